@@ -1,0 +1,6 @@
+"""VaultScribe core: every piece of logic, with no Qt and no GUI.
+
+This package must never import PySide6 or ``app``; the GUI depends on it, never
+the other way round. ``torch`` and ``nemo`` are imported lazily by the ASR
+engine module alone.
+"""

@@ -1,0 +1,173 @@
+"""The audit trail: append-only, hash-chained, content-free.
+
+Each event carries the SHA-256 of the event before it, so ``verify`` finds any
+edited, removed or reordered event. An event records who (the OS user), what
+kind, when, on which object and with what outcome, and never audio,
+transcript text, passphrases, codes or key material: ``detail`` accepts only
+short scalar values, and callers pass reasons, not content.
+
+Events from before unlock go to a small chained log outside the vault
+(``PreauthLog``); the next successful unlock copies them into the vault's log
+and empties the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from core.fsutil import append_line, atomic_write
+
+GENESIS = "0" * 64
+_MAX_DETAIL_STR = 80
+
+Detail = dict[str, str | int | float | bool | None]
+
+
+def _check_detail(detail: Detail) -> Detail:
+    for key, value in detail.items():
+        if not isinstance(key, str) or len(key) > 40:
+            raise ValueError("audit detail keys are short strings")
+        if isinstance(value, str) and len(value) > _MAX_DETAIL_STR:
+            raise ValueError("audit detail values are short: no content in the audit log")
+        if value is not None and not isinstance(value, (str, int, float, bool)):
+            raise ValueError("audit detail values are scalars")
+    return dict(detail)
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    seq: int
+    at_ms: int
+    os_user: str
+    kind: str
+    object_id: str | None
+    outcome: str
+    detail: Detail = field(default_factory=dict)
+    prev_hash: str = GENESIS
+    hash: str = ""
+
+    def compute_hash(self) -> str:
+        body = asdict(self)
+        body.pop("hash")
+        data = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+        return hashlib.sha256(data).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    ok: bool
+    events: int
+    first_bad_seq: int | None = None
+    reason: str | None = None
+
+
+def verify_chain(events: Iterable[AuditEvent], *, start_prev: str = GENESIS) -> VerifyReport:
+    prev, expected_seq, count = start_prev, None, 0
+    for event in events:
+        count += 1
+        if expected_seq is not None and event.seq != expected_seq:
+            return VerifyReport(False, count, event.seq, "an event is missing or out of order")
+        if event.prev_hash != prev:
+            return VerifyReport(False, count, event.seq, "the chain is broken before this event")
+        if event.compute_hash() != event.hash:
+            return VerifyReport(False, count, event.seq, "this event was altered")
+        prev, expected_seq = event.hash, event.seq + 1
+    return VerifyReport(True, count)
+
+
+class AuditLog:
+    """The in-vault log. ``conn`` is a sqlcipher connection inside the caller's transaction."""
+
+    def head(self, conn: Any) -> tuple[int, str]:
+        row = conn.execute("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").fetchone()
+        return (0, GENESIS) if row is None else (int(row[0]), str(row[1]))
+
+    def append(
+        self,
+        conn: Any,
+        *,
+        at_ms: int,
+        os_user: str,
+        kind: str,
+        outcome: str,
+        object_id: str | None = None,
+        detail: Detail | None = None,
+    ) -> AuditEvent:
+        seq, prev = self.head(conn)
+        event = AuditEvent(seq + 1, at_ms, os_user, kind, object_id, outcome, _check_detail(detail or {}), prev)
+        event = AuditEvent(**{**asdict(event), "hash": event.compute_hash()})
+        conn.execute(
+            "INSERT INTO audit_events(seq, at_ms, os_user, kind, object_id, outcome, detail, prev_hash, hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                event.seq,
+                event.at_ms,
+                event.os_user,
+                event.kind,
+                event.object_id,
+                event.outcome,
+                json.dumps(event.detail, sort_keys=True),
+                event.prev_hash,
+                event.hash,
+            ),
+        )
+        return event
+
+    def events(self, conn: Any) -> Iterator[AuditEvent]:
+        cursor = conn.execute(
+            "SELECT seq, at_ms, os_user, kind, object_id, outcome, detail, prev_hash, hash"
+            " FROM audit_events ORDER BY rowid"
+        )
+        for row in cursor:
+            yield AuditEvent(row[0], row[1], row[2], row[3], row[4], row[5], json.loads(row[6]), row[7], row[8])
+
+    def verify(self, conn: Any) -> VerifyReport:
+        return verify_chain(self.events(conn))
+
+    def export_jsonl(self, conn: Any, out: IO[str]) -> int:
+        n = 0
+        for event in self.events(conn):
+            out.write(json.dumps(event.to_json(), sort_keys=True) + "\n")
+            n += 1
+        return n
+
+
+class PreauthLog:
+    """Chained events from before unlock, outside the vault. Content-free by construction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def read(self) -> tuple[list[AuditEvent], VerifyReport]:
+        if not self.path.exists():
+            return [], VerifyReport(True, 0)
+        events = []
+        try:
+            for line in self.path.read_bytes().splitlines():
+                if line.strip():
+                    events.append(AuditEvent(**json.loads(line)))
+        except (ValueError, TypeError, UnicodeDecodeError):
+            return events, VerifyReport(False, len(events), None, "the pre-unlock log is unreadable")
+        return events, verify_chain(events)
+
+    def append(
+        self, *, at_ms: int, os_user: str, kind: str, outcome: str, detail: Detail | None = None
+    ) -> AuditEvent:
+        events, _ = self.read()
+        seq, prev = (events[-1].seq, events[-1].hash) if events else (0, GENESIS)
+        event = AuditEvent(seq + 1, at_ms, os_user, kind, None, outcome, _check_detail(detail or {}), prev)
+        event = AuditEvent(**{**asdict(event), "hash": event.compute_hash()})
+        append_line(self.path, json.dumps(event.to_json(), sort_keys=True).encode())
+        return event
+
+    def clear(self) -> None:
+        if self.path.exists():
+            atomic_write(self.path, b"")

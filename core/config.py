@@ -1,0 +1,105 @@
+"""User settings: each option declared once, with its type, default, label and
+whether an admin policy may lock it. Stored as TOML with a format version;
+older files are upgraded by numbered functions, each tested.
+
+Settings are not secret (they sit beside the vault, outside it): nothing
+sensitive is ever an option.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from core.errors import BadInput
+from core.fsutil import atomic_write
+
+CONFIG_VERSION = 2
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    type: type
+    default: Any
+    label: str
+    policy_lockable: bool = True
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option("auto_lock_minutes", int, 10, "Lock after this many idle minutes (0 = never)", minimum=0, maximum=1440),
+    Option("max_failed_unlocks", int, 10, "Failed unlocks before only the recovery code works", minimum=1, maximum=100),
+    Option("min_passphrase_length", int, 10, "Shortest passphrase accepted", minimum=8, maximum=256),
+)
+_BY_KEY = {o.key: o for o in OPTIONS}
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # v1 stored the idle lock in seconds under another name.
+    if "lock_after_s" in data:
+        data["auto_lock_minutes"] = max(0, int(data.pop("lock_after_s")) // 60)
+    return data
+
+
+UPGRADES: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+class Config:
+    def __init__(self, values: dict[str, Any] | None = None) -> None:
+        self._values: dict[str, Any] = {o.key: o.default for o in OPTIONS}
+        for key, value in (values or {}).items():
+            self.set(key, value)
+
+    def get(self, key: str) -> Any:
+        return self._values[_option(key).key]
+
+    def set(self, key: str, value: Any) -> None:
+        option = _option(key)
+        if not isinstance(value, option.type) or isinstance(value, bool) and option.type is not bool:
+            raise BadInput(f"Setting {key} must be of type {option.type.__name__}.")
+        if option.minimum is not None and value < option.minimum:
+            raise BadInput(f"Setting {key} must be at least {option.minimum}.")
+        if option.maximum is not None and value > option.maximum:
+            raise BadInput(f"Setting {key} must be at most {option.maximum}.")
+        self._values[key] = value
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    @classmethod
+    def load(cls, path: Path) -> Config:
+        if not path.exists():
+            return cls()
+        try:
+            data = tomllib.loads(path.read_text("utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise BadInput(f"The settings file {path} is not valid TOML: {exc}") from exc
+        return cls(upgrade(data, where=path))
+
+    def save(self, path: Path) -> None:
+        doc = {"version": CONFIG_VERSION, **self._values}
+        atomic_write(path, tomli_w.dumps(doc).encode("utf-8"))
+
+
+def _option(key: str) -> Option:
+    try:
+        return _BY_KEY[key]
+    except KeyError:
+        raise BadInput(f"Unknown setting {key!r}.") from None
+
+
+def upgrade(data: dict[str, Any], *, where: Path | str = "settings") -> dict[str, Any]:
+    version = data.pop("version", 1)
+    if not isinstance(version, int) or not 1 <= version <= CONFIG_VERSION:
+        raise BadInput(f"The settings file {where} has an unknown version {version!r}.")
+    while version < CONFIG_VERSION:
+        data = UPGRADES[version](data)
+        version += 1
+    return data

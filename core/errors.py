@@ -1,0 +1,94 @@
+"""The one error tree of VaultScribe.
+
+Third-party errors (sqlcipher, keyring, argon2, PyAV, torch) are translated
+into these where they are raised, so callers above the core only ever catch
+``VaultScribeError``. Authentication and crypto failures are deliberately
+opaque: the real reason goes to the audit log, never into the message.
+"""
+
+from __future__ import annotations
+
+
+class VaultScribeError(Exception):
+    """Root of every error the core raises on purpose."""
+
+    #: process exit code used by the CLI
+    exit_code = 1
+
+
+class UsageError(VaultScribeError):
+    """The caller asked for something that makes no sense (bad flags, wrong state)."""
+
+    exit_code = 2
+
+
+class AuthFailed(VaultScribeError):
+    """Unlock failed. Never says which factor was wrong."""
+
+    exit_code = 3
+
+    def __init__(self, message: str | None = None, *, retry_after_s: float = 0.0) -> None:
+        super().__init__(
+            message
+            or "Could not unlock the vault: the passphrase, the code, the keyring entry "
+            "or the vault header is not right."
+        )
+        self.retry_after_s = retry_after_s
+
+
+class BackoffActive(AuthFailed):
+    """Too many recent failures: no attempt is made until the back-off ends."""
+
+    def __init__(self, retry_after_s: float) -> None:
+        seconds = max(1, int(retry_after_s + 0.999))
+        super().__init__(
+            f"Too many failed unlock attempts: try again in {seconds} s.",
+            retry_after_s=retry_after_s,
+        )
+
+
+class RecoveryRequired(AuthFailed):
+    """The failure limit was reached: only the recovery code opens the vault now."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Too many failed unlock attempts: only the recovery code can open this vault now."
+        )
+
+
+class KeyringUnavailable(VaultScribeError):
+    """No real OS keyring backend is available. Never degrade to plaintext."""
+
+
+class BadInput(VaultScribeError):
+    """Input we cannot use (a corrupt file, a malformed value). Nothing was changed."""
+
+    exit_code = 4
+
+
+class VaultError(VaultScribeError):
+    """A problem with the vault itself."""
+
+
+class VaultNotFound(VaultError):
+    pass
+
+
+class VaultExists(VaultError):
+    pass
+
+
+class VaultLocked(VaultError):
+    """The operation needs an unlocked vault."""
+
+
+class VaultCorrupt(VaultError):
+    """The vault's files are damaged or were altered; the message says which file."""
+
+
+class StorageFull(VaultError):
+    """The disk is full; the last transaction was rolled back and nothing was lost."""
+
+
+class Cancelled(VaultScribeError):
+    """The user cancelled a long operation. The GUI ignores it quietly."""

@@ -1,0 +1,602 @@
+"""The session: the one facade the GUI and the CLI talk to.
+
+It owns the vault's life cycle (create, unlock, recover, lock), the key
+operations (change passphrase, rotate the data key) and the audit trail, and
+hands out the vault's stores while unlocked. It is not thread-safe: the GUI
+runs every call on one vault worker thread.
+
+It never writes a plaintext key, passphrase, code or content to disk, and it
+never says which unlock factor was wrong: that goes to the audit log alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import getpass
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO, Any, NoReturn, TypeVar
+
+from core import errors
+from core.audit import AuditLog, PreauthLog, VerifyReport
+from core.clock import Clock, Random, SystemClock, SystemRandom
+from core.config import Config
+from core.fsutil import atomic_write
+from core.paths import VaultPaths
+from core.security import keys, recovery
+from core.security.backoff import BackoffState
+from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
+from core.security.kdf import Argon2Params
+from core.security.keystore import Keystore
+from core.security.secret import SecretKey
+from core.security.totp import TotpRejected, TotpSecret
+from core.types import TranscriptId, VaultId
+from core.vault import records
+from core.vault.store import VaultDB
+
+T = TypeVar("T")
+
+_TOTP_SECRET = "totp.secret"
+_TOTP_LAST_STEP = "totp.last_step"
+_TOTP_CONFIRMED = "totp.confirmed"
+_PREAUTH_IMPORTED = "audit.preauth_imported_hash"
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """What the user must see once: shown at set-up and after recovery, never stored in plaintext."""
+
+    vault_dir: str
+    totp_uri: str
+    totp_secret: str
+    recovery_code: str
+
+
+@dataclass(frozen=True)
+class Status:
+    unlocked: bool
+    vault_dir: str
+    recordings: int | None = None
+    totp_confirmed: bool | None = None
+    keystore: str | None = None
+    failed_attempts: int = 0
+    retry_after_s: float = 0.0
+    recovery_only: bool = False
+
+
+class _Unlocked:
+    """Key material and the open database while unlocked; wiped on lock."""
+
+    def __init__(self, header: Header, vmk: SecretKey, dek: SecretKey, device_secret: SecretKey, db: VaultDB) -> None:
+        self.header = header
+        self.vmk = vmk
+        self.dek = dek
+        self.device_secret = device_secret
+        self.db = db
+
+    def wipe(self) -> None:
+        self.db.close()
+        for key in (self.vmk, self.dek, self.device_secret):
+            key.wipe()
+
+
+class Session:
+    def __init__(
+        self,
+        paths: VaultPaths,
+        *,
+        keystore: Keystore,
+        clock: Clock | None = None,
+        rng: Random | None = None,
+        kdf_params: Argon2Params | None = None,
+        os_user: str | None = None,
+        config: Config | None = None,
+    ) -> None:
+        self.paths = paths
+        self._keystore = keystore
+        self._clock = clock or SystemClock()
+        self._rng = rng or SystemRandom()
+        self._kdf = kdf_params or Argon2Params()
+        self._os_user = os_user or _current_user()
+        self._config = config if config is not None else Config.load(paths.config)
+        self._preauth = PreauthLog(paths.preauth_log)
+        self._audit = AuditLog()
+        self._open: _Unlocked | None = None
+        self._last_activity_s = self._clock.monotonic_s()
+
+    # -- state -------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self._config
+
+    @property
+    def is_unlocked(self) -> bool:
+        return self._open is not None
+
+    def exists(self) -> bool:
+        return self.paths.header.exists()
+
+    def backoff(self) -> BackoffState:
+        events, _ = self._preauth.read()
+        failures = [e for e in events if e.outcome == "failure"]
+        return BackoffState(
+            failures=len(failures),
+            last_failure_ms=failures[-1].at_ms if failures else None,
+            limit=int(self._config.get("max_failed_unlocks")),
+        )
+
+    def status(self) -> Status:
+        if self._open is None:
+            state = self.backoff()
+            return Status(
+                unlocked=False,
+                vault_dir=str(self.paths.root),
+                failed_attempts=state.failures,
+                retry_after_s=state.retry_after_s(self._clock.now_ms()),
+                recovery_only=state.recovery_only,
+            )
+        db = self._require()
+        (count,) = db.query("SELECT count(*) FROM recordings")[0]
+        return Status(
+            unlocked=True,
+            vault_dir=str(self.paths.root),
+            recordings=int(count),
+            totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
+            keystore=self._keystore.description,
+        )
+
+    # -- create ------------------------------------------------------------
+
+    def create(self, passphrase: str, *, account: str | None = None) -> Enrolment:
+        """Make a new vault and leave it unlocked. Confirm the TOTP with ``confirm_totp``."""
+        if self.exists():
+            raise errors.VaultExists(f"A vault already exists in {self.paths.root}.")
+        self._check_passphrase(passphrase)
+        self.paths.ensure()
+        strays = sorted(self.paths.root.glob("vault-*.db"))
+        if strays:
+            raise errors.VaultExists(
+                f"{self.paths.root} holds vault data ({strays[0].name}) but no header; "
+                "choose an empty folder or restore the header."
+            )
+        vault_id = VaultId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        vmk, dek, device = (SecretKey(self._rng.bytes(32)) for _ in range(3))
+        header = Header(
+            vault_id=vault_id,
+            created_ms=self._clock.now_ms(),
+            db_file=f"vault-{self._rng.bytes(8).hex()}.db",
+            dek=Wrapped(b"\0" * 12, b"\0" * 48),
+        )
+        header = self._with_dek(header, vmk, dek)
+        code = recovery.generate(self._rng)
+        header = self._with_primary(header, vmk, passphrase, device)
+        header = self._with_recovery(header, vmk, code)
+        self._keystore.set(vault_id, device.reveal())
+        db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
+        self._open = _Unlocked(header, vmk, dek, device, db)
+        try:
+            totp = self._enrol_totp()
+            with db.transaction() as conn:
+                self._audit_in(conn, "vault.create", "success", object_id=vault_id)
+            self._write_header(header)
+        except BaseException:
+            self._drop()
+            raise
+        self.touch()
+        return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, code)
+
+    def confirm_totp(self, code: str) -> None:
+        """Finish enrolment: one valid code proves the authenticator was set up."""
+        state = self._require_open()
+        try:
+            self._verify_totp(state, code)
+        except TotpRejected as exc:
+            with state.db.transaction() as conn:
+                self._audit_in(conn, "totp.confirm", "failure", detail={"reason": exc.reason})
+            raise errors.AuthFailed("That code is not right. Check the clock of the device showing it.") from None
+        with state.db.transaction() as conn:
+            self._set_setting(conn, _TOTP_CONFIRMED, True)
+            self._audit_in(conn, "totp.confirm", "success")
+
+    # -- unlock, recover, lock -----------------------------------------------
+
+    def unlock(self, passphrase: str, totp_code: str) -> None:
+        if self._open is not None:
+            return
+        header = self._read_header(action="unlock")
+        state = self.backoff()
+        if state.recovery_only:
+            self._preauth_event("unlock", "refused", reason="recovery_required")
+            raise errors.RecoveryRequired()
+        wait = state.retry_after_s(self._clock.now_ms())
+        if wait > 0:
+            self._preauth_event("unlock", "refused", reason="backoff")
+            raise errors.BackoffActive(wait)
+
+        device_raw = self._keystore.get(header.vault_id)
+        if device_raw is None:
+            self._fail("unlock", "device_secret_missing")
+        device = SecretKey(device_raw)
+        slot = header.slot("primary")
+        kek = keys.primary_kek(passphrase, device.reveal(), salt=slot.salt, params=slot.kdf, vault_id=header.vault_id)
+        try:
+            vmk = keys.open_slot(header, slot, kek)
+        except UnwrapFailed:
+            device.wipe()
+            self._fail("unlock", "primary_slot_rejected")  # wrong passphrase or wrong keyring secret
+        self._open_with(header, vmk, device, action="unlock")
+        state_open = self._require_open()
+        try:
+            self._verify_totp(state_open, totp_code)
+        except TotpRejected as exc:
+            self._drop()
+            self._fail("unlock", exc.reason)
+        with state_open.db.transaction() as conn:
+            self._set_setting(conn, _TOTP_CONFIRMED, True)
+            self._absorb_preauth(conn)
+            self._audit_in(conn, "unlock", "success")
+        self._preauth.clear()
+        self.touch()
+
+    def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
+        """Open with the recovery code alone, then replace every other factor.
+
+        A new passphrase, a new device secret in this account's keyring, a new
+        TOTP secret and a new recovery code: the old code is spent.
+        """
+        self._check_passphrase(new_passphrase)
+        header = self._read_header(action="recover")
+        wait = self.backoff().retry_after_s(self._clock.now_ms())
+        if wait > 0:
+            self._preauth_event("recover", "refused", reason="backoff")
+            raise errors.BackoffActive(wait)
+        try:
+            normalized = recovery.normalize(recovery_code)
+        except ValueError:
+            self._fail("recover", "recovery_code_malformed")
+        slot = header.slot("recovery")
+        kek = keys.recovery_kek(normalized, salt=slot.salt, params=slot.kdf, vault_id=header.vault_id)
+        try:
+            vmk = keys.open_slot(header, slot, kek)
+        except UnwrapFailed:
+            self._fail("recover", "recovery_slot_rejected")
+        self.lock()
+        new_device = SecretKey(self._rng.bytes(32))
+        self._open_with(header, vmk, new_device, action="recover")
+        state = self._require_open()
+        try:
+            new_code = recovery.generate(self._rng)
+            new_header = self._with_primary(header, vmk, new_passphrase, new_device)
+            new_header = self._with_recovery(new_header, vmk, new_code)
+            # Keyring first: until the header is replaced the old recovery code
+            # still works, so a crash at any point leaves a way in.
+            self._keystore.set(header.vault_id, new_device.reveal())
+            totp = self._enrol_totp()
+            with state.db.transaction() as conn:
+                self._absorb_preauth(conn)
+                self._audit_in(conn, "recover", "success")
+            self._write_header(new_header)
+            state.header = new_header
+        except BaseException:
+            self._drop()
+            raise
+        self._preauth.clear()
+        self.touch()
+        return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
+
+    def lock(self) -> None:
+        if self._open is not None:
+            with contextlib.suppress(errors.VaultScribeError):
+                with self._open.db.transaction() as conn:
+                    self._audit_in(conn, "lock", "success")
+            self._drop()
+
+    def touch(self) -> None:
+        self._last_activity_s = self._clock.monotonic_s()
+
+    def lock_if_idle(self) -> bool:
+        """Lock if idle longer than the auto-lock setting; True if it locked now."""
+        minutes = int(self._config.get("auto_lock_minutes"))
+        if self._open is None or minutes == 0:
+            return False
+        if self._clock.monotonic_s() - self._last_activity_s >= minutes * 60:
+            self.lock()
+            return True
+        return False
+
+    # -- key operations ------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        state = self._require_open()
+        self._check_passphrase(new)
+        slot = state.header.slot("primary")
+        kek = keys.primary_kek(
+            old, state.device_secret.reveal(), salt=slot.salt, params=slot.kdf, vault_id=state.header.vault_id
+        )
+        try:
+            keys.open_slot(state.header, slot, kek).wipe()
+        except UnwrapFailed:
+            with state.db.transaction() as conn:
+                self._audit_in(conn, "passphrase.change", "failure", detail={"reason": "old_passphrase_wrong"})
+            raise errors.AuthFailed() from None
+        header = self._with_primary(state.header, state.vmk, new, state.device_secret)
+        self._write_header(header)
+        state.header = header
+        with state.db.transaction() as conn:
+            self._audit_in(conn, "passphrase.change", "success")
+
+    def rotate_data_key(self) -> None:
+        """New DEK: the database is re-encrypted into a new file, per-recording keys
+        are re-wrapped there, and only then does the header switch to it. A crash
+        at any point leaves the old, complete vault in force."""
+        state = self._require_open()
+        new_dek = SecretKey(self._rng.bytes(32))
+        new_name = f"vault-{self._rng.bytes(8).hex()}.db"
+        new_path = self.paths.db(new_name)
+        state.db.export_to(new_path, new_dek)
+        new_db = VaultDB.open(new_path, new_dek)
+        try:
+            old_wrap, new_wrap = keys.recording_wrap_key(state.dek), keys.recording_wrap_key(new_dek)
+            with new_db.transaction() as conn:
+                rows = conn.execute("SELECT id, audio_key_wrapped FROM recordings WHERE audio_key_wrapped IS NOT NULL")
+                for rid, sealed in rows.fetchall():
+                    raw = keys.open_blob(old_wrap, sealed, aad=rid.encode())
+                    conn.execute(
+                        "UPDATE recordings SET audio_key_wrapped = ? WHERE id = ?",
+                        (keys.seal_blob(new_wrap, bytes(raw), aad=rid.encode(), rng=self._rng), rid),
+                    )
+                    raw[:] = bytes(len(raw))
+                self._audit_in(conn, "datakey.rotate", "success")
+        except BaseException:
+            new_db.close()
+            _remove_db_files(new_path)
+            raise
+        header = self._with_dek(
+            Header(state.header.vault_id, state.header.created_ms, new_name, state.header.dek, state.header.slots),
+            state.vmk,
+            new_dek,
+        )
+        self._write_header(header)
+        old_path = state.db.path
+        state.db.close()
+        state.dek.wipe()
+        state.db, state.dek, state.header = new_db, new_dek, header
+        _remove_db_files(old_path)
+
+    # -- recordings' keys -------------------------------------------------------
+
+    def seal_recording_key(self, recording_id: str, key: bytes) -> bytes:
+        state = self._require_open()
+        return keys.seal_blob(keys.recording_wrap_key(state.dek), key, aad=recording_id.encode(), rng=self._rng)
+
+    def open_recording_key(self, recording_id: str, sealed: bytes) -> bytearray:
+        state = self._require_open()
+        try:
+            return keys.open_blob(keys.recording_wrap_key(state.dek), sealed, aad=recording_id.encode())
+        except UnwrapFailed:
+            raise errors.VaultCorrupt(f"The key of recording {recording_id} was altered.") from None
+
+    # -- audit ------------------------------------------------------------------
+
+    def audit_verify(self) -> VerifyReport:
+        db = self._require()
+        report = self._audit.verify(db.conn)
+        if not report.ok:
+            return report
+        events, pre = self._preauth.read()
+        if not pre.ok:
+            return VerifyReport(False, report.events + pre.events, pre.first_bad_seq, f"pre-unlock log: {pre.reason}")
+        return VerifyReport(True, report.events + len(events))
+
+    def audit_export(self, out: IO[str]) -> int:
+        return self._audit.export_jsonl(self._require().conn, out)
+
+    def audit(self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        with self._require().transaction() as conn:
+            self._audit_in(conn, kind, outcome, object_id=object_id, detail=detail)
+
+    # -- database access for the stores ---------------------------------------
+
+    def run_in_transaction(self, fn: Callable[[Any], T]) -> T:
+        self.touch()
+        with self._require().transaction() as conn:
+            return fn(conn)
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
+        self.touch()
+        return self._require().query(sql, params)
+
+    # -- recordings and transcripts ------------------------------------------------
+
+    def add_recording(self, recording: records.Recording, *, audio_key: bytes | None = None) -> None:
+        sealed = None if audio_key is None else self.seal_recording_key(recording.id, audio_key)
+
+        def op(conn: Any) -> None:
+            records.add_recording(conn, recording, audio_key_sealed=sealed)
+            self._audit_in(conn, "recording.add", "success", object_id=recording.id)
+
+        self.run_in_transaction(op)
+
+    def recordings(self) -> list[records.Recording]:
+        return self.run_in_transaction(records.list_recordings)
+
+    def save_transcript(self, transcript: records.Transcript) -> None:
+        def op(conn: Any) -> None:
+            records.save_transcript(conn, transcript)
+            self._audit_in(conn, "transcript.save", "success", object_id=transcript.id)
+
+        self.run_in_transaction(op)
+
+    def transcript(self, transcript_id: TranscriptId) -> records.Transcript | None:
+        return self.run_in_transaction(lambda conn: records.get_transcript(conn, transcript_id))
+
+    def search(self, query: str, *, limit: int = 50) -> list[records.SearchHit]:
+        if not query.strip():
+            return []
+        return self.run_in_transaction(lambda conn: records.search(conn, query, limit=limit))
+
+    # == internals ==============================================================
+
+    def _require_open(self) -> _Unlocked:
+        if self._open is None:
+            raise errors.VaultLocked("The vault is locked: unlock it first.")
+        return self._open
+
+    def _require(self) -> VaultDB:
+        return self._require_open().db
+
+    def _drop(self) -> None:
+        if self._open is not None:
+            self._open.wipe()
+            self._open = None
+
+    def _check_passphrase(self, passphrase: str) -> None:
+        minimum = int(self._config.get("min_passphrase_length"))
+        if len(passphrase) < minimum:
+            raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
+
+    def _read_header(self, *, action: str) -> Header:
+        if not self.paths.header.exists():
+            raise errors.VaultNotFound(f"No vault in {self.paths.root}: run 'vaultscribe init' first.")
+        try:
+            return Header.from_bytes(self.paths.header.read_bytes())
+        except (HeaderInvalid, OSError):
+            self._fail(action, "header_malformed")
+
+    def _write_header(self, header: Header) -> None:
+        vmk = self._require_open().vmk
+        atomic_write(self.paths.header, header.sealed(keys.header_mac_key(vmk)).to_bytes())
+
+    def _with_dek(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
+        return Header(header.vault_id, header.created_ms, header.db_file, keys.wrap_dek(header, vmk, dek, rng=self._rng), header.slots)
+
+    def _with_primary(self, header: Header, vmk: SecretKey, passphrase: str, device: SecretKey) -> Header:
+        salt = self._rng.bytes(16)
+        kek = keys.primary_kek(passphrase, device.reveal(), salt=salt, params=self._kdf, vault_id=header.vault_id)
+        return header.with_slot(keys.make_slot(header, "primary", kek, vmk, salt=salt, params=self._kdf, rng=self._rng))
+
+    def _with_recovery(self, header: Header, vmk: SecretKey, code: str) -> Header:
+        salt = self._rng.bytes(16)
+        kek = keys.recovery_kek(recovery.normalize(code), salt=salt, params=self._kdf, vault_id=header.vault_id)
+        return header.with_slot(keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng))
+
+    def _open_with(self, header: Header, vmk: SecretKey, device: SecretKey, *, action: str) -> None:
+        """Check the whole-header MAC, unwrap the DEK and open the database."""
+        try:
+            header.verify_mac(keys.header_mac_key(vmk))
+            dek = keys.open_dek(header, vmk)
+        except UnwrapFailed:
+            vmk.wipe()
+            device.wipe()
+            self._fail(action, "header_mac_mismatch")
+        try:
+            db = VaultDB.open(self.paths.db(header.db_file), dek)
+        except BaseException:
+            for key in (vmk, dek, device):
+                key.wipe()
+            raise
+        self._open = _Unlocked(header, vmk, dek, device, db)
+        self._remove_stray_databases(header)
+
+    def _remove_stray_databases(self, header: Header) -> None:
+        # Left by a key rotation that crashed before the header switched.
+        for path in self.paths.root.glob("vault-*.db"):
+            if path.name != header.db_file:
+                _remove_db_files(path)
+
+    def _enrol_totp(self) -> TotpSecret:
+        state = self._require_open()
+        secret = TotpSecret(self._rng.bytes(20))
+        sealed = keys.seal_blob(keys.totp_key(state.vmk, state.device_secret.reveal()), secret.key, aad=b"totp", rng=self._rng)
+        with state.db.transaction() as conn:
+            self._set_setting(conn, _TOTP_SECRET, base64.b64encode(sealed).decode("ascii"))
+            self._set_setting(conn, _TOTP_CONFIRMED, False)
+            self._audit_in(conn, "totp.enrol", "success")
+        return secret
+
+    def _verify_totp(self, state: _Unlocked, code: str) -> int:
+        sealed_b64 = self._setting(_TOTP_SECRET, None)
+        if not isinstance(sealed_b64, str):
+            raise TotpRejected("totp_not_enrolled")
+        try:
+            raw = keys.open_blob(
+                keys.totp_key(state.vmk, state.device_secret.reveal()), base64.b64decode(sealed_b64), aad=b"totp"
+            )
+        except (UnwrapFailed, ValueError):
+            raise TotpRejected("totp_secret_unreadable") from None
+        secret = TotpSecret(bytes(raw))
+        raw[:] = bytes(len(raw))
+        last_step = int(self._setting(_TOTP_LAST_STEP, -1))
+        step = secret.verify(code, now_s=self._clock.now_ms() // 1000, last_step=last_step)
+        with state.db.transaction() as conn:
+            self._set_setting(conn, _TOTP_LAST_STEP, step)
+        return step
+
+    def _fail(self, action: str, reason: str) -> NoReturn:
+        """Record a failed attempt with its real reason, then raise the opaque error."""
+        self._preauth_event(action, "failure", reason=reason)
+        state = self.backoff()
+        raise errors.AuthFailed(retry_after_s=state.retry_after_s(self._clock.now_ms()))
+
+    def _preauth_event(self, kind: str, outcome: str, *, reason: str) -> None:
+        self._preauth.append(
+            at_ms=self._clock.now_ms(), os_user=self._os_user, kind=kind, outcome=outcome, detail={"reason": reason}
+        )
+
+    def _absorb_preauth(self, conn: Any) -> None:
+        """Copy the pre-unlock events into the vault's chain, once each."""
+        events, report = self._preauth.read()
+        done = self._setting_in(conn, _PREAUTH_IMPORTED, None)
+        if done is not None:
+            hashes = [e.hash for e in events]
+            events = events[hashes.index(done) + 1 :] if done in hashes else events
+        if not report.ok:
+            self._audit_in(conn, "preauth.verify", "failure", detail={"reason": "chain_broken"})
+        for event in events:
+            self._audit_in(
+                conn,
+                f"preauth.{event.kind}",
+                event.outcome,
+                detail={**event.detail, "at_ms": event.at_ms, "preauth_hash": event.hash[:16]},
+            )
+        if events:
+            self._set_setting(conn, _PREAUTH_IMPORTED, events[-1].hash)
+
+    def _audit_in(self, conn: Any, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+        self._audit.append(
+            conn, at_ms=self._clock.now_ms(), os_user=self._os_user, kind=kind, outcome=outcome, object_id=object_id, detail=detail
+        )
+
+    def _setting(self, key: str, default: Any) -> Any:
+        return self._setting_in(self._require().conn, key, default)
+
+    @staticmethod
+    def _setting_in(conn: Any, key: str, default: Any) -> Any:
+        row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    @staticmethod
+    def _set_setting(conn: Any, key: str, value: Any) -> None:
+        conn.execute(
+            "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, json.dumps(value)),
+        )
+
+
+def _remove_db_files(path: Any) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            (path.parent / (path.name + suffix)).unlink()
+
+
+def _current_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+

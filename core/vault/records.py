@@ -1,0 +1,123 @@
+"""Recordings and transcripts inside the vault: plain functions over a connection.
+
+Called through ``Session`` inside its transactions; values that cross threads
+are frozen dataclasses. Text lives only in the encrypted database.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from core.types import RecordingId, TranscriptId
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Recording:
+    id: RecordingId
+    title: str
+    created_ms: int
+    duration_ms: int | None = None
+    language: str | None = None
+    status: str = "new"
+    source_name: str | None = None
+    original_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class Transcript:
+    id: TranscriptId
+    recording_id: RecordingId
+    created_ms: int
+    engine: str
+    model_id: str
+    text: str
+    words: tuple[Word, ...] = field(default_factory=tuple)
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    transcript_id: TranscriptId
+    recording_id: RecordingId
+    snippet: str
+
+
+def add_recording(conn: Any, rec: Recording, *, audio_key_sealed: bytes | None = None) -> None:
+    conn.execute(
+        "INSERT INTO recordings(id, title, created_ms, duration_ms, language, status, source_name,"
+        " original_sha256, audio_key_wrapped) VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            rec.id,
+            rec.title,
+            rec.created_ms,
+            rec.duration_ms,
+            rec.language,
+            rec.status,
+            rec.source_name,
+            rec.original_sha256,
+            audio_key_sealed,
+        ),
+    )
+
+
+def get_recording(conn: Any, rid: RecordingId) -> Recording | None:
+    row = conn.execute(
+        "SELECT id, title, created_ms, duration_ms, language, status, source_name, original_sha256"
+        " FROM recordings WHERE id = ?",
+        (rid,),
+    ).fetchone()
+    return None if row is None else Recording(*row)
+
+
+def list_recordings(conn: Any) -> list[Recording]:
+    rows = conn.execute(
+        "SELECT id, title, created_ms, duration_ms, language, status, source_name, original_sha256"
+        " FROM recordings ORDER BY created_ms DESC, id"
+    ).fetchall()
+    return [Recording(*row) for row in rows]
+
+
+def count_recordings(conn: Any) -> int:
+    return int(conn.execute("SELECT count(*) FROM recordings").fetchone()[0])
+
+
+def save_transcript(conn: Any, tr: Transcript) -> None:
+    words = json.dumps([{"w": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in tr.words])
+    conn.execute("UPDATE transcripts SET is_current = 0 WHERE recording_id = ?", (tr.recording_id,))
+    conn.execute(
+        "INSERT INTO transcripts(id, recording_id, created_ms, updated_ms, engine, model_id, language,"
+        " text, words_json) VALUES (?,?,?,?,?,?,?,?,?)",
+        (tr.id, tr.recording_id, tr.created_ms, tr.created_ms, tr.engine, tr.model_id, tr.language, tr.text, words),
+    )
+
+
+def get_transcript(conn: Any, tid: TranscriptId) -> Transcript | None:
+    row = conn.execute(
+        "SELECT id, recording_id, created_ms, engine, model_id, text, words_json, language"
+        " FROM transcripts WHERE id = ?",
+        (tid,),
+    ).fetchone()
+    if row is None:
+        return None
+    words = tuple(Word(w["w"], int(w["start_ms"]), int(w["end_ms"])) for w in json.loads(row[6]))
+    return Transcript(row[0], row[1], row[2], row[3], row[4], row[5], words, row[7])
+
+
+def search(conn: Any, query: str, *, limit: int = 50) -> list[SearchHit]:
+    """Full-text search; FTS5 syntax errors surface as BadInput via the caller's translation."""
+    rows = conn.execute(
+        "SELECT t.id, t.recording_id, snippet(transcript_fts, 0, '[', ']', '…', 12)"
+        " FROM transcript_fts JOIN transcripts t ON t.rowid = transcript_fts.rowid"
+        " WHERE transcript_fts MATCH ? ORDER BY rank LIMIT ?",
+        (query, limit),
+    ).fetchall()
+    return [SearchHit(*row) for row in rows]
