@@ -158,9 +158,7 @@ class PreauthLog:
             return events, VerifyReport(False, len(events), None, "the pre-unlock log is unreadable")
         return events, verify_chain(events)
 
-    def append(
-        self, *, at_ms: int, os_user: str, kind: str, outcome: str, detail: Detail | None = None
-    ) -> AuditEvent:
+    def append(self, *, at_ms: int, os_user: str, kind: str, outcome: str, detail: Detail | None = None) -> AuditEvent:
         events, _ = self.read()
         seq, prev = (events[-1].seq, events[-1].hash) if events else (0, GENESIS)
         event = AuditEvent(seq + 1, at_ms, os_user, kind, None, outcome, _check_detail(detail or {}), prev)

@@ -62,11 +62,12 @@ class Config:
 
     def set(self, key: str, value: Any) -> None:
         option = _option(key)
-        if not isinstance(value, option.type) or isinstance(value, bool) and option.type is not bool:
+        bound: Any = value  # compared below; isinstance must not narrow it to object
+        if not isinstance(value, option.type) or (isinstance(value, bool) and option.type is not bool):
             raise BadInput(f"Setting {key} must be of type {option.type.__name__}.")
-        if option.minimum is not None and value < option.minimum:
+        if option.minimum is not None and bound < option.minimum:
             raise BadInput(f"Setting {key} must be at least {option.minimum}.")
-        if option.maximum is not None and value > option.maximum:
+        if option.maximum is not None and bound > option.maximum:
             raise BadInput(f"Setting {key} must be at most {option.maximum}.")
         self._values[key] = value
 

@@ -51,9 +51,7 @@ class RecoveryRequired(AuthFailed):
     """The failure limit was reached: only the recovery code opens the vault now."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "Too many failed unlock attempts: only the recovery code can open this vault now."
-        )
+        super().__init__("Too many failed unlock attempts: only the recovery code can open this vault now.")
 
 
 class KeyringUnavailable(VaultScribeError):

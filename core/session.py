@@ -39,7 +39,7 @@ from core.vault.store import VaultDB
 
 T = TypeVar("T")
 
-_TOTP_SECRET = "totp.secret"
+_TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
@@ -290,9 +290,8 @@ class Session:
 
     def lock(self) -> None:
         if self._open is not None:
-            with contextlib.suppress(errors.VaultScribeError):
-                with self._open.db.transaction() as conn:
-                    self._audit_in(conn, "lock", "success")
+            with contextlib.suppress(errors.VaultScribeError), self._open.db.transaction() as conn:
+                self._audit_in(conn, "lock", "success")
             self._drop()
 
     def touch(self) -> None:
@@ -395,7 +394,9 @@ class Session:
     def audit_export(self, out: IO[str]) -> int:
         return self._audit.export_jsonl(self._require().conn, out)
 
-    def audit(self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    def audit(
+        self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
         with self._require().transaction() as conn:
             self._audit_in(conn, kind, outcome, object_id=object_id, detail=detail)
 
@@ -472,7 +473,13 @@ class Session:
         atomic_write(self.paths.header, header.sealed(keys.header_mac_key(vmk)).to_bytes())
 
     def _with_dek(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
-        return Header(header.vault_id, header.created_ms, header.db_file, keys.wrap_dek(header, vmk, dek, rng=self._rng), header.slots)
+        return Header(
+            header.vault_id,
+            header.created_ms,
+            header.db_file,
+            keys.wrap_dek(header, vmk, dek, rng=self._rng),
+            header.slots,
+        )
 
     def _with_primary(self, header: Header, vmk: SecretKey, passphrase: str, device: SecretKey) -> Header:
         salt = self._rng.bytes(16)
@@ -482,7 +489,9 @@ class Session:
     def _with_recovery(self, header: Header, vmk: SecretKey, code: str) -> Header:
         salt = self._rng.bytes(16)
         kek = keys.recovery_kek(recovery.normalize(code), salt=salt, params=self._kdf, vault_id=header.vault_id)
-        return header.with_slot(keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng))
+        return header.with_slot(
+            keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng)
+        )
 
     def _open_with(self, header: Header, vmk: SecretKey, device: SecretKey, *, action: str) -> None:
         """Check the whole-header MAC, unwrap the DEK and open the database."""
@@ -511,7 +520,9 @@ class Session:
     def _enrol_totp(self) -> TotpSecret:
         state = self._require_open()
         secret = TotpSecret(self._rng.bytes(20))
-        sealed = keys.seal_blob(keys.totp_key(state.vmk, state.device_secret.reveal()), secret.key, aad=b"totp", rng=self._rng)
+        sealed = keys.seal_blob(
+            keys.totp_key(state.vmk, state.device_secret.reveal()), secret.key, aad=b"totp", rng=self._rng
+        )
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_SECRET, base64.b64encode(sealed).decode("ascii"))
             self._set_setting(conn, _TOTP_CONFIRMED, False)
@@ -566,9 +577,17 @@ class Session:
         if events:
             self._set_setting(conn, _PREAUTH_IMPORTED, events[-1].hash)
 
-    def _audit_in(self, conn: Any, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None) -> None:
+    def _audit_in(
+        self, conn: Any, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None
+    ) -> None:
         self._audit.append(
-            conn, at_ms=self._clock.now_ms(), os_user=self._os_user, kind=kind, outcome=outcome, object_id=object_id, detail=detail
+            conn,
+            at_ms=self._clock.now_ms(),
+            os_user=self._os_user,
+            kind=kind,
+            outcome=outcome,
+            object_id=object_id,
+            detail=detail,
         )
 
     def _setting(self, key: str, default: Any) -> Any:
@@ -598,5 +617,3 @@ def _current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "unknown"
-
-

@@ -182,7 +182,7 @@ class Header:
         slots_doc = doc["slots"]
         if not isinstance(slots_doc, list) or len(slots_doc) > len(SLOT_KINDS):
             raise HeaderInvalid("bad slots")
-        slots = []
+        slots: list[Slot] = []
         for s in slots_doc:
             if not isinstance(s, dict) or set(s) != {"kind", "salt", "kdf", "nonce", "ct"}:
                 raise HeaderInvalid("bad slot")

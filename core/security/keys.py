@@ -47,7 +47,9 @@ def recording_wrap_key(dek: SecretKey) -> bytes:
     return hkdf(dek.reveal(), info=_INFO + b"recording-keys")
 
 
-def make_slot(header: Header, kind: str, kek: bytes, vmk: SecretKey, *, salt: bytes, params: Argon2Params, rng: Random) -> Slot:
+def make_slot(
+    header: Header, kind: str, kek: bytes, vmk: SecretKey, *, salt: bytes, params: Argon2Params, rng: Random
+) -> Slot:
     aad = header.slot_aad(kind, salt, params)
     return Slot(kind, salt, params, wrap(kek, vmk.reveal(), aad=aad, rng=rng))
 

@@ -78,15 +78,15 @@ class KeyringKeystore:
         name = backend_name(backend)
         if name in REAL_BACKENDS:
             return backend
+        if name.startswith("keyrings.alt"):
+            raise KeyringUnavailable(f"A plaintext keyring backend is in force ({name}). {HOW_TO_FIX}")
         # The chainer wraps several backends; take the best real one it holds,
         # and refuse outright if a plaintext one is among them.
         inner = getattr(backend, "backends", None)
         if inner is not None:
             names = [backend_name(b) for b in inner]
             if any(n.startswith("keyrings.alt") for n in names):
-                raise KeyringUnavailable(
-                    f"A plaintext keyring backend is installed ({', '.join(names)}). {HOW_TO_FIX}"
-                )
+                raise KeyringUnavailable(f"A plaintext keyring backend is installed ({', '.join(names)}). {HOW_TO_FIX}")
             real = [b for b in inner if backend_name(b) in REAL_BACKENDS]
             if real:
                 return max(real, key=lambda b: getattr(b, "priority", 0))

@@ -51,10 +51,7 @@ def migrate(conn: Any, *, target: int | None = None) -> list[int]:
     if have > len(migrations):
         from core.errors import VaultError
 
-        raise VaultError(
-            f"This vault was written by a newer VaultScribe (schema {have}); "
-            "update the app to open it."
-        )
+        raise VaultError(f"This vault was written by a newer VaultScribe (schema {have}); update the app to open it.")
     applied = []
     for migration in migrations[have:target]:
         conn.execute("BEGIN IMMEDIATE")

@@ -33,14 +33,14 @@ PRAGMAS = (
 def translate(exc: Exception, *, where: str) -> VaultError | BadInput:
     """Map a sqlcipher error onto our tree. Callers ``raise translate(e) from e``."""
     text = str(exc).lower()
-    if "database or disk is full" in text or "disk i/o error" in text and "full" in text:
+    if "database or disk is full" in text or ("disk i/o error" in text and "full" in text):
         return StorageFull("The disk is full: the last change was not saved; nothing else was lost.")
     if "not a database" in text or "malformed" in text or "hmac" in text:
         return VaultCorrupt(
             f"The vault database {where} is damaged or was altered (a page failed its "
             "authentication check). Restore it from a backup."
         )
-    if "fts5" in text or "syntax error" in text and "match" in text:
+    if "fts5" in text or ("syntax error" in text and "match" in text):
         return BadInput("Invalid search: check quotes and operators in the search text.")
     return VaultError(f"Vault database error in {where}: {exc}")
 

@@ -1,0 +1,112 @@
+"""Shared fixtures. The real Secret Service is started here, by the suite itself:
+a private dbus-daemon and gnome-keyring-daemon under a throwaway HOME."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+KEYRING_PASSWORD = "throwaway-test-keyring"
+
+
+@pytest.fixture(scope="session")
+def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """A real Secret Service for this test session; yields the environment that reaches it.
+
+    Fails (never skips) when gnome-keyring or dbus is missing: the test command installs them.
+    """
+    for tool in ("dbus-daemon", "gnome-keyring-daemon"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed; run 'make test', which installs it")
+    home = tmp_path_factory.mktemp("home")
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700)
+    env = {
+        "HOME": str(home),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_CONFIG_HOME": str(home / ".config"),
+        "XDG_CACHE_HOME": str(home / ".cache"),
+    }
+    base = {**os.environ, **env}
+    bus = subprocess.Popen(
+        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=base,
+    )
+    assert bus.stdout is not None
+    address = bus.stdout.readline().strip()
+    env["DBUS_SESSION_BUS_ADDRESS"] = address
+    base["DBUS_SESSION_BUS_ADDRESS"] = address
+    daemon = subprocess.Popen(
+        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=base,
+    )
+    assert daemon.stdin is not None and daemon.stdout is not None
+    daemon.stdin.write(KEYRING_PASSWORD)
+    daemon.stdin.close()
+    for line in iter(daemon.stdout.readline, ""):
+        key, _, value = line.strip().partition("=")
+        if key == "GNOME_KEYRING_CONTROL":
+            env[key] = value
+            break
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        import keyring.core
+
+        keyring.core.init_backend()  # forget any backend chosen before this bus existed
+        _wait_for_secret_service()
+        yield env
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        for proc in (daemon, bus):
+            proc.terminate()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_for_secret_service() -> None:
+    from keyring.backends.SecretService import Keyring
+
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            backend = Keyring()
+            backend.set_password("vaultscribe-test", "probe", "ok")
+            if backend.get_password("vaultscribe-test", "probe") == "ok":
+                backend.delete_password("vaultscribe-test", "probe")
+                return
+        except Exception as exc:  # noqa: BLE001 - any failure means "not up yet"
+            if time.monotonic() > deadline:
+                pytest.fail(f"the test Secret Service did not come up: {exc!r}")
+        time.sleep(0.1)
+
+
+@pytest.fixture()
+def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point every temp file of this process at a folder the test can scan."""
+    import tempfile
+
+    tmp = tmp_path / "systmp"
+    tmp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(tmp))
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+    return tmp

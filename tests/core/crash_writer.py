@@ -1,0 +1,46 @@
+"""A writer process for the kill -9 tests: unlocks, then commits forever.
+
+Run as ``python -m tests.core.crash_writer VAULT NOW_MS CODE MODE`` with the
+passphrase on stdin. After each commit it prints the committed id, so every id
+the parent has read was committed before the process died.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from core.clock import FakeClock
+from core.paths import VaultPaths
+from core.security.kdf import TEST_PARAMS
+from core.security.keystore import KeyringKeystore
+from core.session import Session
+from core.types import RecordingId, TranscriptId
+from core.vault.records import Recording, Transcript, Word
+
+
+def main() -> None:
+    vault, now_ms, code, mode = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
+    session = Session(
+        VaultPaths(Path(vault)), keystore=KeyringKeystore(), clock=FakeClock(now_ms), kdf_params=TEST_PARAMS
+    )
+    session.unlock(sys.stdin.readline().rstrip("\n"), code)
+    print("unlocked", flush=True)
+    n = 0
+    while True:
+        n += 1
+        if mode == "rotate":
+            session.rotate_data_key()
+            print(f"rotated {n}", flush=True)
+            continue
+        rid = RecordingId(f"r-{os.getpid()}-{n}")
+        session.add_recording(Recording(rid, f"take {n}", now_ms + n), audio_key=bytes([n % 256]) * 32)
+        text = " ".join(f"word{n}x{i}" for i in range(200))
+        words = tuple(Word(f"word{n}x{i}", i * 100, i * 100 + 90) for i in range(200))
+        session.save_transcript(Transcript(TranscriptId(f"t-{rid}"), rid, now_ms + n, "test", "m", text, words))
+        print(f"committed {rid}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""The vaultscribe command line against a real SQLCipher vault and the real Secret Service."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import subprocess
+import sys
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from core import cli
+from core.clock import FakeClock
+from core.security.kdf import TEST_PARAMS
+from core.security.totp import TotpSecret
+
+pytestmark = pytest.mark.real_keyring
+
+PASS = "correct horse battery staple"
+
+
+def secret_of(uri: str) -> TotpSecret:
+    b32 = urllib.parse.parse_qs(urllib.parse.urlparse(uri).query)["secret"][0]
+    return TotpSecret(base64.b32decode(b32 + "=" * (-len(b32) % 8)))
+
+
+class Cli:
+    """Runs ``cli.main`` in-process with an injected clock: each call moves to a fresh TOTP step."""
+
+    def __init__(self, vault: Path) -> None:
+        self.vault = vault
+        self.clock = FakeClock()
+        self.totp: TotpSecret | None = None
+
+    def code(self) -> str:
+        assert self.totp is not None
+        self.clock.advance(31)
+        return self.totp.code_at(self.clock.now_ms() // 1000)
+
+    def __call__(self, *args: str, stdin: str = "") -> tuple[int, Any, str]:
+        out = io.StringIO()
+        err = io.StringIO()
+        real_err, sys.stderr = sys.stderr, err
+        try:
+            rc = cli.main(
+                ["--vault", str(self.vault), *args],
+                stdin=io.StringIO(stdin),
+                stdout=out,
+                clock=self.clock,
+                kdf_params=TEST_PARAMS,
+            )
+        finally:
+            sys.stderr = real_err
+        text = out.getvalue()
+        data = json.loads(text) if "--json" in args and text.strip() and rc in (0, 1) else text
+        return rc, data, err.getvalue()
+
+
+@pytest.fixture()
+def vs(tmp_path: Path, secret_service: dict[str, str]) -> Cli:
+    run = Cli(tmp_path / "vault")
+    rc, data, _ = run("init", "--passphrase-stdin", "--json", stdin=PASS + "\n")
+    assert rc == 0
+    assert data["vault"] == str(run.vault)
+    assert data["totp_uri"].startswith("otpauth://totp/")
+    assert len(data["recovery_code"].split("-")) == 7
+    run.totp = secret_of(data["totp_uri"])
+    run.recovery = data["recovery_code"]  # type: ignore[attr-defined]
+    return run
+
+
+def test_status_unlocks_and_reports(vs: Cli) -> None:
+    rc, data, _ = vs("status", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=PASS + "\n")
+    assert rc == 0
+    assert data["unlocked"] is True
+    assert data["recordings"] == 0
+    assert data["keystore"] == "keyring.backends.SecretService.Keyring"
+
+
+def test_locked_status_needs_no_secret(vs: Cli) -> None:
+    rc, data, _ = vs("status", "--json")
+    assert rc == 0
+    assert data["unlocked"] is False
+    assert data["failed_attempts"] == 0
+
+
+def test_wrong_passphrase_and_wrong_code_exit_3_with_the_same_line(vs: Cli) -> None:
+    rc1, _, err1 = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin="not the passphrase\n")
+    vs.clock.advance(10)
+    rc2, _, err2 = vs("status", "--passphrase-stdin", "--totp", "000000", stdin=PASS + "\n")
+    assert rc1 == rc2 == 3
+    assert err1 == err2
+    assert err1.count("\n") == 1 and err1.startswith("vaultscribe: ")
+
+
+def test_backoff_is_reported_and_survives_restarts(vs: Cli) -> None:
+    rc, _, _ = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin="wrong wrong wrong\n")
+    assert rc == 3
+    # immediately again: refused without trying, with the wait in the message
+    rc, _, err = vs("status", "--passphrase-stdin", "--totp", "123456", stdin=PASS + "\n")
+    assert rc == 3
+    assert "try again in" in err
+    rc, data, _ = vs("status", "--json")
+    assert data["failed_attempts"] == 1
+
+
+def test_usage_errors_exit_2(vs: Cli) -> None:
+    rc, _, err = vs("status", "--totp", "123456")
+    assert rc == 2
+    assert "--passphrase-stdin" in err
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["no-such-command"])
+    assert exc.value.code == 2
+
+
+def test_passwd_rotate_audit_and_recover(vs: Cli, tmp_path: Path) -> None:
+    new = "a different long passphrase"
+    rc, data, _ = vs("passwd", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=f"{PASS}\n{new}\n")
+    assert (rc, data) == (0, {"changed": True})
+    rc, _, _ = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 3
+    vs.clock.advance(5)
+    rc, data, _ = vs("rotate-key", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=new + "\n")
+    assert (rc, data) == (0, {"rotated": True})
+
+    rc, data, _ = vs("audit", "verify", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=new + "\n")
+    assert rc == 0 and data["ok"] is True and data["events"] > 5
+
+    out = tmp_path / "audit.jsonl"
+    rc, data, _ = vs(
+        "audit", "export", "--passphrase-stdin", "--totp", vs.code(), "--output", str(out), "--json", stdin=new + "\n"
+    )
+    assert rc == 0 and data["exported"] > 5
+    events = [json.loads(line) for line in out.read_text().splitlines()]
+    kinds = [e["kind"] for e in events]
+    assert "vault.create" in kinds and "datakey.rotate" in kinds and "passphrase.change" in kinds
+    # the failed attempt before unlock was chained in, with its real reason
+    assert any(e["kind"] == "preauth.unlock" and e["detail"]["reason"] == "primary_slot_rejected" for e in events)
+    assert all(new not in line and PASS not in line for line in out.read_text().splitlines())
+
+    third = "third passphrase after recovery"
+    rc, data, _ = vs("recover", "--recovery-stdin", "--json", stdin=f"{vs.recovery}\n{third}\n")  # type: ignore[attr-defined]
+    assert rc == 0 and data["recovery_code"] != vs.recovery  # type: ignore[attr-defined]
+    vs.totp = secret_of(data["totp_uri"])
+    rc, data, _ = vs("status", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=third + "\n")
+    assert rc == 0 and data["unlocked"] is True
+
+
+def test_missing_vault_is_bad_input(tmp_path: Path, secret_service: dict[str, str]) -> None:
+    rc, _, err = Cli(tmp_path / "nothing")("status")
+    assert rc == 4
+    assert "No vault" in err
+
+
+def test_real_entry_point_as_a_process(tmp_path: Path, secret_service: dict[str, str]) -> None:
+    """The installed console script with production Argon2 parameters and the real clock."""
+    exe = Path(sys.executable).with_name("vaultscribe")
+    vault = tmp_path / "v"
+    run = subprocess.run(
+        [str(exe), "--vault", str(vault), "init", "--passphrase-stdin", "--json"],
+        input=PASS + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    totp = secret_of(data["totp_uri"])
+    import time
+
+    code = totp.code_at(int(time.time()))
+    run = subprocess.run(
+        [str(exe), "status", "--vault", str(vault), "--passphrase-stdin", "--totp", code, "--json"],
+        input=PASS + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout) == json.loads(run.stdout) | {"unlocked": True, "recordings": 0}
+    # the same code again is a replay: refused, exit 3, one line on stderr
+    run = subprocess.run(
+        [str(exe), "status", "--vault", str(vault), "--passphrase-stdin", "--totp", code],
+        input=PASS + "\n",
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert run.returncode == 3
+    assert run.stderr.count("\n") == 1
