@@ -154,7 +154,7 @@ class PreauthLog:
             for line in self.path.read_bytes().splitlines():
                 if line.strip():
                     events.append(AuditEvent(**json.loads(line)))
-        except (ValueError, TypeError, UnicodeDecodeError):
+        except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
             return events, VerifyReport(False, len(events), None, "the pre-unlock log is unreadable")
         return events, verify_chain(events)
 

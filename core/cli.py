@@ -20,6 +20,7 @@ from typing import IO, Any, NoReturn
 
 from core.clock import Clock
 from core.errors import BadInput, UsageError, VaultScribeError
+from core.hardening import disable_core_dumps
 from core.paths import VaultPaths, default_vault_dir
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
@@ -260,6 +261,7 @@ def main(
     clock: Clock | None = None,
     kdf_params: Argon2Params | None = None,
 ) -> int:
+    disable_core_dumps()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.clock, args.kdf_params = clock, kdf_params

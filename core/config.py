@@ -42,9 +42,13 @@ _BY_KEY = {o.key: o for o in OPTIONS}
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
-    # v1 stored the idle lock in seconds under another name.
+    # v1 stored the idle lock in seconds under another name. Round up: a lock
+    # after 30 s must not become 0, which means "never lock".
     if "lock_after_s" in data:
-        data["auto_lock_minutes"] = max(0, int(data.pop("lock_after_s")) // 60)
+        seconds = data.pop("lock_after_s")
+        if not isinstance(seconds, int) or isinstance(seconds, bool):
+            raise BadInput("Setting lock_after_s must be of type int.")
+        data["auto_lock_minutes"] = max(0, -(-seconds // 60))
     return data
 
 

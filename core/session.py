@@ -235,6 +235,9 @@ class Session:
         except TotpRejected as exc:
             self._drop()
             self._fail("unlock", exc.reason)
+        except BaseException:
+            self._drop()  # never leave the vault open without a verified code
+            raise
         with state_open.db.transaction() as conn:
             self._set_setting(conn, _TOTP_CONFIRMED, True)
             self._absorb_preauth(conn)

@@ -155,9 +155,11 @@ class Header:
     def from_bytes(cls, raw: bytes) -> Header:
         if len(raw) > MAX_HEADER_BYTES:
             raise HeaderInvalid("header too large")
+        # ValueError, not only JSONDecodeError: an integer of more than 4300
+        # digits raises a plain ValueError from inside the JSON decoder.
         try:
             doc = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise HeaderInvalid("not JSON") from exc
         if not isinstance(doc, dict) or doc.get("magic") != MAGIC:
             raise HeaderInvalid("not a VaultScribe header")

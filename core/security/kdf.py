@@ -37,7 +37,8 @@ class Argon2Params:
             raise ValueError("bad KDF parameters")
         assert isinstance(m, int) and isinstance(t, int) and isinstance(p, int)
         # bounds keep a hostile header from asking for terabytes or years
-        if not (8 <= m <= 4 * 1024 * 1024 and 1 <= t <= 64 and 1 <= p <= 64):
+        # and Argon2 itself needs 8 KiB per lane, or it raises its own HashingError at unlock
+        if not (8 <= m <= 4 * 1024 * 1024 and 1 <= t <= 64 and 1 <= p <= 64 and m >= 8 * p):
             raise ValueError("KDF parameters out of range")
         return cls(memory_kib=m, time_cost=t, parallelism=p)
 

@@ -49,7 +49,9 @@ class TotpSecret:
     def verify(self, code: str, *, now_s: int, last_step: int) -> int:
         """Return the accepted time step, or raise TotpRejected."""
         code = code.strip().replace(" ", "")
-        if len(code) != DIGITS or not code.isdigit():
+        # isascii(): str.isdigit() is also true for fullwidth, Arabic-Indic and
+        # superscript digits, which would fail the ASCII encoding below.
+        if len(code) != DIGITS or not code.isascii() or not code.isdigit():
             raise TotpRejected("totp_malformed")
         totp = self._totp()
         current = now_s // STEP_S

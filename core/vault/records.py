@@ -10,7 +10,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlcipher3.dbapi2 as sqlite
+
+from core.errors import BadInput
 from core.types import RecordingId, TranscriptId
+
+_SQLITE_ERROR = 1  # the generic result code; busy, I/O and corruption have their own
 
 
 @dataclass(frozen=True)
@@ -113,11 +118,20 @@ def get_transcript(conn: Any, tid: TranscriptId) -> Transcript | None:
 
 
 def search(conn: Any, query: str, *, limit: int = 50) -> list[SearchHit]:
-    """Full-text search; FTS5 syntax errors surface as BadInput via the caller's translation."""
-    rows = conn.execute(
-        "SELECT t.id, t.recording_id, snippet(transcript_fts, 0, '[', ']', '…', 12)"
-        " FROM transcript_fts JOIN transcripts t ON t.rowid = transcript_fts.rowid"
-        " WHERE transcript_fts MATCH ? ORDER BY rank LIMIT ?",
-        (query, limit),
-    ).fetchall()
+    """Full-text search; a query FTS5 cannot parse raises BadInput."""
+    try:
+        rows = conn.execute(
+            "SELECT t.id, t.recording_id, snippet(transcript_fts, 0, '[', ']', '…', 12)"
+            " FROM transcript_fts JOIN transcripts t ON t.rowid = transcript_fts.rowid"
+            " WHERE transcript_fts MATCH ? ORDER BY rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+    except sqlite.OperationalError as exc:
+        # The SQL is fixed, so a plain SQLITE_ERROR is about the query text. FTS5
+        # words those several ways, not all starting "fts5:" ("unterminated
+        # string" for a lone quote, "no such column: 19" for covid-19), so the
+        # caller's translation by message would call them a vault error.
+        if getattr(exc, "sqlite_errorcode", None) == _SQLITE_ERROR:
+            raise BadInput("Invalid search: check quotes and operators in the search text.") from exc
+        raise
     return [SearchHit(*row) for row in rows]

@@ -60,6 +60,12 @@ class Cli:
         return rc, data, err.getvalue()
 
 
+@pytest.fixture(autouse=True)
+def _keep_pytests_core_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    # main() lowers RLIMIT_CORE for good; in-process runs must not do that to pytest itself.
+    monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)
+
+
 @pytest.fixture()
 def vs(tmp_path: Path, secret_service: dict[str, str]) -> Cli:
     run = Cli(tmp_path / "vault")
