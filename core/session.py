@@ -43,6 +43,7 @@ _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
+_RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class Status:
     totp_confirmed: bool | None = None
     keystore: str | None = None
     failed_attempts: int = 0
+    attempts_left: int | None = None
     retry_after_s: float = 0.0
     recovery_only: bool = False
 
@@ -136,6 +138,7 @@ class Session:
                 unlocked=False,
                 vault_dir=str(self.paths.root),
                 failed_attempts=state.failures,
+                attempts_left=max(0, state.limit - state.failures),
                 retry_after_s=state.retry_after_s(self._clock.now_ms()),
                 recovery_only=state.recovery_only,
             )
@@ -529,6 +532,8 @@ class Session:
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_SECRET, base64.b64encode(sealed).decode("ascii"))
             self._set_setting(conn, _TOTP_CONFIRMED, False)
+            # A new secret has no accepted codes yet; the old secret's steps do not apply.
+            self._set_setting(conn, _TOTP_LAST_STEP, -1)
             self._audit_in(conn, "totp.enrol", "success")
         return secret
 
@@ -554,7 +559,8 @@ class Session:
         """Record a failed attempt with its real reason, then raise the opaque error."""
         self._preauth_event(action, "failure", reason=reason)
         state = self.backoff()
-        raise errors.AuthFailed(retry_after_s=state.retry_after_s(self._clock.now_ms()))
+        message = _RECOVERY_FAILED if action == "recover" else None
+        raise errors.AuthFailed(message, retry_after_s=state.retry_after_s(self._clock.now_ms()))
 
     def _preauth_event(self, kind: str, outcome: str, *, reason: str) -> None:
         self._preauth.append(

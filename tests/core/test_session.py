@@ -40,6 +40,8 @@ from tests.core.helpers import (
 )
 
 OPAQUE = str(errors.AuthFailed())
+# Recovery has its own wording, equally opaque: a malformed code and a wrong one read the same.
+RECOVERY_OPAQUE = "Could not open the vault with that recovery code, or the vault header is not right."
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 
@@ -112,6 +114,11 @@ def auth_failure(fn: Callable[[], object]) -> errors.AuthFailed:
 def assert_opaque(exc: errors.AuthFailed) -> None:
     assert type(exc) is errors.AuthFailed
     assert str(exc) == OPAQUE
+
+
+def assert_opaque_recovery(exc: errors.AuthFailed) -> None:
+    assert type(exc) is errors.AuthFailed
+    assert str(exc) == RECOVERY_OPAQUE
 
 
 def add_sample(session: Session, n: int = 1, *, audio_key: bytes | None = None) -> tuple[RecordingId, TranscriptId]:
@@ -529,7 +536,7 @@ def test_failure_limit_requires_recovery_which_replaces_every_factor(tmp_path: P
 
     # the old recovery code is spent
     v.next_step()
-    assert_opaque(auth_failure(lambda: s.recover(old.recovery_code, PASSPHRASE)))
+    assert_opaque_recovery(auth_failure(lambda: s.recover(old.recovery_code, PASSPHRASE)))
     # the old passphrase no longer works
     v.next_step()
     assert_opaque(auth_failure(lambda: s.unlock(PASSPHRASE, v.code(new.totp_secret))))
@@ -588,7 +595,7 @@ def test_recover_keeps_the_data(vault: Vault) -> None:
 )
 def test_a_bad_recovery_code_is_auth_failed(vault: Vault, code: str, reason: str) -> None:
     vault.session.lock()
-    assert_opaque(auth_failure(lambda: vault.session.recover(code, OTHER_PASSPHRASE)))
+    assert_opaque_recovery(auth_failure(lambda: vault.session.recover(code, OTHER_PASSPHRASE)))
     assert not vault.session.is_unlocked
     vault.unlock()  # the old factors still work
     assert preauth_reasons(vault.session, kind="preauth.recover") == [reason]

@@ -1,0 +1,71 @@
+"""Which window shows when: set-up on first run, unlock while locked, the main window while unlocked.
+
+The shell owns no state of the vault: it asks the session (through the
+worker) whether a vault exists, and follows the windows. It calls
+``on_finished`` when the user quits, and the composition root ends the app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QDialog
+
+from app.errors import show_error
+from app.tasks import VaultWorker
+from app.windows.main_window import IDLE_CHECK_MS, MainWindow
+from app.windows.setup import SetupDialog
+from app.windows.unlock import UnlockDialog
+from core.config import Config
+
+
+class Shell:
+    def __init__(
+        self,
+        worker: VaultWorker,
+        *,
+        config: Config,
+        on_finished: Callable[[], None],
+        idle_check_ms: int = IDLE_CHECK_MS,
+    ) -> None:
+        self._worker = worker
+        self._on_finished = on_finished
+        # A plain value loaded with the session, not a session call: fine to read on the GUI thread.
+        self._min_passphrase_length = int(config.get("min_passphrase_length"))
+        self.window = MainWindow(
+            worker, on_vault_did_lock=self.show_unlock, on_quit=on_finished, idle_check_ms=idle_check_ms
+        )
+        self.dialog: QDialog | None = None
+
+    def start(self) -> None:
+        self._worker.op(None, lambda s: s.exists()).success(self._first_window).failure(self._fatal).run()
+
+    def _first_window(self, exists: bool) -> None:
+        if exists:
+            self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+        else:
+            self._show(SetupDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+
+    def show_unlock(self) -> None:
+        if not self.window.isVisible():  # a lock and an idle lock can both report
+            return
+        self.window.hide()
+        self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+
+    def _show(self, dialog: QDialog) -> None:
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+        self.dialog = dialog
+        dialog.accepted.connect(self.window.show)
+        dialog.rejected.connect(self._on_finished)
+        dialog.show()
+
+    def _fatal(self, exc: Exception) -> None:
+        show_error(None, exc).finished.connect(self._on_finished)
+
+    def close(self) -> None:
+        """Close every window without asking; the caller then shuts the worker down."""
+        if self.dialog is not None:
+            self.dialog.hide()
+        self.window.idle_timer.stop()
+        self.window.hide()

@@ -1,0 +1,63 @@
+"""A real Qt shell against a real Session: in-memory keystore, fast Argon2, a fake clock."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+
+import pytest
+
+from app.shell import Shell
+from app.tasks import MainThreadGC, VaultWorker
+from core.clock import FakeClock
+from core.paths import VaultPaths
+from core.security.kdf import TEST_PARAMS
+from core.security.keystore import MemoryKeystore
+from core.session import Enrolment, Session
+from tests.app.helpers import PASSPHRASE, totp_code
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def session(tmp_path, clock: FakeClock) -> Session:
+    return Session(
+        VaultPaths(tmp_path / "vault"), keystore=MemoryKeystore(), clock=clock, kdf_params=TEST_PARAMS, os_user="tester"
+    )
+
+
+@pytest.fixture
+def enrolled(session: Session, clock: FakeClock) -> Enrolment:
+    """A vault made and confirmed on the test thread, locked before any worker exists."""
+    enrolment = session.create(PASSPHRASE)
+    session.confirm_totp(totp_code(enrolment.totp_secret, clock))
+    session.lock()
+    clock.advance(31)  # the next code must be from a new step: replays are refused
+    return enrolment
+
+
+@pytest.fixture
+def worker(qapp, session: Session) -> Iterator[VaultWorker]:
+    collector = MainThreadGC()  # as in app.main: never collect Qt wrappers on the worker thread
+    collector.start()
+    worker = VaultWorker(session)
+    yield worker
+    worker.shutdown()
+    collector.stop()
+
+
+@pytest.fixture
+def shell(qtbot, worker: VaultWorker, session: Session) -> Iterator[Shell]:
+    shell = Shell(worker, config=session.config, on_finished=lambda: None)
+    qtbot.addWidget(shell.window)
+    shell.start()
+    qtbot.waitUntil(lambda: shell.dialog is not None and shell.dialog.isVisible())
+    yield shell
+    shell.close()
+
