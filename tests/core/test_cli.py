@@ -7,6 +7,7 @@ import io
 import json
 import subprocess
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Any
@@ -164,40 +165,20 @@ def test_missing_vault_is_bad_input(tmp_path: Path, secret_service: dict[str, st
 
 def test_real_entry_point_as_a_process(tmp_path: Path, secret_service: dict[str, str]) -> None:
     """The installed console script with production Argon2 parameters and the real clock."""
-    exe = Path(sys.executable).with_name("vaultscribe")
-    vault = tmp_path / "v"
-    run = subprocess.run(
-        [str(exe), "--vault", str(vault), "init", "--passphrase-stdin", "--json"],
-        input=PASS + "\n",
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    data = json.loads(run.stdout)
-    totp = secret_of(data["totp_uri"])
-    import time
+    exe = str(Path(sys.executable).with_name("vaultscribe"))
+    vault = str(tmp_path / "v")
 
-    code = totp.code_at(int(time.time()))
-    run = subprocess.run(
-        [str(exe), "status", "--vault", str(vault), "--passphrase-stdin", "--totp", code, "--json"],
-        input=PASS + "\n",
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout) == json.loads(run.stdout) | {"unlocked": True, "recordings": 0}
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], input=PASS + "\n", capture_output=True, text=True, check=False, timeout=60)
+
+    done = run("--vault", vault, "init", "--passphrase-stdin", "--json")
+    assert done.returncode == 0, done.stderr
+    code = secret_of(json.loads(done.stdout)["totp_uri"]).code_at(int(time.time()))
+    done = run("status", "--vault", vault, "--passphrase-stdin", "--totp", code, "--json")
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert (status["unlocked"], status["recordings"]) == (True, 0)
     # the same code again is a replay: refused, exit 3, one line on stderr
-    run = subprocess.run(
-        [str(exe), "status", "--vault", str(vault), "--passphrase-stdin", "--totp", code],
-        input=PASS + "\n",
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
-    assert run.returncode == 3
-    assert run.stderr.count("\n") == 1
+    done = run("status", "--vault", vault, "--passphrase-stdin", "--totp", code)
+    assert done.returncode == 3
+    assert done.stderr.count("\n") == 1
