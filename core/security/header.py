@@ -182,8 +182,8 @@ class Header:
         ):
             raise HeaderInvalid("bad database name")
         slots_doc = doc["slots"]
-        if not isinstance(slots_doc, list) or len(slots_doc) > len(SLOT_KINDS):
-            raise HeaderInvalid("bad slots")
+        if not isinstance(slots_doc, list) or len(slots_doc) != len(SLOT_KINDS):
+            raise HeaderInvalid("a header holds exactly two slots: primary and recovery")
         slots: list[Slot] = []
         for s in slots_doc:
             if not isinstance(s, dict) or set(s) != {"kind", "salt", "kdf", "nonce", "ct"}:

@@ -11,6 +11,7 @@ import base64
 import json
 from dataclasses import dataclass, replace
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -490,12 +491,11 @@ def test_a_third_slot_is_refused() -> None:
         Header.from_bytes(dump(d))
 
 
-def test_a_header_without_a_primary_slot_parses_but_cannot_open() -> None:
+def test_a_header_without_a_primary_slot_does_not_parse() -> None:
     d = doc()
     d["slots"] = d["slots"][1:]
-    header = Header.from_bytes(dump(d))
     with pytest.raises(HeaderInvalid, match="primary"):
-        header.slot("primary")
+        Header.from_bytes(dump(d))
 
 
 @pytest.mark.parametrize(
@@ -534,3 +534,21 @@ def test_oversized_header_is_refused_before_parsing() -> None:
     padded = GOOD.raw[:-2] + b" " * (MAX_HEADER_BYTES) + GOOD.raw[-2:]
     with pytest.raises(HeaderInvalid, match="too large"):
         Header.from_bytes(padded)
+
+
+
+@pytest.mark.parametrize("dropped", ["primary", "recovery"])
+def test_a_header_missing_a_slot_fails_unlock_as_auth_failed(tmp_path: Path, dropped: str) -> None:
+    from core.errors import AuthFailed
+    from tests.core.helpers import make_session
+
+    session = make_session(tmp_path / "v")
+    session.create(PASSPHRASE)
+    session.lock()
+    doc = json.loads(session.paths.header.read_bytes())
+    doc["slots"] = [s for s in doc["slots"] if s["kind"] != dropped]
+    session.paths.header.write_bytes((json.dumps(doc, sort_keys=True, indent=1) + "\n").encode())
+    with pytest.raises(AuthFailed):
+        session.unlock(PASSPHRASE, "123456")
+    with pytest.raises(AuthFailed):
+        session.recover("0000-0000-0000-0000-0000-0000-0000", PASSPHRASE)
