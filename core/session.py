@@ -142,12 +142,10 @@ class Session:
                 retry_after_s=state.retry_after_s(self._clock.now_ms()),
                 recovery_only=state.recovery_only,
             )
-        db = self._require()
-        (count,) = db.query("SELECT count(*) FROM recordings")[0]
         return Status(
             unlocked=True,
             vault_dir=str(self.paths.root),
-            recordings=int(count),
+            recordings=records.count_recordings(self._require().conn),
             totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
             keystore=self._keystore.description,
         )
