@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any, NoReturn, TypeVar
 
 from core import errors
+from core.audio import blobs
 from core.audit import AuditLog, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
@@ -33,7 +34,7 @@ from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey
 from core.security.totp import TotpRejected, TotpSecret
-from core.types import TranscriptId, VaultId
+from core.types import RecordingId, TranscriptId, VaultId
 from core.vault import records
 from core.vault.store import VaultDB
 
@@ -244,6 +245,7 @@ class Session:
             self._absorb_preauth(conn)
             self._audit_in(conn, "unlock", "success")
         self._preauth.clear()
+        self._remove_orphan_blobs()
         self.touch()
 
     def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
@@ -417,14 +419,91 @@ class Session:
 
     # -- recordings and transcripts ------------------------------------------------
 
-    def add_recording(self, recording: records.Recording, *, audio_key: bytes | None = None) -> None:
+    def add_recording(
+        self,
+        recording: records.Recording,
+        *,
+        audio_key: bytes | None = None,
+        original_blob: str | None = None,
+        audio_blob: str | None = None,
+    ) -> None:
+        """Commit a recording whose blobs (if any) are already sealed on disk."""
         sealed = None if audio_key is None else self.seal_recording_key(recording.id, audio_key)
 
         def op(conn: Any) -> None:
-            records.add_recording(conn, recording, audio_key_sealed=sealed)
+            records.add_recording(
+                conn, recording, audio_key_sealed=sealed, original_blob=original_blob, audio_blob=audio_blob
+            )
             self._audit_in(conn, "recording.add", "success", object_id=recording.id)
 
         self.run_in_transaction(op)
+
+    def delete_recording(self, recording_id: RecordingId) -> None:
+        """Crypto-shred: the key is destroyed in the database first, then the files go.
+
+        A crash between the two leaves blob files nobody can decrypt; the next
+        unlock removes them.
+        """
+        state = self._require_open()
+        names: dict[str, str] = {}
+
+        def op(conn: Any) -> None:
+            names.update(records.blob_names(conn, recording_id))
+            if not records.delete_recording(conn, recording_id):
+                raise errors.BadInput(f"There is no recording {recording_id}.")
+            self._audit_in(conn, "recording.delete", "success", object_id=recording_id, detail={"blobs": len(names)})
+
+        self.run_in_transaction(op)
+        # Push the freed pages (holding the wrapped key) out of the WAL into the
+        # main file, where secure_delete has zeroed them.
+        state.db.query("PRAGMA wal_checkpoint(TRUNCATE)")
+        for name in names.values():
+            (self.paths.blobs / name).unlink(missing_ok=True)
+
+    # -- audio blobs --------------------------------------------------------------
+
+    def new_recording_key(self) -> bytes:
+        return self._rng.bytes(32)
+
+    def open_blob_writer(
+        self, recording_id: RecordingId, key: bytes, *, sync: bool = False, chunk_size: int = blobs.DEFAULT_CHUNK
+    ) -> blobs.BlobWriter:
+        """A new blob under a random name in the vault's blob folder.
+
+        An import seals it and then commits the recording row that points at it;
+        a live recording commits the row first, so a crash leaves a blob to
+        recover. A blob no row points at is removed at the next unlock.
+        """
+        self._require_open()
+        self.paths.ensure()
+        path = self.paths.blobs / f"{self._rng.bytes(16).hex()}.vsb"
+        return blobs.BlobWriter(path, key, recording_id=recording_id, chunk_size=chunk_size, sync=sync)
+
+    def open_blob(self, recording_id: RecordingId, role: str = "audio") -> blobs.BlobReader:
+        """Decrypting, seekable view of a recording's blob; decoders read it in memory."""
+
+        def lookup(conn: Any) -> tuple[bytes | None, str | None]:
+            return records.sealed_key(conn, recording_id), records.blob_names(conn, recording_id).get(role)
+
+        sealed, name = self.run_in_transaction(lookup)
+        if sealed is None or name is None:
+            raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
+        key = self.open_recording_key(recording_id, sealed)
+        try:
+            return blobs.BlobReader(self.paths.blobs / name, bytes(key), recording_id=recording_id)
+        except FileNotFoundError:
+            raise errors.VaultCorrupt(f"The audio file of recording {recording_id} is missing.") from None
+        finally:
+            key[:] = bytes(len(key))
+
+    def _remove_orphan_blobs(self) -> None:
+        """Blobs no recording points at: a deletion or an import that died half-way."""
+        if not self.paths.blobs.is_dir():
+            return
+        known = self.run_in_transaction(records.all_blob_names)
+        for path in self.paths.blobs.glob("*.vsb"):
+            if path.name not in known:
+                path.unlink(missing_ok=True)
 
     def recordings(self) -> list[records.Recording]:
         return self.run_in_transaction(records.list_recordings)

@@ -56,10 +56,17 @@ class SearchHit:
     snippet: str
 
 
-def add_recording(conn: Any, rec: Recording, *, audio_key_sealed: bytes | None = None) -> None:
+def add_recording(
+    conn: Any,
+    rec: Recording,
+    *,
+    audio_key_sealed: bytes | None = None,
+    original_blob: str | None = None,
+    audio_blob: str | None = None,
+) -> None:
     conn.execute(
         "INSERT INTO recordings(id, title, created_ms, duration_ms, language, status, source_name,"
-        " original_sha256, audio_key_wrapped) VALUES (?,?,?,?,?,?,?,?,?)",
+        " original_sha256, audio_key_wrapped, original_blob, audio_blob) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec.id,
             rec.title,
@@ -70,8 +77,34 @@ def add_recording(conn: Any, rec: Recording, *, audio_key_sealed: bytes | None =
             rec.source_name,
             rec.original_sha256,
             audio_key_sealed,
+            original_blob,
+            audio_blob,
         ),
     )
+
+
+def blob_names(conn: Any, rid: RecordingId) -> dict[str, str]:
+    """The blob files of one recording, by role ("original", "audio")."""
+    row = conn.execute("SELECT original_blob, audio_blob FROM recordings WHERE id = ?", (rid,)).fetchone()
+    if row is None:
+        return {}
+    return {role: name for role, name in zip(("original", "audio"), row, strict=True) if name}
+
+
+def all_blob_names(conn: Any) -> set[str]:
+    rows = conn.execute("SELECT original_blob, audio_blob FROM recordings").fetchall()
+    return {name for row in rows for name in row if name}
+
+
+def sealed_key(conn: Any, rid: RecordingId) -> bytes | None:
+    row = conn.execute("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,)).fetchone()
+    return None if row is None else row[0]
+
+
+def delete_recording(conn: Any, rid: RecordingId) -> bool:
+    """Destroy the recording's key, then its row (transcripts and redactions cascade)."""
+    conn.execute("UPDATE recordings SET audio_key_wrapped = NULL WHERE id = ?", (rid,))
+    return bool(conn.execute("DELETE FROM recordings WHERE id = ?", (rid,)).rowcount)
 
 
 def get_recording(conn: Any, rid: RecordingId) -> Recording | None:
