@@ -14,18 +14,21 @@ from __future__ import annotations
 import base64
 import contextlib
 import getpass
+import io
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 from core import errors
-from core.audio import blobs
+from core.audio import blobs, importer
 from core.audit import AuditLog, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
 from core.fsutil import atomic_write
+from core.jobs import CancelToken, Progress, no_progress
 from core.paths import VaultPaths
 from core.security import keys, recovery
 from core.security.backoff import BackoffState
@@ -495,6 +498,81 @@ class Session:
             raise errors.VaultCorrupt(f"The audio file of recording {recording_id} is missing.") from None
         finally:
             key[:] = bytes(len(key))
+
+    def import_audio(
+        self,
+        path: Path,
+        *,
+        title: str | None = None,
+        limits: importer.ImportLimits | None = None,
+        cancel: CancelToken | None = None,
+        progress: Progress = no_progress,
+    ) -> importer.ImportedRecording:
+        """Import one file: its original bytes and its 16 kHz mono PCM, both encrypted.
+
+        Bad input raises BadInput naming the file and the reason, and leaves
+        nothing behind: no row, no blob.
+        """
+        self._require_open()
+        limits = limits or importer.ImportLimits()
+        importer.check_source(path, limits)
+        rid = RecordingId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        key = self.new_recording_key()
+        written: list[blobs.BlobWriter] = []
+        try:
+            with self.open_blob_writer(rid, key) as original:
+                written.append(original)
+                sha256 = importer.copy_and_hash(
+                    path, original.write, cancel=cancel, progress=lambda f: progress(0.2 * f)
+                )
+            with (
+                self.open_blob_writer(rid, key) as pcm,
+                blobs.BlobReader(original.path, key, recording_id=rid) as stored,
+            ):
+                written.append(pcm)
+                result = importer.decode(
+                    io.BufferedReader(stored, importer.READ_CHUNK),
+                    name=path.name,
+                    on_pcm=pcm.write,
+                    limits=limits,
+                    cancel=cancel,
+                    progress=lambda f: progress(0.2 + 0.8 * f),
+                )
+            recording = records.Recording(
+                rid,
+                title or path.stem,
+                self._clock.now_ms(),
+                duration_ms=round(result.duration_s * 1000),
+                status="imported",
+                source_name=path.name,
+                original_sha256=sha256,
+            )
+            self.add_recording(recording, audio_key=key, original_blob=original.path.name, audio_blob=pcm.path.name)
+        except BaseException as exc:
+            for writer in written:
+                writer.abort()
+            reason = type(exc).__name__
+            with contextlib.suppress(errors.VaultScribeError):
+                self.audit("recording.import", "failure", detail={"reason": reason})
+            raise
+        progress(1.0)
+        return importer.ImportedRecording(rid, path.name, result.duration_s, sha256)
+
+    def export_original(self, recording_id: RecordingId, out: Path) -> int:
+        """Decrypt a recording's original bytes to a file the user chose. Audited."""
+        with self.open_blob(recording_id, "original") as reader:
+            tmp = out.with_name(f".{out.name}.part")
+            try:
+                with open(tmp, "wb") as fh:
+                    while block := reader.read(importer.READ_CHUNK):
+                        fh.write(block)
+                tmp.replace(out)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+            size = reader.size
+        self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
+        return size
 
     def _remove_orphan_blobs(self) -> None:
         """Blobs no recording points at: a deletion or an import that died half-way."""

@@ -536,7 +536,6 @@ def test_oversized_header_is_refused_before_parsing() -> None:
         Header.from_bytes(padded)
 
 
-
 @pytest.mark.parametrize("dropped", ["primary", "recovery"])
 def test_a_header_missing_a_slot_fails_unlock_as_auth_failed(tmp_path: Path, dropped: str) -> None:
     from core.errors import AuthFailed

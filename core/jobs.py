@@ -1,0 +1,35 @@
+"""What long operations take besides their input: a progress sink and a cancel token.
+
+The core never calls into Qt: it reports progress through a plain callable and
+checks a flag to cancel. The GUI polls or forwards both.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from core.errors import Cancelled
+
+#: Receives the fraction done, 0.0 to 1.0.
+Progress = Callable[[float], None]
+
+
+def no_progress(_fraction: float) -> None:
+    return None
+
+
+class CancelToken:
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def raise_if_cancelled(self) -> None:
+        if self._event.is_set():
+            raise Cancelled("Cancelled.")
