@@ -24,6 +24,7 @@ from core.hardening import disable_core_dumps
 from core.paths import VaultPaths, default_vault_dir
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
+from core.types import RecordingId
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -79,6 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--recovery-stdin", action="store_true", help="read the recovery code and new passphrase from stdin")
     p.add_argument("--account", help="the account name shown in the authenticator app")
     p.set_defaults(run=_cmd_recover)
+
+    p = sub.add_parser("import", parents=[common, auth], help="import audio or video files into the vault")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
+    p.set_defaults(run=_cmd_recordings)
+
+    p = sub.add_parser("delete", parents=[common, auth], help="delete a recording for good (crypto-shredding)")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(run=_cmd_delete)
+
+    p = sub.add_parser(
+        "export-audio", parents=[common, auth], help="decrypt a recording's original file to a path you choose"
+    )
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    p.set_defaults(run=_cmd_export_audio)
 
     audit = sub.add_parser("audit", parents=[common], help="the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
@@ -219,6 +238,59 @@ def _cmd_recover(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         "recovery_code": enrolment.recovery_code,
     }
     _emit(args, out, data, _enrolment_text(enrolment, "The vault is recovered; every factor was replaced."))
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    session = _unlocked(args, stdin)
+    imported: list[dict[str, Any]] = []
+    failed: list[dict[str, str]] = []
+    try:
+        for path in args.files:
+            try:
+                done = session.import_audio(path)
+            except BadInput as exc:  # one bad file does not stop the others
+                failed.append({"file": str(path), "error": str(exc)})
+                continue
+            imported.append(
+                {"id": done.id, "file": str(path), "duration_s": round(done.duration_s, 3), "sha256": done.sha256}
+            )
+    finally:
+        session.lock()
+    lines = [f"imported {r['file']} as {r['id']} ({r['duration_s']:.1f} s)" for r in imported]
+    lines += [f"failed {e['error']}" for e in failed]
+    _emit(args, out, {"recordings": imported, "errors": failed}, "\n".join(lines))
+    return BadInput.exit_code if failed else EXIT_OK
+
+
+def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    session = _unlocked(args, stdin)
+    try:
+        rows = [asdict(r) for r in session.recordings()]
+    finally:
+        session.lock()
+    text = "\n".join(f"{r['id']}  {r['title']}  {(r['duration_ms'] or 0) / 1000:.1f} s  {r['status']}" for r in rows)
+    _emit(args, out, {"recordings": rows}, text or "No recordings.")
+    return EXIT_OK
+
+
+def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    session = _unlocked(args, stdin)
+    try:
+        session.delete_recording(RecordingId(args.id))
+    finally:
+        session.lock()
+    _emit(args, out, {"deleted": args.id}, f"Deleted {args.id}; its key is destroyed.")
+    return EXIT_OK
+
+
+def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    session = _unlocked(args, stdin)
+    try:
+        size = session.export_original(RecordingId(args.id), args.out)
+    finally:
+        session.lock()
+    _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 
 

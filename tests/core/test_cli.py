@@ -57,7 +57,7 @@ class Cli:
         finally:
             sys.stderr = real_err
         text = out.getvalue()
-        data = json.loads(text) if "--json" in args and text.strip() and rc in (0, 1) else text
+        data = json.loads(text) if "--json" in args and text.strip() else text
         return rc, data, err.getvalue()
 
 
@@ -182,3 +182,33 @@ def test_real_entry_point_as_a_process(tmp_path: Path, secret_service: dict[str,
     done = run("status", "--vault", vault, "--passphrase-stdin", "--totp", code)
     assert done.returncode == 3
     assert done.stderr.count("\n") == 1
+
+
+def test_import_list_export_delete(vs: Cli, tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    good = encode(tmp_path / "interview.flac", "flac", "flac", 44_100, seconds=2.0)
+    bad = tmp_path / "notes.mp3"
+    bad.write_text("not audio")
+    auth = ["--passphrase-stdin", "--json"]
+    rc, data, _ = vs("import", str(good), str(bad), *auth, "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 4  # one file failed; the other was still imported
+    (rec,) = data["recordings"]
+    assert rec["file"] == str(good) and abs(rec["duration_s"] - 2.0) < 0.05 and len(rec["sha256"]) == 64
+    assert data["errors"] == [
+        {"file": str(bad), "error": "notes.mp3: not an audio or video file VaultScribe can read."}
+    ]
+
+    rc, data, _ = vs("recordings", *auth, "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and [r["id"] for r in data["recordings"]] == [rec["id"]]
+
+    out = tmp_path / "copy.flac"
+    rc, data, _ = vs("export-audio", rec["id"], "--out", str(out), *auth, "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and out.read_bytes() == good.read_bytes()
+
+    rc, data, _ = vs("delete", rec["id"], *auth, "--totp", vs.code(), stdin=PASS + "\n")
+    assert (rc, data) == (0, {"deleted": rec["id"]})
+    rc, data, _ = vs("recordings", *auth, "--totp", vs.code(), stdin=PASS + "\n")
+    assert data["recordings"] == []
+    rc, _, err = vs("delete", rec["id"], "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 4 and "no recording" in err
