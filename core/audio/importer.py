@@ -107,6 +107,7 @@ def decode(
 ) -> DecodeResult:
     """Decode the first audio stream of ``source`` to 16 kHz mono float32, handing PCM to ``on_pcm``."""
     import av
+    import numpy as np
 
     _check_riff_length(source, name)
     try:
@@ -126,14 +127,17 @@ def decode(
             raise BadInput(
                 f"{name}: {_duration(declared_s)} of audio, over the {_duration(limits.max_duration_s)} limit."
             )
-        resampler = av.AudioResampler(format="flt", layout="mono", rate=SAMPLE_RATE_HZ)
+        # Resample with FFmpeg but keep the channels; the down-mix is ours (a plain mean),
+        # since FFmpeg's adds channels at -3 dB each and can clip a loud stereo file.
+        resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE_HZ)
         max_samples = int(limits.max_duration_s * SAMPLE_RATE_HZ)
         samples = 0
 
         def emit(frames: list[Any]) -> None:
             nonlocal samples
             for out in frames:
-                pcm = bytes(out.planes[0])[: out.samples * BYTES_PER_SAMPLE]
+                planes = out.to_ndarray()  # (channels, samples) float32
+                pcm = planes.mean(axis=0, dtype=np.float32).astype("<f4").tobytes()
                 samples += out.samples
                 if samples > max_samples:
                     raise BadInput(f"{name}: more than {_duration(limits.max_duration_s)} of audio, over the limit.")

@@ -150,3 +150,19 @@ def test_no_plaintext_audio_in_the_vault_or_temp_dir(
                 found = [n for n in needles if n in data]
                 assert not found, (path, found[:1])
     assert [r.id for r in vault.session.recordings()] == [keep.id]
+
+
+def test_stereo_is_down_mixed_as_the_channel_mean(vault: Vault, tmp_path: Path) -> None:
+    import wave
+
+    t = np.arange(32_000) / 16_000
+    tone = (0.9 * np.sin(2 * np.pi * 250 * t) * 32767).astype("<i2")
+    source = tmp_path / "loud.wav"
+    with wave.open(str(source), "wb") as w:
+        w.setnchannels(2)
+        w.setsampwidth(2)
+        w.setframerate(16_000)
+        w.writeframes(np.stack([tone, tone], axis=1).tobytes())
+    pcm = pcm_of(vault, vault.session.import_audio(source).id)
+    # the mean of two equal channels is the channel itself: no +3 dB, no clipping
+    assert 0.88 < float(np.abs(pcm).max()) < 0.92
