@@ -24,6 +24,8 @@ from typing import IO, Any, NoReturn, TypeVar
 
 from core import errors
 from core.audio import blobs, importer
+from core.audio import capture as capture_mod
+from core.audio import pcm as pcm_mod
 from core.audit import AuditLog, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
@@ -58,6 +60,15 @@ class Enrolment:
     totp_uri: str
     totp_secret: str
     recovery_code: str
+
+
+@dataclass(frozen=True)
+class LiveRecording:
+    """A recording in progress: pause and resume through ``recorder``."""
+
+    id: RecordingId
+    recorder: capture_mod.Recorder
+    writer: blobs.BlobWriter
 
 
 @dataclass(frozen=True)
@@ -248,6 +259,7 @@ class Session:
             self._absorb_preauth(conn)
             self._audit_in(conn, "unlock", "success")
         self._preauth.clear()
+        self._recover_interrupted()
         self._remove_orphan_blobs()
         self.touch()
 
@@ -429,13 +441,20 @@ class Session:
         audio_key: bytes | None = None,
         original_blob: str | None = None,
         audio_blob: str | None = None,
+        capture: capture_mod.CaptureFormat | None = None,
     ) -> None:
         """Commit a recording whose blobs (if any) are already sealed on disk."""
         sealed = None if audio_key is None else self.seal_recording_key(recording.id, audio_key)
 
         def op(conn: Any) -> None:
             records.add_recording(
-                conn, recording, audio_key_sealed=sealed, original_blob=original_blob, audio_blob=audio_blob
+                conn,
+                recording,
+                audio_key_sealed=sealed,
+                original_blob=original_blob,
+                audio_blob=audio_blob,
+                sample_rate_hz=capture.samplerate if capture else None,
+                channels=capture.channels if capture else None,
             )
             self._audit_in(conn, "recording.add", "success", object_id=recording.id)
 
@@ -557,6 +576,97 @@ class Session:
             raise
         progress(1.0)
         return importer.ImportedRecording(rid, path.name, result.duration_s, sha256)
+
+    # -- live recording ---------------------------------------------------------------
+
+    def start_recording(
+        self,
+        *,
+        title: str | None = None,
+        device: Any = None,
+        capture: capture_mod.CaptureFormat | None = None,
+        max_duration_s: float = 12 * 3600.0,
+        on_level: Callable[[capture_mod.Level], None] | None = None,
+        stream_factory: capture_mod.StreamFactory | None = None,
+    ) -> LiveRecording:
+        """Start capturing into a new encrypted recording; its row exists from the first moment,
+        so a crash leaves a recording that the next unlock recovers."""
+        self._require_open()
+        fmt = capture or capture_mod.negotiate(device)
+        rid = RecordingId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        key = self.new_recording_key()
+        writer = self.open_blob_writer(rid, key, sync=True, chunk_size=fmt.chunk_bytes)
+        recorder = capture_mod.Recorder(
+            writer,
+            fmt,
+            device=device,
+            max_duration_s=max_duration_s,
+            on_level=on_level,
+            stream_factory=stream_factory or capture_mod.sounddevice_stream,
+        )
+        try:
+            self.add_recording(
+                records.Recording(rid, title or "Dictation", self._clock.now_ms(), status="recording"),
+                audio_key=key,
+                original_blob=writer.path.name,
+                capture=fmt,
+            )
+            recorder.start()
+        except BaseException:
+            writer.abort()
+            with contextlib.suppress(errors.VaultScribeError):
+                self.run_in_transaction(lambda conn: records.delete_recording(conn, rid))
+            raise
+        return LiveRecording(rid, recorder, writer)
+
+    def finish_recording(self, live: LiveRecording) -> capture_mod.CaptureResult:
+        """Stop, seal the capture and derive the 16 kHz PCM. What was captured is kept,
+        whatever ended the recording."""
+        try:
+            result = live.recorder.stop()
+        finally:
+            live.writer.close()
+        self._derive_pcm(live.id, status="new")
+        self.audit("recording.finish", "success", object_id=live.id, detail={"reason": result.reason})
+        return result
+
+    def interrupted_recordings(self) -> list[records.Recording]:
+        """Recordings a crash cut short and the last unlock recovered: the GUI offers them."""
+        ids = set(self.run_in_transaction(lambda conn: records.ids_with_status(conn, "interrupted")))
+        return [r for r in self.recordings() if r.id in ids]
+
+    def keep_recovered(self, recording_id: RecordingId) -> None:
+        self.run_in_transaction(lambda conn: records.set_status(conn, recording_id, "new"))
+
+    def _recover_interrupted(self) -> None:
+        for rid in self.run_in_transaction(lambda conn: records.ids_with_status(conn, "recording")):
+            conn = self._require().conn
+            sealed, name = records.sealed_key(conn, rid), records.blob_names(conn, rid).get("original")
+            if sealed is None or name is None:
+                continue
+            key = self.open_recording_key(rid, sealed)
+            try:
+                blobs.recover_unfinished(self.paths.blobs / name, bytes(key), recording_id=rid)
+            finally:
+                key[:] = bytes(len(key))
+            self._derive_pcm(rid, status="interrupted")
+            self.audit("recording.recover", "success", object_id=rid)
+
+    def _derive_pcm(self, rid: RecordingId, *, status: str) -> None:
+        """The 16 kHz mono blob ASR and playback use, from the sealed capture."""
+        samplerate, channels = self.run_in_transaction(lambda conn: records.capture_format(conn, rid))
+        sealed = self.run_in_transaction(lambda conn: records.sealed_key(conn, rid))
+        assert sealed is not None
+        key = self.open_recording_key(rid, sealed)
+        try:
+            with self.open_blob(rid, "original") as source, self.open_blob_writer(rid, bytes(key)) as pcm:
+                samples = pcm_mod.to_asr_pcm(source.read, samplerate=samplerate, channels=channels, on_pcm=pcm.write)
+        finally:
+            key[:] = bytes(len(key))
+        duration_ms = round(samples * 1000 / importer.SAMPLE_RATE_HZ)
+        self.run_in_transaction(
+            lambda conn: records.set_audio(conn, rid, audio_blob=pcm.path.name, duration_ms=duration_ms, status=status)
+        )
 
     def export_original(self, recording_id: RecordingId, out: Path) -> int:
         """Decrypt a recording's original bytes to a file the user chose. Audited."""

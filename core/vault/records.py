@@ -63,10 +63,13 @@ def add_recording(
     audio_key_sealed: bytes | None = None,
     original_blob: str | None = None,
     audio_blob: str | None = None,
+    sample_rate_hz: int | None = None,
+    channels: int | None = None,
 ) -> None:
     conn.execute(
         "INSERT INTO recordings(id, title, created_ms, duration_ms, language, status, source_name,"
-        " original_sha256, audio_key_wrapped, original_blob, audio_blob) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        " original_sha256, audio_key_wrapped, original_blob, audio_blob, sample_rate_hz, channels)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
         (
             rec.id,
             rec.title,
@@ -79,8 +82,32 @@ def add_recording(
             audio_key_sealed,
             original_blob,
             audio_blob,
+            sample_rate_hz,
+            channels,
         ),
     )
+
+
+def set_audio(conn: Any, rid: RecordingId, *, audio_blob: str, duration_ms: int, status: str) -> None:
+    """A recording's 16 kHz PCM is ready: attach it and move the recording on."""
+    conn.execute(
+        "UPDATE recordings SET audio_blob = ?, duration_ms = ?, status = ? WHERE id = ?",
+        (audio_blob, duration_ms, status, rid),
+    )
+
+
+def set_status(conn: Any, rid: RecordingId, status: str) -> None:
+    conn.execute("UPDATE recordings SET status = ? WHERE id = ?", (status, rid))
+
+
+def capture_format(conn: Any, rid: RecordingId) -> tuple[int, int]:
+    row = conn.execute("SELECT sample_rate_hz, channels FROM recordings WHERE id = ?", (rid,)).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def ids_with_status(conn: Any, status: str) -> list[RecordingId]:
+    rows = conn.execute("SELECT id FROM recordings WHERE status = ? ORDER BY created_ms", (status,)).fetchall()
+    return [RecordingId(row[0]) for row in rows]
 
 
 def blob_names(conn: Any, rid: RecordingId) -> dict[str, str]:
