@@ -110,3 +110,61 @@ def private_tmpdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("TMPDIR", str(tmp))
     monkeypatch.setattr(tempfile, "tempdir", str(tmp))
     return tmp
+
+
+@pytest.fixture(scope="session")
+def virtual_microphone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real PortAudio input: a PulseAudio daemon with a null sink whose monitor is
+    remapped as the default source. What is played to the sink is what the microphone hears.
+    Yields the PortAudio device name to use. Fails (never skips) when PulseAudio is missing."""
+    for tool in ("pulseaudio", "pactl"):
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed; run 'make test', which installs it")
+    home = tmp_path_factory.mktemp("pulse-home")
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700)
+    env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
+    env.pop("PULSE_SERVER", None)
+    daemon = subprocess.Popen(
+        [
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--disallow-exit",
+            "--load=module-native-protocol-unix",
+            "--load=module-null-sink sink_name=vsink",
+            "--load=module-remap-source master=vsink.monitor source_name=vmic",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    server = f"unix:{runtime}/pulse/native"
+    env["PULSE_SERVER"] = server
+    deadline = time.monotonic() + 15
+    while subprocess.run(["pactl", "info"], env=env, capture_output=True, check=False).returncode != 0:
+        if time.monotonic() > deadline or daemon.poll() is not None:
+            daemon.kill()
+            pytest.fail("the test PulseAudio daemon did not come up")
+        time.sleep(0.1)
+    for cmd in (["pactl", "set-default-sink", "vsink"], ["pactl", "set-default-source", "vmic"]):
+        subprocess.run(cmd, env=env, check=True, capture_output=True)
+    saved = os.environ.get("PULSE_SERVER")
+    os.environ["PULSE_SERVER"] = server
+    import sounddevice as sd
+
+    sd._terminate()  # PortAudio lists devices once: list them again now that the daemon is up
+    sd._initialize()
+    try:
+        yield "pulse"
+    finally:
+        if saved is None:
+            os.environ.pop("PULSE_SERVER", None)
+        else:
+            os.environ["PULSE_SERVER"] = saved
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            daemon.kill()

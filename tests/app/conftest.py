@@ -60,4 +60,3 @@ def shell(qtbot, worker: VaultWorker, session: Session) -> Iterator[Shell]:
     qtbot.waitUntil(lambda: shell.dialog is not None and shell.dialog.isVisible())
     yield shell
     shell.close()
-

@@ -74,12 +74,16 @@ def video_only(path: Path) -> Path:
 
 
 def best_correlation(a: np.ndarray, b: np.ndarray, max_lag: int = 2_000) -> float:
-    """Normalised cross-correlation at the best lag within ``max_lag`` samples (codec delays)."""
-    n = min(len(a), len(b)) - max_lag
+    """Normalised cross-correlation of ``a`` against ``b`` delayed by the best lag within ``max_lag``
+    samples (codec delays, capture start): searched coarsely, then sample by sample."""
+    n = min(len(a), len(b) - max_lag)
+    assert n > 0, "b is too short for that lag"
     a = a[:n] - a[:n].mean()
-    best = 0.0
-    for lag in range(0, max_lag, 4):
+
+    def at(lag: int) -> float:
         seg = b[lag : lag + n] - b[lag : lag + n].mean()
         denom = float(np.linalg.norm(a) * np.linalg.norm(seg)) or 1.0
-        best = max(best, float(np.dot(a, seg)) / denom)
-    return best
+        return float(np.dot(a, seg)) / denom
+
+    coarse = max(range(0, max_lag + 1, 4), key=at)
+    return max(at(lag) for lag in range(max(0, coarse - 4), min(max_lag, coarse + 4) + 1))
