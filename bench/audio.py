@@ -46,7 +46,7 @@ CRYPTO_TARGET_MBPS = 500.0  # MB = 10^6 bytes
 MEMORY_TARGET_MB = 300.0  # above the child's RSS right before the import
 RATE = 44_100
 CHUNK = 1 << 20
-#: name -> (container, codec, encoder options); LAME's fastest setting shortens generation, the decoder is the same
+#: name -> (container, codec, options); LAME's fastest setting only shortens generation: decoding is the same
 FORMATS = {"mp3": ("mp3", "libmp3lame", {"compression_level": "9"}), "flac": ("flac", "flac", {})}
 JUDGED = ("raw_encrypt", "blob_write", "blob_read")  # the rows held to the crypto target
 
@@ -99,12 +99,10 @@ def new_session(root: Path) -> Session:
 
 
 def run_crypto(mib: int, rounds: int, folder: Path) -> dict[str, dict[str, Any]]:
-    """Raw AES-GCM, plain os.write (the disk's ceiling) and the blob classes on the same bytes, rotated each round.
-    Each step returns the seconds it spent in fsync, reported apart from the rest."""
-    data, key, nonce = os.urandom(CHUNK), os.urandom(32), os.urandom(12)  # one buffer, reused
-    aead = AESGCM(key)
-    ct = aead.encrypt(nonce, data, None)  # the nonce is reused here: harmless, nothing is kept
-    view = memoryview(bytearray(CHUNK))
+    """Raw AES-GCM, os.write (the disk's ceiling) and the blob classes on the same bytes; steps return fsync s."""
+    data, key, nonce, view = os.urandom(CHUNK), os.urandom(32), os.urandom(12), memoryview(bytearray(CHUNK))
+    aead = AESGCM(key)  # one plaintext buffer, reused; one nonce, reused: harmless, nothing is kept
+    ct = aead.encrypt(nonce, data, None)
 
     def repeat(fn: Callable[[], object]) -> Callable[[Path], float]:
         def run(_path: Path) -> float:
@@ -274,7 +272,6 @@ def main(argv: list[str] | None = None) -> int:
         child(args.child[0], Path(args.child[1]))
         return 0
     sizes = Sizes(64, 1, 120.0, 120.0) if args.quick else Sizes(512, 3, 3600.0, 3 * 3600.0)
-
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="vs-bench-audio-") as tmp:
         folder = Path(tmp)
@@ -284,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         decode = run_decode(files, sizes.hour_s, folder)
         long_fmt = max(decode, key=lambda fmt: decode[fmt]["decode_x"])  # the fastest decode keeps the run short
         long_path = folder / f"long.{long_fmt}"
-        generation[f"{span(sizes.long_s)} {long_fmt}"] = encode(long_path, long_fmt, sizes.long_s)
+        generation[f"{span(sizes.long_s)} {long_fmt} (memory)"] = encode(long_path, long_fmt, sizes.long_s)
         memory: dict[str, Any] = {"format": long_fmt, "file_mb": long_path.stat().st_size / 1e6}
         memory.update(run_memory(long_path), target_mb=MEMORY_TARGET_MB)
     memory["pass"] = memory["import"]["above_mb"] <= MEMORY_TARGET_MB

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 from core import errors
-from core.audio import blobs, importer
+from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
 from core.audit import AuditLog, PreauthLog, VerifyReport
@@ -667,6 +667,22 @@ class Session:
         self.run_in_transaction(
             lambda conn: records.set_audio(conn, rid, audio_blob=pcm.path.name, duration_ms=duration_ms, status=status)
         )
+
+    def open_player(
+        self,
+        recording_id: RecordingId,
+        *,
+        role: str = "audio",
+        device: Any = None,
+        stream_factory: playback.OutStreamFactory | None = None,
+    ) -> playback.Player:
+        """A player over the recording's decrypted audio; close it when done."""
+        reader = self.open_blob(recording_id, role)
+        try:
+            return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
+        except BaseException:
+            reader.close()
+            raise
 
     def export_original(self, recording_id: RecordingId, out: Path) -> int:
         """Decrypt a recording's original bytes to a file the user chose. Audited."""
