@@ -533,7 +533,7 @@ class Session:
         nothing behind: no row, no blob.
         """
         self._require_open()
-        limits = limits or importer.ImportLimits()
+        limits = limits or self._import_limits()
         importer.check_source(path, limits)
         rid = RecordingId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
         key = self.new_recording_key()
@@ -585,9 +585,9 @@ class Session:
         title: str | None = None,
         device: Any = None,
         capture: capture_mod.CaptureFormat | None = None,
-        max_duration_s: float = 12 * 3600.0,
         on_level: Callable[[capture_mod.Level], None] | None = None,
         stream_factory: capture_mod.StreamFactory | None = None,
+        max_duration_s: float | None = None,
     ) -> LiveRecording:
         """Start capturing into a new encrypted recording; its row exists from the first moment,
         so a crash leaves a recording that the next unlock recovers."""
@@ -600,7 +600,7 @@ class Session:
             writer,
             fmt,
             device=device,
-            max_duration_s=max_duration_s,
+            max_duration_s=max_duration_s or self._import_limits().max_duration_s,
             on_level=on_level,
             stream_factory=stream_factory or capture_mod.sounddevice_stream,
         )
@@ -699,6 +699,12 @@ class Session:
             size = reader.size
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
+
+    def _import_limits(self) -> importer.ImportLimits:
+        return importer.ImportLimits(
+            max_bytes=int(self._config.get("import_max_gb")) * 1000**3,
+            max_duration_s=int(self._config.get("import_max_hours")) * 3600.0,
+        )
 
     def _remove_orphan_blobs(self) -> None:
         """Blobs no recording points at: a deletion or an import that died half-way."""

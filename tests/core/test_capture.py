@@ -147,3 +147,33 @@ def test_kill_9_while_recording_loses_at_most_two_seconds(vault: Vault) -> None:
     assert abs(len(pcm) / 16 - rec.duration_ms) < 50
     vault.session.keep_recovered(rec.id)
     assert vault.session.interrupted_recordings() == []
+
+
+def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir: Path) -> None:
+    from tests.core.test_playback import Outs
+
+    source = tone(2.0, channels=2) + np.float32(0.01) * np.random.default_rng(3).standard_normal((96_000, 2)).astype(
+        np.float32
+    )
+    make, streams = factory(source)
+    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    wait_for(lambda: streams[0].delivered >= len(source))
+    vault.session.finish_recording(live)
+    pcm = blob_f32(vault, live.id, "audio").tobytes()
+    player = vault.session.open_player(RecordingId(live.id), stream_factory=Outs())
+    player.play()
+    wait_for(lambda: not player.playing)
+    player.close()
+    kept = vault.session.start_recording(capture=FMT, stream_factory=factory(source)[0])
+    vault.session.finish_recording(kept)
+    vault.session.delete_recording(RecordingId(live.id))
+    raw = source.tobytes()
+    needles = [raw[i : i + 64] for i in range(0, len(raw) - 64, len(raw) // 30)]
+    needles += [pcm[i : i + 64] for i in range(0, len(pcm) // 2, len(pcm) // 60)]
+    needles = [n for n in needles if len(set(n)) > 16]
+    assert len(needles) > 30
+    for root in (vault.root, private_tmpdir):
+        for path in root.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                assert not [n for n in needles if n in data], path

@@ -166,3 +166,11 @@ def test_stereo_is_down_mixed_as_the_channel_mean(vault: Vault, tmp_path: Path) 
     pcm = pcm_of(vault, vault.session.import_audio(source).id)
     # the mean of two equal channels is the channel itself: no +3 dB, no clipping
     assert 0.88 < float(np.abs(pcm).max()) < 0.92
+
+
+def test_the_limits_are_settings(tmp_path: Path, sources: dict[str, Path]) -> None:
+    from core.config import Config
+
+    vault = make_vault(tmp_path / "v", config=Config({"import_max_gb": 1, "import_max_hours": 1}))
+    assert vault.session._import_limits() == ImportLimits(max_bytes=10**9, max_duration_s=3600.0)
+    assert vault.session.import_audio(sources["speech.flac"]).duration_s > 2.9
