@@ -38,7 +38,9 @@ OPTIONS: tuple[Option, ...] = (
     Option("max_failed_unlocks", int, 10, "Failed unlocks before only the recovery code works", minimum=1, maximum=100),
     Option("min_passphrase_length", int, 10, "Shortest passphrase accepted", minimum=8, maximum=256),
     Option("import_max_gb", int, 4, "Largest audio file accepted for import (GB)", minimum=1, maximum=64),
-    Option("import_max_hours", int, 12, "Longest audio accepted for import or recording (hours)", minimum=1, maximum=48),
+    Option(
+        "import_max_hours", int, 12, "Longest audio accepted for import or recording (hours)", minimum=1, maximum=48
+    ),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
