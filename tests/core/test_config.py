@@ -14,7 +14,13 @@ from core.errors import BadInput
 
 def test_defaults() -> None:
     config = Config()
-    assert config.as_dict() == {"auto_lock_minutes": 10, "max_failed_unlocks": 10, "min_passphrase_length": 10}
+    assert config.as_dict() == {
+        "auto_lock_minutes": 10,
+        "max_failed_unlocks": 10,
+        "min_passphrase_length": 10,
+        "import_max_gb": 4,
+        "import_max_hours": 12,
+    }
     assert config.get("auto_lock_minutes") == 10
 
 
@@ -90,8 +96,10 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         "auto_lock_minutes": 3,
         "max_failed_unlocks": 5,
         "min_passphrase_length": 10,
+        "import_max_gb": 4,
+        "import_max_hours": 12,
     }
-    assert Config.load(path).as_dict() == {"auto_lock_minutes": 3, "max_failed_unlocks": 5, "min_passphrase_length": 10}
+    assert Config.load(path).as_dict() == {k: v for k, v in data.items() if k != "version"}
     assert path.stat().st_mode & 0o777 == 0o600
     assert not (tmp_path / ".config.toml.new").exists()
 
