@@ -99,6 +99,9 @@ class BlobWriter:
         try:
             self._fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             self._write(self._header)
+            if sync:  # a live recording: its name must survive a power cut too, not only its chunks
+                os.fsync(self._fd)
+                fsync_dir(path.parent)
         except OSError as exc:
             raise _io_error(exc, path) from exc
 

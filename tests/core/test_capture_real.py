@@ -62,3 +62,13 @@ def test_capture_from_a_real_portaudio_device(tmp_path: Path, virtual_microphone
     reference = resample(data, rate)
     score = best_correlation(reference, heard, max_lag=len(heard) - len(reference))
     assert score >= 0.9, score
+
+
+def test_input_devices_are_listed_and_negotiated(virtual_microphone: str) -> None:
+    from core.audio.capture import list_input_devices
+
+    devices = list_input_devices()
+    assert virtual_microphone in [d.name for d in devices]
+    fmt = negotiate(virtual_microphone, channels=2)
+    assert fmt.channels == 2 and fmt.samplerate in (48_000, 44_100, 32_000, 16_000)
+    assert fmt.chunk_bytes == int(fmt.samplerate * 2.0) * 2 * 4  # two seconds of audio per fsynced chunk
