@@ -20,6 +20,7 @@ FORMATS = [
     ("speech.webm", "webm", "libopus", 48_000),
     ("speech.mkv", "matroska", "aac", RATE),
     ("speech.mp4", "mp4", "aac", RATE),
+    ("speech.mov", "mov", "aac", RATE),
 ]
 
 
