@@ -15,18 +15,24 @@ import pytest
 KEYRING_PASSWORD = "throwaway-test-keyring"
 
 
+def _private_home(factory: pytest.TempPathFactory, name: str, *tools: str) -> tuple[Path, Path]:
+    """A throwaway HOME with a private XDG_RUNTIME_DIR, once the daemon's tools are known to be there."""
+    for tool in tools:
+        if shutil.which(tool) is None:
+            pytest.fail(f"{tool} is not installed; run 'make test', which installs it")
+    home = factory.mktemp(name)
+    runtime = home / "run"
+    runtime.mkdir(mode=0o700)
+    return home, runtime
+
+
 @pytest.fixture(scope="session")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A real Secret Service for this test session; yields the environment that reaches it.
 
     Fails (never skips) when gnome-keyring or dbus is missing: the test command installs them.
     """
-    for tool in ("dbus-daemon", "gnome-keyring-daemon"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is not installed; run 'make test', which installs it")
-    home = tmp_path_factory.mktemp("home")
-    runtime = home / "run"
-    runtime.mkdir(mode=0o700)
+    home, runtime = _private_home(tmp_path_factory, "home", "dbus-daemon", "gnome-keyring-daemon")
     env = {
         "HOME": str(home),
         "XDG_RUNTIME_DIR": str(runtime),
@@ -117,12 +123,7 @@ def virtual_microphone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     """A real PortAudio input: a PulseAudio daemon with a null sink whose monitor is
     remapped as the default source. What is played to the sink is what the microphone hears.
     Yields the PortAudio device name to use. Fails (never skips) when PulseAudio is missing."""
-    for tool in ("pulseaudio", "pactl"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} is not installed; run 'make test', which installs it")
-    home = tmp_path_factory.mktemp("pulse-home")
-    runtime = home / "run"
-    runtime.mkdir(mode=0o700)
+    home, runtime = _private_home(tmp_path_factory, "pulse-home", "pulseaudio", "pactl")
     env = {**os.environ, "HOME": str(home), "XDG_RUNTIME_DIR": str(runtime)}
     env.pop("PULSE_SERVER", None)
     daemon = subprocess.Popen(

@@ -7,6 +7,8 @@ from __future__ import annotations
 import base64
 import json
 import random
+import time
+from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -93,3 +95,11 @@ def audit_events(session: Session) -> list[dict[str, Any]]:
 def preauth_reasons(session: Session, *, kind: str = "preauth.unlock", outcome: str = "failure") -> list[str]:
     """Reasons of the pre-unlock events that the last successful unlock absorbed."""
     return [e["detail"]["reason"] for e in audit_events(session) if e["kind"] == kind and e["outcome"] == outcome]
+
+
+def wait_until(predicate: Callable[[], bool], timeout_s: float = 10.0) -> None:
+    """Poll a condition another thread will make true; fail the test if it never does."""
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.005)

@@ -7,7 +7,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +16,7 @@ from core.audio.capture import CaptureFormat, Level
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
 from tests.core.fake_audio import factory, tone
+from tests.core.helpers import wait_until
 from tests.core.test_session import Vault, make_vault
 
 FMT = CaptureFormat(48_000, 2)
@@ -32,20 +32,13 @@ def blob_f32(vault: Vault, rid: str, role: str) -> np.ndarray:
         return np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
 
 
-def wait_for(predicate: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.01)
-
-
 def test_record_then_finish_keeps_the_exact_capture_and_16k_pcm(vault: Vault) -> None:
     source = tone(3.0, channels=2)
     make, streams = factory(source)
     levels: list[Level] = []
     live = vault.session.start_recording(capture=FMT, stream_factory=make, on_level=levels.append)
     assert vault.session.recordings()[0].status == "recording"
-    wait_for(lambda: streams[0].delivered >= len(source))
+    wait_until(lambda: streams[0].delivered >= len(source))
     result = vault.session.finish_recording(live)
     assert result.reason == "stopped" and result.frames >= len(source)
     captured = blob_f32(vault, live.id, "original").reshape(-1, 2)
@@ -63,13 +56,13 @@ def test_record_then_finish_keeps_the_exact_capture_and_16k_pcm(vault: Vault) ->
 def test_pause_drops_audio_and_resume_continues(vault: Vault) -> None:
     make, streams = factory(tone(2.0, channels=2), realtime_factor=10)
     live = vault.session.start_recording(capture=FMT, stream_factory=make)
-    wait_for(lambda: live.recorder.frames > 10_000)
+    wait_until(lambda: live.recorder.frames > 10_000)
     live.recorder.pause()
     paused_at = live.recorder.frames
     time.sleep(0.3)
     assert live.recorder.frames - paused_at <= 2048  # at most the block in flight
     live.recorder.resume()
-    wait_for(lambda: live.recorder.frames > paused_at + 10_000)
+    wait_until(lambda: live.recorder.frames > paused_at + 10_000)
     result = vault.session.finish_recording(live)
     assert result.frames < streams[0].delivered + 20_000
 
@@ -157,12 +150,12 @@ def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir:
     )
     make, streams = factory(source)
     live = vault.session.start_recording(capture=FMT, stream_factory=make)
-    wait_for(lambda: streams[0].delivered >= len(source))
+    wait_until(lambda: streams[0].delivered >= len(source))
     vault.session.finish_recording(live)
     pcm = blob_f32(vault, live.id, "audio").tobytes()
     player = vault.session.open_player(RecordingId(live.id), stream_factory=Outs())
     player.play()
-    wait_for(lambda: not player.playing)
+    wait_until(lambda: not player.playing)
     player.close()
     kept = vault.session.start_recording(capture=FMT, stream_factory=factory(source)[0])
     vault.session.finish_recording(kept)

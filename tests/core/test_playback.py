@@ -15,6 +15,7 @@ from core import errors
 from core.audio.capture import CaptureFormat
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
+from tests.core.helpers import wait_until
 from tests.core.test_session import Vault, make_vault
 
 RATE = 16_000
@@ -77,13 +78,6 @@ def stored_tone(vault: Vault, seconds: float = 2.0, *, lead_s: float = 0.0) -> t
     vault.session.finish_recording(live)
     with vault.session.open_blob(RecordingId(live.id)) as reader:
         return live.id, np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
-
-
-def wait_until(predicate: Callable[[], bool], timeout_s: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.005)
 
 
 def test_plays_the_decrypted_audio_exactly_and_stops_at_the_end(vault: Vault) -> None:
