@@ -639,18 +639,28 @@ class Session:
         self.run_in_transaction(lambda conn: records.set_status(conn, recording_id, "new"))
 
     def _recover_interrupted(self) -> None:
+        """Seal the recordings a crash cut off and derive their audio. One that cannot be
+        recovered is marked failed and audited; it never stops the unlock."""
         for rid in self.run_in_transaction(lambda conn: records.ids_with_status(conn, "recording")):
-            conn = self._require().conn
-            sealed, name = records.sealed_key(conn, rid), records.blob_names(conn, rid).get("original")
-            if sealed is None or name is None:
-                continue
-            key = self.open_recording_key(rid, sealed)
             try:
-                blobs.recover_unfinished(self.paths.blobs / name, bytes(key), recording_id=rid)
-            finally:
-                key[:] = bytes(len(key))
-            self._derive_pcm(rid, status="interrupted")
-            self.audit("recording.recover", "success", object_id=rid)
+                self._recover_one(rid)
+            except (errors.VaultScribeError, OSError) as exc:
+                records.set_status(self._require().conn, rid, "failed")
+                self.audit("recording.recover", "failure", object_id=rid, detail={"reason": type(exc).__name__})
+            else:
+                self.audit("recording.recover", "success", object_id=rid)
+
+    def _recover_one(self, rid: RecordingId) -> None:
+        conn = self._require().conn
+        sealed, name = records.sealed_key(conn, rid), records.blob_names(conn, rid).get("original")
+        if sealed is None or name is None:
+            raise errors.VaultCorrupt(f"Recording {rid} has no captured audio to recover.")
+        key = self.open_recording_key(rid, sealed)
+        try:
+            blobs.recover_unfinished(self.paths.blobs / name, bytes(key), recording_id=rid)
+        finally:
+            key[:] = bytes(len(key))
+        self._derive_pcm(rid, status="interrupted")
 
     def _derive_pcm(self, rid: RecordingId, *, status: str) -> None:
         """The 16 kHz mono blob ASR and playback use, from the sealed capture."""

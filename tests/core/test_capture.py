@@ -170,3 +170,16 @@ def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir:
             if path.is_file():
                 data = path.read_bytes()
                 assert not [n for n in needles if n in data], path
+
+
+def test_an_unrecoverable_recording_is_marked_failed_and_unlock_goes_on(vault: Vault) -> None:
+    make, _ = factory(tone(1.0, channels=2))
+    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    live.recorder.stop()  # the process "dies" here: no finish_recording
+    live.writer.path.unlink()  # and its capture file is lost as well
+    vault.session.lock()
+    vault.unlock()
+    (rec,) = vault.session.recordings()
+    assert rec.status == "failed"
+    kinds = [(e.kind, e.outcome) for e in vault.session._audit.events(vault.session._require().conn)]
+    assert ("recording.recover", "failure") in kinds
