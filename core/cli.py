@@ -11,9 +11,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, NoReturn
@@ -135,7 +136,9 @@ def _make_session(args: argparse.Namespace) -> Session:
     )
 
 
-def _unlock(args: argparse.Namespace, stdin: _Stdin) -> tuple[Session, str]:
+@contextlib.contextmanager
+def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session, str]]:
+    """Unlock for one command and lock again however it ends; yields the passphrase too (passwd)."""
     if not args.passphrase_stdin:
         raise UsageError("this command needs --passphrase-stdin")
     if not args.totp:
@@ -143,11 +146,10 @@ def _unlock(args: argparse.Namespace, stdin: _Stdin) -> tuple[Session, str]:
     session = _make_session(args)
     passphrase = stdin.line("passphrase")
     session.unlock(passphrase, args.totp)
-    return session, passphrase
-
-
-def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Session:
-    return _unlock(args, stdin)[0]
+    try:
+        yield session, passphrase
+    finally:
+        session.lock()
 
 
 def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any], text: str) -> None:
@@ -157,10 +159,11 @@ def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any], text: st
         out.write(text.rstrip("\n") + "\n")
 
 
-def _enrolment_text(enrolment: Enrolment, headline: str) -> str:
+def _emit_enrolment(args: argparse.Namespace, out: IO[str], enrolment: Enrolment, headline: str) -> None:
     from core.security.totp import qr_text
 
-    return (
+    data = {"vault": enrolment.vault_dir, "totp_uri": enrolment.totp_uri, "recovery_code": enrolment.recovery_code}
+    text = (
         f"{headline}\n\n"
         "Scan this code with your authenticator app (or type the secret):\n"
         f"{qr_text(enrolment.totp_uri)}\n"
@@ -170,6 +173,7 @@ def _enrolment_text(enrolment: Enrolment, headline: str) -> str:
         f"  {enrolment.recovery_code}\n\n"
         "Confirm the authenticator by unlocking once: vaultscribe status --passphrase-stdin --totp CODE"
     )
+    _emit(args, out, data, text)
 
 
 # -- commands --------------------------------------------------------------------
@@ -181,12 +185,7 @@ def _cmd_init(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     session = _make_session(args)
     enrolment = session.create(stdin.line("passphrase"), account=args.account)
     session.lock()
-    data = {
-        "vault": enrolment.vault_dir,
-        "totp_uri": enrolment.totp_uri,
-        "recovery_code": enrolment.recovery_code,
-    }
-    _emit(args, out, data, _enrolment_text(enrolment, f"Created a vault in {enrolment.vault_dir}."))
+    _emit_enrolment(args, out, enrolment, f"Created a vault in {enrolment.vault_dir}.")
     return EXIT_OK
 
 
@@ -197,9 +196,8 @@ def _cmd_status(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
             raise BadInput(f"No vault in {session.paths.root}: run 'vaultscribe init' first.")
         status = session.status()
     else:
-        session = _unlocked(args, stdin)
-        status = session.status()
-        session.lock()
+        with _unlocked(args, stdin) as (session, _):
+            status = session.status()
     data = asdict(status)
     text = "\n".join(f"{key}: {value}" for key, value in data.items() if value is not None)
     _emit(args, out, data, text)
@@ -207,19 +205,15 @@ def _cmd_status(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_passwd(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session, current = _unlock(args, stdin)
-    try:
+    with _unlocked(args, stdin) as (session, current):
         session.change_passphrase(current, stdin.line("new passphrase"))
-    finally:
-        session.lock()
     _emit(args, out, {"changed": True}, "Passphrase changed.")
     return EXIT_OK
 
 
 def _cmd_rotate(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    session.rotate_data_key()
-    session.lock()
+    with _unlocked(args, stdin) as (session, _):
+        session.rotate_data_key()
     _emit(args, out, {"rotated": True}, "The vault is now encrypted under a new data key.")
     return EXIT_OK
 
@@ -232,20 +226,14 @@ def _cmd_recover(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     session = _make_session(args)
     enrolment = session.recover(code, new_passphrase, account=args.account)
     session.lock()
-    data = {
-        "vault": enrolment.vault_dir,
-        "totp_uri": enrolment.totp_uri,
-        "recovery_code": enrolment.recovery_code,
-    }
-    _emit(args, out, data, _enrolment_text(enrolment, "The vault is recovered; every factor was replaced."))
+    _emit_enrolment(args, out, enrolment, "The vault is recovered; every factor was replaced.")
     return EXIT_OK
 
 
 def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
     imported: list[dict[str, Any]] = []
     failed: list[dict[str, str]] = []
-    try:
+    with _unlocked(args, stdin) as (session, _):
         for path in args.files:
             try:
                 done = session.import_audio(path)
@@ -255,8 +243,6 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
             imported.append(
                 {"id": done.id, "file": str(path), "duration_s": round(done.duration_s, 3), "sha256": done.sha256}
             )
-    finally:
-        session.lock()
     lines = [f"imported {r['file']} as {r['id']} ({r['duration_s']:.1f} s)" for r in imported]
     lines += [f"failed {e['error']}" for e in failed]
     _emit(args, out, {"recordings": imported, "errors": failed}, "\n".join(lines))
@@ -264,40 +250,30 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    try:
+    with _unlocked(args, stdin) as (session, _):
         rows = [asdict(r) for r in session.recordings()]
-    finally:
-        session.lock()
     text = "\n".join(f"{r['id']}  {r['title']}  {(r['duration_ms'] or 0) / 1000:.1f} s  {r['status']}" for r in rows)
     _emit(args, out, {"recordings": rows}, text or "No recordings.")
     return EXIT_OK
 
 
 def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    try:
+    with _unlocked(args, stdin) as (session, _):
         session.delete_recording(RecordingId(args.id))
-    finally:
-        session.lock()
     _emit(args, out, {"deleted": args.id}, f"Deleted {args.id}; its key is destroyed.")
     return EXIT_OK
 
 
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    try:
+    with _unlocked(args, stdin) as (session, _):
         size = session.export_original(RecordingId(args.id), args.out)
-    finally:
-        session.lock()
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 
 
 def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    report = session.audit_verify()
-    session.lock()
+    with _unlocked(args, stdin) as (session, _):
+        report = session.audit_verify()
     data = asdict(report)
     if report.ok:
         _emit(args, out, data, f"The audit chain verifies: {report.events} events.")
@@ -307,17 +283,15 @@ def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 
 
 def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    session = _unlocked(args, stdin)
-    try:
+    with _unlocked(args, stdin) as (session, _):
         if args.output is None:
-            count = session.audit_export(out)
+            session.audit_export(out)
             return EXIT_OK
-        with open(args.output, "w", encoding="utf-8") as fh:
-            count = session.audit_export(fh)
-    except OSError as exc:
-        raise BadInput(f"Could not write {args.output}: {exc.strerror}") from exc
-    finally:
-        session.lock()
+        try:
+            with open(args.output, "w", encoding="utf-8") as fh:
+                count = session.audit_export(fh)
+        except OSError as exc:
+            raise BadInput(f"Could not write {args.output}: {exc.strerror}") from exc
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 
