@@ -17,7 +17,7 @@ import getpass
 import io
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
@@ -501,22 +501,28 @@ class Session:
         path = self.paths.blobs / f"{self._rng.bytes(16).hex()}.vsb"
         return blobs.BlobWriter(path, key, recording_id=recording_id, chunk_size=chunk_size, sync=sync)
 
-    def open_blob(self, recording_id: RecordingId, role: str = "audio") -> blobs.BlobReader:
-        """Decrypting, seekable view of a recording's blob; decoders read it in memory."""
-
-        def lookup(conn: Any) -> tuple[bytes | None, str | None]:
-            return records.sealed_key(conn, recording_id), records.blob_names(conn, recording_id).get(role)
-
-        sealed, name = self.run_in_transaction(lookup)
-        if sealed is None or name is None:
-            raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
+    @contextlib.contextmanager
+    def _recording_key(self, recording_id: RecordingId) -> Iterator[bytes]:
+        """The recording's own key, unwrapped for the block and zeroed after."""
+        sealed = self.run_in_transaction(lambda conn: records.sealed_key(conn, recording_id))
+        if sealed is None:
+            raise errors.BadInput(f"There is no recording {recording_id} with audio.")
         key = self.open_recording_key(recording_id, sealed)
         try:
-            return blobs.BlobReader(self.paths.blobs / name, bytes(key), recording_id=recording_id)
-        except FileNotFoundError:
-            raise errors.VaultCorrupt(f"The audio file of recording {recording_id} is missing.") from None
+            yield bytes(key)
         finally:
             key[:] = bytes(len(key))
+
+    def open_blob(self, recording_id: RecordingId, role: str = "audio") -> blobs.BlobReader:
+        """Decrypting, seekable view of a recording's blob; decoders read it in memory."""
+        name = self.run_in_transaction(lambda conn: records.blob_names(conn, recording_id).get(role))
+        if name is None:
+            raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
+        with self._recording_key(recording_id) as key:
+            try:
+                return blobs.BlobReader(self.paths.blobs / name, key, recording_id=recording_id)
+            except FileNotFoundError:
+                raise errors.VaultCorrupt(f"The audio file of recording {recording_id} is missing.") from None
 
     def import_audio(
         self,
@@ -632,8 +638,7 @@ class Session:
 
     def interrupted_recordings(self) -> list[records.Recording]:
         """Recordings a crash cut short and the last unlock recovered: the GUI offers them."""
-        ids = set(self.run_in_transaction(lambda conn: records.ids_with_status(conn, "interrupted")))
-        return [r for r in self.recordings() if r.id in ids]
+        return self.run_in_transaction(lambda conn: records.list_recordings(conn, status="interrupted"))
 
     def keep_recovered(self, recording_id: RecordingId) -> None:
         self.run_in_transaction(lambda conn: records.set_status(conn, recording_id, "new"))
@@ -651,28 +656,22 @@ class Session:
                 self.audit("recording.recover", "success", object_id=rid)
 
     def _recover_one(self, rid: RecordingId) -> None:
-        conn = self._require().conn
-        sealed, name = records.sealed_key(conn, rid), records.blob_names(conn, rid).get("original")
-        if sealed is None or name is None:
+        name = self.run_in_transaction(lambda conn: records.blob_names(conn, rid).get("original"))
+        if name is None:
             raise errors.VaultCorrupt(f"Recording {rid} has no captured audio to recover.")
-        key = self.open_recording_key(rid, sealed)
-        try:
-            blobs.recover_unfinished(self.paths.blobs / name, bytes(key), recording_id=rid)
-        finally:
-            key[:] = bytes(len(key))
+        with self._recording_key(rid) as key:
+            blobs.recover_unfinished(self.paths.blobs / name, key, recording_id=rid)
         self._derive_pcm(rid, status="interrupted")
 
     def _derive_pcm(self, rid: RecordingId, *, status: str) -> None:
         """The 16 kHz mono blob ASR and playback use, from the sealed capture."""
         samplerate, channels = self.run_in_transaction(lambda conn: records.capture_format(conn, rid))
-        sealed = self.run_in_transaction(lambda conn: records.sealed_key(conn, rid))
-        assert sealed is not None
-        key = self.open_recording_key(rid, sealed)
-        try:
-            with self.open_blob(rid, "original") as source, self.open_blob_writer(rid, bytes(key)) as pcm:
-                samples = pcm_mod.to_asr_pcm(source.read, samplerate=samplerate, channels=channels, on_pcm=pcm.write)
-        finally:
-            key[:] = bytes(len(key))
+        with (
+            self._recording_key(rid) as key,
+            self.open_blob(rid, "original") as source,
+            self.open_blob_writer(rid, key) as pcm,
+        ):
+            samples = pcm_mod.to_asr_pcm(source.read, samplerate=samplerate, channels=channels, on_pcm=pcm.write)
         duration_ms = round(samples * 1000 / importer.SAMPLE_RATE_HZ)
         self.run_in_transaction(
             lambda conn: records.set_audio(conn, rid, audio_blob=pcm.path.name, duration_ms=duration_ms, status=status)

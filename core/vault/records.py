@@ -143,10 +143,11 @@ def get_recording(conn: Any, rid: RecordingId) -> Recording | None:
     return None if row is None else Recording(*row)
 
 
-def list_recordings(conn: Any) -> list[Recording]:
+def list_recordings(conn: Any, *, status: str | None = None) -> list[Recording]:
     rows = conn.execute(
         "SELECT id, title, created_ms, duration_ms, language, status, source_name, original_sha256"
-        " FROM recordings ORDER BY created_ms DESC, id"
+        " FROM recordings WHERE ?1 IS NULL OR status = ?1 ORDER BY created_ms DESC, id",
+        (status,),
     ).fetchall()
     return [Recording(*row) for row in rows]
 
