@@ -27,6 +27,7 @@ FLUSH_EVERY_S = 2.0
 LEVEL_EVERY_S = 0.05  # about 20 level updates a second
 STALL_S = 2.0  # no audio for this long while running: the device is gone
 PREFERRED_RATES = (48_000, 44_100, 32_000, 16_000)
+DEVICE_LOST = "The input device stopped delivering audio; what was recorded is kept."
 
 
 class DeviceLost(VaultScribeError):
@@ -228,7 +229,7 @@ class Recorder:
 
     def _finished(self) -> None:
         if not self._stopping.is_set():
-            self._end("device_lost", "The input device stopped delivering audio; what was recorded is kept.")
+            self._end("device_lost", DEVICE_LOST)
 
     # -- our writer thread -------------------------------------------------------
 
@@ -250,9 +251,7 @@ class Recorder:
                 if not self._paused.is_set() and not self._stopping.is_set():
                     quiet_s += 0.25
                     if quiet_s >= STALL_S:
-                        self._end(
-                            "device_lost", "The input device stopped delivering audio; what was recorded is kept."
-                        )
+                        self._end("device_lost", DEVICE_LOST)
                 continue
             if block is None:
                 return
