@@ -1,0 +1,80 @@
+"""Synthetic speech for the test model: espeak-ng voices and festival's HTS voice, at 16 kHz mono.
+
+A shard is one `.npz`: int16 samples back to back, their offsets, and the sentences as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ESPEAK_VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029", "en-gb-x-gbclan", "en-gb-x-gbcwmd"]
+ESPEAK_VARIANTS = ["", "+f1", "+f2", "+f3", "+f4", "+m1", "+m2", "+m3", "+m4", "+m7"]
+FESTIVAL_VOICE = "voice_cmu_us_slt_arctic_hts"
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class Voice:
+    engine: str  # "espeak" or "festival"
+    name: str
+    speed: int  # espeak words per minute; festival ignores it
+    pitch: int  # espeak 0-99
+    tempo: float  # sox tempo applied afterwards
+
+
+def random_voice(rng: random.Random, festival_share: float) -> Voice:
+    if rng.random() < festival_share:
+        return Voice("festival", FESTIVAL_VOICE, 0, 0, round(rng.uniform(0.9, 1.15), 3))
+    name = rng.choice(ESPEAK_VOICES) + rng.choice(ESPEAK_VARIANTS)
+    return Voice("espeak", name, rng.randint(130, 190), rng.randint(25, 75), 1.0)
+
+
+def _to_pcm16k(wav: Path, tempo: float) -> np.ndarray:
+    cmd = ["sox", str(wav), "-t", "raw", "-r", str(SAMPLE_RATE), "-c", "1", "-e", "signed", "-b", "16", "-"]
+    if tempo != 1.0:
+        cmd += ["tempo", "-s", str(tempo)]
+    raw = subprocess.run(cmd, check=True, capture_output=True).stdout
+    return np.frombuffer(raw, dtype=np.int16).copy()
+
+
+def speak(text: str, voice: Voice) -> np.ndarray:
+    """The sentence spoken by the voice, as int16 samples at 16 kHz."""
+    with tempfile.TemporaryDirectory(prefix="vs-synth-") as tmp:
+        wav = Path(tmp) / "s.wav"
+        if voice.engine == "espeak":
+            subprocess.run(["espeak-ng", "-v", voice.name, "-s", str(voice.speed), "-p", str(voice.pitch),
+                            "-w", str(wav), text], check=True, capture_output=True)
+        else:
+            subprocess.run(["text2wave", "-eval", f"({voice.name})", "-o", str(wav)], input=text.encode(),
+                           check=True, capture_output=True)
+        return _to_pcm16k(wav, voice.tempo)
+
+
+def _job(args: tuple[str, Voice]) -> np.ndarray:
+    return speak(*args)
+
+
+def write_shard(path: Path, texts: list[str], seed: int, festival_share: float = 0.15, workers: int = 2) -> None:
+    rng = random.Random(seed)
+    voices = [random_voice(rng, festival_share) for _ in texts]
+    with ProcessPoolExecutor(workers) as pool:
+        clips = list(pool.map(_job, zip(texts, voices, strict=True), chunksize=16))
+    offsets = np.cumsum([0] + [len(c) for c in clips]).astype(np.int64)
+    meta = [{"text": t, "voice": v.engine + ":" + v.name} for t, v in zip(texts, voices, strict=True)]
+    np.savez(path, samples=np.concatenate(clips), offsets=offsets, meta=np.array(json.dumps(meta)))
+
+
+def read_shard(path: Path) -> tuple[list[np.ndarray], list[dict[str, str]]]:
+    with np.load(path) as z:
+        samples, offsets = z["samples"], z["offsets"]
+        meta = json.loads(str(z["meta"]))
+    clips = [samples[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
+    return clips, meta
