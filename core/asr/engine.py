@@ -1,0 +1,104 @@
+"""The speech-to-text contract: what an engine takes, what it returns, and where its audio comes from.
+
+Nothing here imports torch or NeMo. The Parakeet adapter (`core.asr.nemo_engine`) is the only module
+that does, lazily; tests use fakes that satisfy the same protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from core.jobs import CancelToken, Progress
+
+SAMPLE_RATE = 16000
+
+
+@dataclass(frozen=True)
+class AsrWord:
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class AsrSegment:
+    """A sentence, or a stretch of speech between long pauses when the model writes no punctuation."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class DeviceInfo:
+    kind: str  # "cuda" or "cpu"
+    name: str  # e.g. "NVIDIA H100 80GB HBM3" or "CPU, 16 threads"
+    dtype: str  # "bfloat16" or "float32"
+    reason: str  # why this device, in words the user can read
+
+
+@dataclass(frozen=True)
+class AsrTranscript:
+    text: str
+    words: tuple[AsrWord, ...]
+    segments: tuple[AsrSegment, ...]
+    model_id: str
+    device: DeviceInfo
+    duration_s: float
+    language: str | None = None
+
+
+@dataclass(frozen=True)
+class TranscribeOptions:
+    #: Chunks decoded together; a CUDA out-of-memory error halves it and retries.
+    batch_size: int = 8
+    #: Length of each window the model sees, and the context shared by neighbours.
+    chunk_s: float = 30.0
+    overlap_s: float = 4.0
+    language: str | None = None
+    #: The vault's private temp dir; the engine works in a fresh folder under it and wipes it after.
+    temp_dir: Path | None = None
+
+
+class AudioSource(Protocol):
+    """16 kHz mono float32 samples, read by range so that a 3-hour recording never sits in memory whole."""
+
+    @property
+    def num_samples(self) -> int: ...
+
+    def read(self, start: int, count: int) -> np.ndarray: ...
+
+
+class ArraySource:
+    def __init__(self, samples: np.ndarray) -> None:
+        if samples.ndim != 1:
+            raise ValueError("ArraySource takes mono samples; down-mix first")
+        self._samples = samples.astype(np.float32, copy=False)
+
+    @property
+    def num_samples(self) -> int:
+        return int(self._samples.shape[0])
+
+    def read(self, start: int, count: int) -> np.ndarray:
+        return self._samples[start : start + count]
+
+
+class Engine(Protocol):
+    @property
+    def model_id(self) -> str: ...
+
+    @property
+    def device(self) -> DeviceInfo: ...
+
+    def transcribe(
+        self,
+        audio: AudioSource,
+        options: TranscribeOptions,
+        *,
+        progress: Progress,
+        cancel: CancelToken,
+    ) -> AsrTranscript: ...
