@@ -90,3 +90,28 @@ class StorageFull(VaultError):
 
 class Cancelled(VaultScribeError):
     """The user cancelled a long operation. The GUI ignores it quietly."""
+
+
+class TranscriptionFailed(VaultScribeError):
+    """The engine stopped with an error it does not translate itself. The message names the error's
+    class and nothing else: no transcript text, no paths. The job is marked failed."""
+
+
+class ModelError(VaultScribeError):
+    """A speech model cannot be used. A model is never loaded unless its bytes match the manifest."""
+
+
+class ModelNotFound(ModelError):
+    """The model id is unknown, the model is not installed, or a file is not in the manifest."""
+
+    exit_code = 4
+
+
+class ModelMismatch(ModelError):
+    """A model file is not the bytes the manifest names; the message gives expected and actual size and hash."""
+
+    exit_code = 4
+
+
+class ModelDownloadFailed(ModelError):
+    """The download stopped (network, server); what arrived is kept for the next attempt to resume."""

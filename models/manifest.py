@@ -1,0 +1,111 @@
+"""The models VaultScribe may load: ids, exact sizes, SHA-256, licences.
+
+A file is trusted only because its size and SHA-256 match an entry here; its name,
+folder or download address prove nothing. This module only declares; it never
+touches the disk or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.errors import ModelNotFound
+
+# The project's own test model. PLACEHOLDERS: fill in both once the fixture is built.
+# An all-zero SHA-256 can never match a real file, so until then nothing imports as this model.
+TEST_MODEL_SIZE_BYTES = 0
+TEST_MODEL_SHA256 = "0" * 64
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+_EU25 = (
+    "bg", "hr", "cs", "da", "nl", "en", "et", "fi", "fr", "de", "el", "hu", "it",
+    "lv", "lt", "mt", "pl", "pt", "ro", "sk", "sl", "es", "sv", "ru", "uk",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """One model file, identified by its bytes. Validated here so a bad entry fails at start-up."""
+
+    id: str
+    file_name: str
+    size_bytes: int
+    sha256: str
+    licence: str
+    languages: tuple[str, ...]
+    url: str | None
+    test_model: bool
+    description: str
+
+    def __post_init__(self) -> None:
+        if not _SHA256.fullmatch(self.sha256):
+            raise ValueError(f"{self.id}: sha256 must be 64 lowercase hex digits")
+        if self.size_bytes < 0:
+            raise ValueError(f"{self.id}: size_bytes must not be negative")
+        # The name becomes a path inside the models folder: it must not be able to leave it.
+        if not self.file_name.endswith(".nemo") or "/" in self.file_name or "\\" in self.file_name:
+            raise ValueError(f"{self.id}: file_name must be a plain *.nemo name")
+        if self.file_name.startswith("."):
+            raise ValueError(f"{self.id}: file_name must not be hidden")
+
+
+def _hf_url(repo: str, revision: str, file_name: str) -> str:
+    """Pinned to a revision, so the address always serves the bytes the hash describes."""
+    return f"https://huggingface.co/{repo}/resolve/{revision}/{file_name}"
+
+
+# Sizes and SHA-256 are the Hugging Face LFS object ids (the sha256 in the file's LFS pointer).
+# v2: nvidia/parakeet-tdt-0.6b-v2 at revision ae9ad07059c7c739ffaf932226a8fe64ae2620b0.
+# v3: nvidia/parakeet-tdt-0.6b-v3 at revisions 541d1f99c6b0c3cd0b11a95167540bb8edefd82b and
+#     7c35754d166cca382ad1e53e68b01e7c575f3a1d (the same object at both).
+# The URLs pin those revisions; even so, a download that does not match is never loaded.
+MANIFEST: tuple[ModelSpec, ...] = (
+    ModelSpec(
+        id="nvidia/parakeet-tdt-0.6b-v2",
+        file_name="parakeet-tdt-0.6b-v2.nemo",
+        size_bytes=2_472_222_720,
+        sha256="d99e39955c9d3d0350d8fb7c75e40c64a2b2eaeb003883d7c941fd2e8747b28c",
+        licence="CC-BY-4.0",
+        languages=("en",),
+        url=_hf_url(
+            "nvidia/parakeet-tdt-0.6b-v2", "ae9ad07059c7c739ffaf932226a8fe64ae2620b0", "parakeet-tdt-0.6b-v2.nemo"
+        ),
+        test_model=False,
+        description="NVIDIA Parakeet TDT 0.6B v2: English, with punctuation, capitals and word times.",
+    ),
+    ModelSpec(
+        id="nvidia/parakeet-tdt-0.6b-v3",
+        file_name="parakeet-tdt-0.6b-v3.nemo",
+        size_bytes=2_509_332_480,
+        sha256="3cbdc85877e668ca7b82d0d56770eb1fac76691f55d6b97545e8d61ca588d10d",
+        licence="CC-BY-4.0",
+        languages=_EU25,
+        url=_hf_url(
+            "nvidia/parakeet-tdt-0.6b-v3", "541d1f99c6b0c3cd0b11a95167540bb8edefd82b", "parakeet-tdt-0.6b-v3.nemo"
+        ),
+        test_model=False,
+        description="NVIDIA Parakeet TDT 0.6B v3: 25 European languages, detected automatically.",
+    ),
+    ModelSpec(
+        id="vaultscribe/test-tdt-en-small",
+        file_name="vaultscribe-test-tdt-en-small.nemo",
+        size_bytes=TEST_MODEL_SIZE_BYTES,
+        sha256=TEST_MODEL_SHA256,
+        licence="Proprietary (VaultScribe test fixture)",
+        languages=("en",),
+        url=None,
+        test_model=True,
+        description="VaultScribe's small English test model; for tests only, never for real transcripts.",
+    ),
+)
+
+
+def find(model_id: str, manifest: Sequence[ModelSpec] = MANIFEST) -> ModelSpec:
+    for spec in manifest:
+        if spec.id == model_id:
+            return spec
+    known = ", ".join(spec.id for spec in manifest) or "none"
+    raise ModelNotFound(f"Unknown model {model_id!r}; known models: {known}.")

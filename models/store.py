@@ -1,0 +1,359 @@
+"""The models folder: importing, downloading and handing out model files, each verified.
+
+A file enters the folder only after its size and SHA-256 match the manifest, and
+``verified_path`` hands a path out only after checking it again (or finding it
+unchanged since the last check). Never loads a model, never imports torch or nemo,
+and never leaves a partial file under a model's name: copies and downloads are
+written beside it and renamed into place once verified. Not thread-safe: one caller
+(the model worker) at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import json
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Sequence
+from http.client import HTTPException
+from pathlib import Path
+from typing import IO, Protocol
+from urllib.parse import urlsplit
+
+from core.errors import ModelDownloadFailed, ModelError, ModelMismatch, ModelNotFound, StorageFull, UsageError
+from core.fsutil import atomic_write, fsync_dir
+from core.jobs import CancelToken, Progress, no_progress
+from core.paths import default_vault_dir
+from models.manifest import MANIFEST, ModelSpec, find
+
+MODELS_ENV = "VAULTSCRIBE_MODELS"
+CHUNK_BYTES = 1 << 20
+DOWNLOAD_TIMEOUT_S = 60.0
+# Plain http is allowed only to this computer, so tests can serve a file without certificates.
+_LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def default_models_dir(environ: dict[str, str] | None = None) -> Path:
+    """``$VAULTSCRIBE_MODELS`` if set, else a ``models`` folder beside the default vault."""
+    env = os.environ if environ is None else environ
+    if env.get(MODELS_ENV):
+        return Path(env[MODELS_ENV]).expanduser()
+    return default_vault_dir(environ) / "models"
+
+
+class _Meter:
+    """Turns bytes done into the fraction a Progress sink takes, and is where cancel is checked."""
+
+    def __init__(self, total: int, progress: Progress | None, cancel: CancelToken | None) -> None:
+        self.total, self.done = max(total, 1), 0
+        self._progress = progress or no_progress
+        self._cancel = cancel
+
+    def advance(self, n: int) -> None:
+        self.done += n
+        self._progress(min(self.done / self.total, 1.0))
+        if self._cancel is not None:
+            self._cancel.raise_if_cancelled()
+
+
+class _Hasher(Protocol):
+    def update(self, data: bytes, /) -> None: ...
+
+
+def _pump(src: IO[bytes], dst: IO[bytes] | None, hasher: _Hasher, meter: _Meter, limit: int) -> int:
+    """Hash (and copy) src in 1 MiB chunks; stops once past ``limit`` so a runaway source cannot fill the disk."""
+    count = 0
+    while count <= limit and (chunk := src.read(CHUNK_BYTES)):
+        count += len(chunk)
+        hasher.update(chunk)
+        if dst is not None:
+            dst.write(chunk)
+        meter.advance(len(chunk))
+    return count
+
+
+def _hash_file(path: Path, meter: _Meter, limit: int) -> str:
+    hasher = hashlib.sha256()
+    with _io_errors(f"read {path}"), open(path, "rb") as fh:
+        _pump(fh, None, hasher, meter, limit)
+    return hasher.hexdigest()
+
+
+@contextlib.contextmanager
+def _io_errors(what: str) -> Iterator[None]:
+    """Translate OSError where it is raised; a full disk is StorageFull, as everywhere else."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise StorageFull(f"The disk is full: could not {what}.") from exc
+        raise ModelError(f"Could not {what}: {exc.strerror or exc}") from exc
+
+
+@contextlib.contextmanager
+def _scratch(dest: Path) -> Iterator[Path]:
+    """A temp file beside ``dest`` (same filesystem, so the rename is atomic), removed unless renamed into place."""
+    fd, name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _mismatch(what: Path | str, spec: ModelSpec, size: int, sha256: str | None) -> ModelMismatch:
+    got = f"{size:,} bytes" + (f", sha256 {sha256}" if sha256 else "")
+    return ModelMismatch(
+        f"{what} is not the file of {spec.id}: expected {spec.size_bytes:,} bytes, sha256 {spec.sha256}; "
+        f"got {got}. It was not used."
+    )
+
+
+def _stat_key(path: Path) -> dict[str, int]:
+    # ctime and inode cannot be set back with utime(), so a file replaced under its old mtime is still re-hashed.
+    st = path.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
+
+
+def _require_secure(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK):
+        return
+    raise UsageError(f"Refusing to download from {url}: models are downloaded over https only.")
+
+
+def _why(exc: OSError | HTTPException) -> str:
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {exc.reason}"
+    if isinstance(exc, urllib.error.URLError):
+        return str(exc.reason)
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc) or type(exc).__name__
+
+
+class ModelStore:
+    """The folder the app owns for model files (0700), plus read-only folders an administrator provisions."""
+
+    def __init__(
+        self, root: Path, *, manifest: Sequence[ModelSpec] = MANIFEST, extra_dirs: Sequence[Path] = ()
+    ) -> None:
+        self.root = root
+        self.manifest = tuple(manifest)
+        self.extra_dirs = tuple(extra_dirs)
+        with _io_errors(f"create {root}"):
+            root.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(root, 0o700)
+
+    # -- reading -------------------------------------------------------------------
+
+    def installed(self) -> list[tuple[ModelSpec, Path]]:
+        """Model files present, ours first, then the extra folders. Present is not verified: see verified_path."""
+        found: list[tuple[ModelSpec, Path]] = []
+        for spec in self.manifest:
+            path = self._locate(spec)
+            if path is not None:
+                found.append((spec, path))
+        return found
+
+    def verified_path(
+        self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> Path:
+        """The path to load, once its size and SHA-256 match; re-hashed only if the file changed since last time."""
+        spec = find(model_id, self.manifest)
+        path = self._locate(spec)
+        if path is None:
+            raise ModelNotFound(f"The model {spec.id} is not installed: import {spec.file_name} or download it.")
+        self._verify(path, spec, _Meter(spec.size_bytes, progress, cancel))
+        return path
+
+    def _locate(self, spec: ModelSpec) -> Path | None:
+        for folder in (self.root, *self.extra_dirs):
+            path = folder / spec.file_name
+            if path.is_file():
+                return path
+        return None
+
+    def _verify(self, path: Path, spec: ModelSpec, meter: _Meter) -> None:
+        with _io_errors(f"read {path}"):
+            key = _stat_key(path)
+        if key["size"] != spec.size_bytes:
+            raise _mismatch(path, spec, key["size"], None)
+        if self._load_record(path) == {"path": str(path), **key, "sha256": spec.sha256}:
+            return
+        # The key is taken before hashing: a file changed while it is read gets hashed again next time.
+        digest = _hash_file(path, meter, spec.size_bytes)
+        if digest != spec.sha256:
+            self._record_path(path).unlink(missing_ok=True)
+            raise _mismatch(path, spec, key["size"], digest)
+        self._save_record(path, key, digest)
+
+    # -- the verification records: a cache, so a 2.5 GB file is not hashed at every load ----------------
+
+    def _record_path(self, path: Path) -> Path:
+        # Kept in our folder even for files in the read-only extra folders.
+        name = hashlib.sha256(str(path).encode()).hexdigest()[:32]
+        return self.root / ".verified" / f"{name}.json"
+
+    def _load_record(self, path: Path) -> object:
+        try:
+            record: object = json.loads(self._record_path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # missing or damaged: the file is simply hashed again
+            return None
+        return record
+
+    def _save_record(self, path: Path, key: dict[str, int], sha256: str) -> None:
+        record = self._record_path(path)
+        with _io_errors(f"create {record.parent}"):
+            record.parent.mkdir(mode=0o700, exist_ok=True)
+        atomic_write(record, json.dumps({"path": str(path), **key, "sha256": sha256}).encode())
+
+    def _install(self, tmp: Path, dest: Path, sha256: str) -> None:
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+        self._save_record(dest, _stat_key(dest), sha256)
+
+    # -- import ----------------------------------------------------------------------
+
+    def import_file(
+        self, path: Path, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> list[ModelSpec]:
+        """Import a model file, or every ``*.nemo`` in a folder; returns one spec per file imported.
+
+        Every file is identified by its size and SHA-256 before any is copied, so a folder with one
+        unknown or damaged file imports nothing. Progress covers checking and copying.
+        """
+        sources = self._sources(path)
+        with _io_errors(f"read {path}"):
+            total = 2 * sum(src.stat().st_size for src in sources)
+        meter = _Meter(total, progress, cancel)
+        plan = [(src, self._identify(src, meter)) for src in sources]
+        for src, spec in plan:
+            self._copy_in(src, spec, meter)
+        return [spec for _, spec in plan]
+
+    @staticmethod
+    def _sources(path: Path) -> list[Path]:
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix == ".nemo" and p.is_file())
+            if not found:
+                raise ModelNotFound(f"There is no .nemo model file in {path}.")
+            return found
+        if not path.is_file():
+            raise ModelNotFound(f"There is no file {path}.")
+        return [path]
+
+    def _identify(self, src: Path, meter: _Meter) -> ModelSpec:
+        """The manifest entry with this file's size and SHA-256; a wrong size is refused without hashing."""
+        with _io_errors(f"read {src}"):
+            size = src.stat().st_size
+        named = next((spec for spec in self.manifest if spec.file_name == src.name), None)
+        if any(spec.size_bytes == size for spec in self.manifest):
+            digest = _hash_file(src, meter, size)
+            for spec in self.manifest:
+                if (spec.size_bytes, spec.sha256) == (size, digest):
+                    return spec
+        else:
+            digest = None
+        if named is not None:
+            raise _mismatch(src, named, size, digest)
+        found = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
+        raise ModelNotFound(f"{src} is not a model VaultScribe knows ({found}): nothing was imported.")
+
+    def _copy_in(self, src: Path, spec: ModelSpec, meter: _Meter) -> None:
+        """Copy and re-hash what is written (the source may change after it was checked), then rename."""
+        dest = self.root / spec.file_name
+        hasher = hashlib.sha256()
+        with _io_errors(f"copy {src} into {self.root}"), _scratch(dest) as tmp:
+            with open(src, "rb") as fin, open(tmp, "wb") as fout:
+                size = _pump(fin, fout, hasher, meter, spec.size_bytes)
+                fout.flush()
+                os.fsync(fout.fileno())
+            if (size, hasher.hexdigest()) != (spec.size_bytes, spec.sha256):
+                raise _mismatch(src, spec, size, hasher.hexdigest())
+            self._install(tmp, dest, spec.sha256)
+
+    # -- download -----------------------------------------------------------------------
+
+    def download(
+        self,
+        spec: ModelSpec,
+        *,
+        consent: bool,
+        progress: Progress | None = None,
+        cancel: CancelToken | None = None,
+        opener: urllib.request.OpenerDirector | None = None,
+        timeout_s: float = DOWNLOAD_TIMEOUT_S,
+    ) -> Path:
+        """Download ``spec`` into the folder, resuming ``<file>.part`` if an earlier attempt stopped.
+
+        Needs the user's explicit consent: VaultScribe is offline and this is its only network use.
+        Progress is bytes over size. Cancel or a dropped connection keeps the .part for next time;
+        a SHA-256 mismatch deletes it. The file is renamed into place only once verified.
+        """
+        if not consent:
+            raise UsageError(f"Downloading {spec.id} ({spec.size_bytes:,} bytes) needs the user's consent.")
+        if spec.url is None:
+            raise UsageError(f"{spec.id} cannot be downloaded: import its file instead.")
+        _require_secure(spec.url)
+        dest = self.root / spec.file_name
+        part = self.root / f"{spec.file_name}.part"
+        if opener is None:
+            # A proxy from the environment is honoured, but never for this computer's own address.
+            loopback = urlsplit(spec.url).hostname in _LOOPBACK
+            handlers = [urllib.request.ProxyHandler({})] if loopback else []
+            opener = urllib.request.build_opener(*handlers)
+        meter = _Meter(spec.size_bytes, progress, cancel)
+        try:
+            size, digest = self._fetch(spec.url, part, spec, meter, opener, timeout_s)
+        except (OSError, HTTPException) as exc:
+            if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+                raise StorageFull(f"The disk is full: could not download {spec.file_name}.") from exc
+            raise ModelDownloadFailed(f"Downloading {spec.id} stopped: {_why(exc)}. Try again to resume.") from exc
+        if size < spec.size_bytes:
+            raise ModelDownloadFailed(
+                f"Downloading {spec.id} stopped after {size:,} of {spec.size_bytes:,} bytes. Try again to resume."
+            )
+        if (size, digest) != (spec.size_bytes, spec.sha256):
+            part.unlink(missing_ok=True)
+            raise _mismatch(f"The download from {spec.url}", spec, size, digest)
+        with _io_errors(f"install {dest}"):
+            self._install(part, dest, digest)
+        return dest
+
+    def _fetch(
+        self,
+        url: str,
+        part: Path,
+        spec: ModelSpec,
+        meter: _Meter,
+        opener: urllib.request.OpenerDirector,
+        timeout_s: float,
+    ) -> tuple[int, str]:
+        """Extend ``part`` towards the spec's size; returns its size and the SHA-256 of all of it."""
+        hasher = hashlib.sha256()
+        offset = part.stat().st_size if part.exists() else 0
+        if offset > spec.size_bytes:
+            part.unlink()
+            offset = 0
+        if offset:
+            with open(part, "rb") as fh:  # the bytes already here count, so hash them first
+                _pump(fh, None, hasher, meter, offset)
+        if offset == spec.size_bytes:
+            return offset, hasher.hexdigest()
+        headers = {"User-Agent": "VaultScribe"} | ({"Range": f"bytes={offset}-"} if offset else {})
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - the scheme was checked by _require_secure
+        with opener.open(request, timeout=timeout_s) as response:
+            _require_secure(response.geturl())  # a redirect must not downgrade to plain http
+            if offset and response.status != 206:  # the server ignored Range: start again from byte 0
+                offset, hasher, meter.done = 0, hashlib.sha256(), 0
+            with open(part, "ab" if offset else "wb") as fh:
+                received = _pump(response, fh, hasher, meter, spec.size_bytes - offset)
+                fh.flush()
+                os.fsync(fh.fileno())
+        return offset + received, hasher.hexdigest()
