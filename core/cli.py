@@ -1,7 +1,8 @@
 """The ``vaultscribe`` command line: the contract IT scripts and tests rely on.
 
 - ``--vault DIR`` (default: the platform's user data dir, or ``VAULTSCRIBE_HOME``)
-- ``--json``: one JSON object on stdout
+- ``--json``: one JSON document on stdout: an object, except ``transcribe``, which prints a
+  list with one object per recording, in the order given
 - secrets never travel in argv: ``--passphrase-stdin`` reads them from stdin,
   one per line; ``--totp CODE`` is allowed because codes are single-use
 - exit codes: 0 ok, 2 usage, 3 authentication failed, 4 bad input, 1 anything else;
@@ -19,15 +20,21 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from core.asr.engine import Engine, EngineFactory
 from core.clock import Clock
-from core.errors import BadInput, UsageError, VaultScribeError
+from core.errors import BadInput, ModelError, UsageError, VaultScribeError
 from core.hardening import disable_core_dumps
+from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
-from core.types import RecordingId
+from core.types import JobId, RecordingId
+from core.vault.records import Transcript
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+#: Adds commands to the parser: (the subparsers action, the parents every command takes) -> None
+Extension = Callable[[Any, list[argparse.ArgumentParser]], None]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,7 +43,8 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"vaultscribe: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParser:
+    """``extensions`` add commands from outside the core (``models list|import``) to the same parser."""
     def global_flags(parser: _Parser, *, sub: bool) -> _Parser:
         # Accepted before or after the command; a subcommand must not reset what came before it.
         extra: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
@@ -82,9 +90,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--account", help="the account name shown in the authenticator app")
     p.set_defaults(run=_cmd_recover)
 
-    p = sub.add_parser("import", parents=[common, auth], help="import audio or video files into the vault")
+    asr = _Parser(add_help=False)
+    asr.add_argument(
+        "--model",
+        metavar="ID|PATH",
+        help="a model id from the manifest, or a .nemo file (checked against the manifest and imported); "
+        "default: nvidia/parakeet-tdt-0.6b-v2",
+    )
+    asr.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the model runs")
+
+    p = sub.add_parser("import", parents=[common, auth, asr], help="import audio or video files into the vault")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--transcribe", action="store_true", help="then transcribe them, under the same unlock")
     p.set_defaults(run=_cmd_import)
+
+    p = sub.add_parser(
+        "transcribe",
+        parents=[common, auth, asr],
+        help="transcribe recordings; --json prints a list with one object per recording, in the order given: "
+        '{"id", "text", "words": [{"word", "start_s", "end_s"}], "model", "device"}, '
+        'or {"id", "error"} for one that failed',
+    )
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.set_defaults(run=_cmd_transcribe)
 
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
     p.set_defaults(run=_cmd_recordings)
@@ -107,6 +135,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = audit_sub.add_parser("export", parents=[common, auth], help="write the events as JSONL for a SIEM")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
     p.set_defaults(run=_cmd_audit_export)
+    for add in extensions:
+        add(sub, [common])
     return parser
 
 
@@ -152,7 +182,7 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
         session.lock()
 
 
-def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any], text: str) -> None:
+def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str) -> None:
     if args.json:
         out.write(json.dumps(data, sort_keys=True) + "\n")
     else:
@@ -243,10 +273,86 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
             imported.append(
                 {"id": done.id, "file": str(path), "duration_s": round(done.duration_s, 3), "sha256": done.sha256}
             )
+        rows, code = _transcribe(args, session, [r["id"] for r in imported]) if args.transcribe else ([], EXIT_OK)
     lines = [f"imported {r['file']} as {r['id']} ({r['duration_s']:.1f} s)" for r in imported]
     lines += [f"failed {e['error']}" for e in failed]
-    _emit(args, out, {"recordings": imported, "errors": failed}, "\n".join(lines))
-    return BadInput.exit_code if failed else EXIT_OK
+    data: dict[str, Any] = {"recordings": imported, "errors": failed}
+    if args.transcribe:
+        data["transcripts"] = rows
+        lines += _transcript_lines(rows)
+    _emit(args, out, data, "\n".join(lines))
+    return BadInput.exit_code if failed else code
+
+
+def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    with _unlocked(args, stdin) as (session, _):
+        rows, code = _transcribe(args, session, [RecordingId(i) for i in args.ids])
+    _emit(args, out, rows, "\n".join(_transcript_lines(rows)))
+    return code
+
+
+def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingId]) -> tuple[list[dict[str, Any]], int]:
+    """Transcribe ``ids`` in order; one row each, and the exit code of the first failure (0 if none).
+
+    The model is loaded only once some recording exists to transcribe. A recording that fails does
+    not stop the others; a model that cannot be loaded fails each of them, so that ``import
+    --transcribe`` still reports what it imported.
+    """
+    ids = list(dict.fromkeys(ids))
+    failures: dict[RecordingId, VaultScribeError] = {
+        rid: BadInput(f"There is no recording {rid}.") for rid in ids if session.recording(rid) is None
+    }
+    done: dict[RecordingId, Transcript] = {}
+    wanted = [rid for rid in ids if rid not in failures]
+    if wanted:
+        try:
+            engine = args.engine_factory(args.model, args.device, _loading_line())
+        except VaultScribeError as exc:  # no model, a damaged file, no such device
+            return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
+        jobs: dict[JobId, RecordingId] = {}
+        for rid in wanted:
+            try:
+                jobs[session.enqueue_transcription(rid, model_id=engine.model_id)] = rid
+            except BadInput as exc:
+                failures[rid] = exc
+        for result in session.transcribe_pending(engine, job_ids=list(jobs)):
+            if result.transcript is not None:
+                done[jobs[result.job_id]] = result.transcript
+            elif result.error is not None:
+                failures[jobs[result.job_id]] = result.error
+    rows = [_transcript_row(done[rid]) if rid in done else {"id": rid, "error": str(failures[rid])} for rid in ids]
+    code = next((failures[rid].exit_code for rid in ids if rid in failures), EXIT_OK)
+    return rows, code
+
+
+def _transcript_row(tr: Transcript) -> dict[str, Any]:
+    words = [{"word": w.text, "start_s": w.start_ms / 1000, "end_s": w.end_ms / 1000} for w in tr.words]
+    return {"id": tr.recording_id, "text": tr.text, "words": words, "model": tr.model_id, "device": tr.device}
+
+
+def _transcript_lines(rows: list[dict[str, Any]]) -> list[str]:
+    return [
+        f"failed {r['id']}: {r['error']}" if "error" in r else f"{r['id']} ({r['model']}, {r['device']}):\n{r['text']}"
+        for r in rows
+    ]
+
+
+def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
+    raise ModelError("This build of the command line has no speech engine: run it as `vaultscribe`.")
+
+
+def _loading_line() -> Progress:
+    """One short line on stderr when the model starts loading (that can take a minute); nothing about content."""
+    started = False
+
+    def report(_fraction: float) -> None:
+        nonlocal started
+        if not started:
+            started = True
+            sys.stderr.write("vaultscribe: loading the speech model…\n")
+            sys.stderr.flush()
+
+    return report
 
 
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
@@ -306,11 +412,15 @@ def main(
     stdout: IO[str] | None = None,
     clock: Clock | None = None,
     kdf_params: Argon2Params | None = None,
+    engine_factory: EngineFactory | None = None,
+    extensions: Sequence[Extension] = (),
 ) -> int:
+    """Run one command. The composition root (``app.cli``) passes the real model loader and the
+    ``models`` commands, which the core cannot import; tests pass a fake engine factory."""
     disable_core_dumps()
-    parser = build_parser()
+    parser = build_parser(extensions)
     args = parser.parse_args(argv)
-    args.clock, args.kdf_params = clock, kdf_params
+    args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:

@@ -2,8 +2,9 @@
 
 It owns the vault's life cycle (create, unlock, recover, lock), the key
 operations (change passphrase, rotate the data key) and the audit trail, and
-hands out the vault's stores while unlocked. It is not thread-safe: the GUI
-runs every call on one vault worker thread.
+hands out the vault's stores while unlocked, and runs transcription jobs with an
+engine it is given (it never loads a model itself). It is not thread-safe: the
+GUI runs every call on one vault worker thread.
 
 It never writes a plaintext key, passphrase, code or content to disk, and it
 never says which unlock factor was wrong: that goes to the audit log alone.
@@ -16,13 +17,16 @@ import contextlib
 import getpass
 import io
 import json
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
 from core import errors
+from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, Engine, TranscribeOptions
+from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
@@ -39,17 +43,23 @@ from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey
 from core.security.totp import TotpRejected, TotpSecret
-from core.types import RecordingId, TranscriptId, VaultId
+from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import records
 from core.vault.store import VaultDB
 
 T = TypeVar("T")
+S = TypeVar("S", records.Word, records.Segment)
 
 _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
 _RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+#: A job a crash interrupted this often is not retried on its own: it may be what crashes.
+MAX_JOB_ATTEMPTS = 3
+#: Progress is written to the vault at most this often, so a long job is not a stream of commits.
+_PROGRESS_EVERY_S, _PROGRESS_STEP = 2.0, 0.05
+_JOB_FAILED = "the transcription stopped with an error."
 
 
 @dataclass(frozen=True)
@@ -69,6 +79,15 @@ class LiveRecording:
     id: RecordingId
     recorder: capture_mod.Recorder
     writer: blobs.BlobWriter
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """How one job of a batch ended: its transcript, or the error that stopped it."""
+
+    job_id: JobId
+    transcript: records.Transcript | None = None
+    error: errors.VaultScribeError | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +198,7 @@ class Session:
                 f"{self.paths.root} holds vault data ({strays[0].name}) but no header; "
                 "choose an empty folder or restore the header."
             )
-        vault_id = VaultId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        vault_id = VaultId(self._new_id())
         vmk, dek, device = (SecretKey(self._rng.bytes(32)) for _ in range(3))
         header = Header(
             vault_id=vault_id,
@@ -260,7 +279,9 @@ class Session:
             self._audit_in(conn, "unlock", "success")
         self._preauth.clear()
         self._recover_interrupted()
+        self._recover_jobs()
         self._remove_orphan_blobs()
+        self._wipe_tmp()
         self.touch()
 
     def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
@@ -541,7 +562,7 @@ class Session:
         self._require_open()
         limits = limits or self._import_limits()
         importer.check_source(path, limits)
-        rid = RecordingId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        rid = RecordingId(self._new_id())
         key = self.new_recording_key()
         written: list[blobs.BlobWriter] = []
         try:
@@ -599,7 +620,7 @@ class Session:
         so a crash leaves a recording that the next unlock recovers."""
         self._require_open()
         fmt = capture or capture_mod.negotiate(device)
-        rid = RecordingId(uuid.UUID(bytes=self._rng.bytes(16)).hex)
+        rid = RecordingId(self._new_id())
         key = self.new_recording_key()
         writer = self.open_blob_writer(rid, key, sync=True, chunk_size=fmt.chunk_bytes)
         recorder = capture_mod.Recorder(
@@ -742,7 +763,252 @@ class Session:
             return []
         return self.run_in_transaction(lambda conn: records.search(conn, query, limit=limit))
 
+    def recording(self, recording_id: RecordingId) -> records.Recording | None:
+        return self.run_in_transaction(lambda conn: records.get_recording(conn, recording_id))
+
+    # -- transcription jobs --------------------------------------------------------
+
+    def enqueue_transcription(
+        self, recording_id: RecordingId, *, model_id: str, options: TranscribeOptions | None = None
+    ) -> JobId:
+        """Queue a transcription of a recording's audio with one model.
+
+        A job already queued for the same recording and model is returned instead, so a double
+        click queues one job. ``options`` (less temp_dir, which is always the vault's) are kept
+        with the job and used when ``run_job`` is given none.
+        """
+        kept = [f.name for f in fields(TranscribeOptions) if f.name != "temp_dir"]
+        options_json = "{}" if options is None else json.dumps({k: getattr(options, k) for k in kept}, sort_keys=True)
+
+        def op(conn: Any) -> JobId:
+            if "audio" not in records.blob_names(conn, recording_id):
+                raise errors.BadInput(f"There is no recording {recording_id} with audio.")
+            for queued in records.list_jobs(conn, state="queued"):
+                if (queued.recording_id, queued.model_id) == (recording_id, model_id):
+                    return queued.id
+            now = self._clock.now_ms()
+            job_id = JobId(self._new_id())
+            job = records.Job(
+                job_id, "transcribe", recording_id, "queued", 0.0, model_id, 0, now, now, options_json=options_json
+            )
+            records.add_job(conn, job)
+            self._audit_in(
+                conn, "job.enqueue", "success", object_id=job_id, detail={"recording": recording_id, "model": model_id}
+            )
+            return job_id
+
+        return self.run_in_transaction(op)
+
+    def jobs(self, state: str | None = None) -> list[records.Job]:
+        """Every job, or those in one state, oldest first."""
+        return self.run_in_transaction(lambda conn: records.list_jobs(conn, state=state))
+
+    def job(self, job_id: JobId) -> records.Job | None:
+        return self.run_in_transaction(lambda conn: records.get_job(conn, job_id))
+
+    def cancel_job(self, job_id: JobId) -> bool:
+        """Take a queued job off the queue; True if it was queued. A running job stops through its cancel token."""
+
+        def op(conn: Any) -> bool:
+            job = records.get_job(conn, job_id)
+            if job is None or job.state != "queued":
+                return False
+            records.set_job_state(conn, job_id, "cancelled", now_ms=self._clock.now_ms())
+            self._audit_in(conn, "job.cancel", "success", object_id=job_id)
+            return True
+
+        return self.run_in_transaction(op)
+
+    @contextlib.contextmanager
+    def open_audio_source(self, recording_id: RecordingId) -> Iterator[BlobSource]:
+        """A recording's 16 kHz PCM as an engine's AudioSource, decrypted a range at a time."""
+        with self.open_blob(recording_id, "audio") as reader:
+            yield BlobSource(reader)
+
+    def run_job(
+        self,
+        job_id: JobId,
+        engine: Engine,
+        *,
+        options: TranscribeOptions | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> records.Transcript:
+        """Run one queued job with ``engine`` and save the result as the recording's current transcript.
+
+        The start (job running, one more attempt, recording 'transcribing') commits in one transaction
+        and so does the end, whichever way it ends, so only a crash can leave the recording
+        'transcribing', and the next unlock repairs that. On success the transcript, the recording's
+        status, the job and the audit event commit together. ``Cancelled`` marks the job cancelled;
+        any other error marks it failed with a content-free message and is raised as a
+        VaultScribeError (an engine's own errors as TranscriptionFailed). Either way the recording
+        returns to the status it had.
+        """
+        job = self.job(job_id)
+        if job is None or job.state != "queued":
+            raise errors.UsageError(f"Job {job_id} is not waiting to run ({job.state if job else 'no such job'}).")
+        if job.model_id is not None and job.model_id != engine.model_id:
+            raise errors.UsageError(f"Job {job_id} is for the model {job.model_id}, not {engine.model_id}.")
+        options = replace(options or _stored_options(job), temp_dir=self.paths.tmp)
+        before = self.run_in_transaction(lambda conn: self._start_job(conn, job))
+        try:
+            with self.open_audio_source(job.recording_id) as source:
+                result = engine.transcribe(
+                    source, options, progress=self._job_progress(job_id, progress), cancel=cancel or CancelToken()
+                )
+            return self.run_in_transaction(lambda conn: self._finish_job(conn, job, result))
+        except (errors.Cancelled, KeyboardInterrupt):
+            self._end_job(job, before, "cancelled", reason=None)
+            raise
+        except BaseException as exc:
+            reason = type(exc).__name__
+            self._end_job(job, before, "failed", reason=reason)
+            if isinstance(exc, errors.VaultScribeError) or not isinstance(exc, Exception):
+                raise
+            raise errors.TranscriptionFailed(f"{reason}: {_JOB_FAILED}") from exc
+        finally:
+            self._wipe_tmp()
+
+    def transcribe_pending(
+        self,
+        engine: Engine,
+        *,
+        job_ids: list[JobId] | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> list[JobResult]:
+        """Run the queued jobs for ``engine``'s model, oldest first, or exactly ``job_ids`` in that order.
+
+        A job that fails does not stop the others: its result carries the error. Cancelling stops
+        the batch: the running job and every job of the batch not yet started are marked cancelled,
+        so none of them runs later by surprise, and ``Cancelled`` is raised.
+        """
+        if job_ids is None:
+            job_ids = [j.id for j in self.jobs("queued") if j.model_id in (None, engine.model_id)]
+        results: list[JobResult] = []
+        for i, job_id in enumerate(job_ids):
+            try:
+                transcript = self.run_job(job_id, engine, progress=_part(progress, i, len(job_ids)), cancel=cancel)
+            except (errors.Cancelled, KeyboardInterrupt):
+                for rest in job_ids[i + 1 :]:
+                    with contextlib.suppress(errors.VaultScribeError):
+                        self.cancel_job(rest)
+                raise
+            except errors.VaultScribeError as exc:
+                results.append(JobResult(job_id, error=exc))
+            else:
+                results.append(JobResult(job_id, transcript))
+        return results
+
+    def _start_job(self, conn: Any, job: records.Job) -> str:
+        """Mark the job running and its recording 'transcribing'; returns the status to go back to."""
+        recording = records.get_recording(conn, job.recording_id)
+        before = recording.status if recording is not None else "imported"
+        records.set_job_state(conn, job.id, "running", now_ms=self._clock.now_ms(), count_attempt=True)
+        records.set_status(conn, job.recording_id, "transcribing")
+        return before
+
+    def _finish_job(self, conn: Any, job: records.Job, result: AsrTranscript) -> records.Transcript:
+        transcript = records.Transcript(
+            TranscriptId(self._new_id()),
+            job.recording_id,
+            self._clock.now_ms(),
+            "nemo",
+            result.model_id,
+            result.text,
+            _in_ms(result.words, records.Word),
+            result.language,
+            _in_ms(result.segments, records.Segment),
+            result.device.kind,
+        )
+        records.save_transcript(conn, transcript)
+        records.set_status(conn, job.recording_id, "transcribed")
+        records.set_job_state(conn, job.id, "done", now_ms=self._clock.now_ms())
+        detail = {"model": result.model_id, "device": result.device.kind, "duration_s": round(result.duration_s, 3)}
+        self._audit_in(conn, "transcribe", "success", object_id=job.recording_id, detail=detail)
+        return transcript
+
+    def _end_job(self, job: records.Job, before: str, state: str, *, reason: str | None) -> None:
+        """A job that stopped without a transcript: its state, its recording's status back, and the audit.
+
+        Best effort: if even this cannot be written, the original error matters more, and the job
+        still 'running' is repaired by the next unlock.
+        """
+
+        def op(conn: Any) -> None:
+            error = None if reason is None else f"{reason}: {_JOB_FAILED}"
+            records.set_job_state(conn, job.id, state, now_ms=self._clock.now_ms(), error=error)
+            records.set_status(conn, job.recording_id, before)
+            detail = {"model": job.model_id, "job": job.id} | ({} if reason is None else {"reason": reason})
+            outcome = "cancelled" if reason is None else "failure"
+            self._audit_in(conn, "transcribe", outcome, object_id=job.recording_id, detail=detail)
+
+        with contextlib.suppress(errors.VaultScribeError):
+            self.run_in_transaction(op)
+
+    def _job_progress(self, job_id: JobId, forward: Progress) -> Progress:
+        """Forward every report; persist one when 2 s have passed or 5 % more is done, whichever comes first."""
+        last_s, last_fraction = self._clock.monotonic_s(), 0.0
+
+        def report(fraction: float) -> None:
+            nonlocal last_s, last_fraction
+            forward(fraction)
+            now_s = self._clock.monotonic_s()
+            if fraction > last_fraction and (
+                now_s - last_s >= _PROGRESS_EVERY_S or fraction - last_fraction >= _PROGRESS_STEP
+            ):
+                last_s, last_fraction = now_s, fraction
+                self.run_in_transaction(
+                    lambda conn: records.set_job_progress(conn, job_id, fraction, now_ms=self._clock.now_ms())
+                )
+
+        return report
+
+    def _recover_jobs(self) -> None:
+        """Jobs a killed process left 'running' go back on the queue, and their recordings back to
+        'transcribed' or 'imported' (whether or not they have a transcript already).
+
+        A job interrupted MAX_JOB_ATTEMPTS (3) times is marked 'interrupted' instead, a final state
+        with the error "interrupted 3 times": a recording that takes the process down every time
+        (out of memory, a driver crash) must not do so at every unlock. Enqueueing it again retries.
+        """
+
+        def op(conn: Any) -> None:
+            for job in records.list_jobs(conn, state="running"):
+                final = job.attempts >= MAX_JOB_ATTEMPTS
+                records.set_job_state(
+                    conn,
+                    job.id,
+                    "interrupted" if final else "queued",
+                    now_ms=self._clock.now_ms(),
+                    error=f"Interrupted {job.attempts} times; not retried." if final else None,
+                )
+                settled = "transcribed" if records.has_transcript(conn, job.recording_id) else "imported"
+                records.set_status(conn, job.recording_id, settled)
+                self._audit_in(
+                    conn,
+                    "job.interrupted",
+                    "failure" if final else "success",
+                    object_id=job.id,
+                    detail={"attempts": job.attempts, "requeued": not final},
+                )
+
+        self.run_in_transaction(op)
+
+    def _wipe_tmp(self) -> None:
+        """The private temp dir holds only what a running job put there: nothing outlives the job."""
+        if not self.paths.tmp.is_dir():
+            return
+        for child in self.paths.tmp.iterdir():
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child, ignore_errors=True)
+            else:
+                child.unlink(missing_ok=True)
+
     # == internals ==============================================================
+
+    def _new_id(self) -> str:
+        return uuid.UUID(bytes=self._rng.bytes(16)).hex
 
     def _require_open(self) -> _Unlocked:
         if self._open is None:
@@ -909,6 +1175,21 @@ class Session:
             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
         )
+
+
+def _part(progress: Progress, index: int, count: int) -> Progress:
+    """Progress of job ``index`` of ``count`` as a fraction of the whole batch."""
+    return lambda fraction: progress((index + fraction) / count)
+
+
+def _stored_options(job: records.Job) -> TranscribeOptions:
+    known = {f.name for f in fields(TranscribeOptions)}
+    return TranscribeOptions(**{k: v for k, v in json.loads(job.options_json).items() if k in known})
+
+
+def _in_ms(spans: tuple[AsrWord, ...] | tuple[AsrSegment, ...], kind: type[S]) -> tuple[S, ...]:
+    """Engine times are float seconds; the vault keeps integer milliseconds."""
+    return tuple(kind(x.text, round(x.start_s * 1000), round(x.end_s * 1000)) for x in spans)
 
 
 def _remove_db_files(path: Any) -> None:

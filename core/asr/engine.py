@@ -6,6 +6,7 @@ that does, lazily; tests use fakes that satisfy the same protocol.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -102,3 +103,10 @@ class Engine(Protocol):
         progress: Progress,
         cancel: CancelToken,
     ) -> AsrTranscript: ...
+
+
+#: (model id or path to a .nemo, or None for the default; device "auto", "cpu" or "cuda"; progress) -> engine.
+#: The real one is `models.loader.load_engine`; the composition roots (app.cli, app.main) pass it in.
+EngineFactory = Callable[[str | None, str, Progress], Engine]
+
+DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"

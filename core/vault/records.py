@@ -1,4 +1,4 @@
-"""Recordings and transcripts inside the vault: plain functions over a connection.
+"""Recordings, transcripts and jobs inside the vault: plain functions over a connection.
 
 Called through ``Session`` inside its transactions; values that cross threads
 are frozen dataclasses. Text lives only in the encrypted database.
@@ -8,18 +8,29 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput
-from core.types import RecordingId, TranscriptId
+from core.types import JobId, RecordingId, TranscriptId
+
+T = TypeVar("T", "Word", "Segment")
 
 _SQLITE_ERROR = 1  # the generic result code; busy, I/O and corruption have their own
 
 
 @dataclass(frozen=True)
 class Word:
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A sentence or a stretch of speech, for display and for jumping in the audio."""
+
     text: str
     start_ms: int
     end_ms: int
@@ -47,6 +58,25 @@ class Transcript:
     text: str
     words: tuple[Word, ...] = field(default_factory=tuple)
     language: str | None = None
+    segments: tuple[Segment, ...] = ()
+    device: str | None = None  # the kind that ran the model ("cuda", "cpu"); None for older transcripts
+
+
+@dataclass(frozen=True)
+class Job:
+    """Background work on one recording. ``error`` is content-free: a class name and a fixed message."""
+
+    id: JobId
+    kind: str
+    recording_id: RecordingId
+    state: str  # queued, running, done, failed, cancelled, interrupted
+    progress: float
+    model_id: str | None
+    attempts: int
+    created_ms: int
+    updated_ms: int
+    error: str | None = None
+    options_json: str = "{}"
 
 
 @dataclass(frozen=True)
@@ -156,26 +186,111 @@ def count_recordings(conn: Any) -> int:
     return int(conn.execute("SELECT count(*) FROM recordings").fetchone()[0])
 
 
+def _spans_json(spans: tuple[Word, ...] | tuple[Segment, ...], key: str) -> str:
+    return json.dumps([{key: x.text, "start_ms": x.start_ms, "end_ms": x.end_ms} for x in spans])
+
+
+def _spans(raw: str, key: str, kind: type[T]) -> tuple[T, ...]:
+    return tuple(kind(x[key], int(x["start_ms"]), int(x["end_ms"])) for x in json.loads(raw))
+
+
 def save_transcript(conn: Any, tr: Transcript) -> None:
-    words = json.dumps([{"w": w.text, "start_ms": w.start_ms, "end_ms": w.end_ms} for w in tr.words])
+    """Store ``tr`` as the recording's current transcript; earlier ones are kept, no longer current."""
     conn.execute("UPDATE transcripts SET is_current = 0 WHERE recording_id = ?", (tr.recording_id,))
     conn.execute(
         "INSERT INTO transcripts(id, recording_id, created_ms, updated_ms, engine, model_id, language,"
-        " text, words_json) VALUES (?,?,?,?,?,?,?,?,?)",
-        (tr.id, tr.recording_id, tr.created_ms, tr.created_ms, tr.engine, tr.model_id, tr.language, tr.text, words),
+        " text, words_json, segments_json, device) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            tr.id,
+            tr.recording_id,
+            tr.created_ms,
+            tr.created_ms,
+            tr.engine,
+            tr.model_id,
+            tr.language,
+            tr.text,
+            _spans_json(tr.words, "w"),
+            _spans_json(tr.segments, "text"),
+            tr.device,
+        ),
     )
 
 
 def get_transcript(conn: Any, tid: TranscriptId) -> Transcript | None:
     row = conn.execute(
-        "SELECT id, recording_id, created_ms, engine, model_id, text, words_json, language"
+        "SELECT id, recording_id, created_ms, engine, model_id, text, words_json, language, segments_json, device"
         " FROM transcripts WHERE id = ?",
         (tid,),
     ).fetchone()
     if row is None:
         return None
-    words = tuple(Word(w["w"], int(w["start_ms"]), int(w["end_ms"])) for w in json.loads(row[6]))
-    return Transcript(row[0], row[1], row[2], row[3], row[4], row[5], words, row[7])
+    words, segments = _spans(row[6], "w", Word), _spans(row[8], "text", Segment)
+    return Transcript(row[0], row[1], row[2], row[3], row[4], row[5], words, row[7], segments, row[9])
+
+
+def has_transcript(conn: Any, rid: RecordingId) -> bool:
+    return conn.execute("SELECT 1 FROM transcripts WHERE recording_id = ? LIMIT 1", (rid,)).fetchone() is not None
+
+
+# -- jobs ----------------------------------------------------------------------
+
+_JOB_COLUMNS = (
+    "id, kind, recording_id, state, progress, model_id, attempts, created_ms, updated_ms, error, options_json"
+)
+
+
+def add_job(conn: Any, job: Job) -> None:
+    conn.execute(
+        f"INSERT INTO jobs({_JOB_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+        (
+            job.id,
+            job.kind,
+            job.recording_id,
+            job.state,
+            job.progress,
+            job.model_id,
+            job.attempts,
+            job.created_ms,
+            job.updated_ms,
+            job.error,
+            job.options_json,
+        ),
+    )
+
+
+def get_job(conn: Any, jid: JobId) -> Job | None:
+    row = conn.execute(f"SELECT {_JOB_COLUMNS} FROM jobs WHERE id = ?", (jid,)).fetchone()
+    return None if row is None else Job(*row)
+
+
+def list_jobs(conn: Any, *, state: str | None = None) -> list[Job]:
+    """Oldest first: the order the queue runs them in."""
+    rows = conn.execute(
+        f"SELECT {_JOB_COLUMNS} FROM jobs WHERE ?1 IS NULL OR state = ?1 ORDER BY created_ms, rowid", (state,)
+    ).fetchall()
+    return [Job(*row) for row in rows]
+
+
+def next_queued_job(conn: Any) -> Job | None:
+    jobs = list_jobs(conn, state="queued")
+    return jobs[0] if jobs else None
+
+
+def set_job_state(
+    conn: Any, jid: JobId, state: str, *, now_ms: int, error: str | None = None, count_attempt: bool = False
+) -> None:
+    """Move a job on; starting it (``count_attempt``) counts an attempt, finishing it sets progress to 1."""
+    conn.execute(
+        "UPDATE jobs SET state = ?1, error = ?2, updated_ms = ?3, attempts = attempts + ?4,"
+        " progress = CASE WHEN ?1 = 'done' THEN 1.0 WHEN ?4 THEN 0.0 ELSE progress END WHERE id = ?5",
+        (state, error, now_ms, int(count_attempt), jid),
+    )
+
+
+def set_job_progress(conn: Any, jid: JobId, fraction: float, *, now_ms: int) -> None:
+    conn.execute(
+        "UPDATE jobs SET progress = ?, updated_ms = ? WHERE id = ?", (min(1.0, max(0.0, fraction)), now_ms, jid)
+    )
 
 
 def search(conn: Any, query: str, *, limit: int = 50) -> list[SearchHit]:

@@ -13,6 +13,8 @@ from io import StringIO
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from core.clock import FakeClock
 from core.config import Config
 from core.paths import VaultPaths
@@ -20,6 +22,8 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
+from core.types import RecordingId
+from core.vault.records import Recording
 
 PASSPHRASE = "correct horse battery staple"
 OTHER_PASSPHRASE = "a different passphrase entirely"
@@ -103,3 +107,16 @@ def wait_until(predicate: Callable[[], bool], timeout_s: float = 10.0) -> None:
     while not predicate():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.005)
+
+
+def add_pcm_recording(
+    session: Session, rid: str, samples: np.ndarray, *, chunk_size: int = 1022, status: str = "imported"
+) -> RecordingId:
+    """A recording whose 16 kHz PCM is exactly ``samples``; the odd chunk size makes samples straddle chunks."""
+    key = session.new_recording_key()
+    with session.open_blob_writer(RecordingId(rid), key, chunk_size=chunk_size) as writer:
+        writer.write(samples.astype("<f4").tobytes())
+    duration_ms = len(samples) * 1000 // 16_000
+    recording = Recording(RecordingId(rid), rid, 1_000, duration_ms=duration_ms, status=status)
+    session.add_recording(recording, audio_key=key, audio_blob=writer.path.name)
+    return RecordingId(rid)

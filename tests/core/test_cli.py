@@ -15,9 +15,13 @@ from typing import Any
 import pytest
 
 from core import cli
+from core.asr.engine import Engine, EngineFactory
 from core.clock import FakeClock
+from core.errors import AuthFailed
+from core.jobs import Progress
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
+from tests.core.fake_asr import FakeEngine
 
 pytestmark = pytest.mark.real_keyring
 
@@ -36,6 +40,7 @@ class Cli:
         self.vault = vault
         self.clock = FakeClock()
         self.totp: TotpSecret | None = None
+        self.engine_factory: EngineFactory | None = None
 
     def code(self) -> str:
         assert self.totp is not None
@@ -53,6 +58,7 @@ class Cli:
                 stdout=out,
                 clock=self.clock,
                 kdf_params=TEST_PARAMS,
+                engine_factory=self.engine_factory,
             )
         finally:
             sys.stderr = real_err
@@ -212,3 +218,101 @@ def test_import_list_export_delete(vs: Cli, tmp_path: Path) -> None:
     assert data["recordings"] == []
     rc, _, err = vs("delete", rec["id"], "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
     assert rc == 4 and "no recording" in err
+
+
+# -- transcription, with a fake engine ----------------------------------------------------
+
+
+class FakeFactory:
+    """Stands in for the model loader: records what it was asked for, reports progress, returns a FakeEngine."""
+
+    def __init__(self, engine: FakeEngine | None = None) -> None:
+        self.engine = engine or FakeEngine()
+        self.calls: list[tuple[str | None, str]] = []
+
+    def __call__(self, model: str | None, device: str, progress: Progress) -> Engine:
+        self.calls.append((model, device))
+        progress(0.5)
+        progress(1.0)
+        return self.engine
+
+
+def imported_ids(vs: Cli, *files: Path, extra: tuple[str, ...] = ()) -> tuple[int, Any, str]:
+    return vs(
+        "import", *map(str, files), *extra, "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n"
+    )
+
+
+def test_transcribe_prints_one_object_per_recording(vs: Cli, tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vs.engine_factory = factory = FakeFactory()
+    _, data, _ = imported_ids(vs, encode(tmp_path / "a.flac", "flac", "flac", 44_100, seconds=2.0))
+    (rid,) = [r["id"] for r in data["recordings"]]
+    auth = ["--passphrase-stdin", "--json"]
+
+    rc, data, err = vs("transcribe", rid, "nope", "--device", "cpu", *auth, "--totp", vs.code(), stdin=PASS + "\n")
+
+    assert rc == 4  # the unknown id; the other was still transcribed
+    assert factory.calls == [(None, "cpu")]
+    ok, missing = data
+    assert set(ok) == {"id", "text", "words", "model", "device"}
+    assert (ok["id"], ok["model"], ok["device"]) == (rid, "fake/asr-1", "cpu")
+    assert ok["text"].startswith("w0 w1")
+    assert ok["words"][:2] == [
+        {"word": "w0", "start_s": 0.1, "end_s": 0.6},
+        {"word": "w1", "start_s": 1.1, "end_s": 1.6},
+    ]
+    assert missing == {"id": "nope", "error": "There is no recording nope."}
+    assert err == "vaultscribe: loading the speech model…\n"  # and nothing about content
+
+    rc, text, _ = vs("transcribe", rid, "--model", "x/y", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and factory.calls[-1] == ("x/y", "auto")
+    assert text.splitlines() == [f"{rid} (fake/asr-1, cpu):", ok["text"]]
+
+
+def test_transcribe_loads_no_model_when_nothing_can_be_transcribed(vs: Cli) -> None:
+    vs.engine_factory = factory = FakeFactory()
+    rc, data, err = vs("transcribe", "nope", "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
+    assert (rc, data, err) == (4, [{"id": "nope", "error": "There is no recording nope."}], "")
+    assert factory.calls == []
+
+
+def test_import_then_transcribe_under_one_unlock(vs: Cli, tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vs.engine_factory = FakeFactory(FakeEngine(fail_at=1))  # the 2 s file fails; the 1 s file does not
+    files = [encode(tmp_path / f"{n}.flac", "flac", "flac", 44_100, seconds=s) for n, s in (("one", 0.9), ("two", 2.0))]
+
+    rc, data, _ = imported_ids(vs, *files, extra=("--transcribe", "--model", "m.nemo"))
+
+    assert rc == 1  # a transcription failed: the engine's error class, never its text
+    ids = [r["id"] for r in data["recordings"]]
+    assert [t["id"] for t in data["transcripts"]] == ids
+    assert data["transcripts"][0]["text"] == "w0"
+    assert data["transcripts"][1] == {"id": ids[1], "error": "RuntimeError: the transcription stopped with an error."}
+    rc, data, _ = vs("recordings", "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
+    assert sorted(r["status"] for r in data["recordings"]) == ["imported", "transcribed"]
+
+
+def test_a_model_that_cannot_load_still_reports_the_import(vs: Cli, tmp_path: Path) -> None:
+    from core.errors import ModelNotFound
+    from tests.core.audio_fixtures import encode
+
+    def missing(model: str | None, device: str, progress: Progress) -> Engine:
+        raise ModelNotFound("The model m is not installed.")
+
+    vs.engine_factory = missing
+    rc, data, _ = imported_ids(
+        vs, encode(tmp_path / "a.flac", "flac", "flac", 44_100, seconds=1.0), extra=("--transcribe",)
+    )
+    assert rc == 4
+    assert data["transcripts"] == [{"id": data["recordings"][0]["id"], "error": "The model m is not installed."}]
+
+
+def test_transcribe_with_a_wrong_code_is_the_opaque_auth_failure(vs: Cli) -> None:
+    vs.engine_factory = factory = FakeFactory()
+    rc, data, err = vs("transcribe", "any", "--passphrase-stdin", "--json", "--totp", "000000", stdin=PASS + "\n")
+    assert (rc, data) == (3, "")
+    assert err == f"vaultscribe: {AuthFailed()}\n"
+    assert factory.calls == []

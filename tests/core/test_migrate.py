@@ -81,7 +81,12 @@ def test_v1_vault_with_data_upgrades_to_latest_intact(tmp_path: Path) -> None:
     )
     c.execute("BEGIN")
     records.add_recording(c, rec, audio_key_sealed=b"\x01" * 60)
-    records.save_transcript(c, tr)
+    # as version 1 wrote it: today's save_transcript fills columns added since
+    c.execute(
+        "INSERT INTO transcripts(id, recording_id, created_ms, updated_ms, engine, model_id, language, text,"
+        " words_json) VALUES ('tr-1', 'rec-1', 2000, 2000, 'parakeet', 'tdt-0.6b', 'en', 'the quick brown fox', ?)",
+        ('[{"w": "the", "start_ms": 0, "end_ms": 100}, {"w": "quick", "start_ms": 100, "end_ms": 300}]',),
+    )
     c.execute("COMMIT")
     c.close()
 
@@ -98,6 +103,40 @@ def test_v1_vault_with_data_upgrades_to_latest_intact(tmp_path: Path) -> None:
         conn.execute("INSERT INTO recording_tags(recording_id, tag_id) VALUES ('rec-1', 1)")
         with pytest.raises(sqlite.IntegrityError):
             conn.execute("INSERT INTO tags(name) VALUES ('LEGAL')")  # NOCASE unique
+    finally:
+        db.close()
+
+
+def test_v2_jobs_and_transcripts_upgrade_to_v3(tmp_path: Path) -> None:
+    path = tmp_path / "vault-v2.db"
+    c = raw_connect(path)
+    migrate(c, target=2)
+    c.execute("INSERT INTO recordings(id, title, created_ms) VALUES ('rec-1', 't', 1)")
+    c.execute(
+        "INSERT INTO jobs(id, kind, recording_id, state, created_ms, updated_ms) VALUES ('j1', 'transcribe', 'rec-1',"
+        " 'queued', 5, 5)"
+    )
+    c.execute(
+        "INSERT INTO transcripts(id, recording_id, created_ms, updated_ms, engine, model_id, text, words_json)"
+        " VALUES ('tr-1', 'rec-1', 2, 2, 'nemo', 'm', 'old words', ?)",
+        ('[{"w": "old", "start_ms": 0, "end_ms": 9}]',),
+    )
+    c.close()
+
+    db = VaultDB.open(path, KEY)
+    try:
+        conn = db.conn
+        assert current_version(conn) >= 3
+        job = records.get_job(conn, records.JobId("j1"))
+        assert job == records.Job(
+            records.JobId("j1"), "transcribe", records.RecordingId("rec-1"), "queued", 0.0, None, 0, 5, 5
+        )
+        tr = records.get_transcript(conn, records.TranscriptId("tr-1"))
+        assert tr is not None
+        assert (tr.words, tr.segments, tr.device) == ((records.Word("old", 0, 9),), (), None)
+        records.set_job_state(conn, job.id, "running", now_ms=6, count_attempt=True)
+        assert records.next_queued_job(conn) is None
+        assert [j.attempts for j in records.list_jobs(conn, state="running")] == [1]
     finally:
         db.close()
 

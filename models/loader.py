@@ -1,0 +1,44 @@
+"""The real engine factory: from a model id or a `.nemo` path to a loaded, verified engine.
+
+It imports `nemo_engine` inside the function: importing this module costs nothing, and a model is
+loaded only when a transcription actually runs. A model is never loaded unless the store has checked
+its bytes against the manifest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from core import errors
+from core.asr.engine import DEFAULT_MODEL_ID, Engine
+from core.jobs import Progress
+from models.store import ModelStore, default_models_dir
+
+_CHECKED = 0.3  # the share of the progress bar spent verifying the file, before loading it
+
+
+def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
+    """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first."""
+    from core.asr import nemo_engine
+
+    store = ModelStore(default_models_dir())
+    checking = _scaled(progress, 0.0, _CHECKED)
+    model_id = model or DEFAULT_MODEL_ID
+    if model_id.endswith(".nemo"):
+        (spec,) = store.import_file(Path(model_id).expanduser(), progress=checking)
+        model_id = spec.id
+    path = store.verified_path(model_id, progress=checking)
+    try:
+        return nemo_engine.load(path, model_id=model_id, device=device, progress=_scaled(progress, _CHECKED, 1.0))
+    except errors.VaultScribeError:
+        raise
+    except ImportError as exc:
+        raise errors.ModelError(
+            f"The speech engine is not installed ({exc.name}): install VaultScribe with its 'asr' extra."
+        ) from exc
+    except Exception as exc:  # torch and CUDA raise many types while starting up
+        raise errors.ModelError(f"The model {model_id} could not be loaded: {type(exc).__name__}.") from exc
+
+
+def _scaled(progress: Progress, lo: float, hi: float) -> Progress:
+    return lambda fraction: progress(lo + (hi - lo) * fraction)

@@ -1,0 +1,58 @@
+"""A fake speech engine for the core tests: no model, no torch, same `Engine` protocol.
+
+It "hears" one word per second of audio ("w0", "w1", …, every fourth ending a sentence), decoding
+one second per batch: it reads that second through the source, reports progress, and checks the
+cancel token between batches, as the real engine does between its batches of windows.
+"""
+
+from __future__ import annotations
+
+from core.asr import chunking
+from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.jobs import CancelToken, Progress
+
+CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
+
+
+class FakeEngine:
+    def __init__(
+        self, *, model_id: str = "fake/asr-1", fail_at: int | None = None, error: BaseException | None = None
+    ) -> None:
+        """``fail_at``: raise ``error`` (a RuntimeError by default) before that batch."""
+        self._model_id = model_id
+        self.fail_at = fail_at
+        self.error = error or RuntimeError("the model saw: secret words")  # content the vault must never keep
+        self.seen: list[TranscribeOptions] = []
+        self.batches = 0
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def device(self) -> DeviceInfo:
+        return CPU
+
+    def transcribe(
+        self, audio: AudioSource, options: TranscribeOptions, *, progress: Progress, cancel: CancelToken
+    ) -> AsrTranscript:
+        self.seen.append(options)
+        seconds = -(-audio.num_samples // SAMPLE_RATE)
+        words = []
+        for i in range(seconds):
+            cancel.raise_if_cancelled()
+            if i == self.fail_at:
+                raise self.error
+            assert len(audio.read(i * SAMPLE_RATE, SAMPLE_RATE)) > 0
+            self.batches += 1
+            words.append(AsrWord(f"w{i}." if i % 4 == 3 else f"w{i}", i + 0.1, i + 0.6))
+            progress((i + 1) / seconds)
+        return AsrTranscript(
+            text=" ".join(w.text for w in words),
+            words=tuple(words),
+            segments=tuple(chunking.segments(words)),
+            model_id=self._model_id,
+            device=CPU,
+            duration_s=audio.num_samples / SAMPLE_RATE,
+            language=options.language,
+        )

@@ -1,0 +1,81 @@
+"""The default engine factory, with the model store and NeMo replaced: what it resolves and translates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from core import errors
+from core.asr import nemo_engine
+from models import loader
+from tests.core.fake_asr import FakeEngine
+
+
+class FakeStore:
+    """Stands in for models.store.ModelStore: every id is installed under /models."""
+
+    imported: ClassVar[list[Path]] = []
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def verified_path(self, model_id: str, **_: Any) -> Path:
+        return Path("/models") / model_id.replace("/", "_")
+
+    def import_file(self, path: Path, **_: Any) -> list[Any]:
+        self.imported.append(path)
+        return [type("Spec", (), {"id": "imported/model"})()]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    calls: list[dict[str, Any]] = []
+
+    def fake_load(path: Path, **kwargs: Any) -> FakeEngine:
+        calls.append({"path": path, **kwargs})
+        kwargs["progress"](1.0)
+        return FakeEngine(model_id=kwargs["model_id"])
+
+    FakeStore.imported = []
+    monkeypatch.setattr(loader, "ModelStore", FakeStore)
+    monkeypatch.setattr(nemo_engine, "load", fake_load)
+    return calls
+
+
+def test_no_model_means_the_default_id_verified_by_the_store(loads: list[dict[str, Any]]) -> None:
+    progress: list[float] = []
+    engine = loader.load_engine(None, "cpu", progress.append)
+    assert engine.model_id == loader.DEFAULT_MODEL_ID
+    (call,) = loads
+    assert call["path"] == Path("/models/nvidia_parakeet-tdt-0.6b-v2")
+    assert (call["model_id"], call["device"]) == (loader.DEFAULT_MODEL_ID, "cpu")
+    assert progress[-1] == 1.0
+
+
+def test_a_nemo_path_is_imported_through_the_store_first(loads: list[dict[str, Any]]) -> None:
+    engine = loader.load_engine("~/Downloads/model.nemo", "auto", lambda _f: None)
+    assert FakeStore.imported == [Path("~/Downloads/model.nemo").expanduser()]
+    assert engine.model_id == "imported/model"
+    assert loads[0]["path"] == Path("/models/imported_model")
+
+
+@pytest.mark.parametrize(
+    ("raised", "expected"),
+    [
+        (ImportError("no torch", name="torch"), errors.ModelError),
+        (RuntimeError("CUDA error: device-side assert"), errors.ModelError),
+        (errors.UsageError("A CUDA GPU was asked for"), errors.UsageError),
+    ],
+)
+def test_load_errors_join_the_error_tree(
+    loads: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, raised: Exception, expected: type[Exception]
+) -> None:
+    def failing(path: Path, **kwargs: Any) -> FakeEngine:
+        raise raised
+
+    monkeypatch.setattr(nemo_engine, "load", failing)
+    with pytest.raises(expected) as info:
+        loader.load_engine("some/id", "cuda", lambda _f: None)
+    assert "device-side" not in str(info.value)
