@@ -34,12 +34,29 @@ def main() -> None:
             session.rotate_data_key()
             print(f"rotated {n}", flush=True)
             continue
+        if mode == "transcribe":
+            _transcribe_once(session, n)
+            continue
         rid = RecordingId(f"r-{os.getpid()}-{n}")
         session.add_recording(Recording(rid, f"take {n}", now_ms + n), audio_key=bytes([n % 256]) * 32)
         text = " ".join(f"word{n}x{i}" for i in range(200))
         words = tuple(Word(f"word{n}x{i}", i * 100, i * 100 + 90) for i in range(200))
         session.save_transcript(Transcript(TranscriptId(f"t-{rid}"), rid, now_ms + n, "test", "m", text, words))
         print(f"committed {rid}", flush=True)
+
+
+def _transcribe_once(session: Session, n: int) -> None:
+    """Queue and run a transcription of the recording "speech" with a slowed fake engine, so that
+    the kill can land before, inside or after a job."""
+    import time
+
+    from tests.core.fake_asr import FakeEngine
+
+    engine = FakeEngine()
+    job = session.enqueue_transcription(RecordingId("speech"), model_id=engine.model_id)
+    print(f"queued {job}", flush=True)
+    transcript = session.run_job(job, engine, progress=lambda _f: time.sleep(0.01))
+    print(f"transcribed {transcript.id} {n}", flush=True)
 
 
 if __name__ == "__main__":

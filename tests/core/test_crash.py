@@ -108,6 +108,35 @@ def test_kill_9_during_writes_loses_no_committed_row(tmp_path: Path, secret_serv
     assert len(committed) > 0, "the writer never committed: the test proved nothing"
 
 
+def test_kill_9_during_transcription_keeps_jobs_and_transcripts(tmp_path: Path, secret_service: dict[str, str]) -> None:
+    """After each kill the vault opens, no job is left running and no recording 'transcribing', every
+    committed transcript is intact, the private temp dir is empty and the audit chain verifies."""
+    import numpy as np
+
+    from tests.core.helpers import add_pcm_recording
+
+    rng = random.Random(7)
+    vault = Vault(tmp_path / "vault")
+    session = vault.unlocked()
+    add_pcm_recording(session, "speech", np.zeros(16_000 * 12, np.float32))
+    session.lock()
+    done: list[str] = []
+    for _ in range(TRIALS):
+        done += [line.split()[1] for line in run_and_kill(vault, "transcribe", rng) if line.startswith("transcribed")]
+        session = vault.unlocked()
+        assert session.jobs("running") == []
+        assert session.recording(RecordingId("speech")).status in ("imported", "transcribed")  # type: ignore[union-attr]
+        for tid in done:
+            transcript = session.transcript(TranscriptId(tid))
+            assert transcript is not None and len(transcript.words) == 12
+        assert list(vault.paths.tmp.iterdir()) == []
+        assert session.audit_verify().ok
+        queued = [j.id for j in session.jobs("queued")]
+        assert len(queued) <= 1, "an interrupted job goes back on the queue once"
+        session.lock()
+    assert done, "no transcription finished before a kill: the test proved nothing"
+
+
 def test_kill_9_during_key_rotation_keeps_the_vault(tmp_path: Path, secret_service: dict[str, str]) -> None:
     rng = random.Random(99)
     vault = Vault(tmp_path / "vault")
