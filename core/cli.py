@@ -309,6 +309,7 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
             engine = args.engine_factory(args.model, args.device, _loading_line())
         except VaultScribeError as exc:  # no model, a damaged file, no such device
             return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
+        sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")
         jobs: dict[JobId, RecordingId] = {}
         for rid in wanted:
             try:

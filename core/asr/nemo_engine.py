@@ -84,7 +84,7 @@ def choose_device(preference: str, torch: Any) -> DeviceInfo:
         )
     threads = os.cpu_count() or 1
     torch.set_num_threads(threads)
-    reason = "the CPU was chosen in the settings" if preference == "cpu" else "no CUDA GPU was found"
+    reason = "the CPU was asked for" if preference == "cpu" else "no CUDA GPU was found"
     return DeviceInfo("cpu", f"CPU, {threads} threads", "float32", reason)
 
 

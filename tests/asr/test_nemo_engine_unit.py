@@ -159,4 +159,4 @@ def test_choose_device_explains_itself() -> None:
     torch.cuda.get_device_name = lambda i: "NVIDIA H100"
     gpu = nemo_engine.choose_device("auto", torch)
     assert (gpu.kind, gpu.dtype, gpu.name) == ("cuda", "bfloat16", "NVIDIA H100")
-    assert nemo_engine.choose_device("cpu", torch).reason == "the CPU was chosen in the settings"
+    assert nemo_engine.choose_device("cpu", torch).reason == "the CPU was asked for"
