@@ -13,10 +13,9 @@ from dataclasses import dataclass
 
 from core.errors import ModelNotFound
 
-# The project's own test model. PLACEHOLDERS: fill in both once the fixture is built.
-# An all-zero SHA-256 can never match a real file, so until then nothing imports as this model.
-TEST_MODEL_SIZE_BYTES = 0
-TEST_MODEL_SHA256 = "0" * 64
+# The project's own test model, models/test/vaultscribe-test-tdt-en-small.nemo (recipe: models/training/).
+TEST_MODEL_SIZE_BYTES = 7_301_120
+TEST_MODEL_SHA256 = "9c576ce1082977e613d933b69cd8260e067076833d7dc28a93a99d2de4f91f9f"
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
