@@ -55,10 +55,13 @@ class AsrTranscript:
 
 @dataclass(frozen=True)
 class TranscribeOptions:
-    #: Chunks decoded together; a CUDA out-of-memory error halves it and retries.
-    batch_size: int = 8
-    #: Length of each window the model sees, and the context shared by neighbours.
-    chunk_s: float = 30.0
+    #: Windows decoded together; None picks 8 on a GPU and 1 on the CPU (where batching gains nothing
+    #: and one window at a time keeps progress and cancel responsive). A CUDA OOM halves it and retries.
+    batch_size: int | None = None
+    #: Length of each window the model sees, and the context shared by neighbours. Chosen by
+    #: measurement with local attention (bench/RESULTS.md): long enough that the overlap costs ~7%,
+    #: short enough that a CPU reports progress every ~20 s.
+    chunk_s: float = 120.0
     overlap_s: float = 4.0
     language: str | None = None
     #: The vault's private temp dir; the engine works in a fresh folder under it and wipes it after.

@@ -1,0 +1,312 @@
+"""ASR benchmark: our pipeline against NeMo's own `transcribe()`, long-audio speed, and what chunking costs.
+
+A benchmark, never a test: it prints figures measured side by side in one run.
+
+    .venv/bin/python bench/asr.py                       # Parakeet-size model, random weights: 60, 300, 1800 s
+    .venv/bin/python bench/asr.py --lengths 60 --rounds 3
+    .venv/bin/python bench/asr.py --lengths 3600        # on a GPU: the 1-hour run, with peak GPU memory
+    .venv/bin/python bench/asr.py --accuracy --model models/test/vaultscribe-test-tdt-en-small.nemo
+
+Speed does not depend on the weights, so the speed runs build the full-size Parakeet TDT 0.6B
+architecture (FastConformer, 24 layers, d_model 1024, TDT joint) with random weights: no download.
+"Ours" is the whole pipeline from decoded audio to stored words: the PCM sits encrypted in a vault,
+is read back by range, decoded in windows, stitched, and the words are written to the vault.
+"NeMo" is a bare `model.transcribe([array])` on the same model and audio. NeMo's full attention is
+quadratic in length, so it is skipped above --nemo-max-s (its time is then extrapolated by nobody).
+
+--accuracy uses a real trained model on held-out espeak-ng speech (a few minutes, one long file) and
+prints WER per utterance (the model's best case) against our windowed pipeline in several settings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import string
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+if __package__ in (None, ""):  # run as a script: make the repo root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.audio import new_session
+from bench.vault import verdict
+from core.asr import nemo_engine
+from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
+from core.jobs import CancelToken, no_progress
+from models.training import corpus, synth
+from models.training.wer import word_error_rate
+
+OVERHEAD_TARGET = 0.95  # ours / NeMo's RTFx
+CPU_RTFX_TARGET = 6.0
+GPU_RTFX_TARGET = 1000.0
+
+#: parakeet-tdt-0.6b-v2's architecture, as its model_config.yaml gives it
+PARAKEET = {"features": 128, "d_model": 1024, "n_layers": 24, "n_heads": 8, "conv_channels": 256,
+            "xscaling": False, "pred_hidden": 640, "pred_layers": 2, "joint_hidden": 640, "vocab": 1024}
+
+
+def _random_tokenizer(out: Path, vocab: int) -> None:
+    import sentencepiece as spm
+
+    rng = random.Random(0)
+    words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(20000)]
+    (out / "corpus.txt").write_text("\n".join(" ".join(rng.choices(words, k=12)) for _ in range(20000)))
+    spm.SentencePieceTrainer.train(input=str(out / "corpus.txt"), model_prefix=str(out / "tokenizer"),
+                                   vocab_size=vocab, model_type="bpe", character_coverage=1.0, bos_id=-1,
+                                   eos_id=-1, unk_id=0, minloglevel=2)
+    pieces = [line.split("\t")[0] for line in (out / "tokenizer.vocab").read_text().splitlines()]
+    (out / "vocab.txt").write_text("\n".join(pieces) + "\n")
+
+
+def parakeet_sized_model(workdir: Path, seed: int) -> Any:
+    """The 0.6B Parakeet TDT architecture with random weights (the test model's recipe, scaled up)."""
+    from models.training.train import model_config
+
+    nemo_engine.go_offline()
+    import torch
+    from nemo.collections.asr.models import EncDecRNNTBPEModel
+    from omegaconf import OmegaConf
+
+    _random_tokenizer(workdir, PARAKEET["vocab"])
+    # Seeded: the encoder's cost does not depend on the weights, but greedy decoding does. Some random
+    # joints emit ten tokens a frame, which no trained model does; this seed emits about 3 words/s.
+    torch.manual_seed(seed)
+    cfg = model_config(workdir)
+    p = PARAKEET
+    cfg["preprocessor"]["features"] = cfg["encoder"]["feat_in"] = p["features"]
+    cfg["encoder"].update(d_model=p["d_model"], n_layers=p["n_layers"], n_heads=p["n_heads"],
+                          subsampling_conv_channels=p["conv_channels"], xscaling=p["xscaling"])
+    cfg["model_defaults"].update(enc_hidden=p["d_model"], pred_hidden=p["pred_hidden"],
+                                 joint_hidden=p["joint_hidden"])
+    cfg["decoder"]["prednet"].update(pred_hidden=p["pred_hidden"], pred_rnn_layers=p["pred_layers"])
+    cfg["joint"]["jointnet"]["joint_hidden"] = p["joint_hidden"]
+    model = EncDecRNNTBPEModel(cfg=OmegaConf.create(cfg))
+    return model.eval()
+
+
+def engine_for(model: Any, model_id: str, device: str) -> nemo_engine.NemoEngine:
+    import torch
+
+    info = nemo_engine.choose_device(device, torch)
+    model.to(torch.device(info.kind))
+    return nemo_engine.NemoEngine(model, model_id=model_id, device=info, torch=torch)
+
+
+def speech(seconds: float, seed: int) -> tuple[np.ndarray, list[str]]:
+    """Held-out espeak-ng sentences with short pauses, repeated to length (speech-like input)."""
+    rng = random.Random(seed)
+    texts, clips, total = [], [], 0
+    while total < min(seconds, 120) * SAMPLE_RATE:
+        text = corpus.sentence(rng)
+        clip = synth.speak(text, synth.random_voice(rng, 0.0)).astype(np.float32) / 32768
+        clip = np.concatenate([clip, np.zeros(int(rng.uniform(0.3, 0.8) * SAMPLE_RATE), np.float32)])
+        texts.append(text)
+        clips.append(clip)
+        total += len(clip)
+    block = np.concatenate(clips)
+    reps = int(np.ceil(seconds * SAMPLE_RATE / len(block)))
+    return np.tile(block, reps)[: int(seconds * SAMPLE_RATE)], texts
+
+
+class VaultPipeline:
+    """Our whole path: PCM encrypted in a throwaway vault, read back by range, words stored."""
+
+    def __init__(self, root: Path) -> None:
+        self.session = new_session(root)
+
+    def add(self, audio: np.ndarray) -> Any:
+        import wave
+
+        wav = Path(tempfile.mkdtemp()) / "a.wav"
+        with wave.open(str(wav), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+        rec = self.session.import_audio(wav, limits=None)
+        wav.unlink()
+        return rec.id
+
+    def run(self, engine: Engine, rid: Any, options: TranscribeOptions) -> Any:
+        job = self.session.enqueue_transcription(rid, model_id=engine.model_id)
+        return self.session.run_job(job, engine, options=options)
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - start, out
+
+
+def gpu_peak(reset: bool = False) -> float | None:
+    import torch
+
+    if not torch.cuda.is_available():
+        return None
+    if reset:
+        torch.cuda.reset_peak_memory_stats()
+        return None
+    return float(torch.cuda.max_memory_allocated()) / 2**30
+
+
+def run_speed(args: argparse.Namespace) -> dict[str, Any]:
+    import torch
+
+    with tempfile.TemporaryDirectory(prefix="vs-bench-asr-") as tmp:
+        work = Path(tmp)
+        started = time.perf_counter()
+        if args.model:
+            engine = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
+        else:
+            model = parakeet_sized_model(work, args.seed)
+            engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", args.device)
+        model = engine.nemo_model
+        build_s = time.perf_counter() - started
+
+        def attention(kind: str) -> None:
+            """Ours runs with --attention; NeMo's bare call always with the model's own full attention."""
+            if kind == "local":
+                model.change_attention_model("rel_pos_local_attn", [128, 128])
+                model.change_subsampling_conv_chunking_factor(1)
+            else:
+                model.change_attention_model("rel_pos", [-1, -1])
+
+        pipeline = VaultPipeline(work / "vault")
+        options = TranscribeOptions(batch_size=args.batch, chunk_s=args.chunk_s, overlap_s=args.overlap_s,
+                                    temp_dir=work / "vault" / "tmp")
+        # Warm-up, untimed: the first call of either path pays for lazy set-up inside torch and NeMo.
+        warm, _ = speech(5, seed=3)
+        attention(args.attention)
+        pipeline.run(engine, pipeline.add(warm), options)
+        attention("full")
+        with torch.inference_mode():
+            model.transcribe([warm], batch_size=1, verbose=False)
+        rows = []
+        for length in args.lengths:
+            audio, _ = speech(length, seed=11)
+            rid = pipeline.add(audio)
+            ours, nemo = [], []
+            peak_ours = peak_nemo = None
+            for _ in range(args.rounds):
+                gpu_peak(reset=True)
+                attention(args.attention)
+                t, result = timed(lambda: pipeline.run(engine, rid, options))  # noqa: B023
+                ours.append(t)
+                peak_ours = gpu_peak()
+                if length <= args.nemo_max_s:
+                    attention("full")
+                    gpu_peak(reset=True)
+                    with torch.inference_mode():
+                        t, _ = timed(lambda: model.transcribe([audio], batch_size=1, verbose=False))  # noqa: B023
+                    nemo.append(t)
+                    peak_nemo = gpu_peak()
+            row: dict[str, Any] = {"audio_s": length, "ours_s": statistics.median(ours),
+                                   "ours_rtfx": length / statistics.median(ours), "words": len(result.words),
+                                   "words_per_s": len(result.words) / length,
+                                   "ours_gpu_peak_gib": peak_ours}
+            if nemo:
+                row.update(nemo_s=statistics.median(nemo), nemo_rtfx=length / statistics.median(nemo),
+                           nemo_gpu_peak_gib=peak_nemo)
+                row["ratio"] = row["ours_rtfx"] / row["nemo_rtfx"]
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+        per_s = [r["ours_s"] / r["audio_s"] for r in rows]
+        return {
+            "device": engine.device.__dict__,
+            "model": engine.model_id,
+            "options": {"batch": args.batch, "chunk_s": args.chunk_s, "overlap_s": args.overlap_s,
+                        "attention": args.attention},
+            "build_or_load_s": build_s,
+            "rows": rows,
+            # seconds per audio second at the longest length over the shortest: > 1 means superlinear growth
+            "growth": per_s[-1] / per_s[0],
+            "threads": torch.get_num_threads(),
+            "cpus": os.cpu_count(),
+        }
+
+
+def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
+    """WER per utterance (no windows) against our pipeline on one long file, in several settings."""
+    rng = random.Random(5)
+    texts, clips = [], []
+    for _ in range(args.utterances):
+        text = corpus.sentence(rng)
+        texts.append(text)
+        clips.append(synth.speak(text, synth.random_voice(rng, 0.0)).astype(np.float32) / 32768)
+    pause = np.zeros(int(0.5 * SAMPLE_RATE), np.float32)
+    long = np.concatenate([np.concatenate([c, pause]) for c in clips])
+    reference = " ".join(texts)
+    out: dict[str, Any] = {"audio_s": len(long) / SAMPLE_RATE, "utterances": len(texts)}
+    engine = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="full")
+    import torch
+
+    with torch.inference_mode():
+        hyps = engine.nemo_model.transcribe(clips, batch_size=16, verbose=False)
+    out["per_utterance_wer"] = word_error_rate(texts, [h.text for h in hyps])
+    local = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="local")
+    settings = [(engine, "full", 30.0, 4.0), (engine, "full", 20.0, 2.0), (engine, "full", 12.0, 1.0),
+                (engine, "full", 8.0, 0.5), (local, "local", 300.0, 4.0), (local, "local", 120.0, 4.0),
+                (local, "local", 60.0, 4.0), (local, "local", 30.0, 2.0)]
+    for eng, attention, chunk, overlap in settings:
+        opts = TranscribeOptions(chunk_s=chunk, overlap_s=overlap)
+        r = eng.transcribe(ArraySource(long), opts, progress=no_progress, cancel=CancelToken())
+        out[f"{attention}_{chunk:g}s_{overlap:g}s_wer"] = word_error_rate([reference], [r.text])
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lengths", type=float, nargs="+", default=[60, 300, 1800])
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0, help="initial weights of the random model")
+    parser.add_argument("--model", help="a .nemo instead of the random-weight Parakeet-size model")
+    parser.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    parser.add_argument("--batch", type=int, help="windows per batch (default: 8 on a GPU, 1 on the CPU)")
+    parser.add_argument("--chunk-s", type=float, default=TranscribeOptions.chunk_s)
+    parser.add_argument("--overlap-s", type=float, default=TranscribeOptions.overlap_s)
+    parser.add_argument("--attention", default=nemo_engine.DEFAULT_ATTENTION, choices=["full", "local"])
+    parser.add_argument("--nemo-max-s", type=float, default=300, help="longest audio NeMo's bare call gets")
+    parser.add_argument("--accuracy", action="store_true", help="WER of the windowed pipeline (needs --model)")
+    parser.add_argument("--utterances", type=int, default=60)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.accuracy:
+        if not args.model:
+            parser.error("--accuracy needs --model (a trained .nemo)")
+        result = run_accuracy(args)
+        print(json.dumps(result, indent=None if args.json else 2))
+        return 0
+    result = run_speed(args)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    gpu = result["device"]["kind"] == "cuda"
+    target = GPU_RTFX_TARGET if gpu else CPU_RTFX_TARGET
+    print(f"device: {result['device']['name']} ({result['device']['dtype']}); model {result['model']}")
+    print(f"options: {result['options']}; model ready in {result['build_or_load_s']:.1f} s")
+    print(f"{'audio':>8} {'ours s':>8} {'ours RTFx':>10} {'NeMo s':>8} {'NeMo RTFx':>10} {'ratio':>7}  verdicts")
+    for r in result["rows"]:
+        nemo = f"{r['nemo_s']:8.1f} {r['nemo_rtfx']:10.1f} {r['ratio']:7.2f}" if "ratio" in r else f"{'-':>8} " * 3
+        checks = [f"RTFx≥{target:g}: {verdict(r['ours_rtfx'] >= target)}"]
+        if "ratio" in r:
+            checks.append(f"ratio≥{OVERHEAD_TARGET}: {verdict(r['ratio'] >= OVERHEAD_TARGET)}")
+        if r.get("ours_gpu_peak_gib") is not None:
+            checks.append(f"GPU peak {r['ours_gpu_peak_gib']:.1f} GiB")
+        print(f"{r['audio_s']:8.0f} {r['ours_s']:8.1f} {r['ours_rtfx']:10.1f} {nemo}  {'; '.join(checks)}")
+    print(f"growth (seconds per audio second, longest over shortest): {result['growth']:.2f} "
+          f"{verdict(result['growth'] <= 1.25)}  (1.0 is linear, below 1 better than linear)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
