@@ -1,0 +1,126 @@
+"""The redaction evaluation set (tests/data/redaction_eval.txt), parsed into cases with gold spans.
+
+Each sentence comes back twice:
+
+- ``cased``: as written, the ``[TYPE|text]`` markup removed, gold spans as character offsets.
+- ``lower``: what a speech recogniser without punctuation and casing would give. The rule: lowercase;
+  split on whitespace; drop the characters ``, . ; : ! ? " ( )`` from both edges of every word
+  (keep them, and ``@ - / .`` and anything else, inside a word); drop words left empty; join with
+  single spaces. Gold offsets are remapped character by character, so ``text[start:end]`` of a lower
+  case is ``normalise(marked text)``.
+
+Never reads anything but the data file beside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.redaction.types import ENTITY_TYPES
+
+DATA = Path(__file__).with_name("redaction_eval.txt")
+VERSIONS: tuple[str, ...] = ("cased", "lower")
+EDGE_PUNCTUATION = frozenset(',.;:!?"()')
+
+_MARK = re.compile(r"\[([A-Z_]+)\|([^\[\]|]+)\]")
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    """A gold entity: [start, end) character offsets into its case's text."""
+
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Case:
+    text: str
+    gold: tuple[GoldSpan, ...]
+    version: str
+
+
+def parse_line(line: str) -> tuple[str, tuple[GoldSpan, ...]]:
+    """One marked-up line to its plain text and gold spans (raises ValueError on bad markup)."""
+    parts: list[str] = []
+    gold: list[GoldSpan] = []
+    pos = 0
+    length = 0
+    for m in _MARK.finditer(line):
+        kind, inner = m.group(1), m.group(2)
+        if kind not in ENTITY_TYPES:
+            raise ValueError(f"unknown entity type {kind!r} in {line!r}")
+        if inner != inner.strip():
+            raise ValueError(f"span {inner!r} is not tight in {line!r}")
+        before = line[pos : m.start()]
+        parts += [before, inner]
+        length += len(before)
+        gold.append(GoldSpan(kind, length, length + len(inner)))
+        length += len(inner)
+        pos = m.end()
+    parts.append(line[pos:])
+    text = "".join(parts)
+    if "[" in text or "]" in text:
+        raise ValueError(f"unbalanced markup in {line!r}")
+    return text, tuple(gold)
+
+
+def _lower_map(text: str) -> tuple[str, list[int]]:
+    """The lower version of `text`, and for each character of `text` its offset there (-1: dropped)."""
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a character whose lowercase is longer would break the offsets
+        raise ValueError(f"lowercasing changes the length of {text!r}")
+    out: list[str] = []
+    where = [-1] * len(text)
+    for m in re.finditer(r"\S+", lowered):
+        start, end = m.start(), m.end()
+        while start < end and lowered[start] in EDGE_PUNCTUATION:
+            start += 1
+        while end > start and lowered[end - 1] in EDGE_PUNCTUATION:
+            end -= 1
+        if start == end:
+            continue
+        if out:
+            out.append(" ")
+        base = sum(len(s) for s in out)
+        for i in range(start, end):
+            where[i] = base + i - start
+        out.append(lowered[start:end])
+    return "".join(out), where
+
+
+def normalise(text: str) -> str:
+    """The lower-version rule applied to a whole string."""
+    return _lower_map(text)[0]
+
+
+def lower_case(text: str, gold: tuple[GoldSpan, ...]) -> Case:
+    """The lower version of a cased sentence, its gold spans remapped."""
+    lowered, where = _lower_map(text)
+    spans = []
+    for g in gold:
+        kept = [where[i] for i in range(g.start, g.end) if where[i] >= 0]
+        if not kept:
+            raise ValueError(f"span {text[g.start : g.end]!r} vanishes in the lower version")
+        spans.append(GoldSpan(g.type, kept[0], kept[-1] + 1))
+    return Case(lowered, tuple(spans), "lower")
+
+
+def sentences(path: Path = DATA) -> list[tuple[str, tuple[GoldSpan, ...]]]:
+    """Every sentence of the set, cased, with its gold spans, in file order."""
+    out = []
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line and not line.startswith("#"):
+            out.append(parse_line(line))
+    return out
+
+
+def load(path: Path = DATA) -> list[Case]:
+    """Every sentence twice: all the cased cases first, then all the lower ones, both in file order."""
+    parsed = sentences(path)
+    cased = [Case(text, gold, "cased") for text, gold in parsed]
+    return cased + [lower_case(text, gold) for text, gold in parsed]

@@ -1,0 +1,127 @@
+"""bench/redaction_eval.py's scorer, against hand-made detections (no real detector needed)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+
+import pytest
+
+from bench.redaction_eval import hour_transcript, score, speed
+from core.redaction.types import Entity
+from tests.data.redaction_eval import Case, GoldSpan, load, parse_line
+
+
+class Fixed:
+    """A detector that returns, for each text, the spans it was given (type, start, end)."""
+
+    def __init__(self, answers: dict[str, Sequence[tuple[str, int, int]]]) -> None:
+        self.answers = answers
+
+    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
+        return [Entity(t, s, e, 1.0, "test:fixed") for t, s, e in self.answers.get(text, ())]
+
+
+class DigitsAsPhone:
+    """A trivial regex detector: every run of digits and dashes is a PHONE."""
+
+    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
+        return [Entity("PHONE", m.start(), m.end(), 0.5, "test:regex") for m in re.finditer(r"\d[\d-]*\d", text)]
+
+
+TEXT = "Call Maria Gonzalez at 555-1212 today."
+#            5            19   23      31
+
+
+@pytest.fixture
+def case() -> Case:
+    text, gold = parse_line("Call [NAME|Maria Gonzalez] at [PHONE|555-1212] today.")
+    assert text == TEXT
+    return Case(text, gold, "cased")
+
+
+def test_perfect_detections(case: Case) -> None:
+    v = score([case], Fixed({TEXT: [("NAME", 5, 19), ("PHONE", 23, 31)]}))["cased"]
+    for kind in ("NAME", "PHONE"):
+        assert (v["types"][kind]["precision"], v["types"][kind]["recall"], v["types"][kind]["f2"]) == (1.0, 1.0, 1.0)
+    assert v["coverage"]["share"] == 1.0
+    assert v["targets"] == {"structured_recall": True, "name": True}
+
+
+def test_missing_detection(case: Case) -> None:
+    v = score([case], Fixed({TEXT: [("NAME", 5, 19)]}))["cased"]
+    assert v["types"]["PHONE"]["recall"] == 0.0
+    assert v["types"]["PHONE"]["precision"] == 1.0  # nothing detected, nothing wrong said
+    assert v["types"]["PHONE"]["f2"] == 0.0
+    assert v["structured"]["recall"] == 0.0
+    assert v["coverage"] == {"gold": 2, "covered": 1, "share": 0.5}
+    assert v["targets"] == {"structured_recall": False, "name": True}
+
+
+def test_wrong_type_is_a_false_positive_but_still_covers(case: Case) -> None:
+    v = score([case], Fixed({TEXT: [("NAME", 5, 19), ("ACCOUNT_NUMBER", 23, 31)]}))["cased"]
+    assert v["types"]["PHONE"]["recall"] == 0.0
+    acct = v["types"]["ACCOUNT_NUMBER"]
+    assert (acct["detected"], acct["tp"], acct["precision"]) == (1, 0, 0.0)
+    assert v["coverage"]["share"] == 1.0  # coverage does not care about the type
+
+
+def test_partial_overlap_below_half_misses(case: Case) -> None:
+    # 6 of "Maria Gonzalez"'s 14 characters: under 50%
+    v = score([case], Fixed({TEXT: [("NAME", 5, 11), ("PHONE", 23, 31)]}))["cased"]
+    name = v["types"]["NAME"]
+    assert (name["found"], name["tp"], name["precision"], name["recall"]) == (0, 0, 0.0, 0.0)
+    assert v["coverage"]["covered"] == 1
+
+
+def test_partial_overlap_at_or_above_half_counts(case: Case) -> None:
+    # "Maria G" is 7 of 14 (exactly half); "555-12" 6 of 8; neither is 90% covered
+    v = score([case], Fixed({TEXT: [("NAME", 5, 12), ("PHONE", 23, 29)]}))["cased"]
+    assert v["types"]["NAME"]["recall"] == 1.0
+    assert v["types"]["PHONE"]["recall"] == 1.0
+    assert v["coverage"]["covered"] == 0
+
+
+def test_overreach_still_matches_but_coverage_needs_ninety_percent(case: Case) -> None:
+    # a detection spilling over the gold span covers all of it
+    v = score([case], Fixed({TEXT: [("NAME", 0, 22), ("PHONE", 22, 38)]}))["cased"]
+    assert v["types"]["NAME"]["recall"] == v["types"]["PHONE"]["recall"] == 1.0
+    assert v["coverage"]["share"] == 1.0
+    # two adjacent detections of other types together cover the phone number (union, type-agnostic)
+    v = score([case], Fixed({TEXT: [("PIN", 23, 27), ("ACCOUNT_NUMBER", 27, 31)]}))["cased"]
+    assert v["coverage"]["covered"] == 1
+    assert v["types"]["PHONE"]["recall"] == 0.0
+
+
+def test_precision_counts_every_detection(case: Case) -> None:
+    v = score([case], Fixed({TEXT: [("NAME", 0, 4), ("NAME", 5, 19)]}))["cased"]
+    name = v["types"]["NAME"]
+    assert (name["detected"], name["tp"], name["precision"], name["recall"]) == (2, 1, 0.5, 1.0)
+    assert name["f2"] == pytest.approx(5 * 0.5 * 1.0 / (4 * 0.5 + 1.0))
+    assert v["targets"]["name"] is False  # recall is fine, precision is not
+
+
+def test_versions_are_scored_apart() -> None:
+    text, gold = "a 555-1212", (GoldSpan("PHONE", 2, 10),)
+    cases = [Case(text, gold, "cased"), Case(text, gold, "lower"), Case("nothing here", (), "lower")]
+    result = score(cases, DigitsAsPhone())
+    assert list(result) == ["cased", "lower"]
+    assert result["cased"]["cases"] == 1 and result["lower"]["cases"] == 2
+    assert result["lower"]["types"]["PHONE"]["recall"] == 1.0
+
+
+def test_the_whole_set_scores_with_a_regex_detector() -> None:
+    result = score(load(), DigitsAsPhone())
+    for v in result.values():
+        phone = v["types"]["PHONE"]
+        assert 0 < phone["recall"] < 1 and 0 < phone["precision"] < 1
+        assert v["structured"]["gold"] > 0 and v["name"]["gold"] > 0
+
+
+def test_speed_uses_about_an_hour_of_words() -> None:
+    cases = load()
+    text = hour_transcript(cases)
+    assert 9000 <= len(text.split()) < 9100
+    assert text == hour_transcript(cases)  # deterministic
+    s = speed(cases, DigitsAsPhone(), rounds=1)
+    assert s["words"] == len(text.split()) and s["words_per_s"] > 0
