@@ -1,0 +1,116 @@
+"""The rule-based detector: runs recognizers over a transcript and resolves their overlaps.
+
+It implements `core.redaction.types.Detector`. It needs no model and no third-party package; the
+recognizers it runs are small classes that a Presidio registry can wrap later.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Collection, Iterable, Sequence
+from typing import Protocol
+
+from core.redaction.recognizers import (
+    CardNumberRecognizer,
+    NameRecognizer,
+    PhoneRecognizer,
+    TermList,
+    address_recognizers,
+    age_recognizers,
+    card_extra_recognizers,
+    context_id_recognizers,
+    date_recognizers,
+    ssn_recognizers,
+    web_recognizers,
+)
+from core.redaction.spoken import SpokenView
+from core.redaction.types import ENTITY_TYPES, Entity
+
+
+class Recognizer(Protocol):
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def entities(self) -> frozenset[str]: ...
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]: ...
+
+
+class RuleDetector:
+    """Runs every recognizer; of overlapping finds, the longest span wins, then the highest score."""
+
+    def __init__(self, recognizers: Iterable[Recognizer]) -> None:
+        self._recognizers: tuple[Recognizer, ...] = tuple(recognizers)
+        unknown = {t for r in self._recognizers for t in r.entities} - set(ENTITY_TYPES)
+        if unknown:
+            raise ValueError(f"recognizers name unknown entity types: {sorted(unknown)}")
+
+    @property
+    def recognizers(self) -> tuple[Recognizer, ...]:
+        return self._recognizers
+
+    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
+        wanted = frozenset(ENTITY_TYPES if entities is None else entities)
+        unknown = wanted - set(ENTITY_TYPES)
+        if unknown:
+            raise ValueError(f"unknown entity types: {sorted(unknown)}")
+        if not text:
+            return []
+        view = SpokenView(text)
+        found: list[Entity] = []
+        for recognizer in self._recognizers:
+            if recognizer.entities & wanted:
+                found.extend(e for e in recognizer.find(text, view) if e.type in wanted)
+        return resolve_overlaps(found)
+
+
+def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
+    """Greedy: longest first, then highest score, then earliest; sorted by start, none overlapping."""
+    ranked = sorted(found, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
+    starts: list[int] = []
+    kept: list[Entity] = []  # sorted by start, parallel to `starts`
+    for e in ranked:
+        if e.end <= e.start:
+            continue
+        k = bisect.bisect_left(starts, e.start)
+        if k > 0 and kept[k - 1].end > e.start:
+            continue
+        if k < len(kept) and kept[k].start < e.end:
+            continue
+        starts.insert(k, e.start)
+        kept.insert(k, e)
+    return kept
+
+
+def default_detector(terms: Sequence[str] = ()) -> RuleDetector:
+    """Every built-in recognizer, plus the user's terms (as NAME) when given."""
+    recognizers: list[Recognizer] = [
+        *ssn_recognizers(),
+        CardNumberRecognizer(),
+        *card_extra_recognizers(),
+        PhoneRecognizer(),
+        *web_recognizers(),
+        *context_id_recognizers(),
+        *date_recognizers(),
+        *age_recognizers(),
+        *address_recognizers(),
+        NameRecognizer(),
+    ]
+    if terms:
+        recognizers.append(TermList(terms))
+    return RuleDetector(recognizers)
+
+
+def redact(text: str, entities: Iterable[Entity]) -> str:
+    """`text` with every entity's span replaced by `[TYPE]`; the entities must not overlap."""
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(entities, key=lambda e: e.start):
+        if e.start < pos:
+            raise ValueError(f"overlapping entities at {e.start}")
+        parts.append(text[pos : e.start])
+        parts.append(f"[{e.type}]")
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)

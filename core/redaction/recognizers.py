@@ -1,0 +1,558 @@
+"""Rule-based recognizers, one small class per idea, each `find(text, view) -> list[Entity]`.
+
+Each has a `name` and the `entities` it can find, so it can later be wrapped as a Presidio recognizer.
+Patterns run on the `SpokenView` (spoken digits already written as digits) and report offsets in the
+original text. Every regex is compiled once, in the constructor or at module level; nothing here loops a
+regex per word over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from functools import lru_cache
+from importlib import resources
+
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+# Digit-run boundaries: not inside a longer number, word, email or decimal.
+_B = r"(?<![\w@/.-])(?<!\d[.-])"
+_E = r"(?![\w@]|[.-]\d|/\d)"
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+
+
+def _entity(view: SpokenView, etype: str, start: int, end: int, score: float, detector: str) -> Entity:
+    s, e = view.span(start, end)
+    return Entity(etype, s, e, score, detector)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+class RegexRecognizer:
+    """One or more patterns for one entity type, on the normalised view.
+
+    `group` names the part of a match to report (so a cue such as "mrn" can anchor the pattern without
+    being redacted); `validate` gets that part and may reject it; `context` must match in the
+    `window` characters before the match, when given.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        entity: str,
+        patterns: Iterable[str],
+        *,
+        score: float,
+        group: str | int = 0,
+        validate: Callable[[str], bool] | None = None,
+        context: str | None = None,
+        window: int = 40,
+        flags: int = re.IGNORECASE,
+    ) -> None:
+        self.name = name
+        self.entities: frozenset[str] = frozenset({entity})
+        self.entity = entity
+        self._regexes = tuple(re.compile(p, flags) for p in patterns)
+        self._score = score
+        self._group = group
+        self._validate = validate
+        self._context = re.compile(context, re.IGNORECASE) if context else None
+        self._window = window
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out: list[Entity] = []
+        norm = view.text
+        for m in (m for regex in self._regexes for m in regex.finditer(norm)):
+            start, end = m.span(self._group)
+            if start < 0 or start == end:
+                continue
+            if self._validate is not None and not self._validate(norm[start:end]):
+                continue
+            if self._context is not None and not self._context.search(
+                norm, max(0, m.start() - self._window), m.start()
+            ):
+                continue
+            out.append(_entity(view, self.entity, start, end, self._score, self.name))
+        return out
+
+
+def _digits(s: str) -> str:
+    return "".join(c for c in s if c.isdigit())
+
+
+def _ssn_ok(s: str) -> bool:
+    d = _digits(s)
+    return len(d) == 9 and d[:3] not in ("000", "666") and d[0] != "9" and d[3:5] != "00" and d[5:] != "0000"
+
+
+def ssn_recognizers() -> list[RegexRecognizer]:
+    return [
+        RegexRecognizer("pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok),
+        RegexRecognizer(
+            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok,
+            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+        ),
+    ]  # fmt: skip
+
+
+class CardNumberRecognizer:
+    name = "pattern:credit_card"
+    entities = frozenset({"CREDIT_DEBIT_NUMBER"})
+    _regex = re.compile(
+        _B + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})" + _E
+    )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out = []
+        for m in self._regex.finditer(view.text):
+            if luhn_ok(_digits(m.group())):
+                out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), m.end(), 0.95, self.name))
+        return out
+
+
+def card_extra_recognizers() -> list[RegexRecognizer]:
+    filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
+    return [
+        RegexRecognizer(
+            "context:cvv", "CREDIT_DEBIT_CVV",
+            [r"\b(?:cvv2?|cvc2?|csc|security code|verification (?:code|number)|three digit code)\b"
+             + filler + r"(?P<v>\d{3,4})" + _E],
+            score=0.9, group="v",
+        ),
+        RegexRecognizer(
+            "context:expiry", "CREDIT_DEBIT_EXPIRY",
+            [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
+             + r"(?:\s+(?:date|on|in|at|is|was|of|the|end|:))*[\s:,]*"
+             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
+             + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20)?\d\d)" + _E],
+            score=0.9, group="v",
+        ),
+        RegexRecognizer(
+            "context:pin", "PIN",
+            [r"\bpin(?:\s*(?:number|code|#))?(?:\s*(?:is|was|of|:))?[\s:#,]*(?P<v>\d{4,8})" + _E],
+            score=0.9, group="v",
+        ),
+    ]  # fmt: skip
+
+
+class PhoneRecognizer:
+    """Phone shapes of 7-11 digits; FAX when "fax" comes shortly before. Bare 7-digit runs need a cue."""
+
+    name = "pattern:phone"
+    entities = frozenset({"PHONE", "FAX"})
+    _shaped = re.compile(
+        _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
+        r"(?:[\s.-]\d{2,4}){2,3})" + _E
+    )
+    _bare = re.compile(_B + r"(?:1?\d{10}|\d{7})" + _E)
+    _cue = re.compile(
+        r"\b(?:phone|number|call|calling|cell|mobile|reach|text|tel|telephone|fax|contact|extension|dial)\b",
+        re.IGNORECASE,
+    )
+    _fax = re.compile(r"\bfax", re.IGNORECASE)
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out = []
+        for regex, base in ((self._shaped, 0.8), (self._bare, 0.5)):
+            for m in regex.finditer(norm):
+                before = max(0, m.start() - 40)
+                cued = self._cue.search(norm, before, m.start()) is not None
+                n = len(_digits(m.group()))
+                if base < 0.8 and n == 7 and not cued:
+                    continue
+                score = min(0.95, base + (0.15 if cued else 0.0))
+                etype = "FAX" if self._fax.search(norm, before, m.start()) else "PHONE"
+                out.append(_entity(view, etype, m.start(), m.end(), score, self.name))
+        return out
+
+
+def web_recognizers() -> list[RegexRecognizer]:
+    octet = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+    h = r"[0-9a-f]{1,4}"
+    tlds = r"(?:com|org|net|edu|gov|io|co|us|uk|ca|info|biz|me|health|ai|app)"
+    return [
+        RegexRecognizer(
+            "pattern:email", "EMAIL",
+            [r"(?<![\w.+-])[a-z0-9][a-z0-9._%+-]*@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b"], score=0.95,
+        ),
+        RegexRecognizer(
+            "pattern:url", "URL",
+            [r"\b(?:https?://|www\.)[^\s<>\"']*[^\s<>\"'.,;:!?)\]]",
+             r"(?<![@\w.-])(?:[a-z0-9-]+\.)+" + tlds + r"\b(?![@.-]\w)(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)\]])?"],
+            score=0.85,
+        ),
+        RegexRecognizer(
+            "pattern:ip", "IP_ADDRESS",
+            [r"(?<![\w.])" + octet + r"(?:\." + octet + r"){3}(?![\w]|\.\d)",
+             rf"(?<![\w:])(?:{h}:){{7}}{h}(?![\w:])",
+             rf"(?<![\w:])(?:(?:{h}:){{1,6}}|:):(?:{h}(?::{h}){{0,6}})?(?![\w:])"],
+            score=0.85,
+        ),
+        RegexRecognizer(
+            "pattern:mac", "DEVICE_ID", [r"(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])"],
+            score=0.8,
+        ),
+    ]  # fmt: skip
+
+
+_FILLER = r"(?:\s*(?:number|no\.?|num|#|id))?(?:\s*(?:is|was|are|of|reads|it's|its|:))?[\s:#,]*"
+_ID = r"(?P<v>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24})(?![\w-])"
+
+
+def context_id_recognizers() -> list[RegexRecognizer]:
+    # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
+    def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
+        return RegexRecognizer(name, entity, [r"\b(?:" + cues + r")\b" + _FILLER + ident], score=score, group="v")
+
+    plate = r"(?P<v>(?=[a-z0-9 -]*\d)[a-z0-9]{1,4}[ -]?[a-z0-9]{1,4}(?:[ -]?[a-z0-9]{1,3})?)(?![\w-])"
+    return [
+        ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
+            r"mrn|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
+        ctx("context:health_plan", "HEALTH_PLAN_ID",
+            r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
+            r"|subscriber(?: id| number)?|group number|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?"),
+        ctx("context:account", "ACCOUNT_NUMBER",
+            r"account|acct|routing|checking account|savings account|iban|bank account"),
+        ctx("context:license", "LICENSE_NUMBER",
+            r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea|npi|permit"),
+        ctx("context:device", "DEVICE_ID",
+            r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"),
+        ctx("context:plate", "VEHICLE_ID", r"licen[cs]e plate|plate|tag number|registration", ident=plate),
+        ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
+        RegexRecognizer(
+            "pattern:vin", "VEHICLE_ID", [r"\b(?=[a-hj-npr-z0-9]*\d[a-hj-npr-z0-9]*\d)(?=\d*[a-hj-npr-z])"
+                                          r"[a-hj-npr-z0-9]{17}\b"],
+            score=0.8,
+        ),
+    ]  # fmt: skip
+
+
+def _date_ok(s: str) -> bool:
+    parts = re.split(r"[/.-]", s)
+    if len(parts) != 3:
+        return False
+    a, b, c = (int(p) for p in parts)
+    if len(parts[0]) == 4:  # ISO: year-month-day
+        return 1 <= b <= 12 and 1 <= c <= 31
+    return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
+
+
+def date_recognizers() -> list[RegexRecognizer]:
+    year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
+    month = r"(?<![\w'])" + _MONTH + r"\.?"
+    return [
+        RegexRecognizer(
+            "pattern:date_text", "DATE",
+            [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
+             + year_tail,
+             r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?",
+             month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
+            score=0.85,
+        ),
+        RegexRecognizer(
+            "pattern:date_numeric", "DATE",
+            [_B + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})" + _E],
+            score=0.85, validate=_date_ok,
+        ),
+        RegexRecognizer(
+            "pattern:date_short", "DATE",
+            [_B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"], score=0.6,
+            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b", window=20,
+        ),
+        RegexRecognizer(
+            "context:dob", "DATE", [r"\b(?:dob|date of birth|born(?: on)?)\b[\s:,]*(?P<v>\d{6}|\d{8})" + _E],
+            score=0.85, group="v",
+        ),
+    ]  # fmt: skip
+
+
+def age_recognizers() -> list[RegexRecognizer]:
+    over89 = r"(?P<v>9\d|1[01]\d)"
+    return [
+        RegexRecognizer(
+            "pattern:age", "AGE",
+            [r"(?<![\w.])" + over89 + r"(?:\s*|-)(?:years?|yrs?|y/o|yo)(?:\s*|-)(?:old|of age)\b",
+             r"(?<![\w.])" + over89 + r"(?:\s*|-)(?:year|yr)(?:\s*|-)old\b",
+             r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo)\b",
+             r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
+             r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b"],
+            score=0.85, group="v",
+        ),
+    ]  # fmt: skip
+
+
+_SUFFIX = (
+    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|ter|"
+    r"circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|crescent|close|plaza|alley|row|pike)"
+)
+_STATES = (
+    r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
+    r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
+)
+_STATE_NAMES = (
+    r"(?:alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|"
+    r"idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|"
+    r"mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|"
+    r"north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|"
+    r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
+)
+_NOT_STREET_WORD = (
+    r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
+    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
+)
+
+
+def address_recognizers() -> list[RegexRecognizer]:
+    street = (
+        r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?(?:"
+        + _NOT_STREET_WORD
+        + r"[a-z0-9'’]+\s+){1,3}?"
+        + _SUFFIX
+        + r"\b"
+        + r"(?:,?\s+(?:apt|apartment|unit|suite|ste|room|#)\.?\s*#?\s*[a-z0-9-]+)?"
+    )
+    city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
+    return [
+        RegexRecognizer(
+            "pattern:address", "ADDRESS",
+            ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?",
+             "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
+             r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b)"],
+            score=0.85, flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:city_state_zip", "ADDRESS",
+            [r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
+             + r"\s+\d{5}(?:-\d{4})?" + _E,
+             r"(?i:\b[a-z]+\s+" + _STATE_NAMES + r"\s+\d{5}(?:-\d{4})?)" + _E],
+            score=0.8, flags=0,
+        ),
+        RegexRecognizer(
+            "context:zip", "ADDRESS",
+            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b(?:\s+(?:is|was))?[\s:]*(?P<v>\d{5}(?:-\d{4})?)" + _E],
+            score=0.85, group="v",
+        ),
+    ]  # fmt: skip
+
+
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# -- names ------------------------------------------------------------------------------------------------
+
+#: Names that are also everyday words: never a NAME on a gazetteer hit alone, only after a cue.
+AMBIGUOUS_NAMES = _wordset(
+    "will may mark bill grace hope rose jordan april june august faith joy summer dawn chase hunter miles "
+    "frank ray guy pat sue art max drew dean gene sandy rich cliff brown green white black young king wood "
+    "long hill cook baker hall ward bell lane price page wells mills banks stone fox rice park gray grey west "
+    "north day cash love little short sharp strong he do an ye ma du yu ho ly le long ng can lee sun song "
+    "hung bo tao han lam nam hai mai bao tam dung guy reed ross cole ford grant hunt hart dunn knight james "
+    "thomas henry murray kelly ryan russell marshall mason nelson turner carter parker cooper rogers jack "
+    "major august joy ivy amber crystal lily daisy holly iris ruby pearl jade sky storm"
+)
+
+# Words that end a name span in lowercase text, and are never taken as a name after a cue.
+_STOP = _wordset(
+    "a an the and or but if so to of in on at by for from with about as into over after before than then i me "
+    "my we us our you your he him his she her they them their it its this that these those is am are was were "
+    "be been being have has had do does did will would shall should can could may might must not no yes ok "
+    "okay um uh hmm well just very really here there now today tomorrow yesterday again also calling call "
+    "called speaking talking going coming doing feeling fine good great sure sorry thanks thank please hello "
+    "hi hey bye sir madam doctor dr nurse patient who what when where why how which one two three four five "
+    "six seven eight nine ten all any some every each other another more most back up down out off still "
+    "already always never sometimes about because since while until"
+)
+
+_CUE_STRONG = (
+    r"my name is|my name's|name is|named|doctor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mister|nurse|prof\.?|professor|"
+    r"patient name is|patient's name is|name of"
+)
+_CUE_WEAK = (
+    r"this is|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
+    r"son|daughter|wife|husband|mother|father|mom|dad|brother|sister|grandson|granddaughter|grandmother|"
+    r"grandfather|partner|friend|fiance|fiancee|cousin|aunt|uncle|niece|nephew|colleague|"
+    r"ask for|asked for|dear"
+)
+
+
+@lru_cache(maxsize=1)
+def load_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(given names, surnames), lowercased, from core/redaction/data/names.txt."""
+    given: set[str] = set()
+    surnames: set[str] = set()
+    target = given
+    text = resources.files("core.redaction").joinpath("data/names.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line == "@given":
+            target = given
+        elif line == "@surname":
+            target = surnames
+        elif line:
+            target.update(w.lower() for w in line.split())
+    return frozenset(given), frozenset(surnames)
+
+
+class NameRecognizer:
+    """Names from context cues ("my name is", "dr") and from given/surname gazetteers.
+
+    A gazetteer hit alone needs a capitalised token in cased text, or an adjacent second name token in
+    lowercase text; names that are everyday words need a cue.
+    """
+
+    name = "context:name"
+    entities = frozenset({"NAME"})
+    _word = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*")
+    _cue = re.compile(
+        r"(?<![\w'])(?:(?P<strong>" + _CUE_STRONG + r")|(?P<weak>" + _CUE_WEAK + r"))(?!\w)\s*[,:]?\s+", re.IGNORECASE
+    )
+
+    def __init__(self) -> None:
+        self._given, self._surnames = load_names()
+        self._all = self._given | self._surnames
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        words = [(m.start(), m.end(), m.group()) for m in self._word.finditer(text)]
+        if not words:
+            return []
+        capitalised = sum(1 for _, _, w in words if w[0].isupper())
+        cased = capitalised * 50 >= len(words)
+        # One pass for every cue; a cue applies to the word that starts where it ends.
+        cues = {m.end(): "strong" if m.group("strong") else "weak" for m in self._cue.finditer(text)}
+        out: list[Entity] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            start, _end, w = words[i]
+            low = w.lower()
+            cue = cues.get(start)
+            taken = 0
+            score = 0.0
+            if cue is not None:
+                taken = self._take_after_cue(text, words, i, cued=cue, cased=cased)
+                score = 0.85 if cue == "strong" else 0.75
+            if not taken and low not in AMBIGUOUS_NAMES and low in self._all:
+                taken, score = self._take_gazetteer(text, words, i, cased=cased)
+            if taken:
+                out.append(Entity("NAME", start, words[i + taken - 1][1], score, self.name))
+                i += taken
+            else:
+                i += 1
+        return out
+
+    def _name_like(self, w: str, *, cased: bool) -> bool:
+        low = w.lower()
+        if low in _STOP or len(w) < 2:
+            return False
+        return w[0].isupper() if cased else True
+
+    def _take_after_cue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cued: str, cased: bool) -> int:
+        w = words[i][2]
+        if not self._name_like(w, cased=cased):
+            return 0
+        low = w.lower()
+        if cued == "weak":
+            # A weak cue ("this is", "son") needs the gazetteer, or a capital letter in cased text.
+            if cased and low in AMBIGUOUS_NAMES and low not in self._given:
+                return 0
+            if not cased and (low not in self._all or low in AMBIGUOUS_NAMES):
+                return 0
+            if cased and low not in self._all and w.isupper():
+                return 0
+        elif not cased and low not in self._all and (low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+            return 0
+        return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
+
+    def _take_gazetteer(
+        self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool
+    ) -> tuple[int, float]:
+        w = words[i][2]
+        low = w.lower()
+        if cased:
+            if not w[0].isupper() or (w.isupper() and len(w) > 3):
+                return 0, 0.0
+            more = self._continue(text, words, i, cased=True, strong=False)
+            if more:
+                return 1 + more, 0.8
+            if low in self._given:
+                return 1, 0.6
+            # A lone surname that opens a sentence is too often a word; elsewhere a capital is evidence.
+            if not _sentence_start(text, words[i][0]):
+                return 1, 0.5
+            return 0, 0.0
+        more = self._continue(text, words, i, cased=False, strong=False)
+        if more and low in self._given:
+            return 1 + more, 0.7
+        return 0, 0.0
+
+    def _continue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool, strong: bool) -> int:
+        """How many name tokens directly follow words[i] (at most 2), separated by one space."""
+        taken = 0
+        j = i + 1
+        while taken < 2 and j < len(words):
+            gap = text[words[j - 1][1] : words[j][0]]
+            if gap not in (" ", ". ") or (gap == ". " and len(words[j - 1][2]) != 1):
+                break
+            w = words[j][2]
+            low = w.lower()
+            if low in _STOP:
+                break
+            if cased and (not w[0].isupper() or low in MONTH_WORDS):
+                break
+            weak_lower = low not in self._all or (low in AMBIGUOUS_NAMES and low not in self._surnames)
+            if not cased and weak_lower and (not strong or taken or low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+                break
+            taken += 1
+            j += 1
+        return taken
+
+
+MONTH_WORDS = _wordset(
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday"
+)
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    j = start - 1
+    while j >= 0 and text[j] in " \t\"'(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n:"
+
+
+class TermList:
+    """User terms, matched case- and spacing-insensitively on the original text."""
+
+    def __init__(self, terms: Iterable[str], entity_type: str = "NAME", *, name: str = "terms:user") -> None:
+        cleaned = sorted({" ".join(t.split()).lower() for t in terms if t.strip()}, key=len, reverse=True)
+        self.name = name
+        self.entity_type = entity_type
+        self.entities = frozenset({entity_type})
+        alternatives = [r"\s+".join(re.escape(part) for part in t.split(" ")) for t in cleaned]
+        self._regex = (
+            re.compile(r"(?<!\w)(?:" + "|".join(alternatives) + r")(?!\w)", re.IGNORECASE) if alternatives else None
+        )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        if self._regex is None:
+            return []
+        return [Entity(self.entity_type, m.start(), m.end(), 1.0, self.name) for m in self._regex.finditer(text)]

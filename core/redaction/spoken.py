@@ -1,0 +1,299 @@
+"""A normalised view of ASR text, with a map from every normalised character back to the original.
+
+Speech recognisers write identifiers as words ("five five five one two one two", "john dot smith at
+gmail dot com", "march third nineteen fifty eight"). `SpokenView` rewrites those into the written form
+("5551212", "john.smith@gmail.com", "march 3 1958") so that detectors can run one set of regexes, and
+then report offsets in the ORIGINAL text through `span()`. Text that is already written ("555-1212.")
+passes through unchanged. One linear pass over the tokens; no regex runs per word over the whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|\s+|.", re.DOTALL)
+
+_UNITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+          "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+          "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}  # fmt: skip
+_UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+             "eighth": 8, "ninth": 9}  # fmt: skip
+_TEEN_ORD = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}  # fmt: skip
+_TENS_ORD = {"twentieth": 20, "thirtieth": 30}
+_REPEAT = {"double": 2, "triple": 3}
+_NUMBER_WORDS = (
+    frozenset(_UNITS)
+    | frozenset(_TEENS)
+    | frozenset(_TENS)
+    | frozenset(_UNIT_ORD)
+    | frozenset(_TEEN_ORD)
+    | frozenset(_TENS_ORD)
+    | frozenset(_REPEAT)
+)
+_ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
+MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                    "october", "november", "december"})  # fmt: skip
+_SYMBOL_BETWEEN_NUMBERS = {"dash": "-", "hyphen": "-", "slash": "/", "point": ".", "dot": "."}
+_TLDS = frozenset({"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "health"})
+
+
+@dataclass(frozen=True)
+class _Tok:
+    text: str
+    low: str
+    start: int
+    end: int
+    kind: str  # "w" word, "d" digits, "s" space, "p" punctuation
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    for m in _TOKEN.finditer(text):
+        t = m.group()
+        c = t[0]
+        kind = "w" if c.isalpha() else "d" if c.isdigit() else "s" if c.isspace() else "p"
+        out.append(_Tok(t, t.lower(), m.start(), m.end(), kind))
+    return out
+
+
+class SpokenView:
+    """`text` is the normalised string; `span(a, b)` maps a normalised [a, b) to original offsets."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self._chars: list[str] = []
+        self._src_start: list[int] = []
+        self._src_end: list[int] = []
+        self._build(_tokens(original))
+        self.text = "".join(self._chars)
+        self.lower = self.text.lower()
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) that the normalised [start, end) came from."""
+        if end <= start:
+            raise ValueError(f"empty span {start}:{end}")
+        return self._src_start[start], self._src_end[end - 1]
+
+    # -- building ---------------------------------------------------------------------------------------
+    def _emit(self, s: str, start: int, end: int) -> None:
+        self._chars.extend(s)
+        self._src_start.extend([start] * len(s))
+        self._src_end.extend([end] * len(s))
+
+    def _emit_verbatim(self, tok: _Tok) -> None:
+        self._chars.extend(tok.text)
+        self._src_start.extend(range(tok.start, tok.end))
+        self._src_end.extend(range(tok.start + 1, tok.end + 1))
+
+    def _drop_trailing_space(self) -> None:
+        while self._chars and self._chars[-1].isspace():
+            self._chars.pop()
+            self._src_start.pop()
+            self._src_end.pop()
+
+    def _build(self, toks: list[_Tok]) -> None:
+        i = 0
+        n = len(toks)
+        while i < n:
+            tok = toks[i]
+            if tok.kind == "w":
+                low = tok.low
+                if low in _NUMBER_WORDS and self._can_start_run(toks, i):
+                    i = self._number_run(toks, i)
+                    continue
+                if low in _SYMBOL_BETWEEN_NUMBERS and self._between_numbers(toks, i):
+                    self._drop_trailing_space()
+                    self._emit(_SYMBOL_BETWEEN_NUMBERS[low], tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
+                if low == "dot" and self._prev_alnum() and _next_word(toks, i) is not None:
+                    self._drop_trailing_space()
+                    self._emit(".", tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
+                if low == "underscore" and self._prev_alnum() and _next_word(toks, i) is not None:
+                    self._drop_trailing_space()
+                    self._emit("_", tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
+                if low == "at" and self._prev_alnum() and _looks_like_spoken_domain(toks, i + 1):
+                    self._drop_trailing_space()
+                    self._emit("@", tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
+            self._emit_verbatim(tok)
+            i += 1
+
+    def _prev_alnum(self) -> bool:
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j].isspace():
+            j -= 1
+        return j >= 0 and self._chars[j].isalnum()
+
+    def _between_numbers(self, toks: list[_Tok], i: int) -> bool:
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j].isspace():
+            j -= 1
+        if j < 0 or not self._chars[j].isdigit():
+            return False
+        k = _skip_space(toks, i + 1)
+        return k < len(toks) and (toks[k].kind == "d" or toks[k].low in _NUMBER_WORDS)
+
+    def _can_start_run(self, toks: list[_Tok], i: int) -> bool:
+        low = toks[i].low
+        if low in _ZERO_ONLY_IN_RUN or low in _REPEAT:
+            k = _skip_space(toks, i + 1)
+            return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in _REPEAT
+        return True
+
+    def _number_run(self, toks: list[_Tok], i: int) -> int:
+        """Consume adjacent number words, emit their digits joined; return the next token index."""
+        after_month = _prev_word_low(toks, i) in MONTHS
+        first = True
+        while True:
+            parsed = _group(toks, i)
+            if parsed is None:
+                break
+            digits, j, ordinal = parsed
+            self._emit(digits, toks[i].start, toks[j - 1].end)
+            i = j
+            # An ordinal ends a number; so does the day after a month name ("march three nineteen...").
+            if ordinal or (first and after_month):
+                break
+            first = False
+            k = _skip_space(toks, i)
+            if k == i or k >= len(toks) or toks[k].kind != "w" or toks[k].low not in _NUMBER_WORDS:
+                break
+            if k - i > 1 or "\n" in toks[i].text:
+                break
+            i = k
+        return i
+
+
+def _skip_space(toks: list[_Tok], i: int) -> int:
+    while i < len(toks) and toks[i].kind == "s":
+        i += 1
+    return i
+
+
+def _next_word(toks: list[_Tok], i: int) -> _Tok | None:
+    k = _skip_space(toks, i + 1)
+    if k < len(toks) and toks[k].kind in "wd":
+        return toks[k]
+    return None
+
+
+def _prev_word_low(toks: list[_Tok], i: int) -> str:
+    j = i - 1
+    while j >= 0 and toks[j].kind == "s":
+        j -= 1
+    return toks[j].low if j >= 0 else ""
+
+
+def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:
+    """`at` is `@` only before "<word> dot <word> [dot <word>]" ending in a known top-level domain."""
+    k = _skip_space(toks, i)
+    if k >= len(toks) or toks[k].kind != "w":
+        return False
+    seen_dot = False
+    last = ""
+    for _ in range(6):
+        k = _skip_space(toks, k + 1)
+        if k >= len(toks) or toks[k].low not in ("dot", "."):
+            break
+        k = _skip_space(toks, k + 1)
+        if k >= len(toks) or toks[k].kind != "w":
+            break  # a sentence's full stop, not part of the domain
+        seen_dot = True
+        last = toks[k].low
+    return seen_dot and last in _TLDS
+
+
+def _peek(toks: list[_Tok], i: int, allow_hyphen: bool = False) -> int:
+    """Index of the next word after exactly one space (or a hyphen when allowed), else -1."""
+    if i + 1 >= len(toks) or toks[i + 1].kind != "w":
+        return -1
+    gap = toks[i]
+    if (gap.kind == "s" and "\n" not in gap.text) or (allow_hyphen and gap.text == "-"):
+        return i + 1
+    return -1
+
+
+def _small(toks: list[_Tok], i: int) -> tuple[int, int, bool] | None:
+    """0-99 starting at toks[i]: (value, next index, is ordinal)."""
+    low = toks[i].low
+    if low in _TENS:
+        value = _TENS[low]
+        k = _peek(toks, i + 1, allow_hyphen=True)
+        if k >= 0 and toks[k].low in _UNITS and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low != "zero":
+            return value + _UNITS[toks[k].low], k + 1, False
+        if k >= 0 and toks[k].low in _UNIT_ORD:
+            return value + _UNIT_ORD[toks[k].low], k + 1, True
+        return value, i + 1, False
+    if low in _TEENS:
+        return _TEENS[low], i + 1, False
+    if low in _UNITS:
+        return _UNITS[low], i + 1, False
+    if low in _UNIT_ORD:
+        return _UNIT_ORD[low], i + 1, True
+    if low in _TEEN_ORD:
+        return _TEEN_ORD[low], i + 1, True
+    if low in _TENS_ORD:
+        return _TENS_ORD[low], i + 1, True
+    return None
+
+
+def _group(toks: list[_Tok], i: int) -> tuple[str, int, bool] | None:
+    """One number group: a repeat ("double four"), a digit, or a cardinal up to the thousands."""
+    if i >= len(toks) or toks[i].kind != "w":
+        return None
+    low = toks[i].low
+    if low in _REPEAT:
+        k = _peek(toks, i + 1)
+        if k >= 0 and toks[k].low in _UNITS:
+            return str(_UNITS[toks[k].low]) * _REPEAT[low], k + 1, False
+        return None
+    if low in _UNITS and low in ("oh", "o", "zero"):
+        return "0", i + 1, False
+    small = _small(toks, i)
+    if small is None:
+        return None
+    value, j, ordinal = small
+    if ordinal:
+        return str(value), j, True
+    # hundreds / thousands: "three hundred (and) twenty", "two thousand nineteen", "nineteen hundred"
+    for word, scale in (("hundred", 100), ("thousand", 1000)):
+        k = _peek(toks, j)
+        if k >= 0 and toks[k].low == word and value > 0:
+            value *= scale
+            j = k + 1
+            k = _peek(toks, j)
+            if k >= 0 and toks[k].low == "and":
+                k2 = _peek(toks, k + 1)
+                if k2 >= 0 and _small(toks, k2) is not None:
+                    k = k2
+            if k >= 0 and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low not in _REPEAT:
+                if scale == 1000:
+                    rest = _small(toks, k)
+                    if rest is not None:
+                        sub, k3, ordinal = rest
+                        k4 = _peek(toks, k3)
+                        if not ordinal and k4 >= 0 and toks[k4].low == "hundred":
+                            sub *= 100
+                            k3 = k4 + 1
+                            k5 = _peek(toks, k3)
+                            more = _small(toks, k5) if k5 >= 0 else None
+                            if more is not None:
+                                sub += more[0]
+                                k3, ordinal = more[1], more[2]
+                        return str(value + sub), k3, ordinal
+                else:
+                    rest = _small(toks, k)
+                    if rest is not None and rest[0] < 100:
+                        return str(value + rest[0]), rest[1], rest[2]
+    return str(value), j, False
