@@ -9,6 +9,7 @@ regex per word over the whole text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
@@ -109,6 +110,12 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
+        # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
+        RegexRecognizer(
+            "context:ssn_last4", "SSN", [_B + r"\d{4}" + _E], score=0.8,
+            context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
+                    r"(?:social|ssn|ss number|social security)\b", window=60,
+        ),
     ]  # fmt: skip
 
 
@@ -119,10 +126,21 @@ class CardNumberRecognizer:
         _B + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})" + _E
     )
 
+    _cue = re.compile(r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit)\b", re.IGNORECASE)
+    _number = re.compile(r"\b(?:number|digits)\b", re.IGNORECASE)
+
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out = []
-        for m in self._regex.finditer(view.text):
-            if luhn_ok(_digits(m.group())):
+        norm = view.text
+        for m in self._regex.finditer(norm):
+            digits = _digits(m.group())
+            # A misheard card number fails Luhn; then both a card cue and "number" just before it must vouch
+            # for it ("my card ... the number is 4485 ..."; "Card 4111 ... 1112 is declined" stays out).
+            if luhn_ok(digits) or (
+                len(digits) in (15, 16)
+                and self._number.search(norm, max(0, m.start() - 20), m.start())
+                and self._cue.search(norm, max(0, m.start() - 80), m.start())
+            ):
                 out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), m.end(), 0.95, self.name))
         return out
 
@@ -141,7 +159,7 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
              + r"(?:\s+(?:date|on|in|at|is|was|of|the|end|:))*[\s:,]*"
              + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
-             + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20)?\d\d)" + _E],
+             + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
         ),
         RegexRecognizer(
@@ -161,9 +179,9 @@ class PhoneRecognizer:
         _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
-    _bare = re.compile(_B + r"(?:1?\d{10}|\d{7})" + _E)
+    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
     _cue = re.compile(
-        r"\b(?:phone|number|call|calling|cell|mobile|reach|text|tel|telephone|fax|contact|extension|dial)\b",
+        r"\b(?:phone|number|call|calling|cell|mobile|reach|text|tel|telephone|fax|contact|extension|dial|ring)\b",
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
@@ -176,7 +194,7 @@ class PhoneRecognizer:
                 before = max(0, m.start() - 40)
                 cued = self._cue.search(norm, before, m.start()) is not None
                 n = len(_digits(m.group()))
-                if base < 0.8 and n == 7 and not cued:
+                if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
                 etype = "FAX" if self._fax.search(norm, before, m.start()) else "PHONE"
@@ -213,8 +231,11 @@ def web_recognizers() -> list[RegexRecognizer]:
     ]  # fmt: skip
 
 
-_FILLER = r"(?:\s*(?:number|no\.?|num|#|id))?(?:\s*(?:is|was|are|of|reads|it's|its|:))?[\s:#,]*"
-_ID = r"(?P<v>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24})(?![\w-])"
+_FILLER = (
+    r"(?:\s*(?:number|no\.?|num|#|id))?(?:\s+(?:again|then|here|now|on file))?"
+    r"(?:\s*(?:is|was|are|of|reads|it's|its|:))?[\s:#,]*"
+)
+_ID = r"(?P<v>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 
 
 def context_id_recognizers() -> list[RegexRecognizer]:
@@ -278,7 +299,9 @@ def date_recognizers() -> list[RegexRecognizer]:
             context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b", window=20,
         ),
         RegexRecognizer(
-            "context:dob", "DATE", [r"\b(?:dob|date of birth|born(?: on)?)\b[\s:,]*(?P<v>\d{6}|\d{8})" + _E],
+            "context:dob", "DATE",
+            [r"\b(?:dob|d\.?\s?o\.?\s?b|date of birth|born(?: on)?)\b\.?(?:\s+(?:is|was))?[\s:,]*"
+             r"(?P<v>\d{6}|\d{8}|[1-9][0-3]\d{3})" + _E],
             score=0.85, group="v",
         ),
     ]  # fmt: skip
@@ -320,6 +343,12 @@ _NOT_STREET_WORD = (
 )
 
 
+_STOP_RE = (
+    r"(?:and|or|but|so|then|is|was|in|on|at|to|for|with|from|the|a|an|calling|called|please|near|next|by|"
+    r"apartment|apt|flat|floor|i|we|he|she|they|it)"
+)
+
+
 def address_recognizers() -> list[RegexRecognizer]:
     street = (
         r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?(?:"
@@ -330,12 +359,44 @@ def address_recognizers() -> list[RegexRecognizer]:
         + r"(?:,?\s+(?:apt|apartment|unit|suite|ste|room|#)\.?\s*#?\s*[a-z0-9-]+)?"
     )
     city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
+    # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
+    district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
+    word = r"[^\W\d_][\w'’-]*"
+    # Street type before the name ("3 Rue des Lilas, 75011 Paris"; "ulica Długa 7, Gdańsk").
+    particle = r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das))?"
+    prefix_street = (
+        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+(?:rue|calle|avenida|rua|chemin|carrer)"
+        + particle
+        + r"\s+"
+        + _NOT_STREET_WORD
+        + word
+        + r"(?:\s+"
+        + word
+        + r")??"
+        + r"(?:,?\s+\d{4,5}\s+"
+        + word
+        + r")?)"
+    )
+    number_after = (
+        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße)\s+"
+        + _NOT_STREET_WORD
+        + word
+        + r"(?:\s+"
+        + word
+        + r")?"
+        + r"\s+\d{1,4}[a-z]?\b(?:,?\s+(?!"
+        + _STOP_RE
+        + r"\b)"
+        + word
+        + r")?)"
+    )
     return [
         RegexRecognizer(
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?",
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
-             r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b)"],
+             r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b)",
+             "(?i:" + street + ")" + district, prefix_street, number_after],
             score=0.85, flags=0,
         ),
         RegexRecognizer(
@@ -367,7 +428,8 @@ AMBIGUOUS_NAMES = _wordset(
     "north day cash love little short sharp strong he do an ye ma du yu ho ly le long ng can lee sun song "
     "hung bo tao han lam nam hai mai bao tam dung guy reed ross cole ford grant hunt hart dunn knight james "
     "thomas henry murray kelly ryan russell marshall mason nelson turner carter parker cooper rogers jack "
-    "major august joy ivy amber crystal lily daisy holly iris ruby pearl jade sky storm"
+    "major august joy ivy amber crystal lily daisy holly iris ruby pearl jade sky storm victoria austin "
+    "charlotte virginia georgia madison florence"
 )
 
 # Words that end a name span in lowercase text, and are never taken as a name after a cue.
@@ -384,7 +446,8 @@ _STOP = _wordset(
 
 _CUE_STRONG = (
     r"my name is|my name's|name is|named|doctor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mister|nurse|prof\.?|professor|"
-    r"patient name is|patient's name is|name of"
+    r"patient name is|patient's name is|name of|last name|first name|surname|full name|your name|"
+    r"last name is|first name is|surname is|full name is"
 )
 _CUE_WEAK = (
     r"this is|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
@@ -392,6 +455,20 @@ _CUE_WEAK = (
     r"grandfather|partner|friend|fiance|fiancee|cousin|aunt|uncle|niece|nephew|colleague|"
     r"ask for|asked for|dear"
 )
+
+
+#: Particles inside a name ("Mohammed al Rashid", "Tran Van Minh", "Tomás Ó Néill"): taken only between two
+#: name tokens.
+NAME_PARTICLES = _wordset("al el bin ibn bint abu van von der den de del della da di du le la ó o mac mc ap ter")
+
+
+@lru_cache(maxsize=4096)
+def fold(word: str) -> str:
+    """`word` lowercased, without diacritics ("Hernández" -> "hernandez"), for gazetteer look-ups."""
+    low = word.lower()
+    if low.isascii():
+        return low
+    return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
 
 
 @lru_cache(maxsize=1)
@@ -416,19 +493,32 @@ class NameRecognizer:
     """Names from context cues ("my name is", "dr") and from given/surname gazetteers.
 
     A gazetteer hit alone needs a capitalised token in cased text, or an adjacent second name token in
-    lowercase text; names that are everyday words need a cue.
+    lowercase text; names that are everyday words need a cue, or a known surname right after them.
+    Look-ups ignore diacritics ("José" is "jose"); particles ("al", "van", "Ó") are taken between two
+    name tokens.
     """
 
     name = "context:name"
     entities = frozenset({"NAME"})
-    _word = re.compile(r"[A-Za-z][A-Za-z]*(?:['’-][A-Za-z]+)*")
+    _word = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
     _cue = re.compile(
-        r"(?<![\w'])(?:(?P<strong>" + _CUE_STRONG + r")|(?P<weak>" + _CUE_WEAK + r"))(?!\w)\s*[,:]?\s+", re.IGNORECASE
+        r"(?<![\w'])(?:(?P<strong>" + _CUE_STRONG + r")|(?P<weak>" + _CUE_WEAK + r"))(?!\w)\s*[,:?]?\s+", re.IGNORECASE
     )
+    _joint = re.compile(r"['’-]")
 
     def __init__(self) -> None:
         self._given, self._surnames = load_names()
         self._all = self._given | self._surnames
+
+    def _known(self, low: str) -> bool:
+        """In a gazetteer, whole or as a compound ("al-hassan", "o'malley", "smith-jones")."""
+        if low in self._all:
+            return True
+        if "-" in low or "'" in low or "’" in low:
+            parts = self._joint.split(low)
+            last = parts[-1]
+            return last in self._all and all(p in self._all or p in NAME_PARTICLES for p in parts[:-1])
+        return False
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         words = [(m.start(), m.end(), m.group()) for m in self._word.finditer(text)]
@@ -443,21 +533,34 @@ class NameRecognizer:
         n = len(words)
         while i < n:
             start, _end, w = words[i]
-            low = w.lower()
+            low = fold(w)
             cue = cues.get(start)
             taken = 0
             score = 0.0
             if cue is not None:
                 taken = self._take_after_cue(text, words, i, cued=cue, cased=cased)
                 score = 0.85 if cue == "strong" else 0.75
-            if not taken and low not in AMBIGUOUS_NAMES and low in self._all:
-                taken, score = self._take_gazetteer(text, words, i, cased=cased)
+            if not taken and self._known(low):
+                if low not in AMBIGUOUS_NAMES:
+                    taken, score = self._take_gazetteer(text, words, i, cased=cased)
+                elif low in self._given and self._surname_follows(text, words, i, cased=cased):
+                    # "Grace O'Malley": an everyday word as a given name, proven by a known surname after it.
+                    taken, score = 1 + self._continue(text, words, i, cased=cased, strong=False), 0.7
             if taken:
                 out.append(Entity("NAME", start, words[i + taken - 1][1], score, self.name))
                 i += taken
             else:
                 i += 1
         return out
+
+    def _surname_follows(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
+        if i + 1 >= len(words) or text[words[i][1] : words[i + 1][0]] != " ":
+            return False
+        w = words[i + 1][2]
+        low = fold(w)
+        if cased and not (words[i][2][0].isupper() and w[0].isupper()):
+            return False
+        return low not in AMBIGUOUS_NAMES and low not in _STOP and self._known(low) and low not in self._given
 
     def _name_like(self, w: str, *, cased: bool) -> bool:
         low = w.lower()
@@ -469,16 +572,17 @@ class NameRecognizer:
         w = words[i][2]
         if not self._name_like(w, cased=cased):
             return 0
-        low = w.lower()
+        low = fold(w)
+        known = self._known(low)
         if cued == "weak":
             # A weak cue ("this is", "son") needs the gazetteer, or a capital letter in cased text.
             if cased and low in AMBIGUOUS_NAMES and low not in self._given:
                 return 0
-            if not cased and (low not in self._all or low in AMBIGUOUS_NAMES):
+            if not cased and (not known or low in AMBIGUOUS_NAMES):
                 return 0
-            if cased and low not in self._all and w.isupper():
+            if cased and not known and w.isupper():
                 return 0
-        elif not cased and low not in self._all and (low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+        elif not cased and not known and (low.endswith(("ing", "ed", "ly")) or len(low) < 3):
             return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
 
@@ -486,7 +590,7 @@ class NameRecognizer:
         self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool
     ) -> tuple[int, float]:
         w = words[i][2]
-        low = w.lower()
+        low = fold(w)
         if cased:
             if not w[0].isupper() or (w.isupper() and len(w) > 3):
                 return 0, 0.0
@@ -502,26 +606,43 @@ class NameRecognizer:
         more = self._continue(text, words, i, cased=False, strong=False)
         if more and low in self._given:
             return 1 + more, 0.7
+        # Family name first ("tran van minh", "zhang wei"): a surname, then a known given name.
+        if more and low in self._surnames and low not in self._given:
+            nxt = fold(words[i + more][2])
+            if nxt in self._given and nxt not in AMBIGUOUS_NAMES:
+                return 1 + more, 0.65
         return 0, 0.0
 
     def _continue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool, strong: bool) -> int:
-        """How many name tokens directly follow words[i] (at most 2), separated by one space."""
+        """How many name tokens directly follow words[i] (at most 2, plus particles), one space apart."""
         taken = 0
         j = i + 1
-        while taken < 2 and j < len(words):
+        names = 0
+        while names < 2 and j < len(words):
             gap = text[words[j - 1][1] : words[j][0]]
             if gap not in (" ", ". ") or (gap == ". " and len(words[j - 1][2]) != 1):
                 break
             w = words[j][2]
-            low = w.lower()
+            low = fold(w)
+            if low in NAME_PARTICLES and j + 1 < len(words) and text[words[j][1] : words[j + 1][0]] == " ":
+                # A particle counts only when a name token follows it.
+                nxt = words[j + 1][2]
+                nlow = fold(nxt)
+                ok = nlow not in _STOP and (nxt[0].isupper() if cased else self._known(nlow) or strong)
+                if ok and len(nlow) >= 2 and nlow not in NAME_PARTICLES:
+                    taken += 2
+                    names += 1
+                    j += 2
+                    continue
             if low in _STOP:
                 break
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
-            weak_lower = low not in self._all or (low in AMBIGUOUS_NAMES and low not in self._surnames)
-            if not cased and weak_lower and (not strong or taken or low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+            weak_lower = not self._known(low) or (low in AMBIGUOUS_NAMES and low not in self._surnames)
+            if not cased and weak_lower and (not strong or names or low.endswith(("ing", "ed", "ly")) or len(low) < 3):
                 break
             taken += 1
+            names += 1
             j += 1
         return taken
 

@@ -155,17 +155,23 @@ class SpokenView:
         """Consume adjacent number words, emit their digits joined; return the next token index."""
         after_month = _prev_word_low(toks, i) in MONTHS
         first = True
+        emitted = 0
         while True:
             parsed = _group(toks, i)
             if parsed is None:
                 break
             digits, j, ordinal = parsed
             self._emit(digits, toks[i].start, toks[j - 1].end)
+            emitted += len(digits)
             i = j
             # An ordinal ends a number; so does the day after a month name ("march three nineteen...").
             if ordinal or (first and after_month):
                 break
             first = False
+            # Recognisers punctuate digit groups with commas ("five four two, six one, ..."): a run of
+            # two or more digits goes on over ", " when digit words follow.
+            if emitted >= 2 and _comma_then_digit_word(toks, i):
+                i += 1
             k = _skip_space(toks, i)
             if k == i or k >= len(toks) or toks[k].kind != "w" or toks[k].low not in _NUMBER_WORDS:
                 break
@@ -173,6 +179,14 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _comma_then_digit_word(toks: list[_Tok], i: int) -> bool:
+    """toks[i:] is ", " and then a number word that is a digit or a tens word ("two, oh one")."""
+    if i + 2 >= len(toks) or toks[i].text != "," or toks[i + 1].text != " ":
+        return False
+    low = toks[i + 2].low
+    return low in _UNITS or low in _TENS or low in _TEENS or low in _REPEAT
 
 
 def _skip_space(toks: list[_Tok], i: int) -> int:
@@ -202,6 +216,7 @@ def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:
         return False
     seen_dot = False
     last = ""
+    end = k
     for _ in range(6):
         k = _skip_space(toks, k + 1)
         if k >= len(toks) or toks[k].low not in ("dot", "."):
@@ -211,6 +226,10 @@ def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:
             break  # a sentence's full stop, not part of the domain
         seen_dot = True
         last = toks[k].low
+        end = k
+    k = _skip_space(toks, end + 1)
+    if k < len(toks) and toks[k].low in ("slash", "/"):
+        return False  # "posted at site dot com slash ..." is a web address, not an email
     return seen_dot and last in _TLDS
 
 

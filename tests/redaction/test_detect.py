@@ -107,6 +107,49 @@ CASES = [
     ("Priya Patel arrived.", ("NAME", "Priya Patel")),
     ("Then Nguyen Van Anh arrived.", ("NAME", "Nguyen Van Anh")),
     ("my daughter aisha will come", ("NAME", "aisha")),
+    # spoken digit groups split by commas
+    (
+        "his social is three one two, four four, five six seven eight",
+        ("SSN", "three one two, four four, five six seven eight"),
+    ),
+    (
+        "reach me at three one two, five five five, oh one four seven",
+        ("PHONE", "three one two, five five five, oh one four seven"),
+    ),
+    (
+        "the card is four one one one, one one one one, one one one one, one one one one",
+        ("CREDIT_DEBIT_NUMBER", "four one one one, one one one one, one one one one, one one one one"),
+    ),
+    # a card number that fails Luhn, vouched for by a card cue and "number"
+    ("Her debit card was lost, card number 5123 4567 8901 2345.", ("CREDIT_DEBIT_NUMBER", "5123 4567 8901 2345")),
+    ("The last four of his social are 4321.", ("SSN", "4321")),
+    (
+        "ring him on oh two oh seven nine four six oh eight eight one",
+        ("PHONE", "oh two oh seven nine four six oh eight eight one"),
+    ),
+    (
+        "the medical record number again is five five two dash one nine nine",
+        ("MEDICAL_RECORD_NUMBER", "five five two dash one nine nine"),
+    ),
+    ("his d o b is three twenty one forty four", ("DATE", "three twenty one forty four")),
+    ("my license number is k four four one two three nine", ("LICENSE_NUMBER", "k four four one two three nine")),
+    ("card expiry is june twenty twenty seven", ("CREDIT_DEBIT_EXPIRY", "june twenty twenty seven")),
+    # addresses outside the US
+    ("She moved to 12 Rue de la Paix, 75002 Paris last year.", ("ADDRESS", "12 Rue de la Paix, 75002 Paris")),
+    ("he lives on ulica kwiatowa nine, poznan now", ("ADDRESS", "ulica kwiatowa nine, poznan")),
+    (
+        "The clinic is at 45 Le Loi Street, District 3, Da Nang City.",
+        ("ADDRESS", "45 Le Loi Street, District 3, Da Nang City"),
+    ),
+    # names: diacritics, particles, surname first, everyday given names before a surname, name cues
+    ("Patient Zoë Ramírez was seen.", ("NAME", "Zoë Ramírez")),
+    ("patient andrés jiménez was seen", ("NAME", "andrés jiménez")),
+    ("then omar bin hassan arrived", ("NAME", "omar bin hassan")),
+    ("Her nephew Seamus Ó Doherty called.", ("NAME", "Seamus Ó Doherty")),
+    ("pham thi lan and her son came in", ("NAME", "pham thi lan")),
+    ("Faith Okonkwo signed the consent.", ("NAME", "Faith Okonkwo")),
+    ("And your surname? Wiśniewski.", ("NAME", "Wiśniewski")),
+    ("nadia al-hassan is the proxy", ("NAME", "nadia al-hassan")),
 ]
 
 
@@ -131,10 +174,18 @@ def test_detects_written_and_spoken(text: str, expected: tuple[str, str]) -> Non
         "I walked 5 miles down the road",
         "oh I see",
         "at 10:30:45 the alarm rang",
+        "she counted one, two, three and jumped",
+        "I sent 2 via the portal",
+        "he walked 3 avenue blocks",
+        "Victoria sponge was served.",
     ],
 )
 def test_hard_negatives(text: str) -> None:
     assert found(text) == []
+
+
+def test_spoken_web_path_is_not_an_email() -> None:
+    assert [t for t, _ in found("the page posted at example dot com slash help was down")] == ["URL"]
 
 
 def test_types_are_known_and_offsets_exact() -> None:

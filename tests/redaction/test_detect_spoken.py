@@ -25,6 +25,9 @@ from core.redaction.spoken import SpokenView
         ("oh I see", "oh I see"),
         ("look at the dot", "look at the dot"),
         ("three slash four slash fifty eight", "3/4/58"),
+        ("five four two, six one, nine nine eight seven", "542619987"),
+        ("days one, two and three", "days 1, 2 and 3"),
+        ("mail me at site dot com slash help", "mail me at site.com slash help"),
     ],
 )
 def test_normalises(text: str, normalised: str) -> None:
