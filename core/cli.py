@@ -114,6 +114,14 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("ids", nargs="+", metavar="ID")
     p.set_defaults(run=_cmd_transcribe)
 
+    p = sub.add_parser(
+        "redact-text", parents=[common], help="find PII in UTF-8 text on stdin and print it redacted (no vault)"
+    )
+    p.add_argument("--identify-only", action="store_true", help="label the entities, keep the text as it is")
+    p.add_argument("--entities", metavar="T,…", help="only these types (default: all), e.g. NAME,PHONE,SSN")
+    p.add_argument("--jsonl", action="store_true", help="each input line is a document; one JSON line out per line")
+    p.set_defaults(run=_cmd_redact_text)
+
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
     p.set_defaults(run=_cmd_recordings)
 
@@ -154,6 +162,10 @@ class _Stdin:
         if not value:
             raise UsageError(f"expected the {what} on stdin")
         return value.rstrip("\r\n")
+
+    def rest(self) -> str:
+        """Everything left on stdin: the text of redact-text, never a secret."""
+        return self._stream.read()
 
 
 def _make_session(args: argparse.Namespace) -> Session:
@@ -354,6 +366,38 @@ def _loading_line() -> Progress:
             sys.stderr.flush()
 
     return report
+
+
+def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    """Offsets are into the input as given; with --jsonl, into each line without its line break."""
+    from core.redaction.detect import default_detector, redact
+    from core.redaction.types import ENTITY_TYPES
+
+    wanted = None if not args.entities else [t.strip().upper() for t in args.entities.split(",") if t.strip()]
+    unknown = sorted(set(wanted or ()) - set(ENTITY_TYPES))
+    if unknown:
+        raise UsageError(f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITY_TYPES)}")
+    detector = default_detector()
+
+    def one(text: str) -> tuple[dict[str, Any], str]:
+        found = detector.detect(text, wanted)
+        shown = text if args.identify_only else redact(text, found)
+        entities = [
+            {"type": e.type, "start": e.start, "end": e.end, "text": text[e.start : e.end], "score": e.score}
+            for e in found
+        ]
+        lines = [f"{e['type']}\t{e['start']}-{e['end']}\t{e['text']}" for e in entities]
+        return {"text": shown, "entities": entities}, ("\n".join(lines) if args.identify_only else shown)
+
+    text = stdin.rest()
+    if not args.jsonl:
+        data, human = one(text)
+        _emit(args, out, data, human)
+        return EXIT_OK
+    for line in text.splitlines():
+        data, _ = one(line)
+        out.write(json.dumps(data, sort_keys=True) + "\n")
+    return EXIT_OK
 
 
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
