@@ -55,29 +55,23 @@ PARAKEET = {"features": 128, "d_model": 1024, "n_layers": 24, "n_heads": 8, "con
             "xscaling": False, "pred_hidden": 640, "pred_layers": 2, "joint_hidden": 640, "vocab": 1024}
 
 
-def _random_tokenizer(out: Path, vocab: int) -> None:
-    import sentencepiece as spm
-
+def _random_sentences() -> list[str]:
+    """Text for a 1,024-piece tokenizer: the test corpus has too few distinct words for that many."""
     rng = random.Random(0)
     words = ["".join(rng.choices(string.ascii_lowercase, k=rng.randint(2, 9))) for _ in range(20000)]
-    (out / "corpus.txt").write_text("\n".join(" ".join(rng.choices(words, k=12)) for _ in range(20000)))
-    spm.SentencePieceTrainer.train(input=str(out / "corpus.txt"), model_prefix=str(out / "tokenizer"),
-                                   vocab_size=vocab, model_type="bpe", character_coverage=1.0, bos_id=-1,
-                                   eos_id=-1, unk_id=0, minloglevel=2)
-    pieces = [line.split("\t")[0] for line in (out / "tokenizer.vocab").read_text().splitlines()]
-    (out / "vocab.txt").write_text("\n".join(pieces) + "\n")
+    return [" ".join(rng.choices(words, k=12)) for _ in range(20000)]
 
 
 def parakeet_sized_model(workdir: Path, seed: int) -> Any:
     """The 0.6B Parakeet TDT architecture with random weights (the test model's recipe, scaled up)."""
-    from models.training.train import model_config
+    from models.training.train import model_config, train_tokenizer
 
     nemo_engine.go_offline()
     import torch
     from nemo.collections.asr.models import EncDecRNNTBPEModel
     from omegaconf import OmegaConf
 
-    _random_tokenizer(workdir, PARAKEET["vocab"])
+    train_tokenizer(_random_sentences(), workdir, PARAKEET["vocab"], seed)
     # Seeded: the encoder's cost does not depend on the weights, but greedy decoding does. Some random
     # joints emit ten tokens a frame, which no trained model does; this seed emits about 3 words/s.
     torch.manual_seed(seed)
@@ -125,14 +119,7 @@ class VaultPipeline:
         self.session = new_session(root)
 
     def add(self, audio: np.ndarray) -> Any:
-        import wave
-
-        wav = Path(tempfile.mkdtemp()) / "a.wav"
-        with wave.open(str(wav), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+        wav = synth.write_wav(Path(tempfile.mkdtemp()) / "a.wav", audio)
         rec = self.session.import_audio(wav, limits=None)
         wav.unlink()
         return rec.id
@@ -237,14 +224,9 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
 
 def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
     """WER per utterance (no windows) against our pipeline on one long file, in several settings."""
-    rng = random.Random(5)
-    texts, clips = [], []
-    for _ in range(args.utterances):
-        text = corpus.sentence(rng)
-        texts.append(text)
-        clips.append(synth.speak(text, synth.random_voice(rng, 0.0)).astype(np.float32) / 32768)
-    pause = np.zeros(int(0.5 * SAMPLE_RATE), np.float32)
-    long = np.concatenate([np.concatenate([c, pause]) for c in clips])
+    pairs = synth.spoken_sentences(5, args.utterances)
+    texts, clips = [t for t, _ in pairs], [c for _, c in pairs]
+    long = synth.with_pauses(clips)
     reference = " ".join(texts)
     out: dict[str, Any] = {"audio_s": len(long) / SAMPLE_RATE, "utterances": len(texts)}
     engine = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="full")

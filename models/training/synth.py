@@ -9,11 +9,15 @@ import json
 import random
 import subprocess
 import tempfile
+import wave
+from collections.abc import Collection
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from models.training import corpus
 
 ESPEAK_VOICES = ["en-us", "en-gb", "en-gb-scotland", "en-gb-x-rp", "en-029", "en-gb-x-gbclan", "en-gb-x-gbcwmd"]
 ESPEAK_VARIANTS = ["", "+f1", "+f2", "+f3", "+f4", "+m1", "+m2", "+m3", "+m4", "+m7"]
@@ -78,3 +82,32 @@ def read_shard(path: Path) -> tuple[list[np.ndarray], list[dict[str, str]]]:
         meta = json.loads(str(z["meta"]))
     clips = [samples[offsets[i]:offsets[i + 1]] for i in range(len(offsets) - 1)]
     return clips, meta
+
+
+def spoken_sentences(seed: int, count: int, *, exclude: Collection[str] = ()) -> list[tuple[str, np.ndarray]]:
+    """`count` corpus sentences (none of `exclude`) spoken by espeak-ng voices, as 16 kHz float32.
+    Sentence and voice come from one seeded generator, so a seed always gives the same speech."""
+    rng, out = random.Random(seed), list[tuple[str, np.ndarray]]()
+    while len(out) < count:
+        text = corpus.sentence(rng)
+        if text in exclude:
+            continue
+        pcm = speak(text, random_voice(rng, festival_share=0.0))
+        out.append((text, pcm.astype(np.float32) / 32768))
+    return out
+
+
+def with_pauses(clips: list[np.ndarray], pause_s: float = 0.5) -> np.ndarray:
+    """The clips one after another, each followed by `pause_s` of silence: one long recording."""
+    pause = np.zeros(int(pause_s * SAMPLE_RATE), np.float32)
+    return np.concatenate([np.concatenate([c, pause]) for c in clips])
+
+
+def write_wav(path: Path, audio: np.ndarray) -> Path:
+    """Mono float audio in [-1, 1] as a 16-bit, 16 kHz WAV file."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(SAMPLE_RATE)
+        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
+    return path

@@ -3,7 +3,6 @@ imported into a model store, verified against the manifest, restored by NeMo."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.asr.engine import SAMPLE_RATE, Engine
+from core.asr.engine import Engine
 from models.training import corpus, synth
 from models.training.data import TRAIN_SEED
 
@@ -26,19 +25,7 @@ def _training_sentences() -> frozenset[str]:
 
 def heldout(count: int, seed: int) -> list[tuple[str, np.ndarray]]:
     """New sentences the model never heard, spoken by espeak-ng voices, as 16 kHz float32."""
-    rng, seen, out = random.Random(seed), _training_sentences(), []
-    while len(out) < count:
-        text = corpus.sentence(rng)
-        if text in seen:
-            continue
-        pcm = synth.speak(text, synth.random_voice(rng, festival_share=0.0))
-        out.append((text, pcm.astype(np.float32) / 32768))
-    return out
-
-
-def with_pauses(clips: list[np.ndarray], pause_s: float = 0.5) -> np.ndarray:
-    pause = np.zeros(int(pause_s * SAMPLE_RATE), np.float32)
-    return np.concatenate([np.concatenate([c, pause]) for c in clips])
+    return synth.spoken_sentences(seed, count, exclude=_training_sentences())
 
 
 @pytest.fixture(scope="session")

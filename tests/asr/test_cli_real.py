@@ -5,29 +5,18 @@ are stored in the vault, searchable."""
 from __future__ import annotations
 
 import os
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from core.asr.engine import SAMPLE_RATE
 from models.loader import load_engine
 from models.store import MODELS_ENV
+from models.training.synth import with_pauses, write_wav
 from models.training.wer import word_error_rate
-from tests.asr.conftest import TEST_MODEL_ID, heldout, with_pauses
+from tests.asr.conftest import TEST_MODEL_ID, heldout
 from tests.core.test_cli import PASS, Cli, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.real_keyring
-
-
-def _wav(path: Path, audio: np.ndarray) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(SAMPLE_RATE)
-        w.writeframes((np.clip(audio, -1, 1) * 32767).astype("<i2").tobytes())
-    return path
 
 
 def test_import_transcribe_then_transcribe_again(
@@ -36,7 +25,7 @@ def test_import_transcribe_then_transcribe_again(
     monkeypatch.setenv(MODELS_ENV, str(models_dir))
     vs.engine_factory = load_engine
     pairs = heldout(3, seed=31337)
-    wav = _wav(tmp_path / "dictation.wav", with_pauses([a for _, a in pairs], pause_s=0.7))
+    wav = write_wav(tmp_path / "dictation.wav", with_pauses([a for _, a in pairs], pause_s=0.7))
     reference = " ".join(t for t, _ in pairs)
 
     rc, data, err = imported_ids(vs, wav, extra=("--transcribe", "--model", TEST_MODEL_ID, "--device", "cpu"))

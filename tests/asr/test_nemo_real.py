@@ -19,8 +19,9 @@ from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
 from core.jobs import CancelToken
 from models.manifest import find
 from models.store import ModelStore
+from models.training.synth import with_pauses
 from models.training.wer import word_error_rate
-from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID, heldout, with_pauses
+from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID, heldout
 
 
 def _run(engine: Engine, audio: np.ndarray, tmp: Path, **opts: float) -> tuple[object, list[float]]:
