@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.redaction.types import ENTITY_TYPES, STRUCTURED, Detector
-from tests.data.redaction_eval import Case, load
+from tests.data.redaction_eval import SETS, Case, load
 
 MATCH_SHARE = 0.5  # of the gold span's characters, same type
 COVER_SHARE = 0.9  # of the gold span's characters, any type
@@ -181,13 +181,25 @@ def print_table(result: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", choices=("cased", "lower", "both"), default="both")
+    parser.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="eval",
+        help="eval: the set the rules were developed on; heldout: written without them",
+    )
+    parser.add_argument(
+        "--detector",
+        choices=("presidio", "rules"),
+        default="presidio",
+        help="presidio: the product's detector; rules: the same recognizers without Presidio",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from core.redaction.detect import default_detector  # lazily: the benchmark loads without it
+    from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
 
-    detector = default_detector()
-    cases = load()
+    detector = load_detector(framework=args.detector)
+    cases = load(SETS[args.set])
     chosen = [c for c in cases if args.version in ("both", c.version)]
     result = {"scores": score(chosen, detector), "speed": speed(cases, detector)}
     if args.json:

@@ -370,14 +370,14 @@ def _loading_line() -> Progress:
 
 def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Offsets are into the input as given; with --jsonl, into each line without its line break."""
-    from core.redaction.detect import default_detector, redact
+    from core.redaction.detect import load_detector, redact
     from core.redaction.types import ENTITY_TYPES
 
     wanted = None if not args.entities else [t.strip().upper() for t in args.entities.split(",") if t.strip()]
     unknown = sorted(set(wanted or ()) - set(ENTITY_TYPES))
     if unknown:
         raise UsageError(f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITY_TYPES)}")
-    detector = default_detector()
+    detector = load_detector()
 
     def one(text: str) -> tuple[dict[str, Any], str]:
         found = detector.detect(text, wanted)

@@ -1,7 +1,7 @@
 """The rule-based detector: runs recognizers over a transcript and resolves their overlaps.
 
-It implements `core.redaction.types.Detector`. It needs no model and no third-party package; the
-recognizers it runs are small classes that a Presidio registry can wrap later.
+It implements `core.redaction.types.Detector`. It needs no model and no third-party package. The
+product runs the same recognizers inside Presidio (`load_detector`, `core.redaction.presidio_engine`).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from core.redaction.recognizers import (
     web_recognizers,
 )
 from core.redaction.spoken import SpokenView
-from core.redaction.types import ENTITY_TYPES, Entity
+from core.redaction.types import ENTITY_TYPES, Detector, Entity
 
 
 class Recognizer(Protocol):
@@ -83,7 +83,7 @@ def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
     return kept
 
 
-def default_detector(terms: Sequence[str] = ()) -> RuleDetector:
+def builtin_recognizers(terms: Sequence[str] = ()) -> list[Recognizer]:
     """Every built-in recognizer, plus the user's terms (as NAME) when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
@@ -99,7 +99,27 @@ def default_detector(terms: Sequence[str] = ()) -> RuleDetector:
     ]
     if terms:
         recognizers.append(TermList(terms))
-    return RuleDetector(recognizers)
+    return recognizers
+
+
+def default_detector(terms: Sequence[str] = ()) -> RuleDetector:
+    """The built-in recognizers on their own: no third-party package, for tests and as a fallback."""
+    return RuleDetector(builtin_recognizers(terms))
+
+
+def load_detector(terms: Sequence[str] = (), *, framework: str = "presidio") -> Detector:
+    """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own.
+
+    Importing Presidio takes about a second, so call this off the GUI thread. `framework="rules"`
+    gives the same recognizers without Presidio.
+    """
+    if framework == "rules":
+        return default_detector(terms)
+    if framework != "presidio":
+        raise ValueError(f"unknown detector framework {framework!r}")
+    from core.redaction.presidio_engine import PresidioDetector
+
+    return PresidioDetector(terms)
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

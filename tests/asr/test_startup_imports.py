@@ -6,11 +6,12 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf")
+HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf", "presidio_analyzer", "spacy")
 
 PROBE = """
 import sys
 import app.cli, core.cli, core.session, core.asr.engine, core.asr.nemo_engine, models.store, models.loader
+import core.redaction.detect
 import models.commands
 core.cli.build_parser([models.commands.add_parsers])
 cli_only = sorted(m for m in sys.modules if m.split('.')[0] in {{'PySide6', 'shiboken6'}})

@@ -1,0 +1,187 @@
+"""Presidio as the recognizer framework, set up to run offline.
+
+VaultScribe's own recognizers (`core.redaction.recognizers`) run inside a Presidio `AnalyzerEngine`
+next to a few of Presidio's predefined ones, renamed to VaultScribe's entity types. Presidio is set up
+so that it can never reach the network or load a model on its own:
+
+- **NLP engine**: an explicit `SpokenNlpEngine`, which loads no spaCy model (Presidio's default
+  downloads `en_core_web_lg`). Its artifacts carry the `SpokenView` of the text, computed once and
+  shared by every VaultScribe recognizer. It has no tokens, so Presidio's lemma-based context
+  enhancement does nothing; the recognizers read their own cues.
+- **tldextract** (used by Presidio's e-mail recognizer) fetches the public-suffix list on first use
+  and caches it in the home folder. The environment switch below stops the fetch for every extractor,
+  and the e-mail recognizer here uses an extractor with no cache that reads the list bundled in the
+  wheel.
+- **Heavy optional back-ends**: Presidio imports `transformers` (and through it `torch`) when they are
+  installed, as they are next to NeMo; that costs about 4 s and would load torch outside the one
+  module allowed to. They are hidden while Presidio is imported (only when not already loaded), so
+  Presidio records them as unavailable.
+
+This is the only module that imports Presidio; import it lazily (`core.redaction.detect.load_detector`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from typing import Any
+
+#: Set before tldextract is imported: its module-level extractor reads it when it is built.
+OFFLINE_ENV: dict[str, str] = {"TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
+
+#: Presidio's optional NER back-ends; hidden at import time unless something already loaded them.
+_OPTIONAL_BACKENDS = ("transformers", "torch", "stanza", "flair", "gliner", "azure", "langextract", "openai")
+
+
+@contextlib.contextmanager
+def _hidden(modules: Iterable[str]) -> Iterator[None]:
+    hidden = [m for m in modules if m not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes `import name` raise ImportError
+    try:
+        yield
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+
+
+os.environ.update(OFFLINE_ENV)
+with _hidden(_OPTIONAL_BACKENDS):
+    import tldextract
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+    from presidio_analyzer.nlp_engine import NlpArtifacts, NoOpNlpEngine
+    from presidio_analyzer.predefined_recognizers import (
+        EmailRecognizer,
+        IpRecognizer,
+        MacAddressRecognizer,
+        UrlRecognizer,
+        UsMbiRecognizer,
+    )
+
+from core.redaction.detect import Recognizer, builtin_recognizers, resolve_overlaps  # noqa: E402
+from core.redaction.spoken import SpokenView  # noqa: E402
+from core.redaction.types import ENTITY_TYPES, Entity  # noqa: E402
+
+LANGUAGE = "en"
+
+#: No network, no cache on disk: the public-suffix snapshot that ships inside the tldextract wheel.
+_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+
+
+class SpokenArtifacts(NlpArtifacts):
+    """Presidio's NLP artifacts plus the text's spoken-form view."""
+
+    def __init__(self, base: NlpArtifacts, view: SpokenView) -> None:
+        self.__dict__.update(base.__dict__)
+        self.view = view
+
+
+class SpokenNlpEngine(NoOpNlpEngine):
+    """The explicit NLP engine: no model, no download; computes the SpokenView once per text."""
+
+    def __init__(self) -> None:
+        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "vaultscribe-spoken"}])
+        self.load()
+
+    def process_text(self, text: str, language: str) -> NlpArtifacts:
+        return SpokenArtifacts(super().process_text(text, language), SpokenView(text))
+
+
+class _Ours(EntityRecognizer):
+    """One VaultScribe recognizer inside Presidio."""
+
+    def __init__(self, inner: Recognizer) -> None:
+        self._inner = inner
+        super().__init__(supported_entities=sorted(inner.entities), name=inner.name, supported_language=LANGUAGE)
+
+    def load(self) -> None:
+        pass
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        view = nlp_artifacts.view if isinstance(nlp_artifacts, SpokenArtifacts) else SpokenView(text)
+        wanted = set(entities)
+        return [_result(e) for e in self._inner.find(text, view) if e.type in wanted]
+
+
+class _OfflineEmailRecognizer(EmailRecognizer):
+    def validate_result(self, pattern_text: str) -> bool:
+        return bool(_TLD(pattern_text).fqdn)
+
+
+class _Renamed(EntityRecognizer):
+    """A predefined Presidio recognizer, its entity renamed to ours and its weak guesses dropped."""
+
+    def __init__(self, inner: Any, ours: str, *, label: str, min_score: float) -> None:
+        self._inner = inner
+        self._theirs = list(inner.supported_entities)
+        self._min_score = min_score
+        self._label = f"presidio:{label}"
+        super().__init__(supported_entities=[ours], name=self._label, supported_language=LANGUAGE)
+
+    def load(self) -> None:
+        if not self._inner.is_loaded:
+            self._inner.load()
+            self._inner.is_loaded = True
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        ours = self.supported_entities[0]
+        found = self._inner.analyze(text=text, entities=self._theirs, nlp_artifacts=nlp_artifacts) or []
+        return [
+            RecognizerResult(ours, r.start, r.end, r.score, recognition_metadata={"detector": self._label})
+            for r in found
+            if r.score >= self._min_score
+        ]
+
+
+def _predefined() -> list[EntityRecognizer]:
+    """Presidio's own recognizers that add to ours without costing precision on the eval sets.
+
+    Each keeps only its confident finds. Presidio's card recognizer is left out: a Luhn check alone
+    takes an IMEI for a card, and ours already checks Luhn with the words around the number.
+    """
+    return [
+        _Renamed(_OfflineEmailRecognizer(), "EMAIL", label="email", min_score=0.5),
+        _Renamed(UrlRecognizer(), "URL", label="url", min_score=0.5),
+        _Renamed(IpRecognizer(), "IP_ADDRESS", label="ip", min_score=0.5),
+        _Renamed(MacAddressRecognizer(), "DEVICE_ID", label="mac", min_score=0.5),
+        _Renamed(UsMbiRecognizer(), "HEALTH_PLAN_ID", label="mbi", min_score=0.5),
+    ]
+
+
+def _result(e: Entity) -> RecognizerResult:
+    return RecognizerResult(e.type, e.start, e.end, e.score, recognition_metadata={"detector": e.detector})
+
+
+class PresidioDetector:
+    """`core.redaction.types.Detector` on a Presidio AnalyzerEngine; overlaps resolved as RuleDetector does."""
+
+    def __init__(self, terms: Sequence[str] = (), *, predefined: bool = True) -> None:
+        registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+        for ours in builtin_recognizers(terms):
+            registry.add_recognizer(_Ours(ours))
+        if predefined:
+            for recognizer in _predefined():
+                registry.add_recognizer(recognizer)
+        self._engine = AnalyzerEngine(registry=registry, nlp_engine=SpokenNlpEngine(), supported_languages=[LANGUAGE])
+
+    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
+        wanted = list(ENTITY_TYPES if entities is None else entities)
+        unknown = set(wanted) - set(ENTITY_TYPES)
+        if unknown:
+            raise ValueError(f"unknown entity types: {sorted(unknown)}")
+        if not text or not wanted:
+            return []
+        results = self._engine.analyze(text=text, language=LANGUAGE, entities=wanted)
+        return resolve_overlaps(
+            Entity(
+                type=r.entity_type,
+                start=r.start,
+                end=r.end,
+                score=round(float(r.score), 4),
+                detector=str((r.recognition_metadata or {}).get("detector", "presidio")),
+            )
+            for r in results
+        )
