@@ -29,7 +29,7 @@ from core.paths import VaultPaths, default_vault_dir
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
 from core.types import JobId, RecordingId
-from core.vault.records import Transcript
+from core.vault.records import Redaction, Transcript
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -45,6 +45,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParser:
     """``extensions`` add commands from outside the core (``models list|import``) to the same parser."""
+
     def global_flags(parser: _Parser, *, sub: bool) -> _Parser:
         # Accepted before or after the command; a subcommand must not reset what came before it.
         extra: dict[str, Any] = {"default": argparse.SUPPRESS} if sub else {}
@@ -122,6 +123,39 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--jsonl", action="store_true", help="each input line is a document; one JSON line out per line")
     p.set_defaults(run=_cmd_redact_text)
 
+    p = sub.add_parser(
+        "redact",
+        parents=[common, auth],
+        help="detect PII in stored transcripts (reviewed spans are kept) and print them redacted; "
+        '--json prints [{"id", "text", "entities": [{"id", "type", "start", "end", "text", "score", '
+        '"start_s", "end_s", "state", "detector"}], "audio"?}]',
+    )
+    p.add_argument("ids", nargs="+", metavar="ID")
+    p.add_argument("--identify-only", action="store_true", help="list the entities, print the text unredacted")
+    p.add_argument("--entities", metavar="T,…", help="only these types (default: the vault's setting, else all)")
+    p.add_argument("--audio", action="store_true", help="also make the redacted copy of the audio (encrypted)")
+    p.add_argument("--audio-mode", choices=("tone", "silence"), default="tone", help="what replaces a span")
+    p.add_argument("--margin-ms", type=int, default=None, metavar="MS", help="widen each audio span (default 120)")
+    p.set_defaults(run=_cmd_redact)
+
+    p = sub.add_parser("review", parents=[common, auth], help="accept, reject or add redactions of one transcript")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--accept", type=int, nargs="+", default=[], metavar="N", help="redaction ids to accept")
+    p.add_argument("--reject", type=int, nargs="+", default=[], metavar="N", help="redaction ids to reject")
+    p.add_argument("--reset", type=int, nargs="+", default=[], metavar="N", help="back to pending (undo)")
+    p.add_argument("--add", nargs="+", default=[], metavar="START:END:TYPE", help="mark a span the detector missed")
+    p.add_argument("--remove", type=int, nargs="+", default=[], metavar="N", help="remove spans you added")
+    p.set_defaults(run=_cmd_review)
+
+    p = sub.add_parser(
+        "export", parents=[common, auth], help="write a transcript to a file, redacted by its review unless told not"
+    )
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--format", choices=("txt", "json", "srt", "vtt"), default="txt")
+    p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    p.add_argument("--unredacted", action="store_true", help="the original text (audited as such)")
+    p.set_defaults(run=_cmd_export)
+
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
     p.set_defaults(run=_cmd_recordings)
 
@@ -134,6 +168,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     )
     p.add_argument("id", metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
+    p.add_argument("--redacted", action="store_true", help="the redacted copy instead, as a 16 kHz WAV")
     p.set_defaults(run=_cmd_export_audio)
 
     audit = sub.add_parser("audit", parents=[common], help="the audit trail")
@@ -371,12 +406,8 @@ def _loading_line() -> Progress:
 def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Offsets are into the input as given; with --jsonl, into each line without its line break."""
     from core.redaction.detect import load_detector, redact
-    from core.redaction.types import ENTITY_TYPES
 
-    wanted = None if not args.entities else [t.strip().upper() for t in args.entities.split(",") if t.strip()]
-    unknown = sorted(set(wanted or ()) - set(ENTITY_TYPES))
-    if unknown:
-        raise UsageError(f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITY_TYPES)}")
+    wanted = _entity_list(args)
     detector = load_detector()
 
     def one(text: str) -> tuple[dict[str, Any], str]:
@@ -400,6 +431,112 @@ def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> i
     return EXIT_OK
 
 
+def _entity_list(args: argparse.Namespace) -> list[str] | None:
+    from core.redaction.types import ENTITY_TYPES
+
+    if not args.entities:
+        return None
+    wanted = [t.strip().upper() for t in args.entities.split(",") if t.strip()]
+    unknown = sorted(set(wanted) - set(ENTITY_TYPES))
+    if unknown:
+        raise UsageError(f"unknown entity types {', '.join(unknown)}; known: {', '.join(ENTITY_TYPES)}")
+    return wanted
+
+
+def _redaction_rows(text: str, found: Sequence[Redaction]) -> list[dict[str, Any]]:
+    def s(ms: int | None) -> float | None:
+        return None if ms is None else ms / 1000
+
+    return [
+        {"id": r.id, "type": r.type, "start": r.start, "end": r.end, "text": text[r.start : r.end], "score": r.score,
+         "start_s": s(r.start_ms), "end_s": s(r.end_ms), "state": r.state, "detector": r.detector}
+        for r in found
+    ]  # fmt: skip
+
+
+def _redaction_lines(row: dict[str, Any]) -> list[str]:
+    lines = [f"{row['id']}:", row["text"]]
+    lines += [
+        f"  [{e['id']}] {e['state']:<8} {e['type']:<22} {e['start']}-{e['end']}  {e['text']}" for e in row["entities"]
+    ]
+    if "audio" in row:
+        a = row["audio"]
+        lines.append(f"  redacted audio: {a['intervals']} spans, {a['masked_s']:.1f} s masked")
+    return lines
+
+
+def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    from core.redaction.audio import DEFAULT_MARGIN_MS
+    from core.redaction.detect import load_detector
+
+    if args.identify_only and args.audio:
+        raise UsageError("--identify-only labels the text; it cannot be combined with --audio")
+    wanted = _entity_list(args)
+    rows: list[dict[str, Any]] = []
+    code = EXIT_OK
+    with _unlocked(args, stdin) as (session, _):
+        detector = load_detector(session.redaction_terms())
+        for rid in map(RecordingId, args.ids):
+            try:
+                found = session.detect_pii(rid, detector, entities=wanted)
+                tr = session.current_transcript(rid)
+                shown = tr.text if args.identify_only else session.render_transcript(rid).rstrip("\n")
+                row: dict[str, Any] = {"id": rid, "text": shown, "entities": _redaction_rows(tr.text, found)}
+                if args.audio:
+                    margin = DEFAULT_MARGIN_MS if args.margin_ms is None else args.margin_ms
+                    done = session.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
+                    row["audio"] = {"intervals": done.intervals, "masked_s": done.masked_ms / 1000,
+                                    "untimed": done.untimed, "mode": args.audio_mode}  # fmt: skip
+            except VaultScribeError as exc:
+                row = {"id": rid, "error": str(exc)}
+                code = code or exc.exit_code
+            rows.append(row)
+    text = "\n".join(
+        f"failed {r['id']}: {r['error']}" if "error" in r else "\n".join(_redaction_lines(r)) for r in rows
+    )
+    _emit(args, out, rows, text)
+    return code
+
+
+def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid = RecordingId(args.id)
+    adds: list[tuple[int, int, str]] = []
+    for spec in args.add:
+        try:
+            start, end, kind = spec.split(":", 2)
+            adds.append((int(start), int(end), kind.strip().upper()))
+        except ValueError:
+            raise UsageError(f"--add wants START:END:TYPE, not {spec!r}") from None
+    with _unlocked(args, stdin) as (session, _):
+        for state, ids in (("accepted", args.accept), ("rejected", args.reject), ("pending", args.reset)):
+            for redaction_id in ids:
+                session.review_redaction(redaction_id, state)
+        for redaction_id in args.remove:
+            session.remove_redaction(redaction_id)
+        for start, end, kind in adds:
+            session.add_redaction(rid, start, end, kind)
+        tr = session.current_transcript(rid)
+        row = {"id": rid, "text": session.render_transcript(rid).rstrip("\n"),
+               "entities": _redaction_rows(tr.text, session.redactions(rid))}  # fmt: skip
+    _emit(args, out, row, "\n".join(_redaction_lines(row)))
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    with _unlocked(args, stdin) as (session, _):
+        size = session.export_transcript(RecordingId(args.id), args.out, args.format, redacted=not args.unredacted)
+    what = "unredacted" if args.unredacted else "redacted"
+    data = {
+        "exported": args.id,
+        "path": str(args.out),
+        "bytes": size,
+        "format": args.format,
+        "redacted": not args.unredacted,
+    }
+    _emit(args, out, data, f"Wrote {args.out} ({what} {args.format}, {size:,} bytes).")
+    return EXIT_OK
+
+
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rows = [asdict(r) for r in session.recordings()]
@@ -417,7 +554,8 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_original(RecordingId(args.id), args.out)
+        rid = RecordingId(args.id)
+        size = session.export_redacted_audio(rid, args.out) if args.redacted else session.export_original(rid, args.out)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 

@@ -19,12 +19,15 @@ import io
 import json
 import shutil
 import uuid
-from collections.abc import Callable, Iterator
+import wave
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
 
-from core import errors
+import numpy as np
+
+from core import errors, export
 from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, Engine, TranscribeOptions
 from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
@@ -36,6 +39,9 @@ from core.config import Config
 from core.fsutil import atomic_write
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import VaultPaths
+from core.redaction import audio as audio_redaction
+from core.redaction.timing import WordMap, merge_intervals
+from core.redaction.types import ENTITY_TYPES, Detector
 from core.security import keys, recovery
 from core.security.backoff import BackoffState
 from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
@@ -88,6 +94,16 @@ class JobResult:
     job_id: JobId
     transcript: records.Transcript | None = None
     error: errors.VaultScribeError | None = None
+
+
+@dataclass(frozen=True)
+class RedactedAudio:
+    """What redact_audio did: spans masked, and redactions it could not place in time (no timed word)."""
+
+    intervals: int
+    masked_ms: int
+    untimed: int
+    duration_ms: int
 
 
 @dataclass(frozen=True)
@@ -730,6 +746,29 @@ class Session:
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
 
+    def export_redacted_audio(self, recording_id: RecordingId, out: Path) -> int:
+        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose. Audited."""
+        with self.open_blob(recording_id, "redacted") as reader:
+            tmp = out.with_name(f".{out.name}.part")
+            try:
+                with wave.open(str(tmp), "wb") as wav:
+                    wav.setnchannels(1)
+                    wav.setsampwidth(2)
+                    wav.setframerate(importer.SAMPLE_RATE_HZ)
+                    rest = b""
+                    while block := reader.read(importer.READ_CHUNK):
+                        block, cut = rest + block, (len(rest) + len(block)) // 4 * 4
+                        block, rest = block[:cut], block[cut:]
+                        samples = np.frombuffer(block, dtype="<f4")
+                        wav.writeframes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
+                tmp.replace(out)
+            except OSError as exc:
+                tmp.unlink(missing_ok=True)
+                raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+        size = out.stat().st_size
+        self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size, "redacted": True})
+        return size
+
     def _import_limits(self) -> importer.ImportLimits:
         return importer.ImportLimits(
             max_bytes=int(self._config.get("import_max_gb")) * 1000**3,
@@ -762,6 +801,187 @@ class Session:
         if not query.strip():
             return []
         return self.run_in_transaction(lambda conn: records.search(conn, query, limit=limit))
+
+    # -- redaction --------------------------------------------------------------
+    # Detection runs a Detector the caller built (the composition root loads Presidio lazily, with
+    # `redaction_terms()`); review state lives in the vault, and exports and redacted audio follow it.
+
+    def redaction_terms(self) -> list[str]:
+        """The user's own terms to redact as NAME: sources, patients, staff."""
+        return [str(t) for t in self._setting("redaction.terms", [])]
+
+    def set_redaction_terms(self, terms: Sequence[str]) -> None:
+        cleaned = sorted({" ".join(t.split()) for t in terms if t.strip()}, key=str.casefold)
+
+        def op(conn: Any) -> None:
+            self._set_setting(conn, "redaction.terms", cleaned)
+            self._audit_in(conn, "settings.redaction_terms", "success", detail={"terms": len(cleaned)})
+
+        self.run_in_transaction(op)
+
+    def redaction_entities(self) -> list[str] | None:
+        """The entity types detected by default; None is every type."""
+        value = self._setting("redaction.entities", None)
+        return None if value is None else [str(t) for t in value]
+
+    def set_redaction_entities(self, entities: Sequence[str] | None) -> None:
+        chosen = None if entities is None else [t for t in ENTITY_TYPES if t in set(entities)]
+        unknown = set(entities or ()) - set(ENTITY_TYPES)
+        if unknown:
+            raise errors.BadInput(f"Unknown entity types: {', '.join(sorted(unknown))}.")
+        self.run_in_transaction(lambda conn: self._set_setting(conn, "redaction.entities", chosen))
+
+    def current_transcript(self, recording_id: RecordingId) -> records.Transcript:
+        found = self.run_in_transaction(lambda conn: records.current_transcript(conn, recording_id))
+        if found is None:
+            raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")
+        return found
+
+    def detect_pii(
+        self, recording_id: RecordingId, detector: Detector, *, entities: Collection[str] | None = None
+    ) -> list[records.Redaction]:
+        """Detect PII in the current transcript: new finds are pending, every reviewed span is kept."""
+        tr = self.current_transcript(recording_id)
+        wanted = self.redaction_entities() if entities is None else list(entities)
+        found = detector.detect(tr.text, wanted)
+        timing = WordMap.build(tr.text, tr.words)
+        now = self._clock.now_ms()
+
+        def op(conn: Any) -> list[records.Redaction]:
+            records.drop_pending_redactions(conn, tr.id)
+            reviewed = {(r.type, r.start, r.end) for r in records.list_redactions(conn, tr.id)}
+            new = [e for e in found if (e.type, e.start, e.end) not in reviewed]
+            for e in new:
+                t0, t1 = timing.time_span(e.start, e.end) or (None, None)
+                row = records.Redaction(0, tr.id, e.type, e.start, e.end, t0, t1, e.detector, e.score, "pending")
+                records.insert_redaction(conn, row, now_ms=now)
+            detail = {"found": len(found), "new": len(new), "reviewed": len(reviewed)}
+            self._audit_in(conn, "redaction.detect", "success", object_id=recording_id, detail=detail)
+            return records.list_redactions(conn, tr.id)
+
+        return self.run_in_transaction(op)
+
+    def redactions(self, recording_id: RecordingId) -> list[records.Redaction]:
+        """The current transcript's redactions, sorted by position, with their review state."""
+        tr = self.current_transcript(recording_id)
+        return self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id))
+
+    def review_redaction(self, redaction_id: int, state: str) -> records.Redaction:
+        """Accept or reject a detection, or put it back to pending (undo). Audited without content."""
+        if state not in ("accepted", "rejected", "pending"):
+            raise errors.BadInput(f"A redaction can be accepted, rejected or pending, not {state!r}.")
+
+        def op(conn: Any) -> records.Redaction:
+            before = records.get_redaction(conn, redaction_id)
+            if before is None:
+                raise errors.BadInput(f"There is no redaction {redaction_id}.")
+            if before.state == "added":
+                raise errors.BadInput("A span you added is removed, not reviewed.")
+            records.set_review_state(conn, redaction_id, state, now_ms=self._clock.now_ms())
+            detail = {"type": before.type, "from": before.state, "to": state}
+            self._audit_in(conn, "redaction.review", "success", object_id=str(redaction_id), detail=detail)
+            return replace(before, state=state)
+
+        return self.run_in_transaction(op)
+
+    def add_redaction(self, recording_id: RecordingId, start: int, end: int, entity_type: str) -> records.Redaction:
+        """A span the detector missed, marked by the user; its time span comes from the word timestamps."""
+        if entity_type not in ENTITY_TYPES:
+            raise errors.BadInput(f"Unknown entity type {entity_type!r}.")
+        tr = self.current_transcript(recording_id)
+        if not 0 <= start < end <= len(tr.text):
+            raise errors.BadInput(f"The span {start}-{end} is not inside the transcript (0-{len(tr.text)}).")
+        t0, t1 = WordMap.build(tr.text, tr.words).time_span(start, end) or (None, None)
+
+        def op(conn: Any) -> records.Redaction:
+            row = records.Redaction(0, tr.id, entity_type, start, end, t0, t1, "user", None, "added")
+            rid = records.insert_redaction(conn, row, now_ms=self._clock.now_ms())
+            detail = {"type": entity_type}
+            self._audit_in(conn, "redaction.add", "success", object_id=recording_id, detail=detail)
+            return replace(row, id=rid)
+
+        return self.run_in_transaction(op)
+
+    def remove_redaction(self, redaction_id: int) -> None:
+        """Remove a span the user added (undo of add_redaction); detections are rejected instead."""
+
+        def op(conn: Any) -> None:
+            before = records.get_redaction(conn, redaction_id)
+            if before is None or before.state != "added":
+                raise errors.BadInput(f"There is no added redaction {redaction_id}.")
+            records.delete_redaction(conn, redaction_id)
+            detail = {"type": before.type}
+            self._audit_in(conn, "redaction.remove", "success", object_id=str(redaction_id), detail=detail)
+
+        self.run_in_transaction(op)
+
+    def render_transcript(self, recording_id: RecordingId, fmt: str = "txt", *, redacted: bool = True) -> str:
+        """The current transcript in an export format, redacted by its reviewed state by default."""
+        tr = self.current_transcript(recording_id)
+        reds = self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id))
+        try:
+            return export.render(fmt, tr, reds, redacted=redacted)
+        except ValueError as exc:
+            raise errors.BadInput(str(exc)) from None
+
+    def export_transcript(self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True) -> int:
+        """Write the transcript to a file the user chose, atomically; audited with format and redaction."""
+        data = self.render_transcript(recording_id, fmt, redacted=redacted).encode("utf-8")
+        tmp = out.with_name(f".{out.name}.part")
+        try:
+            with open(tmp, "wb") as fh:
+                fh.write(data)
+            tmp.replace(out)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+        detail = {"format": fmt, "redacted": redacted, "bytes": len(data)}
+        self.audit("transcript.export", "success", object_id=recording_id, detail=detail)
+        return len(data)
+
+    def redact_audio(
+        self,
+        recording_id: RecordingId,
+        *,
+        mode: str = "tone",
+        margin_ms: int = audio_redaction.DEFAULT_MARGIN_MS,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> RedactedAudio:
+        """A redacted copy of the recording's audio, encrypted under its key like any audio.
+
+        Every redaction in force with a time span becomes a tone (or silence), widened by the margin.
+        The copy replaces any earlier one only once it is complete; a cancel or a failure leaves the
+        earlier copy and no partial blob. The original audio is kept (policy decides later).
+        """
+        if mode not in audio_redaction.MODES:
+            raise errors.BadInput(f"Audio is redacted with a tone or silence, not {mode!r}.")
+        tr = self.current_transcript(recording_id)
+        reds = [r for r in self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id)) if r.redacted]
+        timed = [(r.start_ms, r.end_ms) for r in reds if r.start_ms is not None and r.end_ms is not None]
+        with self.open_blob(recording_id, "audio") as reader, self._recording_key(recording_id) as key:
+            source = BlobSource(reader)
+            duration_ms = source.num_samples * 1000 // importer.SAMPLE_RATE_HZ
+            intervals = merge_intervals(timed, margin_ms=margin_ms, duration_ms=duration_ms)
+            with self.open_blob_writer(recording_id, key) as writer:
+                audio_redaction.mask(source, writer.write, intervals, mode=mode, progress=progress, cancel=cancel)
+
+        def op(conn: Any) -> str | None:
+            old = records.set_redacted_blob(conn, recording_id, writer.path.name)
+            untimed = len(reds) - len(timed)
+            detail = {"mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed}
+            self._audit_in(conn, "audio.redact", "success", object_id=recording_id, detail=detail)
+            return old
+
+        try:
+            old = self.run_in_transaction(op)
+        except BaseException:
+            writer.path.unlink(missing_ok=True)
+            raise
+        if old and old != writer.path.name:
+            (self.paths.blobs / old).unlink(missing_ok=True)
+        masked_ms = sum(b - a for a, b in intervals)
+        return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms)
 
     def recording(self, recording_id: RecordingId) -> records.Recording | None:
         return self.run_in_transaction(lambda conn: records.get_recording(conn, recording_id))

@@ -140,17 +140,29 @@ def ids_with_status(conn: Any, status: str) -> list[RecordingId]:
     return [RecordingId(row[0]) for row in rows]
 
 
+BLOB_ROLES = ("original", "audio", "redacted")
+
+
 def blob_names(conn: Any, rid: RecordingId) -> dict[str, str]:
-    """The blob files of one recording, by role ("original", "audio")."""
-    row = conn.execute("SELECT original_blob, audio_blob FROM recordings WHERE id = ?", (rid,)).fetchone()
+    """The blob files of one recording, by role ("original", "audio", "redacted")."""
+    row = conn.execute(
+        "SELECT original_blob, audio_blob, redacted_blob FROM recordings WHERE id = ?", (rid,)
+    ).fetchone()
     if row is None:
         return {}
-    return {role: name for role, name in zip(("original", "audio"), row, strict=True) if name}
+    return {role: name for role, name in zip(BLOB_ROLES, row, strict=True) if name}
 
 
 def all_blob_names(conn: Any) -> set[str]:
-    rows = conn.execute("SELECT original_blob, audio_blob FROM recordings").fetchall()
+    rows = conn.execute("SELECT original_blob, audio_blob, redacted_blob FROM recordings").fetchall()
     return {name for row in rows for name in row if name}
+
+
+def set_redacted_blob(conn: Any, rid: RecordingId, name: str | None) -> str | None:
+    """Point the recording at its new redacted audio; returns the blob it replaces, for removal."""
+    row = conn.execute("SELECT redacted_blob FROM recordings WHERE id = ?", (rid,)).fetchone()
+    conn.execute("UPDATE recordings SET redacted_blob = ? WHERE id = ?", (name, rid))
+    return None if row is None else row[0]
 
 
 def sealed_key(conn: Any, rid: RecordingId) -> bytes | None:
@@ -228,8 +240,87 @@ def get_transcript(conn: Any, tid: TranscriptId) -> Transcript | None:
     return Transcript(row[0], row[1], row[2], row[3], row[4], row[5], words, row[7], segments, row[9])
 
 
+def current_transcript(conn: Any, rid: RecordingId) -> Transcript | None:
+    row = conn.execute(
+        "SELECT id FROM transcripts WHERE recording_id = ? AND is_current = 1 ORDER BY created_ms DESC LIMIT 1",
+        (rid,),
+    ).fetchone()
+    return None if row is None else get_transcript(conn, row[0])
+
+
 def has_transcript(conn: Any, rid: RecordingId) -> bool:
     return conn.execute("SELECT 1 FROM transcripts WHERE recording_id = ? LIMIT 1", (rid,)).fetchone() is not None
+
+
+# -- redactions ----------------------------------------------------------------
+
+#: Review states; every one but "rejected" is redacted.
+REVIEW_STATES = ("pending", "accepted", "rejected", "added")
+REDACTED_STATES = frozenset({"pending", "accepted", "added"})
+
+_REDACTION_COLUMNS = (
+    "id, transcript_id, entity_type, char_start, char_end, start_ms, end_ms, detector, score, review_state"
+)
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """One span of a transcript to redact (or, when rejected, not to)."""
+
+    id: int
+    transcript_id: TranscriptId
+    type: str
+    start: int  # character offsets into the transcript's text
+    end: int
+    start_ms: int | None  # from the word timestamps; None when no timed word covers it
+    end_ms: int | None
+    detector: str
+    score: float | None
+    state: str
+
+    @property
+    def redacted(self) -> bool:
+        return self.state in REDACTED_STATES
+
+
+def list_redactions(conn: Any, tid: TranscriptId) -> list[Redaction]:
+    rows = conn.execute(
+        f"SELECT {_REDACTION_COLUMNS} FROM redactions WHERE transcript_id = ? ORDER BY char_start, char_end, id",
+        (tid,),
+    ).fetchall()
+    return [Redaction(*row) for row in rows]
+
+
+def get_redaction(conn: Any, redaction_id: int) -> Redaction | None:
+    row = conn.execute(f"SELECT {_REDACTION_COLUMNS} FROM redactions WHERE id = ?", (redaction_id,)).fetchone()
+    return None if row is None else Redaction(*row)
+
+
+def insert_redaction(conn: Any, r: Redaction, *, now_ms: int) -> int:
+    cur = conn.execute(
+        "INSERT INTO redactions(transcript_id, entity_type, char_start, char_end, start_ms, end_ms, detector,"
+        " score, review_state, updated_ms) VALUES (?,?,?,?,?,?,?,?,?,?)",
+        (r.transcript_id, r.type, r.start, r.end, r.start_ms, r.end_ms, r.detector, r.score, r.state, now_ms),
+    )
+    return int(cur.lastrowid)
+
+
+def drop_pending_redactions(conn: Any, tid: TranscriptId) -> int:
+    cur = conn.execute("DELETE FROM redactions WHERE transcript_id = ? AND review_state = 'pending'", (tid,))
+    return int(cur.rowcount)
+
+
+def set_review_state(conn: Any, redaction_id: int, state: str, *, now_ms: int) -> bool:
+    if state not in REVIEW_STATES:
+        raise ValueError(f"unknown review state {state!r}")
+    cur = conn.execute(
+        "UPDATE redactions SET review_state = ?, updated_ms = ? WHERE id = ?", (state, now_ms, redaction_id)
+    )
+    return bool(cur.rowcount)
+
+
+def delete_redaction(conn: Any, redaction_id: int) -> bool:
+    return bool(conn.execute("DELETE FROM redactions WHERE id = ?", (redaction_id,)).rowcount)
 
 
 # -- jobs ----------------------------------------------------------------------

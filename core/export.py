@@ -1,0 +1,133 @@
+"""A transcript as TXT, JSON, SRT or VTT, redacted by its reviewed state unless asked otherwise.
+
+Every redaction the user has not rejected is applied (pending ones too: a transcript nobody reviewed
+still leaves redacted). Segments and words are found in the text in order, so a redaction that
+crosses a segment boundary is cut in two and both halves show its type.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from core.redaction.timing import WordMap
+from core.vault.records import Redaction, Transcript
+
+FORMATS = ("txt", "json", "srt", "vtt")
+
+
+@dataclass(frozen=True)
+class _Span:
+    start: int
+    end: int
+    type: str
+
+
+def effective_spans(redactions: Sequence[Redaction]) -> list[_Span]:
+    """The redactions in force, sorted, overlaps merged (the earlier one's type is kept)."""
+    spans: list[_Span] = []
+    for r in sorted((r for r in redactions if r.redacted), key=lambda r: (r.start, -r.end)):
+        if spans and r.start < spans[-1].end:
+            last = spans[-1]
+            spans[-1] = _Span(last.start, max(last.end, r.end), last.type)
+        else:
+            spans.append(_Span(r.start, r.end, r.type))
+    return spans
+
+
+def apply_spans(text: str, spans: Sequence[_Span], *, offset: int = 0) -> str:
+    """`text`, which starts at `offset` in the transcript, with every span (clipped to it) as [TYPE]."""
+    out: list[str] = []
+    pos = 0
+    for s in spans:
+        a, b = max(s.start - offset, 0), min(s.end - offset, len(text))
+        if a >= b or a < pos:
+            continue
+        out += [text[pos:a], f"[{s.type}]"]
+        pos = b
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def render(fmt: str, transcript: Transcript, redactions: Sequence[Redaction], *, redacted: bool = True) -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    spans = effective_spans(redactions) if redacted else []
+    if fmt == "txt":
+        return apply_spans(transcript.text, spans).rstrip("\n") + "\n"
+    cues = _cues(transcript, spans)
+    if fmt == "srt":
+        blocks = [f"{i}\n{_clock(a, ',')} --> {_clock(b, ',')}\n{t}\n" for i, (a, b, t) in enumerate(cues, 1)]
+        return "\n".join(blocks)
+    if fmt == "vtt":
+        return "WEBVTT\n\n" + "\n".join(f"{_clock(a, '.')} --> {_clock(b, '.')}\n{t}\n" for a, b, t in cues)
+    data = _json(transcript, redactions, spans, cues, redacted=redacted)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cues(transcript: Transcript, spans: Sequence[_Span]) -> list[tuple[int, int, str]]:
+    text = transcript.text
+    segments = transcript.segments
+    if not segments:
+        end_ms = transcript.words[-1].end_ms if transcript.words else 0
+        return [(0, end_ms, apply_spans(text, spans))] if text.strip() else []
+    where = WordMap.build(text, segments)
+    cues: list[tuple[int, int, str]] = []
+    for a, b, t0, t1 in zip(where.starts, where.ends, where.start_ms, where.end_ms, strict=True):
+        cues.append((t0, t1, apply_spans(text[a:b], spans, offset=a)))
+    return cues
+
+
+def _json(
+    transcript: Transcript,
+    redactions: Sequence[Redaction],
+    spans: Sequence[_Span],
+    cues: Sequence[tuple[int, int, str]],
+    *,
+    redacted: bool,
+) -> dict[str, object]:
+    words = WordMap.build(transcript.text, transcript.words)
+    out_words: list[dict[str, object]] = []
+    covering: _Span | None = None
+    for a, b, t0, t1 in zip(words.starts, words.ends, words.start_ms, words.end_ms, strict=True):
+        hit = next((s for s in spans if s.start < b and a < s.end), None)
+        if hit is None:
+            out_words.append({"word": transcript.text[a:b], "start_s": t0 / 1000, "end_s": t1 / 1000})
+        elif hit is covering:
+            out_words[-1]["end_s"] = t1 / 1000
+        else:
+            out_words.append({"word": f"[{hit.type}]", "start_s": t0 / 1000, "end_s": t1 / 1000})
+        covering = hit
+    data: dict[str, object] = {
+        "recording_id": transcript.recording_id,
+        "transcript_id": transcript.id,
+        "model": transcript.model_id,
+        "language": transcript.language,
+        "redacted": redacted,
+        "text": apply_spans(transcript.text, spans),
+        "segments": [{"start_s": a / 1000, "end_s": b / 1000, "text": t} for a, b, t in cues],
+        "words": out_words,
+    }
+    if redacted:
+        data["redactions"] = [
+            {"type": r.type, "start_s": _s(r.start_ms), "end_s": _s(r.end_ms)} for r in redactions if r.redacted
+        ]
+    else:
+        data["entities"] = [
+            {"type": r.type, "start": r.start, "end": r.end, "text": transcript.text[r.start : r.end],
+             "start_s": _s(r.start_ms), "end_s": _s(r.end_ms), "state": r.state, "detector": r.detector}
+            for r in redactions
+        ]  # fmt: skip
+    return data
+
+
+def _s(ms: int | None) -> float | None:
+    return None if ms is None else ms / 1000
+
+
+def _clock(ms: int, sep: str) -> str:
+    h, rest = divmod(max(ms, 0), 3_600_000)
+    m, rest = divmod(rest, 60_000)
+    s, milli = divmod(rest, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{milli:03d}"
