@@ -45,7 +45,10 @@ class WordMap:
             needle = word.text.strip().casefold()
             if not needle:
                 continue
-            at = folded.find(needle, pos)
+            at = _find_word(folded, needle, pos)
+            if at < 0 and needle.strip(_EDGE):  # as written, else without the punctuation at its edges
+                needle = needle.strip(_EDGE)
+                at = _find_word(folded, needle, pos)
             if at < 0:
                 continue
             starts.append(at)
@@ -64,15 +67,33 @@ class WordMap:
         return min(self.start_ms[first:last]), max(self.end_ms[first:last])
 
 
+#: Punctuation a recogniser attaches to a word ("Gonzalez,") that an edited text may have lost.
+_EDGE = ".,;:!?\"'()[]"
+
+
+def _find_word(text: str, needle: str, pos: int) -> int:
+    """The first whole-word occurrence of `needle` at or after `pos` ("at" is not found in "that")."""
+    at = text.find(needle, pos)
+    while at >= 0:
+        end = at + len(needle)
+        before_ok = at == 0 or not text[at - 1].isalnum() or not needle[0].isalnum()
+        after_ok = end == len(text) or not text[end].isalnum() or not needle[-1].isalnum()
+        if before_ok and after_ok:
+            return at
+        at = text.find(needle, at + 1)
+    return -1
+
+
 def merge_intervals(
     spans: Iterable[tuple[int, int]], *, margin_ms: int, duration_ms: int | None = None
 ) -> list[tuple[int, int]]:
     """Each span widened by the margin on both sides, clipped to the audio, overlaps merged, sorted."""
     if margin_ms < 0:
         raise ValueError("margin_ms must not be negative")
-    widened = sorted((max(0, a - margin_ms), b + margin_ms) for a, b in spans if b >= a)
+    widened = sorted((max(0, a - margin_ms), b + margin_ms) for a, b in spans)
     if duration_ms is not None:
-        widened = [(a, min(b, duration_ms)) for a, b in widened if a < duration_ms]
+        widened = [(a, min(b, duration_ms)) for a, b in widened]
+    widened = [(a, b) for a, b in widened if a < b]
     merged: list[tuple[int, int]] = []
     for a, b in widened:
         if merged and a <= merged[-1][1]:
