@@ -100,7 +100,8 @@ def _digits(s: str) -> str:
 
 def _ssn_ok(s: str) -> bool:
     d = _digits(s)
-    return len(d) == 9 and d[:3] not in ("000", "666") and d[0] != "9" and d[3:5] != "00" and d[5:] != "0000"
+    # A 9xx area is an ITIN or a sample number read out as a social: as sensitive, so it is kept.
+    return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
 
 
 def ssn_recognizers() -> list[RegexRecognizer]:
@@ -232,28 +233,50 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:number|no\.?|num|#|id))?(?:\s+(?:again|then|here|now|on file))?"
+    r"(?:\s*(?:number|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
+    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their)\s+[a-z]+)?(?:\s+(?:ending|ends)(?:\s+in)?)?"
     r"(?:\s*(?:is|was|are|of|reads|it's|its|:))?[\s:#,]*"
 )
-_ID = r"(?P<v>(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
+# An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
+_ID_STOP = (
+    r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|a|i)\b)"
+)
+_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}|\d{1,8})"
+_ID = (
+    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z]\s){1,3}\d)"
+    + _ID_TOKEN
+    + r"(?:\s"
+    + _ID_TOKEN
+    + r"){1,11}(?![\w-])|"
+    + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
+)
+
+
+def _id_ok(ident: str) -> bool:
+    """An identifier has a digit; one read out in pieces has two ("on the 3" is not a plate)."""
+    n = sum(c.isdigit() for c in ident)
+    return n >= (2 if " " in ident else 1)
 
 
 def context_id_recognizers() -> list[RegexRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
     def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
-        return RegexRecognizer(name, entity, [r"\b(?:" + cues + r")\b" + _FILLER + ident], score=score, group="v")
+        return RegexRecognizer(
+            name, entity, [r"\b(?:" + cues + r")\b" + _FILLER + ident], score=score, group="v", validate=_id_ok
+        )
 
     plate = r"(?P<v>(?=[a-z0-9 -]*\d)[a-z0-9]{1,4}[ -]?[a-z0-9]{1,4}(?:[ -]?[a-z0-9]{1,3})?)(?![\w-])"
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
-            r"mrn|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
+            r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
-            r"|subscriber(?: id| number)?|group number|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?"),
+            r"|subscriber(?: id| number)?|group number|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"),
         ctx("context:account", "ACCOUNT_NUMBER",
             r"account|acct|routing|checking account|savings account|iban|bank account"),
         ctx("context:license", "LICENSE_NUMBER",
-            r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea|npi|permit"),
+            r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
+            r"npi|permit"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"),
         ctx("context:plate", "VEHICLE_ID", r"licen[cs]e plate|plate|tag number|registration", ident=plate),
@@ -279,7 +302,35 @@ def _date_ok(s: str) -> bool:
 def date_recognizers() -> list[RegexRecognizer]:
     year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
     month = r"(?<![\w'])" + _MONTH + r"\.?"
+    weekday = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day,?\s+)"
+    ordinal = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
+    # What may follow a day-of-month alone: "on the 3rd, I..." is a date; "the 3rd floor" is not.
+    clause_end = (
+        r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|"
+        r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about)\b)"
+    )
+    full_month = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     return [
+        RegexRecognizer(
+            # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
+            "pattern:date_day", "DATE",
+            [r"\b(?:on|by|for|until|till|since|from|before|after|through|starting|due|of|is|was)\s+"
+             r"(?P<v>" + weekday + r"?the\s+" + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
+             r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
+            score=0.7, group="v",
+        ),
+        RegexRecognizer(
+            # "admitted in April", "come September": a month that points at a time.
+            "pattern:date_month", "DATE",
+            [r"\b(?:in|since|until|till|by|during|through|come|early|late|mid|last|next|before|after|"
+             r"from|of)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])"],
+            score=0.6, group="v",
+        ),
+        RegexRecognizer(
+            "pattern:date_weekday", "DATE",
+            [weekday + month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])" + year_tail],
+            score=0.9,
+        ),
         RegexRecognizer(
             "pattern:date_text", "DATE",
             [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
@@ -337,6 +388,8 @@ _STATE_NAMES = (
     r"north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|"
     r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
+# Spoken short forms of states ("Gloucester, Mass").
+_STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
     r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
@@ -349,7 +402,7 @@ _STOP_RE = (
 )
 
 
-def address_recognizers() -> list[RegexRecognizer]:
+def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     street = (
         r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?(?:"
         + _NOT_STREET_WORD
@@ -395,6 +448,8 @@ def address_recognizers() -> list[RegexRecognizer]:
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?",
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
+             "(?i:" + street + r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
+             + r"),?\s+\d{5}(?:-\d{4})?)" + _E,
              r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b)",
              "(?i:" + street + ")" + district, prefix_street, number_after],
             score=0.85, flags=0,
@@ -410,6 +465,162 @@ def address_recognizers() -> list[RegexRecognizer]:
             "context:zip", "ADDRESS",
             [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b(?:\s+(?:is|was))?[\s:]*(?P<v>\d{5}(?:-\d{4})?)" + _E],
             score=0.85, group="v",
+        ),
+        *street_name_recognizers(),
+        PlaceRecognizer(),
+    ]  # fmt: skip
+
+
+_FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "æ": "a", "Æ": "A",
+                             "ß": "s", "ı": "i", "ð": "d", "Ð": "D", "þ": "t", "Þ": "T"})  # fmt: skip
+
+
+def fold_text(text: str) -> str:
+    """`text` without diacritics, one character for one ("Kraków" -> "Krakow"), so offsets still hold."""
+    if text.isascii():
+        return text
+    out = []
+    for c in text.translate(_FOLD_EXTRA):
+        base = c if c.isascii() else unicodedata.normalize("NFKD", c)[0]
+        out.append(base if base.isascii() else c)
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def load_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(places, ambiguous places, regions), lowercased, from core/redaction/data/places.txt.
+
+    An ambiguous place (also a name or an everyday word) is never in `places`; a region (state, country)
+    is in neither: on its own it is not an identifier.
+    """
+    sections: dict[str, set[str]] = {"@place": set(), "@ambiguous": set(), "@region": set()}
+    target = sections["@place"]
+    text = resources.files("core.redaction").joinpath("data/places.txt").read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip().lower()
+        if line in sections:
+            target = sections[line]
+        elif line and target is not sections["@place"]:
+            target.update(line.split())
+        elif line:
+            target.add(" ".join(line.split()))
+    region = frozenset(sections["@region"])
+    ambiguous = frozenset(sections["@ambiguous"] - region)
+    return frozenset(sections["@place"] - ambiguous - region), ambiguous, region
+
+
+# Words after which a place name is a location: "lives in", "moved from ... to", "near", "outside".
+_PLACE_CUE = r"(?:in|from|to|near|outside|around|at|of|towards?|via|visiting|into|through)\s+(?:the\s+)?"
+# Ambiguous places ("Austin", "Mobile") need a cue that rarely precedes a person.
+_PLACE_CUE_STRICT = r"(?:in|from|near|outside|around|visiting)\s+(?:the\s+)?"
+# Residence cues strong enough to take an unknown capitalised place ("I grew up in Wickford").
+_HOME_CUE = (
+    r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"
+    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from)\s+"
+)
+_REGION_PHRASES = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
+                             "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
+                             "new zealand", "south africa", "saudi arabia", "sri lanka", "united states",
+                             "united kingdom", "costa rica", "puerto rico", "el salvador", "new brunswick",
+                             "nova scotia", "british columbia"})  # fmt: skip
+
+
+def _alternation(phrases: Iterable[str]) -> str:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in ordered)
+
+
+class PlaceRecognizer:
+    """Cities, towns and neighbourhoods, from a gazetteer after a locative cue ("in", "from", "near").
+
+    HIPAA counts every geographic subdivision smaller than a state, so "moved to Leeds" is an ADDRESS.
+    A gazetteer place needs the cue (a bare "Buffalo" may be the animal); an ambiguous one ("Austin",
+    "Mobile") also needs a capital in cased text and a cue that seldom precedes a person. After a
+    residence cue ("lives in", "grew up in") an unknown capitalised place is taken too, unless it is a
+    state, a country or a month. Matching ignores diacritics ("Tromsø", "Kraków").
+    """
+
+    name = "gazetteer:place"
+    entities = frozenset({"ADDRESS"})
+    _tail = r"(?![\w'’-])"
+
+    def __init__(self) -> None:
+        places, ambiguous, self._regions = load_places()
+        self._place = re.compile(
+            r"(?<![\w-])" + _PLACE_CUE + r"(?P<v>" + _alternation(places) + r")" + self._tail, re.IGNORECASE
+        )
+        self._ambiguous = re.compile(
+            r"(?<![\w-])" + _PLACE_CUE_STRICT + r"(?P<v>" + _alternation(ambiguous) + r")" + self._tail,
+            re.IGNORECASE,
+        )
+        self._home = re.compile(r"(?i:\b" + _HOME_CUE + r")(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail)
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        folded = fold_text(text)
+        cased = _is_cased(text)
+        out: list[Entity] = []
+        for m in self._place.finditer(folded):
+            start, end = m.span("v")
+            if not cased or (folded[start].isupper() and not _org_follows(folded, end)):
+                out.append(Entity("ADDRESS", start, end, 0.75, self.name))
+        if cased:
+            for regex in (self._ambiguous, self._home):
+                for m in regex.finditer(folded):
+                    start, end = m.span("v")
+                    if folded[start].isupper() and not self._region(m.group("v").lower()):
+                        out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+        return out
+
+    def _region(self, words: str) -> bool:
+        """A state, country, month or weekday anywhere in the phrase ("moved to New Mexico", "in March")."""
+        parts = words.replace("-", " ").split()
+        return words in _REGION_PHRASES or any(p in self._regions or p in MONTH_WORDS for p in parts)
+
+
+def _org_follows(text: str, end: int) -> bool:
+    """A capitalised word right after a place makes it part of a name ("the Riverside Ledger")."""
+    return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+
+
+def _is_cased(text: str) -> bool:
+    """Whether `text` was written with capitals (one word in 50 capitalised), not an all-lowercase ASR."""
+    words = text.split()
+    return sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
+
+
+def street_name_recognizers() -> list[RegexRecognizer]:
+    """A street named without a house number, after a locative cue ("lives on Elmhurst Avenue").
+
+    Only long street types: "on the way", "at first place" and "in court" must stay out.
+    """
+    suffix = (
+        r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
+        r"alley|ave|blvd)"
+    )
+    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in)\s+)"
+    cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"
+    lower_word = (
+        _NOT_STREET_WORD + r"(?!(?:this|that|same|wrong|right|left|open|dirt|back|side|long|country|"
+        r"main road|one|two|your|every|each|toll|private)\b)[a-z][\w'’-]*"
+    )
+    foreign = (
+        r"(?i:(?:rue|calle|avenida|rua|via|viale|chemin|carrer|ulica|strada)"
+        r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+)"
+    )
+    return [
+        RegexRecognizer(
+            "pattern:street_name", "ADDRESS",
+            [cue + r"(?P<v>(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
+             cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)"],
+            score=0.7, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:street_name_lower", "ADDRESS",
+            [r"\b(?:on|off|from|along|onto)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
+             r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
+             r"\b(?:on|off|at|from|along|onto|near|in)\s+(?P<v>(?:rue|calle|avenida|rua|chemin|carrer|ulica|strada)"
+             r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+" + lower_word + r")\b"],
+            score=0.65, group="v", flags=0,
         ),
     ]  # fmt: skip
 

@@ -161,7 +161,8 @@ class SpokenView:
             if parsed is None:
                 break
             digits, j, ordinal = parsed
-            self._emit(digits, toks[i].start, toks[j - 1].end)
+            # An ordinal keeps its suffix ("twenty first" -> "21st"): "on the 21st" is a date, "the 21" is not.
+            self._emit(digits + (_ordinal_suffix(digits) if ordinal else ""), toks[i].start, toks[j - 1].end)
             emitted += len(digits)
             i = j
             # An ordinal ends a number; so does the day after a month name ("march three nineteen...").
@@ -179,6 +180,12 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _ordinal_suffix(digits: str) -> str:
+    if digits[-2:-1] == "1":
+        return "th"
+    return {"1": "st", "2": "nd", "3": "rd"}.get(digits[-1], "th")
 
 
 def _comma_then_digit_word(toks: list[_Tok], i: int) -> bool:
