@@ -127,11 +127,12 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "redact",
         parents=[common, auth],
         help="detect PII in stored transcripts (reviewed spans are kept) and print them redacted; "
-        '--json prints [{"id", "text", "entities": [{"id", "type", "start", "end", "text", "score", '
-        '"start_s", "end_s", "state", "detector"}], "audio"?}]',
+        '--json prints [{"id", "text", "entities": [{"id", "type", "start", "end", "score", '
+        '"start_s", "end_s", "state", "detector", "text" (with --show-text or --identify-only)}], "audio"?}]',
     )
     p.add_argument("ids", nargs="+", metavar="ID")
     p.add_argument("--identify-only", action="store_true", help="list the entities, print the text unredacted")
+    p.add_argument("--show-text", action="store_true", help="include each span's original text (for review)")
     p.add_argument("--entities", metavar="T,…", help="only these types (default: the vault's setting, else all)")
     p.add_argument("--audio", action="store_true", help="also make the redacted copy of the audio (encrypted)")
     p.add_argument("--audio-mode", choices=("tone", "silence"), default="tone", help="what replaces a span")
@@ -145,6 +146,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--reset", type=int, nargs="+", default=[], metavar="N", help="back to pending (undo)")
     p.add_argument("--add", nargs="+", default=[], metavar="START:END:TYPE", help="mark a span the detector missed")
     p.add_argument("--remove", type=int, nargs="+", default=[], metavar="N", help="remove spans you added")
+    p.add_argument("--show-text", action="store_true", help="include each span's original text")
     p.set_defaults(run=_cmd_review)
 
     p = sub.add_parser(
@@ -443,21 +445,28 @@ def _entity_list(args: argparse.Namespace) -> list[str] | None:
     return wanted
 
 
-def _redaction_rows(text: str, found: Sequence[Redaction]) -> list[dict[str, Any]]:
+def _redaction_rows(text: str, found: Sequence[Redaction], *, reveal: bool) -> list[dict[str, Any]]:
+    """One dict per span; its original text only when asked for, so redacted output stays redacted."""
+
     def s(ms: int | None) -> float | None:
         return None if ms is None else ms / 1000
 
-    return [
-        {"id": r.id, "type": r.type, "start": r.start, "end": r.end, "text": text[r.start : r.end], "score": r.score,
+    rows: list[dict[str, Any]] = [
+        {"id": r.id, "type": r.type, "start": r.start, "end": r.end, "score": r.score,
          "start_s": s(r.start_ms), "end_s": s(r.end_ms), "state": r.state, "detector": r.detector}
         for r in found
     ]  # fmt: skip
+    if reveal:
+        for row, r in zip(rows, found, strict=True):
+            row["text"] = text[r.start : r.end]
+    return rows
 
 
 def _redaction_lines(row: dict[str, Any]) -> list[str]:
     lines = [f"{row['id']}:", row["text"]]
     lines += [
-        f"  [{e['id']}] {e['state']:<8} {e['type']:<22} {e['start']}-{e['end']}  {e['text']}" for e in row["entities"]
+        f"  [{e['id']}] {e['state']:<8} {e['type']:<22} {e['start']}-{e['end']}  {e.get('text', '')}".rstrip()
+        for e in row["entities"]
     ]
     if "audio" in row:
         a = row["audio"]
@@ -481,7 +490,8 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 found = session.detect_pii(rid, detector, entities=wanted)
                 tr = session.current_transcript(rid)
                 shown = tr.text if args.identify_only else session.render_transcript(rid).rstrip("\n")
-                row: dict[str, Any] = {"id": rid, "text": shown, "entities": _redaction_rows(tr.text, found)}
+                entities = _redaction_rows(tr.text, found, reveal=args.identify_only or args.show_text)
+                row: dict[str, Any] = {"id": rid, "text": shown, "entities": entities}
                 if args.audio:
                     margin = DEFAULT_MARGIN_MS if args.margin_ms is None else args.margin_ms
                     done = session.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
@@ -517,7 +527,7 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
             session.add_redaction(rid, start, end, kind)
         tr = session.current_transcript(rid)
         row = {"id": rid, "text": session.render_transcript(rid).rstrip("\n"),
-               "entities": _redaction_rows(tr.text, session.redactions(rid))}  # fmt: skip
+               "entities": _redaction_rows(tr.text, session.redactions(rid), reveal=args.show_text)}  # fmt: skip
     _emit(args, out, row, "\n".join(_redaction_lines(row)))
     return EXIT_OK
 

@@ -51,6 +51,7 @@ def test_redact_review_and_export_a_spoken_transcript(
     name, ssn = kinds["NAME"], kinds["SSN"]
     assert "[NAME]" in row["text"] and "[SSN]" in row["text"] and "wright" not in row["text"]
     assert name["state"] == ssn["state"] == "pending"
+    assert "text" not in name and "wright" not in str(rows)  # redacted output stays redacted
     words = {w["word"]: w for w in tr["words"]}
     assert name["start_s"] <= words["wright"]["start_s"] < words["wright"]["end_s"] <= name["end_s"]
     assert ssn["end_s"] > ssn["start_s"] > name["end_s"]
@@ -75,9 +76,11 @@ def test_redact_review_and_export_a_spoken_transcript(
     # Review: reject the name, add the word "red" as a span; the export follows.
     red_at = tr["text"].index("red")
     rc, reviewed, err = vs("review", rid, "--reject", str(name["id"]), "--add", f"{red_at}:{red_at + 3}:NAME",
-                           *auth, vs.code(), stdin=PASS + "\n")  # fmt: skip
+                           "--show-text", *auth, vs.code(), stdin=PASS + "\n")  # fmt: skip
     assert rc == 0, err
     assert "helen wright" in reviewed["text"] and "[SSN]" in reviewed["text"] and " red " not in reviewed["text"]
+    shown = {(e["type"], e["state"], e["text"]) for e in reviewed["entities"]}
+    assert ("NAME", "rejected", "helen wright") in shown and ("NAME", "added", "red") in shown
     out = tmp_path / "call.srt"
     rc, done, err = vs("export", rid, "--format", "srt", "--out", str(out), *auth, vs.code(), stdin=PASS + "\n")
     assert rc == 0 and done["redacted"] is True, err
