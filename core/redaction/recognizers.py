@@ -146,33 +146,60 @@ class CardNumberRecognizer:
         return out
 
 
+# A few words between a cue and its number ("my PIN, uh, the old one was 4471"): no digits, no sentence end.
+# "one" is read as a digit by the spoken view, so "the old one was 4471" has a lone "1" before a word.
+_GAP = r"(?:[\s,:?]+(?:(?!\d)[a-z'’]+|1(?=\s+[a-z]))){0,%d}?[\s:#,?]*"
+# A short code read out digit by digit in writing ("7 3 0 5") or as one run ("7305").
+_CODE = r"(?:\d{%d,%d}|\d(?: \d){%d,%d})"
+_CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit)"
+
+
 def card_extra_recognizers() -> list[RegexRecognizer]:
     filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
+    expiry_gap = r"(?:\s+(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|:))*[\s:,]*"
     return [
         RegexRecognizer(
             "context:cvv", "CREDIT_DEBIT_CVV",
-            [r"\b(?:cvv2?|cvc2?|csc|security code|verification (?:code|number)|three digit code)\b"
-             + filler + r"(?P<v>\d{3,4})" + _E],
+            [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|security number|card verification (?:code|value|number)|"
+             r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
+             r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
+             r"(?:code|digits|number) on the (?:back|front|reverse))\b"
+             + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.9, group="v",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
             [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
-             + r"(?:\s+(?:date|on|in|at|is|was|of|the|end|:))*[\s:,]*"
+             + expiry_gap
              + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
         ),
         RegexRecognizer(
+            # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
-            [r"\bpin(?:\s*(?:number|code|#))?(?:\s*(?:is|was|of|:))?[\s:#,]*(?P<v>\d{4,8})" + _E],
+            [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
+             r"(?:\s*(?:number|code|#))?" + _GAP % 6
+             + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
+             + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg)\b)"],
             score=0.9, group="v",
+        ),
+        RegexRecognizer(
+            # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
+            "context:card_last4", "CREDIT_DEBIT_NUMBER",
+            [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?(?:\s+(?:that|which))?"
+             r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E,
+             r"\blast (?:four|4)(?: digits)?(?: (?:of|on|for))?(?: (?:the|your|my|his|her|their|that))? "
+             + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
+             r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"
+             r"(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E],
+            score=0.98, group="v",
         ),
     ]  # fmt: skip
 
 
 class PhoneRecognizer:
-    """Phone shapes of 7-11 digits; FAX when "fax" comes shortly before. Bare 7-digit runs need a cue."""
+    """Phone shapes of 7-11 digits; FAX when the sentence says fax. Bare 7-digit runs need a cue."""
 
     name = "pattern:phone"
     entities = frozenset({"PHONE", "FAX"})
@@ -186,6 +213,16 @@ class PhoneRecognizer:
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
+    # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
+    _voice = re.compile(
+        r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|reach|voicemail|ring)\b", re.IGNORECASE
+    )
+    _fax_after = re.compile(
+        r"\s*\(fax\)|\s+fax\b(?!\s*(?:\d|it|to|number|line|machine|is|:))"
+        r"|[\s,]*(?:is|that's|that is|which is|being)\s+(?:the|our|my|his|her|their|a)\s+fax\b",
+        re.IGNORECASE,
+    )
+    _sentence_end = re.compile(r"[.!?]\s+(?=[A-Z])")
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
@@ -198,9 +235,20 @@ class PhoneRecognizer:
                 if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
-                etype = "FAX" if self._fax.search(norm, before, m.start()) else "PHONE"
+                etype = "FAX" if self._is_fax(norm, m.start(), m.end()) else "PHONE"
                 out.append(_entity(view, etype, m.start(), m.end(), score, self.name))
         return out
+
+    def _is_fax(self, norm: str, start: int, end: int) -> bool:
+        """ "fax" earlier in the sentence (up to 80 characters back) with no phone word after it, or
+        "(fax)" / "is the fax" right after the number. "Please fax a copy ... to the office at ..." is a fax."""
+        if self._fax_after.match(norm, end):
+            return True
+        begin = max(0, start - 80)
+        for stop in self._sentence_end.finditer(norm, begin, start):
+            begin = stop.end()
+        faxes = [m.end() for m in self._fax.finditer(norm, begin, start)]
+        return bool(faxes) and self._voice.search(norm, faxes[-1], start) is None
 
 
 def web_recognizers() -> list[RegexRecognizer]:
@@ -233,13 +281,19 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:number|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
-    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their)\s+[a-z]+)?(?:\s+(?:ending|ends)(?:\s+in)?)?"
-    r"(?:\s*(?:is|was|are|of|reads|it's|its|:))?[\s:#,]*"
+    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
+    # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
+    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??)?"
+    r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
+    # A question and its answer: "what's the member ID on the card? It's ...".
+    r"(?:\??\s*(?:is|was|are|were|of|reads|read|it's|its|:))?[\s:#,]*"
 )
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
 _ID_STOP = (
-    r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|a|i)\b)"
+    r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
+    r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one)\b"
+    # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
+    r"|(?:a|i)\s+[a-z]{2})"
 )
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}|\d{1,8})"
 _ID = (
@@ -265,22 +319,38 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             name, entity, [r"\b(?:" + cues + r")\b" + _FILLER + ident], score=score, group="v", validate=_id_ok
         )
 
-    plate = r"(?P<v>(?=[a-z0-9 -]*\d)[a-z0-9]{1,4}[ -]?[a-z0-9]{1,4}(?:[ -]?[a-z0-9]{1,3})?)(?![\w-])"
+    # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
+    plate = (
+        r"(?P<v>(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
+    )
+    plate_cues = r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
             r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
-            r"|subscriber(?: id| number)?|group number|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"),
+            r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
+            r"|tricare(?: id| number)?"),
         ctx("context:account", "ACCOUNT_NUMBER",
             r"account|acct|routing|checking account|savings account|iban|bank account"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
             r"npi|permit"),
         ctx("context:device", "DEVICE_ID",
-            r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"),
-        ctx("context:plate", "VEHICLE_ID", r"licen[cs]e plate|plate|tag number|registration", ident=plate),
+            r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
+            r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"),
+        ctx("context:plate", "VEHICLE_ID", plate_cues, ident=plate),
+        # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
+        ctx("context:plate_spelled", "VEHICLE_ID", plate_cues),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
+        RegexRecognizer(
+            # "the account ending in three three nine": a partial number is marked as the whole, even short.
+            "context:account_ending", "ACCOUNT_NUMBER",
+            [r"\b(?:account|acct)(?:\s+number)?\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*"
+             r"(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+            score=0.97, group="v",
+        ),
         RegexRecognizer(
             "pattern:vin", "VEHICLE_ID", [r"\b(?=[a-hj-npr-z0-9]*\d[a-hj-npr-z0-9]*\d)(?=\d*[a-hj-npr-z])"
                                           r"[a-hj-npr-z0-9]{17}\b"],
@@ -358,18 +428,85 @@ def date_recognizers() -> list[RegexRecognizer]:
     ]  # fmt: skip
 
 
-def age_recognizers() -> list[RegexRecognizer]:
+# After an age said on its own ("she's 94"), a unit or a measurement word means it is not an age.
+_AGE_END = (
+    r"(?![\w%/°]|[.,]\d|\s*(?:%|percent|per ?cent|mg|milligrams?|mcg|kg|kilos?|kilograms?|pounds?|lbs?|degrees?|"
+    r"over|out of|beats|bpm|mm|cm|ml|units?|dollars?|bucks|cents|minutes?|mins?|seconds?|hours?|days?|weeks?|"
+    r"months?|miles?|km|times?|points?|feet|foot|inches|on room air|percentile|sats?|saturation)\b)"
+)
+# People an age is said of ("my grandmother is 96", "he's 94", "she'll be 92").
+_AGE_SUBJECT = (
+    r"(?:he|she|i|you|they|who|patient|grandmother|grandfather|grandma|grandpa|granny|gran|nan|nana|mother|"
+    r"father|mom|mum|dad|husband|wife|partner|aunt|uncle|brother|sister|son|daughter|neighbou?r|friend|"
+    r"widow|widower|gentleman|lady|woman|man)"
+)
+# An age after a name, set off by commas ("Yusuf Abdi, 96, came in"); lowercase: before a clinical verb.
+_AGE_APPOSITIVE_VERB = (
+    r"(?:presents|presented|presenting|who|living|lives|lived|came|comes|arrived|died|passed|was admitted|"
+    r"is admitted|admitted|seen|with a history|reports|reported|complains|complained|states|stated|denies)"
+)
+# Words before a number that make it a measurement or a reference, not an age ("room 94 presents").
+_NOT_AGE_WORD = (
+    r"(?!(?:room|bed|bay|ward|unit|floor|page|line|number|no|extension|ext|score|rate|pressure|level|sats?|"
+    r"glucose|sugar|pulse|temp|temperature|weight|oxygen|count|total|bp|hr|rr|dose|code|lot|order|claim|case|"
+    r"ticket|box|suite|apartment|apt|route|highway|chapter|step|grade)\b)"
+)
+
+
+class AgeRecognizer:
+    """Ages over 89 said without "years old": after a cue ("turned 91", "age is 93", "she'll be 92"),
+    after a person word with "is"/"'s" ("my grandmother is 96"), or as an appositive after a name.
+
+    HIPAA marks only the number, and only over 89; vitals and doses ("sats 95 percent", "150 over 95")
+    stay out through `_AGE_END` and the person or name that must come before.
+    """
+
+    name = "context:age"
+    entities = frozenset({"AGE"})
+    _num = r"(?:9\d|1[01]\d)"
+    _regex = re.compile(
+        r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
+        r"|\b(?:age|aged)(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
+        r"|\b" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were|\s+turned)"
+        r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually|over))?\s+"
+        r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
+        r"\s+be\s+"
+        r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
+        r")(?P<v1>" + _num + ")" + _AGE_END
+        + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
+        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b",
+        re.IGNORECASE,
+    )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out: list[Entity] = []
+        for m in self._regex.finditer(view.text):
+            start, end = self._value(m)
+            out.append(_entity(view, "AGE", start, end, 0.8, self.name))
+        return out
+
+    @staticmethod
+    def _value(m: re.Match[str]) -> tuple[int, int]:
+        """The span of whichever alternative's number matched."""
+        for name, index in m.re.groupindex.items():
+            if name.startswith("v") and m.start(index) >= 0:
+                return m.span(index)
+        raise ValueError("age match without a number")
+
+
+def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
     over89 = r"(?P<v>9\d|1[01]\d)"
     return [
         RegexRecognizer(
             "pattern:age", "AGE",
             [r"(?<![\w.])" + over89 + r"(?:\s*|-)(?:years?|yrs?|y/o|yo)(?:\s*|-)(?:old|of age)\b",
              r"(?<![\w.])" + over89 + r"(?:\s*|-)(?:year|yr)(?:\s*|-)old\b",
-             r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo)\b",
+             r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
              r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b"],
             score=0.85, group="v",
         ),
+        AgeRecognizer(),
     ]  # fmt: skip
 
 
@@ -465,6 +602,18 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             "context:zip", "ADDRESS",
             [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b(?:\s+(?:is|was))?[\s:]*(?P<v>\d{5}(?:-\d{4})?)" + _E],
             score=0.85, group="v",
+        ),
+        RegexRecognizer(
+            # UK ("SW1A 1AA") and Canadian ("M5V 2T6") postcodes: in capitals alone, in lowercase after a cue
+            # ("b12 2mg" in lowercase text is a dose, not a place).
+            "pattern:postcode", "ADDRESS",
+            [r"\b(?:[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}|[A-Z]\d[A-Z]\s?\d[A-Z]\d)\b"], score=0.8, flags=0,
+        ),
+        RegexRecognizer(
+            "context:postcode", "ADDRESS",
+            [r"\b(?:post\s?code|postal code)\b(?:\s+(?:is|was))?[\s:]*"
+             r"(?P<v>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b"],
+            score=0.8, group="v",
         ),
         *street_name_recognizers(),
         PlaceRecognizer(),
@@ -656,21 +805,66 @@ _STOP = _wordset(
 )
 
 _CUE_STRONG = (
-    r"my name is|my name's|name is|named|doctor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mister|nurse|prof\.?|professor|"
+    r"(?:maiden|middle|nick) ?name (?:is|was)|name was|my name is|my name's|name is|named|"
+    r"doctor|dr\.?|mr\.?|mrs\.?|ms\.?|miss|mister|nurse|prof\.?|professor|"
     r"patient name is|patient's name is|name of|last name|first name|surname|full name|your name|"
-    r"last name is|first name is|surname is|full name is"
+    r"last name is|first name is|surname is|full name is|maiden name|middle name|nickname|"
+    r"goes by|go by|calls me|call me|known as|registered as|under the name|"
+    r"detective|det\.|officer|agent|sergeant|sgt\.?|lieutenant|lt\.|captain|capt\.|inspector|constable|"
+    r"judge|senator|councillor|councilman|councilwoman|pastor|reverend|rev\.|rabbi|imam"
 )
 _CUE_WEAK = (
-    r"this is|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
+    r"this is|is this|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
     r"son|daughter|wife|husband|mother|father|mom|dad|brother|sister|grandson|granddaughter|grandmother|"
     r"grandfather|partner|friend|fiance|fiancee|cousin|aunt|uncle|niece|nephew|colleague|"
-    r"ask for|asked for|dear"
+    r"ask for|asked for|dear|hi|hello|hey|thanks|thank you|calling for|call|"
+    r"the caller is|caller|reporter|editor|source|paramedic|landlord|neighbou?r|boss|manager|supervisor|"
+    r"coworker|co-worker|roommate|tenant|client|producer|lawyer|attorney|teacher|coach|counsel?lor"
 )
+
+#: Words that introduce a name but are never one ("Mrs." after "his wife,", "Officer" after "thank you").
+_TITLES = _wordset(
+    "mr mrs ms mx miss mister dr doctor nurse prof professor detective det officer agent sergeant sgt "
+    "lieutenant lt captain capt inspector constable judge senator councillor councilman councilwoman pastor "
+    "reverend rev rabbi imam sir madam"
+)
+
+#: Spoken/written verbs after a bare name ("Mark asked", "will said"): evidence that an everyday word
+#: at that spot is a person.
+_SPEECH_VERBS = _wordset(
+    "says said asked asks told tells wants wanted thinks thought mentioned explained reported confirmed "
+    "agreed replied texted emailed called calls insisted admitted denied recalled added noted"
+)
+
+#: Nouns after an eponym ("Foley catheter", "Babinski sign", "Parkinson disease"): the name is a thing.
+_EPONYM_HEADS = _wordset(
+    "disease diseases syndrome sign signs catheter catheters reflex test tests scale score maneuver manoeuvre "
+    "procedure law effect tube palsy classification criteria fracture operation repair stain node nodes body "
+    "bodies cell cells cyst ulcer hernia technique method index equation formula curve valve clamp forceps "
+    "needle retractor incision approach position splint collar drain mask phenomenon triad lesion lesions "
+    "disorder anomaly malformation dressing bandage boot frame graft shunt stocking stockings"
+)
+
+#: Surname endings that mark a family name across cultures (Icelandic -sson/-dóttir, Slavic -ovich,
+#: Ukrainian -enko, Romanian -escu, Greek -opoulos/-akis, Turkish -oğlu, Persian -zadeh, Polish -wicz,
+#: Georgian -shvili, Armenian -yan): unknown surnames still carry these.
+_SURNAME_SUFFIXES = (
+    "sson", "dottir", "ovich", "evich", "ovna", "evna", "enko", "escu", "opoulos", "akis", "oglu", "zadeh",
+    "wicz", "czyk", "shvili", "idze", "adze", "yan", "ski", "dóttir",
+)  # fmt: skip
 
 
 #: Particles inside a name ("Mohammed al Rashid", "Tran Van Minh", "Tomás Ó Néill"): taken only between two
 #: name tokens.
 NAME_PARTICLES = _wordset("al el bin ibn bint abu van von der den de del della da di du le la ó o mac mc ap ter")
+#: Particles that are no everyday word in any language likely to be dictated: after a known name they carry
+#: an unknown one ("tomás ó ceallaigh", "ahmed bin khalfan").
+_STRONG_PARTICLES = _wordset("ó ibn bin bint abu von mac ap")
+
+#: Letters NFKD does not decompose ("Sigurðsson", "Aydın", "Łukasz", "Søren").
+_FOLD_EXTRA = str.maketrans(
+    {"ð": "d", "þ": "th", "æ": "ae", "ø": "o", "ł": "l", "ı": "i", "đ": "d", "ß": "ss", "œ": "oe"}
+)
 
 
 @lru_cache(maxsize=4096)
@@ -679,34 +873,46 @@ def fold(word: str) -> str:
     low = word.lower()
     if low.isascii():
         return low
+    low = low.translate(_FOLD_EXTRA)
     return "".join(c for c in unicodedata.normalize("NFKD", low) if not unicodedata.combining(c))
+
+
+def _read_sections(path: str, sections: tuple[str, ...]) -> list[set[str]]:
+    """Whitespace-separated words of a data file, one set per "@section" header, in `sections` order."""
+    out: list[set[str]] = [set() for _ in sections]
+    target = out[0]
+    text = resources.files("core.redaction").joinpath(path).read_text(encoding="utf-8")
+    for line in text.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("@") and line[1:] in sections:
+            target = out[sections.index(line[1:])]
+        elif line:
+            target.update(w.lower() for w in line.split())
+    return out
 
 
 @lru_cache(maxsize=1)
 def load_names() -> tuple[frozenset[str], frozenset[str]]:
     """(given names, surnames), lowercased, from core/redaction/data/names.txt."""
-    given: set[str] = set()
-    surnames: set[str] = set()
-    target = given
-    text = resources.files("core.redaction").joinpath("data/names.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line == "@given":
-            target = given
-        elif line == "@surname":
-            target = surnames
-        elif line:
-            target.update(w.lower() for w in line.split())
+    given, surnames = _read_sections("data/names.txt", ("given", "surname"))
     return frozenset(given), frozenset(surnames)
+
+
+@lru_cache(maxsize=1)
+def load_name_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(names that are everyday words, common English words), from core/redaction/data/name_words.txt."""
+    ambiguous, common = _read_sections("data/name_words.txt", ("ambiguous", "common"))
+    return frozenset(ambiguous), frozenset(common)
 
 
 class NameRecognizer:
     """Names from context cues ("my name is", "dr") and from given/surname gazetteers.
 
-    A gazetteer hit alone needs a capitalised token in cased text, or an adjacent second name token in
-    lowercase text; names that are everyday words need a cue, or a known surname right after them.
-    Look-ups ignore diacritics ("José" is "jose"); particles ("al", "van", "Ó") are taken between two
-    name tokens.
+    A gazetteer hit alone needs a capitalised token in cased text, or in lowercase text a known given name
+    that is not an everyday word (or a second name token after it); names that are everyday words need a
+    cue, a known surname right after them, or a speech verb ("Mark asked"). Look-ups ignore diacritics
+    ("José" is "jose"); particles ("al", "van", "Ó") are taken between two name tokens. A name spelled
+    letter by letter after "spelled" / "it's" / "that's" is a NAME too.
     """
 
     name = "context:name"
@@ -716,20 +922,49 @@ class NameRecognizer:
         r"(?<![\w'])(?:(?P<strong>" + _CUE_STRONG + r")|(?P<weak>" + _CUE_WEAK + r"))(?!\w)\s*[,:?]?\s+", re.IGNORECASE
     )
     _joint = re.compile(r"['’-]")
+    # Four or more single letters ("S A N D B E R G", "s-a-n-d"), after a cue that introduces a spelling.
+    _spelled = re.compile(r"(?<![\w'’-])(?:[^\W\d_][ -]){3,}[^\W\d_](?![\w-])")
+    _spell_cue = re.compile(
+        r"(?:spell(?:ed|s|ing)?|spelt|name|name is|that's|that is|it's|it is|as in)[\s,:]*$", re.IGNORECASE
+    )
+    _spelled_thing = re.compile(
+        r"\b(?:drug|medication|medicine|pill|street|road|avenue|city|town|e-?mail|password|username|code|plate|"
+        r"word|company|business|hospital|clinic|pharmacy|website|site)\b",
+        re.IGNORECASE,
+    )
+    _number_after = re.compile(
+        r"[\s,:]*(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)\b)", re.IGNORECASE
+    )
+    _determiners = _wordset("the a an his her my your our their this that its no any some every")
 
     def __init__(self) -> None:
         self._given, self._surnames = load_names()
         self._all = self._given | self._surnames
+        extra, self._common = load_name_words()
+        # A name that is also a common English word is gated like "will" and "grace".
+        self._ambiguous = AMBIGUOUS_NAMES | extra | (self._all & self._common)
 
     def _known(self, low: str) -> bool:
-        """In a gazetteer, whole or as a compound ("al-hassan", "o'malley", "smith-jones")."""
-        if low in self._all:
+        """In a gazetteer, whole or as a compound ("al-hassan", "o'malley", "smith-jones"), or a surname by
+        its ending ("Sigurðsson", "Kovalenko")."""
+        if low in self._all or self._suffix_surname(low):
             return True
+        if low.endswith(("'s", "’s")):  # possessive: "Rahimi's call"
+            return self._known(low[:-2])
         if "-" in low or "'" in low or "’" in low:
             parts = self._joint.split(low)
             last = parts[-1]
-            return last in self._all and all(p in self._all or p in NAME_PARTICLES for p in parts[:-1])
+            known_last = last in self._all or self._suffix_surname(last)
+            return known_last and all(p in self._all or p in NAME_PARTICLES for p in parts[:-1])
         return False
+
+    @staticmethod
+    def _suffix_surname(low: str) -> bool:
+        """A family name by its ending; seven letters at least, so "lesson" is not "-sson"."""
+        return len(low) >= 7 and low.endswith(_SURNAME_SUFFIXES)
+
+    def _is_surname(self, low: str) -> bool:
+        return low in self._surnames or self._suffix_surname(low)
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         words = [(m.start(), m.end(), m.group()) for m in self._word.finditer(text)]
@@ -752,17 +987,71 @@ class NameRecognizer:
                 taken = self._take_after_cue(text, words, i, cued=cue, cased=cased)
                 score = 0.85 if cue == "strong" else 0.75
             if not taken and self._known(low):
-                if low not in AMBIGUOUS_NAMES:
+                if low not in self._ambiguous:
                     taken, score = self._take_gazetteer(text, words, i, cased=cased)
-                elif low in self._given and self._surname_follows(text, words, i, cased=cased):
-                    # "Grace O'Malley": an everyday word as a given name, proven by a known surname after it.
+                elif low in self._given and (
+                    self._surname_follows(text, words, i, cased=cased)
+                    or self._verb_follows(text, words, i, cased=cased)
+                ):
+                    # "Grace O'Malley", "Mark asked": an everyday word as a given name, proven by what follows.
                     taken, score = 1 + self._continue(text, words, i, cased=cased, strong=False), 0.7
+            elif not taken and cased and self._unknown_before_surname(text, words, i):
+                taken, score = 1 + self._continue(text, words, i, cased=True, strong=False), 0.7
+            if taken and not cue and self._not_a_person(text, words, i, i + taken):
+                taken = 0
             if taken:
                 out.append(Entity("NAME", start, words[i + taken - 1][1], score, self.name))
                 i += taken
             else:
                 i += 1
+        return out + self._find_spelled(text, view, out)
+
+    def _find_spelled(self, text: str, view: SpokenView, found: list[Entity]) -> list[Entity]:
+        """Letter-by-letter spellings ("that's S A N D B E R G"); not before digits, which make it an ID."""
+        out: list[Entity] = []
+        for m in self._spelled.finditer(text):
+            if not self._spell_cue.search(text, max(0, m.start() - 20), m.start()):
+                continue
+            if self._spelled_thing.search(text, max(0, m.start() - 80), m.start()):
+                continue  # "spell the drug name": a thing, not a person
+            if self._number_after.match(text, m.end()) or any(e.start < m.end() and m.start() < e.end for e in found):
+                continue
+            out.append(Entity("NAME", m.start(), m.end(), 0.8, self.name))
         return out
+
+    def _not_a_person(self, text: str, words: list[tuple[int, int, str]], i: int, j: int) -> bool:
+        """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign") or part of an e-mail
+        address ("mei dot chen at example dot com", "mei.chen@")."""
+        if j < len(words) and fold(words[j][2]) in _EPONYM_HEADS:
+            return True
+        if (j < len(words) and words[j][2].lower() == "dot") or (i > 0 and words[i - 1][2].lower() == "dot"):
+            return True
+        after = text[words[j - 1][1] : words[j - 1][1] + 2]
+        return after[:1] == "@" or (after[:1] == "." and after[1:].isalpha())
+
+    def _unknown_before_surname(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+        """Cased "Chidinma Okafor": an unknown capitalised word directly before a known surname."""
+        w = words[i][2]
+        low = w.lower()
+        if i + 1 >= len(words) or not w[0].isupper() or w.isupper() or len(w) < 3:
+            return False
+        if low in _STOP or low in _TITLES or low in self._common or low in MONTH_WORDS:
+            return False
+        nxt = words[i + 1][2]
+        nlow = fold(nxt)
+        if text[words[i][1] : words[i + 1][0]] != " " or not nxt[0].isupper() or nlow in self._ambiguous:
+            return False
+        return self._is_surname(nlow)
+
+    def _verb_follows(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
+        """ "Mark asked me", "will said": a speech verb right after, and no determiner before ("the rose")."""
+        if i + 1 >= len(words) or text[words[i][1] : words[i + 1][0]] != " ":
+            return False
+        if cased and not words[i][2][0].isupper():
+            return False
+        if i > 0 and words[i - 1][2].lower() in self._determiners:
+            return False
+        return words[i][2].lower() not in _STOP and words[i + 1][2].lower() in _SPEECH_VERBS
 
     def _surname_follows(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
         if i + 1 >= len(words) or text[words[i][1] : words[i + 1][0]] != " ":
@@ -771,11 +1060,13 @@ class NameRecognizer:
         low = fold(w)
         if cased and not (words[i][2][0].isupper() and w[0].isupper()):
             return False
-        return low not in AMBIGUOUS_NAMES and low not in _STOP and self._known(low) and low not in self._given
+        return low not in self._ambiguous and low not in _STOP and self._known(low) and self._is_surname(low)
 
     def _name_like(self, w: str, *, cased: bool) -> bool:
         low = w.lower()
-        if low in _STOP or len(w) < 2:
+        if low in _STOP or low in _TITLES or len(w) < 2 or (low in MONTH_WORDS and low.endswith("day")):
+            return False
+        if self._joint.split(low, maxsplit=1)[0] in _STOP:  # "I'm", "it's", "you're": contractions
             return False
         return w[0].isupper() if cased else True
 
@@ -787,13 +1078,13 @@ class NameRecognizer:
         known = self._known(low)
         if cued == "weak":
             # A weak cue ("this is", "son") needs the gazetteer, or a capital letter in cased text.
-            if cased and low in AMBIGUOUS_NAMES and low not in self._given:
+            if cased and low in self._ambiguous and low not in self._given:
                 return 0
-            if not cased and (not known or low in AMBIGUOUS_NAMES):
+            if not cased and (not known or low in self._ambiguous):
                 return 0
             if cased and not known and w.isupper():
                 return 0
-        elif not cased and not known and (low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+        elif not cased and not known and (low.endswith(("ing", "ed", "ly")) or len(low) < 3 or low in self._common):
             return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
 
@@ -803,7 +1094,7 @@ class NameRecognizer:
         w = words[i][2]
         low = fold(w)
         if cased:
-            if not w[0].isupper() or (w.isupper() and len(w) > 3):
+            if not w[0].isupper() or (w.isupper() and len(w) > 1):  # "AMA", "ASA": acronyms
                 return 0, 0.0
             more = self._continue(text, words, i, cased=True, strong=False)
             if more:
@@ -818,10 +1109,13 @@ class NameRecognizer:
         if more and low in self._given:
             return 1 + more, 0.7
         # Family name first ("tran van minh", "zhang wei"): a surname, then a known given name.
-        if more and low in self._surnames and low not in self._given:
+        if more and self._is_surname(low) and low not in self._given:
             nxt = fold(words[i + more][2])
-            if nxt in self._given and nxt not in AMBIGUOUS_NAMES:
+            if nxt in self._given and nxt not in self._ambiguous:
                 return 1 + more, 0.65
+        # A lone given name that is no everyday word ("call tariq", "granddaughter sunniva").
+        if low in self._given and len(low) >= 3:
+            return 1, 0.55
         return 0, 0.0
 
     def _continue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool, strong: bool) -> int:
@@ -839,18 +1133,21 @@ class NameRecognizer:
                 # A particle counts only when a name token follows it.
                 nxt = words[j + 1][2]
                 nlow = fold(nxt)
-                ok = nlow not in _STOP and (nxt[0].isupper() if cased else self._known(nlow) or strong)
+                carried = w.lower() in _STRONG_PARTICLES and self._known(fold(words[j - 1][2]))
+                lower_ok = self._known(nlow) or strong or carried
+                ok = nlow not in _STOP and (nxt[0].isupper() if cased else lower_ok)
                 if ok and len(nlow) >= 2 and nlow not in NAME_PARTICLES:
                     taken += 2
                     names += 1
                     j += 2
                     continue
-            if low in _STOP:
+            if low in _STOP or low in _TITLES:
                 break
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
-            weak_lower = not self._known(low) or (low in AMBIGUOUS_NAMES and low not in self._surnames)
-            if not cased and weak_lower and (not strong or names or low.endswith(("ing", "ed", "ly")) or len(low) < 3):
+            weak_lower = not self._known(low) or (low in self._ambiguous and not self._is_surname(low))
+            unknown_ok = strong and not names and not low.endswith(("ing", "ed", "ly")) and len(low) >= 3
+            if not cased and weak_lower and (not unknown_ok or low in self._common):
                 break
             taken += 1
             names += 1
