@@ -1,0 +1,45 @@
+"""Any text, however odd, gives entities inside it, sorted and disjoint, with known types; and the
+redacted text never keeps a detected span. Hypothesis drives it with transcript-like and random text."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from core.redaction.detect import default_detector, redact
+from core.redaction.types import ENTITY_TYPES
+
+DETECTOR = default_detector(["Project Nightingale"])
+WORDS = st.sampled_from([
+    "my", "name", "is", "maria", "Gonzalez", "call", "five", "oh", "double", "dash", "dot", "at", "slash",
+    "march", "may", "will", "third", "nineteen", "fifty", "eight", "ssn", "mrn", "card", "ending", "in",
+    "555-0147", "4111", "1111", "@", ".", ",", "-", "Dr.", "lives", "Main", "Street", "90210", "pin", "is",
+    "ninety", "one", "years", "old", "Project", "nightingale", "é", "ß", "\u200b", "\n", "📞",
+])  # fmt: skip
+
+
+def _check(text: str) -> None:
+    found = DETECTOR.detect(text)
+    end = 0
+    for e in found:
+        assert e.type in ENTITY_TYPES
+        assert end <= e.start < e.end <= len(text)
+        end = e.end
+    out = redact(text, found)
+    for e in found:
+        piece = text[e.start : e.end]
+        if len(piece) > 3 and piece.strip():
+            assert f"[{e.type}]" in out
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=40).map(" ".join))
+def test_transcript_like_text(text: str) -> None:
+    _check(text)
+    _check(text.lower())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_unicode(text: str) -> None:
+    _check(text)
