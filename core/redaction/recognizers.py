@@ -51,7 +51,8 @@ class RegexRecognizer:
 
     `group` names the part of a match to report (so a cue such as "mrn" can anchor the pattern without
     being redacted); `validate` gets that part and may reject it; `context` must match in the
-    `window` characters before the match, when given.
+    `window` characters before the match, when given; `avoid` must not match in the `window` characters
+    just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release).
     """
 
     def __init__(
@@ -65,6 +66,7 @@ class RegexRecognizer:
         validate: Callable[[str], bool] | None = None,
         context: str | None = None,
         window: int = 40,
+        avoid: str | None = None,
         flags: int = re.IGNORECASE,
     ) -> None:
         self.name = name
@@ -76,6 +78,7 @@ class RegexRecognizer:
         self._validate = validate
         self._context = re.compile(context, re.IGNORECASE) if context else None
         self._window = window
+        self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -89,6 +92,8 @@ class RegexRecognizer:
             if self._context is not None and not self._context.search(
                 norm, max(0, m.start() - self._window), m.start()
             ):
+                continue
+            if self._avoid is not None and self._avoid.search(norm, max(0, start - self._window), start):
                 continue
             out.append(_entity(view, self.entity, start, end, self._score, self.name))
         return out
@@ -109,6 +114,12 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer("pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok),
         RegexRecognizer(
             "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok,
+            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+        ),
+        # Asked for and given, a social in its shape is the social even when its area was never issued
+        # (666, 000): a misheard or invented number is still what the caller said.
+        RegexRecognizer(
+            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
@@ -149,6 +160,8 @@ class CardNumberRecognizer:
 # A few words between a cue and its number ("my PIN, uh, the old one was 4471"): no digits, no sentence end.
 # "one" is read as a digit by the spoken view, so "the old one was 4471" has a lone "1" before a word.
 _GAP = r"(?:[\s,:?]+(?:(?!\d)[a-z'’]+|1(?=\s+[a-z]))){0,%d}?[\s:#,?]*"
+# The same, across a full stop: a prompt ("Your PIN, please.") and its answer ("It's 0404.").
+_GAP_STOP = r"(?:[\s,:?.]+(?:(?!\d)[a-z'’]+|1(?=\s+[a-z]))){0,%d}?[\s:#,?.]*"
 # A short code read out digit by digit in writing ("7 3 0 5") or as one run ("7305").
 _CODE = r"(?:\d{%d,%d}|\d(?: \d){%d,%d})"
 _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit)"
@@ -156,7 +169,9 @@ _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discov
 
 def card_extra_recognizers() -> list[RegexRecognizer]:
     filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
-    expiry_gap = r"(?:\s+(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|:))*[\s:,]*"
+    expiry_gap = (
+        r"(?:[\s?.]+(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|:))*[\s:,?.]*"
+    )
     return [
         RegexRecognizer(
             "context:cvv", "CREDIT_DEBIT_CVV",
@@ -179,7 +194,7 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
             [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
-             r"(?:\s*(?:number|code|#))?" + _GAP % 6
+             r"(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
              + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg)\b)"],
             score=0.9, group="v",
@@ -209,7 +224,8 @@ class PhoneRecognizer:
     )
     _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
     _cue = re.compile(
-        r"\b(?:phone|number|call|calling|cell|mobile|reach|text|tel|telephone|fax|contact|extension|dial|ring)\b",
+        r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
+        r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback)\b",
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
@@ -271,7 +287,9 @@ def web_recognizers() -> list[RegexRecognizer]:
             [r"(?<![\w.])" + octet + r"(?:\." + octet + r"){3}(?![\w]|\.\d)",
              rf"(?<![\w:])(?:{h}:){{7}}{h}(?![\w:])",
              rf"(?<![\w:])(?:(?:{h}:){{1,6}}|:):(?:{h}(?::{h}){{0,6}})?(?![\w:])"],
-            score=0.85,
+            score=0.85, window=30,
+            avoid=r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
+                  r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$",
         ),
         RegexRecognizer(
             "pattern:mac", "DEVICE_ID", [r"(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])"],
@@ -295,7 +313,7 @@ _ID_STOP = (
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}|\d{1,8})"
+_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,8})"
 _ID = (
     r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z]\s){1,3}\d)"
     + _ID_TOKEN
@@ -315,9 +333,14 @@ def _id_ok(ident: str) -> bool:
 def context_id_recognizers() -> list[RegexRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
     def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
+        # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
+        first = ident.replace("(?P<v>", "(?:", 1)
         return RegexRecognizer(
-            name, entity, [r"\b(?:" + cues + r")\b" + _FILLER + ident], score=score, group="v", validate=_id_ok
-        )
+            name, entity,
+            [r"\b(?:" + cues + r")\b" + _FILLER + ident,
+             r"\b(?:" + cues + r")\b" + _FILLER + first + r",?\s+(?:and|or)\s+" + ident],
+            score=score, group="v", validate=_id_ok,
+        )  # fmt: skip
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
     plate = (
@@ -344,6 +367,22 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
         ctx("context:plate_spelled", "VEHICLE_ID", plate_cues),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
+        RegexRecognizer(
+            # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
+            "context:vehicle_ending", "VEHICLE_ID",
+            [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
+             + r"(?:ending|ends|ended|finish(?:es|ed)?)(?:\s+(?:in|with))?[\s:,]*"
+             r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7) + r")" + _E],
+            score=0.95, group="v",
+        ),
+        RegexRecognizer(
+            # "my driver's license to the account, it's S530-4127-8819": the number a few words after the cue.
+            # Shaped as licences are (a letter or two, then six or more digits), so a count or a year stays out.
+            "context:license_later", "LICENSE_NUMBER",
+            [r"\b(?:driver'?s'?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|#))?" + _GAP % 6
+             + r"(?P<v>[a-z]{0,2}[ -]?\d(?:[ -]?\d){5,15})" + _E],
+            score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
+        ),
         RegexRecognizer(
             # "the account ending in three three nine": a partial number is marked as the whole, even short.
             "context:account_ending", "ACCOUNT_NUMBER",
@@ -380,6 +419,8 @@ def date_recognizers() -> list[RegexRecognizer]:
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about)\b)"
     )
     full_month = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    # Without "may", a modal verb as often as a month ("admitted in April and may go home").
+    named_month = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
     return [
         RegexRecognizer(
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
@@ -393,7 +434,14 @@ def date_recognizers() -> list[RegexRecognizer]:
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
             [r"\b(?:in|since|until|till|by|during|through|come|early|late|mid|last|next|before|after|"
-             r"from|of)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])"],
+             r"from|of)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])",
+             # "from April to September": the second month of a range.
+             r"\b" + full_month + r"\s+(?:to|through|thru|till|until|and|or)\s+(?P<v>" + named_month + r")\b(?!['’])",
+             # "the March appointment", "her June follow-up": a month naming when something is.
+             r"\b(?:the|my|his|her|their|our|your|this|that|a|an)\s+(?P<v>" + named_month + r")\s+"
+             r"(?:appointment|appt|visit|follow[- ]?up|check[- ]?up|meeting|deadline|session|clinic|surgery|"
+             r"procedure|scan|mri|ultrasound|review|hearing|trial|court date|payment|bill|statement|infusion|"
+             r"injection|labs?|bloodwork|admission|discharge|referral|consult|call|interview)s?\b"],
             score=0.6, group="v",
         ),
         RegexRecognizer(
@@ -421,7 +469,7 @@ def date_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             "context:dob", "DATE",
-            [r"\b(?:dob|d\.?\s?o\.?\s?b|date of birth|born(?: on)?)\b\.?(?:\s+(?:is|was))?[\s:,]*"
+            [r"\b(?:dob|d\.?\s?o\.?\s?b|date of birth|birth ?date|birthday|born(?: on)?)\b\.?(?:\s+(?:is|was))?[\s:,]*"
              r"(?P<v>\d{6}|\d{8}|[1-9][0-3]\d{3})" + _E],
             score=0.85, group="v",
         ),
@@ -466,6 +514,8 @@ class AgeRecognizer:
     _num = r"(?:9\d|1[01]\d)"
     _regex = re.compile(
         r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
+        # "born in 1931, which makes him 93".
+        r"|\b(?:makes|made|making)\s+(?:him|her|me|them|you)\s+(?:now\s+|only\s+|just\s+|nearly\s+|almost\s+)?"
         r"|\b(?:age|aged)(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
         r"|\b" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were|\s+turned)"
         r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually|over))?\s+"
@@ -744,9 +794,15 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     """
     suffix = (
         r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
-        r"alley|ave|blvd)"
+        r"alley|ave|blvd|walk|mews|wynd|esplanade|promenade|quay|wharf)"
     )
     cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in)\s+)"
+    # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
+    corner = (
+        r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
+        + _NOT_STREET_WORD + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
+        r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?)\b"
+    )
     cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"
     lower_word = (
         _NOT_STREET_WORD + r"(?!(?:this|that|same|wrong|right|left|open|dirt|back|side|long|country|"
@@ -761,11 +817,16 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name", "ADDRESS",
             [cue + r"(?P<v>(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
              cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)"],
-            score=0.7, group="v", flags=0,
+            # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
+            score=0.85, group="v", flags=0,
         ),
+        RegexRecognizer("pattern:street_corner", "ADDRESS", [corner], score=0.75, group="v"),
         RegexRecognizer(
             "pattern:street_name_lower", "ADDRESS",
-            [r"\b(?:on|off|from|along|onto)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
+            # "on a brisk morning walk" is an outing, not a street.
+            [r"\b(?:on|off|from|along|onto)\s+(?!(?:[a-z]+\s+)?(?:morning|evening|daily|nightly|short|long|brisk|"
+             r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
+             r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
              r"\b(?:on|off|at|from|along|onto|near|in)\s+(?P<v>(?:rue|calle|avenida|rua|chemin|carrer|ulica|strada)"
              r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+" + lower_word + r")\b"],

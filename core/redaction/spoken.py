@@ -121,7 +121,12 @@ class SpokenView:
                     self._emit("_", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
-                if low == "at" and self._prev_alnum() and _looks_like_spoken_domain(toks, i + 1):
+                if (
+                    low == "at"
+                    and self._prev_alnum()
+                    and not _thing_before(toks, i)
+                    and _looks_like_spoken_domain(toks, i + 1)
+                ):
                     self._drop_trailing_space()
                     self._emit("@", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
@@ -214,6 +219,20 @@ def _prev_word_low(toks: list[_Tok], i: int) -> str:
     while j >= 0 and toks[j].kind == "s":
         j -= 1
     return toks[j].low if j >= 0 else ""
+
+
+# Before "<word> at <domain>", these make the word a thing found at a web address ("the portal at
+# mychart.example.org", "our website at ..."), not the user name of an email address.
+_DETERMINERS = frozenset({"the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this", "that",
+                          "new", "online", "web", "main"})
+
+
+def _thing_before(toks: list[_Tok], i: int) -> bool:
+    """True when the word before `at` (token i) follows a determiner: a noun, not a mailbox name."""
+    j = i - 1
+    while j >= 0 and toks[j].kind == "s":
+        j -= 1
+    return j >= 0 and toks[j].kind == "w" and _prev_word_low(toks, j) in _DETERMINERS
 
 
 def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:
