@@ -104,8 +104,10 @@ class SpokenView:
             if tok.kind == "w":
                 low = tok.low
                 if low in _NUMBER_WORDS and self._can_start_run(toks, i):
-                    i = self._number_run(toks, i)
-                    continue
+                    after = self._number_run(toks, i)
+                    if after > i:  # no group parsed ("double ninety"): the word stays a word
+                        i = after
+                        continue
                 if low in _SYMBOL_BETWEEN_NUMBERS and self._between_numbers(toks, i):
                     self._drop_trailing_space()
                     self._emit(_SYMBOL_BETWEEN_NUMBERS[low], tok.start, tok.end)

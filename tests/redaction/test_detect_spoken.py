@@ -23,6 +23,7 @@ from core.redaction.spoken import SpokenView
         ("three hundred and twenty one main street", "321 main street"),
         ("the twenty-first of june", "the 21st of june"),
         ("oh I see", "oh I see"),
+        ("double ninety", "double 90"),  # once an endless loop: "double" with nothing to repeat
         ("look at the dot", "look at the dot"),
         ("three slash four slash fifty eight", "3/4/58"),
         ("five four two, six one, nine nine eight seven", "542619987"),
