@@ -22,6 +22,9 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout", "lower"): (0.98, 0.97, 0.95, 0.95),
     ("heldout2", "cased"): (0.955, 0.98, 0.935, 0.96),
     ("heldout2", "lower"): (0.965, 0.99, 0.825, 0.915),
+    # The blind set: recorded, never tuned on. A rule change that lowers it is a regression too.
+    ("blind", "cased"): (0.89, 0.95, 0.86, 0.94),
+    ("blind", "lower"): (0.86, 0.95, 0.73, 0.95),
 }
 
 
