@@ -9,21 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.redaction.detect import default_detector
 from core.redaction.spoken import SpokenView
-from tests.data.redaction_eval import normalise
-
-_DETECTOR = default_detector()
-
-
-def _found(text: str, etype: str) -> list[str]:
-    return [text[e.start : e.end] for e in _DETECTOR.detect(text) if e.type == etype]
-
-
-def _both(text: str) -> list[str]:
-    """The sentence as written and as a recogniser without casing or punctuation writes it."""
-    return [text, normalise(text)]
-
+from tests.redaction.general import DETECTOR as _DETECTOR
+from tests.redaction.general import both as _both
+from tests.redaction.general import found as _found
 
 POSITIVES: list[tuple[str, str, str]] = [
     # A prompt, then the answer as its own sentence.

@@ -8,19 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from core.redaction.detect import default_detector
-from tests.data.redaction_eval import normalise
-
-DETECTOR = default_detector()
+from tests.redaction.general import both, found
 
 
 def names(text: str) -> list[str]:
-    return [text[e.start : e.end] for e in DETECTOR.detect(text) if e.type == "NAME"]
-
-
-def both(text: str) -> list[str]:
-    """The sentence as written and as a recogniser without casing or punctuation would write it."""
-    return [text, normalise(text)]
+    return found(text, "NAME")
 
 
 @pytest.mark.parametrize(

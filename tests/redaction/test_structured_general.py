@@ -7,20 +7,10 @@ from __future__ import annotations
 
 import pytest
 
-from core.redaction.detect import default_detector
 from tests.data.redaction_eval import normalise
-
-_DETECTOR = default_detector()
-
-
-def _found(text: str, etype: str) -> list[str]:
-    return [text[e.start : e.end] for e in _DETECTOR.detect(text) if e.type == etype]
-
-
-def _both(text: str) -> list[str]:
-    """The sentence as written and as a recogniser without casing or punctuation writes it."""
-    return [text, normalise(text)]
-
+from tests.redaction.general import DETECTOR as _DETECTOR
+from tests.redaction.general import both as _both
+from tests.redaction.general import found as _found
 
 POSITIVES: list[tuple[str, str, str]] = [
     # AGE over 89 said without "years old": only the number is marked.
