@@ -733,38 +733,25 @@ class Session:
     def export_original(self, recording_id: RecordingId, out: Path) -> int:
         """Decrypt a recording's original bytes to a file the user chose. Audited."""
         with self.open_blob(recording_id, "original") as reader:
-            tmp = out.with_name(f".{out.name}.part")
-            try:
-                with open(tmp, "wb") as fh:
-                    while block := reader.read(importer.READ_CHUNK):
-                        fh.write(block)
-                tmp.replace(out)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+            with _user_file(out) as fh:
+                while block := reader.read(importer.READ_CHUNK):
+                    fh.write(block)
             size = reader.size
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
 
     def export_redacted_audio(self, recording_id: RecordingId, out: Path) -> int:
         """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose. Audited."""
-        with self.open_blob(recording_id, "redacted") as reader:
-            tmp = out.with_name(f".{out.name}.part")
-            try:
-                with wave.open(str(tmp), "wb") as wav:
-                    wav.setnchannels(1)
-                    wav.setsampwidth(2)
-                    wav.setframerate(importer.SAMPLE_RATE_HZ)
-                    rest = b""
-                    while block := reader.read(importer.READ_CHUNK):
-                        block, cut = rest + block, (len(rest) + len(block)) // 4 * 4
-                        block, rest = block[:cut], block[cut:]
-                        samples = np.frombuffer(block, dtype="<f4")
-                        wav.writeframes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
-                tmp.replace(out)
-            except OSError as exc:
-                tmp.unlink(missing_ok=True)
-                raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+        with self.open_blob(recording_id, "redacted") as reader, _user_file(out) as fh, wave.open(fh, "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(importer.SAMPLE_RATE_HZ)
+            rest = b""
+            while block := reader.read(importer.READ_CHUNK):
+                block, cut = rest + block, (len(rest) + len(block)) // 4 * 4
+                block, rest = block[:cut], block[cut:]
+                samples = np.frombuffer(block, dtype="<f4")
+                wav.writeframes((np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes())
         size = out.stat().st_size
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size, "redacted": True})
         return size
@@ -832,10 +819,7 @@ class Session:
         self.run_in_transaction(lambda conn: self._set_setting(conn, "redaction.entities", chosen))
 
     def current_transcript(self, recording_id: RecordingId) -> records.Transcript:
-        found = self.run_in_transaction(lambda conn: records.current_transcript(conn, recording_id))
-        if found is None:
-            raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")
-        return found
+        return self.run_in_transaction(lambda conn: _current_in(conn, recording_id))
 
     def detect_pii(
         self, recording_id: RecordingId, detector: Detector, *, entities: Collection[str] | None = None
@@ -863,8 +847,16 @@ class Session:
 
     def redactions(self, recording_id: RecordingId) -> list[records.Redaction]:
         """The current transcript's redactions, sorted by position, with their review state."""
-        tr = self.current_transcript(recording_id)
-        return self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id))
+        return self._reviewed(recording_id)[1]
+
+    def _reviewed(self, recording_id: RecordingId) -> tuple[records.Transcript, list[records.Redaction]]:
+        """The current transcript and its redactions, read in one transaction."""
+
+        def op(conn: Any) -> tuple[records.Transcript, list[records.Redaction]]:
+            tr = _current_in(conn, recording_id)
+            return tr, records.list_redactions(conn, tr.id)
+
+        return self.run_in_transaction(op)
 
     def review_redaction(self, redaction_id: int, state: str) -> records.Redaction:
         """Accept or reject a detection, or put it back to pending (undo). Audited without content."""
@@ -917,8 +909,7 @@ class Session:
 
     def render_transcript(self, recording_id: RecordingId, fmt: str = "txt", *, redacted: bool = True) -> str:
         """The current transcript in an export format, redacted by its reviewed state by default."""
-        tr = self.current_transcript(recording_id)
-        reds = self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id))
+        tr, reds = self._reviewed(recording_id)
         try:
             return export.render(fmt, tr, reds, redacted=redacted)
         except ValueError as exc:
@@ -927,14 +918,8 @@ class Session:
     def export_transcript(self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True) -> int:
         """Write the transcript to a file the user chose, atomically; audited with format and redaction."""
         data = self.render_transcript(recording_id, fmt, redacted=redacted).encode("utf-8")
-        tmp = out.with_name(f".{out.name}.part")
-        try:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-            tmp.replace(out)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+        with _user_file(out) as fh:
+            fh.write(data)
         detail = {"format": fmt, "redacted": redacted, "bytes": len(data)}
         self.audit("transcript.export", "success", object_id=recording_id, detail=detail)
         return len(data)
@@ -956,8 +941,7 @@ class Session:
         """
         if mode not in audio_redaction.MODES:
             raise errors.BadInput(f"Audio is redacted with a tone or silence, not {mode!r}.")
-        tr = self.current_transcript(recording_id)
-        reds = [r for r in self.run_in_transaction(lambda conn: records.list_redactions(conn, tr.id)) if r.redacted]
+        reds = [r for r in self._reviewed(recording_id)[1] if r.redacted]
         timed = [(r.start_ms, r.end_ms) for r in reds if r.start_ms is not None and r.end_ms is not None]
         with self.open_blob(recording_id, "audio") as reader, self._recording_key(recording_id) as key:
             source = BlobSource(reader)
@@ -1395,6 +1379,33 @@ class Session:
             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
         )
+
+
+def _current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:
+    found = records.current_transcript(conn, recording_id)
+    if found is None:
+        raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")
+    return found
+
+
+@contextlib.contextmanager
+def _user_file(out: Path) -> Iterator[IO[bytes]]:
+    """A file the user chose, written beside it and renamed into place once complete.
+
+    However the writing ends early (a full disk, a corrupt blob, a cancel), the partial file is
+    removed: it may hold decrypted audio or text. A write error becomes BadInput naming the file.
+    """
+    tmp = out.with_name(f".{out.name}.part")
+    try:
+        with open(tmp, "wb") as fh:
+            yield fh
+        tmp.replace(out)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:

@@ -228,3 +228,15 @@ def test_terms_and_default_entities_are_settings_in_the_vault(vault: Vault) -> N
     assert vault.session.redaction_entities() is None
     with pytest.raises(errors.BadInput):
         vault.session.set_redaction_entities(["PASSPORT"])
+
+
+def test_an_export_that_stops_early_leaves_no_partial_file(tmp_path: Path) -> None:
+    from core.session import _user_file
+
+    out = tmp_path / "note.wav"
+    with pytest.raises(errors.Cancelled), _user_file(out) as fh:
+        fh.write(b"decrypted audio")
+        raise errors.Cancelled("stop")
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(errors.BadInput, match="Could not write"), _user_file(tmp_path / "no-dir" / "x.txt"):
+        pass
