@@ -23,6 +23,7 @@ from typing import IO, Any, NoReturn
 from core.asr.engine import Engine, EngineFactory
 from core.clock import Clock
 from core.errors import BadInput, ModelError, UsageError, VaultScribeError
+from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
@@ -153,7 +154,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "export", parents=[common, auth], help="write a transcript to a file, redacted by its review unless told not"
     )
     p.add_argument("id", metavar="ID")
-    p.add_argument("--format", choices=("txt", "json", "srt", "vtt"), default="txt")
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="txt")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--unredacted", action="store_true", help="the original text (audited as such)")
     p.set_defaults(run=_cmd_export)

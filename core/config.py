@@ -31,6 +31,7 @@ class Option:
     policy_lockable: bool = True
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] | None = None
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -41,6 +42,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "import_max_hours", int, 12, "Longest audio accepted for import or recording (hours)", minimum=1, maximum=48
     ),
+    Option("model", str, "", "Speech model: a manifest id; empty for the default"),
+    Option("asr_device", str, "auto", "Where the speech model runs", choices=("auto", "cpu", "cuda")),
+    Option("input_device", str, "", "Microphone: a device name; empty for the system default"),
+    Option("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
@@ -77,6 +82,8 @@ class Config:
             raise BadInput(f"Setting {key} must be at least {option.minimum}.")
         if option.maximum is not None and bound > option.maximum:
             raise BadInput(f"Setting {key} must be at most {option.maximum}.")
+        if option.choices is not None and value not in option.choices:
+            raise BadInput(f"Setting {key} must be one of {', '.join(option.choices)}.")
         self._values[key] = value
 
     def as_dict(self) -> dict[str, Any]:

@@ -1,20 +1,28 @@
-"""A transcript as TXT, JSON, SRT or VTT, redacted by its reviewed state unless asked otherwise.
+"""A transcript as TXT, JSON, SRT, VTT or DOCX, redacted by its reviewed state unless asked otherwise.
 
 Every redaction the user has not rejected is applied (pending ones too: a transcript nobody reviewed
 still leaves redacted). Segments and words are found in the text in order, so a redaction that
 crosses a segment boundary is cut in two and both halves show its type.
+
+DOCX is binary: `render_bytes` gives every format as bytes, `render` only the text ones. python-docx
+(and lxml under it) is imported only when a DOCX is built, never on a start-up path.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from core.redaction.timing import WordMap
 from core.vault.records import Redaction, Transcript
 
-FORMATS = ("txt", "json", "srt", "vtt")
+FORMATS = ("txt", "json", "srt", "vtt", "docx")
+
+# Characters XML 1.0 cannot hold (lxml refuses them); a transcript should never have any.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,9 @@ def apply_spans(text: str, spans: Sequence[_Span], *, offset: int = 0) -> str:
 
 
 def render(fmt: str, transcript: Transcript, redactions: Sequence[Redaction], *, redacted: bool = True) -> str:
+    """A text format (TXT, JSON, SRT, VTT) as a string; DOCX is binary, see `render_bytes`."""
+    if fmt == "docx":
+        raise ValueError("docx is a binary export format: render it with render_bytes")
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     spans = effective_spans(redactions) if redacted else []
@@ -64,6 +75,48 @@ def render(fmt: str, transcript: Transcript, redactions: Sequence[Redaction], *,
         return "WEBVTT\n\n" + "\n".join(f"{_clock(a, '.')} --> {_clock(b, '.')}\n{t}\n" for a, b, t in cues)
     data = _json(transcript, redactions, spans, cues, redacted=redacted)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_bytes(
+    fmt: str,
+    transcript: Transcript,
+    redactions: Sequence[Redaction],
+    *,
+    redacted: bool = True,
+    title: str | None = None,
+) -> bytes:
+    """Any export format as the bytes of its file: UTF-8 for the text ones, a Word document for DOCX.
+
+    `title` (the recording's) heads a DOCX and is its document title; the text formats ignore it.
+    """
+    if fmt != "docx":
+        return render(fmt, transcript, redactions, redacted=redacted).encode("utf-8")
+    return _docx(transcript, effective_spans(redactions) if redacted else [], title)
+
+
+def _docx(transcript: Transcript, spans: Sequence[_Span], title: str | None) -> bytes:
+    """A heading, then one paragraph per segment (or the whole text), each after its start time in grey."""
+    import docx  # lazily: python-docx imports lxml
+    from docx.shared import Pt, RGBColor
+
+    document = docx.Document()
+    props = document.core_properties  # the template's say "python-docx"; nothing about the user either
+    props.author = ""
+    props.last_modified_by = ""
+    props.comments = ""
+    props.title = _NOT_XML.sub("", title) if title else ""
+    document.add_heading(_NOT_XML.sub("", title) if title else "Transcript", level=1)
+    timed = bool(transcript.segments)
+    for start_ms, _end_ms, text in _cues(transcript, spans):
+        paragraph = document.add_paragraph()
+        if timed:
+            stamp = paragraph.add_run(f"[{_clock(start_ms, '.').rpartition('.')[0]}] ")
+            stamp.font.size = Pt(9)
+            stamp.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+        paragraph.add_run(_NOT_XML.sub("", text.strip()))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def _cues(transcript: Transcript, spans: Sequence[_Span]) -> list[tuple[int, int, str]]:

@@ -3,8 +3,13 @@
 It owns the vault's life cycle (create, unlock, recover, lock), the key
 operations (change passphrase, rotate the data key) and the audit trail, and
 hands out the vault's stores while unlocked, and runs transcription jobs with an
-engine it is given (it never loads a model itself). It is not thread-safe: the
-GUI runs every call on one vault worker thread.
+engine it is given (it never loads a model itself).
+
+Threads: the GUI calls it from two threads, one for short calls and one for
+long work (import, transcription, audio redaction). Every use of the database
+holds the connection's lock (``VaultDB.lock``), so the two take turns
+statement by statement; key operations and lock run on the short-call thread,
+and the GUI cancels long work before it locks.
 
 It never writes a plaintext key, passphrase, code or content to disk, and it
 never says which unlock factor was wrong: that goes to the audit log alone.
@@ -33,9 +38,10 @@ from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
-from core.audit import AuditLog, PreauthLog, VerifyReport
+from core.audit import AuditEvent, AuditLog, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
+from core.edits import Edit
 from core.fsutil import atomic_write
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import VaultPaths
@@ -66,6 +72,7 @@ MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
 _PROGRESS_EVERY_S, _PROGRESS_STEP = 2.0, 0.05
 _JOB_FAILED = "the transcription stopped with an error."
+_MAX_TITLE, _MAX_TAG = 200, 40
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,17 @@ class Session:
     def config(self) -> Config:
         return self._config
 
+    def update_config(self, values: dict[str, Any]) -> None:
+        """Change settings (validated all together first) and save them; audited by key name only."""
+        trial = Config(self._config.as_dict())
+        for key, value in values.items():
+            trial.set(key, value)
+        trial.save(self.paths.config)
+        for key, value in values.items():
+            self._config.set(key, value)
+        if self._open is not None:
+            self.audit("settings.change", "success", detail={"keys": ",".join(sorted(values))})
+
     @property
     def is_unlocked(self) -> bool:
         return self._open is not None
@@ -195,7 +213,7 @@ class Session:
         return Status(
             unlocked=True,
             vault_dir=str(self.paths.root),
-            recordings=records.count_recordings(self._require().conn),
+            recordings=self._read(records.count_recordings),
             totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
             keystore=self._keystore.description,
         )
@@ -440,8 +458,7 @@ class Session:
     # -- audit ------------------------------------------------------------------
 
     def audit_verify(self) -> VerifyReport:
-        db = self._require()
-        report = self._audit.verify(db.conn)
+        report = self._read(self._audit.verify)
         if not report.ok:
             return report
         events, pre = self._preauth.read()
@@ -450,7 +467,7 @@ class Session:
         return VerifyReport(True, report.events + len(events))
 
     def audit_export(self, out: IO[str]) -> int:
-        return self._audit.export_jsonl(self._require().conn, out)
+        return self._read(lambda conn: self._audit.export_jsonl(conn, out))
 
     def audit(
         self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None
@@ -463,6 +480,11 @@ class Session:
     def run_in_transaction(self, fn: Callable[[Any], T]) -> T:
         self.touch()
         with self._require().transaction() as conn:
+            return fn(conn)
+
+    def _read(self, fn: Callable[[Any], T]) -> T:
+        """``fn(conn)`` outside a transaction, holding the connection's lock; not user activity."""
+        with self._require().reading() as conn:
             return fn(conn)
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[Any]:
@@ -678,7 +700,10 @@ class Session:
         return self.run_in_transaction(lambda conn: records.list_recordings(conn, status="interrupted"))
 
     def keep_recovered(self, recording_id: RecordingId) -> None:
-        self.run_in_transaction(lambda conn: records.set_status(conn, recording_id, "new"))
+        self._set_status(recording_id, "new")
+
+    def _set_status(self, recording_id: RecordingId, status: str) -> None:
+        self.run_in_transaction(lambda conn: records.set_status(conn, recording_id, status))
 
     def _recover_interrupted(self) -> None:
         """Seal the recordings a crash cut off and derive their audio. One that cannot be
@@ -687,7 +712,7 @@ class Session:
             try:
                 self._recover_one(rid)
             except (errors.VaultScribeError, OSError) as exc:
-                records.set_status(self._require().conn, rid, "failed")
+                self._set_status(rid, "failed")
                 self.audit("recording.recover", "failure", object_id=rid, detail={"reason": type(exc).__name__})
             else:
                 self.audit("recording.recover", "success", object_id=rid)
@@ -773,6 +798,82 @@ class Session:
 
     def recordings(self) -> list[records.Recording]:
         return self.run_in_transaction(records.list_recordings)
+
+    def recording_tags(self) -> dict[RecordingId, tuple[str, ...]]:
+        """Every recording's tags, for the library."""
+        return self._read(records.tags_of)
+
+    def rename_recording(self, recording_id: RecordingId, title: str) -> None:
+        title = " ".join(title.split())
+        if not title or len(title) > _MAX_TITLE:
+            raise errors.BadInput(f"A title needs 1 to {_MAX_TITLE} characters.")
+
+        def op(conn: Any) -> None:
+            if not records.set_title(conn, recording_id, title):
+                raise errors.BadInput(f"There is no recording {recording_id}.")
+            self._audit_in(conn, "recording.rename", "success", object_id=recording_id)
+
+        self.run_in_transaction(op)
+
+    def set_recording_tags(self, recording_id: RecordingId, tags: Sequence[str]) -> tuple[str, ...]:
+        """Replace a recording's tags (trimmed, case-insensitively unique); returns them as stored."""
+        kept: dict[str, str] = {}
+        for tag in tags:
+            tag = " ".join(tag.split())
+            if len(tag) > _MAX_TAG:
+                raise errors.BadInput(f"A tag may have at most {_MAX_TAG} characters.")
+            if tag:
+                kept.setdefault(tag.casefold(), tag)
+
+        def op(conn: Any) -> None:
+            if records.get_recording(conn, recording_id) is None:
+                raise errors.BadInput(f"There is no recording {recording_id}.")
+            records.set_tags(conn, recording_id, list(kept.values()))
+            self._audit_in(conn, "recording.tag", "success", object_id=recording_id, detail={"tags": len(kept)})
+
+        self.run_in_transaction(op)
+        return tuple(sorted(kept.values(), key=str.casefold))
+
+    def edit_transcript(self, recording_id: RecordingId, text: str) -> records.Transcript:
+        """Replace the current transcript's text with the user's correction.
+
+        Words the edit leaves alone keep their timing, rewritten words share the time of
+        the words they replace, and redaction spans move with their words (see core.edits).
+        The text before the edit is kept in the vault's edit history. Audited without text.
+        """
+        if "\x00" in text:
+            raise errors.BadInput("The text contains a NUL character.")
+
+        def op(conn: Any) -> records.Transcript:
+            before = _current_in(conn, recording_id)
+            if text == before.text:
+                return before
+            edit = Edit(before.text, text)
+            after = replace(before, text=text, words=edit.words(before.words), segments=edit.segments(before.segments))
+            now = self._clock.now_ms()
+            records.update_transcript(conn, after, before_text=before.text, now_ms=now)
+            dropped = 0
+            for red in records.list_redactions(conn, before.id):
+                span = edit.map_span(red.start, red.end)
+                if span is None:
+                    records.delete_redaction(conn, red.id)
+                    dropped += 1
+                elif span != (red.start, red.end):
+                    records.move_redaction(conn, red.id, *span, now_ms=now)
+            detail = {"chars_before": len(before.text), "chars_after": len(text), "redactions_dropped": dropped}
+            self._audit_in(conn, "transcript.edit", "success", object_id=before.id, detail=detail)
+            return after
+
+        return self.run_in_transaction(op)
+
+    def audit_events(self, kind_prefix: str | None = None, *, limit: int = 5000) -> list[AuditEvent]:
+        """The newest audit events first, optionally only kinds starting with ``kind_prefix``."""
+
+        def read(conn: Any) -> list[AuditEvent]:
+            events = [e for e in self._audit.events(conn) if not kind_prefix or e.kind.startswith(kind_prefix)]
+            return events[::-1][:limit]
+
+        return self._read(read)
 
     def save_transcript(self, transcript: records.Transcript) -> None:
         def op(conn: Any) -> None:
@@ -916,8 +1017,18 @@ class Session:
             raise errors.BadInput(str(exc)) from None
 
     def export_transcript(self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True) -> int:
-        """Write the transcript to a file the user chose, atomically; audited with format and redaction."""
-        data = self.render_transcript(recording_id, fmt, redacted=redacted).encode("utf-8")
+        """Write the transcript to a file the user chose, atomically; audited with format and redaction.
+
+        Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
+        is not, since a title (often a file name) may name someone.
+        """
+        tr, reds = self._reviewed(recording_id)
+        rec = self.recording(recording_id) if fmt == "docx" else None
+        try:
+            title = rec.title if rec is not None and not redacted else None
+            data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title)
+        except ValueError as exc:
+            raise errors.BadInput(str(exc)) from None
         with _user_file(out) as fh:
             fh.write(data)
         detail = {"format": fmt, "redacted": redacted, "bytes": len(data)}
@@ -1366,7 +1477,7 @@ class Session:
         )
 
     def _setting(self, key: str, default: Any) -> Any:
-        return self._setting_in(self._require().conn, key, default)
+        return self._read(lambda conn: self._setting_in(conn, key, default))
 
     @staticmethod
     def _setting_in(conn: Any, key: str, default: Any) -> Any:

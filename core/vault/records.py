@@ -194,6 +194,34 @@ def list_recordings(conn: Any, *, status: str | None = None) -> list[Recording]:
     return [Recording(*row) for row in rows]
 
 
+def set_title(conn: Any, rid: RecordingId, title: str) -> bool:
+    return bool(conn.execute("UPDATE recordings SET title = ? WHERE id = ?", (title, rid)).rowcount)
+
+
+def tags_of(conn: Any) -> dict[RecordingId, tuple[str, ...]]:
+    """Every recording's tags, sorted; recordings without tags are absent."""
+    rows = conn.execute(
+        "SELECT rt.recording_id, t.name FROM recording_tags rt JOIN tags t ON t.id = rt.tag_id"
+        " ORDER BY rt.recording_id, t.name COLLATE NOCASE"
+    ).fetchall()
+    out: dict[RecordingId, list[str]] = {}
+    for rid, name in rows:
+        out.setdefault(rid, []).append(name)
+    return {rid: tuple(names) for rid, names in out.items()}
+
+
+def set_tags(conn: Any, rid: RecordingId, tags: list[str]) -> None:
+    """Replace a recording's tags; tags no recording uses any more are removed."""
+    conn.execute("DELETE FROM recording_tags WHERE recording_id = ?", (rid,))
+    for name in tags:
+        conn.execute("INSERT INTO tags(name) VALUES (?) ON CONFLICT(name) DO NOTHING", (name,))
+        conn.execute(
+            "INSERT OR IGNORE INTO recording_tags(recording_id, tag_id) SELECT ?, id FROM tags WHERE name = ?",
+            (rid, name),
+        )
+    conn.execute("DELETE FROM tags WHERE id NOT IN (SELECT tag_id FROM recording_tags)")
+
+
 def count_recordings(conn: Any) -> int:
     return int(conn.execute("SELECT count(*) FROM recordings").fetchone()[0])
 
@@ -225,6 +253,18 @@ def save_transcript(conn: Any, tr: Transcript) -> None:
             _spans_json(tr.segments, "text"),
             tr.device,
         ),
+    )
+
+
+def update_transcript(conn: Any, tr: Transcript, *, before_text: str, now_ms: int) -> None:
+    """Replace a transcript's text and timing in place, keeping the edit in its history."""
+    conn.execute(
+        "UPDATE transcripts SET text = ?, words_json = ?, segments_json = ?, updated_ms = ? WHERE id = ?",
+        (tr.text, _spans_json(tr.words, "w"), _spans_json(tr.segments, "text"), now_ms, tr.id),
+    )
+    conn.execute(
+        "INSERT INTO transcript_edits(transcript_id, at_ms, before_text, after_text) VALUES (?,?,?,?)",
+        (tr.id, now_ms, before_text, tr.text),
     )
 
 
@@ -317,6 +357,13 @@ def set_review_state(conn: Any, redaction_id: int, state: str, *, now_ms: int) -
         "UPDATE redactions SET review_state = ?, updated_ms = ? WHERE id = ?", (state, now_ms, redaction_id)
     )
     return bool(cur.rowcount)
+
+
+def move_redaction(conn: Any, redaction_id: int, start: int, end: int, *, now_ms: int) -> None:
+    conn.execute(
+        "UPDATE redactions SET char_start = ?, char_end = ?, updated_ms = ? WHERE id = ?",
+        (start, end, now_ms, redaction_id),
+    )
 
 
 def delete_redaction(conn: Any, redaction_id: int) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -50,11 +51,23 @@ def translate(exc: Exception, *, where: str) -> VaultError | BadInput:
 
 
 class VaultDB:
-    """One open, keyed connection. Not thread-safe: the caller serialises access."""
+    """One open, keyed connection, shared by the GUI's threads.
+
+    Every use of the connection holds ``lock`` (re-entrant): a transaction holds it
+    from BEGIN to COMMIT, so a long job's progress write and a search from another
+    thread take turns instead of interleaving statements on one connection.
+    """
 
     def __init__(self, conn: Any, path: Path) -> None:
         self._conn: Any | None = conn
         self.path = path
+        self.lock = threading.RLock()
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        """The connection, held for reads outside a transaction."""
+        with self.lock:
+            yield self.conn
 
     @classmethod
     def open(cls, path: Path, key: SecretKey, *, create: bool = False) -> VaultDB:
@@ -99,12 +112,17 @@ class VaultDB:
         return self._conn
 
     def quick_check(self) -> None:
-        rows = self.conn.execute("PRAGMA quick_check").fetchall()
+        with self.reading() as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
         if rows != [("ok",)]:
             raise VaultCorrupt(f"The vault database {self.path.name} failed its integrity check.")
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
+        with self.lock:
+            yield from self._transaction()
+
+    def _transaction(self) -> Iterator[Any]:
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
@@ -122,13 +140,18 @@ class VaultDB:
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[Any]:
         try:
-            return list(self.conn.execute(sql, params).fetchall())
+            with self.reading() as conn:
+                return list(conn.execute(sql, params).fetchall())
         except sqlite.Error as exc:
             raise translate(exc, where=self.path.name) from exc
 
     def export_to(self, path: Path, key: SecretKey) -> None:
         """Copy the whole database into a new file under another key (for key rotation)."""
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        with self.lock:
+            self._export_to(path, key)
+
+    def _export_to(self, path: Path, key: SecretKey) -> None:
         conn = self.conn
         try:
             conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{key.hex()}'\"", (str(path),))
@@ -143,6 +166,10 @@ class VaultDB:
             raise translate(exc, where=path.name) from exc
 
     def close(self) -> None:
+        with self.lock:
+            self._close()
+
+    def _close(self) -> None:
         if self._conn is not None:
             with contextlib.suppress(sqlite.Error):
                 self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -20,8 +20,19 @@ def test_defaults() -> None:
         "min_passphrase_length": 10,
         "import_max_gb": 4,
         "import_max_hours": 12,
+        "model": "",
+        "asr_device": "auto",
+        "input_device": "",
+        "theme": "system",
     }
     assert config.get("auto_lock_minutes") == 10
+
+
+def test_a_setting_with_choices_takes_only_those() -> None:
+    config = Config()
+    config.set("theme", "dark")
+    with pytest.raises(BadInput, match="one of system, light, dark"):
+        config.set("theme", "purple")
 
 
 def test_every_option_is_declared_once_with_a_label_and_a_valid_default() -> None:
@@ -98,6 +109,10 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         "min_passphrase_length": 10,
         "import_max_gb": 4,
         "import_max_hours": 12,
+        "model": "",
+        "asr_device": "auto",
+        "input_device": "",
+        "theme": "system",
     }
     assert Config.load(path).as_dict() == {k: v for k, v in data.items() if k != "version"}
     assert path.stat().st_mode & 0o777 == 0o600
@@ -130,8 +145,8 @@ def test_loaded_values_are_validated(tmp_path: Path) -> None:
 
 def test_unknown_key_in_file_is_rejected(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text(f'version = {CONFIG_VERSION}\ntheme = "dark"\n')
-    with pytest.raises(BadInput, match="Unknown setting 'theme'"):
+    path.write_text(f'version = {CONFIG_VERSION}\ncolour = "dark"\n')
+    with pytest.raises(BadInput, match="Unknown setting 'colour'"):
         Config.load(path)
 
 
