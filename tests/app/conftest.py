@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from app.context import AppContext
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
 from core.clock import FakeClock
@@ -60,3 +61,28 @@ def shell(qtbot, worker: VaultWorker, session: Session) -> Iterator[Shell]:
     qtbot.waitUntil(lambda: shell.dialog is not None and shell.dialog.isVisible())
     yield shell
     shell.close()
+
+
+@pytest.fixture
+def unlocked(session: Session, clock: FakeClock) -> Session:
+    """A vault made, confirmed and left unlocked on the test thread, before any worker exists."""
+    enrolment = session.create(PASSPHRASE)
+    session.confirm_totp(totp_code(enrolment.totp_secret, clock))
+    return session
+
+
+@pytest.fixture
+def ctx(unlocked: Session, worker: VaultWorker) -> AppContext:
+    """What the views are given: the real worker over an unlocked real vault, the fake speech engine
+    (one word per second of audio), the rule detector, and no sound devices (tests pass fakes)."""
+    from core.asr.holder import EngineHolder
+    from core.redaction.detect import default_detector
+    from tests.core.fake_asr import FakeEngine
+
+    return AppContext(
+        worker=worker,
+        engines=EngineHolder(lambda model, device, progress: FakeEngine()),
+        config=unlocked.config,
+        detector=lambda terms: default_detector(terms),
+        list_input_devices=lambda: [],
+    )

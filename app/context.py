@@ -1,0 +1,37 @@
+"""What every view of the unlocked app is given: the worker, the speech engine, the model store, and
+the devices. Built once by the composition root (``app.main``); tests build their own with fakes
+for the parts that need hardware (audio streams) and the real ones for the rest.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.tasks import VaultWorker
+from core.asr.holder import EngineHolder
+from core.audio import capture, playback
+from core.config import Config
+from core.redaction.types import Detector
+
+
+def _presidio_detector(terms: list[str]) -> Detector:
+    from core.redaction.detect import load_detector  # Presidio imports in about a second: off the GUI thread
+
+    return load_detector(terms)
+
+
+@dataclass
+class AppContext:
+    worker: VaultWorker
+    engines: EngineHolder
+    config: Config  # the session's settings: plain values, read on the GUI thread, changed via update_config
+    models_dir: Any = None  # a Path; None for models.store.default_models_dir()
+    detector: Callable[[list[str]], Detector] = _presidio_detector  # called on the jobs thread
+    input_stream: capture.StreamFactory | None = None  # None: the real microphone (sounddevice)
+    output_stream: playback.OutStreamFactory | None = None  # None: the real speakers (sounddevice)
+    list_input_devices: Callable[[], list[capture.InputDevice]] = capture.list_input_devices
+    monotonic: Callable[[], float] = time.monotonic
+    extras: dict[str, Any] = field(default_factory=dict)
