@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import Protocol
 
 from core.errors import Cancelled
 
@@ -19,9 +20,16 @@ def no_progress(_fraction: float) -> None:
     return None
 
 
+class _Flag(Protocol):
+    def set(self) -> None: ...
+
+    def is_set(self) -> bool: ...
+
+
 class CancelToken:
-    def __init__(self) -> None:
-        self._event = threading.Event()
+    def __init__(self, event: _Flag | None = None) -> None:
+        """``event``: a flag shared with another process (a ``multiprocessing`` Event), if any."""
+        self._event: _Flag = event if event is not None else threading.Event()
 
     def cancel(self) -> None:
         self._event.set()

@@ -26,8 +26,8 @@ class EngineHolder:
         caller waits for the first load instead of starting another."""
         key = (model or DEFAULT_MODEL_ID, device)
         with self._lock:
-            if self._engine is None or self._key != key:
-                self._engine, self._key = None, None
+            if self._engine is None or self._key != key or not getattr(self._engine, "alive", True):
+                self._close()
                 self._engine = self._factory(model, device, progress)
                 self._key = key
             progress(1.0)
@@ -38,6 +38,12 @@ class EngineHolder:
         return self._engine
 
     def release(self) -> None:
-        """Forget the engine (at lock, or to free GPU memory); the next `get` loads again."""
+        """Forget the engine (at exit, or to free GPU memory); the next `get` loads again."""
         with self._lock:
-            self._engine, self._key = None, None
+            self._close()
+
+    def _close(self) -> None:
+        engine, self._engine, self._key = self._engine, None, None
+        close = getattr(engine, "close", None)  # a ProcessEngine ends its child process
+        if close is not None:
+            close()

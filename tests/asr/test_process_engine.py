@@ -1,0 +1,98 @@
+"""The speech engine in a child process: the same Engine contract across a pipe.
+
+Fake engines (tests/asr/process_fakes.py) run in a real spawned child; the real
+model through the same class is in tests/app/test_responsiveness.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from core import errors
+from core.asr.engine import ArraySource, TranscribeOptions
+from core.asr.holder import EngineHolder
+from core.asr.process import ProcessEngine
+from core.jobs import CancelToken
+from tests.asr import process_fakes
+
+SECONDS = 6
+AUDIO = ArraySource(np.full(16_000 * SECONDS, 0.1, dtype=np.float32))
+
+
+def test_load_reports_progress_and_transcribe_reads_audio_through_the_pipe() -> None:
+    seen: list[float] = []
+    engine = ProcessEngine(process_fakes.fake, "m/1", "cpu", seen.append)
+    try:
+        assert seen == [0.25, 0.5, 1.0]
+        assert engine.model_id == "m/1" and engine.device.kind == "cpu"
+        progress: list[float] = []
+        result = engine.transcribe(AUDIO, TranscribeOptions(), progress=progress.append, cancel=CancelToken())
+        assert result.text == "w0 w1 w2 w3. w4 w5"
+        assert progress[-1] == 1.0 and len(progress) == SECONDS
+        # the child stays up for the next recording
+        again = engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+        assert again.text == result.text
+    finally:
+        engine.close()
+    assert not engine.alive
+
+
+def test_cancel_stops_the_child_at_its_next_batch_and_keeps_it() -> None:
+    engine = ProcessEngine(process_fakes.slow, None, "cpu", lambda f: None)
+    try:
+        cancel = CancelToken()
+        threading.Timer(0.5, cancel.cancel).start()
+        started = time.monotonic()
+        with pytest.raises(errors.Cancelled):
+            engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=cancel)
+        assert time.monotonic() - started < 1.5
+        assert engine.alive
+    finally:
+        engine.close()
+
+
+def test_a_child_that_ignores_cancel_is_killed() -> None:
+    engine = ProcessEngine(process_fakes.deaf, None, "cpu", lambda f: None)
+    cancel = CancelToken()
+    threading.Timer(0.2, cancel.cancel).start()
+    started = time.monotonic()
+    with pytest.raises(errors.Cancelled):
+        engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=cancel)
+    assert time.monotonic() - started < 5
+    assert not engine.alive
+
+
+def test_a_crash_in_the_child_is_a_readable_error_and_the_holder_loads_a_new_one() -> None:
+    loads: list[int] = []
+
+    def factory(model, device, progress):
+        loads.append(1)
+        return ProcessEngine(process_fakes.crashing, model, device, progress)
+
+    holder = EngineHolder(factory)
+    engine = holder.get(None, "cpu")
+    with pytest.raises(errors.TranscriptionFailed, match="exit code 3"):
+        engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+    assert not engine.alive
+    holder.get(None, "cpu")
+    assert len(loads) == 2
+    holder.release()
+
+
+def test_errors_cross_without_their_text_unless_they_are_ours() -> None:
+    engine = ProcessEngine(process_fakes.failing, None, "cpu", lambda f: None)
+    try:
+        with pytest.raises(errors.TranscriptionFailed) as caught:
+            engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+        assert "RuntimeError" in str(caught.value) and "secret" not in str(caught.value)
+    finally:
+        engine.close()
+    with pytest.raises(errors.ModelError, match="is not installed"):
+        ProcessEngine(process_fakes.no_model, None, "cpu", lambda f: None)
+    with pytest.raises(errors.ModelError) as caught:
+        ProcessEngine(process_fakes.broken_load, None, "cpu", lambda f: None)
+    assert "RuntimeError" in str(caught.value) and "secret" not in str(caught.value)
