@@ -33,5 +33,6 @@ class AppContext:
     input_stream: capture.StreamFactory | None = None  # None: the real microphone (sounddevice)
     output_stream: playback.OutStreamFactory | None = None  # None: the real speakers (sounddevice)
     list_input_devices: Callable[[], list[capture.InputDevice]] = capture.list_input_devices
+    capture_format: capture.CaptureFormat | None = None  # None: negotiated with the device
     monotonic: Callable[[], float] = time.monotonic
     extras: dict[str, Any] = field(default_factory=dict)

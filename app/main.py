@@ -8,15 +8,24 @@ one and exits, never falling back to anything weaker.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from app.context import AppContext
+from app.i18n import install_translations, tr
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
+from app.theme import apply_theme
+from core.asr.engine import Engine
+from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
+from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.security.keystore import KeyringKeystore
 from core.session import Session
@@ -29,31 +38,77 @@ def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return args, argv[:1] + rest  # what argparse does not know is for Qt
 
 
+#: Set to 1 by ``bench/startup.py``: print when the first window is painted, then quit.
+STARTUP_PROBE_ENV = "VAULTSCRIBE_STARTUP_PROBE"
+
+
+class StartupProbe(QObject):
+    """Prints ``VAULTSCRIBE_PROBE <phase> <time.time()>`` lines, and quits once the first dialog is painted.
+
+    Wall-clock times, so the benchmark can subtract the moment it spawned this process.
+    """
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+
+    @staticmethod
+    def mark(phase: str) -> None:
+        print(f"VAULTSCRIBE_PROBE {phase} {time.time():.6f}", flush=True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and isinstance(watched, QDialog) and watched.isWindow():
+            self.mark(f"shown:{type(watched).__name__}")
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, self._app.quit)
+        return False
+
+
 def main(argv: list[str] | None = None) -> int:
+    probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
+    if probe:
+        StartupProbe.mark("main")
     disable_core_dumps()
     args, qt_argv = _parse(sys.argv if argv is None else argv)
     existing = QApplication.instance()  # tests bring their own
     app = existing if isinstance(existing, QApplication) else QApplication(qt_argv)
     app.setApplicationName("VaultScribe")
     app.setQuitOnLastWindowClosed(False)  # the unlock dialog replaces the main window while locked
+    install_translations(app)
     paths = VaultPaths(args.vault.expanduser() if args.vault else default_vault_dir())
     try:
         session = Session(paths, keystore=KeyringKeystore())
     except KeyringUnavailable as exc:
-        QMessageBox.critical(None, "VaultScribe needs the system keyring", str(exc))
+        QMessageBox.critical(None, tr("VaultScribe needs the system keyring"), str(exc))
         return 1
     except VaultScribeError as exc:
-        QMessageBox.critical(None, "VaultScribe cannot start", str(exc))
+        QMessageBox.critical(None, tr("VaultScribe cannot start"), str(exc))
         return 1
+    if probe:
+        StartupProbe.mark("session")
+        app.installEventFilter(StartupProbe(app))
+
+    apply_theme(app, str(session.config.get("theme")))
 
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    shell = Shell(worker, config=session.config, on_finished=app.quit)
+    engines = EngineHolder(_engine_in_child)
+    shell = Shell(AppContext(worker=worker, engines=engines, config=session.config), on_finished=app.quit)
     shell.start()
     try:
         return app.exec()
     finally:
         shell.close()
         worker.shutdown()
+        engines.release()
         collector.stop()
+
+
+def _engine_in_child(model: str | None, device: str, progress: Progress) -> Engine:
+    """The speech model loads and runs in a child process (see core.asr.process): importing NeMo in
+    this one would hold the GIL long enough to freeze the window. Imported here, on first use."""
+    from core.asr.process import ProcessEngine
+    from models.loader import load_engine
+
+    return ProcessEngine(load_engine, model, device, progress)

@@ -11,29 +11,28 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QDialog
 
+from app.context import AppContext
 from app.errors import show_error
-from app.tasks import VaultWorker
 from app.windows.main_window import IDLE_CHECK_MS, MainWindow
 from app.windows.setup import SetupDialog
 from app.windows.unlock import UnlockDialog
-from core.config import Config
 
 
 class Shell:
     def __init__(
         self,
-        worker: VaultWorker,
+        ctx: AppContext,
         *,
-        config: Config,
         on_finished: Callable[[], None],
         idle_check_ms: int = IDLE_CHECK_MS,
     ) -> None:
-        self._worker = worker
+        self._ctx = ctx
+        self._worker = ctx.worker
         self._on_finished = on_finished
         # A plain value loaded with the session, not a session call: fine to read on the GUI thread.
-        self._min_passphrase_length = int(config.get("min_passphrase_length"))
+        self._min_passphrase_length = int(ctx.config.get("min_passphrase_length"))
         self.window = MainWindow(
-            worker, on_vault_did_lock=self.show_unlock, on_quit=on_finished, idle_check_ms=idle_check_ms
+            ctx, on_vault_did_lock=self.show_unlock, on_quit=on_finished, idle_check_ms=idle_check_ms
         )
         self.dialog: QDialog | None = None
 
@@ -44,7 +43,11 @@ class Shell:
         if exists:
             self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
         else:
-            self._show(SetupDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+            self._show(
+                SetupDialog(
+                    self._worker, min_passphrase_length=self._min_passphrase_length, models_dir=self._ctx.models_dir
+                )
+            )
 
     def show_unlock(self) -> None:
         if not self.window.isVisible():  # a lock and an idle lock can both report

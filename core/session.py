@@ -184,6 +184,11 @@ class Session:
             self.audit("settings.change", "success", detail={"keys": ",".join(sorted(values))})
 
     @property
+    def keystore_description(self) -> str:
+        """Which keyring holds the device secret, in words (no secret in it): shown at set-up."""
+        return self._keystore.description
+
+    @property
     def is_unlocked(self) -> bool:
         return self._open is not None
 

@@ -10,8 +10,14 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
 
-_LABELS = ("Too short", "Weak", "Fair", "Good", "Strong")
+from app.i18n import tr
+
 _COLOURS = ("#c0392b", "#d35400", "#d4ac0d", "#7cb342", "#2e7d32")
+
+
+def strength_label(score: int) -> str:
+    """The translated name of a strength score (0 to 4)."""
+    return (tr("too short"), tr("weak"), tr("fair"), tr("good"), tr("strong"))[score]
 
 
 def strength(passphrase: str, *, min_length: int) -> int:
@@ -34,9 +40,11 @@ class NewPassphrase(QWidget):
         self._on_changed: Callable[[], None] | None = None
         self.first = QLineEdit()
         self.first.setObjectName("newPassphrase")
-        self.first.setPlaceholderText(f"At least {min_length} characters")
+        self.first.setPlaceholderText(tr("At least {n} characters").format(n=min_length))
+        self.first.setAccessibleName(tr("New passphrase"))
         self.second = QLineEdit()
         self.second.setObjectName("confirmPassphrase")
+        self.second.setAccessibleName(tr("Repeat the new passphrase"))
         for edit in (self.first, self.second):
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.textChanged.connect(self._update)
@@ -45,14 +53,15 @@ class NewPassphrase(QWidget):
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)
         self.meter.setFixedHeight(6)
+        self.meter.setAccessibleName(tr("Passphrase strength"))
         self.hint = QLabel()
         self.hint.setObjectName("strengthLabel")
         self.hint.setWordWrap(True)
 
         self.form = QFormLayout(self)  # open to callers that add rows aligned with these
         self.form.setContentsMargins(0, 0, 0, 0)
-        self.form.addRow("New passphrase", self.first)
-        self.form.addRow("Repeat it", self.second)
+        self.form.addRow(tr("New passphrase"), self.first)
+        self.form.addRow(tr("Repeat it"), self.second)
         self.form.addRow("", self.meter)
         self.form.addRow("", self.hint)
         self._update()
@@ -70,13 +79,14 @@ class NewPassphrase(QWidget):
         self.meter.setValue(score if text else 0)
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {_COLOURS[score]}; }}")
         if not text:
-            hint = f"At least {self._min_length} characters. A few unrelated words work well."
+            hint = tr("At least {n} characters. A few unrelated words work well.").format(n=self._min_length)
         elif score == 0:
-            hint = f"Too short: {len(text)} of at least {self._min_length} characters."
+            hint = tr("Too short: {count} of at least {n} characters.").format(count=len(text), n=self._min_length)
         elif self.second.text() and self.second.text() != text:
-            hint = f"Strength: {_LABELS[score].lower()}. The two passphrases differ."
+            hint = tr("Strength: {label}. The two passphrases differ.").format(label=strength_label(score))
         else:
-            hint = f"Strength: {_LABELS[score].lower()}."
+            hint = tr("Strength: {label}.").format(label=strength_label(score))
+        self.meter.setAccessibleDescription(strength_label(score) if text else "")
         self.hint.setText(hint)
         if self._on_changed is not None:
             self._on_changed()

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
 
+from app.i18n import tr
 from app.tasks import VaultWorker
 from core.session import Session
 
@@ -54,6 +55,7 @@ class VaultDialog(QDialog):
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
         self.busy_bar.setFixedHeight(6)
+        self.busy_bar.setAccessibleName(tr("Working…"))
         self.busy_bar.hide()
         self.main_layout = QVBoxLayout(self)
         self.main_layout.addWidget(self.pages)

@@ -1,88 +1,562 @@
-"""First run: choose a passphrase, create the vault, enrol the authenticator, show the recovery code.
+"""First run, step by step: the vault folder, a passphrase, the keyring, the authenticator and recovery
+code, and a speech model.
 
-``Session.create`` leaves the vault unlocked, so the dialog is accepted only
-once the authenticator is confirmed and the recovery code acknowledged.
+``Session.create`` runs when the user leaves the keyring step, and leaves the
+vault unlocked; the dialog is accepted only once the authenticator is
+confirmed, the recovery code acknowledged, and a model imported, downloaded or
+skipped for now. The vault folder is the one the session was built with: to
+use another, start the app with ``vaultscribe-gui --vault DIR``.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QLocale, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.errors import show_error
-from app.tasks import VaultWorker
+from app.i18n import tr
+from app.tasks import Task, VaultWorker
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
 from core.errors import BadInput
-from core.session import Enrolment
+from core.security.keystore import REAL_BACKENDS
+from core.session import Enrolment, Session
+from models.manifest import MANIFEST, ModelSpec
+
+STEPS = 5
+ERROR_STYLE = "color: #b03a2e;"
+
+
+def _button(text: str, name: str, slot: Callable[[], Any], accessible: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setObjectName(name)
+    button.setAccessibleName(accessible)
+    button.clicked.connect(slot)
+    return button
+
+
+def _wrapped(text: str, name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    if name:
+        label.setObjectName(name)
+    return label
+
+
+def _step(number: int, title: str) -> QLabel:
+    return QLabel("<h3>{}</h3>".format(tr("Step {n} of {total}: {title}").format(n=number, total=STEPS, title=title)))
+
+
+def _row(*widgets: QWidget | None) -> QHBoxLayout:
+    """Buttons in a row; None is the stretch between the left and the right ones."""
+    row = QHBoxLayout()
+    for widget in widgets:
+        if widget is None:
+            row.addStretch()
+        else:
+            row.addWidget(widget)
+    return row
+
+
+def size_text(size_bytes: int) -> str:
+    return QLocale().formattedDataSize(size_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
+
+
+def keyring_name(description: str) -> str | None:
+    """A person's name for a real keyring backend, or None when it is not one VaultScribe trusts."""
+    names = {
+        "keyring.backends.SecretService.Keyring": tr("Secret Service (GNOME Keyring, KWallet or KeePassXC)"),
+        "keyring.backends.libsecret.Keyring": tr("Secret Service through libsecret (GNOME Keyring)"),
+        "keyring.backends.kwallet.DBusKeyring": tr("KDE Wallet (KWallet)"),
+        "keyring.backends.kwallet.DBusKeyringKWallet4": tr("KDE Wallet 4 (KWallet)"),
+        "keyring.backends.macOS.Keyring": tr("macOS Keychain"),
+        "keyring.backends.Windows.WinVaultKeyring": tr("Windows Credential Manager"),
+    }
+    return names.get(description) if description in REAL_BACKENDS else None
+
+
+def _where(session: Session) -> tuple[str, str]:
+    """The vault folder and the keystore's description."""
+    return str(session.paths.root), session.keystore_description
+
+
+class ModelStep(QWidget):
+    """Lists the speech models and imports or downloads one, as a task with progress and cancel.
+
+    Model files are the model store's business, not the vault's: the work runs on
+    the jobs thread (``worker.task``) and never touches the session.
+    """
+
+    def __init__(
+        self,
+        worker: VaultWorker,
+        *,
+        models_dir: Path | None = None,
+        on_finished: Callable[[], None],
+        store_factory: Callable[[Path], Any] | None = None,  # None: models.store.ModelStore
+        manifest: tuple[ModelSpec, ...] = MANIFEST,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("modelStep")
+        self._worker = worker
+        self._models_dir = models_dir
+        self._on_finished = on_finished
+        self.store_factory = store_factory
+        self._manifest = manifest
+        self.task: Task[Any] | None = None
+        self._installed_ids: set[str] = set()
+        self._task_kind = ""
+
+        self.models = QTreeWidget()
+        self.models.setObjectName("modelList")
+        self.models.setAccessibleName(tr("Speech models"))
+        self.models.setHeaderLabels([tr("Model"), tr("Size"), tr("Status")])
+        self.models.setRootIsDecorated(False)
+        self.models.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
+        self.models.setMinimumHeight(100)
+        self.folder = _wrapped("", "modelsFolder")
+        self.folder.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.import_button = _button(
+            tr("&Import a .nemo file…"), "importModel", self._import, tr("Import a model file")
+        )
+        self.import_button.setToolTip(tr("Import a model file you already have (Alt+I)"))
+        self.download_choice = QComboBox()
+        self.download_choice.setObjectName("downloadChoice")
+        self.download_choice.setAccessibleName(tr("Model to download"))
+        for spec in self._downloadable():
+            self.download_choice.addItem(spec.id, spec.id)
+        self.download_choice.currentIndexChanged.connect(self._update)
+        self.consent = QCheckBox(tr("I agree to download this model from Hugging Face"))
+        self.consent.setObjectName("downloadConsent")
+        self.consent.setAccessibleName(tr("Agree to download the model from the internet"))
+        self.consent.toggled.connect(self._update)
+        consent_note = _wrapped(
+            tr(
+                "This is the only time VaultScribe uses the network: nothing about you or your recordings is "
+                "sent. The file is checked against its published SHA-256 before it is first used."
+            )
+        )
+        self.download_button = _button("", "downloadModel", self._download, tr("Download the model"))
+        self.progress = QProgressBar()
+        self.progress.setObjectName("modelProgress")
+        self.progress.setAccessibleName(tr("Model progress"))
+        self.progress.setRange(0, 1000)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel_button = _button(
+            tr("Cancel"), "cancelModel", self.cancel, tr("Cancel the model import or download")
+        )
+        self.cancel_button.hide()
+        self.message = MessageLabel("modelMessage", style="")
+        self.skip_button = _button(tr("S&kip for now"), "skipModel", self._finish, tr("Skip the model for now"))
+        self.skip_button.setToolTip(tr("You can import or download a model later in Settings"))
+        self.done_button = _button(tr("Finish"), "modelDone", self._finish, tr("Finish"))
+        self.done_button.setDefault(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(_step(5, tr("a speech model")))
+        layout.addWidget(
+            _wrapped(
+                tr(
+                    "VaultScribe transcribes on this computer with a speech model file of about 2.5 GB. "
+                    "Import a file you have, or download one once. You can also do this later in Settings."
+                )
+            )
+        )
+        layout.addWidget(self.models)
+        layout.addWidget(self.folder)
+        layout.addLayout(_row(self.import_button, None))
+        layout.addSpacing(8)
+        layout.addLayout(_row(self.download_choice, None))
+        layout.addWidget(self.consent)
+        layout.addWidget(consent_note)
+        layout.addLayout(_row(self.download_button, None))
+        layout.addLayout(_row(self.progress, self.cancel_button))
+        layout.addWidget(self.message)
+        layout.addStretch()
+        layout.addLayout(_row(self.skip_button, None, self.done_button))
+        self.refresh()
+
+    # -- state -------------------------------------------------------------------
+
+    # models.store pulls in urllib and http.client: imported when the step needs it, not at start-up.
+    @property
+    def models_dir(self) -> Path:
+        if self._models_dir is not None:
+            return self._models_dir
+        from models.store import default_models_dir
+
+        return default_models_dir()
+
+    def _factory(self) -> Callable[[Path], Any]:
+        if self.store_factory is not None:
+            return self.store_factory
+        from models.store import ModelStore
+
+        return ModelStore
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None and not self.task.done
+
+    def _downloadable(self) -> list[ModelSpec]:
+        return [spec for spec in self._manifest if spec.url is not None and not spec.test_model]
+
+    def installed(self) -> list[tuple[ModelSpec, Path]]:
+        folder = self.models_dir
+        if not folder.is_dir():  # the store creates its folder; do not, just to look
+            return []
+        result: list[tuple[ModelSpec, Path]] = self._factory()(folder).installed()
+        return result
+
+    def refresh(self) -> None:
+        installed = {spec.id for spec, _ in self.installed()}
+        self.models.clear()
+        for spec in self._manifest:
+            if spec.test_model and spec.id not in installed:
+                continue  # the test model is listed only when someone put it there
+            status = tr("Installed") if spec.id in installed else tr("Not installed")
+            item = QTreeWidgetItem([spec.id, size_text(spec.size_bytes), status])
+            item.setToolTip(0, spec.description)
+            item.setData(0, Qt.ItemDataRole.UserRole, spec.id)
+            self.models.addTopLevelItem(item)
+        for column in range(3):
+            self.models.resizeColumnToContents(column)
+        self.folder.setText(tr("Model folder: {path}").format(path=self.models_dir))
+        self._installed_ids = installed
+        self._update()
+
+    def _chosen(self) -> ModelSpec | None:
+        model_id = self.download_choice.currentData()
+        return next((spec for spec in self._manifest if spec.id == model_id), None)
+
+    def _update(self) -> None:
+        spec = self._chosen()
+        if spec is not None:
+            self.download_button.setText(
+                tr("&Download {model} ({size}) from Hugging Face").format(
+                    model=spec.id, size=size_text(spec.size_bytes)
+                )
+            )
+        else:
+            self.download_button.setText(tr("&Download"))
+        running = self.running
+        self.download_button.setEnabled(spec is not None and self.consent.isChecked() and not running)
+        self.download_choice.setEnabled(not running)
+        self.import_button.setEnabled(not running)
+        self.skip_button.setEnabled(not running)
+        self.done_button.setEnabled(not running and bool(self._installed_ids))
+        self.skip_button.setVisible(not self._installed_ids)
+
+    # -- work --------------------------------------------------------------------
+
+    def _import(self) -> None:
+        if self.running:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, tr("Import a speech model"), str(Path.home()), tr("NeMo models (*.nemo)")
+        )
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        """Import ``path`` into the models folder as a task (hashing a 2.5 GB file takes a while)."""
+        folder, factory, source = self.models_dir, self._factory(), Path(path)
+        self._start(
+            "import",
+            tr("Importing the model {name}").format(name=source.name),
+            lambda _s, report, cancel: factory(folder).import_file(source, progress=report, cancel=cancel),
+        )
+
+    def _download(self) -> None:
+        spec = self._chosen()
+        if spec is None or not self.consent.isChecked() or self.running:
+            return
+        folder, factory = self.models_dir, self._factory()
+        self._start(
+            "download",
+            tr("Downloading the model {name}").format(name=spec.id),
+            lambda _s, report, cancel: factory(folder).download(spec, consent=True, progress=report, cancel=cancel),
+        )
+
+    def _start(self, kind: str, title: str, fn: Callable[..., Any]) -> None:
+        self.message.setStyleSheet("")
+        self.message.setText(title + "…")
+        self._task_kind = kind
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self._worker.on_tasks_changed(self._tasks_changed)
+        self.task = self._worker.task(title, fn)
+        self.task.on_failed(self._failed)
+        self._update()
+
+    def cancel(self) -> None:
+        if self.task is not None and self.running:
+            self.task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.message.setText(tr("Cancelling…"))
+
+    def _tasks_changed(self) -> None:
+        if not shiboken6.isValid(self):
+            self._worker.remove_tasks_listener(self._tasks_changed)
+            return
+        task = self.task
+        if task is None:
+            return
+        self.progress.setValue(round(task.fraction * 1000))
+        if not task.done:
+            return
+        self._worker.remove_tasks_listener(self._tasks_changed)
+        self.progress.hide()
+        self.cancel_button.hide()
+        if task.state == "done":
+            self.message.setText(tr("The model is installed and verified."))
+        elif task.state == "cancelled":
+            self.message.setText(
+                tr("Download cancelled. What was downloaded is kept, and the next download resumes from there.")
+                if self._task_kind == "download"
+                else tr("Import cancelled: nothing was imported.")
+            )
+        self.refresh()
+
+    def _failed(self, exc: Exception) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setText(tr("The model was not installed."))
+        show_error(self, exc)
+
+    def _finish(self) -> None:
+        if not self.running:
+            self._on_finished()
 
 
 class SetupDialog(VaultDialog):
-    def __init__(self, worker: VaultWorker, *, min_passphrase_length: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        worker: VaultWorker,
+        *,
+        min_passphrase_length: int,
+        models_dir: Path | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(worker, parent)
         self.setObjectName("setupDialog")
-        self.setWindowTitle("Set up VaultScribe")
+        self.setWindowTitle(tr("Set up VaultScribe"))
+        self.keystore_description = ""
 
-        intro = QLabel(
-            "<h3>Create your vault</h3>"
-            "Recordings and transcripts are encrypted. Opening them takes your passphrase, this "
-            "computer's keyring and a code from your authenticator app. Choose a passphrase you "
-            "use nowhere else: it cannot be reset without the recovery code."
+        # -- 1. where the vault lives
+        self.location = _wrapped("…", "vaultLocation")
+        self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.location.setAccessibleName(tr("Vault folder"))
+        self.location_page = self._page(
+            _step(1, tr("where your vault lives")),
+            _wrapped(
+                tr(
+                    "Recordings and transcripts are kept encrypted in one folder. Opening them takes your "
+                    "passphrase, this computer's keyring and a code from your authenticator app."
+                )
+            ),
+            QLabel("<b>{}</b>".format(tr("Vault folder"))),
+            self.location,
+            _wrapped(
+                tr(
+                    "To keep the vault somewhere else, for example on an encrypted disk, quit now and start "
+                    "VaultScribe with: vaultscribe-gui --vault FOLDER"
+                ),
+                "locationHint",
+            ),
+            _row(
+                _button(tr("Cancel"), "cancelButton", self.reject, tr("Cancel set-up")),
+                None,
+                self._default(_button(tr("&Next"), "locationNext", self._to_passphrase, tr("Next"))),
+            ),
         )
-        intro.setWordWrap(True)
+
+        # -- 2. the passphrase
         self.new_passphrase = NewPassphrase(min_length=min_passphrase_length, on_changed=self._update)
-        self.new_passphrase.second.returnPressed.connect(self._create)
+        self.new_passphrase.second.returnPressed.connect(self._to_keyring)
+        self.passphrase_message = MessageLabel("passphraseMessage")
+        self.passphrase_next = _button(tr("&Next"), "passphraseNext", self._to_keyring, tr("Next"))
+        self.passphrase_page = self._page(
+            _step(2, tr("your passphrase")),
+            _wrapped(
+                tr(
+                    "Choose a passphrase you use nowhere else. It cannot be reset: if you forget it, only the "
+                    "recovery code you get at the end opens the vault."
+                )
+            ),
+            self.new_passphrase,
+            self.passphrase_message,
+            _row(
+                _button(tr("&Back"), "passphraseBack", lambda: self._go(self.location_page), tr("Back")),
+                None,
+                self._default(self.passphrase_next),
+            ),
+        )
+
+        # -- 3. the keyring, then create
+        self.keyring = _wrapped("…", "keyringBackend")
+        self.keyring.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.keyring_help = _wrapped("", "keyringHelp")
         self.message = MessageLabel("setupMessage", style="")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.rejected.connect(self.reject)
-        self.create_button = buttons.addButton("Create vault", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.create_button.setObjectName("createButton")
-        self.create_button.clicked.connect(self._create)
+        self.create_button = _button(tr("&Create vault"), "createButton", self._create, tr("Create the vault"))
+        self.keyring_page = self._page(
+            _step(3, tr("this computer's keyring")),
+            _wrapped(
+                tr(
+                    "A secret for this vault is kept in the operating system's keyring, so the vault files "
+                    "alone, copied to another computer, cannot be opened with the passphrase."
+                )
+            ),
+            self.keyring,
+            self.keyring_help,
+            self.message,
+            _row(
+                _button(tr("&Back"), "keyringBack", lambda: self._go(self.passphrase_page), tr("Back")),
+                None,
+                self._default(self.create_button),
+            ),
+        )
 
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(intro)
-        layout.addSpacing(8)
-        layout.addWidget(self.new_passphrase)
-        layout.addWidget(self.message)
-        layout.addStretch()
-        layout.addWidget(buttons)
-        self.add_page(page)
-
-        self.enrolment = EnrolmentView(worker, on_finished=self.accept)
+        # -- 4. authenticator and recovery code
+        self.enrolment = EnrolmentView(worker, on_finished=self._to_models)
         self.add_page(self.enrolment)
+
+        # -- 5. a speech model
+        self.models = ModelStep(worker, models_dir=models_dir, on_finished=self.accept)
+        self.add_page(self.models)
+
+        self.show_page(self.location_page)
         self.setMinimumWidth(560)
         self._update()
+        self.worker.op(self, _where).success(self._show_where).failure(lambda exc: show_error(self, exc)).run()
+
+    def _page(self, *parts: QWidget | QHBoxLayout) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for i, part in enumerate(parts):
+            if i == len(parts) - 1:
+                layout.addStretch()  # spare room goes above the buttons
+            if isinstance(part, QWidget):
+                layout.addWidget(part)
+            else:
+                layout.addLayout(part)
+        self.add_page(page)
+        return page
+
+    @staticmethod
+    def _default(button: QPushButton) -> QPushButton:
+        button.setAutoDefault(True)
+        return button
+
+    def _go(self, page: QWidget) -> None:
+        self.show_page(page)
+        for button in page.findChildren(QPushButton):
+            if button.autoDefault() and button.isEnabled():
+                button.setDefault(True)
+                button.setFocus()
+
+    # -- steps --------------------------------------------------------------------
+
+    def _show_where(self, where: tuple[str, str]) -> None:
+        vault_dir, keystore = where
+        self.location.setText(vault_dir)
+        self.keystore_description = keystore
+        name = keyring_name(keystore)
+        if name is not None:
+            self.keyring.setText(tr("✔ The device secret will be kept in: {name}").format(name=name))
+            self.keyring_help.setText(
+                tr("Keep this keyring locked with your login: it unlocks when you log in to this computer.")
+            )
+        else:
+            self.keyring.setText(tr("⚠ No system keyring VaultScribe trusts was found ({name}).").format(
+                name=keystore or tr("none")
+            ))  # fmt: skip
+            self.keyring_help.setText(
+                tr(
+                    "VaultScribe keeps its device secret only in the operating system's keyring, never in a "
+                    "file. On Linux install GNOME Keyring ('sudo apt install gnome-keyring') or use KWallet, "
+                    "then log out and in again. On macOS the Keychain, and on Windows the Credential Manager, "
+                    "are used without any set-up."
+                )
+            )
 
     def _update(self) -> None:
-        self.create_button.setEnabled(self.new_passphrase.is_acceptable())
+        acceptable = self.new_passphrase.is_acceptable()
+        self.passphrase_next.setEnabled(acceptable)
+        self.create_button.setEnabled(acceptable)
+
+    def _to_passphrase(self) -> None:
+        self._go(self.passphrase_page)
+        self.new_passphrase.first.setFocus()
+
+    def _to_keyring(self) -> None:
+        if self.new_passphrase.is_acceptable():
+            self.passphrase_message.clear()
+            self._go(self.keyring_page)
 
     def _create(self) -> None:
         if not self.new_passphrase.is_acceptable() or self.is_busy:
             return
         passphrase = self.new_passphrase.passphrase()
         self.message.setStyleSheet("")
-        self.message.setText("Creating the vault…")
+        self.message.setText(tr("Creating the vault…"))
         self.run_op(lambda s: s.create(passphrase), self._created, self._failed)
 
     def _created(self, enrolment: Enrolment) -> None:
         self.new_passphrase.first.clear()
         self.new_passphrase.second.clear()
-        self.setWindowTitle("Set up VaultScribe: your second factor")
+        self.message.clear()
+        self.setWindowTitle(tr("Set up VaultScribe: step 4 of 5, your second factor"))
         self.enrolment.show_enrolment(enrolment)
         self.show_page(self.enrolment)
 
     def _failed(self, exc: Exception) -> None:
         self.message.clear()
         if isinstance(exc, BadInput):
-            self.message.setStyleSheet("color: #b03a2e;")
-            self.message.setText(str(exc))
+            self._go(self.passphrase_page)
+            self.passphrase_message.setText(str(exc))
         else:
             show_error(self, exc)
+
+    def _to_models(self) -> None:
+        self.setWindowTitle(tr("Set up VaultScribe: step 5 of 5, a speech model"))
+        self.models.refresh()
+        self.show_page(self.models)
 
     def reject(self) -> None:
         # The recovery code is shown only now: without it a lost authenticator locks the user out.
         if self.current_page is self.enrolment and not self.enrolment.stored.isChecked():
             self.enrolment.stored.setFocus()
+            return
+        if self.current_page is self.models:
+            # The vault is ready; closing this step is "skip for now", once no import or download runs.
+            if self.models.running:
+                self.models.cancel_button.setFocus()
+                return
+            self.accept()
             return
         super().reject()

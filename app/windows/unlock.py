@@ -17,6 +17,7 @@ from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from app.errors import show_error
+from app.i18n import tr
 from app.tasks import VaultWorker
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
@@ -27,9 +28,10 @@ from core.session import Enrolment, Status
 TICK_MS = 250
 
 
-def _button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
+def _button(text: str, name: str, slot: Callable[[], None], accessible: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setObjectName(name)
+    button.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
     button.clicked.connect(slot)
     return button
 
@@ -45,7 +47,7 @@ class UnlockDialog(VaultDialog):
     ) -> None:
         super().__init__(worker, parent)
         self.setObjectName("unlockDialog")
-        self.setWindowTitle("Unlock VaultScribe")
+        self.setWindowTitle(tr("Unlock VaultScribe"))
         self._monotonic = monotonic
         self._retry_at: float | None = None
         self._recovery_only = False
@@ -60,47 +62,55 @@ class UnlockDialog(VaultDialog):
         self.passphrase = QLineEdit()
         self.passphrase.setObjectName("passphrase")
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName(tr("Passphrase"))
         self.code = QLineEdit()
         self.code.setObjectName("totpCode")
-        self.code.setPlaceholderText("6 digits from your authenticator")
+        self.code.setPlaceholderText(tr("6 digits from your authenticator"))
+        self.code.setAccessibleName(tr("Code from your authenticator app"))
         self.code.setMaxLength(6)
         self.code.setValidator(QRegularExpressionValidator(r"\d{0,6}"))
         for edit in (self.passphrase, self.code):
             edit.textChanged.connect(self._update)
             edit.returnPressed.connect(self._unlock)
         self.message = MessageLabel("unlockMessage")
-        self.unlock_button = _button("Unlock", "unlockButton", self._unlock)
+        self.unlock_button = _button(tr("&Unlock"), "unlockButton", self._unlock, tr("Unlock"))
         self.unlock_button.setDefault(True)
         form = QFormLayout()
-        form.addRow("Passphrase", self.passphrase)
-        form.addRow("Code", self.code)
+        form.addRow(tr("&Passphrase"), self.passphrase)
+        form.addRow(tr("C&ode"), self.code)
         row = QHBoxLayout()
-        row.addWidget(_button("Use recovery code…", "useRecoveryButton", self._show_recover))
+        use_recovery = _button(
+            tr("Use &recovery code…"), "useRecoveryButton", self._show_recover, tr("Use the recovery code")
+        )
+        row.addWidget(use_recovery)
         row.addStretch()
-        row.addWidget(_button("Quit", "quitButton", self.reject))
+        row.addWidget(_button(tr("&Quit"), "quitButton", self.reject, tr("Quit")))
         row.addWidget(self.unlock_button)
-        self.unlock_page = self._page("<h3>Unlock your vault</h3>", form, self.message, self.countdown, row)
+        self.unlock_page = self._page(tr("<h3>Unlock your vault</h3>"), form, self.message, self.countdown, row)
 
         # -- recovery page
         self.recovery_code = QLineEdit()
         self.recovery_code.setObjectName("recoveryCodeInput")
-        self.recovery_code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+        self.recovery_code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")  # a format, not words
+        self.recovery_code.setAccessibleName(tr("Recovery code"))
         self.recovery_code.textChanged.connect(self._update)
         self.new_passphrase = NewPassphrase(min_length=min_passphrase_length, on_changed=self._update)
         self.recover_message = MessageLabel("recoverMessage")
-        self.recover_button = _button("Recover", "recoverButton", self._recover)
-        self.new_passphrase.form.insertRow(0, "Recovery code", self.recovery_code)
+        self.recover_button = _button(tr("Re&cover"), "recoverButton", self._recover, tr("Recover"))
+        self.new_passphrase.form.insertRow(0, tr("Recovery code"), self.recovery_code)
         back_row = QHBoxLayout()
-        back_row.addWidget(_button("Back", "backButton", self._show_unlock))
+        back_row.addWidget(_button(tr("&Back"), "backButton", self._show_unlock, tr("Back")))
         back_row.addStretch()
         back_row.addWidget(self.recover_button)
         explain = QLabel(
-            "The recovery code opens the vault and replaces every other factor: choose a new passphrase, then "
-            "set up your authenticator again. You will get a new recovery code; the old one stops working."
+            tr(
+                "The recovery code opens the vault and replaces every other factor: choose a new passphrase, "
+                "then set up your authenticator again. You will get a new recovery code; the old one stops working."
+            )
         )
         explain.setWordWrap(True)
         self.recover_page = self._page(
-            "<h3>Recover with your recovery code</h3>", explain, self.new_passphrase, self.recover_message,
+            tr("<h3>Recover with your recovery code</h3>"), explain, self.new_passphrase, self.recover_message,
             self.recover_countdown, back_row,
         )  # fmt: skip
 
@@ -132,7 +142,7 @@ class UnlockDialog(VaultDialog):
         if status.recovery_only:
             self._refuse_all(RecoveryRequired())
         elif status.retry_after_s > 0:
-            self.message.setText("Too many failed unlock attempts.")
+            self.message.setText(tr("Too many failed unlock attempts."))
             self._start_countdown(status.retry_after_s)
 
     def _refuse_all(self, exc: RecoveryRequired) -> None:
@@ -150,7 +160,7 @@ class UnlockDialog(VaultDialog):
         if left <= 0:
             self._retry_at = None
             self._countdown_timer.stop()
-        text = f"Try again in {math.ceil(left)} s" if left > 0 else ""
+        text = tr("Try again in {seconds} s").format(seconds=math.ceil(left)) if left > 0 else ""
         for label in (self.countdown, self.recover_countdown):
             label.setText(text)
         self._update()
@@ -185,7 +195,7 @@ class UnlockDialog(VaultDialog):
             self._refuse_all(exc)
         elif isinstance(exc, BackoffActive):
             # Its message bakes in the seconds; the live countdown says that better.
-            label.setText("Too many failed unlock attempts.")
+            label.setText(tr("Too many failed unlock attempts."))
         elif isinstance(exc, AuthFailed | BadInput):
             label.setText(str(exc))
         else:
@@ -215,7 +225,7 @@ class UnlockDialog(VaultDialog):
         self.recovery_code.clear()
         self.new_passphrase.first.clear()
         self.new_passphrase.second.clear()
-        self.setWindowTitle("VaultScribe: set up your second factor again")
+        self.setWindowTitle(tr("VaultScribe: set up your second factor again"))
         self.enrolment.show_enrolment(enrolment)
         self.show_page(self.enrolment)
 

@@ -9,6 +9,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from collections.abc import Iterator
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from app.context import AppContext
 from app.shell import Shell
@@ -18,7 +19,7 @@ from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
 from core.session import Enrolment, Session
-from tests.app.helpers import PASSPHRASE, totp_code
+from tests.app.helpers import PASSPHRASE, drain, totp_code
 
 
 @pytest.fixture
@@ -55,10 +56,13 @@ def worker(qapp, session: Session) -> Iterator[VaultWorker]:
 
 @pytest.fixture
 def shell(qtbot, worker: VaultWorker, session: Session) -> Iterator[Shell]:
-    shell = Shell(worker, config=session.config, on_finished=lambda: None)
+    shell = Shell(make_ctx(session, worker), on_finished=lambda: None)
     qtbot.addWidget(shell.window)
     shell.start()
     qtbot.waitUntil(lambda: shell.dialog is not None and shell.dialog.isVisible())
+    drain(qtbot, worker)
+    errors = [w for w in QApplication.topLevelWidgets() if w.objectName() == "errorBox" and w.isVisible()]
+    assert not errors, [e.text() for e in errors]  # building the windows asks nothing of a locked vault
     yield shell
     shell.close()
 
@@ -71,10 +75,9 @@ def unlocked(session: Session, clock: FakeClock) -> Session:
     return session
 
 
-@pytest.fixture
-def ctx(unlocked: Session, worker: VaultWorker) -> AppContext:
-    """What the views are given: the real worker over an unlocked real vault, the fake speech engine
-    (one word per second of audio), the rule detector, and no sound devices (tests pass fakes)."""
+def make_ctx(session: Session, worker: VaultWorker) -> AppContext:
+    """What the views are given: the real worker over a real vault, the fake speech engine (one word
+    per second of audio), the rule detector, and no sound devices (tests pass fakes)."""
     from core.asr.holder import EngineHolder
     from core.redaction.detect import default_detector
     from tests.core.fake_asr import FakeEngine
@@ -82,7 +85,12 @@ def ctx(unlocked: Session, worker: VaultWorker) -> AppContext:
     return AppContext(
         worker=worker,
         engines=EngineHolder(lambda model, device, progress: FakeEngine()),
-        config=unlocked.config,
+        config=session.config,
         detector=lambda terms: default_detector(terms),
         list_input_devices=lambda: [],
     )
+
+
+@pytest.fixture
+def ctx(unlocked: Session, worker: VaultWorker) -> AppContext:
+    return make_ctx(unlocked, worker)
