@@ -98,12 +98,12 @@ class PlayerWidget(QWidget):
         )  # fmt: skip
         self.play_button.setToolTip(self.play_action.toolTip())
 
-        self.back_button = QPushButton(f"−{int(SKIP_S)}s")
+        self.back_button = QPushButton(tr("−{seconds} s").format(seconds=int(SKIP_S)))
         self.back_button.setObjectName("backButton")
         self.back_button.setAccessibleName(self.back_action.text())
         self.back_button.setToolTip(self.back_action.toolTip())
         self.back_button.clicked.connect(self.back_action.trigger)
-        self.forward_button = QPushButton(f"+{int(SKIP_S)}s")
+        self.forward_button = QPushButton(tr("+{seconds} s").format(seconds=int(SKIP_S)))
         self.forward_button.setObjectName("forwardButton")
         self.forward_button.setAccessibleName(self.forward_action.text())
         self.forward_button.setToolTip(self.forward_action.toolTip())

@@ -64,6 +64,9 @@ def format_choices() -> list[tuple[str, str]]:
     return [(fmt, label) for fmt, label in choices if fmt in FORMATS]
 
 
+REDACTED_STEM = "transcript-redacted"
+
+
 def safe_file_stem(title: str, *, fallback: str = "transcript") -> str:
     """A file name stem from a title: no folders or characters file systems refuse, no leading dots."""
     stem = _UNSAFE.sub("_", title)
@@ -211,7 +214,10 @@ class ExportDialog(VaultDialog):
         self.format_box.setCurrentIndex(index)
 
     def default_file_name(self) -> str:
-        return f"{safe_file_stem(self._title)}.{self.format()}"
+        """The title for an unredacted export; a neutral name for a redacted one, which is made to be
+        shared, since a title (often the source file's name) may name the person."""
+        stem = safe_file_stem(self._title) if not self.redacted_check.isChecked() else REDACTED_STEM
+        return f"{stem}.{self.format()}"
 
     def _set_default_path(self) -> None:
         self.path_edit.setText(str(self._dir / self.default_file_name()))
@@ -243,6 +249,8 @@ class ExportDialog(VaultDialog):
 
     def _redaction_changed(self, redacted: bool) -> None:
         self.audio_check.setEnabled(redacted)
+        if not self._path_edited and self._title:
+            self._set_default_path()
         if redacted:
             self.unredacted_warning.clear()
             self.export_button.setText(tr("&Export"))

@@ -11,6 +11,7 @@ use another, start the app with ``vaultscribe-gui --vault DIR``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from app.tasks import Task, VaultWorker
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
+from core.asr.engine import DEFAULT_MODEL_ID
 from core.errors import BadInput
 from core.security.keystore import REAL_BACKENDS
 from core.session import Enrolment, Session
@@ -285,7 +287,9 @@ class ModelStep(QWidget):
         self._start(
             "import",
             tr("Importing the model {name}").format(name=source.name),
-            lambda _s, report, cancel: factory(folder).import_file(source, progress=report, cancel=cancel),
+            lambda _s, report, cancel: [
+                spec.id for spec in factory(folder).import_file(source, progress=report, cancel=cancel)
+            ],
         )
 
     def _download(self) -> None:
@@ -296,7 +300,7 @@ class ModelStep(QWidget):
         self._start(
             "download",
             tr("Downloading the model {name}").format(name=spec.id),
-            lambda _s, report, cancel: factory(folder).download(spec, consent=True, progress=report, cancel=cancel),
+            partial(_download, factory, folder, spec),
         )
 
     def _start(self, kind: str, title: str, fn: Callable[..., Any]) -> None:
@@ -310,7 +314,21 @@ class ModelStep(QWidget):
         self._worker.on_tasks_changed(self._tasks_changed)
         self.task = self._worker.task(title, fn)
         self.task.on_failed(self._failed)
+        self.task.on_done(self._use_installed)
         self._update()
+
+    def _use_installed(self, model_ids: list[str]) -> None:
+        """Make the model just installed the one transcription uses, unless the chosen one is installed."""
+        if not model_ids:
+            return
+        installed = {spec.id for spec, _ in self.installed()}
+        new = model_ids[0]
+
+        def choose(s: Session) -> None:
+            if (str(s.config.get("model")) or DEFAULT_MODEL_ID) not in installed:
+                s.update_config({"model": new})
+
+        self._worker.op(self, choose).run()
 
     def cancel(self) -> None:
         if self.task is not None and self.running:
@@ -351,6 +369,13 @@ class ModelStep(QWidget):
     def _finish(self) -> None:
         if not self.running:
             self._on_finished()
+
+
+def _download(
+    factory: Callable[[Path], Any], folder: Path, spec: ModelSpec, _s: Session, report: Any, cancel: Any
+) -> list[str]:
+    factory(folder).download(spec, consent=True, progress=report, cancel=cancel)
+    return [spec.id]
 
 
 class SetupDialog(VaultDialog):

@@ -86,6 +86,7 @@ def make_ctx(session: Session, worker: VaultWorker) -> AppContext:
         worker=worker,
         engines=EngineHolder(lambda model, device, progress: FakeEngine()),
         config=session.config,
+        models_dir=session.paths.root.parent / "models",  # never the real home's models folder
         detector=lambda terms: default_detector(terms),
         list_input_devices=lambda: [],
     )

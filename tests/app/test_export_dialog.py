@@ -157,7 +157,10 @@ def test_the_default_file_name_comes_from_the_title_made_safe(
 ) -> None:
     dialog = make_dialog(qtbot, ctx, rid, tmp_path)  # no title given: the dialog asks the session
     out_dir = tmp_path / "out"
-    qtbot.waitUntil(lambda: Path(dialog.path_edit.text()).name != "transcript.txt")
+    qtbot.waitUntil(lambda: dialog._title != "")
+    # redacted (the default): a neutral name, since the title may name someone
+    assert Path(dialog.path_edit.text()) == out_dir / "transcript-redacted.txt"
+    dialog.redacted_check.setChecked(False)
 
     path = Path(dialog.path_edit.text())
     assert path.parent == out_dir
@@ -245,6 +248,8 @@ def test_a_relative_name_goes_to_the_default_folder_and_gets_the_extension(
 
 def test_clear_forgets_the_title_and_destination(qtbot, ctx: AppContext, rid: RecordingId, tmp_path: Path) -> None:
     dialog = make_dialog(qtbot, ctx, rid, tmp_path, title="Maria's visit")
+    assert "Maria" not in dialog.path_edit.text()  # redacted: a neutral file name
+    dialog.redacted_check.setChecked(False)
     assert "Maria" in dialog.path_edit.text()
     dialog.clear()
     assert dialog.path_edit.text() == "" and "Maria" not in dialog.windowTitle()

@@ -71,3 +71,33 @@ def test_unlock_dialog_is_translated(marked, qtbot, enrolled, worker):
     dialog.show()
     assert dialog.windowTitle().startswith("«")
     assert unmarked(dialog) == []
+
+
+def test_main_window_views_dialogs_and_actions_are_translated(marked, qtbot, ctx, tmp_path: Path):
+    from PySide6.QtGui import QAction
+
+    from app.windows.audit import AuditDialog
+    from app.windows.export_dialog import ExportDialog
+    from app.windows.main_window import MainWindow
+    from app.windows.settings import SettingsDialog
+
+    window = MainWindow(ctx, on_vault_did_lock=lambda: None, on_quit=lambda: None)
+    qtbot.addWidget(window)
+    window.show()
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        assert window.tabs.tabText(index).replace("&", "").startswith("«")
+    dialogs = [SettingsDialog(ctx, parent=window), AuditDialog(ctx, parent=window)]
+    dialogs.append(ExportDialog(ctx, "nothing", title="t", directory=tmp_path, parent=window))  # type: ignore[arg-type]
+    for dialog in dialogs:
+        dialog.show()
+        assert dialog.windowTitle().startswith("«"), dialog.objectName()
+    values = {"recordingsValue", "keystoreValue", "vaultDirValue", "elapsed", "elapsedLabel", "totalLabel"}
+    bad = [b for b in unmarked(window) if not any(f"'{v}'" in b for v in values)]
+    for dialog in dialogs:
+        bad += unmarked(dialog)
+    assert bad == []
+    actions = [a for a in window.findChildren(QAction) if a.text() and not a.isSeparator()]
+    assert actions and all(a.text().replace("&", "").startswith("«") for a in actions), [
+        a.text() for a in actions if not a.text().replace("&", "").startswith("«")
+    ]
