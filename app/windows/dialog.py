@@ -33,7 +33,8 @@ class MessageLabel(QLabel):
         super().setText(text)
         if self.isHidden() == bool(text):
             self.setVisible(bool(text))
-            self.window().adjustSize()
+            if isinstance(self.window(), QDialog):  # a dialog fits its content; a main window keeps the user's size
+                self.window().adjustSize()
 
     def clear(self) -> None:
         self.setText("")

@@ -15,6 +15,7 @@ not lock while long work runs: it locks at the first check after the work ends.
 
 from __future__ import annotations
 
+import html
 import time
 from collections.abc import Callable
 from functools import partial
@@ -30,7 +31,16 @@ from PySide6.QtGui import (
     QKeySequence,
     QShowEvent,
 )
-from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
+)
 
 from app import actions
 from app.context import AppContext
@@ -42,6 +52,7 @@ from app.views.transcript import TranscriptView
 from app.windows.audit import AuditDialog
 from app.windows.export_dialog import ExportDialog
 from app.windows.settings import SettingsDialog
+from app.windows.setup import keyring_name
 from core.session import Status
 from core.types import RecordingId
 from core.vault import records
@@ -203,7 +214,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, status: Status) -> None:
         self.recordings.setText("—" if status.recordings is None else str(status.recordings))
-        self.keystore.setText(status.keystore or "—")
+        self.keystore.setText(keyring_name(status.keystore or "") or status.keystore or "—")
         self.vault_dir.setText(status.vault_dir)
 
     def _tab(self, widget: QWidget) -> int:
@@ -294,11 +305,23 @@ class MainWindow(QMainWindow):
     def _quit(self) -> None:
         self.close()
 
+    def shortcut_list(self) -> list[tuple[str, str]]:
+        """(what, keys) for every shortcut in the window: its own actions first, then those of the views."""
+        found: dict[str, str] = {}
+        views = [self.library, self.recorder, self.jobs, self.transcript]
+        sources: list[QAction | QAbstractButton] = list(self.actions())
+        for view in views:
+            sources += view.findChildren(QAction) + view.findChildren(QAbstractButton)
+        for source in sources:
+            keys = source.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+            what = _plain(source.text())
+            if keys and what:
+                found.setdefault(keys, what)
+        return [(what, keys) for keys, what in found.items()]
+
     def show_shortcuts(self) -> None:
         rows = "".join(
-            f"<tr><td>{_plain(a.text())}</td><td><b>{_keys(a)}</b></td></tr>"
-            for a in self.actions()
-            if not a.shortcut().isEmpty()
+            f"<tr><td>{html.escape(w)}</td><td><b>{html.escape(k)}</b></td></tr>" for w, k in self.shortcut_list()
         )
         box = QMessageBox(QMessageBox.Icon.Information, tr("Keyboard shortcuts"), f"<table>{rows}</table>", parent=self)
         box.setObjectName("shortcutsBox")

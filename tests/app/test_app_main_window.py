@@ -70,3 +70,23 @@ def test_activity_is_throttled():
         activity.eventFilter(app, key)
     assert calls == [100.0, 111.0]
     assert not activity.eventFilter(app, QEvent(QEvent.Type.Paint)) and len(calls) == 2
+
+
+def test_every_shortcut_is_listed_once_and_none_is_taken_twice(qtbot, ctx):
+    from PySide6.QtGui import QAction, QKeySequence
+    from PySide6.QtWidgets import QAbstractButton
+
+    from app.windows.main_window import MainWindow
+
+    window = MainWindow(ctx, on_vault_did_lock=lambda: None, on_quit=lambda: None)
+    qtbot.addWidget(window)
+    listed = dict((keys, what) for what, keys in window.shortcut_list())
+    for keys in ("Ctrl+L", "Ctrl+R", "Ctrl+F", "F2", "Ctrl+Space", "Ctrl+Shift+R", "Ctrl+P", "F1"):
+        assert keys in listed, keys
+    # Window-wide shortcuts (QAction on the window, buttons) must be unique, or Qt fires neither.
+    window_wide = [a.shortcut() for a in window.actions()]
+    window_wide += [b.shortcut() for b in window.findChildren(QAbstractButton)]
+    named = [k.toString() for k in window_wide if not k.isEmpty()]
+    assert len(named) == len(set(named)), sorted(k for k in named if named.count(k) > 1)
+    assert all(isinstance(a, QAction) for a in window.actions())
+    assert QKeySequence("Ctrl+L").toString() in named

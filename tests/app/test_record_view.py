@@ -250,3 +250,19 @@ def test_keep_all_and_nothing_to_offer(qtbot, unlocked: Session, ctx: AppContext
     qtbot.waitUntil(lambda: gone(dialog))
     statuses = [r.status for r in ask(qtbot, ctx, lambda s: s.recordings())]
     assert statuses == ["new", "new", "new"]
+
+
+def test_a_message_in_a_view_never_resizes_the_main_window(qtbot) -> None:
+    from PySide6.QtWidgets import QMainWindow
+
+    from app.windows.dialog import MessageLabel
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    label = MessageLabel("m")
+    window.setCentralWidget(label)
+    window.show()
+    window.resize(1200, 700)
+    label.setText("The microphone was disconnected; what was recorded up to then is saved.")
+    label.clear()
+    assert (window.width(), window.height()) == (1200, 700)
