@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -34,6 +33,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GOAL_S = 1.5
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tests.secret_service import missing_tools, private_secret_service  # noqa: E402
+
 KEYRING_PASSWORD = "throwaway-bench-keyring"  # a keyring that lives for this run only
 PROBE = "VAULTSCRIBE_PROBE"
 
@@ -73,55 +77,11 @@ print(KeyringKeystore().description)
 @contextmanager
 def private_keyring(home: Path) -> Iterator[dict[str, str]]:
     """A private dbus-daemon and gnome-keyring-daemon (Secret Service) under ``home``; yields the environment."""
-    for tool in ("dbus-daemon", "gnome-keyring-daemon"):
-        if shutil.which(tool) is None:
-            sys.exit(f"{tool} is not installed (see scripts/apt-packages.txt)")
-    runtime = home / "run"
-    runtime.mkdir(mode=0o700)
-    env = {
-        **os.environ,
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-        "QT_QPA_PLATFORM": "offscreen",
-    }
-    env.pop("VAULTSCRIBE_HOME", None)
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert bus.stdout is not None
-    env["DBUS_SESSION_BUS_ADDRESS"] = bus.stdout.readline().strip()
-    daemon = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=env,
-    )
-    assert daemon.stdin is not None and daemon.stdout is not None
-    daemon.stdin.write(KEYRING_PASSWORD)
-    daemon.stdin.close()
-    for line in iter(daemon.stdout.readline, ""):
-        key, _, value = line.strip().partition("=")
-        if key == "GNOME_KEYRING_CONTROL":
-            env[key] = value
-            break
-    try:
-        yield env
-    finally:
-        for proc in (daemon, bus):
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    if missing_tools():
+        sys.exit(f"{', '.join(missing_tools())} not installed (see scripts/apt-packages.txt)")
+    base = {k: v for k, v in os.environ.items() if k != "VAULTSCRIBE_HOME"}
+    with private_secret_service(home, KEYRING_PASSWORD, base) as env:
+        yield {**base, **env, "QT_QPA_PLATFORM": "offscreen"}
 
 
 def create_vault(env: dict[str, str]) -> str:

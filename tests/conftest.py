@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.secret_service import missing_tools, private_secret_service
+
 KEYRING_PASSWORD = "throwaway-test-keyring"
 
 
@@ -32,61 +34,24 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
 
     Fails (never skips) when gnome-keyring or dbus is missing: the test command installs them.
     """
-    home, runtime = _private_home(tmp_path_factory, "home", "dbus-daemon", "gnome-keyring-daemon")
-    env = {
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(runtime),
-        "XDG_DATA_HOME": str(home / ".local/share"),
-        "XDG_CONFIG_HOME": str(home / ".config"),
-        "XDG_CACHE_HOME": str(home / ".cache"),
-    }
-    base = {**os.environ, **env}
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--nopidfile", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=base,
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    env["DBUS_SESSION_BUS_ADDRESS"] = address
-    base["DBUS_SESSION_BUS_ADDRESS"] = address
-    daemon = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        env=base,
-    )
-    assert daemon.stdin is not None and daemon.stdout is not None
-    daemon.stdin.write(KEYRING_PASSWORD)
-    daemon.stdin.close()
-    for line in iter(daemon.stdout.readline, ""):
-        key, _, value = line.strip().partition("=")
-        if key == "GNOME_KEYRING_CONTROL":
-            env[key] = value
-            break
-    saved = {key: os.environ.get(key) for key in env}
-    os.environ.update(env)
-    try:
-        import keyring.core
+    if missing_tools():
+        pytest.fail(f"{', '.join(missing_tools())} not installed; run 'make test', which installs them")
+    home = tmp_path_factory.mktemp("home")
+    with private_secret_service(home, KEYRING_PASSWORD, dict(os.environ)) as env:
+        saved = {key: os.environ.get(key) for key in env}
+        os.environ.update(env)
+        try:
+            import keyring.core
 
-        keyring.core.init_backend()  # forget any backend chosen before this bus existed
-        _wait_for_secret_service()
-        yield env
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-        for proc in (daemon, bus):
-            proc.terminate()
-            try:
-                proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            keyring.core.init_backend()  # forget any backend chosen before this bus existed
+            _wait_for_secret_service()
+            yield env
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
 
 def _wait_for_secret_service() -> None:

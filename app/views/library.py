@@ -71,6 +71,7 @@ from app import actions
 from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
+from app.widgets.controls import keys_text, plain
 from core.errors import BadInput
 from core.types import RecordingId
 from core.vault import records
@@ -243,12 +244,11 @@ class RichTextDelegate(QStyledItemDelegate):
 def _action(parent: QWidget, text: str, name: str, slot: Callable[[], None], keys: QKeySequence | None) -> QAction:
     action = QAction(text, parent)
     action.setObjectName(name)
-    plain = text.replace("&", "").rstrip("…")
     if keys is not None:
         action.setShortcut(keys)
-        action.setToolTip(f"{plain} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})")
+        action.setToolTip(f"{plain(text)} ({keys_text(keys)})")
     else:
-        action.setToolTip(plain)
+        action.setToolTip(plain(text))
     action.triggered.connect(slot)
     return action
 

@@ -35,6 +35,7 @@ from app import actions
 from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
+from app.widgets.controls import button as make_button
 from app.windows.dialog import MessageLabel
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
@@ -78,14 +79,7 @@ class LevelBox:
 
 
 def _button(text: str, name: str, tip: str, shortcut: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(text)
-    button.setShortcut(QKeySequence(shortcut))
-    shown = QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
-    button.setToolTip(f"{tip} ({shown})")
-    return button
-
+    return make_button(text, name, tip=tip, shortcut=shortcut)
 
 class RecordView(QWidget):
     def __init__(

@@ -55,6 +55,7 @@ from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
 from app.tasks import Task
+from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
 from core.export import apply_spans, effective_spans
@@ -227,16 +228,7 @@ def fetch(s: Session, rid: RecordingId) -> Loaded:
 
 
 def _button(text: str, name: str, tip: str, slot: Callable[[], Any], *, shortcut: str | None = None) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(text.replace("&", "").rstrip("…"))
-    if shortcut:
-        button.setShortcut(QKeySequence(shortcut))
-        tip = f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})"
-    button.setToolTip(tip)
-    button.clicked.connect(slot)
-    return button
-
+    return make_button(text, name, slot, tip=tip, shortcut=shortcut)
 
 class TranscriptView(QWidget):
     def __init__(

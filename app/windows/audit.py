@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
+from app.widgets.controls import button as make_button
 from core.audit import AuditEvent, VerifyReport
 from core.errors import VaultScribeError
 
@@ -93,16 +94,9 @@ class _Note(QLabel):
 
 
 def _button(text: str, name: str, accessible: str, tip: str, keys: QKeySequence | None = None) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.setAutoDefault(False)
-    if keys is not None:
-        button.setShortcut(keys)
-        tip = f"{tip} ({keys.toString(QKeySequence.SequenceFormat.NativeText)})"
-    button.setToolTip(tip)
-    return button
-
+    made = make_button(text, name, tip=tip, shortcut=keys, accessible=accessible)
+    made.setAutoDefault(False)
+    return made
 
 class AuditDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QLayout, QProgressBar, QVBoxLayout, QWidget
 
 from app.i18n import tr
 from app.tasks import VaultWorker
@@ -67,6 +67,20 @@ class VaultDialog(QDialog):
         self._page_list.append(page)
         self._pages_layout.addWidget(page)
         self.show_page(self._page_list[0])
+
+    def build_page(self, *parts: QWidget | QLayout) -> QWidget:
+        """A page of widgets and layouts, top to bottom; spare room goes above the last (the buttons)."""
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        for i, part in enumerate(parts):
+            if i == len(parts) - 1:
+                layout.addStretch()
+            if isinstance(part, QWidget):
+                layout.addWidget(part)
+            else:
+                layout.addLayout(part)
+        self.add_page(page)
+        return page
 
     def show_page(self, page: QWidget) -> None:
         """Show one page and fit the dialog to it."""

@@ -49,6 +49,7 @@ from app.views.jobs import JobsView
 from app.views.library import LibraryView, local_paths
 from app.views.record import RecordView, offer_recovered
 from app.views.transcript import TranscriptView
+from app.widgets.controls import keys_text, plain
 from app.windows.audit import AuditDialog
 from app.windows.export_dialog import ExportDialog
 from app.windows.settings import SettingsDialog
@@ -153,7 +154,7 @@ class MainWindow(QMainWindow):
         action = QAction(text, self)
         action.setObjectName(name)
         action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{_plain(action.text())} ({_keys(action)})")
+        action.setToolTip(f"{plain(action.text())} ({keys_text(action.shortcut())})")
         action.triggered.connect(slot)
         self.addAction(action)  # shortcuts work whichever tab has focus
         return action
@@ -313,8 +314,8 @@ class MainWindow(QMainWindow):
         for view in views:
             sources += view.findChildren(QAction) + view.findChildren(QAbstractButton)
         for source in sources:
-            keys = source.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-            what = _plain(source.text())
+            keys = keys_text(source.shortcut())
+            what = plain(source.text())
             if keys and what:
                 found.setdefault(keys, what)
         return [(what, keys) for keys, what in found.items()]
@@ -421,14 +422,6 @@ class MainWindow(QMainWindow):
             self.transcript.save_edit()
         super().closeEvent(event)
         self._on_quit()
-
-
-def _plain(text: str) -> str:
-    return text.replace("&", "").rstrip("…")
-
-
-def _keys(action: QAction) -> str:
-    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
 
 
 def _alive(widget: QWidget) -> bool:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from app.errors import show_error
 from app.i18n import tr
 from app.tasks import Task, VaultWorker
+from app.widgets.controls import button as make_button
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
@@ -48,12 +49,7 @@ ERROR_STYLE = "color: #b03a2e;"
 
 
 def _button(text: str, name: str, slot: Callable[[], Any], accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible)
-    button.clicked.connect(slot)
-    return button
-
+    return make_button(text, name, slot, accessible=accessible)
 
 def _wrapped(text: str, name: str = "") -> QLabel:
     label = QLabel(text)
@@ -480,17 +476,7 @@ class SetupDialog(VaultDialog):
         self.worker.op(self, _where).success(self._show_where).failure(lambda exc: show_error(self, exc)).run()
 
     def _page(self, *parts: QWidget | QHBoxLayout) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        for i, part in enumerate(parts):
-            if i == len(parts) - 1:
-                layout.addStretch()  # spare room goes above the buttons
-            if isinstance(part, QWidget):
-                layout.addWidget(part)
-            else:
-                layout.addLayout(part)
-        self.add_page(page)
-        return page
+        return self.build_page(*parts)
 
     @staticmethod
     def _default(button: QPushButton) -> QPushButton:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QRegularExpressionValidator
-from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from app.errors import show_error
 from app.i18n import tr
 from app.tasks import VaultWorker
+from app.widgets.controls import button as make_button
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
@@ -29,12 +30,7 @@ TICK_MS = 250
 
 
 def _button(text: str, name: str, slot: Callable[[], None], accessible: str | None = None) -> QPushButton:
-    button = QPushButton(text)
-    button.setObjectName(name)
-    button.setAccessibleName(accessible or text.replace("&", "").rstrip("…"))
-    button.clicked.connect(slot)
-    return button
-
+    return make_button(text, name, slot, accessible=accessible)
 
 class UnlockDialog(VaultDialog):
     def __init__(
@@ -123,18 +119,7 @@ class UnlockDialog(VaultDialog):
         self.run_op(lambda s: s.status(), self._show_status, self._failed)
 
     def _page(self, title: str, *parts: QWidget | QFormLayout | QHBoxLayout) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(title))
-        for i, part in enumerate(parts):
-            if i == len(parts) - 1:
-                layout.addStretch()  # spare room goes above the buttons
-            if isinstance(part, QWidget):
-                layout.addWidget(part)
-            else:
-                layout.addLayout(part)
-        self.add_page(page)
-        return page
+        return self.build_page(QLabel(title), *parts)
 
     # -- state --------------------------------------------------------------
 
