@@ -14,6 +14,7 @@ from app.tasks import VaultWorker
 from core.asr.holder import EngineHolder
 from core.audio import capture, playback
 from core.config import Config
+from core.policy import NO_POLICY, Policy
 from core.redaction.types import Detector
 
 
@@ -34,5 +35,6 @@ class AppContext:
     output_stream: playback.OutStreamFactory | None = None  # None: the real speakers (sounddevice)
     list_input_devices: Callable[[], list[capture.InputDevice]] = capture.list_input_devices
     capture_format: capture.CaptureFormat | None = None  # None: negotiated with the device
+    policy: Policy = NO_POLICY  # the administrator's, as the session has it
     monotonic: Callable[[], float] = time.monotonic
     extras: dict[str, Any] = field(default_factory=dict)

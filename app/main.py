@@ -27,6 +27,7 @@ from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
+from core.policy import load_system_policy
 from core.security.keystore import KeyringKeystore
 from core.session import Session
 
@@ -77,7 +78,8 @@ def main(argv: list[str] | None = None) -> int:
     install_translations(app)
     paths = VaultPaths(args.vault.expanduser() if args.vault else default_vault_dir())
     try:
-        session = Session(paths, keystore=KeyringKeystore())
+        policy = load_system_policy()  # invalid: a clear message naming the file and key, and no start
+        session = Session(paths, keystore=KeyringKeystore(), policy=policy)
     except KeyringUnavailable as exc:
         QMessageBox.critical(None, tr("VaultScribe needs the system keyring"), str(exc))
         return 1
@@ -94,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     collector.start()
     worker = VaultWorker(session)
     engines = EngineHolder(_engine_in_child)
-    shell = Shell(AppContext(worker=worker, engines=engines, config=session.config), on_finished=app.quit)
+    ctx = AppContext(worker=worker, engines=engines, config=session.config, policy=policy)
+    shell = Shell(ctx, on_finished=app.quit)
     shell.start()
     try:
         return app.exec()

@@ -5,7 +5,8 @@
   list with one object per recording, in the order given
 - secrets never travel in argv: ``--passphrase-stdin`` reads them from stdin,
   one per line; ``--totp CODE`` is allowed because codes are single-use
-- exit codes: 0 ok, 2 usage, 3 authentication failed, 4 bad input, 1 anything else;
+- exit codes: 0 ok, 2 usage, 3 authentication failed or refused by the administrator's policy,
+  4 bad input, 1 anything else (an invalid policy included: nothing runs);
   an error is one readable line on stderr
 """
 
@@ -27,6 +28,7 @@ from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
+from core.policy import Policy, load_system_policy
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
 from core.types import JobId, RecordingId
@@ -212,7 +214,11 @@ def _make_session(args: argparse.Namespace) -> Session:
     root = args.vault if args.vault is not None else default_vault_dir()
     # clock and kdf_params are injected by in-process tests; the command line never sets them.
     return Session(
-        VaultPaths(root.expanduser()), keystore=KeyringKeystore(), clock=args.clock, kdf_params=args.kdf_params
+        VaultPaths(root.expanduser()),
+        keystore=KeyringKeystore(),
+        clock=args.clock,
+        kdf_params=args.kdf_params,
+        policy=args.policy,  # read before any command runs: an invalid policy stops every command
     )
 
 
@@ -608,6 +614,7 @@ def main(
     kdf_params: Argon2Params | None = None,
     engine_factory: EngineFactory | None = None,
     extensions: Sequence[Extension] = (),
+    policy: Callable[[], Policy] = load_system_policy,
 ) -> int:
     """Run one command. The composition root (``app.cli``) passes the real model loader and the
     ``models`` commands, which the core cannot import; tests pass a fake engine factory."""
@@ -618,6 +625,7 @@ def main(
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:
+        args.policy = policy()
         return run(args, _Stdin(stdin or sys.stdin), out)
     except VaultScribeError as exc:
         sys.stderr.write(f"vaultscribe: {exc}\n")

@@ -54,6 +54,16 @@ class RecoveryRequired(AuthFailed):
         super().__init__("Too many failed unlock attempts: only the recovery code can open this vault now.")
 
 
+class PolicyInvalid(VaultScribeError):
+    """The administrator's policy cannot be read or is not valid: the app does not start (fails closed)."""
+
+
+class PolicyDenied(VaultScribeError):
+    """The administrator's policy forbids this action. Exit code 3, like other refusals."""
+
+    exit_code = 3
+
+
 class KeyringUnavailable(VaultScribeError):
     """No real OS keyring backend is available. Never degrade to plaintext."""
 

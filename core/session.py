@@ -45,6 +45,7 @@ from core.edits import Edit
 from core.fsutil import atomic_write
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import VaultPaths
+from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
@@ -153,6 +154,7 @@ class Session:
         kdf_params: Argon2Params | None = None,
         os_user: str | None = None,
         config: Config | None = None,
+        policy: Policy = NO_POLICY,
     ) -> None:
         self.paths = paths
         self._keystore = keystore
@@ -161,6 +163,7 @@ class Session:
         self._kdf = kdf_params or Argon2Params()
         self._os_user = os_user or _current_user()
         self._config = config if config is not None else Config.load(paths.config)
+        self._policy = policy
         self._preauth = PreauthLog(paths.preauth_log)
         self._audit = AuditLog()
         self._open: _Unlocked | None = None
@@ -172,8 +175,20 @@ class Session:
     def config(self) -> Config:
         return self._config
 
+    @property
+    def policy(self) -> Policy:
+        return self._policy
+
+    def setting(self, key: str) -> Any:
+        """A setting's value in force: the user's, within the administrator's policy."""
+        return self._policy.effective(key, self._config.get(key))
+
     def update_config(self, values: dict[str, Any]) -> None:
-        """Change settings (validated all together first) and save them; audited by key name only."""
+        """Change settings (validated all together first) and save them; audited by key name only.
+        A setting the administrator's policy sets is refused (PolicyDenied)."""
+        for key in values:
+            if self._policy.locks(key):
+                raise errors.PolicyDenied(f"The setting {key} is managed by your organization.")
         trial = Config(self._config.as_dict())
         for key, value in values.items():
             trial.set(key, value)
@@ -201,7 +216,7 @@ class Session:
         return BackoffState(
             failures=len(failures),
             last_failure_ms=failures[-1].at_ms if failures else None,
-            limit=int(self._config.get("max_failed_unlocks")),
+            limit=int(self.setting("max_failed_unlocks")),
         )
 
     def status(self) -> Status:
@@ -319,9 +334,24 @@ class Session:
         self._preauth.clear()
         self._recover_interrupted()
         self._recover_jobs()
+        self.purge_expired()
         self._remove_orphan_blobs()
         self._wipe_tmp()
         self.touch()
+
+    def purge_expired(self) -> int:
+        """Crypto-shred recordings older than the policy's ``retention_days`` (at unlock, and daily while
+        open); each purge is audited. Returns how many went."""
+        days = self._policy.retention_days
+        if days is None:
+            return 0
+        cutoff = self._clock.now_ms() - days * 86_400_000
+        expired = [r.id for r in self.recordings() if r.created_ms < cutoff and r.status != "recording"]
+        for rid in expired:
+            self.delete_recording(rid, reason="retention")
+        if expired:
+            self.audit("retention.purge", "success", detail={"recordings": len(expired), "days": days})
+        return len(expired)
 
     def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
         """Open with the recovery code alone, then replace every other factor.
@@ -380,7 +410,7 @@ class Session:
 
     def lock_if_idle(self) -> bool:
         """Lock if idle longer than the auto-lock setting; True if it locked now."""
-        minutes = int(self._config.get("auto_lock_minutes"))
+        minutes = int(self.setting("auto_lock_minutes"))
         if self._open is None or minutes == 0:
             return False
         if self._clock.monotonic_s() - self._last_activity_s >= minutes * 60:
@@ -524,7 +554,7 @@ class Session:
 
         self.run_in_transaction(op)
 
-    def delete_recording(self, recording_id: RecordingId) -> None:
+    def delete_recording(self, recording_id: RecordingId, *, reason: str = "user") -> None:
         """Crypto-shred: the key is destroyed in the database first, then the files go.
 
         A crash between the two leaves blob files nobody can decrypt; the next
@@ -537,7 +567,8 @@ class Session:
             names.update(records.blob_names(conn, recording_id))
             if not records.delete_recording(conn, recording_id):
                 raise errors.BadInput(f"There is no recording {recording_id}.")
-            self._audit_in(conn, "recording.delete", "success", object_id=recording_id, detail={"blobs": len(names)})
+            detail = {"blobs": len(names), "reason": reason}
+            self._audit_in(conn, "recording.delete", "success", object_id=recording_id, detail=detail)
 
         self.run_in_transaction(op)
         # Push the freed pages (holding the wrapped key) out of the WAL into the
@@ -762,6 +793,7 @@ class Session:
 
     def export_original(self, recording_id: RecordingId, out: Path) -> int:
         """Decrypt a recording's original bytes to a file the user chose. Audited."""
+        self._policy.check_export(redacted=False, audio=True)
         with self.open_blob(recording_id, "original") as reader:
             with _user_file(out) as fh:
                 while block := reader.read(importer.READ_CHUNK):
@@ -772,6 +804,7 @@ class Session:
 
     def export_redacted_audio(self, recording_id: RecordingId, out: Path) -> int:
         """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose. Audited."""
+        self._policy.check_export(redacted=True, audio=True)
         with self.open_blob(recording_id, "redacted") as reader, _user_file(out) as fh, wave.open(fh, "wb") as wav:
             wav.setnchannels(1)
             wav.setsampwidth(2)
@@ -932,7 +965,7 @@ class Session:
     ) -> list[records.Redaction]:
         """Detect PII in the current transcript: new finds are pending, every reviewed span is kept."""
         tr = self.current_transcript(recording_id)
-        wanted = self.redaction_entities() if entities is None else list(entities)
+        wanted = self._policy.entities(self.redaction_entities() if entities is None else list(entities))
         found = detector.detect(tr.text, wanted)
         timing = WordMap.build(tr.text, tr.words)
         now = self._clock.now_ms()
@@ -1015,6 +1048,7 @@ class Session:
 
     def render_transcript(self, recording_id: RecordingId, fmt: str = "txt", *, redacted: bool = True) -> str:
         """The current transcript in an export format, redacted by its reviewed state by default."""
+        self._policy.check_export(redacted=redacted)
         tr, reds = self._reviewed(recording_id)
         try:
             return export.render(fmt, tr, reds, redacted=redacted)
@@ -1027,6 +1061,7 @@ class Session:
         Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
         is not, since a title (often a file name) may name someone.
         """
+        self._policy.check_export(redacted=redacted)
         tr, reds = self._reviewed(recording_id)
         rec = self.recording(recording_id) if fmt == "docx" else None
         try:
@@ -1344,7 +1379,7 @@ class Session:
             self._open = None
 
     def _check_passphrase(self, passphrase: str) -> None:
-        minimum = int(self._config.get("min_passphrase_length"))
+        minimum = int(self.setting("min_passphrase_length"))
         if len(passphrase) < minimum:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from core.policy import NO_POLICY
 from models.manifest import MANIFEST, ModelSpec
 from models.store import MODELS_ENV, ModelStore, default_models_dir
 
@@ -39,7 +40,7 @@ def add_parsers(
 
 def run(args: argparse.Namespace, out: IO[str], *, manifest: Sequence[ModelSpec] = MANIFEST) -> int:
     """Run the parsed ``models`` command; raises VaultScribeError on failure, like every cli command."""
-    store = ModelStore(_models_dir(args), manifest=manifest)
+    store = ModelStore(_models_dir(args), manifest=manifest, policy=getattr(args, "policy", NO_POLICY))
     if args.models_command == "list":
         return _list(args, store, out)
     return _import(args, store, out)

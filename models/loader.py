@@ -12,7 +12,7 @@ from pathlib import Path
 from core import errors
 from core.asr.engine import DEFAULT_MODEL_ID, Engine
 from core.jobs import Progress
-from models.store import ModelStore, default_models_dir
+from models.store import system_store
 
 _CHECKED = 0.3  # the share of the progress bar spent verifying the file, before loading it
 
@@ -21,7 +21,7 @@ def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
     """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first."""
     from core.asr import nemo_engine
 
-    store = ModelStore(default_models_dir())
+    store = system_store()
     checking = _scaled(progress, 0.0, _CHECKED)
     model_id = model or DEFAULT_MODEL_ID
     if model_id.endswith(".nemo"):

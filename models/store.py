@@ -28,6 +28,7 @@ from core.errors import ModelDownloadFailed, ModelError, ModelMismatch, ModelNot
 from core.fsutil import atomic_write, fsync_dir
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import default_vault_dir
+from core.policy import NO_POLICY, Policy, load_system_policy
 from models.manifest import MANIFEST, ModelSpec, find
 
 MODELS_ENV = "VAULTSCRIBE_MODELS"
@@ -137,15 +138,28 @@ def _why(exc: OSError | HTTPException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def system_store(root: Path | None = None) -> ModelStore:
+    """The store as this machine's administrator's policy shapes it (see core.policy)."""
+    return ModelStore(root or default_models_dir(), policy=load_system_policy())
+
+
 class ModelStore:
     """The folder the app owns for model files (0700), plus read-only folders an administrator provisions."""
 
     def __init__(
-        self, root: Path, *, manifest: Sequence[ModelSpec] = MANIFEST, extra_dirs: Sequence[Path] = ()
+        self,
+        root: Path,
+        *,
+        manifest: Sequence[ModelSpec] = MANIFEST,
+        extra_dirs: Sequence[Path] = (),
+        policy: Policy = NO_POLICY,
     ) -> None:
+        """``policy``: its ``model_paths`` are read-only extra folders (still verified against the
+        manifest), and ``allow_model_download = false`` refuses every download."""
         self.root = root
         self.manifest = tuple(manifest)
-        self.extra_dirs = tuple(extra_dirs)
+        self.extra_dirs = (*extra_dirs, *(Path(p) for p in policy.model_paths or ()))
+        self.policy = policy
         with _io_errors(f"create {root}"):
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(root, 0o700)
@@ -296,6 +310,7 @@ class ModelStore:
         Progress is bytes over size. Cancel or a dropped connection keeps the .part for next time;
         a SHA-256 mismatch deletes it. The file is renamed into place only once verified.
         """
+        self.policy.check_download()
         if not consent:
             raise UsageError(f"Downloading {spec.id} ({spec.size_bytes:,} bytes) needs the user's consent.")
         if spec.url is None:

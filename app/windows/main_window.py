@@ -59,6 +59,7 @@ from core.types import RecordingId
 from core.vault import records
 
 IDLE_CHECK_MS = 30_000
+RETENTION_CHECK_MS = 3_600_000
 ACTIVITY_INTERVAL_S = 10.0
 
 _ACTIVITY = frozenset(
@@ -147,6 +148,10 @@ class MainWindow(QMainWindow):
         self.idle_timer.setInterval(idle_check_ms)
         self.idle_timer.timeout.connect(self.check_idle)
         self._activity = ActivityFilter(self._touch, interval_s=activity_interval_s, monotonic=monotonic)
+        # The administrator's retention limit is applied at unlock, then hourly while the vault is open.
+        self.retention_timer = QTimer(self)
+        self.retention_timer.setInterval(RETENTION_CHECK_MS)
+        self.retention_timer.timeout.connect(self.purge_expired)
 
     # -- actions -----------------------------------------------------------------------
 
@@ -384,6 +389,13 @@ class MainWindow(QMainWindow):
         if locked:
             self._did_lock()
 
+    def purge_expired(self) -> None:
+        self._worker.op(self, lambda s: s.purge_expired()).success(self._purged).run()
+
+    def _purged(self, count: int) -> None:
+        if count:
+            self._changed()
+
     def _touch(self) -> None:
         self._worker.op(self, lambda s: s.touch()).run()
 
@@ -406,11 +418,13 @@ class MainWindow(QMainWindow):
         if app is not None:
             app.installEventFilter(self._activity)
         self.idle_timer.start()
+        self.retention_timer.start()
         self.refresh()
 
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self.idle_timer.stop()
+        self.retention_timer.stop()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self._activity)

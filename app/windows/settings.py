@@ -77,7 +77,7 @@ def _installed_model_ids(ctx: AppContext) -> set[str] | None:
     from models.store import ModelStore, default_models_dir
 
     try:
-        store = ModelStore(ctx.models_dir or default_models_dir())
+        store = ModelStore(ctx.models_dir or default_models_dir(), policy=ctx.policy)
         return {spec.id for spec, _path in store.installed()}
     except Exception:  # noqa: BLE001 - only a note in the dialog depends on it
         return None
@@ -219,6 +219,9 @@ class SettingsDialog(QDialog):
             "redaction.entities": self.entities,
             "redaction.terms": self.terms,
         }
+        for key in list(self._controls):
+            if ctx.policy.locks(key):
+                self.lock_setting(key)
         self.save_button.setEnabled(False)
         ctx.worker.op(self, lambda s: (s.redaction_entities(), s.redaction_terms())).success(
             self._show_vault_values

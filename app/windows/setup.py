@@ -209,9 +209,9 @@ class ModelStep(QWidget):
     def _factory(self) -> Callable[[Path], Any]:
         if self.store_factory is not None:
             return self.store_factory
-        from models.store import ModelStore
+        from models.store import system_store  # shaped by the administrator's policy
 
-        return ModelStore
+        return system_store
 
     @property
     def running(self) -> bool:

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPushButton
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 
 from app.context import AppContext
 from app.windows.settings import SettingsDialog
@@ -156,3 +156,14 @@ def test_lock_setting_disables_the_control_and_keeps_its_value(qtbot, ctx: AppCo
     assert ctx.config.get("auto_lock_minutes") == 10 and ctx.config.get("theme") == "dark"
     with pytest.raises(KeyError):
         dialog.lock_setting("no_such_setting")
+
+
+def test_settings_the_policy_sets_are_locked_and_say_so(qtbot, ctx: AppContext, tmp_path) -> None:
+    from core.policy import Policy
+
+    ctx.policy = Policy(auto_lock_minutes=5, redaction_required=True, redaction_entities=("NAME",))
+    dialog = open_dialog(qtbot, ctx, tmp_path / "models")
+    spin = dialog.findChild(QWidget, "autoLockMinutes")
+    assert not spin.isEnabled() and "Managed by your organization" in spin.toolTip()
+    assert set(dialog.locked_settings) == {"auto_lock_minutes", "redaction.entities"}
+    assert dialog.findChild(QWidget, "themeBox").isEnabled()

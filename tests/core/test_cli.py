@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,9 @@ import pytest
 from core import cli
 from core.asr.engine import Engine, EngineFactory
 from core.clock import FakeClock
-from core.errors import AuthFailed
+from core.errors import AuthFailed, PolicyInvalid
 from core.jobs import Progress
+from core.policy import Policy
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
 from tests.core.fake_asr import FakeEngine
@@ -41,6 +43,7 @@ class Cli:
         self.clock = FakeClock()
         self.totp: TotpSecret | None = None
         self.engine_factory: EngineFactory | None = None
+        self.policy: Callable[[], Policy] | None = None  # None: this machine's (none in tests)
 
     def code(self) -> str:
         assert self.totp is not None
@@ -59,6 +62,7 @@ class Cli:
                 clock=self.clock,
                 kdf_params=TEST_PARAMS,
                 engine_factory=self.engine_factory,
+                **({"policy": self.policy} if self.policy is not None else {}),
             )
         finally:
             sys.stderr = real_err
@@ -319,3 +323,22 @@ def test_transcribe_with_a_wrong_code_is_the_opaque_auth_failure(vs: Cli) -> Non
     assert (rc, data) == (3, "")
     assert err == f"vaultscribe: {AuthFailed()}\n"
     assert factory.calls == []
+
+
+def test_policy_refuses_an_unredacted_export_with_exit_3(vs: Cli, tmp_path: Path) -> None:
+    vs.policy = lambda: Policy(allow_unredacted_export=False)
+    out = tmp_path / "x.txt"
+    rc, _, err = vs(
+        "export", "0" * 32, "--passphrase-stdin", "--totp", vs.code(), "--format", "txt", "--out", str(out),
+        "--unredacted", stdin=PASS + "\n",
+    )  # fmt: skip
+    assert rc == 3 and "does not allow unredacted" in err and not out.exists()
+
+
+def test_an_invalid_policy_stops_every_command(vs: Cli) -> None:
+    def broken() -> Policy:
+        raise PolicyInvalid("The administrator's policy /etc/vaultscribe/policy.toml is not valid: x.")
+
+    vs.policy = broken
+    rc, _, err = vs("status", "--json")
+    assert rc == 1 and "/etc/vaultscribe/policy.toml" in err
