@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -132,6 +133,14 @@ class AuditLog:
     def verify(self, conn: Any) -> VerifyReport:
         return verify_chain(self.events(conn))
 
+    def events_after(self, conn: Any, seq: int) -> list[AuditEvent]:
+        rows = conn.execute(
+            "SELECT seq, at_ms, os_user, kind, object_id, outcome, detail, prev_hash, hash"
+            " FROM audit_events WHERE seq > ? ORDER BY seq",
+            (seq,),
+        ).fetchall()
+        return [AuditEvent(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], r[8]) for r in rows]
+
     def export_jsonl(self, conn: Any, out: IO[str]) -> int:
         n = 0
         for event in self.events(conn):
@@ -169,3 +178,47 @@ class PreauthLog:
     def clear(self) -> None:
         if self.path.exists():
             atomic_write(self.path, b"")
+
+
+class AuditMirror:
+    """The policy's ``audit_export_path``: an append-only JSONL copy of the vault's audit events for a SIEM.
+
+    Only committed events are copied, each once, in order: after a commit the mirror appends every
+    event with a sequence number above the last line already in the file, so a crash between the two
+    is caught up at the next write. Events hold no content (see ``_check_detail``), so the copy is
+    safe in plaintext. Events of several vaults may share one file; each line names its vault.
+    """
+
+    def __init__(self, path: Path, vault_id: str) -> None:
+        self.path = path
+        self.vault_id = vault_id
+        self._last: int | None = None
+
+    def last_seq(self) -> int:
+        if self._last is None:
+            self._last = 0
+            if self.path.exists():
+                with self.path.open("rb") as fh:
+                    for line in fh:  # the file is this machine's log; its lines are short
+                        try:
+                            record = json.loads(line)
+                        except ValueError:
+                            continue
+                        if record.get("vault") == self.vault_id:
+                            self._last = max(self._last, int(record.get("seq", 0)))
+        return self._last
+
+    def append(self, events: list[AuditEvent]) -> None:
+        if not events:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = "".join(
+            json.dumps({"vault": self.vault_id, **event.to_json()}, sort_keys=True) + "\n" for event in events
+        ).encode("utf-8")
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        try:
+            os.write(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        self._last = events[-1].seq

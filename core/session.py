@@ -38,7 +38,7 @@ from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
-from core.audit import AuditEvent, AuditLog, PreauthLog, VerifyReport
+from core.audit import AuditEvent, AuditLog, AuditMirror, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
 from core.edits import Edit
@@ -164,6 +164,7 @@ class Session:
         self._os_user = os_user or _current_user()
         self._config = config if config is not None else Config.load(paths.config)
         self._policy = policy
+        self._mirror: AuditMirror | None = None
         self._preauth = PreauthLog(paths.preauth_log)
         self._audit = AuditLog()
         self._open: _Unlocked | None = None
@@ -332,6 +333,7 @@ class Session:
             self._absorb_preauth(conn)
             self._audit_in(conn, "unlock", "success")
         self._preauth.clear()
+        self._mirror_audit()
         self._recover_interrupted()
         self._recover_jobs()
         self.purge_expired()
@@ -403,6 +405,8 @@ class Session:
         if self._open is not None:
             with contextlib.suppress(errors.VaultScribeError), self._open.db.transaction() as conn:
                 self._audit_in(conn, "lock", "success")
+            with contextlib.suppress(errors.VaultScribeError):
+                self._mirror_audit()
             self._drop()
 
     def touch(self) -> None:
@@ -509,13 +513,34 @@ class Session:
     ) -> None:
         with self._require().transaction() as conn:
             self._audit_in(conn, kind, outcome, object_id=object_id, detail=detail)
+        self._mirror_audit()
 
     # -- database access for the stores ---------------------------------------
 
     def run_in_transaction(self, fn: Callable[[Any], T]) -> T:
         self.touch()
         with self._require().transaction() as conn:
-            return fn(conn)
+            result = fn(conn)
+        self._mirror_audit()
+        return result
+
+    def _mirror_audit(self) -> None:
+        """Copy newly committed audit events to the policy's ``audit_export_path``, if it sets one.
+        A failure to write there is not allowed to pass silently: it raises StorageFull/VaultError."""
+        path = self._policy.audit_export_path
+        state = self._open
+        if path is None or state is None:
+            return
+        if self._mirror is None or self._mirror.vault_id != state.header.vault_id:
+            self._mirror = AuditMirror(Path(path), state.header.vault_id)
+        mirror = self._mirror
+        try:
+            mirror.append(self._read(lambda conn: self._audit.events_after(conn, mirror.last_seq())))
+        except OSError as exc:
+            raise errors.VaultError(
+                f"Done and saved in the vault, but the audit copy your organization's policy asks for could not be "
+                f"written to {path} ({exc.strerror}). Tell IT."
+            ) from None
 
     def _read(self, fn: Callable[[Any], T]) -> T:
         """``fn(conn)`` outside a transaction, holding the connection's lock; not user activity."""

@@ -234,3 +234,27 @@ def test_the_shipped_example_documents_every_key_and_every_type(tmp_path: Path) 
     policy = read_toml(active)
     assert all(policy.is_set(key) for key in KEYS)
     assert all(t in text for t in ENTITY_TYPES)
+
+
+def test_committed_audit_events_are_copied_once_each_to_the_siem_file(vault: Vault, tmp_path: Path) -> None:
+    import json
+
+    siem = tmp_path / "siem" / "audit.jsonl"
+    rid = recorded(vault)  # before the policy: these events are copied at this session's first write
+    s = with_policy(vault, Policy(audit_export_path=str(siem)))
+    s.rename_recording(rid, "Renamed")
+    lines = [json.loads(line) for line in siem.read_text().splitlines()]
+    seqs = [line["seq"] for line in lines]
+    assert seqs == list(range(1, len(seqs) + 1))  # every event, in order, once
+    assert lines[-1]["kind"] == "recording.rename" and lines[-1]["vault"] == vault.header.vault_id
+    assert "Renamed" not in siem.read_text()  # content-free, like the audit log itself
+    s.lock()
+    again = Session(
+        vault.paths, keystore=vault.keystore, clock=vault.clock, kdf_params=TEST_PARAMS, config=vault.config,
+        policy=Policy(audit_export_path=str(siem)), os_user="tester",
+    )  # fmt: skip
+    vault.next_step()
+    again.unlock(PASSPHRASE, vault.code())
+    seqs = [json.loads(line)["seq"] for line in siem.read_text().splitlines()]
+    assert seqs == list(range(1, len(seqs) + 1))  # a new process continues where the file ends
+    assert json.loads(siem.read_text().splitlines()[-1])["kind"] == "unlock"
