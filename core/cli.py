@@ -109,6 +109,19 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.set_defaults(run=_cmd_import)
 
     p = sub.add_parser(
+        "batch",
+        parents=[common, auth, asr],
+        help="import, transcribe, optionally redact and export files and folders under one unlock; files "
+        "already in the vault (same SHA-256) are skipped. Progress on stderr; --json prints "
+        '{"recordings": [{"file", "id", "status", "exports"?, "error"?}]}',
+    )
+    p.add_argument("inputs", nargs="+", type=Path, metavar="DIR_OR_FILE")
+    p.add_argument("--redact", action="store_true", help="find personal details in each new transcript")
+    p.add_argument("--export", metavar="FMT,…", help=f"export each transcript, redacted: {', '.join(EXPORT_FORMATS)}")
+    p.add_argument("--out", type=Path, metavar="DIR", help="where --export writes (created if missing)")
+    p.set_defaults(run=_cmd_batch)
+
+    p = sub.add_parser(
         "transcribe",
         parents=[common, auth, asr],
         help="transcribe recordings; --json prints a list with one object per recording, in the order given: "
@@ -338,6 +351,99 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         lines += _transcript_lines(rows)
     _emit(args, out, data, "\n".join(lines))
     return BadInput.exit_code if failed else code
+
+
+#: What a folder given to ``batch`` contributes (a file named directly is always tried).
+BATCH_SUFFIXES = frozenset(
+    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wma", ".aiff", ".aif"}
+    | {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"}
+)
+
+
+def _batch_files(inputs: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in inputs:
+        if path.is_dir():
+            found += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES]
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
+
+
+def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    """Import → transcribe → (redact) → (export) every file, under one unlock; idempotent by SHA-256."""
+    import hashlib
+
+    formats = [f.strip() for f in (args.export or "").split(",") if f.strip()]
+    unknown = [f for f in formats if f not in EXPORT_FORMATS]
+    if unknown or (formats and args.out is None):
+        raise UsageError(
+            f"--export takes {', '.join(EXPORT_FORMATS)} and needs --out" if unknown else "--export needs --out"
+        )
+    files = _batch_files(args.inputs)
+    rows: list[dict[str, Any]] = []
+    code = EXIT_OK
+    with _unlocked(args, stdin) as (session, _):
+        known = {r.original_sha256 for r in session.recordings() if r.original_sha256}
+        new: list[tuple[dict[str, Any], RecordingId]] = []
+        for i, path in enumerate(files, 1):
+            row: dict[str, Any] = {"file": str(path)}
+            rows.append(row)
+            try:
+                digest = hashlib.sha256()
+                with path.open("rb") as fh:
+                    while block := fh.read(1 << 20):
+                        digest.update(block)
+            except OSError as exc:
+                row.update(status="failed", error=f"{path.name} cannot be read ({exc.strerror}).")
+                code = code or BadInput.exit_code
+                continue
+            if digest.hexdigest() in known:
+                row["status"] = "skipped"  # already in the vault
+                sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault\n")
+                continue
+            sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] importing {path.name}\n")
+            try:
+                done = session.import_audio(path)
+            except BadInput as exc:
+                row.update(status="failed", error=str(exc))
+                code = code or exc.exit_code
+                continue
+            known.add(done.sha256)
+            row.update(id=done.id, status="imported")
+            new.append((row, RecordingId(done.id)))
+        transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
+        code = code or failed
+        by_id = {t["id"]: t for t in transcribed}
+        detector = None
+        for row, rid in new:
+            result = by_id.get(rid, {})
+            if "error" in result:
+                row.update(status="failed", error=result["error"])
+                continue
+            row["status"] = "transcribed"
+            if args.redact or session.policy.redaction_required:
+                if detector is None:
+                    from core.redaction.detect import load_detector
+
+                    detector = load_detector(session.redaction_terms())
+                row["entities"] = len(session.detect_pii(rid, detector))
+                row["status"] = "redacted"
+            if formats:
+                args.out.mkdir(parents=True, exist_ok=True)
+                row["exports"] = []
+                for fmt in formats:
+                    target = args.out / f"{Path(row['file']).stem}.{fmt}"
+                    session.export_transcript(rid, target, fmt)
+                    row["exports"].append(str(target))
+    lines = [
+        f"{r['status']} {r['file']}"
+        + (f" as {r['id']}" if "id" in r else "")
+        + (f": {r['error']}" if "error" in r else "")
+        for r in rows
+    ]
+    _emit(args, out, {"recordings": rows}, "\n".join(lines) or "nothing to do")
+    return code
 
 
 def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:

@@ -342,3 +342,35 @@ def test_an_invalid_policy_stops_every_command(vs: Cli) -> None:
     vs.policy = broken
     rc, _, err = vs("status", "--json")
     assert rc == 1 and "/etc/vaultscribe/policy.toml" in err
+
+
+def test_batch_imports_transcribes_redacts_and_exports_once(vs: Cli, tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    encode(folder / "a.flac", "flac", "flac", 44_100, seconds=2.0)
+    encode(folder / "sub" / "b.wav", "wav", "pcm_s16le", 16_000, seconds=1.0)
+    (folder / "notes.txt").write_text("not audio, and not picked up from a folder")
+    vs.engine_factory = FakeFactory()
+    out = tmp_path / "out"
+    args = ["batch", str(folder), "--redact", "--export", "srt,json", "--out", str(out), "--passphrase-stdin", "--json"]
+
+    rc, data, err = vs(*args, "--totp", vs.code(), stdin=PASS + "\n")
+
+    assert rc == 0, err
+    rows = data["recordings"]
+    assert [Path(r["file"]).name for r in rows] == ["a.flac", "b.wav"]
+    assert all(r["status"] == "redacted" and len(r["exports"]) == 2 for r in rows)
+    assert (out / "a.srt").read_text().startswith("1\n00:00:00") and (out / "b.json").exists()
+    assert "[1/2] importing a.flac" in err and "w0" not in err  # progress, never content
+
+    rc, data, err = vs(*args, "--totp", vs.code(), stdin=PASS + "\n")  # again: nothing new
+    assert rc == 0 and [r["status"] for r in data["recordings"]] == ["skipped", "skipped"]
+    assert "already in the vault" in err
+
+
+def test_batch_export_needs_out_and_known_formats(vs: Cli) -> None:
+    auth = ["--passphrase-stdin", "--totp", vs.code()]
+    rc, _, err = vs("batch", ".", "--export", "pdf", "--out", "x", *auth, stdin=PASS + "\n")
+    assert rc == 2 and "--export takes" in err
