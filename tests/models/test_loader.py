@@ -39,7 +39,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         return FakeEngine(model_id=kwargs["model_id"])
 
     FakeStore.imported = []
-    monkeypatch.setattr(loader, "ModelStore", FakeStore)
+    monkeypatch.setattr(loader, "system_store", lambda: FakeStore(Path("unused")))
     monkeypatch.setattr(nemo_engine, "load", fake_load)
     return calls
 
