@@ -14,28 +14,16 @@ from typing import Any
 from app.context import AppContext
 from app.i18n import tr
 from app.tasks import Task
+from core.audio import importer
 from core.jobs import CancelToken
 from core.session import Session
 from core.types import RecordingId
 from core.vault import records
 
-#: What the importer accepts from a dropped folder (a dropped file is always tried).
-AUDIO_SUFFIXES = frozenset(
-    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wma", ".aiff", ".aif"}
-    | {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"}
-)
-
 
 def expand(paths: Iterable[Path]) -> list[Path]:
     """Files as given, and the audio files inside folders (recursively, sorted), each once."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found = (p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in AUDIO_SUFFIXES)
-            out.extend(found)
-        else:
-            out.append(path)
-    return list(dict.fromkeys(out))
+    return importer.expand_inputs(paths)
 
 
 def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -> Task[Any]:

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from core.asr.engine import Engine, EngineFactory
+from core.audio import importer
 from core.clock import Clock
 from core.errors import BadInput, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
@@ -353,23 +354,6 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     return BadInput.exit_code if failed else code
 
 
-#: What a folder given to ``batch`` contributes (a file named directly is always tried).
-BATCH_SUFFIXES = frozenset(
-    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wma", ".aiff", ".aif"}
-    | {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"}
-)
-
-
-def _batch_files(inputs: list[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in inputs:
-        if path.is_dir():
-            found += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in BATCH_SUFFIXES]
-        else:
-            found.append(path)
-    return list(dict.fromkeys(found))
-
-
 def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Import → transcribe → (redact) → (export) every file, under one unlock; idempotent by SHA-256."""
     import hashlib
@@ -380,7 +364,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         raise UsageError(
             f"--export takes {', '.join(EXPORT_FORMATS)} and needs --out" if unknown else "--export needs --out"
         )
-    files = _batch_files(args.inputs)
+    files = importer.expand_inputs(args.inputs)
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):

@@ -72,6 +72,7 @@ from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
 from app.widgets.controls import keys_text, plain
+from core.audio import importer
 from core.errors import BadInput
 from core.types import RecordingId
 from core.vault import records
@@ -686,7 +687,7 @@ class LibraryView(QWidget):
         dialog = QFileDialog(self, tr("Import audio"))
         dialog.setObjectName("importDialog")
         dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
-        patterns = " ".join(f"*{s}" for s in sorted(actions.AUDIO_SUFFIXES))
+        patterns = " ".join(f"*{s}" for s in sorted(importer.MEDIA_SUFFIXES))
         dialog.setNameFilters([tr("Audio and video ({patterns})").format(patterns=patterns), tr("All files (*)")])
         dialog.filesSelected.connect(lambda files: self._files_chosen(files))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

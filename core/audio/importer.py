@@ -15,7 +15,7 @@ open further files or URLs are refused before they read anything.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -196,3 +196,21 @@ def _check_riff_length(source: IO[bytes], name: str) -> None:
 
 def _short(exc: Exception) -> str:
     return str(exc).split(":")[0][:80]
+
+
+#: What a folder given for import contributes (a file named directly is always tried).
+MEDIA_SUFFIXES = frozenset(
+    {".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".wma", ".aiff", ".aif"}
+    | {".mp4", ".m4v", ".mov", ".mkv", ".webm", ".avi"}
+)
+
+
+def expand_inputs(paths: Iterable[Path]) -> list[Path]:
+    """Files as given, and the audio and video files inside folders (recursively, sorted), each once."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += [p for p in sorted(path.rglob("*")) if p.is_file() and p.suffix.lower() in MEDIA_SUFFIXES]
+        else:
+            found.append(path)
+    return list(dict.fromkeys(found))
