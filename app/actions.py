@@ -7,23 +7,17 @@ loading the speech model takes seconds, and the bar shows it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from app.context import AppContext
 from app.i18n import tr
 from app.tasks import Task
-from core.audio import importer
 from core.jobs import CancelToken
 from core.session import Session
 from core.types import RecordingId
 from core.vault import records
-
-
-def expand(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the audio files inside folders (recursively, sorted), each once."""
-    return importer.expand_inputs(paths)
 
 
 def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -> Task[Any]:

@@ -33,7 +33,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
-    QAction,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -67,11 +66,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import actions
 from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
-from app.widgets.controls import keys_text, plain
+from app.widgets.controls import action as make_action
 from core.audio import importer
 from core.errors import BadInput
 from core.types import RecordingId
@@ -151,8 +149,8 @@ def local_paths(mime: QMimeData | None) -> list[Path]:
 
 
 def dropped_files(mime: QMimeData | None) -> list[Path]:
-    """Dropped files as they are, and the audio files inside dropped folders (see ``actions.expand``)."""
-    return actions.expand(local_paths(mime))
+    """Dropped files as they are, and the audio files inside dropped folders."""
+    return importer.expand_inputs(local_paths(mime))
 
 
 class FileDropFilter(QObject):
@@ -240,18 +238,6 @@ class RichTextDelegate(QStyledItemDelegate):
 
 
 # -- the view ------------------------------------------------------------------------------------
-
-
-def _action(parent: QWidget, text: str, name: str, slot: Callable[[], None], keys: QKeySequence | None) -> QAction:
-    action = QAction(text, parent)
-    action.setObjectName(name)
-    if keys is not None:
-        action.setShortcut(keys)
-        action.setToolTip(f"{plain(text)} ({keys_text(keys)})")
-    else:
-        action.setToolTip(plain(text))
-    action.triggered.connect(slot)
-    return action
 
 
 class LibraryView(QWidget):
@@ -371,16 +357,18 @@ class LibraryView(QWidget):
         layout.addWidget(self.stack, 1)
 
         # -- actions: the table's own keys only act while it has focus (Del in the search box deletes text)
-        self.open_action = _action(self, tr("&Open"), "openAction", self.open_selected, None)
-        self.rename_action = _action(self, tr("&Rename…"), "renameAction", self.rename_selected, QKeySequence("F2"))
-        self.tags_action = _action(self, tr("&Tags…"), "tagsAction", self.edit_tags_selected, QKeySequence("Ctrl+T"))
-        self.delete_action = _action(
+        self.open_action = make_action(self, tr("&Open"), "openAction", self.open_selected, None)
+        self.rename_action = make_action(self, tr("&Rename…"), "renameAction", self.rename_selected, QKeySequence("F2"))
+        self.tags_action = make_action(
+            self, tr("&Tags…"), "tagsAction", self.edit_tags_selected, QKeySequence("Ctrl+T")
+        )
+        self.delete_action = make_action(
             self, tr("&Delete…"), "deleteAction", self.delete_selected, QKeySequence(QKeySequence.StandardKey.Delete)
         )
         for action in (self.open_action, self.rename_action, self.tags_action, self.delete_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(action)
-        self.search_action = _action(self, tr("&Find"), "searchAction", self.focus_search, QKeySequence("Ctrl+F"))
+        self.search_action = make_action(self, tr("&Find"), "searchAction", self.focus_search, QKeySequence("Ctrl+F"))
         self.search_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.addAction(self.search_action)
         self._update_actions()

@@ -1,13 +1,13 @@
-"""The one way to make a named button: object name for tests, accessible name for screen readers,
-and the shortcut both set and shown in the tooltip."""
+"""The one way to make a named button or action: object name for tests, accessible name for screen
+readers, and the shortcut both set and shown in the tooltip."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QPushButton, QWidget
 
 
 def plain(text: str) -> str:
@@ -39,4 +39,19 @@ def button(
         made.setToolTip(tip)
     if slot is not None:
         made.clicked.connect(slot)
+    return made
+
+
+def action(
+    parent: QWidget, text: str, name: str, slot: Callable[[], Any], shortcut: str | QKeySequence | None = None
+) -> QAction:
+    made = QAction(text, parent)
+    made.setObjectName(name)
+    if shortcut:
+        keys = QKeySequence(shortcut)
+        made.setShortcut(keys)
+        made.setToolTip(f"{plain(text)} ({keys_text(keys)})")
+    else:
+        made.setToolTip(plain(text))
+    made.triggered.connect(slot)
     return made

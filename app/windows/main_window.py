@@ -46,9 +46,10 @@ from app import actions
 from app.context import AppContext
 from app.i18n import tr
 from app.views.jobs import JobsView
-from app.views.library import LibraryView, local_paths
+from app.views.library import LibraryView, accept_file_drag, handle_file_drop
 from app.views.record import RecordView, offer_recovered
 from app.views.transcript import TranscriptView
+from app.widgets.controls import action as make_action
 from app.widgets.controls import keys_text, plain
 from app.windows.audit import AuditDialog
 from app.windows.export_dialog import ExportDialog
@@ -156,13 +157,9 @@ class MainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------
 
     def _action(self, text: str, name: str, shortcut: str, slot: Callable[[], None]) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setToolTip(f"{plain(action.text())} ({keys_text(action.shortcut())})")
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work whichever tab has focus
-        return action
+        made = make_action(self, text, name, slot, shortcut)
+        self.addAction(made)  # shortcuts work whichever tab has focus
+        return made
 
     def _build_actions(self) -> None:
         self.import_action = self._action(tr("&Import audio…"), "importAction", "Ctrl+O", self.choose_files)
@@ -260,8 +257,8 @@ class MainWindow(QMainWindow):
         self.library.choose_files()
 
     def import_files(self, paths: list[Path]) -> None:
-        """Queue every file (folders expand to their audio), each imported then transcribed in turn."""
-        for path in actions.expand(paths):
+        """Queue every file (dropped folders come expanded to their audio), each imported then transcribed."""
+        for path in paths:
             task = actions.import_file(self._ctx, path, then_transcribe=True)
             task.on_done(lambda _result: self._changed())
             task.on_failed(self._import_failed)
@@ -402,14 +399,10 @@ class MainWindow(QMainWindow):
     # -- drag and drop ---------------------------------------------------------------------
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        if local_paths(event.mimeData()):
-            event.acceptProposedAction()
+        accept_file_drag(event)
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = local_paths(event.mimeData())
-        if paths:
-            event.acceptProposedAction()
-            self.import_files(paths)
+        handle_file_drop(event, self.import_files)
 
     # The idle check and the activity filter run only while the window shows (the vault is open).
     def showEvent(self, event: QShowEvent) -> None:

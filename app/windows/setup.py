@@ -392,7 +392,7 @@ class SetupDialog(VaultDialog):
         self.location = _wrapped("…", "vaultLocation")
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.location.setAccessibleName(tr("Vault folder"))
-        self.location_page = self._page(
+        self.location_page = self.build_page(
             _step(1, tr("where your vault lives")),
             _wrapped(
                 tr(
@@ -421,7 +421,7 @@ class SetupDialog(VaultDialog):
         self.new_passphrase.second.returnPressed.connect(self._to_keyring)
         self.passphrase_message = MessageLabel("passphraseMessage")
         self.passphrase_next = _button(tr("&Next"), "passphraseNext", self._to_keyring, tr("Next"))
-        self.passphrase_page = self._page(
+        self.passphrase_page = self.build_page(
             _step(2, tr("your passphrase")),
             _wrapped(
                 tr(
@@ -444,7 +444,7 @@ class SetupDialog(VaultDialog):
         self.keyring_help = _wrapped("", "keyringHelp")
         self.message = MessageLabel("setupMessage", style="")
         self.create_button = _button(tr("&Create vault"), "createButton", self._create, tr("Create the vault"))
-        self.keyring_page = self._page(
+        self.keyring_page = self.build_page(
             _step(3, tr("this computer's keyring")),
             _wrapped(
                 tr(
@@ -474,9 +474,6 @@ class SetupDialog(VaultDialog):
         self.setMinimumWidth(560)
         self._update()
         self.worker.op(self, _where).success(self._show_where).failure(lambda exc: show_error(self, exc)).run()
-
-    def _page(self, *parts: QWidget | QHBoxLayout) -> QWidget:
-        return self.build_page(*parts)
 
     @staticmethod
     def _default(button: QPushButton) -> QPushButton:

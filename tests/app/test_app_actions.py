@@ -9,6 +9,7 @@ import numpy as np
 
 from app import actions
 from app.context import AppContext
+from core.audio import importer
 
 
 def write_wav(path: Path, seconds: float = 3.0) -> Path:
@@ -54,4 +55,4 @@ def test_folders_expand_to_their_audio_files(tmp_path):
     (tmp_path / "d" / "notes.txt").write_text("x")
     lone = tmp_path / "lone.bin"
     lone.write_bytes(b"x")
-    assert actions.expand([tmp_path / "d", lone, a]) == [a, b, lone]
+    assert importer.expand_inputs([tmp_path / "d", lone, a]) == [a, b, lone]
