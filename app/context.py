@@ -5,12 +5,13 @@ for the parts that need hardware (audio streams) and the real ones for the rest.
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.tasks import VaultWorker
+from app.tasks import VaultWorker, settle_heap
 from core.asr.holder import EngineHolder
 from core.audio import capture, playback
 from core.config import Config
@@ -21,7 +22,11 @@ from core.redaction.types import Detector
 def _presidio_detector(terms: list[str]) -> Detector:
     from core.redaction.detect import load_detector  # Presidio imports in about a second: off the GUI thread
 
-    return load_detector(terms)
+    first = "presidio_analyzer" not in sys.modules
+    detector = load_detector(terms)
+    if first:
+        settle_heap()  # Presidio and spaCy stay loaded: keep full collections from walking them
+    return detector
 
 
 @dataclass

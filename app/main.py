@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 from app.context import AppContext
 from app.i18n import install_translations, tr
 from app.shell import Shell
-from app.tasks import MainThreadGC, VaultWorker
+from app.tasks import MainThreadGC, VaultWorker, settle_heap
 from app.theme import apply_theme
 from core.asr.engine import Engine
 from core.asr.holder import EngineHolder
@@ -99,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = AppContext(worker=worker, engines=engines, config=session.config, policy=policy)
     shell = Shell(ctx, on_finished=app.quit)
     shell.start()
+    settle_heap()  # what start-up loaded lives as long as the app
     try:
         return app.exec()
     finally:
