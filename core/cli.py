@@ -21,6 +21,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
+from core import __version__
 from core.asr.engine import Engine, EngineFactory
 from core.audio import importer
 from core.clock import Clock
@@ -68,6 +69,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     parser = global_flags(
         _Parser(prog="vaultscribe", description="VaultScribe: offline, encrypted transcription."), sub=False
     )
+    parser.add_argument("--version", action="version", version=f"vaultscribe {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("init", parents=[common], help="create a new vault")
@@ -462,11 +464,16 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
                 jobs[session.enqueue_transcription(rid, model_id=engine.model_id)] = rid
             except BadInput as exc:
                 failures[rid] = exc
-        for result in session.transcribe_pending(engine, job_ids=list(jobs)):
-            if result.transcript is not None:
-                done[jobs[result.job_id]] = result.transcript
-            elif result.error is not None:
-                failures[jobs[result.job_id]] = result.error
+        try:
+            for result in session.transcribe_pending(engine, job_ids=list(jobs)):
+                if result.transcript is not None:
+                    done[jobs[result.job_id]] = result.transcript
+                elif result.error is not None:
+                    failures[jobs[result.job_id]] = result.error
+        finally:
+            close = getattr(engine, "close", None)  # a child-process engine (core.asr.process) quits
+            if close is not None:
+                close()
     rows = [_transcript_row(done[rid]) if rid in done else {"id": rid, "error": str(failures[rid])} for rid in ids]
     code = next((failures[rid].exit_code for rid in ids if rid in failures), EXIT_OK)
     return rows, code

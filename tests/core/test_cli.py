@@ -134,6 +134,15 @@ def test_usage_errors_exit_2(vs: Cli) -> None:
     assert exc.value.code == 2
 
 
+def test_version_is_the_package_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exc:
+        cli.main(["--version"])
+    assert exc.value.code == 0
+    assert capsys.readouterr().out == f"vaultscribe {version('vaultscribe')}\n"
+
+
 def test_passwd_rotate_audit_and_recover(vs: Cli, tmp_path: Path) -> None:
     new = "a different long passphrase"
     rc, data, _ = vs("passwd", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=f"{PASS}\n{new}\n")
