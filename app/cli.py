@@ -1,5 +1,6 @@
 """The ``vaultscribe`` command: the core's command line, with the model commands and the real
-speech engine plugged in. A composition root like ``app.main``, but it never imports Qt."""
+speech engine plugged in: it runs in a child process, as in the app. A composition root like
+``app.main``, but it never imports Qt."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from collections.abc import Sequence
 
 from core import cli
 from models import commands
-from models.loader import load_engine
+from models.loader import load_engine_in_child
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, engine_factory=load_engine, extensions=[commands.add_parsers])
+    return cli.main(argv, engine_factory=load_engine_in_child, extensions=[commands.add_parsers])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from app.context import AppContext
@@ -21,15 +22,16 @@ from app.i18n import install_translations, tr
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker, settle_heap
 from app.theme import apply_theme
-from core.asr.engine import Engine
 from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
-from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.policy import load_system_policy
 from core.security.keystore import KeyringKeystore
 from core.session import Session
+from models.loader import load_engine_in_child
+
+ICON = Path(__file__).resolve().parent.parent / "resources" / "vaultscribe.svg"
 
 
 def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
@@ -74,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     existing = QApplication.instance()  # tests bring their own
     app = existing if isinstance(existing, QApplication) else QApplication(qt_argv)
     app.setApplicationName("VaultScribe")
+    app.setDesktopFileName("vaultscribe")  # the .desktop entry the installers ship
+    app.setWindowIcon(QIcon(str(ICON)))
     app.setQuitOnLastWindowClosed(False)  # the unlock dialog replaces the main window while locked
     install_translations(app)
     paths = VaultPaths(args.vault.expanduser() if args.vault else default_vault_dir())
@@ -95,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(_engine_in_child)
+    engines = EngineHolder(load_engine_in_child)
     ctx = AppContext(worker=worker, engines=engines, config=session.config, policy=policy)
     shell = Shell(ctx, on_finished=app.quit)
     shell.start()
@@ -107,12 +111,3 @@ def main(argv: list[str] | None = None) -> int:
         worker.shutdown()
         engines.release()
         collector.stop()
-
-
-def _engine_in_child(model: str | None, device: str, progress: Progress) -> Engine:
-    """The speech model loads and runs in a child process (see core.asr.process): importing NeMo in
-    this one would hold the GIL long enough to freeze the window. Imported here, on first use."""
-    from core.asr.process import ProcessEngine
-    from models.loader import load_engine
-
-    return ProcessEngine(load_engine, model, device, progress)

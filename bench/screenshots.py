@@ -83,7 +83,6 @@ def _inner(out: Path) -> int:
     )
 
     from app.context import AppContext
-    from app.main import _engine_in_child
     from app.shell import Shell
     from app.tasks import MainThreadGC, VaultWorker
     from app.theme import apply_theme
@@ -100,6 +99,7 @@ def _inner(out: Path) -> int:
     from core.session import Session
     from core.types import RecordingId, TranscriptId
     from core.vault import records
+    from models.loader import load_engine_in_child
     from models.training import synth
     from tests.core.fake_audio import factory
 
@@ -111,7 +111,7 @@ def _inner(out: Path) -> int:
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(_engine_in_child)
+    engines = EngineHolder(load_engine_in_child)
     t = np.arange(16_000 * 20) / 16_000
     tone = (0.4 * np.sin(2 * np.pi * 330 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 0.7 * t)))[:, None]
     microphone, _streams = factory(tone.astype(np.float32), realtime_factor=1.0)

@@ -40,5 +40,14 @@ def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
         raise errors.ModelError(f"The model {model_id} could not be loaded: {type(exc).__name__}.") from exc
 
 
+def load_engine_in_child(model: str | None, device: str, progress: Progress) -> Engine:
+    """What the app and the ``vaultscribe`` command use: `load_engine` in a spawned child process
+    (core.asr.process). NeMo's import would hold the GIL long enough to freeze the window, and a
+    model file is pickled code: it runs apart from the vault, and is killed at once on cancel."""
+    from core.asr.process import ProcessEngine
+
+    return ProcessEngine(load_engine, model, device, progress)
+
+
 def _scaled(progress: Progress, lo: float, hi: float) -> Progress:
     return lambda fraction: progress(lo + (hi - lo) * fraction)

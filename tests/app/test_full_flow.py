@@ -19,7 +19,6 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QTextEdit, QWidget
 
 from app.context import AppContext
-from app.main import _engine_in_child
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
 from app.views.transcript import TranscriptView
@@ -32,6 +31,7 @@ from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.session import Session
+from models.loader import load_engine_in_child
 from models.store import MODELS_ENV
 from models.training import synth
 from tests.app.helpers import PASSPHRASE, click, find, totp_code, type_into
@@ -52,7 +52,7 @@ def app_shell(qtbot, tmp_path: Path, secret_service: dict[str, str], monkeypatch
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(_engine_in_child)  # what app.main uses
+    engines = EngineHolder(load_engine_in_child)  # what app.main uses
     ctx = AppContext(worker=worker, engines=engines, config=session.config, models_dir=models)
     shell = Shell(ctx, on_finished=lambda: None)
     qtbot.addWidget(shell.window)
