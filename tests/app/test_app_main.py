@@ -17,3 +17,11 @@ def test_no_real_keyring_means_a_message_and_exit_1(qapp, tmp_path, monkeypatch)
     assert app_main.main(["vaultscribe-gui", "--vault", str(tmp_path / "vault")]) == 1
     assert shown == [("VaultScribe needs the system keyring", reason)]
     assert not (tmp_path / "vault").exists()  # nothing was created on the way out
+
+
+def test_the_window_icon_is_the_shipped_svg_and_renders(qapp):
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon(str(app_main.ICON))
+    assert not icon.isNull()
+    assert not icon.pixmap(64, 64).toImage().isNull()  # the SVG plugin really drew it
