@@ -7,6 +7,9 @@ its bytes against the manifest.
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
 from pathlib import Path
 
 from core import errors
@@ -14,6 +17,8 @@ from core.asr.engine import DEFAULT_MODEL_ID, Engine
 from core.jobs import Progress
 from models.store import system_store
 
+#: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md).
+DEBUG_ENV = "VAULTSCRIBE_DEBUG"
 _CHECKED = 0.3  # the share of the progress bar spent verifying the file, before loading it
 
 
@@ -37,6 +42,8 @@ def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
             f"The speech engine is not installed ({exc.name}): install VaultScribe with its 'asr' extra."
         ) from exc
     except Exception as exc:  # torch and CUDA raise many types while starting up
+        if os.environ.get(DEBUG_ENV) == "1":  # for support: where it failed, in code (no audio, no text)
+            traceback.print_exception(exc, file=sys.stderr)
         raise errors.ModelError(f"The model {model_id} could not be loaded: {type(exc).__name__}.") from exc
 
 

@@ -79,3 +79,21 @@ def test_load_errors_join_the_error_tree(
     with pytest.raises(expected) as info:
         loader.load_engine("some/id", "cuda", lambda _f: None)
     assert "device-side" not in str(info.value)
+
+
+@pytest.mark.parametrize("debug", [False, True])
+def test_the_debug_switch_prints_where_loading_failed(
+    loads: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], debug: bool
+) -> None:
+    def failing(path: Path, **kwargs: Any) -> FakeEngine:
+        raise FileNotFoundError("tokenizer.model")
+
+    monkeypatch.setattr(nemo_engine, "load", failing)
+    if debug:
+        monkeypatch.setenv(loader.DEBUG_ENV, "1")
+    else:
+        monkeypatch.delenv(loader.DEBUG_ENV, raising=False)
+    with pytest.raises(errors.ModelError):
+        loader.load_engine("some/id", "cpu", lambda _f: None)
+    err = capsys.readouterr().err
+    assert ("Traceback" in err and "in failing" in err) is debug
