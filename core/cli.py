@@ -91,11 +91,27 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p = sub.add_parser(
         "recover",
         parents=[common],
-        help="open with the recovery code (stdin: recovery code, then the new passphrase) and reset every factor",
+        help="open with the recovery code (stdin: recovery code, then the new passphrase) and reset every factor; "
+        "IT: --escrow-key FILE --passphrase-stdin opens the escrowed code instead (stdin: the new passphrase)",
     )
     p.add_argument("--recovery-stdin", action="store_true", help="read the recovery code and new passphrase from stdin")
+    p.add_argument(
+        "--escrow-key", type=Path, metavar="FILE", help="IT's escrow private key (escrow keygen) instead of the code"
+    )
+    p.add_argument("--passphrase-stdin", action="store_true", help="with --escrow-key: read the new passphrase")
     p.add_argument("--account", help="the account name shown in the authenticator app")
     p.set_defaults(run=_cmd_recover)
+
+    escrow = sub.add_parser("escrow", parents=[common], help="recovery escrow for IT (see docs/deploy.md)")
+    escrow_sub = escrow.add_subparsers(dest="escrow_command", required=True, parser_class=_Parser)
+    p = escrow_sub.add_parser(
+        "keygen",
+        parents=[common],
+        help="make an escrow key pair: the private key goes to --out (0600, never overwritten), the public key "
+        "for the policy's recovery_escrow_public_key is printed",
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="PRIVATE_KEY_FILE")
+    p.set_defaults(run=_cmd_escrow_keygen)
 
     asr = _Parser(add_help=False)
     asr.add_argument(
@@ -321,6 +337,8 @@ def _cmd_rotate(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_recover(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    if args.escrow_key is not None:
+        return _recover_with_escrow(args, stdin, out)
     if not args.recovery_stdin:
         raise UsageError("recover needs --recovery-stdin (stdin: recovery code, then the new passphrase)")
     code = stdin.line("recovery code")
@@ -329,6 +347,42 @@ def _cmd_recover(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     enrolment = session.recover(code, new_passphrase, account=args.account)
     session.lock()
     _emit_enrolment(args, out, enrolment, "The vault is recovered; every factor was replaced.")
+    return EXIT_OK
+
+
+def _recover_with_escrow(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    from core.security.escrow import EscrowPrivateKey
+
+    if args.recovery_stdin or not args.passphrase_stdin:
+        raise UsageError("recover --escrow-key needs --passphrase-stdin (stdin: the new passphrase), no recovery code")
+    try:
+        data = args.escrow_key.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"Could not read {args.escrow_key}: {exc.strerror}") from None
+    private_key = EscrowPrivateKey.load(data)
+    new_passphrase = stdin.line("new passphrase")
+    session = _make_session(args)
+    enrolment = session.recover_with_escrow(private_key, new_passphrase, account=args.account)
+    session.lock()
+    _emit_enrolment(args, out, enrolment, "The vault is recovered with the escrow key; every factor was replaced.")
+    return EXIT_OK
+
+
+def _cmd_escrow_keygen(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    from core.clock import SystemRandom
+    from core.security.escrow import EscrowPrivateKey, save_private_key
+
+    key = EscrowPrivateKey.generate(SystemRandom())
+    save_private_key(args.out, key)
+    public = key.public_key()
+    data = {"private_key_file": str(args.out), "public_key": public.to_base64(), "fingerprint": public.fingerprint}
+    text = (
+        f"Wrote the escrow private key to {args.out}. Keep it offline: it opens the recovery code of every vault\n"
+        "made under the policy that names its public key.\n\n"
+        f"The policy's recovery_escrow_public_key:\n\n  {public.to_base64()}\n\n"
+        f"fingerprint: {public.fingerprint}"
+    )
+    _emit(args, out, data, text)
     return EXIT_OK
 
 

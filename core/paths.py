@@ -29,6 +29,16 @@ class VaultPaths:
         return self.root / "vault.header"
 
     @property
+    def escrow(self) -> Path:
+        """The recovery code sealed to the policy's escrow key (core.security.escrow); opens only with IT's key."""
+        return self.root / "escrow.json"
+
+    @property
+    def escrow_pending(self) -> Path:
+        """The escrow of a new recovery code, until the header that accepts that code is written."""
+        return self.root / "escrow.next.json"
+
+    @property
     def preauth_log(self) -> Path:
         """Events from before unlock (failed attempts); content-free by design."""
         return self.root / "preauth.jsonl"

@@ -49,7 +49,7 @@ from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
-from core.security import keys, recovery
+from core.security import escrow, keys, recovery
 from core.security.backoff import BackoffState
 from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
@@ -125,6 +125,8 @@ class Status:
     attempts_left: int | None = None
     retry_after_s: float = 0.0
     recovery_only: bool = False
+    #: None when the policy sets no escrow key; else see ``Session.escrow_state``
+    escrow: str | None = None
 
 
 class _Unlocked:
@@ -230,6 +232,7 @@ class Session:
                 attempts_left=max(0, state.limit - state.failures),
                 retry_after_s=state.retry_after_s(self._clock.now_ms()),
                 recovery_only=state.recovery_only,
+                escrow=self.escrow_state(),
             )
         return Status(
             unlocked=True,
@@ -237,6 +240,7 @@ class Session:
             recordings=self._read(records.count_recordings),
             totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
             keystore=self._keystore.description,
+            escrow=self.escrow_state(),
         )
 
     # -- create ------------------------------------------------------------
@@ -270,8 +274,11 @@ class Session:
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
             totp = self._enrol_totp()
+            sealed = self._seal_escrow(header, code)
             with db.transaction() as conn:
                 self._audit_in(conn, "vault.create", "success", object_id=vault_id)
+                self._audit_escrow(conn, sealed)
+            self._write_escrow(sealed)
             self._write_header(header)
         except BaseException:
             self._drop()
@@ -363,10 +370,45 @@ class Session:
         """
         self._check_passphrase(new_passphrase)
         header = self._read_header(action="recover")
+        self._check_recover_backoff()
+        return self._recover(header, recovery_code, new_passphrase, account=account, via="code")
+
+    def recover_with_escrow(
+        self, private_key: escrow.EscrowPrivateKey, new_passphrase: str, *, account: str | None = None
+    ) -> Enrolment:
+        """IT's recovery: open the escrowed recovery code with the escrow private key, then ``recover``.
+
+        A wrong key or an altered blob is the opaque AuthFailed of a wrong recovery code, recorded in
+        the pre-unlock log with its real reason. A vault with no blob for its current recovery code
+        (made before the policy set the key) raises BadInput saying so: that is no secret.
+        """
+        self._check_passphrase(new_passphrase)
+        header = self._read_header(action="recover")
+        self._check_recover_backoff()
+        try:
+            blob = self._current_escrow(header)
+            if blob is None:
+                self._preauth_event("recover", "refused", reason="escrow_missing")
+                raise errors.BadInput(
+                    f"The vault in {self.paths.root} has no escrowed copy of its current recovery code: it was "
+                    "made before the policy set recovery_escrow_public_key, or recovered without it."
+                )
+            code = blob.open(private_key, vault_id=header.vault_id)
+        except escrow.EscrowRejected as exc:
+            self._fail("recover", exc.reason)  # a wrong private key, or an altered blob
+        except OSError as exc:
+            raise errors.VaultError(f"Could not read {self.paths.escrow}: {exc.strerror}") from None
+        return self._recover(header, code, new_passphrase, account=account, via="escrow")
+
+    def _check_recover_backoff(self) -> None:
         wait = self.backoff().retry_after_s(self._clock.now_ms())
         if wait > 0:
             self._preauth_event("recover", "refused", reason="backoff")
             raise errors.BackoffActive(wait)
+
+    def _recover(
+        self, header: Header, recovery_code: str, new_passphrase: str, *, account: str | None, via: str
+    ) -> Enrolment:
         try:
             normalized = recovery.normalize(recovery_code)
         except ValueError:
@@ -389,14 +431,24 @@ class Session:
             # still works, so a crash at any point leaves a way in.
             self._keystore.set(header.vault_id, new_device.reveal())
             totp = self._enrol_totp()
+            sealed = self._seal_escrow(new_header, new_code)
             with state.db.transaction() as conn:
                 self._absorb_preauth(conn)
-                self._audit_in(conn, "recover", "success")
+                self._audit_in(conn, "recover", "success", detail={"via": via})
+                self._audit_escrow(conn, sealed)
+            if sealed is not None:
+                # Beside the old code's blob until the header switches: a crash in between leaves the
+                # blob of whichever code is in force, and each names the recovery slot it opens.
+                atomic_write(self.paths.escrow_pending, sealed.to_bytes())
             self._write_header(new_header)
             state.header = new_header
         except BaseException:
             self._drop()
             raise
+        # The old code is spent, so is its blob. Best effort: the user must see the new enrolment, and a
+        # blob left behind names a slot no longer in the header, so nothing uses it.
+        with contextlib.suppress(errors.VaultScribeError, OSError):
+            self._write_escrow(sealed)
         self._preauth.clear()
         self.touch()
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
@@ -1440,6 +1492,70 @@ class Session:
         return header.with_slot(
             keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng)
         )
+
+    # -- escrow -------------------------------------------------------------------
+
+    def escrow_state(self) -> str | None:
+        """Whether IT can recover this vault with the policy's escrow key; needs no unlock.
+
+        None: the policy sets no key. "sealed": the current recovery code is sealed to it. "missing":
+        it is not (a vault made before the key was set; a recovery seals the new code). "other_key":
+        sealed to another key than the policy's (the key changed; a recovery re-seals). "unreadable":
+        the header or the escrow file cannot be read.
+        """
+        key = self._policy.recovery_escrow_public_key
+        if key is None or not self.paths.header.exists():
+            return None
+        try:
+            blob = self._current_escrow(Header.from_bytes(self.paths.header.read_bytes()))
+            wanted = escrow.EscrowPublicKey.from_base64(key).fingerprint
+        except (HeaderInvalid, OSError, errors.VaultScribeError):
+            return "unreadable"
+        if blob is None:
+            return "missing"
+        return "sealed" if blob.key_fingerprint == wanted else "other_key"
+
+    def _current_escrow(self, header: Header) -> escrow.EscrowBlob | None:
+        """The blob of the recovery code in force: in the escrow file, or in the pending one that a
+        recovery wrote before its header switched. Raises EscrowRejected for a file that is no blob."""
+        salt = header.slot("recovery").salt
+        for path in (self.paths.escrow, self.paths.escrow_pending):
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            blob = escrow.EscrowBlob.from_bytes(raw)
+            if blob.recovery_salt == salt and blob.vault_id == header.vault_id:
+                return blob
+        return None
+
+    def _seal_escrow(self, header: Header, code: str) -> escrow.EscrowBlob | None:
+        """The recovery code sealed to the policy's escrow key, or None when the policy sets none."""
+        key = self._policy.recovery_escrow_public_key
+        if key is None:
+            return None
+        try:
+            public = escrow.EscrowPublicKey.from_base64(key)
+            return escrow.seal(code, public_key=public, vault_id=header.vault_id,
+                               recovery_salt=header.slot("recovery").salt, now_ms=self._clock.now_ms(),
+                               rng=self._rng)  # fmt: skip
+        except (errors.BadInput, ValueError):  # ValueError: a low-order point, which no real key is
+            raise errors.PolicyInvalid(
+                f"The administrator's policy {self._policy.source} is not valid: recovery_escrow_public_key "
+                "is not a usable X25519 public key. VaultScribe will not start."
+            ) from None
+
+    def _audit_escrow(self, conn: Any, sealed: escrow.EscrowBlob | None) -> None:
+        if sealed is not None:
+            self._audit_in(conn, "escrow.seal", "success", detail={"key": sealed.key_fingerprint[:16]})
+
+    def _write_escrow(self, sealed: escrow.EscrowBlob | None) -> None:
+        """The blob of the code now in force; with none, the files go (a spent code, a key the policy dropped)."""
+        if sealed is not None:
+            atomic_write(self.paths.escrow, sealed.to_bytes())
+        else:
+            self.paths.escrow.unlink(missing_ok=True)
+        self.paths.escrow_pending.unlink(missing_ok=True)
 
     def _open_with(self, header: Header, vmk: SecretKey, device: SecretKey, *, action: str) -> None:
         """Check the whole-header MAC, unwrap the DEK and open the database."""
