@@ -1,5 +1,5 @@
 # The two commands the README starts with. Each does all the set-up first.
-.PHONY: run test lint bench
+.PHONY: run test lint bench deb
 
 run:
 	@scripts/bootstrap.sh run
@@ -15,3 +15,8 @@ lint:
 bench:
 	@scripts/bootstrap.sh test
 	.venv/bin/python bench/vault.py
+
+# The Linux installer: dist/vaultscribe_<version>_<arch>.deb (see docs/deploy.md).
+deb:
+	@scripts/bootstrap.sh test
+	packaging/build-linux.sh dist

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Build the VaultScribe .deb from a PyInstaller one-folder bundle (packaging/pyinstaller/vaultscribe.spec).
+#
+#   packaging/linux/build-deb.sh BUNDLE_DIR VERSION OUT.deb [--fast]
+#
+# Installs to /opt/vaultscribe, with `vaultscribe` and `vaultscribe-gui` linked into /usr/bin, a
+# desktop entry, the icon, and the documented policy example in /usr/share/doc/vaultscribe/.
+# No maintainer scripts: nothing runs as root at install time, and removal leaves no files of ours
+# but the administrator's own /etc/vaultscribe/policy.toml (see docs/deploy.md, "Uninstall").
+# --fast leaves the package uncompressed (for tests); the default is xz.
+set -euo pipefail
+if [ $# -lt 3 ]; then
+  echo "usage: $0 BUNDLE_DIR VERSION OUT.deb [--fast]" >&2
+  exit 2
+fi
+bundle=$(cd "$1" && pwd)
+version=$2
+out=$3
+compress=(-Zxz)
+[ "${4:-}" = "--fast" ] && compress=(-Znone)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+for exe in vaultscribe vaultscribe-gui; do
+  [ -x "$bundle/$exe" ] || { echo "build-deb: $bundle/$exe is missing: build the bundle first" >&2; exit 1; }
+done
+command -v dpkg-deb >/dev/null || { echo "build-deb: dpkg-deb is missing (apt-get install dpkg)" >&2; exit 1; }
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+install -d "$stage/DEBIAN" "$stage/opt" "$stage/usr/bin" "$stage/usr/share/applications" \
+  "$stage/usr/share/icons/hicolor/scalable/apps" "$stage/usr/share/doc/vaultscribe"
+cp -a "$bundle" "$stage/opt/vaultscribe"
+ln -s /opt/vaultscribe/vaultscribe "$stage/usr/bin/vaultscribe"
+ln -s /opt/vaultscribe/vaultscribe-gui "$stage/usr/bin/vaultscribe-gui"
+install -m 0644 "$here/vaultscribe.desktop" "$stage/usr/share/applications/vaultscribe.desktop"
+install -m 0644 "$root/resources/vaultscribe.svg" "$stage/usr/share/icons/hicolor/scalable/apps/vaultscribe.svg"
+install -m 0644 "$root/packaging/policy.toml.example" "$stage/usr/share/doc/vaultscribe/policy.toml.example"
+install -m 0644 "$root/docs/deploy.md" "$stage/usr/share/doc/vaultscribe/deploy.md"
+install -m 0644 "$here/copyright" "$stage/usr/share/doc/vaultscribe/copyright"
+
+arch=$(dpkg --print-architecture)
+size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)
+sed -e "s/@VERSION@/$version/" -e "s/@ARCH@/$arch/" -e "s/@SIZE@/$size/" "$here/control.in" > "$stage/DEBIAN/control"
+chmod -R u+rwX,go+rX,go-w "$stage"
+dpkg-deb --root-owner-group "${compress[@]}" --build "$stage" "$out" >/dev/null
+echo "build-deb: $out"
