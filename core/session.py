@@ -687,14 +687,23 @@ class Session:
 
     def open_blob(self, recording_id: RecordingId, role: str = "audio") -> blobs.BlobReader:
         """Decrypting, seekable view of a recording's blob; decoders read it in memory."""
-        name = self.run_in_transaction(lambda conn: records.blob_names(conn, recording_id).get(role))
+        names = self.run_in_transaction(lambda conn: records.blob_names(conn, recording_id))
+        name = names.get(role)
         if name is None:
-            raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
+            _no_audio(recording_id, role, names)
         with self._recording_key(recording_id) as key:
             try:
                 return blobs.BlobReader(self.paths.blobs / name, key, recording_id=recording_id)
             except FileNotFoundError:
                 raise errors.VaultCorrupt(f"The audio file of recording {recording_id} is missing.") from None
+
+    def audio_roles(self, recording_id: RecordingId) -> tuple[str, ...]:
+        """Which audio the recording has, of "original", "audio" (its 16 kHz PCM) and "redacted".
+
+        After redaction under ``keep_original_audio_after_redaction = false`` only "redacted" is left.
+        """
+        names = self.run_in_transaction(lambda conn: records.blob_names(conn, recording_id))
+        return tuple(role for role in records.BLOB_ROLES if role in names)
 
     def import_audio(
         self,
@@ -1165,33 +1174,57 @@ class Session:
 
         Every redaction in force with a time span becomes a tone (or silence), widened by the margin.
         The copy replaces any earlier one only once it is complete; a cancel or a failure leaves the
-        earlier copy and no partial blob. The original audio is kept (policy decides later).
+        earlier copy and no partial blob.
+
+        The original audio is kept unless the policy sets ``keep_original_audio_after_redaction =
+        false``. Then the copy is sealed under a new recording key, and one commit makes it the
+        recording's only audio and overwrites the old key: the imported original, the 16 kHz PCM and
+        any earlier copy are crypto-shredded (as ``delete_recording`` does), and their files go. The
+        recording always has audio: until that commit the original, after it the redacted copy.
+        Re-transcription, playback and export of the original, and redacting again, are then refused.
         """
         if mode not in audio_redaction.MODES:
             raise errors.BadInput(f"Audio is redacted with a tone or silence, not {mode!r}.")
+        discard = self._policy.keep_original_audio_after_redaction is False
         reds = [r for r in self._reviewed(recording_id)[1] if r.redacted]
         timed = [(r.start_ms, r.end_ms) for r in reds if r.start_ms is not None and r.end_ms is not None]
         with self.open_blob(recording_id, "audio") as reader, self._recording_key(recording_id) as key:
             source = BlobSource(reader)
             duration_ms = source.num_samples * 1000 // importer.SAMPLE_RATE_HZ
             intervals = merge_intervals(timed, margin_ms=margin_ms, duration_ms=duration_ms)
-            with self.open_blob_writer(recording_id, key) as writer:
+            out_key = self.new_recording_key() if discard else key
+            with self.open_blob_writer(recording_id, out_key) as writer:
                 audio_redaction.mask(source, writer.write, intervals, mode=mode, progress=progress, cancel=cancel)
+        new_key_sealed = self.seal_recording_key(recording_id, out_key) if discard else None
 
-        def op(conn: Any) -> str | None:
-            old = records.set_redacted_blob(conn, recording_id, writer.path.name)
+        def op(conn: Any) -> list[str]:
+            if new_key_sealed is None:
+                old = records.set_redacted_blob(conn, recording_id, writer.path.name)
+                gone = [old] if old and old != writer.path.name else []
+            else:
+                gone = records.keep_only_redacted(
+                    conn, recording_id, redacted_blob=writer.path.name, audio_key_sealed=new_key_sealed
+                )
             untimed = len(reds) - len(timed)
             detail = {"mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed}
             self._audit_in(conn, "audio.redact", "success", object_id=recording_id, detail=detail)
-            return old
+            if new_key_sealed is not None:
+                detail = {"blobs": len(gone), "reason": "policy"}
+                self._audit_in(conn, "audio.original_discarded", "success", object_id=recording_id, detail=detail)
+            return gone
 
         try:
-            old = self.run_in_transaction(op)
+            gone = self.run_in_transaction(op)
         except BaseException:
             writer.path.unlink(missing_ok=True)
             raise
-        if old and old != writer.path.name:
-            (self.paths.blobs / old).unlink(missing_ok=True)
+        if new_key_sealed is not None:
+            # As in delete_recording: the pages that held the old wrapped key leave the WAL for the
+            # main file, where secure_delete zeroed them. A crash before the unlinks leaves files
+            # nobody can decrypt; the next unlock removes them.
+            self._require().query("PRAGMA wal_checkpoint(TRUNCATE)")
+        for name in gone:
+            (self.paths.blobs / name).unlink(missing_ok=True)
         masked_ms = sum(b - a for a, b in intervals)
         return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms)
 
@@ -1213,7 +1246,10 @@ class Session:
         options_json = "{}" if options is None else json.dumps({k: getattr(options, k) for k in kept}, sort_keys=True)
 
         def op(conn: Any) -> JobId:
-            if "audio" not in records.blob_names(conn, recording_id):
+            names = records.blob_names(conn, recording_id)
+            if "audio" not in names:
+                if "redacted" in names:
+                    _no_audio(recording_id, "audio", names)
                 raise errors.BadInput(f"There is no recording {recording_id} with audio.")
             for queued in records.list_jobs(conn, state="queued"):
                 if (queued.recording_id, queued.model_id) == (recording_id, model_id):
@@ -1671,6 +1707,15 @@ class Session:
             "INSERT INTO settings(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
             (key, json.dumps(value)),
         )
+
+
+def _no_audio(recording_id: RecordingId, role: str, names: dict[str, str]) -> NoReturn:
+    if role in ("original", "audio") and set(names) == {"redacted"}:
+        raise errors.BadInput(
+            f"The original audio of recording {recording_id} was discarded after redaction, as your "
+            "organization's policy requires: only the redacted copy remains."
+        )
+    raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
 
 
 def _current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:

@@ -165,6 +165,23 @@ def set_redacted_blob(conn: Any, rid: RecordingId, name: str | None) -> str | No
     return None if row is None else row[0]
 
 
+def keep_only_redacted(conn: Any, rid: RecordingId, *, redacted_blob: str, audio_key_sealed: bytes) -> list[str]:
+    """Make the redacted copy, sealed under a new key, the recording's only audio.
+
+    The old key is overwritten here, so every blob it sealed (the original, the 16 kHz PCM, an older
+    redacted copy) is unreadable from this commit on; returns their names, for removal.
+    """
+    row = conn.execute(
+        "SELECT original_blob, audio_blob, redacted_blob FROM recordings WHERE id = ?", (rid,)
+    ).fetchone()
+    conn.execute(
+        "UPDATE recordings SET redacted_blob = ?, audio_key_wrapped = ?, original_blob = NULL, audio_blob = NULL"
+        " WHERE id = ?",
+        (redacted_blob, audio_key_sealed, rid),
+    )
+    return [] if row is None else [name for name in row if name and name != redacted_blob]
+
+
 def sealed_key(conn: Any, rid: RecordingId) -> bytes | None:
     row = conn.execute("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,)).fetchone()
     return None if row is None else row[0]
