@@ -112,6 +112,8 @@ class RedactedAudio:
     masked_ms: int
     untimed: int
     duration_ms: int
+    #: the original audio went with it (policy keep_original_audio_after_redaction = false)
+    original_discarded: bool = False
 
 
 @dataclass(frozen=True)
@@ -1226,7 +1228,7 @@ class Session:
         for name in gone:
             (self.paths.blobs / name).unlink(missing_ok=True)
         masked_ms = sum(b - a for a, b in intervals)
-        return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms)
+        return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms, discard)
 
     def recording(self, recording_id: RecordingId) -> records.Recording | None:
         return self.run_in_transaction(lambda conn: records.get_recording(conn, recording_id))

@@ -968,8 +968,16 @@ class TranscriptView(QWidget):
 
     def _redacted_audio_made(self, result: RedactedAudio) -> None:
         self.player.set_redacted_available(True)
-        if self.player.role == "redacted" and self._rid is not None:
-            self.player.load(self._rid, "redacted")
+        if (self.player.role == "redacted" or result.original_discarded) and self._rid is not None:
+            self.player.load(self._rid, "redacted")  # the original is gone: never keep playing it
+        if result.original_discarded:
+            self.info.setText(
+                tr(
+                    "Redacted audio is ready: {count} passages masked. As your organization's policy requires, "
+                    "the original audio was discarded."
+                ).format(count=result.intervals)
+            )
+            return
         self.info.setText(
             tr("Redacted audio is ready: {count} passages masked. Choose Redacted in the player to hear it.").format(
                 count=result.intervals

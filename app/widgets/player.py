@@ -48,6 +48,16 @@ def has_redacted_audio(s: Session, rid: RecordingId) -> bool:
     return True
 
 
+def open_available(s: Session, rid: RecordingId, role: str, factory: Any) -> tuple[str, Player, tuple[str, ...]]:
+    """Open ``role``, or the redacted copy when that is the only audio left (the policy had the original
+    discarded after redaction); returns the role opened, the player and every role the recording has
+    (runs on the worker)."""
+    roles = s.audio_roles(rid)
+    if role not in roles and roles == ("redacted",):
+        role = "redacted"
+    return role, s.open_player(rid, role=role, stream_factory=factory), roles
+
+
 def _close_all(box: list[Player]) -> None:
     while box:
         box.pop().close()
@@ -197,19 +207,22 @@ class PlayerWidget(QWidget):
         self._set_choice(role)
         factory = self._ctx.output_stream
         # No parent: a player opened after this widget is gone must still be closed, so the callback always runs.
-        self._ctx.worker.op(None, lambda s: s.open_player(rid, role=role, stream_factory=factory)).success(
-            lambda player: self._opened(generation, player)
+        self._ctx.worker.op(None, lambda s: open_available(s, rid, role, factory)).success(
+            lambda opened: self._opened(generation, *opened)
         ).failure(lambda exc: self._failed(generation, exc)).run()
         self._ctx.worker.op(None, lambda s: has_redacted_audio(s, rid)).success(
             lambda available: self._redacted_known(generation, available)
         ).failure(lambda _exc: None).run()
         self._update_controls()
 
-    def _opened(self, generation: int, player: Player) -> None:
+    def _opened(self, generation: int, role: str, player: Player, roles: tuple[str, ...]) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
             player.close()
             return
         self._box.append(player)
+        self._role = role
+        self._set_choice(role)
+        self.set_original_available("audio" in roles)
         self._last_position = None
         self.slider.setRange(0, int(player.duration_s * 1000))
         self.total.setText(format_time(player.duration_s))
@@ -249,6 +262,27 @@ class PlayerWidget(QWidget):
             Qt.ItemDataRole.ToolTipRole,
         )
 
+    def set_original_available(self, available: bool) -> None:
+        """Enable or disable the Original choice: a policy may have the original discarded after redaction."""
+        model = self.audio_choice.model()
+        if isinstance(model, QStandardItemModel):
+            item = model.item(ROLES.index("audio"))
+            if item is not None:
+                item.setEnabled(available)
+        self.audio_choice.setItemData(
+            ROLES.index("audio"),
+            tr("Play the original audio")
+            if available
+            else tr("The original audio was discarded after redaction, as your organization's policy requires"),
+            Qt.ItemDataRole.ToolTipRole,
+        )
+
+    @property
+    def original_available(self) -> bool:
+        model = self.audio_choice.model()
+        item = model.item(ROLES.index("audio")) if isinstance(model, QStandardItemModel) else None
+        return item is not None and item.isEnabled()
+
     @property
     def redacted_available(self) -> bool:
         model = self.audio_choice.model()
@@ -268,6 +302,7 @@ class PlayerWidget(QWidget):
         self._resume_at = None
         self._set_choice("audio")
         self.set_redacted_available(False)
+        self.set_original_available(True)
         self.slider.setRange(0, 0)
         self.elapsed.setText(format_time(0))
         self.total.setText(format_time(0))
