@@ -67,8 +67,17 @@ class Msi:
         return set(done.stdout.split())
 
     def rows(self, table: str) -> list[dict[str, str]]:
-        """`msiinfo export`: column names, column types, the table's name and keys, then one row a line."""
-        done = subprocess.run(["msiinfo", "export", str(self.path), table], capture_output=True, text=True, check=True)
+        """`msiinfo export`: column names, column types, the table's name and keys, then one row a line.
+
+        It writes a table's binary streams (the Icon table's) to files under the current folder:
+        here, beside the package, never in the working tree."""
+        done = subprocess.run(
+            ["msiinfo", "export", str(self.path), table],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=self.path.parent,
+        )
         lines = done.stdout.splitlines()
         columns = lines[0].split("\t")
         return [dict(zip(columns, line.split("\t"), strict=True)) for line in lines[3:] if line]
