@@ -249,33 +249,29 @@ class PlayerWidget(QWidget):
 
     def set_redacted_available(self, available: bool) -> None:
         """Enable or disable the Redacted choice (the view enables it once it made a redacted copy)."""
-        model = self.audio_choice.model()
-        if isinstance(model, QStandardItemModel):
-            item = model.item(ROLES.index("redacted"))
-            if item is not None:
-                item.setEnabled(available)
-        self.audio_choice.setItemData(
-            ROLES.index("redacted"),
-            tr("Play the copy with personal details masked")
-            if available
-            else tr("There is no redacted audio yet: use Make redacted audio first"),
-            Qt.ItemDataRole.ToolTipRole,
+        self._set_choice_available(
+            "redacted",
+            available,
+            tr("Play the copy with personal details masked"),
+            tr("There is no redacted audio yet: use Make redacted audio first"),
         )
 
     def set_original_available(self, available: bool) -> None:
         """Enable or disable the Original choice: a policy may have the original discarded after redaction."""
+        self._set_choice_available(
+            "audio",
+            available,
+            tr("Play the original audio"),
+            tr("The original audio was discarded after redaction, as your organization's policy requires"),
+        )
+
+    def _set_choice_available(self, role: str, available: bool, tip: str, tip_off: str) -> None:
         model = self.audio_choice.model()
         if isinstance(model, QStandardItemModel):
-            item = model.item(ROLES.index("audio"))
+            item = model.item(ROLES.index(role))
             if item is not None:
                 item.setEnabled(available)
-        self.audio_choice.setItemData(
-            ROLES.index("audio"),
-            tr("Play the original audio")
-            if available
-            else tr("The original audio was discarded after redaction, as your organization's policy requires"),
-            Qt.ItemDataRole.ToolTipRole,
-        )
+        self.audio_choice.setItemData(ROLES.index(role), tip if available else tip_off, Qt.ItemDataRole.ToolTipRole)
 
     @property
     def original_available(self) -> bool:
