@@ -102,6 +102,23 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--account", help="the account name shown in the authenticator app")
     p.set_defaults(run=_cmd_recover)
 
+    p = sub.add_parser(
+        "backup", parents=[common, auth], help="write an encrypted copy of the vault to one file, while it stays in use"
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="the backup file (never overwritten)")
+    p.set_defaults(run=_cmd_backup)
+
+    p = sub.add_parser(
+        "restore",
+        parents=[common],
+        help="restore a backup into a new vault folder and open it with the recovery code, on any machine "
+        "(stdin: recovery code, then the new passphrase); every factor is replaced",
+    )
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--recovery-stdin", action="store_true", help="read the recovery code and new passphrase from stdin")
+    p.add_argument("--account", help="the account name shown in the authenticator app")
+    p.set_defaults(run=_cmd_restore)
+
     escrow = sub.add_parser("escrow", parents=[common], help="recovery escrow for IT (see docs/deploy.md)")
     escrow_sub = escrow.add_subparsers(dest="escrow_command", required=True, parser_class=_Parser)
     p = escrow_sub.add_parser(
@@ -365,6 +382,31 @@ def _recover_with_escrow(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) 
     enrolment = session.recover_with_escrow(private_key, new_passphrase, account=args.account)
     session.lock()
     _emit_enrolment(args, out, enrolment, "The vault is recovered with the escrow key; every factor was replaced.")
+    return EXIT_OK
+
+
+def _cmd_backup(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    with _unlocked(args, stdin) as (session, _):
+        info = session.backup(args.out)
+    data = {"file": str(args.out), "bytes": info.bytes, "blobs": info.blobs, "created_ms": info.created_ms}
+    text = (
+        f"Wrote the backup {args.out} ({info.bytes / 1e6:.1f} MB, {info.blobs} audio files). It is encrypted: "
+        "it opens with the recovery code (vaultscribe restore)."
+    )
+    _emit(args, out, data, text)
+    return EXIT_OK
+
+
+def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    if not args.recovery_stdin:
+        raise UsageError("restore needs --recovery-stdin (stdin: recovery code, then the new passphrase)")
+    code = stdin.line("recovery code")
+    new_passphrase = stdin.line("new passphrase")
+    session = _make_session(args)
+    enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
+    session.lock()
+    headline = f"Restored {args.file} into {enrolment.vault_dir}; every factor was replaced."
+    _emit_enrolment(args, out, enrolment, headline)
     return EXIT_OK
 
 

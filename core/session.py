@@ -57,6 +57,7 @@ from core.security.keystore import Keystore
 from core.security.secret import SecretKey
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
+from core.vault import backup as backup_mod
 from core.vault import records
 from core.vault.store import VaultDB
 
@@ -348,6 +349,7 @@ class Session:
         self.purge_expired()
         self._remove_orphan_blobs()
         self._wipe_tmp()
+        backup_mod.remove_stale_staging(self.paths)
         self.touch()
 
     def purge_expired(self) -> int:
@@ -534,6 +536,61 @@ class Session:
         state.dek.wipe()
         state.db, state.dek, state.header = new_db, new_dek, header
         _remove_db_files(old_path)
+
+    # -- backup and restore --------------------------------------------------------
+
+    def backup(self, out: Path) -> backup_mod.BackupInfo:
+        """Write a consistent, still-encrypted copy of the vault to ``out`` while it stays open.
+
+        Writes wait only while the database is copied and the blobs are linked (core.vault.backup);
+        the archive is written after. Never overwrites ``out``. Audited as ``vault.backup``.
+        """
+        state = self._require_open()
+        staging = self.paths.root / f"{backup_mod.STAGING_PREFIX}{self._rng.bytes(8).hex()}"
+        created_ms = self._clock.now_ms()
+        vault_id = state.header.vault_id
+        try:
+            with state.db.lock:
+                db, dek = self._require(), self._require_open().dek
+
+                def same_database(raw: bytes) -> None:
+                    try:
+                        current = Header.from_bytes(raw).db_file
+                    except HeaderInvalid:
+                        current = None
+                    if current != db.path.name:
+                        raise errors.VaultError("The vault's data key is being replaced; start the backup again.")
+
+                backup_mod.stage(self.paths, db, dek, staging=staging, header_check=same_database)
+            info = backup_mod.write_archive(
+                staging, out, vault_id=vault_id, created_ms=created_ms, db_file=db.path.name
+            )
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        self.audit("vault.backup", "success", detail={"blobs": info.blobs, "bytes": info.bytes})
+        return info
+
+    def restore(
+        self, archive: Path, recovery_code: str, new_passphrase: str, *, account: str | None = None
+    ) -> Enrolment:
+        """Restore a backup into this session's folder (new or empty) and open it with the recovery code.
+
+        The files are checked against the backup's manifest and moved into place all at once; then
+        ``recover`` replaces every other factor for this machine: a new passphrase, a new device
+        secret in this account's keyring, a new TOTP secret and a new recovery code. If the recovery
+        code is wrong the restored files are removed again, so the folder is as it was.
+        """
+        self._check_passphrase(new_passphrase)
+        info = backup_mod.unpack(archive, self.paths)
+        try:
+            enrolment = self.recover(recovery_code, new_passphrase, account=account)
+        except BaseException:
+            self._drop()
+            shutil.rmtree(self.paths.root, ignore_errors=True)
+            raise
+        detail = {"backup_created_ms": info.created_ms, "blobs": info.blobs}
+        self.audit("vault.restore", "success", detail=detail)
+        return enrolment
 
     # -- recordings' keys -------------------------------------------------------
 
