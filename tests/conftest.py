@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.secret_service import missing_tools, private_secret_service
+from tests.secret_service import environment, missing_tools, private_secret_service
 
 KEYRING_PASSWORD = "throwaway-test-keyring"
 
@@ -37,21 +37,12 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     if missing_tools():
         pytest.fail(f"{', '.join(missing_tools())} not installed; run 'make test', which installs them")
     home = tmp_path_factory.mktemp("home")
-    with private_secret_service(home, KEYRING_PASSWORD, dict(os.environ)) as env:
-        saved = {key: os.environ.get(key) for key in env}
-        os.environ.update(env)
-        try:
-            import keyring.core
+    with private_secret_service(home, KEYRING_PASSWORD, dict(os.environ)) as env, environment(env):
+        import keyring.core
 
-            keyring.core.init_backend()  # forget any backend chosen before this bus existed
-            _wait_for_secret_service()
-            yield env
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
+        keyring.core.init_backend()  # forget any backend chosen before this bus existed
+        _wait_for_secret_service()
+        yield env
 
 
 def _wait_for_secret_service() -> None:
