@@ -66,6 +66,11 @@ class TranscribeOptions:
     language: str | None = None
     #: The vault's private temp dir; the engine works in a fresh folder under it and wipes it after.
     temp_dir: Path | None = None
+    #: Custom vocabulary (personal, the recording's and the policy's lists, merged by the session):
+    #: phrases the decoder is biased towards. They travel in memory; no engine writes them to disk.
+    phrases: tuple[str, ...] = ()
+    #: How hard to bias towards ``phrases``; None takes the engine's measured default.
+    boost_weight: float | None = None
 
 
 class AudioSource(Protocol):
