@@ -54,7 +54,7 @@ from core.security.backoff import BackoffState
 from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
-from core.security.secret import SecretKey
+from core.security.secret import SecretKey, wipe_immutable
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
@@ -261,7 +261,7 @@ class Session:
                 "choose an empty folder or restore the header."
             )
         vault_id = VaultId(self._new_id())
-        vmk, dek, device = (SecretKey(self._rng.bytes(32)) for _ in range(3))
+        vmk, dek, device = (SecretKey.generate(self._rng) for _ in range(3))
         header = Header(
             vault_id=vault_id,
             created_ms=self._clock.now_ms(),
@@ -320,7 +320,7 @@ class Session:
         device_raw = self._keystore.get(header.vault_id)
         if device_raw is None:
             self._fail("unlock", "device_secret_missing")
-        device = SecretKey(device_raw)
+        device = SecretKey.take(device_raw)
         slot = header.slot("primary")
         kek = keys.primary_kek(passphrase, device.reveal(), salt=slot.salt, params=slot.kdf, vault_id=header.vault_id)
         try:
@@ -328,6 +328,8 @@ class Session:
         except UnwrapFailed:
             device.wipe()
             self._fail("unlock", "primary_slot_rejected")  # wrong passphrase or wrong keyring secret
+        finally:
+            wipe_immutable(kek)
         self._open_with(header, vmk, device, action="unlock")
         state_open = self._require_open()
         try:
@@ -423,8 +425,10 @@ class Session:
             vmk = keys.open_slot(header, slot, kek)
         except UnwrapFailed:
             self._fail("recover", "recovery_slot_rejected")
+        finally:
+            wipe_immutable(kek)
         self.lock()
-        new_device = SecretKey(self._rng.bytes(32))
+        new_device = SecretKey.generate(self._rng)
         self._open_with(header, vmk, new_device, action="recover")
         state = self._require_open()
         try:
@@ -493,6 +497,8 @@ class Session:
             with state.db.transaction() as conn:
                 self._audit_in(conn, "passphrase.change", "failure", detail={"reason": "old_passphrase_wrong"})
             raise errors.AuthFailed() from None
+        finally:
+            wipe_immutable(kek)
         header = self._with_primary(state.header, state.vmk, new, state.device_secret)
         self._write_header(header)
         state.header = header
@@ -504,7 +510,7 @@ class Session:
         are re-wrapped there, and only then does the header switch to it. A crash
         at any point leaves the old, complete vault in force."""
         state = self._require_open()
-        new_dek = SecretKey(self._rng.bytes(32))
+        new_dek = SecretKey.generate(self._rng)
         new_name = f"vault-{self._rng.bytes(8).hex()}.db"
         new_path = self.paths.db(new_name)
         state.db.export_to(new_path, new_dek)
@@ -1579,14 +1585,20 @@ class Session:
     def _with_primary(self, header: Header, vmk: SecretKey, passphrase: str, device: SecretKey) -> Header:
         salt = self._rng.bytes(16)
         kek = keys.primary_kek(passphrase, device.reveal(), salt=salt, params=self._kdf, vault_id=header.vault_id)
-        return header.with_slot(keys.make_slot(header, "primary", kek, vmk, salt=salt, params=self._kdf, rng=self._rng))
+        try:
+            slot = keys.make_slot(header, "primary", kek, vmk, salt=salt, params=self._kdf, rng=self._rng)
+        finally:
+            wipe_immutable(kek)
+        return header.with_slot(slot)
 
     def _with_recovery(self, header: Header, vmk: SecretKey, code: str) -> Header:
         salt = self._rng.bytes(16)
         kek = keys.recovery_kek(recovery.normalize(code), salt=salt, params=self._kdf, vault_id=header.vault_id)
-        return header.with_slot(
-            keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng)
-        )
+        try:
+            slot = keys.make_slot(header, "recovery", kek, vmk, salt=salt, params=self._kdf, rng=self._rng)
+        finally:
+            wipe_immutable(kek)
+        return header.with_slot(slot)
 
     # -- escrow -------------------------------------------------------------------
 
@@ -1810,7 +1822,7 @@ def _part(progress: Progress, index: int, count: int) -> Progress:
 
 
 def _stored_options(job: records.Job) -> TranscribeOptions:
-    known = {f.name for f in fields(TranscribeOptions)}
+    known = {f.name for f in fields(TranscribeOptions)} - {"phrases"}  # vocabulary is read at run time
     return TranscribeOptions(**{k: v for k, v in json.loads(job.options_json).items() if k in known})
 
 

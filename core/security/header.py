@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from core.clock import Random
 from core.security.kdf import Argon2Params
+from core.security.secret import wipe_immutable
 
 MAGIC = "VaultScribe-header"
 VERSION = 1
@@ -219,6 +220,10 @@ def wrap(key: bytes, secret: bytes, *, aad: bytes, rng: Random) -> Wrapped:
 
 def unwrap(key: bytes, wrapped: Wrapped, *, aad: bytes) -> bytearray:
     try:
-        return bytearray(AESGCM(key).decrypt(wrapped.nonce, wrapped.ciphertext, aad))
+        plain = AESGCM(key).decrypt(wrapped.nonce, wrapped.ciphertext, aad)
     except InvalidTag as exc:
         raise UnwrapFailed() from exc
+    try:
+        return bytearray(plain)
+    finally:
+        wipe_immutable(plain)

@@ -68,5 +68,5 @@ def argon2id(secret: bytes, *, salt: bytes, params: Argon2Params) -> bytes:
     )
 
 
-def hkdf(ikm: bytes, *, info: bytes, salt: bytes | None = None) -> bytes:
+def hkdf(ikm: bytes | bytearray, *, info: bytes, salt: bytes | None = None) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=info).derive(ikm)

@@ -14,25 +14,35 @@ Nothing here touches the disk.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from core.clock import Random
 from core.security.header import Header, Slot, UnwrapFailed, Wrapped, unwrap, wrap
 from core.security.kdf import Argon2Params, argon2id, hkdf, normalize_secret
-from core.security.secret import SecretKey
+from core.security.secret import SecretKey, wipe_immutable
 
 _INFO = b"vaultscribe/v1/"
 
 
 def primary_kek(passphrase: str, device_secret: bytes, *, salt: bytes, params: Argon2Params, vault_id: str) -> bytes:
     stretched = argon2id(normalize_secret(passphrase), salt=salt, params=params)
-    return hkdf(stretched + device_secret, info=_INFO + b"primary-kek/" + vault_id.encode())
+    try:
+        with _joined(stretched, device_secret) as material:
+            return hkdf(material, info=_INFO + b"primary-kek/" + vault_id.encode())
+    finally:
+        wipe_immutable(stretched)
 
 
 def recovery_kek(normalized_code: str, *, salt: bytes, params: Argon2Params, vault_id: str) -> bytes:
     stretched = argon2id(normalized_code.encode("ascii"), salt=salt, params=params)
-    return hkdf(stretched, info=_INFO + b"recovery-kek/" + vault_id.encode())
+    try:
+        return hkdf(stretched, info=_INFO + b"recovery-kek/" + vault_id.encode())
+    finally:
+        wipe_immutable(stretched)
 
 
 def header_mac_key(vmk: SecretKey) -> bytes:
@@ -40,7 +50,8 @@ def header_mac_key(vmk: SecretKey) -> bytes:
 
 
 def totp_key(vmk: SecretKey, device_secret: bytes) -> bytes:
-    return hkdf(vmk.reveal() + device_secret, info=_INFO + b"totp-secret")
+    with _joined(vmk.reveal(), device_secret) as material:
+        return hkdf(material, info=_INFO + b"totp-secret")
 
 
 def recording_wrap_key(dek: SecretKey) -> bytes:
@@ -84,6 +95,20 @@ def seal_blob(key: bytes, plaintext: bytes, *, aad: bytes, rng: Random) -> bytes
 def open_blob(key: bytes, sealed: bytes, *, aad: bytes) -> bytearray:
     """Raises header.UnwrapFailed if the key is wrong or the row was altered."""
     try:
-        return bytearray(AESGCM(key).decrypt(sealed[:12], sealed[12:], aad))
+        plain = AESGCM(key).decrypt(sealed[:12], sealed[12:], aad)
     except (InvalidTag, ValueError) as exc:
         raise UnwrapFailed() from exc
+    try:
+        return bytearray(plain)
+    finally:
+        wipe_immutable(plain)
+
+
+@contextlib.contextmanager
+def _joined(*parts: bytes) -> Iterator[bytearray]:
+    """Key material concatenated in a buffer that is zeroed after use (``a + b`` would leave a copy)."""
+    material = bytearray().join(parts)
+    try:
+        yield material
+    finally:
+        material[:] = bytes(len(material))

@@ -13,6 +13,7 @@ import base64
 from typing import Protocol
 
 from core.errors import KeyringUnavailable
+from core.security.secret import wipe_immutable
 
 SERVICE = "org.vaultscribe.VaultScribe"
 
@@ -38,7 +39,8 @@ HOW_TO_FIX = (
 
 
 class Keystore(Protocol):
-    """Stores one 32-byte secret per vault. ``get`` returns None when absent."""
+    """Stores one 32-byte secret per vault. ``get`` returns None when absent, else a fresh copy that the
+    caller owns and zeroes when done; ``set`` keeps its own copy."""
 
     def get(self, vault_id: str) -> bytes | None: ...
 
@@ -107,13 +109,18 @@ class KeyringKeystore:
             secret = base64.b64decode(value, validate=True)
         except ValueError:
             return None
+        finally:
+            if value.isascii():
+                wipe_immutable(value)
         return secret if len(secret) == 32 else None
 
     def set(self, vault_id: str, secret: bytes) -> None:
         try:
-            self._backend.set_password(  # type: ignore[attr-defined]
-                SERVICE, _username(vault_id), base64.b64encode(secret).decode("ascii")
-            )
+            encoded = base64.b64encode(secret)
+            text = encoded.decode("ascii")
+            wipe_immutable(encoded)
+            self._backend.set_password(SERVICE, _username(vault_id), text)  # type: ignore[attr-defined]
+            wipe_immutable(text)
         except self._errors.KeyringError as exc:
             raise KeyringUnavailable(f"The keyring could not be written: {exc}. {HOW_TO_FIX}") from exc
 
@@ -137,12 +144,13 @@ class MemoryKeystore:
         return "in-memory (tests only)"
 
     def get(self, vault_id: str) -> bytes | None:
-        return self._items.get(vault_id)
+        item = self._items.get(vault_id)
+        return None if item is None else bytes(bytearray(item))  # a copy the caller owns, as from a keyring
 
     def set(self, vault_id: str, secret: bytes) -> None:
         if len(secret) != 32:
             raise ValueError("device secrets are 32 bytes")
-        self._items[vault_id] = bytes(secret)
+        self._items[vault_id] = bytes(bytearray(secret))  # the caller may zero its own
 
     def delete(self, vault_id: str) -> None:
         self._items.pop(vault_id, None)

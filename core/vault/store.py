@@ -17,7 +17,7 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput, StorageFull, VaultCorrupt, VaultError
-from core.security.secret import SecretKey
+from core.security.secret import SecretKey, key_clause
 from core.vault.migrate import migrate
 
 PRAGMAS = (
@@ -83,9 +83,8 @@ class VaultDB:
         except sqlite.Error as exc:
             raise translate(exc, where=path.name) from exc
         try:
-            key_sql = f"PRAGMA key = \"x'{key.hex()}'\""
-            conn.execute(key_sql)
-            del key_sql
+            with key_clause("PRAGMA key = \"x'{key}'\"", key) as sql:
+                conn.execute(sql)
             conn.execute("PRAGMA cipher_log_level = NONE")
             # A wrong key is accepted silently until the first read: read now.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -154,7 +153,8 @@ class VaultDB:
     def _export_to(self, path: Path, key: SecretKey) -> None:
         conn = self.conn
         try:
-            conn.execute(f"ATTACH DATABASE ? AS rotated KEY \"x'{key.hex()}'\"", (str(path),))
+            with key_clause("ATTACH DATABASE ? AS rotated KEY \"x'{key}'\"", key) as sql:
+                conn.execute(sql, (str(path),))
             try:
                 conn.execute("SELECT sqlcipher_export('rotated')")
                 version = conn.execute("PRAGMA main.user_version").fetchone()[0]
