@@ -1,8 +1,9 @@
 """A writer process for the kill -9 tests: unlocks, then commits forever.
 
-Run as ``python -m tests.core.crash_writer VAULT NOW_MS CODE MODE`` with the
-passphrase on stdin. After each commit it prints the committed id, so every id
-the parent has read was committed before the process died.
+Run as ``python -m tests.core.crash_writer VAULT NOW_MS CODE MODE [FILE]`` with
+the passphrase on stdin. MODE is write, transcribe, import (FILE, again and
+again), record or rotate. After each commit it prints what it committed, so
+every id the parent has read was committed before the process died.
 """
 
 from __future__ import annotations
@@ -37,6 +38,13 @@ def main() -> None:
         if mode == "transcribe":
             _transcribe_once(session, n)
             continue
+        if mode == "import":
+            imported = session.import_audio(Path(sys.argv[5]), title=f"import {n}")
+            print(f"imported {imported.id}", flush=True)
+            continue
+        if mode == "record":
+            _record_once(session)
+            continue
         rid = RecordingId(f"r-{os.getpid()}-{n}")
         session.add_recording(Recording(rid, f"take {n}", now_ms + n), audio_key=bytes([n % 256]) * 32)
         text = " ".join(f"word{n}x{i}" for i in range(200))
@@ -57,6 +65,23 @@ def _transcribe_once(session: Session, n: int) -> None:
     print(f"queued {job}", flush=True)
     transcript = session.run_job(job, engine, progress=lambda _f: time.sleep(0.01))
     print(f"transcribed {transcript.id} {n}", flush=True)
+
+
+def _record_once(session: Session) -> None:
+    """Capture about a second from a stand-in microphone (five times faster than real time), then finish:
+    a kill lands while capturing, while sealing or while the 16 kHz copy is derived."""
+    import time
+
+    from core.audio.capture import CaptureFormat
+    from tests.core.fake_audio import factory, tone
+
+    make, _ = factory(tone(1.0, channels=2), realtime_factor=5)
+    live = session.start_recording(capture=CaptureFormat(48_000, 2), stream_factory=make)
+    print(f"started {live.id}", flush=True)
+    while live.recorder.frames < 48_000:
+        time.sleep(0.01)
+    session.finish_recording(live)
+    print(f"recorded {live.id}", flush=True)
 
 
 if __name__ == "__main__":
