@@ -65,9 +65,9 @@ def run_and_kill(vault: Vault, mode: str, rng: random.Random, *args: str) -> lis
     """Start a writer, let it finish 0 to 2 operations (so every trial does something, however slow
     the machine), then SIGKILL it at a random moment of the next one. Returns every line it printed."""
     code = vault.code()
+    where = (str(vault.paths.root), str(vault.clock.now_ms()), code)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.core.crash_writer", str(vault.paths.root), str(vault.clock.now_ms()), code, mode]
-        + list(args),
+        [sys.executable, "-m", "tests.core.crash_writer", *where, mode, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         cwd=REPO,
