@@ -10,8 +10,8 @@ loopback) and must give the same transcript, the same redactions and the same ex
 
 After each run, every file written under the vault, the temp dir, and the throwaway HOME's cache,
 config and data dirs is scanned for the input file's bytes, its decoded PCM and the transcript's
-words. A run killed with SIGKILL mid-transcription, and the import of a corrupt file, are scanned
-the same way.
+words. A run killed with SIGKILL mid-transcription, a transcription cancelled with Ctrl-C, and the import
+of a corrupt file, are scanned the same way.
 """
 
 from __future__ import annotations
@@ -109,9 +109,10 @@ class Flow:
         b32 = urllib.parse.parse_qs(query)["secret"][0]
         self.totp = TotpSecret(__import__("base64").b32decode(b32 + "=" * (-len(b32) % 8)))
 
-    def auth(self) -> list[str]:
+    def auth(self, *, step: int = 0) -> list[str]:
+        """Unlock arguments with the code of the current TOTP step, or of one ``step`` later."""
         assert self.totp is not None
-        return ["--passphrase-stdin", "--totp", self.totp.code_at(int(time.time()))]
+        return ["--passphrase-stdin", "--totp", self.totp.code_at(int(time.time()) + 30 * step)]
 
     def batch(self, wav: Path) -> dict[str, Any]:
         done = self.run(
@@ -245,6 +246,29 @@ def test_a_killed_transcription_and_a_corrupt_file_leave_no_plaintext(
             break
     proc.wait(timeout=60)
     assert proc.returncode == -signal.SIGKILL
+
+    # the next unlock puts the killed job back; transcribing it again is cancelled with Ctrl-C.
+    # Each unlock needs a TOTP step after the last one used: the next step's code is accepted now,
+    # the one after that only once the clock reaches the next step.
+    listed = flow.run("recordings", "--json", *flow.auth(step=1), stdin=PASS + "\n")
+    assert listed.returncode == 0, listed.stderr
+    (recording,) = json.loads(listed.stdout)["recordings"]
+    time.sleep(30 - time.time() % 30 + 0.5)
+    argv = [str(VAULTSCRIBE), "--vault", str(flow.vault), "transcribe", recording["id"]]
+    argv += ["--model", TEST_MODEL_ID, "--device", "cpu", *flow.auth(step=1)]
+    proc = subprocess.Popen(
+        argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=flow.env
+    )
+    assert proc.stdin is not None and proc.stderr is not None
+    proc.stdin.write(PASS + "\n")
+    proc.stdin.close()
+    for line in proc.stderr:
+        if "transcribing" in line:
+            proc.send_signal(signal.SIGINT)
+            break
+    rest = proc.stderr.read()
+    proc.wait(timeout=60)
+    assert proc.returncode != 0 and "interrupted" in rest, rest
 
     words = sorted({w for w in reference.split() if len(w) >= 6}) or reference.split()[:3]
     assert residue(scan_roots(flow), started, needles_for(wav, audio, words)) == []
