@@ -1151,7 +1151,13 @@ class Session:
                 data = fh.read(vocabulary.MAX_IMPORT_BYTES + 1)
         except OSError as exc:
             raise errors.BadInput(f"Could not read {path}: {exc.strerror}") from None
-        parsed = vocabulary.parse_phrase_file(data, name=path.name)
+        return self.import_vocabulary_text(data, name=path.name, recording_id=recording_id, redact=redact)
+
+    def import_vocabulary_text(
+        self, data: bytes, *, name: str, recording_id: RecordingId | None = None, redact: bool = False
+    ) -> VocabChange:
+        """``import_vocabulary`` of a file's bytes already read (the CLI's stdin); ``name`` is for messages."""
+        parsed = vocabulary.parse_phrase_file(data, name=name)
         change = self._add_vocabulary(
             list(parsed.phrases),
             recording_id=recording_id,
