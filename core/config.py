@@ -121,6 +121,11 @@ class Config:
         atomic_write(path, tomli_w.dumps(doc).encode("utf-8"))
 
 
+def option(key: str) -> Option:
+    """The declaration of ``key`` (its label, range and default), for a control that edits it."""
+    return _option(key)
+
+
 def _option(key: str) -> Option:
     try:
         return _BY_KEY[key]
