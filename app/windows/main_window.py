@@ -123,7 +123,9 @@ class MainWindow(QMainWindow):
         self.library.search_action.setShortcut(QKeySequence())
         self.recorder.record_button.setShortcut(QKeySequence())
         self.jobs = JobsView(ctx.worker)
-        self.transcript = TranscriptView(ctx, on_export=self.export_recording)
+        self.transcript = TranscriptView(
+            ctx, on_export=self.export_recording, on_vocabulary=self.edit_recording_vocabulary
+        )
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(tr("Main views"))
@@ -308,6 +310,9 @@ class MainWindow(QMainWindow):
 
     def show_vocabulary(self) -> None:
         self._open_dialog(VocabularyDialog(self._ctx, parent=self))
+
+    def edit_recording_vocabulary(self, recording_id: RecordingId, title: str) -> None:
+        self._open_dialog(VocabularyDialog(self._ctx, recording_id=recording_id, title=title, parent=self))
 
     def show_audit(self) -> None:
         self._open_dialog(AuditDialog(self._ctx, parent=self))

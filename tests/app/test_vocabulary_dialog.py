@@ -178,6 +178,12 @@ def test_the_window_and_the_library_open_the_two_kinds(qtbot, unlocked: Session,
     assert rows(dialog) == [("Amara Okafor", True, "This recording")]
     assert ask(qtbot, ctx, lambda s: s.transcription_phrases(RecordingId("r1"))) == ("Amara Okafor", "Metformin")
 
+    window.open_recording(RecordingId("r1"))  # the detail view reaches the same list
+    click(qtbot, window.transcript, "recordingVocabularyButton")
+    detail = [d for d in window.dialogs if isinstance(d, VocabularyDialog) and d.recording_id == "r1"]
+    assert len(detail) == 1
+    qtbot.waitUntil(lambda: rows(detail[0]) == [("Amara Okafor", True, "This recording")])
+
     window.lock()  # the dialogs close and drop their phrases
     qtbot.waitUntil(lambda: bool(locked), timeout=10_000)
     assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, VocabularyDialog) and w.isVisible()]
