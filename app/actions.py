@@ -61,6 +61,6 @@ def _transcribe(
 
 def _detect(ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None]) -> list[records.Redaction]:
     report(0.0, tr("Finding personal details"))
-    found = s.detect_pii(rid, ctx.detector(s.redaction_terms()))
+    found = s.detect_pii(rid, ctx.detector(s.detection_terms(rid)))
     report(1.0)
     return found

@@ -31,10 +31,12 @@ from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.policy import Policy, load_system_policy
+from core.redaction.types import Detector
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
 from core.types import JobId, RecordingId
 from core.vault.records import Redaction, Transcript
+from core.vocabulary import VocabChange
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -224,6 +226,49 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--redacted", action="store_true", help="the redacted copy instead, as a 16 kHz WAV")
     p.set_defaults(run=_cmd_export_audio)
+
+    vocab = sub.add_parser(
+        "vocab",
+        parents=[common],
+        help="custom vocabulary: phrases transcription favours (names, terms); personal, or one recording's "
+        "with --recording; --redact also redacts the phrase wherever it is found",
+    )
+    vocab_sub = vocab.add_subparsers(dest="vocab_command", required=True, parser_class=_Parser)
+    one_list = _Parser(add_help=False)
+    one_list.add_argument("--recording", metavar="ID", help="that recording's list instead of your personal one")
+    p = vocab_sub.add_parser(
+        "add",
+        parents=[common, auth, one_list],
+        help="add one phrase (quote a phrase of several words); one already there, ignoring case, is kept once",
+    )
+    p.add_argument("phrase", metavar="PHRASE")
+    p.add_argument("--redact", action="store_true", help="always redact it too (a source's name)")
+    p.set_defaults(run=_cmd_vocab_add)
+    p = vocab_sub.add_parser(
+        "list",
+        parents=[common, auth, one_list],
+        help='list phrases, the policy\'s marked as such; --json prints {"list", "recording", "boost_weight", '
+        '"entries": [{"phrase", "redact", "source"}]}',
+    )
+    p.set_defaults(run=_cmd_vocab_list)
+    p = vocab_sub.add_parser("remove", parents=[common, auth, one_list], help="remove a phrase (ignoring case)")
+    p.add_argument("phrase", metavar="PHRASE")
+    p.set_defaults(run=_cmd_vocab_remove)
+    p = vocab_sub.add_parser(
+        "import",
+        parents=[common, auth, one_list],
+        help="add the phrases of a UTF-8 text file, one per line ('#' comments and blank lines skipped); "
+        "FILE '-' reads them from stdin after the passphrase, so that names never appear in argv",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--redact", action="store_true", help="always redact every phrase of the file too")
+    p.set_defaults(run=_cmd_vocab_import)
+    p = vocab_sub.add_parser(
+        "redact", parents=[common, auth, one_list], help="mark a phrase 'always redact', or unmark it with --off"
+    )
+    p.add_argument("phrase", metavar="PHRASE")
+    p.add_argument("--off", action="store_true", help="stop redacting it (it stays in the vocabulary)")
+    p.set_defaults(run=_cmd_vocab_redact)
 
     audit = sub.add_parser("audit", parents=[common], help="the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True, parser_class=_Parser)
@@ -497,7 +542,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
         code = code or failed
         by_id = {t["id"]: t for t in transcribed}
-        detector = None
+        detectors = _Detectors(session)
         for row, rid in new:
             result = by_id.get(rid, {})
             if "error" in result:
@@ -505,11 +550,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             row["status"] = "transcribed"
             if args.redact or session.policy.redaction_required:
-                if detector is None:
-                    from core.redaction.detect import load_detector
-
-                    detector = load_detector(session.redaction_terms())
-                row["entities"] = len(session.detect_pii(rid, detector))
+                row["entities"] = len(session.detect_pii(rid, detectors.of(rid)))
                 row["status"] = "redacted"
             if formats:
                 args.out.mkdir(parents=True, exist_ok=True)
@@ -674,9 +715,25 @@ def _redaction_lines(row: dict[str, Any]) -> list[str]:
     return lines
 
 
+class _Detectors:
+    """One detector per set of terms: a recording's "always redact" vocabulary adds to the user's terms,
+    and loading Presidio again for each recording would cost seconds for nothing."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._built: dict[tuple[str, ...], Detector] = {}
+
+    def of(self, rid: RecordingId) -> Detector:
+        from core.redaction.detect import load_detector
+
+        terms = tuple(self._session.detection_terms(rid))
+        if terms not in self._built:
+            self._built[terms] = load_detector(terms)
+        return self._built[terms]
+
+
 def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     from core.redaction.audio import DEFAULT_MARGIN_MS
-    from core.redaction.detect import load_detector
 
     if args.identify_only and args.audio:
         raise UsageError("--identify-only labels the text; it cannot be combined with --audio")
@@ -684,10 +741,10 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        detector = load_detector(session.redaction_terms())
+        detectors = _Detectors(session)
         for rid in map(RecordingId, args.ids):
             try:
-                found = session.detect_pii(rid, detector, entities=wanted)
+                found = session.detect_pii(rid, detectors.of(rid), entities=wanted)
                 tr = session.current_transcript(rid)
                 shown = tr.text if args.identify_only else session.render_transcript(rid).rstrip("\n")
                 entities = _redaction_rows(tr.text, found, reveal=args.identify_only or args.show_text)
@@ -767,6 +824,79 @@ def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         rid = RecordingId(args.id)
         size = session.export_redacted_audio(rid, args.out) if args.redacted else session.export_original(rid, args.out)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
+    return EXIT_OK
+
+
+def _vocab_list(args: argparse.Namespace) -> tuple[RecordingId | None, str]:
+    rid = None if args.recording is None else RecordingId(args.recording)
+    return rid, ("your vocabulary" if rid is None else f"the vocabulary of recording {rid}")
+
+
+def _change_text(change: VocabChange, where: str) -> str:
+    parts = [f"Added {change.added} phrase{'s' if change.added != 1 else ''} to {where}"]
+    if change.merged:
+        parts.append(f"{change.merged} already there (ignoring case)")
+    if change.skipped:
+        parts.append(f"{change.skipped} comment or blank line{'s' if change.skipped != 1 else ''} skipped")
+    if change.invalid:
+        more = ", …" if change.invalid > len(change.invalid_lines) else ""
+        lines = ", ".join(map(str, change.invalid_lines)) + more
+        parts.append(f"{change.invalid} line{'s' if change.invalid != 1 else ''} not valid (line {lines})")
+    return "; ".join(parts) + f". It now holds {change.total}."
+
+
+def _change_data(change: VocabChange, rid: RecordingId | None) -> dict[str, Any]:
+    return {**asdict(change), "invalid_lines": list(change.invalid_lines), "recording": rid}
+
+
+def _cmd_vocab_add(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid, where = _vocab_list(args)
+    with _unlocked(args, stdin) as (session, _):
+        change = session.add_vocabulary([args.phrase], recording_id=rid, redact=args.redact)
+    _emit(args, out, _change_data(change, rid), _change_text(change, where))
+    return EXIT_OK
+
+
+def _cmd_vocab_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid, where = _vocab_list(args)
+    with _unlocked(args, stdin) as (session, _):
+        if args.file == "-":
+            data = stdin.rest().encode("utf-8", "surrogateescape")
+            change = session.import_vocabulary_text(data, name="stdin", recording_id=rid, redact=args.redact)
+        else:
+            change = session.import_vocabulary(Path(args.file), recording_id=rid, redact=args.redact)
+    _emit(args, out, _change_data(change, rid), _change_text(change, where))
+    return EXIT_OK
+
+
+def _cmd_vocab_list(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid, where = _vocab_list(args)
+    with _unlocked(args, stdin) as (session, _):
+        entries = session.vocabulary(rid)
+        weight = session.boost_weight()
+    rows = [{"phrase": e.phrase, "redact": e.redact, "source": e.source} for e in entries]
+    data = {"list": "recording" if rid else "personal", "recording": rid, "boost_weight": weight, "entries": rows}
+    marks = {"policy": "  (policy, read-only)"}
+    text = "\n".join(f"{e.phrase}{'  [always redact]' if e.redact else ''}{marks.get(e.source, '')}" for e in entries)
+    _emit(args, out, data, text or f"No phrases in {where}.")
+    return EXIT_OK
+
+
+def _cmd_vocab_remove(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid, where = _vocab_list(args)
+    with _unlocked(args, stdin) as (session, _):
+        gone = session.remove_vocabulary([args.phrase], recording_id=rid)
+    data = {"removed": [e.phrase for e in gone], "recording": rid}
+    _emit(args, out, data, f"Removed {', '.join(repr(e.phrase) for e in gone)} from {where}.")
+    return EXIT_OK
+
+
+def _cmd_vocab_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    rid, _where = _vocab_list(args)
+    with _unlocked(args, stdin) as (session, _):
+        session.set_vocabulary_redact(args.phrase, not args.off, recording_id=rid)
+    verb = "no longer redacted" if args.off else "now always redacted"
+    _emit(args, out, {"phrase": args.phrase, "redact": not args.off, "recording": rid}, f"{args.phrase!r} is {verb}.")
     return EXIT_OK
 
 

@@ -29,9 +29,11 @@ class Option:
     default: Any
     label: str
     policy_lockable: bool = True
-    minimum: int | None = None
-    maximum: int | None = None
+    minimum: float | None = None
+    maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    #: None is a value (written as "default", or left out of the file): "let the engine choose"
+    optional: bool = False
 
 
 OPTIONS: tuple[Option, ...] = (
@@ -46,6 +48,15 @@ OPTIONS: tuple[Option, ...] = (
     Option("asr_device", str, "auto", "Where the speech model runs", choices=("auto", "cpu", "cuda")),
     Option("input_device", str, "", "Microphone: a device name; empty for the system default"),
     Option("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
+    Option(
+        "vocabulary_boost_weight",
+        float,
+        None,
+        "How strongly transcription favours your vocabulary (empty = the engine's measured default)",
+        minimum=0.1,
+        maximum=20.0,
+        optional=True,
+    ),
 )
 _BY_KEY = {o.key: o for o in OPTIONS}
 
@@ -75,6 +86,11 @@ class Config:
 
     def set(self, key: str, value: Any) -> None:
         option = _option(key)
+        if option.optional and (value is None or value == "default"):
+            self._values[key] = None
+            return
+        if option.type is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)  # TOML writes 2.0 as 2 when a person edits the file
         bound: Any = value  # compared below; isinstance must not narrow it to object
         if not isinstance(value, option.type) or (isinstance(value, bool) and option.type is not bool):
             raise BadInput(f"Setting {key} must be of type {option.type.__name__}.")
@@ -100,8 +116,14 @@ class Config:
         return cls(upgrade(data, where=path))
 
     def save(self, path: Path) -> None:
-        doc = {"version": CONFIG_VERSION, **self._values}
+        # TOML has no null: an optional setting left to its default is left out of the file
+        doc = {"version": CONFIG_VERSION, **{k: v for k, v in self._values.items() if v is not None}}
         atomic_write(path, tomli_w.dumps(doc).encode("utf-8"))
+
+
+def option(key: str) -> Option:
+    """The declaration of ``key`` (its label, range and default), for a control that edits it."""
+    return _option(key)
 
 
 def _option(key: str) -> Option:

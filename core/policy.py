@@ -27,7 +27,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from core.errors import PolicyDenied, PolicyInvalid
+from core import vocabulary
+from core.errors import BadInput, PolicyDenied, PolicyInvalid
 from core.redaction.types import ENTITY_TYPES
 
 LINUX_PATH = Path("/etc/vaultscribe/policy.toml")
@@ -54,6 +55,11 @@ class Policy:
     model_paths: tuple[str, ...] | None = None
     audit_export_path: str | None = None
     recovery_escrow_public_key: str | None = None
+    #: the organisation's vocabulary (a formulary, staff names): read-only to users, applied to every
+    #: transcription after the user's own lists
+    vocabulary: tuple[str, ...] | None = None
+    #: the boost weight every transcription uses; the user's setting is then locked
+    vocabulary_boost_weight: float | None = None
     source: str = field(default="", compare=False)  # where it was read, for messages
 
     # -- what it means -----------------------------------------------------------------
@@ -70,11 +76,13 @@ class Policy:
             return self.auto_lock_minutes if user == 0 else min(user, self.auto_lock_minutes)
         if key == "max_failed_unlocks" and self.max_failed_unlocks is not None:
             return self.max_failed_unlocks
+        if key == "vocabulary_boost_weight" and self.vocabulary_boost_weight is not None:
+            return self.vocabulary_boost_weight
         return user_value
 
     def locks(self, key: str) -> bool:
         """Whether the user may not change the setting ``key`` (a config key or ``redaction.*``)."""
-        if key in ("min_passphrase_length", "auto_lock_minutes", "max_failed_unlocks"):
+        if key in ("min_passphrase_length", "auto_lock_minutes", "max_failed_unlocks", "vocabulary_boost_weight"):
             return self.is_set(key)
         if key == "redaction.entities":
             return bool(self.redaction_required) and self.redaction_entities is not None
@@ -105,7 +113,7 @@ NO_POLICY = Policy()
 
 # -- parsing ------------------------------------------------------------------------------------------
 
-_BOOL, _INT, _STRS, _STR = "bool", "int", "strings", "string"
+_BOOL, _INT, _STRS, _STR, _NUM = "bool", "int", "strings", "string", "number"
 _KINDS: dict[str, str] = {
     "require_totp": _BOOL,
     "min_passphrase_length": _INT,
@@ -121,6 +129,8 @@ _KINDS: dict[str, str] = {
     "model_paths": _STRS,
     "audit_export_path": _STR,
     "recovery_escrow_public_key": _STR,
+    "vocabulary": _STRS,
+    "vocabulary_boost_weight": _NUM,
 }
 _RANGES = {
     "min_passphrase_length": (8, 256),
@@ -128,6 +138,7 @@ _RANGES = {
     "max_failed_unlocks": (1, 100),
     "retention_days": (1, 36500),
 }
+_NUM_RANGES = {"vocabulary_boost_weight": (0.1, 20.0)}
 KEYS = tuple(_KINDS)
 assert set(KEYS) == {f.name for f in fields(Policy)} - {"source"}
 
@@ -154,6 +165,13 @@ def parse(data: Mapping[str, Any], *, source: str) -> Policy:
             lo, hi = _RANGES[key]
             if not lo <= value <= hi:
                 raise bad(key, f"must be between {lo} and {hi}")
+        elif kind == _NUM:
+            if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                raise bad(key, "must be a number")
+            low, high = _NUM_RANGES[key]
+            if not low <= value <= high:
+                raise bad(key, f"must be between {low} and {high}")
+            value = float(value)
         elif kind == _STR:
             if not isinstance(value, str) or not value.strip():
                 raise bad(key, "must be a non-empty string")
@@ -175,6 +193,14 @@ def _check_meaning(values: dict[str, Any], bad: Callable[[str, str], PolicyInval
         for raw in (paths,) if isinstance(paths, str) else paths or ():
             if not (PurePosixPath(raw).is_absolute() or PureWindowsPath(raw).is_absolute()):
                 raise bad(key, f"must hold absolute paths, not {raw!r}")
+    phrases = values.get("vocabulary") or ()
+    for number, raw in enumerate(phrases, start=1):
+        try:
+            vocabulary.clean(raw)
+        except BadInput as exc:
+            raise bad("vocabulary", f"entry {number}: {exc}") from None
+    if len(phrases) > vocabulary.MAX_PER_LIST:
+        raise bad("vocabulary", f"has {len(phrases)} phrases; at most {vocabulary.MAX_PER_LIST}")
     escrow = values.get("recovery_escrow_public_key")
     if escrow is not None:
         try:
@@ -229,7 +255,8 @@ REG_SZ, REG_EXPAND_SZ, REG_DWORD, REG_MULTI_SZ = 1, 2, 4, 7
 
 
 def from_registry(values: list[tuple[str, int, Any]], *, source: str) -> Policy:
-    """Group Policy values: booleans and numbers are DWORDs, lists REG_MULTI_SZ, strings REG_SZ."""
+    """Group Policy values: booleans and whole numbers are DWORDs, lists REG_MULTI_SZ, strings and
+    decimals REG_SZ."""
     data: dict[str, Any] = {}
     for name, kind, value in values:
         expected = _KINDS.get(name)
@@ -241,6 +268,14 @@ def from_registry(values: list[tuple[str, int, Any]], *, source: str) -> Policy:
             data[name] = list(value)
         elif expected == _STR and kind in (REG_SZ, REG_EXPAND_SZ):
             data[name] = str(value)
+        elif expected == _NUM and kind == REG_SZ:
+            # the registry has no decimal type: Group Policy writes the number as text ("2.5")
+            try:
+                data[name] = float(str(value).strip())
+            except ValueError:
+                raise PolicyInvalid(
+                    f"The administrator's policy {source} is not valid: {name} must be a number. {_STOP}"
+                ) from None
         elif expected is None:
             data[name] = value  # parse() names it as unknown
         else:

@@ -32,7 +32,7 @@ from typing import IO, Any, NoReturn, TypeVar
 
 import numpy as np
 
-from core import errors, export
+from core import errors, export, vocabulary
 from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, Engine, TranscribeOptions
 from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
@@ -60,6 +60,7 @@ from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
 from core.vault import records
 from core.vault.store import VaultDB
+from core.vocabulary import VocabChange, VocabEntry
 
 T = TypeVar("T")
 S = TypeVar("S", records.Word, records.Segment)
@@ -75,6 +76,9 @@ MAX_JOB_ATTEMPTS = 3
 _PROGRESS_EVERY_S, _PROGRESS_STEP = 2.0, 0.05
 _JOB_FAILED = "the transcription stopped with an error."
 _MAX_TITLE, _MAX_TAG = 200, 40
+#: TranscribeOptions a job never stores: the vault's temp dir, and the vocabulary, which is content
+#: (options_json is not meant to hold any) and is read afresh when the job runs.
+_RUN_TIME_OPTIONS = frozenset({"temp_dir", "phrases", "boost_weight"})
 
 
 @dataclass(frozen=True)
@@ -1096,6 +1100,14 @@ class Session:
 
         self.run_in_transaction(op)
 
+    def detection_terms(self, recording_id: RecordingId | None = None) -> list[str]:
+        """Every term detection redacts as NAME: the user's own terms, then the vocabulary entries marked
+        "always redact" (the personal list's, and ``recording_id``'s), each once. Detectors are built with
+        this, so a source's name added to the vocabulary is redacted without a second list to keep."""
+        own = self.redaction_terms()
+        marked = self._read(lambda conn: vocabulary.redact_phrases(conn, recording_id))
+        return list(vocabulary.merge(own, marked))
+
     def redaction_entities(self) -> list[str] | None:
         """The entity types detected by default; None is every type."""
         value = self._setting("redaction.entities", None)
@@ -1107,6 +1119,161 @@ class Session:
         if unknown:
             raise errors.BadInput(f"Unknown entity types: {', '.join(sorted(unknown))}.")
         self.run_in_transaction(lambda conn: self._set_setting(conn, "redaction.entities", chosen))
+
+    # -- custom vocabulary -------------------------------------------------------------
+    # Lists live in the vault (core/vocabulary.py); the policy's list is read from the policy. Phrases
+    # reach the engine in memory at run time (``run_job``), never through a job's stored options.
+
+    def vocabulary(self, recording_id: RecordingId | None = None) -> list[VocabEntry]:
+        """The personal list followed by the policy's entries (read-only, ``source="policy"``), or the list
+        of ``recording_id``. Each in the order it was added."""
+        if recording_id is not None:
+            self._require_recording(recording_id)
+            return self._read(lambda conn: vocabulary.entries(conn, recording_id))
+        own = self._read(lambda conn: vocabulary.entries(conn, None))
+        taken = {vocabulary.fold(e.phrase) for e in own}
+        policy = [VocabEntry(p, source=vocabulary.POLICY) for p in self._policy_phrases()]
+        return own + [e for e in policy if vocabulary.fold(e.phrase) not in taken]
+
+    def add_vocabulary(
+        self, phrases: Sequence[str], *, recording_id: RecordingId | None = None, redact: bool = False
+    ) -> VocabChange:
+        """Add phrases to the personal list or ``recording_id``'s. Each is checked first (BadInput says which
+        and why; nothing is added then); one already there, ignoring case, is merged (and marked "always
+        redact" when ``redact``). Audited with counts only."""
+        cleaned = [vocabulary.clean(p) for p in phrases]
+        if not cleaned:
+            raise errors.BadInput("Give at least one phrase to add.")
+        return self._add_vocabulary(cleaned, recording_id=recording_id, redact=redact, kind="vocabulary.add")
+
+    def import_vocabulary(
+        self, path: Path, *, recording_id: RecordingId | None = None, redact: bool = False
+    ) -> VocabChange:
+        """Add the phrases of a UTF-8 text file, one per line (``#`` comments and blank lines skipped). A file
+        too large, binary or not UTF-8 is refused whole; lines that are not valid phrases are counted and
+        named by number in the result. Nothing of the file is written anywhere but the vault."""
+        try:
+            with open(path, "rb") as fh:
+                data = fh.read(vocabulary.MAX_IMPORT_BYTES + 1)
+        except OSError as exc:
+            raise errors.BadInput(f"Could not read {path}: {exc.strerror}") from None
+        return self.import_vocabulary_text(data, name=path.name, recording_id=recording_id, redact=redact)
+
+    def import_vocabulary_text(
+        self, data: bytes, *, name: str, recording_id: RecordingId | None = None, redact: bool = False
+    ) -> VocabChange:
+        """``import_vocabulary`` of a file's bytes already read (the CLI's stdin); ``name`` is for messages."""
+        parsed = vocabulary.parse_phrase_file(data, name=name)
+        change = self._add_vocabulary(
+            list(parsed.phrases),
+            recording_id=recording_id,
+            redact=redact,
+            kind="vocabulary.import",
+            extra={"skipped": parsed.skipped, "invalid": parsed.invalid},
+        )
+        return replace(change, skipped=parsed.skipped, invalid_lines=parsed.invalid_lines, invalid=parsed.invalid)
+
+    def _add_vocabulary(
+        self,
+        phrases: list[str],
+        *,
+        recording_id: RecordingId | None,
+        redact: bool,
+        kind: str,
+        extra: dict[str, Any] | None = None,
+    ) -> VocabChange:
+        if recording_id is not None:
+            self._require_recording(recording_id)
+        now = self._clock.now_ms()
+
+        def op(conn: Any) -> VocabChange:
+            change = vocabulary.add(conn, recording_id, phrases, redact=redact, now_ms=now)
+            detail = {
+                "list": vocabulary.RECORDING if recording_id else vocabulary.PERSONAL,
+                "added": change.added,
+                "merged": change.merged,
+                "redact": redact,
+                "total": change.total,
+                **(extra or {}),
+            }
+            self._audit_in(conn, kind, "success", object_id=recording_id, detail=detail)
+            return change
+
+        return self.run_in_transaction(op)
+
+    def remove_vocabulary(self, phrases: Sequence[str], *, recording_id: RecordingId | None = None) -> list[VocabEntry]:
+        """Remove phrases (ignoring case) from the personal list or ``recording_id``'s; returns the entries
+        removed, so that adding them back (with their "always redact" mark) undoes it. A phrase only the
+        policy provides is refused (PolicyDenied); one in no list is BadInput."""
+        wanted = [" ".join(p.split()) for p in phrases if p.strip()]
+        if not wanted:
+            raise errors.BadInput("Give at least one phrase to remove.")
+        if recording_id is not None:
+            self._require_recording(recording_id)
+        policy = {vocabulary.fold(p) for p in self._policy_phrases()} if recording_id is None else set()
+
+        def op(conn: Any) -> list[VocabEntry]:
+            gone = vocabulary.remove(conn, recording_id, wanted)
+            removed = {vocabulary.fold(e.phrase) for e in gone}
+            missing = [p for p in wanted if vocabulary.fold(p) not in removed]
+            if any(vocabulary.fold(p) in policy for p in missing):
+                raise errors.PolicyDenied(
+                    "That phrase is in your organization's vocabulary: only IT can remove it (nothing was removed)."
+                )
+            if missing:
+                where = f"the vocabulary of recording {recording_id}" if recording_id else "your vocabulary"
+                raise errors.BadInput(f"{missing[0]!r} is not in {where} (nothing was removed).")
+            detail = {"list": vocabulary.RECORDING if recording_id else vocabulary.PERSONAL, "removed": len(gone)}
+            self._audit_in(conn, "vocabulary.remove", "success", object_id=recording_id, detail=detail)
+            return gone
+
+        return self.run_in_transaction(op)
+
+    def restore_vocabulary(self, entries: Sequence[VocabEntry]) -> None:
+        """Put back entries ``remove_vocabulary`` returned (an undo), each in its own list, in one commit."""
+        now = self._clock.now_ms()
+
+        def op(conn: Any) -> None:
+            for entry in entries:
+                if entry.read_only:
+                    continue
+                vocabulary.add(conn, entry.recording_id, [entry.phrase], redact=entry.redact, now_ms=now)
+            self._audit_in(conn, "vocabulary.restore", "success", detail={"restored": len(entries)})
+
+        self.run_in_transaction(op)
+
+    def set_vocabulary_redact(self, phrase: str, redact: bool, *, recording_id: RecordingId | None = None) -> None:
+        """Mark an entry "always redact" (its phrase joins ``detection_terms``) or not."""
+
+        def op(conn: Any) -> None:
+            if not vocabulary.set_redact(conn, recording_id, phrase, redact):
+                raise errors.BadInput(f"{phrase!r} is not in that vocabulary list.")
+            detail = {"list": vocabulary.RECORDING if recording_id else vocabulary.PERSONAL, "redact": redact}
+            self._audit_in(conn, "vocabulary.redact", "success", object_id=recording_id, detail=detail)
+
+        self.run_in_transaction(op)
+
+    def transcription_phrases(self, recording_id: RecordingId) -> tuple[str, ...]:
+        """What transcription of ``recording_id`` is biased towards: the personal list, the recording's,
+        then the policy's, each phrase once (first spelling wins), in that stable order."""
+
+        def read(conn: Any) -> tuple[list[VocabEntry], list[VocabEntry]]:
+            return vocabulary.entries(conn, None), vocabulary.entries(conn, recording_id)
+
+        own, theirs = self._read(read)
+        return vocabulary.merge((e.phrase for e in own), (e.phrase for e in theirs), self._policy_phrases())
+
+    def boost_weight(self) -> float | None:
+        """The boost weight in force (the policy's, else the user's); None leaves it to the engine."""
+        value = self.setting("vocabulary_boost_weight")
+        return None if value is None else float(value)
+
+    def _policy_phrases(self) -> tuple[str, ...]:
+        return vocabulary.merge(vocabulary.clean(p) for p in self._policy.vocabulary or ())
+
+    def _require_recording(self, recording_id: RecordingId) -> None:
+        if self._read(lambda conn: records.get_recording(conn, recording_id)) is None:
+            raise errors.BadInput(f"There is no recording {recording_id}.")
 
     def current_transcript(self, recording_id: RecordingId) -> records.Transcript:
         return self.run_in_transaction(lambda conn: _current_in(conn, recording_id))
@@ -1304,10 +1471,11 @@ class Session:
         """Queue a transcription of a recording's audio with one model.
 
         A job already queued for the same recording and model is returned instead, so a double
-        click queues one job. ``options`` (less temp_dir, which is always the vault's) are kept
-        with the job and used when ``run_job`` is given none.
+        click queues one job. ``options`` (less temp_dir, which is always the vault's, and the
+        vocabulary, which ``run_job`` reads when the job starts) are kept with the job and used
+        when ``run_job`` is given none.
         """
-        kept = [f.name for f in fields(TranscribeOptions) if f.name != "temp_dir"]
+        kept = [f.name for f in fields(TranscribeOptions) if f.name not in _RUN_TIME_OPTIONS]
         options_json = "{}" if options is None else json.dumps({k: getattr(options, k) for k in kept}, sort_keys=True)
 
         def op(conn: Any) -> JobId:
@@ -1382,7 +1550,7 @@ class Session:
             raise errors.UsageError(f"Job {job_id} is not waiting to run ({job.state if job else 'no such job'}).")
         if job.model_id is not None and job.model_id != engine.model_id:
             raise errors.UsageError(f"Job {job_id} is for the model {job.model_id}, not {engine.model_id}.")
-        options = replace(options or _stored_options(job), temp_dir=self.paths.tmp)
+        options = self._run_time_options(job, options or _stored_options(job))
         before = self.run_in_transaction(lambda conn: self._start_job(conn, job))
         try:
             with self.open_audio_source(job.recording_id) as source:
@@ -1401,6 +1569,14 @@ class Session:
             raise errors.TranscriptionFailed(f"{reason}: {_JOB_FAILED}") from exc
         finally:
             self._wipe_tmp()
+
+    def _run_time_options(self, job: records.Job, options: TranscribeOptions) -> TranscribeOptions:
+        """The vault's temp dir, and the vocabulary as it is now (lists edited after the job was queued
+        apply), merged after any phrases the caller passed; the boost weight in force unless the caller
+        chose one."""
+        phrases = vocabulary.merge(self.transcription_phrases(job.recording_id), options.phrases)
+        weight = options.boost_weight if options.boost_weight is not None else self.boost_weight()
+        return replace(options, temp_dir=self.paths.tmp, phrases=phrases, boost_weight=weight)
 
     def transcribe_pending(
         self,
@@ -1822,7 +1998,7 @@ def _part(progress: Progress, index: int, count: int) -> Progress:
 
 
 def _stored_options(job: records.Job) -> TranscribeOptions:
-    known = {f.name for f in fields(TranscribeOptions)} - {"phrases"}  # vocabulary is read at run time
+    known = {f.name for f in fields(TranscribeOptions)} - _RUN_TIME_OPTIONS
     return TranscribeOptions(**{k: v for k, v in json.loads(job.options_json).items() if k in known})
 
 

@@ -70,6 +70,7 @@ from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
 from app.widgets.controls import action as make_action
+from app.windows.vocabulary import VocabularyDialog
 from core.audio import importer
 from core.errors import BadInput
 from core.types import RecordingId
@@ -362,10 +363,26 @@ class LibraryView(QWidget):
         self.tags_action = make_action(
             self, tr("&Tags…"), "tagsAction", self.edit_tags_selected, QKeySequence("Ctrl+T")
         )
+        self.vocabulary_action = make_action(
+            self,
+            tr("&Participants and names…"),
+            "recordingVocabularyAction",
+            self.edit_vocabulary_selected,
+            QKeySequence("Ctrl+Shift+P"),
+        )
         self.delete_action = make_action(
             self, tr("&Delete…"), "deleteAction", self.delete_selected, QKeySequence(QKeySequence.StandardKey.Delete)
         )
-        for action in (self.open_action, self.rename_action, self.tags_action, self.delete_action):
+        self._selection_actions = (
+            self.open_action, self.rename_action, self.tags_action, self.vocabulary_action, self.delete_action
+        )  # fmt: skip
+        for action in (
+            self.open_action,
+            self.rename_action,
+            self.tags_action,
+            self.vocabulary_action,
+            self.delete_action,
+        ):
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(action)
         self.search_action = make_action(self, tr("&Find"), "searchAction", self.focus_search, QKeySequence("Ctrl+F"))
@@ -436,6 +453,8 @@ class LibraryView(QWidget):
         for dialog in self._dialogs:
             if isinstance(dialog, QInputDialog):
                 dialog.setTextValue("")  # it may be deleted only later: it must not keep the title meanwhile
+            if isinstance(dialog, VocabularyDialog):
+                dialog.clear()  # likewise its phrases
             dialog.close()
             dialog.deleteLater()
         self._dialogs.clear()
@@ -491,7 +510,13 @@ class LibraryView(QWidget):
 
     def _update_actions(self) -> None:
         selected = self.selected_id() is not None
-        for action in (self.open_action, self.rename_action, self.tags_action, self.delete_action):
+        for action in (
+            self.open_action,
+            self.rename_action,
+            self.tags_action,
+            self.vocabulary_action,
+            self.delete_action,
+        ):
             action.setEnabled(selected)
 
     def _activated(self, index: QModelIndex) -> None:
@@ -510,7 +535,7 @@ class LibraryView(QWidget):
             self.table.selectRow(index.row())
         menu = QMenu(self)
         menu.setObjectName("libraryMenu")
-        for action in (self.open_action, self.rename_action, self.tags_action):
+        for action in (self.open_action, self.rename_action, self.tags_action, self.vocabulary_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
@@ -628,6 +653,15 @@ class LibraryView(QWidget):
     def _set_tags(self, rid: RecordingId, text: str) -> None:
         tags = [t.strip() for t in text.split(",") if t.strip()]
         self._ctx.worker.op(self, lambda s: s.set_recording_tags(rid, tags)).success(lambda _: self._changed(rid)).run()
+
+    def edit_vocabulary_selected(self) -> None:
+        """The selected recording's own vocabulary: its participants' names, used when it is transcribed."""
+        rid = self.selected_id()
+        if rid is None:
+            return
+        dialog = VocabularyDialog(self._ctx, recording_id=rid, title=self._titles.get(rid), parent=self)
+        self._keep_dialog(dialog)
+        dialog.open()
 
     def delete_selected(self) -> None:
         rid = self.selected_id()

@@ -230,18 +230,21 @@ def fetch(s: Session, rid: RecordingId) -> Loaded:
 def _button(text: str, name: str, tip: str, slot: Callable[[], Any], *, shortcut: str | None = None) -> QPushButton:
     return make_button(text, name, slot, tip=tip, shortcut=shortcut)
 
+
 class TranscriptView(QWidget):
     def __init__(
         self,
         ctx: AppContext,
         *,
         on_export: Callable[[RecordingId], None] | None = None,
+        on_vocabulary: Callable[[RecordingId, str], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("transcriptView")
         self._ctx = ctx
         self._on_export = on_export
+        self._on_vocabulary = on_vocabulary
         self._rid: RecordingId | None = None
         self._recording: records.Recording | None = None
         self._transcript: records.Transcript | None = None
@@ -283,9 +286,17 @@ class TranscriptView(QWidget):
         self.export_button = _button(
             tr("E&xport…"), "exportButton", tr("Export the transcript, redacted or not"), self.export
         )
+        self.vocabulary_button = _button(
+            tr("Participants…"), "recordingVocabularyButton",
+            tr("Names and terms for this recording: used when it is transcribed, redacted if you tick it"),
+            self.edit_vocabulary,
+        )  # fmt: skip
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
-        for button in (self.transcribe_button, self.detect_button, self.redact_audio_button, self.export_button):
+        for button in (
+            self.vocabulary_button, self.transcribe_button, self.detect_button, self.redact_audio_button,
+            self.export_button,
+        ):  # fmt: skip
             header.addWidget(button)
 
         # -- text and its toolbar
@@ -992,6 +1003,10 @@ class TranscriptView(QWidget):
         if self._rid is not None and self._on_export is not None:
             self._on_export(self._rid)
 
+    def edit_vocabulary(self) -> None:
+        if self._rid is not None and self._on_vocabulary is not None:
+            self._on_vocabulary(self._rid, self.title.text())
+
     # -- buttons ---------------------------------------------------------------------------------------
 
     def _update_buttons(self) -> None:
@@ -1004,6 +1019,7 @@ class TranscriptView(QWidget):
         self.detect_button.setEnabled(has_text and idle and not self._running("detect"))
         self.redact_audio_button.setEnabled(has_text and idle and not self._running("redact_audio"))
         self.export_button.setEnabled(has_text and self._on_export is not None)
+        self.vocabulary_button.setEnabled(loaded and self._on_vocabulary is not None)
         self.redacted_toggle.setEnabled(has_text and idle)
         self.edit_toggle.setEnabled(has_text and not self._saving)
         document = self.text.document()

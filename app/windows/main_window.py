@@ -55,6 +55,7 @@ from app.windows.audit import AuditDialog
 from app.windows.export_dialog import ExportDialog
 from app.windows.settings import SettingsDialog
 from app.windows.setup import keyring_name
+from app.windows.vocabulary import VocabularyDialog
 from core.session import Status
 from core.types import RecordingId
 from core.vault import records
@@ -122,7 +123,9 @@ class MainWindow(QMainWindow):
         self.library.search_action.setShortcut(QKeySequence())
         self.recorder.record_button.setShortcut(QKeySequence())
         self.jobs = JobsView(ctx.worker)
-        self.transcript = TranscriptView(ctx, on_export=self.export_recording)
+        self.transcript = TranscriptView(
+            ctx, on_export=self.export_recording, on_vocabulary=self.edit_recording_vocabulary
+        )
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")
         self.tabs.setAccessibleName(tr("Main views"))
@@ -167,6 +170,9 @@ class MainWindow(QMainWindow):
         self.find_action = self._action(tr("&Find in transcripts"), "findAction", "Ctrl+F", self.find_text)
         self.export_action = self._action(tr("&Export transcript…"), "exportAction", "Ctrl+E", self.export_current)
         self.settings_action = self._action(tr("&Settings…"), "settingsAction", "Ctrl+,", self.show_settings)
+        self.vocabulary_action = self._action(
+            tr("&Vocabulary…"), "vocabularyAction", "Ctrl+Shift+W", self.show_vocabulary
+        )
         self.audit_action = self._action(tr("&Audit log…"), "auditAction", "Ctrl+Shift+A", self.show_audit)
         self.lock_action = self._action(tr("&Lock"), "lockAction", "Ctrl+L", self.lock)
         self.quit_action = self._action(tr("&Quit"), "quitAction", "Ctrl+Q", self._quit)
@@ -187,7 +193,7 @@ class MainWindow(QMainWindow):
         for action in (self.import_action, self.record_action, self.export_action):
             vault.addAction(action)
         vault.addSeparator()
-        for action in (self.settings_action, self.audit_action):
+        for action in (self.vocabulary_action, self.settings_action, self.audit_action):
             vault.addAction(action)
         vault.addSeparator()
         vault.addAction(self.lock_action)
@@ -301,6 +307,12 @@ class MainWindow(QMainWindow):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, str(self._ctx.config.get("theme")))
+
+    def show_vocabulary(self) -> None:
+        self._open_dialog(VocabularyDialog(self._ctx, parent=self))
+
+    def edit_recording_vocabulary(self, recording_id: RecordingId, title: str) -> None:
+        self._open_dialog(VocabularyDialog(self._ctx, recording_id=recording_id, title=title, parent=self))
 
     def show_audit(self) -> None:
         self._open_dialog(AuditDialog(self._ctx, parent=self))

@@ -1,4 +1,4 @@
-"""Settings: idle lock and theme, speech model and device, microphone, and what redaction finds.
+"""Settings: idle lock and theme, speech model, device and vocabulary boost, microphone, and what redaction finds.
 
 Plain settings live in the config file beside the vault (``s.update_config``,
 validated all together); the redaction types and the user's own terms live
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFormLayout,
     QLabel,
     QListWidget,
@@ -36,6 +37,7 @@ from app.errors import show_error
 from app.i18n import tr
 from app.windows.dialog import MessageLabel
 from core.asr.engine import DEFAULT_MODEL_ID
+from core.config import option
 from core.errors import BadInput
 from core.redaction.types import ENTITY_TYPES
 from models.manifest import MANIFEST
@@ -139,10 +141,26 @@ class SettingsDialog(QDialog):
         ):
             self.asr_device.addItem(label, value)
         _select(self.asr_device, str(config.get("asr_device")))
+        self.boost_weight = _named(QDoubleSpinBox(), "boostWeight", tr("Vocabulary boost weight"))
+        weight_option = option("vocabulary_boost_weight")
+        # one step below the option's minimum stands for None: the engine's measured default
+        self.boost_weight.setRange(float(weight_option.minimum or 0.1) - 0.1, float(weight_option.maximum or 20.0))
+        self.boost_weight.setSingleStep(0.1)
+        self.boost_weight.setDecimals(1)
+        self.boost_weight.setSpecialValueText(tr("Engine default"))
+        weight = ctx.policy.effective("vocabulary_boost_weight", config.get("vocabulary_boost_weight"))
+        self.boost_weight.setValue(self.boost_weight.minimum() if weight is None else float(weight))
+        self.boost_weight.setToolTip(
+            tr(
+                "How strongly transcription favours the phrases of your vocabulary. Higher finds more of them "
+                "but may put them where they were not said; the engine's default was chosen by measurement."
+            )
+        )
         speech = QFormLayout()
         speech.addRow(tr("Model"), self.model)
         speech.addRow("", self.model_note)
         speech.addRow(tr("Runs on"), self.asr_device)
+        speech.addRow(tr("Vocabulary boost"), self.boost_weight)
 
         # -- Recording
         self.input_device = _named(QComboBox(), "inputDeviceBox", tr("Microphone"))
@@ -215,6 +233,7 @@ class SettingsDialog(QDialog):
             "theme": self.theme,
             "model": self.model,
             "asr_device": self.asr_device,
+            "vocabulary_boost_weight": self.boost_weight,
             "input_device": self.input_device,
             "redaction.entities": self.entities,
             "redaction.terms": self.terms,
@@ -265,7 +284,13 @@ class SettingsDialog(QDialog):
             "model": str(self.model.currentData()),
             "asr_device": str(self.asr_device.currentData()),
             "input_device": str(self.input_device.currentData()),
+            "vocabulary_boost_weight": self.chosen_boost_weight(),
         }
+
+    def chosen_boost_weight(self) -> float | None:
+        """The spin box's weight; None at its lowest step ("Engine default")."""
+        value = round(self.boost_weight.value(), 1)
+        return None if value <= round(self.boost_weight.minimum(), 1) else value
 
     def chosen_entities(self) -> list[str] | None:
         """The checked entity types; None when all are checked (which also covers types added later)."""

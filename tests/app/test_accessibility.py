@@ -28,6 +28,7 @@ from app.windows.main_window import MainWindow
 from app.windows.settings import SettingsDialog
 from app.windows.setup import SetupDialog
 from app.windows.unlock import UnlockDialog
+from app.windows.vocabulary import VocabularyDialog
 
 CONTROLS = (
     QAbstractButton, QAbstractItemView, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit,
@@ -64,6 +65,7 @@ def test_main_window_and_its_dialogs(qtbot, ctx, tmp_path: Path) -> None:
         SettingsDialog(ctx, parent=window),
         AuditDialog(ctx, parent=window),
         ExportDialog(ctx, "r", title="t", directory=tmp_path, parent=window),  # type: ignore[arg-type]
+        VocabularyDialog(ctx, parent=window),
     ]
     bad = nameless(window)
     for dialog in dialogs:

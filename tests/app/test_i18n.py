@@ -80,6 +80,7 @@ def test_main_window_views_dialogs_and_actions_are_translated(marked, qtbot, ctx
     from app.windows.export_dialog import ExportDialog
     from app.windows.main_window import MainWindow
     from app.windows.settings import SettingsDialog
+    from app.windows.vocabulary import VocabularyDialog
 
     window = MainWindow(ctx, on_vault_did_lock=lambda: None, on_quit=lambda: None)
     qtbot.addWidget(window)
@@ -89,6 +90,7 @@ def test_main_window_views_dialogs_and_actions_are_translated(marked, qtbot, ctx
         assert window.tabs.tabText(index).replace("&", "").startswith("«")
     dialogs = [SettingsDialog(ctx, parent=window), AuditDialog(ctx, parent=window)]
     dialogs.append(ExportDialog(ctx, "nothing", title="t", directory=tmp_path, parent=window))  # type: ignore[arg-type]
+    dialogs.append(VocabularyDialog(ctx, parent=window))
     for dialog in dialogs:
         dialog.show()
         assert dialog.windowTitle().startswith("«"), dialog.objectName()

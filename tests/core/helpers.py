@@ -18,6 +18,7 @@ import numpy as np
 from core.clock import FakeClock
 from core.config import Config
 from core.paths import VaultPaths
+from core.policy import NO_POLICY, Policy
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
 from core.security.totp import TotpSecret
@@ -56,6 +57,7 @@ def make_session(
     clock: FakeClock | None = None,
     config: Config | None = None,
     seed: int = 1234,
+    policy: Policy = NO_POLICY,
 ) -> Session:
     """A Session on ``root`` with fast Argon2, a fake clock and an in-memory keystore."""
     return Session(
@@ -66,6 +68,7 @@ def make_session(
         kdf_params=TEST_PARAMS,
         os_user="tester",
         config=config if config is not None else Config(),
+        policy=policy,
     )
 
 

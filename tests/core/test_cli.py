@@ -383,3 +383,112 @@ def test_batch_export_needs_out_and_known_formats(vs: Cli) -> None:
     auth = ["--passphrase-stdin", "--totp", vs.code()]
     rc, _, err = vs("batch", ".", "--export", "pdf", "--out", "x", *auth, stdin=PASS + "\n")
     assert rc == 2 and "--export takes" in err
+
+
+# -- custom vocabulary ------------------------------------------------------------------------------
+
+
+def test_vocab_add_list_remove_with_readable_errors(vs: Cli) -> None:
+    def run(*args: str, stdin: str = PASS + "\n") -> tuple[int, Any, str]:
+        return vs("vocab", *args, "--passphrase-stdin", "--totp", vs.code(), stdin=stdin)
+
+    vs.policy = lambda: Policy(vocabulary=("Metformin",), vocabulary_boost_weight=2.5)
+    rc, data, _ = run("add", "Dr. Okonkwo", "--json")
+    assert (rc, data["added"], data["total"], data["recording"]) == (0, 1, 1, None)
+    rc, text, _ = run("add", "dr. okonkwo")
+    assert rc == 0 and text == "Added 0 phrases to your vocabulary; 1 already there (ignoring case). It now holds 1.\n"
+    rc, text, _ = run("add", "Amara Okafor", "--redact")
+    assert rc == 0 and text.startswith("Added 1 phrase to your vocabulary.")
+
+    rc, text, _ = run("list")
+    assert text.splitlines() == ["Dr. Okonkwo", "Amara Okafor  [always redact]", "Metformin  (policy, read-only)"]
+    rc, data, _ = run("list", "--json")
+    assert data == {
+        "list": "personal",
+        "recording": None,
+        "boost_weight": 2.5,
+        "entries": [
+            {"phrase": "Dr. Okonkwo", "redact": False, "source": "personal"},
+            {"phrase": "Amara Okafor", "redact": True, "source": "personal"},
+            {"phrase": "Metformin", "redact": False, "source": "policy"},
+        ],
+    }
+
+    rc, _, err = run("add", "   ")
+    assert (rc, err) == (4, "vaultscribe: A vocabulary phrase cannot be empty.\n")
+    rc, _, err = run("add", "x" * 101)
+    assert rc == 4 and "at most 100 characters" in err
+    rc, _, err = run("remove", "metformin")
+    assert rc == 3 and "only IT can remove it" in err
+    rc, _, err = run("remove", "Nobody")
+    assert (rc, err) == (4, "vaultscribe: 'Nobody' is not in your vocabulary (nothing was removed).\n")
+    rc, _, err = run("add", "X", "--recording", "nope")
+    assert (rc, err) == (4, "vaultscribe: There is no recording nope.\n")
+    with pytest.raises(SystemExit) as exited:  # a phrase of several words is quoted, not guessed at
+        run("add", "Dr", "Okonkwo")
+    assert exited.value.code == 2
+
+    rc, text, _ = run("redact", "DR. OKONKWO")
+    assert (rc, text) == (0, "'DR. OKONKWO' is now always redacted.\n")
+    rc, text, _ = run("remove", "amara okafor")
+    assert (rc, text) == (0, "Removed 'Amara Okafor' from your vocabulary.\n")
+    rc, data, _ = run("list", "--json")
+    assert [(e["phrase"], e["redact"]) for e in data["entries"]] == [("Dr. Okonkwo", True), ("Metformin", False)]
+
+
+def test_vocab_import_reports_and_reads_stdin(vs: Cli, tmp_path: Path) -> None:
+    def run(*args: str, stdin: str = PASS + "\n") -> tuple[int, Any, str]:
+        return vs("vocab", *args, "--passphrase-stdin", "--totp", vs.code(), stdin=stdin)
+
+    names = tmp_path / "participants.txt"
+    names.write_text("# interview 12\nAmara Okafor\n\nJosé Núñez\namara okafor\n" + "y" * 150 + "\n", "utf-8")
+    rc, text, _ = run("import", str(names))
+    assert rc == 0
+    assert text == (
+        "Added 2 phrases to your vocabulary; 1 already there (ignoring case); 2 comment or blank lines skipped; "
+        "1 line not valid (line 6). It now holds 2.\n"
+    )
+    rc, data, _ = run("import", "-", "--redact", "--json", stdin=PASS + "\nSecret Source\n# c\nJosé Núñez\n")
+    assert rc == 0 and (data["added"], data["merged"], data["skipped"], data["total"]) == (1, 1, 1, 3)
+    rc, data, _ = run("list", "--json")
+    assert [(e["phrase"], e["redact"]) for e in data["entries"]] == [
+        ("Amara Okafor", False), ("José Núñez", True), ("Secret Source", True)
+    ]  # fmt: skip
+
+    binary = tmp_path / "photo.jpg"
+    binary.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00")
+    rc, _, err = run("import", str(binary))
+    assert (rc, err) == (4, "vaultscribe: photo.jpg is not a text file (it holds binary data): use a UTF-8 text "
+                            "file, one phrase per line.\n")  # fmt: skip
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"word\n" * 300_000)
+    rc, _, err = run("import", str(big))
+    assert rc == 4 and "too large for a phrase list" in err
+    rc, _, err = run("import", str(tmp_path / "missing.txt"))
+    assert rc == 4 and "Could not read" in err
+
+
+def test_a_recordings_vocabulary_reaches_the_engine_and_its_redaction(vs: Cli, tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    engine = FakeEngine()
+    vs.engine_factory = FakeFactory(engine)
+    _, data, _ = imported_ids(vs, encode(tmp_path / "a.flac", "flac", "flac", 44_100, seconds=2.0))
+    (rid,) = [r["id"] for r in data["recordings"]]
+    auth = ["--passphrase-stdin", "--json"]
+
+    def run(*args: str) -> tuple[int, Any, str]:
+        return vs(*args, *auth, "--totp", vs.code(), stdin=PASS + "\n")
+
+    assert run("vocab", "add", "Nguyen")[0] == 0
+    assert run("vocab", "add", "w1", "--recording", rid, "--redact")[0] == 0
+    rc, data, _ = run("vocab", "list", "--recording", rid)
+    assert (rc, data["list"], data["entries"]) == (0, "recording", [{"phrase": "w1", "redact": True,
+                                                                      "source": "recording"}])  # fmt: skip
+    rc, _, _ = run("transcribe", rid)
+    assert rc == 0 and engine.seen[-1].phrases == ("Nguyen", "w1")
+    assert engine.seen[-1].boost_weight is None
+
+    rc, data, _ = run("redact", rid, "--entities", "NAME", "--show-text")
+    assert rc == 0
+    assert [(e["type"], e["text"]) for e in data[0]["entities"]] == [("NAME", "w1")]

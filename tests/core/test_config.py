@@ -24,6 +24,7 @@ def test_defaults() -> None:
         "asr_device": "auto",
         "input_device": "",
         "theme": "system",
+        "vocabulary_boost_weight": None,
     }
     assert config.get("auto_lock_minutes") == 10
 
@@ -40,6 +41,9 @@ def test_every_option_is_declared_once_with_a_label_and_a_valid_default() -> Non
     assert len(keys) == len(set(keys))
     for option in OPTIONS:
         assert option.label
+        if option.default is None:
+            assert option.optional, option.key
+            continue
         assert isinstance(option.default, option.type)
         assert option.minimum is None or option.default >= option.minimum
         assert option.maximum is None or option.default <= option.maximum
@@ -114,9 +118,29 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         "input_device": "",
         "theme": "system",
     }
-    assert Config.load(path).as_dict() == {k: v for k, v in data.items() if k != "version"}
+    # an optional setting left to its default is left out of the file (TOML has no null)
+    assert Config.load(path).as_dict() == {
+        **{k: v for k, v in data.items() if k != "version"},
+        "vocabulary_boost_weight": None,
+    }
     assert path.stat().st_mode & 0o777 == 0o600
     assert not (tmp_path / ".config.toml.new").exists()
+
+
+def test_the_boost_weight_is_a_number_or_the_engines_default(tmp_path: Path) -> None:
+    config = Config({"vocabulary_boost_weight": 2})
+    assert config.get("vocabulary_boost_weight") == 2.0 and isinstance(config.get("vocabulary_boost_weight"), float)
+    path = tmp_path / "config.toml"
+    config.save(path)
+    assert tomllib.loads(path.read_text("utf-8"))["vocabulary_boost_weight"] == 2.0
+    assert Config.load(path).get("vocabulary_boost_weight") == 2.0
+    config.set("vocabulary_boost_weight", "default")
+    assert config.get("vocabulary_boost_weight") is None
+    config.save(path)
+    assert "vocabulary_boost_weight" not in tomllib.loads(path.read_text("utf-8"))
+    for bad, why in ((0.0, "at least 0.1"), (25.5, "at most 20.0"), ("2.5", "type float"), (True, "type float")):
+        with pytest.raises(BadInput, match=why):
+            config.set("vocabulary_boost_weight", bad)
 
 
 def test_missing_file_gives_defaults(tmp_path: Path) -> None:

@@ -285,3 +285,30 @@ def test_fts_folds_diacritics(conn: Any) -> None:
     )
     assert _fts(conn, "cafe") == ["x"]
     assert _fts(conn, "muller") == ["x"]
+
+
+def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> None:
+    path = tmp_path / "vault-v4.db"
+    c = raw_connect(path)
+    migrate(c, target=4)
+    c.execute("INSERT INTO recordings(id, title, created_ms) VALUES ('rec-1', 't', 1)")
+    c.close()
+
+    db = VaultDB.open(path, KEY)
+    try:
+        conn = db.conn
+        assert current_version(conn) >= 5
+        assert conn.execute("SELECT count(*) FROM vocabulary").fetchone() == (0,)
+        insert = "INSERT INTO vocabulary(recording_id, phrase, folded, added_ms) VALUES (?, ?, ?, 1)"
+        conn.execute(insert, (None, "Ödön", "ödön"))
+        conn.execute(insert, ("rec-1", "Ödön", "ödön"))  # another list may hold the same phrase
+        with pytest.raises(sqlite.IntegrityError):
+            conn.execute(insert, (None, "ÖDÖN", "ödön"))  # one list holds a phrase once, whatever its case
+        with pytest.raises(sqlite.IntegrityError):
+            conn.execute(insert, ("no-such-recording", "x", "x"))
+        with pytest.raises(sqlite.IntegrityError):
+            conn.execute(insert, (None, "", ""))
+        conn.execute("DELETE FROM recordings WHERE id = 'rec-1'")  # a recording's list goes with it
+        assert conn.execute("SELECT recording_id FROM vocabulary").fetchall() == [(None,)]
+    finally:
+        db.close()

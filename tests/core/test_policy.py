@@ -49,6 +49,8 @@ allow_model_download = false
 model_paths = ["/opt/vaultscribe/models"]
 audit_export_path = "/var/log/vaultscribe/audit.jsonl"
 recovery_escrow_public_key = "{ESCROW}"
+vocabulary = ["Metformin", "Dr. Okonkwo"]
+vocabulary_boost_weight = 2.5
 """
 
 
@@ -82,6 +84,11 @@ def test_no_policy_file_means_no_limits(tmp_path: Path) -> None:
         ("redaction_entities = ['NAME', 'SHOE_SIZE']", "SHOE_SIZE"),
         ("model_paths = ['models']", "model_paths"),
         ("recovery_escrow_public_key = 'c2hvcnQ='", "recovery_escrow_public_key"),
+        ("vocabulary = ['Metformin', '']", "vocabulary"),
+        ("vocabulary = ['" + "x" * 101 + "']", "vocabulary entry 1: A vocabulary phrase can be at most 100"),
+        ("vocabulary_boost_weight = 0.0", "vocabulary_boost_weight must be between 0.1 and 20.0"),
+        ("vocabulary_boost_weight = 'high'", "vocabulary_boost_weight must be a number"),
+        ("vocabulary_boost_weight = nan", "vocabulary_boost_weight must be a number"),
         ("max_failed_unlocks = [", "not valid TOML"),
     ],
 )
@@ -130,6 +137,23 @@ def test_group_policy_registry_values() -> None:
         from_registry([("auto_lock_minutes", REG_SZ, "5")], source="HKLM")
     with pytest.raises(errors.PolicyInvalid, match="'colour'"):
         from_registry([("colour", REG_SZ, "blue")], source="HKLM")
+
+
+def test_group_policy_writes_the_boost_weight_as_text_and_the_vocabulary_as_a_list() -> None:
+    values = [("vocabulary_boost_weight", REG_SZ, " 2.5"), ("vocabulary", REG_MULTI_SZ, ["Metformin", "Lisinopril"])]
+    policy = from_registry(values, source="HKLM")
+    assert policy == Policy(vocabulary_boost_weight=2.5, vocabulary=("Metformin", "Lisinopril"))
+    with pytest.raises(errors.PolicyInvalid, match="vocabulary_boost_weight must be a number"):
+        from_registry([("vocabulary_boost_weight", REG_SZ, "strong")], source="HKLM")
+    with pytest.raises(errors.PolicyInvalid, match="wrong registry type"):
+        from_registry([("vocabulary_boost_weight", REG_DWORD, 2)], source="HKLM")
+
+
+def test_the_policy_boost_weight_locks_the_users_setting() -> None:
+    policy = Policy(vocabulary_boost_weight=1.5)
+    assert policy.locks("vocabulary_boost_weight") and not NO_POLICY.locks("vocabulary_boost_weight")
+    assert policy.effective("vocabulary_boost_weight", None) == 1.5
+    assert NO_POLICY.effective("vocabulary_boost_weight", 3.0) == 3.0
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,6 +21,7 @@ from core import errors
 from core.clock import FakeClock
 from core.config import Config
 from core.paths import VaultPaths
+from core.policy import NO_POLICY, Policy
 from core.security import recovery
 from core.security.header import Header
 from core.security.keystore import MemoryKeystore
@@ -87,11 +88,13 @@ class Vault:
         return make_session(self.root, keystore=self.keystore, clock=self.clock, config=self.config)
 
 
-def make_vault(tmp_path: Path, config: Config | None = None, *, confirm: bool = True) -> Vault:
+def make_vault(
+    tmp_path: Path, config: Config | None = None, *, confirm: bool = True, policy: Policy = NO_POLICY
+) -> Vault:
     clock, keystore = FakeClock(), MemoryKeystore()
     config = config if config is not None else Config()
     root = tmp_path / "vault"
-    session = make_session(root, keystore=keystore, clock=clock, config=config)
+    session = make_session(root, keystore=keystore, clock=clock, config=config, policy=policy)
     enrolment = session.create(PASSPHRASE)
     vault = Vault(root, session, enrolment, clock, keystore, config)
     if confirm:

@@ -26,7 +26,13 @@ ADML = ROOT / "packaging" / "windows" / "admx" / "en-US" / "VaultScribe.adml"
 PROFILE = ROOT / "packaging" / "macos" / "org.vaultscribe.app.mobileconfig"
 NS = {"pd": "http://schemas.microsoft.com/GroupPolicy/2006/07/PolicyDefinitions"}
 #: The ADMX element each kind of policy value needs, and the ADML control that shows it.
-ELEMENT = {int: ("decimal", "decimalTextBox"), str: ("text", "textBox"), tuple: ("multiText", "multiTextBox")}
+#: The registry has no decimal type: a float is written as text (core.policy.from_registry parses it).
+ELEMENT = {
+    int: ("decimal", "decimalTextBox"),
+    str: ("text", "textBox"),
+    float: ("text", "textBox"),
+    tuple: ("multiText", "multiTextBox"),
+}
 
 
 def _xml(path: Path) -> etree._Element:
