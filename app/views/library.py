@@ -376,13 +376,7 @@ class LibraryView(QWidget):
         self._selection_actions = (
             self.open_action, self.rename_action, self.tags_action, self.vocabulary_action, self.delete_action
         )  # fmt: skip
-        for action in (
-            self.open_action,
-            self.rename_action,
-            self.tags_action,
-            self.vocabulary_action,
-            self.delete_action,
-        ):
+        for action in self._selection_actions:
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.table.addAction(action)
         self.search_action = make_action(self, tr("&Find"), "searchAction", self.focus_search, QKeySequence("Ctrl+F"))
@@ -510,13 +504,7 @@ class LibraryView(QWidget):
 
     def _update_actions(self) -> None:
         selected = self.selected_id() is not None
-        for action in (
-            self.open_action,
-            self.rename_action,
-            self.tags_action,
-            self.vocabulary_action,
-            self.delete_action,
-        ):
+        for action in self._selection_actions:
             action.setEnabled(selected)
 
     def _activated(self, index: QModelIndex) -> None:
