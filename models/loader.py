@@ -32,9 +32,11 @@ def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
     if model_id.endswith(".nemo"):
         (spec,) = store.import_file(Path(model_id).expanduser(), progress=checking)
         model_id = spec.id
-    path = store.verified_path(model_id, progress=checking)
     try:
-        return nemo_engine.load(path, model_id=model_id, device=device, progress=_scaled(progress, _CHECKED, 1.0))
+        # NeMo reads the very file that was hashed, through its open descriptor.
+        with store.open_verified(model_id, progress=checking) as verified:
+            loading = _scaled(progress, _CHECKED, 1.0)
+            return nemo_engine.load(verified.load_path, model_id=model_id, device=device, progress=loading)
     except errors.VaultScribeError:
         raise
     except ImportError as exc:

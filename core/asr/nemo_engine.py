@@ -127,7 +127,7 @@ def load(
             warnings.filterwarnings("ignore", message="dropout option adds dropout", category=UserWarning)
             model = ASRModel.restore_from(str(path), map_location=torch.device(info.kind))
     except Exception as exc:  # NeMo raises many types for a bad archive
-        raise errors.BadInput(f"The model file {path.name} could not be loaded: {type(exc).__name__}.") from exc
+        raise errors.BadInput(f"The model file of {model_id} could not be loaded: {type(exc).__name__}.") from exc
     if attention == "local":
         model.change_attention_model("rel_pos_local_attn", [128, 128])
         model.change_subsampling_conv_chunking_factor(1)
