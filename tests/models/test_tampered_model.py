@@ -9,7 +9,6 @@ the test model points. A stand-in for NeMo that unpickles the weights (what ``to
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import tarfile
@@ -26,38 +25,9 @@ from models import store as store_mod
 from models.manifest import find
 from models.store import MODELS_ENV, ModelStore
 
-GENUINE = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
+from .helpers import GENUINE, WEIGHTS, tampered
+
 MODEL_ID = "vaultscribe/test-tdt-en-small"
-WEIGHTS = "model_weights.ckpt"
-
-
-class _Payload:
-    def __init__(self, marker: Path) -> None:
-        self.marker = str(marker)
-
-    def __reduce__(self) -> tuple[object, tuple[str, str]]:
-        return (open, (self.marker, "w"))
-
-
-def tampered(dest: Path, marker: Path, *, same_size: bool = True) -> Path:
-    """The genuine archive with hostile weights; with ``same_size``, padded so only the hash can tell."""
-    hostile = pickle.dumps(_Payload(marker))
-    with tarfile.open(GENUINE) as src, tarfile.open(dest, "w") as out:
-        for member in src.getmembers():
-            if member.name.endswith(WEIGHTS):
-                info = tarfile.TarInfo(member.name)
-                info.size = len(hostile)
-                out.addfile(info, io.BytesIO(hostile))
-            else:
-                out.addfile(member, src.extractfile(member) if member.isfile() else None)
-        if same_size:  # a padding member, then the two end-of-archive blocks, land exactly on the size
-            filler = GENUINE.stat().st_size - out.offset - tarfile.BLOCKSIZE - 2 * tarfile.BLOCKSIZE
-            info = tarfile.TarInfo("padding")
-            info.size = filler
-            out.addfile(info, io.BytesIO(bytes(filler)))
-    if same_size:
-        assert dest.stat().st_size == GENUINE.stat().st_size
-    return dest
 
 
 def unpickle_weights(path: Path, **_: Any) -> None:
