@@ -270,6 +270,9 @@ def _alone(conn: Connection) -> None:
             os._exit(1)
         return
     conn.close()  # so the parent sees the pipe close when the fork ends
+    # Ctrl-C reaches the whole process group: the fork hears it as the child always did; this waiter must
+    # not die of it (and kill the fork with it) or print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:  # killed by a signal: die of the same one, so the parent sees the same exit code

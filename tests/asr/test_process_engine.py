@@ -6,7 +6,10 @@ model through the same class is in tests/app/test_responsiveness.py.
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -127,3 +130,17 @@ def test_the_parent_never_unpickles_what_the_child_sends(tmp_path: Path) -> None
         ProcessEngine(process_fakes.hostile, str(marker), "cpu", lambda f: None)
     assert not marker.exists()
     assert time.monotonic() - started < 20  # killed, not waited for
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the child forks to be single-threaded on Linux only")
+def test_ctrl_c_to_the_process_that_waits_for_the_sandboxed_fork_leaves_the_engine_working() -> None:
+    engine = ProcessEngine(process_fakes.fake, None, "cpu", lambda f: None)
+    try:
+        assert engine._process.pid is not None
+        os.kill(engine._process.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert engine.alive
+        result = engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+        assert result.text == "w0 w1 w2 w3. w4 w5"
+    finally:
+        engine.close()
