@@ -595,6 +595,9 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
         except VaultScribeError as exc:  # no model, a damaged file, no such device
             return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
         sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")
+        confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
+        if confined is not None:
+            sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
         jobs: dict[JobId, RecordingId] = {}
         for rid in wanted:
             try:

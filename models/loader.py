@@ -13,7 +13,7 @@ import traceback
 from pathlib import Path
 
 from core import errors
-from core.asr.engine import DEFAULT_MODEL_ID, Engine
+from core.asr.engine import DEFAULT_MODEL_ID, Confine, Engine
 from core.jobs import Progress
 from models.store import system_store
 
@@ -22,8 +22,11 @@ DEBUG_ENV = "VAULTSCRIBE_DEBUG"
 _CHECKED = 0.3  # the share of the progress bar spent verifying the file, before loading it
 
 
-def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
-    """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first."""
+def load_engine(model: str | None, device: str, progress: Progress, *, confine: Confine | None = None) -> Engine:
+    """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first.
+
+    ``confine`` (the child process's sandbox) is called once the file is verified and open, before NeMo
+    reads it: the store's checks need the models folder, the model's code must not."""
     from core.asr import nemo_engine
 
     store = system_store()
@@ -32,9 +35,13 @@ def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
     if model_id.endswith(".nemo"):
         (spec,) = store.import_file(Path(model_id).expanduser(), progress=checking)
         model_id = spec.id
-    path = store.verified_path(model_id, progress=checking)
     try:
-        return nemo_engine.load(path, model_id=model_id, device=device, progress=_scaled(progress, _CHECKED, 1.0))
+        # NeMo reads the very file that was hashed, through its open descriptor.
+        with store.open_verified(model_id, progress=checking) as verified:
+            if confine is not None:
+                confine(verified.load_path)
+            loading = _scaled(progress, _CHECKED, 1.0)
+            return nemo_engine.load(verified.load_path, model_id=model_id, device=device, progress=loading)
     except errors.VaultScribeError:
         raise
     except ImportError as exc:

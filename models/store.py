@@ -1,8 +1,9 @@
 """The models folder: importing, downloading and handing out model files, each verified.
 
 A file enters the folder only after its size and SHA-256 match the manifest, and
-``verified_path`` hands a path out only after checking it again (or finding it
-unchanged since the last check). Never loads a model, never imports torch or nemo,
+``open_verified`` hands a file out only after checking it again (or finding it
+unchanged since the last check), open, so that what is loaded is what was checked.
+Never loads a model, never imports torch or nemo,
 and never leaves a partial file under a model's name: copies and downloads are
 written beside it and renamed into place once verified. Not thread-safe: one caller
 (the model worker) at a time.
@@ -77,11 +78,41 @@ def _pump(src: IO[bytes], dst: IO[bytes] | None, hasher: _Hasher, meter: _Meter,
     return count
 
 
-def _hash_file(path: Path, meter: _Meter, limit: int) -> str:
+def _hash_file(path: Path, meter: _Meter, limit: int, *, fd: int | None = None) -> str:
+    """SHA-256 of the file, read through ``fd`` (from its start) when given, else opened by name."""
     hasher = hashlib.sha256()
-    with _io_errors(f"read {path}"), open(path, "rb") as fh:
+    with _io_errors(f"read {path}"), open(path, "rb") if fd is None else os.fdopen(os.dup(fd), "rb") as fh:
+        fh.seek(0)
         _pump(fh, None, hasher, meter, limit)
     return hasher.hexdigest()
+
+
+class VerifiedModel:
+    """A model file held open after its bytes, read through this very descriptor, matched the manifest.
+
+    Load it through ``load_path``: on Linux that names the open file itself, so a file renamed over the
+    verified one in the meantime is not the one loaded. Close it (or use it as a context manager) once
+    loaded.
+    """
+
+    def __init__(self, spec: ModelSpec, path: Path, fd: int) -> None:
+        self.spec, self.path, self.fd = spec, path, fd
+
+    @property
+    def load_path(self) -> Path:
+        by_fd = Path(f"/proc/self/fd/{self.fd}")
+        return by_fd if by_fd.exists() else self.path
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+    def __enter__(self) -> VerifiedModel:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 @contextlib.contextmanager
@@ -115,9 +146,9 @@ def _mismatch(what: Path | str, spec: ModelSpec, size: int, sha256: str | None) 
     )
 
 
-def _stat_key(path: Path) -> dict[str, int]:
+def _stat_key(path: Path | int) -> dict[str, int]:
     # ctime and inode cannot be set back with utime(), so a file replaced under its old mtime is still re-hashed.
-    st = path.stat()
+    st = os.fstat(path) if isinstance(path, int) else path.stat()
     return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
 
 
@@ -178,13 +209,31 @@ class ModelStore:
     def verified_path(
         self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
     ) -> Path:
-        """The path to load, once its size and SHA-256 match; re-hashed only if the file changed since last time."""
+        """The path to load, once its size and SHA-256 match; re-hashed only if the file changed since last time.
+        What loads a model should use ``open_verified``: a path can be swapped before it is opened again."""
+        with self.open_verified(model_id, progress=progress, cancel=cancel) as model:
+            return model.path
+
+    def open_verified(
+        self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> VerifiedModel:
+        """The model file, open, once the size and SHA-256 of what this descriptor reads match the manifest.
+
+        A wrong size is refused before any byte is read; a file unchanged (same inode, size, mtime and
+        ctime) since it was last hashed is not hashed again.
+        """
         spec = find(model_id, self.manifest)
         path = self._locate(spec)
         if path is None:
             raise ModelNotFound(f"The model {spec.id} is not installed: import {spec.file_name} or download it.")
-        self._verify(path, spec, _Meter(spec.size_bytes, progress, cancel))
-        return path
+        with _io_errors(f"read {path}"):
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        try:
+            self._verify(path, fd, spec, _Meter(spec.size_bytes, progress, cancel))
+        except BaseException:
+            os.close(fd)
+            raise
+        return VerifiedModel(spec, path, fd)
 
     def _locate(self, spec: ModelSpec) -> Path | None:
         for folder in (self.root, *self.extra_dirs):
@@ -193,15 +242,15 @@ class ModelStore:
                 return path
         return None
 
-    def _verify(self, path: Path, spec: ModelSpec, meter: _Meter) -> None:
+    def _verify(self, path: Path, fd: int, spec: ModelSpec, meter: _Meter) -> None:
         with _io_errors(f"read {path}"):
-            key = _stat_key(path)
+            key = _stat_key(fd)
         if key["size"] != spec.size_bytes:
             raise _mismatch(path, spec, key["size"], None)
         if self._load_record(path) == {"path": str(path), **key, "sha256": spec.sha256}:
             return
         # The key is taken before hashing: a file changed while it is read gets hashed again next time.
-        digest = _hash_file(path, meter, spec.size_bytes)
+        digest = _hash_file(path, meter, spec.size_bytes, fd=fd)
         if digest != spec.sha256:
             self._record_path(path).unlink(missing_ok=True)
             raise _mismatch(path, spec, key["size"], digest)

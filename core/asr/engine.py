@@ -117,4 +117,15 @@ class Engine(Protocol):
 #: The real one is `models.loader.load_engine`; the composition roots (app.cli, app.main) pass it in.
 EngineFactory = Callable[[str | None, str, Progress], Engine]
 
+#: Given the verified model file (None if there is none), sandboxes the calling process for good.
+Confine = Callable[[Path | None], None]
+
+
+class ConfinedEngineFactory(Protocol):
+    """An ``EngineFactory`` that runs in the sandboxed child (core.asr.process): it calls ``confine``
+    with the model file once the file is verified and before any of it is read as code."""
+
+    def __call__(self, model: str | None, device: str, progress: Progress, /, *, confine: Confine) -> Engine: ...
+
+
 DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"

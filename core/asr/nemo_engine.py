@@ -45,7 +45,34 @@ OFFLINE_ENV = {
 DEFAULT_ATTENTION = "local"
 
 _TEMPDIR_LOCK = threading.Lock()
+_WEIGHTS_ONLY_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
+
+
+#: torch.load's switches: the first makes it refuse any pickle but tensors and plain containers, even
+#: where a caller asks otherwise; the second (which NeMo honours) would let any pickle run.
+_WEIGHTS_ONLY, _NO_WEIGHTS_ONLY = "TORCH_FORCE_WEIGHTS_ONLY_LOAD", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"
+
+
+@contextlib.contextmanager
+def weights_only() -> Iterator[None]:
+    """While a model is restored, torch.load unpickles no code, whatever the environment says.
+
+    A second line behind the manifest check (a .nemo's weights are a pickle), scoped to the restore so
+    the training recipe's own checkpoints in the same process are unaffected.
+    """
+    with _WEIGHTS_ONLY_LOCK:
+        saved = {key: os.environ.get(key) for key in (_WEIGHTS_ONLY, _NO_WEIGHTS_ONLY)}
+        os.environ.pop(_NO_WEIGHTS_ONLY, None)
+        os.environ[_WEIGHTS_ONLY] = "1"
+        try:
+            yield
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
 
 
 def go_offline() -> None:
@@ -123,11 +150,11 @@ def load(
     progress(0.7)
     info = choose_device(device, torch)
     try:
-        with warnings.catch_warnings():  # a one-layer LSTM with dropout: harmless, and noise in every log
+        with warnings.catch_warnings(), weights_only():  # the LSTM warning: harmless, and noise in every log
             warnings.filterwarnings("ignore", message="dropout option adds dropout", category=UserWarning)
             model = ASRModel.restore_from(str(path), map_location=torch.device(info.kind))
     except Exception as exc:  # NeMo raises many types for a bad archive
-        raise errors.BadInput(f"The model file {path.name} could not be loaded: {type(exc).__name__}.") from exc
+        raise errors.BadInput(f"The model file of {model_id} could not be loaded: {type(exc).__name__}.") from exc
     if attention == "local":
         model.change_attention_model("rel_pos_local_attn", [128, 128])
         model.change_subsampling_conv_chunking_factor(1)

@@ -6,70 +6,107 @@ event loop stalled for over 500 ms while a thread of the same process loaded the
 test model. In a child, the app's threads only wait on a pipe.
 
 Also: a crash or an out-of-memory kill of the model takes the child down, not the
-app; cancelling can end the child at once; and the child is the one place to
-sandbox later. The child never touches the vault: it asks the parent for audio a
-range at a time (decrypted in the parent, sent over the pipe, never to disk) and
-sends back the transcript.
+app; and cancelling can end the child at once. The child never touches the vault: it
+asks the parent for audio a range at a time (decrypted in the parent, sent over the
+pipe, never to disk) and sends back the transcript.
 
-Protocol (tuples over a ``multiprocessing`` pipe):
-    child -> parent: ("progress", f) | ("loaded", model_id, DeviceInfo) | ("read", start, count)
-                     | ("done", AsrTranscript) | ("error", exception or None, class name)
-    parent -> child: ("transcribe", num_samples, options) | ("audio", ndarray) | ("quit",)
+A model file is pickled code, so the child is sandboxed (core.security.sandbox)
+once the model file is verified and before it is unpickled: it may read Python,
+its packages and that one file, write only a private temp dir the parent made for
+it, and reach no network. What it sends back is JSON (core.asr.wire): the parent
+never unpickles anything from the child.
+
+Protocol:
+    child -> parent (JSON): ("progress", f) | ("loaded", model_id, DeviceInfo, SandboxReport)
+                     | ("read", start, count) | ("done", AsrTranscript) | ("error", exception or None, class name)
+    parent -> child (pickle): ("transcribe", num_samples, options) | ("audio", ndarray) | ("quit",)
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import logging
 import multiprocessing
+import os
+import shutil
+import signal
+import sys
+import tempfile
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from core import errors
-from core.asr.engine import AsrTranscript, AudioSource, DeviceInfo, EngineFactory, TranscribeOptions
+from core.asr import wire
+from core.asr.engine import AsrTranscript, AudioSource, ConfinedEngineFactory, DeviceInfo, TranscribeOptions
 from core.jobs import CancelToken, Progress
+from core.security import sandbox
+from core.security.sandbox import NOT_CONFINED, SandboxReport
 
 #: After a cancel, the child gets this long to stop at its next batch before it is killed.
 CANCEL_GRACE_S = 2.0
 _POLL_S = 0.05
 _DIED = "The speech engine stopped unexpectedly (exit code {code}); the computer may be short of memory."
+_GARBLED = "The speech engine sent a message it should not send; it was stopped."
+#: Where libraries under NeMo keep caches (numba's compiled librosa functions, matplotlib's fonts, CUDA's
+#: kernels): the sandbox leaves them only the child's private dir, and joblib no semaphores (so no
+#: warning that says so).
+_CHILD_ENV = {
+    "XDG_CACHE_HOME": "cache",
+    "NUMBA_CACHE_DIR": "cache/numba",
+    "MPLCONFIGDIR": "cache/matplotlib",
+    "TORCH_HOME": "cache/torch",
+    "TRITON_CACHE_DIR": "cache/triton",
+    "CUDA_CACHE_PATH": "cache/nv",
+}
+log = logging.getLogger(__name__)
 
 
 class ProcessEngine:
-    """An ``Engine`` whose model lives in a child process. ``alive`` turns False once the child is gone
-    (killed on cancel, crashed, or closed); the ``EngineHolder`` then loads a new one."""
+    """An ``Engine`` whose model lives in a sandboxed child process. ``alive`` turns False once the child
+    is gone (killed on cancel, crashed, or closed); the ``EngineHolder`` then loads a new one."""
 
     def __init__(
         self,
-        factory: EngineFactory,
+        factory: ConfinedEngineFactory,
         model: str | None,
         device: str,
         progress: Progress,
         *,
         cancel: CancelToken | None = None,
+        temp_root: Path | None = None,
     ) -> None:
+        """``factory`` runs in the child and must call its ``confine`` argument with the verified model
+        file before reading the file as code; the child confines itself after the factory otherwise.
+        ``temp_root``: where the child's private temp dir is made (default: the system's)."""
+        # Made here, not in the child, so it is removed even when the child is killed.
+        self._temp_dir = Path(tempfile.mkdtemp(prefix="vaultscribe-asr-", dir=temp_root))
         context = multiprocessing.get_context("spawn")  # never fork a process that has Qt threads
         self._conn, child_conn = context.Pipe()
         self._cancel_event = context.Event()
         self._process = context.Process(
             target=_serve,
-            args=(child_conn, self._cancel_event, factory, model, device),
+            args=(child_conn, self._cancel_event, factory, model, device, str(self._temp_dir)),
             name="vaultscribe-asr",
             daemon=True,
         )
-        self._process.start()
-        child_conn.close()
         self._model_id = ""
         self._device: DeviceInfo | None = None
+        self._sandbox = NOT_CONFINED
         try:
+            self._process.start()
+            child_conn.close()
             reply = self._await(progress, cancel or CancelToken(), expect="loaded", failure=errors.ModelError)
         except BaseException:
             self.close()
             raise
-        self._model_id, self._device = reply[1], reply[2]
+        self._model_id, self._device, self._sandbox = reply[1], reply[2], reply[3]
+        log.info("speech engine sandbox: %s", self._sandbox.summary())
 
     @property
     def model_id(self) -> str:
@@ -79,6 +116,11 @@ class ProcessEngine:
     def device(self) -> DeviceInfo:
         assert self._device is not None
         return self._device
+
+    @property
+    def sandbox(self) -> SandboxReport:
+        """Which sandbox layers confine the child, as it reported them once confined."""
+        return self._sandbox
 
     @property
     def alive(self) -> bool:
@@ -96,14 +138,16 @@ class ProcessEngine:
         return result
 
     def close(self) -> None:
-        """Ask the child to quit, and kill it if it does not within a second."""
+        """Ask the child to quit, and kill it if it does not within a second; then remove its temp dir."""
         with contextlib.suppress(OSError, ValueError):
             self._conn.send(("quit",))
-        self._process.join(1.0)
-        if self._process.is_alive():
-            self._process.kill()
+        if self._process.pid is not None:
             self._process.join(1.0)
+            if self._process.is_alive():
+                self._process.kill()
+                self._process.join(1.0)
         self._conn.close()
+        shutil.rmtree(self._temp_dir, ignore_errors=True)
 
     def _await(
         self,
@@ -125,10 +169,13 @@ class ProcessEngine:
                 raise errors.Cancelled("Cancelled.")
             try:
                 ready = self._conn.poll(_POLL_S)
-                message = self._conn.recv() if ready else None
+                message = wire.decode(self._conn.recv_bytes(wire.MAX_MESSAGE_BYTES)) if ready else None
             except (EOFError, OSError):
                 message = None
                 ready = True
+            except wire.WireError:
+                self._kill()
+                raise failure(_GARBLED) from None
             if message is None:
                 if ready or not self._process.is_alive():
                     self._process.join(1.0)
@@ -153,6 +200,9 @@ class ProcessEngine:
                 if isinstance(exc, errors.VaultScribeError):
                     raise exc
                 raise failure(f"{name}: the speech engine stopped with an error.")
+            else:
+                self._kill()
+                raise failure(_GARBLED)
 
     def _kill(self) -> None:
         self._process.kill()
@@ -171,7 +221,7 @@ class _PipeSource:
         return self._num_samples
 
     def read(self, start: int, count: int) -> np.ndarray:
-        self._conn.send(("read", start, count))
+        self._conn.send_bytes(wire.encode(("read", start, count)))
         message = self._conn.recv()
         if message[0] != "audio":
             raise EOFError("the parent stopped serving audio")
@@ -179,26 +229,83 @@ class _PipeSource:
         return samples
 
 
+class _Confiner:
+    """The ``confine`` the factory gets: sandboxes the child once, reading only the model file given."""
+
+    def __init__(self, temp_dir: Path, device: str) -> None:
+        self.temp_dir = temp_dir
+        self.device = device
+        self.report: SandboxReport | None = None
+
+    def __call__(self, model_file: Path | None) -> None:
+        if self.report is not None:
+            return
+        read, read_write = [] if model_file is None else [model_file], [self.temp_dir]
+        if self.device != "cpu":  # a GPU may be used: its driver's device nodes and /proc, /sys entries
+            gpu_read, gpu_devices = sandbox.gpu_paths()
+            read += gpu_read
+            read_write += gpu_devices
+        self.report = sandbox.confine(read=read, read_write=read_write)
+
+
 def _portable(exc: BaseException) -> tuple[str, BaseException | None, str]:
-    """Our own errors cross as they are (their messages are written for the user); others by class name
+    """Our own errors cross as their class and message (written for the user); others by class name
     only, since their text may quote content."""
     keep = exc if isinstance(exc, errors.VaultScribeError) else None
     return ("error", keep, type(exc).__name__)
 
 
-def _serve(conn: Connection, cancel_event: Any, factory: EngineFactory, model: str | None, device: str) -> None:
+def _alone(conn: Connection) -> None:
+    """Go on in a fork of this process: it has this one thread only. This process waits for it and
+    exits as it does; the fork dies with this process, which the parent kills on cancel.
+
+    Why: threads that are already running stay outside a Landlock domain, and unpickling our
+    arguments imported numpy, whose OpenBLAS starts threads. fork() copies the calling thread alone.
+    """
+    middle = os.getpid()
+    pid = os.fork()
+    if pid == 0:
+        sandbox.die_with_parent(signal.SIGKILL)
+        if os.getppid() != middle:  # the middle process died before that took effect
+            os._exit(1)
+        return
+    conn.close()  # so the parent sees the pipe close when the fork ends
+    # Ctrl-C reaches the whole process group: the fork hears it as the child always did; this waiter must
+    # not die of it (and kill the fork with it) or print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code < 0:  # killed by a signal: die of the same one, so the parent sees the same exit code
+        signal.signal(-code, signal.SIG_DFL)
+        os.kill(middle, -code)
+    os._exit(code)
+
+
+def _serve(
+    conn: Connection, cancel_event: Any, factory: ConfinedEngineFactory, model: str | None, device: str, temp_dir: str
+) -> None:
     """The child's main loop. It ends when the parent says quit or goes away (the pipe closes)."""
     from core.hardening import disable_core_dumps
 
     disable_core_dumps()
-    send: Callable[[tuple[Any, ...]], None] = conn.send
+    if sys.platform == "linux":
+        _alone(conn)
+    private = Path(temp_dir)
+    tempfile.tempdir = temp_dir  # NeMo unpacks the model with tempfile
+    os.environ["TMPDIR"] = temp_dir
+    os.environ.update({key: str(private / sub) for key, sub in _CHILD_ENV.items()}, JOBLIB_MULTIPROCESSING="0")
+    sys.dont_write_bytecode = True  # the package folders are read-only from here on
+    send: Callable[[tuple[Any, ...]], None] = lambda message: conn.send_bytes(wire.encode(message))  # noqa: E731
     cancel = CancelToken(cancel_event)
+    confine = _Confiner(private, device)
     try:
-        engine = factory(model, device, lambda f: send(("progress", f)))
+        engine = factory(model, device, lambda f: send(("progress", f)), confine=confine)
+        confine(None)  # a factory that loaded no model file: confined all the same, before any audio
     except BaseException as exc:  # noqa: BLE001 - the parent must hear of every failure
         send(_portable(exc))
         return
-    send(("loaded", engine.model_id, engine.device))
+    assert confine.report is not None
+    send(("loaded", engine.model_id, engine.device, confine.report))
     while True:
         try:
             message = conn.recv()
@@ -206,9 +313,11 @@ def _serve(conn: Connection, cancel_event: Any, factory: EngineFactory, model: s
             return
         if message[0] != "transcribe":
             return
+        # The vault's temp dir is out of the sandbox's reach: the engine works in the child's own.
+        options = dataclasses.replace(message[2], temp_dir=private)
         try:
             result = engine.transcribe(
-                _PipeSource(conn, message[1]), message[2], progress=lambda f: send(("progress", f)), cancel=cancel
+                _PipeSource(conn, message[1]), options, progress=lambda f: send(("progress", f)), cancel=cancel
             )
         except (EOFError, OSError):
             return

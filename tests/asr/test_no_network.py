@@ -42,14 +42,14 @@ VAULTSCRIBE = Path(sys.executable).with_name("vaultscribe")
 
 SITECUSTOMIZE = """
 import json, os, socket, sys
-_LOG = os.environ["VAULTSCRIBE_NET_LOG"]
 _KEYS = {keys!r}
 _seen = set()
+# Opened now: the model's child is sandboxed before it imports NeMo, and may open no file of ours then.
+_LOG = open(os.environ["VAULTSCRIBE_NET_LOG"], "a", encoding="utf-8", buffering=1)
 
 
 def _write(line):
-    with open(_LOG, "a", encoding="utf-8") as f:
-        f.write(f"{{os.getpid()}} {{line}}\\n")
+    _LOG.write(f"{{os.getpid()}} {{line}}\\n")
 
 
 def _hook(event, args):

@@ -6,8 +6,13 @@ model through the same class is in tests/app/test_responsiveness.py.
 
 from __future__ import annotations
 
+import os
+import pickle
+import signal
+import sys
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -17,6 +22,7 @@ from core.asr.engine import ArraySource, TranscribeOptions
 from core.asr.holder import EngineHolder
 from core.asr.process import ProcessEngine
 from core.jobs import CancelToken
+from core.security import sandbox
 from tests.asr import process_fakes
 
 SECONDS = 6
@@ -96,3 +102,45 @@ def test_errors_cross_without_their_text_unless_they_are_ours() -> None:
     with pytest.raises(errors.ModelError) as caught:
         ProcessEngine(process_fakes.broken_load, None, "cpu", lambda f: None)
     assert "RuntimeError" in str(caught.value) and "secret" not in str(caught.value)
+
+
+def test_the_child_is_sandboxed_before_it_sees_audio_and_cannot_read_the_vault(tmp_path: Path) -> None:
+    vault_file = tmp_path / "vault" / "recording.bin"
+    vault_file.parent.mkdir()
+    vault_file.write_text("plaintext")
+    engine = ProcessEngine(process_fakes.snooping, str(vault_file), "cpu", lambda f: None, temp_root=tmp_path)
+    (private,) = tmp_path.glob("vaultscribe-asr-*")
+    try:
+        if sandbox.landlock_abi() > 0:
+            assert {"no_new_privs", "landlock", "seccomp"} <= set(engine.sandbox.active), engine.sandbox.summary()
+        result = engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+    finally:
+        engine.close()
+    assert result.text == ("refused" if "landlock" in engine.sandbox.active else "read plaintext")
+    assert not private.exists()  # the child's private temp dir goes with it
+
+
+def test_the_parent_never_unpickles_what_the_child_sends(tmp_path: Path) -> None:
+    marker = tmp_path / "ran-in-the-parent"
+    control = tmp_path / "control"
+    pickle.loads(pickle.dumps(process_fakes._Marker(str(control))))  # noqa: S301 - the payload is live
+    assert control.exists()
+    started = time.monotonic()
+    with pytest.raises(errors.ModelError, match="should not send"):
+        ProcessEngine(process_fakes.hostile, str(marker), "cpu", lambda f: None)
+    assert not marker.exists()
+    assert time.monotonic() - started < 20  # killed, not waited for
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the child forks to be single-threaded on Linux only")
+def test_ctrl_c_to_the_process_that_waits_for_the_sandboxed_fork_leaves_the_engine_working() -> None:
+    engine = ProcessEngine(process_fakes.fake, None, "cpu", lambda f: None)
+    try:
+        assert engine._process.pid is not None
+        os.kill(engine._process.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert engine.alive
+        result = engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+        assert result.text == "w0 w1 w2 w3. w4 w5"
+    finally:
+        engine.close()

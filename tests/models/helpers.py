@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import pickle
 import random
+import tarfile
 from pathlib import Path
 
 from models.manifest import ModelSpec
+
+#: The project's trained test model, and the member of a .nemo that holds its pickled weights.
+GENUINE = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
+WEIGHTS = "model_weights.ckpt"
 
 # A bit more than two 1 MiB chunks, so progress, cancel and resume happen mid-file.
 SIZE = 2 * (1 << 20) + 123
@@ -39,3 +46,32 @@ def write(path: Path, data: bytes) -> Path:
 def files_in(folder: Path) -> list[str]:
     """Every file under folder, hidden ones and leftovers included."""
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+class _Payload:
+    def __init__(self, marker: Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return (open, (self.marker, "w"))
+
+
+def tampered(dest: Path, marker: Path, *, same_size: bool = True) -> Path:
+    """The genuine archive with hostile weights; with ``same_size``, padded so only the hash can tell."""
+    hostile = pickle.dumps(_Payload(marker))
+    with tarfile.open(GENUINE) as src, tarfile.open(dest, "w") as out:
+        for member in src.getmembers():
+            if member.name.endswith(WEIGHTS):
+                info = tarfile.TarInfo(member.name)
+                info.size = len(hostile)
+                out.addfile(info, io.BytesIO(hostile))
+            else:
+                out.addfile(member, src.extractfile(member) if member.isfile() else None)
+        if same_size:  # a padding member, then the two end-of-archive blocks, land exactly on the size
+            filler = GENUINE.stat().st_size - out.offset - tarfile.BLOCKSIZE - 2 * tarfile.BLOCKSIZE
+            info = tarfile.TarInfo("padding")
+            info.size = filler
+            out.addfile(info, io.BytesIO(bytes(filler)))
+    if same_size:
+        assert dest.stat().st_size == GENUINE.stat().st_size
+    return dest

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar
 
 import pytest
@@ -21,8 +23,8 @@ class FakeStore:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def verified_path(self, model_id: str, **_: Any) -> Path:
-        return Path("/models") / model_id.replace("/", "_")
+    def open_verified(self, model_id: str, **_: Any) -> Any:
+        return contextlib.nullcontext(SimpleNamespace(load_path=Path("/models") / model_id.replace("/", "_")))
 
     def import_file(self, path: Path, **_: Any) -> list[Any]:
         self.imported.append(path)
