@@ -32,9 +32,8 @@ log = logging.getLogger(__name__)
 CHUNK_S = 2.0
 LEFT_CONTEXT_S = 10.0
 RIGHT_CONTEXT_S = 2.0
-#: About 30 s of audio waiting for the model; past that the live feed drops blocks (the blob keeps them).
-TAP_BLOCKS = 300
-TAP_BLOCK_S = 0.1
+#: Audio that may wait for the model; past that the live feed drops blocks (the blob keeps them).
+MAX_BACKLOG_S = 30.0
 
 
 @dataclass(frozen=True)
@@ -42,6 +41,7 @@ class StreamOptions:
     chunk_s: float = CHUNK_S
     left_context_s: float = LEFT_CONTEXT_S
     right_context_s: float = RIGHT_CONTEXT_S
+    max_backlog_s: float = MAX_BACKLOG_S
 
 
 @dataclass(frozen=True)
@@ -100,10 +100,13 @@ class LiveTap:
     16 kHz mono and enqueues them without waiting; when the queue is full the block is dropped from
     the live feed only, and ``dropped_s`` counts it."""
 
-    def __init__(self, *, samplerate: int, channels: int, max_blocks: int = TAP_BLOCKS) -> None:
+    def __init__(self, *, samplerate: int, channels: int, max_backlog_s: float = MAX_BACKLOG_S) -> None:
         self._rate = samplerate
         self._channels = channels
-        self._queue: queue.Queue[np.ndarray | None] = queue.Queue(maxsize=max_blocks)
+        self._queue: queue.SimpleQueue[np.ndarray | None] = queue.SimpleQueue()
+        self._max_samples = int(max_backlog_s * SAMPLE_RATE)
+        self._queued = 0
+        self._count = threading.Lock()
         self._resampler: Any = None
         self._pts = 0
         self.dropped_s = 0.0
@@ -116,29 +119,33 @@ class LiveTap:
         if block.size == 0:
             return
         self.heard_s += block.size / SAMPLE_RATE
-        try:
-            self._queue.put_nowait(block)
-        except queue.Full:
-            self.dropped_s += block.size / SAMPLE_RATE
+        with self._count:
+            if self._queued + block.size > self._max_samples:
+                self.dropped_s += block.size / SAMPLE_RATE
+                return
+            self._queued += block.size
+        self._queue.put(block)
 
     def get(self, timeout_s: float) -> np.ndarray | None:
         """The next block, or None at the end (after ``end``) or after ``timeout_s`` of nothing."""
         try:
-            return self._queue.get(timeout=timeout_s)
+            block = self._queue.get(timeout=timeout_s)
         except queue.Empty:
             return None
+        if block is not None:
+            with self._count:
+                self._queued -= block.size
+        return block
 
     def drain(self) -> list[np.ndarray]:
         """Every block waiting now, without waiting for more."""
         out = []
-        with contextlib.suppress(queue.Empty):
-            while (block := self._queue.get_nowait()) is not None:
-                out.append(block)
+        while (block := self.get(0)) is not None:
+            out.append(block)
         return out
 
     def end(self) -> None:
-        with contextlib.suppress(queue.Full):
-            self._queue.put_nowait(None)
+        self._queue.put(None)
 
     def _to_16k(self, mono: np.ndarray) -> np.ndarray:
         if self._rate == SAMPLE_RATE:
