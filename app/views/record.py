@@ -413,6 +413,8 @@ class RecordView(QWidget):
             self.live_status.setText(
                 tr("Live text fell behind; the recording is complete and the full transcript will have every word.")
             )
+        elif live_text.version == 0:
+            self.live_status.setText(tr("Live text starts once the speech model is loaded…"))
         else:
             self.live_status.setText("")
 
