@@ -95,14 +95,15 @@ def simulate(engine: Any, audio: np.ndarray, options: StreamOptions) -> dict[str
 
 
 def recordings(count: int, per: int, seed: int) -> list[tuple[str, np.ndarray]]:
-    from models.training.synth import with_pauses
-    from tests.asr.conftest import heldout
+    from models.training import corpus, synth
+    from models.training.data import TRAIN_SEED
 
-    pairs = heldout(count * per, seed)
+    # held-out: sentences the model never trained on (as tests/asr/conftest.py's heldout)
+    pairs = synth.spoken_sentences(seed, count * per, exclude=frozenset(corpus.sentences(TRAIN_SEED, 8000)))
     out = []
     for r in range(count):
         part = pairs[r * per : (r + 1) * per]
-        out.append((" ".join(t for t, _ in part), with_pauses([a for _, a in part], pause_s=0.4)))
+        out.append((" ".join(t for t, _ in part), synth.with_pauses([a for _, a in part], pause_s=0.4)))
     return out
 
 
