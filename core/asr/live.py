@@ -17,6 +17,7 @@ import contextlib
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
@@ -34,6 +35,11 @@ LEFT_CONTEXT_S = 10.0
 RIGHT_CONTEXT_S = 2.0
 #: Audio that may wait for the model; past that the live feed drops blocks (the blob keeps them).
 MAX_BACKLOG_S = 30.0
+#: After this much audio, a model that needs more than GIVE_UP_RTF seconds per audio second stops
+#: live text (Parakeet on a 2-core CPU: bench/RESULTS.md); the offline pass then does all the work.
+GIVE_UP_AFTER_S = 10.0
+GIVE_UP_RTF = 1.5
+TOO_SLOW = "This computer is too slow for live text with this model; the transcript is made when you stop."
 
 
 @dataclass(frozen=True)
@@ -176,11 +182,13 @@ class LiveTranscriber:
         *,
         options: StreamOptions | None = None,
         feed_every_s: float = 0.5,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._tap = tap
         self._engine = engine
         self._options = options or StreamOptions()
         self._feed_samples = int(feed_every_s * SAMPLE_RATE)
+        self._clock = clock
         self._stop = threading.Event()
         self._lock = threading.Lock()
         self._final: list[AsrWord] = []
@@ -229,22 +237,29 @@ class LiveTranscriber:
                 self._stream.close()
 
     def _feed_loop(self, stream: LiveStream) -> None:
-        pending: list[np.ndarray] = []
-        size = 0
+        """Feed at most one chunk plus right context per call, so a stop is heard between steps and a
+        slow model holds the child's pipe for one step at a time, never for a whole backlog."""
+        most = int((self._options.chunk_s + self._options.right_context_s) * SAMPLE_RATE)
+        pending = np.zeros(0, np.float32)
+        compute_s = fed_s = 0.0
         while not self._stop.is_set():
-            block = self._tap.get(0.1)
-            if block is not None:
-                pending.append(block)
-                size += block.size
-                for more in self._tap.drain():  # catch up in one step when behind
-                    pending.append(more)
-                    size += more.size
-            if size >= self._feed_samples:
-                update = stream.feed(np.concatenate(pending))
-                pending, size = [], 0
-                self._apply(update)
-            elif self._tap.dropped_s > 0 and not self._text.behind:
-                self._publish(behind=True)
+            if pending.size < most:
+                block = self._tap.get(0.1)
+                if block is not None:
+                    pending = np.concatenate([pending, block])
+            if pending.size < self._feed_samples:
+                if self._tap.dropped_s > 0 and not self._text.behind:
+                    self._publish(behind=True)
+                continue
+            part, pending = pending[:most], pending[most:]
+            started = self._clock()
+            update = stream.feed(part)
+            compute_s += self._clock() - started
+            fed_s += part.size / SAMPLE_RATE
+            self._apply(update)
+            if fed_s >= GIVE_UP_AFTER_S and compute_s > GIVE_UP_RTF * fed_s:
+                self._publish(unavailable=TOO_SLOW, behind=True)  # leave the CPU to the recording
+                return
 
     def _apply(self, update: StreamUpdate) -> None:
         with self._lock:

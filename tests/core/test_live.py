@@ -97,3 +97,25 @@ def test_a_failing_live_engine_leaves_the_recording_alone(vault: Vault) -> None:
 def _blob(vault: Vault, rid: str) -> np.ndarray:
     with vault.session.open_blob(RecordingId(rid), "original") as reader:
         return np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
+
+
+def test_a_model_far_slower_than_real_time_gives_up_live_text_and_says_why() -> None:
+    from core.asr.live import TOO_SLOW
+
+    tap = LiveTap(samplerate=SAMPLE_RATE, channels=1)
+    slow = FakeEngine()
+    ticks = iter(range(10_000))
+    # an injected clock that moves 1 s per reading: each feed of 0.5 s of audio "takes" 1 s (RTF 2)
+    live = LiveTranscriber(tap, lambda: slow, clock=lambda: float(next(ticks)))
+    live.start()
+    try:
+        for _ in range(30):
+            tap.put(np.zeros(SAMPLE_RATE // 2, np.float32))
+        wait_until(lambda: live.text().unavailable != "")
+        assert live.text().unavailable == TOO_SLOW and live.text().behind
+        fed = slow.streamed_s
+        tap.put(np.zeros(SAMPLE_RATE, np.float32))
+        time.sleep(0.3)
+        assert slow.streamed_s == fed  # nothing more goes to the model
+    finally:
+        live.stop()
