@@ -33,6 +33,7 @@ from typing import IO, Any, NoReturn, TypeVar
 import numpy as np
 
 from core import errors, export, vocabulary
+from core.asr import live as live_mod
 from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, Engine, TranscribeOptions
 from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
@@ -98,6 +99,13 @@ class LiveRecording:
     id: RecordingId
     recorder: capture_mod.Recorder
     writer: blobs.BlobWriter
+    #: Live text while recording (None when not asked for). Display only: the stored transcript
+    #: comes from the offline job queued after the recording stops.
+    transcriber: live_mod.LiveTranscriber | None = None
+
+    def live_text(self) -> live_mod.LiveText | None:
+        """The latest live text; cheap, safe to poll from the GUI thread."""
+        return None if self.transcriber is None else self.transcriber.text()
 
 
 @dataclass(frozen=True)
@@ -844,14 +852,23 @@ class Session:
         on_level: Callable[[capture_mod.Level], None] | None = None,
         stream_factory: capture_mod.StreamFactory | None = None,
         max_duration_s: float | None = None,
+        live_engine: Callable[[], Engine] | None = None,
+        live_options: live_mod.StreamOptions | None = None,
     ) -> LiveRecording:
         """Start capturing into a new encrypted recording; its row exists from the first moment,
-        so a crash leaves a recording that the next unlock recovers."""
+        so a crash leaves a recording that the next unlock recovers.
+
+        ``live_engine`` (called on the live thread, where loading a model may take a while) turns on
+        live text: a tap on the recorder feeds its stream without ever making capture wait."""
         self._require_open()
         fmt = capture or capture_mod.negotiate(device)
         rid = RecordingId(self._new_id())
         key = self.new_recording_key()
         writer = self.open_blob_writer(rid, key, sync=True, chunk_size=fmt.chunk_bytes)
+        tap = None
+        if live_engine is not None:
+            backlog_s = (live_options or live_mod.StreamOptions()).max_backlog_s
+            tap = live_mod.LiveTap(samplerate=fmt.samplerate, channels=fmt.channels, max_backlog_s=backlog_s)
         recorder = capture_mod.Recorder(
             writer,
             fmt,
@@ -859,6 +876,7 @@ class Session:
             max_duration_s=max_duration_s or self._import_limits().max_duration_s,
             on_level=on_level,
             stream_factory=stream_factory or capture_mod.sounddevice_stream,
+            tap=None if tap is None else tap.put,
         )
         try:
             self.add_recording(
@@ -873,7 +891,11 @@ class Session:
             with contextlib.suppress(errors.VaultScribeError):
                 self.run_in_transaction(lambda conn: records.delete_recording(conn, rid))
             raise
-        return LiveRecording(rid, recorder, writer)
+        transcriber = None
+        if tap is not None and live_engine is not None:
+            transcriber = live_mod.LiveTranscriber(tap, live_engine, options=live_options)
+            transcriber.start()
+        return LiveRecording(rid, recorder, writer, transcriber)
 
     def finish_recording(self, live: LiveRecording) -> capture_mod.CaptureResult:
         """Stop, seal the capture and derive the 16 kHz PCM. What was captured is kept,
@@ -882,6 +904,8 @@ class Session:
             result = live.recorder.stop()
         finally:
             live.writer.close()
+            if live.transcriber is not None:  # no waiting for it to catch up: the offline pass will
+                live.transcriber.stop(timeout_s=1.0)
         self._derive_pcm(live.id, status="new")
         self.audit("recording.finish", "success", object_id=live.id, detail={"reason": result.reason})
         return result

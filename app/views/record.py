@@ -1,7 +1,9 @@
 """Record from a microphone straight into the vault, and offer the recordings a crash cut short.
 
 The audio thread never touches a widget: ``on_level`` stores the latest level
-in a plain ``LevelBox`` and a GUI timer paints it. The same timer notices when
+in a plain ``LevelBox`` and a GUI timer paints it. The same timer polls the live text (from the
+session's live thread, never a signal) and paints settled words plainly and partial words greyed
+and in italics; the saved transcript is the full pass queued when the recording stops. The same timer notices when
 the recorder ended by itself (microphone pulled, maximum length) and finishes
 the recording, so what was captured is always sealed and kept. Starting and
 finishing are session calls on the vault worker; the ``LiveRecording`` they
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +40,7 @@ from app.errors import show_error
 from app.i18n import tr
 from app.widgets.controls import button as make_button
 from app.windows.dialog import MessageLabel
+from core.asr.live import LiveText
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
 from core.types import RecordingId
@@ -49,6 +53,8 @@ CLIP_HOLD_S = 1.5
 STALE_TICKS = 6  # no level for this many ticks (paused, silent device): the meter falls back
 TOUCH_EVERY_S = 20.0  # a dictation is activity: keep the idle lock from closing the vault under it
 MAX_TITLE = 200
+
+PARTIAL_STYLE = "color: #808080; font-style: italic;"  # mid grey: readable on light and dark themes
 
 DEVICE_LOST_TEXT = "The microphone was disconnected; what was recorded up to then is saved."
 MAX_LENGTH_TEXT = "The recording reached its maximum length and was stopped; everything recorded is saved."
@@ -76,6 +82,16 @@ class LevelBox:
     def take(self) -> Level | None:
         level, self.latest = self.latest, None
         return level
+
+
+def live_html(text: LiveText) -> str:
+    """Settled words as plain text, then the partial ones greyed and in italics (each escaped)."""
+    from html import escape
+
+    final = escape(" ".join(w.text for w in text.final))
+    partial = escape(" ".join(w.text for w in text.partial))
+    tail = f' <span class="partial" style="{PARTIAL_STYLE}">{partial}</span>' if partial else ""
+    return f"<p>{final}{tail}</p>"
 
 
 def _button(text: str, name: str, tip: str, shortcut: str) -> QPushButton:
@@ -110,6 +126,20 @@ class RecordView(QWidget):
         self.transcribe_after.setObjectName("transcribeAfter")
         self.transcribe_after.setAccessibleName(tr("Transcribe when I stop"))
         self.transcribe_after.setChecked(True)
+        self.live_box = QCheckBox(tr("Show live text"))
+        self.live_box.setObjectName("liveTextBox")
+        self.live_box.setAccessibleName(tr("Show live text while recording"))
+        self.live_box.setToolTip(tr("Words appear as you speak; the saved transcript is made from the whole recording"))
+        self.live_box.setChecked(True)
+        self.live_text = QTextBrowser()
+        self.live_text.setObjectName("liveText")
+        self.live_text.setAccessibleName(tr("Live text"))
+        self.live_text.setPlaceholderText(tr("Live text appears here while you record."))
+        self.live_text.setMinimumHeight(100)
+        self.live_status = QLabel("")
+        self.live_status.setObjectName("liveStatus")
+        self.live_status.setWordWrap(True)
+        self._live_version = -1
 
         self.meter = QProgressBar()
         self.meter.setObjectName("levelMeter")
@@ -144,6 +174,7 @@ class RecordView(QWidget):
         form.addRow(tr("Microphone"), self.device_box)
         form.addRow(tr("Title"), self.title_edit)
         form.addRow("", self.transcribe_after)
+        form.addRow("", self.live_box)
         meter_row = QGridLayout()
         meter_row.addWidget(self.elapsed, 0, 0)
         meter_row.addWidget(self.state_label, 0, 1)
@@ -161,7 +192,8 @@ class RecordView(QWidget):
         layout.addWidget(self.clip_label)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
-        layout.addStretch()
+        layout.addWidget(self.live_text, 1)
+        layout.addWidget(self.live_status)
 
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
@@ -194,6 +226,7 @@ class RecordView(QWidget):
         self.title_edit.setText(default_title())
         self.message.clear()
         self._reset_display()
+        self._clear_live()
 
     def start(self) -> None:
         if self._state != "idle":
@@ -205,17 +238,31 @@ class RecordView(QWidget):
         capture_format = self._ctx.capture_format
         levels = self._levels  # the audio thread holds this plain object, never a widget
         levels.latest = None
+        live_engine = self._live_engine() if self.live_box.isChecked() else None
 
         def begin(s: Session) -> LiveRecording:
             return s.start_recording(
-                title=title, device=device, capture=capture_format, on_level=levels.put, stream_factory=factory
+                title=title,
+                device=device,
+                capture=capture_format,
+                on_level=levels.put,
+                stream_factory=factory,
+                live_engine=live_engine,
             )
 
         self._state = "starting"
         self.message.clear()
         self._reset_display()
+        self._clear_live()
         self._update()
         self._ctx.worker.op(self, begin).success(self._started).failure(self._start_failed).run()
+
+    def _live_engine(self) -> Callable[[], Any]:
+        """The speech engine of Settings, loaded on the live thread (never here)."""
+        engines = self._ctx.engines
+        model = str(self._ctx.config.get("model")) or None
+        device = str(self._ctx.config.get("asr_device"))
+        return lambda: engines.get(model, device)
 
     def toggle_pause(self) -> None:
         if self._state != "recording" or self._live is None:
@@ -270,6 +317,7 @@ class RecordView(QWidget):
         ).failure(self._finish_failed).run()
 
     def _finished(self, rid: RecordingId, title: str, result: CaptureResult, *, transcribe: bool, notify: bool) -> None:
+        self._show_live(live_text=None)
         self._end()
         if not notify:  # the vault is locking: leave no title behind, tell nobody
             return
@@ -284,6 +332,10 @@ class RecordView(QWidget):
         self._on_recorded(rid)
         if transcribe:
             actions.transcribe(self._ctx, rid, title)
+            if self.live_text.toPlainText():
+                self.live_status.setText(
+                    tr("The transcript is being made from the whole recording; it replaces the live text (see Jobs).")
+                )
 
     def _finish_failed(self, exc: Exception) -> None:
         self._end()
@@ -322,6 +374,7 @@ class RecordView(QWidget):
         if now >= self._clip_until:
             self.clip_label.hide()
         self.elapsed.setText(format_elapsed(live.recorder.frames / live.recorder.format.samplerate))
+        self._show_live(live.live_text())
         if now - self._last_touch_s >= TOUCH_EVERY_S:
             self._last_touch_s = now
             self._ctx.worker.op(self, lambda s: s.touch()).failure(lambda _exc: None).run()
@@ -336,6 +389,39 @@ class RecordView(QWidget):
         if peak_dbfs >= CLIP_DBFS:
             self._clip_until = now + CLIP_HOLD_S
             self.clip_label.show()
+
+    # -- live text ----------------------------------------------------------------------
+
+    def _show_live(self, live_text: LiveText | None) -> None:
+        """Repaint only when the live thread has something new; at the stop, every word is shown settled."""
+        if live_text is None:  # stopped: what is shown stays, but nothing in it is partial any more
+            shown = self.live_text.toPlainText().strip()
+            if shown:
+                self.live_text.setPlainText(shown)
+            return
+        if live_text.version == self._live_version:
+            return
+        self._live_version = live_text.version
+        bar = self.live_text.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        self.live_text.setHtml(live_html(live_text))
+        if at_end:
+            bar.setValue(bar.maximum())
+        if live_text.unavailable:
+            self.live_status.setText(tr("Live text is off: {why}").format(why=live_text.unavailable))
+        elif live_text.behind:
+            self.live_status.setText(
+                tr("Live text fell behind; the recording is complete and the full transcript will have every word.")
+            )
+        elif live_text.version == 0:
+            self.live_status.setText(tr("Live text starts once the speech model is loaded…"))
+        else:
+            self.live_status.setText("")
+
+    def _clear_live(self) -> None:
+        self.live_text.clear()
+        self.live_status.setText("")
+        self._live_version = -1
 
     # -- display ----------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ to a private folder that is wiped afterwards, on success and on failure.
 from __future__ import annotations
 
 import contextlib
+import copy
 import logging
 import os
 import shutil
@@ -27,6 +28,7 @@ import numpy as np
 from core import errors
 from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.asr.live import StreamOptions, StreamUpdate
 from core.jobs import CancelToken, Progress, no_progress
 
 #: Every switch NeMo, Hugging Face and friends read to stay off the network.
@@ -183,6 +185,10 @@ class NemoEngine:
         """The NeMo model itself, for the benchmark's side-by-side runs."""
         return self._model
 
+    def open_stream(self, options: StreamOptions) -> NemoStream:
+        """A live stream on this model (chunked, with left and right context); see ``NemoStream``."""
+        return NemoStream(self, options)
+
     def transcribe(
         self,
         audio: AudioSource,
@@ -272,3 +278,160 @@ class NemoEngine:
     def _frame_stride(self) -> float:
         cfg = self._model.cfg
         return float(cfg.preprocessor.window_stride) * int(getattr(self._model.encoder, "subsampling_factor", 8))
+
+
+class NemoStream:
+    """Buffered streaming for a transducer (RNNT/TDT) model, as NeMo's
+    ``speech_to_text_streaming_infer_rnnt.py`` does it: each step runs the encoder over
+    [left context | chunk | right context], decodes only the chunk's frames with the label-looping
+    decoder's state carried over from the previous chunk, and so commits the chunk's tokens for good.
+    The right context is then decoded speculatively from a copy of that state: those are the partial
+    words, shown at once and replaced at the next step.
+
+    Only 16 kHz float32 arrays in memory; nothing is written anywhere.
+    """
+
+    def __init__(self, engine: NemoEngine, options: StreamOptions) -> None:
+        model = engine.nemo_model
+        self._engine = engine
+        self._model = model
+        self._torch = engine._torch
+        hop = round(float(model.cfg.preprocessor.window_stride) * SAMPLE_RATE)
+        self._frame = hop * int(getattr(model.encoder, "subsampling_factor", 8))  # samples per encoder frame
+        self._frame_s = self._frame / SAMPLE_RATE
+
+        def frames(seconds: float) -> int:
+            return max(0, round(seconds * SAMPLE_RATE / self._frame))
+
+        self._chunk = max(1, frames(options.chunk_s)) * self._frame
+        self._left = frames(options.left_context_s) * self._frame
+        self._right = frames(options.right_context_s) * self._frame
+        self._audio = np.zeros(0, np.float32)  # [left context | not yet committed]
+        self._left_len = 0  # samples of left context at the front of _audio
+        self._seen = 0  # samples received in all
+        self._state: Any = None
+        self._tokens: list[tuple[int, int]] = []  # committed (token id, encoder frame), absolute
+        self._emitted = 0  # complete words already handed out as final
+        self._partial: tuple[AsrWord, ...] = ()
+        self._computer = self._decoding_computer()
+
+    def _decoding_computer(self) -> Any:
+        decoding = getattr(getattr(self._model, "decoding", None), "decoding", None)
+        computer = getattr(decoding, "decoding_computer", None)  # greedy_batch, Parakeet's default
+        if computer is None:
+            raise errors.ModelError("This speech model cannot decode a stream (no label-looping decoder).")
+        with contextlib.suppress(AttributeError):
+            computer.disable_cuda_graphs()
+        return computer
+
+    def feed(self, samples: np.ndarray) -> StreamUpdate:
+        self._audio = np.concatenate([self._audio, np.asarray(samples, dtype=np.float32).reshape(-1)])
+        self._seen += int(samples.size)
+        final: list[AsrWord] = []
+        stepped = False
+        while self._audio.size - self._left_len >= self._chunk + self._right:
+            final += self._step(self._chunk, self._right)
+            stepped = True
+        if stepped:
+            return StreamUpdate(tuple(final), self._partial, self._seen / SAMPLE_RATE)
+        return StreamUpdate((), self._partial, self._seen / SAMPLE_RATE)
+
+    def finish(self) -> StreamUpdate:
+        rest = self._audio.size - self._left_len
+        final: list[AsrWord] = []
+        while rest > 0:
+            take = min(rest, self._chunk + self._right)
+            final += self._step(take, 0, last=take == rest)
+            rest = self._audio.size - self._left_len
+        final += self._settle(everything=True)
+        self._partial = ()
+        return StreamUpdate(tuple(final), (), self._seen / SAMPLE_RATE)
+
+    def close(self) -> None:
+        self._audio = np.zeros(0, np.float32)
+        self._state = None
+        self._tokens = []
+
+    def _step(self, chunk: int, right: int, *, last: bool = False) -> list[AsrWord]:
+        torch = self._torch
+        buffer = self._audio[: self._left_len + chunk + right]
+        # NeMo's transcribe() ends by unfreezing the encoder, which puts it back in training mode
+        # (dropout on): every step makes sure the model is in eval mode, or the stream is not deterministic.
+        self._model.eval()
+        with torch.inference_mode(), _streaming_features(self._model):
+            signal = torch.from_numpy(np.ascontiguousarray(buffer)).unsqueeze(0).to(self._model.device)
+            length = torch.tensor([signal.shape[1]], device=signal.device)
+            encoded, encoded_len = self._model(input_signal=signal, input_signal_length=length)
+            encoded = encoded.transpose(1, 2)[:, self._left_len // self._frame :]
+            available = int(encoded_len[0]) - self._left_len // self._frame
+            chunk_frames = min(available, -(-chunk // self._frame) if last else chunk // self._frame)
+            hyps, self._state = self._computer(
+                x=encoded, out_len=torch.tensor([chunk_frames], device=signal.device), prev_batched_state=self._state
+            )
+            self._tokens += self._token_frames(hyps)
+            speculative: list[tuple[int, int]] = []
+            right_frames = min(available - chunk_frames, right // self._frame)
+            if right_frames > 0:
+                guess, _ = self._computer(
+                    x=encoded[:, chunk_frames:],
+                    out_len=torch.tensor([right_frames], device=signal.device),
+                    prev_batched_state=copy.deepcopy(self._state),  # the decoder updates its state in place
+                )
+                speculative = self._token_frames(guess)
+        # slide: the chunk becomes left context, and the left context keeps its limit
+        keep_from = max(0, self._left_len + chunk - self._left)
+        self._audio = self._audio[keep_from:]
+        self._left_len = self._left_len + chunk - keep_from
+        final = self._settle(everything=False)
+        tail = self._tokens[self._complete_tokens() :]
+        self._partial = tuple(self._to_words(tail + speculative))
+        return final
+
+    def _token_frames(self, hyps: Any) -> list[tuple[int, int]]:
+        from nemo.collections.asr.parts.utils.rnnt_utils import batched_hyps_to_hypotheses
+
+        hyp = batched_hyps_to_hypotheses(hyps, batch_size=1)[0]
+        return list(zip(hyp.y_sequence.tolist(), hyp.timestamp.tolist(), strict=True))
+
+    def _complete_tokens(self) -> int:
+        """How many committed tokens belong to complete words: all but the last word, which the next
+        chunk may continue."""
+        starts = [i for i, (token, _) in enumerate(self._tokens) if self._starts_word(token)]
+        return starts[-1] if starts else 0
+
+    def _settle(self, *, everything: bool) -> list[AsrWord]:
+        upto = len(self._tokens) if everything else self._complete_tokens()
+        words = self._to_words(self._tokens[:upto])
+        new, self._emitted = words[self._emitted :], len(words)
+        return new
+
+    def _starts_word(self, token: int) -> bool:
+        piece = str(self._model.tokenizer.ids_to_tokens([token])[0])
+        return piece.startswith("\u2581")
+
+    def _to_words(self, tokens: list[tuple[int, int]]) -> list[AsrWord]:
+        groups: list[list[tuple[int, int]]] = []
+        for token, frame in tokens:
+            if not groups or self._starts_word(token):
+                groups.append([])
+            groups[-1].append((token, frame))
+        words = []
+        for group in groups:
+            text = str(self._model.tokenizer.ids_to_text([t for t, _ in group])).strip()
+            if text:
+                start, end = group[0][1] * self._frame_s, (group[-1][1] + 1) * self._frame_s
+                words.append(AsrWord(text, round(start, 3), round(end, 3)))
+        return words
+
+
+@contextlib.contextmanager
+def _streaming_features(model: Any) -> Iterator[None]:
+    """No padding of the feature frames while streaming (NeMo's script sets pad_to 0 and dither 0); the
+    offline path's settings come back afterwards."""
+    featurizer = model.preprocessor.featurizer
+    saved = (featurizer.pad_to, featurizer.dither)
+    featurizer.pad_to, featurizer.dither = 0, 0.0
+    try:
+        yield
+    finally:
+        featurizer.pad_to, featurizer.dither = saved

@@ -19,7 +19,14 @@ never unpickles anything from the child.
 Protocol:
     child -> parent (JSON): ("progress", f) | ("loaded", model_id, DeviceInfo, SandboxReport)
                      | ("read", start, count) | ("done", AsrTranscript) | ("error", exception or None, class name)
+                     | ("update", StreamUpdate)
     parent -> child (pickle): ("transcribe", num_samples, options) | ("audio", ndarray) | ("quit",)
+                     | ("stream_open", StreamOptions) | ("stream_feed", ndarray) | ("stream_finish",)
+                     | ("stream_close",)
+
+Live text shares the child's one model with transcription jobs: the child keeps the stream's state
+between messages, and a lock in the parent lets one exchange use the pipe at a time. While a job
+runs, the live feed waits (its tap drops what does not fit, and the offline pass covers it).
 """
 
 from __future__ import annotations
@@ -33,6 +40,7 @@ import shutil
 import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from multiprocessing.connection import Connection
@@ -44,6 +52,7 @@ import numpy as np
 from core import errors
 from core.asr import wire
 from core.asr.engine import AsrTranscript, AudioSource, ConfinedEngineFactory, DeviceInfo, TranscribeOptions
+from core.asr.live import LiveStream, StreamingEngine, StreamOptions, StreamUpdate
 from core.jobs import CancelToken, Progress
 from core.security import sandbox
 from core.security.sandbox import NOT_CONFINED, SandboxReport
@@ -98,6 +107,7 @@ class ProcessEngine:
         self._model_id = ""
         self._device: DeviceInfo | None = None
         self._sandbox = NOT_CONFINED
+        self._pipe = threading.Lock()  # one exchange on the pipe at a time: a job, or a live step
         try:
             self._process.start()
             child_conn.close()
@@ -131,11 +141,26 @@ class ProcessEngine:
     ) -> AsrTranscript:
         if not self.alive:
             raise errors.TranscriptionFailed(_DIED.format(code=self._process.exitcode))
-        self._cancel_event.clear()
-        self._conn.send(("transcribe", audio.num_samples, options))
-        reply = self._await(progress, cancel, expect="done", failure=errors.TranscriptionFailed, audio=audio)
+        with self._pipe:
+            self._cancel_event.clear()
+            self._conn.send(("transcribe", audio.num_samples, options))
+            reply = self._await(progress, cancel, expect="done", failure=errors.TranscriptionFailed, audio=audio)
         result: AsrTranscript = reply[1]
         return result
+
+    def open_stream(self, options: StreamOptions) -> LiveStream:
+        """A live stream decoded in the child; see ``core.asr.live``."""
+        self._exchange(("stream_open", options))
+        return _ProcessStream(self)
+
+    def _exchange(self, message: tuple[Any, ...]) -> StreamUpdate:
+        if not self.alive:
+            raise errors.TranscriptionFailed(_DIED.format(code=self._process.exitcode))
+        with self._pipe:
+            self._conn.send(message)
+            reply = self._await(lambda _f: None, CancelToken(), expect="update", failure=errors.TranscriptionFailed)
+        update: StreamUpdate = reply[1]
+        return update
 
     def close(self) -> None:
         """Ask the child to quit, and kill it if it does not within a second; then remove its temp dir."""
@@ -207,6 +232,21 @@ class ProcessEngine:
     def _kill(self) -> None:
         self._process.kill()
         self._process.join(2.0)
+
+
+class _ProcessStream:
+    def __init__(self, engine: ProcessEngine) -> None:
+        self._engine = engine
+
+    def feed(self, samples: np.ndarray) -> StreamUpdate:
+        return self._engine._exchange(("stream_feed", np.ascontiguousarray(samples, dtype=np.float32)))
+
+    def finish(self) -> StreamUpdate:
+        return self._engine._exchange(("stream_finish",))
+
+    def close(self) -> None:
+        if self._engine.alive:
+            self._engine._exchange(("stream_close",))
 
 
 class _PipeSource:
@@ -306,11 +346,15 @@ def _serve(
         return
     assert confine.report is not None
     send(("loaded", engine.model_id, engine.device, confine.report))
+    stream: LiveStream | None = None
     while True:
         try:
             message = conn.recv()
         except (EOFError, OSError):
             return
+        if message[0].startswith("stream_"):
+            stream = _serve_stream(send, engine, stream, message)
+            continue
         if message[0] != "transcribe":
             return
         # The vault's temp dir is out of the sandbox's reach: the engine works in the child's own.
@@ -325,3 +369,33 @@ def _serve(
             send(_portable(exc))
         else:
             send(("done", result))
+
+
+def _serve_stream(
+    send: Callable[[tuple[Any, ...]], None], engine: Any, stream: LiveStream | None, message: tuple[Any, ...]
+) -> LiveStream | None:
+    """One live-text message; returns the stream to keep for the next one."""
+    from core.asr.live import EMPTY_UPDATE
+
+    try:
+        kind = message[0]
+        if kind == "stream_open":
+            if stream is not None:
+                stream.close()
+            if not isinstance(engine, StreamingEngine):
+                raise errors.ModelError("This speech model cannot show live text.")
+            stream = engine.open_stream(message[1])
+            send(("update", EMPTY_UPDATE))
+        elif stream is None:
+            raise errors.UsageError("No live stream is open.")
+        elif kind == "stream_feed":
+            send(("update", stream.feed(message[1])))
+        elif kind == "stream_finish":
+            send(("update", stream.finish()))
+        else:
+            stream.close()
+            stream = None
+            send(("update", EMPTY_UPDATE))
+    except BaseException as exc:  # noqa: BLE001 - the parent must hear of every failure
+        send(_portable(exc))
+    return stream

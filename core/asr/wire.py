@@ -9,6 +9,7 @@ trusts its parent.)
 Messages, as tuples once decoded:
     ("progress", fraction) | ("loaded", model_id, DeviceInfo, SandboxReport) | ("read", start, count)
     | ("done", AsrTranscript) | ("error", VaultScribeError or None, class name)
+    | ("update", StreamUpdate)  (a step of live text)
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from core import errors
 from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, DeviceInfo
+from core.asr.live import StreamUpdate
 from core.security.sandbox import SandboxReport
 
 #: A 3-hour transcript is a few MB of JSON; anything far larger is not one.
@@ -55,8 +57,8 @@ def encode(message: tuple[Any, ...]) -> bytes:
     kind = message[0]
     if kind == "loaded":
         body: list[Any] = ["loaded", message[1], asdict(message[2]), message[3].to_wire()]
-    elif kind == "done":
-        body = ["done", asdict(message[1])]
+    elif kind in ("done", "update"):
+        body = [kind, asdict(message[1])]
     elif kind == "error":
         exc, name = message[1], message[2]
         body = ["error", name, str(exc) if isinstance(exc, errors.VaultScribeError) else None]
@@ -94,6 +96,8 @@ def decode(data: bytes) -> tuple[Any, ...]:
         return ("loaded", _text(args[0]), _device(args[1]), report)
     if kind == "done" and len(args) == 1:
         return ("done", _transcript(args[0]))
+    if kind == "update" and len(args) == 1:
+        return ("update", _update(args[0]))
     if kind == "error" and len(args) == 2:
         name = _text(args[0])
         cls = _ERRORS.get(name)
@@ -150,4 +154,15 @@ def _transcript(value: object) -> AsrTranscript:
         device=_device(d["device"]),
         duration_s=_number(d["duration_s"]),
         language=None if language is None else _text(language),
+    )
+
+
+def _update(value: object) -> StreamUpdate:
+    d = _fields(value, ("final", "partial", "decoded_s"))
+    if not (isinstance(d["final"], list) and isinstance(d["partial"], list)):
+        raise WireError("expected lists")
+    return StreamUpdate(
+        final=tuple(_timed(w, AsrWord) for w in d["final"]),
+        partial=tuple(_timed(w, AsrWord) for w in d["partial"]),
+        decoded_s=_number(d["decoded_s"]),
     )

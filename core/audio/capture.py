@@ -161,12 +161,16 @@ class Recorder:
         max_duration_s: float = 12 * 3600.0,
         on_level: Callable[[Level], None] | None = None,
         stream_factory: StreamFactory = sounddevice_stream,
+        tap: Callable[[Any], None] | None = None,
     ) -> None:
+        """``tap`` gets each block (interleaved float32 frames) on the writer thread, after it is written:
+        live transcription's feed. It must not block; if it raises, the tap is dropped, never the audio."""
         self._sink = sink
         self.format = fmt
         self._device = device
         self._max_frames = int(max_duration_s * fmt.samplerate)
         self._on_level = on_level
+        self._tap = tap
         self._factory = stream_factory
         self._blocks: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
         self._paused = threading.Event()
@@ -269,8 +273,17 @@ class Recorder:
             samples = np.frombuffer(block, dtype="<f4")
             self._frames += len(block) // frame_bytes
             self._level(samples, level_samples)
+            self._feed_tap(samples)
             if self._frames >= self._max_frames:
                 self._end("max_duration", "The recording reached its maximum length.")
+
+    def _feed_tap(self, samples: Any) -> None:
+        if self._tap is None:
+            return
+        try:
+            self._tap(samples)
+        except Exception:  # noqa: BLE001 - live text is a view; the recording must go on without it
+            self._tap = None
 
     def _level(self, samples: Any, every: int) -> None:
         acc = self._level_acc

@@ -266,3 +266,56 @@ def test_a_message_in_a_view_never_resizes_the_main_window(qtbot) -> None:
     label.setText("The microphone was disconnected; what was recorded up to then is saved.")
     label.clear()
     assert (window.width(), window.height()) == (1200, 700)
+
+
+def _fragments(view: RecordView) -> list[tuple[str, bool]]:
+    """The live text as (words, italic) runs, as painted."""
+    from PySide6.QtWidgets import QTextBrowser
+
+    doc = find(view, QTextBrowser, "liveText").document()
+    runs = []
+    block = doc.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            frag = it.fragment()
+            if frag.text().strip():
+                fmt = frag.charFormat()
+                italic = fmt.fontItalic()
+                assert italic == (fmt.foreground().color().name() == "#808080")  # partial: italic and grey
+                runs.append((frag.text().strip(), italic))
+            it += 1
+        block = block.next()
+    return runs
+
+
+def test_live_text_shows_partial_words_distinctly_then_as_final(qtbot, ctx: AppContext) -> None:
+    view, _, _ = make_view(qtbot, ctx)
+    assert view.live_box.isChecked()
+    click(qtbot, view, "recordButton")
+    # the fake engine hears one word a second; the newest ones are partial (italic, greyed)
+    qtbot.waitUntil(lambda: any(italic for _, italic in _fragments(view)), timeout=10_000)
+    partial_first = _fragments(view)
+    assert partial_first[-1][1] is True and "w0" in partial_first[-1][0]
+    # once the right context (2 s) has passed a word, it is painted plainly, and newer words stay partial
+    qtbot.waitUntil(lambda: any("w0" in text and not italic for text, italic in _fragments(view)), timeout=10_000)
+    runs = _fragments(view)
+    assert runs[0][0].startswith("w0") and runs[0][1] is False
+    assert runs[-1][1] is True
+    click(qtbot, view, "stopButton")
+    qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
+    assert all(not italic for _, italic in _fragments(view))  # at the stop nothing is partial any more
+    assert "whole recording" in find(view, QLabel, "liveStatus").text()
+    view.clear()  # a lock leaves no words behind
+    assert find(view, QLabel, "liveStatus").text() == "" and _fragments(view) == []
+
+
+def test_live_text_can_be_turned_off(qtbot, ctx: AppContext) -> None:
+    view, _, _ = make_view(qtbot, ctx)
+    view.live_box.setChecked(False)
+    click(qtbot, view, "recordButton")
+    qtbot.waitUntil(lambda: view._live is not None and frames(view) >= 3 * RATE, timeout=10_000)
+    assert view._live is not None and view._live.live_text() is None
+    assert _fragments(view) == []
+    click(qtbot, view, "stopButton")
+    qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)

@@ -144,3 +144,30 @@ def test_ctrl_c_to_the_process_that_waits_for_the_sandboxed_fork_leaves_the_engi
         assert result.text == "w0 w1 w2 w3. w4 w5"
     finally:
         engine.close()
+
+
+def test_a_live_stream_is_decoded_in_the_child_and_waits_for_a_running_job() -> None:
+    from core.asr.live import StreamOptions
+
+    engine = ProcessEngine(process_fakes.slow, None, "cpu", lambda f: None)
+    try:
+        stream = engine.open_stream(StreamOptions(right_context_s=2.0))
+        update = stream.feed(np.zeros(16_000 * 3, np.float32))
+        assert [w.text for w in update.final] == ["w0"] and update.decoded_s == 3.0
+        assert [w.text for w in update.partial] == ["w1", "w2"]
+        def run_job() -> None:
+            engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
+
+        job = threading.Thread(target=run_job)
+        job.start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        update = stream.feed(np.zeros(16_000, np.float32))  # shares the pipe: waits for the job's turn
+        waited = time.monotonic() - started
+        job.join()
+        assert waited > 0.5  # the slow job takes 1.2 s; the stream did not cut into it
+        assert [w.text for w in update.final] == ["w1"]
+        assert [w.text for w in stream.finish().final] == ["w2", "w3"]
+        stream.close()
+    finally:
+        engine.close()

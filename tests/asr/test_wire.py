@@ -10,6 +10,7 @@ import pytest
 from core import errors
 from core.asr import wire
 from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, DeviceInfo
+from core.asr.live import StreamUpdate
 from core.security.sandbox import Layer, SandboxReport
 
 DEVICE = DeviceInfo("cpu", "CPU, 2 threads", "float32", "the CPU was asked for")
@@ -31,6 +32,8 @@ TRANSCRIPT = AsrTranscript(
         ("read", 16000, 32000),
         ("loaded", "m/1", DEVICE, SandboxReport((Layer("landlock", True, "ABI 7"),))),
         ("done", TRANSCRIPT),
+        ("update", StreamUpdate((AsrWord("settled", 0.1, 0.4),), (AsrWord("maybe", 2.0, 2.3),), 4.0)),
+        ("update", StreamUpdate((), (), 0.0)),
     ],
 )
 def test_each_message_round_trips(message: tuple[object, ...]) -> None:
@@ -67,6 +70,8 @@ def test_our_errors_cross_with_their_message_and_others_by_class_name_only() -> 
         b'["launch", 1]',
         b'["done", {"text": "x"}]',
         b'["loaded", "m", {"kind": "cpu"}, []]',
+        b'["update", {"final": [], "partial": [], "decoded_s": "soon"}]',
+        b'["update", {"final": {}, "partial": [], "decoded_s": 1}]',
     ],
 )
 def test_anything_else_is_refused(data: bytes) -> None:

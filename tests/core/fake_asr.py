@@ -7,8 +7,13 @@ cancel token between batches, as the real engine does between its batches of win
 
 from __future__ import annotations
 
+import time
+
+import numpy as np
+
 from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.asr.live import StreamOptions, StreamUpdate
 from core.jobs import CancelToken, Progress
 
 CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
@@ -16,14 +21,22 @@ CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
 
 class FakeEngine:
     def __init__(
-        self, *, model_id: str = "fake/asr-1", fail_at: int | None = None, error: BaseException | None = None
+        self,
+        *,
+        model_id: str = "fake/asr-1",
+        fail_at: int | None = None,
+        error: BaseException | None = None,
+        feed_delay_s: float = 0.0,
     ) -> None:
-        """``fail_at``: raise ``error`` (a RuntimeError by default) before that batch."""
+        """``fail_at``: raise ``error`` (a RuntimeError by default) before that batch. ``feed_delay_s``: each
+        live step takes that long (a model that cannot keep up)."""
         self._model_id = model_id
         self.fail_at = fail_at
         self.error = error or RuntimeError("the model saw: secret words")  # content the vault must never keep
         self.seen: list[TranscribeOptions] = []
         self.batches = 0
+        self.feed_delay_s = feed_delay_s
+        self.streamed_s = 0.0  # audio its live streams were fed
 
     @property
     def model_id(self) -> str:
@@ -56,3 +69,35 @@ class FakeEngine:
             duration_s=audio.num_samples / SAMPLE_RATE,
             language=options.language,
         )
+
+    def open_stream(self, options: StreamOptions) -> FakeStream:
+        return FakeStream(self, options)
+
+
+class FakeStream:
+    """Live text the fake way: word i covers second i; it is final once the right context has passed it."""
+
+    def __init__(self, engine: FakeEngine, options: StreamOptions) -> None:
+        self._engine = engine
+        self._right_s = options.right_context_s
+        self._samples = 0
+        self._final = 0
+
+    def feed(self, samples: np.ndarray) -> StreamUpdate:
+        time.sleep(self._engine.feed_delay_s)
+        self._samples += int(samples.size)
+        self._engine.streamed_s += samples.size / SAMPLE_RATE
+        heard = self._samples / SAMPLE_RATE
+        words = [AsrWord(f"w{i}", i + 0.1, i + 0.6) for i in range(int(heard))]
+        settled = [w for w in words if w.end_s <= heard - self._right_s]
+        new, self._final = settled[self._final :], len(settled)
+        return StreamUpdate(tuple(new), tuple(words[len(settled) :]), heard)
+
+    def finish(self) -> StreamUpdate:
+        heard = self._samples / SAMPLE_RATE
+        words = [AsrWord(f"w{i}", i + 0.1, i + 0.6) for i in range(-(-self._samples // SAMPLE_RATE))]
+        new, self._final = words[self._final :], len(words)
+        return StreamUpdate(tuple(new), (), heard)
+
+    def close(self) -> None:
+        pass
