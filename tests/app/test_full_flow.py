@@ -128,7 +128,8 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     task = worker.tasks[-1]
     assert task.state == "done", task.error
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 1)
-    assert find(window, QLabel, "recordingsValue").text() == "1"
+    # the status line refreshes on its own background read, which may land after the library's
+    qtbot.waitUntil(lambda: find(window, QLabel, "recordingsValue").text() == "1")
 
     # open it: the real transcript, then mark its first word as a NAME and accept it
     window.open_recording(task.result.id)
