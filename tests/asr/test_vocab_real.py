@@ -35,7 +35,8 @@ def recall(phrases: list[str], text: str) -> float:
 
 
 def transcribe(engine: Engine, audio: np.ndarray, tmp: Path, phrases: tuple[str, ...] = ()) -> AsrTranscript:
-    options = TranscribeOptions(temp_dir=tmp, phrases=phrases, batch_size=2)
+    # 30 s windows, four to a batch: fewer, larger NeMo calls, and several windows share one tree
+    options = TranscribeOptions(temp_dir=tmp, phrases=phrases, chunk_s=30.0, overlap_s=2.0, batch_size=4)
     return engine.transcribe(ArraySource(audio), options, progress=lambda f: None, cancel=CancelToken())
 
 
@@ -62,7 +63,8 @@ def test_boosting_raises_recall_of_the_phrases_and_keeps_other_speech(
     wer_before, wer_after = (word_error_rate([reference], [transcribe(test_engine, plain_audio, tmp_path, p).text])
                              for p in ((), PHRASES))
     print(f"recall {before:.1%} -> {after:.1%}; WER without the phrases {wer_before:.1%} -> {wer_after:.1%}")
-    assert after >= before + 0.1, f"phrase recall {before:.0%} -> {after:.0%} with boosting"
+    # 0 of 45 unboosted; 6 boosted when this was written. At least 3 more, or boosting did not work.
+    assert after - before >= 3 / len(spoken), f"phrase recall {before:.0%} -> {after:.0%} with boosting"
     assert wer_after <= wer_before + 0.01, f"WER without the phrases {wer_before:.1%} -> {wer_after:.1%}"
     assert list(tmp_path.iterdir()) == [], "nothing left behind in the private temp dir"
 
