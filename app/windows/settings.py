@@ -36,7 +36,7 @@ from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
 from app.windows.dialog import MessageLabel
-from core.asr.engine import DEFAULT_MODEL_ID
+from core.asr.engine import DEFAULT_BOOST_WEIGHT, DEFAULT_MODEL_ID
 from core.config import option
 from core.errors import BadInput
 from core.redaction.types import ENTITY_TYPES
@@ -147,7 +147,7 @@ class SettingsDialog(QDialog):
         self.boost_weight.setRange(float(weight_option.minimum or 0.1) - 0.1, float(weight_option.maximum or 20.0))
         self.boost_weight.setSingleStep(0.1)
         self.boost_weight.setDecimals(1)
-        self.boost_weight.setSpecialValueText(tr("Engine default"))
+        self.boost_weight.setSpecialValueText(tr("Engine default ({weight})").format(weight=DEFAULT_BOOST_WEIGHT))
         weight = ctx.policy.effective("vocabulary_boost_weight", config.get("vocabulary_boost_weight"))
         self.boost_weight.setValue(self.boost_weight.minimum() if weight is None else float(weight))
         self.boost_weight.setToolTip(

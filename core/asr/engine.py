@@ -53,6 +53,12 @@ class AsrTranscript:
     language: str | None = None
 
 
+#: How hard the decoder leans towards the custom vocabulary when the user has not said (NeMo's boosting
+#: tree fusion weight). Chosen by measurement in bench/vocab.py (bench/RESULTS.md). Here, not in the
+#: NeMo adapter, so that the settings screen can show it without importing torch.
+DEFAULT_BOOST_WEIGHT = 3.0
+
+
 @dataclass(frozen=True)
 class TranscribeOptions:
     #: Windows decoded together; None picks 8 on a GPU and 1 on the CPU (where batching gains nothing

@@ -7,6 +7,10 @@ reach it. `load()` reports its stages as progress and runs on a worker thread.
 Audio reaches NeMo only as in-memory float32 arrays, never as paths: given paths, NeMo writes a
 manifest naming them into the temp dir. For the duration of every call NeMo's temp dir is redirected
 to a private folder that is wiped afterwards, on success and on failure.
+
+Custom vocabulary reaches NeMo the same way: as a list in memory (`key_phrases_list` of NeMo's
+boosting tree), never as a phrase file and never as a saved tree (`model_path` stays unset, or NeMo
+would write the tree, and so the phrases, to it).
 """
 
 from __future__ import annotations
@@ -27,7 +31,15 @@ import numpy as np
 
 from core import errors
 from core.asr import chunking
-from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.asr.engine import (
+    DEFAULT_BOOST_WEIGHT,
+    SAMPLE_RATE,
+    AsrTranscript,
+    AsrWord,
+    AudioSource,
+    DeviceInfo,
+    TranscribeOptions,
+)
 from core.asr.live import StreamOptions, StreamUpdate
 from core.jobs import CancelToken, Progress, no_progress
 
@@ -165,12 +177,42 @@ def load(
     return NemoEngine(model, model_id=model_id, device=info, torch=torch)
 
 
+#: NeMo's boosting tree gives the i-th token of a phrase `context_score * depth_scaling + log(i)` (the
+#: first token: `context_score` alone), times the user's weight (`boosting_tree_alpha`), and takes it all
+#: back if the decoder leaves the phrase. Measured on the test model (bench/vocab.py, bench/RESULTS.md),
+#: NeMo's own `context_score` of 1.0 cost 4 WER points on sentences without the phrases before recall
+#: moved: a phrase's first piece (a single letter, or even the bare word boundary, in a small BPE
+#: vocabulary) is the first piece of most words, so boosting it turns uncertain words into phrase
+#: starts. With 0 the decoder must start a phrase on its own evidence, and boosting only helps it
+#: finish one: recall rose at a WER cost within noise. Depth scaling then multiplies zero; kept as NeMo's.
+BOOST_CONTEXT_SCORE = 0.0
+BOOST_DEPTH_SCALING = 2.0
+
+
+def phrase_forms(phrases: tuple[str, ...], vocabulary: list[str]) -> list[str]:
+    """The phrases as the model writes them: trimmed, blank ones dropped, duplicates once, in order.
+
+    A model whose tokenizer has no capital letters (the test model) would see a capitalised phrase as
+    unknown tokens, so for it the phrases are lowercased; a cased model (Parakeet) gets them as typed.
+    """
+    cased = any(ch.isupper() for piece in vocabulary for ch in piece)
+    out: dict[str, None] = {}
+    for phrase in phrases:
+        form = " ".join(phrase.split())
+        if form:
+            out[form if cased else form.lower()] = None
+    return list(out)
+
+
 class NemoEngine:
     def __init__(self, model: Any, *, model_id: str, device: DeviceInfo, torch: Any) -> None:
         self._model = model
         self._model_id = model_id
         self._device = device
         self._torch = torch
+        #: The (phrases, weight) the decoder is built for; None: as loaded, with no boosting tree.
+        self._vocabulary: tuple[tuple[str, ...], float] | None = None
+        self._vocabulary_unsure = False  # a rebuild failed part-way: rebuild next time, whatever is asked
 
     @property
     def model_id(self) -> str:
@@ -202,6 +244,7 @@ class NemoEngine:
         words: list[AsrWord] = []
         batch, i = max(1, options.batch_size or (8 if self._device.kind == "cuda" else 1)), 0
         progress(0.0)
+        self._use_vocabulary(options.phrases, options.boost_weight)
         with private_tempdir(options.temp_dir):
             while i < len(windows):
                 cancel.raise_if_cancelled()
@@ -226,6 +269,49 @@ class NemoEngine:
             duration_s=total / SAMPLE_RATE,
             language=options.language,
         )
+
+    def _use_vocabulary(self, phrases: tuple[str, ...], weight: float | None) -> None:
+        """Rebuild NeMo's decoder with a boosting tree for these phrases, or without one for none.
+
+        Only when they change: the windows of a recording, and every recording with the same lists,
+        share one tree. The decoding config is the model's own with boosting added, so everything else
+        (greedy batch, TDT durations, word timestamps) stays as the model decodes without it.
+        """
+        key = (phrases, DEFAULT_BOOST_WEIGHT if weight is None else float(weight)) if phrases else None
+        if key == self._vocabulary and not self._vocabulary_unsure:
+            return
+        if key is not None and not key[1] >= 0:
+            raise errors.UsageError(f"The boost weight must be zero or more, not {key[1]}.")
+        from omegaconf import OmegaConf, open_dict
+
+        cfg: Any = OmegaConf.create(OmegaConf.to_container(self._model.cfg.decoding))
+        with open_dict(cfg):
+            # transcribe(timestamps=True) would rebuild the decoder again if this were left unset
+            cfg.compute_timestamps = True
+            cfg.greedy = cfg.get("greedy") or {}
+            if key is None:
+                cfg.greedy.pop("boosting_tree", None)
+                cfg.greedy.boosting_tree_alpha = 0.0
+            else:
+                if cfg.get("strategy") == "greedy":  # NeMo fuses only in the batched label-looping decoder
+                    cfg.strategy = "greedy_batch"
+                cfg.greedy.boosting_tree = {
+                    "key_phrases_list": phrase_forms(phrases, list(self._model.tokenizer.vocab)),
+                    "key_phrases_file": None,
+                    "model_path": None,  # never a file: NeMo saves the tree there when it is set
+                    "context_score": BOOST_CONTEXT_SCORE,
+                    "depth_scaling": BOOST_DEPTH_SCALING,
+                    "use_triton": None,  # NeMo's "auto": Triton on a GPU if installed, PyTorch otherwise
+                }
+                cfg.greedy.boosting_tree_alpha = key[1]
+        self._vocabulary_unsure = True
+        try:
+            self._model.change_decoding_strategy(cfg, verbose=False)  # verbose would log the phrases
+        except Exception as exc:  # NeMo raises many types; the message must not carry the phrases
+            raise errors.VaultScribeError(
+                f"The custom vocabulary could not be applied to the model ({type(exc).__name__})."
+            ) from exc
+        self._vocabulary, self._vocabulary_unsure = key, False
 
     def _decode(self, arrays: list[np.ndarray]) -> list[Any]:
         torch = self._torch

@@ -97,6 +97,18 @@ def spoken_sentences(seed: int, count: int, *, exclude: Collection[str] = ()) ->
     return out
 
 
+def spoken_phrase_sentences(seed: int, phrases: list[str], per_phrase: int) -> list[tuple[str, str, np.ndarray]]:
+    """(phrase, sentence, speech): `per_phrase` corpus sentences carrying each phrase, spoken by seeded
+    espeak-ng voices as 16 kHz float32; the same seed always gives the same speech."""
+    rng, out = random.Random(seed), list[tuple[str, str, np.ndarray]]()
+    for phrase in phrases:
+        for _ in range(per_phrase):
+            text = corpus.with_phrase(rng, phrase)
+            pcm = speak(text, random_voice(rng, festival_share=0.0))
+            out.append((phrase, text, pcm.astype(np.float32) / 32768))
+    return out
+
+
 def with_pauses(clips: list[np.ndarray], pause_s: float = 0.5) -> np.ndarray:
     """The clips one after another, each followed by `pause_s` of silence: one long recording."""
     pause = np.zeros(int(pause_s * SAMPLE_RATE), np.float32)

@@ -17,6 +17,7 @@ from app.views.library import LibraryView
 from app.windows.main_window import MainWindow
 from app.windows.settings import SettingsDialog
 from app.windows.vocabulary import VocabularyDialog
+from core.asr.engine import DEFAULT_BOOST_WEIGHT
 from core.clock import FakeClock
 from core.paths import VaultPaths
 from core.policy import Policy
@@ -195,7 +196,8 @@ def test_settings_boost_weight_saves_and_a_policy_locks_it(qtbot, unlocked: Sess
     qtbot.addWidget(dialog)
     dialog.open()
     spin = find(dialog, QDoubleSpinBox, "boostWeight")
-    assert spin.text() == "Engine default" and dialog.config_values()["vocabulary_boost_weight"] is None
+    assert spin.text() == f"Engine default ({DEFAULT_BOOST_WEIGHT})"
+    assert dialog.config_values()["vocabulary_boost_weight"] is None
     spin.setValue(2.5)
     qtbot.waitUntil(dialog.save_button.isEnabled)
     dialog.save()

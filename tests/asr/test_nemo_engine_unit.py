@@ -15,7 +15,7 @@ import pytest
 
 from core import errors
 from core.asr import nemo_engine
-from core.asr.engine import SAMPLE_RATE, ArraySource, DeviceInfo, TranscribeOptions
+from core.asr.engine import DEFAULT_BOOST_WEIGHT, SAMPLE_RATE, ArraySource, DeviceInfo, TranscribeOptions
 from core.jobs import CancelToken
 
 
@@ -160,3 +160,106 @@ def test_choose_device_explains_itself() -> None:
     gpu = nemo_engine.choose_device("auto", torch)
     assert (gpu.kind, gpu.dtype, gpu.name) == ("cuda", "bfloat16", "NVIDIA H100")
     assert nemo_engine.choose_device("cpu", torch).reason == "the CPU was asked for"
+
+
+class BoostableModel(FakeModel):
+    """Keeps NeMo's decoding config and records every rebuild of the decoder, as `change_decoding_strategy`."""
+
+    def __init__(self, vocab: list[str] | None = None, strategy: str = "greedy_batch") -> None:
+        from omegaconf import OmegaConf
+
+        super().__init__()
+        self.cfg.decoding = OmegaConf.create({"strategy": strategy, "model_type": "tdt", "durations": [0, 1, 2],
+                                              "greedy": {"max_symbols": 10}})
+        self.tokenizer = SimpleNamespace(vocab=vocab or ["<unk>", "▁a", "b", "▁th"])
+        self.rebuilds: list[Any] = []
+
+    def change_decoding_strategy(self, decoding_cfg: Any, verbose: bool = True) -> None:
+        assert verbose is False, "NeMo's verbose rebuild logs the whole config, phrases included"
+        self.rebuilds.append(decoding_cfg)
+        self.cfg.decoding = decoding_cfg
+
+
+def boost(eng: nemo_engine.NemoEngine, tmp: Path, seconds: int = 5, **opts: Any) -> None:
+    eng.transcribe(ArraySource(bursts(seconds)), TranscribeOptions(chunk_s=10, overlap_s=1, temp_dir=tmp, **opts),
+                   progress=lambda f: None, cancel=CancelToken())
+
+
+def test_without_phrases_the_decoder_is_left_as_loaded(tmp_path: Path) -> None:
+    model = BoostableModel()
+    boost(engine(model), tmp_path)
+    assert model.rebuilds == [] and "boosting_tree" not in model.cfg.decoding.greedy
+
+
+def test_phrases_go_to_nemos_boosting_tree_in_memory_with_the_default_weight(tmp_path: Path) -> None:
+    model = BoostableModel()
+    boost(engine(model), tmp_path, phrases=("Metoprolol", " Anna  Kowalski ", "metoprolol", ""))
+    (cfg,) = model.rebuilds
+    tree = cfg.greedy.boosting_tree
+    assert list(tree.key_phrases_list) == ["metoprolol", "anna kowalski"]  # lowercase model: as it writes
+    assert tree.key_phrases_file is None and tree.model_path is None, "never a file: the phrases stay in memory"
+    assert cfg.greedy.boosting_tree_alpha == DEFAULT_BOOST_WEIGHT
+    assert cfg.compute_timestamps is True and cfg.strategy == "greedy_batch" and cfg.greedy.max_symbols == 10
+
+
+def test_the_tree_is_built_once_for_all_windows_and_calls_with_the_same_lists(tmp_path: Path) -> None:
+    model = BoostableModel()
+    eng = engine(model)
+    boost(eng, tmp_path, seconds=45, phrases=("kowalski",), boost_weight=0.5, batch_size=1)  # 5 windows
+    boost(eng, tmp_path, phrases=("kowalski",), boost_weight=0.5)
+    assert len(model.rebuilds) == 1 and len(model.batches) > 2
+    boost(eng, tmp_path, phrases=("kowalski",), boost_weight=0.7)
+    assert len(model.rebuilds) == 2 and model.rebuilds[-1].greedy.boosting_tree_alpha == 0.7
+    boost(eng, tmp_path, phrases=("kowalski", "novak"), boost_weight=0.7)
+    assert list(model.rebuilds[-1].greedy.boosting_tree.key_phrases_list) == ["kowalski", "novak"]
+
+
+def test_dropping_the_phrases_removes_the_tree(tmp_path: Path) -> None:
+    model = BoostableModel()
+    eng = engine(model)
+    boost(eng, tmp_path, phrases=("kowalski",))
+    boost(eng, tmp_path)
+    assert len(model.rebuilds) == 2
+    last = model.rebuilds[-1]
+    assert "boosting_tree" not in last.greedy and last.greedy.boosting_tree_alpha == 0.0
+    assert last.compute_timestamps is True, "word timestamps survive the rebuild"
+    boost(eng, tmp_path)
+    assert len(model.rebuilds) == 2
+
+
+def test_a_cased_model_gets_the_phrases_as_typed(tmp_path: Path) -> None:
+    assert nemo_engine.phrase_forms(("Metoprolol", "iPhone"), ["▁M", "e"]) == ["Metoprolol", "iPhone"]
+    assert nemo_engine.phrase_forms(("Metoprolol", "iPhone"), ["▁m", "e"]) == ["metoprolol", "iphone"]
+
+
+def test_plain_greedy_is_switched_to_the_batched_decoder_that_fuses(tmp_path: Path) -> None:
+    model = BoostableModel(strategy="greedy")
+    boost(engine(model), tmp_path, phrases=("kowalski",))
+    assert model.rebuilds[-1].strategy == "greedy_batch"
+
+
+def test_a_negative_or_nan_weight_is_refused_before_nemo_sees_it(tmp_path: Path) -> None:
+    model = BoostableModel()
+    for bad in (-1.0, float("nan")):
+        with pytest.raises(errors.UsageError, match="boost weight"):
+            boost(engine(model), tmp_path, phrases=("kowalski",), boost_weight=bad)
+    assert model.rebuilds == [] and list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_rebuild_is_reported_without_the_phrases_and_retried(tmp_path: Path) -> None:
+    class Failing(BoostableModel):
+        fail = True
+
+        def change_decoding_strategy(self, decoding_cfg: Any, verbose: bool = True) -> None:
+            if self.fail:
+                raise ValueError("tokenizer choked on 'kowalski'")
+            super().change_decoding_strategy(decoding_cfg, verbose)
+
+    model = Failing()
+    eng = engine(model)
+    with pytest.raises(errors.VaultScribeError) as caught:
+        boost(eng, tmp_path, phrases=("kowalski",))
+    assert "kowalski" not in str(caught.value) and "ValueError" in str(caught.value)
+    model.fail = False
+    boost(eng, tmp_path)  # no phrases now, but the decoder's state is unknown: rebuilt without a tree
+    assert len(model.rebuilds) == 1 and "boosting_tree" not in model.rebuilds[0].greedy
