@@ -1625,7 +1625,9 @@ class Session:
             "nemo",
             result.model_id,
             result.text,
-            _in_ms(result.words, records.Word),
+            tuple(
+                records.Word(w.text, round(w.start_s * 1000), round(w.end_s * 1000), w.speaker) for w in result.words
+            ),
             result.language,
             _in_ms(result.segments, records.Segment),
             result.device.kind,

@@ -7,15 +7,19 @@ its bytes against the manifest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 from core import errors
-from core.asr.engine import DEFAULT_MODEL_ID, Engine
+from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Engine
+from core.diarization.engine import DiarizingEngine
+from core.diarization.types import Diarizer
 from core.jobs import Progress
-from models.store import system_store
+from models.store import ModelStore, system_store
 
 #: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md).
 DEBUG_ENV = "VAULTSCRIBE_DEBUG"
@@ -23,18 +27,45 @@ _CHECKED = 0.3  # the share of the progress bar spent verifying the file, before
 
 
 def load_engine(model: str | None, device: str, progress: Progress) -> Engine:
-    """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first."""
+    """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first.
+
+    The engine diarizes the jobs that ask for it (``TranscribeOptions.diarize``), loading the
+    diarization model through the same store, verified the same way, on the first such job.
+    """
     from core.asr import nemo_engine
 
     store = system_store()
     checking = _scaled(progress, 0.0, _CHECKED)
-    model_id = model or DEFAULT_MODEL_ID
-    if model_id.endswith(".nemo"):
-        (spec,) = store.import_file(Path(model_id).expanduser(), progress=checking)
-        model_id = spec.id
+    model_id = _verified_id(store, model or DEFAULT_MODEL_ID, checking)
     path = store.verified_path(model_id, progress=checking)
+    with _load_errors(model_id):
+        engine = nemo_engine.load(path, model_id=model_id, device=device, progress=_scaled(progress, _CHECKED, 1.0))
+    return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
+
+
+def load_diarizer(store: ModelStore, model: str | None, device: str, progress: Progress) -> Diarizer:
+    """A Sortformer diarizer from the store: a manifest id, or a ``.nemo`` file imported first."""
+    from core.asr import nemo_engine
+
+    checking = _scaled(progress, 0.0, _CHECKED)
+    model_id = _verified_id(store, model or DEFAULT_DIARIZER_ID, checking)
+    path = store.verified_path(model_id, progress=checking)
+    with _load_errors(model_id):
+        return nemo_engine.load_diarizer(path, model_id=model_id, device=device,
+                                         progress=_scaled(progress, _CHECKED, 1.0))
+
+
+def _verified_id(store: ModelStore, model: str, progress: Progress) -> str:
+    if model.endswith(".nemo"):
+        (spec,) = store.import_file(Path(model).expanduser(), progress=progress)
+        return spec.id
+    return model
+
+
+@contextlib.contextmanager
+def _load_errors(model_id: str) -> Iterator[None]:
     try:
-        return nemo_engine.load(path, model_id=model_id, device=device, progress=_scaled(progress, _CHECKED, 1.0))
+        yield
     except errors.VaultScribeError:
         raise
     except ImportError as exc:

@@ -23,6 +23,9 @@ class AsrWord:
     text: str
     start_s: float
     end_s: float
+    #: The diarizer's label ("speaker_1", …) when the transcription was diarized; None otherwise, or
+    #: for a word no speaker turn came near.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,10 @@ class TranscribeOptions:
     phrases: tuple[str, ...] = ()
     #: How hard to bias towards ``phrases``; None takes the engine's measured default.
     boost_weight: float | None = None
+    #: Also find who spoke when, and give each word its speaker (core.diarization).
+    diarize: bool = False
+    #: The diarization model (manifest id or .nemo path); None takes the default Sortformer.
+    diarizer_model: str | None = None
 
 
 class AudioSource(Protocol):
@@ -118,3 +125,4 @@ class Engine(Protocol):
 EngineFactory = Callable[[str | None, str, Progress], Engine]
 
 DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"
+DEFAULT_DIARIZER_ID = "nvidia/diar_sortformer_4spk-v1"

@@ -25,6 +25,9 @@ class Word:
     text: str
     start_ms: int
     end_ms: int
+    #: The diarizer's label ("speaker_1", …) for a diarized transcript; a name given to it is kept
+    #: apart (speaker_names), so renaming never rewrites the words.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,11 +247,21 @@ def count_recordings(conn: Any) -> int:
 
 
 def _spans_json(spans: tuple[Word, ...] | tuple[Segment, ...], key: str) -> str:
-    return json.dumps([{key: x.text, "start_ms": x.start_ms, "end_ms": x.end_ms} for x in spans])
+    out = []
+    for x in spans:
+        item: dict[str, Any] = {key: x.text, "start_ms": x.start_ms, "end_ms": x.end_ms}
+        if isinstance(x, Word) and x.speaker is not None:  # absent, not null: older rows read the same
+            item["speaker"] = x.speaker
+        out.append(item)
+    return json.dumps(out)
 
 
 def _spans(raw: str, key: str, kind: type[T]) -> tuple[T, ...]:
-    return tuple(kind(x[key], int(x["start_ms"]), int(x["end_ms"])) for x in json.loads(raw))
+    items = json.loads(raw)
+    if kind is Word:
+        words = tuple(Word(x[key], int(x["start_ms"]), int(x["end_ms"]), x.get("speaker")) for x in items)
+        return words  # type: ignore[return-value]  # T is Word here
+    return tuple(kind(x[key], int(x["start_ms"]), int(x["end_ms"])) for x in items)
 
 
 def save_transcript(conn: Any, tr: Transcript) -> None:
