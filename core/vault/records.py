@@ -479,3 +479,20 @@ def search(conn: Any, query: str, *, limit: int = 50) -> list[SearchHit]:
             raise BadInput("Invalid search: check quotes and operators in the search text.") from exc
         raise
     return [SearchHit(*row) for row in rows]
+
+
+def speaker_names(conn: Any, recording_id: str) -> dict[str, str]:
+    rows = conn.execute("SELECT label, name FROM speaker_names WHERE recording_id = ? ORDER BY label", (recording_id,))
+    return {str(label): str(name) for label, name in rows.fetchall()}
+
+
+def set_speaker_name(conn: Any, recording_id: str, label: str, name: str | None, *, now_ms: int) -> None:
+    """Name a speaker of a recording, or (``name`` None) forget the name."""
+    if name is None:
+        conn.execute("DELETE FROM speaker_names WHERE recording_id = ? AND label = ?", (recording_id, label))
+        return
+    conn.execute(
+        "INSERT INTO speaker_names(recording_id, label, name, updated_ms) VALUES (?,?,?,?)"
+        " ON CONFLICT(recording_id, label) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
+        (recording_id, label, name, now_ms),
+    )
