@@ -200,9 +200,11 @@ def _json(
     redacted: bool,
 ) -> dict[str, object]:
     words = WordMap.build(transcript.text, transcript.words)
+    # WordMap skips words the text no longer holds (edits), so speakers are found by their times.
+    speakers_at = {(w.start_ms, w.end_ms): w.speaker for w in transcript.words if w.speaker is not None}
     out_words: list[dict[str, object]] = []
     covering: _Span | None = None
-    for k, (a, b, t0, t1) in enumerate(zip(words.starts, words.ends, words.start_ms, words.end_ms, strict=True)):
+    for a, b, t0, t1 in zip(words.starts, words.ends, words.start_ms, words.end_ms, strict=True):
         hit = next((s for s in spans if s.start < b and a < s.end), None)
         if hit is None:
             out_words.append({"word": transcript.text[a:b], "start_s": t0 / 1000, "end_s": t1 / 1000})
@@ -212,7 +214,7 @@ def _json(
             continue
         else:
             out_words.append({"word": f"[{hit.type}]", "start_s": t0 / 1000, "end_s": t1 / 1000})
-        label = transcript.words[k].speaker if k < len(transcript.words) else None
+        label = speakers_at.get((t0, t1))
         if label is not None:
             out_words[-1]["speaker"] = speaker_display(label, names, redacted=redacted)
         covering = hit

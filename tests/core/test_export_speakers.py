@@ -54,3 +54,10 @@ def test_an_undiarized_transcript_exports_as_before() -> None:
                                tuple(records.Word(w.text, w.start_ms, w.end_ms) for w in WORDS), "en", SEGMENTS)
     srt = export.render("srt", plain, [], redacted=False, speakers=NAMES)
     assert "Speaker" not in srt and "speaker" not in export.render("json", plain, [], redacted=False)
+
+
+def test_words_the_text_no_longer_holds_do_not_shift_the_speakers() -> None:
+    edited = records.Transcript(TR.id, TR.recording_id, 1, "nemo", "m", "Hello. Yes I am here.", WORDS, "en",
+                                (records.Segment("Hello.", 0, 900), records.Segment("Yes I am here.", 1500, 2400)))
+    data = json.loads(export.render("json", edited, [], redacted=False))
+    assert [(w["word"], w["speaker"]) for w in data["words"]][:2] == [("Hello", "Speaker 1"), ("Yes", "Speaker 2")]
