@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from core import __version__
-from core.asr.engine import Engine, EngineFactory
+from core.asr.engine import Engine, EngineFactory, TranscribeOptions
 from core.audio import importer
 from core.clock import Clock
 from core.errors import BadInput, ModelError, UsageError, VaultScribeError
@@ -35,7 +35,7 @@ from core.redaction.types import Detector
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
 from core.types import JobId, RecordingId
-from core.vault.records import Redaction, Transcript
+from core.vault.records import Redaction, Transcript, Word
 from core.vocabulary import VocabChange
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -140,6 +140,15 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "default: nvidia/parakeet-tdt-0.6b-v2",
     )
     asr.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the model runs")
+    asr.add_argument(
+        "--diarize", action="store_true", help='find who spoke when: each word gets a "speaker" (speaker_1, …)'
+    )
+    asr.add_argument(
+        "--diarizer",
+        metavar="ID|PATH",
+        help="the diarization model (Sortformer): a manifest id or a .nemo file, checked and imported like "
+        "--model; implies --diarize",
+    )
 
     p = sub.add_parser("import", parents=[common, auth, asr], help="import audio or video files into the vault")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -163,7 +172,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "transcribe",
         parents=[common, auth, asr],
         help="transcribe recordings; --json prints a list with one object per recording, in the order given: "
-        '{"id", "text", "words": [{"word", "start_s", "end_s"}], "model", "device"}, '
+        '{"id", "text", "words": [{"word", "start_s", "end_s"[, "speaker" with --diarize]}], "model", "device"}, '
         'or {"id", "error"} for one that failed',
     )
     p.add_argument("ids", nargs="+", metavar="ID")
@@ -598,10 +607,12 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
         confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
         if confined is not None:
             sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
+        diarize = bool(getattr(args, "diarize", False) or getattr(args, "diarizer", None))
+        options = TranscribeOptions(diarize=True, diarizer_model=args.diarizer) if diarize else None
         jobs: dict[JobId, RecordingId] = {}
         for rid in wanted:
             try:
-                jobs[session.enqueue_transcription(rid, model_id=engine.model_id)] = rid
+                jobs[session.enqueue_transcription(rid, model_id=engine.model_id, options=options)] = rid
             except BadInput as exc:
                 failures[rid] = exc
         try:
@@ -620,8 +631,15 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
 
 
 def _transcript_row(tr: Transcript) -> dict[str, Any]:
-    words = [{"word": w.text, "start_s": w.start_ms / 1000, "end_s": w.end_ms / 1000} for w in tr.words]
+    words = [_word_row(w) for w in tr.words]
     return {"id": tr.recording_id, "text": tr.text, "words": words, "model": tr.model_id, "device": tr.device}
+
+
+def _word_row(w: Word) -> dict[str, Any]:
+    row: dict[str, Any] = {"word": w.text, "start_s": w.start_ms / 1000, "end_s": w.end_ms / 1000}
+    if w.speaker is not None:
+        row["speaker"] = w.speaker
+    return row
 
 
 def _transcript_lines(rows: list[dict[str, Any]]) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from core.redaction.timing import WordMap
@@ -104,7 +104,7 @@ class Edit:
                 b = t0 + (t1 - t0) * (k + 1) // n
                 out.append(Word(self.new.text[self.new.starts[j1 + k] : self.new.ends[j1 + k]], a, b))
             last_end = t1
-        return tuple(out)
+        return _speakers_from(words, out)
 
     def segments(self, segments: tuple[Segment, ...]) -> tuple[Segment, ...]:
         """Each segment's text re-read from the new text at its new place; emptied ones go."""
@@ -128,3 +128,20 @@ class Edit:
             else:
                 times.append(None)
         return times
+
+
+def _speakers_from(old: tuple[Word, ...], new: list[Word]) -> tuple[Word, ...]:
+    """A diarized transcript stays diarized through an edit: each new word takes the speaker of the old
+    word it overlaps most in time (the nearest one when it has no length)."""
+    timed = sorted((w for w in old if w.speaker is not None), key=lambda w: w.start_ms)
+    if not timed:
+        return tuple(new)
+    starts = [w.start_ms for w in timed]
+    out: list[Word] = []
+    for w in new:
+        i = bisect.bisect_right(starts, w.start_ms)
+        near = timed[max(0, i - 3) : i + 3]
+        best = max(near, key=lambda o: (min(w.end_ms, o.end_ms) - max(w.start_ms, o.start_ms),
+                                        -abs(o.start_ms - w.start_ms)))
+        out.append(replace(w, speaker=best.speaker))
+    return tuple(out)

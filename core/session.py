@@ -1130,7 +1130,35 @@ class Session:
         this, so a source's name added to the vocabulary is redacted without a second list to keep."""
         own = self.redaction_terms()
         marked = self._read(lambda conn: vocabulary.redact_phrases(conn, recording_id))
-        return list(vocabulary.merge(own, marked))
+        speakers = tuple(self.speaker_names(recording_id).values()) if recording_id is not None else ()
+        return list(vocabulary.merge(own, marked, speakers))
+
+    # -- speakers (diarization) ------------------------------------------------------
+
+    def speaker_names(self, recording_id: RecordingId) -> dict[str, str]:
+        """The names given to a recording's speakers: diarizer label ("speaker_1") -> name."""
+        return self._read(lambda conn: records.speaker_names(conn, recording_id))
+
+    def rename_speaker(self, recording_id: RecordingId, label: str, name: str | None) -> None:
+        """Give a speaker of the recording's transcript a name (None or blank takes it back to its label).
+
+        The name shows in the transcript view and in every export that is not redacted, and it joins
+        the recording's ``detection_terms``: a speaker's real name is redacted as NAME like any other.
+        Audited without the name.
+        """
+        cleaned = " ".join((name or "").split())
+        if len(cleaned) > 100:
+            raise errors.BadInput("A speaker's name can be at most 100 characters.")
+
+        def op(conn: Any) -> None:
+            tr = _current_in(conn, recording_id)
+            if label not in {w.speaker for w in tr.words if w.speaker is not None}:
+                raise errors.BadInput(f"The transcript of {recording_id} has no speaker {label!r}.")
+            records.set_speaker_name(conn, recording_id, label, cleaned or None, now_ms=self._clock.now_ms())
+            detail = {"label": label, "named": bool(cleaned)}
+            self._audit_in(conn, "speaker.rename", "success", object_id=recording_id, detail=detail)
+
+        self.run_in_transaction(op)
 
     def redaction_entities(self) -> list[str] | None:
         """The entity types detected by default; None is every type."""
@@ -1393,7 +1421,7 @@ class Session:
         self._policy.check_export(redacted=redacted)
         tr, reds = self._reviewed(recording_id)
         try:
-            return export.render(fmt, tr, reds, redacted=redacted)
+            return export.render(fmt, tr, reds, redacted=redacted, speakers=self.speaker_names(recording_id))
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
 
@@ -1408,7 +1436,8 @@ class Session:
         rec = self.recording(recording_id) if fmt == "docx" else None
         try:
             title = rec.title if rec is not None and not redacted else None
-            data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title)
+            names = self.speaker_names(recording_id)
+            data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title, speakers=names)
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
         with _user_file(out) as fh:
@@ -1649,7 +1678,9 @@ class Session:
             "nemo",
             result.model_id,
             result.text,
-            _in_ms(result.words, records.Word),
+            tuple(
+                records.Word(w.text, round(w.start_s * 1000), round(w.end_s * 1000), w.speaker) for w in result.words
+            ),
             result.language,
             _in_ms(result.segments, records.Segment),
             result.device.kind,

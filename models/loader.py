@@ -7,15 +7,19 @@ its bytes against the manifest.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 
 from core import errors
-from core.asr.engine import DEFAULT_MODEL_ID, Confine, Engine
+from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engine
+from core.diarization.engine import DiarizingEngine
+from core.diarization.types import Diarizer
 from core.jobs import Progress
-from models.store import system_store
+from models.store import ModelStore, system_store
 
 #: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md).
 DEBUG_ENV = "VAULTSCRIBE_DEBUG"
@@ -26,22 +30,49 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
     """``model`` is a manifest id, or (ending in ``.nemo``) a file to import into the store first.
 
     ``confine`` (the child process's sandbox) is called once the file is verified and open, before NeMo
-    reads it: the store's checks need the models folder, the model's code must not."""
+    reads it: the store's checks need the models folder, the model's code must not. The store's folders
+    stay readable (never writable) in the sandbox, for the diarizer below.
+
+    The engine diarizes the jobs that ask for it (``TranscribeOptions.diarize``), loading the
+    diarization model through the same store, verified the same way, on the first such job.
+    """
     from core.asr import nemo_engine
 
     store = system_store()
     checking = _scaled(progress, 0.0, _CHECKED)
-    model_id = model or DEFAULT_MODEL_ID
-    if model_id.endswith(".nemo"):
-        (spec,) = store.import_file(Path(model_id).expanduser(), progress=checking)
-        model_id = spec.id
+    model_id = _verified_id(store, model or DEFAULT_MODEL_ID, checking)
+    # NeMo reads the very file that was hashed, through its open descriptor.
+    with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
+        if confine is not None:
+            confine(verified.load_path, store.root, *store.extra_dirs)
+        loading = _scaled(progress, _CHECKED, 1.0)
+        engine = nemo_engine.load(verified.load_path, model_id=model_id, device=device, progress=loading)
+    return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
+
+
+def load_diarizer(store: ModelStore, model: str | None, device: str, progress: Progress) -> Diarizer:
+    """A Sortformer diarizer from the store: a manifest id, or a ``.nemo`` file imported first (which a
+    sandboxed child cannot do: there, import it beforehand with ``vaultscribe models import``)."""
+    from core.asr import nemo_engine
+
+    checking = _scaled(progress, 0.0, _CHECKED)
+    model_id = _verified_id(store, model or DEFAULT_DIARIZER_ID, checking)
+    with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
+        loading = _scaled(progress, _CHECKED, 1.0)
+        return nemo_engine.load_diarizer(verified.load_path, model_id=model_id, device=device, progress=loading)
+
+
+def _verified_id(store: ModelStore, model: str, progress: Progress) -> str:
+    if model.endswith(".nemo"):
+        (spec,) = store.import_file(Path(model).expanduser(), progress=progress)
+        return spec.id
+    return model
+
+
+@contextlib.contextmanager
+def _load_errors(model_id: str) -> Iterator[None]:
     try:
-        # NeMo reads the very file that was hashed, through its open descriptor.
-        with store.open_verified(model_id, progress=checking) as verified:
-            if confine is not None:
-                confine(verified.load_path)
-            loading = _scaled(progress, _CHECKED, 1.0)
-            return nemo_engine.load(verified.load_path, model_id=model_id, device=device, progress=loading)
+        yield
     except errors.VaultScribeError:
         raise
     except ImportError as exc:

@@ -17,6 +17,11 @@ from core.errors import ModelNotFound
 TEST_MODEL_SIZE_BYTES = 7_301_120
 TEST_MODEL_SHA256 = "9c576ce1082977e613d933b69cd8260e067076833d7dc28a93a99d2de4f91f9f"
 
+# The project's own diarization test model, models/test/vaultscribe-test-sortformer-diar-small.nemo
+# (recipe: models/training/diar_*.py): a small NeMo SortformerEncLabelModel.
+TEST_DIARIZER_SIZE_BYTES = 5_007_360
+TEST_DIARIZER_SHA256 = "1c128ca12b17bfc73f486da87faf8b04765f0050fc771ae58c2160aa2d152fdc"
+
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 _EU25 = (
@@ -98,6 +103,17 @@ MANIFEST: tuple[ModelSpec, ...] = (
         url=None,
         test_model=True,
         description="VaultScribe's small English test model; for tests only, never for real transcripts.",
+    ),
+    ModelSpec(
+        id="vaultscribe/test-sortformer-diar-small",
+        file_name="vaultscribe-test-sortformer-diar-small.nemo",
+        size_bytes=TEST_DIARIZER_SIZE_BYTES,
+        sha256=TEST_DIARIZER_SHA256,
+        licence="Proprietary (VaultScribe test fixture)",
+        languages=("en",),
+        url=None,
+        test_model=True,
+        description="VaultScribe's small Sortformer diarizer (2-3 espeak-ng voices); for tests only.",
     ),
 )
 

@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import IO, Protocol
 from urllib.parse import urlsplit
 
-from core.errors import ModelDownloadFailed, ModelError, ModelMismatch, ModelNotFound, StorageFull, UsageError
+from core.errors import (
+    ModelDownloadFailed,
+    ModelError,
+    ModelMismatch,
+    ModelNotFound,
+    StorageFull,
+    UsageError,
+    VaultScribeError,
+)
 from core.fsutil import atomic_write, fsync_dir
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import default_vault_dir
@@ -252,9 +260,11 @@ class ModelStore:
         # The key is taken before hashing: a file changed while it is read gets hashed again next time.
         digest = _hash_file(path, meter, spec.size_bytes, fd=fd)
         if digest != spec.sha256:
-            self._record_path(path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self._record_path(path).unlink(missing_ok=True)
             raise _mismatch(path, spec, key["size"], digest)
-        self._save_record(path, key, digest)
+        with contextlib.suppress(VaultScribeError):  # only a cache: a read-only store (or the sandboxed
+            self._save_record(path, key, digest)  # model child) hashes the file again next time
 
     # -- the verification records: a cache, so a 2.5 GB file is not hashed at every load ----------------
 

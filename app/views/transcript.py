@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -58,7 +59,7 @@ from app.tasks import Task
 from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
-from core.export import apply_spans, effective_spans
+from core.export import apply_spans, effective_spans, speaker_display
 from core.jobs import CancelToken
 from core.redaction.timing import WordMap
 from core.redaction.types import ENTITY_TYPES
@@ -291,11 +292,17 @@ class TranscriptView(QWidget):
             tr("Names and terms for this recording: used when it is transcribed, redacted if you tick it"),
             self.edit_vocabulary,
         )  # fmt: skip
+        self.speakers_button = _button(
+            tr("Speakers…"), "renameSpeakersButton",
+            tr("Name the speakers told apart in this transcript; names show in exports that are not redacted, "
+               "and are redacted as names"),
+            self.rename_speaker,
+        )  # fmt: skip
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         for button in (
-            self.vocabulary_button, self.transcribe_button, self.detect_button, self.redact_audio_button,
-            self.export_button,
+            self.speakers_button, self.vocabulary_button, self.transcribe_button, self.detect_button,
+            self.redact_audio_button, self.export_button,
         ):  # fmt: skip
             header.addWidget(button)
 
@@ -965,6 +972,56 @@ class TranscriptView(QWidget):
             return
         self._start("detect", actions.detect(self._ctx, self._rid, self._title_text()), lambda _r: self.refresh())
 
+    # -- speakers ------------------------------------------------------------------------------------
+
+    def _speaker_labels(self) -> list[str]:
+        """The diarizer's labels in this transcript, in order of first word."""
+        words = self._transcript.words if self._transcript is not None else ()
+        return list(dict.fromkeys(w.speaker for w in words if w.speaker is not None))
+
+    def rename_speaker(self) -> None:
+        """Pick a speaker, then type a name (empty takes the name away); the session stores it."""
+        rid, labels = self._rid, self._speaker_labels()
+        if rid is None or not labels:
+            return
+        self._ctx.worker.op(self, lambda s: s.speaker_names(rid)).success(
+            lambda names: self._choose_speaker(rid, labels, names)
+        ).run()
+
+    def _choose_speaker(self, rid: RecordingId, labels: list[str], names: dict[str, str]) -> None:
+        if rid != self._rid or not shiboken6.isValid(self):
+            return
+        items = [
+            speaker_display(label, {}, redacted=False) + (f": {names[label]}" if label in names else "")
+            for label in labels
+        ]
+        dialog = QInputDialog(self)
+        dialog.setObjectName("speakerChoiceDialog")
+        dialog.setWindowTitle(tr("Speakers"))
+        dialog.setLabelText(tr("Which speaker?"))
+        dialog.setComboBoxItems(items)
+        dialog.setAccessibleName(tr("Choose a speaker"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(lambda item: self._ask_name(rid, labels[items.index(item)], names))
+        dialog.open()
+
+    def _ask_name(self, rid: RecordingId, label: str, names: dict[str, str]) -> None:
+        dialog = QInputDialog(self)
+        dialog.setObjectName("speakerNameDialog")
+        dialog.setWindowTitle(tr("Speakers"))
+        dialog.setLabelText(
+            tr("Name of {speaker} (empty for none):").format(speaker=speaker_display(label, {}, redacted=False))
+        )
+        dialog.setTextValue(names.get(label, ""))
+        dialog.setAccessibleName(tr("Speaker's name"))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.textValueSelected.connect(
+            lambda name: self._ctx.worker.op(self, lambda s: s.rename_speaker(rid, label, name))
+            .success(lambda _r: self.refresh())
+            .run()
+        )
+        dialog.open()
+
     def make_redacted_audio(self) -> None:
         rid = self._rid
         if rid is None or self._transcript is None or self._running("redact_audio"):
@@ -1020,6 +1077,8 @@ class TranscriptView(QWidget):
         self.redact_audio_button.setEnabled(has_text and idle and not self._running("redact_audio"))
         self.export_button.setEnabled(has_text and self._on_export is not None)
         self.vocabulary_button.setEnabled(loaded and self._on_vocabulary is not None)
+        self.speakers_button.setVisible(bool(self._speaker_labels()))
+        self.speakers_button.setEnabled(has_text and idle and bool(self._speaker_labels()))
         self.redacted_toggle.setEnabled(has_text and idle)
         self.edit_toggle.setEnabled(has_text and not self._saving)
         document = self.text.document()

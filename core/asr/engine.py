@@ -23,6 +23,9 @@ class AsrWord:
     text: str
     start_s: float
     end_s: float
+    #: The diarizer's label ("speaker_1", …) when the transcription was diarized; None otherwise, or
+    #: for a word no speaker turn came near.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,10 @@ class TranscribeOptions:
     phrases: tuple[str, ...] = ()
     #: How hard to bias towards ``phrases``; None takes the engine's measured default.
     boost_weight: float | None = None
+    #: Also find who spoke when, and give each word its speaker (core.diarization).
+    diarize: bool = False
+    #: The diarization model (manifest id or .nemo path); None takes the default Sortformer.
+    diarizer_model: str | None = None
 
 
 class AudioSource(Protocol):
@@ -123,8 +130,11 @@ class Engine(Protocol):
 #: The real one is `models.loader.load_engine`; the composition roots (app.cli, app.main) pass it in.
 EngineFactory = Callable[[str | None, str, Progress], Engine]
 
-#: Given the verified model file (None if there is none), sandboxes the calling process for good.
-Confine = Callable[[Path | None], None]
+class Confine(Protocol):
+    """Given the verified model file (None if there is none), and folders that must stay readable (the
+    model store's, verified files only), sandboxes the calling process for good."""
+
+    def __call__(self, model_file: Path | None, /, *readable: Path) -> None: ...
 
 
 class ConfinedEngineFactory(Protocol):
@@ -135,3 +145,4 @@ class ConfinedEngineFactory(Protocol):
 
 
 DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"
+DEFAULT_DIARIZER_ID = "nvidia/diar_sortformer_4spk-v1"

@@ -1,4 +1,4 @@
-"""Parakeet TDT (and any NeMo transducer `.nemo`) through nemo_toolkit.
+"""Parakeet TDT (and any NeMo transducer `.nemo`), and Sortformer diarization, through nemo_toolkit.
 
 This is the only module in VaultScribe that imports torch or nemo, and it does so inside functions:
 `import nemo.collections.asr` takes 12-18 s on a laptop CPU, so nothing on the GUI's start-up path may
@@ -41,6 +41,9 @@ from core.asr.engine import (
     TranscribeOptions,
 )
 from core.asr.live import StreamOptions, StreamUpdate
+from core.diarization.frames import turns_from_probabilities
+from core.diarization.stitch import WindowProbs, stitch
+from core.diarization.types import Diarization
 from core.jobs import CancelToken, Progress, no_progress
 
 #: Every switch NeMo, Hugging Face and friends read to stay off the network.
@@ -521,3 +524,86 @@ def _streaming_features(model: Any) -> Iterator[None]:
         yield
     finally:
         featurizer.pad_to, featurizer.dither = saved
+
+
+def load_diarizer(path: Path, *, model_id: str, device: str = "auto", progress: Progress = no_progress) -> NemoDiarizer:
+    """Restore a verified local Sortformer `.nemo` (NeMo's `SortformerEncLabelModel`)."""
+    go_offline()
+    progress(0.05)
+    import torch
+
+    for name in ("nemo_logger", "nemo", "lightning", "pytorch_lightning", "numba"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    from nemo.collections.asr.models import SortformerEncLabelModel
+    from nemo.utils import logging as nemo_logging
+
+    nemo_logging.setLevel(logging.ERROR)
+    progress(0.7)
+    info = choose_device(device, torch)
+    try:
+        model = SortformerEncLabelModel.restore_from(str(path), map_location=torch.device(info.kind))
+    except Exception as exc:  # NeMo raises many types for a bad archive, or one of another model class
+        raise errors.BadInput(f"The diarization model {path.name} could not be loaded: {type(exc).__name__}.") from exc
+    model.eval()
+    progress(1.0)
+    return NemoDiarizer(model, model_id=model_id, device=info, torch=torch)
+
+
+class NemoDiarizer:
+    """Sortformer on in-memory audio: `forward(audio_signal, audio_signal_length)` takes tensors, so
+    nothing is written (its `diarize()` wants paths or manifests, which would put audio on disk).
+
+    Audio longer than the model's session length (``session_len_sec`` in its config; 90 s for
+    NVIDIA's) is cut into windows overlapping by a third and joined by `core.diarization.stitch`.
+    """
+
+    def __init__(self, model: Any, *, model_id: str, device: DeviceInfo, torch: Any) -> None:
+        self._model = model
+        self._model_id = model_id
+        self._device = device
+        self._torch = torch
+        cfg = model.cfg
+        self.frame_s = float(cfg.preprocessor.window_stride) * int(cfg.encoder.subsampling_factor)
+        self.window_s = float(cfg.get("session_len_sec", 90.0))
+
+    @property
+    def model_id(self) -> str:
+        return self._model_id
+
+    @property
+    def device(self) -> DeviceInfo:
+        return self._device
+
+    def probabilities(self, samples: np.ndarray) -> np.ndarray:
+        """Per-frame speaker probabilities of one window, (frames, speakers), sorted by arrival."""
+        torch = self._torch
+        signal = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)).unsqueeze(0).to(self._device.kind)
+        length = torch.tensor([signal.shape[1]], device=self._device.kind)
+        with torch.inference_mode():
+            preds = self._model.forward(audio_signal=signal, audio_signal_length=length)
+        out: np.ndarray = preds[0].float().cpu().numpy()
+        return out
+
+    def diarize(self, audio: AudioSource, *, progress: Progress, cancel: CancelToken) -> Diarization:
+        total = audio.num_samples
+        win = max(1, int(self.window_s * SAMPLE_RATE))
+        hop = max(1, win - win // 3)
+        frame = self.frame_s * SAMPLE_RATE
+        total_frames = int(np.ceil(total / frame))
+        windows: list[WindowProbs] = []
+        start = 0
+        progress(0.0)
+        while True:
+            cancel.raise_if_cancelled()
+            count = min(win, total - start)
+            if count <= 0:
+                break
+            probs = self.probabilities(audio.read(start, count))
+            windows.append(WindowProbs(round(start / frame), probs))
+            progress(min(1.0, (start + count) / max(1, total)))
+            if start + count >= total:
+                break
+            start += hop
+        joined = stitch(windows, total_frames)
+        turns = turns_from_probabilities(joined, frame_s=self.frame_s)
+        return Diarization(tuple(turns), self._model_id, total / SAMPLE_RATE)

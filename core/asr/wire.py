@@ -136,6 +136,10 @@ def _device(value: object) -> DeviceInfo:
 
 
 def _timed(value: object, cls: type[AsrWord] | type[AsrSegment]) -> Any:
+    if cls is AsrWord:  # a diarized word also names its speaker
+        d = _fields(value, ("text", "start_s", "end_s", "speaker"))
+        speaker = None if d["speaker"] is None else _text(d["speaker"])
+        return AsrWord(_text(d["text"], limit=1 << 24), _number(d["start_s"]), _number(d["end_s"]), speaker)
     d = _fields(value, ("text", "start_s", "end_s"))
     return cls(_text(d["text"], limit=1 << 24), _number(d["start_s"]), _number(d["end_s"]))
 

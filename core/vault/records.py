@@ -25,6 +25,9 @@ class Word:
     text: str
     start_ms: int
     end_ms: int
+    #: The diarizer's label ("speaker_1", …) for a diarized transcript; a name given to it is kept
+    #: apart (speaker_names), so renaming never rewrites the words.
+    speaker: str | None = None
 
 
 @dataclass(frozen=True)
@@ -244,11 +247,21 @@ def count_recordings(conn: Any) -> int:
 
 
 def _spans_json(spans: tuple[Word, ...] | tuple[Segment, ...], key: str) -> str:
-    return json.dumps([{key: x.text, "start_ms": x.start_ms, "end_ms": x.end_ms} for x in spans])
+    out = []
+    for x in spans:
+        item: dict[str, Any] = {key: x.text, "start_ms": x.start_ms, "end_ms": x.end_ms}
+        if isinstance(x, Word) and x.speaker is not None:  # absent, not null: older rows read the same
+            item["speaker"] = x.speaker
+        out.append(item)
+    return json.dumps(out)
 
 
 def _spans(raw: str, key: str, kind: type[T]) -> tuple[T, ...]:
-    return tuple(kind(x[key], int(x["start_ms"]), int(x["end_ms"])) for x in json.loads(raw))
+    items = json.loads(raw)
+    if kind is Word:
+        words = tuple(Word(x[key], int(x["start_ms"]), int(x["end_ms"]), x.get("speaker")) for x in items)
+        return words  # type: ignore[return-value]  # T is Word here
+    return tuple(kind(x[key], int(x["start_ms"]), int(x["end_ms"])) for x in items)
 
 
 def save_transcript(conn: Any, tr: Transcript) -> None:
@@ -466,3 +479,20 @@ def search(conn: Any, query: str, *, limit: int = 50) -> list[SearchHit]:
             raise BadInput("Invalid search: check quotes and operators in the search text.") from exc
         raise
     return [SearchHit(*row) for row in rows]
+
+
+def speaker_names(conn: Any, recording_id: str) -> dict[str, str]:
+    rows = conn.execute("SELECT label, name FROM speaker_names WHERE recording_id = ? ORDER BY label", (recording_id,))
+    return {str(label): str(name) for label, name in rows.fetchall()}
+
+
+def set_speaker_name(conn: Any, recording_id: str, label: str, name: str | None, *, now_ms: int) -> None:
+    """Name a speaker of a recording, or (``name`` None) forget the name."""
+    if name is None:
+        conn.execute("DELETE FROM speaker_names WHERE recording_id = ? AND label = ?", (recording_id, label))
+        return
+    conn.execute(
+        "INSERT INTO speaker_names(recording_id, label, name, updated_ms) VALUES (?,?,?,?)"
+        " ON CONFLICT(recording_id, label) DO UPDATE SET name = excluded.name, updated_ms = excluded.updated_ms",
+        (recording_id, label, name, now_ms),
+    )

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
     QComboBox,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -369,3 +370,37 @@ def test_records_are_not_reloaded_after_clear(qtbot, view: TranscriptView, ctx: 
     qtbot.wait(50)
     assert find(view, QTextEdit, "transcriptText").toPlainText() == ""
     assert isinstance(records.Redaction, type)
+
+
+def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Session, outputs: FakeOutputs) -> None:
+    """A diarized transcript shows the Speakers button; the name chosen is stored through the session."""
+    from tests.core.test_session_redaction import SEGMENTS, WORDS
+
+    rid = add_transcribed(unlocked, "r2")
+    speakers = ["speaker_1"] * 6 + ["speaker_2"] * 5
+    unlocked.save_transcript(records.Transcript(
+        records.TranscriptId("t-r2-d"), rid, 2, "nemo", "test/model", TEXT,
+        tuple(records.Word(*w, s) for w, s in zip(WORDS, speakers, strict=True)), "en",
+        tuple(records.Segment(*x) for x in SEGMENTS), "cpu",
+    ))  # fmt: skip
+    widget = TranscriptView(ctx)
+    qtbot.addWidget(widget)
+    widget.show()
+    widget.load(rid)
+    button = find(widget, QPushButton, "renameSpeakersButton")
+    qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled())
+    button.click()
+    qtbot.waitUntil(lambda: bool(widget.findChildren(QInputDialog, "speakerChoiceDialog")))
+    choice = find(widget, QInputDialog, "speakerChoiceDialog")
+    assert choice.comboBoxItems() == ["Speaker 1", "Speaker 2"]
+    choice.setTextValue("Speaker 2")
+    choice.accept()
+    qtbot.waitUntil(lambda: bool(widget.findChildren(QInputDialog, "speakerNameDialog")))
+    name = find(widget, QInputDialog, "speakerNameDialog")
+    name.setTextValue("Maria Gonzalez")
+    name.accept()
+    qtbot.waitUntil(lambda: ask(ctx, qtbot, lambda s: s.speaker_names(rid)) == {"speaker_2": "Maria Gonzalez"})
+
+
+def test_an_undiarized_transcript_has_no_speakers_button(view: TranscriptView) -> None:
+    assert not find(view, QPushButton, "renameSpeakersButton").isVisible()

@@ -3,6 +3,7 @@ imported into a model store, verified against the manifest, restored by NeMo."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -11,11 +12,14 @@ import numpy as np
 import pytest
 
 from core.asr.engine import Engine
+from core.diarization.types import Diarizer, SpeakerTurn, speaker_label
 from models.training import corpus, synth
 from models.training.data import TRAIN_SEED
 
 TEST_MODEL_ID = "vaultscribe/test-tdt-en-small"
 TEST_MODEL = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
+TEST_DIARIZER_ID = "vaultscribe/test-sortformer-diar-small"
+TEST_DIARIZER = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-sortformer-diar-small.nemo"
 
 
 @cache
@@ -34,6 +38,7 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     root = tmp_path_factory.mktemp("models")
     ModelStore(root).import_file(TEST_MODEL)
+    ModelStore(root).import_file(TEST_DIARIZER)
     return root
 
 
@@ -44,3 +49,27 @@ def test_engine(models_dir: Path) -> Iterator[Engine]:
 
     path = ModelStore(models_dir).verified_path(TEST_MODEL_ID)
     yield nemo_engine.load(path, model_id=TEST_MODEL_ID, device="cpu")
+
+
+@pytest.fixture(scope="session")
+def test_diarizer(models_dir: Path) -> Diarizer:
+    from core.asr import nemo_engine
+    from models.store import ModelStore
+
+    path = ModelStore(models_dir).verified_path(TEST_DIARIZER_ID)
+    return nemo_engine.load_diarizer(path, model_id=TEST_DIARIZER_ID, device="cpu")
+
+
+def conversations(count: int, seed: int, *, max_s: float = 20.0) -> list[tuple[np.ndarray, list[SpeakerTurn]]]:
+    """Generated conversations the diarizer never heard: two or three espeak-ng personas it was not
+    trained on (one per voice variant, new pitch, speed and base voice), saying sentences of a new seed."""
+    from models.training import diar_data
+
+    voices = diar_data.personas(random.Random(seed), 1)
+    clips, owner = diar_data.synth_pool(voices, 4, seed=seed)
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        audio, turns = diar_data.compose(clips, owner, voices, rng, max_s=max_s)
+        out.append((audio, [SpeakerTurn(speaker_label(t.speaker), t.start_s, t.end_s) for t in turns]))
+    return out

@@ -34,6 +34,7 @@ TRANSCRIPT = AsrTranscript(
         ("done", TRANSCRIPT),
         ("update", StreamUpdate((AsrWord("settled", 0.1, 0.4),), (AsrWord("maybe", 2.0, 2.3),), 4.0)),
         ("update", StreamUpdate((), (), 0.0)),
+        ("done", AsrTranscript("hi", (AsrWord("hi", 0.0, 0.2, "speaker_1"),), (), "m", DEVICE, 1.0)),
     ],
 )
 def test_each_message_round_trips(message: tuple[object, ...]) -> None:

@@ -130,3 +130,13 @@ def test_settings_change_is_validated_whole_saved_and_audited(vault: Vault) -> N
     assert [e for e in audit_events(vault.session) if e["kind"] == "settings.change"][-1]["detail"] == {
         "keys": "auto_lock_minutes,theme"
     }
+
+
+def test_an_edit_keeps_a_diarized_transcripts_speakers() -> None:
+    """Words keep their speaker; a rewritten or inserted word takes the speaker of the time it sits in."""
+    diarized = tuple(Word(w.text, w.start_ms, w.end_ms, "speaker_1" if w.start_ms < 4000 else "speaker_2") for w in W)
+    new = TEXT.replace("Maria Gonzalez", "Mariah Gonzales").replace("Her MRN", "Her new MRN")
+    words = Edit(TEXT, new).words(diarized)
+    assert [w.text for w in words] == new.split()
+    assert [w.speaker for w in words] == ["speaker_1"] * 6 + ["speaker_2"] * 6
+    assert all(w.speaker is None for w in Edit(TEXT, new).words(W)), "an undiarized one stays so"
