@@ -5,6 +5,7 @@ A benchmark, never a test: it prints figures measured side by side in one run.
     .venv/bin/python bench/vocab.py            # about 10 minutes on 2 busy cores
     .venv/bin/python bench/vocab.py --quick    # smoke check: fewer sentences, weights and repeats
     .venv/bin/python bench/vocab.py --json
+    .venv/bin/python bench/vocab.py --parakeet-size --repeats 3   # part 3 on the full-size architecture
 
 1. Sweep, on development speech: recall of the boosted words (`corpus.BOOST_WORDS`, outside the model's
    vocabulary) and WER on sentences without them, for each weight. The suggested default is the weight
@@ -95,14 +96,38 @@ def measure(engine: Engine, data: Speech, weight: float | None) -> dict[str, flo
 
 
 def run_speed(model: Path, repeats: int, phrases: int) -> dict[str, Any]:
-    """Two engines on the same model, one always plain and one always with the list (as a recording's
+    """The test model: two engines, one always plain and one always with the list (as a recording's
     windows, or the next recording with the same lists, find it), called in turns."""
     from tests.asr.conftest import heldout
 
     long = synth.with_pauses([a for _, a in heldout(16, seed=909)])
-    big = tuple(made_up_phrases(phrases))
     plain_engine = nemo_engine.load(model, model_id=model.stem, device="cpu")
     boosted_engine = nemo_engine.load(model, model_id=model.stem, device="cpu")
+    return timed_turns(plain_engine, boosted_engine, long, repeats, phrases)
+
+
+def run_speed_parakeet_size(repeats: int, phrases: int, seconds: float) -> dict[str, Any]:
+    """The same on Parakeet TDT 0.6B's architecture with random weights (bench/asr.py; seeded so that
+    greedy decoding emits about 3 words a second, as speech does): the share of decoding, which is
+    what the tree slows, in the full-size model's end-to-end time."""
+    import tempfile
+
+    from bench.asr import engine_for, parakeet_sized_model
+    from bench.asr import speech as long_speech
+
+    engines = []
+    for _ in range(2):
+        with tempfile.TemporaryDirectory(prefix="vs-bench-vocab-") as tmp:
+            model = parakeet_sized_model(Path(tmp), seed=0)
+        engines.append(engine_for(model, "parakeet-tdt-0.6b-architecture-random", "cpu"))
+    audio, _ = long_speech(seconds, seed=11)
+    return timed_turns(engines[0], engines[1], audio, repeats, phrases)
+
+
+def timed_turns(
+    plain_engine: Engine, boosted_engine: Engine, long: np.ndarray, repeats: int, phrases: int
+) -> dict[str, Any]:
+    big = tuple(made_up_phrases(phrases))
     start = time.perf_counter()
     transcribe(boosted_engine, long, big, None)  # builds and keeps the tree: the one-off cost
     first_s = time.perf_counter() - start
@@ -134,6 +159,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--phrases", type=int, default=1000, help="length of the list in the speed run")
     parser.add_argument("--speed-only", action="store_true", help="only part 3")
+    parser.add_argument("--parakeet-size", action="store_true",
+                        help="only part 3, on Parakeet 0.6B's architecture with random weights")
+    parser.add_argument("--seconds", type=float, default=30.0, help="audio length of the --parakeet-size run")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
@@ -141,9 +169,13 @@ def main(argv: list[str] | None = None) -> int:
         args.weights, args.per_phrase, args.plain, args.repeats = [3.0], 1, 10, 2
     say = (lambda *a: None) if args.json else print
 
+    if args.parakeet_size:
+        speed = run_speed_parakeet_size(args.repeats, args.phrases, args.seconds)
+        print(json.dumps(speed) if args.json else f"Parakeet-size, {args.phrases:,} phrases / none: {speed}")
+        return 0
     if args.speed_only:
         speed = run_speed(args.model, args.repeats, args.phrases)
-        print(json.dumps(speed) if args.json else f"1,000 phrases / none: {speed}")
+        print(json.dumps(speed) if args.json else f"{args.phrases:,} phrases / none: {speed}")
         return 0
     engine = nemo_engine.load(args.model, model_id=args.model.stem, device="cpu")
     say(f"model {args.model.name}; {len(corpus.BOOST_WORDS)} boosted words: {' '.join(corpus.BOOST_WORDS)}")
