@@ -26,6 +26,7 @@ from core.diarization.der import diarization_error_rate
 from core.diarization.frames import turns_from_probabilities
 from core.diarization.types import SpeakerTurn, speaker_label
 from models.training.diar_data import HELDOUT_SEED, Turn, compose, heldout_conversations, load_pool
+from models.training.train import conformer_config, preprocessor_config
 
 NUM_SPEAKERS = 4
 FRAME_S = 0.08  # 10 ms features, 8x subsampling
@@ -41,24 +42,12 @@ def model_config(d_model: int = 96) -> dict[str, Any]:
         # Trained on conversations of at most 14 s: longer audio is diarized in windows this long.
         "session_len_sec": 20.0,
         "model_defaults": {"fc_d_model": d_model, "tf_d_model": d_model},
-        "preprocessor": {
-            "_target_": "nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor",
-            "sample_rate": 16000, "normalize": "per_feature", "window_size": 0.025, "window_stride": 0.01,
-            "window": "hann", "features": 80, "n_fft": 512, "frame_splicing": 1, "dither": 1e-5, "pad_to": 0,
-        },
+        "preprocessor": preprocessor_config(),
         "spec_augment": {
             "_target_": "nemo.collections.asr.modules.SpectrogramAugmentation",
             "freq_masks": 2, "time_masks": 0, "freq_width": 10, "time_width": 0.0,
         },
-        "encoder": {
-            "_target_": "nemo.collections.asr.modules.ConformerEncoder",
-            "feat_in": 80, "feat_out": -1, "n_layers": 4, "d_model": d_model,
-            "subsampling": "dw_striding", "subsampling_factor": 8, "subsampling_conv_channels": 64,
-            "causal_downsampling": False, "ff_expansion_factor": 4, "self_attention_model": "rel_pos",
-            "n_heads": 4, "att_context_size": [-1, -1], "xscaling": True, "untie_biases": True,
-            "pos_emb_max_len": 5000, "conv_kernel_size": 9, "conv_norm_type": "batch_norm",
-            "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
-        },
+        "encoder": conformer_config(d_model, n_layers=4),
         "sortformer_modules": {
             "_target_": "nemo.collections.asr.modules.sortformer_modules.SortformerModules",
             "num_spks": NUM_SPEAKERS, "dropout_rate": 0.1, "fc_d_model": d_model, "tf_d_model": d_model,

@@ -43,6 +43,28 @@ def train_tokenizer(texts: list[str], out: Path, vocab_size: int, seed: int) -> 
     corpus.unlink()
 
 
+def preprocessor_config() -> dict[str, Any]:
+    """80 log-mel features every 10 ms, as Parakeet's (shared by the ASR and diarization test models)."""
+    return {
+        "_target_": "nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor",
+        "sample_rate": 16000, "normalize": "per_feature", "window_size": 0.025, "window_stride": 0.01,
+        "window": "hann", "features": 80, "n_fft": 512, "frame_splicing": 1, "dither": 1e-5, "pad_to": 0,
+    }  # fmt: skip
+
+
+def conformer_config(d_model: int, *, n_layers: int) -> dict[str, Any]:
+    """A small FastConformer (8x depthwise-striding subsampling), as the test models use it."""
+    return {
+        "_target_": "nemo.collections.asr.modules.ConformerEncoder",
+        "feat_in": 80, "feat_out": -1, "n_layers": n_layers, "d_model": d_model,
+        "subsampling": "dw_striding", "subsampling_factor": 8, "subsampling_conv_channels": 64,
+        "causal_downsampling": False, "ff_expansion_factor": 4, "self_attention_model": "rel_pos",
+        "n_heads": 4, "att_context_size": [-1, -1], "xscaling": True, "untie_biases": True,
+        "pos_emb_max_len": 5000, "conv_kernel_size": 9, "conv_norm_type": "batch_norm",
+        "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
+    }  # fmt: skip
+
+
 def model_config(tokenizer_dir: Path) -> dict[str, Any]:
     d_model, hidden = 96, 160
     return {
@@ -56,24 +78,12 @@ def model_config(tokenizer_dir: Path) -> dict[str, Any]:
         # transcribe() reads validation_ds; no manifest is ever given (the app feeds arrays).
         "validation_ds": {"manifest_filepath": None, "sample_rate": 16000, "batch_size": 16, "shuffle": False},
         "tokenizer": {"dir": str(tokenizer_dir), "type": "bpe"},
-        "preprocessor": {
-            "_target_": "nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor",
-            "sample_rate": 16000, "normalize": "per_feature", "window_size": 0.025, "window_stride": 0.01,
-            "window": "hann", "features": 80, "n_fft": 512, "frame_splicing": 1, "dither": 1e-5, "pad_to": 0,
-        },
+        "preprocessor": preprocessor_config(),
         "spec_augment": {
             "_target_": "nemo.collections.asr.modules.SpectrogramAugmentation",
             "freq_masks": 2, "time_masks": 5, "freq_width": 15, "time_width": 0.05,
         },
-        "encoder": {
-            "_target_": "nemo.collections.asr.modules.ConformerEncoder",
-            "feat_in": 80, "feat_out": -1, "n_layers": 6, "d_model": d_model,
-            "subsampling": "dw_striding", "subsampling_factor": 8, "subsampling_conv_channels": 64,
-            "causal_downsampling": False, "ff_expansion_factor": 4, "self_attention_model": "rel_pos",
-            "n_heads": 4, "att_context_size": [-1, -1], "xscaling": True, "untie_biases": True,
-            "pos_emb_max_len": 5000, "conv_kernel_size": 9, "conv_norm_type": "batch_norm",
-            "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
-        },
+        "encoder": conformer_config(d_model, n_layers=6),
         "decoder": {
             "_target_": "nemo.collections.asr.modules.RNNTDecoder",
             "normalization_mode": None, "random_state_sampling": False, "blank_as_pad": True,
