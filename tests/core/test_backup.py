@@ -302,9 +302,13 @@ def test_recordings_deleted_after_the_snapshot_keep_their_audio_in_the_backup(
         target.lock()
 
 
-def test_the_cli_backs_up_and_restores(tmp_path: Path, secret_service: dict[str, str]) -> None:
+def test_the_cli_backs_up_and_restores(
+    tmp_path: Path, secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from core import cli
     from tests.core.test_cli import PASS, Cli, secret_of
 
+    monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)  # main() must not lower pytest's own limit
     vs = Cli(tmp_path / "vault")
     rc, data, _ = vs("init", "--passphrase-stdin", "--json", stdin=PASS + "\n")
     assert rc == 0
