@@ -118,6 +118,9 @@ def gpu_paths() -> tuple[tuple[Path, ...], tuple[Path, ...]]:
 def runtime_read_paths() -> tuple[Path, ...]:
     """Where this interpreter, its packages and the code on ``sys.path`` live, plus the system files they read."""
     found: list[str] = [sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix]
+    # A frozen app (the PyInstaller bundle) imports its modules from an archive inside the executable
+    # itself, and its data files from the bundle's folder.
+    found += [p for p in (sys.executable, getattr(sys, "_MEIPASS", None)) if p]
     found += [entry for entry in sys.path if _narrow(entry)]
     found += [*site.getsitepackages(), site.getusersitepackages()]
     found += [*_SYSTEM_DIRS, *_ETC_FILES, *_KERNEL_INFO]

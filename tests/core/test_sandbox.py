@@ -133,3 +133,13 @@ def test_the_runtime_read_set_holds_neither_the_working_dir_nor_any_folder_above
     for path in sandbox.runtime_read_paths():
         assert path.is_absolute()
         assert not home.is_relative_to(path.resolve()), path
+
+
+def test_a_frozen_app_can_read_its_own_executable_and_bundle(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The PyInstaller bundle imports its modules from an archive inside the executable: without it in the
+    read set, the installed app's model child failed to import NeMo (PermissionError) once confined."""
+    exe, bundle = tmp_path / "opt" / "vaultscribe" / "vaultscribe", tmp_path / "opt" / "vaultscribe" / "_internal"
+    monkeypatch.setattr(sys, "executable", str(exe))
+    monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
+    paths = sandbox.runtime_read_paths()
+    assert exe in paths and bundle in paths
