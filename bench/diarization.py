@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import statistics
 import sys
 import time
@@ -31,7 +30,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
-from core.diarization.types import SpeakerTurn, speaker_label
+from core.diarization.types import SpeakerTurn
 from core.jobs import CancelToken
 from models.training import diar_data
 
@@ -39,14 +38,7 @@ TEST_DIARIZER = Path(__file__).resolve().parent.parent / "models/test/vaultscrib
 
 
 def conversations(count: int, seed: int, max_s: float) -> list[tuple[np.ndarray, list[SpeakerTurn]]]:
-    voices = diar_data.personas(random.Random(seed), 1)
-    clips, owner = diar_data.synth_pool(voices, 12, seed=seed)
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        audio, turns = diar_data.compose(clips, owner, voices, rng, max_s=max_s)
-        out.append((audio, [SpeakerTurn(speaker_label(t.speaker), t.start_s, t.end_s) for t in turns]))
-    return out
+    return diar_data.labelled_conversations(count, seed, clips_per_voice=12, max_s=max_s)
 
 
 def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, list[SpeakerTurn]]]) -> dict[str, float]:

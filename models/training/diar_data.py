@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from core.diarization.types import SpeakerTurn, speaker_label
 from models.training.corpus import sentence
 from models.training.synth import ESPEAK_VARIANTS, ESPEAK_VOICES, SAMPLE_RATE, Voice, speak
 
@@ -139,6 +140,22 @@ def load_pool(path: Path) -> tuple[list[np.ndarray], list[int], list[Voice]]:
     clips = [samples[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
     voices = [Voice(e, n, int(s), int(p), float(t)) for e, n, s, p, t in meta["voice_fields"]]
     return clips, list(meta["owner"]), voices
+
+
+def labelled_conversations(
+    count: int, seed: int, *, clips_per_voice: int, max_s: float
+) -> list[tuple[np.ndarray, list[SpeakerTurn]]]:
+    """Generated conversations of voices no model was trained on (new personas from ``seed``: one per
+    voice variant, new pitch, speed and base voice, saying sentences of that seed), with their reference
+    turns labelled as a diarizer labels speakers. For the tests and the benchmark."""
+    voices = personas(random.Random(seed), 1)
+    clips, owner = synth_pool(voices, clips_per_voice, seed=seed)
+    rng = random.Random(seed)
+    out = []
+    for _ in range(count):
+        audio, turns = compose(clips, owner, voices, rng, max_s=max_s)
+        out.append((audio, [SpeakerTurn(speaker_label(t.speaker), t.start_s, t.end_s) for t in turns]))
+    return out
 
 
 def heldout_conversations(pool: Path, count: int, seed: int) -> list[tuple[np.ndarray, list[Turn]]]:

@@ -3,7 +3,6 @@ imported into a model store, verified against the manifest, restored by NeMo."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -12,7 +11,7 @@ import numpy as np
 import pytest
 
 from core.asr.engine import Engine
-from core.diarization.types import Diarizer, SpeakerTurn, speaker_label
+from core.diarization.types import Diarizer, SpeakerTurn
 from models.training import corpus, synth
 from models.training.data import TRAIN_SEED
 
@@ -65,11 +64,4 @@ def conversations(count: int, seed: int, *, max_s: float = 20.0) -> list[tuple[n
     trained on (one per voice variant, new pitch, speed and base voice), saying sentences of a new seed."""
     from models.training import diar_data
 
-    voices = diar_data.personas(random.Random(seed), 1)
-    clips, owner = diar_data.synth_pool(voices, 4, seed=seed)
-    rng = random.Random(seed)
-    out = []
-    for _ in range(count):
-        audio, turns = diar_data.compose(clips, owner, voices, rng, max_s=max_s)
-        out.append((audio, [SpeakerTurn(speaker_label(t.speaker), t.start_s, t.end_s) for t in turns]))
-    return out
+    return diar_data.labelled_conversations(count, seed, clips_per_voice=4, max_s=max_s)
