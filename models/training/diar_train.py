@@ -17,16 +17,18 @@ import math
 import random
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from core.diarization.der import diarization_error_rate
 from core.diarization.frames import turns_from_probabilities
 from core.diarization.types import SpeakerTurn, speaker_label
+from models.training.configs import conformer_config, preprocessor_config
 from models.training.diar_data import HELDOUT_SEED, Turn, compose, heldout_conversations, load_pool
-from models.training.train import conformer_config, preprocessor_config
+
+if TYPE_CHECKING:
+    import torch
 
 NUM_SPEAKERS = 4
 FRAME_S = 0.08  # 10 ms features, 8x subsampling
@@ -81,6 +83,7 @@ def augment(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
 
 def targets(turns: list[Turn], frames: int) -> torch.Tensor:
     """(frames, NUM_SPEAKERS): 1 where the speaker talks at the frame's centre."""
+    import torch
     t = torch.zeros(frames, NUM_SPEAKERS)
     centres = (np.arange(frames) + 0.5) * FRAME_S
     for turn in turns:
@@ -91,6 +94,7 @@ def targets(turns: list[Turn], frames: int) -> torch.Tensor:
 
 def predict(model: Any, audio: list[np.ndarray], *, with_embeddings: bool = False) -> Any:
     """Sigmoid outputs (B, frames, speakers) and each item's frame count (and the encoder's output)."""
+    import torch
     lengths = torch.tensor([len(a) for a in audio])
     batch = torch.zeros(len(audio), int(lengths.max()))
     for k, a in enumerate(audio):
@@ -106,6 +110,7 @@ def predict(model: Any, audio: list[np.ndarray], *, with_embeddings: bool = Fals
 def persona_targets(turns: list[Turn], personas: list[int], frames: int) -> torch.Tensor:
     """(frames,): the training persona speaking alone at each frame's centre; -100 (ignored) for
     silence and overlap."""
+    import torch
     t = torch.full((frames,), -100, dtype=torch.long)
     count = torch.zeros(frames, dtype=torch.long)
     centres = (np.arange(frames) + 0.5) * FRAME_S
@@ -127,6 +132,7 @@ def step_loss(model: Any, audio: list[np.ndarray], convo_turns: list[list[Turn]]
     frame gives it speaker-discriminative features early; the head is thrown away after training, so
     the saved model is a plain SortformerEncLabelModel.
     """
+    import torch
     from nemo.collections.asr.parts.utils.asr_multispeaker_utils import get_ats_targets, get_pil_targets
 
     preds, lens, emb = predict(model, audio, with_embeddings=True)
@@ -147,6 +153,7 @@ def reference(turns: list[Turn]) -> list[SpeakerTurn]:
 def evaluate(model: Any, conversations: list[tuple[np.ndarray, list[Turn]]]) -> dict[str, float]:
     """Mean DER over the held-out conversations (no collar, and md-eval's usual 0.25 s collar),
     and the share of conversations whose speaker count came out right."""
+    import torch
     model.eval()
     ders, ders_c, count_ok = [], [], 0
     with torch.inference_mode():
@@ -163,6 +170,7 @@ def evaluate(model: Any, conversations: list[tuple[np.ndarray, list[Turn]]]) -> 
 
 
 def main() -> None:
+    import torch
     ap = argparse.ArgumentParser()
     ap.add_argument("data", type=Path)
     ap.add_argument("out", type=Path)

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from models.training.configs import conformer_config, preprocessor_config
 from models.training.synth import read_shard
 from models.training.tdt_loss import tdt_loss
 from models.training.wer import word_error_rate
@@ -41,28 +42,6 @@ def train_tokenizer(texts: list[str], out: Path, vocab_size: int, seed: int) -> 
     pieces = [line.split("\t")[0] for line in (out / "tokenizer.vocab").read_text().splitlines()]
     (out / "vocab.txt").write_text("\n".join(pieces) + "\n")
     corpus.unlink()
-
-
-def preprocessor_config() -> dict[str, Any]:
-    """80 log-mel features every 10 ms, as Parakeet's (shared by the ASR and diarization test models)."""
-    return {
-        "_target_": "nemo.collections.asr.modules.AudioToMelSpectrogramPreprocessor",
-        "sample_rate": 16000, "normalize": "per_feature", "window_size": 0.025, "window_stride": 0.01,
-        "window": "hann", "features": 80, "n_fft": 512, "frame_splicing": 1, "dither": 1e-5, "pad_to": 0,
-    }  # fmt: skip
-
-
-def conformer_config(d_model: int, *, n_layers: int) -> dict[str, Any]:
-    """A small FastConformer (8x depthwise-striding subsampling), as the test models use it."""
-    return {
-        "_target_": "nemo.collections.asr.modules.ConformerEncoder",
-        "feat_in": 80, "feat_out": -1, "n_layers": n_layers, "d_model": d_model,
-        "subsampling": "dw_striding", "subsampling_factor": 8, "subsampling_conv_channels": 64,
-        "causal_downsampling": False, "ff_expansion_factor": 4, "self_attention_model": "rel_pos",
-        "n_heads": 4, "att_context_size": [-1, -1], "xscaling": True, "untie_biases": True,
-        "pos_emb_max_len": 5000, "conv_kernel_size": 9, "conv_norm_type": "batch_norm",
-        "dropout": 0.1, "dropout_pre_encoder": 0.1, "dropout_emb": 0.0, "dropout_att": 0.1,
-    }  # fmt: skip
 
 
 def model_config(tokenizer_dir: Path) -> dict[str, Any]:
