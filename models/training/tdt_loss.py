@@ -15,7 +15,10 @@ As in NeMo, `sigma` under-normalises the token logits (the paper's logit under-n
 
 from __future__ import annotations
 
-import torch
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import torch
 
 NEG = -1e30  # a finite "minus infinity", so that gradients never become NaN
 
@@ -35,6 +38,7 @@ def tdt_loss(
     logits: [B, T, U+1, V+1+len(durations)] raw joint outputs (tokens incl. blank, then durations).
     labels: [B, U] label ids; frames: [B] encoder lengths; label_lengths: [B].
     """
+    import torch
     n_dur = len(durations)
     if durations[0] != 0 or 1 not in durations:
         raise ValueError("durations must start with 0 and include 1")
@@ -84,6 +88,7 @@ def brute_force_nll(
     logits: torch.Tensor, labels: list[int], frames: int, *, blank: int, durations: list[int], sigma: float = 0.0
 ) -> float:
     """The same quantity for one utterance by enumerating every alignment. Only for tiny checks."""
+    import torch
     n_dur = len(durations)
     tok = (logits[..., :-n_dur].log_softmax(-1) - sigma).tolist()
     dur = logits[..., -n_dur:].log_softmax(-1).tolist()

@@ -15,15 +15,16 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import torch
 
 from models.training.configs import conformer_config, preprocessor_config
 from models.training.synth import read_shard
-from models.training.tdt_loss import tdt_loss
 from models.training.wer import word_error_rate
+
+if TYPE_CHECKING:
+    import torch
 
 DURATIONS = [0, 1, 2, 3, 4]
 SIGMA = 0.02
@@ -153,6 +154,7 @@ def batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[lis
 
 def step_loss(model: Any, audio: torch.Tensor, audio_len: torch.Tensor, labels: torch.Tensor,
               label_len: torch.Tensor) -> torch.Tensor:
+    from models.training.tdt_loss import tdt_loss
     spec, spec_len = model.preprocessor(input_signal=audio, length=audio_len)
     spec = model.spec_augmentation(input_spec=spec, length=spec_len)
     enc, enc_len = model.encoder(audio_signal=spec, length=spec_len)
@@ -167,6 +169,7 @@ def step_loss(model: Any, audio: torch.Tensor, audio_len: torch.Tensor, labels: 
 
 def evaluate(model: Any, clips: list[np.ndarray], texts: list[str], pad_s: float = 0.0) -> float:
     """Held-out WER; with pad_s, each clip sits between pad_s and pad_s/2 seconds of silence."""
+    import torch
     pad = [np.zeros(int(pad_s * 16000), np.float32), np.zeros(int(pad_s * 8000), np.float32)]
     audio = [np.concatenate([pad[0], c.astype(np.float32) / 32768.0, pad[1]]) for c in clips]
     model.eval()
@@ -177,6 +180,7 @@ def evaluate(model: Any, clips: list[np.ndarray], texts: list[str], pad_s: float
 
 
 def main() -> None:
+    import torch
     ap = argparse.ArgumentParser()
     ap.add_argument("data", type=Path)
     ap.add_argument("out", type=Path)
