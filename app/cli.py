@@ -8,11 +8,13 @@ from collections.abc import Sequence
 
 from core import cli
 from models import commands
-from models.loader import load_engine_in_child
+from models.loader import import_model_file, load_engine_in_child
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    return cli.main(argv, engine_factory=load_engine_in_child, extensions=[commands.add_parsers])
+    return cli.main(
+        argv, engine_factory=load_engine_in_child, model_importer=import_model_file, extensions=[commands.add_parsers]
+    )
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -599,7 +599,11 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
     done: dict[RecordingId, Transcript] = {}
     wanted = [rid for rid in ids if rid not in failures]
     if wanted:
+        diarizer: str | None = getattr(args, "diarizer", None)
         try:
+            if diarizer is not None and diarizer.endswith(".nemo"):
+                # Imported here: the engine's sandboxed child may read the model store, never write it.
+                diarizer = args.import_model(Path(diarizer).expanduser())
             engine = args.engine_factory(args.model, args.device, _loading_line())
         except VaultScribeError as exc:  # no model, a damaged file, no such device
             return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
@@ -607,8 +611,8 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
         confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
         if confined is not None:
             sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
-        diarize = bool(getattr(args, "diarize", False) or getattr(args, "diarizer", None))
-        options = TranscribeOptions(diarize=True, diarizer_model=args.diarizer) if diarize else None
+        diarize = bool(getattr(args, "diarize", False) or diarizer)
+        options = TranscribeOptions(diarize=True, diarizer_model=diarizer) if diarize else None
         jobs: dict[JobId, RecordingId] = {}
         for rid in wanted:
             try:
@@ -651,6 +655,10 @@ def _transcript_lines(rows: list[dict[str, Any]]) -> list[str]:
 
 def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
     raise ModelError("This build of the command line has no speech engine: run it as `vaultscribe`.")
+
+
+def _no_import(_path: Path) -> str:
+    raise ModelError("This build of the command line cannot import model files: run it as `vaultscribe`.")
 
 
 def _loading_line() -> Progress:
@@ -957,15 +965,18 @@ def main(
     clock: Clock | None = None,
     kdf_params: Argon2Params | None = None,
     engine_factory: EngineFactory | None = None,
+    model_importer: Callable[[Path], str] | None = None,
     extensions: Sequence[Extension] = (),
     policy: Callable[[], Policy] = load_system_policy,
 ) -> int:
-    """Run one command. The composition root (``app.cli``) passes the real model loader and the
-    ``models`` commands, which the core cannot import; tests pass a fake engine factory."""
+    """Run one command. The composition root (``app.cli``) passes the real model loader, the model
+    store's import (a ``.nemo`` file in, its manifest id out) and the ``models`` commands, which the
+    core cannot import; tests pass a fake engine factory."""
     disable_core_dumps()
     parser = build_parser(extensions)
     args = parser.parse_args(argv)
     args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
+    args.import_model = model_importer or _no_import
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:

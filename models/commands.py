@@ -84,12 +84,16 @@ def _list(args: argparse.Namespace, store: ModelStore, out: IO[str]) -> int:
                 "licence": spec.licence,
                 "languages": list(spec.languages),
                 "test_model": spec.test_model,
+                "kind": spec.kind,
             }
         )
         state = "not installed" if path is None else f"installed in {path}"
         test = "  (test model)" if spec.test_model else ""
         lines.append(f"{spec.id}  {spec.size_bytes / 1e9:.2f} GB  {spec.licence}  {state}{test}")
-        lines.append(f"    languages: {' '.join(spec.languages)}")
+        if spec.kind == "diarization":
+            lines.append("    tells speakers apart (--diarize)")
+        else:
+            lines.append(f"    languages: {' '.join(spec.languages)}")
     _emit(args, out, {"models": rows}, "\n".join(lines) or "No models are known.")
     return 0
 

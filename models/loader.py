@@ -19,6 +19,7 @@ from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engi
 from core.diarization.engine import DiarizingEngine
 from core.diarization.types import Diarizer
 from core.jobs import Progress
+from models.manifest import find
 from models.store import ModelStore, system_store
 
 #: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md).
@@ -40,7 +41,7 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
 
     store = system_store()
     checking = _scaled(progress, 0.0, _CHECKED)
-    model_id = _verified_id(store, model or DEFAULT_MODEL_ID, checking)
+    model_id = _verified_id(store, model or DEFAULT_MODEL_ID, checking, kind="asr")
     # NeMo reads the very file that was hashed, through its open descriptor.
     with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
         if confine is not None:
@@ -50,23 +51,36 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
     return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
 
 
+def import_model_file(path: Path) -> str:
+    """Check a ``.nemo`` file against the manifest and copy it into the models folder; its id."""
+    (spec,) = system_store().import_file(path)
+    return spec.id
+
+
 def load_diarizer(store: ModelStore, model: str | None, device: str, progress: Progress) -> Diarizer:
     """A Sortformer diarizer from the store: a manifest id, or a ``.nemo`` file imported first (which a
-    sandboxed child cannot do: there, import it beforehand with ``vaultscribe models import``)."""
+    sandboxed child cannot do: the command line imports it in the parent, `import_model_file`)."""
     from core.asr import nemo_engine
 
     checking = _scaled(progress, 0.0, _CHECKED)
-    model_id = _verified_id(store, model or DEFAULT_DIARIZER_ID, checking)
+    model_id = _verified_id(store, model or DEFAULT_DIARIZER_ID, checking, kind="diarization")
     with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
         loading = _scaled(progress, _CHECKED, 1.0)
         return nemo_engine.load_diarizer(verified.load_path, model_id=model_id, device=device, progress=loading)
 
 
-def _verified_id(store: ModelStore, model: str, progress: Progress) -> str:
+def _verified_id(store: ModelStore, model: str, progress: Progress, *, kind: str) -> str:
     if model.endswith(".nemo"):
         (spec,) = store.import_file(Path(model).expanduser(), progress=progress)
-        return spec.id
-    return model
+    else:
+        spec = find(model, store.manifest)
+    if spec.kind != kind:  # NeMo would fail later, and less clearly
+        raise errors.BadInput(
+            f"{spec.id} tells speakers apart; it cannot transcribe. Choose a speech model."
+            if kind == "asr"
+            else f"{spec.id} is a speech model, not a speaker (diarization) model."
+        )
+    return spec.id
 
 
 @contextlib.contextmanager

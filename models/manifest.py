@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from core.errors import ModelNotFound
 
@@ -43,8 +44,12 @@ class ModelSpec:
     url: str | None
     test_model: bool
     description: str
+    #: What the model does: "asr" turns speech into words, "diarization" tells speakers apart.
+    kind: Literal["asr", "diarization"] = "asr"
 
     def __post_init__(self) -> None:
+        if self.kind not in ("asr", "diarization"):
+            raise ValueError(f"{self.id}: kind must be 'asr' or 'diarization'")
         if not _SHA256.fullmatch(self.sha256):
             raise ValueError(f"{self.id}: sha256 must be 64 lowercase hex digits")
         if self.size_bytes < 0:
@@ -65,6 +70,8 @@ def _hf_url(repo: str, revision: str, file_name: str) -> str:
 # v2: nvidia/parakeet-tdt-0.6b-v2 at revision ae9ad07059c7c739ffaf932226a8fe64ae2620b0.
 # v3: nvidia/parakeet-tdt-0.6b-v3 at revisions 541d1f99c6b0c3cd0b11a95167540bb8edefd82b and
 #     7c35754d166cca382ad1e53e68b01e7c575f3a1d (the same object at both).
+# Streaming Sortformer v2.1: nvidia/diar_streaming_sortformer_4spk-v2.1 at revision
+#     fafaab5faa1617a0ca52d38dd3dc4bd636800d3d (its LFS object, the ETag Hugging Face serves it with).
 # The URLs pin those revisions; even so, a download that does not match is never loaded.
 MANIFEST: tuple[ModelSpec, ...] = (
     ModelSpec(
@@ -114,6 +121,23 @@ MANIFEST: tuple[ModelSpec, ...] = (
         url=None,
         test_model=True,
         description="VaultScribe's small Sortformer diarizer (2-3 espeak-ng voices); for tests only.",
+        kind="diarization",
+    ),
+    ModelSpec(
+        id="nvidia/diar_streaming_sortformer_4spk-v2.1",
+        file_name="diar_streaming_sortformer_4spk-v2.1.nemo",
+        size_bytes=471_367_680,
+        sha256="8abd32832159c6ac1148c926b7276f35ba34582c444e559dce1f1253fea42ef8",
+        licence="NVIDIA Open Model License",
+        languages=(),  # it tells voices apart, whatever they say
+        url=_hf_url(
+            "nvidia/diar_streaming_sortformer_4spk-v2.1",
+            "fafaab5faa1617a0ca52d38dd3dc4bd636800d3d",
+            "diar_streaming_sortformer_4spk-v2.1.nemo",
+        ),
+        test_model=False,
+        description="NVIDIA Streaming Sortformer 4spk v2.1: tells up to four speakers apart (who said what).",
+        kind="diarization",
     ),
 )
 

@@ -145,4 +145,4 @@ class ConfinedEngineFactory(Protocol):
 
 
 DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"
-DEFAULT_DIARIZER_ID = "nvidia/diar_sortformer_4spk-v1"
+DEFAULT_DIARIZER_ID = "nvidia/diar_streaming_sortformer_4spk-v2.1"

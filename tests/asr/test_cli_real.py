@@ -12,11 +12,11 @@ import pytest
 
 from core.asr.engine import AsrWord
 from core.diarization.assign import assign_speakers
-from models.loader import load_engine
+from models.loader import import_model_file, load_engine, load_engine_in_child
 from models.store import MODELS_ENV
 from models.training.synth import with_pauses, write_wav
 from models.training.wer import word_error_rate
-from tests.asr.conftest import TEST_DIARIZER_ID, TEST_MODEL_ID, conversations, heldout
+from tests.asr.conftest import TEST_DIARIZER, TEST_DIARIZER_ID, TEST_MODEL, TEST_MODEL_ID, conversations, heldout
 from tests.core.test_cli import PASS, Cli, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.real_keyring
@@ -79,3 +79,23 @@ def test_transcribe_diarize_gives_each_word_its_speaker(
     auth = ("--passphrase-stdin", "--json", "--totp")
     rc, plain, _ = vs("transcribe", tr["id"], "--model", TEST_MODEL_ID, *auth, vs.code(), stdin=PASS + "\n")
     assert rc == 0 and all("speaker" not in w for w in plain[0]["words"]), "no --diarize, no speakers"
+
+
+def test_a_diarizer_file_is_imported_before_the_sandboxed_child_needs_it(
+    vs: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch  # noqa: F811
+) -> None:
+    """`--diarizer FILE.nemo` with the engine in its confined child (as `vaultscribe` runs it), and an
+    empty models folder: the child may read the store but never write it, so the command imports the
+    file first; the child then loads it, verified, from the store."""
+    store = tmp_path / "models"
+    monkeypatch.setenv(MODELS_ENV, str(store))
+    vs.engine_factory, vs.model_importer = load_engine_in_child, import_model_file
+    ((audio, _),) = conversations(1, seed=99)
+    wav = write_wav(tmp_path / "interview.wav", audio)
+    extra = ("--transcribe", "--model", str(TEST_MODEL), "--device", "cpu", "--diarizer", str(TEST_DIARIZER))
+    rc, data, err = imported_ids(vs, wav, extra=extra)
+
+    assert rc == 0, err
+    (tr,) = data["transcripts"]
+    assert tr["words"] and len({w["speaker"] for w in tr["words"]}) >= 2
+    assert sorted(p.name for p in store.glob("*.nemo")) == sorted([TEST_DIARIZER.name, TEST_MODEL.name])

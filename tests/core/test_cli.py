@@ -43,6 +43,7 @@ class Cli:
         self.clock = FakeClock()
         self.totp: TotpSecret | None = None
         self.engine_factory: EngineFactory | None = None
+        self.model_importer: Callable[[Path], str] | None = None
         self.policy: Callable[[], Policy] | None = None  # None: this machine's (none in tests)
 
     def code(self) -> str:
@@ -62,6 +63,7 @@ class Cli:
                 clock=self.clock,
                 kdf_params=TEST_PARAMS,
                 engine_factory=self.engine_factory,
+                model_importer=self.model_importer,
                 **({"policy": self.policy} if self.policy is not None else {}),
             )
         finally:

@@ -45,7 +45,8 @@ def test_list_json_shows_every_manifest_entry(tmp_path: Path) -> None:
     assert code == 0 and [row["id"] for row in rows] == [spec.id for spec in MANIFEST]
     v3 = rows[1]
     assert v3["installed"] is False and v3["path"] is None and v3["licence"] == "CC-BY-4.0"
-    assert set(v3) == {"id", "installed", "path", "size_bytes", "sha256", "licence", "languages", "test_model"}
+    assert set(v3) == {"id", "installed", "path", "size_bytes", "sha256", "licence", "languages", "test_model", "kind"}
+    assert v3["kind"] == "asr" and rows[-1]["kind"] == "diarization"
 
 
 def test_import_then_list(tmp_path: Path) -> None:

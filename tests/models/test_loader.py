@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar
@@ -12,13 +13,19 @@ import pytest
 from core import errors
 from core.asr import nemo_engine
 from models import loader
+from models.manifest import MANIFEST, ModelSpec
 from tests.core.fake_asr import FakeEngine
+
+
+def _spec(model_id: str, kind: str = "asr") -> ModelSpec:
+    return dataclasses.replace(MANIFEST[0], id=model_id, kind=kind)  # type: ignore[arg-type]
 
 
 class FakeStore:
     """Stands in for models.store.ModelStore: every id is installed under /models."""
 
     imported: ClassVar[list[Path]] = []
+    manifest = (*MANIFEST, _spec("some/id"))
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -28,7 +35,7 @@ class FakeStore:
 
     def import_file(self, path: Path, **_: Any) -> list[Any]:
         self.imported.append(path)
-        return [type("Spec", (), {"id": "imported/model"})()]
+        return [_spec("imported/model")]
 
 
 @pytest.fixture
@@ -61,6 +68,14 @@ def test_a_nemo_path_is_imported_through_the_store_first(loads: list[dict[str, A
     assert FakeStore.imported == [Path("~/Downloads/model.nemo").expanduser()]
     assert engine.model_id == "imported/model"
     assert loads[0]["path"] == Path("/models/imported_model")
+
+
+def test_a_model_of_the_other_kind_is_refused_before_loading(loads: list[dict[str, Any]]) -> None:
+    with pytest.raises(errors.BadInput, match="tells speakers apart; it cannot transcribe"):
+        loader.load_engine(loader.DEFAULT_DIARIZER_ID, "cpu", lambda _f: None)
+    with pytest.raises(errors.BadInput, match="is a speech model, not a speaker"):
+        loader.load_diarizer(FakeStore(Path("unused")), loader.DEFAULT_MODEL_ID, "cpu", lambda _f: None)  # type: ignore[arg-type]
+    assert loads == []
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ import re
 
 import pytest
 
+from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
 from core.errors import ModelNotFound
 from models.manifest import MANIFEST, ModelSpec, find
 
@@ -28,6 +29,17 @@ def test_parakeet_entries_download_from_hugging_face_over_https() -> None:
         assert len(revision) == 40, "pinned to a commit, not to a branch that can move"
 
 
+def test_the_default_diarizer_is_nvidias_streaming_sortformer_pinned_on_hugging_face() -> None:
+    spec = find(DEFAULT_DIARIZER_ID)
+    assert spec.kind == "diarization" and not spec.test_model and spec.licence == "NVIDIA Open Model License"
+    assert spec.url == (
+        "https://huggingface.co/nvidia/diar_streaming_sortformer_4spk-v2.1/resolve/"
+        "fafaab5faa1617a0ca52d38dd3dc4bd636800d3d/diar_streaming_sortformer_4spk-v2.1.nemo"
+    )
+    assert find(DEFAULT_MODEL_ID).kind == "asr"
+    assert {spec.kind for spec in MANIFEST if "sortformer" in spec.id} == {"diarization"}
+
+
 def test_the_test_model_is_never_downloaded() -> None:
     spec = find("vaultscribe/test-tdt-en-small")
     assert spec.test_model and spec.url is None and spec.file_name == "vaultscribe-test-tdt-en-small.nemo"
@@ -47,6 +59,7 @@ def test_an_unknown_id_names_the_known_ones() -> None:
         {"file_name": "../escape.nemo"},
         {"file_name": ".hidden.nemo"},
         {"file_name": "model.bin"},
+        {"kind": "vad"},
     ],
 )
 def test_a_malformed_entry_is_refused(change: dict[str, object]) -> None:
