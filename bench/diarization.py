@@ -4,13 +4,20 @@ A benchmark, never a test: it prints figures measured in one run.
 
     .venv/bin/python bench/diarization.py                                   # the committed test model
     .venv/bin/python bench/diarization.py --model path/to/diar_sortformer_4spk-v1.nemo --count 50
+    .venv/bin/python bench/diarization.py --streaming        # the test model through the streaming loop
+    .venv/bin/python bench/diarization.py --full-size --count 0 --long 2   # speed of a v2.1-sized model
 
 The conversations are held out: espeak-ng personas (a new pitch, speed and base voice for each of the
 ten voice variants) and sentences the test model never trained on, two or three speakers each, with
 pauses and one turn change in five overlapped. DER is frame-based with the best speaker mapping
 (core.diarization.der), shown with no collar and with md-eval's usual 0.25 s collar. Speed is the
 real-time factor of `NemoDiarizer.diarize` (wall time / audio time; lower is faster) after one
-warm-up, on in-memory audio. The long run joins windows (`core.diarization.stitch`).
+warm-up, on in-memory audio. The long run joins windows (`core.diarization.stitch`), or with
+``--streaming`` runs NeMo's streaming loop with its speaker cache instead.
+
+``--full-size`` measures speed only: a Sortformer of NVIDIA's streaming v2.1 size (17-layer, 512-wide
+FastConformer, 18-layer transformer of 192, 128 mel features, about 117 M parameters) with random
+weights, as no real weights can be downloaded here; its DER means nothing.
 """
 
 from __future__ import annotations
@@ -62,6 +69,27 @@ def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, li
     }
 
 
+def full_size_diarizer() -> nemo_engine.NemoDiarizer:
+    """NVIDIA's streaming Sortformer v2.1 architecture (its model card), random weights, streaming on."""
+    import torch
+    from nemo.collections.asr.models import SortformerEncLabelModel
+    from omegaconf import OmegaConf
+
+    from core.asr.engine import DeviceInfo
+    from models.training.diar_train import model_config
+
+    cfg = model_config(512)
+    cfg["streaming_mode"] = True
+    cfg["model_defaults"] = {"fc_d_model": 512, "tf_d_model": 192}
+    cfg["preprocessor"] |= {"features": 128, "normalize": "NA"}
+    cfg["encoder"] |= {"feat_in": 128, "n_layers": 17, "n_heads": 8, "subsampling_conv_channels": 256}
+    cfg["sortformer_modules"] |= {"fc_d_model": 512, "tf_d_model": 192}
+    cfg["transformer_encoder"] |= {"num_layers": 18, "hidden_size": 192, "inner_size": 768, "num_attention_heads": 8}
+    model = SortformerEncLabelModel(cfg=OmegaConf.create(cfg)).eval()
+    device = DeviceInfo("cpu", "CPU", "float32", "benchmark")
+    return nemo_engine.NemoDiarizer(model, model_id="v2.1-size-random", device=device, torch=torch)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", type=Path, default=TEST_DIARIZER)
@@ -69,19 +97,30 @@ def main() -> None:
     ap.add_argument("--long", type=int, default=3, help="long conversations (about 2 minutes, several windows)")
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--streaming", action="store_true", help="run the model through NeMo's streaming loop")
+    ap.add_argument("--full-size", action="store_true", help="speed of a v2.1-sized model (random weights)")
     args = ap.parse_args()
     started = time.perf_counter()
-    diarizer = nemo_engine.load_diarizer(args.model, model_id=args.model.stem, device="cpu")
+    if args.full_size:
+        diarizer = full_size_diarizer()
+    else:
+        streaming = True if args.streaming else None
+        diarizer = nemo_engine.load_diarizer(args.model, model_id=args.model.stem, device="cpu", streaming=streaming)
     import torch
 
     torch.set_num_threads(args.threads)  # choose_device takes every core; a shared machine gets its share
     load_s = time.perf_counter() - started
     short = conversations(args.count, args.seed, 20.0)
     long = conversations(args.long, args.seed + 1, 120.0)
-    diarizer.diarize(ArraySource(short[0][0]), progress=lambda _f: None, cancel=CancelToken())  # warm-up
-    print(json.dumps({"model": args.model.name, "threads": args.threads, "import_and_load_s": round(load_s, 1),
-                      "window_s": diarizer.window_s, "short": measure(diarizer, short),
-                      "long": measure(diarizer, long)}, indent=1))
+    warm = (short or long)[0][0]
+    diarizer.diarize(ArraySource(warm), progress=lambda _f: None, cancel=CancelToken())  # warm-up
+    params = sum(p.numel() for p in diarizer._model.parameters())
+    print(json.dumps({"model": "v2.1-size, random weights" if args.full_size else args.model.name,
+                      "parameters": params, "streaming": diarizer.streaming, "threads": args.threads,
+                      "import_and_load_s": round(load_s, 1),
+                      "window_s": None if diarizer.streaming else diarizer.window_s,
+                      "short": measure(diarizer, short) if short else None,
+                      "long": measure(diarizer, long) if long else None}, indent=1))
 
 
 if __name__ == "__main__":

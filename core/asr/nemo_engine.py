@@ -526,8 +526,13 @@ def _streaming_features(model: Any) -> Iterator[None]:
         featurizer.pad_to, featurizer.dither = saved
 
 
-def load_diarizer(path: Path, *, model_id: str, device: str = "auto", progress: Progress = no_progress) -> NemoDiarizer:
-    """Restore a verified local Sortformer `.nemo` (NeMo's `SortformerEncLabelModel`)."""
+def load_diarizer(
+    path: Path, *, model_id: str, device: str = "auto", progress: Progress = no_progress, streaming: bool | None = None
+) -> NemoDiarizer:
+    """Restore a verified local Sortformer `.nemo` (NeMo's `SortformerEncLabelModel`).
+
+    ``streaming``: None runs the model as its config says (``streaming_mode``); True runs an offline
+    model through the streaming loop (bench/diarization.py compares the two on the test model)."""
     go_offline()
     progress(0.05)
     import torch
@@ -545,6 +550,8 @@ def load_diarizer(path: Path, *, model_id: str, device: str = "auto", progress: 
     except Exception as exc:  # NeMo raises many types for a bad archive, or one of another model class
         raise errors.BadInput(f"The diarization model {path.name} could not be loaded: {type(exc).__name__}.") from exc
     model.eval()
+    if streaming is not None:
+        model.streaming_mode = streaming
     progress(1.0)
     return NemoDiarizer(model, model_id=model_id, device=info, torch=torch)
 
