@@ -46,11 +46,12 @@ class DiarizingEngine:
     ) -> AsrTranscript:
         if not options.diarize:
             return self._engine.transcribe(audio, options, progress=progress, cancel=cancel)
+        # Loaded first: a diarizer that is not installed fails the job before minutes of recognition.
+        diarizer = self._diarizer(options.diarizer_model)
         transcript = self._engine.transcribe(
             audio, options, progress=lambda f: progress(f * _ASR_SHARE), cancel=cancel
         )
         cancel.raise_if_cancelled()
-        diarizer = self._diarizer(options.diarizer_model)
         diarization = diarizer.diarize(
             audio, progress=lambda f: progress(_ASR_SHARE + f * (1 - _ASR_SHARE)), cancel=cancel
         )

@@ -72,3 +72,16 @@ def test_cancel_after_recognition_stops_before_diarizing(engine: DiarizingEngine
 
     with pytest.raises(errors.Cancelled):
         engine.transcribe(AUDIO, TranscribeOptions(diarize=True), progress=progress, cancel=cancel)
+
+
+def test_a_missing_diarizer_fails_the_job_before_recognition() -> None:
+    recognised: list[float] = []
+
+    def missing(model: str | None, _progress: Progress) -> FakeDiarizer:
+        raise errors.ModelNotFound(f"The model {model} is not installed: import it or download it.")
+
+    engine = DiarizingEngine(FakeEngine(), missing)
+    with pytest.raises(errors.ModelNotFound, match="not installed"):
+        engine.transcribe(AUDIO, TranscribeOptions(diarize=True, diarizer_model="x/y"), progress=recognised.append,
+                          cancel=CancelToken())
+    assert recognised == [], "no minutes of recognition spent on a job that cannot finish"
