@@ -825,6 +825,9 @@ class TranscriptView(QWidget):
             elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
                 self._tooltip(event)
                 return True
+            elif kind == QEvent.Type.PaletteChange:  # the editor's palette is current by the time its viewport's is
+                self._speaker_look.set_marks(self._speaker_marks())  # light names on a dark base, dark on a light one
+                self._speaker_look.rehighlight()
         return super().eventFilter(watched, event)
 
     def _redactions_at(self, display_pos: int) -> list[records.Redaction]:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QTextCursor
 from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QPushButton, QTextEdit
 
 from app.context import AppContext
+from app.theme import dark_palette, light_palette
 from app.views.transcript import Display, TranscriptView, Turn
 from core.redaction.detect import default_detector
 from core.session import Session
@@ -191,6 +192,15 @@ def test_editing_shows_the_plain_text_without_names(qtbot, view: TranscriptView)
     assert not view.editing
     assert text.toPlainText() == CLEAR
     assert len(looks(view)) == 3
+
+
+def test_the_names_follow_a_dark_or_light_palette(view: TranscriptView) -> None:
+    from PySide6.QtGui import QColor
+
+    view.setPalette(dark_palette())
+    assert all(QColor(colour).lightness() > 128 for _t, _b, colour in looks(view))
+    view.setPalette(light_palette())
+    assert all(QColor(colour).lightness() < 128 for _t, _b, colour in looks(view))
 
 
 def test_a_transcript_without_speakers_looks_as_before(qtbot, ctx: AppContext, unlocked: Session) -> None:
