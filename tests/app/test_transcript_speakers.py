@@ -194,6 +194,21 @@ def test_editing_shows_the_plain_text_without_names(qtbot, view: TranscriptView)
     assert len(looks(view)) == 3
 
 
+def test_after_a_saved_edit_the_names_lead_the_same_words(qtbot, view: TranscriptView) -> None:
+    text = find(view, QTextEdit, "transcriptText")
+    qtbot.mouseClick(find(view, QPushButton, "editToggle"), Qt.MouseButton.LeftButton)
+    cursor = text.textCursor()
+    cursor.setPosition(TEXT.index("Her"))
+    text.setTextCursor(cursor)
+    qtbot.keyClicks(text, "Yes. ")
+    click(qtbot, view, "saveEditButton")
+    edited = CLEAR.replace("tomorrow. ", "tomorrow. Yes. ")  # typed words have no speaker: they stay where they are
+    qtbot.waitUntil(lambda: not view.editing and text.toPlainText() == edited)
+    assert [t for t, _b, _c in looks(view)] == ["Speaker 1: ", "Ana: ", "Speaker 1: "]
+    click_on(qtbot, view, edited.index("4471") + 2)
+    qtbot.waitUntil(lambda: view.player.position_s() == pytest.approx(5.0))
+
+
 def test_the_names_follow_a_dark_or_light_palette(view: TranscriptView) -> None:
     from PySide6.QtGui import QColor
 
