@@ -8,6 +8,13 @@ shows the text as it leaves the vault, each span in force replaced by its
 ``[TYPE]`` label; positions map both ways between that text and the original,
 so clicks, the word highlight and list selections stay right in either mode.
 
+A diarized transcript is shown in turns: each speaker's turn is a paragraph led
+by the speaker's name (never a given name in the redacted text: it is a
+person's name), in bold and a colour per speaker. Names and paragraph breaks
+are pieces of the display only, mapped like the ``[TYPE]`` labels, and their
+look is a highlighter's (the layout's formats, not the document's), so the
+text, the undo stack and edits never hold them; editing shows the plain text.
+
 While the audio plays, the word being spoken is highlighted; a click on a word
 (while not editing; Ctrl+click always) seeks to it. Editing works on the
 original text with the editor's own undo; saving hands the text to
@@ -17,7 +24,7 @@ original text with the editor's own undo; saving hands the text to
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,12 +33,15 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import (
     QAction,
     QColor,
+    QFont,
     QHelpEvent,
     QKeySequence,
     QMouseEvent,
     QPalette,
+    QSyntaxHighlighter,
     QTextCharFormat,
     QTextCursor,
+    QTextDocument,
     QTextFormat,
 )
 from PySide6.QtWidgets import (
@@ -59,7 +69,7 @@ from app.tasks import Task
 from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
-from core.export import apply_spans, effective_spans, speaker_display
+from core.export import effective_spans, speaker_display
 from core.jobs import CancelToken
 from core.redaction.timing import WordMap
 from core.redaction.types import ENTITY_TYPES
@@ -90,6 +100,8 @@ TYPE_COLOURS: dict[str, str] = {
 }
 OTHER_COLOUR = "#7f8c8d"
 ALPHA = {"pending": 70, "accepted": 150, "added": 150}
+#: Speakers' hues, in order of first word; the lightness follows the palette (``speaker_format``).
+SPEAKER_HUES = (210, 25, 130, 285, 345, 175, 50, 250)
 
 
 def state_label(state: str) -> str:
@@ -121,46 +133,88 @@ def span_format(entity_type: str, state: str, palette: QPalette) -> QTextCharFor
     return fmt
 
 
+def speaker_format(index: int, palette: QPalette) -> QTextCharFormat:
+    """A speaker's name: bold, in the speaker's hue, dark on a light base and light on a dark one."""
+    dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+    fmt = QTextCharFormat()
+    fmt.setFontWeight(QFont.Weight.Bold)
+    fmt.setForeground(QColor.fromHsl(SPEAKER_HUES[index % len(SPEAKER_HUES)], 170, 175 if dark else 80))
+    return fmt
+
+
 # -- positions -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class Turn:
+    """A speaker's turn: where its first word starts in the original text, the diarizer's label, the name shown."""
+
+    start: int
+    speaker: str
+    name: str
+
+
+@dataclass(frozen=True)
 class _Piece:
-    """A stretch of the original text and where it is shown; a label stands for the whole stretch."""
+    """A stretch of the original text and where it is shown; a label stands for the whole stretch.
+
+    A speaker's name (``speaker``: the diarizer's label) is shown only: its stretch of the original is empty.
+    """
 
     orig_start: int
     orig_end: int
     disp_start: int
     disp_end: int
     label: bool
+    speaker: str | None = None
 
 
 class Display:
     """The text shown and the two-way map between its positions and the transcript's."""
 
-    def __init__(self, original: str, redactions: list[records.Redaction] | None = None) -> None:
-        """Without redactions the original text itself; with them, the redacted text (``apply_spans``)."""
+    def __init__(
+        self, original: str, redactions: list[records.Redaction] | None = None, turns: Sequence[Turn] = ()
+    ) -> None:
+        """Without redactions the original text itself; with them, the redacted text (``apply_spans``).
+
+        Each of ``turns`` starts a paragraph led by its speaker's name; one that starts inside a redacted
+        stretch leads the stretch's label (a label is never cut).
+        """
         self.original = original
+        shown_as: list[tuple[int, int, str, str | None]] = []  # stretches shown as something else, in order
+        pos = 0
+        for span in effective_spans(redactions) if redactions is not None else []:  # the same walk as apply_spans
+            a, b = max(span.start, 0), min(span.end, len(original))
+            if a >= b or a < pos:
+                continue
+            shown_as.append((a, b, f"[{span.type}]", None))
+            pos = b
+        label_starts = [a for a, _b, _t, _s in shown_as]
+        names: list[tuple[int, int, str, str | None]] = []
+        for turn in turns:
+            i = bisect.bisect_right(label_starts, turn.start) - 1
+            at = label_starts[i] if i >= 0 and turn.start < shown_as[i][1] else turn.start
+            if names and names[-1][0] == at:  # several turns inside one label: the last one leads it
+                names.pop()
+            if not names or names[-1][3] != turn.speaker:
+                names.append((at, at, tr("{speaker}: ").format(speaker=turn.name), turn.speaker))
         pieces: list[_Piece] = []
-        if redactions is None:
-            self.text = original
-            pieces.append(_Piece(0, len(original), 0, len(original), False))
-        else:
-            spans = effective_spans(redactions)
-            self.text = apply_spans(original, spans)
-            pos = shown = 0
-            for span in spans:  # the same walk as apply_spans
-                a, b = max(span.start, 0), min(span.end, len(original))
-                if a >= b or a < pos:
-                    continue
-                if a > pos:
-                    pieces.append(_Piece(pos, a, shown, shown + a - pos, False))
-                    shown += a - pos
-                label = len(f"[{span.type}]")
-                pieces.append(_Piece(a, b, shown, shown + label, True))
-                shown += label
-                pos = b
-            pieces.append(_Piece(pos, len(original), shown, shown + len(original) - pos, False))
+        parts: list[str] = []
+        pos = shown = 0
+        for a, b, label, speaker in sorted(shown_as + names, key=lambda x: (x[0], x[1])):
+            if a > pos:
+                pieces.append(_Piece(pos, a, shown, shown + a - pos, False))
+                parts.append(original[pos:a])
+                shown += a - pos
+            if speaker is not None and shown:
+                label = "\n\n" + label  # a blank line between turns
+            pieces.append(_Piece(a, b, shown, shown + len(label), speaker is None, speaker))
+            parts.append(label)
+            shown += len(label)
+            pos = b
+        pieces.append(_Piece(pos, len(original), shown, shown + len(original) - pos, False))
+        parts.append(original[pos:])
+        self.text = "".join(parts)
         self.pieces = pieces
         self._orig_starts = [p.orig_start for p in pieces]
         self._disp_starts = [p.disp_start for p in pieces]
@@ -181,9 +235,9 @@ class Display:
         return a, max(a, b)
 
     def to_original(self, pos: int) -> tuple[int, _Piece]:
-        """The original position shown at ``pos`` (a label's start for a label), and its piece."""
+        """The original position at ``pos`` (a label's start for a label, its turn's for a name), and its piece."""
         piece = self._at(self._disp_starts, pos)
-        if piece.label:
+        if piece.label or piece.speaker is not None:
             return piece.orig_start, piece
         return piece.orig_start + min(pos, piece.disp_end) - piece.disp_start, piece
 
@@ -206,6 +260,30 @@ class Utf16:
         return position if self._units is None else max(0, bisect.bisect_right(self._units, position) - 1)
 
 
+class SpeakerNames(QSyntaxHighlighter):
+    """Gives the speakers' names their look as the layout's formats, which the document, its undo stack
+    and ``setPlainText`` never carry. The marks are set before the text they fit: setting it highlights."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._marks: list[tuple[int, int, QTextCharFormat]] = []
+        self._ends: list[int] = []
+
+    def set_marks(self, marks: list[tuple[int, int, QTextCharFormat]]) -> None:
+        """[start, end) in Qt positions, sorted and apart, each with its look."""
+        self._marks = marks
+        self._ends = [b for _a, b, _fmt in marks]
+
+    def highlightBlock(self, text: str) -> None:
+        block = self.currentBlock()
+        start, end = block.position(), block.position() + block.length() - 1
+        i = bisect.bisect_right(self._ends, start)
+        while i < len(self._marks) and self._marks[i][0] < end:
+            a, b, fmt = self._marks[i]
+            self.setFormat(max(a, start) - start, min(b, end) - max(a, start), fmt)
+            i += 1
+
+
 # -- loading ---------------------------------------------------------------------------------------
 
 
@@ -214,18 +292,20 @@ class Loaded:
     recording: records.Recording | None
     transcript: records.Transcript | None
     redactions: list[records.Redaction]
+    speaker_names: dict[str, str]
 
 
 def fetch(s: Session, rid: RecordingId) -> Loaded:
-    """The recording, its current transcript (None before transcription) and its redactions (on the worker)."""
+    """The recording, its current transcript (None before transcription), its redactions and the names
+    given to its speakers (on the worker)."""
     recording = s.recording(rid)
     if recording is None:
-        return Loaded(None, None, [])
+        return Loaded(None, None, [], {})
     try:
         transcript = s.current_transcript(rid)
     except BadInput:
-        return Loaded(recording, None, [])
-    return Loaded(recording, transcript, s.redactions(rid))
+        return Loaded(recording, None, [], {})
+    return Loaded(recording, transcript, s.redactions(rid), s.speaker_names(rid))
 
 
 def _button(text: str, name: str, tip: str, slot: Callable[[], Any], *, shortcut: str | None = None) -> QPushButton:
@@ -250,6 +330,7 @@ class TranscriptView(QWidget):
         self._recording: records.Recording | None = None
         self._transcript: records.Transcript | None = None
         self._redactions: list[records.Redaction] = []
+        self._speaker_names: dict[str, str] = {}
         self._words = WordMap((), (), (), ())
         self._display: Display | None = None
         self._utf16 = Utf16("")
@@ -347,6 +428,7 @@ class TranscriptView(QWidget):
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
         self.text.setToolTip("")
+        self._speaker_look = SpeakerNames(self.text.document())
         self.text.viewport().installEventFilter(self)
         self.text.selectionChanged.connect(self._update_buttons)
         document = self.text.document()
@@ -514,8 +596,10 @@ class TranscriptView(QWidget):
         self._recording = None
         self._transcript = None
         self._redactions = []
+        self._speaker_names = {}
         self._words = WordMap((), (), (), ())
         self._display = None
+        self._speaker_look.set_marks([])
         self._utf16 = Utf16("")
         self._word = None
         self._editing = self._saving = False
@@ -548,6 +632,7 @@ class TranscriptView(QWidget):
         self.title.setText(loaded.recording.title)
         self._transcript = loaded.transcript
         self._redactions = sorted(loaded.redactions, key=lambda r: (r.start, r.end, r.id))
+        self._speaker_names = loaded.speaker_names
         if loaded.transcript is None:
             self._words = WordMap((), (), (), ())
             self.info.setText(tr("This recording has no transcript yet."))
@@ -577,8 +662,9 @@ class TranscriptView(QWidget):
             self._update_buttons()
             return
         selected = self.selected_redaction()
-        self._display = Display(transcript.text, self._redactions if self.redacted_mode else None)
+        self._display = Display(transcript.text, self._redactions if self.redacted_mode else None, self._turns())
         self._utf16 = Utf16(self._display.text)
+        self._speaker_look.set_marks(self._speaker_marks())  # before the text: setPlainText highlights it
         bar = self.text.verticalScrollBar()
         scrolled = bar.value()
         self.text.setPlainText(self._display.text)
@@ -586,6 +672,33 @@ class TranscriptView(QWidget):
         self._fill_list(selected.id if selected is not None else None)
         self._update_selections()
         self._update_buttons()
+
+    def _turns(self) -> list[Turn]:
+        """Where each speaker's turn starts, named as the shown text allows: a given name only in the clear."""
+        turns: list[Turn] = []
+        if self._transcript is None:
+            return turns
+        # WordMap skips words the text no longer holds (edits), so speakers are found by their times.
+        speaker_at = {(w.start_ms, w.end_ms): w.speaker for w in self._transcript.words if w.speaker is not None}
+        words = self._words
+        for start, t0, t1 in zip(words.starts, words.start_ms, words.end_ms, strict=True):
+            label = speaker_at.get((t0, t1))
+            if label is not None and (not turns or turns[-1].speaker != label):
+                name = speaker_display(label, self._speaker_names, redacted=self.redacted_mode)
+                turns.append(Turn(start, label, name))
+        return turns
+
+    def _speaker_marks(self) -> list[tuple[int, int, QTextCharFormat]]:
+        """The shown names' places (Qt positions) and looks, a colour per speaker in order of first word."""
+        if self._display is None:
+            return []
+        index = {label: i for i, label in enumerate(self._speaker_labels())}
+        palette = self.text.palette()
+        return [
+            (self._utf16.to_qt(p.disp_start), self._utf16.to_qt(p.disp_end), speaker_format(index[p.speaker], palette))
+            for p in self._display.pieces
+            if p.speaker is not None
+        ]
 
     def _fill_list(self, select_id: int | None = None) -> None:
         if select_id is None:
@@ -712,6 +825,9 @@ class TranscriptView(QWidget):
             elif kind == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
                 self._tooltip(event)
                 return True
+            elif kind == QEvent.Type.PaletteChange:  # the editor's palette is current by the time its viewport's is
+                self._speaker_look.set_marks(self._speaker_marks())  # light names on a dark base, dark on a light one
+                self._speaker_look.rehighlight()
         return super().eventFilter(watched, event)
 
     def _redactions_at(self, display_pos: int) -> list[records.Redaction]:
@@ -719,6 +835,8 @@ class TranscriptView(QWidget):
         if display is None:
             return []
         pos, piece = display.to_original(display_pos)
+        if piece.speaker is not None:
+            return []
         if piece.label:
             return [r for r in self._redactions if r.start < piece.orig_end and r.end > piece.orig_start]
         return sorted((r for r in self._redactions if r.start <= pos < r.end), key=lambda r: (r.end - r.start, r.id))
@@ -798,10 +916,13 @@ class TranscriptView(QWidget):
         """Mark the selected original text as a span of the chosen type."""
         rid = self._rid
         cursor = self.text.textCursor()
-        if rid is None or self.redacted_mode or self._editing or not cursor.hasSelection():
+        display = self._display
+        if rid is None or display is None or self.redacted_mode or self._editing or not cursor.hasSelection():
             return
-        start = self._utf16.from_qt(cursor.selectionStart())
-        end = self._utf16.from_qt(cursor.selectionEnd())
+        start = display.to_original(self._utf16.from_qt(cursor.selectionStart()))[0]
+        end = display.to_original(self._utf16.from_qt(cursor.selectionEnd()))[0]
+        if start >= end:  # only a speaker's name
+            return
         entity_type = str(self.type_box.currentData())
         generation = self._generation
 
@@ -831,6 +952,7 @@ class TranscriptView(QWidget):
             self.redacted_toggle.blockSignals(blocked)
             self._display = Display(self._transcript.text)
             self._utf16 = Utf16(self._transcript.text)
+            self._speaker_look.set_marks([])
             if self.text.toPlainText() != self._transcript.text:
                 self.text.setPlainText(self._transcript.text)
             document = self.text.document()

@@ -55,6 +55,8 @@ def test_the_view_switches_to_the_redacted_copy_when_the_original_goes(qtbot, ct
     view = TranscriptView(ctx)
     qtbot.addWidget(view)
     view.load(rid)
+    # The transcript too: the player's answer may come first, and without one there is nothing to redact.
+    qtbot.waitUntil(lambda: view.transcript is not None)
     qtbot.waitUntil(lambda: view.player.player is not None and view.player.role == "audio")
     first = view.player.player
     view.make_redacted_audio()
