@@ -208,7 +208,7 @@ class ModelStep(QWidget):
         layout.addWidget(
             _wrapped(
                 tr(
-                    "Speaker models (marked \"speakers\") do not transcribe: they tell who spoke when, if you turn "
+                    'Speaker models (marked "speakers") do not transcribe: they tell who spoke when, if you turn '
                     "that on in Settings. They are optional."
                 ),
                 "speakerModelsNote",
