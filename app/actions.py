@@ -78,7 +78,7 @@ def check_diarizer(ctx: AppContext, model: str | None) -> None:
         return
     how = (
         tr("download it ({size} MB) or import its file {file}")
-        if spec.url is not None
+        if spec.url is not None and ctx.policy.allow_model_download is not False
         else tr("import its file {file}")
     ).format(size=round(spec.size_bytes / 1e6), file=spec.file_name)
     raise ModelNotFound(

@@ -18,6 +18,7 @@ from core.asr.holder import EngineHolder
 from core.audio import importer
 from core.diarization.engine import DiarizingEngine
 from core.errors import BadInput, ModelNotFound
+from core.policy import Policy
 from models.manifest import find
 from tests.app.test_settings_dialog import ask
 from tests.core.diarization.test_engine import FakeDiarizer
@@ -135,6 +136,14 @@ def test_a_missing_speaker_model_is_refused_at_once_saying_how_to_get_it(qtbot, 
     assert DEFAULT_DIARIZER_ID in text and "Settings" in text and "download it (471 MB)" in text
     assert ctx.engines.current is None  # refused before minutes of transcription, not after
     assert ask(qtbot, ctx, lambda s: s.jobs()) == []
+
+
+def test_where_policy_forbids_downloads_the_message_says_import(qtbot, unlocked, ctx: AppContext):
+    ctx.policy = Policy(allow_model_download=False)
+    with pytest.raises(ModelNotFound) as raised:
+        actions.check_diarizer(ctx, None)
+    assert "import its file diar_streaming_sortformer_4spk-v2.1.nemo" in str(raised.value)
+    assert "download" not in str(raised.value)
 
 
 def test_a_speech_model_chosen_as_speaker_model_is_refused(qtbot, unlocked, ctx: AppContext):
