@@ -46,6 +46,8 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("model", str, "", "Speech model: a manifest id; empty for the default"),
     Option("asr_device", str, "auto", "Where the speech model runs", choices=("auto", "cpu", "cuda")),
+    Option("diarize", bool, False, "Tell speakers apart when transcribing"),
+    Option("diarizer", str, "", "Speaker model: a manifest id of kind diarization; empty for the default"),
     Option("input_device", str, "", "Microphone: a device name; empty for the system default"),
     Option("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
     Option(

@@ -1,4 +1,5 @@
-"""Settings: idle lock and theme, speech model, device and vocabulary boost, microphone, and what redaction finds.
+"""Settings: idle lock and theme, speech model, device and vocabulary boost, speakers, microphone, and what
+redaction finds.
 
 Plain settings live in the config file beside the vault (``s.update_config``,
 validated all together); the redaction types and the user's own terms live
@@ -6,6 +7,9 @@ inside the encrypted vault. Both are saved in one worker op. The vault values
 load when the dialog opens; the Redaction tab stays disabled until they are
 in. ``lock_setting`` is the hook for an administrator's policy: the control
 is disabled and says that the organisation manages it.
+
+The speech combo offers only speech (asr) models and the speaker combo only
+speaker (diarization) models: the loader refuses one in the other's place.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -36,11 +41,11 @@ from app.context import AppContext
 from app.errors import show_error
 from app.i18n import tr
 from app.windows.dialog import MessageLabel
-from core.asr.engine import DEFAULT_BOOST_WEIGHT, DEFAULT_MODEL_ID
+from core.asr.engine import DEFAULT_BOOST_WEIGHT, DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
 from core.config import option
 from core.errors import BadInput
 from core.redaction.types import ENTITY_TYPES
-from models.manifest import MANIFEST
+from models.manifest import MANIFEST, ModelSpec
 
 MANAGED = "Managed by your organization"
 
@@ -85,6 +90,20 @@ def _installed_model_ids(ctx: AppContext) -> set[str] | None:
         return None
 
 
+def _fill_models(
+    box: QComboBox, specs: list[ModelSpec], default_id: str, installed: set[str] | None, current: str
+) -> None:
+    """The default, then each model of one kind, marked when installed; ``current`` stays selected."""
+    mark = tr(" (installed)")
+    box.clear()
+    default_mark = mark if installed and default_id in installed else ""
+    box.addItem(tr("Default ({model})").format(model=default_id) + default_mark, "")
+    for spec in specs:
+        box.addItem(spec.id + (mark if installed and spec.id in installed else ""), spec.id)
+        box.setItemData(box.count() - 1, spec.description, Qt.ItemDataRole.ToolTipRole)
+    _select(box, current, missing=tr("{value} (unknown)"))
+
+
 class SettingsDialog(QDialog):
     def __init__(
         self, ctx: AppContext, *, on_saved: Callable[[], None] | None = None, parent: QWidget | None = None
@@ -115,22 +134,8 @@ class SettingsDialog(QDialog):
         general.addRow(tr("Theme"), self.theme)
 
         # -- Speech
-        installed = _installed_model_ids(ctx)
         self.model = _named(QComboBox(), "modelBox", tr("Speech model"))
-        default_note = tr(" (installed)") if installed and DEFAULT_MODEL_ID in installed else ""
-        self.model.addItem(tr("Default ({model})").format(model=DEFAULT_MODEL_ID) + default_note, "")
-        for spec in MANIFEST:
-            note = tr(" (installed)") if installed and spec.id in installed else ""
-            self.model.addItem(spec.id + note, spec.id)
-            self.model.setItemData(self.model.count() - 1, spec.description, Qt.ItemDataRole.ToolTipRole)
-        _select(self.model, str(config.get("model")), missing=tr("{value} (unknown)"))
-        if installed is None:
-            model_note_text = tr("Could not read the models folder to see which models are installed.")
-        elif installed:
-            model_note_text = tr("Installed: {models}.").format(models=", ".join(sorted(installed)))
-        else:
-            model_note_text = tr("No model is installed yet: import or download one before transcribing.")
-        self.model_note = QLabel(model_note_text)
+        self.model_note = QLabel()
         self.model_note.setObjectName("modelNote")
         self.model_note.setWordWrap(True)
         self.asr_device = _named(QComboBox(), "deviceChoice", tr("Where the speech model runs"))
@@ -156,11 +161,36 @@ class SettingsDialog(QDialog):
                 "but may put them where they were not said; the engine's default was chosen by measurement."
             )
         )
+        self.diarize = _named(
+            QCheckBox(tr("Tell speakers apart when transcribing")), "diarizeBox", tr("Tell speakers apart")
+        )
+        self.diarize.setChecked(bool(config.get("diarize")))
+        self.diarize.setToolTip(
+            tr(
+                "Each word gets its speaker (Speaker 1, Speaker 2, …), which you can then name. It needs a "
+                "speaker model, and transcribing takes a little longer."
+            )
+        )
+        self.diarizer = _named(QComboBox(), "diarizerBox", tr("Speaker model"))
+        self.diarizer_note = QLabel()
+        self.diarizer_note.setObjectName("diarizerNote")
+        self.diarizer_note.setWordWrap(True)
+        self.manage_models = _named(QPushButton(tr("Models…")), "manageModels", tr("Import or download models"))
+        self.manage_models.setToolTip(tr("Import or download a speech or speaker model"))
+        self.manage_models.clicked.connect(self.open_models)
+        self.models_dialog: QDialog | None = None
+        self._show_models(str(config.get("model")), str(config.get("diarizer")))
+        self.diarize.toggled.connect(self._speakers_changed)
+        self.diarizer.currentIndexChanged.connect(self._speakers_changed)
         speech = QFormLayout()
         speech.addRow(tr("Model"), self.model)
         speech.addRow("", self.model_note)
         speech.addRow(tr("Runs on"), self.asr_device)
         speech.addRow(tr("Vocabulary boost"), self.boost_weight)
+        speech.addRow(tr("Speakers"), self.diarize)
+        speech.addRow(tr("Speaker model"), self.diarizer)
+        speech.addRow("", self.diarizer_note)
+        speech.addRow("", self.manage_models)
 
         # -- Recording
         self.input_device = _named(QComboBox(), "inputDeviceBox", tr("Microphone"))
@@ -234,6 +264,8 @@ class SettingsDialog(QDialog):
             "model": self.model,
             "asr_device": self.asr_device,
             "vocabulary_boost_weight": self.boost_weight,
+            "diarize": self.diarize,
+            "diarizer": self.diarizer,
             "input_device": self.input_device,
             "redaction.entities": self.entities,
             "redaction.terms": self.terms,
@@ -241,6 +273,7 @@ class SettingsDialog(QDialog):
         for key in list(self._controls):
             if ctx.policy.locks(key):
                 self.lock_setting(key)
+        self._speakers_changed()
         self.save_button.setEnabled(False)
         ctx.worker.op(self, lambda s: (s.redaction_entities(), s.redaction_terms())).success(
             self._show_vault_values
@@ -254,6 +287,62 @@ class SettingsDialog(QDialog):
         else:
             self.tabs.insertTab(index, page, title)
         return page
+
+    # -- models ---------------------------------------------------------------------
+
+    def _show_models(self, model: str, diarizer: str) -> None:
+        """Fill both model combos, marking what the models folder holds now."""
+        installed = _installed_model_ids(self._ctx)
+        speech = [spec for spec in MANIFEST if spec.kind == "asr"]
+        speakers = [spec for spec in MANIFEST if spec.kind == "diarization"]
+        _fill_models(self.model, speech, DEFAULT_MODEL_ID, installed, model)
+        _fill_models(self.diarizer, speakers, DEFAULT_DIARIZER_ID, installed, diarizer)
+        self._installed = installed
+        installed_speech = sorted(s.id for s in speech if installed and s.id in installed)
+        if installed is None:
+            text = tr("Could not read the models folder to see which models are installed.")
+        elif installed_speech:
+            text = tr("Installed: {models}.").format(models=", ".join(installed_speech))
+        else:
+            text = tr("No speech model is installed yet: import or download one (Models…) before transcribing.")
+        self.model_note.setText(text)
+
+    def _speakers_changed(self) -> None:
+        on = self.diarize.isChecked()
+        self.diarizer.setEnabled(on and "diarizer" not in self._locked)
+        chosen = str(self.diarizer.currentData()) or DEFAULT_DIARIZER_ID
+        missing = on and self._installed is not None and chosen not in self._installed
+        self.diarizer_note.setText(
+            tr("{model} is not installed: download or import it with Models… before transcribing.").format(
+                model=chosen
+            )
+            if missing
+            else ""
+        )
+
+    def open_models(self) -> None:
+        """Import or download models. Once closed, the combos mark what is installed and show any model
+        the step made the configured one (it changes the settings itself, and Save must not undo that)."""
+        from app.windows.model_manager import ModelsDialog
+
+        before = (str(self._ctx.config.get("model")), str(self._ctx.config.get("diarizer")))
+        dialog = ModelsDialog(self._ctx, parent=self)
+        dialog.finished.connect(lambda _code: self._models_closed(before))
+        self.models_dialog = dialog
+        dialog.open()
+
+    def _models_closed(self, before: tuple[str, str]) -> None:
+        self.models_dialog = None
+        # a no-op after the step's own settings change: ops run one at a time, in order
+        self._ctx.worker.op(self, lambda _s: None).success(lambda _r: self._models_chosen(before)).run()
+
+    def _models_chosen(self, before: tuple[str, str]) -> None:
+        chosen = []
+        for key, box, was in (("model", self.model, before[0]), ("diarizer", self.diarizer, before[1])):
+            now = str(self._ctx.config.get(key))
+            chosen.append(now if now != was else str(box.currentData()))  # else the user's unsaved choice
+        self._show_models(*chosen)
+        self._speakers_changed()
 
     # -- loading ------------------------------------------------------------------
 
@@ -283,6 +372,8 @@ class SettingsDialog(QDialog):
             "theme": str(self.theme.currentData()),
             "model": str(self.model.currentData()),
             "asr_device": str(self.asr_device.currentData()),
+            "diarize": self.diarize.isChecked(),
+            "diarizer": str(self.diarizer.currentData()),
             "input_device": str(self.input_device.currentData()),
             "vocabulary_boost_weight": self.chosen_boost_weight(),
         }

@@ -38,7 +38,7 @@ from app.widgets.controls import button as make_button
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
-from core.asr.engine import DEFAULT_MODEL_ID
+from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
 from core.errors import BadInput
 from core.security.keystore import REAL_BACKENDS
 from core.session import Enrolment, Session
@@ -78,6 +78,16 @@ def size_text(size_bytes: int) -> str:
     return QLocale().formattedDataSize(size_bytes, 1, QLocale.DataSizeFormat.DataSizeSIFormat)
 
 
+def kind_text(spec: ModelSpec) -> str:
+    """What a model is for, in the user's words: a speaker model never transcribes."""
+    return tr("Speakers") if spec.kind == "diarization" else tr("Speech")
+
+
+def model_label(spec: ModelSpec) -> str:
+    """A model's id, marked when it tells speakers apart rather than transcribing."""
+    return spec.id + tr(" (speakers)") if spec.kind == "diarization" else spec.id
+
+
 def keyring_name(description: str) -> str | None:
     """A person's name for a real keyring backend, or None when it is not one VaultScribe trusts."""
     names = {
@@ -97,10 +107,15 @@ def _where(session: Session) -> tuple[str, str]:
 
 
 class ModelStep(QWidget):
-    """Lists the speech models and imports or downloads one, as a task with progress and cancel.
+    """Lists the models and imports or downloads one, as a task with progress and cancel.
 
     Model files are the model store's business, not the vault's: the work runs on
-    the jobs thread (``worker.task``) and never touches the session.
+    the jobs thread (``worker.task``) and never touches the session. Speech models
+    transcribe; speaker (diarization) models only tell voices apart, so one of those
+    is never made the speech model, and finishing needs a speech model.
+
+    The first-run dialog shows it as its last step; Settings shows it alone
+    (``in_setup=False``: no step heading, no skip, and "Close").
     """
 
     def __init__(
@@ -111,10 +126,12 @@ class ModelStep(QWidget):
         on_finished: Callable[[], None],
         store_factory: Callable[[Path], Any] | None = None,  # None: models.store.ModelStore
         manifest: tuple[ModelSpec, ...] = MANIFEST,
+        in_setup: bool = True,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("modelStep")
+        self._in_setup = in_setup
         self._worker = worker
         self._models_dir = models_dir
         self._on_finished = on_finished
@@ -126,8 +143,8 @@ class ModelStep(QWidget):
 
         self.models = QTreeWidget()
         self.models.setObjectName("modelList")
-        self.models.setAccessibleName(tr("Speech models"))
-        self.models.setHeaderLabels([tr("Model"), tr("Size"), tr("Status")])
+        self.models.setAccessibleName(tr("Speech and speaker models"))
+        self.models.setHeaderLabels([tr("Model"), tr("Used for"), tr("Size"), tr("Status")])
         self.models.setRootIsDecorated(False)
         self.models.setSelectionMode(QTreeWidget.SelectionMode.NoSelection)
         self.models.setMinimumHeight(100)
@@ -142,7 +159,10 @@ class ModelStep(QWidget):
         self.download_choice.setObjectName("downloadChoice")
         self.download_choice.setAccessibleName(tr("Model to download"))
         for spec in self._downloadable():
-            self.download_choice.addItem(spec.id, spec.id)
+            self.download_choice.addItem(model_label(spec), spec.id)
+            self.download_choice.setItemData(
+                self.download_choice.count() - 1, spec.description, Qt.ItemDataRole.ToolTipRole
+            )
         self.download_choice.currentIndexChanged.connect(self._update)
         self.consent = QCheckBox(tr("I agree to download this model from Hugging Face"))
         self.consent.setObjectName("downloadConsent")
@@ -168,17 +188,30 @@ class ModelStep(QWidget):
         self.message = MessageLabel("modelMessage", style="")
         self.skip_button = _button(tr("S&kip for now"), "skipModel", self._finish, tr("Skip the model for now"))
         self.skip_button.setToolTip(tr("You can import or download a model later in Settings"))
-        self.done_button = _button(tr("Finish"), "modelDone", self._finish, tr("Finish"))
+        done = tr("Finish") if in_setup else tr("Close")
+        self.done_button = _button(done, "modelDone", self._finish, done)
         self.done_button.setDefault(True)
 
         layout = QVBoxLayout(self)
-        layout.addWidget(_step(5, tr("a speech model")))
+        if in_setup:
+            layout.addWidget(_step(5, tr("a speech model")))
         layout.addWidget(
             _wrapped(
                 tr(
                     "VaultScribe transcribes on this computer with a speech model file of about 2.5 GB. "
                     "Import a file you have, or download one once. You can also do this later in Settings."
                 )
+                if in_setup
+                else tr("VaultScribe transcribes on this computer with a speech model file of about 2.5 GB.")
+            )
+        )
+        layout.addWidget(
+            _wrapped(
+                tr(
+                    'Speaker models (marked "speakers") do not transcribe: they tell who spoke when, if you turn '
+                    "that on in Settings. They are optional."
+                ),
+                "speakerModelsNote",
             )
         )
         layout.addWidget(self.models)
@@ -234,19 +267,26 @@ class ModelStep(QWidget):
             if spec.test_model and spec.id not in installed:
                 continue  # the test model is listed only when someone put it there
             status = tr("Installed") if spec.id in installed else tr("Not installed")
-            item = QTreeWidgetItem([spec.id, size_text(spec.size_bytes), status])
+            item = QTreeWidgetItem([spec.id, kind_text(spec), size_text(spec.size_bytes), status])
             item.setToolTip(0, spec.description)
             item.setData(0, Qt.ItemDataRole.UserRole, spec.id)
             self.models.addTopLevelItem(item)
-        for column in range(3):
+        for column in range(self.models.columnCount()):
             self.models.resizeColumnToContents(column)
         self.folder.setText(tr("Model folder: {path}").format(path=self.models_dir))
         self._installed_ids = installed
         self._update()
 
     def _chosen(self) -> ModelSpec | None:
-        model_id = self.download_choice.currentData()
+        return self._spec(self.download_choice.currentData())
+
+    def _spec(self, model_id: object) -> ModelSpec | None:
         return next((spec for spec in self._manifest if spec.id == model_id), None)
+
+    @property
+    def has_speech_model(self) -> bool:
+        """Whether a model that transcribes is installed: a speaker model alone cannot."""
+        return any(spec.kind == "asr" for spec in map(self._spec, self._installed_ids) if spec is not None)
 
     def _update(self) -> None:
         spec = self._chosen()
@@ -263,8 +303,8 @@ class ModelStep(QWidget):
         self.download_choice.setEnabled(not running)
         self.import_button.setEnabled(not running)
         self.skip_button.setEnabled(not running)
-        self.done_button.setEnabled(not running and bool(self._installed_ids))
-        self.skip_button.setVisible(not self._installed_ids)
+        self.done_button.setEnabled(not running and (self.has_speech_model or not self._in_setup))
+        self.skip_button.setVisible(self._in_setup and not self.has_speech_model)
 
     # -- work --------------------------------------------------------------------
 
@@ -307,22 +347,33 @@ class ModelStep(QWidget):
         self.progress.show()
         self.cancel_button.show()
         self.cancel_button.setEnabled(True)
-        self._worker.on_tasks_changed(self._tasks_changed)
         self.task = self._worker.task(title, fn)
+        # only now: worker.task announces the new task, and a listener that still saw the last one (done)
+        # would remove itself, so a second install in this step would never show its progress or result
+        self._worker.on_tasks_changed(self._tasks_changed)
         self.task.on_failed(self._failed)
         self.task.on_done(self._use_installed)
         self._update()
 
     def _use_installed(self, model_ids: list[str]) -> None:
-        """Make the model just installed the one transcription uses, unless the chosen one is installed."""
-        if not model_ids:
+        """Make the model just installed the one transcription uses, unless the chosen one is installed:
+        a speech model as the speech model, a speaker model as the speaker model, never one as the other."""
+        specs = [spec for spec in map(self._spec, model_ids) if spec is not None]
+        speech = next((spec.id for spec in specs if spec.kind == "asr"), None)
+        speakers = next((spec.id for spec in specs if spec.kind == "diarization"), None)
+        if speech is None and speakers is None:
             return
         installed = {spec.id for spec, _ in self.installed()}
-        new = model_ids[0]
 
         def choose(s: Session) -> None:
-            if (str(s.config.get("model")) or DEFAULT_MODEL_ID) not in installed:
-                s.update_config({"model": new})
+            changes: dict[str, str] = {}
+            if speech is not None and (str(s.config.get("model")) or DEFAULT_MODEL_ID) not in installed:
+                changes["model"] = speech
+            if speakers is not None and (str(s.config.get("diarizer")) or DEFAULT_DIARIZER_ID) not in installed:
+                changes["diarizer"] = speakers
+            changes = {k: v for k, v in changes.items() if not s.policy.locks(k)}
+            if changes:
+                s.update_config(changes)
 
         self._worker.op(self, choose).run()
 

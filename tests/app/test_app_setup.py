@@ -3,17 +3,21 @@ from __future__ import annotations
 import stat
 import threading
 from pathlib import Path
+from typing import ClassVar
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QLabel, QProgressBar, QPushButton, QTreeWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QFileDialog, QLabel, QProgressBar, QPushButton, QTreeWidget
 
 from app.widgets import enrolment as enrolment_mod
 from app.widgets.enrolment import recovery_document, recovery_text
 from app.windows.setup import ModelStep, SetupDialog, keyring_name
+from core.asr.engine import DEFAULT_DIARIZER_ID
 from models.manifest import MANIFEST
 from tests.app.helpers import PASSPHRASE, click, find, totp_code, type_into
 
 TEST_MODEL = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
+TEST_DIARIZER = TEST_MODEL.with_name("vaultscribe-test-sortformer-diar-small.nemo")
+DIARIZER_ID = "vaultscribe/test-sortformer-diar-small"
 
 
 def test_first_run_creates_the_vault_and_gates_finish(qtbot, shell, session, clock):
@@ -148,7 +152,15 @@ def _status_of(step: ModelStep, model_id: str) -> str | None:
     tree = find(step, QTreeWidget, "modelList")
     for i in range(tree.topLevelItemCount()):
         if tree.topLevelItem(i).text(0) == model_id:
-            return tree.topLevelItem(i).text(2)
+            return tree.topLevelItem(i).text(3)
+    return None
+
+
+def _used_for(step: ModelStep, model_id: str) -> str | None:
+    tree = find(step, QTreeWidget, "modelList")
+    for i in range(tree.topLevelItemCount()):
+        if tree.topLevelItem(i).text(0) == model_id:
+            return tree.topLevelItem(i).text(1)
     return None
 
 
@@ -238,3 +250,62 @@ def test_closing_the_model_step_skips_it(qtbot, worker, tmp_path):
     with qtbot.waitSignal(dialog.accepted):
         dialog.reject()
 
+
+
+def test_a_speaker_model_is_never_the_speech_model_and_finish_needs_a_speech_model(
+    qtbot, unlocked, worker, tmp_path
+):
+    step, finished = _model_step(qtbot, worker, tmp_path / "models")
+    step.import_file(TEST_DIARIZER)
+    qtbot.waitUntil(lambda: unlocked.config.get("diarizer") == DIARIZER_ID, timeout=20_000)
+    assert unlocked.config.get("model") == ""  # still the default speech model, never the diarizer
+    assert _status_of(step, DIARIZER_ID) == "Installed" and _used_for(step, DIARIZER_ID) == "Speakers"
+    done = find(step, QPushButton, "modelDone")
+    assert not done.isEnabled()  # a speaker model alone cannot transcribe
+    assert find(step, QPushButton, "skipModel").isVisible()
+
+    step.import_file(TEST_MODEL)
+    test_id = "vaultscribe/test-tdt-en-small"
+    qtbot.waitUntil(lambda: unlocked.config.get("model") == test_id, timeout=20_000)
+    qtbot.waitUntil(lambda: _used_for(step, test_id) == "Speech")
+    assert done.isEnabled()
+    assert unlocked.config.get("diarizer") == DIARIZER_ID
+    click(qtbot, step, "modelDone")
+    assert finished == [True]
+
+
+class _RecordingStore:
+    """A fake store that 'downloads' at once and remembers what."""
+
+    downloaded: ClassVar[list[str]] = []
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def installed(self) -> list:
+        return []
+
+    def download(self, spec, *, consent, progress, cancel):
+        assert consent
+        _RecordingStore.downloaded.append(spec.id)
+        progress(1.0)
+
+
+def test_speaker_models_are_marked_and_the_diarizer_can_still_be_downloaded(qtbot, worker, tmp_path):
+    _RecordingStore.downloaded = []
+    step, _ = _model_step(qtbot, worker, tmp_path, store_factory=_RecordingStore)
+    choice = find(step, QComboBox, "downloadChoice")
+    labels = {choice.itemData(i): choice.itemText(i) for i in range(choice.count())}
+    kinds = {spec.id: spec.kind for spec in MANIFEST}
+    assert DEFAULT_DIARIZER_ID in labels
+    for model_id, label in labels.items():
+        assert label.endswith(" (speakers)") == (kinds[model_id] == "diarization"), label
+    assert _used_for(step, DEFAULT_DIARIZER_ID) == "Speakers" and _used_for(step, MANIFEST[0].id) == "Speech"
+
+    choice.setCurrentIndex(choice.findData(DEFAULT_DIARIZER_ID))
+    find(step, QCheckBox, "downloadConsent").setChecked(True)
+    download = find(step, QPushButton, "downloadModel")
+    assert DEFAULT_DIARIZER_ID in download.text() and "MB" in download.text()
+    click(qtbot, step, "downloadModel")
+    qtbot.waitUntil(lambda: step.task is not None and step.task.done)
+    assert _RecordingStore.downloaded == [DEFAULT_DIARIZER_ID]

@@ -4,15 +4,18 @@ and lets a policy lock a control."""
 from __future__ import annotations
 
 import tomllib
+from pathlib import Path
 from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QPushButton, QWidget
 
 from app.context import AppContext
 from app.windows.settings import SettingsDialog
+from core.asr.engine import DEFAULT_DIARIZER_ID
 from core.audio.capture import InputDevice
+from core.policy import Policy
 from core.redaction.types import ENTITY_TYPES
 from core.session import Session
 from models.manifest import MANIFEST
@@ -71,7 +74,7 @@ def test_all_types_checked_when_none_chosen(qtbot, ctx: AppContext, models_dir) 
     qtbot.waitUntil(dialog.redaction_page.isEnabled)
     assert checked(dialog) == list(ENTITY_TYPES)
     assert dialog.chosen_entities() is None
-    assert "No model is installed" in dialog.model_note.text()
+    assert "No speech model is installed" in dialog.model_note.text()
 
 
 def test_save_writes_config_and_vault_values(qtbot, unlocked: Session, ctx: AppContext, models_dir) -> None:
@@ -167,3 +170,104 @@ def test_settings_the_policy_sets_are_locked_and_say_so(qtbot, ctx: AppContext, 
     assert not spin.isEnabled() and "Managed by your organization" in spin.toolTip()
     assert set(dialog.locked_settings) == {"auto_lock_minutes", "redaction.entities"}
     assert dialog.findChild(QWidget, "themeBox").isEnabled()
+
+
+# -- speakers ----------------------------------------------------------------------------------------
+
+TEST_DIARIZER = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-sortformer-diar-small.nemo"
+TEST_DIARIZER_ID = "vaultscribe/test-sortformer-diar-small"
+
+
+def data_of(box: QComboBox) -> list[str]:
+    return [box.itemData(i) for i in range(box.count())]
+
+
+def test_speech_models_and_speaker_models_are_offered_apart(qtbot, ctx: AppContext, models_dir) -> None:
+    default_diarizer = next(spec for spec in MANIFEST if spec.id == DEFAULT_DIARIZER_ID)
+    (models_dir / default_diarizer.file_name).write_bytes(b"present; not verified here")
+    dialog = open_dialog(qtbot, ctx, models_dir)
+    kinds = {spec.id: spec.kind for spec in MANIFEST}
+    speech, speakers = data_of(dialog.model)[1:], data_of(dialog.diarizer)[1:]
+    assert speech and all(kinds[m] == "asr" for m in speech)  # a diarizer would fail as a speech model
+    assert speakers and all(kinds[m] == "diarization" for m in speakers)
+    assert set(speech) | set(speakers) == set(kinds)
+    assert dialog.diarizer.currentData() == "" and dialog.diarizer.itemText(0) == (
+        f"Default ({DEFAULT_DIARIZER_ID}) (installed)"
+    )
+    assert DEFAULT_DIARIZER_ID not in dialog.model_note.text()  # it lists speech models only
+    assert not dialog.diarize.isChecked() and not dialog.diarizer.isEnabled()  # off by default
+    dialog.diarize.setChecked(True)
+    assert dialog.diarizer.isEnabled() and dialog.diarizer_note.text() == ""
+    dialog.diarizer.setCurrentIndex(dialog.diarizer.findData(TEST_DIARIZER_ID))
+    assert TEST_DIARIZER_ID in dialog.diarizer_note.text() and "not installed" in dialog.diarizer_note.text()
+
+
+def test_the_speaker_setting_round_trips_through_the_config(
+    qtbot, unlocked: Session, ctx: AppContext, models_dir
+) -> None:
+    saved: list[bool] = []
+    dialog = open_dialog(qtbot, ctx, models_dir, saved)
+    qtbot.waitUntil(dialog.redaction_page.isEnabled)
+    dialog.diarize.setChecked(True)
+    dialog.diarizer.setCurrentIndex(dialog.diarizer.findData(TEST_DIARIZER_ID))
+    click(qtbot, dialog, "saveSettings")
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    on_disk = tomllib.loads(unlocked.paths.config.read_text("utf-8"))
+    assert on_disk["diarize"] is True and on_disk["diarizer"] == TEST_DIARIZER_ID
+    assert ctx.config.get("diarize") is True
+
+    again = open_dialog(qtbot, ctx, models_dir, saved)
+    assert again.diarize.isChecked() and again.diarizer.currentData() == TEST_DIARIZER_ID
+    qtbot.waitUntil(again.redaction_page.isEnabled)
+    again.diarize.setChecked(False)
+    click(qtbot, again, "saveSettings")
+    qtbot.waitUntil(lambda: len(saved) == 2, timeout=10_000)
+    assert tomllib.loads(unlocked.paths.config.read_text("utf-8"))["diarize"] is False
+
+
+class _SpeakerPolicy(Policy):
+    """A policy that sets the speaker settings (no policy key does yet; the dialog must not care)."""
+
+    def locks(self, key: str) -> bool:
+        return key in ("diarize", "diarizer") or super().locks(key)
+
+
+def test_a_policy_lock_keeps_the_speaker_setting(qtbot, ctx: AppContext, models_dir) -> None:
+    ctx.policy = _SpeakerPolicy()
+    saved: list[bool] = []
+    dialog = open_dialog(qtbot, ctx, models_dir, saved)
+    assert {"diarize", "diarizer"} <= set(dialog.locked_settings)
+    for control in (dialog.diarize, dialog.diarizer):
+        assert not control.isEnabled() and control.toolTip() == "Managed by your organization"
+    qtbot.waitUntil(dialog.redaction_page.isEnabled)
+    dialog.diarize.setChecked(True)  # not by the user; even so it is not saved, nor is the model unlocked
+    assert not dialog.diarizer.isEnabled()
+    dialog.diarizer.setCurrentIndex(dialog.diarizer.findData(TEST_DIARIZER_ID))
+    click(qtbot, dialog, "saveSettings")
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    assert ctx.config.get("diarize") is False and ctx.config.get("diarizer") == ""
+
+
+def test_models_opens_the_model_step_and_the_combos_show_what_it_installed(
+    qtbot, unlocked: Session, ctx: AppContext, models_dir
+) -> None:
+    saved: list[bool] = []
+    dialog = open_dialog(qtbot, ctx, models_dir, saved)
+    qtbot.waitUntil(dialog.redaction_page.isEnabled)
+    dialog.diarize.setChecked(True)
+    assert DEFAULT_DIARIZER_ID in dialog.diarizer_note.text()  # not installed: the note says where to get it
+    click(qtbot, dialog, "manageModels")
+    models = dialog.models_dialog
+    assert models is not None and models.isVisible()
+    step = models.step
+    assert not find(models, QPushButton, "skipModel").isVisible()  # not set-up: closing is all
+    step.import_file(TEST_DIARIZER)
+    qtbot.waitUntil(lambda: unlocked.config.get("diarizer") == TEST_DIARIZER_ID, timeout=20_000)
+    click(qtbot, models, "modelDone")
+    qtbot.waitUntil(lambda: dialog.diarizer.currentData() == TEST_DIARIZER_ID)
+    assert dialog.diarizer.currentText() == TEST_DIARIZER_ID + " (installed)"
+    assert dialog.diarizer_note.text() == ""
+    assert unlocked.config.get("model") == ""  # a speaker model never becomes the speech model
+    click(qtbot, dialog, "saveSettings")
+    qtbot.waitUntil(lambda: bool(saved), timeout=10_000)
+    assert ctx.config.get("diarize") is True and ctx.config.get("diarizer") == TEST_DIARIZER_ID

@@ -22,6 +22,8 @@ def test_defaults() -> None:
         "import_max_hours": 12,
         "model": "",
         "asr_device": "auto",
+        "diarize": False,
+        "diarizer": "",
         "input_device": "",
         "theme": "system",
         "vocabulary_boost_weight": None,
@@ -75,6 +77,13 @@ def test_values_override_defaults() -> None:
         ("max_failed_unlocks", 101, "at most 100"),
         ("min_passphrase_length", 7, "at least 8"),
         ("min_passphrase_length", 257, "at most 256"),
+        # a switch is true or false: not a number, a word or nothing, whatever Python would let pass
+        ("diarize", 1, "type bool"),
+        ("diarize", 0, "type bool"),
+        ("diarize", "true", "type bool"),
+        ("diarize", "", "type bool"),
+        ("diarize", None, "type bool"),
+        ("diarizer", False, "type str"),
     ],
 )
 def test_type_and_range_are_validated(key: str, value: Any, message: str) -> None:
@@ -115,6 +124,8 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         "import_max_hours": 12,
         "model": "",
         "asr_device": "auto",
+        "diarize": False,
+        "diarizer": "",
         "input_device": "",
         "theme": "system",
     }
@@ -125,6 +136,36 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
     }
     assert path.stat().st_mode & 0o777 == 0o600
     assert not (tmp_path / ".config.toml.new").exists()
+
+
+def test_a_switch_is_a_toml_boolean_both_ways(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    config = Config()
+    config.set("diarize", True)
+    config.set("diarizer", "vaultscribe/test-sortformer-diar-small")
+    config.save(path)
+    text = path.read_text("utf-8")
+    assert "diarize = true" in text  # a TOML boolean a person can read and edit, not 1 or "true"
+    loaded = Config.load(path)
+    assert loaded.get("diarize") is True
+    assert loaded.get("diarizer") == "vaultscribe/test-sortformer-diar-small"
+    path.write_text(text.replace("diarize = true", "diarize = false"), "utf-8")
+    assert Config.load(path).get("diarize") is False
+
+
+@pytest.mark.parametrize("written", ['"yes"', "1", '"true"'])
+def test_a_switch_edited_by_hand_must_be_true_or_false(tmp_path: Path, written: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f"version = {CONFIG_VERSION}\ndiarize = {written}\n", "utf-8")
+    with pytest.raises(BadInput, match="diarize must be of type bool"):
+        Config.load(path)
+
+
+def test_a_file_from_before_the_speaker_settings_loads_with_them_off(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'version = {CONFIG_VERSION}\nmodel = "nvidia/parakeet-tdt-0.6b-v3"\n', "utf-8")
+    config = Config.load(path)
+    assert config.get("diarize") is False and config.get("diarizer") == ""
 
 
 def test_the_boost_weight_is_a_number_or_the_engines_default(tmp_path: Path) -> None:
