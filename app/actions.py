@@ -58,8 +58,8 @@ def transcribe_options(ctx: AppContext) -> TranscribeOptions | None:
 
 
 def check_diarizer(ctx: AppContext, model: str | None) -> None:
-    """Refuse at once, saying how to get it, a speaker model that is not installed: the engine would
-    load it only after recognising every word, minutes later, and the job would fail then."""
+    """Refuse at once, saying where in the app to get it, a speaker model that is not installed: before
+    the speech model loads (seconds to minutes), and in the app's words rather than the store's."""
     from models.manifest import find
     from models.store import ModelStore, default_models_dir
 
