@@ -21,7 +21,7 @@ TEST_MODEL_SHA256 = "9c576ce1082977e613d933b69cd8260e067076833d7dc28a93a99d2de4f
 # The project's own diarization test model, models/test/vaultscribe-test-sortformer-diar-small.nemo
 # (recipe: models/training/diar_*.py): a small NeMo SortformerEncLabelModel.
 TEST_DIARIZER_SIZE_BYTES = 5_007_360
-TEST_DIARIZER_SHA256 = "1c128ca12b17bfc73f486da87faf8b04765f0050fc771ae58c2160aa2d152fdc"
+TEST_DIARIZER_SHA256 = "63e336c9a4933d1e7c30b10da95d5bd879954135cc752b8e47a456f9990a1093"
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 

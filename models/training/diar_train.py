@@ -220,6 +220,7 @@ def main() -> None:
         return float(1e-5 + (args.lr - 1e-5) * 0.5 * (1 + math.cos(math.pi * p)))
 
     started, step, log = time.monotonic(), 0, list[dict[str, float]]()
+    best = (math.inf, 0)  # the best held-out DER so far and its step
     while time.monotonic() - started < budget_s:
         convos = [compose(clips, owner, voices, rng, max_s=args.max_s, with_personas=True)
                   for _ in range(args.batch)]
@@ -238,14 +239,24 @@ def main() -> None:
             print(f"step {step} loss {loss.item():.4f} lr {lr_at(step, el):.2e} {el / step:.2f} s/step "
                   f"{el / 60:.1f} min", flush=True)
         if step % args.eval_every == 0:
-            log.append({"step": step, "minutes": round((time.monotonic() - started) / 60, 1), **evaluate(model, held)})
-            print(json.dumps(log[-1]), flush=True)
-            model.save_to(str(args.out))
+            best = checkpoint(model, held, args.out, step, started, log, best)
+    best = checkpoint(model, held, args.out, step, started, log, best)
+    print(json.dumps({"done": True, "kept_step": best[1], "log": log}), flush=True)
+
+
+def checkpoint(model: Any, held: list[tuple[np.ndarray, list[Turn]]], out: Path, step: int, started: float,
+               log: list[dict[str, float]], best: tuple[float, int]) -> tuple[float, int]:
+    """Evaluate on the recipe's own held-out conversations and keep the model (as `out`) only when its
+    no-collar DER is the best so far: with a long budget the last step need not be the best one."""
     log.append({"step": step, "minutes": round((time.monotonic() - started) / 60, 1), **evaluate(model, held)})
     print(json.dumps(log[-1]), flush=True)
+    if log[-1]["der"] >= best[0]:
+        return best
     model.eval()
-    model.save_to(str(args.out))
-    print(json.dumps({"done": True, "log": log}), flush=True)
+    model.save_to(str(out))
+    model.train()
+    print(f"kept step {step} as {out}", flush=True)
+    return log[-1]["der"], step
 
 
 if __name__ == "__main__":
