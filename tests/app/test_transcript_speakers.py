@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QTextCursor
-from PySide6.QtWidgets import QCheckBox, QComboBox, QInputDialog, QPushButton, QTextEdit
+from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QTextEdit
 
 from app.context import AppContext
 from app.theme import dark_palette, light_palette
@@ -20,7 +20,7 @@ from core.types import RecordingId
 from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_transcribed
-from tests.app.test_transcript_view import ask, click, span_marks, states
+from tests.app.test_transcript_view import ask, click, rename_speaker, span_marks, states
 from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
 
 # "Call … tomorrow." is speaker 1's, "Her MRN is" speaker 2's, "4471-0923, thanks." speaker 1's again.
@@ -114,16 +114,7 @@ def test_renaming_a_speaker_shows_the_new_name_at_once(
     qtbot, view: TranscriptView, ctx: AppContext, rid: RecordingId
 ) -> None:
     text = find(view, QTextEdit, "transcriptText")
-    find(view, QPushButton, "renameSpeakersButton").click()
-    qtbot.waitUntil(lambda: bool(view.findChildren(QInputDialog, "speakerChoiceDialog")))
-    choice = find(view, QInputDialog, "speakerChoiceDialog")
-    assert choice.comboBoxItems() == ["Speaker 1", "Speaker 2: Ana"]
-    choice.setTextValue("Speaker 1")
-    choice.accept()
-    qtbot.waitUntil(lambda: bool(view.findChildren(QInputDialog, "speakerNameDialog")))
-    name = find(view, QInputDialog, "speakerNameDialog")
-    name.setTextValue("Dr. Lee")
-    name.accept()
+    rename_speaker(qtbot, view, ["Speaker 1", "Speaker 2: Ana"], "Speaker 1", "Dr. Lee")
     qtbot.waitUntil(lambda: text.toPlainText() == CLEAR.replace("Speaker 1", "Dr. Lee"))
     assert ask(ctx, qtbot, lambda s: s.speaker_names(rid)) == {"speaker_1": "Dr. Lee", "speaker_2": "Ana"}
     assert [t for t, _b, _c in looks(view)] == ["Dr. Lee: ", "Ana: ", "Dr. Lee: "]

@@ -372,6 +372,20 @@ def test_records_are_not_reloaded_after_clear(qtbot, view: TranscriptView, ctx: 
     assert isinstance(records.Redaction, type)
 
 
+def rename_speaker(qtbot, view: TranscriptView, offered: list[str], which: str, name: str) -> None:
+    """Speakers…, then the two dialogs a user goes through: pick ``which`` among ``offered``, type ``name``."""
+    find(view, QPushButton, "renameSpeakersButton").click()
+    qtbot.waitUntil(lambda: bool(view.findChildren(QInputDialog, "speakerChoiceDialog")))
+    choice = find(view, QInputDialog, "speakerChoiceDialog")
+    assert choice.comboBoxItems() == offered
+    choice.setTextValue(which)
+    choice.accept()
+    qtbot.waitUntil(lambda: bool(view.findChildren(QInputDialog, "speakerNameDialog")))
+    dialog = find(view, QInputDialog, "speakerNameDialog")
+    dialog.setTextValue(name)
+    dialog.accept()
+
+
 def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Session, outputs: FakeOutputs) -> None:
     """A diarized transcript shows the Speakers button; the name chosen is stored through the session."""
     from tests.core.test_session_redaction import SEGMENTS, WORDS
@@ -389,16 +403,7 @@ def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Se
     widget.load(rid)
     button = find(widget, QPushButton, "renameSpeakersButton")
     qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled())
-    button.click()
-    qtbot.waitUntil(lambda: bool(widget.findChildren(QInputDialog, "speakerChoiceDialog")))
-    choice = find(widget, QInputDialog, "speakerChoiceDialog")
-    assert choice.comboBoxItems() == ["Speaker 1", "Speaker 2"]
-    choice.setTextValue("Speaker 2")
-    choice.accept()
-    qtbot.waitUntil(lambda: bool(widget.findChildren(QInputDialog, "speakerNameDialog")))
-    name = find(widget, QInputDialog, "speakerNameDialog")
-    name.setTextValue("Maria Gonzalez")
-    name.accept()
+    rename_speaker(qtbot, widget, ["Speaker 1", "Speaker 2"], "Speaker 2", "Maria Gonzalez")
     qtbot.waitUntil(lambda: ask(ctx, qtbot, lambda s: s.speaker_names(rid)) == {"speaker_2": "Maria Gonzalez"})
 
 
