@@ -84,17 +84,21 @@ def streaming_diarizer(models_dir: Path, tmp_path_factory: pytest.TempPathFactor
     return diarizer
 
 
-def test_streaming_loop_gives_what_nemos_own_forward_gives(streaming_diarizer: nemo_engine.NemoDiarizer) -> None:
+@pytest.mark.parametrize("async_streaming", [False, True])
+def test_streaming_loop_gives_what_nemos_own_forward_gives(
+    streaming_diarizer: nemo_engine.NemoDiarizer, async_streaming: bool
+) -> None:
     """Chunk by chunk, audio read and featurised per chunk, yet the same probabilities as NeMo's
-    `forward()` (its `forward_streaming`) on the whole recording in one piece. NVIDIA's streaming
-    models do not normalise features over the whole signal; the test model does, so that is switched
-    off here (the figures are nonsense then, but must be the same nonsense)."""
+    `forward()` (its `forward_streaming`) on the whole recording in one piece, in both of NeMo's cache
+    update modes (a model's config picks one). NVIDIA's streaming models do not normalise features
+    over the whole signal; the test model does, so that is switched off here (the figures are
+    nonsense then, but must be the same nonsense)."""
     import torch
 
     model = streaming_diarizer._model
     featurizer = model.preprocessor.featurizer
-    saved = featurizer.normalize
-    featurizer.normalize = "NA"
+    saved = featurizer.normalize, model.async_streaming
+    featurizer.normalize, model.async_streaming = "NA", async_streaming
     try:
         ((audio, _),) = conversations(1, seed=31, max_s=70.0)
         seen: list[float] = []
@@ -103,7 +107,7 @@ def test_streaming_loop_gives_what_nemos_own_forward_gives(streaming_diarizer: n
         with torch.inference_mode(), nemo_engine._streaming_features(model):
             theirs = model.forward(audio_signal=signal, audio_signal_length=torch.tensor([signal.shape[1]]))[0].numpy()
     finally:
-        featurizer.normalize = saved
+        featurizer.normalize, model.async_streaming = saved
     chunk_s = nemo_engine.STREAMING_SETTINGS["chunk_len"] * streaming_diarizer.frame_s
     assert len(audio) / SAMPLE_RATE > 2 * chunk_s, "three chunks or more, so the speaker cache is used"
     assert ours.shape == theirs.shape
