@@ -2,3 +2,10 @@
 
 Training tooling only: the app never imports this package.
 """
+
+from typing import Any, TypeAlias
+
+#: A ``torch.Tensor`` in the recipes' signatures. Not imported, even for type
+#: checking: torch is imported where the recipes compute, so no module of the project imports it at
+#: module level (core.asr.nemo_engine is the app's one adapter for it).
+Tensor: TypeAlias = Any

@@ -17,18 +17,16 @@ import math
 import random
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from core.diarization.der import diarization_error_rate
 from core.diarization.frames import turns_from_probabilities
 from core.diarization.types import SpeakerTurn, speaker_label
+from models.training import Tensor
 from models.training.configs import conformer_config, preprocessor_config
 from models.training.diar_data import HELDOUT_SEED, Turn, compose, heldout_conversations, load_pool
-
-if TYPE_CHECKING:
-    import torch
 
 NUM_SPEAKERS = 4
 FRAME_S = 0.08  # 10 ms features, 8x subsampling
@@ -81,7 +79,7 @@ def augment(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return np.asarray(np.clip(x, -1, 1), dtype=np.float32)
 
 
-def targets(turns: list[Turn], frames: int) -> torch.Tensor:
+def targets(turns: list[Turn], frames: int) -> Tensor:
     """(frames, NUM_SPEAKERS): 1 where the speaker talks at the frame's centre."""
     import torch
     t = torch.zeros(frames, NUM_SPEAKERS)
@@ -107,7 +105,7 @@ def predict(model: Any, audio: list[np.ndarray], *, with_embeddings: bool = Fals
     return model.forward_infer(emb, emb_len), emb_len
 
 
-def persona_targets(turns: list[Turn], personas: list[int], frames: int) -> torch.Tensor:
+def persona_targets(turns: list[Turn], personas: list[int], frames: int) -> Tensor:
     """(frames,): the training persona speaking alone at each frame's centre; -100 (ignored) for
     silence and overlap."""
     import torch
@@ -123,7 +121,7 @@ def persona_targets(turns: list[Turn], personas: list[int], frames: int) -> torc
 
 
 def step_loss(model: Any, audio: list[np.ndarray], convo_turns: list[list[Turn]], personas: list[list[int]],
-              speaker_head: torch.nn.Module, aux_weight: float) -> torch.Tensor:
+              speaker_head: Any, aux_weight: float) -> Tensor:
     """NeMo's ATS + PIL loss, plus an auxiliary persona classification on the encoder's output.
 
     Why the auxiliary loss: trained from scratch on the CPU, Sortformer alone first learns speech
@@ -230,7 +228,7 @@ def main() -> None:
         loss = step_loss(model, audio, [t for _, t, _ in convos], [p for _, _, p in convos], speaker_head,
                          args.aux_weight)
         opt.zero_grad(set_to_none=True)
-        loss.backward()  # type: ignore[no-untyped-call]
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1

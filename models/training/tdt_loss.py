@@ -15,24 +15,21 @@ As in NeMo, `sigma` under-normalises the token logits (the paper's logit under-n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import torch
+from models.training import Tensor
 
 NEG = -1e30  # a finite "minus infinity", so that gradients never become NaN
 
 
 def tdt_loss(
-    logits: torch.Tensor,
-    labels: torch.Tensor,
-    frames: torch.Tensor,
-    label_lengths: torch.Tensor,
+    logits: Tensor,
+    labels: Tensor,
+    frames: Tensor,
+    label_lengths: Tensor,
     *,
     blank: int,
     durations: list[int],
     sigma: float = 0.0,
-) -> torch.Tensor:
+) -> Tensor:
     """Negative log likelihood per utterance, shape [B].
 
     logits: [B, T, U+1, V+1+len(durations)] raw joint outputs (tokens incl. blank, then durations).
@@ -50,7 +47,7 @@ def tdt_loss(
     lp_label = tok[:, :, : u1 - 1, :].gather(-1, lab[:, None, :, None].expand(-1, t_max, -1, 1)).squeeze(-1)
     neg = torch.full((b_size, 1), NEG, dtype=tok.dtype, device=tok.device)
 
-    alphas: list[torch.Tensor] = []
+    alphas: list[Tensor] = []
     for t in range(t_max):
         terms = []
         if t == 0:
@@ -85,7 +82,7 @@ def tdt_loss(
 
 
 def brute_force_nll(
-    logits: torch.Tensor, labels: list[int], frames: int, *, blank: int, durations: list[int], sigma: float = 0.0
+    logits: Tensor, labels: list[int], frames: int, *, blank: int, durations: list[int], sigma: float = 0.0
 ) -> float:
     """The same quantity for one utterance by enumerating every alignment. Only for tiny checks."""
     import torch

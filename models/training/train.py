@@ -15,16 +15,14 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from models.training import Tensor
 from models.training.configs import conformer_config, preprocessor_config
 from models.training.synth import read_shard
 from models.training.wer import word_error_rate
-
-if TYPE_CHECKING:
-    import torch
 
 DURATIONS = [0, 1, 2, 3, 4]
 SIGMA = 0.02
@@ -152,8 +150,8 @@ def batches(lengths: list[int], batch_size: int, rng: random.Random) -> list[lis
     return out
 
 
-def step_loss(model: Any, audio: torch.Tensor, audio_len: torch.Tensor, labels: torch.Tensor,
-              label_len: torch.Tensor) -> torch.Tensor:
+def step_loss(model: Any, audio: Tensor, audio_len: Tensor, labels: Tensor,
+              label_len: Tensor) -> Tensor:
     from models.training.tdt_loss import tdt_loss
     spec, spec_len = model.preprocessor(input_signal=audio, length=audio_len)
     spec = model.spec_augmentation(input_spec=spec, length=spec_len)
@@ -254,7 +252,7 @@ def main() -> None:
                     group["lr"] = lr_at(step)
                 loss = step_loss(model, a, a_len, lab, l_len)
                 opt.zero_grad(set_to_none=True)
-                loss.backward()  # type: ignore[no-untyped-call]
+                loss.backward()
                 torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
                 opt.step()
                 step += 1
