@@ -448,8 +448,7 @@ class NemoStream:
         # (dropout on): every step makes sure the model is in eval mode, or the stream is not deterministic.
         self._model.eval()
         with torch.inference_mode(), _streaming_features(self._model):
-            signal = torch.from_numpy(np.ascontiguousarray(buffer)).unsqueeze(0).to(self._model.device)
-            length = torch.tensor([signal.shape[1]], device=signal.device)
+            signal, length = _one_item_batch(torch, buffer, self._model.device)
             encoded, encoded_len = self._model(input_signal=signal, input_signal_length=length)
             encoded = encoded.transpose(1, 2)[:, self._left_len // self._frame :]
             available = int(encoded_len[0]) - self._left_len // self._frame
@@ -511,6 +510,12 @@ class NemoStream:
                 start, end = group[0][1] * self._frame_s, (group[-1][1] + 1) * self._frame_s
                 words.append(AsrWord(text, round(start, 3), round(end, 3)))
         return words
+
+
+def _one_item_batch(torch: Any, samples: np.ndarray, device: Any) -> tuple[Any, Any]:
+    """One clip as NeMo's models take audio: a (1, samples) float32 signal and its length, on ``device``."""
+    signal = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)).unsqueeze(0).to(device)
+    return signal, torch.tensor([signal.shape[1]], device=signal.device)
 
 
 @contextlib.contextmanager
@@ -608,8 +613,7 @@ class NemoDiarizer:
     def probabilities(self, samples: np.ndarray) -> np.ndarray:
         """Per-frame speaker probabilities of one window, (frames, speakers), sorted by arrival."""
         torch = self._torch
-        signal = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)).unsqueeze(0).to(self._device.kind)
-        length = torch.tensor([signal.shape[1]], device=self._device.kind)
+        signal, length = _one_item_batch(torch, samples, self._model.device)
         with torch.inference_mode():
             preds = self._model.forward(audio_signal=signal, audio_signal_length=length)
         out: np.ndarray = preds[0].float().cpu().numpy()
@@ -695,8 +699,7 @@ class NemoDiarizer:
         lo = max(0, first - _FEATURE_MARGIN) * hop
         hi = min(audio.num_samples, (stop + _FEATURE_MARGIN) * hop)
         samples = audio.read(lo, hi - lo)
-        signal = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)).unsqueeze(0).to(model.device)
-        length = torch.tensor([signal.shape[1]], device=model.device)
+        signal, length = _one_item_batch(torch, samples, model.device)
         feats, _ = model.preprocessor(input_signal=signal, length=length)
         offset = lo // hop
         return feats[:, :, first - offset : stop - offset].transpose(1, 2)
