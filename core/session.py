@@ -34,7 +34,7 @@ import numpy as np
 
 from core import errors, export, vocabulary
 from core.asr import live as live_mod
-from core.asr.engine import AsrSegment, AsrTranscript, AsrWord, Engine, TranscribeOptions
+from core.asr.engine import AsrTranscript, Engine, TranscribeOptions
 from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
@@ -64,7 +64,6 @@ from core.vault.store import VaultDB
 from core.vocabulary import VocabChange, VocabEntry
 
 T = TypeVar("T")
-S = TypeVar("S", records.Word, records.Segment)
 
 _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
@@ -1678,11 +1677,9 @@ class Session:
             "nemo",
             result.model_id,
             result.text,
-            tuple(
-                records.Word(w.text, round(w.start_s * 1000), round(w.end_s * 1000), w.speaker) for w in result.words
-            ),
+            tuple(records.Word(w.text, _ms(w.start_s), _ms(w.end_s), w.speaker) for w in result.words),
             result.language,
-            _in_ms(result.segments, records.Segment),
+            tuple(records.Segment(g.text, _ms(g.start_s), _ms(g.end_s)) for g in result.segments),
             result.device.kind,
         )
         records.save_transcript(conn, transcript)
@@ -2057,9 +2054,9 @@ def _stored_options(job: records.Job) -> TranscribeOptions:
     return TranscribeOptions(**{k: v for k, v in json.loads(job.options_json).items() if k in known})
 
 
-def _in_ms(spans: tuple[AsrWord, ...] | tuple[AsrSegment, ...], kind: type[S]) -> tuple[S, ...]:
+def _ms(seconds: float) -> int:
     """Engine times are float seconds; the vault keeps integer milliseconds."""
-    return tuple(kind(x.text, round(x.start_s * 1000), round(x.end_s * 1000)) for x in spans)
+    return round(seconds * 1000)
 
 
 def _remove_db_files(path: Any) -> None:
