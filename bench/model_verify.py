@@ -44,7 +44,9 @@ def main() -> None:
         data = os.urandom(mib << 20)
         path = Path(tmp) / "bench.nemo"
         path.write_bytes(data)
-        spec = ModelSpec("bench/x", path.name, len(data), hashlib.sha256(data).hexdigest(), "-", ("en",), None, True, "")
+        spec = ModelSpec(
+            "bench/x", path.name, len(data), hashlib.sha256(data).hexdigest(), "-", ("en",), None, True, ""
+        )
         store = ModelStore(Path(tmp), manifest=[spec])
         _read_only(path)  # warm the page cache: both variants then read from memory
         times: dict[str, list[float]] = {"read": [], "open_verified": [], "sha256 in memory": []}
