@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from core import cli
 from core.audit import GENESIS, AuditEvent, AuditLog, PreauthLog
 from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
@@ -24,25 +22,16 @@ from core.security.keystore import KeyringKeystore
 from core.security.secret import SecretKey
 from core.session import Session
 from core.vault.store import VaultDB
-from tests.core.test_cli import PASS, Cli, secret_of
+from tests.core.test_cli import PASS, Cli, _keep_pytests_core_limit, vs  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.real_keyring
 
 
 @pytest.fixture(autouse=True)
-def _keep_pytests_core_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)
-
-
-@pytest.fixture()
-def vs(tmp_path: Path, secret_service: dict[str, str]) -> Cli:
-    run = Cli(tmp_path / "vault")
-    rc, data, _ = run("init", "--passphrase-stdin", "--json", stdin=PASS + "\n")
-    assert rc == 0
-    run.totp = secret_of(data["totp_uri"])
-    for _ in range(3):  # a few events of the user's own
-        assert run("status", "--passphrase-stdin", "--totp", run.code(), stdin=PASS + "\n")[0] == 0
-    return run
+def _some_events(vs: Cli) -> None:
+    """A few events of the user's own in the command line's vault."""
+    for _ in range(3):
+        assert vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")[0] == 0
 
 
 def verify(vs: Cli) -> tuple[int, dict[str, Any]]:
