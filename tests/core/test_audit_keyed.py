@@ -22,9 +22,15 @@ from core.security.keystore import KeyringKeystore
 from core.security.secret import SecretKey
 from core.session import Session
 from core.vault.store import VaultDB
-from tests.core.test_cli import PASS, Cli, _keep_pytests_core_limit, vs  # noqa: F401 - fixtures
+from tests.core import test_cli
+from tests.core.test_cli import PASS, Cli
 
 pytestmark = pytest.mark.real_keyring
+
+
+# the command line's vault (real SQLCipher, real Secret Service), as test_cli makes it
+vs = test_cli.vs
+_keep_pytests_core_limit = test_cli._keep_pytests_core_limit
 
 
 @pytest.fixture(autouse=True)
