@@ -18,10 +18,12 @@ those events are never ``authenticated``: every output says so.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import hmac
 import json
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -342,7 +344,7 @@ class AuditMirror:
         if self._last is None:
             self._last = 0
             if self.path.exists():
-                with self.path.open("rb") as fh:
+                with os.fdopen(self._open(os.O_RDONLY), "rb") as fh:
                     for line in fh:  # the file is this machine's log; its lines are short
                         try:
                             record = json.loads(line)
@@ -359,10 +361,20 @@ class AuditMirror:
         data = "".join(
             json.dumps({"vault": self.vault_id, **event.to_export()}, sort_keys=True) + "\n" for event in events
         ).encode("utf-8")
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+        fd = self._open(os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:
             os.write(fd, data)
             os.fsync(fd)
         finally:
             os.close(fd)
         self._last = events[-1].seq
+
+    def _open(self, flags: int) -> int:
+        """Never through a symbolic link (in a shared drop folder another user could plant one at the name
+        first), never blocking on a pipe, and only a regular file."""
+        extra = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+        fd = os.open(self.path, flags | extra, 0o640)
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise OSError(errno.EINVAL, "not a regular file", str(self.path))
+        return fd
