@@ -463,4 +463,4 @@ def _windows_marker() -> bool:  # pragma: no cover - Windows only
             value, _kind = winreg.QueryValueEx(key, WINDOWS_MARKER_VALUE)  # type: ignore[attr-defined,unused-ignore]
     except OSError:
         return False
-    return bool(value)
+    return str(value).strip() not in ("", "0")  # the MSI writes "[MANAGED]": empty unless MANAGED=1
