@@ -224,7 +224,7 @@ class Session:
         return self._open is not None
 
     def exists(self) -> bool:
-        return self.paths.header.exists()
+        return self.paths.header.exists() or self.paths.header_copy.exists()
 
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
@@ -1797,16 +1797,33 @@ class Session:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
 
     def _read_header(self, *, action: str) -> Header:
-        if not self.paths.header.exists():
+        """The header. For recovery, if it is damaged (unparseable or gone), its copy, which the same MAC
+        then checks: the recovery code must not be lost with one file. Recovery rewrites both."""
+        if not self.exists():
             raise errors.VaultNotFound(f"No vault in {self.paths.root}: run 'vaultscribe init' first.")
-        try:
-            return Header.from_bytes(self.paths.header.read_bytes())
-        except (HeaderInvalid, OSError):
-            self._fail(action, "header_malformed")
+        copies = (self.paths.header, self.paths.header_copy) if action == "recover" else (self.paths.header,)
+        for path in copies:
+            try:
+                return Header.from_bytes(path.read_bytes())
+            except (HeaderInvalid, OSError):
+                continue
+        self._fail(action, "header_malformed")
 
     def _write_header(self, header: Header) -> None:
         vmk = self._require_open().vmk
-        atomic_write(self.paths.header, header.sealed(keys.header_mac_key(vmk)).to_bytes())
+        raw = header.sealed(keys.header_mac_key(vmk)).to_bytes()
+        atomic_write(self.paths.header, raw)
+        with contextlib.suppress(OSError):  # the header is in force either way; the next unlock rewrites the copy
+            atomic_write(self.paths.header_copy, raw)
+
+    def _sync_header_copy(self, header: Header) -> None:
+        """After the header's MAC verified: make both files hold this header (vaults from before the copy
+        get one). Best effort: the vault is open either way."""
+        raw = header.to_bytes()
+        for path in (self.paths.header, self.paths.header_copy):
+            with contextlib.suppress(OSError):
+                if not path.exists() or path.read_bytes() != raw:
+                    atomic_write(path, raw)
 
     def _with_dek(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
         return replace(header, dek=keys.wrap_dek(header, vmk, dek, rng=self._rng), mac=b"")
@@ -1910,6 +1927,7 @@ class Session:
             raise
         self._open = _Unlocked(header, vmk, dek, device, db)
         self._remove_stray_databases(header)
+        self._sync_header_copy(header)
         if header.audit != AUDIT_KEYED:
             try:
                 self._key_audit_chain()
