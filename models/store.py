@@ -17,6 +17,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import shutil
 import tempfile
 import urllib.error
 import urllib.request
@@ -196,6 +197,8 @@ class ModelStore:
         with _io_errors(f"create {root}"):
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(root, 0o700)
+        # Verification records of earlier versions: never read now (they could be forged), so not kept.
+        shutil.rmtree(root / ".verified", ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------
 

@@ -176,3 +176,9 @@ def test_extra_folders_are_read_and_verified_but_never_written(tmp_path: Path) -
     path.write_bytes(bytes(tampered))
     with pytest.raises(ModelMismatch):
         store.verified_path(SPEC_B.id)
+
+
+def test_verification_records_of_earlier_versions_are_removed(tmp_path: Path) -> None:
+    stale = write(tmp_path / "models" / ".verified" / "0123.json", b'{"sha256": "forged"}')
+    ModelStore(tmp_path / "models")
+    assert not stale.parent.exists()
