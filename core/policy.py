@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from core import vocabulary
+from core import sddl, vocabulary
 from core.errors import BadInput, PolicyDenied, PolicyInvalid
 from core.redaction.types import ENTITY_TYPES
 
@@ -349,6 +349,17 @@ def read_windows_registry() -> Policy:  # pragma: no cover - Windows only
         ) from None
     values = []
     with key:
+        # Group Policy's key is writable by Administrators and SYSTEM only, unless someone loosened it.
+        for path in (WINDOWS_KEY.rsplit("\\", 1)[0], WINDOWS_KEY):
+            try:
+                why = sddl.why_untrusted(sddl.key_sddl(winreg.HKEY_LOCAL_MACHINE, path))  # type: ignore[attr-defined,unused-ignore]
+            except OSError as exc:
+                why = f"its permissions cannot be read ({exc})"
+            if why is not None:
+                raise PolicyInvalid(
+                    f"The administrator's policy {source} is not trusted: HKLM\\{path}: {why}. Only Administrators "
+                    f"and SYSTEM may be able to change it. {_STOP}"
+                )
         index = 0
         while True:
             try:
