@@ -934,7 +934,13 @@ def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         report = session.audit_verify()
     data = asdict(report)
     if report.ok:
-        _emit(args, out, data, f"The audit chain verifies: {report.events} events.")
+        text = f"The audit chain verifies: {report.events} events."
+        if report.unauthenticated:
+            text += (
+                f" {report.unauthenticated} of them were recorded before unlock (preauth.*): what they claim is"
+                " not authenticated, since anyone who can write the vault folder could have written them."
+            )
+        _emit(args, out, data, text)
         return EXIT_OK
     _emit(args, out, data, f"The audit chain is broken at event {report.first_bad_seq}: {report.reason}.")
     return EXIT_ERROR

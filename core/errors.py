@@ -31,7 +31,9 @@ class AuthFailed(VaultScribeError):
         super().__init__(
             message
             or "Could not unlock the vault: the passphrase, the code, the keyring entry "
-            "or the vault header is not right."
+            "or the vault header is not right. If this computer's keyring lost its entry (a new computer, "
+            "a reset keyring), the recovery code still opens the vault: 'vaultscribe recover', or "
+            '"Use recovery code…" in the app.'
         )
         self.retry_after_s = retry_after_s
 

@@ -29,6 +29,12 @@ class VaultPaths:
         return self.root / "vault.header"
 
     @property
+    def header_copy(self) -> Path:
+        """A second copy of the header (keyslots, recovery slot included), rewritten with it: a damaged
+        header does not lock the user out. The same MAC protects it."""
+        return self.root / "vault.header.copy"
+
+    @property
     def escrow(self) -> Path:
         """The recovery code sealed to the policy's escrow key (core.security.escrow); opens only with IT's key."""
         return self.root / "escrow.json"

@@ -39,7 +39,7 @@ from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
-from core.audit import AuditEvent, AuditLog, AuditMirror, PreauthLog, VerifyReport
+from core.audit import CHAIN_BROKEN, AuditEvent, AuditLog, AuditMirror, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
 from core.edits import Edit
@@ -52,7 +52,7 @@ from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
 from core.security import escrow, keys, recovery
 from core.security.backoff import BackoffState
-from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
+from core.security.header import AUDIT_KEYED, Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
@@ -182,7 +182,6 @@ class Session:
         self._policy = policy
         self._mirror: AuditMirror | None = None
         self._preauth = PreauthLog(paths.preauth_log)
-        self._audit = AuditLog()
         self._open: _Unlocked | None = None
         self._last_activity_s = self._clock.monotonic_s()
 
@@ -225,7 +224,7 @@ class Session:
         return self._open is not None
 
     def exists(self) -> bool:
-        return self.paths.header.exists()
+        return self.paths.header.exists() or self.paths.header_copy.exists()
 
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
@@ -278,6 +277,7 @@ class Session:
             created_ms=self._clock.now_ms(),
             db_file=f"vault-{self._rng.bytes(8).hex()}.db",
             dek=Wrapped(b"\0" * 12, b"\0" * 48),
+            audit=AUDIT_KEYED,
         )
         header = self._with_dek(header, vmk, dek)
         code = recovery.generate(self._rng)
@@ -287,6 +287,8 @@ class Session:
         db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
+            with db.transaction() as conn:
+                self._audit.start(conn)
             totp = self._enrol_totp()
             sealed = self._seal_escrow(header, code)
             with db.transaction() as conn:
@@ -543,7 +545,7 @@ class Session:
             _remove_db_files(new_path)
             raise
         header = self._with_dek(
-            Header(state.header.vault_id, state.header.created_ms, new_name, state.header.dek, state.header.slots),
+            replace(state.header, db_file=new_name, mac=b""),
             state.vmk,
             new_dek,
         )
@@ -625,13 +627,18 @@ class Session:
     # -- audit ------------------------------------------------------------------
 
     def audit_verify(self) -> VerifyReport:
+        """The vault's chain (MACs and sealed head), then the pre-unlock log still waiting outside it, whose
+        events, like those already copied in, are counted as unauthenticated."""
         report = self._read(self._audit.verify)
         if not report.ok:
             return report
         events, pre = self._preauth.read()
+        waiting = report.unauthenticated + len(events)
         if not pre.ok:
-            return VerifyReport(False, report.events + pre.events, pre.first_bad_seq, f"pre-unlock log: {pre.reason}")
-        return VerifyReport(True, report.events + len(events))
+            return VerifyReport(
+                False, report.events + pre.events, pre.first_bad_seq, f"pre-unlock log: {pre.reason}", waiting
+            )
+        return VerifyReport(True, report.events + len(events), unauthenticated=waiting)
 
     def audit_export(self, out: IO[str]) -> int:
         return self._read(lambda conn: self._audit.export_jsonl(conn, out))
@@ -1790,25 +1797,36 @@ class Session:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
 
     def _read_header(self, *, action: str) -> Header:
-        if not self.paths.header.exists():
+        """The header. For recovery, if it is damaged (unparseable or gone), its copy, which the same MAC
+        then checks: the recovery code must not be lost with one file. Recovery rewrites both."""
+        if not self.exists():
             raise errors.VaultNotFound(f"No vault in {self.paths.root}: run 'vaultscribe init' first.")
-        try:
-            return Header.from_bytes(self.paths.header.read_bytes())
-        except (HeaderInvalid, OSError):
-            self._fail(action, "header_malformed")
+        copies = (self.paths.header, self.paths.header_copy) if action == "recover" else (self.paths.header,)
+        for path in copies:
+            try:
+                return Header.from_bytes(path.read_bytes())
+            except (HeaderInvalid, OSError):
+                continue
+        self._fail(action, "header_malformed")
 
     def _write_header(self, header: Header) -> None:
         vmk = self._require_open().vmk
-        atomic_write(self.paths.header, header.sealed(keys.header_mac_key(vmk)).to_bytes())
+        raw = header.sealed(keys.header_mac_key(vmk)).to_bytes()
+        atomic_write(self.paths.header, raw)
+        with contextlib.suppress(OSError):  # the header is in force either way; the next unlock rewrites the copy
+            atomic_write(self.paths.header_copy, raw)
+
+    def _sync_header_copy(self, header: Header) -> None:
+        """After the header's MAC verified: make both files hold this header (vaults from before the copy
+        get one). Best effort: the vault is open either way."""
+        raw = header.to_bytes()
+        for path in (self.paths.header, self.paths.header_copy):
+            with contextlib.suppress(OSError):
+                if not path.exists() or path.read_bytes() != raw:
+                    atomic_write(path, raw)
 
     def _with_dek(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
-        return Header(
-            header.vault_id,
-            header.created_ms,
-            header.db_file,
-            keys.wrap_dek(header, vmk, dek, rng=self._rng),
-            header.slots,
-        )
+        return replace(header, dek=keys.wrap_dek(header, vmk, dek, rng=self._rng), mac=b"")
 
     def _with_primary(self, header: Header, vmk: SecretKey, passphrase: str, device: SecretKey) -> Header:
         salt = self._rng.bytes(16)
@@ -1909,6 +1927,36 @@ class Session:
             raise
         self._open = _Unlocked(header, vmk, dek, device, db)
         self._remove_stray_databases(header)
+        self._sync_header_copy(header)
+        if header.audit != AUDIT_KEYED:
+            try:
+                self._key_audit_chain()
+            except BaseException:
+                self._drop()  # never left open by an unlock that did not finish
+                raise
+
+    @property
+    def _audit(self) -> AuditLog:
+        """The vault's audit log, keyed from the master key (so the database key alone cannot rewrite it)."""
+        return AuditLog(keys.audit_mac_key(self._require_open().vmk))
+
+    def _key_audit_chain(self) -> None:
+        """Once per vault from before the keyed chain: re-link its events by MAC, seal the head, then mark
+        the header. A crash between the two leaves a keyed chain under an old header; that is found and
+        only the header written. A chain that did not verify as it was is re-linked as found, and an
+        ``audit.chain_broken`` event keeps it failing verification."""
+        state = self._require_open()
+        log = self._audit
+        with state.db.transaction() as conn:
+            if not log.verify(conn).ok:
+                legacy = log.rekey(conn)
+                if not legacy.ok:
+                    detail = {"reason": "unkeyed_chain_broken", "seq": legacy.first_bad_seq}
+                    self._audit_in(conn, CHAIN_BROKEN, "failure", detail=detail)
+                self._audit_in(conn, "audit.keyed", "success", detail={"events": legacy.events})
+        header = replace(state.header, audit=AUDIT_KEYED, mac=b"")
+        self._write_header(header)
+        state.header = header
 
     def _remove_stray_databases(self, header: Header) -> None:
         # Left by a key rotation that crashed before the header switched.

@@ -4,8 +4,10 @@ Events are content-free by construction (kinds, ids, outcomes and short scalar
 details), so the table shows them as they are. Filtering is done here on the
 loaded events: by kind family (the part of the kind up to its first dot, e.g.
 "recording.") and by free text over kind, object, outcome and details. The
-verify button recomputes every hash in the chain and says plainly whether the
-trail is intact or at which event it was altered.
+verify button recomputes every MAC in the chain and checks its sealed head, and says
+plainly whether the trail is intact or at which event it was altered. Events
+recorded before unlock (``preauth.*``) are marked as not authenticated: anyone who
+can write the vault folder could have written them.
 """
 
 from __future__ import annotations
@@ -65,9 +67,20 @@ def local_time(at_ms: int) -> str:
     return dt.datetime.fromtimestamp(at_ms / 1000).astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
+def event_text(event: AuditEvent) -> str:
+    if event.authenticated:
+        return event.kind
+    return tr("{kind} (before unlock: not authenticated)").format(kind=event.kind)
+
+
 def verify_message(report: VerifyReport) -> str:
     if report.ok:
-        return tr("The audit trail is intact: {n} events, each linked to the one before.").format(n=report.events)
+        text = tr("The audit trail is intact: {n} events, each linked to the one before.").format(n=report.events)
+        if report.unauthenticated:
+            text += " " + tr("{n} of them were recorded before unlock: what they claim is not authenticated.").format(
+                n=report.unauthenticated
+            )
+        return text
     return tr("The audit trail was altered at event #{seq}: {reason}.").format(
         seq=report.first_bad_seq, reason=(report.reason or tr("unknown reason")).rstrip(".")
     )
@@ -97,6 +110,7 @@ def _button(text: str, name: str, accessible: str, tip: str, keys: QKeySequence 
     made = make_button(text, name, tip=tip, shortcut=keys, accessible=accessible)
     made.setAutoDefault(False)
     return made
+
 
 class AuditDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -287,12 +301,17 @@ class AuditDialog(QDialog):
         cells = (
             seq,
             QTableWidgetItem(local_time(event.at_ms)),
-            QTableWidgetItem(event.kind),
+            QTableWidgetItem(event_text(event)),
             QTableWidgetItem(event.outcome),
             QTableWidgetItem(event.object_id or ""),
             QTableWidgetItem(details_text(event.detail)),
         )
         tip = tr("By {user}; hash {hash}").format(user=event.os_user, hash=event.hash[:16])
+        if not event.authenticated:
+            tip += "\n" + tr(
+                "Recorded before unlock, outside the vault: anyone who can write the vault folder could have "
+                "written it."
+            )
         for column, item in enumerate(cells):
             item.setToolTip(tip)
             self.table.setItem(row, column, item)

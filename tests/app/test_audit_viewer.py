@@ -133,3 +133,25 @@ def test_helpers() -> None:
     assert details_text({"format": "txt", "redacted": False, "bytes": 12, "x": None}) == (
         "bytes=12 format=txt redacted=false x=null"
     )
+
+
+def test_a_forged_pre_unlock_event_is_shown_as_not_authenticated(
+    qtbot, session: Session, clock: Any, enrolled: Any, worker: Any
+) -> None:
+    """Issue 22: a well-chained line written into preauth.jsonl claims an unredacted export."""
+    from core.audit import PreauthLog
+    from tests.app.conftest import PASSPHRASE, make_ctx, totp_code
+
+    PreauthLog(session.paths.preauth_log).append(
+        at_ms=clock.now_ms(), os_user="tester", kind="transcript.export", outcome="success", detail={"redacted": False}
+    )
+    session.unlock(PASSPHRASE, totp_code(enrolled.totp_secret, clock))
+    dialog = open_dialog(qtbot, make_ctx(session, worker))
+    kinds = column(dialog.table, EVENT)
+    forged = [k for k in kinds if "transcript.export" in k]
+    assert forged == ["preauth.transcript.export (before unlock: not authenticated)"]
+    row = kinds.index(forged[0])
+    assert "could have written it" in dialog.table.item(row, EVENT).toolTip()
+    assert "unlock" in kinds  # the app's own events are shown as they are
+    message = verify(qtbot, dialog)
+    assert message.startswith("The audit trail is intact") and "1 of them were recorded before unlock" in message
