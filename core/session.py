@@ -50,7 +50,7 @@ from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
-from core.security import escrow, keys, recovery
+from core.security import escrow, keys, recovery, strength
 from core.security.backoff import BackoffState
 from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
@@ -1788,6 +1788,10 @@ class Session:
         minimum = int(self.setting("min_passphrase_length"))
         if len(passphrase) < minimum:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
+        rated = strength.rate(passphrase)
+        if rated.score < int(self.setting("min_passphrase_score")):
+            advice = rated.feedback() or "Add another word or two. Uncommon words are better."
+            raise errors.BadInput(f"The passphrase is too easy to guess. {advice}")
 
     def _read_header(self, *, action: str) -> Header:
         if not self.paths.header.exists():

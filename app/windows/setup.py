@@ -41,6 +41,7 @@ from app.windows.dialog import MessageLabel, VaultDialog
 from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
 from core.errors import BadInput
 from core.security.keystore import REAL_BACKENDS
+from core.security.strength import DEFAULT_MIN_SCORE
 from core.session import Enrolment, Session
 from models.manifest import MANIFEST, ModelSpec
 
@@ -431,6 +432,7 @@ class SetupDialog(VaultDialog):
         worker: VaultWorker,
         *,
         min_passphrase_length: int,
+        min_passphrase_score: int = DEFAULT_MIN_SCORE,
         models_dir: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -468,7 +470,9 @@ class SetupDialog(VaultDialog):
         )
 
         # -- 2. the passphrase
-        self.new_passphrase = NewPassphrase(min_length=min_passphrase_length, on_changed=self._update)
+        self.new_passphrase = NewPassphrase(
+            min_length=min_passphrase_length, min_score=min_passphrase_score, on_changed=self._update
+        )
         self.new_passphrase.second.returnPressed.connect(self._to_keyring)
         self.passphrase_message = MessageLabel("passphraseMessage")
         self.passphrase_next = _button(tr("&Next"), "passphraseNext", self._to_keyring, tr("Next"))
