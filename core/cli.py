@@ -24,8 +24,8 @@ from typing import IO, Any, NoReturn
 from core import __version__
 from core.asr.engine import Engine, EngineFactory, TranscribeOptions
 from core.audio import importer
-from core.clock import Clock
-from core.errors import BadInput, ModelError, UsageError, VaultScribeError
+from core.clock import Clock, SystemClock
+from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
@@ -67,6 +67,12 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     auth = _Parser(add_help=False)
     auth.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase as the first line of stdin")
     auth.add_argument("--totp", metavar="CODE", help="the current 6-digit code from the authenticator app")
+    auth.add_argument(
+        "--wait-for-next-code",
+        action="store_true",
+        help="if the code was already used (each works once), wait for the next one and read it as the next "
+        "line of stdin",
+    )
 
     parser = global_flags(
         _Parser(prog="vaultscribe", description="VaultScribe: offline, encrypted transcription."), sub=False
@@ -334,7 +340,14 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
         raise UsageError("this command needs --totp CODE")
     session = _make_session(args)
     passphrase = stdin.line("passphrase")
-    session.unlock(passphrase, args.totp)
+    try:
+        session.unlock(passphrase, args.totp, say_if_code_used=args.wait_for_next_code)
+    except CodeAlreadyUsed as used:
+        wait_s = used.next_code_in_s
+        sys.stderr.write(f"vaultscribe: {used} Waiting for it; then enter it.\n")
+        sys.stderr.flush()
+        (args.clock or SystemClock()).sleep(wait_s)
+        session.unlock(passphrase, stdin.line("next code"))
     try:
         yield session, passphrase
     finally:

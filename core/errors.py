@@ -30,10 +30,27 @@ class AuthFailed(VaultScribeError):
     def __init__(self, message: str | None = None, *, retry_after_s: float = 0.0) -> None:
         super().__init__(
             message
-            or "Could not unlock the vault: the passphrase, the code, the keyring entry "
-            "or the vault header is not right."
+            or "Could not unlock the vault: the passphrase or the code is not right, or this computer's "
+            "keyring does not hold the vault's key. Each code works only once: if you have just used this "
+            "one, wait for the next code."
         )
         self.retry_after_s = retry_after_s
+
+
+class CodeAlreadyUsed(AuthFailed):
+    """The passphrase and keyring were right and the code genuine, but it was used before.
+
+    Raised only to a caller that asked for it (``Session.unlock(..., say_if_code_used=True)``, the CLI's
+    ``--wait-for-next-code``): it reaches only someone who holds every factor, so it tells an attacker
+    nothing. Everyone else gets the opaque AuthFailed, which says that codes work once.
+    """
+
+    def __init__(self, next_code_in_s: float) -> None:
+        seconds = max(0, int(next_code_in_s + 0.999))
+        super().__init__(
+            f"That code was already used: each code works only once. The next code comes in {seconds} s."
+        )
+        self.next_code_in_s = next_code_in_s
 
 
 class BackoffActive(AuthFailed):

@@ -56,6 +56,7 @@ from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
+from core.security.totp import STEP_S as TOTP_STEP_S
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
@@ -69,7 +70,7 @@ _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
-_RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+_RECOVERY_FAILED = "Could not open the vault with that recovery code: check it against the copy you stored."
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
 MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
@@ -315,7 +316,13 @@ class Session:
 
     # -- unlock, recover, lock -----------------------------------------------
 
-    def unlock(self, passphrase: str, totp_code: str) -> None:
+    def unlock(self, passphrase: str, totp_code: str, *, say_if_code_used: bool = False) -> None:
+        """Open the vault with all three factors; any failure is the opaque AuthFailed, and counts.
+
+        ``say_if_code_used``: when the passphrase and keyring are right and the code is genuine but was
+        used before, raise CodeAlreadyUsed with the wait for the next code instead, and count no failure
+        (only someone holding every factor can get that far).
+        """
         if self._open is not None:
             return
         header = self._read_header(action="unlock")
@@ -346,7 +353,11 @@ class Session:
         try:
             self._verify_totp(state_open, totp_code)
         except TotpRejected as exc:
+            next_code_in_s = self._next_code_in_s()  # read while the vault is still open
             self._drop()
+            if say_if_code_used and exc.reason == "totp_replayed":
+                self._preauth_event("unlock", "refused", reason="totp_replayed")
+                raise errors.CodeAlreadyUsed(next_code_in_s) from None
             self._fail("unlock", exc.reason)
         except BaseException:
             self._drop()  # never leave the vault open without a verified code
@@ -1951,6 +1962,11 @@ class Session:
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_LAST_STEP, step)
         return step
+
+    def _next_code_in_s(self) -> float:
+        """Seconds until the step after the last accepted one begins: when a new code will work."""
+        last_step = int(self._setting(_TOTP_LAST_STEP, -1))
+        return max(0.0, (last_step + 1) * TOTP_STEP_S - self._clock.now_ms() / 1000)
 
     def _fail(self, action: str, reason: str) -> NoReturn:
         """Record a failed attempt with its real reason, then raise the opaque error."""
