@@ -53,6 +53,7 @@ class Shell:
                     min_passphrase_length=self._min_length,
                     min_passphrase_score=self._min_score,
                     models_dir=self._ctx.models_dir,
+                    remember_folder=self._ctx.remember_vault_dir,
                 )
             )
 

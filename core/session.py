@@ -228,6 +228,23 @@ class Session:
     def exists(self) -> bool:
         return self.paths.header.exists()
 
+    def move_to(self, root: Path) -> None:
+        """Make the vault in ``root`` instead (first run's "Choose folder"): only before a vault exists here.
+
+        A folder that already holds a vault is refused: that one is opened with ``--vault``, not set up again.
+        """
+        if self._open is not None or self.exists():
+            raise errors.UsageError("The vault folder can be chosen only before the vault is created.")
+        paths = VaultPaths(root)
+        if paths.header.exists():
+            raise errors.VaultExists(
+                f"{root} already holds a vault. To open it, start VaultScribe with: vaultscribe-gui --vault {root}"
+            )
+        if root.exists() and not root.is_dir():
+            raise errors.BadInput(f"{root} is not a folder.")
+        self.paths = paths
+        self._preauth = PreauthLog(paths.preauth_log)
+
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
         failures = [e for e in events if e.outcome == "failure"]
