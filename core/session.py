@@ -993,6 +993,11 @@ class Session:
         reader = self.open_blob(recording_id, role)
         try:
             return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
+        except errors.NoAudioOutput as exc:
+            # the player still shows how long the recording is
+            exc.duration_s = reader.size / (importer.BYTES_PER_SAMPLE * importer.SAMPLE_RATE_HZ)
+            reader.close()
+            raise
         except BaseException:
             reader.close()
             raise

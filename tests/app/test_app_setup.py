@@ -78,7 +78,7 @@ def test_first_run_creates_the_vault_and_gates_finish(qtbot, shell, session, clo
     click(qtbot, dialog, "skipModel")
     qtbot.waitUntil(lambda: shell.window.isVisible())
     assert not dialog.isVisible()
-    qtbot.waitUntil(lambda: find(shell.window, QLabel, "recordingsValue").text() == "0")
+    qtbot.waitUntil(lambda: find(shell.window, QLabel, "recordingsValue").text() == "0 recordings")
 
 
 def _create(qtbot, dialog) -> None:
