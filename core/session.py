@@ -301,7 +301,7 @@ class Session:
         code = recovery.generate(self._rng)
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
-        self._keystore.set(vault_id, device.reveal())
+        self._keystore.set(vault_id, device.reveal(), label=self._keyring_label())
         db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
@@ -476,7 +476,7 @@ class Session:
             new_header = self._with_recovery(new_header, vmk, new_code)
             # Keyring first: until the header is replaced the old recovery code
             # still works, so a crash at any point leaves a way in.
-            self._keystore.set(header.vault_id, new_device.reveal())
+            self._keystore.set(header.vault_id, new_device.reveal(), label=self._keyring_label())
             totp = self._enrol_totp()
             sealed = self._seal_escrow(new_header, new_code)
             with state.db.transaction() as conn:
@@ -1984,6 +1984,10 @@ class Session:
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_LAST_STEP, step)
         return step
+
+    def _keyring_label(self) -> str:
+        """The device secret's name in the keyring's own app (Seahorse, KWallet): one a person recognises."""
+        return f"VaultScribe device key (vault at {self.paths.root})"
 
     def _next_code_in_s(self) -> float:
         """Seconds until the step after the last accepted one begins: when a new code will work."""
