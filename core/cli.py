@@ -34,6 +34,7 @@ from core.policy import Policy, load_system_policy
 from core.redaction.types import Detector
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
+from core.terminal import printable
 from core.types import JobId, RecordingId
 from core.vault.records import Redaction, Transcript, Word
 from core.vocabulary import VocabChange
@@ -354,11 +355,15 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
         session.lock()
 
 
-def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str) -> None:
+def _emit(
+    args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str, *, verbatim: bool = False
+) -> None:
+    """One JSON document, or the text for people with its titles' and file names' control characters made
+    inert (``verbatim``: the text is the output itself, as from a filter)."""
     if args.json:
         out.write(json.dumps(data, sort_keys=True) + "\n")
     else:
-        out.write(text.rstrip("\n") + "\n")
+        out.write((text if verbatim else printable(text)).rstrip("\n") + "\n")
 
 
 def _emit_enrolment(args: argparse.Namespace, out: IO[str], enrolment: Enrolment, headline: str) -> None:
@@ -549,9 +554,9 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             if digest.hexdigest() in known:
                 row["status"] = "skipped"  # already in the vault
-                sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault\n")
+                sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault") + "\n")
                 continue
-            sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] importing {path.name}\n")
+            sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
             try:
                 done = session.import_audio(path)
             except BadInput as exc:
@@ -708,7 +713,7 @@ def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> i
     text = stdin.rest()
     if not args.jsonl:
         data, human = one(text)
-        _emit(args, out, data, human)
+        _emit(args, out, data, human, verbatim=not args.identify_only)  # the input, redacted: a filter's output
         return EXIT_OK
     for line in text.splitlines():
         data, _ = one(line)
@@ -996,7 +1001,7 @@ def main(
         args.policy = policy()
         return run(args, _Stdin(stdin or sys.stdin), out)
     except VaultScribeError as exc:
-        sys.stderr.write(f"vaultscribe: {exc}\n")
+        sys.stderr.write(printable(f"vaultscribe: {exc}") + "\n")  # it may name a file
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("vaultscribe: interrupted\n")
