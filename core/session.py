@@ -370,9 +370,12 @@ class Session:
         try:
             self._verify_totp(state_open, totp_code)
         except TotpRejected as exc:
-            next_code_in_s = self._next_code_in_s()  # read while the vault is still open
-            self._drop()
-            if say_if_code_used and exc.reason == "totp_replayed":
+            used = say_if_code_used and exc.reason == "totp_replayed"
+            try:
+                next_code_in_s = self._next_code_in_s() if used else 0.0  # read while the vault is still open
+            finally:
+                self._drop()
+            if used:
                 self._preauth_event("unlock", "refused", reason="totp_replayed")
                 raise errors.CodeAlreadyUsed(next_code_in_s) from None
             self._fail("unlock", exc.reason)

@@ -20,6 +20,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -232,6 +233,11 @@ class ModelStep(QWidget):
         layout.addStretch()
         layout.addLayout(_row(self.skip_button, None, self.done_button))
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Asked when shown, not when built: the set-up builds this step first and shows it last, and its
+        # earlier steps' vault calls should not wait behind this one.
+        super().showEvent(event)
         self._load_in_use()
 
     # -- state -------------------------------------------------------------------
