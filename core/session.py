@@ -50,12 +50,13 @@ from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
-from core.security import escrow, keys, recovery
+from core.security import escrow, keys, recovery, strength
 from core.security.backoff import BackoffState
 from core.security.header import AUDIT_KEYED, Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
+from core.security.totp import STEP_S as TOTP_STEP_S
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
@@ -69,7 +70,7 @@ _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
-_RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+_RECOVERY_FAILED = "Could not open the vault with that recovery code: check it against the copy you stored."
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
 MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
@@ -226,6 +227,23 @@ class Session:
     def exists(self) -> bool:
         return self.paths.header.exists() or self.paths.header_copy.exists()
 
+    def move_to(self, root: Path) -> None:
+        """Make the vault in ``root`` instead (first run's "Choose folder"): only before a vault exists here.
+
+        A folder that already holds a vault is refused: that one is opened with ``--vault``, not set up again.
+        """
+        if self._open is not None or self.exists():
+            raise errors.UsageError("The vault folder can be chosen only before the vault is created.")
+        paths = VaultPaths(root)
+        if paths.header.exists():
+            raise errors.VaultExists(
+                f"{root} already holds a vault. To open it, start VaultScribe with: vaultscribe-gui --vault {root}"
+            )
+        if root.exists() and not root.is_dir():
+            raise errors.BadInput(f"{root} is not a folder.")
+        self.paths = paths
+        self._preauth = PreauthLog(paths.preauth_log)
+
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
         failures = [e for e in events if e.outcome == "failure"]
@@ -283,7 +301,7 @@ class Session:
         code = recovery.generate(self._rng)
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
-        self._keystore.set(vault_id, device.reveal())
+        self._keystore.set(vault_id, device.reveal(), label=self._keyring_label())
         db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
@@ -317,7 +335,13 @@ class Session:
 
     # -- unlock, recover, lock -----------------------------------------------
 
-    def unlock(self, passphrase: str, totp_code: str) -> None:
+    def unlock(self, passphrase: str, totp_code: str, *, say_if_code_used: bool = False) -> None:
+        """Open the vault with all three factors; any failure is the opaque AuthFailed, and counts.
+
+        ``say_if_code_used``: when the passphrase and keyring are right and the code is genuine but was
+        used before, raise CodeAlreadyUsed with the wait for the next code instead, and count no failure
+        (only someone holding every factor can get that far).
+        """
         if self._open is not None:
             return
         header = self._read_header(action="unlock")
@@ -348,7 +372,14 @@ class Session:
         try:
             self._verify_totp(state_open, totp_code)
         except TotpRejected as exc:
-            self._drop()
+            used = say_if_code_used and exc.reason == "totp_replayed"
+            try:
+                next_code_in_s = self._next_code_in_s() if used else 0.0  # read while the vault is still open
+            finally:
+                self._drop()
+            if used:
+                self._preauth_event("unlock", "refused", reason="totp_replayed")
+                raise errors.CodeAlreadyUsed(next_code_in_s) from None
             self._fail("unlock", exc.reason)
         except BaseException:
             self._drop()  # never leave the vault open without a verified code
@@ -450,7 +481,7 @@ class Session:
             new_header = self._with_recovery(new_header, vmk, new_code)
             # Keyring first: until the header is replaced the old recovery code
             # still works, so a crash at any point leaves a way in.
-            self._keystore.set(header.vault_id, new_device.reveal())
+            self._keystore.set(header.vault_id, new_device.reveal(), label=self._keyring_label())
             totp = self._enrol_totp()
             sealed = self._seal_escrow(new_header, new_code)
             with state.db.transaction() as conn:
@@ -972,6 +1003,11 @@ class Session:
         reader = self.open_blob(recording_id, role)
         try:
             return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
+        except errors.NoAudioOutput as exc:
+            # the player still shows how long the recording is
+            exc.duration_s = reader.size / (importer.BYTES_PER_SAMPLE * importer.SAMPLE_RATE_HZ)
+            reader.close()
+            raise
         except BaseException:
             reader.close()
             raise
@@ -1795,6 +1831,10 @@ class Session:
         minimum = int(self.setting("min_passphrase_length"))
         if len(passphrase) < minimum:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
+        rated = strength.rate(passphrase)
+        if rated.score < int(self.setting("min_passphrase_score")):
+            advice = rated.feedback() or "Add another word or two. Uncommon words are better."
+            raise errors.BadInput(f"The passphrase is too easy to guess. {advice}")
 
     def _read_header(self, *, action: str) -> Header:
         """The header. For recovery, if it is damaged (unparseable or gone), its copy, which the same MAC
@@ -1995,6 +2035,15 @@ class Session:
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_LAST_STEP, step)
         return step
+
+    def _keyring_label(self) -> str:
+        """The device secret's name in the keyring's own app (Seahorse, KWallet): one a person recognises."""
+        return f"VaultScribe device key (vault at {self.paths.root})"
+
+    def _next_code_in_s(self) -> float:
+        """Seconds until the step after the last accepted one begins: when a new code will work."""
+        last_step = int(self._setting(_TOTP_LAST_STEP, -1))
+        return max(0.0, (last_step + 1) * TOTP_STEP_S - self._clock.now_ms() / 1000)
 
     def _fail(self, action: str, reason: str) -> NoReturn:
         """Record a failed attempt with its real reason, then raise the opaque error."""
