@@ -70,6 +70,12 @@ _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
 _RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+#: What the pre-unlock log (plain JSON, readable by whoever reads the folder) says of a failed attempt
+#: that a secret decided: one word, so that it never tells which factor was wrong (a wrong TOTP code
+#: after a right passphrase would say the passphrase was right). Reasons decided before any secret is
+#: tried are no oracle and stay as they are, to help the user: these below.
+_OPAQUE_REASON = "credentials_rejected"
+_REASONS_BEFORE_ANY_SECRET = frozenset({"header_malformed", "device_secret_missing", "recovery_code_malformed"})
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
 MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
@@ -1949,8 +1955,10 @@ class Session:
         return step
 
     def _fail(self, action: str, reason: str) -> NoReturn:
-        """Record a failed attempt with its real reason, then raise the opaque error."""
-        self._preauth_event(action, "failure", reason=reason)
+        """Record a failed attempt, then raise the opaque error. The log, readable before unlock, gets the
+        real reason only where no secret decided it (``_REASONS_BEFORE_ANY_SECRET``), else one opaque word."""
+        shown = reason if reason in _REASONS_BEFORE_ANY_SECRET else _OPAQUE_REASON
+        self._preauth_event(action, "failure", reason=shown)
         state = self.backoff()
         message = _RECOVERY_FAILED if action == "recover" else None
         raise errors.AuthFailed(message, retry_after_s=state.retry_after_s(self._clock.now_ms()))
