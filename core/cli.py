@@ -6,7 +6,8 @@
 - secrets never travel in argv: ``--passphrase-stdin`` reads them from stdin,
   one per line; ``--totp CODE`` is allowed because codes are single-use
 - exit codes: 0 ok, 2 usage, 3 authentication failed or refused by the administrator's policy,
-  4 bad input, 1 anything else (an invalid policy included: nothing runs);
+  4 bad input, 5 the vault is in use by another VaultScribe process (nothing was tried: try again
+  later), 1 anything else (an invalid policy included: nothing runs);
   an error is one readable line on stderr
 """
 

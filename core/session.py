@@ -11,6 +11,10 @@ holds the connection's lock (``VaultDB.lock``), so the two take turns
 statement by statement; key operations and lock run on the short-call thread,
 and the GUI cancels long work before it locks.
 
+Processes: one at a time has a vault open. Unlock, create and recover take the
+vault's process lock (core.vault.lock) before they read the header, and lock
+gives it back; another process is refused with VaultBusy, never made to wait.
+
 It never writes a plaintext key, passphrase, code or content to disk, and it
 never says which unlock factor was wrong: that goes to the audit log alone.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import getpass
 import io
 import json
@@ -28,7 +33,7 @@ import wave
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import IO, Any, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -60,10 +65,12 @@ from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
 from core.vault import records
+from core.vault.lock import VaultLock
 from core.vault.store import VaultDB
 from core.vocabulary import VocabChange, VocabEntry
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
@@ -149,6 +156,25 @@ class Status:
     escrow: str | None = None
 
 
+def _holding_vault(
+    *, eager: bool = True
+) -> Callable[[Callable[Concatenate[Session, P], T]], Callable[Concatenate[Session, P], T]]:
+    """Run the method holding the vault's process lock (core.vault.lock), kept if the vault is open after.
+
+    ``eager``: taken before the method starts; else the method takes it itself (``_take_vault_lock``, once
+    the folder exists) and this only gives it back if the method fails."""
+
+    def decorate(method: Callable[Concatenate[Session, P], T]) -> Callable[Concatenate[Session, P], T]:
+        def held(self: Session, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            with self._claimed(eager=eager):
+                return method(self, *args, **kwargs)
+
+        functools.update_wrapper(held, method)
+        return held
+
+    return decorate
+
+
 class _Unlocked:
     """Key material and the open database while unlocked; wiped on lock."""
 
@@ -190,6 +216,8 @@ class Session:
         self._preauth = PreauthLog(paths.preauth_log)
         self._audit = AuditLog()
         self._open: _Unlocked | None = None
+        #: Held from the start of unlock, create or recover until lock: one process at a time has the vault open.
+        self._vault_lock: VaultLock | None = None
         self._last_activity_s = self._clock.monotonic_s()
 
     # -- state -------------------------------------------------------------
@@ -265,12 +293,14 @@ class Session:
 
     # -- create ------------------------------------------------------------
 
+    @_holding_vault(eager=False)
     def create(self, passphrase: str, *, account: str | None = None) -> Enrolment:
         """Make a new vault and leave it unlocked. Confirm the TOTP with ``confirm_totp``."""
         if self.exists():
             raise errors.VaultExists(f"A vault already exists in {self.paths.root}.")
         self._check_passphrase(passphrase)
         self.paths.ensure()
+        self._take_vault_lock()
         strays = sorted(self.paths.root.glob("vault-*.db"))
         if strays:
             raise errors.VaultExists(
@@ -321,6 +351,7 @@ class Session:
 
     # -- unlock, recover, lock -----------------------------------------------
 
+    @_holding_vault()
     def unlock(self, passphrase: str, totp_code: str) -> None:
         if self._open is not None:
             return
@@ -385,6 +416,7 @@ class Session:
             self.audit("retention.purge", "success", detail={"recordings": len(expired), "days": days})
         return len(expired)
 
+    @_holding_vault()
     def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
         """Open with the recovery code alone, then replace every other factor.
 
@@ -396,6 +428,7 @@ class Session:
         self._check_recover_backoff()
         return self._recover(header, recovery_code, new_passphrase, account=account, via="code")
 
+    @_holding_vault()
     def recover_with_escrow(
         self, private_key: escrow.EscrowPrivateKey, new_passphrase: str, *, account: str | None = None
     ) -> Enrolment:
@@ -444,7 +477,7 @@ class Session:
             self._fail("recover", "recovery_slot_rejected")
         finally:
             wipe_immutable(kek)
-        self.lock()
+        self._close()
         new_device = SecretKey.generate(self._rng)
         self._open_with(header, vmk, new_device, action="recover")
         state = self._require_open()
@@ -479,12 +512,41 @@ class Session:
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
 
     def lock(self) -> None:
+        self._close()
+        self._release_vault_lock()  # another VaultScribe process may open the vault now
+
+    def _close(self) -> None:
+        """Lock, but keep the vault's process lock (recovery opens the vault again at once)."""
         if self._open is not None:
             with contextlib.suppress(errors.VaultScribeError), self._open.db.transaction() as conn:
                 self._audit_in(conn, "lock", "success")
             with contextlib.suppress(errors.VaultScribeError):
                 self._mirror_audit()
             self._drop()
+
+    # -- one process at a time (core.vault.lock) ---------------------------------
+
+    @contextlib.contextmanager
+    def _claimed(self, *, eager: bool) -> Iterator[None]:
+        """Hold the vault's process lock through the block (taken here if ``eager`` and the folder exists,
+        else inside by ``_take_vault_lock``); kept if the vault is open afterwards, else given back."""
+        held_before = self._vault_lock is not None
+        if eager and self.paths.root.is_dir():
+            self._take_vault_lock()
+        try:
+            yield
+        finally:
+            if not held_before and self._open is None:
+                self._release_vault_lock()
+
+    def _take_vault_lock(self) -> None:
+        if self._vault_lock is None:
+            self._vault_lock = VaultLock.acquire(self.paths)
+
+    def _release_vault_lock(self) -> None:
+        if self._vault_lock is not None:
+            self._vault_lock.release()
+            self._vault_lock = None
 
     def touch(self) -> None:
         self._last_activity_s = self._clock.monotonic_s()
