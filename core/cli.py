@@ -460,7 +460,11 @@ def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     session = _make_session(args)
     enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
     session.lock()
-    headline = f"Restored {args.file} into {enrolment.vault_dir}; every factor was replaced."
+    headline = (
+        f"Restored {args.file} into {enrolment.vault_dir} as a vault of its own: its passphrase, authenticator "
+        "and recovery code are the new ones below. The recovery code you typed still opens the backup file, "
+        "and the vault the backup was made from keeps its own passphrase and codes."
+    )
     _emit_enrolment(args, out, enrolment, headline)
     return EXIT_OK
 

@@ -463,7 +463,14 @@ class Session:
             raise errors.BackoffActive(wait)
 
     def _recover(
-        self, header: Header, recovery_code: str, new_passphrase: str, *, account: str | None, via: str
+        self,
+        header: Header,
+        recovery_code: str,
+        new_passphrase: str,
+        *,
+        account: str | None,
+        via: str,
+        new_identity: bool = False,
     ) -> Enrolment:
         try:
             normalized = recovery.normalize(recovery_code)
@@ -483,16 +490,18 @@ class Session:
         state = self._require_open()
         try:
             new_code = recovery.generate(self._rng)
-            new_header = self._with_primary(header, vmk, new_passphrase, new_device)
+            new_header = self._new_identity(header, vmk, state.dek) if new_identity else header
+            new_header = self._with_primary(new_header, vmk, new_passphrase, new_device)
             new_header = self._with_recovery(new_header, vmk, new_code)
             # Keyring first: until the header is replaced the old recovery code
             # still works, so a crash at any point leaves a way in.
-            self._keystore.set(header.vault_id, new_device.reveal())
+            self._keystore.set(new_header.vault_id, new_device.reveal())
             totp = self._enrol_totp()
             sealed = self._seal_escrow(new_header, new_code)
+            detail = {"via": via} | ({"restored_from": header.vault_id} if new_identity else {})
             with state.db.transaction() as conn:
                 self._absorb_preauth(conn)
-                self._audit_in(conn, "recover", "success", detail={"via": via})
+                self._audit_in(conn, "recover", "success", detail=detail)
                 self._audit_escrow(conn, sealed)
             if sealed is not None:
                 # Beside the old code's blob until the header switches: a crash in between leaves the
@@ -660,15 +669,18 @@ class Session:
     ) -> Enrolment:
         """Restore a backup into this session's folder (new or empty) and open it with the recovery code.
 
-        The files are checked against the backup's manifest and moved into place all at once; then
-        ``recover`` replaces every other factor for this machine: a new passphrase, a new device
-        secret in this account's keyring, a new TOTP secret and a new recovery code. If the recovery
-        code is wrong the restored files are removed again, so the folder is as it was.
+        The files are checked against the backup's manifest and moved into place all at once; then, as
+        ``recover`` does, every other factor is replaced for this machine: a new passphrase, a new device
+        secret in this account's keyring, a new TOTP secret and a new recovery code. The copy also gets a
+        vault id of its own (``_new_identity``), so the vault the backup was made from, often still in
+        use on this account, keeps its keyring item, its factors and its recovery code; the code typed
+        here still opens that vault and the backup file. If the recovery code is wrong the restored files
+        are removed again, so the folder is as it was.
         """
         self._check_passphrase(new_passphrase)
         info = backup_mod.unpack(archive, self.paths)
         try:
-            enrolment = self.recover(recovery_code, new_passphrase, account=account)
+            enrolment = self._open_restored(recovery_code, new_passphrase, account=account)
         except BaseException:
             self._drop()
             shutil.rmtree(self.paths.root, ignore_errors=True)
@@ -676,6 +688,21 @@ class Session:
         detail = {"backup_created_ms": info.created_ms, "blobs": info.blobs}
         self.audit("vault.restore", "success", detail=detail)
         return enrolment
+
+    @_holding_vault()
+    def _open_restored(self, recovery_code: str, new_passphrase: str, *, account: str | None) -> Enrolment:
+        header = self._read_header(action="recover")
+        self._check_recover_backoff()
+        return self._recover(
+            header, recovery_code, new_passphrase, account=account, via="restore", new_identity=True
+        )
+
+    def _new_identity(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
+        """The header of a restored copy: a vault id of its own, so its keyring item is its own too and a
+        live vault with the backup's id (this account's, often) keeps its item. The id is bound into every
+        keyslot, the data key's wrapping and the escrow, so each is made afresh; the keys stay the same."""
+        fresh = Header(VaultId(self._new_id()), header.created_ms, header.db_file, header.dek)
+        return self._with_dek(fresh, vmk, dek)
 
     # -- recordings' keys -------------------------------------------------------
 
