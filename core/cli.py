@@ -167,6 +167,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--redact", action="store_true", help="find personal details in each new transcript")
     p.add_argument("--export", metavar="FMT,…", help=f"export each transcript, redacted: {', '.join(EXPORT_FORMATS)}")
     p.add_argument("--out", type=Path, metavar="DIR", help="where --export writes (created if missing)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_batch)
 
     p = sub.add_parser(
@@ -220,6 +221,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--format", choices=EXPORT_FORMATS, default="txt")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--unredacted", action="store_true", help="the original text (audited as such)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
@@ -235,6 +237,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("id", metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--redacted", action="store_true", help="the redacted copy instead, as a 16 kHz WAV")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export_audio)
 
     vocab = sub.add_parser(
@@ -286,6 +289,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.set_defaults(run=_cmd_audit_verify)
     p = audit_sub.add_parser("export", parents=[common, auth], help="write the events as JSONL for a SIEM")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    _force_flag(p)
     p.set_defaults(run=_cmd_audit_export)
     for add in extensions:
         add(sub, [common])
@@ -293,6 +297,11 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _force_flag(parser: argparse.ArgumentParser) -> None:
+    """Exports never replace a file unless told to; never inside the vault folder, even then."""
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
 class _Stdin:
@@ -571,7 +580,12 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 row["exports"] = []
                 for fmt in formats:
                     target = args.out / f"{Path(row['file']).stem}.{fmt}"
-                    session.export_transcript(rid, target, fmt)
+                    try:
+                        session.export_transcript(rid, target, fmt, overwrite=args.force)
+                    except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
+                        row.update(status="failed", error=str(exc))
+                        code = code or exc.exit_code
+                        continue
                     row["exports"].append(str(target))
     lines = [
         f"{r['status']} {r['file']}"
@@ -825,7 +839,9 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_transcript(RecordingId(args.id), args.out, args.format, redacted=not args.unredacted)
+        size = session.export_transcript(
+            RecordingId(args.id), args.out, args.format, redacted=not args.unredacted, overwrite=args.force
+        )
     what = "unredacted" if args.unredacted else "redacted"
     data = {
         "exported": args.id,
@@ -856,7 +872,8 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rid = RecordingId(args.id)
-        size = session.export_redacted_audio(rid, args.out) if args.redacted else session.export_original(rid, args.out)
+        export = session.export_redacted_audio if args.redacted else session.export_original
+        size = export(rid, args.out, overwrite=args.force)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 
@@ -950,11 +967,7 @@ def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         if args.output is None:
             session.audit_export(out)
             return EXIT_OK
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                count = session.audit_export(fh)
-        except OSError as exc:
-            raise BadInput(f"Could not write {args.output}: {exc.strerror}") from exc
+        count = session.export_audit(args.output, overwrite=args.force)
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 

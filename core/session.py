@@ -63,6 +63,7 @@ from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
+from core.userfile import user_file
 from core.vault import backup as backup_mod
 from core.vault import records
 from core.vault.lock import VaultLock
@@ -731,6 +732,18 @@ class Session:
     def audit_export(self, out: IO[str]) -> int:
         return self._read(lambda conn: self._audit.export_jsonl(conn, out))
 
+    def export_audit(self, out: Path, *, overwrite: bool = False) -> int:
+        """``audit_export`` to a file the user chose, with the care of every export (``_user_file``)."""
+        self._require_open()
+        with self._user_file(out, overwrite=overwrite) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+            try:
+                count = self.audit_export(text)
+                text.flush()
+            finally:
+                text.detach()
+        return count
+
     def audit(
         self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None
     ) -> None:
@@ -1064,21 +1077,30 @@ class Session:
             reader.close()
             raise
 
-    def export_original(self, recording_id: RecordingId, out: Path) -> int:
-        """Decrypt a recording's original bytes to a file the user chose. Audited."""
+    def _user_file(self, out: Path, *, overwrite: bool) -> contextlib.AbstractContextManager[IO[bytes]]:
+        """A file the user chose (core.userfile): 0600, never through a link, never inside the vault, and
+        an existing one replaced only with ``overwrite``. Removed again however the writing ends early."""
+        return user_file(out, vault_root=self.paths.root, overwrite=overwrite, token=self._rng.bytes(8).hex())
+
+    def export_original(self, recording_id: RecordingId, out: Path, *, overwrite: bool = False) -> int:
+        """Decrypt a recording's original bytes to a file the user chose (see ``_user_file``). Audited."""
         self._policy.check_export(redacted=False, audio=True)
         with self.open_blob(recording_id, "original") as reader:
-            with _user_file(out) as fh:
+            with self._user_file(out, overwrite=overwrite) as fh:
                 while block := reader.read(importer.READ_CHUNK):
                     fh.write(block)
             size = reader.size
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
 
-    def export_redacted_audio(self, recording_id: RecordingId, out: Path) -> int:
-        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose. Audited."""
+    def export_redacted_audio(self, recording_id: RecordingId, out: Path, *, overwrite: bool = False) -> int:
+        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``_user_file``). Audited."""
         self._policy.check_export(redacted=True, audio=True)
-        with self.open_blob(recording_id, "redacted") as reader, _user_file(out) as fh, wave.open(fh, "wb") as wav:
+        with (
+            self.open_blob(recording_id, "redacted") as reader,
+            self._user_file(out, overwrite=overwrite) as fh,
+            wave.open(fh, "wb") as wav,
+        ):
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(importer.SAMPLE_RATE_HZ)
@@ -1519,8 +1541,10 @@ class Session:
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
 
-    def export_transcript(self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True) -> int:
-        """Write the transcript to a file the user chose, atomically; audited with format and redaction.
+    def export_transcript(
+        self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True, overwrite: bool = False
+    ) -> int:
+        """Write the transcript to a file the user chose (see ``_user_file``); audited with format and redaction.
 
         Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
         is not, since a title (often a file name) may name someone.
@@ -1534,7 +1558,7 @@ class Session:
             data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title, speakers=names)
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
-        with _user_file(out) as fh:
+        with self._user_file(out, overwrite=overwrite) as fh:
             fh.write(data)
         detail = {"format": fmt, "redacted": redacted, "bytes": len(data)}
         self.audit("transcript.export", "success", object_id=recording_id, detail=detail)
@@ -2119,26 +2143,6 @@ def _current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:
     if found is None:
         raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")
     return found
-
-
-@contextlib.contextmanager
-def _user_file(out: Path) -> Iterator[IO[bytes]]:
-    """A file the user chose, written beside it and renamed into place once complete.
-
-    However the writing ends early (a full disk, a corrupt blob, a cancel), the partial file is
-    removed: it may hold decrypted audio or text. A write error becomes BadInput naming the file.
-    """
-    tmp = out.with_name(f".{out.name}.part")
-    try:
-        with open(tmp, "wb") as fh:
-            yield fh
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:
