@@ -36,6 +36,10 @@ class Program:
             time.sleep((self._step - 1) * 30 - time.time() + 0.5)
         return ["--passphrase-stdin", "--totp", self.totp.code_at(self._step * 30)]
 
+    def step_unused(self) -> None:
+        """The last run was refused before its code was checked: its TOTP step is still good for the next."""
+        self._step -= 1
+
     def argv(self, *args: str) -> list[str]:
         return [str(VAULTSCRIBE), "--vault", str(self.vault), *args]
 

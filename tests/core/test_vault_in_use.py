@@ -84,6 +84,7 @@ def test_an_unlock_in_another_process_is_refused_while_an_import_runs(vs: Cli, t
             "Close or lock VaultScribe there, then try again.\n"
         )
         assert sealed[0].exists(), "the other process touched nothing"
+        program.step_unused()  # refused before its code was looked at
     finally:
         go.touch()
         out, err = importing.communicate(timeout=300)
