@@ -44,6 +44,7 @@ EXPORTS = [
     ("export", "--unredacted"),
     ("export",),
     ("export-audio",),
+    ("export-audio", "--redacted"),
 ]
 IN_VAULT = "inside the vault folder"
 
@@ -54,7 +55,10 @@ def rid(vs: Cli, tmp_path: Path) -> str:  # noqa: F811
     audio = encode(tmp_path / "visit.flac", "flac", "flac", 44_100, seconds=2.0)
     rc, data, err = imported_ids(vs, audio, extra=("--transcribe",))
     assert rc == 0, err
-    return str(data["recordings"][0]["id"])
+    rid = str(data["recordings"][0]["id"])
+    rc, _, err = vs("redact", rid, "--audio", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0, err  # the redacted copy of the audio, for export-audio --redacted
+    return rid
 
 
 def export(vs: Cli, rid: str, out: Path, *how: str) -> tuple[int, str]:  # noqa: F811
