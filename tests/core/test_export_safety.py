@@ -185,3 +185,21 @@ def test_through_the_installed_program(
     done = program.run("export-audio", rid, "--force", "--out", str(vs.vault / "vault.header"))
     assert done.returncode == errors.BadInput.exit_code and IN_VAULT in done.stderr
     assert (vs.vault / "vault.header").read_bytes() == header
+
+
+def test_batch_never_writes_one_export_over_another(vs: Cli, tmp_path: Path) -> None:  # noqa: F811
+    """Two inputs with one name in different folders: the second export is refused, the batch goes on."""
+    vs.engine_factory = FakeFactory()
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    encode(folder / "visit.flac", "flac", "flac", 44_100, seconds=2.0)
+    encode(folder / "sub" / "visit.flac", "flac", "flac", 22_050, seconds=1.0)
+    out = tmp_path / "out"
+    auth = ("--passphrase-stdin", "--totp", vs.code())
+    rc, data, err = vs("batch", str(folder), "--export", "txt", "--out", str(out), "--json", *auth, stdin=PASS + "\n")
+    first, second = data["recordings"]
+    assert rc == errors.BadInput.exit_code, err
+    assert first["exports"] == [str(out / "visit.txt")] and first["status"] == "transcribed"
+    assert second["status"] == "failed" and "already exists" in second["error"] and second["exports"] == []
+    expected = "w0\n" if Path(first["file"]).parent.name == "sub" else "w0 w1\n"  # the fake engine: a word a second
+    assert (out / "visit.txt").read_text() == expected, "the first export is intact"
