@@ -675,8 +675,8 @@ class Session:
         secret in this account's keyring, a new TOTP secret and a new recovery code. The copy also gets a
         vault id of its own (``_new_identity``), so the vault the backup was made from, often still in
         use on this account, keeps its keyring item, its factors and its recovery code; the code typed
-        here still opens that vault and the backup file. If the recovery code is wrong the restored files
-        are removed again, so the folder is as it was.
+        here still opens the backup file (and that vault, unless its code changed since). If the recovery
+        code is wrong the restored files are removed again, so the folder is as it was.
         """
         self._check_passphrase(new_passphrase)
         info = backup_mod.unpack(archive, self.paths)
