@@ -6,7 +6,8 @@
 - secrets never travel in argv: ``--passphrase-stdin`` reads them from stdin,
   one per line; ``--totp CODE`` is allowed because codes are single-use
 - exit codes: 0 ok, 2 usage, 3 authentication failed or refused by the administrator's policy,
-  4 bad input, 1 anything else (an invalid policy included: nothing runs);
+  4 bad input, 5 the vault is in use by another VaultScribe process (nothing was tried: try again
+  later), 1 anything else (an invalid policy included: nothing runs);
   an error is one readable line on stderr
 """
 
@@ -173,6 +174,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--redact", action="store_true", help="find personal details in each new transcript")
     p.add_argument("--export", metavar="FMT,…", help=f"export each transcript, redacted: {', '.join(EXPORT_FORMATS)}")
     p.add_argument("--out", type=Path, metavar="DIR", help="where --export writes (created if missing)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_batch)
 
     p = sub.add_parser(
@@ -226,6 +228,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--format", choices=EXPORT_FORMATS, default="txt")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--unredacted", action="store_true", help="the original text (audited as such)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
@@ -241,6 +244,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("id", metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--redacted", action="store_true", help="the redacted copy instead, as a 16 kHz WAV")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export_audio)
 
     vocab = sub.add_parser(
@@ -292,6 +296,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.set_defaults(run=_cmd_audit_verify)
     p = audit_sub.add_parser("export", parents=[common, auth], help="write the events as JSONL for a SIEM")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    _force_flag(p)
     p.set_defaults(run=_cmd_audit_export)
     for add in extensions:
         add(sub, [common])
@@ -299,6 +304,11 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _force_flag(parser: argparse.ArgumentParser) -> None:
+    """Exports never replace a file unless told to; never inside the vault folder, even then."""
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
 class _Stdin:
@@ -477,7 +487,11 @@ def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     session = _make_session(args)
     enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
     session.lock()
-    headline = f"Restored {args.file} into {enrolment.vault_dir}; every factor was replaced."
+    headline = (
+        f"Restored {args.file} into {enrolment.vault_dir} as a vault of its own: its passphrase, authenticator "
+        "and recovery code are the new ones below. The recovery code you typed still opens the backup file, "
+        "and the vault the backup was made from keeps its own passphrase and codes."
+    )
     _emit_enrolment(args, out, enrolment, headline)
     return EXIT_OK
 
@@ -584,7 +598,12 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 row["exports"] = []
                 for fmt in formats:
                     target = args.out / f"{Path(row['file']).stem}.{fmt}"
-                    session.export_transcript(rid, target, fmt)
+                    try:
+                        session.export_transcript(rid, target, fmt, overwrite=args.force)
+                    except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
+                        row.update(status="failed", error=str(exc))
+                        code = code or exc.exit_code
+                        continue
                     row["exports"].append(str(target))
     lines = [
         f"{r['status']} {r['file']}"
@@ -838,7 +857,9 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_transcript(RecordingId(args.id), args.out, args.format, redacted=not args.unredacted)
+        size = session.export_transcript(
+            RecordingId(args.id), args.out, args.format, redacted=not args.unredacted, overwrite=args.force
+        )
     what = "unredacted" if args.unredacted else "redacted"
     data = {
         "exported": args.id,
@@ -869,7 +890,8 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rid = RecordingId(args.id)
-        size = session.export_redacted_audio(rid, args.out) if args.redacted else session.export_original(rid, args.out)
+        export = session.export_redacted_audio if args.redacted else session.export_original
+        size = export(rid, args.out, overwrite=args.force)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 
@@ -969,11 +991,7 @@ def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         if args.output is None:
             session.audit_export(out)
             return EXIT_OK
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                count = session.audit_export(fh)
-        except OSError as exc:
-            raise BadInput(f"Could not write {args.output}: {exc.strerror}") from exc
+        count = session.export_audit(args.output, overwrite=args.force)
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 

@@ -118,6 +118,13 @@ class VaultLocked(VaultError):
     """The operation needs an unlocked vault."""
 
 
+class VaultBusy(VaultError):
+    """Another VaultScribe process holds the vault open (core.vault.lock). Nothing was tried or changed:
+    it is no failed unlock attempt. Exit code 5, so that a script can tell "try later" from a failure."""
+
+    exit_code = 5
+
+
 class VaultCorrupt(VaultError):
     """The vault's files are damaged or were altered; the message says which file."""
 

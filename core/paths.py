@@ -74,6 +74,11 @@ class VaultPaths:
         return self.root / "preauth.jsonl"
 
     @property
+    def lock(self) -> Path:
+        """Held (an OS file lock) by the one process that has the vault open; never removed (core.vault.lock)."""
+        return self.root / "vault.lock"
+
+    @property
     def config(self) -> Path:
         return self.root / "config.toml"
 

@@ -23,7 +23,7 @@ from app.widgets.controls import button as make_button
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
-from core.errors import AuthFailed, BackoffActive, BadInput, RecoveryRequired
+from core.errors import AuthFailed, BackoffActive, BadInput, RecoveryRequired, VaultBusy
 from core.security.strength import DEFAULT_MIN_SCORE
 from core.session import Enrolment, Status
 
@@ -185,7 +185,7 @@ class UnlockDialog(VaultDialog):
         elif isinstance(exc, BackoffActive):
             # Its message bakes in the seconds; the live countdown says that better.
             label.setText(tr("Too many failed unlock attempts."))
-        elif isinstance(exc, AuthFailed | BadInput):
+        elif isinstance(exc, AuthFailed | BadInput | VaultBusy):  # VaultBusy: another process has it open
             label.setText(str(exc))
         else:
             show_error(self, exc)

@@ -231,12 +231,17 @@ def test_terms_and_default_entities_are_settings_in_the_vault(vault: Vault) -> N
 
 
 def test_an_export_that_stops_early_leaves_no_partial_file(tmp_path: Path) -> None:
-    from core.session import _user_file
+    from core.userfile import user_file
 
     out = tmp_path / "note.wav"
-    with pytest.raises(errors.Cancelled), _user_file(out) as fh:
+    vault = tmp_path / "vault"
+    with pytest.raises(errors.Cancelled), user_file(out, vault_root=vault, overwrite=False, token="00") as fh:
         fh.write(b"decrypted audio")
         raise errors.Cancelled("stop")
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(errors.BadInput, match="Could not write"), _user_file(tmp_path / "no-dir" / "x.txt"):
+    missing = tmp_path / "no-dir" / "x.txt"
+    with (
+        pytest.raises(errors.BadInput, match="Could not write"),
+        user_file(missing, vault_root=vault, overwrite=False, token="00"),
+    ):
         pass
