@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 
+from core.redaction.dates import SpokenDateRecognizer
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -408,7 +409,7 @@ def _date_ok(s: str) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
-def date_recognizers() -> list[RegexRecognizer]:
+def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
     year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
     month = r"(?<![\w'])" + _MONTH + r"\.?"
     weekday = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day,?\s+)"
@@ -453,7 +454,9 @@ def date_recognizers() -> list[RegexRecognizer]:
             "pattern:date_text", "DATE",
             [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
              + year_tail,
-             r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?",
+             # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
+             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
+             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
             score=0.85,
         ),
@@ -473,6 +476,7 @@ def date_recognizers() -> list[RegexRecognizer]:
              r"(?P<v>\d{6}|\d{8}|[1-9][0-3]\d{3})" + _E],
             score=0.85, group="v",
         ),
+        SpokenDateRecognizer(),
     ]  # fmt: skip
 
 
@@ -560,10 +564,22 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
     ]  # fmt: skip
 
 
-_SUFFIX = (
-    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|ter|"
-    r"circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|crescent|close|plaza|alley|row|pike)"
-)
+@lru_cache(maxsize=1)
+def load_street_suffixes() -> tuple[frozenset[str], frozenset[str]]:
+    """(street types, street types that are also everyday words), every USPS form, from
+    core/redaction/data/street_suffixes.txt (USPS Publication 28, Appendix C1)."""
+    street, word = _read_sections("data/street_suffixes.txt", ("street", "word"))
+    return frozenset(street), frozenset(word)
+
+
+def _suffix_alternation(forms: Iterable[str]) -> str:
+    return "(?:" + "|".join(sorted(forms, key=len, reverse=True)) + ")"
+
+
+# A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
+_UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
+_UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
+_UNIT_HEAD = r"(?:(?<![\w.-])(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+)?"
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
@@ -590,13 +606,29 @@ _STOP_RE = (
 
 
 def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
+    street_types, word_types = load_street_suffixes()
+    house = _UNIT_HEAD + r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
     street = (
-        r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?(?:"
-        + _NOT_STREET_WORD
-        + r"[a-z0-9'’]+\s+){1,3}?"
-        + _SUFFIX
-        + r"\b"
-        + r"(?:,?\s+(?:apt|apartment|unit|suite|ste|room|#)\.?\s*#?\s*[a-z0-9-]+)?"
+        house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types) + r"\b"
+        + _UNIT_TAIL + "?"
+    )  # fmt: skip
+    # A street type that is also a word ("Bend", "Vista", "Falls"): capitalised with its name, or with a tail.
+    cased_word_street = (
+        "(?i:" + house + r")(?:" + _NOT_STREET_WORD + r"(?:[A-Z][a-z'’]+|\d+(?:st|nd|rd|th))\s+){1,3}?"
+        + _suffix_alternation({f.capitalize() for f in word_types} | {f.upper() for f in word_types})
+        + r"\b(?i:" + _UNIT_TAIL + "?)"
+    )
+    word_street = (
+        house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(word_types) + r"\b"
+    )
+    state_tail = (
+        r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
+        + r")(?:,?\s+\d{5}(?:-\d{4})?)?"
+    )
+    # A city after the street, set off by a comma, outside the US too ("88 Harbour Street, Toronto").
+    city_after = (
+        r"(?:,\s+(?!(?:But|And|So|Then|Please|Thanks|Thank|Yes|No|Okay|Ok|Which|That|It|I)\b)"
+        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?=\s*[,.;!?]|\s*$))?"
     )
     city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
@@ -633,7 +665,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     return [
         RegexRecognizer(
             "pattern:address", "ADDRESS",
-            ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?",
+            ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
+             cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
+             "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
              "(?i:" + street + r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
              + r"),?\s+\d{5}(?:-\d{4})?)" + _E,
@@ -647,6 +681,23 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              + r"\s+\d{5}(?:-\d{4})?" + _E,
              r"(?i:\b[a-z]+\s+" + _STATE_NAMES + r"\s+\d{5}(?:-\d{4})?)" + _E],
             score=0.8, flags=0,
+        ),
+        RegexRecognizer(
+            # Roads known by a number: rural routes with their box, county roads, state highways, and lots
+            # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
+            "pattern:numbered_road", "ADDRESS",
+            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.|rr(?=\s*#?\s*\d+,?\s+box))"
+             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5})?(?![\w-])",
+             r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
+             r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
+             r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
+             r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
+             r"estates|village))",
+             r"\b(?:trailer|mobile home|rv|caravan)\s+(?:park|court|community)\b[^.?!]{0,40}?\b(?P<v>lot\s*#?\s*\d{1,4}[a-z]?)"
+             r"(?![\w-])"],
+            score=0.85,
         ),
         RegexRecognizer(
             "context:zip", "ADDRESS",
