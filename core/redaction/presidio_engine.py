@@ -52,6 +52,7 @@ os.environ.update(OFFLINE_ENV)
 with _hidden(_OPTIONAL_BACKENDS):
     import tldextract
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
+    from presidio_analyzer.context_aware_enhancers import ContextAwareEnhancer
     from presidio_analyzer.nlp_engine import NlpArtifacts, NoOpNlpEngine
     from presidio_analyzer.predefined_recognizers import (
         EmailRecognizer,
@@ -151,6 +152,30 @@ def _predefined() -> list[EntityRecognizer]:
     ]
 
 
+class _NoContextEnhancer(ContextAwareEnhancer):
+    """Presidio's default enhancer reads lemmas our NLP engine never makes, so it changed nothing; it still
+    deep-copied every result, a fifth of the detector's time (measured with cProfile). The recognizers
+    read their own cues."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            context_similarity_factor=0.0,
+            min_score_with_context_similarity=0.0,
+            context_prefix_count=0,
+            context_suffix_count=0,
+        )
+
+    def enhance_using_context(
+        self,
+        text: str,
+        raw_results: list[RecognizerResult],
+        nlp_artifacts: NlpArtifacts,
+        recognizers: list[EntityRecognizer],
+        context: list[str] | None = None,
+    ) -> list[RecognizerResult]:
+        return raw_results
+
+
 def _result(e: Entity) -> RecognizerResult:
     return RecognizerResult(e.type, e.start, e.end, e.score, recognition_metadata={"detector": e.detector})
 
@@ -165,7 +190,12 @@ class PresidioDetector:
         if predefined:
             for recognizer in _predefined():
                 registry.add_recognizer(recognizer)
-        self._engine = AnalyzerEngine(registry=registry, nlp_engine=SpokenNlpEngine(), supported_languages=[LANGUAGE])
+        self._engine = AnalyzerEngine(
+            registry=registry,
+            nlp_engine=SpokenNlpEngine(),
+            supported_languages=[LANGUAGE],
+            context_aware_enhancer=_NoContextEnhancer(),
+        )
 
     def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
         wanted = list(ENTITY_TYPES if entities is None else entities)

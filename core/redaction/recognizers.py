@@ -135,25 +135,26 @@ def ssn_recognizers() -> list[RegexRecognizer]:
 class CardNumberRecognizer:
     name = "pattern:credit_card"
     entities = frozenset({"CREDIT_DEBIT_NUMBER"})
-    _regex = re.compile(
-        _B + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})" + _E
-    )
+    # Any grouping of 13-19 digits with one separator throughout (4-4-4-4, 4-4-4-3, 4-6-5, 4-4-4-4-3, ...).
+    _regex = re.compile(_B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6})" + _E)
 
     _cue = re.compile(r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit)\b", re.IGNORECASE)
-    _number = re.compile(r"\b(?:number|digits)\b", re.IGNORECASE)
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out = []
         norm = view.text
         for m in self._regex.finditer(norm):
             digits = _digits(m.group())
-            # A misheard card number fails Luhn; then both a card cue and "number" just before it must vouch
-            # for it ("my card ... the number is 4485 ..."; "Card 4111 ... 1112 is declined" stays out).
-            if luhn_ok(digits) or (
-                len(digits) in (15, 16)
-                and self._number.search(norm, max(0, m.start() - 20), m.start())
-                and self._cue.search(norm, max(0, m.start() - 80), m.start())
-            ):
+            if not 13 <= len(digits) <= 19:
+                continue
+            cued = self._cue.search(norm, max(0, m.start() - 80), m.start()) is not None
+            # Grouped digits pass Luhn one time in ten: without a card word, a grouping must start as cards
+            # do (four digits), so two identifiers read one after the other are not taken for a card.
+            if m.group("sep") and not cued and not re.match(r"\d{4}\D", m.group()):
+                continue
+            # Speech recognition often gets one digit wrong, so a 15-16 digit number that fails Luhn is still
+            # a card when a card word is near ("my visa is 4485 ..."), but not on its own.
+            if luhn_ok(digits) or (len(digits) in (15, 16) and cued):
                 out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), m.end(), 0.95, self.name))
         return out
 
@@ -179,6 +180,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|security number|card verification (?:code|value|number)|"
              r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
              r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
+             # "the member number on the back of the card" is the member's, not the card's code.
+             r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
+             r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
              r"(?:code|digits|number) on the (?:back|front|reverse))\b"
              + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.9, group="v",
@@ -224,6 +228,25 @@ class PhoneRecognizer:
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
     _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
+    # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
+    # "double oh four four ..." ("0044...").
+    _international = re.compile(
+        r"(?:(?<![\w+])\+|\bplus\s?)\d{1,4}(?:[\s.-]?\d{1,5}){1,6}" + _E + r"|" + _B + r"00[1-9]\d{8,13}" + _E,
+        re.IGNORECASE,
+    )
+    # A number said, then corrected ("... oh one two three, no sorry, oh one three two"): the correction too.
+    _correction = re.compile(
+        r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
+        r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+(?P<fix>\d(?:[\s.-]?\d){1,10})" + _E,
+        re.IGNORECASE,
+    )
+    # "order number 4471983": a reference number of a thing, not a phone, whatever "number" suggests.
+    _reference = re.compile(
+        r"\b(?:order|case|ticket|claim|confirmation|reference|ref|tracking|invoice|receipt|transaction|purchase order|"
+        r"po|model|part|item|lot|batch|room|flight|seat|check|cheque|incident|request|job|booking|reservation)"
+        r"(?:\s+(?:number|no\.?|#|id))?(?:\s+(?:is|was|:))?[\s:#]*$",
+        re.IGNORECASE,
+    )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback)\b",
@@ -244,16 +267,22 @@ class PhoneRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out = []
-        for regex, base in ((self._shaped, 0.8), (self._bare, 0.5)):
+        for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
                 before = max(0, m.start() - 40)
+                if self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                    continue
                 cued = self._cue.search(norm, before, m.start()) is not None
                 n = len(_digits(m.group()))
                 if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
-                etype = "FAX" if self._is_fax(norm, m.start(), m.end()) else "PHONE"
-                out.append(_entity(view, etype, m.start(), m.end(), score, self.name))
+                end = m.end()
+                fix = self._correction.match(norm, end)
+                if fix is not None:
+                    end = fix.end()
+                etype = "FAX" if self._is_fax(norm, m.start(), end) else "PHONE"
+                out.append(_entity(view, etype, m.start(), end, score, self.name))
         return out
 
     def _is_fax(self, norm: str, start: int, end: int) -> bool:
@@ -302,7 +331,8 @@ def web_recognizers() -> list[RegexRecognizer]:
 _FILLER = (
     r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
-    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??)?"
+    # "on the back of the card": two such phrases.
+    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     r"(?:\??\s*(?:is|was|are|were|of|reads|read|it's|its|:))?[\s:#,]*"
@@ -323,6 +353,15 @@ _ID = (
     + r"){1,11}(?![\w-])|"
     + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
+
+
+def iban_ok(s: str) -> bool:
+    """The IBAN check: the country and check digits moved to the end, letters as 10-35, mod 97 is 1."""
+    raw = "".join(c for c in s if c.isalnum()).upper()
+    if not 15 <= len(raw) <= 34 or not raw[:2].isalpha() or not raw[2:4].isdigit():
+        return False
+    moved = raw[4:] + raw[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
 def _id_ok(ident: str) -> bool:
@@ -392,6 +431,13 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             score=0.97, group="v",
         ),
         RegexRecognizer(
+            # An IBAN in groups of four or in one run, letters anywhere after the check digits; the mod-97
+            # check keeps everything else out, so it needs no cue.
+            "pattern:iban", "ACCOUNT_NUMBER",
+            [r"(?<![\w-])[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?(?![\w-])"],
+            score=0.97, validate=iban_ok,
+        ),
+        RegexRecognizer(
             "pattern:vin", "VEHICLE_ID", [r"\b(?=[a-hj-npr-z0-9]*\d[a-hj-npr-z0-9]*\d)(?=\d*[a-hj-npr-z])"
                                           r"[a-hj-npr-z0-9]{17}\b"],
             score=0.8,
@@ -455,7 +501,7 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
              + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
-             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
+             r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
              + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
             score=0.85,
@@ -579,7 +625,7 @@ def _suffix_alternation(forms: Iterable[str]) -> str:
 # A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
 _UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
 _UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
-_UNIT_HEAD = r"(?:(?<![\w.-])(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+)?"
+_UNIT_HEAD = r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+"
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
@@ -607,7 +653,8 @@ _STOP_RE = (
 
 def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     street_types, word_types = load_street_suffixes()
-    house = _UNIT_HEAD + r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
+    # No optional group before the house number: a pattern that starts with a digit is scanned fast.
+    house = r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
     street = (
         house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types) + r"\b"
         + _UNIT_TAIL + "?"
@@ -666,6 +713,7 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
+             "(?i:" + _UNIT_HEAD + street + ")" + city_after,
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
@@ -729,11 +777,17 @@ def fold_text(text: str) -> str:
     """`text` without diacritics, one character for one ("Kraków" -> "Krakow"), so offsets still hold."""
     if text.isascii():
         return text
-    out = []
-    for c in text.translate(_FOLD_EXTRA):
-        base = c if c.isascii() else unicodedata.normalize("NFKD", c)[0]
-        out.append(base if base.isascii() else c)
-    return "".join(out)
+    # One mapping for the few distinct non-ASCII characters, then one translate (a loop per character of
+    # the whole transcript cost more than every place regex together).
+    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii()}
+    return text.translate(table)
+
+
+@lru_cache(maxsize=1024)
+def _fold_char(c: str) -> str:
+    folded = c.translate(_FOLD_EXTRA)[:1]  # one character for one, whatever the table maps to
+    base = folded if folded.isascii() else unicodedata.normalize("NFKD", folded)[0]
+    return base if base.isascii() else c
 
 
 @lru_cache(maxsize=1)

@@ -39,10 +39,20 @@ _ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december"})  # fmt: skip
 _SYMBOL_BETWEEN_NUMBERS = {"dash": "-", "hyphen": "-", "slash": "/", "point": ".", "dot": "."}
+#: The NATO spelling alphabet: inside an identifier ("hotel seven seven two", "four kilo x-ray") a word is
+#: its letter. "november" is a month first, so it is a letter only after another letter or digit.
+NATO = {"alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+        "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+        "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+        "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+        "yankee": "y", "zulu": "z"}  # fmt: skip
+#: Words before the digits of a mailbox name that are not part of it ("my email is 88 at ...").
+_NOT_MAILBOX = frozenset({"is", "was", "it's", "its", "email", "e-mail", "address", "mail", "me", "to", "at", "be",
+                          "that's", "thats", "um", "uh", "and", "or", "the", "a"})  # fmt: skip
 _TLDS = frozenset({"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "health"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ made tokenising the costliest step
 class _Tok:
     text: str
     low: str
@@ -103,6 +113,15 @@ class SpokenView:
             tok = toks[i]
             if tok.kind == "w":
                 low = tok.low
+                spelled = _as_in(toks, i)
+                if spelled:  # "h as in hotel": the letter, for the whole phrase
+                    self._emit(tok.low, tok.start, toks[spelled - 1].end)
+                    i = spelled
+                    continue
+                if low in NATO and self._nato_here(toks, i):
+                    self._emit(NATO[low], tok.start, tok.end)
+                    i += 1
+                    continue
                 if low in _NUMBER_WORDS and self._can_start_run(toks, i):
                     after = self._number_run(toks, i)
                     if after > i:  # no group parsed ("double ninety"): the word stays a word
@@ -130,11 +149,43 @@ class SpokenView:
                     and _looks_like_spoken_domain(toks, i + 1)
                 ):
                     self._drop_trailing_space()
+                    self._join_mailbox_digits()
                     self._emit("@", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
             self._emit_verbatim(tok)
             i += 1
+
+    def _join_mailbox_digits(self) -> None:
+        """ "k_lee 88@": digits said after the mailbox's last word belong to it ("k_lee88@")."""
+        j = len(self._chars)
+        while j > 0 and self._chars[j - 1].isdigit():
+            j -= 1
+        if j == len(self._chars) or j < 2 or self._chars[j - 1] != " " or not self._chars[j - 2].isalpha():
+            return
+        k = j - 1
+        while k > 0 and not self._chars[k - 1].isspace():
+            k -= 1
+        if "".join(self._chars[k : j - 1]).lower() in _NOT_MAILBOX:
+            return
+        del self._chars[j - 1], self._src_start[j - 1], self._src_end[j - 1]
+
+    def _nato_here(self, toks: list[_Tok], i: int) -> bool:
+        """A NATO word is a letter inside an identifier: after a digit or a single letter, or (except
+        "november", a month) before one."""
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j] == " ":
+            j -= 1
+        after_letter = j >= 0 and self._chars[j].isalpha() and (j == 0 or not self._chars[j - 1].isalnum())
+        if toks[i].low == "november":  # "2 november" is a date: a letter only after a letter
+            return after_letter
+        if after_letter or (j >= 0 and self._chars[j].isdigit()):
+            return True
+        k = _skip_space(toks, i + 1)
+        if k >= len(toks) or k == i + 1:
+            return False
+        nxt = toks[k]
+        return nxt.kind == "d" or nxt.low in _UNITS or nxt.low in NATO or (nxt.kind == "w" and len(nxt.text) == 1)
 
     def _prev_alnum(self) -> bool:
         j = len(self._chars) - 1
@@ -187,6 +238,17 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _as_in(toks: list[_Tok], i: int) -> int:
+    """After "x as in xylophone" (a single letter, then a word starting with it), the next index; else 0."""
+    if len(toks[i].text) != 1 or i + 6 >= len(toks):
+        return 0
+    if toks[i + 1].text != " " or toks[i + 2].low != "as" or toks[i + 3].text != " " or toks[i + 4].low != "in":
+        return 0
+    if toks[i + 5].text != " " or toks[i + 6].kind != "w" or toks[i + 6].low[0] != toks[i].low:
+        return 0
+    return i + 7
 
 
 def _ordinal_suffix(digits: str) -> str:
