@@ -156,7 +156,7 @@ def _year(words: list[str], i: int) -> list[tuple[bool, int]]:
         j = i + 2
         if j < len(words) and words[j] == "and":
             j += 1
-        rest = [(True, k) for _, k in _two_digits(words, j) if not words[j] in _ZERO]
+        rest = [(True, k) for _, k in _two_digits(words, j) if words[j] not in _ZERO]
         if j < len(words) and words[j] in _UNITS:
             rest.append((True, j + 1))
         return rest or [(True, i + 2)]

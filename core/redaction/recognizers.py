@@ -661,15 +661,24 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     )  # fmt: skip
     # A street type that is also a word ("Bend", "Vista", "Falls"): capitalised with its name, or with a tail.
     cased_word_street = (
-        "(?i:" + house + r")(?:" + _NOT_STREET_WORD + r"(?:[A-Z][a-z'’]+|\d+(?:st|nd|rd|th))\s+){1,3}?"
+        "(?i:"
+        + house
+        + r")(?:"
+        + _NOT_STREET_WORD
+        + r"(?:[A-Z][a-z'’]+|\d+(?:st|nd|rd|th))\s+){1,3}?"
         + _suffix_alternation({f.capitalize() for f in word_types} | {f.upper() for f in word_types})
-        + r"\b(?i:" + _UNIT_TAIL + "?)"
+        + r"\b(?i:"
+        + _UNIT_TAIL
+        + "?)"
     )
-    word_street = (
-        house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(word_types) + r"\b"
-    )
+    word_street = house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(word_types) + r"\b"
     state_tail = (
-        r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
+        r",?\s+(?:[a-z]+,?\s+){1,3}?(?:"
+        + _STATES
+        + "|"
+        + _STATE_NAMES
+        + "|"
+        + _STATE_SHORT
         + r")(?:,?\s+\d{5}(?:-\d{4})?)?"
     )
     # A city after the street, set off by a comma, outside the US too ("88 Harbour Street, Toronto").
@@ -742,10 +751,14 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
              r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
              r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
-             r"estates|village))",
-             r"\b(?:trailer|mobile home|rv|caravan)\s+(?:park|court|community)\b[^.?!]{0,40}?\b(?P<v>lot\s*#?\s*\d{1,4}[a-z]?)"
-             r"(?![\w-])"],
+             r"estates|village))"],
             score=0.85,
+        ),
+        RegexRecognizer(
+            "context:lot", "ADDRESS",
+            [r"\b(?:trailer|mobile home|rv|caravan)\s+(?:park|court|community)\b[^.?!]{0,40}?"
+             r"\b(?P<v>lot\s*#?\s*\d{1,4}[a-z]?)(?![\w-])"],
+            score=0.85, group="v",
         ),
         RegexRecognizer(
             "context:zip", "ADDRESS",
@@ -905,7 +918,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
-        + _NOT_STREET_WORD + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
+        + _NOT_STREET_WORD
+        + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
         r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?)\b"
     )
     cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"

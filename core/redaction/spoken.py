@@ -287,8 +287,26 @@ def _prev_word_low(toks: list[_Tok], i: int) -> str:
 
 # Before "<word> at <domain>", these make the word a thing found at a web address ("the portal at
 # mychart.example.org", "our website at ..."), not the user name of an email address.
-_DETERMINERS = frozenset({"the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this", "that",
-                          "new", "online", "web", "main"})
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "new",
+        "online",
+        "web",
+        "main",
+    }
+)
 
 
 def _thing_before(toks: list[_Tok], i: int) -> bool:

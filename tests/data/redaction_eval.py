@@ -31,9 +31,11 @@ HELDOUT2 = Path(__file__).with_name("redaction_heldout2.txt")
 BLIND = Path(__file__).with_name("redaction_blind.txt")
 BLIND2 = Path(__file__).with_name("redaction_blind2.txt")
 #: Blind sets first, so that tables and JSON show the honest figures before the tuned ones.
-SETS: dict[str, Path] = {
-    name: path for name, path in (("blind2", BLIND2), ("blind", BLIND)) if path.exists()
-} | {"eval": DATA, "heldout": HELDOUT, "heldout2": HELDOUT2}
+SETS: dict[str, Path] = {name: path for name, path in (("blind2", BLIND2), ("blind", BLIND)) if path.exists()} | {
+    "eval": DATA,
+    "heldout": HELDOUT,
+    "heldout2": HELDOUT2,
+}
 BLIND_SETS: frozenset[str] = frozenset({"blind", "blind2"})
 
 #: PII-free text, one utterance a line: every detection on it is a false one. "dev" is written for
