@@ -297,6 +297,13 @@ class PhoneRecognizer:
         return bool(faxes) and self._voice.search(norm, faxes[-1], start) is None
 
 
+#: Just before a dotted number, a word that makes it a release, not an IP address ("firmware version 3.4.1.12").
+VERSION_BEFORE = (
+    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$"
+)
+
+
 def web_recognizers() -> list[RegexRecognizer]:
     octet = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
     h = r"[0-9a-f]{1,4}"
@@ -318,8 +325,7 @@ def web_recognizers() -> list[RegexRecognizer]:
              rf"(?<![\w:])(?:{h}:){{7}}{h}(?![\w:])",
              rf"(?<![\w:])(?:(?:{h}:){{1,6}}|:):(?:{h}(?::{h}){{0,6}})?(?![\w:])"],
             score=0.85, window=30,
-            avoid=r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
-                  r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$",
+            avoid=VERSION_BEFORE,
         ),
         RegexRecognizer(
             "pattern:mac", "DEVICE_ID", [r"(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])"],
@@ -346,9 +352,10 @@ _ID_STOP = (
 )
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,8})"
 _ID = (
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z]\s){1,3}\d)"
+    # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
+    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,3}\d)"
     + _ID_TOKEN
-    + r"(?:\s"
+    + r"(?:,?\s"
     + _ID_TOKEN
     + r"){1,11}(?![\w-])|"
     + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"

@@ -156,6 +156,13 @@ class SpokenView:
             self._emit_verbatim(tok)
             i += 1
 
+    def _after_number_separator(self) -> bool:
+        """The view ends in a digit and a separator the view wrote for a spoken "dot" or "dash" ("10.")."""
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j] == " ":
+            j -= 1
+        return j >= 1 and self._chars[j] in ".-" and self._chars[j - 1].isdigit()
+
     def _join_mailbox_digits(self) -> None:
         """ "k_lee 88@": digits said after the mailbox's last word belong to it ("k_lee88@")."""
         j = len(self._chars)
@@ -204,6 +211,8 @@ class SpokenView:
 
     def _can_start_run(self, toks: list[_Tok], i: int) -> bool:
         low = toks[i].low
+        if low in _ZERO_ONLY_IN_RUN and self._after_number_separator():
+            return True  # "ten dot oh dot twelve": a zero between separators of a number
         if low in _ZERO_ONLY_IN_RUN or low in _REPEAT:
             k = _skip_space(toks, i + 1)
             return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in _REPEAT

@@ -162,3 +162,23 @@ def test_a_city_after_the_street_in_cased_text() -> None:
 def test_a_lot_named_after_its_park_is_the_lot_alone() -> None:
     for text in _both("The mobile home park office said lot 17 is vacant."):
         assert _found(text, "ADDRESS") == ["lot 17"], _DETECTOR.detect(text)
+
+
+def test_a_spoken_ip_with_oh_for_zero() -> None:
+    for text in _both("The camera's IP is ten dot oh dot four dot nine, on the guest network."):
+        assert _found(text, "IP_ADDRESS") == [text[text.index("ten") : text.index("nine") + 4]]
+
+
+def test_plate_pieces_set_off_by_commas() -> None:
+    for text in _both("The van's plate was R T Y, four four one, Nevada."):
+        assert _found(text, "VEHICLE_ID")[0].startswith(("R T Y", "r t y")), _DETECTOR.detect(text)
+
+
+def test_release_numbers_are_not_ip_addresses_in_the_product_detector() -> None:
+    """Presidio's own IP recognizer gets the same veto as ours: a version word just before the number."""
+    from core.redaction.detect import load_detector
+
+    product = load_detector()
+    for text in _both("The tablet runs build 6.1.0.22 and the router is at 192.0.2.40."):
+        ips = [text[e.start : e.end] for e in product.detect(text) if e.type == "IP_ADDRESS"]
+        assert ips == ["192.0.2.40"], ips
