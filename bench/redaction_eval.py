@@ -193,14 +193,20 @@ def false_spans(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
     return out
 
 
-def load_time(framework: str) -> tuple[Detector, float]:
-    """The detector and the seconds `load_detector` took, its imports included (the first load in this
-    process, as the app's first redaction pays it)."""
+def load_time(framework: str) -> tuple[Detector, dict[str, Any]]:
+    """The detector, and the seconds its first load in this process took (as the app's first redaction pays
+    it): in all, and split into importing the modules and building the detector."""
     t0 = time.perf_counter()
     from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
 
+    if framework == "presidio":
+        import core.redaction.presidio_engine  # noqa: F401  # timed apart: Presidio imports spaCy
+    t1 = time.perf_counter()
     detector = load_detector(framework=framework)
-    return detector, time.perf_counter() - t0
+    t2 = time.perf_counter()
+    seconds = t2 - t0
+    return detector, {"seconds": seconds, "import_s": t1 - t0, "build_s": t2 - t1, "target": LOAD_S_TARGET,
+                      "pass": seconds <= LOAD_S_TARGET}  # fmt: skip
 
 
 def _row(label: str, r: dict[str, Any], note: str = "") -> str:
@@ -239,7 +245,8 @@ def print_table(result: dict[str, Any]) -> None:
     sp, ld = result["speed"], result["load"]
     print(f"== speed: {sp['words']} words in {sp['median_s'] * 1000:.1f} ms (median of {SPEED_ROUNDS}): "
           f"{sp['words_per_s']:,.0f} words/s  ≥{WORDS_PER_S_TARGET:,.0f}: {verdict(sp['pass'])}")  # fmt: skip
-    print(f"== load: {ld['seconds']:.3f} s (imports included)  ≤{LOAD_S_TARGET} s: {verdict(ld['pass'])}")
+    print(f"== load: {ld['seconds']:.3f} s (imports {ld['import_s']:.3f} s, building {ld['build_s']:.3f} s)  "
+          f"≤{LOAD_S_TARGET} s: {verdict(ld['pass'])}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -266,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    detector, load_s = load_time(args.detector)
+    detector, loaded = load_time(args.detector)
     chosen_sets = [n for n in SETS if n in (args.set or SETS)]  # blind first, whatever the order asked
     chosen_negatives = [n for n in NEGATIVE_SETS if n in (args.negatives or NEGATIVE_SETS)]
     sets: dict[str, Any] = {}
@@ -284,7 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         "sets": sets,
         "negatives": negs,
         "speed": speed(every, detector),
-        "load": {"seconds": load_s, "target": LOAD_S_TARGET, "pass": load_s <= LOAD_S_TARGET},
+        "load": loaded,
     }
     if args.json:
         print(json.dumps(result))
