@@ -800,7 +800,10 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             "context:lot", "ADDRESS",
             [r"\b(?:trailer|mobile home|rv|caravan)\s+(?:park|court|community)\b[^.?!]{0,40}?"
-             r"\b(?P<v>lot\s*#?\s*\d{1,4}[a-z]?)(?![\w-])"],
+             r"\b(?P<v>(?:lot|space|site|pad)\s*#?\s*\d{1,4}[a-z]?)(?![\w-])",
+             r"\b(?P<v>(?:space|site|pad)\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?)(?=[,\s]+(?:(?:in|at|of|on)\s+)?"
+             r"(?:the\s+)?(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+"
+             r"(?:park|court|community|estates|village))"],
             score=0.85, group="v",
         ),
         RegexRecognizer(
@@ -1148,7 +1151,9 @@ class NameRecognizer:
     # Four or more single letters ("S A N D B E R G", "s-a-n-d"), after a cue that introduces a spelling.
     _spelled = re.compile(r"(?<![\w'’-])(?:[^\W\d_][ -]){3,}[^\W\d_](?![\w-])")
     _spell_cue = re.compile(
-        r"(?:spell(?:ed|s|ing)?|spelt|name|name is|that's|that is|it's|it is|as in)[\s,:]*$", re.IGNORECASE
+        r"(?:spell(?:ed|s|ing)?(?: (?:it|that|them|this|out))?(?: for (?:you|me))?|spelt|name|name is|that's|"
+        r"that is|it's|it is|as in)[\s,:]*$",
+        re.IGNORECASE,
     )
     _spelled_thing = re.compile(
         r"\b(?:drug|medication|medicine|pill|street|road|avenue|city|town|e-?mail|password|username|code|plate|"

@@ -137,6 +137,11 @@ class SpokenView:
                     self._emit(".", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
+                if low in ("dash", "hyphen") and self._prev_alnum() and _email_ahead(toks, i):
+                    self._drop_trailing_space()  # "dana dash ruiz at example dot com": inside a mailbox name
+                    self._emit("-", tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
                 if low == "underscore" and self._prev_alnum() and _next_word(toks, i) is not None:
                     self._drop_trailing_space()
                     self._emit("_", tok.start, tok.end)
@@ -247,6 +252,18 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _email_ahead(toks: list[_Tok], i: int) -> bool:
+    """A spoken e-mail address goes on after token i: a few mailbox pieces, then "at" and a spoken domain."""
+    k = i
+    for _ in range(8):
+        k = _skip_space(toks, k + 1)
+        if k >= len(toks) or toks[k].kind not in "wd":
+            return False
+        if toks[k].low == "at":
+            return _looks_like_spoken_domain(toks, k + 1)
+    return False
 
 
 def _as_in(toks: list[_Tok], i: int) -> int:

@@ -112,10 +112,89 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("PHONE", "Her mobile is +44 7700 900123 if you need it.", "+44 7700 900123"),
     # Cue conflicts: the member number on the back of the card is a member ID.
     ("HEALTH_PLAN_ID", "The member number on the back of the card is 4471 2209.", "4471 2209"),
+    ("CREDIT_DEBIT_CVV", "The code on the back of the card is 318.", "318"),
+]
+
+#: A second round, written after every grammar above was done: 37 forms, of which 32 passed as written.
+#: Three of the five misses were whole categories and were fixed as such (a space or pad in a park of mobile
+#: homes, "let me spell it," before a spelling, "dash" inside a spoken mailbox name). Two are left out and
+#: still missed: a bare spoken seven-digit number with no phone cue at all (kept out for precision), and an
+#: "ID number on the front of the card" that names no kind of identifier.
+SECOND_ROUND: list[tuple[str, str, str]] = [
+    ("DATE", "Her DOB is two fourteen nineteen seventy one.", "two fourteen nineteen seventy one"),
+    ("DATE", "Patient born 9 30 1948 in the county hospital.", "9 30 1948"),
+    ("DATE", "Last seen oh one oh two twenty twenty three.", "oh one oh two twenty twenty three"),
+    ("DATE", "Date of injury was five five two thousand nine.", "five five two thousand nine"),
+    ("DATE", "The note is dated eight nine oh seven.", "eight nine oh seven"),
+    ("DATE", "She came in on the third of August twenty twenty.", "third of August twenty twenty"),
+    ("DATE", "Born the 14th of February, 1962.", "14th of February, 1962"),
+    ("ADDRESS", "He rents at 17 Maple Knoll, Unit 2B.", "17 Maple Knoll, Unit 2B"),
+    (
+        "ADDRESS",
+        "The clinic moved to 3400 Lakeshore Parkway, Suite 210, Austin, TX 78701.",
+        "3400 Lakeshore Parkway, Suite 210, Austin, TX 78701",
+    ),
+    (
+        "ADDRESS",
+        "deliver to 82 birch hollow apt 6 rutland vermont 05701",
+        "82 birch hollow apt 6 rutland vermont 05701",
+    ),
+    ("ADDRESS", "We found her at 610 Crescent Expressway.", "610 Crescent Expressway"),
+    ("ADDRESS", "Her place is 1220 W Cactus Trl in Tucson.", "1220 W Cactus Trl"),
+    ("ADDRESS", "It's rural route five box twenty two, out past the silo.", "rural route five box twenty two"),
+    ("ADDRESS", "Turn at 800 FM 1960 by the feed store.", "800 FM 1960"),
+    ("ADDRESS", "She's in space 31 at the Sunny Acres mobile home park.", "space 31"),
+    ("ADDRESS", "the house is nineteen oh five sycamore lane", "nineteen oh five sycamore lane"),
+    ("ADDRESS", "He lives on rua das flores near the market.", "rua das flores"),
+    (
+        "HEALTH_PLAN_ID",
+        "Medicaid ID is m as in mary four four two one eight seven.",
+        "m as in mary four four two one eight seven",
+    ),
+    (
+        "MEDICAL_RECORD_NUMBER",
+        "Chart number tango romeo five five one nine zero.",
+        "tango romeo five five one nine zero",
+    ),
+    (
+        "LICENSE_NUMBER",
+        "His licence number is s as in sam one two three four five six seven.",
+        "s as in sam one two three four five six seven",
+    ),
+    ("ACCOUNT_NUMBER", "The IBAN reads DE89 3704 0044 0532 0130 00.", "DE89 3704 0044 0532 0130 00"),
+    ("ACCOUNT_NUMBER", "account number p q r seven seven one two nine", "p q r seven seven one two nine"),
+    ("NAME", "Her last name, let me spell it, z b i g n i e w.", "z b i g n i e w"),
+    ("NAME", "It's Nguyen, spelled n g u y e n.", "n g u y e n"),
+    ("EMAIL", "Reach me at dana dash ruiz 12 at example dot com.", "dana dash ruiz 12 at example dot com"),
+    ("EMAIL", "It's j dot p dot okafor at example dot org.", "j dot p dot okafor at example dot org"),
+    (
+        "EMAIL",
+        "My email is tomas underscore b at example dot co dot uk.",
+        "tomas underscore b at example dot co dot uk",
+    ),
+    ("CREDIT_DEBIT_NUMBER", "The card is 5555 5555 5555 4444, expiry next year.", "5555 5555 5555 4444"),
+    (
+        "CREDIT_DEBIT_NUMBER",
+        "Visa four one one one one one one one one one one one one one one one.",
+        "four one one one one one one one one one one one one one one one",
+    ),
+    ("CREDIT_DEBIT_NUMBER", "My debit card is 6011-0009-9013-9424.", "6011-0009-9013-9424"),
+    (
+        "CREDIT_DEBIT_NUMBER",
+        "The Mastercard number is 5105 1051 0510 5101 but one digit may be off.",
+        "5105 1051 0510 5101",
+    ),
+    (
+        "PHONE",
+        "Her cell is plus four four seven seven zero zero nine zero zero one two three.",
+        "plus four four seven seven zero zero nine zero zero one two three",
+    ),
+    ("PHONE", "Call +33 1 23 45 67 89 after six.", "+33 1 23 45 67 89"),
+    ("PHONE", "The number is 617 555 0182, sorry, 0183.", "617 555 0182, sorry, 0183"),
 ]
 
 
-@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES)
+@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES + SECOND_ROUND)
 def test_family_form_is_found(etype: str, sentence: str, span: str) -> None:
     for text, want in zip(_both(sentence), _both(span), strict=True):
         assert want in _found(text, etype), (text, _DETECTOR.detect(text))
