@@ -210,6 +210,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("ADDRESS", "Walk 3 blocks to the park and rest."),
     ("ADDRESS", "Give 10 units per ml in the morning."),
     ("ADDRESS", "RR 18, heart rate 96, sats 94 percent."),
+    ("ADDRESS", "Call 617 555 0100 ext 22 after lunch."),
+    ("ADDRESS", "I sent 2 letters via the mail room."),
     ("CREDIT_DEBIT_NUMBER", "The MRNs are 8812045 and 8812046 for the twins."),
     ("CREDIT_DEBIT_CVV", "The member number on the back of the card is 4471 2209."),
     ("ACCOUNT_NUMBER", "The ratio was gb12 abcd 1234 5678 in the report."),
