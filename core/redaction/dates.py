@@ -149,8 +149,8 @@ def _year(words: list[str], i: int) -> list[tuple[bool, int]]:
             return [(True, i + 1)]
         return [(False, i + 1)] if len(w) == 2 else []
     if w in ("nineteen", "twenty") and (_two_digits(words, i + 1) or nxt == "hundred"):
-        if nxt == "hundred":
-            return [(True, i + 2)]
+        if nxt == "hundred":  # "nineteen hundred": also a time ("nineteen hundred hours"), so weak
+            return [(False, i + 2)]
         return [(True, j) for _, j in _two_digits(words, i + 1)]
     if w == "two" and nxt == "thousand":
         j = i + 2
@@ -159,5 +159,5 @@ def _year(words: list[str], i: int) -> list[tuple[bool, int]]:
         rest = [(True, k) for _, k in _two_digits(words, j) if words[j] not in _ZERO]
         if j < len(words) and words[j] in _UNITS:
             rest.append((True, j + 1))
-        return rest or [(True, i + 2)]
+        return rest or [(False, i + 2)]  # a bare "two thousand" is as often a count ("two thousand steps")
     return [(False, j) for _, j in _two_digits(words, i)]

@@ -206,6 +206,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("PHONE", "The case number is 8842019, keep it for your records."),
     ("DATE", "Give one two milligram tablets at nine and ten."),
     ("DATE", "Blood pressure one twenty over eighty, pulse seventy two."),
+    ("DATE", "Some days she does five six two thousand steps."),
+    ("DATE", "The shift ends at nineteen hundred, report at twelve one nineteen hundred hours."),
     ("ADDRESS", "She had 2 bad falls last winter."),
     ("ADDRESS", "Walk 3 blocks to the park and rest."),
     ("ADDRESS", "Give 10 units per ml in the morning."),
