@@ -36,6 +36,13 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 
+_NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
+_NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
+#: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
+_RUN = re.compile(
+    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE
+)
+
 Parse = tuple[int, int]  # (value, next atom index)
 
 
@@ -46,7 +53,15 @@ class SpokenDateRecognizer:
     entities = frozenset({"DATE"})
 
     def find(self, text: str, view: object) -> list[Entity]:
-        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text)]
+        # Only runs of three or more number atoms can hold a date: tokenising just those, instead of every
+        # word of the transcript, made this recognizer several times faster (profiled).
+        out: list[Entity] = []
+        for run in _RUN.finditer(text):
+            out += self._find_in(text, run.start(), run.end())
+        return out
+
+    def _find_in(self, text: str, begin: int, end_: int) -> list[Entity]:
+        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, begin, end_)]
         words = [a[0] for a in atoms]
         out: list[Entity] = []
         i = 0
