@@ -39,9 +39,7 @@ _CUE = re.compile(
 _NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
 _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
-_RUN = re.compile(
-    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE
-)
+_RUN = re.compile(r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE)
 
 Parse = tuple[int, int]  # (value, next atom index)
 
