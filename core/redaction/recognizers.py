@@ -47,13 +47,24 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+#: A number said, then corrected ("... oh one two three, no sorry, oh one three two"): the correction is as
+#: sensitive as the slip, so the span runs on over it.
+CORRECTION = re.compile(
+    r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
+    r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+(?P<fix>\d(?:[\s.-]?\d){1,16})"
+    r"(?![\w@]|[.-]\d|/\d)",
+    re.IGNORECASE,
+)
+
+
 class RegexRecognizer:
     """One or more patterns for one entity type, on the normalised view.
 
     `group` names the part of a match to report (so a cue such as "mrn" can anchor the pattern without
     being redacted); `validate` gets that part and may reject it; `context` must match in the
     `window` characters before the match, when given; `avoid` must not match in the `window` characters
-    just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release).
+    just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release);
+    `corrections` runs the span on over a self-correction right after it ("4471 2209, sorry, 4471 2290").
     """
 
     def __init__(
@@ -69,6 +80,7 @@ class RegexRecognizer:
         window: int = 40,
         avoid: str | None = None,
         flags: int = re.IGNORECASE,
+        corrections: bool = False,
     ) -> None:
         self.name = name
         self.entities: frozenset[str] = frozenset({entity})
@@ -80,6 +92,7 @@ class RegexRecognizer:
         self._context = re.compile(context, re.IGNORECASE) if context else None
         self._window = window
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
+        self._corrections = corrections
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -96,6 +109,9 @@ class RegexRecognizer:
                 continue
             if self._avoid is not None and self._avoid.search(norm, max(0, start - self._window), start):
                 continue
+            fix = CORRECTION.match(norm, end) if self._corrections else None
+            if fix is not None:
+                end = fix.end()
             out.append(_entity(view, self.entity, start, end, self._score, self.name))
         return out
 
@@ -112,15 +128,18 @@ def _ssn_ok(s: str) -> bool:
 
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
-        RegexRecognizer("pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok),
         RegexRecognizer(
-            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok,
+            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok,
+            corrections=True,
+        ),
+        RegexRecognizer(
+            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
-            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9,
+            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
@@ -234,12 +253,6 @@ class PhoneRecognizer:
         r"(?:(?<![\w+])\+|\bplus\s?)\d{1,4}(?:[\s.-]?\d{1,5}){1,6}" + _E + r"|" + _B + r"00[1-9]\d{8,13}" + _E,
         re.IGNORECASE,
     )
-    # A number said, then corrected ("... oh one two three, no sorry, oh one three two"): the correction too.
-    _correction = re.compile(
-        r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
-        r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+(?P<fix>\d(?:[\s.-]?\d){1,10})" + _E,
-        re.IGNORECASE,
-    )
     # "order number 4471983": a reference number of a thing, not a phone, whatever "number" suggests.
     _reference = re.compile(
         r"\b(?:order|case|ticket|claim|confirmation|reference|ref|tracking|invoice|receipt|transaction|purchase order|"
@@ -278,7 +291,7 @@ class PhoneRecognizer:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
                 end = m.end()
-                fix = self._correction.match(norm, end)
+                fix = CORRECTION.match(norm, end)
                 if fix is not None:
                     end = fix.end()
                 etype = "FAX" if self._is_fax(norm, m.start(), end) else "PHONE"
@@ -386,7 +399,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             name, entity,
             [r"\b(?:" + cues + r")\b" + _FILLER + ident,
              r"\b(?:" + cues + r")\b" + _FILLER + first + r",?\s+(?:and|or)\s+" + ident],
-            score=score, group="v", validate=_id_ok,
+            score=score, group="v", validate=_id_ok, corrections=True,
         )  # fmt: skip
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
@@ -688,6 +701,16 @@ _NOT_STREET_WORD = (
 )
 
 
+# Street types said before the name ("Calle del Sol", "Rue Saint Denis", "Via Roma"); "via" only when no
+# route of a drug or a channel follows ("1 via IV", "sent via email").
+_STREET_FIRST = (
+    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
+    r"e-?mail|mail|post|text|phone|fax|zoom|video|portal|nebuli[sz]er|ng|peg|tube|injection|infusion|drip|pump|"
+    r"port|line|courier|fedex|ups|usps)\b))"
+)
+_STREET_PARTICLE = (
+    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do))?"
+)
 _STOP_RE = (
     r"(?:and|or|but|so|then|is|was|in|on|at|to|for|with|from|the|a|an|calling|called|please|near|next|by|"
     r"apartment|apt|flat|floor|i|we|he|she|they|it)"
@@ -734,16 +757,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
     word = r"[^\W\d_][\w'’-]*"
     # Street type before the name ("3 Rue des Lilas, 75011 Paris"; "ulica Długa 7, Gdańsk").
-    particle = r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das))?"
+    particle = _STREET_PARTICLE
     prefix_street = (
-        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+(?:rue|calle|avenida|rua|chemin|carrer)"
+        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+" + _STREET_FIRST
         + particle
         + r"\s+"
         + _NOT_STREET_WORD
         + word
-        + r"(?:\s+"
+        # A second word of the name ("Rue Saint Denis"), unless it starts the rest of the sentence.
+        + r"(?:\s+(?!" + _STOP_RE + r"\b)"
         + word
-        + r")??"
+        + r")?"
         + r"(?:,?\s+\d{4,5}\s+"
         + word
         + r")?)"
@@ -993,8 +1017,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
              r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
-             r"\b(?:on|off|at|from|along|onto|near|in)\s+(?P<v>(?:rue|calle|avenida|rua|chemin|carrer|ulica|strada)"
-             r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+" + lower_word + r")\b"],
+             r"\b(?:on|off|at|from|along|onto|near|in|to)\s+(?P<v>(?:" + _STREET_FIRST + r"|ulica)"
+             + _STREET_PARTICLE + r"\s+" + lower_word + r")\b"],
             score=0.65, group="v", flags=0,
         ),
     ]  # fmt: skip

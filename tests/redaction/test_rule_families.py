@@ -194,7 +194,24 @@ SECOND_ROUND: list[tuple[str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES + SECOND_ROUND)
+#: A third round, written after the second: 10 forms, 4 passed as written; the misses were two categories,
+#: both fixed as such (street-first names with a two-word name or a Spanish or Italian street type and
+#: particle; a self-correction after any cued identifier or social, not only after a phone number).
+THIRD_ROUND: list[tuple[str, str, str]] = [
+    ("ADDRESS", "She lives at 1450 Avenida de los Insurgentes.", "1450 Avenida de los Insurgentes"),
+    ("ADDRESS", "He moved to calle mayor near the plaza.", "calle mayor"),
+    ("ADDRESS", "The address is twelve oh nine Rue Saint Denis.", "twelve oh nine Rue Saint Denis"),
+    ("ADDRESS", "I'm at forty one twenty Juniper Way, unit four.", "forty one twenty Juniper Way, unit four"),
+    ("ADDRESS", "we live at one oh one oak ridge road", "one oh one oak ridge road"),
+    ("ADDRESS", "it's seventeen hundred pennsylvania avenue", "seventeen hundred pennsylvania avenue"),
+    ("ADDRESS", "Her house is at 55 Via Roma.", "55 Via Roma"),
+    ("HEALTH_PLAN_ID", "My member ID is 4471 2209, sorry, 4471 2290.", "4471 2209, sorry, 4471 2290"),
+    ("SSN", "My social is 123 45 6789, no wait, 123 45 6798.", "123 45 6789, no wait, 123 45 6798"),
+    ("PHONE", "The customer service number on the back of the card is 1 800 555 0199.", "1 800 555 0199"),
+]
+
+
+@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES + SECOND_ROUND + THIRD_ROUND)
 def test_family_form_is_found(etype: str, sentence: str, span: str) -> None:
     for text, want in zip(_both(sentence), _both(span), strict=True):
         assert want in _found(text, etype), (text, _DETECTOR.detect(text))
@@ -214,6 +231,8 @@ NEGATIVES: list[tuple[str, str]] = [
     ("ADDRESS", "RR 18, heart rate 96, sats 94 percent."),
     ("ADDRESS", "Call 617 555 0100 ext 22 after lunch."),
     ("ADDRESS", "I sent 2 letters via the mail room."),
+    ("ADDRESS", "Give 1 via IV push and 2 via mouth."),
+    ("ADDRESS", "The results came 2 via email and 1 via fax."),
     ("CREDIT_DEBIT_NUMBER", "The MRNs are 8812045 and 8812046 for the twins."),
     ("CREDIT_DEBIT_CVV", "The member number on the back of the card is 4471 2209."),
     ("ACCOUNT_NUMBER", "The ratio was gb12 abcd 1234 5678 in the report."),
