@@ -49,6 +49,13 @@ NATO = {"alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "
 #: Words before the digits of a mailbox name that are not part of it ("my email is 88 at ...").
 _NOT_MAILBOX = frozenset({"is", "was", "it's", "its", "email", "e-mail", "address", "mail", "me", "to", "at", "be",
                           "that's", "thats", "um", "uh", "and", "or", "the", "a"})  # fmt: skip
+#: Words the view may rewrite (with single letters, for "x as in xray"): every other token is copied as is.
+_MAY_REWRITE = (
+    _NUMBER_WORDS
+    | frozenset(NATO)
+    | frozenset(_SYMBOL_BETWEEN_NUMBERS)
+    | frozenset({"dot", "dash", "hyphen", "underscore", "at"})
+)
 _TLDS = frozenset({"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "health"})
 
 
@@ -106,11 +113,30 @@ class SpokenView:
             self._src_start.pop()
             self._src_end.pop()
 
+    def _flush(self, start: int, end: int) -> None:
+        """Copy original[start:end] into the view unchanged, in one step."""
+        if start < end:
+            self._chars.extend(self.original[start:end])
+            self._src_start.extend(range(start, end))
+            self._src_end.extend(range(start + 1, end + 1))
+
     def _build(self, toks: list[_Tok]) -> None:
         i = 0
         n = len(toks)
+        # Most tokens pass through unchanged: they are gathered into one pending stretch of the original and
+        # copied at once when a word that may be rewritten comes (per token, copying was the view's cost).
+        pend_start = pend_end = 0
         while i < n:
             tok = toks[i]
+            if tok.kind != "w" or (len(tok.text) > 1 and tok.low not in _MAY_REWRITE):
+                if tok.start != pend_end:
+                    self._flush(pend_start, pend_end)
+                    pend_start = tok.start
+                pend_end = tok.end
+                i += 1
+                continue
+            self._flush(pend_start, pend_end)
+            pend_start = pend_end = tok.start
             if tok.kind == "w":
                 low = tok.low
                 spelled = _as_in(toks, i)
@@ -160,6 +186,8 @@ class SpokenView:
                     continue
             self._emit_verbatim(tok)
             i += 1
+            pend_start = pend_end = tok.end
+        self._flush(pend_start, pend_end)
 
     def _after_number_separator(self) -> bool:
         """The view ends in a digit and a separator the view wrote for a spoken "dot" or "dash" ("10.")."""
