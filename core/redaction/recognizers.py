@@ -1259,10 +1259,12 @@ class NameRecognizer:
         return out + self._find_spelled(text, view, out)
 
     def _find_spelled(self, text: str, view: SpokenView, found: list[Entity]) -> list[Entity]:
-        """Letter-by-letter spellings ("that's S A N D B E R G"); not before digits, which make it an ID."""
+        """Letter-by-letter spellings after a cue ("that's S A N D B E R G") or right after a name found
+        ("Mr. Kaczmarek, k a c z m a r e k"); not before digits, which make it an ID."""
         out: list[Entity] = []
         for m in self._spelled.finditer(text):
-            if not self._spell_cue.search(text, max(0, m.start() - 20), m.start()):
+            after_name = any(0 <= m.start() - e.end <= 4 for e in found)  # "Wojcik, W O J ..." / "Wojcik w o j"
+            if not after_name and not self._spell_cue.search(text, max(0, m.start() - 20), m.start()):
                 continue
             if self._spelled_thing.search(text, max(0, m.start() - 80), m.start()):
                 continue  # "spell the drug name": a thing, not a person

@@ -284,3 +284,22 @@ def test_release_numbers_are_not_ip_addresses_in_the_product_detector() -> None:
     for text in _both("The tablet runs build 6.1.0.22 and the router is at 192.0.2.40."):
         ips = [text[e.start : e.end] for e in product.detect(text) if e.type == "IP_ADDRESS"]
         assert ips == ["192.0.2.40"], ips
+
+
+@pytest.mark.parametrize(
+    ("sentence", "spelled"),
+    [
+        ("The patient is Anna Wojcik, W O J C I K, seen today.", "W O J C I K"),
+        ("Mr. Kaczmarek, k a c z m a r e k, called back.", "k a c z m a r e k"),
+        ("I spoke with Dr. Tomasz Zielinski z i e l i n s k i about it.", "z i e l i n s k i"),
+    ],
+)
+def test_a_spelling_right_after_a_found_name_is_a_name(sentence: str, spelled: str) -> None:
+    """No cue needed: the letters come right after a name the detector found."""
+    for text, want in zip(_both(sentence), _both(spelled), strict=True):
+        assert want in _found(text, "NAME"), _DETECTOR.detect(text)
+
+
+def test_a_spelled_drug_is_not_a_name() -> None:
+    for text in _both("The drug is Xarelto x a r e l t o."):
+        assert _found(text, "NAME") == [], _DETECTOR.detect(text)
