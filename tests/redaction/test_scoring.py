@@ -176,3 +176,24 @@ def test_blind_sets_come_first_and_are_only_registered_when_present() -> None:
         assert (name in data.SETS) == data.SETS.get(name, data.BLIND if name == "blind" else data.BLIND2).exists()
     assert "dev" in data.NEGATIVE_SETS
     assert ("blind" in data.NEGATIVE_SETS) == data.NEGATIVES_BLIND.exists()
+
+
+def test_the_benchmark_prints_every_figure_for_the_sets_asked(capsys) -> None:  # type: ignore[no-untyped-def]
+    """End to end through `main`, on the tuned eval set and the dev negatives only (never a blind set)."""
+    import json
+
+    from bench.redaction_eval import main
+
+    assert main(["--set", "eval", "--negatives", "dev", "--detector", "rules", "--version", "lower", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["sets"]) == ["eval"] and result["sets"]["eval"]["blind"] is False
+    scores = result["sets"]["eval"]["scores"]
+    assert list(scores) == ["lower"] and 0.9 <= scores["lower"]["characters"]["precision"] <= 1.0
+    assert list(result["negatives"]) == ["dev"] and result["negatives"]["dev"]["lower"]["words"] > 2000
+    assert result["speed"]["words"] >= 9000 and result["speed"]["target"] == 10_000
+    assert set(result["load"]) == {"seconds", "import_s", "build_s", "target", "pass"}
+
+    assert main(["--set", "eval", "--negatives", "dev", "--detector", "rules", "--version", "cased"]) == 0
+    table = capsys.readouterr().out
+    assert "== eval (tuned) / cased" in table and "character precision" in table
+    assert "== negatives dev / cased" in table and "per 1,000 words" in table and "== load:" in table
