@@ -522,7 +522,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
-             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d))\b)?",
+             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
+             + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
             score=0.85,
         ),
@@ -1173,10 +1174,12 @@ class NameRecognizer:
     )
     _joint = re.compile(r"['’-]")
     # Four or more single letters ("S A N D B E R G", "s-a-n-d"), after a cue that introduces a spelling.
-    _spelled = re.compile(r"(?<![\w'’-])(?:[^\W\d_][ -]){3,}[^\W\d_](?![\w-])")
+    # A letter may be said "as in" a word ("W as in William, O J C I K"); a recogniser may put commas between.
+    _letter = r"[^\W\d_](?: as in [^\W\d_][\w'’-]*)?"
+    _spelled = re.compile(r"(?<![\w'’-])(?:" + _letter + r"(?:,? |-)){3,}" + _letter + r"(?![\w-])")
     _spell_cue = re.compile(
         r"(?:spell(?:ed|s|ing)?(?: (?:it|that|them|this|out))?(?: for (?:you|me))?|spelt|name|name is|that's|"
-        r"that is|it's|it is|as in)[\s,:]*$",
+        r"that is|it's|it is|as in)[\s,:?.]*$",
         re.IGNORECASE,
     )
     _spelled_thing = re.compile(
@@ -1268,7 +1271,12 @@ class NameRecognizer:
                 continue
             if self._spelled_thing.search(text, max(0, m.start() - 80), m.start()):
                 continue  # "spell the drug name": a thing, not a person
-            if self._number_after.match(text, m.end()) or any(e.start < m.end() and m.start() < e.end for e in found):
+            # A name found inside the spelling ("W as in William") gives way to it; one around it does not.
+            inside = " as in " in m.group().lower()
+            overlaps = [e for e in found if e.start < m.end() and m.start() < e.end]
+            if self._number_after.match(text, m.end()) or any(
+                not (inside and m.start() <= e.start and e.end <= m.end()) for e in overlaps
+            ):
                 continue
             out.append(Entity("NAME", m.start(), m.end(), 0.8, self.name))
         return out

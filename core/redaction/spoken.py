@@ -197,7 +197,9 @@ class SpokenView:
         return j >= 1 and self._chars[j] in ".-" and self._chars[j - 1].isdigit()
 
     def _join_mailbox_digits(self) -> None:
-        """ "k_lee 88@": digits said after the mailbox's last word belong to it ("k_lee88@")."""
+        """ "k_lee 88@": digits said after the mailbox's last word belong to it ("k_lee88@"); a mailbox
+        spelled letter by letter ("a l i@") is one word ("ali@")."""
+        self._join_spelled_mailbox()
         j = len(self._chars)
         while j > 0 and self._chars[j - 1].isdigit():
             j -= 1
@@ -209,6 +211,16 @@ class SpokenView:
         if "".join(self._chars[k : j - 1]).lower() in _NOT_MAILBOX:
             return
         del self._chars[j - 1], self._src_start[j - 1], self._src_end[j - 1]
+
+    def _join_spelled_mailbox(self) -> None:
+        chars = self._chars
+        letters: list[int] = []  # positions of "x y z", single letters one space apart, from the last back
+        pos = len(chars) - 1
+        while pos >= 0 and chars[pos].isalpha() and (pos == 0 or chars[pos - 1] == " "):
+            letters.append(pos)
+            pos -= 2
+        for letter in letters[:-1]:  # the spaces before every letter but the first, from the end
+            del chars[letter - 1], self._src_start[letter - 1], self._src_end[letter - 1]
 
     def _nato_here(self, toks: list[_Tok], i: int) -> bool:
         """A NATO word is a letter inside an identifier: after a digit or a single letter, or (except
@@ -302,6 +314,8 @@ def _as_in(toks: list[_Tok], i: int) -> int:
         return 0
     if toks[i + 5].text != " " or toks[i + 6].kind != "w" or toks[i + 6].low[0] != toks[i].low:
         return 0
+    if i + 8 < len(toks) and toks[i + 7].text == "-" and toks[i + 8].kind == "w":
+        return i + 9  # "x as in x-ray": the whole hyphenated word
     return i + 7
 
 

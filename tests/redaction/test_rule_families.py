@@ -211,7 +211,44 @@ THIRD_ROUND: list[tuple[str, str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES + SECOND_ROUND + THIRD_ROUND)
+#: A fourth round, written after the third: 13 forms, 8 passed as written; the five misses were four
+#: categories, fixed as such (a two-digit year after "the Nth of Month"; a name spelled with "x as in word"
+#: letters and commas; a mailbox spelled letter by letter; "x as in x-ray", a hyphenated word).
+FOURTH_ROUND: list[tuple[str, str, str]] = [
+    ("DATE", "Born the thirteenth of March fifty six.", "thirteenth of March fifty six"),
+    ("DATE", "DOB oh four slash oh nine slash ninety.", "oh four slash oh nine slash ninety"),
+    ("ADDRESS", "Mail to p o box one two three, Dayton, Ohio.", "p o box one two three"),
+    (
+        "ADDRESS",
+        "She lives at 12 Elm Street, Beverly Hills, California nine oh two one oh.",
+        "12 Elm Street, Beverly Hills, California nine oh two one oh",
+    ),
+    ("NAME", "Spell that for me? W as in William, O J C I K.", "W as in William, O J C I K"),
+    ("PHONE", "Call 555-0100 extension 22.", "555-0100"),
+    (
+        "CREDIT_DEBIT_NUMBER",
+        "The card is four one one one dash one one one one dash one one one one dash one one one one.",
+        "four one one one dash one one one one dash one one one one dash one one one one",
+    ),
+    ("EMAIL", "it's a l i at example dot com", "a l i at example dot com"),
+    (
+        "HEALTH_PLAN_ID",
+        "Subscriber ID: W as in whiskey, 2 2 9, X as in x-ray, 4 4 1.",
+        "W as in whiskey, 2 2 9, X as in x-ray, 4 4 1",
+    ),
+    (
+        "LICENSE_NUMBER",
+        "My driver's license is Texas one two three four five six seven eight.",
+        "one two three four five six seven eight",
+    ),
+    ("DATE", "Her appointment is on the second of next month, June second twenty twenty five.",
+     "June second twenty twenty five"),
+    ("DATE", "Date of birth: 7-4-76.", "7-4-76"),
+    ("DATE", "born in june of nineteen eighty", "june of nineteen eighty"),
+]
+
+
+@pytest.mark.parametrize(("etype", "sentence", "span"), POSITIVES + SECOND_ROUND + THIRD_ROUND + FOURTH_ROUND)
 def test_family_form_is_found(etype: str, sentence: str, span: str) -> None:
     for text, want in zip(_both(sentence), _both(span), strict=True):
         assert want in _found(text, etype), (text, _DETECTOR.detect(text))
