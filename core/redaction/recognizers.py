@@ -760,13 +760,16 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     # Street type before the name ("3 Rue des Lilas, 75011 Paris"; "ulica Długa 7, Gdańsk").
     particle = _STREET_PARTICLE
     prefix_street = (
-        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+" + _STREET_FIRST
+        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+"
+        + _STREET_FIRST
         + particle
         + r"\s+"
         + _NOT_STREET_WORD
         + word
         # A second word of the name ("Rue Saint Denis"), unless it starts the rest of the sentence.
-        + r"(?:\s+(?!" + _STOP_RE + r"\b)"
+        + r"(?:\s+(?!"
+        + _STOP_RE
+        + r"\b)"
         + word
         + r")?"
         + r"(?:,?\s+\d{4,5}\s+"

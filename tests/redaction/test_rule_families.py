@@ -241,8 +241,11 @@ FOURTH_ROUND: list[tuple[str, str, str]] = [
         "My driver's license is Texas one two three four five six seven eight.",
         "one two three four five six seven eight",
     ),
-    ("DATE", "Her appointment is on the second of next month, June second twenty twenty five.",
-     "June second twenty twenty five"),
+    (
+        "DATE",
+        "Her appointment is on the second of next month, June second twenty twenty five.",
+        "June second twenty twenty five",
+    ),
     ("DATE", "Date of birth: 7-4-76.", "7-4-76"),
     ("DATE", "born in june of nineteen eighty", "june of nineteen eighty"),
 ]
