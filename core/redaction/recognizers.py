@@ -51,7 +51,11 @@ def luhn_ok(digits: str) -> bool:
 #: sensitive as the slip, so the span runs on over it.
 CORRECTION = re.compile(
     r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
-    r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+(?P<fix>\d(?:[\s.-]?\d){1,16})"
+    r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+"
+    # "..., sorry, the last group is 1112": which part is corrected.
+    r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
+    r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
+    r"(?P<fix>\d(?:[\s.-]?\d){1,16})"
     r"(?![\w@]|[.-]\d|/\d)",
     re.IGNORECASE,
 )
@@ -174,7 +178,9 @@ class CardNumberRecognizer:
             # Speech recognition often gets one digit wrong, so a 15-16 digit number that fails Luhn is still
             # a card when a card word is near ("my visa is 4485 ..."), but not on its own.
             if luhn_ok(digits) or (len(digits) in (15, 16) and cued):
-                out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), m.end(), 0.95, self.name))
+                fix = CORRECTION.match(norm, m.end())  # "..., sorry, 1112": the corrected digits too
+                end = fix.end() if fix is not None else m.end()
+                out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), end, 0.95, self.name))
         return out
 
 

@@ -343,3 +343,10 @@ def test_a_spelling_right_after_a_found_name_is_a_name(sentence: str, spelled: s
 def test_a_spelled_drug_is_not_a_name() -> None:
     for text in _both("The drug is Xarelto x a r e l t o."):
         assert _found(text, "NAME") == [], _DETECTOR.detect(text)
+
+
+def test_a_corrected_card_number_is_redacted_with_its_correction() -> None:
+    sentence = "The visa is 4111 1111 1111 1111, sorry, the last group is 1112."
+    for text in _both(sentence):
+        found = _found(text, "CREDIT_DEBIT_NUMBER")
+        assert len(found) == 1 and found[0].startswith("4111") and found[0].endswith("1112"), _DETECTOR.detect(text)
