@@ -33,7 +33,7 @@ def detector():  # type: ignore[no-untyped-def]
     return load_detector()
 
 
-#: False spans per 1,000 words of the dev negatives (PII-free text), any type: measured 0.44 cased, 0 lower.
+#: False spans per 1,000 words of the dev negatives (PII-free text), any type: measured 0.79 cased, 0.39 lower.
 DEV_FALSE_SPANS_PER_1000 = 1.0
 
 
