@@ -26,8 +26,8 @@ span, counted per 1,000 words, per type and for NAME alone.
 Targets, on both versions: recall >= 0.98 for the STRUCTURED types pooled (each structured type is
 also shown against it), recall >= 0.95 at precision >= 0.90 for NAME, character precision >= 0.95,
 <= 2 false NAME spans per 1,000 words of negatives, >= 10,000 words/s of `detect` on a ~9,000-word
-"1-hour transcript" built from the eval set's cased sentences whatever sets are scored (median of 3), and the detector loaded (imports
-included) in <= 1 s.
+"1-hour transcript" built from the eval set's cased sentences whatever sets are scored (median of 3),
+and the detector loaded (imports included) in <= 1 s.
 """
 
 from __future__ import annotations
