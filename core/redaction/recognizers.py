@@ -527,7 +527,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
              + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
-             r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
+             # Covered whole, with its article: "the" is part of what was said as the date.
+             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
              + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],

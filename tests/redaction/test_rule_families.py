@@ -24,10 +24,10 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("DATE", "Born one one two thousand three at home.", "one one two thousand three"),
     ("DATE", "Seen on ten twenty eight twenty nineteen for a cough.", "ten twenty eight twenty nineteen"),
     # Ordinal dates with their year.
-    ("DATE", "Born on the first of May 2005.", "first of May 2005"),
-    ("DATE", "It happened on the twenty third of June nineteen ninety.", "twenty third of June nineteen ninety"),
+    ("DATE", "Born on the first of May 2005.", "the first of May 2005"),
+    ("DATE", "It happened on the twenty third of June nineteen ninety.", "the twenty third of June nineteen ninety"),
     # written after
-    ("DATE", "Her surgery was the ninth of March two thousand twelve.", "ninth of March two thousand twelve"),
+    ("DATE", "Her surgery was the ninth of March two thousand twelve.", "the ninth of March two thousand twelve"),
     # Addresses: USPS suffixes with unit, city, state and zip tails.
     (
         "ADDRESS",
@@ -126,8 +126,8 @@ SECOND_ROUND: list[tuple[str, str, str]] = [
     ("DATE", "Last seen oh one oh two twenty twenty three.", "oh one oh two twenty twenty three"),
     ("DATE", "Date of injury was five five two thousand nine.", "five five two thousand nine"),
     ("DATE", "The note is dated eight nine oh seven.", "eight nine oh seven"),
-    ("DATE", "She came in on the third of August twenty twenty.", "third of August twenty twenty"),
-    ("DATE", "Born the 14th of February, 1962.", "14th of February, 1962"),
+    ("DATE", "She came in on the third of August twenty twenty.", "the third of August twenty twenty"),
+    ("DATE", "Born the 14th of February, 1962.", "the 14th of February, 1962"),
     ("ADDRESS", "He rents at 17 Maple Knoll, Unit 2B.", "17 Maple Knoll, Unit 2B"),
     (
         "ADDRESS",
@@ -215,7 +215,7 @@ THIRD_ROUND: list[tuple[str, str, str]] = [
 #: categories, fixed as such (a two-digit year after "the Nth of Month"; a name spelled with "x as in word"
 #: letters and commas; a mailbox spelled letter by letter; "x as in x-ray", a hyphenated word).
 FOURTH_ROUND: list[tuple[str, str, str]] = [
-    ("DATE", "Born the thirteenth of March fifty six.", "thirteenth of March fifty six"),
+    ("DATE", "Born the thirteenth of March fifty six.", "the thirteenth of March fifty six"),
     ("DATE", "DOB oh four slash oh nine slash ninety.", "oh four slash oh nine slash ninety"),
     ("ADDRESS", "Mail to p o box one two three, Dayton, Ohio.", "p o box one two three"),
     (
