@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench.redaction_eval import NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, score
+from bench.redaction_eval import CHAR_PRECISION, NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, false_spans, score
 from core.redaction.detect import load_detector
 from core.redaction.types import ENTITY_TYPES
-from tests.data.redaction_eval import SETS, load, sentences
+from tests.data.redaction_eval import BLIND_SETS, NEGATIVES_DEV, SETS, load, negatives, sentences
 
 #: (set, version) -> (structured recall, structured precision, NAME recall, NAME precision) floors.
 FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
@@ -20,8 +20,8 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("eval", "lower"): (STRUCTURED_RECALL, 0.95, NAME_RECALL, NAME_PRECISION),
     ("heldout", "cased"): (0.98, 0.97, 0.95, 0.95),
     ("heldout", "lower"): (0.98, 0.97, 0.95, 0.95),
-    ("heldout2", "cased"): (0.955, 0.98, 0.935, 0.96),
-    ("heldout2", "lower"): (0.965, 0.99, 0.825, 0.915),
+    ("heldout2", "cased"): (0.97, 0.99, 0.945, 0.965),
+    ("heldout2", "lower"): (0.97, 0.99, 0.835, 0.93),
     # The blind set: recorded, never tuned on. A rule change that lowers it is a regression too.
     ("blind", "cased"): (0.89, 0.95, 0.86, 0.94),
     ("blind", "lower"): (0.86, 0.95, 0.73, 0.95),
@@ -33,16 +33,31 @@ def detector():  # type: ignore[no-untyped-def]
     return load_detector()
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
+#: False spans per 1,000 words of the dev negatives (PII-free text), any type: measured 0.79 cased, 0.39 lower.
+DEV_FALSE_SPANS_PER_1000 = 1.0
+
+
+@pytest.mark.parametrize("name", list(SETS))
 def test_each_set_meets_its_floor(name: str, detector) -> None:  # type: ignore[no-untyped-def]
+    if (name, "cased") not in FLOORS:
+        pytest.skip(f"no floor recorded yet for {name!r}: its first figures go in bench/RESULTS.md and FLOORS")
     for version, result in score(load(SETS[name]), detector).items():
         s, n = result["structured"], result["name"]
         floor = FLOORS[(name, version)]
         got = (s["recall"], s["precision"], n["recall"], n["precision"])
         assert all(g >= f for g, f in zip(got, floor, strict=True)), (name, version, got, floor)
+        if name not in BLIND_SETS:
+            assert result["characters"]["precision"] >= CHAR_PRECISION, (name, version, result["characters"])
 
 
-@pytest.mark.parametrize("name", sorted(set(SETS) - {"eval"}))
+def test_dev_negatives_stay_clean(detector) -> None:  # type: ignore[no-untyped-def]
+    """PII-free dictation, interviews and calls: hardly any detection, and NAME within the issue's target."""
+    for version, result in false_spans(negatives(NEGATIVES_DEV), detector).items():
+        assert result["per_1000_words"] <= DEV_FALSE_SPANS_PER_1000, (version, result)
+        assert result["pass"], (version, result)
+
+
+@pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
 def test_the_later_sets_are_sound(name: str) -> None:
     parsed = sentences(SETS[name])
     assert len(parsed) >= 200
