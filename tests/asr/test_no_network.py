@@ -34,6 +34,7 @@ from core.asr.nemo_engine import OFFLINE_ENV
 from core.security.totp import TotpSecret
 from models.training.synth import with_pauses, write_wav
 from tests.asr.conftest import TEST_MODEL_ID, heldout
+from tests.signals import default_dispositions
 
 pytestmark = pytest.mark.real_keyring
 
@@ -257,8 +258,9 @@ def test_a_killed_transcription_and_a_corrupt_file_leave_no_plaintext(
     argv = [str(VAULTSCRIBE), "--vault", str(flow.vault), "transcribe", recording["id"]]
     argv += ["--model", TEST_MODEL_ID, "--device", "cpu", *flow.auth(step=1)]
     proc = subprocess.Popen(
-        argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=flow.env
-    )
+        argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=flow.env,
+        preexec_fn=default_dispositions,  # Ctrl-C must work even when the suite runs in the background
+    )  # fmt: skip
     assert proc.stdin is not None and proc.stderr is not None
     proc.stdin.write(PASS + "\n")
     proc.stdin.close()
