@@ -63,10 +63,14 @@ _POLL_S = 0.05
 _DIED = "The speech engine stopped unexpectedly (exit code {code}); the computer may be short of memory."
 _GARBLED = "The speech engine sent a message it should not send; it was stopped."
 #: Where libraries under NeMo keep caches (numba's compiled librosa functions, matplotlib's fonts, CUDA's
-#: kernels): the sandbox leaves them only the child's private dir, and joblib no semaphores (so no
-#: warning that says so).
+#: kernels, Hugging Face's and NeMo's downloads, which stay off): the sandbox leaves them only the child's
+#: private dir, and joblib no semaphores (so no warning that says so).
 _CHILD_ENV = {
     "XDG_CACHE_HOME": "cache",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "HF_HOME": "cache/huggingface",
+    "NEMO_CACHE_DIR": "cache/nemo",
     "NUMBA_CACHE_DIR": "cache/numba",
     "MPLCONFIGDIR": "cache/matplotlib",
     "TORCH_HOME": "cache/torch",
@@ -294,6 +298,12 @@ class _Confiner:
             read += gpu_read
             read_write += gpu_devices
         self.report = sandbox.confine(read=read, read_write=read_write)
+        # From here on HOME is the private dir too: libraries that make folders under it when NeMo imports
+        # them (lhotse's ~/.lhotse/tools) make them there. Not before: the sandbox reads the real HOME
+        # to keep it out of what the child may read.
+        home = self.temp_dir / "home"
+        home.mkdir(exist_ok=True)
+        os.environ["HOME"] = str(home)
 
 
 def _portable(exc: BaseException) -> tuple[str, BaseException | None, str]:
@@ -334,8 +344,10 @@ def _serve(
 ) -> None:
     """The child's main loop. It ends when the parent says quit or goes away (the pipe closes)."""
     from core.hardening import disable_core_dumps
+    from core.logs import silence_child_output
 
     disable_core_dumps()
+    silence_child_output()  # NeMo's "telemetry" line and the like: only with --verbose (core.logs)
     if sys.platform == "linux":
         _alone(conn)
     private = Path(temp_dir)

@@ -40,6 +40,7 @@ pytestmark = pytest.mark.real_keyring
 
 PASS = "a long and private passphrase"
 VAULTSCRIBE = Path(sys.executable).with_name("vaultscribe")
+REPO = Path(__file__).resolve().parents[2]
 
 SITECUSTOMIZE = """
 import json, os, socket, sys
@@ -89,7 +90,8 @@ class Flow:
         self.log = base / "net.log"
         self.env = {
             **os.environ,
-            "PYTHONPATH": str(site),
+            # the hook, then the code under test (the entry point's own install may be another checkout's)
+            "PYTHONPATH": os.pathsep.join([str(site), str(REPO)]),
             "VAULTSCRIBE_NET_LOG": str(self.log),
             "TMPDIR": str(self.tmp),
             "VAULTSCRIBE_MODELS": str(models_dir),
