@@ -11,6 +11,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import VaultError
 from core.security.secret import SecretKey
+from core.types import RecordingId
 from core.vault import migrate as migrate_mod
 from core.vault import records
 from core.vault.migrate import Migration, _statements, current_version, latest_version, load_migrations, migrate
@@ -310,5 +311,22 @@ def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> Non
             conn.execute(insert, (None, "", ""))
         conn.execute("DELETE FROM recordings WHERE id = 'rec-1'")  # a recording's list goes with it
         assert conn.execute("SELECT recording_id FROM vocabulary").fetchall() == [(None,)]
+    finally:
+        db.close()
+
+
+def test_v6_vault_upgrades_to_v7_and_its_redacted_copy_counts_as_made_from_an_unknown_review(tmp_path: Path) -> None:
+    path = tmp_path / "vault-v6.db"
+    c = raw_connect(path)
+    migrate(c, target=6)
+    c.execute("INSERT INTO recordings(id, title, created_ms, redacted_blob) VALUES ('rec-1', 't', 1, 'r.vsb')")
+    c.close()
+
+    db = VaultDB.open(path, KEY)
+    try:
+        assert current_version(db.conn) >= 7
+        assert records.redacted_from(db.conn, RecordingId("rec-1")) is None
+        records.set_redacted_blob(db.conn, RecordingId("rec-1"), "s.vsb", made_from='{"review": "x"}')
+        assert records.redacted_from(db.conn, RecordingId("rec-1")) == '{"review": "x"}'
     finally:
         db.close()
