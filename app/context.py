@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app.tasks import VaultWorker, settle_heap
@@ -42,4 +43,6 @@ class AppContext:
     capture_format: capture.CaptureFormat | None = None  # None: negotiated with the device
     policy: Policy = NO_POLICY  # the administrator's, as the session has it
     monotonic: Callable[[], float] = time.monotonic
+    #: records a vault folder chosen at first run for later starts; None: not remembered (tests)
+    remember_vault_dir: Callable[[Path], None] | None = None
     extras: dict[str, Any] = field(default_factory=dict)

@@ -26,7 +26,7 @@ from core import logs
 from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
-from core.paths import VaultPaths, default_vault_dir
+from core.paths import VaultPaths, default_vault_dir, remember_vault_dir
 from core.policy import load_system_policy
 from core.security.keystore import KeyringKeystore
 from core.session import Session
@@ -103,7 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     collector.start()
     worker = VaultWorker(session)
     engines = EngineHolder(load_engine_in_child)
-    ctx = AppContext(worker=worker, engines=engines, config=session.config, policy=policy)
+    ctx = AppContext(
+        worker=worker, engines=engines, config=session.config, policy=policy, remember_vault_dir=remember_vault_dir
+    )
     shell = Shell(ctx, on_finished=app.quit)
     shell.start()
     settle_heap()  # what start-up loaded lives as long as the app

@@ -24,8 +24,8 @@ from typing import IO, Any, NoReturn
 from core import __version__, logs
 from core.asr.engine import Engine, EngineFactory, TranscribeOptions
 from core.audio import importer
-from core.clock import Clock
-from core.errors import BadInput, ModelError, UsageError, VaultScribeError
+from core.clock import Clock, SystemClock
+from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
@@ -34,6 +34,7 @@ from core.policy import Policy, load_system_policy
 from core.redaction.types import Detector
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
+from core.terminal import printable
 from core.types import JobId, RecordingId
 from core.vault.records import Redaction, Transcript, Word
 from core.vocabulary import VocabChange
@@ -70,6 +71,12 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     auth = _Parser(add_help=False)
     auth.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase as the first line of stdin")
     auth.add_argument("--totp", metavar="CODE", help="the current 6-digit code from the authenticator app")
+    auth.add_argument(
+        "--wait-for-next-code",
+        action="store_true",
+        help="if the code was already used (each works once), wait for the next one and read it as the next "
+        "line of stdin",
+    )
 
     parser = global_flags(
         _Parser(prog="vaultscribe", description="VaultScribe: offline, encrypted transcription."), sub=False
@@ -337,18 +344,29 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
         raise UsageError("this command needs --totp CODE")
     session = _make_session(args)
     passphrase = stdin.line("passphrase")
-    session.unlock(passphrase, args.totp)
+    try:
+        session.unlock(passphrase, args.totp, say_if_code_used=args.wait_for_next_code)
+    except CodeAlreadyUsed as used:
+        wait_s = used.next_code_in_s
+        sys.stderr.write(f"vaultscribe: {used} Waiting for it; then enter it.\n")
+        sys.stderr.flush()
+        (args.clock or SystemClock()).sleep(wait_s)
+        session.unlock(passphrase, stdin.line("next code"))
     try:
         yield session, passphrase
     finally:
         session.lock()
 
 
-def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str) -> None:
+def _emit(
+    args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str, *, verbatim: bool = False
+) -> None:
+    """One JSON document, or the text for people with its titles' and file names' control characters made
+    inert (``verbatim``: the text is the output itself, as from a filter)."""
     if args.json:
         out.write(json.dumps(data, sort_keys=True) + "\n")
     else:
-        out.write(text.rstrip("\n") + "\n")
+        out.write((text if verbatim else printable(text)).rstrip("\n") + "\n")
 
 
 def _emit_enrolment(args: argparse.Namespace, out: IO[str], enrolment: Enrolment, headline: str) -> None:
@@ -539,9 +557,9 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             if digest.hexdigest() in known:
                 row["status"] = "skipped"  # already in the vault
-                sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault\n")
+                sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault") + "\n")
                 continue
-            sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] importing {path.name}\n")
+            sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
             try:
                 done = session.import_audio(path)
             except BadInput as exc:
@@ -698,7 +716,7 @@ def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> i
     text = stdin.rest()
     if not args.jsonl:
         data, human = one(text)
-        _emit(args, out, data, human)
+        _emit(args, out, data, human, verbatim=not args.identify_only)  # the input, redacted: a filter's output
         return EXIT_OK
     for line in text.splitlines():
         data, _ = one(line)
@@ -937,7 +955,13 @@ def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         report = session.audit_verify()
     data = asdict(report)
     if report.ok:
-        _emit(args, out, data, f"The audit chain verifies: {report.events} events.")
+        text = f"The audit chain verifies: {report.events} events."
+        if report.unauthenticated:
+            text += (
+                f" {report.unauthenticated} of them were recorded before unlock (preauth.*): what they claim is"
+                " not authenticated, since anyone who can write the vault folder could have written them."
+            )
+        _emit(args, out, data, text)
         return EXIT_OK
     _emit(args, out, data, f"The audit chain is broken at event {report.first_bad_seq}: {report.reason}.")
     return EXIT_ERROR
@@ -987,7 +1011,7 @@ def main(
         args.policy = policy()
         return run(args, _Stdin(stdin or sys.stdin), out)
     except VaultScribeError as exc:
-        sys.stderr.write(f"vaultscribe: {exc}\n")
+        sys.stderr.write(printable(f"vaultscribe: {exc}") + "\n")  # it may name a file
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("vaultscribe: interrupted\n")

@@ -9,17 +9,27 @@ Where it lives:
 No environment variable or user file can move or override it: the composition roots read the system
 location, and tests pass a ``Policy`` in. A policy that cannot be read, has a key VaultScribe does not
 know, or a value of the wrong type or range stops the app with ``PolicyInvalid``, naming the source
-and the key: a policy is never half-applied or silently ignored. No policy at all means no limits.
+and the key: a policy is never half-applied or silently ignored.
+
+Only what an administrator alone could have written counts (issue 22): on Linux and macOS the file
+and every folder above it must be owned by root and writable by no one else (a root-owned sticky
+folder such as ``/tmp`` excepted), with no symbolic link on the way, and ``audit_export_path`` must
+lie in such a folder; anything else stops the app. No policy at all means no limits, unless the
+installer left its marker (``LINUX_MARKER``, ``MACOS_MARKER``, the registry value ``PolicyRequired``
+under ``HKLM\\SOFTWARE\\VaultScribe``): on a managed install a missing policy stops the app too.
 
 A setting the policy sets cannot be changed by the user (``locks``); the GUI shows it as "Managed by
 your organization". Numbers are limits where that is what they mean: ``min_passphrase_length`` raises
-the user's minimum, ``auto_lock_minutes`` caps the user's idle time (and forbids "never").
+the user's minimum, ``auto_lock_minutes`` caps the user's idle time (and forbids "never");
+``min_passphrase_score`` is the strength in force, whatever the user's file says.
 """
 
 from __future__ import annotations
 
 import base64
+import os
 import plistlib
+import stat
 import sys
 import tomllib
 from collections.abc import Callable, Mapping
@@ -27,13 +37,19 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any
 
-from core import vocabulary
+from core import sddl, vocabulary
 from core.errors import BadInput, PolicyDenied, PolicyInvalid
 from core.redaction.types import ENTITY_TYPES
 
 LINUX_PATH = Path("/etc/vaultscribe/policy.toml")
 MACOS_PATH = Path("/Library/Managed Preferences/org.vaultscribe.app.plist")
 WINDOWS_KEY = r"SOFTWARE\Policies\VaultScribe"
+#: Written by a managed install (packaging/): with it, a missing policy stops the app.
+LINUX_MARKER = Path("/usr/share/vaultscribe/policy-required")
+MACOS_MARKER = Path("/Library/Application Support/VaultScribe/policy-required")
+WINDOWS_MARKER_KEY, WINDOWS_MARKER_VALUE = r"SOFTWARE\VaultScribe", "PolicyRequired"
+#: The inode of the initial user namespace (PROC_USER_INIT_INO): elsewhere "root" may be the user.
+_INITIAL_USER_NS = 0xEFFFFFFD
 _STOP = "VaultScribe will not start until IT corrects it."
 
 
@@ -43,6 +59,8 @@ class Policy:
 
     require_totp: bool | None = None
     min_passphrase_length: int | None = None
+    #: the least zxcvbn score (0-4) a new passphrase must reach; in force as set, the user cannot change it
+    min_passphrase_score: int | None = None
     auto_lock_minutes: int | None = None
     max_failed_unlocks: int | None = None
     retention_days: int | None = None
@@ -76,13 +94,21 @@ class Policy:
             return self.auto_lock_minutes if user == 0 else min(user, self.auto_lock_minutes)
         if key == "max_failed_unlocks" and self.max_failed_unlocks is not None:
             return self.max_failed_unlocks
+        if key == "min_passphrase_score" and self.min_passphrase_score is not None:
+            return self.min_passphrase_score
         if key == "vocabulary_boost_weight" and self.vocabulary_boost_weight is not None:
             return self.vocabulary_boost_weight
         return user_value
 
     def locks(self, key: str) -> bool:
         """Whether the user may not change the setting ``key`` (a config key or ``redaction.*``)."""
-        if key in ("min_passphrase_length", "auto_lock_minutes", "max_failed_unlocks", "vocabulary_boost_weight"):
+        if key in (
+            "min_passphrase_length",
+            "min_passphrase_score",
+            "auto_lock_minutes",
+            "max_failed_unlocks",
+            "vocabulary_boost_weight",
+        ):
             return self.is_set(key)
         if key == "redaction.entities":
             return bool(self.redaction_required) and self.redaction_entities is not None
@@ -117,6 +143,7 @@ _BOOL, _INT, _STRS, _STR, _NUM = "bool", "int", "strings", "string", "number"
 _KINDS: dict[str, str] = {
     "require_totp": _BOOL,
     "min_passphrase_length": _INT,
+    "min_passphrase_score": _INT,
     "auto_lock_minutes": _INT,
     "max_failed_unlocks": _INT,
     "retention_days": _INT,
@@ -134,6 +161,7 @@ _KINDS: dict[str, str] = {
 }
 _RANGES = {
     "min_passphrase_length": (8, 256),
+    "min_passphrase_score": (0, 4),
     "auto_lock_minutes": (1, 1440),
     "max_failed_unlocks": (1, 100),
     "retention_days": (1, 36500),
@@ -211,37 +239,72 @@ def _check_meaning(values: dict[str, Any], bad: Callable[[str, str], PolicyInval
             raise bad("recovery_escrow_public_key", "must be a base64 X25519 public key (32 bytes)")
 
 
-def read_toml(path: Path) -> Policy:
-    """The Linux policy file; absent means no policy, unreadable or invalid stops the app."""
+def _read_file(path: Path) -> bytes | None:
+    """The policy file's bytes, None if absent. Never follows a symbolic link, never blocks on a pipe,
+    and names anything but a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
-        text = path.read_bytes().decode("utf-8")
+        fd = os.open(path, flags)
     except FileNotFoundError:
-        return NO_POLICY
-    except (OSError, UnicodeDecodeError) as exc:
+        return None
+    except OSError as exc:
+        if os.path.islink(path):
+            raise PolicyInvalid(f"The administrator's policy {path} is a symbolic link. {_STOP}") from None
         raise PolicyInvalid(
             f"The administrator's policy {path} cannot be read ({type(exc).__name__}). {_STOP}"
         ) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyInvalid(
-            f"The administrator's policy {path} is not valid TOML: {exc}. VaultScribe will not start."
-        ) from None
-    return parse(data, source=str(path))
-
-
-def read_plist(path: Path) -> Policy:
-    """The macOS managed preferences; only the policy keys are read (macOS adds its own PayloadUUID etc.)."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return NO_POLICY
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise PolicyInvalid(f"The administrator's policy {path} cannot be read: it is not a regular file. {_STOP}")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read()
     except OSError as exc:
         raise PolicyInvalid(
             f"The administrator's policy {path} cannot be read ({type(exc).__name__}). {_STOP}"
         ) from None
+    finally:
+        os.close(fd)
+
+
+def parse_toml_text(text: str, *, source: str) -> Policy:
+    """A policy from TOML text; malformed or deeply nested TOML is a PolicyInvalid naming ``source``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyInvalid(
+            f"The administrator's policy {source} is not valid TOML: {exc}. VaultScribe will not start."
+        ) from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise PolicyInvalid(
+            f"The administrator's policy {source} is not valid TOML: it is nested too deeply. {_STOP}"
+        ) from None
+    return parse(data, source=source)
+
+
+def read_toml(path: Path) -> Policy:
+    """The Linux policy file; absent means no policy, unreadable or invalid stops the app. Who owns it is
+    checked by ``load_system_policy``, which reads the system location."""
+    raw = _read_file(path)
+    if raw is None:
+        return NO_POLICY
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PolicyInvalid(
+            f"The administrator's policy {path} cannot be read ({type(exc).__name__}). {_STOP}"
+        ) from None
+    return parse_toml_text(text, source=str(path))
+
+
+def read_plist(path: Path) -> Policy:
+    """The macOS managed preferences; only the policy keys are read (macOS adds its own PayloadUUID etc.)."""
+    raw = _read_file(path)
+    if raw is None:
+        return NO_POLICY
     try:
         data = plistlib.loads(raw)
+    except RecursionError:
+        raise PolicyInvalid(f"The administrator's policy {path} is nested too deeply. {_STOP}") from None
     except (plistlib.InvalidFileException, ValueError) as exc:
         raise PolicyInvalid(f"The administrator's policy {path} is not a valid property list: {exc}. {_STOP}") from None
     if not isinstance(data, dict):
@@ -299,6 +362,17 @@ def read_windows_registry() -> Policy:  # pragma: no cover - Windows only
         ) from None
     values = []
     with key:
+        # Group Policy's key is writable by Administrators and SYSTEM only, unless someone loosened it.
+        for path in (WINDOWS_KEY.rsplit("\\", 1)[0], WINDOWS_KEY):
+            try:
+                why = sddl.why_untrusted(sddl.key_sddl(winreg.HKEY_LOCAL_MACHINE, path))  # type: ignore[attr-defined,unused-ignore]
+            except OSError as exc:
+                why = f"its permissions cannot be read ({exc})"
+            if why is not None:
+                raise PolicyInvalid(
+                    f"The administrator's policy {source} is not trusted: HKLM\\{path}: {why}. Only Administrators "
+                    f"and SYSTEM may be able to change it. {_STOP}"
+                )
         index = 0
         while True:
             try:
@@ -309,10 +383,108 @@ def read_windows_registry() -> Policy:  # pragma: no cover - Windows only
     return from_registry([(n, t, v) for n, v, t in values], source=source)
 
 
+# -- who may have written it -----------------------------------------------------------------------
+
+
+def _why_not_root_only(path: Path) -> tuple[Path, str] | None:
+    """The first of ``path`` and the folders above it (from ``/`` down) that someone other than root
+    could change, and why; None if only root can. A root-owned sticky folder (``/tmp``) is allowed:
+    others may add entries to it, but not rename or replace root's."""
+    for component in (*reversed(path.parents), path):
+        try:
+            st = os.lstat(component)
+        except FileNotFoundError:
+            return None  # nothing further down exists to be trusted or not
+        except OSError as exc:
+            return component, f"cannot be checked ({type(exc).__name__})"
+        sticky_dir = stat.S_ISDIR(st.st_mode) and bool(st.st_mode & stat.S_ISVTX)
+        if stat.S_ISLNK(st.st_mode):
+            return component, "is a symbolic link"
+        if st.st_uid != 0:
+            return component, f"is owned by uid {st.st_uid}, not by root"
+        if st.st_mode & stat.S_IWOTH and not sticky_dir:
+            return component, "is writable by others"
+        if st.st_mode & stat.S_IWGRP and not sticky_dir:
+            return component, "is writable by its group"
+    return None
+
+
+def _outside_initial_user_namespace() -> bool:
+    """In a user namespace a user made, "root" may be that user: no owner there can be trusted."""
+    try:
+        return os.stat("/proc/self/ns/user").st_ino != _INITIAL_USER_NS
+    except OSError:
+        return False  # no /proc (macOS): there are no user namespaces to be in
+
+
+def _check_root_only(path: Path) -> None:
+    """Refuse a policy someone other than root could have written or swapped (POSIX)."""
+    if sys.platform.startswith("linux") and _outside_initial_user_namespace() and os.path.lexists(path):
+        raise PolicyInvalid(
+            f"The administrator's policy {path} cannot be trusted inside a user namespace, where root may be "
+            f"any user. {_STOP}"
+        )
+    found = _why_not_root_only(path)
+    if found is not None:
+        component, why = found
+        raise PolicyInvalid(
+            f"The administrator's policy {path} is not trusted: {component} {why}. The policy and every folder "
+            f"above it must be owned by root and writable only by root. {_STOP}"
+        )
+
+
+def _check_audit_export_path(policy: Policy) -> None:
+    """The SIEM copy goes only into a folder only root controls: a policy cannot aim it at a user's file."""
+    if policy.audit_export_path is None:
+        return
+    target = Path(policy.audit_export_path)
+    found = _why_not_root_only(target.parent)
+    if found is None and not target.parent.is_dir():
+        found = (target.parent, "does not exist")
+    if found is not None:
+        component, why = found
+        raise PolicyInvalid(
+            f"The administrator's policy {policy.source} is not valid: audit_export_path {target} must be in a "
+            f"folder that only root can change, but {component} {why}. {_STOP}"
+        )
+
+
+def _read_system_file(path: Path, marker: Path, reader: Callable[[Path], Policy]) -> Policy:
+    """The policy at a POSIX system location, once only root could have written it; a missing policy
+    where the installer's marker says there must be one stops the app."""
+    if not os.path.lexists(path):
+        if os.path.lexists(marker):
+            raise PolicyInvalid(
+                f"This is a managed installation ({marker}), but the administrator's policy {path} is missing. {_STOP}"
+            )
+        return NO_POLICY
+    _check_root_only(path)
+    policy = reader(path)
+    _check_audit_export_path(policy)
+    return policy
+
+
 def load_system_policy() -> Policy:
     """The policy of this machine, from where this platform keeps it."""
     if sys.platform == "win32":  # pragma: no cover - Windows only
-        return read_windows_registry()
+        policy = read_windows_registry()
+        if policy == NO_POLICY and _windows_marker():
+            raise PolicyInvalid(
+                f"This is a managed installation (HKLM\\{WINDOWS_MARKER_KEY}\\{WINDOWS_MARKER_VALUE}), but the "
+                f"administrator's policy HKLM\\{WINDOWS_KEY} is missing. {_STOP}"
+            )
+        return policy
     if sys.platform == "darwin":  # pragma: no cover - macOS only
-        return read_plist(MACOS_PATH)
-    return read_toml(LINUX_PATH)
+        return _read_system_file(MACOS_PATH, MACOS_MARKER, read_plist)
+    return _read_system_file(LINUX_PATH, LINUX_MARKER, read_toml)
+
+
+def _windows_marker() -> bool:  # pragma: no cover - Windows only
+    import winreg  # type: ignore[import-not-found,unused-ignore]
+
+    try:
+        with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, WINDOWS_MARKER_KEY) as key:  # type: ignore[attr-defined,unused-ignore]
+            value, _kind = winreg.QueryValueEx(key, WINDOWS_MARKER_VALUE)  # type: ignore[attr-defined,unused-ignore]
+    except OSError:
+        return False
+    return str(value).strip() not in ("", "0")  # the MSI writes "[MANAGED]": empty unless MANAGED=1

@@ -39,7 +39,7 @@ from core.asr.source import BlobSource
 from core.audio import blobs, importer, playback
 from core.audio import capture as capture_mod
 from core.audio import pcm as pcm_mod
-from core.audit import AuditEvent, AuditLog, AuditMirror, PreauthLog, VerifyReport
+from core.audit import CHAIN_BROKEN, AuditEvent, AuditLog, AuditMirror, PreauthLog, VerifyReport
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
 from core.edits import Edit
@@ -50,12 +50,13 @@ from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
-from core.security import escrow, keys, recovery
+from core.security import escrow, keys, recovery, strength
 from core.security.backoff import BackoffState
-from core.security.header import Header, HeaderInvalid, UnwrapFailed, Wrapped
+from core.security.header import AUDIT_KEYED, Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
+from core.security.totp import STEP_S as TOTP_STEP_S
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
 from core.vault import backup as backup_mod
@@ -69,7 +70,7 @@ _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
-_RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+_RECOVERY_FAILED = "Could not open the vault with that recovery code: check it against the copy you stored."
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
 MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
@@ -182,7 +183,6 @@ class Session:
         self._policy = policy
         self._mirror: AuditMirror | None = None
         self._preauth = PreauthLog(paths.preauth_log)
-        self._audit = AuditLog()
         self._open: _Unlocked | None = None
         self._last_activity_s = self._clock.monotonic_s()
 
@@ -225,7 +225,24 @@ class Session:
         return self._open is not None
 
     def exists(self) -> bool:
-        return self.paths.header.exists()
+        return self.paths.header.exists() or self.paths.header_copy.exists()
+
+    def move_to(self, root: Path) -> None:
+        """Make the vault in ``root`` instead (first run's "Choose folder"): only before a vault exists here.
+
+        A folder that already holds a vault is refused: that one is opened with ``--vault``, not set up again.
+        """
+        if self._open is not None or self.exists():
+            raise errors.UsageError("The vault folder can be chosen only before the vault is created.")
+        paths = VaultPaths(root)
+        if paths.header.exists():
+            raise errors.VaultExists(
+                f"{root} already holds a vault. To open it, start VaultScribe with: vaultscribe-gui --vault {root}"
+            )
+        if root.exists() and not root.is_dir():
+            raise errors.BadInput(f"{root} is not a folder.")
+        self.paths = paths
+        self._preauth = PreauthLog(paths.preauth_log)
 
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
@@ -278,15 +295,18 @@ class Session:
             created_ms=self._clock.now_ms(),
             db_file=f"vault-{self._rng.bytes(8).hex()}.db",
             dek=Wrapped(b"\0" * 12, b"\0" * 48),
+            audit=AUDIT_KEYED,
         )
         header = self._with_dek(header, vmk, dek)
         code = recovery.generate(self._rng)
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
-        self._keystore.set(vault_id, device.reveal())
+        self._keystore.set(vault_id, device.reveal(), label=self._keyring_label())
         db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
+            with db.transaction() as conn:
+                self._audit.start(conn)
             totp = self._enrol_totp()
             sealed = self._seal_escrow(header, code)
             with db.transaction() as conn:
@@ -315,7 +335,13 @@ class Session:
 
     # -- unlock, recover, lock -----------------------------------------------
 
-    def unlock(self, passphrase: str, totp_code: str) -> None:
+    def unlock(self, passphrase: str, totp_code: str, *, say_if_code_used: bool = False) -> None:
+        """Open the vault with all three factors; any failure is the opaque AuthFailed, and counts.
+
+        ``say_if_code_used``: when the passphrase and keyring are right and the code is genuine but was
+        used before, raise CodeAlreadyUsed with the wait for the next code instead, and count no failure
+        (only someone holding every factor can get that far).
+        """
         if self._open is not None:
             return
         header = self._read_header(action="unlock")
@@ -346,7 +372,14 @@ class Session:
         try:
             self._verify_totp(state_open, totp_code)
         except TotpRejected as exc:
-            self._drop()
+            used = say_if_code_used and exc.reason == "totp_replayed"
+            try:
+                next_code_in_s = self._next_code_in_s() if used else 0.0  # read while the vault is still open
+            finally:
+                self._drop()
+            if used:
+                self._preauth_event("unlock", "refused", reason="totp_replayed")
+                raise errors.CodeAlreadyUsed(next_code_in_s) from None
             self._fail("unlock", exc.reason)
         except BaseException:
             self._drop()  # never leave the vault open without a verified code
@@ -448,7 +481,7 @@ class Session:
             new_header = self._with_recovery(new_header, vmk, new_code)
             # Keyring first: until the header is replaced the old recovery code
             # still works, so a crash at any point leaves a way in.
-            self._keystore.set(header.vault_id, new_device.reveal())
+            self._keystore.set(header.vault_id, new_device.reveal(), label=self._keyring_label())
             totp = self._enrol_totp()
             sealed = self._seal_escrow(new_header, new_code)
             with state.db.transaction() as conn:
@@ -543,7 +576,7 @@ class Session:
             _remove_db_files(new_path)
             raise
         header = self._with_dek(
-            Header(state.header.vault_id, state.header.created_ms, new_name, state.header.dek, state.header.slots),
+            replace(state.header, db_file=new_name, mac=b""),
             state.vmk,
             new_dek,
         )
@@ -625,13 +658,18 @@ class Session:
     # -- audit ------------------------------------------------------------------
 
     def audit_verify(self) -> VerifyReport:
+        """The vault's chain (MACs and sealed head), then the pre-unlock log still waiting outside it, whose
+        events, like those already copied in, are counted as unauthenticated."""
         report = self._read(self._audit.verify)
         if not report.ok:
             return report
         events, pre = self._preauth.read()
+        waiting = report.unauthenticated + len(events)
         if not pre.ok:
-            return VerifyReport(False, report.events + pre.events, pre.first_bad_seq, f"pre-unlock log: {pre.reason}")
-        return VerifyReport(True, report.events + len(events))
+            return VerifyReport(
+                False, report.events + pre.events, pre.first_bad_seq, f"pre-unlock log: {pre.reason}", waiting
+            )
+        return VerifyReport(True, report.events + len(events), unauthenticated=waiting)
 
     def audit_export(self, out: IO[str]) -> int:
         return self._read(lambda conn: self._audit.export_jsonl(conn, out))
@@ -968,6 +1006,11 @@ class Session:
         reader = self.open_blob(recording_id, role)
         try:
             return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
+        except errors.NoAudioOutput as exc:
+            # the player still shows how long the recording is
+            exc.duration_s = reader.size / (importer.BYTES_PER_SAMPLE * importer.SAMPLE_RATE_HZ)
+            reader.close()
+            raise
         except BaseException:
             reader.close()
             raise
@@ -1864,27 +1907,42 @@ class Session:
         minimum = int(self.setting("min_passphrase_length"))
         if len(passphrase) < minimum:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
+        rated = strength.rate(passphrase)
+        if rated.score < int(self.setting("min_passphrase_score")):
+            advice = rated.feedback() or "Add another word or two. Uncommon words are better."
+            raise errors.BadInput(f"The passphrase is too easy to guess. {advice}")
 
     def _read_header(self, *, action: str) -> Header:
-        if not self.paths.header.exists():
+        """The header. For recovery, if it is damaged (unparseable or gone), its copy, which the same MAC
+        then checks: the recovery code must not be lost with one file. Recovery rewrites both."""
+        if not self.exists():
             raise errors.VaultNotFound(f"No vault in {self.paths.root}: run 'vaultscribe init' first.")
-        try:
-            return Header.from_bytes(self.paths.header.read_bytes())
-        except (HeaderInvalid, OSError):
-            self._fail(action, "header_malformed")
+        copies = (self.paths.header, self.paths.header_copy) if action == "recover" else (self.paths.header,)
+        for path in copies:
+            try:
+                return Header.from_bytes(path.read_bytes())
+            except (HeaderInvalid, OSError):
+                continue
+        self._fail(action, "header_malformed")
 
     def _write_header(self, header: Header) -> None:
         vmk = self._require_open().vmk
-        atomic_write(self.paths.header, header.sealed(keys.header_mac_key(vmk)).to_bytes())
+        raw = header.sealed(keys.header_mac_key(vmk)).to_bytes()
+        atomic_write(self.paths.header, raw)
+        with contextlib.suppress(OSError):  # the header is in force either way; the next unlock rewrites the copy
+            atomic_write(self.paths.header_copy, raw)
+
+    def _sync_header_copy(self, header: Header) -> None:
+        """After the header's MAC verified: make both files hold this header (vaults from before the copy
+        get one). Best effort: the vault is open either way."""
+        raw = header.to_bytes()
+        for path in (self.paths.header, self.paths.header_copy):
+            with contextlib.suppress(OSError):
+                if not path.exists() or path.read_bytes() != raw:
+                    atomic_write(path, raw)
 
     def _with_dek(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
-        return Header(
-            header.vault_id,
-            header.created_ms,
-            header.db_file,
-            keys.wrap_dek(header, vmk, dek, rng=self._rng),
-            header.slots,
-        )
+        return replace(header, dek=keys.wrap_dek(header, vmk, dek, rng=self._rng), mac=b"")
 
     def _with_primary(self, header: Header, vmk: SecretKey, passphrase: str, device: SecretKey) -> Header:
         salt = self._rng.bytes(16)
@@ -1985,6 +2043,36 @@ class Session:
             raise
         self._open = _Unlocked(header, vmk, dek, device, db)
         self._remove_stray_databases(header)
+        self._sync_header_copy(header)
+        if header.audit != AUDIT_KEYED:
+            try:
+                self._key_audit_chain()
+            except BaseException:
+                self._drop()  # never left open by an unlock that did not finish
+                raise
+
+    @property
+    def _audit(self) -> AuditLog:
+        """The vault's audit log, keyed from the master key (so the database key alone cannot rewrite it)."""
+        return AuditLog(keys.audit_mac_key(self._require_open().vmk))
+
+    def _key_audit_chain(self) -> None:
+        """Once per vault from before the keyed chain: re-link its events by MAC, seal the head, then mark
+        the header. A crash between the two leaves a keyed chain under an old header; that is found and
+        only the header written. A chain that did not verify as it was is re-linked as found, and an
+        ``audit.chain_broken`` event keeps it failing verification."""
+        state = self._require_open()
+        log = self._audit
+        with state.db.transaction() as conn:
+            if not log.verify(conn).ok:
+                legacy = log.rekey(conn)
+                if not legacy.ok:
+                    detail = {"reason": "unkeyed_chain_broken", "seq": legacy.first_bad_seq}
+                    self._audit_in(conn, CHAIN_BROKEN, "failure", detail=detail)
+                self._audit_in(conn, "audit.keyed", "success", detail={"events": legacy.events})
+        header = replace(state.header, audit=AUDIT_KEYED, mac=b"")
+        self._write_header(header)
+        state.header = header
 
     def _remove_stray_databases(self, header: Header) -> None:
         # Left by a key rotation that crashed before the header switched.
@@ -2023,6 +2111,15 @@ class Session:
         with state.db.transaction() as conn:
             self._set_setting(conn, _TOTP_LAST_STEP, step)
         return step
+
+    def _keyring_label(self) -> str:
+        """The device secret's name in the keyring's own app (Seahorse, KWallet): one a person recognises."""
+        return f"VaultScribe device key (vault at {self.paths.root})"
+
+    def _next_code_in_s(self) -> float:
+        """Seconds until the step after the last accepted one begins: when a new code will work."""
+        last_step = int(self._setting(_TOTP_LAST_STEP, -1))
+        return max(0.0, (last_step + 1) * TOTP_STEP_S - self._clock.now_ms() / 1000)
 
     def _fail(self, action: str, reason: str) -> NoReturn:
         """Record a failed attempt with its real reason, then raise the opaque error."""

@@ -1,8 +1,10 @@
 """The models folder: importing, downloading and handing out model files, each verified.
 
 A file enters the folder only after its size and SHA-256 match the manifest, and
-``open_verified`` hands a file out only after checking it again (or finding it
-unchanged since the last check), open, so that what is loaded is what was checked.
+``open_verified`` hands a file out only after hashing it again, through the descriptor it hands
+out, so that what is loaded is what was checked. Nothing caches a verification: a record that
+spared the hash could be forged by whoever can write this folder (issue 22; the cost of hashing
+at every load is measured in bench/RESULTS.md).
 Never loads a model, never imports torch or nemo,
 and never leaves a partial file under a model's name: copies and downloads are
 written beside it and renamed into place once verified. Not thread-safe: one caller
@@ -14,8 +16,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
-import json
 import os
+import shutil
 import tempfile
 import urllib.error
 import urllib.request
@@ -32,9 +34,8 @@ from core.errors import (
     ModelNotFound,
     StorageFull,
     UsageError,
-    VaultScribeError,
 )
-from core.fsutil import atomic_write, fsync_dir
+from core.fsutil import fsync_dir
 from core.jobs import CancelToken, Progress, no_progress
 from core.paths import default_vault_dir
 from core.policy import NO_POLICY, Policy, load_system_policy
@@ -154,12 +155,6 @@ def _mismatch(what: Path | str, spec: ModelSpec, size: int, sha256: str | None) 
     )
 
 
-def _stat_key(path: Path | int) -> dict[str, int]:
-    # ctime and inode cannot be set back with utime(), so a file replaced under its old mtime is still re-hashed.
-    st = os.fstat(path) if isinstance(path, int) else path.stat()
-    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "ctime_ns": st.st_ctime_ns, "ino": st.st_ino}
-
-
 def _require_secure(url: str) -> None:
     parts = urlsplit(url)
     if parts.scheme == "https" or (parts.scheme == "http" and parts.hostname in _LOOPBACK):
@@ -202,6 +197,8 @@ class ModelStore:
         with _io_errors(f"create {root}"):
             root.mkdir(mode=0o700, parents=True, exist_ok=True)
             os.chmod(root, 0o700)
+        # Verification records of earlier versions: never read now (they could be forged), so not kept.
+        shutil.rmtree(root / ".verified", ignore_errors=True)
 
     # -- reading -------------------------------------------------------------------
 
@@ -217,7 +214,7 @@ class ModelStore:
     def verified_path(
         self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
     ) -> Path:
-        """The path to load, once its size and SHA-256 match; re-hashed only if the file changed since last time.
+        """The path to load, once its size and SHA-256 match.
         What loads a model should use ``open_verified``: a path can be swapped before it is opened again."""
         with self.open_verified(model_id, progress=progress, cancel=cancel) as model:
             return model.path
@@ -227,8 +224,7 @@ class ModelStore:
     ) -> VerifiedModel:
         """The model file, open, once the size and SHA-256 of what this descriptor reads match the manifest.
 
-        A wrong size is refused before any byte is read; a file unchanged (same inode, size, mtime and
-        ctime) since it was last hashed is not hashed again.
+        A wrong size is refused before any byte is read; any other file is hashed at every call.
         """
         spec = find(model_id, self.manifest)
         path = self._locate(spec)
@@ -252,44 +248,17 @@ class ModelStore:
 
     def _verify(self, path: Path, fd: int, spec: ModelSpec, meter: _Meter) -> None:
         with _io_errors(f"read {path}"):
-            key = _stat_key(fd)
-        if key["size"] != spec.size_bytes:
-            raise _mismatch(path, spec, key["size"], None)
-        if self._load_record(path) == {"path": str(path), **key, "sha256": spec.sha256}:
-            return
-        # The key is taken before hashing: a file changed while it is read gets hashed again next time.
+            size = os.fstat(fd).st_size
+        if size != spec.size_bytes:
+            raise _mismatch(path, spec, size, None)
         digest = _hash_file(path, meter, spec.size_bytes, fd=fd)
         if digest != spec.sha256:
-            with contextlib.suppress(OSError):
-                self._record_path(path).unlink(missing_ok=True)
-            raise _mismatch(path, spec, key["size"], digest)
-        with contextlib.suppress(VaultScribeError):  # only a cache: a read-only store (or the sandboxed
-            self._save_record(path, key, digest)  # model child) hashes the file again next time
+            raise _mismatch(path, spec, size, digest)
 
-    # -- the verification records: a cache, so a 2.5 GB file is not hashed at every load ----------------
-
-    def _record_path(self, path: Path) -> Path:
-        # Kept in our folder even for files in the read-only extra folders.
-        name = hashlib.sha256(str(path).encode()).hexdigest()[:32]
-        return self.root / ".verified" / f"{name}.json"
-
-    def _load_record(self, path: Path) -> object:
-        try:
-            record: object = json.loads(self._record_path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):  # missing or damaged: the file is simply hashed again
-            return None
-        return record
-
-    def _save_record(self, path: Path, key: dict[str, int], sha256: str) -> None:
-        record = self._record_path(path)
-        with _io_errors(f"create {record.parent}"):
-            record.parent.mkdir(mode=0o700, exist_ok=True)
-        atomic_write(record, json.dumps({"path": str(path), **key, "sha256": sha256}).encode())
-
-    def _install(self, tmp: Path, dest: Path, sha256: str) -> None:
+    @staticmethod
+    def _install(tmp: Path, dest: Path) -> None:
         os.replace(tmp, dest)
         fsync_dir(dest.parent)
-        self._save_record(dest, _stat_key(dest), sha256)
 
     # -- import ----------------------------------------------------------------------
 
@@ -349,7 +318,7 @@ class ModelStore:
                 os.fsync(fout.fileno())
             if (size, hasher.hexdigest()) != (spec.size_bytes, spec.sha256):
                 raise _mismatch(src, spec, size, hasher.hexdigest())
-            self._install(tmp, dest, spec.sha256)
+            self._install(tmp, dest)
 
     # -- download -----------------------------------------------------------------------
 
@@ -397,7 +366,7 @@ class ModelStore:
             part.unlink(missing_ok=True)
             raise _mismatch(f"The download from {spec.url}", spec, size, digest)
         with _io_errors(f"install {dest}"):
-            self._install(part, dest, digest)
+            self._install(part, dest)
         return dest
 
     def _fetch(

@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Build the Linux bundle (PyInstaller, one folder) and the .deb from it.
 #
-#   packaging/build-linux.sh OUT_DIR [--fast]
+#   packaging/build-linux.sh OUT_DIR [--fast] [--managed]
 #
 # Needs the project's environment (`make test` or scripts/bootstrap.sh test sets it up). The bundle
 # is rebuilt only when the sources, the spec or the locked dependencies changed: it lands in
 # build/dist/vaultscribe with a stamp. Prints the path of the .deb on its last line.
-# --fast: an uncompressed .deb, for the install test.
+# --fast: an uncompressed .deb, for the install test. --managed: see linux/build-deb.sh.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:?usage: packaging/build-linux.sh OUT_DIR [--fast]}
-fast=${2:-}
+
 python=.venv/bin/python
 version=$("$python" -c 'import core; print(core.__version__)')
 
@@ -26,5 +26,5 @@ if [ "$(cat build/dist/.stamp 2>/dev/null)" != "$want" ] || [ ! -x "$bundle/vaul
 fi
 mkdir -p "$out"
 deb="$out/vaultscribe_${version}_$(dpkg --print-architecture).deb"
-packaging/linux/build-deb.sh "$bundle" "$version" "$deb" $fast >&2
+packaging/linux/build-deb.sh "$bundle" "$version" "$deb" "${@:2}" >&2
 echo "$deb"

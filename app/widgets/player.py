@@ -23,7 +23,7 @@ from app.context import AppContext
 from app.errors import message_for
 from app.i18n import tr
 from core.audio.playback import Player
-from core.errors import BadInput, VaultScribeError
+from core.errors import BadInput, NoAudioOutput, VaultScribeError
 from core.jobs import CancelToken
 from core.session import Session
 from core.types import RecordingId
@@ -272,7 +272,14 @@ class PlayerWidget(QWidget):
         if generation != self._generation or not shiboken6.isValid(self):
             return
         self._resume_at = None
-        self._show_message(tr("The audio cannot be played: {error}").format(error=message_for(exc)))
+        if isinstance(exc, NoAudioOutput):
+            self._show_message(
+                tr("No audio output device found. Connect speakers or headphones, then open the recording again.")
+            )
+            if exc.duration_s is not None:  # what the recording holds, even with nothing to play it on
+                self.total.setText(format_time(exc.duration_s))
+        else:
+            self._show_message(tr("The audio cannot be played: {error}").format(error=message_for(exc)))
         self._update_controls()
 
     def _redacted_known(self, generation: int, available: bool) -> None:

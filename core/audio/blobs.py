@@ -194,11 +194,11 @@ class BlobReader(io.RawIOBase):
             self._chunks = max(1, -(-body // stride))
             last = body - (self._chunks - 1) * stride
             if body < TAG or last < TAG:
-                raise self._corrupt("it is truncated")
+                raise self._corrupt("it is truncated: the file was cut short")
             self._size = (self._chunks - 1) * self._chunk_size + last - TAG
             self._pos = 0
             self._cached: tuple[int, bytes] | None = None
-            self._chunk(self._chunks - 1)  # the final flag proves nothing was cut off
+            self._check_end()  # the final flag proves nothing was cut off
         except BaseException:
             self._file.close()
             raise
@@ -210,18 +210,37 @@ class BlobReader(io.RawIOBase):
     def _corrupt(self, why: str) -> BlobCorrupt:
         return BlobCorrupt(f"The audio file {self.path.name} failed its integrity check: {why}.")
 
-    def _chunk(self, index: int) -> bytes:
-        if self._cached is not None and self._cached[0] == index:
-            return self._cached[1]
+    def _check_end(self) -> None:
+        """Open the final chunk, and if it fails, say which of the usual causes it is (issue 22): the
+        file cut at a chunk's edge, another blob put in its place, or bytes changed (or cut) at its end."""
+        last = self._chunks - 1
+        if self._decrypt(last, final=True) is not None:
+            return
+        if self._decrypt(last, final=False) is not None:
+            raise self._corrupt(f"the end is missing: the file was cut short after chunk {last}")
+        if last > 0 and self._decrypt(0, final=False) is None:
+            raise self._corrupt("it is not this recording's audio: another file was put in its place")
+        raise self._corrupt(
+            "its last chunk was altered (bytes were changed) or cut short"
+            if last
+            else "its bytes were changed or cut short, or it is another recording's audio"
+        )
+
+    def _decrypt(self, index: int, *, final: bool) -> bytes | None:
         stride = self._chunk_size + TAG
-        final = index == self._chunks - 1
         self._file.seek(HEADER_SIZE + index * stride)
         ct = self._file.read(stride)
         try:
-            plain = self._aead.decrypt(_nonce(index, final), ct, _aad(self._header, self._recording_id, index, final))
+            return self._aead.decrypt(_nonce(index, final), ct, _aad(self._header, self._recording_id, index, final))
         except InvalidTag:
-            where = "the end is missing" if final else f"chunk {index} was altered or moved"
-            raise self._corrupt(where) from None
+            return None
+
+    def _chunk(self, index: int) -> bytes:
+        if self._cached is not None and self._cached[0] == index:
+            return self._cached[1]
+        plain = self._decrypt(index, final=index == self._chunks - 1)
+        if plain is None:  # the final chunk opened when the reader did: this is this recording's blob
+            raise self._corrupt(f"chunk {index} was altered (bytes were changed) or moved within the file")
         self._cached = (index, plain)
         return plain
 

@@ -131,6 +131,10 @@ def decode(
         # since FFmpeg's adds channels at -3 dB each and can clip a loud stereo file.
         resampler = av.AudioResampler(format="fltp", rate=SAMPLE_RATE_HZ)
         max_samples = int(limits.max_duration_s * SAMPLE_RATE_HZ)
+        # A length the format states exactly bounds the decode too, so a header that understates it (a
+        # small file holding hours of silence) is refused after seconds, not after the 12-hour limit.
+        exact_s = _exact_duration_s(container, stream)
+        ceiling = max_samples if exact_s is None else min(max_samples, int((exact_s + _SLACK_S) * SAMPLE_RATE_HZ))
         samples = 0
 
         def emit(frames: list[Any]) -> None:
@@ -139,7 +143,12 @@ def decode(
                 planes = out.to_ndarray()  # (channels, samples) float32
                 pcm = planes.mean(axis=0, dtype=np.float32).astype("<f4").tobytes()
                 samples += out.samples
-                if samples > max_samples:
+                if samples > ceiling:
+                    if exact_s is not None and ceiling < max_samples:
+                        raise BadInput(
+                            f"{name}: the file's header declares {exact_s:.1f} s of audio but holds more: it is "
+                            "damaged or made to mislead, and was not imported."
+                        )
                     raise BadInput(f"{name}: more than {_duration(limits.max_duration_s)} of audio, over the limit.")
                 on_pcm(pcm)
 
@@ -163,6 +172,18 @@ def decode(
         return DecodeResult(samples, container.format.name, stream.codec_context.name)
     finally:
         container.close()
+
+
+#: How far past a FLAC's stated length decoding may run (resampling rounds frame edges) before it is refused.
+_SLACK_S = 1.0
+
+
+def _exact_duration_s(container: Any, stream: Any) -> float | None:
+    """The length a FLAC's STREAMINFO states in samples (exact by the format; 0 means unknown). Other
+    formats' durations are estimates (an Ogg stream from FFmpeg's own encoder understates its length)."""
+    if container.format.name != "flac" or stream.duration is None or stream.time_base is None or stream.duration <= 0:
+        return None
+    return float(stream.duration * stream.time_base)
 
 
 def _declared_duration_s(container: Any, stream: Any) -> float | None:

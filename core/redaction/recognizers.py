@@ -1081,9 +1081,12 @@ class NameRecognizer:
         return out
 
     def _not_a_person(self, text: str, words: list[tuple[int, int, str]], i: int, j: int) -> bool:
-        """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign") or part of an e-mail
-        address ("mei dot chen at example dot com", "mei.chen@")."""
+        """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign"), part of an e-mail
+        address ("mei dot chen at example dot com", "mei.chen@"), or follows "Saint"/"St.": a place or a
+        church ("Saint Mary's", "St. Thomas' Hospital"), not a person."""
         if j < len(words) and fold(words[j][2]) in _EPONYM_HEADS:
+            return True
+        if i > 0 and fold(words[i - 1][2]) in ("saint", "st") and text[words[i - 1][1] : words[i][0]] in (" ", ". "):
             return True
         if (j < len(words) and words[j][2].lower() == "dot") or (i > 0 and words[i - 1][2].lower() == "dot"):
             return True

@@ -32,6 +32,9 @@ MAGIC = "VaultScribe-header"
 VERSION = 1
 SLOT_KINDS = ("primary", "recovery")
 MAX_HEADER_BYTES = 64 * 1024
+#: ``Header.audit`` of a vault whose audit chain is MAC'd and sealed (core.audit). Headers written before
+#: that have no such field; the MAC covers it, so a vault cannot be made to look unkeyed again.
+AUDIT_KEYED = "hmac-sha256-sealed"
 
 
 class HeaderInvalid(Exception):
@@ -100,6 +103,8 @@ class Header:
     dek: Wrapped
     slots: tuple[Slot, ...] = field(default_factory=tuple)
     mac: bytes = b""
+    #: AUDIT_KEYED once the audit chain is keyed; "" in headers written before (see core.audit)
+    audit: str = ""
 
     def slot(self, kind: str) -> Slot:
         for slot in self.slots:
@@ -143,6 +148,8 @@ class Header:
             "dek": self.dek.to_json(),
             "slots": [{**s.public_json(), **s.wrapped.to_json()} for s in self.slots],
         }
+        if self.audit:
+            doc["audit"] = self.audit
         if include_mac:
             doc["mac"] = _b64(self.mac)
         return doc
@@ -167,7 +174,8 @@ class Header:
         if doc.get("version") != VERSION:
             raise HeaderInvalid(f"unsupported header version {doc.get('version')!r}")
         expected = {"magic", "version", "vault_id", "created_ms", "db_file", "dek", "slots", "mac"}
-        if set(doc) != expected:
+        audit = doc.get("audit", "")
+        if set(doc) - {"audit"} != expected or audit not in ("", AUDIT_KEYED):
             raise HeaderInvalid("unexpected header fields")
         vault_id, created_ms, db_file = doc["vault_id"], doc["created_ms"], doc["db_file"]
         if not isinstance(vault_id, str) or not 8 <= len(vault_id) <= 64:
@@ -197,7 +205,7 @@ class Header:
                 raise HeaderInvalid(str(exc)) from exc
             slots.append(Slot(s["kind"], _unb64(s["salt"], size=16), kdf, Wrapped.from_json(s)))
         mac = _unb64(doc["mac"], size=32)
-        header = cls(vault_id, created_ms, db_file, Wrapped.from_json(doc["dek"]), tuple(slots), mac)
+        header = cls(vault_id, created_ms, db_file, Wrapped.from_json(doc["dek"]), tuple(slots), mac, audit)
         # Only the canonical form is accepted, so every byte of the file is
         # covered by the MAC, whitespace included.
         if header.to_bytes() != raw:

@@ -6,6 +6,7 @@
     recovery code --Argon2id--HKDF--> recovery KEK --wraps--> VMK
     VMK --wraps--> DEK (the SQLCipher raw key)
     VMK --HKDF--> header MAC key
+    VMK --HKDF--> audit-chain MAC key (not the DEK: holding the database key is not enough to rewrite it)
     VMK + device secret --HKDF--> TOTP-secret key
     DEK --HKDF--> recording-key wrapping key
 
@@ -47,6 +48,10 @@ def recovery_kek(normalized_code: str, *, salt: bytes, params: Argon2Params, vau
 
 def header_mac_key(vmk: SecretKey) -> bytes:
     return hkdf(vmk.reveal(), info=_INFO + b"header-mac")
+
+
+def audit_mac_key(vmk: SecretKey) -> bytes:
+    return hkdf(vmk.reveal(), info=_INFO + b"audit-mac")
 
 
 def totp_key(vmk: SecretKey, device_secret: bytes) -> bytes:

@@ -255,8 +255,13 @@ def _parse_manifest(archive: Path, doc: Any) -> tuple[BackupInfo, dict[str, dict
     vault_id, created_ms = doc.get("vault_id"), doc.get("created_ms")
     if not isinstance(vault_id, str) or not isinstance(created_ms, int):
         raise _bad(archive, "its manifest is malformed")
+    size = archive.stat().st_size
+    if sum(entry["size"] for entry in files.values()) > size:
+        # Plain tar members hold their bytes: a manifest promising more than the archive holds names sparse
+        # members or lies, and would have restore write gigabytes from a few kilobytes before the checksum.
+        raise _bad(archive, "its manifest declares more data than the archive holds")
     blobs = sum(1 for name in files if name.startswith("blobs/"))
-    return BackupInfo(vault_id, created_ms, db_file, blobs, archive.stat().st_size), files
+    return BackupInfo(vault_id, created_ms, db_file, blobs, size), files
 
 
 def unpack(archive: Path, paths: VaultPaths) -> BackupInfo:
@@ -289,6 +294,7 @@ def unpack(archive: Path, paths: VaultPaths) -> BackupInfo:
 
 def _extract_verified(archive: Path, staging: Path, files: dict[str, dict[str, Any]]) -> None:
     seen: set[str] = set()
+    archive_size = archive.stat().st_size
     try:
         with tarfile.open(archive, mode="r:") as tar:
             for member in _members(tar):
@@ -297,6 +303,8 @@ def _extract_verified(archive: Path, staging: Path, files: dict[str, dict[str, A
                 entry = files.get(member.name)
                 if entry is None or member.name in seen or not member.isfile() or member.size != entry["size"]:
                     raise _bad(archive, f"it holds an unexpected or altered file ({member.name[:80]!r})")
+                if member.issparse() or member.offset_data + member.size > archive_size:
+                    raise _bad(archive, f"{member.name[:80]!r} holds less data than it declares (a sparse or cut file)")
                 seen.add(member.name)
                 source = tar.extractfile(member)
                 assert source is not None

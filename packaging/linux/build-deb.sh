@@ -1,23 +1,34 @@
 #!/usr/bin/env bash
 # Build the VaultScribe .deb from a PyInstaller one-folder bundle (packaging/pyinstaller/vaultscribe.spec).
 #
-#   packaging/linux/build-deb.sh BUNDLE_DIR VERSION OUT.deb [--fast]
+#   packaging/linux/build-deb.sh BUNDLE_DIR VERSION OUT.deb [--fast] [--managed]
 #
 # Installs to /opt/vaultscribe, with `vaultscribe` and `vaultscribe-gui` linked into /usr/bin, a
 # desktop entry, the icon, and the documented policy example in /usr/share/doc/vaultscribe/.
 # No maintainer scripts: nothing runs as root at install time, and removal leaves no files of ours
 # but the administrator's own /etc/vaultscribe/policy.toml (see docs/deploy.md, "Uninstall").
 # --fast leaves the package uncompressed (for tests); the default is xz.
+# --managed builds the package for a managed fleet: it also installs the marker
+# /usr/share/vaultscribe/policy-required (core/policy.py, LINUX_MARKER), so that VaultScribe refuses to
+# start where /etc/vaultscribe/policy.toml is missing instead of running without limits. Deploy the
+# policy before (or with) this package.
 set -euo pipefail
 if [ $# -lt 3 ]; then
-  echo "usage: $0 BUNDLE_DIR VERSION OUT.deb [--fast]" >&2
+  echo "usage: $0 BUNDLE_DIR VERSION OUT.deb [--fast] [--managed]" >&2
   exit 2
 fi
 bundle=$(cd "$1" && pwd)
 version=$2
 out=$3
 compress=(-Zxz)
-[ "${4:-}" = "--fast" ] && compress=(-Znone)
+managed=
+for flag in "${@:4}"; do
+  case $flag in
+    --fast) compress=(-Znone) ;;
+    --managed) managed=1 ;;
+    *) echo "build-deb: unknown option $flag" >&2; exit 2 ;;
+  esac
+done
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 for exe in vaultscribe vaultscribe-gui; do
@@ -37,6 +48,12 @@ install -m 0644 "$root/resources/vaultscribe.svg" "$stage/usr/share/icons/hicolo
 install -m 0644 "$root/packaging/policy.toml.example" "$stage/usr/share/doc/vaultscribe/policy.toml.example"
 install -m 0644 "$root/docs/deploy.md" "$stage/usr/share/doc/vaultscribe/deploy.md"
 install -m 0644 "$here/copyright" "$stage/usr/share/doc/vaultscribe/copyright"
+if [ -n "$managed" ]; then
+  install -d "$stage/usr/share/vaultscribe"
+  echo "This VaultScribe install is managed: it will not start without /etc/vaultscribe/policy.toml." \
+    > "$stage/usr/share/vaultscribe/policy-required"
+  chmod 0644 "$stage/usr/share/vaultscribe/policy-required"
+fi
 
 arch=$(dpkg --print-architecture)
 size=$(du -sk --exclude=DEBIAN "$stage" | cut -f1)

@@ -1,4 +1,6 @@
-"""The audit trail: hash-chained, content-free, and tamper-evident in and outside the vault."""
+"""The audit trail: MAC-chained and sealed, content-free, and tamper-evident in and outside the vault.
+
+The attacks through the command line on a real vault are in ``test_audit_keyed.py``."""
 
 from __future__ import annotations
 
@@ -16,21 +18,29 @@ from core.audit import GENESIS, AuditEvent, AuditLog, PreauthLog, verify_chain
 from core.security.secret import SecretKey
 from core.vault.store import VaultDB
 
+KEY = os.urandom(32)
+
+
+def log() -> AuditLog:
+    return AuditLog(KEY)
+
 
 @pytest.fixture
 def db(tmp_path: Path) -> Iterator[VaultDB]:
     vault = VaultDB.open(tmp_path / "vault-audit.db", SecretKey(os.urandom(32)), create=True)
+    with vault.transaction() as conn:
+        log().start(conn)
     yield vault
     vault.close()
 
 
 def fill(db: VaultDB, n: int = 5) -> list[AuditEvent]:
-    log = AuditLog()
+    chain = log()
     out = []
     with db.transaction() as conn:
         for i in range(n):
             out.append(
-                log.append(
+                chain.append(
                     conn,
                     at_ms=1_000 + i,
                     os_user="alice",
@@ -44,7 +54,7 @@ def fill(db: VaultDB, n: int = 5) -> list[AuditEvent]:
 
 
 def verify(db: VaultDB) -> Any:
-    return AuditLog().verify(db.conn)
+    return log().verify(db.conn)
 
 
 # -- append and verify ----------------------------------------------------------------
@@ -56,20 +66,21 @@ def test_append_chains_events(db: VaultDB) -> None:
     assert events[0].prev_hash == GENESIS
     assert events[1].prev_hash == events[0].hash
     assert events[2].prev_hash == events[1].hash
-    assert all(e.hash == e.compute_hash() and len(e.hash) == 64 for e in events)
+    assert all(e.hash == e.compute_mac(KEY) and len(e.hash) == 64 for e in events)
+    assert all(e.hash != e.compute_mac(os.urandom(32)) for e in events)
     assert len({e.hash for e in events}) == 3
-    assert AuditLog().head(db.conn) == (3, events[2].hash)
+    assert log().head(db.conn) == (3, events[2].hash)
 
 
 def test_empty_log_verifies_and_has_genesis_head(db: VaultDB) -> None:
-    assert AuditLog().head(db.conn) == (0, GENESIS)
+    assert log().head(db.conn) == (0, GENESIS)
     report = verify(db)
     assert report.ok and report.events == 0
 
 
 def test_events_read_back_equal_what_was_written(db: VaultDB) -> None:
     written = fill(db, 4)
-    assert list(AuditLog().events(db.conn)) == written
+    assert list(log().events(db.conn)) == written
     report = verify(db)
     assert report.ok
     assert report.events == 4
@@ -79,9 +90,9 @@ def test_events_read_back_equal_what_was_written(db: VaultDB) -> None:
 def test_append_in_a_rolled_back_transaction_leaves_no_trace(db: VaultDB) -> None:
     fill(db, 2)
     with pytest.raises(RuntimeError), db.transaction() as conn:
-        AuditLog().append(conn, at_ms=5, os_user="u", kind="k", outcome="success")
+        log().append(conn, at_ms=5, os_user="u", kind="k", outcome="success")
         raise RuntimeError("boom")
-    assert AuditLog().head(db.conn)[0] == 2
+    assert log().head(db.conn)[0] == 2
     assert verify(db).ok
 
 
@@ -129,15 +140,95 @@ def test_verify_detects_an_edited_event(db: VaultDB, column: str, value: str) ->
 
 def test_verify_detects_an_edited_event_even_if_its_hash_is_recomputed(db: VaultDB) -> None:
     fill(db, 5)
-    event = next(e for e in AuditLog().events(db.conn) if e.seq == 2)
+    event = next(e for e in log().events(db.conn) if e.seq == 2)
     forged = replace(event, outcome="failure")
     db.conn.execute(
         "UPDATE audit_events SET outcome = ?, hash = ? WHERE seq = 2", (forged.outcome, forged.compute_hash())
     )
     report = verify(db)
     assert not report.ok
-    assert report.first_bad_seq == 3
-    assert report.reason == "the chain is broken before this event"
+    assert report.first_bad_seq == 2
+    assert report.reason == "this event was altered"
+
+
+def test_verify_detects_an_edited_event_relinked_under_another_key(db: VaultDB) -> None:
+    fill(db, 5)
+    other = AuditLog(os.urandom(32))
+    prev = GENESIS
+    for event in list(log().events(db.conn)):
+        relinked = replace(event, prev_hash=prev, outcome="failure")
+        prev = relinked.compute_mac(os.urandom(32))
+        db.conn.execute(
+            "UPDATE audit_events SET outcome = 'failure', prev_hash = ?, hash = ? WHERE seq = ?",
+            (relinked.prev_hash, prev, event.seq),
+        )
+    with db.transaction() as conn:
+        other.start(conn)  # even a head sealed under the other key
+    report = verify(db)
+    assert not report.ok and report.first_bad_seq == 1
+
+
+def test_cutting_off_the_newest_events_fails_and_the_next_event_leaves_a_gap(db: VaultDB) -> None:
+    fill(db, 5)
+    db.conn.execute("DELETE FROM audit_events WHERE seq >= 4")
+    report = verify(db)
+    assert not report.ok and report.first_bad_seq == 4 and "removed" in (report.reason or "")
+    with db.transaction() as conn:
+        event = log().append(conn, at_ms=9, os_user="u", kind="k", outcome="success")
+    assert event.seq == 6  # after the sealed head, not after what was left
+    report = verify(db)
+    assert not report.ok and report.first_bad_seq == 6 and report.reason == "an event is missing or out of order"
+
+
+def test_a_missing_head_is_recorded_in_the_chain_for_good(db: VaultDB) -> None:
+    fill(db, 3)
+    db.conn.execute("DELETE FROM audit_events")
+    db.conn.execute("DELETE FROM settings")
+    report = verify(db)
+    assert not report.ok and report.reason == "the sealed head is missing or altered"
+    with db.transaction() as conn:
+        log().append(conn, at_ms=9, os_user="u", kind="k", outcome="success")
+    kinds = [(e.kind, e.detail.get("reason")) for e in log().events(db.conn)]
+    assert kinds == [("audit.chain_broken", "head_missing"), ("k", None)]
+    report = verify(db)
+    assert not report.ok and report.first_bad_seq == 1 and "cut or altered (head_missing)" in (report.reason or "")
+
+
+def test_a_forged_head_is_refused(db: VaultDB) -> None:
+    fill(db, 3)
+    db.conn.execute("DELETE FROM audit_events WHERE seq = 3")
+    row = db.conn.execute("SELECT value FROM settings WHERE key = 'audit.head'").fetchone()
+    doc = json.loads(row[0])
+    last = db.conn.execute("SELECT hash FROM audit_events WHERE seq = 2").fetchone()[0]
+    doc.update(count=2, last=last)  # the old seal, now over the wrong numbers
+    db.conn.execute("UPDATE settings SET value = ? WHERE key = 'audit.head'", (json.dumps(doc),))
+    report = verify(db)
+    assert not report.ok and report.reason == "the sealed head is missing or altered"
+    with db.transaction() as conn:
+        log().append(conn, at_ms=9, os_user="u", kind="k", outcome="success")
+    assert [e.kind for e in log().events(db.conn)][-2:] == ["audit.chain_broken", "k"]
+
+
+def test_rekey_turns_an_unkeyed_chain_into_a_keyed_one(tmp_path: Path) -> None:
+    """A vault from before the key: plain SHA-256 links, no head."""
+    vault = VaultDB.open(tmp_path / "vault-old.db", SecretKey(os.urandom(32)), create=True)
+    prev = GENESIS
+    with vault.transaction() as conn:
+        for i in range(1, 4):
+            event = AuditEvent(i, i, "u", "k", None, "success", {}, prev)
+            event = replace(event, hash=event.compute_hash())
+            conn.execute(
+                "INSERT INTO audit_events(seq, at_ms, os_user, kind, object_id, outcome, detail, prev_hash, hash)"
+                " VALUES (?,?,?,?,?,?,?,?,?)",
+                (i, i, "u", "k", None, "success", "{}", prev, event.hash),
+            )
+            prev = event.hash
+    assert verify_chain(log().events(vault.conn)).ok and not log().verify(vault.conn).ok
+    with vault.transaction() as conn:
+        legacy = log().rekey(conn)
+    assert legacy.ok and legacy.events == 3
+    assert log().verify(vault.conn).ok
+    vault.close()
 
 
 def test_verify_detects_a_removed_middle_event(db: VaultDB) -> None:
@@ -203,16 +294,18 @@ def test_verify_chain_detects_reordering_in_memory() -> None:
 def test_export_jsonl_lines_parse_and_carry_hashes(db: VaultDB) -> None:
     written = fill(db, 4)
     out = io.StringIO()
-    assert AuditLog().export_jsonl(db.conn, out) == 4
+    assert log().export_jsonl(db.conn, out) == 4
     lines = out.getvalue().splitlines()
     assert len(lines) == 4
     parsed = [json.loads(line) for line in lines]
     for got, event in zip(parsed, written, strict=True):
-        assert got == asdict(event)
+        assert got == {**asdict(event), "authenticated": True}
         assert got["hash"] == event.hash and len(got["hash"]) == 64
         assert got["prev_hash"] == event.prev_hash
-    # an exported log can be verified on its own
-    assert verify_chain(AuditEvent(**p) for p in parsed).ok
+    # an exported log can be verified by whoever holds the key (never by a SIEM alone)
+    assert verify_chain(
+        (AuditEvent(**{k: v for k, v in p.items() if k != "authenticated"}) for p in parsed), key=KEY
+    ).ok
 
 
 # -- content-free detail --------------------------------------------------------------
@@ -233,17 +326,17 @@ def test_export_jsonl_lines_parse_and_carry_hashes(db: VaultDB) -> None:
 )
 def test_detail_refuses_content_and_non_scalars(db: VaultDB, detail: dict[Any, Any]) -> None:
     with pytest.raises(ValueError), db.transaction() as conn:
-        AuditLog().append(conn, at_ms=1, os_user="u", kind="k", outcome="success", detail=detail)
-    assert AuditLog().head(db.conn) == (0, GENESIS)
+        log().append(conn, at_ms=1, os_user="u", kind="k", outcome="success", detail=detail)
+    assert log().head(db.conn) == (0, GENESIS)
 
 
 def test_detail_accepts_short_scalars(db: VaultDB) -> None:
     detail = {"s": "x" * 80, "i": -3, "f": 1.25, "b": False, "n": None, "k" * 40: 1}
     with db.transaction() as conn:
-        event = AuditLog().append(conn, at_ms=1, os_user="u", kind="k", outcome="success", detail=detail)
+        event = log().append(conn, at_ms=1, os_user="u", kind="k", outcome="success", detail=detail)
     assert event.detail == detail
     detail["s"] = "changed later"
-    assert next(AuditLog().events(db.conn)).detail["s"] == "x" * 80
+    assert next(log().events(db.conn)).detail["s"] == "x" * 80
 
 
 # -- the pre-unlock log ----------------------------------------------------------------

@@ -177,3 +177,32 @@ def test_kill_9_while_writing_keeps_every_synced_chunk(tmp_path: Path) -> None:
     assert kept >= last * 4096  # every chunk reported as written is there
     data = read_blob(path, rid="live")
     assert data == b"".join(bytes([n % 251]) * 4096 for n in range(kept // 4096))
+
+
+# -- each kind of damage gets its own message (issue 22) ------------------------------------------------
+
+
+def test_a_flipped_byte_a_swapped_blob_and_a_cut_file_each_say_what_happened(tmp_path: Path) -> None:
+    data = os.urandom(3 * CHUNK + 5)
+    good = write_blob(tmp_path / "a.vsb", data).read_bytes()
+    stride = CHUNK + TAG
+    flipped = bytearray(good)
+    flipped[HEADER_SIZE + stride + 7] ^= 0x01  # inside chunk 1
+    (tmp_path / "a.vsb").write_bytes(bytes(flipped))
+    with pytest.raises(BlobCorrupt, match="chunk 1 was altered"):
+        read_blob(tmp_path / "a.vsb")
+    flipped = bytearray(good)
+    flipped[-3] ^= 0x01  # inside the final chunk
+    (tmp_path / "a.vsb").write_bytes(bytes(flipped))
+    with pytest.raises(BlobCorrupt, match="its last chunk was altered"):
+        read_blob(tmp_path / "a.vsb")
+    (tmp_path / "a.vsb").write_bytes(good[: HEADER_SIZE + 2 * stride])  # cut at a chunk's edge
+    with pytest.raises(BlobCorrupt, match="the end is missing: the file was cut short after chunk 1"):
+        read_blob(tmp_path / "a.vsb")
+    (tmp_path / "a.vsb").write_bytes(good[:5])
+    with pytest.raises(BlobCorrupt, match="truncated"):
+        read_blob(tmp_path / "a.vsb")
+    other = write_blob(tmp_path / "other.vsb", os.urandom(3 * CHUNK), rid="rec-2").read_bytes()
+    (tmp_path / "a.vsb").write_bytes(other)  # another recording's blob, renamed into place
+    with pytest.raises(BlobCorrupt, match="not this recording's audio: another file was put in its place"):
+        read_blob(tmp_path / "a.vsb")

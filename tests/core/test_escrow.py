@@ -203,7 +203,9 @@ def test_recover_with_escrow_resets_every_factor_and_reseals_the_new_code(tmp_pa
     clock.advance(31)
     fresh.unlock("the passphrase IT set", code_for(renewed.totp_secret, clock))
     with pytest.raises(AuthFailed):  # the spent code no longer opens the vault
-        escrow_session(tmp_path / "v", public, keystore=keystore, clock=clock).recover(first.recovery_code, "x" * 20)
+        escrow_session(tmp_path / "v", public, keystore=keystore, clock=clock).recover(
+            first.recovery_code, "a new passphrase by the user"
+        )
 
 
 def test_a_wrong_key_or_an_altered_blob_is_an_opaque_failure_and_changes_nothing(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from tests.core.helpers import (
 
 OPAQUE = str(errors.AuthFailed())
 # Recovery has its own wording, equally opaque: a malformed code and a wrong one read the same.
-RECOVERY_OPAQUE = "Could not open the vault with that recovery code, or the vault header is not right."
+RECOVERY_OPAQUE = "Could not open the vault with that recovery code: check it against the copy you stored."
 CODE_RE = re.compile(r"^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){6}$")
 
 

@@ -114,15 +114,17 @@ def test_cancel_during_the_copy_leaves_nothing(store: ModelStore, tmp_path: Path
     assert files_in(store.root) == []
 
 
-def test_verified_path_hashes_once_then_trusts_an_unchanged_file(store: ModelStore, tmp_path: Path) -> None:
-    write(store.root / SPEC_A.file_name, DATA_A)  # placed by hand: never verified yet
+def test_verified_path_hashes_the_file_at_every_call(store: ModelStore, tmp_path: Path) -> None:
+    # No record spares the hash: whoever can write the folder could forge one (issue 22, item 3).
+    write(store.root / SPEC_A.file_name, DATA_A)
     first: list[float] = []
     second: list[float] = []
 
     store.verified_path(SPEC_A.id, progress=first.append)
     store.verified_path(SPEC_A.id, progress=second.append)
 
-    assert first[-1] == 1.0 and second == []
+    assert first[-1] == 1.0 and second[-1] == 1.0
+    assert files_in(store.root) == [SPEC_A.file_name]  # and nothing is written beside it
 
 
 def test_verified_path_rehashes_a_file_changed_in_place(store: ModelStore, tmp_path: Path) -> None:
@@ -174,3 +176,9 @@ def test_extra_folders_are_read_and_verified_but_never_written(tmp_path: Path) -
     path.write_bytes(bytes(tampered))
     with pytest.raises(ModelMismatch):
         store.verified_path(SPEC_B.id)
+
+
+def test_verification_records_of_earlier_versions_are_removed(tmp_path: Path) -> None:
+    stale = write(tmp_path / "models" / ".verified" / "0123.json", b'{"sha256": "forged"}')
+    ModelStore(tmp_path / "models")
+    assert not stale.parent.exists()

@@ -76,7 +76,7 @@ def test_a_verified_model_overwritten_in_place_under_its_old_mtime_is_hashed_aga
     store: ModelStore, tmp_path: Path
 ) -> None:
     store.import_file(GENUINE)
-    path = store.verified_path(MODEL_ID)  # verified once: a record now spares the next hash
+    path = store.verified_path(MODEL_ID)  # verified once
     st = path.stat()
     marker = tmp_path / "marker"
     path.write_bytes(tampered(tmp_path / "t.nemo", marker).read_bytes())
@@ -110,3 +110,33 @@ def test_the_file_loaded_is_the_file_hashed_even_when_another_is_renamed_over_it
         os.replace(tampered(tmp_path / "t.nemo", tmp_path / "marker"), verified.path)  # swapped after the check
         assert hashlib.sha256(verified.path.read_bytes()).hexdigest() != spec.sha256
         assert hashlib.sha256(verified.load_path.read_bytes()).hexdigest() == spec.sha256
+
+
+def test_a_forged_verification_record_for_a_tampered_file_does_not_skip_the_hash(
+    store: ModelStore, tmp_path: Path
+) -> None:
+    """Issue 22, item 3: an attacker who can write the models folder writes a tampered file of the genuine
+    size and, beside it, the record of size, times, inode and hash that once spared a verified file its
+    re-hash. The record must buy nothing: the file is hashed at every load and refused before NeMo."""
+    import json
+
+    spec = find(MODEL_ID)
+    marker = tmp_path / "marker"
+    path = tampered(store.root / spec.file_name, marker)
+    st = path.stat()
+    forged = {
+        "path": str(path),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+        "ctime_ns": st.st_ctime_ns,
+        "ino": st.st_ino,
+        "sha256": spec.sha256,
+    }
+    name = hashlib.sha256(str(path).encode()).hexdigest()[:32]
+    (store.root / ".verified").mkdir(mode=0o700, exist_ok=True)
+    (store.root / ".verified" / f"{name}.json").write_text(json.dumps(forged))
+    with pytest.raises(ModelMismatch, match="not used"):
+        loader.load_engine(MODEL_ID, "cpu", lambda f: None)
+    with pytest.raises(ModelMismatch, match="not used"):  # as the app meets it, through the model's child
+        ProcessEngine(loader.load_engine, MODEL_ID, "cpu", lambda f: None)
+    assert not marker.exists()

@@ -142,13 +142,14 @@ def test_every_file_of_the_bundle_lands_in_program_files_vaultscribe(built: Msi)
     assert dirs["INSTALLDIR"]["Directory_Parent"] == "ProgramFiles64Folder"
     assert dirs["ProgramFiles64Folder"]["Directory_Parent"] == "TARGETDIR"
     assert set(built.installed_paths()) == set(BUNDLE_FILES)
-    components = built.rows("Component")
+    everything = built.rows("Component")
+    components = [c for c in everything if c["Component"] != "PolicyRequiredMarker"]  # a registry value
     # 64-bit components (msidbComponentAttributes64bit), each keyed on its one file, all in the one feature.
-    assert all(int(c["Attributes"]) & 256 for c in components), components
+    assert all(int(c["Attributes"]) & 256 for c in everything), everything
     files = {row["File"] for row in built.rows("File")}
     assert {c["KeyPath"] for c in components} == files
     in_feature = {row["Component_"] for row in built.rows("FeatureComponents")}
-    assert in_feature == {c["Component"] for c in components}
+    assert in_feature == {c["Component"] for c in everything}
     assert len({c["ComponentId"] for c in components}) == len(components)
 
 
@@ -179,7 +180,11 @@ def test_silent_install_needs_no_dialogs_and_the_package_writes_no_policy(built:
     tables = built.tables()
     assert "Dialog" not in tables and "Control" not in tables
     registry = built.rows("Registry") if "Registry" in tables else []
-    assert registry == []  # policy comes from Group Policy, never from the installer
+    # policy comes from Group Policy, never from the installer; the one value it writes is the managed
+    # marker (core/policy.py), empty unless the install is run with MANAGED=1 (issue 22)
+    assert [(r["Root"], r["Key"], r["Name"], r["Value"]) for r in registry] == [
+        ("2", "SOFTWARE\\VaultScribe", "PolicyRequired", "[MANAGED]")
+    ]
 
 
 def test_a_rebuild_keeps_the_component_ids_so_upgrades_replace_files_in_place(tmp_path: Path, built: Msi) -> None:
