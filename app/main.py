@@ -22,6 +22,7 @@ from app.i18n import install_translations, tr
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker, settle_heap
 from app.theme import apply_theme
+from core import logs
 from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
@@ -37,6 +38,7 @@ ICON = Path(__file__).resolve().parent.parent / "resources" / "vaultscribe.svg"
 def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     parser = argparse.ArgumentParser(prog="vaultscribe-gui", description="Offline, encrypted transcription.")
     parser.add_argument("--vault", type=Path, metavar="DIR", help="the vault folder (default: the user data folder)")
+    parser.add_argument("--verbose", action="store_true", help="also log what the libraries say, on stderr")
     args, rest = parser.parse_known_args(argv[1:])
     return args, argv[:1] + rest  # what argparse does not know is for Qt
 
@@ -73,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         StartupProbe.mark("main")
     disable_core_dumps()
     args, qt_argv = _parse(sys.argv if argv is None else argv)
+    logs.configure(verbose=args.verbose)
     existing = QApplication.instance()  # tests bring their own
     app = existing if isinstance(existing, QApplication) else QApplication(qt_argv)
     app.setApplicationName("VaultScribe")

@@ -22,7 +22,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from core import __version__
+from core import __version__, logs
 from core.asr.engine import Engine, EngineFactory, TranscribeOptions
 from core.audio import importer
 from core.clock import Clock, SystemClock
@@ -62,6 +62,9 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
             "--vault", type=Path, help="vault folder (default: $VAULTSCRIBE_HOME or the user data dir)", **extra
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object on stdout", **extra)
+        parser.add_argument(
+            "--verbose", action="store_true", help="also show the speech and redaction libraries' logs", **extra
+        )
         return parser
 
     common = global_flags(_Parser(add_help=False), sub=True)
@@ -1017,6 +1020,7 @@ def main(
     disable_core_dumps()
     parser = build_parser(extensions)
     args = parser.parse_args(argv)
+    logs.configure(verbose=args.verbose)
     args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
     args.import_model = model_importer or _no_import
     out = stdout or sys.stdout

@@ -1107,7 +1107,10 @@ class Session:
         device: Any = None,
         stream_factory: playback.OutStreamFactory | None = None,
     ) -> playback.Player:
-        """A player over the recording's decrypted audio; close it when done."""
+        """A player over the recording's decrypted audio; close it when done. A redacted copy that no
+        longer follows the review is refused: ``ensure_redacted_audio`` (long work) makes it again."""
+        if role == "redacted" and self.redacted_audio_outdated(recording_id):
+            raise errors.BadInput("The redacted audio no longer follows the review: make it again to play it.")
         reader = self.open_blob(recording_id, role)
         try:
             return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
@@ -1136,9 +1139,20 @@ class Session:
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
 
-    def export_redacted_audio(self, recording_id: RecordingId, out: Path, *, overwrite: bool = False) -> int:
-        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``_user_file``). Audited."""
+    def export_redacted_audio(
+        self,
+        recording_id: RecordingId,
+        out: Path,
+        *,
+        overwrite: bool = False,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> int:
+        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``_user_file``), made
+        again first when the review changed since it was made (``ensure_redacted_audio``; ``progress``
+        and ``cancel`` are for that). Audited."""
         self._policy.check_export(redacted=True, audio=True)
+        self.ensure_redacted_audio(recording_id, progress=progress, cancel=cancel)
         with (
             self.open_blob(recording_id, "redacted") as reader,
             self._user_file(out, overwrite=overwrite) as fh,
@@ -1618,9 +1632,11 @@ class Session:
     ) -> RedactedAudio:
         """A redacted copy of the recording's audio, encrypted under its key like any audio.
 
-        Every redaction in force with a time span becomes a tone (or silence), widened by the margin.
-        The copy replaces any earlier one only once it is complete; a cancel or a failure leaves the
-        earlier copy and no partial blob.
+        Every redaction in force with a time span becomes a tone (or silence), with the speech right
+        beside it that the model left without a word (``audio_redaction.speech_beside``), widened by
+        the margin. What it was made from is stored with it (``redacted_audio_current``). The copy
+        replaces any earlier one only once it is complete; a cancel or a failure leaves the earlier
+        copy and no partial blob.
 
         The original audio is kept unless the policy sets ``keep_original_audio_after_redaction =
         false``. Then the copy is sealed under a new recording key, and one commit makes it the
@@ -1632,12 +1648,16 @@ class Session:
         if mode not in audio_redaction.MODES:
             raise errors.BadInput(f"Audio is redacted with a tone or silence, not {mode!r}.")
         discard = self._policy.keep_original_audio_after_redaction is False
-        reds = [r for r in self._reviewed(recording_id)[1] if r.redacted]
+        tr, in_force = self._reviewed(recording_id)
+        reds = [r for r in in_force if r.redacted]
         timed = [(r.start_ms, r.end_ms) for r in reds if r.start_ms is not None and r.end_ms is not None]
+        made_from = _redacted_from(tr, reds, mode=mode, margin_ms=margin_ms)
         with self.open_blob(recording_id, "audio") as reader, self._recording_key(recording_id) as key:
             source = BlobSource(reader)
             duration_ms = source.num_samples * 1000 // importer.SAMPLE_RATE_HZ
-            intervals = merge_intervals(timed, margin_ms=margin_ms, duration_ms=duration_ms)
+            words = [(w.start_ms, w.end_ms) for w in tr.words]
+            beside = audio_redaction.speech_beside(source, timed, words)
+            intervals = merge_intervals([*timed, *beside], margin_ms=margin_ms, duration_ms=duration_ms)
             out_key = self.new_recording_key() if discard else key
             with self.open_blob_writer(recording_id, out_key) as writer:
                 audio_redaction.mask(source, writer.write, intervals, mode=mode, progress=progress, cancel=cancel)
@@ -1645,14 +1665,21 @@ class Session:
 
         def op(conn: Any) -> list[str]:
             if new_key_sealed is None:
-                old = records.set_redacted_blob(conn, recording_id, writer.path.name)
+                old = records.set_redacted_blob(conn, recording_id, writer.path.name, made_from=made_from)
                 gone = [old] if old and old != writer.path.name else []
             else:
                 gone = records.keep_only_redacted(
-                    conn, recording_id, redacted_blob=writer.path.name, audio_key_sealed=new_key_sealed
+                    conn,
+                    recording_id,
+                    redacted_blob=writer.path.name,
+                    made_from=made_from,
+                    audio_key_sealed=new_key_sealed,
                 )
             untimed = len(reds) - len(timed)
-            detail = {"mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed}
+            detail = {
+                "mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed,
+                "speech_beside": len(beside),
+            }  # fmt: skip
             self._audit_in(conn, "audio.redact", "success", object_id=recording_id, detail=detail)
             if new_key_sealed is not None:
                 detail = {"blobs": len(gone), "reason": "policy"}
@@ -1673,6 +1700,56 @@ class Session:
             (self.paths.blobs / name).unlink(missing_ok=True)
         masked_ms = sum(b - a for a, b in intervals)
         return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms, discard)
+
+    def redacted_audio_current(self, recording_id: RecordingId) -> bool:
+        """Whether the recording has a redacted copy that follows its review as it is now: made from the
+        current transcript and the same spans in force, by the current masking rule. This is the one
+        staleness rule; every reader of the copy (export, playback, both front ends) goes through it.
+
+        A copy made before its source was recorded (schema 7) is stale, except when the original audio
+        is gone (the policy discarded it): it cannot be made again, and it is what there is."""
+        return self._redacted_copy(recording_id)[0]
+
+    def redacted_audio_outdated(self, recording_id: RecordingId) -> bool:
+        """Whether ``ensure_redacted_audio`` would make the copy (again): it is missing or stale, and the
+        original audio is there to make it from. A stale copy whose original the policy discarded is not
+        outdated in this sense: it can be played in the app, and is refused for export."""
+        current, names, _ = self._redacted_copy(recording_id)
+        return not current and "audio" in names
+
+    def ensure_redacted_audio(
+        self, recording_id: RecordingId, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+    ) -> RedactedAudio | None:
+        """Make the redacted copy again, with the mode and margin it was made with, unless it follows the
+        review already (``redacted_audio_current``); None when it did. With the original discarded
+        (policy), a stale copy cannot be made again: that is refused rather than exporting it."""
+        current, names, made_from = self._redacted_copy(recording_id)
+        if current:
+            progress(1.0)
+            return None
+        if "audio" not in names and "redacted" in names:
+            raise errors.BadInput(
+                "The review changed after the redacted audio was made, and the original audio was discarded "
+                "as your organization's policy requires, so the redacted audio cannot be made again."
+            )
+        mode, margin_ms = audio_redaction.how_made(made_from)
+        return self.redact_audio(recording_id, mode=mode, margin_ms=margin_ms, progress=progress, cancel=cancel)
+
+    def _redacted_copy(self, recording_id: RecordingId) -> tuple[bool, dict[str, str], str | None]:
+        """(whether the redacted copy is current, the recording's blobs by role, what the copy was made from)."""
+
+        def op(conn: Any) -> tuple[dict[str, str], str | None, records.Transcript | None, list[records.Redaction]]:
+            tr = records.current_transcript(conn, recording_id)
+            reds = [] if tr is None else [r for r in records.list_redactions(conn, tr.id) if r.redacted]
+            return records.blob_names(conn, recording_id), records.redacted_from(conn, recording_id), tr, reds
+
+        names, made_from, tr, reds = self.run_in_transaction(op)
+        if "redacted" not in names:
+            return False, names, made_from
+        if made_from is None or tr is None:
+            return "audio" not in names, names, made_from
+        mode, margin_ms = audio_redaction.how_made(made_from)
+        return made_from == _redacted_from(tr, reds, mode=mode, margin_ms=margin_ms), names, made_from
 
     def recording(self, recording_id: RecordingId) -> records.Recording | None:
         return self.run_in_transaction(lambda conn: records.get_recording(conn, recording_id))
@@ -2233,6 +2310,14 @@ def _no_audio(recording_id: RecordingId, role: str, names: dict[str, str]) -> No
             "organization's policy requires: only the redacted copy remains."
         )
     raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
+
+
+def _redacted_from(
+    tr: records.Transcript, in_force: list[records.Redaction], *, mode: str, margin_ms: int
+) -> str:
+    """What a redacted copy of ``tr`` with these redactions in force is made from (audio_redaction.made_from)."""
+    spans = [(r.type, r.start, r.end, r.start_ms, r.end_ms) for r in in_force]
+    return audio_redaction.made_from(str(tr.id), spans, mode=mode, margin_ms=margin_ms)
 
 
 def _current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:

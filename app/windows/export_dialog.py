@@ -12,8 +12,9 @@ through a link nor into the vault folder (core.userfile), and audits each
 export; the dialog stays open afterwards and says where it saved, so another
 format can be exported in the same go.
 
-The redacted audio is made afresh from the current review before it is
-written, so it never lags behind redactions changed since an earlier copy.
+The redacted audio is made again before it is written whenever the review
+changed since the copy was made (the session's rule, which the command line's
+``export-audio --redacted`` follows too), so it never lags behind the review.
 """
 
 from __future__ import annotations
@@ -361,8 +362,7 @@ class ExportDialog(VaultDialog):
             s.export_transcript(rid, out, fmt, redacted=redacted, overwrite=overwrite)
             if audio_out is None:
                 return [out]
-            s.redact_audio(rid)  # afresh: the copy must follow the review as it is now
-            s.export_redacted_audio(rid, audio_out, overwrite=overwrite)
+            s.export_redacted_audio(rid, audio_out, overwrite=overwrite)  # made again first if the review changed since
             return [out, audio_out]
 
         self.run_op(work, self._saved, self._failed)
