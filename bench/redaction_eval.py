@@ -1,4 +1,4 @@
-"""Redaction benchmark: the default detector against the hand-written evaluation set, and its speed.
+"""Redaction benchmark: the product's detector (rules and name tagger) against a hand-written set, and its speed.
 
 A benchmark, never a test: it prints figures and PASS/MISS against the targets, and exits 0 either way.
 
@@ -193,12 +193,16 @@ def main(argv: list[str] | None = None) -> int:
         default="presidio",
         help="presidio: the product's detector; rules: the same recognizers without Presidio",
     )
+    parser.add_argument(
+        "--no-tagger", action="store_true", help="leave out the trained name tagger (the rules alone, as before it)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
     from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
+    from models.name_tagger import load_name_tagger
 
-    detector = load_detector(framework=args.detector)
+    detector = load_detector(framework=args.detector, name_tagger=None if args.no_tagger else load_name_tagger())
     cases = load(SETS[args.set])
     chosen = [c for c in cases if args.version in ("both", c.version)]
     result = {"scores": score(chosen, detector), "speed": speed(cases, detector)}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import pytest
 
 from bench.redaction_eval import NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, score
-from core.redaction.detect import load_detector
 from core.redaction.types import ENTITY_TYPES
+from models.name_tagger import product_detector
 from tests.data.redaction_eval import SETS, load, sentences
 
 #: (set, version) -> (structured recall, structured precision, NAME recall, NAME precision) floors.
@@ -20,8 +20,9 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("eval", "lower"): (STRUCTURED_RECALL, 0.95, NAME_RECALL, NAME_PRECISION),
     ("heldout", "cased"): (0.98, 0.97, 0.95, 0.95),
     ("heldout", "lower"): (0.98, 0.97, 0.95, 0.95),
-    ("heldout2", "cased"): (0.955, 0.98, 0.935, 0.96),
-    ("heldout2", "lower"): (0.965, 0.99, 0.825, 0.915),
+    # With the trained name tagger (issue 23): names found without a cue or a list raise these.
+    ("heldout2", "cased"): (0.955, 0.98, 0.95, 0.96),
+    ("heldout2", "lower"): (0.965, 0.99, 0.94, 0.955),
     # The blind set: recorded, never tuned on. A rule change that lowers it is a regression too.
     ("blind", "cased"): (0.89, 0.95, 0.86, 0.94),
     ("blind", "lower"): (0.86, 0.95, 0.73, 0.95),
@@ -30,7 +31,7 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
 
 @pytest.fixture(scope="module")
 def detector():  # type: ignore[no-untyped-def]
-    return load_detector()
+    return product_detector()  # what the app and the command line use
 
 
 @pytest.mark.parametrize("name", sorted(SETS))

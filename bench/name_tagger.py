@@ -1,0 +1,126 @@
+"""Name tagger benchmark: the product's detector with and without the trained name tagger, side by side.
+
+A benchmark, never a test: it prints figures, and exits 0 either way.
+
+    .venv/bin/python bench/name_tagger.py            # dev sentences, PII-free text, load time, words/s
+    .venv/bin/python bench/name_tagger.py --show 20  # and the first 20 false names on the PII-free text
+
+Dev sentences come from the templates the recipe keeps out of training (models/training/names_corpus.py,
+``held_out``), with names from the fifth of the census and project lists that never reach training, and
+names on no list at all. The PII-free text is the held-out "negative" templates: dictation, calls and
+interviews with drugs, eponyms, companies, places and everyday words, and no person. These are dev
+figures (the templates were written by the same hand as the training ones), never blind ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):  # run as a script: make the repo root importable
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.redaction_eval import speed
+from core.redaction.types import Detector
+from models.training.names_corpus import Example, NamePools, generate
+from tests.data.redaction_eval import DATA, load
+
+SEED = 7
+ROUNDS = 10
+NEGATIVE_ROUNDS = 60
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def dev_examples() -> tuple[list[Example], list[Example]]:
+    """(held-out sentences with names, held-out PII-free sentences), both versions."""
+    from models.name_tagger import _lexicon, ARTEFACTS_DIR
+    from models.manifest import NAME_TAGGER_LEXICON
+
+    lexicon = _lexicon(ARTEFACTS_DIR, NAME_TAGGER_LEXICON.sha256)
+    given = lexicon.words_with("cf") + lexicon.words_with("g")
+    surnames = [w for w in lexicon.words_with("cl") if "cl1" in lexicon.features(w)] + lexicon.words_with("s")
+    pools = NamePools.split(given, surnames)
+    pools.everyday = [w for w in lexicon.words_with("z4") if "g" not in lexicon.features(w)]
+    kinds = ("dictation", "referral", "interview", "call")
+    named = generate(pools, seed=SEED, rounds=ROUNDS, dev=True, kinds=kinds)
+    clean = generate(pools, seed=SEED + 1, rounds=NEGATIVE_ROUNDS, dev=True, kinds=("negative",))
+    return named, clean
+
+
+def figures(detector: Detector, named: list[Example], clean: list[Example]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for version in ("cased", "lower"):
+        gold = found = det = tp = 0
+        for ex in (e for e in named if e.version == version):
+            got = [(e.start, e.end) for e in detector.detect(ex.text, ["NAME"])]
+            gold += len(ex.spans)
+            found += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for d in got) for g in ex.spans)
+            det += len(got)
+            tp += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for g in ex.spans) for d in got)
+        words = 0
+        false: list[str] = []
+        for ex in (e for e in clean if e.version == version):
+            words += len(ex.text.split())
+            false += [f"{ex.text[e.start : e.end]!r} in {ex.text!r}" for e in detector.detect(ex.text, ["NAME"])]
+        out[version] = {
+            "recall": found / gold if gold else 1.0,
+            "precision": tp / det if det else 1.0,
+            "gold": gold,
+            "false_per_1k": 1000 * len(false) / words if words else 0.0,
+            "words": words,
+            "false": false,
+        }
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--show", type=int, default=0, help="print this many false names from the PII-free text")
+    parser.add_argument("--min-probability", type=float, nargs="*", default=[], help="also try these thresholds")
+    args = parser.parse_args(argv)
+
+    t0 = time.perf_counter()
+    from core.redaction.detect import load_detector
+
+    rules = load_detector()
+    t1 = time.perf_counter()
+    from models.name_tagger import load_name_tagger
+
+    tagger = load_name_tagger()
+    t2 = time.perf_counter()
+    both = load_detector(name_tagger=tagger)
+    t3 = time.perf_counter()
+    print(f"load: rules inside Presidio {t1 - t0:.2f} s (cold, with Presidio's import); name tagger "
+          f"{t2 - t1:.2f} s (verify + lexicon + model); the detector with it {t3 - t2:.2f} s more")  # fmt: skip
+
+    named, clean = dev_examples()
+    variants: list[tuple[str, Detector]] = [("rules", rules), ("rules + tagger", both)]
+    for p in args.min_probability:
+        from core.redaction.detect import RuleDetector, builtin_recognizers
+        from core.redaction.name_tagger import CrfNameRecognizer
+
+        recognizers = [*builtin_recognizers(), CrfNameRecognizer(tagger, min_probability=p)]
+        variants.append((f"tagger p>={p}", RuleDetector(recognizers)))
+    for label, detector in variants:
+        for version, f in figures(detector, named, clean).items():
+            print(f"{label:<15} {version:<6} name recall {f['recall']:.3f} precision {f['precision']:.3f} "
+                  f"({f['gold']} names); false names {f['false_per_1k']:.2f} per 1k words of {f['words']} "
+                  f"PII-free words")  # fmt: skip
+            for line in f["false"][: args.show]:
+                print("    false:", line)
+    cases = load(DATA)
+    for label, detector in (("rules", rules), ("rules + tagger", both)):
+        runs = [speed(cases, detector)["words_per_s"] for _ in range(2)]
+        print(f"speed {label:<15} {statistics.median(runs):,.0f} words/s (eval set's cased ~9,000-word transcript)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
