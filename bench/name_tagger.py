@@ -19,7 +19,6 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -27,6 +26,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from bench.redaction_eval import speed
 from core.redaction.types import Detector
 from models.training.names_corpus import Example, NamePools, generate
+from models.training.names_train import DevFigures, dev_figures
 from tests.data.redaction_eval import DATA, load
 
 SEED = 7
@@ -34,16 +34,11 @@ ROUNDS = 10
 NEGATIVE_ROUNDS = 60
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
-
-
 def dev_examples() -> tuple[list[Example], list[Example]]:
     """(held-out sentences with names, held-out PII-free sentences), both versions."""
-    from models.name_tagger import _lexicon, ARTEFACTS_DIR
-    from models.manifest import NAME_TAGGER_LEXICON
+    from models.name_tagger import verified_lexicon
 
-    lexicon = _lexicon(ARTEFACTS_DIR, NAME_TAGGER_LEXICON.sha256)
+    lexicon = verified_lexicon()
     given = lexicon.words_with("cf") + lexicon.words_with("g")
     surnames = [w for w in lexicon.words_with("cl") if "cl1" in lexicon.features(w)] + lexicon.words_with("s")
     pools = NamePools.split(given, surnames)
@@ -54,30 +49,11 @@ def dev_examples() -> tuple[list[Example], list[Example]]:
     return named, clean
 
 
-def figures(detector: Detector, named: list[Example], clean: list[Example]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for version in ("cased", "lower"):
-        gold = found = det = tp = 0
-        for ex in (e for e in named if e.version == version):
-            got = [(e.start, e.end) for e in detector.detect(ex.text, ["NAME"])]
-            gold += len(ex.spans)
-            found += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for d in got) for g in ex.spans)
-            det += len(got)
-            tp += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for g in ex.spans) for d in got)
-        words = 0
-        false: list[str] = []
-        for ex in (e for e in clean if e.version == version):
-            words += len(ex.text.split())
-            false += [f"{ex.text[e.start : e.end]!r} in {ex.text!r}" for e in detector.detect(ex.text, ["NAME"])]
-        out[version] = {
-            "recall": found / gold if gold else 1.0,
-            "precision": tp / det if det else 1.0,
-            "gold": gold,
-            "false_per_1k": 1000 * len(false) / words if words else 0.0,
-            "words": words,
-            "false": false,
-        }
-    return out
+def figures(detector: Detector, named: list[Example], clean: list[Example]) -> dict[str, DevFigures]:
+    def find(text: str) -> list[tuple[int, int]]:
+        return [(e.start, e.end) for e in detector.detect(text, ["NAME"])]
+
+    return dev_figures(named + clean, find)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,10 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         variants.append((f"tagger p>={p}", RuleDetector(recognizers)))
     for label, detector in variants:
         for version, f in figures(detector, named, clean).items():
-            print(f"{label:<15} {version:<6} name recall {f['recall']:.3f} precision {f['precision']:.3f} "
-                  f"({f['gold']} names); false names {f['false_per_1k']:.2f} per 1k words of {f['words']} "
-                  f"PII-free words")  # fmt: skip
-            for line in f["false"][: args.show]:
+            print(f"{label:<15} {version:<6} name recall {f.recall:.3f} precision {f.precision:.3f} "
+                  f"({f.names} names); false names {f.false_per_1k_words:.2f} per 1k words of "
+                  f"{f.negative_words} PII-free words")  # fmt: skip
+            for line in f.false[: args.show]:
                 print("    false:", line)
     cases = load(DATA)
     for label, detector in (("rules", rules), ("rules + tagger", both)):

@@ -58,10 +58,13 @@ def _lexicon(folder: Path, sha256: str) -> Lexicon:
     return Lexicon.from_bytes(read_verified(NAME_TAGGER_LEXICON, folder))
 
 
+def verified_lexicon(folder: Path = ARTEFACTS_DIR) -> Lexicon:
+    return _lexicon(folder, NAME_TAGGER_LEXICON.sha256)
+
+
 def load_name_tagger(folder: Path = ARTEFACTS_DIR) -> NameTagger:
     """A tagger on the verified model and lexicon; one per detector (CRFsuite's tagger is not thread-safe)."""
-    lexicon = _lexicon(folder, NAME_TAGGER_LEXICON.sha256)
-    return NameTagger(model=read_verified(NAME_TAGGER_MODEL, folder), lexicon=lexicon)
+    return NameTagger(model=read_verified(NAME_TAGGER_MODEL, folder), lexicon=verified_lexicon(folder))
 
 
 def product_detector(terms: Sequence[str] = (), *, folder: Path = ARTEFACTS_DIR) -> Detector:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import gzip
 import re
-from collections.abc import Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
-from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, fold
+from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _wordset, fold
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -75,7 +76,7 @@ class Lexicon:
 
     UNKNOWN: tuple[str, ...] = ("z0",)
 
-    def __init__(self, groups: dict[tuple[str, ...], Iterable[str]]) -> None:
+    def __init__(self, groups: Mapping[tuple[str, ...], Iterable[str]]) -> None:
         self._features: dict[str, tuple[str, ...]] = {}
         for feats, words in groups.items():
             self._features.update(dict.fromkeys(words, feats))
@@ -84,7 +85,7 @@ class Lexicon:
     def from_bytes(cls, data: bytes) -> Lexicon:
         try:
             text = gzip.decompress(data).decode("utf-8")
-        except (OSError, EOFError, UnicodeDecodeError) as exc:
+        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             raise ModelError("The name lexicon is not a gzip'd UTF-8 text file.") from exc
         lines = text.split("\n")
         if not lines or lines[0] != LEXICON_MAGIC:
@@ -103,7 +104,7 @@ class Lexicon:
         return cls(groups)
 
     @staticmethod
-    def to_bytes(groups: dict[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
+    def to_bytes(groups: Mapping[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
         """The file `from_bytes` reads; sorted and gzip'd without a timestamp, so the same input gives the
         same bytes (with the same zlib)."""
         lines = [LEXICON_MAGIC, *(f"# {h}" for h in header)]
@@ -318,9 +319,9 @@ class CrfNameRecognizer:
     entities = frozenset({"NAME"})
     _after = re.compile(r"\s*(?:@|\.[^\W\d_])|\s+dot\b|(?:['’]s)?\s+(?P<head>[^\W\d_]+)", re.IGNORECASE)
     #: Beyond the rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
-    _heads = _EPONYM_HEADS | frozenset(
+    _heads = _EPONYM_HEADS | _wordset(
         "sarcoma lymphoma tumor tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear "
-        "inventory palsy phenomenon chorea dementia ataxia dystrophy anemia anaemia aneurysm".split()
+        "inventory palsy phenomenon chorea dementia ataxia dystrophy anemia anaemia aneurysm"
     )
     _before_dot = re.compile(r"\bdot\s+$", re.IGNORECASE)
     _common = frozenset(f"z{k}" for k in range(4, 8))

@@ -14,7 +14,8 @@ import argparse
 import hashlib
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from core.redaction.name_tagger import Lexicon, Token, is_cased, sentence_features, tokenize
@@ -39,7 +40,8 @@ MODEL_FILE = "name-tagger.crfsuite"
 
 
 def labels_for(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> list[str]:
-    out = []
+    """B-NAME / I-NAME / O per token: a token inside a gold span is part of that name."""
+    out: list[str] = []
     for tok in tokens:
         label = "O"
         for a, b in spans:
@@ -101,32 +103,40 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
-def dev_figures(examples: Sequence[Example], find: object) -> dict[str, dict[str, float]]:
-    """Per version: name recall and precision (the bench's rule: half the gold span's characters), and
-    false NAME spans per 1,000 words of the sentences that hold no name."""
-    from collections.abc import Callable
+@dataclass(frozen=True)
+class DevFigures:
+    recall: float
+    precision: float
+    names: int
+    false_per_1k_words: float
+    negative_words: int
+    false: tuple[str, ...]  # each false name on the PII-free sentences, with its sentence
 
-    assert callable(find)
-    finder: Callable[[str], list[tuple[int, int]]] = find  # type: ignore[assignment]
-    out: dict[str, dict[str, float]] = {}
+
+def dev_figures(examples: Sequence[Example], find: Callable[[str], list[tuple[int, int]]]) -> dict[str, DevFigures]:
+    """Per version: name recall and precision (the bench's rule: a detection covers half a gold span's
+    characters), and false NAME spans per 1,000 words of the sentences that hold no name."""
+    out: dict[str, DevFigures] = {}
     for version in ("cased", "lower"):
-        gold_n = found = det = tp = 0
-        neg_words = neg_false = 0
+        gold_n = found = det = tp = neg_words = 0
+        false: list[str] = []
         for ex in (e for e in examples if e.version == version):
-            got = finder(ex.text)
+            got = find(ex.text)
             gold_n += len(ex.spans)
             found += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for d in got) for g in ex.spans)
             det += len(got)
             tp += sum(any(_overlap(g, d) * 2 >= g[1] - g[0] for g in ex.spans) for d in got)
             if not ex.spans:
                 neg_words += len(ex.text.split())
-                neg_false += len(got)
-        out[version] = {
-            "recall": found / gold_n if gold_n else 1.0,
-            "precision": tp / det if det else 1.0,
-            "false_per_1k_words": 1000 * neg_false / neg_words if neg_words else 0.0,
-            "negative_words": neg_words,
-        }
+                false += [f"{ex.text[a:b]!r} in {ex.text!r}" for a, b in got]
+        out[version] = DevFigures(
+            recall=found / gold_n if gold_n else 1.0,
+            precision=tp / det if det else 1.0,
+            names=gold_n,
+            false_per_1k_words=1000 * len(false) / neg_words if neg_words else 0.0,
+            negative_words=neg_words,
+            false=tuple(false),
+        )
     return out
 
 
@@ -158,9 +168,9 @@ def main(argv: list[str] | None = None) -> int:
 
     tagger = NameTagger(model=(args.out / MODEL_FILE).read_bytes(), lexicon=lexicon)
     for version, fig in dev_figures(dev_examples, lambda t: [(s, e) for s, e, _ in tagger.spans(t)]).items():
-        print(f"dev (held-out templates) {version}: name recall {fig['recall']:.3f}, precision "
-              f"{fig['precision']:.3f}, false names {fig['false_per_1k_words']:.2f} per 1k words "
-              f"of {fig['negative_words']:.0f} PII-free words")  # fmt: skip
+        print(f"dev (held-out templates) {version}: name recall {fig.recall:.3f}, precision "
+              f"{fig.precision:.3f}, false names {fig.false_per_1k_words:.2f} per 1k words "
+              f"of {fig.negative_words} PII-free words")  # fmt: skip
     return 0
 
 
