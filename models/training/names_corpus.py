@@ -363,6 +363,11 @@ _NUMBERS_DIGITS = {
     "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
 }  # fmt: skip
 _NUMBERS_WORDS = tuple(_NUMBERS_DIGITS)
+#: What fills each slot that is neither a person nor a drug (see the slots above).
+_FILLER_POOLS: dict[str, Sequence[str]] = {
+    "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS, "PL": PLACES_EXTRA, "MO": MONTHS, "DAY": DAYS,
+    "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -509,36 +514,16 @@ class Generator:
 
     def _filler(self, slot: str) -> str:
         rng = self.rng
-        if slot == "T":
-            return rng.choice(TITLES)
-        if slot == "R":
-            return rng.choice(RELATIONS)
         if slot == "DR":
             r = rng.random()
             if r < 0.25:  # a drug on no list: invented, with a drug's ending
                 return invented_name(rng, surname=False) + rng.choice(DRUG_ENDS)
             return rng.choice(DRUGS_BRAND if r < 0.5 else DRUGS_GENERIC)
-        if slot == "EP":
-            return rng.choice(EPONYMS)
-        if slot == "ORG":
-            return rng.choice(ORGS)
-        if slot == "PL":
-            return rng.choice(PLACES_EXTRA)
-        if slot == "MO":
-            return rng.choice(MONTHS)
-        if slot == "DAY":
-            return rng.choice(DAYS)
-        if slot == "LAB":
-            return rng.choice(LABS)
-        if slot == "AC":
-            return rng.choice(ACRONYMS)
-        if slot == "V":
-            return rng.choice(VIRTUES)
-        if slot == "NUM":
-            return rng.choice(_NUMBERS_WORDS)
         if slot == "EW":
             return rng.choice(self.pools.everyday)
-        raise ValueError(f"unknown slot {slot}")
+        if slot not in _FILLER_POOLS:
+            raise ValueError(f"unknown slot {slot}")
+        return rng.choice(_FILLER_POOLS[slot])
 
     def examples(self, template: Template) -> list[Example]:
         s = self.sentence(template)
