@@ -174,8 +174,8 @@ NAME_TAGGER_MODEL = ArtefactSpec(
 NAME_TAGGER_LEXICON = ArtefactSpec(
     id="vaultscribe/name-lexicon",
     file_name="name-lexicon.txt.gz",
-    size_bytes=1_737_018,
-    sha256="57b77efa1cf395ce4f68e7e0ad60072d8e6fe02e4373133c131494b6461de8c9",
+    size_bytes=1_737_581,
+    sha256="9635327cf75c5d3d99b365e669ad3178ec2b24936646c3e1f4893933e1690f93",
     # Its Zipf buckets adapt wordfreq's data; the attribution is in the file's header and in
     # models/names/ATTRIBUTION.md.
     licence="CC-BY-SA-4.0 (wordfreq data); name lists BSD-3-Clause (philter-lite), public domain (US Census)",

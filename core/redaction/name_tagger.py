@@ -13,6 +13,7 @@ precomputed into the lexicon, and the same for the words around it.
 from __future__ import annotations
 
 import gzip
+import io
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -71,10 +72,13 @@ class Lexicon:
     """Word -> its precomputed features: list membership and frequency, as feature strings ready to use.
 
     The file (gzip'd text): the magic line, comment lines ("#"), then groups, each a line "@FEATS" (feature
-    names joined by ",") followed by one line of space-separated lowercase, diacritic-folded words.
+    names joined by ",") followed by lines of at most `LINE_WORDS` space-separated lowercase,
+    diacritic-folded words. Parsing goes line by line, so no single step holds the interpreter long enough
+    to stall the window (the app loads it on its jobs thread).
     """
 
     UNKNOWN: tuple[str, ...] = ("z0",)
+    LINE_WORDS = 2000
 
     def __init__(self, groups: Mapping[tuple[str, ...], Iterable[str]]) -> None:
         self._features: dict[str, tuple[str, ...]] = {}
@@ -84,15 +88,19 @@ class Lexicon:
     @classmethod
     def from_bytes(cls, data: bytes) -> Lexicon:
         try:
-            text = gzip.decompress(data).decode("utf-8")
-        except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
-            raise ModelError("The name lexicon is not a gzip'd UTF-8 text file.") from exc
-        lines = text.split("\n")
-        if not lines or lines[0] != LEXICON_MAGIC:
+            raw = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ModelError("The name lexicon is not a gzip'd file.") from exc
+        lines = io.BytesIO(raw)
+        if lines.readline().rstrip(b"\n") != LEXICON_MAGIC.encode():
             raise ModelError(f"The name lexicon does not start with {LEXICON_MAGIC!r}.")
-        groups: dict[tuple[str, ...], list[str]] = {}
+        lexicon = cls({})
         feats: tuple[str, ...] | None = None
-        for line in lines[1:]:
+        for raw_line in lines:
+            try:
+                line = raw_line.decode("utf-8").rstrip("\n")
+            except UnicodeDecodeError as exc:
+                raise ModelError("The name lexicon is not UTF-8 text.") from exc
             if not line or line.startswith("#"):
                 continue
             if line.startswith("@"):
@@ -100,18 +108,19 @@ class Lexicon:
             elif feats is None:
                 raise ModelError("The name lexicon has words before its first group line.")
             else:
-                groups.setdefault(feats, []).extend(line.split(" "))
-        return cls(groups)
+                lexicon._features.update(dict.fromkeys(line.split(" "), feats))
+        return lexicon
 
-    @staticmethod
-    def to_bytes(groups: Mapping[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
+    @classmethod
+    def to_bytes(cls, groups: Mapping[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
         """The file `from_bytes` reads; sorted and gzip'd without a timestamp, so the same input gives the
         same bytes (with the same zlib)."""
         lines = [LEXICON_MAGIC, *(f"# {h}" for h in header)]
         for feats in sorted(groups):
             words = sorted(set(groups[feats]))
             if words:
-                lines += ["@" + ",".join(feats), " ".join(words)]
+                lines.append("@" + ",".join(feats))
+                lines += [" ".join(words[k : k + cls.LINE_WORDS]) for k in range(0, len(words), cls.LINE_WORDS)]
         return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
 
     def __len__(self) -> int:
