@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Collection, Iterable, Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
+from core.redaction.name_tagger import TAGGER, CrfNameRecognizer, NameTagger
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -25,9 +26,6 @@ from core.redaction.recognizers import (
 )
 from core.redaction.spoken import SpokenView
 from core.redaction.types import ENTITY_TYPES, Detector, Entity
-
-if TYPE_CHECKING:
-    from core.redaction.name_tagger import NameTagger
 
 
 class Recognizer(Protocol):
@@ -79,10 +77,6 @@ def combine(found: Iterable[Entity]) -> list[Entity]:
     )
 
 
-#: The detector name of the trained tagger's finds (core.redaction.name_tagger.CrfNameRecognizer).
-TAGGER = "crf:name"
-
-
 def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
     """Greedy: longest first, then highest score, then earliest; sorted by start, none overlapping."""
     ranked = sorted(found, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
@@ -116,8 +110,6 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         NameRecognizer(),
     ]
     if name_tagger is not None:
-        from core.redaction.name_tagger import CrfNameRecognizer
-
         recognizers.append(CrfNameRecognizer(name_tagger))
     if terms:
         recognizers.append(TermList(terms))

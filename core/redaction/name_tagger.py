@@ -36,6 +36,8 @@ _MAX_CHUNK_TOKENS = 120
 #: the point where the dev figures (bench/name_tagger.py) meet the false-names target.
 MIN_PROBABILITY = 0.6
 _CACHE_WORDS = 50_000
+#: The detector name of the tagger's finds: `core.redaction.detect.combine` lets other types win over them.
+TAGGER = "crf:name"
 
 
 @dataclass(frozen=True)
@@ -324,7 +326,7 @@ class CrfNameRecognizer:
     another type lose to it (`core.redaction.detect.combine`).
     """
 
-    name = "crf:name"
+    name = TAGGER
     entities = frozenset({"NAME"})
     _after = re.compile(r"\s*(?:@|\.[^\W\d_])|\s+dot\b|(?:['’]s)?\s+(?P<head>[^\W\d_]+)", re.IGNORECASE)
     #: Beyond the rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
