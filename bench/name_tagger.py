@@ -61,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", type=int, default=0, help="print this many false names from the PII-free text")
     parser.add_argument("--min-probability", type=float, nargs="*", default=[], help="also try these thresholds")
+    parser.add_argument("--strong", type=float, nargs="*", default=[], help="also try these for doubtful lone words")
     args = parser.parse_args(argv)
 
     t0 = time.perf_counter()
@@ -79,15 +80,16 @@ def main(argv: list[str] | None = None) -> int:
 
     named, clean = dev_examples()
     variants: list[tuple[str, Detector]] = [("rules", rules), ("rules + tagger", both)]
-    for p in args.min_probability:
-        from core.redaction.detect import RuleDetector, builtin_recognizers
-        from core.redaction.name_tagger import CrfNameRecognizer
+    from core.redaction.detect import RuleDetector, builtin_recognizers
+    from core.redaction.name_tagger import MIN_PROBABILITY, STRONG_PROBABILITY, CrfNameRecognizer
 
-        recognizers = [*builtin_recognizers(), CrfNameRecognizer(tagger, min_probability=p)]
-        variants.append((f"tagger p>={p}", RuleDetector(recognizers)))
+    tries = [(p, STRONG_PROBABILITY) for p in args.min_probability] + [(MIN_PROBABILITY, q) for q in args.strong]
+    for p, q in tries:
+        recognizers = [*builtin_recognizers(), CrfNameRecognizer(tagger, min_probability=p, strong=q)]
+        variants.append((f"p>={p} lone>={q}", RuleDetector(recognizers)))
     for label, detector in variants:
         for version, f in figures(detector, named, clean).items():
-            print(f"{label:<15} {version:<6} name recall {f.recall:.3f} precision {f.precision:.3f} "
+            print(f"{label:<20} {version:<6} name recall {f.recall:.3f} precision {f.precision:.3f} "
                   f"({f.names} names); false names {f.false_per_1k_words:.2f} per 1k words of "
                   f"{f.negative_words} PII-free words")  # fmt: skip
             for line in f.false[: args.show]:

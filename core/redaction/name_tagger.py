@@ -35,6 +35,8 @@ _MAX_CHUNK_TOKENS = 120
 #: A tagged span counts only when each of its words is a name with at least this marginal probability:
 #: the point where the dev figures (bench/name_tagger.py) meet the false-names target.
 MIN_PROBABILITY = 0.6
+#: A lone word that is doubtful as a name (`CrfNameRecognizer._doubtful`) needs this much.
+STRONG_PROBABILITY = 0.9
 _CACHE_WORDS = 50_000
 #: The detector name of the tagger's finds: `core.redaction.detect.combine` lets other types win over them.
 TAGGER = "crf:name"
@@ -336,10 +338,14 @@ class CrfNameRecognizer:
     )
     _before_dot = re.compile(r"\bdot\s+$", re.IGNORECASE)
     _common = frozenset(f"z{k}" for k in range(4, 8))
+    _middling = frozenset(f"z{k}" for k in range(3, 8))
 
-    def __init__(self, tagger: NameTagger, *, min_probability: float = MIN_PROBABILITY) -> None:
+    def __init__(
+        self, tagger: NameTagger, *, min_probability: float = MIN_PROBABILITY, strong: float = STRONG_PROBABILITY
+    ) -> None:
         self._tagger = tagger
         self._min_probability = min_probability
+        self._strong = strong
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -357,8 +363,16 @@ class CrfNameRecognizer:
                 continue
             if not cased and all(self._everyday(w) for w in words):
                 continue
+            if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
+                continue
             out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
         return out
+
+    def _doubtful(self, word: str, *, cased: bool) -> bool:
+        """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
+        rules' ambiguous list), or, in lowercase text, a word of ordinary frequency (Zipf >= 3)."""
+        feats = self._tagger.lexicon.features(word)
+        return "a" in feats or (not cased and any(f in self._middling for f in feats))
 
     def _everyday(self, word: str) -> bool:
         feats = self._tagger.lexicon.features(word)

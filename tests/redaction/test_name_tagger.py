@@ -156,6 +156,8 @@ def test_hard_negatives_stay_unredacted(detector: Detector) -> None:
         "started on apixaban, insurance through aetna approved it, there is hope she improves",
         "Kaposi sarcoma was ruled out. The Foley catheter came out on Tuesday.",
         "please send it to mei dot chen at example dot com",
+        "Mercy was not something the old landlord ever showed.",  # a virtue word opening a sentence
+        "hope is fading for a quick fix to the billing system",
     ]
     for text in texts:
         names = [text[e.start : e.end] for e in detector.detect(text) if e.type == "NAME"]
