@@ -21,10 +21,11 @@ from core.redaction.types import Detector
 
 
 def _presidio_detector(terms: list[str]) -> Detector:
-    from core.redaction.detect import load_detector  # Presidio imports in about a second: off the GUI thread
+    """The rules inside Presidio and the trained name tagger, its files verified against the manifest."""
+    from models.name_tagger import product_detector  # Presidio imports in about a second: off the GUI thread
 
     first = "presidio_analyzer" not in sys.modules
-    detector = load_detector(terms)
+    detector = product_detector(terms)
     if first:
         settle_heap()  # Presidio and spaCy stay loaded: keep full collections from walking them
     return detector

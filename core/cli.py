@@ -32,7 +32,7 @@ from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.policy import Policy, load_system_policy
-from core.redaction.types import Detector
+from core.redaction.types import Detector, DetectorFactory
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
 from core.terminal import printable
@@ -586,7 +586,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
         code = code or failed
         by_id = {t["id"]: t for t in transcribed}
-        detectors = _Detectors(session)
+        detectors = _Detectors(session, args.detector_factory)
         for row, rid in new:
             result = by_id.get(rid, {})
             if "error" in result:
@@ -697,6 +697,12 @@ def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
     raise ModelError("This build of the command line has no speech engine: run it as `vaultscribe`.")
 
 
+def _rules_detector(terms: Sequence[str]) -> Detector:
+    from core.redaction.detect import load_detector
+
+    return load_detector(terms)
+
+
 def _no_import(_path: Path) -> str:
     raise ModelError("This build of the command line cannot import model files: run it as `vaultscribe`.")
 
@@ -717,10 +723,10 @@ def _loading_line() -> Progress:
 
 def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Offsets are into the input as given; with --jsonl, into each line without its line break."""
-    from core.redaction.detect import load_detector, redact
+    from core.redaction.detect import redact
 
     wanted = _entity_list(args)
-    detector = load_detector()
+    detector = args.detector_factory(())
 
     def one(text: str) -> tuple[dict[str, Any], str]:
         found = detector.detect(text, wanted)
@@ -788,16 +794,15 @@ class _Detectors:
     """One detector per set of terms: a recording's "always redact" vocabulary adds to the user's terms,
     and loading Presidio again for each recording would cost seconds for nothing."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, factory: DetectorFactory) -> None:
         self._session = session
+        self._factory = factory
         self._built: dict[tuple[str, ...], Detector] = {}
 
     def of(self, rid: RecordingId) -> Detector:
-        from core.redaction.detect import load_detector
-
         terms = tuple(self._session.detection_terms(rid))
         if terms not in self._built:
-            self._built[terms] = load_detector(terms)
+            self._built[terms] = self._factory(terms)
         return self._built[terms]
 
 
@@ -810,7 +815,7 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        detectors = _Detectors(session)
+        detectors = _Detectors(session, args.detector_factory)
         for rid in map(RecordingId, args.ids):
             try:
                 found = session.detect_pii(rid, detectors.of(rid), entities=wanted)
@@ -1013,16 +1018,20 @@ def main(
     model_importer: Callable[[Path], str] | None = None,
     extensions: Sequence[Extension] = (),
     policy: Callable[[], Policy] = load_system_policy,
+    detector_factory: DetectorFactory | None = None,
 ) -> int:
     """Run one command. The composition root (``app.cli``) passes the real model loader, the model
-    store's import (a ``.nemo`` file in, its manifest id out) and the ``models`` commands, which the
-    core cannot import; tests pass a fake engine factory."""
+    store's import (a ``.nemo`` file in, its manifest id out), the ``models`` commands and the product's
+    detector with its verified name tagger (`models.name_tagger.product_detector`), which the core cannot
+    import; tests pass a fake engine factory. Without a detector factory, redaction uses the rules alone
+    (inside Presidio)."""
     disable_core_dumps()
     parser = build_parser(extensions)
     args = parser.parse_args(argv)
     logs.configure(verbose=args.verbose)
     args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
     args.import_model = model_importer or _no_import
+    args.detector_factory = detector_factory or _rules_detector
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:

@@ -27,7 +27,7 @@ import os
 import re
 import sys
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 #: Set before tldextract is imported: its module-level extractor reads it when it is built.
 OFFLINE_ENV: dict[str, str] = {"TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
@@ -62,10 +62,13 @@ with _hidden(_OPTIONAL_BACKENDS):
         UsMbiRecognizer,
     )
 
-from core.redaction.detect import Recognizer, builtin_recognizers, resolve_overlaps  # noqa: E402
+from core.redaction.detect import Recognizer, builtin_recognizers, combine  # noqa: E402
 from core.redaction.recognizers import VERSION_BEFORE  # noqa: E402
 from core.redaction.spoken import SpokenView  # noqa: E402
 from core.redaction.types import ENTITY_TYPES, Entity  # noqa: E402
+
+if TYPE_CHECKING:
+    from core.redaction.name_tagger import NameTagger
 
 LANGUAGE = "en"
 
@@ -181,9 +184,11 @@ def _result(e: Entity) -> RecognizerResult:
 class PresidioDetector:
     """`core.redaction.types.Detector` on a Presidio AnalyzerEngine; overlaps resolved as RuleDetector does."""
 
-    def __init__(self, terms: Sequence[str] = (), *, predefined: bool = True) -> None:
+    def __init__(
+        self, terms: Sequence[str] = (), *, predefined: bool = True, name_tagger: NameTagger | None = None
+    ) -> None:
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-        for ours in builtin_recognizers(terms):
+        for ours in builtin_recognizers(terms, name_tagger=name_tagger):
             registry.add_recognizer(_Ours(ours))
         if predefined:
             for recognizer in _predefined():
@@ -202,7 +207,7 @@ class PresidioDetector:
         if not text or not wanted:
             return []
         results = self._engine.analyze(text=text, language=LANGUAGE, entities=wanted)
-        return resolve_overlaps(
+        return combine(
             Entity(
                 type=r.entity_type,
                 start=r.start,

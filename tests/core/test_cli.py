@@ -21,6 +21,7 @@ from core.clock import FakeClock
 from core.errors import AuthFailed, PolicyInvalid
 from core.jobs import Progress
 from core.policy import Policy
+from core.redaction.types import DetectorFactory
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
 from tests.core.fake_asr import FakeEngine
@@ -45,6 +46,7 @@ class Cli:
         self.engine_factory: EngineFactory | None = None
         self.model_importer: Callable[[Path], str] | None = None
         self.policy: Callable[[], Policy] | None = None  # None: this machine's (none in tests)
+        self.detector_factory: DetectorFactory | None = None  # None: the core's fallback, the rules alone
 
     def code(self) -> str:
         assert self.totp is not None
@@ -64,6 +66,7 @@ class Cli:
                 kdf_params=TEST_PARAMS,
                 engine_factory=self.engine_factory,
                 model_importer=self.model_importer,
+                detector_factory=self.detector_factory,
                 **({"policy": self.policy} if self.policy is not None else {}),
             )
         finally:
