@@ -46,7 +46,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.redaction.types import ENTITY_TYPES, STRUCTURED, Detector
-from tests.data.redaction_eval import BLIND_SETS, NEGATIVE_SETS, SETS, Case, load, negatives
+from tests.data.redaction_eval import BLIND_NEGATIVES, BLIND_SETS, NEGATIVE_SETS, SETS, Case, load, negatives
 
 MATCH_SHARE = 0.5  # of the gold span's characters, same type
 COVER_SHARE = 0.9  # of the gold span's characters, any type
@@ -241,7 +241,8 @@ def print_table(result: dict[str, Any]) -> None:
     for name, entry in result["negatives"].items():
         for version, v in entry.items():
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(v["by_type"].items())) or "none"
-            print(f"== negatives {name} / {version}: {v['utterances']} utterances, {v['words']} words: "
+            seal = "BLIND" if name in BLIND_NEGATIVES else "tuned"
+            print(f"== negatives {name} ({seal}) / {version}: {v['utterances']} utterances, {v['words']} words: "
                   f"{v['false_spans']} false spans = {v['per_1000_words']:.2f} per 1,000 words ({kinds}); "
                   f"NAME {v['name_per_1000_words']:.2f} per 1,000 words  "
                   f"≤{FALSE_NAMES_PER_1000}: {verdict(v['pass'])}")  # fmt: skip

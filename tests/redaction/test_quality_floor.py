@@ -12,7 +12,7 @@ import pytest
 from bench.redaction_eval import CHAR_PRECISION, NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, false_spans, score
 from core.redaction.types import ENTITY_TYPES
 from models.name_tagger import product_detector
-from tests.data.redaction_eval import BLIND_SETS, NEGATIVES_DEV, SETS, load, negatives, sentences
+from tests.data.redaction_eval import BLIND_SETS, NEGATIVES_DEV, NEGATIVES_HELDOUT, SETS, load, negatives, sentences
 
 #: (set, version) -> (structured recall, structured precision, NAME recall, NAME precision) floors.
 FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
@@ -24,9 +24,13 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # Measured after merging rule families and tagger: cased 0.975/1.0/0.963/0.963, lower 0.975/1.0/0.954/0.981.
     ("heldout2", "cased"): (0.97, 0.99, 0.96, 0.96),
     ("heldout2", "lower"): (0.97, 0.99, 0.95, 0.975),
-    # The blind set: recorded, never tuned on. A rule change that lowers it is a regression too.
-    ("blind", "cased"): (0.89, 0.95, 0.86, 0.94),
-    ("blind", "lower"): (0.86, 0.95, 0.73, 0.95),
+    # Blind in issue 23's first round (as "blind" and "blind2"), measured there with rules and tagger
+    # (bench/RESULTS.md): heldout3 cased 0.905/0.963/0.967/0.936, lower 0.878/0.955/0.878/0.972;
+    # heldout4 cased 0.845/0.972/0.914/0.913, lower 0.835/0.983/0.905/0.934. Tuned on from then on.
+    ("heldout3", "cased"): (0.90, 0.96, 0.96, 0.93),
+    ("heldout3", "lower"): (0.87, 0.95, 0.87, 0.97),
+    ("heldout4", "cased"): (0.84, 0.97, 0.91, 0.91),
+    ("heldout4", "lower"): (0.83, 0.98, 0.90, 0.93),
 }
 
 
@@ -59,6 +63,17 @@ def test_dev_negatives_stay_clean(detector) -> None:  # type: ignore[no-untyped-
     for version, result in false_spans(negatives(NEGATIVES_DEV), detector).items():
         assert result["per_1000_words"] <= DEV_FALSE_SPANS_PER_1000, (version, result)
         assert result["pass"], (version, result)
+
+
+#: False spans per 1,000 words of the held-out negatives (blind in issue 23's first round), any type:
+#: measured there with rules and tagger 3.02 cased (NAME 2.82) and 2.43 lower (NAME 2.24), over the
+#: issue's NAME target of 2; a ceiling, to come down.
+HELDOUT_FALSE_SPANS_PER_1000 = {"cased": 3.05, "lower": 2.45}
+
+
+def test_heldout_negatives_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
+    for version, result in false_spans(negatives(NEGATIVES_HELDOUT), detector).items():
+        assert result["per_1000_words"] <= HELDOUT_FALSE_SPANS_PER_1000[version], (version, result)
 
 
 @pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
