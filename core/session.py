@@ -141,6 +141,9 @@ class Status:
     recovery_only: bool = False
     #: None when the policy sets no escrow key; else see ``Session.escrow_state``
     escrow: str | None = None
+    #: whether SQLCipher locks and wipes its memory (the policy's ``database_memory_security``), as
+    #: SQLCipher itself reports it; None while locked
+    memory_security: bool | None = None
 
 
 class _Unlocked:
@@ -216,6 +219,11 @@ class Session:
             self.audit("settings.change", "success", detail={"keys": ",".join(sorted(values))})
 
     @property
+    def _memory_security(self) -> bool:
+        """SQLCipher's memory security: off unless the policy turns it on (core/vault/store.py says why)."""
+        return bool(self._policy.database_memory_security)
+
+    @property
     def keystore_description(self) -> str:
         """Which keyring holds the device secret, in words (no secret in it): shown at set-up."""
         return self._keystore.description
@@ -255,6 +263,7 @@ class Session:
             totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
             keystore=self._keystore.description,
             escrow=self.escrow_state(),
+            memory_security=self._read(lambda c: c.execute("PRAGMA cipher_memory_security").fetchall()) == [("1",)],
         )
 
     # -- create ------------------------------------------------------------
@@ -284,7 +293,7 @@ class Session:
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
         self._keystore.set(vault_id, device.reveal())
-        db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
+        db = VaultDB.open(self.paths.db(header.db_file), dek, create=True, memory_security=self._memory_security)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
             totp = self._enrol_totp()
@@ -472,6 +481,20 @@ class Session:
         self.touch()
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
 
+    def check_integrity(self, *, cancel: CancelToken | None = None) -> None:
+        """Read the whole database and check it, after unlock and off the unlock path (the GUI runs it
+        in the background; ``vaultscribe check`` on demand). Audited (``vault.integrity_check``); a
+        failure raises VaultCorrupt, whose message points to restoring a backup. The vault stays usable
+        while it runs; ``cancel`` stops it (Cancelled, not audited)."""
+        state = self._require_open()
+        try:
+            state.db.check_integrity(state.dek, cancel=cancel)
+        except errors.VaultCorrupt:
+            with contextlib.suppress(errors.VaultScribeError):  # a damaged log page must not hide the finding
+                self.audit("vault.integrity_check", "failure", detail={"reason": "damaged"})
+            raise
+        self.audit("vault.integrity_check", "success")
+
     def lock(self) -> None:
         if self._open is not None:
             with contextlib.suppress(errors.VaultScribeError), self._open.db.transaction() as conn:
@@ -525,7 +548,7 @@ class Session:
         new_name = f"vault-{self._rng.bytes(8).hex()}.db"
         new_path = self.paths.db(new_name)
         state.db.export_to(new_path, new_dek)
-        new_db = VaultDB.open(new_path, new_dek)
+        new_db = VaultDB.open(new_path, new_dek, memory_security=self._memory_security)
         try:
             old_wrap, new_wrap = keys.recording_wrap_key(state.dek), keys.recording_wrap_key(new_dek)
             with new_db.transaction() as conn:
@@ -1902,7 +1925,7 @@ class Session:
             device.wipe()
             self._fail(action, "header_mac_mismatch")
         try:
-            db = VaultDB.open(self.paths.db(header.db_file), dek)
+            db = VaultDB.open(self.paths.db(header.db_file), dek, memory_security=self._memory_security)
         except BaseException:
             for key in (vmk, dek, device):
                 key.wipe()
