@@ -41,7 +41,7 @@ class Shell:
 
     def _first_window(self, exists: bool) -> None:
         if exists:
-            self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+            self._show_unlock_dialog()
         else:
             self._show(
                 SetupDialog(
@@ -53,7 +53,12 @@ class Shell:
         if not self.window.isVisible():  # a lock and an idle lock can both report
             return
         self.window.hide()
-        self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+        self._show_unlock_dialog()
+
+    def _show_unlock_dialog(self) -> None:
+        dialog = UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length)
+        self._show(dialog)
+        dialog.accepted.connect(self.window.check_integrity)  # after unlock, not in it: the whole file is read
 
     def _show(self, dialog: QDialog) -> None:
         if self.dialog is not None:
