@@ -71,7 +71,7 @@ def _keyed(path: Path, key: SecretKey, *, memory_security: bool) -> Any:
         conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
     except sqlite.Error as exc:
         raise translate(exc, where=path.name) from exc
-    try:
+    with _closed_on_error(conn, path):
         if memory_security:
             conn.execute(MEMORY_SECURITY)  # before the key, so its copy is in locked memory too
         with key_clause("PRAGMA key = \"x'{key}'\"", key) as sql:
@@ -79,13 +79,20 @@ def _keyed(path: Path, key: SecretKey, *, memory_security: bool) -> Any:
         conn.execute("PRAGMA cipher_log_level = NONE")
         # A wrong key is accepted silently until the first read: read now.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+@contextlib.contextmanager
+def _closed_on_error(conn: Any, path: Path) -> Iterator[None]:
+    """Close ``conn`` if the block fails, with a sqlcipher error translated."""
+    try:
+        yield
     except sqlite.Error as exc:
         conn.close()
         raise translate(exc, where=path.name) from exc
     except BaseException:
         conn.close()
         raise
-    return conn
 
 
 class VaultDB:
@@ -126,20 +133,13 @@ class VaultDB:
             # create the file 0600 before SQLCipher opens it
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
         conn = _keyed(path, key, memory_security=memory_security)
-        try:
+        with _closed_on_error(conn, path):
             if not create and current_version(conn) == 0:
                 raise _restore_hint(path, "holds no vault data")
             for pragma in PRAGMAS:
                 conn.execute(pragma)
-            db = cls(conn, path)
             migrate(conn)
-        except sqlite.Error as exc:
-            conn.close()
-            raise translate(exc, where=path.name) from exc
-        except BaseException:
-            conn.close()
-            raise
-        return db
+        return cls(conn, path)
 
     @property
     def conn(self) -> Any:

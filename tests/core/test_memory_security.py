@@ -37,26 +37,21 @@ def run_child(vault: Path, policy_file: Path | None, env: dict[str, str]) -> dic
     return result
 
 
-def test_off_without_a_policy(tmp_path: Path, secret_service: dict[str, str]) -> None:
-    result = run_child(tmp_path / "vault", None, secret_service)
-    assert result["pragma"] == "0"
-    assert result["status"]["memory_security"] is False
-
-
-def test_off_when_the_policy_says_false(tmp_path: Path, secret_service: dict[str, str]) -> None:
-    policy = tmp_path / "policy.toml"
-    policy.write_text("database_memory_security = false\n")
+@pytest.mark.parametrize(
+    ("policy_text", "on"),
+    [(None, False), ("database_memory_security = false\n", False), ("database_memory_security = true\n", True)],
+    ids=["no policy", "policy false", "policy true"],
+)
+def test_the_linux_policy_file_decides(
+    tmp_path: Path, secret_service: dict[str, str], policy_text: str | None, on: bool
+) -> None:
+    policy = None
+    if policy_text is not None:
+        policy = tmp_path / "policy.toml"
+        policy.write_text(policy_text)
     result = run_child(tmp_path / "vault", policy, secret_service)
-    assert result["pragma"] == "0"
-    assert result["status"]["memory_security"] is False
-
-
-def test_on_by_the_linux_policy_file(tmp_path: Path, secret_service: dict[str, str]) -> None:
-    policy = tmp_path / "policy.toml"
-    policy.write_text("database_memory_security = true\n")
-    result = run_child(tmp_path / "vault", policy, secret_service)
-    assert result["pragma"] == "1"
-    assert result["status"]["memory_security"] is True
+    assert result["pragma"] == ("1" if on else "0")
+    assert result["status"]["memory_security"] is on
 
 
 def test_on_by_the_macos_profile(tmp_path: Path, secret_service: dict[str, str]) -> None:
