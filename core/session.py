@@ -1028,10 +1028,11 @@ class Session:
 
     def _remove_orphan_blobs(self) -> None:
         """Blobs no recording points at: a deletion or an import that died half-way."""
-        if not self.paths.blobs.is_dir():
-            return
+        present = list(self.paths.blobs.glob("*.vsb")) if self.paths.blobs.is_dir() else []
+        if not present:
+            return  # nothing to compare, so no reading every recording's names (it runs at each unlock)
         known = self.run_in_transaction(records.all_blob_names)
-        for path in self.paths.blobs.glob("*.vsb"):
+        for path in present:
             if path.name not in known:
                 path.unlink(missing_ok=True)
 

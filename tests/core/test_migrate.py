@@ -312,3 +312,30 @@ def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> Non
         assert conn.execute("SELECT recording_id FROM vocabulary").fetchall() == [(None,)]
     finally:
         db.close()
+
+
+def test_v6_vault_upgrades_to_v7_and_finds_recordings_by_status_through_the_index(tmp_path: Path) -> None:
+    path = tmp_path / "vault-v6.db"
+    c = raw_connect(path)
+    migrate(c, target=6)
+    c.executemany(
+        "INSERT INTO recordings(id, title, created_ms, status) VALUES (?, 't', ?, ?)",
+        [(f"rec-{i}", 100 - i, "recording" if i % 3 == 0 else "transcribed") for i in range(10)],
+    )
+    c.close()
+
+    db = VaultDB.open(path, KEY)
+    try:
+        conn = db.conn
+        assert current_version(conn) == 7
+        plan = " ".join(
+            row[-1]
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM recordings WHERE status = 'recording' ORDER BY created_ms"
+            )
+        )
+        assert "USING INDEX recordings_status" in plan and "TEMP B-TREE" not in plan, plan
+        assert records.ids_with_status(conn, "recording") == ["rec-9", "rec-6", "rec-3", "rec-0"]
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+    finally:
+        db.close()
