@@ -155,6 +155,8 @@ class _Unlocked:
         self.dek = dek
         self.device_secret = device_secret
         self.db = db
+        #: blob files this unlock made: the orphan sweep after unlock never takes one for a crash's leftover
+        self.fresh_blobs: set[str] = set()
 
     def wipe(self) -> None:
         self.db.close()
@@ -369,7 +371,6 @@ class Session:
         self._recover_interrupted()
         self._recover_jobs()
         self.purge_expired()
-        self._remove_orphan_blobs()
         self._wipe_tmp()
         backup_mod.remove_stale_staging(self.paths)
         self.touch()
@@ -482,10 +483,12 @@ class Session:
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
 
     def check_integrity(self, *, cancel: CancelToken | None = None) -> None:
-        """Read the whole database and check it, after unlock and off the unlock path (the GUI runs it
-        in the background; ``vaultscribe check`` on demand). Audited (``vault.integrity_check``); a
-        failure raises VaultCorrupt, whose message points to restoring a backup. The vault stays usable
-        while it runs; ``cancel`` stops it (Cancelled, not audited)."""
+        """The work that reads the whole vault, after unlock and off its path (the GUI runs it in the
+        background; ``vaultscribe check`` on demand): every page and b-tree of the database, then, if
+        that is sound, the removal of blob files no recording points at. Audited
+        (``vault.integrity_check``); a damaged database raises VaultCorrupt, whose message points to
+        restoring a backup. The vault stays usable meanwhile; ``cancel`` stops it (Cancelled, not
+        audited)."""
         state = self._require_open()
         try:
             state.db.check_integrity(state.dek, cancel=cancel)
@@ -493,7 +496,10 @@ class Session:
             with contextlib.suppress(errors.VaultScribeError):  # a damaged log page must not hide the finding
                 self.audit("vault.integrity_check", "failure", detail={"reason": "damaged"})
             raise
-        self.audit("vault.integrity_check", "success")
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        removed = self._remove_orphan_blobs()  # only on a sound database: its names decide what goes
+        self.audit("vault.integrity_check", "success", detail={"orphan_blobs_removed": removed})
 
     def lock(self) -> None:
         if self._open is not None:
@@ -765,11 +771,12 @@ class Session:
 
         An import seals it and then commits the recording row that points at it;
         a live recording commits the row first, so a crash leaves a blob to
-        recover. A blob no row points at is removed at the next unlock.
+        recover. A blob no row points at is removed by the check after the next unlock.
         """
-        self._require_open()
+        state = self._require_open()
         self.paths.ensure()
         path = self.paths.blobs / f"{self._rng.bytes(16).hex()}.vsb"
+        state.fresh_blobs.add(path.name)  # before the file exists, for the sweep in check_integrity
         return blobs.BlobWriter(path, key, recording_id=recording_id, chunk_size=chunk_size, sync=sync)
 
     @contextlib.contextmanager
@@ -1026,15 +1033,21 @@ class Session:
             max_duration_s=int(self._config.get("import_max_hours")) * 3600.0,
         )
 
-    def _remove_orphan_blobs(self) -> None:
-        """Blobs no recording points at: a deletion or an import that died half-way."""
+    def _remove_orphan_blobs(self) -> int:
+        """Blobs no recording points at, left by a deletion or an import that died half-way before this
+        unlock. It reads every recording's names, so it runs after unlock (``check_integrity``), while
+        imports and recordings may be going on: the files this unlock made are never taken, and the
+        names are read after the folder is listed. Returns how many went."""
+        state = self._require_open()
         present = list(self.paths.blobs.glob("*.vsb")) if self.paths.blobs.is_dir() else []
         if not present:
-            return  # nothing to compare, so no reading every recording's names (it runs at each unlock)
-        known = self.run_in_transaction(records.all_blob_names)
-        for path in present:
-            if path.name not in known:
-                path.unlink(missing_ok=True)
+            return 0
+        known = self._read(records.all_blob_names)
+        fresh = set(state.fresh_blobs)  # read after the listing: a file listed that this unlock made is in it
+        gone = [p for p in present if p.name not in known and p.name not in fresh]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        return len(gone)
 
     def recordings(self) -> list[records.Recording]:
         return self.run_in_transaction(records.list_recordings)
