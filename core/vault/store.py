@@ -110,9 +110,13 @@ class VaultDB:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:
-        """The connection, held for reads outside a transaction."""
+        """The connection, held for reads outside a transaction; a sqlcipher error comes out translated
+        (a page that fails its HMAC is found when it is read: no whole-file check ran at open)."""
         with self.lock:
-            yield self.conn
+            try:
+                yield self.conn
+            except sqlite.Error as exc:
+                raise translate(exc, where=self.path.name) from exc
 
     @classmethod
     def open(cls, path: Path, key: SecretKey, *, create: bool = False, memory_security: bool = False) -> VaultDB:

@@ -227,5 +227,5 @@ def test_a_tampered_database_page_is_a_clear_error(tmp_path: Path, secret_servic
     assert len(data) > 3 * 4096
     data[2 * 4096 + 100] ^= 0x01  # one bit in the third page
     db.write_bytes(bytes(data))
-    with pytest.raises(VaultCorrupt, match=db.name):
+    with pytest.raises(VaultCorrupt, match=db.name):  # a page unlock reads (settings) fails its HMAC there
         vault.unlocked()

@@ -171,6 +171,20 @@ def test_a_damaged_page_is_vault_corrupt(path: Path, db: VaultDB) -> None:
         again.close()
 
 
+def test_a_damaged_page_met_by_a_read_is_vault_corrupt(path: Path, db: VaultDB) -> None:
+    ((root,),) = db.query("SELECT rootpage FROM sqlite_master WHERE name = 'settings'")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * 4096 + 100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    again = VaultDB.open(path, key())  # reads the schema and the version, not the settings
+    try:
+        with pytest.raises(VaultCorrupt, match=path.name), again.reading() as conn:
+            conn.execute("SELECT * FROM settings").fetchall()  # a raw read on the connection: translated
+    finally:
+        again.close()
+
+
 def test_the_integrity_check_passes_a_sound_vault_without_holding_its_lock(path: Path, db: VaultDB) -> None:
     import threading
 
