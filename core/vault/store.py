@@ -22,7 +22,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput, Cancelled, StorageFull, VaultCorrupt, VaultError
 from core.jobs import CancelToken
-from core.security.secret import SecretKey, key_clause
+from core.security.secret import SecretKey, key_clause, raw_key
 from core.vault.migrate import current_version, migrate
 
 #: Wipes and mlocks SQLCipher's own buffers. Off unless the administrator's policy turns it on
@@ -74,8 +74,8 @@ def _keyed(path: Path, key: SecretKey, *, memory_security: bool) -> Any:
     with _closed_on_error(conn, path):
         if memory_security:
             conn.execute(MEMORY_SECURITY)  # before the key, so its copy is in locked memory too
-        with key_clause("PRAGMA key = \"x'{key}'\"", key) as sql:
-            conn.execute(sql)
+        with raw_key(key) as clause:
+            conn.set_key(clause)  # sqlite3_key: no SQL text of the key for SQLite to copy and free unwiped
         conn.execute("PRAGMA cipher_log_level = NONE")
         # A wrong key is accepted silently until the first read: read now.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
