@@ -166,7 +166,8 @@ class VaultDB:
         conn = _keyed(path, key, memory_security=False)  # memory security, once on, is on process-wide
         try:
             conn.execute("PRAGMA query_only = ON")
-            conn.set_progress_handler(lambda: 1 if token.cancelled else 0, 100)
+            # Checked every 1,000 steps, not more often: each call takes the GIL back from the GUI thread.
+            conn.set_progress_handler(lambda: 1 if token.cancelled else 0, 1000)
             rows = conn.execute("PRAGMA quick_check").fetchall()
         except sqlite.Error as exc:
             if token.cancelled:
