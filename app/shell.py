@@ -45,7 +45,7 @@ class Shell:
 
     def _first_window(self, exists: bool) -> None:
         if exists:
-            self._show(self._unlock_dialog())
+            self._show_unlock_dialog()
         else:
             self._show(
                 SetupDialog(
@@ -61,10 +61,14 @@ class Shell:
         if not self.window.isVisible():  # a lock and an idle lock can both report
             return
         self.window.hide()
-        self._show(self._unlock_dialog())
+        self._show_unlock_dialog()
 
-    def _unlock_dialog(self) -> UnlockDialog:
-        return UnlockDialog(self._worker, min_passphrase_length=self._min_length, min_passphrase_score=self._min_score)
+    def _show_unlock_dialog(self) -> None:
+        dialog = UnlockDialog(
+            self._worker, min_passphrase_length=self._min_length, min_passphrase_score=self._min_score
+        )
+        self._show(dialog)
+        dialog.accepted.connect(self.window.check_integrity)  # after unlock, not in it: the whole file is read
 
     def _show(self, dialog: QDialog) -> None:
         if self.dialog is not None:

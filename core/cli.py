@@ -94,6 +94,14 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.set_defaults(run=_cmd_status)
 
     p = sub.add_parser(
+        "check",
+        parents=[common, auth],
+        help="read the whole vault database and check it (the app does this in the background after unlock); "
+        "exit 1 with a restore hint if it is damaged",
+    )
+    p.set_defaults(run=_cmd_check)
+
+    p = sub.add_parser(
         "passwd", parents=[common, auth], help="change the passphrase (stdin: current, then new, one per line)"
     )
     p.set_defaults(run=_cmd_passwd)
@@ -421,6 +429,13 @@ def _cmd_status(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     data = asdict(status)
     text = "\n".join(f"{key}: {value}" for key, value in data.items() if value is not None)
     _emit(args, out, data, text)
+    return EXIT_OK
+
+
+def _cmd_check(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    with _unlocked(args, stdin) as (session, _):
+        session.check_integrity()
+    _emit(args, out, {"ok": True}, "The vault database passed its integrity check.")
     return EXIT_OK
 
 

@@ -78,6 +78,9 @@ class Policy:
     vocabulary: tuple[str, ...] | None = None
     #: the boost weight every transcription uses; the user's setting is then locked
     vocabulary_boost_weight: float | None = None
+    #: true: SQLCipher wipes and mlocks its own buffers (``cipher_memory_security``), at a measured cost
+    #: of several times the vault's speed; off by default (SECURITY.md, "Memory and swap")
+    database_memory_security: bool | None = None
     source: str = field(default="", compare=False)  # where it was read, for messages
 
     # -- what it means -----------------------------------------------------------------
@@ -158,6 +161,7 @@ _KINDS: dict[str, str] = {
     "recovery_escrow_public_key": _STR,
     "vocabulary": _STRS,
     "vocabulary_boost_weight": _NUM,
+    "database_memory_security": _BOOL,
 }
 _RANGES = {
     "min_passphrase_length": (8, 256),

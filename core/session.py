@@ -156,6 +156,9 @@ class Status:
     recovery_only: bool = False
     #: None when the policy sets no escrow key; else see ``Session.escrow_state``
     escrow: str | None = None
+    #: whether SQLCipher locks and wipes its memory (the policy's ``database_memory_security``), as
+    #: SQLCipher itself reports it; None while locked
+    memory_security: bool | None = None
 
 
 def _holding_vault(
@@ -186,6 +189,8 @@ class _Unlocked:
         self.dek = dek
         self.device_secret = device_secret
         self.db = db
+        #: blob files this unlock made: the orphan sweep after unlock never takes one for a crash's leftover
+        self.fresh_blobs: set[str] = set()
 
     def wipe(self) -> None:
         self.db.close()
@@ -251,6 +256,11 @@ class Session:
             self.audit("settings.change", "success", detail={"keys": ",".join(sorted(values))})
 
     @property
+    def _memory_security(self) -> bool:
+        """SQLCipher's memory security: off unless the policy turns it on (core/vault/store.py says why)."""
+        return bool(self._policy.database_memory_security)
+
+    @property
     def keystore_description(self) -> str:
         """Which keyring holds the device secret, in words (no secret in it): shown at set-up."""
         return self._keystore.description
@@ -307,6 +317,7 @@ class Session:
             totp_confirmed=bool(self._setting(_TOTP_CONFIRMED, False)),
             keystore=self._keystore.description,
             escrow=self.escrow_state(),
+            memory_security=self._read(lambda c: c.execute("PRAGMA cipher_memory_security").fetchall()) == [("1",)],
         )
 
     # -- create ------------------------------------------------------------
@@ -339,7 +350,7 @@ class Session:
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
         self._keystore.set(vault_id, device.reveal(), label=self._keyring_label())
-        db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
+        db = VaultDB.open(self.paths.db(header.db_file), dek, create=True, memory_security=self._memory_security)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
             with db.transaction() as conn:
@@ -431,7 +442,6 @@ class Session:
         self._recover_interrupted()
         self._recover_jobs()
         self.purge_expired()
-        self._remove_orphan_blobs()
         self._wipe_tmp()
         backup_mod.remove_stale_staging(self.paths)
         self.touch()
@@ -554,6 +564,25 @@ class Session:
         self.touch()
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
 
+    def check_integrity(self, *, cancel: CancelToken | None = None) -> None:
+        """The work that reads the whole vault, after unlock and off its path (the GUI runs it in the
+        background; ``vaultscribe check`` on demand): every page and b-tree of the database, then, if
+        that is sound, the removal of blob files no recording points at. Audited
+        (``vault.integrity_check``); a damaged database raises VaultCorrupt, whose message points to
+        restoring a backup. The vault stays usable meanwhile; ``cancel`` stops it (Cancelled, not
+        audited)."""
+        state = self._require_open()
+        try:
+            state.db.check_integrity(state.dek, cancel=cancel)
+        except errors.VaultCorrupt:
+            with contextlib.suppress(errors.VaultScribeError):  # a damaged log page must not hide the finding
+                self.audit("vault.integrity_check", "failure", detail={"reason": "damaged"})
+            raise
+        if cancel is not None:
+            cancel.raise_if_cancelled()
+        removed = self._remove_orphan_blobs()  # only on a sound database: its names decide what goes
+        self.audit("vault.integrity_check", "success", detail={"orphan_blobs_removed": removed})
+
     def lock(self) -> None:
         self._close()
         self._release_vault_lock()  # another VaultScribe process may open the vault now
@@ -636,7 +665,7 @@ class Session:
         new_name = f"vault-{self._rng.bytes(8).hex()}.db"
         new_path = self.paths.db(new_name)
         state.db.export_to(new_path, new_dek)
-        new_db = VaultDB.open(new_path, new_dek)
+        new_db = VaultDB.open(new_path, new_dek, memory_security=self._memory_security)
         try:
             old_wrap, new_wrap = keys.recording_wrap_key(state.dek), keys.recording_wrap_key(new_dek)
             with new_db.transaction() as conn:
@@ -888,11 +917,12 @@ class Session:
 
         An import seals it and then commits the recording row that points at it;
         a live recording commits the row first, so a crash leaves a blob to
-        recover. A blob no row points at is removed at the next unlock.
+        recover. A blob no row points at is removed by the check after the next unlock.
         """
-        self._require_open()
+        state = self._require_open()
         self.paths.ensure()
         path = self.paths.blobs / f"{self._rng.bytes(16).hex()}.vsb"
+        state.fresh_blobs.add(path.name)  # before the file exists, for the sweep in check_integrity
         return blobs.BlobWriter(path, key, recording_id=recording_id, chunk_size=chunk_size, sync=sync)
 
     @contextlib.contextmanager
@@ -1177,14 +1207,21 @@ class Session:
             max_duration_s=int(self._config.get("import_max_hours")) * 3600.0,
         )
 
-    def _remove_orphan_blobs(self) -> None:
-        """Blobs no recording points at: a deletion or an import that died half-way."""
-        if not self.paths.blobs.is_dir():
-            return
-        known = self.run_in_transaction(records.all_blob_names)
-        for path in self.paths.blobs.glob("*.vsb"):
-            if path.name not in known:
-                path.unlink(missing_ok=True)
+    def _remove_orphan_blobs(self) -> int:
+        """Blobs no recording points at, left by a deletion or an import that died half-way before this
+        unlock. It reads every recording's names, so it runs after unlock (``check_integrity``), while
+        imports and recordings may be going on: the files this unlock made are never taken, and the
+        names are read after the folder is listed. Returns how many went."""
+        state = self._require_open()
+        present = list(self.paths.blobs.glob("*.vsb")) if self.paths.blobs.is_dir() else []
+        if not present:
+            return 0
+        known = self._read(records.all_blob_names)
+        fresh = set(state.fresh_blobs)  # read after the listing: a file listed that this unlock made is in it
+        gone = [p for p in present if p.name not in known and p.name not in fresh]
+        for path in gone:
+            path.unlink(missing_ok=True)
+        return len(gone)
 
     def recordings(self) -> list[records.Recording]:
         return self.run_in_transaction(records.list_recordings)
@@ -2156,7 +2193,7 @@ class Session:
             device.wipe()
             self._fail(action, "header_mac_mismatch")
         try:
-            db = VaultDB.open(self.paths.db(header.db_file), dek)
+            db = VaultDB.open(self.paths.db(header.db_file), dek, memory_security=self._memory_security)
         except BaseException:
             for key in (vmk, dek, device):
                 key.wipe()

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from app import actions
 from app.context import AppContext
+from app.errors import show_error
 from app.i18n import tr
 from app.views.jobs import JobsView
 from app.views.library import LibraryView, accept_file_drag, handle_file_drop
@@ -244,6 +245,13 @@ class MainWindow(QMainWindow):
         self._tasks_changed()
         self._worker.op(self, lambda s: s.status()).success(self._show_status).run()
         self._worker.op(self, lambda s: s.interrupted_recordings()).success(self._offer_recovered).run()
+
+    def check_integrity(self) -> None:
+        """After unlock: read the whole vault and check it (Session.check_integrity), as a task on the jobs
+        thread, never the GUI thread. It shows in the jobs view, lock cancels it like any task, and a
+        damaged vault is reported in a message box with the way to restore a backup."""
+        task = self._worker.task(tr("Checking the vault"), lambda s, _report, cancel: s.check_integrity(cancel=cancel))
+        task.on_failed(lambda exc: show_error(self, exc))  # a box with a parent: a parentless one would be dropped
 
     def _offer_recovered(self, found: list[records.Recording]) -> None:
         dialog = offer_recovered(self, self._ctx, found, on_changed=self._changed)

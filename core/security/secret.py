@@ -97,6 +97,26 @@ class SecretKey:
 
 
 @contextlib.contextmanager
+def raw_key(key: SecretKey) -> Iterator[bytearray]:
+    """``x'<hex>'``, SQLCipher's spelling of a raw key, in a ``bytearray`` zeroed after use.
+
+    For ``Connection.set_key`` (``sqlite3_key``), which reads it in place: SQLCipher copies it into
+    memory it wipes itself. A ``PRAGMA key`` statement would leave the hex in SQLite's own freed
+    memory (the statement's text, the pragma's argument), which only ``cipher_memory_security``
+    wipes, and that is off unless the policy turns it on.
+    """
+    hexed = key.hex()  # the key's own hex copy, zeroed with it
+    clause = bytearray(len(hexed) + 3)
+    clause[:2], clause[-1:] = b"x'", b"'"
+    for i, digit in enumerate(hexed):  # one byte at a time: no immutable copy of the whole
+        clause[2 + i] = ord(digit)
+    try:
+        yield clause
+    finally:
+        clause[:] = bytes(len(clause))
+
+
+@contextlib.contextmanager
 def key_clause(template: str, key: SecretKey) -> Iterator[str]:
     """SQL with the key's hex in place of ``{key}`` (e.g. ``PRAGMA key = "x'{key}'"``), wiped after use.
 

@@ -46,7 +46,7 @@ from typing import IO, Any
 from core.errors import BadInput, StorageFull, VaultError, VaultExists
 from core.fsutil import fsync_dir
 from core.paths import VaultPaths
-from core.security.secret import SecretKey, key_clause
+from core.security.secret import SecretKey, raw_key
 from core.vault.store import VaultDB, translate
 
 FORMAT = "vaultscribe-backup"
@@ -91,8 +91,8 @@ def snapshot(db: VaultDB, target: Path, key: SecretKey) -> None:
     try:
         dest = sqlite.connect(str(target), isolation_level=None)
         try:
-            with key_clause("PRAGMA key = \"x'{key}'\"", key) as sql:
-                dest.execute(sql)
+            with raw_key(key) as clause:
+                dest.set_key(clause)  # as VaultDB.open: no key text left in SQLite's freed memory
             dest.execute("PRAGMA cipher_log_level = NONE")
             db.conn.backup(dest)
             # The copy keeps the source's WAL mode; a lone file is simpler to archive and restore.

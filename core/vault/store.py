@@ -1,8 +1,12 @@
-"""The SQLCipher connection: keying, pragmas, transactions and error translation.
+"""The SQLCipher connection: keying, pragmas, transactions, the integrity check and error translation.
 
 Never writes plaintext: the database, its WAL and every temp structure are
 encrypted by SQLCipher (TEMP_STORE=2 keeps temp tables in memory). The key is
 a raw 256-bit key, so SQLCipher runs no KDF of its own.
+
+Opening never creates a database unless asked to (``create=True``, which only
+``Session.create`` passes): a missing or empty file where a vault's database
+should be is refused, so a lost file is never replaced by an empty vault.
 """
 
 from __future__ import annotations
@@ -16,16 +20,20 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlite
 
-from core.errors import BadInput, StorageFull, VaultCorrupt, VaultError
-from core.security.secret import SecretKey, key_clause
-from core.vault.migrate import migrate
+from core.errors import BadInput, Cancelled, StorageFull, VaultCorrupt, VaultError
+from core.jobs import CancelToken
+from core.security.secret import SecretKey, key_clause, raw_key
+from core.vault.migrate import current_version, migrate
+
+#: Wipes and mlocks SQLCipher's own buffers. Off unless the administrator's policy turns it on
+#: (``database_memory_security``): it is process-wide, cannot be turned off again, costs several
+#: times the speed of plain SQLite (bench/RESULTS.md), and does not keep transcripts out of swap,
+#: since Python, numpy and Qt hold the same text in ordinary memory. Encrypted swap does (SECURITY.md).
+MEMORY_SECURITY = "PRAGMA cipher_memory_security = ON"
 
 PRAGMAS = (
-    # Wipes and mlocks SQLCipher's buffers so decrypted pages never reach swap. It is
-    # process-wide and costs several times the speed of plain SQLite (bench/RESULTS.md).
-    "PRAGMA cipher_memory_security = ON",
     # Every page read from disk is decrypted and its HMAC checked: a 64 MiB cache keeps
-    # hot pages decrypted in (locked) memory instead of paying that again.
+    # hot pages decrypted in memory instead of paying that again.
     "PRAGMA cache_size = -65536",
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = FULL",
@@ -50,6 +58,43 @@ def translate(exc: Exception, *, where: str) -> VaultError | BadInput:
     return VaultError(f"Vault database error in {where}: {exc}")
 
 
+def _restore_hint(path: Path, what: str) -> VaultCorrupt:
+    return VaultCorrupt(
+        f"The vault database {path} {what}. Nothing was created in its place: restore the vault "
+        "from a backup (vaultscribe restore FILE into a new folder), or put the file back."
+    )
+
+
+def _keyed(path: Path, key: SecretKey, *, memory_security: bool) -> Any:
+    """A connection to ``path`` under ``key``, with the key checked by a first read."""
+    try:
+        conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlite.Error as exc:
+        raise translate(exc, where=path.name) from exc
+    with _closed_on_error(conn, path):
+        if memory_security:
+            conn.execute(MEMORY_SECURITY)  # before the key, so its copy is in locked memory too
+        with raw_key(key) as clause:
+            conn.set_key(clause)  # sqlite3_key: no SQL text of the key for SQLite to copy and free unwiped
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        # A wrong key is accepted silently until the first read: read now.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+@contextlib.contextmanager
+def _closed_on_error(conn: Any, path: Path) -> Iterator[None]:
+    """Close ``conn`` if the block fails, with a sqlcipher error translated."""
+    try:
+        yield
+    except sqlite.Error as exc:
+        conn.close()
+        raise translate(exc, where=path.name) from exc
+    except BaseException:
+        conn.close()
+        raise
+
+
 class VaultDB:
     """One open, keyed connection, shared by the GUI's threads.
 
@@ -65,42 +110,40 @@ class VaultDB:
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Any]:
-        """The connection, held for reads outside a transaction."""
+        """The connection, held for reads outside a transaction; a sqlcipher error comes out translated
+        (a page that fails its HMAC is found when it is read: no whole-file check ran at open)."""
         with self.lock:
-            yield self.conn
+            try:
+                yield self.conn
+            except sqlite.Error as exc:
+                raise translate(exc, where=self.path.name) from exc
 
     @classmethod
-    def open(cls, path: Path, key: SecretKey, *, create: bool = False) -> VaultDB:
-        if not create and not path.exists():
-            raise VaultCorrupt(f"The vault database {path.name} is missing.")
+    def open(cls, path: Path, key: SecretKey, *, create: bool = False, memory_security: bool = False) -> VaultDB:
+        """Open (or, with ``create``, make) the database at ``path`` and bring its schema up to date.
+
+        No whole-file check runs here, so opening takes the same time at any size: SQLCipher
+        authenticates each page as it reads it, and ``check_integrity`` reads them all, after unlock.
+        """
         if create and path.exists():
             raise VaultError(f"{path} already exists")
+        if not create:
+            if not path.exists():
+                raise _restore_hint(path, "is missing")
+            if path.stat().st_size == 0:
+                # Refused before SQLite sees it: SQLite would delete a WAL beside an empty file.
+                raise _restore_hint(path, "is empty (0 bytes)")
         if create:
             # create the file 0600 before SQLCipher opens it
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        try:
-            conn = sqlite.connect(str(path), isolation_level=None, check_same_thread=False)
-        except sqlite.Error as exc:
-            raise translate(exc, where=path.name) from exc
-        try:
-            with key_clause("PRAGMA key = \"x'{key}'\"", key) as sql:
-                conn.execute(sql)
-            conn.execute("PRAGMA cipher_log_level = NONE")
-            # A wrong key is accepted silently until the first read: read now.
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn = _keyed(path, key, memory_security=memory_security)
+        with _closed_on_error(conn, path):
+            if not create and current_version(conn) == 0:
+                raise _restore_hint(path, "holds no vault data")
             for pragma in PRAGMAS:
                 conn.execute(pragma)
-            db = cls(conn, path)
             migrate(conn)
-            if not create:
-                db.quick_check()
-        except sqlite.Error as exc:
-            conn.close()
-            raise translate(exc, where=path.name) from exc
-        except BaseException:
-            conn.close()
-            raise
-        return db
+        return cls(conn, path)
 
     @property
     def conn(self) -> Any:
@@ -110,11 +153,33 @@ class VaultDB:
             raise VaultLocked("The vault is locked.")
         return self._conn
 
-    def quick_check(self) -> None:
-        with self.reading() as conn:
+    def check_integrity(self, key: SecretKey, *, cancel: CancelToken | None = None) -> None:
+        """Read every page and check the b-trees (``PRAGMA quick_check``): VaultCorrupt if anything fails.
+
+        It runs on a second, read-only connection of its own, so it never holds ``lock``: the vault
+        stays usable while it reads the whole file (WAL readers do not block the writer). ``cancel``
+        interrupts it (Cancelled). Seconds per 100 MiB on a laptop: see bench/RESULTS.md.
+        """
+        path = self.path
+        token = cancel or CancelToken()
+        token.raise_if_cancelled()
+        conn = _keyed(path, key, memory_security=False)  # memory security, once on, is on process-wide
+        try:
+            conn.execute("PRAGMA query_only = ON")
+            # Checked every 1,000 steps, not more often: each call takes the GIL back from the GUI thread.
+            conn.set_progress_handler(lambda: 1 if token.cancelled else 0, 1000)
             rows = conn.execute("PRAGMA quick_check").fetchall()
+        except sqlite.Error as exc:
+            if token.cancelled:
+                raise Cancelled("The integrity check was cancelled.") from None
+            raise translate(exc, where=path.name) from exc
+        finally:
+            conn.close()
         if rows != [("ok",)]:
-            raise VaultCorrupt(f"The vault database {self.path.name} failed its integrity check.")
+            raise VaultCorrupt(
+                f"The vault database {path.name} failed its integrity check: part of it is damaged. "
+                "Restore the vault from a backup (vaultscribe restore FILE into a new folder)."
+            )
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:

@@ -208,6 +208,76 @@ def test_real_entry_point_as_a_process(tmp_path: Path, secret_service: dict[str,
     assert done.stderr.count("\n") == 1
 
 
+def _database(vault: Path) -> Path:
+    (db,) = vault.glob("vault-*.db")
+    return db
+
+
+def test_a_zero_length_database_is_refused_naming_it_and_nothing_is_created(vs: Cli) -> None:
+    db = _database(vs.vault)
+    db.write_bytes(b"")
+    for extra in vs.vault.glob(db.name + "-*"):
+        extra.unlink()
+    rc, _, err = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 1  # a damaged vault, not an authentication failure
+    assert err.count("\n") == 1 and str(db) in err and "is empty (0 bytes)" in err and "backup" in err
+    assert db.read_bytes() == b"" and sorted(p.name for p in vs.vault.glob("vault-*")) == [db.name]
+    rc, data, _ = vs("status", "--json")
+    assert data["failed_attempts"] == 0  # it did not count towards the lockout
+    # and again: still refused, never "fixed" into an empty vault that no code can open
+    rc, _, err = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 1 and "is empty" in err
+
+
+def test_a_missing_database_is_refused_naming_it(vs: Cli) -> None:
+    db = _database(vs.vault)
+    for extra in [db, *vs.vault.glob(db.name + "-*")]:
+        extra.unlink()
+    rc, _, err = vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 1 and str(db) in err and "is missing" in err and "backup" in err
+    assert not db.exists()
+
+
+def test_the_installed_command_refuses_a_zero_length_database(tmp_path: Path, secret_service: dict[str, str]) -> None:
+    exe = str(Path(sys.executable).with_name("vaultscribe"))
+    vault = tmp_path / "v"
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *args], input=PASS + "\n", capture_output=True, text=True, check=False, timeout=60)
+
+    done = run("--vault", str(vault), "init", "--passphrase-stdin", "--json")
+    assert done.returncode == 0, done.stderr
+    db = _database(vault)
+    db.write_bytes(b"")
+    code = secret_of(json.loads(done.stdout)["totp_uri"]).code_at(int(time.time()))
+    done = run("status", "--vault", str(vault), "--passphrase-stdin", "--totp", code)
+    assert done.returncode == 1
+    assert done.stderr == (
+        f"vaultscribe: The vault database {db} is empty (0 bytes). Nothing was created in its place: restore the "
+        "vault from a backup (vaultscribe restore FILE into a new folder), or put the file back.\n"
+    )
+    assert db.read_bytes() == b""
+
+
+def test_check_reads_the_whole_vault_and_names_a_damaged_one(vs: Cli) -> None:
+    rc, data, _ = vs("check", "--passphrase-stdin", "--totp", vs.code(), "--json", stdin=PASS + "\n")
+    assert (rc, data) == (0, {"ok": True})
+    from core.paths import VaultPaths
+    from core.security.keystore import KeyringKeystore
+    from core.session import Session
+
+    session = Session(VaultPaths(vs.vault), keystore=KeyringKeystore(), clock=vs.clock, kdf_params=TEST_PARAMS)
+    session.unlock(PASS, vs.code())
+    ((page,),) = session.query("SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")  # unlock never reads it
+    session.lock()
+    db = _database(vs.vault)
+    raw = bytearray(db.read_bytes())
+    raw[(page - 1) * 4096 + 1000] ^= 0x01
+    db.write_bytes(bytes(raw))
+    rc, _, err = vs("check", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 1 and db.name in err and "from a backup" in err
+
+
 def test_import_list_export_delete(vs: Cli, tmp_path: Path) -> None:
     from tests.core.audio_fixtures import encode
 

@@ -111,6 +111,7 @@ def check_vault(vault: Vault, committed: dict[str, set[str]]) -> None:
     """What every kill must leave: a vault that opens, whose committed work is all there and readable,
     with nothing half-done left in flight and an audit chain that verifies."""
     session = vault.unlocked()  # recovers cut-off recordings and requeues interrupted jobs
+    session.check_integrity()  # as the app does after unlock: the database is sound, orphan blobs go
     try:
         recordings = {r.id: r for r in session.recordings()}
         lost = (committed["imported"] | committed["recorded"] | committed["committed"]) - set(recordings)
@@ -226,5 +227,5 @@ def test_a_tampered_database_page_is_a_clear_error(tmp_path: Path, secret_servic
     assert len(data) > 3 * 4096
     data[2 * 4096 + 100] ^= 0x01  # one bit in the third page
     db.write_bytes(bytes(data))
-    with pytest.raises(VaultCorrupt, match=db.name):
+    with pytest.raises(VaultCorrupt, match=db.name):  # a page unlock reads (settings) fails its HMAC there
         vault.unlocked()

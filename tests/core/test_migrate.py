@@ -332,3 +332,22 @@ def test_v6_vault_upgrades_to_v7_and_its_redacted_copy_counts_as_made_from_an_un
         assert records.redacted_from(db.conn, RecordingId("rec-1")) is None
         records.set_redacted_blob(db.conn, RecordingId("rec-1"), "s.vsb", made_from='{"review": "x"}')
         assert records.redacted_from(db.conn, RecordingId("rec-1")) == '{"review": "x"}'
+
+
+def test_v7_vault_upgrades_to_v8_and_finds_recordings_by_status_through_the_index(tmp_path: Path) -> None:
+    rows = ", ".join(
+        f"('rec-{i}', 't', {100 - i}, '{'recording' if i % 3 == 0 else 'transcribed'}')" for i in range(10)
+    )
+    insert = f"INSERT INTO recordings(id, title, created_ms, status) VALUES {rows}"
+    with upgraded_from(tmp_path / "vault-v7.db", 7, insert) as db:
+        conn = db.conn
+        assert current_version(conn) == 8
+        plan = " ".join(
+            row[-1]
+            for row in conn.execute(
+                "EXPLAIN QUERY PLAN SELECT id FROM recordings WHERE status = 'recording' ORDER BY created_ms"
+            )
+        )
+        assert "USING INDEX recordings_status" in plan and "TEMP B-TREE" not in plan, plan
+        assert records.ids_with_status(conn, "recording") == ["rec-9", "rec-6", "rec-3", "rec-0"]
+        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]

@@ -52,6 +52,7 @@ audit_export_path = "/var/log/vaultscribe/audit.jsonl"
 recovery_escrow_public_key = "{ESCROW}"
 vocabulary = ["Metformin", "Dr. Okonkwo"]
 vocabulary_boost_weight = 2.5
+database_memory_security = true
 """
 
 
@@ -113,8 +114,12 @@ def test_an_unreadable_policy_stops_too(tmp_path: Path) -> None:
 
 def test_macos_profile_keys_are_skipped_and_ours_checked(tmp_path: Path) -> None:
     path = tmp_path / "org.vaultscribe.app.plist"
-    path.write_bytes(plistlib.dumps({"PayloadUUID": "x", "auto_lock_minutes": 3, "allow_audio_export": False}))
-    assert read_plist(path) == Policy(auto_lock_minutes=3, allow_audio_export=False)
+    path.write_bytes(
+        plistlib.dumps(
+            {"PayloadUUID": "x", "auto_lock_minutes": 3, "allow_audio_export": False, "database_memory_security": True}
+        )
+    )
+    assert read_plist(path) == Policy(auto_lock_minutes=3, allow_audio_export=False, database_memory_security=True)
     path.write_bytes(plistlib.dumps({"auto_lock_minutes": "3"}))
     with pytest.raises(errors.PolicyInvalid, match="auto_lock_minutes"):
         read_plist(path)
@@ -126,6 +131,7 @@ def test_group_policy_registry_values() -> None:
         ("allow_unredacted_export", REG_DWORD, 0),
         ("model_paths", REG_MULTI_SZ, ["C:\\Models"]),
         ("audit_export_path", REG_SZ, "C:\\Logs\\a.jsonl"),
+        ("database_memory_security", REG_DWORD, 1),
     ]
     policy = from_registry(values, source="HKLM\\SOFTWARE\\Policies\\VaultScribe")
     assert policy == Policy(
@@ -133,6 +139,7 @@ def test_group_policy_registry_values() -> None:
         allow_unredacted_export=False,
         model_paths=("C:\\Models",),
         audit_export_path="C:\\Logs\\a.jsonl",
+        database_memory_security=True,
     )
     with pytest.raises(errors.PolicyInvalid, match="wrong registry type"):
         from_registry([("auto_lock_minutes", REG_SZ, "5")], source="HKLM")

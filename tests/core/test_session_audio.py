@@ -11,6 +11,7 @@ from core import errors
 from core.audio.blobs import BlobReader
 from core.types import RecordingId, TranscriptId
 from core.vault.records import Recording, Transcript
+from tests.core.helpers import audit_events
 from tests.core.test_session import Vault, make_vault
 
 
@@ -73,15 +74,25 @@ def test_delete_shreds_the_key_then_the_files(vault: Vault) -> None:
     del key
 
 
-def test_unlock_removes_blobs_no_recording_points_at(vault: Vault) -> None:
+def test_the_check_after_unlock_removes_blobs_no_recording_points_at(vault: Vault) -> None:
     _, names = store(vault, "r1", os.urandom(2000), os.urandom(10))
     with vault.session.open_blob_writer(RecordingId("dead"), os.urandom(32)) as writer:
         writer.write(b"an import that died before its row was committed")
     orphan = writer.path
+    vault.session.check_integrity()
+    assert orphan.exists()  # made by this unlock: perhaps an import still under way, never swept
     vault.session.lock()
     vault.unlock()
+    assert orphan.exists()  # unlock reads no recording's names: it takes the same time at any size
+    in_flight = vault.session.open_blob_writer(RecordingId("going"), os.urandom(32))
+    in_flight.write(b"an import of this unlock, its row not yet committed")
+    vault.session.check_integrity()
     assert not orphan.exists()
+    assert in_flight.path.exists()
+    in_flight.abort()
     assert all((vault.paths.blobs / n).exists() for n in names.values())
+    (event,) = [e for e in audit_events(vault.session) if e["kind"] == "vault.integrity_check"][-1:]
+    assert event["detail"] == {"orphan_blobs_removed": 1}
 
 
 def test_a_missing_blob_file_is_a_clear_error(vault: Vault) -> None:

@@ -63,8 +63,8 @@ def test_open_sets_the_pragmas(db: VaultDB) -> None:
     assert db.query("PRAGMA secure_delete") == [(1,)]
     assert db.query("PRAGMA synchronous") == [(2,)]  # FULL
     assert db.query("PRAGMA temp_store") == [(2,)]  # MEMORY
-    (memory_security,) = db.query("PRAGMA cipher_memory_security")[0]
-    assert str(memory_security) == "1"
+    # off unless the policy turns it on: tests/core/test_memory_security.py, in fresh processes
+    assert db.query("PRAGMA cipher_memory_security") == [("0",)]
 
 
 def test_open_migrates_to_latest(db: VaultDB) -> None:
@@ -82,9 +82,36 @@ def test_create_refuses_an_existing_file(path: Path, db: VaultDB) -> None:
 
 def test_missing_file_is_corrupt_not_created(tmp_path: Path) -> None:
     missing = tmp_path / "vault-missing.db"
-    with pytest.raises(VaultCorrupt, match="missing"):
+    with pytest.raises(VaultCorrupt, match="missing") as info:
         VaultDB.open(missing, key())
+    assert str(missing) in str(info.value) and "backup" in str(info.value)
     assert not missing.exists()
+
+
+def test_an_empty_file_is_refused_and_left_as_it_was(path: Path, db: VaultDB) -> None:
+    put_canary(db)
+    db.close()
+    wal = path.parent / (path.name + "-wal")
+    wal.write_bytes(b"whatever was left beside it")
+    path.write_bytes(b"")
+    with pytest.raises(VaultCorrupt, match=r"is empty \(0 bytes\)") as info:
+        VaultDB.open(path, key())
+    assert str(path) in str(info.value) and "restore the vault from a backup" in str(info.value)
+    # nothing was created over it, and SQLite never saw it (it would have deleted the WAL)
+    assert path.read_bytes() == b""
+    assert wal.read_bytes() == b"whatever was left beside it"
+
+
+def test_a_database_without_a_schema_is_refused(path: Path) -> None:
+    empty = sqlite.connect(str(path))
+    empty.execute(f"PRAGMA key = \"x'{key().hex()}'\"")
+    empty.execute("PRAGMA journal_mode = WAL")  # writes page 1, no schema
+    empty.close()
+    size = path.stat().st_size
+    assert size > 0
+    with pytest.raises(VaultCorrupt, match="holds no vault data"):
+        VaultDB.open(path, key())
+    assert path.stat().st_size == size
 
 
 def test_reopen_with_the_right_key_reads_the_data(path: Path, db: VaultDB) -> None:
@@ -134,8 +161,72 @@ def test_a_damaged_page_is_vault_corrupt(path: Path, db: VaultDB) -> None:
     assert len(data) >= 4 * 4096
     data[2 * 4096 + 100] ^= 0xFF  # a byte inside page 3
     path.write_bytes(bytes(data))
-    with pytest.raises(VaultCorrupt):
-        VaultDB.open(path, key())
+    # opening reads only what it needs; the page fails its HMAC when read, and the check reads them all
+    again = VaultDB.open(path, key())
+    try:
+        with pytest.raises(VaultCorrupt, match=path.name) as info:
+            again.check_integrity(key())
+        assert "from a backup" in str(info.value)
+    finally:
+        again.close()
+
+
+def test_a_damaged_page_met_by_a_read_is_vault_corrupt(path: Path, db: VaultDB) -> None:
+    ((root,),) = db.query("SELECT rootpage FROM sqlite_master WHERE name = 'settings'")
+    db.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * 4096 + 100] ^= 0xFF
+    path.write_bytes(bytes(data))
+    again = VaultDB.open(path, key())  # reads the schema and the version, not the settings
+    try:
+        with pytest.raises(VaultCorrupt, match=path.name), again.reading() as conn:
+            conn.execute("SELECT * FROM settings").fetchall()  # a raw read on the connection: translated
+    finally:
+        again.close()
+
+
+def test_the_integrity_check_passes_a_sound_vault_without_holding_its_lock(path: Path, db: VaultDB) -> None:
+    import threading
+
+    put_canary(db)
+    seen: list[bool] = []
+
+    def check() -> None:
+        db.check_integrity(key())
+        seen.append(True)
+
+    with db.transaction() as conn:  # the vault's own connection is busy writing
+        records.add_recording(conn, records.Recording(records.RecordingId("r2"), "second", 2))
+        worker = threading.Thread(target=check)
+        worker.start()
+        worker.join(timeout=30)
+    assert seen == [True]
+
+
+def test_the_integrity_check_can_be_cancelled(path: Path, db: VaultDB) -> None:
+    from core.errors import Cancelled
+    from core.jobs import CancelToken
+
+    class SetOnSecondLook:  # not cancelled when it starts, cancelled while it reads
+        looks = 0
+
+        def set(self) -> None: ...
+
+        def is_set(self) -> bool:
+            self.looks += 1
+            return self.looks > 1
+
+    with db.transaction() as conn:
+        conn.executemany("INSERT INTO settings(key, value) VALUES (?, '0')", [(f"k{i}",) for i in range(2000)])
+    flag = SetOnSecondLook()
+    with pytest.raises(Cancelled):
+        db.check_integrity(key(), cancel=CancelToken(flag))
+    assert flag.looks == 3  # at the start, then once in quick_check, which it stopped
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        db.check_integrity(key(), cancel=token)
+    db.check_integrity(key())  # and a later one runs
 
 
 # -- transactions and errors --------------------------------------------------------------
