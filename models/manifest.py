@@ -173,9 +173,9 @@ NAME_TAGGER_MODEL = ArtefactSpec(
 )
 NAME_TAGGER_LEXICON = ArtefactSpec(
     id="vaultscribe/name-lexicon",
-    file_name="name-lexicon.txt.gz",
-    size_bytes=1_737_581,
-    sha256="9635327cf75c5d3d99b365e669ad3178ec2b24936646c3e1f4893933e1690f93",
+    file_name="name-lexicon.bin.gz",
+    size_bytes=1_833_487,
+    sha256="929d6e381fe9bb7ad9729f90412836e2e6ea7517f49477aec6dac4107dff0984",
     # Its Zipf buckets adapt wordfreq's data; the attribution is in the file's header and in
     # models/names/ATTRIBUTION.md.
     licence="CC-BY-SA-4.0 (wordfreq data); name lists BSD-3-Clause (philter-lite), public domain (US Census)",

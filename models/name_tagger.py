@@ -52,7 +52,7 @@ def _mismatch(spec: ArtefactSpec, path: Path, got: str) -> ModelMismatch:
 
 @lru_cache(maxsize=2)
 def _lexicon(folder: Path, sha256: str) -> Lexicon:
-    """Parsed once per process (about 0.3 s): read-only, so detectors built for other terms share it.
+    """Loaded once per process (about 0.1 s): read-only, so detectors built for other terms share it.
     Keyed by the manifest's hash, so a changed manifest never gets a stale lexicon."""
     del sha256  # part of the key only
     return Lexicon.from_bytes(read_verified(NAME_TAGGER_LEXICON, folder))

@@ -13,9 +13,11 @@ precomputed into the lexicon, and the same for the words around it.
 from __future__ import annotations
 
 import gzip
-import io
 import re
+import sys
 import zlib
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -29,7 +31,8 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|['’][sS]\b|\d+(
 _SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset('.!?:;"(\n')
 #: The lexicon's first line: the format, so an old or foreign file is refused clearly.
-LEXICON_MAGIC = "vaultscribe-name-lexicon 1"
+LEXICON_MAGIC = "vaultscribe-name-lexicon 2"
+LEXICON_MAGIC_V1 = "vaultscribe-name-lexicon 1"
 LABELS = ("O", "B-NAME", "I-NAME")
 _MAX_CHUNK_TOKENS = 120
 #: A tagged span counts only when each of its words is a name with at least this marginal probability:
@@ -75,19 +78,29 @@ def shape(word: str) -> str:
 class Lexicon:
     """Word -> its precomputed features: list membership and frequency, as feature strings ready to use.
 
-    The file (gzip'd text): the magic line, comment lines ("#"), then groups, each a line "@FEATS" (feature
-    names joined by ",") followed by lines of at most `LINE_WORDS` space-separated lowercase,
-    diacritic-folded words. Parsing goes line by line, so no single step holds the interpreter long enough
-    to stall the window (the app loads it on its jobs thread).
+    Held as every word in one sorted list and, beside it, the index of each word's feature group: built
+    from the file in about a tenth of the time a dict of half a million words takes (bench/RESULTS.md),
+    and looked up by bisection (the tagger memoises each word's features anyway).
+
+    The file (gzip'd): the magic line; comment lines ("# ..."); one line per feature group, "@FEATS" (feature
+    names joined by ","), in index order; an empty line; the word count N; then N little-endian uint16
+    group indices, and the N words (lowercase, diacritic-folded, sorted, no two alike) joined by "\n".
+    Version 1 files (text: each "@FEATS" line followed by lines of space-separated words) are still read.
+    The words are split in slices, so no single step holds the interpreter long enough to stall the window
+    (the app loads it on its jobs thread).
     """
 
     UNKNOWN: tuple[str, ...] = ("z0",)
-    LINE_WORDS = 2000
+    _SLICE_BYTES = 1 << 18
 
     def __init__(self, groups: Mapping[tuple[str, ...], Iterable[str]]) -> None:
-        self._features: dict[str, tuple[str, ...]] = {}
-        for feats, words in groups.items():
-            self._features.update(dict.fromkeys(words, feats))
+        index: dict[str, int] = {}
+        feats = sorted(groups)
+        for k, group in enumerate(feats):
+            index.update(dict.fromkeys(groups[group], k))  # a word in two groups: the later one, as ever
+        self._feats: list[tuple[str, ...]] = feats
+        self._words: list[str] = sorted(index)
+        self._groups = array("H", (index[w] for w in self._words))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> Lexicon:
@@ -95,14 +108,47 @@ class Lexicon:
             raw = gzip.decompress(data)
         except (OSError, EOFError, zlib.error) as exc:
             raise ModelError("The name lexicon is not a gzip'd file.") from exc
-        lines = io.BytesIO(raw)
-        if lines.readline().rstrip(b"\n") != LEXICON_MAGIC.encode():
+        magic, _, rest = raw.partition(b"\n")
+        if magic == LEXICON_MAGIC_V1.encode():
+            return cls._from_text(rest)
+        if magic != LEXICON_MAGIC.encode():
             raise ModelError(f"The name lexicon does not start with {LEXICON_MAGIC!r}.")
+        head, sep, body = rest.partition(b"\n\n")
+        try:
+            lines = head.decode("utf-8").split("\n") if sep else []
+            feats = [tuple(ln[1:].split(",")) for ln in lines if ln.startswith("@")]
+            count_line, _, body = body.partition(b"\n")
+            count = int(count_line)
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ModelError("The name lexicon's header is damaged.") from exc
+        groups = array("H")
+        groups.frombytes(body[: 2 * count])
+        if sys.byteorder != "little":
+            groups.byteswap()
+        words: list[str] = []
+        blob, pos = body[2 * count :], 0
+        try:
+            while pos < len(blob):
+                cut = blob.find(b"\n", pos + cls._SLICE_BYTES)
+                cut = len(blob) if cut < 0 else cut
+                words += blob[pos:cut].decode("utf-8").split("\n")
+                pos = cut + 1
+        except UnicodeDecodeError as exc:
+            raise ModelError("The name lexicon's words are not UTF-8.") from exc
+        if not feats or len(groups) != count or len(words) != count or (count and max(groups) >= len(feats)):
+            raise ModelError("The name lexicon is damaged: its counts do not match.")
         lexicon = cls({})
+        lexicon._feats, lexicon._words, lexicon._groups = feats, words, groups
+        return lexicon
+
+    @classmethod
+    def _from_text(cls, body: bytes) -> Lexicon:
+        """A version 1 file: the groups as text."""
+        groups: dict[tuple[str, ...], list[str]] = {}
         feats: tuple[str, ...] | None = None
-        for raw_line in lines:
+        for raw_line in body.split(b"\n"):
             try:
-                line = raw_line.decode("utf-8").rstrip("\n")
+                line = raw_line.decode("utf-8")
             except UnicodeDecodeError as exc:
                 raise ModelError("The name lexicon is not UTF-8 text.") from exc
             if not line or line.startswith("#"):
@@ -112,39 +158,48 @@ class Lexicon:
             elif feats is None:
                 raise ModelError("The name lexicon has words before its first group line.")
             else:
-                lexicon._features.update(dict.fromkeys(line.split(" "), feats))
-        return lexicon
+                groups.setdefault(feats, []).extend(line.split(" "))
+        return cls(groups)
 
     @classmethod
     def to_bytes(cls, groups: Mapping[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
         """The file `from_bytes` reads; sorted and gzip'd without a timestamp, so the same input gives the
         same bytes (with the same zlib)."""
-        lines = [LEXICON_MAGIC, *(f"# {h}" for h in header)]
-        for feats in sorted(groups):
-            words = sorted(set(groups[feats]))
-            if words:
-                lines.append("@" + ",".join(feats))
-                lines += [" ".join(words[k : k + cls.LINE_WORDS]) for k in range(0, len(words), cls.LINE_WORDS)]
-        return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+        # An entry of several words ("wordfreq" has a few) gives each word the entry's features, as the
+        # space-separated version 1 file did: the same lookups from the same recipe.
+        lexicon = cls({feats: [w for entry in words for w in entry.split(" ")] for feats, words in groups.items()})
+        indices = array("H", lexicon._groups)
+        if sys.byteorder != "little":
+            indices.byteswap()
+        head = [LEXICON_MAGIC, *(f"# {h}" for h in header), *("@" + ",".join(f) for f in lexicon._feats)]
+        out = "\n".join(head).encode("utf-8") + b"\n\n" + f"{len(lexicon._words)}\n".encode()
+        out += indices.tobytes() + "\n".join(lexicon._words).encode("utf-8")
+        return gzip.compress(out, compresslevel=9, mtime=0)
 
     def __len__(self) -> int:
-        return len(self._features)
+        return len(self._words)
 
     def words_with(self, feature: str) -> list[str]:
         """Every word that has `feature` ("cf": a census given name), sorted."""
-        return sorted(w for w, f in self._features.items() if feature in f)
+        has = [feature in f for f in self._feats]
+        return [w for w, g in zip(self._words, self._groups, strict=True) if has[g]]
 
     def __contains__(self, word: str) -> bool:
-        return word in self._features
+        return self._get(word) is not None
+
+    def _get(self, word: str) -> tuple[str, ...] | None:
+        words = self._words
+        k = bisect_left(words, word)
+        return self._feats[self._groups[k]] if k < len(words) and words[k] == word else None
 
     def features(self, low: str) -> tuple[str, ...]:
         """`low` is lowercase; looked up as is, then folded, then without a possessive."""
-        f = self._features.get(low)
+        f = self._get(low)
         if f is None:
             folded = fold(low)
-            f = self._features.get(folded)
+            f = self._get(folded)
             if f is None and "-" in folded:  # "smith-jones": what its last part is
-                f = self._features.get(folded.rsplit("-", 1)[1])
+                f = self._get(folded.rsplit("-", 1)[1])
         return self.UNKNOWN if f is None else f
 
 

@@ -16,6 +16,14 @@ so that it can never reach the network or load a model on its own:
   installed, as they are next to NeMo; that costs about 4 s and would load torch outside the one
   module allowed to. They are hidden while Presidio is imported (only when not already loaded), so
   Presidio records them as unavailable.
+- **spaCy** (and thinc, which it brings): Presidio's package imports every NLP engine it has, and with
+  them spaCy, thinc and numpy, about 1.2 s of the detector's load, although no spaCy model is ever
+  loaded here. While Presidio is imported (only when spaCy is not already loaded), `_SPACY_STUBS` stand
+  in for the few names its modules import; they are taken out of `sys.modules` right after, so other
+  code that imports spaCy gets the real one. Using a stand-in raises `ImportError`: Presidio's spaCy,
+  stanza and transformers engines cannot work in a process that imported this module first, and none is
+  used. `SpokenNlpEngine` is the one place Presidio would touch spaCy at run time (an empty `Doc` for
+  the artifacts' tokens); it hands an empty list instead, which every reader of the tokens treats alike.
 
 This is the only module that imports Presidio; import it lazily (`core.redaction.detect.load_detector`).
 """
@@ -26,6 +34,7 @@ import contextlib
 import os
 import re
 import sys
+import types
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -49,8 +58,59 @@ def _hidden(modules: Iterable[str]) -> Iterator[None]:
                 del sys.modules[name]
 
 
+class _Absent:
+    """Stands in for a spaCy or thinc name that Presidio imports but this engine never uses: it can be
+    imported, subclassed and used as a registration decorator at import time; anything else raises."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        raise ImportError("spaCy is not loaded for VaultScribe's Presidio engine (core.redaction.presidio_engine)")
+
+    @staticmethod
+    def factory(*args: object, **kwargs: object) -> Any:  # `@Language.factory(...)`
+        return lambda f: f
+
+    tokenizers = factory  # `@registry.tokenizers(...)`
+
+
+def _absent_function(*args: object, **kwargs: object) -> Any:
+    raise ImportError("spaCy is not loaded for VaultScribe's Presidio engine (core.redaction.presidio_engine)")
+
+
+#: Module -> the names Presidio's modules import from it at import time (presidio-analyzer, pinned).
+#: A name missing here fails the import loudly (tests/redaction/test_presidio_load.py).
+_SPACY_STUBS: dict[str, dict[str, Any]] = {
+    "spacy": {"Language": _Absent, "blank": _absent_function, "util": _Absent, "require_gpu": _absent_function},
+    "spacy.language": {"Language": _Absent},
+    "spacy.pipeline": {"Pipe": _Absent},
+    "spacy.tokens": {"Doc": _Absent, "Span": _Absent, "SpanGroup": _Absent, "Token": _Absent},
+    "spacy.util": {"registry": _Absent},
+    "spacy.vocab": {"Vocab": _Absent},
+    "thinc": {},
+    "thinc.api": {"get_torch_default_device": _absent_function},
+}
+
+
+@contextlib.contextmanager
+def _stubbed(stubs: dict[str, dict[str, Any]]) -> Iterator[None]:
+    """`stubs` as modules while the block runs, unless the real package is loaded already; always removed."""
+    if any(name.partition(".")[0] in sys.modules for name in stubs):
+        yield  # the real spaCy is here already: Presidio uses it, and nothing is stubbed
+        return
+    made: dict[str, types.ModuleType] = {}
+    for name, attrs in stubs.items():
+        module = types.ModuleType(name, "VaultScribe stand-in while Presidio is imported: never the real package")
+        module.__dict__.update(attrs)
+        made[name] = sys.modules[name] = module
+    try:
+        yield
+    finally:
+        for name, module in made.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 os.environ.update(OFFLINE_ENV)
-with _hidden(_OPTIONAL_BACKENDS):
+with _hidden(_OPTIONAL_BACKENDS), _stubbed(_SPACY_STUBS):
     import tldextract
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
     from presidio_analyzer.nlp_engine import NlpArtifacts, NoOpNlpEngine
@@ -88,11 +148,26 @@ class SpokenNlpEngine(NoOpNlpEngine):
     """The explicit NLP engine: no model, no download; computes the SpokenView once per text."""
 
     def __init__(self) -> None:
-        super().__init__(models=[{"lang_code": LANGUAGE, "model_name": "vaultscribe-spoken"}])
+        # Not NoOpNlpEngine.__init__: it builds a spaCy Vocab for the empty Docs that this engine never makes.
+        self.models = self._validate_models([{"lang_code": LANGUAGE, "model_name": "vaultscribe-spoken"}])
+        self.nlp = None
         self.load()
 
     def process_text(self, text: str, language: str) -> NlpArtifacts:
         return SpokenArtifacts(super().process_text(text, language), SpokenView(text))
+
+    def _create_empty_nlp_artifacts(self, language: str) -> NlpArtifacts:
+        """NoOpNlpEngine's, with an empty list for the tokens where it makes an empty spaCy Doc: both are
+        empty and falsy, and only the lemma context enhancer, which `_Engine` skips, reads them."""
+        return NlpArtifacts(
+            entities=[],
+            tokens=[],  # type: ignore[arg-type]  # typed as spaCy's Doc, which is not loaded
+            tokens_indices=[],
+            lemmas=[],
+            nlp_engine=self,
+            language=language,
+            scores=[],
+        )
 
 
 class _Ours(EntityRecognizer):

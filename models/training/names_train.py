@@ -3,7 +3,7 @@
     pip download --no-deps --require-hashes -r models/training/requirements-names.txt -d /tmp/names-inputs
     PYTHONPATH=. .venv/bin/python -m models.training.names_train --inputs /tmp/names-inputs
 
-writes ``models/names/name-lexicon.txt.gz`` and ``models/names/name-tagger.crfsuite``, prints their sizes
+writes ``models/names/name-lexicon.bin.gz`` and ``models/names/name-tagger.crfsuite``, prints their sizes
 and SHA-256 (copy them into ``models/name_tagger.py``) and the dev figures on the held-out templates. About
 a minute of one CPU core. See models/training/README.md.
 """
@@ -35,7 +35,7 @@ TRAINER_PARAMS: dict[str, object] = {
     "feature.minfreq": 1,
 }
 OUT_DIR = Path(__file__).resolve().parent.parent / "names"
-LEXICON_FILE = "name-lexicon.txt.gz"
+LEXICON_FILE = "name-lexicon.bin.gz"
 MODEL_FILE = "name-tagger.crfsuite"
 
 

@@ -102,6 +102,35 @@ def test_lexicon_round_trip_is_byte_stable_and_refuses_other_files() -> None:
         Lexicon.from_bytes(gzip.compress(b"something else\n@z1\nword\n"))
 
 
+def test_lexicon_format_2_reads_as_format_1_did() -> None:
+    """Format 1 (text) is still read, and both give the same lookups: a word in two groups has the later
+    group's features, and an entry of several words gives each word its features."""
+    import gzip
+
+    groups = {("cf", "z4"): ["anna", "maria", "jean luc"], ("z7",): ["the", "luc"], ("cl", "z2"): ["wojcik"]}
+    v1 = "vaultscribe-name-lexicon 1\n# test\n@cf,z4\nanna jean luc maria\n@cl,z2\nwojcik\n@z7\nluc the\n"
+    old = Lexicon.from_bytes(gzip.compress(v1.encode()))
+    new = Lexicon.from_bytes(Lexicon.to_bytes(groups, header=["test"]))
+    for lexicon in (old, new):
+        assert len(lexicon) == 6 and "jean" in lexicon and "jean luc" not in lexicon
+        assert [lexicon.features(w) for w in ("anna", "jean", "luc", "the", "wójcik", "x")] == [
+            ("cf", "z4"), ("cf", "z4"), ("z7",), ("z7",), ("cl", "z2"), Lexicon.UNKNOWN
+        ]  # fmt: skip
+        assert lexicon.words_with("cf") == ["anna", "jean", "maria"] and lexicon.words_with("z7") == ["luc", "the"]
+
+
+def test_a_damaged_lexicon_is_refused() -> None:
+    import gzip
+
+    raw = gzip.decompress(Lexicon.to_bytes({("z4",): ["anna", "maria"]}))
+    with pytest.raises(ModelError, match="counts"):
+        Lexicon.from_bytes(gzip.compress(raw[: -len(b"\nmaria")]))  # a word short
+    with pytest.raises(ModelError, match="counts"):
+        Lexicon.from_bytes(gzip.compress(raw.replace(b"\n2\n", b"\n3\n")))
+    with pytest.raises(ModelError, match="header"):
+        Lexicon.from_bytes(gzip.compress(raw.replace(b"\n2\n", b"\ntwo\n")))
+
+
 @pytest.mark.parametrize("spec", [NAME_TAGGER_MODEL, NAME_TAGGER_LEXICON], ids=lambda s: s.file_name)
 def test_a_tampered_artefact_is_refused(spec, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     for name in (NAME_TAGGER_MODEL.file_name, NAME_TAGGER_LEXICON.file_name):
