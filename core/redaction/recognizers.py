@@ -152,6 +152,14 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
                     r"(?:social|ssn|ss number|social security)\b", window=60,
         ),
+        # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
+        RegexRecognizer(
+            # Above a card's code (0.9): the cue names the social, whatever four digits look like.
+            "context:ssn_ending", "SSN", [_B + r"\d{4}" + _E], score=0.95,
+            context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
+                    r"(?:ending|ends|ended) (?:in|with) $|\b(?:social security|ssn)\b.*\blast (?:four|4)\W+$",
+            window=80,
+        ),
     ]  # fmt: skip
 
 

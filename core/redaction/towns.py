@@ -31,7 +31,8 @@ from core.redaction.types import Entity
 #: obscure town they as often precede a person or a thing ("talk to Marion", "a box of Tide").
 _CUE = re.compile(
     r"\b(?<!['’-])(?:(?P<home>(?:lives?|living|lived|resides?|residing|born|raised|grew\s+up|settled)\s+"
-    r"(?:[\w'’]+\s+){0,6}?in)|in|from|near|outside(?:\s+of)?|around|visiting|past)\s+(?=[^\W\d_])",
+    r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
+    r"(?:\s+of)?,?)|in|from|near|outside(?:\s+of)?|around|visiting|past)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -76,6 +77,7 @@ class TownRecognizer:
         self._towns, self._ambiguous = load_towns()
         places, ambiguous_places, self._regions = load_places()
         self._sure = self._towns | places
+        self._listed = self._sure  # after a cue: the large gazetteer and the hand-made list's sure places
         # After a residence cue in lowercase: not the towns that are everyday words ("we live in hope").
         everyday = AMBIGUOUS_NAMES | load_name_words()[1]
         self._ambiguous_all = frozenset(p for p in self._ambiguous | ambiguous_places if p not in everyday)
@@ -129,7 +131,7 @@ class TownRecognizer:
             if first in MONTH_WORDS or phrase in self._regions:
                 return None
             ambiguous = (cased and phrase in self._ambiguous) or (home and phrase in self._ambiguous_all)
-            if phrase in self._towns or ambiguous:
+            if phrase in self._listed or ambiguous:
                 if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
                     return None
                 if cased and any(not p[:1].isupper() for p in text[start:end].replace("-", " ").split()[1:]):

@@ -124,3 +124,32 @@ def test_a_state_code_after_a_surname_is_not_an_address() -> None:
     text = "Member Rosalind Ebersole, ID KX-2201-9934, dependent Theo."
     assert _found(text, "ADDRESS") == [], _DETECTOR.detect(text)
     assert "Keokuk, IA" in _found("He moved back to Keokuk, IA after the divorce.", "ADDRESS")
+
+
+SSN_LAST_FOUR: list[tuple[str, str]] = [
+    ("His social security number ends in four four one nine, the rest is on file.", "four four one nine"),
+    ("Fraud alert on an SSN ending in 2207 opened last week.", "2207"),
+    # written after
+    ("We have SSN 431-77-9120 on file, so the letter shows only the last four, 9120.", "9120"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "span"), SSN_LAST_FOUR)
+def test_the_last_four_of_a_social_are_its_digits(sentence: str, span: str) -> None:
+    """Cue conflicts: four digits after "social security number ending in" are the social, not a card's code."""
+    for text, want in zip(_both(sentence), _both(span), strict=True):
+        assert want in _found(text, "SSN"), (text, _DETECTOR.detect(text))
+
+
+CITY_CUES: list[tuple[str, str]] = [
+    ("Beneficiary bank in Austria, city Linz, branch code on the form.", "Linz"),
+    ("She grew up in the town of Tehachapi before the war.", "Tehachapi"),
+    # written after
+    ("He lives outside Oskaloosa and was driven in by a neighbour.", "Oskaloosa"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "span"), CITY_CUES)
+def test_a_town_after_city_or_town_of(sentence: str, span: str) -> None:
+    for text, want in zip(_both(sentence), _both(span), strict=True):
+        assert want in _found(text, "ADDRESS"), (text, _DETECTOR.detect(text))
