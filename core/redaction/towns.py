@@ -32,7 +32,18 @@ from core.redaction.types import Entity
 _CUE = re.compile(
     r"\b(?<!['’-])(?:(?P<home>(?:lives?|living|lived|resides?|residing|born|raised|grew\s+up|settled)\s+"
     r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
-    r"(?:\s+of)?,?)|in|from|near|outside(?:\s+of)?|around|visiting|past)\s+(?=[^\W\d_])",
+    r"(?:\s+of)?,?)|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
+    # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
+    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed)"
+    r"\s+(?:back\s+)?to)\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
+# clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
+_THE_TOWN_PLACE = re.compile(
+    r"\bthe\s+(?P<v>[^\W\d_]+(?:[ -][^\W\d_]+){0,2}?)\s+(?P<noun>warehouse|station|plant|office|branch|store|"
+    r"campus|location|facility|depot|factory|mall|airport|terminal|library|neighbou?rhood|"
+    r"area|district|side|precinct|courthouse|jail|post office)s?\b",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -92,6 +103,14 @@ class TownRecognizer:
             end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
             if end is not None:
                 out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
+        for m in _THE_TOWN_PLACE.finditer(folded):
+            start, end = m.span("v")
+            # In cased text a capitalised noun makes a name ("the Denver Airport" is still one, but "the
+            # Springfield Plant" is a company's): the town capitalised, the noun not.
+            capitals = folded[start].isupper() and folded[m.start("noun")].islower()
+            known = self._known_prefix(folded, start, end, cased=cased) if not cased or capitals else None
+            if known is not None:  # "the Keokuk bus station": the town, then what the noun is
+                out.append(Entity("ADDRESS", start, known, 0.7, self.name))
         lowered = folded.lower()
         # A two-letter code ("ID", "OR", "IN") is a word as often: only after a listed town.
         states = [(m.start(1), m.end(), True) for m in _STATE_CODE_AFTER.finditer(folded)]
@@ -101,10 +120,17 @@ class TownRecognizer:
             gap = _BEFORE_STATE.search(folded, max(0, state_start - 4), state_start + 2)
             if gap is None:
                 continue
-            start = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
-            if start is not None:
-                out.append(Entity("ADDRESS", start, state_end, 0.75, self.name))
+            town = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
+            if town is not None:
+                out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
         return out
+
+    def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
+        """The end of the longest listed town that starts at `start` and ends by `end`."""
+        for phrase, stop in reversed(self._words(text, start)):
+            if stop <= end and (phrase in self._listed or (cased and phrase in self._ambiguous)):
+                return None if phrase in self._regions else stop
+        return None
 
     def _words(self, text: str, pos: int) -> list[tuple[str, int]]:
         """Up to four words from `pos`: (the words so far, lowercased and joined by spaces, their end)."""

@@ -153,3 +153,33 @@ CITY_CUES: list[tuple[str, str]] = [
 def test_a_town_after_city_or_town_of(sentence: str, span: str) -> None:
     for text, want in zip(_both(sentence), _both(span), strict=True):
         assert want in _found(text, "ADDRESS"), (text, _DETECTOR.detect(text))
+
+
+TRAVEL_AND_FACILITY: list[tuple[str, str]] = [
+    # Travel cues before a town.
+    ("The truck left Wenatchee at dawn with the crates.", "Wenatchee"),
+    ("She flew back to Chillicothe for the funeral.", "Chillicothe"),
+    # A town naming a place in it.
+    ("He was laid off from the Tuscumbia plant in March.", "Tuscumbia"),
+    # written after
+    ("Meet me at the Keokuk bus station around noon.", "Keokuk"),
+    ("Cops were called to the Oskaloosa branch twice.", "Oskaloosa"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "span"), TRAVEL_AND_FACILITY)
+def test_a_town_after_travel_or_naming_a_facility(sentence: str, span: str) -> None:
+    for text, want in zip(_both(sentence), _both(span), strict=True):
+        assert want in _found(text, "ADDRESS"), (text, _DETECTOR.detect(text))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The Cleveland Clinic protocol is sixty minutes.",
+        "The Mayo Clinic diet came up again.",
+        "He went to Marion for advice about the loan.",
+    ],
+)
+def test_institutions_and_people_named_like_towns_are_not_addresses(sentence: str) -> None:
+    assert _found(sentence, "ADDRESS") == [], _DETECTOR.detect(sentence)
