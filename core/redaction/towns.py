@@ -65,16 +65,13 @@ _MAX_WORDS = 4
 @lru_cache(maxsize=1)
 def load_towns() -> tuple[frozenset[str], frozenset[str]]:
     """(towns, ambiguous towns), lowercased and without diacritics, from core/redaction/data/towns.txt."""
-    sections: dict[str, set[str]] = {"@place": set(), "@ambiguous": set()}
-    target = sections["@place"]
+    # Folded by the recipe (fold_text), as the text is before lookup.
+    # The file is the recipe's output (one name a line, lowercased and folded already, no comments after the
+    # header), so it is split, not parsed line by line: it is read while the detector loads.
     text = resources.files("core.redaction").joinpath("data/towns.txt").read_text(encoding="utf-8")
-    for line in text.splitlines():
-        line = line.split("#", 1)[0].strip().lower()
-        if line in sections:
-            target = sections[line]
-        elif line:
-            target.add(fold_text(" ".join(line.split())))
-    return frozenset(sections["@place"]), frozenset(sections["@ambiguous"])
+    body = text.split("\n@place\n", 1)[1]
+    places, ambiguous = body.split("\n@ambiguous\n", 1)
+    return frozenset(places.split("\n")), frozenset(ambiguous.split("\n")) - {""}
 
 
 class TownRecognizer:

