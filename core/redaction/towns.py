@@ -18,6 +18,7 @@ from core.redaction.recognizers import (
     _STATES,
     AMBIGUOUS_NAMES,
     MONTH_WORDS,
+    _is_cased,
     _org_follows,
     _suffix_alternation,
     fold_text,
@@ -65,9 +66,8 @@ _MAX_WORDS = 4
 @lru_cache(maxsize=1)
 def load_towns() -> tuple[frozenset[str], frozenset[str]]:
     """(towns, ambiguous towns), lowercased and without diacritics, from core/redaction/data/towns.txt."""
-    # Folded by the recipe (fold_text), as the text is before lookup.
-    # The file is the recipe's output (one name a line, lowercased and folded already, no comments after the
-    # header), so it is split, not parsed line by line: it is read while the detector loads.
+    # The file is the recipe's output (one name a line, lowercased and folded by fold_text already, no comment
+    # after the header), so it is split, not parsed line by line: it is read while the detector loads.
     text = resources.files("core.redaction").joinpath("data/towns.txt").read_text(encoding="utf-8")
     body = text.split("\n@place\n", 1)[1]
     places, ambiguous = body.split("\n@ambiguous\n", 1)
@@ -75,8 +75,9 @@ def load_towns() -> tuple[frozenset[str], frozenset[str]]:
 
 
 class TownRecognizer:
-    """A town of the large gazetteer after a locative cue ("lives outside Chinle", "a dance in Moorhead"),
-    and any known town or city before a state ("of Holland, Michigan", "Bethel, Alaska 99559")."""
+    """A town of the large gazetteer (or a sure place of places.txt) after a locative, residence or travel cue
+    ("lives outside Chinle", "a dance in Moorhead", "flew back to Keokuk"), naming a place in it ("the
+    Secaucus warehouse"), and any known town or city before a state ("of Holland, Michigan")."""
 
     name = "gazetteer:town"
     entities = frozenset({"ADDRESS"})
@@ -85,7 +86,6 @@ class TownRecognizer:
         self._towns, self._ambiguous = load_towns()
         places, ambiguous_places, self._regions = load_places()
         self._sure = self._towns | places
-        self._listed = self._sure  # after a cue: the large gazetteer and the hand-made list's sure places
         # After a residence cue in lowercase: not the towns that are everyday words ("we live in hope").
         everyday = AMBIGUOUS_NAMES | load_name_words()[1]
         self._ambiguous_all = frozenset(p for p in self._ambiguous | ambiguous_places if p not in everyday)
@@ -94,7 +94,7 @@ class TownRecognizer:
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         folded = fold_text(text)
-        cased = sum(1 for w in text.split() if w[:1].isupper()) * 50 >= len(text.split()) > 0
+        cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
             end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
@@ -102,8 +102,7 @@ class TownRecognizer:
                 out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
         for m in _THE_TOWN_PLACE.finditer(folded):
             start, end = m.span("v")
-            # In cased text a capitalised noun makes a name ("the Denver Airport" is still one, but "the
-            # Springfield Plant" is a company's): the town capitalised, the noun not.
+            # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.
             capitals = folded[start].isupper() and folded[m.start("noun")].islower()
             known = self._known_prefix(folded, start, end, cased=cased) if not cased or capitals else None
             if known is not None:  # "the Keokuk bus station": the town, then what the noun is
@@ -125,7 +124,7 @@ class TownRecognizer:
     def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
         """The end of the longest listed town that starts at `start` and ends by `end`."""
         for phrase, stop in reversed(self._words(text, start)):
-            if stop <= end and (phrase in self._listed or (cased and phrase in self._ambiguous)):
+            if stop <= end and (phrase in self._sure or (cased and phrase in self._ambiguous)):
                 return None if phrase in self._regions else stop
         return None
 
@@ -154,7 +153,7 @@ class TownRecognizer:
             if first in MONTH_WORDS or phrase in self._regions:
                 return None
             ambiguous = (cased and phrase in self._ambiguous) or (home and phrase in self._ambiguous_all)
-            if phrase in self._listed or ambiguous:
+            if phrase in self._sure or ambiguous:
                 if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
                     return None
                 if cased and any(not p[:1].isupper() for p in text[start:end].replace("-", " ").split()[1:]):
