@@ -1064,7 +1064,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
             "pattern:street_name_any", "ADDRESS",
-            [r"\b(?i:on|off|along|onto|of)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])",
+            # Not after "of": "a member of Navy Federal Credit Union" names a bank.
+            [r"\b(?i:on|off|along|onto)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],

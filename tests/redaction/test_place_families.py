@@ -153,3 +153,8 @@ def test_a_state_code_after_a_surname_is_not_an_address() -> None:
 )
 def test_institutions_and_people_named_like_towns_are_not_addresses(sentence: str) -> None:
     assert _found(sentence, "ADDRESS") == [], _DETECTOR.detect(sentence)
+
+
+def test_an_organisation_named_with_a_street_type_is_not_an_address() -> None:
+    text = "She is a member of Navy Federal Credit Union and banks online."
+    assert _found(text, "ADDRESS") == [], _DETECTOR.detect(text)
