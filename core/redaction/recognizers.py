@@ -276,7 +276,9 @@ class PhoneRecognizer:
     )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
-        r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback)\b",
+        r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
+        # Slang and the past of "fax": "my digits are ...", "faxed to the pharmacy at ...".
+        r"digits|faxed|pager|beeper|whatsapp)\b",
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
@@ -296,7 +298,7 @@ class PhoneRecognizer:
         out = []
         for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
-                before = max(0, m.start() - 40)
+                before = max(0, m.start() - 60)
                 if self._reference.search(norm, max(0, m.start() - 30), m.start()):
                     continue
                 cued = self._cue.search(norm, before, m.start()) is not None

@@ -62,6 +62,19 @@ BOTH_VERSIONS: list[tuple[str, str, str]] = [
     ("SSN", "Fraud alert on an SSN ending in 2207 opened last week.", "2207"),
     # written after
     ("SSN", "We have SSN 431-77-9120 on file, so the letter shows only the last four, 9120.", "9120"),
+    # A seven-digit number after a phone word said in slang, or after "faxed" further back.
+    (
+        "PHONE",
+        "Those are my digits, eight six seven, five three oh nine, call after six.",
+        "eight six seven, five three oh nine",
+    ),
+    ("FAX", "The referral was faxed over to the sleep clinic downtown at 867-5309 this morning.", "867-5309"),
+    # written after
+    (
+        "PHONE",
+        "His new digits are four one two six six double eight if you need him.",
+        "four one two six six double eight",
+    ),
     # A town after "city" or "the town of"; a residence cue that stops at another locative word.
     ("ADDRESS", "Beneficiary bank in Austria, city Linz, branch code on the form.", "Linz"),
     ("ADDRESS", "She grew up in the town of Tehachapi before the war.", "Tehachapi"),
