@@ -1048,7 +1048,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     # Every USPS type capitalised with its name in cased text ("on Linden Isle", "on Fjord View Loop").
     cased_any = _suffix_alternation({t.capitalize() for t in long_types})
     # In lowercase only those that are no everyday word ("on juniper isle"; not "on the open plain").
-    lower_any = _suffix_alternation({t for t in street_types if len(t) >= 4} | {"isle", "isles"})
+    lower_any = _suffix_alternation({t for t in street_types if len(t) >= 4})
     # A numbered road after a locative cue, and the road it crosses ("at Route 30 and Bell Road").
     route = (
         r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"

@@ -43,6 +43,8 @@ BOTH_VERSIONS: list[tuple[str, str, str]] = [
     # A street named without a number, with any long USPS type, in either casing.
     ("ADDRESS", "The shed behind her place on Osprey Isle blew over.", "Osprey Isle"),
     ("ADDRESS", "They moved into a rental on Kestrel Ridge Loop in May.", "Kestrel Ridge Loop"),
+    # "Isle" is a street type in lowercase too, after a spoken house number.
+    ("ADDRESS", "Home visit at forty one Pelican Isle, bring the consent forms.", "forty one Pelican Isle"),
     # Two streets at a corner, named alone.
     ("ADDRESS", "She was struck at the corner of Halsted and Fullerton.", "Halsted and Fullerton"),
     # written after
