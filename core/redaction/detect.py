@@ -25,6 +25,7 @@ from core.redaction.recognizers import (
     web_recognizers,
 )
 from core.redaction.spoken import SpokenView
+from core.redaction.towns import TownRecognizer
 from core.redaction.types import ENTITY_TYPES, Detector, Entity
 
 
@@ -107,6 +108,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         *date_recognizers(),
         *age_recognizers(),
         *address_recognizers(),
+        TownRecognizer(),
         NameRecognizer(),
     ]
     if name_tagger is not None:

@@ -152,6 +152,14 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
                     r"(?:social|ssn|ss number|social security)\b", window=60,
         ),
+        # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
+        RegexRecognizer(
+            # Above a card's code (0.9): the cue names the social, whatever four digits look like.
+            "context:ssn_ending", "SSN", [_B + r"\d{4}" + _E], score=0.95,
+            context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
+                    r"(?:ending|ends|ended) (?:in|with) $|\b(?:social security|ssn)\b.*\blast (?:four|4)\W+$",
+            window=80,
+        ),
     ]  # fmt: skip
 
 
@@ -268,7 +276,9 @@ class PhoneRecognizer:
     )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
-        r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback)\b",
+        r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
+        # Slang and the past of "fax": "my digits are ...", "faxed to the pharmacy at ...".
+        r"digits|faxed|pager|beeper|whatsapp)\b",
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
@@ -288,7 +298,7 @@ class PhoneRecognizer:
         out = []
         for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
-                before = max(0, m.start() - 40)
+                before = max(0, m.start() - 60)
                 if self._reference.search(norm, max(0, m.start() - 30), m.start()):
                     continue
                 cued = self._cue.search(norm, before, m.start()) is not None
@@ -489,7 +499,15 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
     # What may follow a day-of-month alone: "on the 3rd, I..." is a date; "the 3rd floor" is not.
     clause_end = (
         r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|"
-        r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about)\b)"
+        r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
+        r"have|were|are|got|went|came)\b)"
+    )
+    not_counted = (
+        r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
+        r"avenue|st|ave|one|ones|person|patient|dose|week|day|month|year|generation|largest|biggest|most|best|"
+        r"worst|last|percentile|trimester|degree|line|attempt|try|visit|child|kid|baby|son|daughter|chapter|"
+        r"page|step|level|stage|hole|precinct|district|ward|birthday|anniversary|cycle|session|shot|injection)s?\b)"
+        r"(?!\s*[\w-]*\d)"
     )
     full_month = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
     # Without "may", a modal verb as often as a month ("admitted in April and may go home").
@@ -498,33 +516,43 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
-            [r"\b(?:on|by|for|until|till|since|from|before|after|through|starting|due|of|is|was)\s+"
-             r"(?P<v>" + weekday + r"?the\s+" + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
+            [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated)\s+"
+             r"(?P<v>" + weekday + r"?the\s+" + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)"
+             # Unpunctuated ASR: whatever follows, unless it is what the ordinal counts ("on the 4th floor");
+             # not "the first/second/third", ordinary words far more often than dates.
+             + r"(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
+             # Set off by commas in a heading ("Voice memo, the 3rd, parking garage").
+             r"[,:;] (?P<v>the\s+" + ordinal + r")(?=\s*[,:;.])",
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
         ),
         RegexRecognizer(
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
-            [r"\b(?:in|since|until|till|by|during|through|come|early|late|mid|last|next|before|after|"
-             r"from|of)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])",
+            [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|"
+             r"from|of|this|every)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])",
              # "from April to September": the second month of a range.
              r"\b" + full_month + r"\s+(?:to|through|thru|till|until|and|or)\s+(?P<v>" + named_month + r")\b(?!['’])",
              # "the March appointment", "her June follow-up": a month naming when something is.
              r"\b(?:the|my|his|her|their|our|your|this|that|a|an)\s+(?P<v>" + named_month + r")\s+"
              r"(?:appointment|appt|visit|follow[- ]?up|check[- ]?up|meeting|deadline|session|clinic|surgery|"
              r"procedure|scan|mri|ultrasound|review|hearing|trial|court date|payment|bill|statement|infusion|"
-             r"injection|labs?|bloodwork|admission|discharge|referral|consult|call|interview)s?\b"],
+             r"injection|labs?|bloodwork|admission|discharge|referral|consult|call|interview|e-?mail|letter|text|"
+             # ...or an event it dates ("the July flooding").
+             r"message|invoice|flood|flooding|storm|fire|election|incident|shooting|crash|accident|raid|outage|"
+             r"photo|report)s?\b"],
             score=0.6, group="v",
         ),
         RegexRecognizer(
             "pattern:date_weekday", "DATE",
-            [weekday + month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])" + year_tail],
+            # "Tuesday, June 10th", "Saturday, 11 May".
+            [weekday + r"(?:" + month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)|(?:the\s+)?" + _DAY
+             + r"(?!\d)\s+(?:of\s+)?" + month + r"(?!\w))" + year_tail],
             score=0.9,
         ),
         RegexRecognizer(
             "pattern:date_text", "DATE",
-            [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
+            [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
              + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              # Covered whole, with its article: "the" is part of what was said as the date.
@@ -806,7 +834,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
              "(?i:" + street + r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
              + r"),?\s+\d{5}(?:-\d{4})?)" + _E,
-             r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b)",
+             # A box with its town and state ("PO Box 118, Laramie, Wyoming 82073") is one address.
+             r"(?i:\b(?:p\.?\s?o\.?\s*box|post office box)\s+\d{1,6}\b(?:,?\s+(?:[a-z]+\s+){0,2}?[a-z]+,?\s+"
+             + _STATE_NAMES + r"(?:,?\s+\d{5}(?:-\d{4})?)?" + _E + ")?)",
              "(?i:" + street + ")" + district, prefix_street, number_after],
             score=0.85, flags=0,
         ),
@@ -867,6 +897,7 @@ _FOLD_EXTRA = str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "
                              "ß": "s", "ı": "i", "ð": "d", "Ð": "D", "þ": "t", "Þ": "T"})  # fmt: skip
 
 
+@lru_cache(maxsize=2)  # the place and the town gazetteers fold the same transcript
 def fold_text(text: str) -> str:
     """`text` without diacritics, one character for one ("Kraków" -> "Krakow"), so offsets still hold."""
     if text.isascii():
@@ -1012,7 +1043,44 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         r"(?i:(?:rue|calle|avenida|rua|via|viale|chemin|carrer|ulica|strada)"
         r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+)"
     )
+    street_types, word_types = load_street_suffixes()
+    long_types = {t for t in street_types | word_types if len(t) >= 4}
+    # Every USPS type capitalised with its name in cased text ("on Linden Isle", "on Fjord View Loop").
+    cased_any = _suffix_alternation({t.capitalize() for t in long_types})
+    # In lowercase only those that are no everyday word ("on juniper isle"; not "on the open plain").
+    lower_any = _suffix_alternation({t for t in street_types if len(t) >= 4})
+    # A numbered road after a locative cue, and the road it crosses ("at Route 30 and Bell Road").
+    route = (
+        r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
+    )
+    crossing = r"(?:\s+(?:and|&)\s+(?:" + lower_word + r"\s+){1,2}?(?:" + lower_any + "|" + suffix + r")\b)?"
+    # Two streets at a corner, named alone ("the corner of Division and Ashland").
+    corner_word = lower_word + r"(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
+    corner_cased = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
+    # A district named by its kind ("in Crescent Heights", "near Boyle Heights"); in lowercase only kinds
+    # that are seldom anything else.
+    district_cased = (
+        r"(?:Heights|Hills|Village|Gardens|Springs|Falls|Beach|Valley|Harbou?r|Landing|Junction|Estates|Ridge)"
+    )
+    district_lower = r"(?:heights|hills|springs|junction|estates)"
     return [
+        RegexRecognizer(
+            "pattern:street_name_any", "ADDRESS",
+            # Not after "of": "a member of Navy Federal Credit Union" names a bank.
+            [r"\b(?i:on|off|along|onto)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])",
+             r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
+             r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
+             r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],
+            score=0.8, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:street_name_any_lower", "ADDRESS",
+            [r"\b(?:on|off|along|onto)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
+             r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
+             r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
+             r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
+            score=0.7, group="v",
+        ),
         RegexRecognizer(
             "pattern:street_name", "ADDRESS",
             [cue + r"(?P<v>(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",

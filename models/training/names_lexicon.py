@@ -56,11 +56,13 @@ TOP_LAST_RANK = 2000
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
 
 
-def _read_verified(inputs: Path, name: str) -> bytes:
+def _read_verified(inputs: Path, name: str, pinned: dict[str, str] | None = None) -> bytes:
+    """The bytes of one input archive, after its SHA-256 is checked against `pinned` (default: this recipe's)."""
+    expected = (INPUTS if pinned is None else pinned)[name]
     data = (inputs / name).read_bytes()
     digest = hashlib.sha256(data).hexdigest()
-    if digest != INPUTS[name]:
-        raise SystemExit(f"{name}: SHA-256 {digest} is not the pinned {INPUTS[name]}")
+    if digest != expected:
+        raise SystemExit(f"{name}: SHA-256 {digest} is not the pinned {expected}")
     return data
 
 

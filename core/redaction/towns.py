@@ -1,0 +1,189 @@
+"""Towns from a large gazetteer (core/redaction/data/towns.txt, GeoNames), after a locative cue or before a state.
+
+It owns the lookup of the ~40,000 towns that `places.txt` (the well-known cities, matched by regex) does not
+list. A regex alternation that long would cost the detector's load time, so a cue regex finds where a place
+may start and the next one to four words are looked up, longest first, in a set. It must never take a town
+that is also an everyday word in lowercase text: the gazetteer's recipe puts those under @ambiguous (taken
+only capitalised, in cased text) or leaves them out.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from core.redaction.recognizers import (
+    _STATE_NAMES,
+    _STATES,
+    AMBIGUOUS_NAMES,
+    MONTH_WORDS,
+    _is_cased,
+    _org_follows,
+    _suffix_alternation,
+    fold_text,
+    load_name_words,
+    load_places,
+)
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+#: Cues after which a town is a location. "to", "at" and "of" are left to the hand-made list: before an
+#: obscure town they as often precede a person or a thing ("talk to Marion", "a box of Tide").
+_CUE = re.compile(
+    r"\b(?<!['’-])(?:(?P<home>(?:lives?|living|lived|resides?|residing|born|raised|grew\s+up|settled)\s+"
+    r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
+    r"(?:\s+of)?,?)|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
+    # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
+    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed)"
+    r"\s+(?:back\s+)?to)\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
+# clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
+_THE_TOWN_PLACE = re.compile(
+    r"\bthe\s+(?P<v>[^\W\d_]+(?:[ -][^\W\d_]+){0,2}?)\s+(?P<noun>warehouse|station|plant|office|branch|store|"
+    r"campus|location|facility|depot|factory|mall|airport|terminal|library|neighbou?rhood|"
+    r"area|district|side|precinct|courthouse|jail|post office)s?\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_GAP = re.compile(r"[ -]")
+# A town set off by a comma or not, then a state: "Holland, Michigan", "Bethel, AK 99559".
+# Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
+# the lowercased text (an alternation under IGNORECASE cost more than the rest of the recognizer).
+_ZIP_TAIL = r"\b(?:,?\s+\d{5}(?:-\d{4})?)?(?![\w'’-])"
+_STATE_NAME_AFTER = re.compile(
+    r"\b" + _suffix_alternation(_STATE_NAMES.removeprefix("(?:").removesuffix(")").split("|")) + _ZIP_TAIL
+)
+_STATE_CODE_AFTER = re.compile(r", (" + _STATES + ")" + _ZIP_TAIL)
+_BEFORE_STATE = re.compile(r"(,?)\s+(?=[^\W\d_]+$)")
+_STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
+_MAX_WORDS = 4
+
+
+@lru_cache(maxsize=1)
+def load_towns() -> tuple[frozenset[str], frozenset[str]]:
+    """(towns, ambiguous towns), lowercased and without diacritics, from core/redaction/data/towns.txt."""
+    # The file is the recipe's output (one name a line, lowercased and folded by fold_text already, no comment
+    # after the header), so it is split, not parsed line by line: it is read while the detector loads.
+    text = resources.files("core.redaction").joinpath("data/towns.txt").read_text(encoding="utf-8")
+    body = text.split("\n@place\n", 1)[1]
+    places, ambiguous = body.split("\n@ambiguous\n", 1)
+    return frozenset(places.split("\n")), frozenset(ambiguous.split("\n")) - {""}
+
+
+class TownRecognizer:
+    """A town of the large gazetteer (or a sure place of places.txt) after a locative, residence or travel cue
+    ("lives outside Chinle", "a dance in Moorhead", "flew back to Keokuk"), naming a place in it ("the
+    Secaucus warehouse"), and any known town or city before a state ("of Holland, Michigan")."""
+
+    name = "gazetteer:town"
+    entities = frozenset({"ADDRESS"})
+
+    def __init__(self) -> None:
+        self._towns, self._ambiguous = load_towns()
+        places, ambiguous_places, self._regions = load_places()
+        self._sure = self._towns | places
+        # After a residence cue in lowercase: not the towns that are everyday words ("we live in hope").
+        everyday = AMBIGUOUS_NAMES | load_name_words()[1]
+        self._ambiguous_all = frozenset(p for p in self._ambiguous | ambiguous_places if p not in everyday)
+        # Set off by a comma ("Mobile, Alabama") even a town that is also a word is one.
+        self._any = self._sure | self._ambiguous | ambiguous_places
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        folded = fold_text(text)
+        cased = _is_cased(text)
+        out: list[Entity] = []
+        for m in _CUE.finditer(folded):
+            end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
+            if end is not None:
+                out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
+        for m in _THE_TOWN_PLACE.finditer(folded):
+            start, end = m.span("v")
+            # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.
+            capitals = folded[start].isupper() and folded[m.start("noun")].islower()
+            known = self._known_prefix(folded, start, end, cased=cased) if not cased or capitals else None
+            if known is not None:  # "the Keokuk bus station": the town, then what the noun is
+                out.append(Entity("ADDRESS", start, known, 0.7, self.name))
+        lowered = folded.lower()
+        # A two-letter code ("ID", "OR", "IN") is a word as often: only after a listed town.
+        states = [(m.start(1), m.end(), True) for m in _STATE_CODE_AFTER.finditer(folded)]
+        if len(lowered) == len(folded):  # else (a rare character that lowercases to two) codes alone
+            states += [(*m.span(), False) for m in _STATE_NAME_AFTER.finditer(lowered)]
+        for state_start, state_end, code in states:
+            gap = _BEFORE_STATE.search(folded, max(0, state_start - 4), state_start + 2)
+            if gap is None:
+                continue
+            town = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
+            if town is not None:
+                out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
+        return out
+
+    def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
+        """The end of the longest listed town that starts at `start` and ends by `end`."""
+        for phrase, stop in reversed(self._words(text, start)):
+            if stop <= end and (phrase in self._sure or (cased and phrase in self._ambiguous)):
+                return None if phrase in self._regions else stop
+        return None
+
+    def _words(self, text: str, pos: int) -> list[tuple[str, int]]:
+        """Up to four words from `pos`: (the words so far, lowercased and joined by spaces, their end)."""
+        out: list[tuple[str, int]] = []
+        parts: list[str] = []
+        while len(parts) < _MAX_WORDS:
+            w = _WORD.match(text, pos)
+            if w is None:
+                break
+            parts.append(w.group().lower())
+            out.append((" ".join(parts), w.end()))
+            if not _GAP.match(text, w.end()):
+                break
+            pos = w.end() + 1
+        return out
+
+    def _longest(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+        """Where the town from `start` ends. After a residence cue ("lives with her niece in lowell") a town
+        that is also a name or a word is taken in lowercase too: people live in places, not in people."""
+        if cased and not text[start].isupper():
+            return None
+        for phrase, end in reversed(self._words(text, start)):
+            first = phrase.split()[0]
+            if first in MONTH_WORDS or phrase in self._regions:
+                return None
+            ambiguous = (cased and phrase in self._ambiguous) or (home and phrase in self._ambiguous_all)
+            if phrase in self._sure or ambiguous:
+                if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
+                    return None
+                if cased and any(not p[:1].isupper() for p in text[start:end].replace("-", " ").split()[1:]):
+                    continue  # "in Hillcrest area" is taken as "Hillcrest"; a lowercase second word ends it
+                return end
+        return None
+
+    def _town_before(self, text: str, end: int, *, cased: bool, comma: bool, listed: bool) -> int | None:
+        """Where the town that ends at `end` (before a state) starts, its longest reading of one to four words.
+
+        A country's name is a town there ("Holland, Michigan", "from peru indiana"); in cased text a capitalised
+        word set off by a comma before a state is taken even when no list has it."""
+        base = max(0, end - 60)
+        words = list(_WORD.finditer(text, base, end))
+        best = None
+        stop = end
+        for n in range(1, min(_MAX_WORDS, len(words)) + 1):
+            w = words[-n]
+            gap = text[w.end() : stop]
+            if gap.strip(" -") if n > 1 else gap not in ("", ","):
+                break  # not one phrase ending right before the state
+            if (w.start() > 0 and text[w.start() - 1].isalnum()) or (cased and not w.group()[:1].isupper()):
+                break
+            stop = w.start()
+            phrase = " ".join(x.group().lower() for x in words[-n:])
+            if phrase in MONTH_WORDS or _STATE_WORD.fullmatch(phrase):
+                break
+            known = phrase in (self._any if comma else self._sure)
+            country = phrase in self._regions and (comma or _LOCATIVE_BEFORE.search(text, base, w.start()))
+            unlisted = cased and comma and n == 1 and not listed and w.group()[1:].islower()
+            if known or country or unlisted:
+                best = w.start()
+        return best
