@@ -15,6 +15,8 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from typing import Any
 
 from core.redaction.timing import WordMap
 from core.vault.records import Redaction, Transcript
@@ -134,35 +136,209 @@ def render_bytes(
     redacted: bool = True,
     title: str | None = None,
     speakers: Mapping[str, str] | None = None,
+    document: DocumentInfo | None = None,
 ) -> bytes:
     """Any export format as the bytes of its file: UTF-8 for the text ones, a Word document for DOCX.
 
-    `title` (the recording's) heads a DOCX and is its document title; the text formats ignore it.
+    `title` (the recording's) heads a DOCX and is its document title; `document` gives its recording
+    date and duration, the export time (its footer and file dates) and the paper. The text formats
+    ignore both.
     """
     if fmt != "docx":
         return render(fmt, transcript, redactions, redacted=redacted, speakers=speakers).encode("utf-8")
     spans = effective_spans(redactions) if redacted else []
-    return _docx(transcript, spans, title, speakers or {}, redacted=redacted)
+    info = document if document is not None else DocumentInfo(exported_ms=transcript.created_ms)
+    return _docx(transcript, spans, title, speakers or {}, info, redacted=redacted)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What heads and frames a DOCX besides the transcript: the recording, the export, the page.
+
+    Times are ms since the epoch, shown in `tz` (None: the machine's local zone). `paper` is "a4" or
+    "letter" (`paper_for_locale` picks one from the locale).
+    """
+
+    exported_ms: int
+    recorded_ms: int | None = None
+    duration_ms: int | None = None
+    paper: str = "a4"
+    tz: tzinfo | None = None
+
+
+#: Territories whose locales use US Letter (glibc's LC_PAPER data); everywhere else uses A4.
+_LETTER_TERRITORIES = frozenset(
+    {"US", "CA", "MX", "PH", "PR", "CL", "CO", "CR", "GT", "NI", "PA", "SV", "VE", "DO", "BZ"}
+)
+_LETTER_WINDOWS_NAMES = ("united states", "canada", "mexico", "philippines", "puerto rico", "chile", "colombia")
+
+
+def paper_for_locale(environ: Mapping[str, str], fallback: str | None = None) -> str:
+    """ "letter" or "a4" from the paper locale: LC_ALL, then LC_PAPER, then LANG (POSIX order).
+
+    `fallback` is another locale name to read when none of them is set (Windows, where the caller
+    passes ``locale.getlocale()[0]``, e.g. "English_United States"). Without any, A4.
+    """
+    name = next((environ[k] for k in ("LC_ALL", "LC_PAPER", "LANG") if environ.get(k)), fallback or "")
+    if name.lower().startswith(_LETTER_WINDOWS_NAMES) or any(
+        name.lower().endswith("_" + w) for w in _LETTER_WINDOWS_NAMES
+    ):
+        return "letter"
+    territory = re.split(r"[.@]", name, maxsplit=1)[0].rpartition("_")[2]
+    return "letter" if territory.upper() in _LETTER_TERRITORIES else "a4"
+
+
+#: How a redacted copy counts what it removed, by type: (one, many).
+_DETAIL_NOUNS: dict[str, tuple[str, str]] = {
+    "NAME": ("name", "names"), "ADDRESS": ("address", "addresses"), "DATE": ("date", "dates"),
+    "AGE": ("age", "ages"), "PHONE": ("phone number", "phone numbers"), "FAX": ("fax number", "fax numbers"),
+    "EMAIL": ("email address", "email addresses"), "URL": ("web address", "web addresses"),
+    "IP_ADDRESS": ("IP address", "IP addresses"), "SSN": ("social security number", "social security numbers"),
+    "MEDICAL_RECORD_NUMBER": ("medical record number", "medical record numbers"),
+    "HEALTH_PLAN_ID": ("health plan ID", "health plan IDs"), "ACCOUNT_NUMBER": ("account number", "account numbers"),
+    "CREDIT_DEBIT_NUMBER": ("card number", "card numbers"),
+    "CREDIT_DEBIT_CVV": ("card security code", "card security codes"),
+    "CREDIT_DEBIT_EXPIRY": ("card expiry date", "card expiry dates"), "PIN": ("PIN", "PINs"),
+    "LICENSE_NUMBER": ("licence number", "licence numbers"), "VEHICLE_ID": ("vehicle ID", "vehicle IDs"),
+    "DEVICE_ID": ("device ID", "device IDs"),
+}  # fmt: skip
+
+
+def redaction_summary(spans: Sequence[_Span]) -> str:
+    """ "Redacted copy: 7 personal details removed (3 names, 2 dates, 1 phone number, 1 address)"."""
+    if not spans:
+        return "Redacted copy: no personal details were found to remove."
+    counts: dict[str, int] = {}
+    for s in spans:
+        counts[s.type] = counts.get(s.type, 0) + 1
+    parts = []
+    for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]):  # stable: first seen first among equals
+        one, many = _DETAIL_NOUNS.get(kind, (kind.replace("_", " ").lower(),) * 2)
+        parts.append(f"{n} {one if n == 1 else many}")
+    total = len(spans)
+    return f"Redacted copy: {total} personal {'detail' if total == 1 else 'details'} removed ({', '.join(parts)})"
+
+
+def _duration(ms: int) -> str:
+    seconds = round(ms / 1000)
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    if h:
+        return f"{h} h {m:02d} min"
+    return f"{m} min {s:02d} s" if m else f"{s} s"
+
+
+def _local(ms: int, tz: tzinfo | None) -> datetime:
+    return datetime.fromtimestamp(ms / 1000, tz=UTC).astimezone(tz)
+
+
+def _heading_details(transcript: Transcript, info: DocumentInfo, names: Mapping[str, str], *, redacted: bool) -> str:
+    """The line under the heading: when recorded, how long, who speaks.
+
+    A redacted copy gives the recording's year only: a date of service is an identifier (HIPAA Safe
+    Harbor, 45 CFR 164.514(b)(2)(i)(C)), and the copy redacts every other date too.
+    """
+    parts = []
+    if info.recorded_ms is not None:
+        when = _local(info.recorded_ms, info.tz)
+        parts.append(f"Recorded in {when:%Y}" if redacted else f"Recorded {when:%Y-%m-%d %H:%M}")
+    duration = (
+        info.duration_ms
+        if info.duration_ms is not None
+        else (transcript.words[-1].end_ms if transcript.words else None)
+    )
+    if duration:
+        parts.append(f"Duration {_duration(duration)}")
+    labels = list(dict.fromkeys(w.speaker for w in transcript.words if w.speaker is not None))
+    if labels:
+        who = list(dict.fromkeys(speaker_display(label, names, redacted=redacted) for label in labels))
+        parts.append(f"Speakers: {', '.join(who)}")
+    return " · ".join(parts)
+
+
+_PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+
+
+def _page_setup(document: Any, info: DocumentInfo, footer_text: str) -> None:
+    """The paper size, even margins, and a footer: the export date and "Page N of M" as live fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    if info.paper not in _PAPER_MM:
+        raise ValueError(f"unknown paper size {info.paper!r}; use a4 or letter")
+    width, height = _PAPER_MM[info.paper]
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(width), Mm(height)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Mm(25))
+    paragraph = section.footer.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run(f"{footer_text} · Page ")
+    _field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    _field(paragraph, "NUMPAGES")
+    for run in paragraph.runs:
+        run.font.size = Pt(9)
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) as begin / instruction / separate / placeholder / end runs."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str) -> None:
+        el = OxmlElement("w:fldChar")
+        el.set(qn("w:fldCharType"), kind)
+        paragraph.add_run()._r.append(el)
+
+    char("begin")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    paragraph.add_run()._r.append(instr)
+    char("separate")
+    paragraph.add_run("1")
+    char("end")
 
 
 def _docx(
-    transcript: Transcript, spans: Sequence[_Span], title: str | None, names: Mapping[str, str], *, redacted: bool
+    transcript: Transcript,
+    spans: Sequence[_Span],
+    title: str | None,
+    names: Mapping[str, str],
+    info: DocumentInfo,
+    *,
+    redacted: bool,
 ) -> bytes:
-    """A heading, then one paragraph per segment (or the whole text), each after its start time in grey."""
+    """A heading with the recording's details, on a redacted copy what was removed, then one
+    paragraph per segment (or the whole text), each after its start time in grey; a footer."""
     import docx  # lazily: python-docx imports lxml
     from docx.shared import Pt, RGBColor
 
     document = docx.Document()
+    heading = _NOT_XML.sub("", title) if title else "Transcript"
+    exported = _local(info.exported_ms, info.tz)
     props = document.core_properties  # the template's say "python-docx"; nothing about the user either
     props.author = ""
     props.last_modified_by = ""
     props.comments = ""
-    props.title = _NOT_XML.sub("", title) if title else ""
-    document.add_heading(_NOT_XML.sub("", title) if title else "Transcript", level=1)
+    props.title = heading
+    props.created = props.modified = exported.astimezone(UTC).replace(tzinfo=None)  # python-docx writes it as Z
+    props.revision = 1
+    _page_setup(document, info, f"Exported {exported:%Y-%m-%d}")
+    document.add_heading(heading, level=1)
+    grey = RGBColor(0x59, 0x59, 0x59)
+    details = _heading_details(transcript, info, names, redacted=redacted)
+    if details:
+        run = document.add_paragraph().add_run(_NOT_XML.sub("", details))
+        run.font.color.rgb = grey
+    if redacted:
+        document.add_paragraph().add_run(redaction_summary(spans)).italic = True
     timed = bool(transcript.segments)
     cues = _cues(transcript, spans)
-    for (start_ms, _end_ms, text), who in zip(cues, _cue_speakers(transcript, cues, names, redacted=redacted),
-                                              strict=True):
+    for (start_ms, _end_ms, text), who in zip(
+        cues, _cue_speakers(transcript, cues, names, redacted=redacted), strict=True
+    ):
         paragraph = document.add_paragraph()
         if timed:
             stamp = paragraph.add_run(f"[{_clock(start_ms, '.').rpartition('.')[0]}] ")
