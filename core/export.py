@@ -10,10 +10,11 @@ DOCX is binary: `render_bytes` gives every format as bytes, `render` only the te
 
 from __future__ import annotations
 
+import bisect
 import io
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -83,7 +84,8 @@ def render(
     """A text format (TXT, JSON, SRT, VTT) as a string; DOCX is binary, see `render_bytes`.
 
     A diarized transcript's cues carry their speaker (SRT "Name: …", VTT ``<v Name>``, JSON
-    ``speaker`` on segments and words), named by ``speakers`` (label -> name) where given.
+    ``speaker`` on segments and words), named by ``speakers`` (label -> name) where given. SRT and
+    VTT cues are cut to subtitle limits (see `_subtitle_cues`); JSON keeps the recogniser's segments.
     """
     if fmt == "docx":
         raise ValueError("docx is a binary export format: render it with render_bytes")
@@ -92,19 +94,18 @@ def render(
     spans = effective_spans(redactions) if redacted else []
     if fmt == "txt":
         return apply_spans(transcript.text, spans).rstrip("\n") + "\n"
+    if fmt in ("srt", "vtt"):
+        subs = _subtitle_cues(transcript, spans, speakers or {}, redacted=redacted)
+        if fmt == "srt":
+            return "\n".join(
+                f"{i}\n{_clock(a, ',')} --> {_clock(b, ',')}\n" + "\n".join(lines) + "\n"
+                for i, (a, b, _who, lines) in enumerate(subs, 1)
+            )
+        return "WEBVTT\n\n" + "\n".join(
+            f"{_clock(a, '.')} --> {_clock(b, '.')}\n" + _vtt_text(who, lines) + "\n" for a, b, who, lines in subs
+        )
     cues = _cues(transcript, spans)
     who = _cue_speakers(transcript, cues, speakers or {}, redacted=redacted)
-    if fmt == "srt":
-        blocks = [
-            f"{i}\n{_clock(a, ',')} --> {_clock(b, ',')}\n{f'{w}: ' if w else ''}{t}\n"
-            for i, ((a, b, t), w) in enumerate(zip(cues, who, strict=True), 1)
-        ]
-        return "\n".join(blocks)
-    if fmt == "vtt":
-        return "WEBVTT\n\n" + "\n".join(
-            f"{_clock(a, '.')} --> {_clock(b, '.')}\n{f'<v {_vtt_escape(w)}>' if w else ''}{t}\n"
-            for (a, b, t), w in zip(cues, who, strict=True)
-        )
     data = _json(transcript, redactions, spans, cues, who, speakers or {}, redacted=redacted)
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
@@ -122,6 +123,16 @@ def _cue_speakers(
         label = max(spoken, key=lambda s: spoken[s]) if spoken else None
         out.append(None if label is None else speaker_display(label, names, redacted=redacted))
     return out
+
+
+def _vtt_text(who: str | None, lines: Sequence[str]) -> str:
+    """A VTT cue's text: the speaker as a voice span (``<v Name>``) in place of "Name: ", escaped."""
+    body = list(lines)
+    if who:
+        body[0] = f"<v {_vtt_escape(who)}>" + _vtt_escape(body[0][len(who) + 2 :])
+    else:
+        body[0] = _vtt_escape(body[0])
+    return "\n".join(body[:1] + [_vtt_escape(line) for line in body[1:]])
 
 
 def _vtt_escape(name: str) -> str:
@@ -429,3 +440,187 @@ def _clock(ms: int, sep: str) -> str:
     m, rest = divmod(rest, 60_000)
     s, milli = divmod(rest, 1000)
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{milli:03d}"
+
+
+# -- Subtitles -----------------------------------------------------------------------------------
+# Cues follow the Netflix Timed Text Style Guide (General Requirements: at most 42 characters a line,
+# at most 2 lines, at most 7 s, at least 5/6 s; line breaks after punctuation, a bottom-heavy pair
+# preferred) and the BBC Subtitle Guidelines (break at natural points: a sentence's end, a clause, a
+# pause; a new subtitle for each new speaker, who is identified).
+#: Netflix: 42 characters a line, 2 lines.
+MAX_LINE_CHARS = 42
+MAX_LINES = 2
+#: Netflix: at most 7 s a subtitle; at least 5/6 s (20 frames), which we round up to 1 s where the
+#: gap before the next cue allows.
+MAX_CUE_MS = 7000
+MIN_CUE_MS = 1000
+#: A silence this long between words ends a cue (BBC: follow the rhythm of speech), unless the cue
+#: would be shorter than the minimum and the next starts within it: then they join (see _join_short).
+PAUSE_MS = 700
+#: A speaker's name longer than this is shortened in a subtitle, so the name leaves room for words.
+_MAX_NAME_CHARS = 20
+_SENTENCE_END = (".", "?", "!", "…")
+_CLAUSE_END = (",", ";", ":", "—", "–")
+
+
+@dataclass(frozen=True)
+class _Token:
+    text: str  # as shown: redactions already [TYPE]
+    start_ms: int
+    end_ms: int
+    speaker: str | None  # the diarizer's label
+
+
+def _tokens(transcript: Transcript, spans: Sequence[_Span]) -> list[_Token]:
+    """The transcript's whitespace-separated words in order, each timed from the recogniser's words it
+    overlaps (by interpolation within its segment where none does: an edit), a redaction one token."""
+    text = transcript.text
+    words = WordMap.build(text, transcript.words)
+    speakers_at = {(w.start_ms, w.end_ms): w.speaker for w in transcript.words}
+    if transcript.segments:
+        where = WordMap.build(text, transcript.segments)
+        pieces = list(zip(where.starts, where.ends, where.start_ms, where.end_ms, strict=True))
+    else:
+        end_ms = transcript.words[-1].end_ms if transcript.words else 0
+        pieces = [(0, len(text), 0, end_ms)] if text.strip() else []
+    out: list[_Token] = []
+    for seg_a, seg_b, seg_t0, seg_t1 in pieces:
+        if seg_t1 <= seg_t0:  # no times at all: a reading pace of 15 characters a second
+            seg_t1 = seg_t0 + max(MIN_CUE_MS, (seg_b - seg_a) * 1000 // 15)
+        ranges = [(m.start() + seg_a, m.end() + seg_a) for m in re.finditer(r"\S+", text[seg_a:seg_b])]
+        merged: list[tuple[int, int]] = []
+        for a, b in ranges:  # words inside one redaction become one token
+            if merged and any(s.start < merged[-1][1] and a < s.end for s in spans):
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        for a, b in merged:
+            first = bisect.bisect_right(words.ends, a)
+            last = bisect.bisect_left(words.starts, b)
+            if first < last:
+                t0, t1 = min(words.start_ms[first:last]), max(words.end_ms[first:last])
+                who = next((speakers_at.get((words.start_ms[i], words.end_ms[i])) for i in range(first, last)), None)
+            else:
+                scale = (seg_t1 - seg_t0) / max(seg_b - seg_a, 1)
+                t0, t1 = seg_t0 + int((a - seg_a) * scale), seg_t0 + int((b - seg_a) * scale)
+                who = out[-1].speaker if out else None
+            out.append(_Token(apply_spans(text[a:b], spans, offset=a), t0, max(t1, t0), who))
+    return out
+
+
+def subtitle_lines(text: str, width: int = MAX_LINE_CHARS, *, keep: int = 0) -> list[str] | None:
+    """`text` as at most two lines of at most `width` characters, broken at a space (not in its first
+    `keep` characters, a speaker's name): after punctuation where one is near the middle, else where
+    the lines are most even, the lower one the longer (Netflix: a bottom-heavy pyramid). None when it
+    does not fit."""
+    if len(text) <= width:
+        return [text]
+    best: tuple[float, int] | None = None
+    for i, ch in enumerate(text):
+        if ch != " " or i < keep:
+            continue
+        top, bottom = text[:i].rstrip(), text[i + 1 :].lstrip()
+        if len(top) > width or len(bottom) > width:
+            continue
+        score = abs(len(top) - len(bottom)) + (2 if len(top) > len(bottom) else 0)
+        if top.endswith(_SENTENCE_END + _CLAUSE_END):
+            score -= 25  # Netflix: break after punctuation; both lines already fit
+        if best is None or score < best[0]:
+            best = (score, i)
+    if best is None:
+        return None
+    return [text[: best[1]].rstrip(), text[best[1] + 1 :].lstrip()]
+
+
+def _fits(prefix: str, tokens: Sequence[_Token]) -> bool:
+    return subtitle_lines(prefix + " ".join(t.text for t in tokens), keep=len(prefix)) is not None
+
+
+def _subtitle_cues(
+    transcript: Transcript, spans: Sequence[_Span], names: Mapping[str, str], *, redacted: bool
+) -> list[tuple[int, int, str | None, list[str]]]:
+    """Cues as (start_ms, end_ms, speaker shown or None, lines) within the limits above; the first
+    line starts with "Name: " when there is a speaker."""
+    tokens = _tokens(transcript, spans)
+    diarized = any(t.speaker is not None for t in tokens)
+
+    def shown(label: str | None) -> str | None:
+        if not diarized or label is None:
+            return None
+        name = _NOT_XML.sub("", speaker_display(label, names, redacted=redacted))
+        return name if len(name) <= _MAX_NAME_CHARS else name[: _MAX_NAME_CHARS - 1].rstrip() + "…"
+
+    groups: list[tuple[str | None, list[_Token]]] = []
+    current: list[_Token] = []
+    who: str | None = None
+
+    def close(upto: int | None = None) -> None:
+        nonlocal current
+        taken, current = (current, []) if upto is None else (current[:upto], current[upto:])
+        if taken:
+            groups.append((who, taken))
+
+    for tok in _split_long(tokens, shown):
+        name = shown(tok.speaker)
+        if current and (name != who or tok.start_ms - current[-1].end_ms >= PAUSE_MS):
+            close()  # BBC: a new speaker, or a pause, starts a new subtitle
+        who = name
+        prefix = f"{who}: " if who else ""
+        while current and (not _fits(prefix, [*current, tok]) or tok.end_ms - current[0].start_ms > MAX_CUE_MS):
+            # Too long: end at the last clause or sentence in the cue's later half, else here.
+            cut = next((i + 1 for i in range(len(current) - 1, len(current) // 2 - 1, -1)
+                        if current[i].text.endswith(_SENTENCE_END + _CLAUSE_END)), None)  # fmt: skip
+            close(cut if cut is not None and cut < len(current) else None)
+        current.append(tok)
+        if tok.text.endswith(_SENTENCE_END) and tok.end_ms - current[0].start_ms >= MIN_CUE_MS:
+            close()  # a sentence's end closes a cue that can stand on its own
+    close()
+    groups = _join_short(groups)
+
+    cues: list[tuple[int, int, str | None, list[str]]] = []
+    for i, (name, toks) in enumerate(groups):
+        start, end = toks[0].start_ms, toks[-1].end_ms
+        following = groups[i + 1][1][0].start_ms if i + 1 < len(groups) else None
+        if end - start < MIN_CUE_MS:  # Netflix: at least 5/6 s; stretched into the silence after it
+            end = start + MIN_CUE_MS if following is None else max(end, min(start + MIN_CUE_MS, following))
+        end = min(end, start + MAX_CUE_MS)
+        prefix = f"{name}: " if name else ""
+        lines = subtitle_lines(prefix + " ".join(t.text for t in toks), keep=len(prefix))
+        assert lines is not None  # every group was built to fit
+        cues.append((start, end, name, lines))
+    return cues
+
+
+def _join_short(groups: list[tuple[str | None, list[_Token]]]) -> list[tuple[str | None, list[_Token]]]:
+    """A cue under the minimum joins the same speaker's next cue where that starts within the minimum
+    (so only a short pause parts them) and the two fit together. One with a longer silence after it
+    is instead stretched into the silence."""
+    out = list(groups)
+    i = 0
+    while i + 1 < len(out):
+        (who, toks), (after, more) = out[i], out[i + 1]
+        joined = [*toks, *more]
+        if (
+            who == after
+            and more[0].start_ms - toks[0].start_ms < MIN_CUE_MS
+            and joined[-1].end_ms - joined[0].start_ms <= MAX_CUE_MS
+            and _fits(f"{who}: " if who else "", joined)
+        ):
+            out[i : i + 2] = [(who, joined)]
+        else:
+            i += 1
+    return out
+
+
+def _split_long(tokens: Sequence[_Token], shown: Callable[[str | None], str | None]) -> Iterator[_Token]:
+    """Tokens, with any too long for a line beside its speaker's name cut into pieces that fit."""
+    for tok in tokens:
+        name = shown(tok.speaker)
+        room = MAX_LINE_CHARS - (len(name) + 2 if name else 0)
+        if len(tok.text) <= room:
+            yield tok
+            continue
+        parts = [tok.text[i : i + room] for i in range(0, len(tok.text), room)]
+        step = (tok.end_ms - tok.start_ms) / len(parts)
+        for k, part in enumerate(parts):
+            yield _Token(part, tok.start_ms + int(k * step), tok.start_ms + int((k + 1) * step), tok.speaker)
