@@ -7,13 +7,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core import cli
+from core.redaction.types import Detector
 from models import commands
 from models.loader import import_model_file, load_engine_in_child
 
 
+def product_detector(terms: Sequence[str]) -> Detector:
+    """The rules inside Presidio and the trained name tagger, its files verified (imported on first use:
+    most commands never redact)."""
+    from models.name_tagger import product_detector as load
+
+    return load(terms)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     return cli.main(
-        argv, engine_factory=load_engine_in_child, model_importer=import_model_file, extensions=[commands.add_parsers]
+        argv,
+        engine_factory=load_engine_in_child,
+        model_importer=import_model_file,
+        extensions=[commands.add_parsers],
+        detector_factory=product_detector,
     )
 
 

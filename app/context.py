@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app.tasks import VaultWorker, settle_heap
@@ -20,10 +21,11 @@ from core.redaction.types import Detector
 
 
 def _presidio_detector(terms: list[str]) -> Detector:
-    from core.redaction.detect import load_detector  # Presidio imports in about a second: off the GUI thread
+    """The rules inside Presidio and the trained name tagger, its files verified against the manifest."""
+    from models.name_tagger import product_detector  # Presidio imports in about a second: off the GUI thread
 
     first = "presidio_analyzer" not in sys.modules
-    detector = load_detector(terms)
+    detector = product_detector(terms)
     if first:
         settle_heap()  # Presidio and spaCy stay loaded: keep full collections from walking them
     return detector
@@ -42,4 +44,6 @@ class AppContext:
     capture_format: capture.CaptureFormat | None = None  # None: negotiated with the device
     policy: Policy = NO_POLICY  # the administrator's, as the session has it
     monotonic: Callable[[], float] = time.monotonic
+    #: records a vault folder chosen at first run for later starts; None: not remembered (tests)
+    remember_vault_dir: Callable[[Path], None] | None = None
     extras: dict[str, Any] = field(default_factory=dict)

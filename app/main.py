@@ -22,10 +22,11 @@ from app.i18n import install_translations, tr
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker, settle_heap
 from app.theme import apply_theme
+from core import logs
 from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
-from core.paths import VaultPaths, default_vault_dir
+from core.paths import VaultPaths, default_vault_dir, remember_vault_dir
 from core.policy import load_system_policy
 from core.security.keystore import KeyringKeystore
 from core.session import Session
@@ -38,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The desktop app's options (its man page is generated from this: packaging/linux/manpage.py)."""
     parser = argparse.ArgumentParser(prog="vaultscribe-gui", description="Offline, encrypted transcription.")
     parser.add_argument("--vault", type=Path, metavar="DIR", help="the vault folder (default: the user data folder)")
+    parser.add_argument("--verbose", action="store_true", help="also log what the libraries say, on stderr")
     return parser
 
 
@@ -78,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         StartupProbe.mark("main")
     disable_core_dumps()
     args, qt_argv = _parse(sys.argv if argv is None else argv)
+    logs.configure(verbose=args.verbose)
     existing = QApplication.instance()  # tests bring their own
     app = existing if isinstance(existing, QApplication) else QApplication(qt_argv)
     app.setApplicationName("VaultScribe")
@@ -105,7 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     collector.start()
     worker = VaultWorker(session)
     engines = EngineHolder(load_engine_in_child)
-    ctx = AppContext(worker=worker, engines=engines, config=session.config, policy=policy)
+    ctx = AppContext(
+        worker=worker, engines=engines, config=session.config, policy=policy, remember_vault_dir=remember_vault_dir
+    )
     shell = Shell(ctx, on_finished=app.quit)
     shell.start()
     settle_heap()  # what start-up loaded lives as long as the app

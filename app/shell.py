@@ -29,8 +29,12 @@ class Shell:
         self._ctx = ctx
         self._worker = ctx.worker
         self._on_finished = on_finished
-        # A plain value loaded with the session, not a session call: fine to read on the GUI thread.
-        self._min_passphrase_length = int(ctx.config.get("min_passphrase_length"))
+        # Plain values loaded with the session, not session calls: fine to read on the GUI thread. They are
+        # the values in force under the policy, as the core checks them, so the meter agrees with the core.
+        self._min_length, self._min_score = (
+            int(ctx.policy.effective(key, ctx.config.get(key)))
+            for key in ("min_passphrase_length", "min_passphrase_score")
+        )
         self.window = MainWindow(
             ctx, on_vault_did_lock=self.show_unlock, on_quit=on_finished, idle_check_ms=idle_check_ms
         )
@@ -41,11 +45,15 @@ class Shell:
 
     def _first_window(self, exists: bool) -> None:
         if exists:
-            self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+            self._show(self._unlock_dialog())
         else:
             self._show(
                 SetupDialog(
-                    self._worker, min_passphrase_length=self._min_passphrase_length, models_dir=self._ctx.models_dir
+                    self._worker,
+                    min_passphrase_length=self._min_length,
+                    min_passphrase_score=self._min_score,
+                    models_dir=self._ctx.models_dir,
+                    remember_folder=self._ctx.remember_vault_dir,
                 )
             )
 
@@ -53,7 +61,10 @@ class Shell:
         if not self.window.isVisible():  # a lock and an idle lock can both report
             return
         self.window.hide()
-        self._show(UnlockDialog(self._worker, min_passphrase_length=self._min_passphrase_length))
+        self._show(self._unlock_dialog())
+
+    def _unlock_dialog(self) -> UnlockDialog:
+        return UnlockDialog(self._worker, min_passphrase_length=self._min_length, min_passphrase_score=self._min_score)
 
     def _show(self, dialog: QDialog) -> None:
         if self.dialog is not None:

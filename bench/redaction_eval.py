@@ -1,13 +1,16 @@
-"""Redaction benchmark: the default detector against the hand-written evaluation set, and its speed.
+"""Redaction benchmark: the product's detector (rules and name tagger) against the evaluation sets, a negatives
+set, and its speed.
 
 A benchmark, never a test: it prints figures and PASS/MISS against the targets, and exits 0 either way.
 
-    .venv/bin/python bench/redaction_eval.py                   # table: both versions, then speed
-    .venv/bin/python bench/redaction_eval.py --version lower   # only the lowercased, depunctuated version
-    .venv/bin/python bench/redaction_eval.py --json            # one JSON object with every figure
+    .venv/bin/python bench/redaction_eval.py                       # every set present, blind ones first
+    .venv/bin/python bench/redaction_eval.py --set eval --set heldout2 --negatives dev
+    .venv/bin/python bench/redaction_eval.py --version lower       # only the lowercased, depunctuated version
+    .venv/bin/python bench/redaction_eval.py --json                # one JSON object with every figure
 
-The set is tests/data/redaction_eval.txt (see tests/data/redaction_eval.py for the two versions:
-"cased" as written, "lower" as a recogniser without punctuation or casing would write it).
+The sets are in tests/data/ (see tests/data/redaction_eval.py for the two versions: "cased" as written,
+"lower" as a recogniser without punctuation or casing would write it). Blind sets (never tuned on) are
+scored and printed first, the tuned sets after them.
 
 Matching rule. A detection is a true positive when it overlaps a gold span of the same type by at
 least 50% of that gold span's characters; a gold span is found when at least one such detection
@@ -15,10 +18,17 @@ exists. Precision = true-positive detections / detections of the type (1.0 when 
 recall = found gold spans / gold spans of the type (1.0 when there are none); F2 weighs recall
 twice as much as precision: F2 = 5PR / (4P + R). Coverage, type-agnostic: the share of gold spans of
 which at least 90% of the characters lie under the union of all detections, whatever their types.
+Character precision, type-agnostic: the share of redacted characters (the union of all detections)
+that lie inside some gold span.
+
+Negatives: PII-free utterances (tests/data/redaction_negatives_*.txt); every detection there is a false
+span, counted per 1,000 words, per type and for NAME alone.
 
 Targets, on both versions: recall >= 0.98 for the STRUCTURED types pooled (each structured type is
-also shown against it), recall >= 0.95 at precision >= 0.90 for NAME, and >= 5,000 words/s of
-`detect` on a ~9,000-word "1-hour transcript" built from the cased sentences (median of 3).
+also shown against it), recall >= 0.95 at precision >= 0.90 for NAME, character precision >= 0.95,
+<= 2 false NAME spans per 1,000 words of negatives, >= 10,000 words/s of `detect` on a ~9,000-word
+"1-hour transcript" built from the eval set's cased sentences whatever sets are scored (median of 3),
+and the detector loaded (imports included) in <= 1 s.
 """
 
 from __future__ import annotations
@@ -36,14 +46,17 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.redaction.types import ENTITY_TYPES, STRUCTURED, Detector
-from tests.data.redaction_eval import SETS, Case, load
+from tests.data.redaction_eval import BLIND_NEGATIVES, BLIND_SETS, NEGATIVE_SETS, SETS, Case, load, negatives
 
 MATCH_SHARE = 0.5  # of the gold span's characters, same type
 COVER_SHARE = 0.9  # of the gold span's characters, any type
 STRUCTURED_RECALL = 0.98
 NAME_RECALL = 0.95
 NAME_PRECISION = 0.90
-WORDS_PER_S_TARGET = 5000.0
+CHAR_PRECISION = 0.95
+FALSE_NAMES_PER_1000 = 2.0
+WORDS_PER_S_TARGET = 10_000.0
+LOAD_S_TARGET = 1.0
 HOUR_WORDS = 9000  # about an hour of speech at 150 words a minute
 SPEED_ROUNDS = 3
 
@@ -87,8 +100,13 @@ def _score_version(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
     for kind in ENTITY_TYPES:
         count(kind)
     covered = total = 0
+    redacted = redacted_in_gold = 0
     for case in cases:
         found = detector.detect(case.text)
+        gold_chars = {i for g in case.gold for i in range(g.start, g.end)}
+        under = {i for d in found for i in range(d.start, d.end)}
+        redacted += len(under)
+        redacted_in_gold += len(under & gold_chars)
         for d in found:
             c = count(d.type)
             c["detected"] += 1
@@ -105,6 +123,7 @@ def _score_version(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
             total += 1
             covered += _covered(g.start, g.end, spans) >= COVER_SHARE * (g.end - g.start)
     types = {kind: _rates(**c) for kind, c in counts.items()}
+    char_precision = redacted_in_gold / redacted if redacted else 1.0
     structured = _pool(types[k] for k in STRUCTURED)
     name = types["NAME"]
     return {
@@ -113,9 +132,11 @@ def _score_version(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
         "structured": structured,
         "name": name,
         "coverage": {"gold": total, "covered": covered, "share": covered / total if total else 1.0},
+        "characters": {"redacted": redacted, "in_gold": redacted_in_gold, "precision": char_precision},
         "targets": {
             "structured_recall": structured["recall"] >= STRUCTURED_RECALL,
             "name": name["recall"] >= NAME_RECALL and name["precision"] >= NAME_PRECISION,
+            "char_precision": char_precision >= CHAR_PRECISION,
         },
     }
 
@@ -154,14 +175,51 @@ def speed(cases: Sequence[Case], detector: Detector, *, rounds: int = SPEED_ROUN
             "pass": wps >= WORDS_PER_S_TARGET}  # fmt: skip
 
 
+def false_spans(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
+    """Per version of a negatives set: every detection is false; counts per type and per 1,000 words."""
+    out: dict[str, Any] = {}
+    for version in sorted({c.version for c in cases}, key=lambda v: (v != "cased", v)):
+        chosen = [c for c in cases if c.version == version]
+        words = sum(len(c.text.split()) for c in chosen)
+        by_type: dict[str, int] = {}
+        for case in chosen:
+            for d in detector.detect(case.text):
+                by_type[d.type] = by_type.get(d.type, 0) + 1
+        total = sum(by_type.values())
+        per_k = 1000.0 / words if words else 0.0
+        names = by_type.get("NAME", 0) * per_k
+        out[version] = {"utterances": len(chosen), "words": words, "false_spans": total, "by_type": by_type,
+                        "per_1000_words": total * per_k, "name_per_1000_words": names,
+                        "pass": names <= FALSE_NAMES_PER_1000}  # fmt: skip
+    return out
+
+
+def load_time(framework: str, *, tagger: bool = True) -> tuple[Detector, dict[str, Any]]:
+    """The detector, and the seconds its first load in this process took (as the app's first redaction pays
+    it): in all, and split into importing the modules and building the detector (the name tagger's verified
+    load included, unless ``tagger`` is False: the rules alone, as before it)."""
+    t0 = time.perf_counter()
+    from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
+    from models.name_tagger import load_name_tagger
+
+    if framework == "presidio":
+        import core.redaction.presidio_engine  # noqa: F401  # timed apart: Presidio imports spaCy
+    t1 = time.perf_counter()
+    detector = load_detector(framework=framework, name_tagger=load_name_tagger() if tagger else None)
+    t2 = time.perf_counter()
+    seconds = t2 - t0
+    return detector, {"seconds": seconds, "import_s": t1 - t0, "build_s": t2 - t1, "target": LOAD_S_TARGET,
+                      "pass": seconds <= LOAD_S_TARGET}  # fmt: skip
+
+
 def _row(label: str, r: dict[str, Any], note: str = "") -> str:
     return (f"{label:<22} {r['gold']:>5} {r['detected']:>5} {r['precision']:>6.3f} {r['recall']:>6.3f} "
             f"{r['f2']:>6.3f}  {note}").rstrip()  # fmt: skip
 
 
-def print_table(result: dict[str, Any]) -> None:
-    for version, v in result["scores"].items():
-        print(f"== {version}: {v['cases']} sentences")
+def _print_scores(name: str, scores: dict[str, Any]) -> None:
+    for version, v in scores.items():
+        print(f"== {name} / {version}: {v['cases']} sentences")
         print(f"{'type':<22} {'gold':>5} {'det':>5} {'prec':>6} {'recall':>6} {'F2':>6}")
         for kind, r in v["types"].items():
             ok = r["recall"] >= STRUCTURED_RECALL
@@ -170,12 +228,29 @@ def print_table(result: dict[str, Any]) -> None:
         ok = v["targets"]["structured_recall"]
         print(_row("STRUCTURED (pooled)", s, f"recall≥{STRUCTURED_RECALL}: {verdict(ok)}"))
         print(_row("NAME", n, f"recall≥{NAME_RECALL} at precision≥{NAME_PRECISION}: {verdict(v['targets']['name'])}"))
-        c = v["coverage"]
+        c, ch = v["coverage"], v["characters"]
         print(f"coverage (≥{COVER_SHARE:.0%} of a gold span under any redaction): "
               f"{c['covered']}/{c['gold']} = {c['share']:.3f}")  # fmt: skip
-    sp = result["speed"]
+        print(f"character precision (redacted characters inside a gold span): {ch['in_gold']}/{ch['redacted']} = "
+              f"{ch['precision']:.3f}  ≥{CHAR_PRECISION}: {verdict(v['targets']['char_precision'])}")  # fmt: skip
+
+
+def print_table(result: dict[str, Any]) -> None:
+    for name, entry in result["sets"].items():
+        _print_scores(f"{name} ({'BLIND' if entry['blind'] else 'tuned'})", entry["scores"])
+    for name, entry in result["negatives"].items():
+        for version, v in entry.items():
+            kinds = ", ".join(f"{k} {n}" for k, n in sorted(v["by_type"].items())) or "none"
+            seal = "BLIND" if name in BLIND_NEGATIVES else "tuned"
+            print(f"== negatives {name} ({seal}) / {version}: {v['utterances']} utterances, {v['words']} words: "
+                  f"{v['false_spans']} false spans = {v['per_1000_words']:.2f} per 1,000 words ({kinds}); "
+                  f"NAME {v['name_per_1000_words']:.2f} per 1,000 words  "
+                  f"≤{FALSE_NAMES_PER_1000}: {verdict(v['pass'])}")  # fmt: skip
+    sp, ld = result["speed"], result["load"]
     print(f"== speed: {sp['words']} words in {sp['median_s'] * 1000:.1f} ms (median of {SPEED_ROUNDS}): "
           f"{sp['words_per_s']:,.0f} words/s  ≥{WORDS_PER_S_TARGET:,.0f}: {verdict(sp['pass'])}")  # fmt: skip
+    print(f"== load: {ld['seconds']:.3f} s (imports {ld['import_s']:.3f} s, building {ld['build_s']:.3f} s)  "
+          f"≤{LOAD_S_TARGET} s: {verdict(ld['pass'])}")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -183,9 +258,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", choices=("cased", "lower", "both"), default="both")
     parser.add_argument(
         "--set",
-        choices=sorted(SETS),
-        default="eval",
-        help="eval: the set the rules were developed on; heldout: written without them",
+        action="append",
+        choices=list(SETS),
+        help="a set to score (repeat for several); default: every set present, blind ones first",
+    )
+    parser.add_argument(
+        "--negatives",
+        action="append",
+        choices=list(NEGATIVE_SETS),
+        help="a negatives set (repeat for several); default: every negatives set present",
     )
     parser.add_argument(
         "--detector",
@@ -193,15 +274,31 @@ def main(argv: list[str] | None = None) -> int:
         default="presidio",
         help="presidio: the product's detector; rules: the same recognizers without Presidio",
     )
+    parser.add_argument(
+        "--no-tagger", action="store_true", help="leave out the trained name tagger (the rules alone, as before it)"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
-
-    detector = load_detector(framework=args.detector)
-    cases = load(SETS[args.set])
-    chosen = [c for c in cases if args.version in ("both", c.version)]
-    result = {"scores": score(chosen, detector), "speed": speed(cases, detector)}
+    detector, loaded = load_time(args.detector, tagger=not args.no_tagger)
+    chosen_sets = [n for n in SETS if n in (args.set or SETS)]  # blind first, whatever the order asked
+    chosen_negatives = [n for n in NEGATIVE_SETS if n in (args.negatives or NEGATIVE_SETS)]
+    sets: dict[str, Any] = {}
+    for name in chosen_sets:
+        cases = load(SETS[name])
+        picked = [c for c in cases if args.version in ("both", c.version)]
+        sets[name] = {"blind": name in BLIND_SETS, "scores": score(picked, detector)}
+    negs: dict[str, Any] = {}
+    for name in chosen_negatives:
+        cases = [c for c in negatives(NEGATIVE_SETS[name]) if args.version in ("both", c.version)]
+        negs[name] = false_spans(cases, detector)
+    result = {
+        "sets": sets,
+        "negatives": negs,
+        # Always the same text, whichever sets were asked for, so that runs compare.
+        "speed": speed(load(SETS["eval"]), detector),
+        "load": loaded,
+    }
     if args.json:
         print(json.dumps(result))
     else:

@@ -29,7 +29,8 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
-from core.fsutil import append_line, atomic_write
+from core.errors import VaultError
+from core.fsutil import NotRegularFile, append_line, atomic_write, open_regular
 
 GENESIS = "0" * 64
 #: The kind prefix of events copied in from the pre-unlock log: what they claim is not authenticated.
@@ -296,17 +297,42 @@ class AuditLog:
 
 
 class PreauthLog:
-    """Chained events from before unlock, outside the vault. Content-free by construction."""
+    """Chained events from before unlock, outside the vault. Content-free by construction.
+
+    It holds the failure history the back-off counts, so it fails closed: a link, a folder, a FIFO or
+    anything else that is not a regular file at its name makes ``read`` and ``append`` raise VaultError
+    (the vault then neither reports its state nor unlocks) instead of being followed, read as empty,
+    or waited on. A link to /dev/null would otherwise swallow every failed attempt.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
 
+    def _not_a_file(self) -> VaultError:
+        return VaultError(
+            f"The pre-unlock log {self.path} is not a regular file: something replaced it. Move it away (it holds "
+            "no secret) and try again; until then the vault does not unlock."
+        )
+
+    def _read_bytes(self) -> bytes | None:
+        try:
+            fd = open_regular(self.path, os.O_RDONLY)
+        except FileNotFoundError:
+            return None
+        except NotRegularFile:
+            raise self._not_a_file() from None
+        except OSError as exc:
+            raise VaultError(f"Could not read the pre-unlock log {self.path}: {exc.strerror}") from None
+        with os.fdopen(fd, "rb") as fh:
+            return fh.read()
+
     def read(self) -> tuple[list[AuditEvent], VerifyReport]:
-        if not self.path.exists():
+        data = self._read_bytes()
+        if data is None:
             return [], VerifyReport(True, 0)
         events = []
         try:
-            for line in self.path.read_bytes().splitlines():
+            for line in data.splitlines():
                 if line.strip():
                     events.append(AuditEvent(**json.loads(line)))
         except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
@@ -318,11 +344,14 @@ class PreauthLog:
         seq, prev = (events[-1].seq, events[-1].hash) if events else (0, GENESIS)
         event = AuditEvent(seq + 1, at_ms, os_user, kind, None, outcome, _check_detail(detail or {}), prev)
         event = AuditEvent(**{**asdict(event), "hash": event.compute_hash()})
-        append_line(self.path, json.dumps(event.to_json(), sort_keys=True).encode())
+        try:
+            append_line(self.path, json.dumps(event.to_json(), sort_keys=True).encode())
+        except NotRegularFile:
+            raise self._not_a_file() from None
         return event
 
     def clear(self) -> None:
-        if self.path.exists():
+        if self._read_bytes() is not None:
             atomic_write(self.path, b"")
 
 

@@ -6,7 +6,8 @@
 - secrets never travel in argv: ``--passphrase-stdin`` reads them from stdin,
   one per line; ``--totp CODE`` is allowed because codes are single-use
 - exit codes: 0 ok, 2 usage, 3 authentication failed or refused by the administrator's policy,
-  4 bad input, 1 anything else (an invalid policy included: nothing runs);
+  4 bad input, 5 the vault is in use by another VaultScribe process (nothing was tried: try again
+  later), 1 anything else (an invalid policy included: nothing runs);
   an error is one readable line on stderr
 """
 
@@ -21,19 +22,20 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any, NoReturn
 
-from core import __version__
+from core import __version__, logs
 from core.asr.engine import Engine, EngineFactory, TranscribeOptions
 from core.audio import importer
-from core.clock import Clock
-from core.errors import BadInput, ModelError, UsageError, VaultScribeError
+from core.clock import Clock, SystemClock
+from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
 from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.policy import Policy, load_system_policy
-from core.redaction.types import Detector
+from core.redaction.types import Detector, DetectorFactory
 from core.security.kdf import Argon2Params
 from core.session import Enrolment, Session
+from core.terminal import printable
 from core.types import JobId, RecordingId
 from core.vault.records import Redaction, Transcript, Word
 from core.vocabulary import VocabChange
@@ -60,6 +62,9 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
             "--vault", type=Path, help="vault folder (default: $VAULTSCRIBE_HOME or the user data dir)", **extra
         )
         parser.add_argument("--json", action="store_true", help="print one JSON object on stdout", **extra)
+        parser.add_argument(
+            "--verbose", action="store_true", help="also show the speech and redaction libraries' logs", **extra
+        )
         return parser
 
     common = global_flags(_Parser(add_help=False), sub=True)
@@ -67,6 +72,12 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     auth = _Parser(add_help=False)
     auth.add_argument("--passphrase-stdin", action="store_true", help="read the passphrase as the first line of stdin")
     auth.add_argument("--totp", metavar="CODE", help="the current 6-digit code from the authenticator app")
+    auth.add_argument(
+        "--wait-for-next-code",
+        action="store_true",
+        help="if the code was already used (each works once), wait for the next one and read it as the next "
+        "line of stdin",
+    )
 
     parser = global_flags(
         _Parser(prog="vaultscribe", description="VaultScribe: offline, encrypted transcription."), sub=False
@@ -166,6 +177,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--redact", action="store_true", help="find personal details in each new transcript")
     p.add_argument("--export", metavar="FMT,…", help=f"export each transcript, redacted: {', '.join(EXPORT_FORMATS)}")
     p.add_argument("--out", type=Path, metavar="DIR", help="where --export writes (created if missing)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_batch)
 
     p = sub.add_parser(
@@ -219,6 +231,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("--format", choices=EXPORT_FORMATS, default="txt")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--unredacted", action="store_true", help="the original text (audited as such)")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export)
 
     p = sub.add_parser("recordings", parents=[common, auth], help="list the recordings")
@@ -234,6 +247,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.add_argument("id", metavar="ID")
     p.add_argument("--out", type=Path, required=True, metavar="PATH")
     p.add_argument("--redacted", action="store_true", help="the redacted copy instead, as a 16 kHz WAV")
+    _force_flag(p)
     p.set_defaults(run=_cmd_export_audio)
 
     vocab = sub.add_parser(
@@ -285,6 +299,7 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
     p.set_defaults(run=_cmd_audit_verify)
     p = audit_sub.add_parser("export", parents=[common, auth], help="write the events as JSONL for a SIEM")
     p.add_argument("--output", type=Path, help="write to this file instead of stdout")
+    _force_flag(p)
     p.set_defaults(run=_cmd_audit_export)
     for add in extensions:
         add(sub, [common])
@@ -292,6 +307,11 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
 
 
 # -- helpers -------------------------------------------------------------------
+
+
+def _force_flag(parser: argparse.ArgumentParser) -> None:
+    """Exports never replace a file unless told to; never inside the vault folder, even then."""
+    parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
 class _Stdin:
@@ -334,18 +354,29 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
         raise UsageError("this command needs --totp CODE")
     session = _make_session(args)
     passphrase = stdin.line("passphrase")
-    session.unlock(passphrase, args.totp)
+    try:
+        session.unlock(passphrase, args.totp, say_if_code_used=args.wait_for_next_code)
+    except CodeAlreadyUsed as used:
+        wait_s = used.next_code_in_s
+        sys.stderr.write(f"vaultscribe: {used} Waiting for it; then enter it.\n")
+        sys.stderr.flush()
+        (args.clock or SystemClock()).sleep(wait_s)
+        session.unlock(passphrase, stdin.line("next code"))
     try:
         yield session, passphrase
     finally:
         session.lock()
 
 
-def _emit(args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str) -> None:
+def _emit(
+    args: argparse.Namespace, out: IO[str], data: dict[str, Any] | list[Any], text: str, *, verbatim: bool = False
+) -> None:
+    """One JSON document, or the text for people with its titles' and file names' control characters made
+    inert (``verbatim``: the text is the output itself, as from a filter)."""
     if args.json:
         out.write(json.dumps(data, sort_keys=True) + "\n")
     else:
-        out.write(text.rstrip("\n") + "\n")
+        out.write((text if verbatim else printable(text)).rstrip("\n") + "\n")
 
 
 def _emit_enrolment(args: argparse.Namespace, out: IO[str], enrolment: Enrolment, headline: str) -> None:
@@ -459,7 +490,11 @@ def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     session = _make_session(args)
     enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
     session.lock()
-    headline = f"Restored {args.file} into {enrolment.vault_dir}; every factor was replaced."
+    headline = (
+        f"Restored {args.file} into {enrolment.vault_dir} as a vault of its own: its passphrase, authenticator "
+        "and recovery code are the new ones below. The recovery code you typed still opens the backup file, "
+        "and the vault the backup was made from keeps its own passphrase and codes."
+    )
     _emit_enrolment(args, out, enrolment, headline)
     return EXIT_OK
 
@@ -536,9 +571,9 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             if digest.hexdigest() in known:
                 row["status"] = "skipped"  # already in the vault
-                sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault\n")
+                sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault") + "\n")
                 continue
-            sys.stderr.write(f"vaultscribe: [{i}/{len(files)}] importing {path.name}\n")
+            sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
             try:
                 done = session.import_audio(path)
             except BadInput as exc:
@@ -551,7 +586,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
         code = code or failed
         by_id = {t["id"]: t for t in transcribed}
-        detectors = _Detectors(session)
+        detectors = _Detectors(session, args.detector_factory)
         for row, rid in new:
             result = by_id.get(rid, {})
             if "error" in result:
@@ -566,7 +601,12 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 row["exports"] = []
                 for fmt in formats:
                     target = args.out / f"{Path(row['file']).stem}.{fmt}"
-                    session.export_transcript(rid, target, fmt)
+                    try:
+                        session.export_transcript(rid, target, fmt, overwrite=args.force)
+                    except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
+                        row.update(status="failed", error=str(exc))
+                        code = code or exc.exit_code
+                        continue
                     row["exports"].append(str(target))
     lines = [
         f"{r['status']} {r['file']}"
@@ -657,6 +697,12 @@ def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
     raise ModelError("This build of the command line has no speech engine: run it as `vaultscribe`.")
 
 
+def _rules_detector(terms: Sequence[str]) -> Detector:
+    from core.redaction.detect import load_detector
+
+    return load_detector(terms)
+
+
 def _no_import(_path: Path) -> str:
     raise ModelError("This build of the command line cannot import model files: run it as `vaultscribe`.")
 
@@ -677,10 +723,10 @@ def _loading_line() -> Progress:
 
 def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Offsets are into the input as given; with --jsonl, into each line without its line break."""
-    from core.redaction.detect import load_detector, redact
+    from core.redaction.detect import redact
 
     wanted = _entity_list(args)
-    detector = load_detector()
+    detector = args.detector_factory(())
 
     def one(text: str) -> tuple[dict[str, Any], str]:
         found = detector.detect(text, wanted)
@@ -695,7 +741,7 @@ def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> i
     text = stdin.rest()
     if not args.jsonl:
         data, human = one(text)
-        _emit(args, out, data, human)
+        _emit(args, out, data, human, verbatim=not args.identify_only)  # the input, redacted: a filter's output
         return EXIT_OK
     for line in text.splitlines():
         data, _ = one(line)
@@ -748,16 +794,15 @@ class _Detectors:
     """One detector per set of terms: a recording's "always redact" vocabulary adds to the user's terms,
     and loading Presidio again for each recording would cost seconds for nothing."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, factory: DetectorFactory) -> None:
         self._session = session
+        self._factory = factory
         self._built: dict[tuple[str, ...], Detector] = {}
 
     def of(self, rid: RecordingId) -> Detector:
-        from core.redaction.detect import load_detector
-
         terms = tuple(self._session.detection_terms(rid))
         if terms not in self._built:
-            self._built[terms] = load_detector(terms)
+            self._built[terms] = self._factory(terms)
         return self._built[terms]
 
 
@@ -770,7 +815,7 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        detectors = _Detectors(session)
+        detectors = _Detectors(session, args.detector_factory)
         for rid in map(RecordingId, args.ids):
             try:
                 found = session.detect_pii(rid, detectors.of(rid), entities=wanted)
@@ -820,7 +865,9 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_transcript(RecordingId(args.id), args.out, args.format, redacted=not args.unredacted)
+        size = session.export_transcript(
+            RecordingId(args.id), args.out, args.format, redacted=not args.unredacted, overwrite=args.force
+        )
     what = "unredacted" if args.unredacted else "redacted"
     data = {
         "exported": args.id,
@@ -851,7 +898,8 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rid = RecordingId(args.id)
-        size = session.export_redacted_audio(rid, args.out) if args.redacted else session.export_original(rid, args.out)
+        export = session.export_redacted_audio if args.redacted else session.export_original
+        size = export(rid, args.out, overwrite=args.force)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
 
@@ -951,11 +999,7 @@ def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
         if args.output is None:
             session.audit_export(out)
             return EXIT_OK
-        try:
-            with open(args.output, "w", encoding="utf-8") as fh:
-                count = session.audit_export(fh)
-        except OSError as exc:
-            raise BadInput(f"Could not write {args.output}: {exc.strerror}") from exc
+        count = session.export_audit(args.output, overwrite=args.force)
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 
@@ -974,22 +1018,27 @@ def main(
     model_importer: Callable[[Path], str] | None = None,
     extensions: Sequence[Extension] = (),
     policy: Callable[[], Policy] = load_system_policy,
+    detector_factory: DetectorFactory | None = None,
 ) -> int:
     """Run one command. The composition root (``app.cli``) passes the real model loader, the model
-    store's import (a ``.nemo`` file in, its manifest id out) and the ``models`` commands, which the
-    core cannot import; tests pass a fake engine factory."""
+    store's import (a ``.nemo`` file in, its manifest id out), the ``models`` commands and the product's
+    detector with its verified name tagger (`models.name_tagger.product_detector`), which the core cannot
+    import; tests pass a fake engine factory. Without a detector factory, redaction uses the rules alone
+    (inside Presidio)."""
     disable_core_dumps()
     parser = build_parser(extensions)
     args = parser.parse_args(argv)
+    logs.configure(verbose=args.verbose)
     args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
     args.import_model = model_importer or _no_import
+    args.detector_factory = detector_factory or _rules_detector
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:
         args.policy = policy()
         return run(args, _Stdin(stdin or sys.stdin), out)
     except VaultScribeError as exc:
-        sys.stderr.write(f"vaultscribe: {exc}\n")
+        sys.stderr.write(printable(f"vaultscribe: {exc}") + "\n")  # it may name a file
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("vaultscribe: interrupted\n")

@@ -13,6 +13,8 @@ class Clock(Protocol):
 
     def monotonic_s(self) -> float: ...
 
+    def sleep(self, seconds: float) -> None: ...
+
 
 class SystemClock:
     def now_ms(self) -> int:
@@ -20,6 +22,9 @@ class SystemClock:
 
     def monotonic_s(self) -> float:
         return time.monotonic()
+
+    def sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
 
 
 class Random(Protocol):
@@ -45,3 +50,7 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self._now_ms += int(seconds * 1000)
+
+    def sleep(self, seconds: float) -> None:
+        """Waiting is time passing, at once."""
+        self.advance(seconds)

@@ -18,6 +18,7 @@ import tomli_w
 
 from core.errors import BadInput
 from core.fsutil import atomic_write
+from core.security.strength import DEFAULT_MIN_SCORE, MAX_SCORE
 
 CONFIG_VERSION = 2
 
@@ -40,6 +41,14 @@ OPTIONS: tuple[Option, ...] = (
     Option("auto_lock_minutes", int, 10, "Lock after this many idle minutes (0 = never)", minimum=0, maximum=1440),
     Option("max_failed_unlocks", int, 10, "Failed unlocks before only the recovery code works", minimum=1, maximum=100),
     Option("min_passphrase_length", int, 10, "Shortest passphrase accepted", minimum=8, maximum=256),
+    Option(
+        "min_passphrase_score",
+        int,
+        DEFAULT_MIN_SCORE,
+        "Least passphrase strength accepted (zxcvbn's score: 3 safely unguessable, 4 very unguessable)",
+        minimum=1,
+        maximum=MAX_SCORE,
+    ),
     Option("import_max_gb", int, 4, "Largest audio file accepted for import (GB)", minimum=1, maximum=64),
     Option(
         "import_max_hours", int, 12, "Longest audio accepted for import or recording (hours)", minimum=1, maximum=48

@@ -30,12 +30,29 @@ class AuthFailed(VaultScribeError):
     def __init__(self, message: str | None = None, *, retry_after_s: float = 0.0) -> None:
         super().__init__(
             message
-            or "Could not unlock the vault: the passphrase, the code, the keyring entry "
-            "or the vault header is not right. If this computer's keyring lost its entry (a new computer, "
-            "a reset keyring), the recovery code still opens the vault: 'vaultscribe recover', or "
+            or "Could not unlock the vault: the passphrase or the code is not right, or this computer's "
+            "keyring does not hold the vault's key. Each code works only once: if you have just used this "
+            "one, wait for the next code. If this computer's keyring lost its entry (a new computer, a reset "
+            "keyring), the recovery code still opens the vault: 'vaultscribe recover', or "
             '"Use recovery code…" in the app.'
         )
         self.retry_after_s = retry_after_s
+
+
+class CodeAlreadyUsed(AuthFailed):
+    """The passphrase and keyring were right and the code genuine, but it was used before.
+
+    Raised only to a caller that asked for it (``Session.unlock(..., say_if_code_used=True)``, the CLI's
+    ``--wait-for-next-code``): it reaches only someone who holds every factor, so it tells an attacker
+    nothing. Everyone else gets the opaque AuthFailed, which says that codes work once.
+    """
+
+    def __init__(self, next_code_in_s: float) -> None:
+        seconds = max(0, int(next_code_in_s + 0.999))
+        super().__init__(
+            f"That code was already used: each code works only once. The next code comes in {seconds} s."
+        )
+        self.next_code_in_s = next_code_in_s
 
 
 class BackoffActive(AuthFailed):
@@ -76,6 +93,15 @@ class BadInput(VaultScribeError):
     exit_code = 4
 
 
+class NoAudioOutput(BadInput):
+    """This computer has no sound output device to play on. ``duration_s``: the recording's length, which
+    the player still shows (set by ``Session.open_player``)."""
+
+    def __init__(self, duration_s: float | None = None) -> None:
+        super().__init__("No audio output device found. Connect speakers or headphones, then open the recording again.")
+        self.duration_s = duration_s
+
+
 class VaultError(VaultScribeError):
     """A problem with the vault itself."""
 
@@ -90,6 +116,13 @@ class VaultExists(VaultError):
 
 class VaultLocked(VaultError):
     """The operation needs an unlocked vault."""
+
+
+class VaultBusy(VaultError):
+    """Another VaultScribe process holds the vault open (core.vault.lock). Nothing was tried or changed:
+    it is no failed unlock attempt. Exit code 5, so that a script can tell "try later" from a failure."""
+
+    exit_code = 5
 
 
 class VaultCorrupt(VaultError):

@@ -7,17 +7,41 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from core.fsutil import atomic_write
+
 HOME_ENV = "VAULTSCRIBE_HOME"
+#: Holds the folder the user chose at first run ("Choose folder…"), in the user config dir: a path, no secret.
+LOCATION_FILE_NAME = "vault-location.txt"
 
 
-def default_vault_dir(environ: dict[str, str] | None = None) -> Path:
-    """The platform's user data dir, unless ``VAULTSCRIBE_HOME`` overrides it."""
+def location_file() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("VaultScribe", appauthor=False)) / LOCATION_FILE_NAME
+
+
+def default_vault_dir(environ: dict[str, str] | None = None, *, location: Path | None = None) -> Path:
+    """``VAULTSCRIBE_HOME``, else the folder chosen at first run (``location``, by default
+    ``location_file()``), else the platform's user data dir."""
     env = os.environ if environ is None else environ
     if env.get(HOME_ENV):
         return Path(env[HOME_ENV]).expanduser()
+    try:
+        chosen = Path((location or location_file()).read_text("utf-8").strip())
+    except (FileNotFoundError, UnicodeDecodeError):
+        chosen = Path()
+    if chosen.is_absolute():
+        return chosen
     import platformdirs
 
     return Path(platformdirs.user_data_dir("VaultScribe", appauthor=False))
+
+
+def remember_vault_dir(root: Path, *, location: Path | None = None) -> None:
+    """Make ``root`` the folder later starts open without ``--vault`` (the set-up's "Choose folder…")."""
+    target = location or location_file()
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    atomic_write(target, (str(root.resolve()) + "\n").encode("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -48,6 +72,11 @@ class VaultPaths:
     def preauth_log(self) -> Path:
         """Events from before unlock (failed attempts); content-free by design."""
         return self.root / "preauth.jsonl"
+
+    @property
+    def lock(self) -> Path:
+        """Held (an OS file lock) by the one process that has the vault open; never removed (core.vault.lock)."""
+        return self.root / "vault.lock"
 
     @property
     def config(self) -> Path:

@@ -20,7 +20,8 @@ under ``HKLM\\SOFTWARE\\VaultScribe``): on a managed install a missing policy st
 
 A setting the policy sets cannot be changed by the user (``locks``); the GUI shows it as "Managed by
 your organization". Numbers are limits where that is what they mean: ``min_passphrase_length`` raises
-the user's minimum, ``auto_lock_minutes`` caps the user's idle time (and forbids "never").
+the user's minimum, ``auto_lock_minutes`` caps the user's idle time (and forbids "never");
+``min_passphrase_score`` is the strength in force, whatever the user's file says.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class Policy:
 
     require_totp: bool | None = None
     min_passphrase_length: int | None = None
+    #: the least zxcvbn score (0-4) a new passphrase must reach; in force as set, the user cannot change it
+    min_passphrase_score: int | None = None
     auto_lock_minutes: int | None = None
     max_failed_unlocks: int | None = None
     retention_days: int | None = None
@@ -91,13 +94,21 @@ class Policy:
             return self.auto_lock_minutes if user == 0 else min(user, self.auto_lock_minutes)
         if key == "max_failed_unlocks" and self.max_failed_unlocks is not None:
             return self.max_failed_unlocks
+        if key == "min_passphrase_score" and self.min_passphrase_score is not None:
+            return self.min_passphrase_score
         if key == "vocabulary_boost_weight" and self.vocabulary_boost_weight is not None:
             return self.vocabulary_boost_weight
         return user_value
 
     def locks(self, key: str) -> bool:
         """Whether the user may not change the setting ``key`` (a config key or ``redaction.*``)."""
-        if key in ("min_passphrase_length", "auto_lock_minutes", "max_failed_unlocks", "vocabulary_boost_weight"):
+        if key in (
+            "min_passphrase_length",
+            "min_passphrase_score",
+            "auto_lock_minutes",
+            "max_failed_unlocks",
+            "vocabulary_boost_weight",
+        ):
             return self.is_set(key)
         if key == "redaction.entities":
             return bool(self.redaction_required) and self.redaction_entities is not None
@@ -132,6 +143,7 @@ _BOOL, _INT, _STRS, _STR, _NUM = "bool", "int", "strings", "string", "number"
 _KINDS: dict[str, str] = {
     "require_totp": _BOOL,
     "min_passphrase_length": _INT,
+    "min_passphrase_score": _INT,
     "auto_lock_minutes": _INT,
     "max_failed_unlocks": _INT,
     "retention_days": _INT,
@@ -149,6 +161,7 @@ _KINDS: dict[str, str] = {
 }
 _RANGES = {
     "min_passphrase_length": (8, 256),
+    "min_passphrase_score": (0, 4),
     "auto_lock_minutes": (1, 1440),
     "max_failed_unlocks": (1, 100),
     "retention_days": (1, 36500),

@@ -11,6 +11,10 @@ holds the connection's lock (``VaultDB.lock``), so the two take turns
 statement by statement; key operations and lock run on the short-call thread,
 and the GUI cancels long work before it locks.
 
+Processes: one at a time has a vault open. Unlock, create and recover take the
+vault's process lock (core.vault.lock) before they read the header, and lock
+gives it back; another process is refused with VaultBusy, never made to wait.
+
 It never writes a plaintext key, passphrase, code or content to disk, and it
 never says which unlock factor was wrong: that goes to the audit log alone.
 """
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import getpass
 import io
 import json
@@ -30,7 +35,7 @@ import wave
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import IO, Any, NoReturn, TypeVar
+from typing import IO, Any, Concatenate, NoReturn, ParamSpec, TypeVar
 
 import numpy as np
 
@@ -52,26 +57,36 @@ from core.policy import NO_POLICY, Policy
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector
-from core.security import escrow, keys, recovery
+from core.security import escrow, keys, recovery, strength
 from core.security.backoff import BackoffState
 from core.security.header import AUDIT_KEYED, Header, HeaderInvalid, UnwrapFailed, Wrapped
 from core.security.kdf import Argon2Params
 from core.security.keystore import Keystore
 from core.security.secret import SecretKey, wipe_immutable
+from core.security.totp import STEP_S as TOTP_STEP_S
 from core.security.totp import TotpRejected, TotpSecret
 from core.types import JobId, RecordingId, TranscriptId, VaultId
+from core.userfile import user_file
 from core.vault import backup as backup_mod
 from core.vault import records
+from core.vault.lock import VaultLock
 from core.vault.store import VaultDB
 from core.vocabulary import VocabChange, VocabEntry
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 _TOTP_SECRET = "totp.secret"  # noqa: S105 - a settings key, not a secret
 _TOTP_LAST_STEP = "totp.last_step"
 _TOTP_CONFIRMED = "totp.confirmed"
 _PREAUTH_IMPORTED = "audit.preauth_imported_hash"
-_RECOVERY_FAILED = "Could not open the vault with that recovery code, or the vault header is not right."
+_RECOVERY_FAILED = "Could not open the vault with that recovery code: check it against the copy you stored."
+#: What the pre-unlock log (plain JSON, readable by whoever reads the folder) says of a failed attempt
+#: that a secret decided: one word, so that it never tells which factor was wrong (a wrong TOTP code
+#: after a right passphrase would say the passphrase was right). Reasons decided before any secret is
+#: tried are no oracle and stay as they are, to help the user: these below.
+_OPAQUE_REASON = "credentials_rejected"
+_REASONS_BEFORE_ANY_SECRET = frozenset({"header_malformed", "device_secret_missing", "recovery_code_malformed"})
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
 MAX_JOB_ATTEMPTS = 3
 #: Progress is written to the vault at most this often, so a long job is not a stream of commits.
@@ -145,6 +160,25 @@ class Status:
     escrow: str | None = None
 
 
+def _holding_vault(
+    *, eager: bool = True
+) -> Callable[[Callable[Concatenate[Session, P], T]], Callable[Concatenate[Session, P], T]]:
+    """Run the method holding the vault's process lock (core.vault.lock), kept if the vault is open after.
+
+    ``eager``: taken before the method starts; else the method takes it itself (``_take_vault_lock``, once
+    the folder exists) and this only gives it back if the method fails."""
+
+    def decorate(method: Callable[Concatenate[Session, P], T]) -> Callable[Concatenate[Session, P], T]:
+        def held(self: Session, /, *args: P.args, **kwargs: P.kwargs) -> T:
+            with self._claimed(eager=eager):
+                return method(self, *args, **kwargs)
+
+        functools.update_wrapper(held, method)
+        return held
+
+    return decorate
+
+
 class _Unlocked:
     """Key material and the open database while unlocked; wiped on lock."""
 
@@ -185,6 +219,8 @@ class Session:
         self._mirror: AuditMirror | None = None
         self._preauth = PreauthLog(paths.preauth_log)
         self._open: _Unlocked | None = None
+        #: Held from the start of unlock, create or recover until lock: one process at a time has the vault open.
+        self._vault_lock: VaultLock | None = None
         self._last_activity_s = self._clock.monotonic_s()
 
     # -- state -------------------------------------------------------------
@@ -228,6 +264,23 @@ class Session:
     def exists(self) -> bool:
         return self.paths.header.exists() or self.paths.header_copy.exists()
 
+    def move_to(self, root: Path) -> None:
+        """Make the vault in ``root`` instead (first run's "Choose folder"): only before a vault exists here.
+
+        A folder that already holds a vault is refused: that one is opened with ``--vault``, not set up again.
+        """
+        if self._open is not None or self.exists():
+            raise errors.UsageError("The vault folder can be chosen only before the vault is created.")
+        paths = VaultPaths(root)
+        if paths.header.exists():
+            raise errors.VaultExists(
+                f"{root} already holds a vault. To open it, start VaultScribe with: vaultscribe-gui --vault {root}"
+            )
+        if root.exists() and not root.is_dir():
+            raise errors.BadInput(f"{root} is not a folder.")
+        self.paths = paths
+        self._preauth = PreauthLog(paths.preauth_log)
+
     def backoff(self) -> BackoffState:
         events, _ = self._preauth.read()
         failures = [e for e in events if e.outcome == "failure"]
@@ -260,12 +313,14 @@ class Session:
 
     # -- create ------------------------------------------------------------
 
+    @_holding_vault(eager=False)
     def create(self, passphrase: str, *, account: str | None = None) -> Enrolment:
         """Make a new vault and leave it unlocked. Confirm the TOTP with ``confirm_totp``."""
         if self.exists():
             raise errors.VaultExists(f"A vault already exists in {self.paths.root}.")
         self._check_passphrase(passphrase)
         self.paths.ensure()
+        self._take_vault_lock()
         strays = sorted(self.paths.root.glob("vault-*.db"))
         if strays:
             raise errors.VaultExists(
@@ -285,7 +340,7 @@ class Session:
         code = recovery.generate(self._rng)
         header = self._with_primary(header, vmk, passphrase, device)
         header = self._with_recovery(header, vmk, code)
-        self._keystore.set(vault_id, device.reveal())
+        self._keystore.set(vault_id, device.reveal(), label=self._keyring_label())
         db = VaultDB.open(self.paths.db(header.db_file), dek, create=True)
         self._open = _Unlocked(header, vmk, dek, device, db)
         try:
@@ -319,7 +374,14 @@ class Session:
 
     # -- unlock, recover, lock -----------------------------------------------
 
-    def unlock(self, passphrase: str, totp_code: str) -> None:
+    @_holding_vault()
+    def unlock(self, passphrase: str, totp_code: str, *, say_if_code_used: bool = False) -> None:
+        """Open the vault with all three factors; any failure is the opaque AuthFailed, and counts.
+
+        ``say_if_code_used``: when the passphrase and keyring are right and the code is genuine but was
+        used before, raise CodeAlreadyUsed with the wait for the next code instead, and count no failure
+        (only someone holding every factor can get that far).
+        """
         if self._open is not None:
             return
         header = self._read_header(action="unlock")
@@ -350,7 +412,14 @@ class Session:
         try:
             self._verify_totp(state_open, totp_code)
         except TotpRejected as exc:
-            self._drop()
+            used = say_if_code_used and exc.reason == "totp_replayed"
+            try:
+                next_code_in_s = self._next_code_in_s() if used else 0.0  # read while the vault is still open
+            finally:
+                self._drop()
+            if used:
+                self._preauth_event("unlock", "refused", reason=_OPAQUE_REASON)
+                raise errors.CodeAlreadyUsed(next_code_in_s) from None
             self._fail("unlock", exc.reason)
         except BaseException:
             self._drop()  # never leave the vault open without a verified code
@@ -383,6 +452,7 @@ class Session:
             self.audit("retention.purge", "success", detail={"recordings": len(expired), "days": days})
         return len(expired)
 
+    @_holding_vault()
     def recover(self, recovery_code: str, new_passphrase: str, *, account: str | None = None) -> Enrolment:
         """Open with the recovery code alone, then replace every other factor.
 
@@ -394,6 +464,7 @@ class Session:
         self._check_recover_backoff()
         return self._recover(header, recovery_code, new_passphrase, account=account, via="code")
 
+    @_holding_vault()
     def recover_with_escrow(
         self, private_key: escrow.EscrowPrivateKey, new_passphrase: str, *, account: str | None = None
     ) -> Enrolment:
@@ -428,7 +499,14 @@ class Session:
             raise errors.BackoffActive(wait)
 
     def _recover(
-        self, header: Header, recovery_code: str, new_passphrase: str, *, account: str | None, via: str
+        self,
+        header: Header,
+        recovery_code: str,
+        new_passphrase: str,
+        *,
+        account: str | None,
+        via: str,
+        new_identity: bool = False,
     ) -> Enrolment:
         try:
             normalized = recovery.normalize(recovery_code)
@@ -442,22 +520,24 @@ class Session:
             self._fail("recover", "recovery_slot_rejected")
         finally:
             wipe_immutable(kek)
-        self.lock()
+        self._close()
         new_device = SecretKey.generate(self._rng)
         self._open_with(header, vmk, new_device, action="recover")
         state = self._require_open()
         try:
             new_code = recovery.generate(self._rng)
-            new_header = self._with_primary(header, vmk, new_passphrase, new_device)
+            new_header = self._new_identity(header, vmk, state.dek) if new_identity else header
+            new_header = self._with_primary(new_header, vmk, new_passphrase, new_device)
             new_header = self._with_recovery(new_header, vmk, new_code)
             # Keyring first: until the header is replaced the old recovery code
             # still works, so a crash at any point leaves a way in.
-            self._keystore.set(header.vault_id, new_device.reveal())
+            self._keystore.set(new_header.vault_id, new_device.reveal(), label=self._keyring_label())
             totp = self._enrol_totp()
             sealed = self._seal_escrow(new_header, new_code)
+            detail = {"via": via} | ({"restored_from": header.vault_id} if new_identity else {})
             with state.db.transaction() as conn:
                 self._absorb_preauth(conn)
-                self._audit_in(conn, "recover", "success", detail={"via": via})
+                self._audit_in(conn, "recover", "success", detail=detail)
                 self._audit_escrow(conn, sealed)
             if sealed is not None:
                 # Beside the old code's blob until the header switches: a crash in between leaves the
@@ -477,12 +557,41 @@ class Session:
         return Enrolment(str(self.paths.root), totp.uri(account or self._os_user), totp.base32, new_code)
 
     def lock(self) -> None:
+        self._close()
+        self._release_vault_lock()  # another VaultScribe process may open the vault now
+
+    def _close(self) -> None:
+        """Lock, but keep the vault's process lock (recovery opens the vault again at once)."""
         if self._open is not None:
             with contextlib.suppress(errors.VaultScribeError), self._open.db.transaction() as conn:
                 self._audit_in(conn, "lock", "success")
             with contextlib.suppress(errors.VaultScribeError):
                 self._mirror_audit()
             self._drop()
+
+    # -- one process at a time (core.vault.lock) ---------------------------------
+
+    @contextlib.contextmanager
+    def _claimed(self, *, eager: bool) -> Iterator[None]:
+        """Hold the vault's process lock through the block (taken here if ``eager`` and the folder exists,
+        else inside by ``_take_vault_lock``); kept if the vault is open afterwards, else given back."""
+        held_before = self._vault_lock is not None
+        if eager and self.paths.root.is_dir():
+            self._take_vault_lock()
+        try:
+            yield
+        finally:
+            if not held_before and self._open is None:
+                self._release_vault_lock()
+
+    def _take_vault_lock(self) -> None:
+        if self._vault_lock is None:
+            self._vault_lock = VaultLock.acquire(self.paths)
+
+    def _release_vault_lock(self) -> None:
+        if self._vault_lock is not None:
+            self._vault_lock.release()
+            self._vault_lock = None
 
     def touch(self) -> None:
         self._last_activity_s = self._clock.monotonic_s()
@@ -596,15 +705,18 @@ class Session:
     ) -> Enrolment:
         """Restore a backup into this session's folder (new or empty) and open it with the recovery code.
 
-        The files are checked against the backup's manifest and moved into place all at once; then
-        ``recover`` replaces every other factor for this machine: a new passphrase, a new device
-        secret in this account's keyring, a new TOTP secret and a new recovery code. If the recovery
+        The files are checked against the backup's manifest and moved into place all at once; then, as
+        ``recover`` does, every other factor is replaced for this machine: a new passphrase, a new device
+        secret in this account's keyring, a new TOTP secret and a new recovery code. The copy also gets a
+        vault id of its own (``_new_identity``), so the vault the backup was made from, often still in
+        use on this account, keeps its keyring item, its factors and its recovery code; the code typed
+        here still opens the backup file (and that vault, unless its code changed since). If the recovery
         code is wrong the restored files are removed again, so the folder is as it was.
         """
         self._check_passphrase(new_passphrase)
         info = backup_mod.unpack(archive, self.paths)
         try:
-            enrolment = self.recover(recovery_code, new_passphrase, account=account)
+            enrolment = self._open_restored(recovery_code, new_passphrase, account=account)
         except BaseException:
             self._drop()
             shutil.rmtree(self.paths.root, ignore_errors=True)
@@ -612,6 +724,21 @@ class Session:
         detail = {"backup_created_ms": info.created_ms, "blobs": info.blobs}
         self.audit("vault.restore", "success", detail=detail)
         return enrolment
+
+    @_holding_vault()
+    def _open_restored(self, recovery_code: str, new_passphrase: str, *, account: str | None) -> Enrolment:
+        header = self._read_header(action="recover")
+        self._check_recover_backoff()
+        return self._recover(
+            header, recovery_code, new_passphrase, account=account, via="restore", new_identity=True
+        )
+
+    def _new_identity(self, header: Header, vmk: SecretKey, dek: SecretKey) -> Header:
+        """The header of a restored copy: a vault id of its own, so its keyring item is its own too and a
+        live vault with the backup's id (this account's, often) keeps its item. The id is bound into every
+        keyslot, the data key's wrapping and the escrow, so each is made afresh; the keys stay the same."""
+        fresh = Header(VaultId(self._new_id()), header.created_ms, header.db_file, header.dek)
+        return self._with_dek(fresh, vmk, dek)
 
     # -- recordings' keys -------------------------------------------------------
 
@@ -644,6 +771,18 @@ class Session:
 
     def audit_export(self, out: IO[str]) -> int:
         return self._read(lambda conn: self._audit.export_jsonl(conn, out))
+
+    def export_audit(self, out: Path, *, overwrite: bool = False) -> int:
+        """``audit_export`` to a file the user chose, with the care of every export (``_user_file``)."""
+        self._require_open()
+        with self._user_file(out, overwrite=overwrite) as fh:
+            text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")
+            try:
+                count = self.audit_export(text)
+                text.flush()
+            finally:
+                text.detach()
+        return count
 
     def audit(
         self, kind: str, outcome: str, *, object_id: str | None = None, detail: dict[str, Any] | None = None
@@ -970,29 +1109,57 @@ class Session:
         device: Any = None,
         stream_factory: playback.OutStreamFactory | None = None,
     ) -> playback.Player:
-        """A player over the recording's decrypted audio; close it when done."""
+        """A player over the recording's decrypted audio; close it when done. A redacted copy that no
+        longer follows the review is refused: ``ensure_redacted_audio`` (long work) makes it again."""
+        if role == "redacted" and self.redacted_audio_outdated(recording_id):
+            raise errors.BadInput("The redacted audio no longer follows the review: make it again to play it.")
         reader = self.open_blob(recording_id, role)
         try:
             return playback.Player(reader, device=device, stream_factory=stream_factory or playback.sounddevice_output)
+        except errors.NoAudioOutput as exc:
+            # the player still shows how long the recording is
+            exc.duration_s = reader.size / (importer.BYTES_PER_SAMPLE * importer.SAMPLE_RATE_HZ)
+            reader.close()
+            raise
         except BaseException:
             reader.close()
             raise
 
-    def export_original(self, recording_id: RecordingId, out: Path) -> int:
-        """Decrypt a recording's original bytes to a file the user chose. Audited."""
+    def _user_file(self, out: Path, *, overwrite: bool) -> contextlib.AbstractContextManager[IO[bytes]]:
+        """A file the user chose (core.userfile): 0600, never through a link, never inside the vault, and
+        an existing one replaced only with ``overwrite``. Removed again however the writing ends early."""
+        return user_file(out, vault_root=self.paths.root, overwrite=overwrite, token=self._rng.bytes(8).hex())
+
+    def export_original(self, recording_id: RecordingId, out: Path, *, overwrite: bool = False) -> int:
+        """Decrypt a recording's original bytes to a file the user chose (see ``_user_file``). Audited."""
         self._policy.check_export(redacted=False, audio=True)
         with self.open_blob(recording_id, "original") as reader:
-            with _user_file(out) as fh:
+            with self._user_file(out, overwrite=overwrite) as fh:
                 while block := reader.read(importer.READ_CHUNK):
                     fh.write(block)
             size = reader.size
         self.audit("audio.export", "success", object_id=recording_id, detail={"bytes": size})
         return size
 
-    def export_redacted_audio(self, recording_id: RecordingId, out: Path) -> int:
-        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose. Audited."""
+    def export_redacted_audio(
+        self,
+        recording_id: RecordingId,
+        out: Path,
+        *,
+        overwrite: bool = False,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+    ) -> int:
+        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``_user_file``), made
+        again first when the review changed since it was made (``ensure_redacted_audio``; ``progress``
+        and ``cancel`` are for that). Audited."""
         self._policy.check_export(redacted=True, audio=True)
-        with self.open_blob(recording_id, "redacted") as reader, _user_file(out) as fh, wave.open(fh, "wb") as wav:
+        self.ensure_redacted_audio(recording_id, progress=progress, cancel=cancel)
+        with (
+            self.open_blob(recording_id, "redacted") as reader,
+            self._user_file(out, overwrite=overwrite) as fh,
+            wave.open(fh, "wb") as wav,
+        ):
             wav.setnchannels(1)
             wav.setsampwidth(2)
             wav.setframerate(importer.SAMPLE_RATE_HZ)
@@ -1433,8 +1600,10 @@ class Session:
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
 
-    def export_transcript(self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True) -> int:
-        """Write the transcript to a file the user chose, atomically; audited with format and redaction.
+    def export_transcript(
+        self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True, overwrite: bool = False
+    ) -> int:
+        """Write the transcript to a file the user chose (see ``_user_file``); audited with format and redaction.
 
         Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
         is not, since a title (often a file name) may name someone. A DOCX is dated by the session's
@@ -1458,7 +1627,7 @@ class Session:
             data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title, speakers=names, document=info)
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
-        with _user_file(out) as fh:
+        with self._user_file(out, overwrite=overwrite) as fh:
             fh.write(data)
         detail = {"format": fmt, "redacted": redacted, "bytes": len(data)}
         self.audit("transcript.export", "success", object_id=recording_id, detail=detail)
@@ -1475,9 +1644,11 @@ class Session:
     ) -> RedactedAudio:
         """A redacted copy of the recording's audio, encrypted under its key like any audio.
 
-        Every redaction in force with a time span becomes a tone (or silence), widened by the margin.
-        The copy replaces any earlier one only once it is complete; a cancel or a failure leaves the
-        earlier copy and no partial blob.
+        Every redaction in force with a time span becomes a tone (or silence), with the speech right
+        beside it that the model left without a word (``audio_redaction.speech_beside``), widened by
+        the margin. What it was made from is stored with it (``redacted_audio_current``). The copy
+        replaces any earlier one only once it is complete; a cancel or a failure leaves the earlier
+        copy and no partial blob.
 
         The original audio is kept unless the policy sets ``keep_original_audio_after_redaction =
         false``. Then the copy is sealed under a new recording key, and one commit makes it the
@@ -1489,12 +1660,16 @@ class Session:
         if mode not in audio_redaction.MODES:
             raise errors.BadInput(f"Audio is redacted with a tone or silence, not {mode!r}.")
         discard = self._policy.keep_original_audio_after_redaction is False
-        reds = [r for r in self._reviewed(recording_id)[1] if r.redacted]
+        tr, in_force = self._reviewed(recording_id)
+        reds = [r for r in in_force if r.redacted]
         timed = [(r.start_ms, r.end_ms) for r in reds if r.start_ms is not None and r.end_ms is not None]
+        made_from = _redacted_from(tr, reds, mode=mode, margin_ms=margin_ms)
         with self.open_blob(recording_id, "audio") as reader, self._recording_key(recording_id) as key:
             source = BlobSource(reader)
             duration_ms = source.num_samples * 1000 // importer.SAMPLE_RATE_HZ
-            intervals = merge_intervals(timed, margin_ms=margin_ms, duration_ms=duration_ms)
+            words = [(w.start_ms, w.end_ms) for w in tr.words]
+            beside = audio_redaction.speech_beside(source, timed, words)
+            intervals = merge_intervals([*timed, *beside], margin_ms=margin_ms, duration_ms=duration_ms)
             out_key = self.new_recording_key() if discard else key
             with self.open_blob_writer(recording_id, out_key) as writer:
                 audio_redaction.mask(source, writer.write, intervals, mode=mode, progress=progress, cancel=cancel)
@@ -1502,14 +1677,21 @@ class Session:
 
         def op(conn: Any) -> list[str]:
             if new_key_sealed is None:
-                old = records.set_redacted_blob(conn, recording_id, writer.path.name)
+                old = records.set_redacted_blob(conn, recording_id, writer.path.name, made_from=made_from)
                 gone = [old] if old and old != writer.path.name else []
             else:
                 gone = records.keep_only_redacted(
-                    conn, recording_id, redacted_blob=writer.path.name, audio_key_sealed=new_key_sealed
+                    conn,
+                    recording_id,
+                    redacted_blob=writer.path.name,
+                    made_from=made_from,
+                    audio_key_sealed=new_key_sealed,
                 )
             untimed = len(reds) - len(timed)
-            detail = {"mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed}
+            detail = {
+                "mode": mode, "margin_ms": margin_ms, "intervals": len(intervals), "untimed": untimed,
+                "speech_beside": len(beside),
+            }  # fmt: skip
             self._audit_in(conn, "audio.redact", "success", object_id=recording_id, detail=detail)
             if new_key_sealed is not None:
                 detail = {"blobs": len(gone), "reason": "policy"}
@@ -1530,6 +1712,56 @@ class Session:
             (self.paths.blobs / name).unlink(missing_ok=True)
         masked_ms = sum(b - a for a, b in intervals)
         return RedactedAudio(len(intervals), masked_ms, len(reds) - len(timed), duration_ms, discard)
+
+    def redacted_audio_current(self, recording_id: RecordingId) -> bool:
+        """Whether the recording has a redacted copy that follows its review as it is now: made from the
+        current transcript and the same spans in force, by the current masking rule. This is the one
+        staleness rule; every reader of the copy (export, playback, both front ends) goes through it.
+
+        A copy made before its source was recorded (schema 7) is stale, except when the original audio
+        is gone (the policy discarded it): it cannot be made again, and it is what there is."""
+        return self._redacted_copy(recording_id)[0]
+
+    def redacted_audio_outdated(self, recording_id: RecordingId) -> bool:
+        """Whether ``ensure_redacted_audio`` would make the copy (again): it is missing or stale, and the
+        original audio is there to make it from. A stale copy whose original the policy discarded is not
+        outdated in this sense: it can be played in the app, and is refused for export."""
+        current, names, _ = self._redacted_copy(recording_id)
+        return not current and "audio" in names
+
+    def ensure_redacted_audio(
+        self, recording_id: RecordingId, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+    ) -> RedactedAudio | None:
+        """Make the redacted copy again, with the mode and margin it was made with, unless it follows the
+        review already (``redacted_audio_current``); None when it did. With the original discarded
+        (policy), a stale copy cannot be made again: that is refused rather than exporting it."""
+        current, names, made_from = self._redacted_copy(recording_id)
+        if current:
+            progress(1.0)
+            return None
+        if "audio" not in names and "redacted" in names:
+            raise errors.BadInput(
+                "The review changed after the redacted audio was made, and the original audio was discarded "
+                "as your organization's policy requires, so the redacted audio cannot be made again."
+            )
+        mode, margin_ms = audio_redaction.how_made(made_from)
+        return self.redact_audio(recording_id, mode=mode, margin_ms=margin_ms, progress=progress, cancel=cancel)
+
+    def _redacted_copy(self, recording_id: RecordingId) -> tuple[bool, dict[str, str], str | None]:
+        """(whether the redacted copy is current, the recording's blobs by role, what the copy was made from)."""
+
+        def op(conn: Any) -> tuple[dict[str, str], str | None, records.Transcript | None, list[records.Redaction]]:
+            tr = records.current_transcript(conn, recording_id)
+            reds = [] if tr is None else [r for r in records.list_redactions(conn, tr.id) if r.redacted]
+            return records.blob_names(conn, recording_id), records.redacted_from(conn, recording_id), tr, reds
+
+        names, made_from, tr, reds = self.run_in_transaction(op)
+        if "redacted" not in names:
+            return False, names, made_from
+        if made_from is None or tr is None:
+            return "audio" not in names, names, made_from
+        mode, margin_ms = audio_redaction.how_made(made_from)
+        return made_from == _redacted_from(tr, reds, mode=mode, margin_ms=margin_ms), names, made_from
 
     def recording(self, recording_id: RecordingId) -> records.Recording | None:
         return self.run_in_transaction(lambda conn: records.get_recording(conn, recording_id))
@@ -1807,6 +2039,10 @@ class Session:
         minimum = int(self.setting("min_passphrase_length"))
         if len(passphrase) < minimum:
             raise errors.BadInput(f"The passphrase must be at least {minimum} characters long.")
+        rated = strength.rate(passphrase)
+        if rated.score < int(self.setting("min_passphrase_score")):
+            advice = rated.feedback() or "Add another word or two. Uncommon words are better."
+            raise errors.BadInput(f"The passphrase is too easy to guess. {advice}")
 
     def _read_header(self, *, action: str) -> Header:
         """The header. For recovery, if it is damaged (unparseable or gone), its copy, which the same MAC
@@ -2008,9 +2244,20 @@ class Session:
             self._set_setting(conn, _TOTP_LAST_STEP, step)
         return step
 
+    def _keyring_label(self) -> str:
+        """The device secret's name in the keyring's own app (Seahorse, KWallet): one a person recognises."""
+        return f"VaultScribe device key (vault at {self.paths.root})"
+
+    def _next_code_in_s(self) -> float:
+        """Seconds until the step after the last accepted one begins: when a new code will work."""
+        last_step = int(self._setting(_TOTP_LAST_STEP, -1))
+        return max(0.0, (last_step + 1) * TOTP_STEP_S - self._clock.now_ms() / 1000)
+
     def _fail(self, action: str, reason: str) -> NoReturn:
-        """Record a failed attempt with its real reason, then raise the opaque error."""
-        self._preauth_event(action, "failure", reason=reason)
+        """Record a failed attempt, then raise the opaque error. The log, readable before unlock, gets the
+        real reason only where no secret decided it (``_REASONS_BEFORE_ANY_SECRET``), else one opaque word."""
+        shown = reason if reason in _REASONS_BEFORE_ANY_SECRET else _OPAQUE_REASON
+        self._preauth_event(action, "failure", reason=shown)
         state = self.backoff()
         message = _RECOVERY_FAILED if action == "recover" else None
         raise errors.AuthFailed(message, retry_after_s=state.retry_after_s(self._clock.now_ms()))
@@ -2077,31 +2324,19 @@ def _no_audio(recording_id: RecordingId, role: str, names: dict[str, str]) -> No
     raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
 
 
+def _redacted_from(
+    tr: records.Transcript, in_force: list[records.Redaction], *, mode: str, margin_ms: int
+) -> str:
+    """What a redacted copy of ``tr`` with these redactions in force is made from (audio_redaction.made_from)."""
+    spans = [(r.type, r.start, r.end, r.start_ms, r.end_ms) for r in in_force]
+    return audio_redaction.made_from(str(tr.id), spans, mode=mode, margin_ms=margin_ms)
+
+
 def _current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:
     found = records.current_transcript(conn, recording_id)
     if found is None:
         raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")
     return found
-
-
-@contextlib.contextmanager
-def _user_file(out: Path) -> Iterator[IO[bytes]]:
-    """A file the user chose, written beside it and renamed into place once complete.
-
-    However the writing ends early (a full disk, a corrupt blob, a cancel), the partial file is
-    removed: it may hold decrypted audio or text. A write error becomes BadInput naming the file.
-    """
-    tmp = out.with_name(f".{out.name}.part")
-    try:
-        with open(tmp, "wb") as fh:
-            yield fh
-        tmp.replace(out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise errors.BadInput(f"Could not write {out}: {exc.strerror}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
 
 
 def _part(progress: Progress, index: int, count: int) -> Progress:

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-from core import errors
+from core import errors, logs
 from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engine
 from core.diarization.engine import DiarizingEngine
 from core.diarization.types import Diarizer
@@ -22,8 +22,9 @@ from core.jobs import Progress
 from models.manifest import find
 from models.store import ModelStore, system_store
 
-#: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md).
-DEBUG_ENV = "VAULTSCRIBE_DEBUG"
+#: Set to 1 to print the traceback of a model that fails to load, on stderr (docs/deploy.md); the
+#: model's child then keeps its stderr (core.logs).
+DEBUG_ENV = logs.DEBUG_ENV
 _CHECKED = 0.3  # the share of the progress bar spent verifying the file, before loading it
 
 

@@ -142,6 +142,48 @@ MANIFEST: tuple[ModelSpec, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class ArtefactSpec:
+    """A file the redaction detector loads (not a speech model), trusted only when its size and SHA-256
+    match; it ships inside the package (``models/names/``) rather than in the models folder."""
+
+    id: str
+    file_name: str
+    size_bytes: int
+    sha256: str
+    licence: str
+    description: str
+
+    def __post_init__(self) -> None:
+        if not _SHA256.fullmatch(self.sha256):
+            raise ValueError(f"{self.id}: sha256 must be 64 lowercase hex digits")
+        if "/" in self.file_name or "\\" in self.file_name or self.file_name.startswith("."):
+            raise ValueError(f"{self.id}: file_name must be a plain, visible name")
+
+
+# The trained name tagger (recipe: models/training/names_train.py; models/training/README.md). After a
+# rebuild, copy the sizes and hashes the recipe prints here.
+NAME_TAGGER_MODEL = ArtefactSpec(
+    id="vaultscribe/name-tagger-crf",
+    file_name="name-tagger.crfsuite",
+    size_bytes=285_444,
+    sha256="28ba30d6a65c4495b71e6d9b6f35587c8cf41280fa180d4b1674ff16b5dc29fe",
+    licence="Proprietary (VaultScribe); trained on synthetic sentences",
+    description="CRF (CRFsuite) that tags person names in cased and lowercase transcripts.",
+)
+NAME_TAGGER_LEXICON = ArtefactSpec(
+    id="vaultscribe/name-lexicon",
+    file_name="name-lexicon.txt.gz",
+    size_bytes=1_737_581,
+    sha256="9635327cf75c5d3d99b365e669ad3178ec2b24936646c3e1f4893933e1690f93",
+    # Its Zipf buckets adapt wordfreq's data; the attribution is in the file's header and in
+    # models/names/ATTRIBUTION.md.
+    licence="CC-BY-SA-4.0 (wordfreq data); name lists BSD-3-Clause (philter-lite), public domain (US Census)",
+    description="The name tagger's features per word: name and place list membership, English word frequency.",
+)
+REDACTION_ARTEFACTS: tuple[ArtefactSpec, ...] = (NAME_TAGGER_MODEL, NAME_TAGGER_LEXICON)
+
+
 def find(model_id: str, manifest: Sequence[ModelSpec] = MANIFEST) -> ModelSpec:
     for spec in manifest:
         if spec.id == model_id:

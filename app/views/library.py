@@ -80,7 +80,9 @@ SEARCH_DELAY_MS = 250
 ID_ROLE = Qt.ItemDataRole.UserRole
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 HTML_ROLE = Qt.ItemDataRole.UserRole + 2
-COLUMNS = 6  # title, date, duration, language, status, tags
+# No language column: nothing records a language (the engine returns the one asked for, which is
+# none, and Parakeet v3 detects it without reporting it), so it could only ever show "—".
+COLUMNS = 5  # title, date, duration, status, tags
 #: A marker colour with its own dark text: readable on light and dark themes alike.
 HIT_STYLE = "background-color: #ffd54f; color: #000000;"
 
@@ -97,14 +99,22 @@ def format_duration(duration_ms: int | None) -> str:
     return f"{total // 3600}:{total // 60 % 60:02d}:{total % 60:02d}"
 
 
-def format_date(created_ms: int) -> str:
-    """The local date and time, in the user's locale's short format."""
-    return QLocale().toString(QDateTime.fromMSecsSinceEpoch(created_ms).toLocalTime(), QLocale.FormatType.ShortFormat)
+def format_date(created_ms: int, locale: QLocale | None = None) -> str:
+    """The local date and time, in the user's locale's short format.
+
+    The C locale (no locale set, as under LANG=C) is no one's choice and its short format reads
+    "6 12 2026 19:45": there the date is ISO 8601, which reads the same everywhere.
+    """
+    locale = locale or QLocale()
+    when = QDateTime.fromMSecsSinceEpoch(created_ms).toLocalTime()
+    if locale.language() == QLocale.Language.C:
+        return when.toString("yyyy-MM-dd HH:mm")
+    return locale.toString(when, QLocale.FormatType.ShortFormat)
 
 
 def status_text(status: str) -> str:
     names = {
-        "new": tr("New"),
+        "new": tr("Not transcribed"),  # recorded, not transcribed yet
         "imported": tr("Imported"),
         "recording": tr("Recording"),
         "interrupted": tr("Interrupted"),
@@ -300,7 +310,7 @@ class LibraryView(QWidget):
         # -- the table
         self.model = QStandardItemModel(0, COLUMNS, self)
         self.model.setHorizontalHeaderLabels(
-            [tr("Title"), tr("Date"), tr("Duration"), tr("Language"), tr("Status"), tr("Tags")]
+            [tr("Title"), tr("Date"), tr("Duration"), tr("Status"), tr("Tags")]
         )
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -425,7 +435,6 @@ class LibraryView(QWidget):
             (rec.title, rec.title.casefold()),
             (format_date(rec.created_ms), rec.created_ms),
             (format_duration(rec.duration_ms), rec.duration_ms if rec.duration_ms is not None else -1),
-            (rec.language or "—", rec.language or ""),
             (status_text(rec.status), status_text(rec.status).casefold()),
             (", ".join(tags), ", ".join(tags).casefold()),
         ]

@@ -40,7 +40,7 @@ from app.errors import show_error
 from app.i18n import tr
 from app.widgets.controls import button as make_button
 from app.windows.dialog import MessageLabel
-from core.asr.live import LiveText
+from core.asr.live import LiveText, can_stream
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
 from core.types import RecordingId
@@ -57,6 +57,8 @@ MAX_TITLE = 200
 PARTIAL_STYLE = "color: #808080; font-style: italic;"  # mid grey: readable on light and dark themes
 
 DEVICE_LOST_TEXT = "The microphone was disconnected; what was recorded up to then is saved."
+LIVE_TIP = "Words appear as you speak; the saved transcript is made from the whole recording"
+NO_LIVE_TIP = "The speech model chosen in Settings cannot show live text"
 MAX_LENGTH_TEXT = "The recording reached its maximum length and was stopped; everything recorded is saved."
 
 
@@ -129,8 +131,9 @@ class RecordView(QWidget):
         self.live_box = QCheckBox(tr("Show live text"))
         self.live_box.setObjectName("liveTextBox")
         self.live_box.setAccessibleName(tr("Show live text while recording"))
-        self.live_box.setToolTip(tr("Words appear as you speak; the saved transcript is made from the whole recording"))
+        self.live_box.setToolTip(tr(LIVE_TIP))
         self.live_box.setChecked(True)
+        self._live_wanted = True  # the user's choice, given back when a model that can stream is loaded
         self.live_text = QTextBrowser()
         self.live_text.setObjectName("liveText")
         self.live_text.setAccessibleName(tr("Live text"))
@@ -200,6 +203,7 @@ class RecordView(QWidget):
         self._timer.timeout.connect(self._tick)
         self._load_devices()
         self.title_edit.setText(default_title())
+        self._sync_live_box()
         self._update()
 
     # -- public -------------------------------------------------------------------
@@ -214,9 +218,11 @@ class RecordView(QWidget):
         return self._live is not None and self._live.recorder.paused
 
     def refresh(self) -> None:
-        """Reload the microphones (the session holds nothing this view shows while idle)."""
+        """Reload the microphones (the session holds nothing this view shows while idle), and show what
+        the loaded speech model can do."""
         if not self.is_recording:
             self._load_devices()
+        self._sync_live_box()
 
     def clear(self) -> None:
         """Stop any recording (what was captured is saved, nothing is transcribed) and reset every label."""
@@ -260,9 +266,28 @@ class RecordView(QWidget):
     def _live_engine(self) -> Callable[[], Any]:
         """The speech engine of Settings, loaded on the live thread (never here)."""
         engines = self._ctx.engines
-        model = str(self._ctx.config.get("model")) or None
-        device = str(self._ctx.config.get("asr_device"))
+        model, device = self._engine_key()
         return lambda: engines.get(model, device)
+
+    def _engine_key(self) -> tuple[str | None, str]:
+        return str(self._ctx.config.get("model")) or None, str(self._ctx.config.get("asr_device"))
+
+    def _sync_live_box(self) -> None:
+        """"Show live text" follows the loaded model: off and disabled, saying why, when it cannot stream;
+        the user's choice when it can, or while no model is loaded yet (the first recording loads it, and
+        this runs again as soon as it is)."""
+        engine = self._ctx.engines.loaded(*self._engine_key())
+        able = engine is None or can_stream(engine)
+        if able == self.live_box.isEnabled():
+            return
+        if able:
+            self.live_box.setChecked(self._live_wanted)
+            self.live_box.setToolTip(tr(LIVE_TIP))
+        else:
+            self._live_wanted = self.live_box.isChecked()
+            self.live_box.setChecked(False)
+            self.live_box.setToolTip(tr(NO_LIVE_TIP))
+        self.live_box.setEnabled(able)
 
     def toggle_pause(self) -> None:
         if self._state != "recording" or self._live is None:
@@ -402,6 +427,7 @@ class RecordView(QWidget):
         if live_text.version == self._live_version:
             return
         self._live_version = live_text.version
+        self._sync_live_box()  # the live thread may just have loaded the model
         bar = self.live_text.verticalScrollBar()
         at_end = bar.value() >= bar.maximum() - 4
         self.live_text.setHtml(live_html(live_text))

@@ -112,7 +112,18 @@ def save_recovery_code(path: Path, code: str) -> None:
 
 
 class EnrolmentView(QWidget):
-    def __init__(self, worker: VaultWorker, *, on_finished: Callable[[], None], parent: QWidget | None = None) -> None:
+    """The authenticator and the recovery code. ``heading`` goes above them (the set-up's step heading);
+    ``done_text`` names the button that leaves ("Next" where a step follows)."""
+
+    def __init__(
+        self,
+        worker: VaultWorker,
+        *,
+        on_finished: Callable[[], None],
+        heading: QWidget | None = None,
+        done_text: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self._worker = worker
         self._totp_ok = False
@@ -165,9 +176,10 @@ class EnrolmentView(QWidget):
         self.stored.setObjectName("storedCheckbox")
         self.stored.setAccessibleName(tr("I have stored the recovery code"))
         self.stored.toggled.connect(self._update)
-        self.finish_button = QPushButton(tr("Finish"))
+        done_text = done_text or tr("Finish")
+        self.finish_button = QPushButton(done_text)
         self.finish_button.setObjectName("finishButton")
-        self.finish_button.setAccessibleName(tr("Finish"))
+        self.finish_button.setAccessibleName(done_text.replace("&", ""))
         self.finish_button.setDefault(True)
         self.finish_button.clicked.connect(on_finished)
         for label in (self.secret, self.recovery):
@@ -204,6 +216,8 @@ class EnrolmentView(QWidget):
         warning.setWordWrap(True)
 
         layout = QVBoxLayout(self)
+        if heading is not None:
+            layout.addWidget(heading)
         layout.addWidget(_heading(tr("1. Add VaultScribe to your authenticator app")))
         layout.addLayout(totp)
         layout.addSpacing(12)

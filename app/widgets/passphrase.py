@@ -1,7 +1,9 @@
-"""A new passphrase, typed twice, with a rough strength meter.
+"""A new passphrase, typed twice, with a strength meter.
 
-The meter is a hint for the user, not a policy: the only rule enforced is the
-minimum length from the config, which the core checks again.
+The meter shows zxcvbn's score and its own advice ("This is a top-10 common password."), from
+``core.security.strength``, the same estimate the core checks on ``create``, ``recover`` and a change of
+passphrase: the meter never calls "good" a passphrase the core refuses. zxcvbn is imported at the first
+keystroke, not when the window opens.
 """
 
 from __future__ import annotations
@@ -11,32 +13,34 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
 
 from app.i18n import tr
+from core.security.strength import DEFAULT_MIN_SCORE, MAX_SCORE, Strength, rate
 
 _COLOURS = ("#c0392b", "#d35400", "#d4ac0d", "#7cb342", "#2e7d32")
 
 
 def strength_label(score: int) -> str:
-    """The translated name of a strength score (0 to 4)."""
-    return (tr("too short"), tr("weak"), tr("fair"), tr("good"), tr("strong"))[score]
+    """The translated name of a zxcvbn score (0 to 4)."""
+    return (tr("very weak"), tr("weak"), tr("fair"), tr("good"), tr("strong"))[score]
 
 
-def strength(passphrase: str, *, min_length: int) -> int:
-    """0 when too short, else 1 (weak) to 4 (strong), from length and the kinds of characters."""
-    if len(passphrase) < min_length:
-        return 0
-    kinds = sum(
-        any(test(ch) for ch in passphrase)
-        for test in (str.islower, str.isupper, str.isdigit, lambda ch: not ch.isalnum())
-    )
-    return 1 + (len(passphrase) >= min_length + 4) + (len(passphrase) >= 2 * min_length) + (kinds >= 3)
+def advice(rated: Strength) -> str:
+    """zxcvbn's warning and suggestions, each through tr() so that a translation can cover them."""
+    return " ".join(tr(part) for part in (rated.warning, *rated.suggestions) if part)
 
 
 class NewPassphrase(QWidget):
     def __init__(
-        self, *, min_length: int, on_changed: Callable[[], None] | None = None, parent: QWidget | None = None
+        self,
+        *,
+        min_length: int,
+        min_score: int = DEFAULT_MIN_SCORE,
+        on_changed: Callable[[], None] | None = None,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._min_length = min_length
+        self._min_score = min_score
+        self._rated_text, self._rated = "", rate("")
         self._on_changed: Callable[[], None] | None = None
         self.first = QLineEdit()
         self.first.setObjectName("newPassphrase")
@@ -50,7 +54,7 @@ class NewPassphrase(QWidget):
             edit.textChanged.connect(self._update)
         self.meter = QProgressBar()
         self.meter.setObjectName("strengthBar")
-        self.meter.setRange(0, 4)
+        self.meter.setRange(0, MAX_SCORE)
         self.meter.setTextVisible(False)
         self.meter.setFixedHeight(6)
         self.meter.setAccessibleName(tr("Passphrase strength"))
@@ -71,22 +75,34 @@ class NewPassphrase(QWidget):
         return self.first.text()
 
     def is_acceptable(self) -> bool:
-        return len(self.first.text()) >= self._min_length and self.first.text() == self.second.text()
+        text = self.first.text()
+        return self._strong_enough(text) and text == self.second.text()
+
+    def _strong_enough(self, text: str) -> bool:
+        return len(text) >= self._min_length and self._rated.score >= self._min_score
 
     def _update(self) -> None:
         text = self.first.text()
-        score = strength(text, min_length=self._min_length)
-        self.meter.setValue(score if text else 0)
+        if text != self._rated_text:  # typing in the second box does not re-rate
+            self._rated, self._rated_text = rate(text), text
+        score = self._rated.score
+        self.meter.setValue(score)
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {_COLOURS[score]}; }}")
+        label = strength_label(score)
         if not text:
             hint = tr("At least {n} characters. A few unrelated words work well.").format(n=self._min_length)
-        elif score == 0:
+        elif len(text) < self._min_length:
+            label = tr("too short")
             hint = tr("Too short: {count} of at least {n} characters.").format(count=len(text), n=self._min_length)
+        elif score < self._min_score:
+            hint = tr("Strength: {label}; it needs to be at least {needed}. {advice}").format(
+                label=label, needed=strength_label(self._min_score), advice=advice(self._rated)
+            )
         elif self.second.text() and self.second.text() != text:
-            hint = tr("Strength: {label}. The two passphrases differ.").format(label=strength_label(score))
+            hint = tr("Strength: {label}. The two passphrases differ.").format(label=label)
         else:
-            hint = tr("Strength: {label}.").format(label=strength_label(score))
-        self.meter.setAccessibleDescription(strength_label(score) if text else "")
-        self.hint.setText(hint)
+            hint = tr("Strength: {label}.").format(label=label)
+        self.meter.setAccessibleDescription(label if text else "")
+        self.hint.setText(hint.strip())
         if self._on_changed is not None:
             self._on_changed()

@@ -23,7 +23,8 @@ from app.context import AppContext
 from app.errors import message_for
 from app.i18n import tr
 from core.audio.playback import Player
-from core.errors import BadInput, VaultScribeError
+from core.errors import BadInput, NoAudioOutput, VaultScribeError
+from core.jobs import CancelToken
 from core.session import Session
 from core.types import RecordingId
 
@@ -205,15 +206,46 @@ class PlayerWidget(QWidget):
         self._rid, self._role = rid, role
         self._show_message("")
         self._set_choice(role)
-        factory = self._ctx.output_stream
+        self._ctx.worker.op(None, lambda s: has_redacted_audio(s, rid)).success(
+            lambda available: self._redacted_known(generation, available)
+        ).failure(lambda _exc: None).run()
+        if role == "redacted":  # a copy that no longer follows the review is made again first (core's rule)
+            self._ctx.worker.op(None, lambda s: s.redacted_audio_outdated(rid)).success(
+                lambda outdated: self._remake(generation) if outdated else self._open(generation)
+            ).failure(lambda exc: self._failed(generation, exc)).run()
+        else:
+            self._open(generation)
+        self._update_controls()
+
+    def _open(self, generation: int) -> None:
+        if generation != self._generation or not shiboken6.isValid(self) or self._rid is None:
+            return
+        rid, role, factory = self._rid, self._role, self._ctx.output_stream
         # No parent: a player opened after this widget is gone must still be closed, so the callback always runs.
         self._ctx.worker.op(None, lambda s: open_available(s, rid, role, factory)).success(
             lambda opened: self._opened(generation, *opened)
         ).failure(lambda exc: self._failed(generation, exc)).run()
-        self._ctx.worker.op(None, lambda s: has_redacted_audio(s, rid)).success(
-            lambda available: self._redacted_known(generation, available)
-        ).failure(lambda _exc: None).run()
-        self._update_controls()
+
+    def _remake(self, generation: int) -> None:
+        """The redacted copy is stale: make it again on the jobs thread (with progress and cancel in
+        Jobs), then play it."""
+        if generation != self._generation or not shiboken6.isValid(self) or self._rid is None:
+            return
+        rid = self._rid
+        self._show_message(tr("The review changed since the redacted audio was made: making it again…"))
+
+        def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> object:
+            report(0.0, tr("Masking personal details in the audio"))
+            return s.ensure_redacted_audio(rid, progress=report, cancel=cancel)
+
+        task = self._ctx.worker.task(tr("Update the redacted audio"), work)
+        task.on_done(lambda _r: self._remade(generation))
+        task.on_failed(lambda exc: self._failed(generation, exc))
+
+    def _remade(self, generation: int) -> None:
+        if generation == self._generation and shiboken6.isValid(self):
+            self._show_message("")
+            self._open(generation)
 
     def _opened(self, generation: int, role: str, player: Player, roles: tuple[str, ...]) -> None:
         if generation != self._generation or not shiboken6.isValid(self):
@@ -240,7 +272,14 @@ class PlayerWidget(QWidget):
         if generation != self._generation or not shiboken6.isValid(self):
             return
         self._resume_at = None
-        self._show_message(tr("The audio cannot be played: {error}").format(error=message_for(exc)))
+        if isinstance(exc, NoAudioOutput):
+            self._show_message(
+                tr("No audio output device found. Connect speakers or headphones, then open the recording again.")
+            )
+            if exc.duration_s is not None:  # what the recording holds, even with nothing to play it on
+                self.total.setText(format_time(exc.duration_s))
+        else:
+            self._show_message(tr("The audio cannot be played: {error}").format(error=message_for(exc)))
         self._update_controls()
 
     def _redacted_known(self, generation: int, available: bool) -> None:

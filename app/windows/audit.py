@@ -1,7 +1,10 @@
 """The audit log viewer: every recorded event, newest first, and a check of the hash chain.
 
 Events are content-free by construction (kinds, ids, outcomes and short scalar
-details), so the table shows them as they are. Filtering is done here on the
+details). The table shows them as they are, except that an event's recording is
+named by its title, read from the open vault with the events (the id stays in its
+tooltip; a deleted recording keeps its id), and the titles are dropped with the
+events when the vault locks. Filtering is done here on the
 loaded events: by kind family (the part of the kind up to its first dot, e.g.
 "recording.") and by free text over kind, object, outcome and details. The
 verify button recomputes every MAC in the chain and checks its sealed head, and says
@@ -38,6 +41,7 @@ from app.i18n import tr
 from app.widgets.controls import button as make_button
 from core.audit import AuditEvent, VerifyReport
 from core.errors import VaultScribeError
+from core.session import Session
 
 LIMIT = 5000
 SEQ, TIME, EVENT, OUTCOME, OBJECT, DETAILS = range(6)
@@ -112,6 +116,10 @@ def _button(text: str, name: str, accessible: str, tip: str, keys: QKeySequence 
     return made
 
 
+def _events_and_titles(s: Session) -> tuple[list[AuditEvent], dict[str, str]]:
+    return s.audit_events(limit=LIMIT), {str(r.id): r.title for r in s.recordings()}
+
+
 class AuditDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,6 +127,7 @@ class AuditDialog(QDialog):
         self.setWindowTitle(tr("Audit log"))
         self._ctx = ctx
         self._events: list[AuditEvent] = []
+        self._titles: dict[str, str] = {}  # recording id -> title, while the vault is open
         self._loading = False
         self._verifying = False
 
@@ -217,11 +226,10 @@ class AuditDialog(QDialog):
         self._loading = True
         self.refresh_button.setEnabled(False)
         self.error.clear()
-        self._ctx.worker.op(self, lambda s: s.audit_events(limit=LIMIT)).success(self._loaded).failure(
-            self._load_failed
-        ).run()
+        self._ctx.worker.op(self, _events_and_titles).success(self._loaded).failure(self._load_failed).run()
 
-    def _loaded(self, events: list[AuditEvent]) -> None:
+    def _loaded(self, loaded: tuple[list[AuditEvent], dict[str, str]]) -> None:
+        events, self._titles = loaded
         self._loading = False
         self.refresh_button.setEnabled(True)
         self._events = list(events)
@@ -271,9 +279,13 @@ class AuditDialog(QDialog):
             shown.append(event)
         return shown
 
-    @staticmethod
-    def _haystack(event: AuditEvent) -> str:
-        return " ".join((event.kind, event.outcome, event.object_id or "", details_text(event.detail))).lower()
+    def _haystack(self, event: AuditEvent) -> str:
+        parts = (event.kind, event.outcome, event.object_id or "", self._object_text(event), details_text(event.detail))
+        return " ".join(parts).lower()
+
+    def _object_text(self, event: AuditEvent) -> str:
+        """The recording's title while the vault knows it, else the id as recorded."""
+        return self._titles.get(event.object_id or "", event.object_id or "")
 
     def _apply_filter(self, *_args: object) -> None:
         shown = self.visible_events()
@@ -303,7 +315,7 @@ class AuditDialog(QDialog):
             QTableWidgetItem(local_time(event.at_ms)),
             QTableWidgetItem(event_text(event)),
             QTableWidgetItem(event.outcome),
-            QTableWidgetItem(event.object_id or ""),
+            QTableWidgetItem(self._object_text(event)),
             QTableWidgetItem(details_text(event.detail)),
         )
         tip = tr("By {user}; hash {hash}").format(user=event.os_user, hash=event.hash[:16])
@@ -315,6 +327,8 @@ class AuditDialog(QDialog):
         for column, item in enumerate(cells):
             item.setToolTip(tip)
             self.table.setItem(row, column, item)
+        if event.object_id and event.object_id in self._titles:
+            cells[OBJECT].setToolTip(tr("Recording {id}").format(id=event.object_id) + "\n" + tip)
 
     def row_of_seq(self, seq: int) -> int | None:
         for row in range(self.table.rowCount()):
@@ -356,8 +370,9 @@ class AuditDialog(QDialog):
     # -- lock ------------------------------------------------------------------------------
 
     def clear(self) -> None:
-        """Drop every event shown (the vault locked)."""
+        """Drop every event shown and every title (the vault locked)."""
         self._events = []
+        self._titles = {}
         self.table.setRowCount(0)
         self.text_filter.blockSignals(True)
         self.text_filter.clear()

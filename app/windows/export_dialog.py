@@ -5,20 +5,26 @@ that the file will hold personal details in the clear and that the export is
 recorded in the audit log (every export is). The destination starts as a file
 name made from the recording's title, made safe (no folders, no leading dots,
 not too long), and its extension follows the chosen format. An existing file
-is replaced only after the user confirms. The session writes atomically and
-audits each export; the dialog stays open afterwards and says where it saved,
-so another format can be exported in the same go.
+is replaced only after the user confirms in a box that does not block the
+event loop; only then is the session told it may replace it (otherwise it
+refuses an existing file). The session writes atomically, privately, never
+through a link nor into the vault folder (core.userfile), and audits each
+export; the dialog stays open afterwards and says where it saved, so another
+format can be exported in the same go.
 
-The redacted audio is made afresh from the current review before it is
-written, so it never lags behind redactions changed since an earlier copy.
+The redacted audio is made again before it is written whenever the review
+changed since the copy was made (the session's rule, which the command line's
+``export-audio --redacted`` follows too), so it never lags behind the review.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -312,16 +318,23 @@ class ExportDialog(VaultDialog):
             return None
         return path
 
-    def _confirm_overwrite(self, existing: list[Path]) -> bool:
+    def _ask_to_replace(self, existing: list[Path], replace: Callable[[], None]) -> QMessageBox:
+        """Ask, without blocking the event loop, whether ``existing`` may be replaced; ``replace`` on Yes."""
         names = "\n".join(str(p) for p in existing)
-        answer = QMessageBox.question(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
             tr("Replace existing file?"),
             tr("This already exists:\n{names}\n\nReplace it?").format(names=names),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setObjectName("replaceBox")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        box.finished.connect(lambda _result: replace() if box.clickedButton() is yes else None)
+        box.open()
+        return box
 
     # -- export -------------------------------------------------------------------------------
 
@@ -336,17 +349,20 @@ class ExportDialog(VaultDialog):
         fmt = self.format()
         redacted = self.redacted_check.isChecked()
         audio_out = audio_path_for(out) if redacted and self.audio_check.isChecked() else None
-        existing = [p for p in (out, audio_out) if p is not None and p.exists()]
-        if existing and not self._confirm_overwrite(existing):
-            return
+        existing = [p for p in (out, audio_out) if p is not None and os.path.lexists(p)]
+        if existing:
+            self._ask_to_replace(existing, lambda: self._write(out, fmt, redacted, audio_out, overwrite=True))
+        else:
+            self._write(out, fmt, redacted, audio_out, overwrite=False)
+
+    def _write(self, out: Path, fmt: str, redacted: bool, audio_out: Path | None, *, overwrite: bool) -> None:
         rid = self._rid
 
         def work(s: Session) -> list[Path]:
-            s.export_transcript(rid, out, fmt, redacted=redacted)
+            s.export_transcript(rid, out, fmt, redacted=redacted, overwrite=overwrite)
             if audio_out is None:
                 return [out]
-            s.redact_audio(rid)  # afresh: the copy must follow the review as it is now
-            s.export_redacted_audio(rid, audio_out)
+            s.export_redacted_audio(rid, audio_out, overwrite=overwrite)  # made again first if the review changed since
             return [out, audio_out]
 
         self.run_op(work, self._saved, self._failed)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -92,6 +92,13 @@ class ActivityFilter(QObject):
                 self._last_s = now
                 self._on_activity()
         return False
+
+
+def recordings_text(count: int | None) -> str:
+    """The status bar's count, with what it counts."""
+    if count is None:
+        return tr("Recordings: —")
+    return tr("1 recording") if count == 1 else tr("{n} recordings").format(n=QLocale().toString(count))
 
 
 class MainWindow(QMainWindow):
@@ -222,7 +229,7 @@ class MainWindow(QMainWindow):
         return label
 
     def _show_status(self, status: Status) -> None:
-        self.recordings.setText("—" if status.recordings is None else str(status.recordings))
+        self.recordings.setText(recordings_text(status.recordings))
         self.keystore.setText(keyring_name(status.keystore or "") or status.keystore or "—")
         self.vault_dir.setText(status.vault_dir)
 

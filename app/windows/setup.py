@@ -4,8 +4,11 @@ code, and a speech model.
 ``Session.create`` runs when the user leaves the keyring step, and leaves the
 vault unlocked; the dialog is accepted only once the authenticator is
 confirmed, the recovery code acknowledged, and a model imported, downloaded or
-skipped for now. The vault folder is the one the session was built with: to
-use another, start the app with ``vaultscribe-gui --vault DIR``.
+skipped for now. The vault folder starts as the one the session was built with;
+"Choose folder…" moves the session to another (``Session.move_to``) before the
+vault is made, and ``remember_folder`` records it for the next start.
+
+Every step has one default button, the one that goes on: Enter never cancels.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QLocale, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,8 +43,9 @@ from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
 from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
-from core.errors import BadInput
+from core.errors import BadInput, VaultScribeError
 from core.security.keystore import REAL_BACKENDS
+from core.security.strength import DEFAULT_MIN_SCORE
 from core.session import Enrolment, Session
 from models.manifest import MANIFEST, ModelSpec
 
@@ -139,6 +144,7 @@ class ModelStep(QWidget):
         self._manifest = manifest
         self.task: Task[Any] | None = None
         self._installed_ids: set[str] = set()
+        self._in_use: tuple[str, ...] = ()  # the speech and speaker models transcription would use
         self._task_kind = ""
 
         self.models = QTreeWidget()
@@ -228,6 +234,12 @@ class ModelStep(QWidget):
         layout.addLayout(_row(self.skip_button, None, self.done_button))
         self.refresh()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        # Asked when shown, not when built: the set-up builds this step first and shows it last, and its
+        # earlier steps' vault calls should not wait behind this one.
+        super().showEvent(event)
+        self._load_in_use()
+
     # -- state -------------------------------------------------------------------
 
     # models.store pulls in urllib and http.client: imported when the step needs it, not at start-up.
@@ -266,7 +278,10 @@ class ModelStep(QWidget):
         for spec in self._manifest:
             if spec.test_model and spec.id not in installed:
                 continue  # the test model is listed only when someone put it there
-            status = tr("Installed") if spec.id in installed else tr("Not installed")
+            if spec.id not in installed:
+                status = tr("Not installed")
+            else:
+                status = tr("Installed, in use") if spec.id in self._in_use else tr("Installed")
             item = QTreeWidgetItem([spec.id, kind_text(spec), size_text(spec.size_bytes), status])
             item.setToolTip(0, spec.description)
             item.setData(0, Qt.ItemDataRole.UserRole, spec.id)
@@ -275,7 +290,26 @@ class ModelStep(QWidget):
             self.models.resizeColumnToContents(column)
         self.folder.setText(tr("Model folder: {path}").format(path=self.models_dir))
         self._installed_ids = installed
+        chosen = self._chosen()
+        if chosen is not None and chosen.id in installed:  # offer one still to get, not one already here
+            for index in range(self.download_choice.count()):
+                if self.download_choice.itemData(index) not in installed:
+                    self.download_choice.setCurrentIndex(index)
+                    break
         self._update()
+
+    def _load_in_use(self) -> None:
+        """Ask the session which models transcription would use (the settings', else the defaults)."""
+
+        def in_use(s: Session) -> tuple[str, ...]:
+            return (str(s.setting("model")) or DEFAULT_MODEL_ID, str(s.setting("diarizer")) or DEFAULT_DIARIZER_ID)
+
+        self._worker.op(self, in_use).success(self._show_in_use).run()
+
+    def _show_in_use(self, model_ids: tuple[str, ...]) -> None:
+        if model_ids != self._in_use:
+            self._in_use = model_ids
+            self.refresh()
 
     def _chosen(self) -> ModelSpec | None:
         return self._spec(self.download_choice.currentData())
@@ -375,7 +409,7 @@ class ModelStep(QWidget):
             if changes:
                 s.update_config(changes)
 
-        self._worker.op(self, choose).run()
+        self._worker.op(self, choose).success(lambda _: self._load_in_use()).run()
 
     def cancel(self) -> None:
         if self.task is not None and self.running:
@@ -431,18 +465,25 @@ class SetupDialog(VaultDialog):
         worker: VaultWorker,
         *,
         min_passphrase_length: int,
+        min_passphrase_score: int = DEFAULT_MIN_SCORE,
         models_dir: Path | None = None,
+        remember_folder: Callable[[Path], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(worker, parent)
         self.setObjectName("setupDialog")
         self.setWindowTitle(tr("Set up VaultScribe"))
         self.keystore_description = ""
+        self._remember_folder = remember_folder
+        self._folder_chosen = False
+        self._defaults: dict[QWidget, QPushButton] = {}  # each page's button that goes on
 
         # -- 1. where the vault lives
         self.location = _wrapped("…", "vaultLocation")
         self.location.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.location.setAccessibleName(tr("Vault folder"))
+        self.location_message = MessageLabel("locationMessage")
+        self.location_next = _button(tr("&Next"), "locationNext", self._to_passphrase, tr("Next"))
         self.location_page = self.build_page(
             _step(1, tr("where your vault lives")),
             _wrapped(
@@ -453,23 +494,30 @@ class SetupDialog(VaultDialog):
             ),
             QLabel("<b>{}</b>".format(tr("Vault folder"))),
             self.location,
+            _row(
+                _button(tr("C&hoose folder…"), "chooseFolder", self._choose_folder, tr("Choose the vault folder")),
+                None,
+            ),
+            self.location_message,
             _wrapped(
                 tr(
-                    "To keep the vault somewhere else, for example on an encrypted disk, quit now and start "
-                    "VaultScribe with: vaultscribe-gui --vault FOLDER"
+                    "To keep the vault somewhere else, for example on an encrypted disk, choose another folder. "
+                    "VaultScribe opens it from then on; another vault can be opened with: "
+                    "vaultscribe-gui --vault FOLDER"
                 ),
                 "locationHint",
             ),
             _row(
                 _button(tr("Cancel"), "cancelButton", self.reject, tr("Cancel set-up")),
                 None,
-                self._default(_button(tr("&Next"), "locationNext", self._to_passphrase, tr("Next"))),
+                self.location_next,
             ),
         )
 
         # -- 2. the passphrase
-        self.new_passphrase = NewPassphrase(min_length=min_passphrase_length, on_changed=self._update)
-        self.new_passphrase.second.returnPressed.connect(self._to_keyring)
+        self.new_passphrase = NewPassphrase(
+            min_length=min_passphrase_length, min_score=min_passphrase_score, on_changed=self._update
+        )
         self.passphrase_message = MessageLabel("passphraseMessage")
         self.passphrase_next = _button(tr("&Next"), "passphraseNext", self._to_keyring, tr("Next"))
         self.passphrase_page = self.build_page(
@@ -485,7 +533,7 @@ class SetupDialog(VaultDialog):
             _row(
                 _button(tr("&Back"), "passphraseBack", lambda: self._go(self.location_page), tr("Back")),
                 None,
-                self._default(self.passphrase_next),
+                self.passphrase_next,
             ),
         )
 
@@ -509,34 +557,51 @@ class SetupDialog(VaultDialog):
             _row(
                 _button(tr("&Back"), "keyringBack", lambda: self._go(self.passphrase_page), tr("Back")),
                 None,
-                self._default(self.create_button),
+                self.create_button,
             ),
         )
 
         # -- 4. authenticator and recovery code
-        self.enrolment = EnrolmentView(worker, on_finished=self._to_models)
+        self.enrolment = EnrolmentView(
+            worker,
+            on_finished=self._to_models,
+            heading=_step(4, tr("your second factor")),
+            done_text=tr("&Next"),
+        )
         self.add_page(self.enrolment)
 
         # -- 5. a speech model
         self.models = ModelStep(worker, models_dir=models_dir, on_finished=self.accept)
         self.add_page(self.models)
 
-        self.show_page(self.location_page)
+        self._defaults = {
+            self.location_page: self.location_next,
+            self.passphrase_page: self.passphrase_next,
+            self.keyring_page: self.create_button,
+            self.enrolment: self.enrolment.finish_button,
+            self.models: self.models.done_button,
+        }
+        # Enter presses the page's default button only: in a dialog every push button is an "auto default"
+        # one, so Enter on a focused Cancel or Back would press it instead.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
         self.setMinimumWidth(560)
+        self._go(self.location_page)
         self._update()
         self.worker.op(self, _where).success(self._show_where).failure(lambda exc: show_error(self, exc)).run()
 
-    @staticmethod
-    def _default(button: QPushButton) -> QPushButton:
-        button.setAutoDefault(True)
-        return button
+    def show_page(self, page: QWidget) -> None:
+        super().show_page(page)
+        default = self._defaults.get(page)
+        if default is not None:
+            default.setDefault(True)
 
     def _go(self, page: QWidget) -> None:
+        """Show a step with the focus where the user goes on: its first box, or else its default button."""
         self.show_page(page)
-        for button in page.findChildren(QPushButton):
-            if button.autoDefault() and button.isEnabled():
-                button.setDefault(True)
-                button.setFocus()
+        target: QWidget | None = {self.passphrase_page: self.new_passphrase.first}.get(page, self._defaults.get(page))
+        if target is not None:
+            target.setFocus()
 
     # -- steps --------------------------------------------------------------------
 
@@ -563,6 +628,34 @@ class SetupDialog(VaultDialog):
                 )
             )
 
+    def _choose_folder(self) -> None:
+        if self.is_busy:
+            return
+        current = Path(self.location.text())
+        start = current if current.is_dir() else current.parent if current.parent.is_dir() else Path.home()
+        folder = QFileDialog.getExistingDirectory(self, tr("Choose the vault folder"), str(start))
+        if not folder:
+            return
+        root = Path(folder)
+        self.location_message.clear()
+
+        def move(s: Session) -> tuple[str, str]:
+            s.move_to(root)
+            return _where(s)
+
+        self.run_op(move, self._moved, self._move_failed)
+
+    def _moved(self, where: tuple[str, str]) -> None:
+        self._folder_chosen = True
+        self._show_where(where)
+        self.location_next.setFocus()
+
+    def _move_failed(self, exc: Exception) -> None:
+        if isinstance(exc, VaultScribeError):
+            self.location_message.setText(str(exc))
+        else:
+            show_error(self, exc)
+
     def _update(self) -> None:
         acceptable = self.new_passphrase.is_acceptable()
         self.passphrase_next.setEnabled(acceptable)
@@ -583,7 +676,15 @@ class SetupDialog(VaultDialog):
         passphrase = self.new_passphrase.passphrase()
         self.message.setStyleSheet("")
         self.message.setText(tr("Creating the vault…"))
-        self.run_op(lambda s: s.create(passphrase), self._created, self._failed)
+        remember = self._remember_folder if self._folder_chosen else None
+
+        def create(s: Session) -> Enrolment:
+            enrolment = s.create(passphrase)
+            if remember is not None:
+                remember(s.paths.root)  # where the next start looks, now that a vault is there
+            return enrolment
+
+        self.run_op(create, self._created, self._failed)
 
     def _created(self, enrolment: Enrolment) -> None:
         self.new_passphrase.first.clear()

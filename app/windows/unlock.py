@@ -23,7 +23,8 @@ from app.widgets.controls import button as make_button
 from app.widgets.enrolment import EnrolmentView
 from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
-from core.errors import AuthFailed, BackoffActive, BadInput, RecoveryRequired
+from core.errors import AuthFailed, BackoffActive, BadInput, RecoveryRequired, VaultBusy
+from core.security.strength import DEFAULT_MIN_SCORE
 from core.session import Enrolment, Status
 
 TICK_MS = 250
@@ -38,6 +39,7 @@ class UnlockDialog(VaultDialog):
         worker: VaultWorker,
         *,
         min_passphrase_length: int,
+        min_passphrase_score: int = DEFAULT_MIN_SCORE,
         monotonic: Callable[[], float] = time.monotonic,
         parent: QWidget | None = None,
     ) -> None:
@@ -90,7 +92,9 @@ class UnlockDialog(VaultDialog):
         self.recovery_code.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")  # a format, not words
         self.recovery_code.setAccessibleName(tr("Recovery code"))
         self.recovery_code.textChanged.connect(self._update)
-        self.new_passphrase = NewPassphrase(min_length=min_passphrase_length, on_changed=self._update)
+        self.new_passphrase = NewPassphrase(
+            min_length=min_passphrase_length, min_score=min_passphrase_score, on_changed=self._update
+        )
         self.recover_message = MessageLabel("recoverMessage")
         self.recover_button = _button(tr("Re&cover"), "recoverButton", self._recover, tr("Recover"))
         self.new_passphrase.form.insertRow(0, tr("Recovery code"), self.recovery_code)
@@ -181,7 +185,7 @@ class UnlockDialog(VaultDialog):
         elif isinstance(exc, BackoffActive):
             # Its message bakes in the seconds; the live countdown says that better.
             label.setText(tr("Too many failed unlock attempts."))
-        elif isinstance(exc, AuthFailed | BadInput):
+        elif isinstance(exc, AuthFailed | BadInput | VaultBusy):  # VaultBusy: another process has it open
             label.setText(str(exc))
         else:
             show_error(self, exc)

@@ -18,24 +18,33 @@ class EngineHolder:
     def __init__(self, factory: EngineFactory) -> None:
         self._factory = factory
         self._lock = threading.Lock()
-        self._key: tuple[str, str] | None = None
-        self._engine: Engine | None = None
+        #: ((model, device), engine), replaced whole, never changed in place: `loaded` reads it unlocked.
+        self._held: tuple[tuple[str, str], Engine] | None = None
 
     def get(self, model: str | None, device: str, progress: Progress = no_progress) -> Engine:
         """The engine for (model, device), loading it if it is not the one held. Thread-safe: a second
         caller waits for the first load instead of starting another."""
-        key = (model or DEFAULT_MODEL_ID, device)
         with self._lock:
-            if self._engine is None or self._key != key or not getattr(self._engine, "alive", True):
+            engine = self.loaded(model, device)
+            if engine is None:
                 self._close()
-                self._engine = self._factory(model, device, progress)
-                self._key = key
+                engine = self._factory(model, device, progress)
+                self._held = ((model or DEFAULT_MODEL_ID, device), engine)
             progress(1.0)
-            return self._engine
+            return engine
 
     @property
     def current(self) -> Engine | None:
-        return self._engine
+        held = self._held
+        return None if held is None else held[1]
+
+    def loaded(self, model: str | None, device: str) -> Engine | None:
+        """The engine for (model, device) if it is loaded and alive now, else None. Never waits, never
+        loads: the GUI thread asks it what the model can do while another thread may be loading one."""
+        held = self._held
+        if held is None or held[0] != (model or DEFAULT_MODEL_ID, device) or not getattr(held[1], "alive", True):
+            return None
+        return held[1]
 
     def release(self) -> None:
         """Forget the engine (at exit, or to free GPU memory); the next `get` loads again."""
@@ -43,7 +52,7 @@ class EngineHolder:
             self._close()
 
     def _close(self) -> None:
-        engine, self._engine, self._key = self._engine, None, None
+        engine, self._held = self.current, None
         close = getattr(engine, "close", None)  # a ProcessEngine ends its child process
         if close is not None:
             close()

@@ -77,9 +77,23 @@ class LiveStream(Protocol):
 
 @runtime_checkable
 class StreamingEngine(Protocol):
-    """An engine that can also decode a stream. ``NemoEngine`` and ``ProcessEngine`` are."""
+    """An engine that may also decode a stream: ``NemoEngine``, ``ProcessEngine`` and ``DiarizingEngine``.
+
+    Having ``open_stream`` is not enough: a wrapper or a child process streams only when the model it
+    holds can, and says so in ``can_stream`` (``open_stream`` then raises ``ModelError``)."""
+
+    @property
+    def can_stream(self) -> bool: ...
 
     def open_stream(self, options: StreamOptions) -> LiveStream: ...
+
+
+CANNOT_STREAM = "This speech model cannot show live text."
+
+
+def can_stream(engine: object) -> bool:
+    """Whether ``engine``, as loaded, can decode a live stream."""
+    return isinstance(engine, StreamingEngine) and engine.can_stream
 
 
 @dataclass(frozen=True)
@@ -216,8 +230,8 @@ class LiveTranscriber:
     def _run(self) -> None:
         try:
             engine = self._engine()
-            if not isinstance(engine, StreamingEngine):
-                self._publish(unavailable="This speech model cannot show live text.")
+            if not isinstance(engine, StreamingEngine) or not engine.can_stream:
+                self._publish(unavailable=CANNOT_STREAM)
                 return
             self._stream = engine.open_stream(self._options)
         except errors.VaultScribeError as exc:

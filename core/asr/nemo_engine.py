@@ -230,6 +230,11 @@ class NemoEngine:
         """The NeMo model itself, for the benchmark's side-by-side runs."""
         return self._model
 
+    @property
+    def can_stream(self) -> bool:
+        """A transducer decoded by NeMo's label-looping decoder (Parakeet's greedy_batch) can stream."""
+        return _decoding_computer(self._model) is not None
+
     def open_stream(self, options: StreamOptions) -> NemoStream:
         """A live stream on this model (chunked, with left and right context); see ``NemoStream``."""
         return NemoStream(self, options)
@@ -405,8 +410,7 @@ class NemoStream:
         self._computer = self._decoding_computer()
 
     def _decoding_computer(self) -> Any:
-        decoding = getattr(getattr(self._model, "decoding", None), "decoding", None)
-        computer = getattr(decoding, "decoding_computer", None)  # greedy_batch, Parakeet's default
+        computer = _decoding_computer(self._model)
         if computer is None:
             raise errors.ModelError("This speech model cannot decode a stream (no label-looping decoder).")
         with contextlib.suppress(AttributeError):
@@ -510,6 +514,12 @@ class NemoStream:
                 start, end = group[0][1] * self._frame_s, (group[-1][1] + 1) * self._frame_s
                 words.append(AsrWord(text, round(start, 3), round(end, 3)))
         return words
+
+
+def _decoding_computer(model: Any) -> Any:
+    """The label-looping decoder that streaming carries state through (greedy_batch), or None."""
+    decoding = getattr(getattr(model, "decoding", None), "decoding", None)
+    return getattr(decoding, "decoding_computer", None)
 
 
 def _one_item_batch(torch: Any, samples: np.ndarray, device: Any) -> tuple[Any, Any]:

@@ -17,7 +17,7 @@ it, and reach no network. What it sends back is JSON (core.asr.wire): the parent
 never unpickles anything from the child.
 
 Protocol:
-    child -> parent (JSON): ("progress", f) | ("loaded", model_id, DeviceInfo, SandboxReport)
+    child -> parent (JSON): ("progress", f) | ("loaded", model_id, DeviceInfo, SandboxReport, can_stream)
                      | ("read", start, count) | ("done", AsrTranscript) | ("error", exception or None, class name)
                      | ("update", StreamUpdate)
     parent -> child (pickle): ("transcribe", num_samples, options) | ("audio", ndarray) | ("quit",)
@@ -52,7 +52,7 @@ import numpy as np
 from core import errors
 from core.asr import wire
 from core.asr.engine import AsrTranscript, AudioSource, ConfinedEngineFactory, DeviceInfo, TranscribeOptions
-from core.asr.live import LiveStream, StreamingEngine, StreamOptions, StreamUpdate
+from core.asr.live import CANNOT_STREAM, LiveStream, StreamOptions, StreamUpdate, can_stream
 from core.jobs import CancelToken, Progress
 from core.security import sandbox
 from core.security.sandbox import NOT_CONFINED, SandboxReport
@@ -63,10 +63,14 @@ _POLL_S = 0.05
 _DIED = "The speech engine stopped unexpectedly (exit code {code}); the computer may be short of memory."
 _GARBLED = "The speech engine sent a message it should not send; it was stopped."
 #: Where libraries under NeMo keep caches (numba's compiled librosa functions, matplotlib's fonts, CUDA's
-#: kernels): the sandbox leaves them only the child's private dir, and joblib no semaphores (so no
-#: warning that says so).
+#: kernels, Hugging Face's and NeMo's downloads, which stay off): the sandbox leaves them only the child's
+#: private dir, and joblib no semaphores (so no warning that says so).
 _CHILD_ENV = {
     "XDG_CACHE_HOME": "cache",
+    "XDG_CONFIG_HOME": "config",
+    "XDG_DATA_HOME": "data",
+    "HF_HOME": "cache/huggingface",
+    "NEMO_CACHE_DIR": "cache/nemo",
     "NUMBA_CACHE_DIR": "cache/numba",
     "MPLCONFIGDIR": "cache/matplotlib",
     "TORCH_HOME": "cache/torch",
@@ -107,6 +111,7 @@ class ProcessEngine:
         self._model_id = ""
         self._device: DeviceInfo | None = None
         self._sandbox = NOT_CONFINED
+        self._can_stream = False
         self._pipe = threading.Lock()  # one exchange on the pipe at a time: a job, or a live step
         try:
             self._process.start()
@@ -115,7 +120,7 @@ class ProcessEngine:
         except BaseException:
             self.close()
             raise
-        self._model_id, self._device, self._sandbox = reply[1], reply[2], reply[3]
+        self._model_id, self._device, self._sandbox, self._can_stream = reply[1], reply[2], reply[3], reply[4]
         log.info("speech engine sandbox: %s", self._sandbox.summary())
 
     @property
@@ -148,8 +153,15 @@ class ProcessEngine:
         result: AsrTranscript = reply[1]
         return result
 
+    @property
+    def can_stream(self) -> bool:
+        """Whether the child's model can decode a live stream, as the child reported it once loaded."""
+        return self._can_stream
+
     def open_stream(self, options: StreamOptions) -> LiveStream:
         """A live stream decoded in the child; see ``core.asr.live``."""
+        if not self._can_stream:
+            raise errors.ModelError(CANNOT_STREAM)
         self._exchange(("stream_open", options))
         return _ProcessStream(self)
 
@@ -286,6 +298,12 @@ class _Confiner:
             read += gpu_read
             read_write += gpu_devices
         self.report = sandbox.confine(read=read, read_write=read_write)
+        # From here on HOME is the private dir too: libraries that make folders under it when NeMo imports
+        # them (lhotse's ~/.lhotse/tools) make them there. Not before: the sandbox reads the real HOME
+        # to keep it out of what the child may read.
+        home = self.temp_dir / "home"
+        home.mkdir(exist_ok=True)
+        os.environ["HOME"] = str(home)
 
 
 def _portable(exc: BaseException) -> tuple[str, BaseException | None, str]:
@@ -326,8 +344,10 @@ def _serve(
 ) -> None:
     """The child's main loop. It ends when the parent says quit or goes away (the pipe closes)."""
     from core.hardening import disable_core_dumps
+    from core.logs import silence_child_output
 
     disable_core_dumps()
+    silence_child_output()  # NeMo's "telemetry" line and the like: only with --verbose (core.logs)
     if sys.platform == "linux":
         _alone(conn)
     private = Path(temp_dir)
@@ -345,7 +365,7 @@ def _serve(
         send(_portable(exc))
         return
     assert confine.report is not None
-    send(("loaded", engine.model_id, engine.device, confine.report))
+    send(("loaded", engine.model_id, engine.device, confine.report, can_stream(engine)))
     stream: LiveStream | None = None
     while True:
         try:
@@ -382,8 +402,8 @@ def _serve_stream(
         if kind == "stream_open":
             if stream is not None:
                 stream.close()
-            if not isinstance(engine, StreamingEngine):
-                raise errors.ModelError("This speech model cannot show live text.")
+            if not can_stream(engine):
+                raise errors.ModelError(CANNOT_STREAM)
             stream = engine.open_stream(message[1])
             send(("update", EMPTY_UPDATE))
         elif stream is None:

@@ -7,7 +7,8 @@ its expected shape, and anything else is a ``WireError``. (Parent to child stays
 trusts its parent.)
 
 Messages, as tuples once decoded:
-    ("progress", fraction) | ("loaded", model_id, DeviceInfo, SandboxReport) | ("read", start, count)
+    ("progress", fraction) | ("loaded", model_id, DeviceInfo, SandboxReport, can_stream)
+    | ("read", start, count)
     | ("done", AsrTranscript) | ("error", VaultScribeError or None, class name)
     | ("update", StreamUpdate)  (a step of live text)
 """
@@ -56,7 +57,7 @@ def encode(message: tuple[Any, ...]) -> bytes:
     """The child's side: a message tuple as JSON bytes."""
     kind = message[0]
     if kind == "loaded":
-        body: list[Any] = ["loaded", message[1], asdict(message[2]), message[3].to_wire()]
+        body: list[Any] = ["loaded", message[1], asdict(message[2]), message[3].to_wire(), bool(message[4])]
     elif kind in ("done", "update"):
         body = [kind, asdict(message[1])]
     elif kind == "error":
@@ -88,12 +89,14 @@ def decode(data: bytes) -> tuple[Any, ...]:
         return ("progress", _number(args[0]))
     if kind == "read" and len(args) == 2:
         return ("read", _count(args[0]), _count(args[1]))
-    if kind == "loaded" and len(args) == 3:
+    if kind == "loaded" and len(args) == 4:
         try:
             report = SandboxReport.from_wire(args[2])
         except ValueError as exc:
             raise WireError(str(exc)) from exc
-        return ("loaded", _text(args[0]), _device(args[1]), report)
+        if not isinstance(args[3], bool):
+            raise WireError("expected true or false")
+        return ("loaded", _text(args[0]), _device(args[1]), report, args[3])
     if kind == "done" and len(args) == 1:
         return ("done", _transcript(args[0]))
     if kind == "update" and len(args) == 1:

@@ -9,6 +9,7 @@ imported lazily and the stream is injected, so tests need no sound card.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 from collections.abc import Callable
@@ -16,7 +17,9 @@ from fractions import Fraction
 from typing import Any, Protocol
 
 from core.audio.importer import BYTES_PER_SAMPLE, SAMPLE_RATE_HZ
-from core.errors import BadInput
+from core.errors import BadInput, NoAudioOutput
+
+log = logging.getLogger(__name__)
 
 BLOCK = 2048
 QUEUE_BLOCKS = 8
@@ -50,7 +53,13 @@ def sounddevice_output(rate: int, device: Any, callback: Callable[..., None]) ->
             samplerate=rate, channels=1, dtype="float32", device=device, callback=callback, blocksize=BLOCK
         )
     except sd.PortAudioError as exc:
-        raise BadInput(f"The output device cannot be opened: {exc}.") from None
+        # PortAudio's own words ("Error querying device -1") are for the log, not for the person listening.
+        log.info("the audio output could not be opened: %s", exc)
+        try:
+            sd.query_devices(device, kind="output")
+        except (sd.PortAudioError, ValueError):
+            raise NoAudioOutput() from None
+        raise BadInput("The audio output device cannot be opened: it may be in use by another program.") from None
     return stream
 
 

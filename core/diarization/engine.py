@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from core import errors
+from core.asr import live
 from core.asr.engine import AsrTranscript, AudioSource, DeviceInfo, Engine, TranscribeOptions
 from core.diarization.assign import assign_speakers
 from core.diarization.types import Diarizer
@@ -40,6 +42,16 @@ class DiarizingEngine:
     @property
     def inner(self) -> Engine:
         return self._engine
+
+    @property
+    def can_stream(self) -> bool:
+        """Live text is the recogniser's alone (no speakers while recording): it streams when that can."""
+        return live.can_stream(self._engine)
+
+    def open_stream(self, options: live.StreamOptions) -> live.LiveStream:
+        if not (isinstance(self._engine, live.StreamingEngine) and self._engine.can_stream):
+            raise errors.ModelError(live.CANNOT_STREAM)
+        return self._engine.open_stream(options)
 
     def transcribe(
         self, audio: AudioSource, options: TranscribeOptions, *, progress: Progress, cancel: CancelToken

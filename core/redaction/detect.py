@@ -10,6 +10,7 @@ import bisect
 from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
+from core.redaction.name_tagger import TAGGER, CrfNameRecognizer, NameTagger
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -62,7 +63,18 @@ class RuleDetector:
         for recognizer in self._recognizers:
             if recognizer.entities & wanted:
                 found.extend(e for e in recognizer.find(text, view) if e.type in wanted)
-        return resolve_overlaps(found)
+        return combine(found)
+
+
+def combine(found: Iterable[Entity]) -> list[Entity]:
+    """The trained tagger's names give way to any other type's find they overlap (an address's street, an
+    e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
+    of the rules' and the tagger's names is kept."""
+    found = list(found)
+    others = [(e.start, e.end) for e in found if e.type != "NAME"]
+    return resolve_overlaps(
+        e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+    )
 
 
 def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
@@ -83,8 +95,8 @@ def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
     return kept
 
 
-def builtin_recognizers(terms: Sequence[str] = ()) -> list[Recognizer]:
-    """Every built-in recognizer, plus the user's terms (as NAME) when given."""
+def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> list[Recognizer]:
+    """Every built-in recognizer, plus the trained name tagger and the user's terms (as NAME) when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
         CardNumberRecognizer(),
@@ -97,29 +109,35 @@ def builtin_recognizers(terms: Sequence[str] = ()) -> list[Recognizer]:
         *address_recognizers(),
         NameRecognizer(),
     ]
+    if name_tagger is not None:
+        recognizers.append(CrfNameRecognizer(name_tagger))
     if terms:
         recognizers.append(TermList(terms))
     return recognizers
 
 
-def default_detector(terms: Sequence[str] = ()) -> RuleDetector:
-    """The built-in recognizers on their own: no third-party package, for tests and as a fallback."""
-    return RuleDetector(builtin_recognizers(terms))
+def default_detector(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> RuleDetector:
+    """The built-in recognizers on their own (no Presidio), for tests and as a fallback."""
+    return RuleDetector(builtin_recognizers(terms, name_tagger=name_tagger))
 
 
-def load_detector(terms: Sequence[str] = (), *, framework: str = "presidio") -> Detector:
-    """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own.
+def load_detector(
+    terms: Sequence[str] = (), *, framework: str = "presidio", name_tagger: NameTagger | None = None
+) -> Detector:
+    """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own,
+    and the trained name tagger when given (the composition roots load it, verified, with
+    `models.name_tagger.load_name_tagger`: the core cannot import `models`).
 
     Importing Presidio takes about a second, so call this off the GUI thread. `framework="rules"`
     gives the same recognizers without Presidio.
     """
     if framework == "rules":
-        return default_detector(terms)
+        return default_detector(terms, name_tagger=name_tagger)
     if framework != "presidio":
         raise ValueError(f"unknown detector framework {framework!r}")
     from core.redaction.presidio_engine import PresidioDetector
 
-    return PresidioDetector(terms)
+    return PresidioDetector(terms, name_tagger=name_tagger)
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from importlib import resources
 
+from core.redaction.dates import SpokenDateRecognizer
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -46,13 +47,28 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+#: A number said, then corrected ("... oh one two three, no sorry, oh one three two"): the correction is as
+#: sensitive as the slip, so the span runs on over it.
+CORRECTION = re.compile(
+    r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
+    r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+"
+    # "..., sorry, the last group is 1112": which part is corrected.
+    r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
+    r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
+    r"(?P<fix>\d(?:[\s.-]?\d){1,16})"
+    r"(?![\w@]|[.-]\d|/\d)",
+    re.IGNORECASE,
+)
+
+
 class RegexRecognizer:
     """One or more patterns for one entity type, on the normalised view.
 
     `group` names the part of a match to report (so a cue such as "mrn" can anchor the pattern without
     being redacted); `validate` gets that part and may reject it; `context` must match in the
     `window` characters before the match, when given; `avoid` must not match in the `window` characters
-    just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release).
+    just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release);
+    `corrections` runs the span on over a self-correction right after it ("4471 2209, sorry, 4471 2290").
     """
 
     def __init__(
@@ -68,6 +84,7 @@ class RegexRecognizer:
         window: int = 40,
         avoid: str | None = None,
         flags: int = re.IGNORECASE,
+        corrections: bool = False,
     ) -> None:
         self.name = name
         self.entities: frozenset[str] = frozenset({entity})
@@ -79,6 +96,7 @@ class RegexRecognizer:
         self._context = re.compile(context, re.IGNORECASE) if context else None
         self._window = window
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
+        self._corrections = corrections
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -95,6 +113,9 @@ class RegexRecognizer:
                 continue
             if self._avoid is not None and self._avoid.search(norm, max(0, start - self._window), start):
                 continue
+            fix = CORRECTION.match(norm, end) if self._corrections else None
+            if fix is not None:
+                end = fix.end()
             out.append(_entity(view, self.entity, start, end, self._score, self.name))
         return out
 
@@ -111,15 +132,18 @@ def _ssn_ok(s: str) -> bool:
 
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
-        RegexRecognizer("pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok),
         RegexRecognizer(
-            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok,
+            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok,
+            corrections=True,
+        ),
+        RegexRecognizer(
+            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
-            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9,
+            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
@@ -134,26 +158,29 @@ def ssn_recognizers() -> list[RegexRecognizer]:
 class CardNumberRecognizer:
     name = "pattern:credit_card"
     entities = frozenset({"CREDIT_DEBIT_NUMBER"})
-    _regex = re.compile(
-        _B + r"(?:\d{13,19}|\d{4}([ -])\d{4}\1\d{4}\1\d{4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5})" + _E
-    )
+    # Any grouping of 13-19 digits with one separator throughout (4-4-4-4, 4-4-4-3, 4-6-5, 4-4-4-4-3, ...).
+    _regex = re.compile(_B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6})" + _E)
 
     _cue = re.compile(r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit)\b", re.IGNORECASE)
-    _number = re.compile(r"\b(?:number|digits)\b", re.IGNORECASE)
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out = []
         norm = view.text
         for m in self._regex.finditer(norm):
             digits = _digits(m.group())
-            # A misheard card number fails Luhn; then both a card cue and "number" just before it must vouch
-            # for it ("my card ... the number is 4485 ..."; "Card 4111 ... 1112 is declined" stays out).
-            if luhn_ok(digits) or (
-                len(digits) in (15, 16)
-                and self._number.search(norm, max(0, m.start() - 20), m.start())
-                and self._cue.search(norm, max(0, m.start() - 80), m.start())
-            ):
-                out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), m.end(), 0.95, self.name))
+            if not 13 <= len(digits) <= 19:
+                continue
+            cued = self._cue.search(norm, max(0, m.start() - 80), m.start()) is not None
+            # Grouped digits pass Luhn one time in ten: without a card word, a grouping must start as cards
+            # do (four digits), so two identifiers read one after the other are not taken for a card.
+            if m.group("sep") and not cued and not re.match(r"\d{4}\D", m.group()):
+                continue
+            # Speech recognition often gets one digit wrong, so a 15-16 digit number that fails Luhn is still
+            # a card when a card word is near ("my visa is 4485 ..."), but not on its own.
+            if luhn_ok(digits) or (len(digits) in (15, 16) and cued):
+                fix = CORRECTION.match(norm, m.end())  # "..., sorry, 1112": the corrected digits too
+                end = fix.end() if fix is not None else m.end()
+                out.append(_entity(view, "CREDIT_DEBIT_NUMBER", m.start(), end, 0.95, self.name))
         return out
 
 
@@ -178,6 +205,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|security number|card verification (?:code|value|number)|"
              r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
              r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
+             # "the member number on the back of the card" is the member's, not the card's code.
+             r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
+             r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
              r"(?:code|digits|number) on the (?:back|front|reverse))\b"
              + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.9, group="v",
@@ -223,6 +253,19 @@ class PhoneRecognizer:
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
     _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
+    # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
+    # "double oh four four ..." ("0044...").
+    _international = re.compile(
+        r"(?:(?<![\w+])\+|\bplus\s?)\d{1,4}(?:[\s.-]?\d{1,5}){1,6}" + _E + r"|" + _B + r"00[1-9]\d{8,13}" + _E,
+        re.IGNORECASE,
+    )
+    # "order number 4471983": a reference number of a thing, not a phone, whatever "number" suggests.
+    _reference = re.compile(
+        r"\b(?:order|case|ticket|claim|confirmation|reference|ref|tracking|invoice|receipt|transaction|purchase order|"
+        r"po|model|part|item|lot|batch|room|flight|seat|check|cheque|incident|request|job|booking|reservation)"
+        r"(?:\s+(?:number|no\.?|#|id))?(?:\s+(?:is|was|:))?[\s:#]*$",
+        re.IGNORECASE,
+    )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback)\b",
@@ -243,16 +286,22 @@ class PhoneRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out = []
-        for regex, base in ((self._shaped, 0.8), (self._bare, 0.5)):
+        for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
                 before = max(0, m.start() - 40)
+                if self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                    continue
                 cued = self._cue.search(norm, before, m.start()) is not None
                 n = len(_digits(m.group()))
                 if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
-                etype = "FAX" if self._is_fax(norm, m.start(), m.end()) else "PHONE"
-                out.append(_entity(view, etype, m.start(), m.end(), score, self.name))
+                end = m.end()
+                fix = CORRECTION.match(norm, end)
+                if fix is not None:
+                    end = fix.end()
+                etype = "FAX" if self._is_fax(norm, m.start(), end) else "PHONE"
+                out.append(_entity(view, etype, m.start(), end, score, self.name))
         return out
 
     def _is_fax(self, norm: str, start: int, end: int) -> bool:
@@ -265,6 +314,13 @@ class PhoneRecognizer:
             begin = stop.end()
         faxes = [m.end() for m in self._fax.finditer(norm, begin, start)]
         return bool(faxes) and self._voice.search(norm, faxes[-1], start) is None
+
+
+#: Just before a dotted number, a word that makes it a release, not an IP address ("firmware version 3.4.1.12").
+VERSION_BEFORE = (
+    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
+    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$"
+)
 
 
 def web_recognizers() -> list[RegexRecognizer]:
@@ -288,8 +344,7 @@ def web_recognizers() -> list[RegexRecognizer]:
              rf"(?<![\w:])(?:{h}:){{7}}{h}(?![\w:])",
              rf"(?<![\w:])(?:(?:{h}:){{1,6}}|:):(?:{h}(?::{h}){{0,6}})?(?![\w:])"],
             score=0.85, window=30,
-            avoid=r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
-                  r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$",
+            avoid=VERSION_BEFORE,
         ),
         RegexRecognizer(
             "pattern:mac", "DEVICE_ID", [r"(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])"],
@@ -301,7 +356,8 @@ def web_recognizers() -> list[RegexRecognizer]:
 _FILLER = (
     r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
-    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??)?"
+    # "on the back of the card": two such phrases.
+    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     r"(?:\??\s*(?:is|was|are|were|of|reads|read|it's|its|:))?[\s:#,]*"
@@ -315,13 +371,23 @@ _ID_STOP = (
 )
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,8})"
 _ID = (
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z]\s){1,3}\d)"
+    # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
+    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,3}\d)"
     + _ID_TOKEN
-    + r"(?:\s"
+    + r"(?:,?\s"
     + _ID_TOKEN
     + r"){1,11}(?![\w-])|"
     + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
+
+
+def iban_ok(s: str) -> bool:
+    """The IBAN check: the country and check digits moved to the end, letters as 10-35, mod 97 is 1."""
+    raw = "".join(c for c in s if c.isalnum()).upper()
+    if not 15 <= len(raw) <= 34 or not raw[:2].isalpha() or not raw[2:4].isdigit():
+        return False
+    moved = raw[4:] + raw[:4]
+    return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
 def _id_ok(ident: str) -> bool:
@@ -339,7 +405,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             name, entity,
             [r"\b(?:" + cues + r")\b" + _FILLER + ident,
              r"\b(?:" + cues + r")\b" + _FILLER + first + r",?\s+(?:and|or)\s+" + ident],
-            score=score, group="v", validate=_id_ok,
+            score=score, group="v", validate=_id_ok, corrections=True,
         )  # fmt: skip
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
@@ -391,6 +457,13 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             score=0.97, group="v",
         ),
         RegexRecognizer(
+            # An IBAN in groups of four or in one run, letters anywhere after the check digits; the mod-97
+            # check keeps everything else out, so it needs no cue.
+            "pattern:iban", "ACCOUNT_NUMBER",
+            [r"(?<![\w-])[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?(?![\w-])"],
+            score=0.97, validate=iban_ok,
+        ),
+        RegexRecognizer(
             "pattern:vin", "VEHICLE_ID", [r"\b(?=[a-hj-npr-z0-9]*\d[a-hj-npr-z0-9]*\d)(?=\d*[a-hj-npr-z])"
                                           r"[a-hj-npr-z0-9]{17}\b"],
             score=0.8,
@@ -408,7 +481,7 @@ def _date_ok(s: str) -> bool:
     return (1 <= a <= 12 and 1 <= b <= 31) or (1 <= b <= 12 and 1 <= a <= 31)
 
 
-def date_recognizers() -> list[RegexRecognizer]:
+def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
     year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
     month = r"(?<![\w'])" + _MONTH + r"\.?"
     weekday = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day,?\s+)"
@@ -453,7 +526,11 @@ def date_recognizers() -> list[RegexRecognizer]:
             "pattern:date_text", "DATE",
             [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?![\w:])(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
              + year_tail,
-             r"(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH + r"\b(?:,?\s+" + _YEAR + r"\b)?",
+             # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
+             # Covered whole, with its article: "the" is part of what was said as the date.
+             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
+             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
+             + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
             score=0.85,
         ),
@@ -473,6 +550,7 @@ def date_recognizers() -> list[RegexRecognizer]:
              r"(?P<v>\d{6}|\d{8}|[1-9][0-3]\d{3})" + _E],
             score=0.85, group="v",
         ),
+        SpokenDateRecognizer(),
     ]  # fmt: skip
 
 
@@ -528,11 +606,29 @@ class AgeRecognizer:
         re.IGNORECASE,
     )
 
+    # Every alternative holds a number from 90 to 119: the pattern runs only in windows around those, since
+    # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
+    _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)")
+    _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
+    _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
+
     def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        windows: list[list[int]] = []
+        for c in self._candidate.finditer(norm):
+            a, b = max(0, c.start() - self._BACK), min(len(norm), c.end() + self._AHEAD)
+            if windows and a <= windows[-1][1]:
+                windows[-1][1] = b
+            else:
+                windows.append([a, b])
         out: list[Entity] = []
-        for m in self._regex.finditer(view.text):
-            start, end = self._value(m)
-            out.append(_entity(view, "AGE", start, end, 0.8, self.name))
+        seen: set[tuple[int, int]] = set()
+        for a, b in windows:
+            for m in self._regex.finditer(norm, a, b):
+                span = self._value(m)
+                if span not in seen:
+                    seen.add(span)
+                    out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
         return out
 
     @staticmethod
@@ -560,10 +656,40 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
     ]  # fmt: skip
 
 
-_SUFFIX = (
-    r"(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|boulevard|blvd|court|ct|place|pl|way|terrace|ter|"
-    r"circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|crescent|close|plaza|alley|row|pike)"
-)
+@lru_cache(maxsize=1)
+def load_street_suffixes() -> tuple[frozenset[str], frozenset[str]]:
+    """(street types, street types that are also everyday words), every USPS form, from
+    core/redaction/data/street_suffixes.txt (USPS Publication 28, Appendix C1)."""
+    street, word = _read_sections("data/street_suffixes.txt", ("street", "word"))
+    return frozenset(street), frozenset(word)
+
+
+def _suffix_alternation(forms: Iterable[str]) -> str:
+    """One group matching any of `forms` (plain words), factored into a trie ("st(?:r(?:eet|t)?|a)..."): a flat
+    alternation of every USPS form, in several street patterns, made compiling them most of the load time."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for form in forms:
+        node = trie
+        for ch in form:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return "(?:" + _trie_regex(trie) + ")"
+
+
+def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = [re.escape(ch) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # Greedy: the longer form first ("streets" before "street"); the caller's \b decides where a word ends.
+    return "(?:" + body + ")?" if ends else body
+
+
+# A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
+_UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
+_UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
+_UNIT_HEAD = r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+"
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
@@ -583,6 +709,16 @@ _NOT_STREET_WORD = (
 )
 
 
+# Street types said before the name ("Calle del Sol", "Rue Saint Denis", "Via Roma"); "via" only when no
+# route of a drug or a channel follows ("1 via IV", "sent via email").
+_STREET_FIRST = (
+    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
+    r"e-?mail|mail|post|text|phone|fax|zoom|video|portal|nebuli[sz]er|ng|peg|tube|injection|infusion|drip|pump|"
+    r"port|line|courier|fedex|ups|usps)\b))"
+)
+_STREET_PARTICLE = (
+    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do))?"
+)
 _STOP_RE = (
     r"(?:and|or|but|so|then|is|was|in|on|at|to|for|with|from|the|a|an|calling|called|please|near|next|by|"
     r"apartment|apt|flat|floor|i|we|he|she|they|it)"
@@ -590,29 +726,59 @@ _STOP_RE = (
 
 
 def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
+    street_types, word_types = load_street_suffixes()
+    # No optional group before the house number: a pattern that starts with a digit is scanned fast.
+    house = r"\d(?<![\w.-]\d)\d{0,5}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
     street = (
-        r"(?<![\w.-])\d{1,6}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?(?:"
+        house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types) + r"\b"
+        + _UNIT_TAIL + "?"
+    )  # fmt: skip
+    # A street type that is also a word ("Bend", "Vista", "Falls"): capitalised with its name, or with a tail.
+    cased_word_street = (
+        "(?i:"
+        + house
+        + r")(?:"
         + _NOT_STREET_WORD
-        + r"[a-z0-9'’]+\s+){1,3}?"
-        + _SUFFIX
-        + r"\b"
-        + r"(?:,?\s+(?:apt|apartment|unit|suite|ste|room|#)\.?\s*#?\s*[a-z0-9-]+)?"
+        + r"(?:[A-Z][a-z'’]+|\d+(?:st|nd|rd|th))\s+){1,3}?"
+        + _suffix_alternation({f.capitalize() for f in word_types} | {f.upper() for f in word_types})
+        + r"\b(?i:"
+        + _UNIT_TAIL
+        + "?)"
+    )
+    word_street = house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(word_types) + r"\b"
+    state_tail = (
+        r",?\s+(?:[a-z]+,?\s+){1,3}?(?:"
+        + _STATES
+        + "|"
+        + _STATE_NAMES
+        + "|"
+        + _STATE_SHORT
+        + r")(?:,?\s+\d{5}(?:-\d{4})?)?"
+    )
+    # A city after the street, set off by a comma, outside the US too ("88 Harbour Street, Toronto").
+    city_after = (
+        r"(?:,\s+(?!(?:But|And|So|Then|Please|Thanks|Thank|Yes|No|Okay|Ok|Which|That|It|I)\b)"
+        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?=\s*[,.;!?]|\s*$))?"
     )
     city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
     word = r"[^\W\d_][\w'’-]*"
     # Street type before the name ("3 Rue des Lilas, 75011 Paris"; "ulica Długa 7, Gdańsk").
-    particle = r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das))?"
+    particle = _STREET_PARTICLE
     prefix_street = (
-        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+(?:rue|calle|avenida|rua|chemin|carrer)"
+        r"(?i:(?<![\w.-])\d{1,5}[a-z]?,?\s+"
+        + _STREET_FIRST
         + particle
         + r"\s+"
         + _NOT_STREET_WORD
         + word
-        + r"(?:\s+"
+        # A second word of the name ("Rue Saint Denis"), unless it starts the rest of the sentence.
+        + r"(?:\s+(?!"
+        + _STOP_RE
+        + r"\b)"
         + word
-        + r")??"
+        + r")?"
         + r"(?:,?\s+\d{4,5}\s+"
         + word
         + r")?)"
@@ -633,7 +799,10 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     return [
         RegexRecognizer(
             "pattern:address", "ADDRESS",
-            ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?",
+            ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
+             "(?i:" + _UNIT_HEAD + street + ")" + city_after,
+             cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
+             "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
              "(?i:" + street + r",?\s+(?:[a-z]+,?\s+){1,3}?(?:" + _STATES + "|" + _STATE_NAMES + "|" + _STATE_SHORT
              + r"),?\s+\d{5}(?:-\d{4})?)" + _E,
@@ -647,6 +816,30 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              + r"\s+\d{5}(?:-\d{4})?" + _E,
              r"(?i:\b[a-z]+\s+" + _STATE_NAMES + r"\s+\d{5}(?:-\d{4})?)" + _E],
             score=0.8, flags=0,
+        ),
+        RegexRecognizer(
+            # Roads known by a number: rural routes with their box, county roads, state highways, and lots
+            # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
+            "pattern:numbered_road", "ADDRESS",
+            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.|rr(?=\s*#?\s*\d+,?\s+box))"
+             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5})?(?![\w-])",
+             r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
+             r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
+             r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
+             r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
+             r"estates|village))"],
+            score=0.85,
+        ),
+        RegexRecognizer(
+            "context:lot", "ADDRESS",
+            [r"\b(?:trailer|mobile home|rv|caravan)\s+(?:park|court|community)\b[^.?!]{0,40}?"
+             r"\b(?P<v>(?:lot|space|site|pad)\s*#?\s*\d{1,4}[a-z]?)(?![\w-])",
+             r"\b(?P<v>(?:space|site|pad)\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?)(?=[,\s]+(?:(?:in|at|of|on)\s+)?"
+             r"(?:the\s+)?(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+"
+             r"(?:park|court|community|estates|village))"],
+            score=0.85, group="v",
         ),
         RegexRecognizer(
             "context:zip", "ADDRESS",
@@ -678,11 +871,17 @@ def fold_text(text: str) -> str:
     """`text` without diacritics, one character for one ("Kraków" -> "Krakow"), so offsets still hold."""
     if text.isascii():
         return text
-    out = []
-    for c in text.translate(_FOLD_EXTRA):
-        base = c if c.isascii() else unicodedata.normalize("NFKD", c)[0]
-        out.append(base if base.isascii() else c)
-    return "".join(out)
+    # One mapping for the few distinct non-ASCII characters, then one translate (a loop per character of
+    # the whole transcript cost more than every place regex together).
+    table = {ord(c): _fold_char(c) for c in set(text) if not c.isascii()}
+    return text.translate(table)
+
+
+@lru_cache(maxsize=1024)
+def _fold_char(c: str) -> str:
+    folded = c.translate(_FOLD_EXTRA)[:1]  # one character for one, whatever the table maps to
+    base = folded if folded.isascii() else unicodedata.normalize("NFKD", folded)[0]
+    return base if base.isascii() else c
 
 
 @lru_cache(maxsize=1)
@@ -800,7 +999,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
-        + _NOT_STREET_WORD + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
+        + _NOT_STREET_WORD
+        + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
         r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?)\b"
     )
     cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"
@@ -828,8 +1028,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
              r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
-             r"\b(?:on|off|at|from|along|onto|near|in)\s+(?P<v>(?:rue|calle|avenida|rua|chemin|carrer|ulica|strada)"
-             r"(?:\s+(?:de la|de|des|du|la|le|del|di|da|dos|das|della))?\s+" + lower_word + r")\b"],
+             r"\b(?:on|off|at|from|along|onto|near|in|to)\s+(?P<v>(?:" + _STREET_FIRST + r"|ulica)"
+             + _STREET_PARTICLE + r"\s+" + lower_word + r")\b"],
             score=0.65, group="v", flags=0,
         ),
     ]  # fmt: skip
@@ -984,9 +1184,13 @@ class NameRecognizer:
     )
     _joint = re.compile(r"['’-]")
     # Four or more single letters ("S A N D B E R G", "s-a-n-d"), after a cue that introduces a spelling.
-    _spelled = re.compile(r"(?<![\w'’-])(?:[^\W\d_][ -]){3,}[^\W\d_](?![\w-])")
+    # A letter may be said "as in" a word ("W as in William, O J C I K"); a recogniser may put commas between.
+    _letter = r"[^\W\d_](?: as in [^\W\d_][\w'’-]*)?"
+    _spelled = re.compile(r"(?<![\w'’-])(?:" + _letter + r"(?:,? |-)){3,}" + _letter + r"(?![\w-])")
     _spell_cue = re.compile(
-        r"(?:spell(?:ed|s|ing)?|spelt|name|name is|that's|that is|it's|it is|as in)[\s,:]*$", re.IGNORECASE
+        r"(?:spell(?:ed|s|ing)?(?: (?:it|that|them|this|out))?(?: for (?:you|me))?|spelt|name|name is|that's|"
+        r"that is|it's|it is|as in)[\s,:?.]*$",
+        re.IGNORECASE,
     )
     _spelled_thing = re.compile(
         r"\b(?:drug|medication|medicine|pill|street|road|avenue|city|town|e-?mail|password|username|code|plate|"
@@ -1068,22 +1272,32 @@ class NameRecognizer:
         return out + self._find_spelled(text, view, out)
 
     def _find_spelled(self, text: str, view: SpokenView, found: list[Entity]) -> list[Entity]:
-        """Letter-by-letter spellings ("that's S A N D B E R G"); not before digits, which make it an ID."""
+        """Letter-by-letter spellings after a cue ("that's S A N D B E R G") or right after a name found
+        ("Mr. Kaczmarek, k a c z m a r e k"); not before digits, which make it an ID."""
         out: list[Entity] = []
         for m in self._spelled.finditer(text):
-            if not self._spell_cue.search(text, max(0, m.start() - 20), m.start()):
+            after_name = any(0 <= m.start() - e.end <= 4 for e in found)  # "Wojcik, W O J ..." / "Wojcik w o j"
+            if not after_name and not self._spell_cue.search(text, max(0, m.start() - 20), m.start()):
                 continue
             if self._spelled_thing.search(text, max(0, m.start() - 80), m.start()):
                 continue  # "spell the drug name": a thing, not a person
-            if self._number_after.match(text, m.end()) or any(e.start < m.end() and m.start() < e.end for e in found):
+            # A name found inside the spelling ("W as in William") gives way to it; one around it does not.
+            inside = " as in " in m.group().lower()
+            overlaps = [e for e in found if e.start < m.end() and m.start() < e.end]
+            if self._number_after.match(text, m.end()) or any(
+                not (inside and m.start() <= e.start and e.end <= m.end()) for e in overlaps
+            ):
                 continue
             out.append(Entity("NAME", m.start(), m.end(), 0.8, self.name))
         return out
 
     def _not_a_person(self, text: str, words: list[tuple[int, int, str]], i: int, j: int) -> bool:
-        """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign") or part of an e-mail
-        address ("mei dot chen at example dot com", "mei.chen@")."""
+        """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign"), part of an e-mail
+        address ("mei dot chen at example dot com", "mei.chen@"), or follows "Saint"/"St.": a place or a
+        church ("Saint Mary's", "St. Thomas' Hospital"), not a person."""
         if j < len(words) and fold(words[j][2]) in _EPONYM_HEADS:
+            return True
+        if i > 0 and fold(words[i - 1][2]) in ("saint", "st") and text[words[i - 1][1] : words[i][0]] in (" ", ". "):
             return True
         if (j < len(words) and words[j][2].lower() == "dot") or (i > 0 and words[i - 1][2].lower() == "dot"):
             return True

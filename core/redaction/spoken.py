@@ -39,10 +39,27 @@ _ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december"})  # fmt: skip
 _SYMBOL_BETWEEN_NUMBERS = {"dash": "-", "hyphen": "-", "slash": "/", "point": ".", "dot": "."}
+#: The NATO spelling alphabet: inside an identifier ("hotel seven seven two", "four kilo x-ray") a word is
+#: its letter. "november" is a month first, so it is a letter only after another letter or digit.
+NATO = {"alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+        "golf": "g", "hotel": "h", "india": "i", "juliet": "j", "juliett": "j", "kilo": "k", "lima": "l",
+        "mike": "m", "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s",
+        "tango": "t", "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "xray": "x", "x-ray": "x",
+        "yankee": "y", "zulu": "z"}  # fmt: skip
+#: Words before the digits of a mailbox name that are not part of it ("my email is 88 at ...").
+_NOT_MAILBOX = frozenset({"is", "was", "it's", "its", "email", "e-mail", "address", "mail", "me", "to", "at", "be",
+                          "that's", "thats", "um", "uh", "and", "or", "the", "a"})  # fmt: skip
+#: Words the view may rewrite (with single letters, for "x as in xray"): every other token is copied as is.
+_MAY_REWRITE = (
+    _NUMBER_WORDS
+    | frozenset(NATO)
+    | frozenset(_SYMBOL_BETWEEN_NUMBERS)
+    | frozenset({"dot", "dash", "hyphen", "underscore", "at"})
+)
 _TLDS = frozenset({"com", "org", "net", "edu", "gov", "io", "co", "us", "uk", "ca", "info", "biz", "me", "health"})
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass's __init__ made tokenising the costliest step
 class _Tok:
     text: str
     low: str
@@ -96,13 +113,41 @@ class SpokenView:
             self._src_start.pop()
             self._src_end.pop()
 
+    def _flush(self, start: int, end: int) -> None:
+        """Copy original[start:end] into the view unchanged, in one step."""
+        if start < end:
+            self._chars.extend(self.original[start:end])
+            self._src_start.extend(range(start, end))
+            self._src_end.extend(range(start + 1, end + 1))
+
     def _build(self, toks: list[_Tok]) -> None:
         i = 0
         n = len(toks)
+        # Most tokens pass through unchanged: they are gathered into one pending stretch of the original and
+        # copied at once when a word that may be rewritten comes (per token, copying was the view's cost).
+        pend_start = pend_end = 0
         while i < n:
             tok = toks[i]
+            if tok.kind != "w" or (len(tok.text) > 1 and tok.low not in _MAY_REWRITE):
+                if tok.start != pend_end:
+                    self._flush(pend_start, pend_end)
+                    pend_start = tok.start
+                pend_end = tok.end
+                i += 1
+                continue
+            self._flush(pend_start, pend_end)
+            pend_start = pend_end = tok.start
             if tok.kind == "w":
                 low = tok.low
+                spelled = _as_in(toks, i)
+                if spelled:  # "h as in hotel": the letter, for the whole phrase
+                    self._emit(tok.low, tok.start, toks[spelled - 1].end)
+                    i = spelled
+                    continue
+                if low in NATO and self._nato_here(toks, i):
+                    self._emit(NATO[low], tok.start, tok.end)
+                    i += 1
+                    continue
                 if low in _NUMBER_WORDS and self._can_start_run(toks, i):
                     after = self._number_run(toks, i)
                     if after > i:  # no group parsed ("double ninety"): the word stays a word
@@ -118,6 +163,11 @@ class SpokenView:
                     self._emit(".", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
+                if low in ("dash", "hyphen") and self._prev_alnum() and _email_ahead(toks, i):
+                    self._drop_trailing_space()  # "dana dash ruiz at example dot com": inside a mailbox name
+                    self._emit("-", tok.start, tok.end)
+                    i = _skip_space(toks, i + 1)
+                    continue
                 if low == "underscore" and self._prev_alnum() and _next_word(toks, i) is not None:
                     self._drop_trailing_space()
                     self._emit("_", tok.start, tok.end)
@@ -130,11 +180,64 @@ class SpokenView:
                     and _looks_like_spoken_domain(toks, i + 1)
                 ):
                     self._drop_trailing_space()
+                    self._join_mailbox_digits()
                     self._emit("@", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
             self._emit_verbatim(tok)
             i += 1
+            pend_start = pend_end = tok.end
+        self._flush(pend_start, pend_end)
+
+    def _after_number_separator(self) -> bool:
+        """The view ends in a digit and a separator the view wrote for a spoken "dot" or "dash" ("10.")."""
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j] == " ":
+            j -= 1
+        return j >= 1 and self._chars[j] in ".-" and self._chars[j - 1].isdigit()
+
+    def _join_mailbox_digits(self) -> None:
+        """ "k_lee 88@": digits said after the mailbox's last word belong to it ("k_lee88@"); a mailbox
+        spelled letter by letter ("a l i@") is one word ("ali@")."""
+        self._join_spelled_mailbox()
+        j = len(self._chars)
+        while j > 0 and self._chars[j - 1].isdigit():
+            j -= 1
+        if j == len(self._chars) or j < 2 or self._chars[j - 1] != " " or not self._chars[j - 2].isalpha():
+            return
+        k = j - 1
+        while k > 0 and not self._chars[k - 1].isspace():
+            k -= 1
+        if "".join(self._chars[k : j - 1]).lower() in _NOT_MAILBOX:
+            return
+        del self._chars[j - 1], self._src_start[j - 1], self._src_end[j - 1]
+
+    def _join_spelled_mailbox(self) -> None:
+        chars = self._chars
+        letters: list[int] = []  # positions of "x y z", single letters one space apart, from the last back
+        pos = len(chars) - 1
+        while pos >= 0 and chars[pos].isalpha() and (pos == 0 or chars[pos - 1] == " "):
+            letters.append(pos)
+            pos -= 2
+        for letter in letters[:-1]:  # the spaces before every letter but the first, from the end
+            del chars[letter - 1], self._src_start[letter - 1], self._src_end[letter - 1]
+
+    def _nato_here(self, toks: list[_Tok], i: int) -> bool:
+        """A NATO word is a letter inside an identifier: after a digit or a single letter, or (except
+        "november", a month) before one."""
+        j = len(self._chars) - 1
+        while j >= 0 and self._chars[j] == " ":
+            j -= 1
+        after_letter = j >= 0 and self._chars[j].isalpha() and (j == 0 or not self._chars[j - 1].isalnum())
+        if toks[i].low == "november":  # "2 november" is a date: a letter only after a letter
+            return after_letter
+        if after_letter or (j >= 0 and self._chars[j].isdigit()):
+            return True
+        k = _skip_space(toks, i + 1)
+        if k >= len(toks) or k == i + 1:
+            return False
+        nxt = toks[k]
+        return nxt.kind == "d" or nxt.low in _UNITS or nxt.low in NATO or (nxt.kind == "w" and len(nxt.text) == 1)
 
     def _prev_alnum(self) -> bool:
         j = len(self._chars) - 1
@@ -153,6 +256,8 @@ class SpokenView:
 
     def _can_start_run(self, toks: list[_Tok], i: int) -> bool:
         low = toks[i].low
+        if low in _ZERO_ONLY_IN_RUN and self._after_number_separator():
+            return True  # "ten dot oh dot twelve": a zero between separators of a number
         if low in _ZERO_ONLY_IN_RUN or low in _REPEAT:
             k = _skip_space(toks, i + 1)
             return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in _REPEAT
@@ -187,6 +292,31 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _email_ahead(toks: list[_Tok], i: int) -> bool:
+    """A spoken e-mail address goes on after token i: a few mailbox pieces, then "at" and a spoken domain."""
+    k = i
+    for _ in range(8):
+        k = _skip_space(toks, k + 1)
+        if k >= len(toks) or toks[k].kind not in "wd":
+            return False
+        if toks[k].low == "at":
+            return _looks_like_spoken_domain(toks, k + 1)
+    return False
+
+
+def _as_in(toks: list[_Tok], i: int) -> int:
+    """After "x as in xylophone" (a single letter, then a word starting with it), the next index; else 0."""
+    if len(toks[i].text) != 1 or i + 6 >= len(toks):
+        return 0
+    if toks[i + 1].text != " " or toks[i + 2].low != "as" or toks[i + 3].text != " " or toks[i + 4].low != "in":
+        return 0
+    if toks[i + 5].text != " " or toks[i + 6].kind != "w" or toks[i + 6].low[0] != toks[i].low:
+        return 0
+    if i + 8 < len(toks) and toks[i + 7].text == "-" and toks[i + 8].kind == "w":
+        return i + 9  # "x as in x-ray": the whole hyphenated word
+    return i + 7
 
 
 def _ordinal_suffix(digits: str) -> str:
@@ -225,8 +355,26 @@ def _prev_word_low(toks: list[_Tok], i: int) -> str:
 
 # Before "<word> at <domain>", these make the word a thing found at a web address ("the portal at
 # mychart.example.org", "our website at ..."), not the user name of an email address.
-_DETERMINERS = frozenset({"the", "a", "an", "our", "your", "my", "his", "her", "their", "its", "this", "that",
-                          "new", "online", "web", "main"})
+_DETERMINERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "new",
+        "online",
+        "web",
+        "main",
+    }
+)
 
 
 def _thing_before(toks: list[_Tok], i: int) -> bool:

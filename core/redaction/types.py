@@ -6,7 +6,7 @@ what a redacted text shows (`[PHONE]`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -37,3 +37,8 @@ class Detector(Protocol):
     def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
         """Every entity of the given types (all when None) in `text`, sorted by start, not overlapping."""
         ...
+
+
+#: Builds the detector for a set of user terms (each found as NAME). The composition roots pass the
+#: product's (`models.name_tagger.product_detector`); the core's fallback is the rules alone.
+DetectorFactory = Callable[[Sequence[str]], Detector]

@@ -10,7 +10,8 @@ error that says how to get a real one. It never falls back silently.
 from __future__ import annotations
 
 import base64
-from typing import Protocol
+from contextlib import closing
+from typing import Any, Protocol
 
 from core.errors import KeyringUnavailable
 from core.security.secret import wipe_immutable
@@ -44,7 +45,9 @@ class Keystore(Protocol):
 
     def get(self, vault_id: str) -> bytes | None: ...
 
-    def set(self, vault_id: str, secret: bytes) -> None: ...
+    def set(self, vault_id: str, secret: bytes, *, label: str = "") -> None:
+        """Store ``secret``; ``label`` is the name a person sees in the keyring's own app (Seahorse)."""
+        ...
 
     def delete(self, vault_id: str) -> None: ...
 
@@ -114,14 +117,34 @@ class KeyringKeystore:
                 wipe_immutable(value)
         return secret if len(secret) == 32 else None
 
-    def set(self, vault_id: str, secret: bytes) -> None:
+    def set(self, vault_id: str, secret: bytes, *, label: str = "") -> None:
         try:
             encoded = base64.b64encode(secret)
             text = encoded.decode("ascii")
             wipe_immutable(encoded)
             self._backend.set_password(SERVICE, _username(vault_id), text)  # type: ignore[attr-defined]
             wipe_immutable(text)
+            if label:
+                self._relabel(vault_id, label)
         except self._errors.KeyringError as exc:
+            raise KeyringUnavailable(f"The keyring could not be written: {exc}. {HOW_TO_FIX}") from exc
+
+    def _relabel(self, vault_id: str, label: str) -> None:
+        """Give the item a name a person recognises: keyring's ``set_password`` always labels it
+        "Password for 'device-secret:…' on 'org.vaultscribe.VaultScribe'". Only the Secret Service backend
+        is relabelled here (the Linux default, shown by Seahorse and KWallet); the others keep keyring's."""
+        if backend_name(self._backend) != "keyring.backends.SecretService.Keyring":
+            return
+        import secretstorage.exceptions
+
+        backend: Any = self._backend
+        collection = backend.get_preferred_collection()
+        try:
+            with closing(collection.connection):
+                # the backend's own query (it depends on its attribute scheme), as its set_password used
+                for item in collection.search_items(backend._query(SERVICE, _username(vault_id))):
+                    item.set_label(label)
+        except secretstorage.exceptions.SecretStorageException as exc:
             raise KeyringUnavailable(f"The keyring could not be written: {exc}. {HOW_TO_FIX}") from exc
 
     def delete(self, vault_id: str) -> None:
@@ -138,6 +161,7 @@ class MemoryKeystore:
 
     def __init__(self) -> None:
         self._items: dict[str, bytes] = {}
+        self.labels: dict[str, str] = {}
 
     @property
     def description(self) -> str:
@@ -147,10 +171,11 @@ class MemoryKeystore:
         item = self._items.get(vault_id)
         return None if item is None else bytes(bytearray(item))  # a copy the caller owns, as from a keyring
 
-    def set(self, vault_id: str, secret: bytes) -> None:
+    def set(self, vault_id: str, secret: bytes, *, label: str = "") -> None:
         if len(secret) != 32:
             raise ValueError("device secrets are 32 bytes")
         self._items[vault_id] = bytes(bytearray(secret))  # the caller may zero its own
+        self.labels[vault_id] = label
 
     def delete(self, vault_id: str) -> None:
         self._items.pop(vault_id, None)

@@ -161,14 +161,23 @@ def all_blob_names(conn: Any) -> set[str]:
     return {name for row in rows for name in row if name}
 
 
-def set_redacted_blob(conn: Any, rid: RecordingId, name: str | None) -> str | None:
-    """Point the recording at its new redacted audio; returns the blob it replaces, for removal."""
+def set_redacted_blob(conn: Any, rid: RecordingId, name: str | None, *, made_from: str | None) -> str | None:
+    """Point the recording at its new redacted audio and what it was made from (migration 7); returns
+    the blob it replaces, for removal."""
     row = conn.execute("SELECT redacted_blob FROM recordings WHERE id = ?", (rid,)).fetchone()
-    conn.execute("UPDATE recordings SET redacted_blob = ? WHERE id = ?", (name, rid))
+    conn.execute("UPDATE recordings SET redacted_blob = ?, redacted_from = ? WHERE id = ?", (name, made_from, rid))
     return None if row is None else row[0]
 
 
-def keep_only_redacted(conn: Any, rid: RecordingId, *, redacted_blob: str, audio_key_sealed: bytes) -> list[str]:
+def redacted_from(conn: Any, rid: RecordingId) -> str | None:
+    """What the recording's redacted audio was made from, as ``set_redacted_blob`` stored it."""
+    row = conn.execute("SELECT redacted_from FROM recordings WHERE id = ?", (rid,)).fetchone()
+    return None if row is None else row[0]
+
+
+def keep_only_redacted(
+    conn: Any, rid: RecordingId, *, redacted_blob: str, made_from: str, audio_key_sealed: bytes
+) -> list[str]:
     """Make the redacted copy, sealed under a new key, the recording's only audio.
 
     The old key is overwritten here, so every blob it sealed (the original, the 16 kHz PCM, an older
@@ -178,9 +187,9 @@ def keep_only_redacted(conn: Any, rid: RecordingId, *, redacted_blob: str, audio
         "SELECT original_blob, audio_blob, redacted_blob FROM recordings WHERE id = ?", (rid,)
     ).fetchone()
     conn.execute(
-        "UPDATE recordings SET redacted_blob = ?, audio_key_wrapped = ?, original_blob = NULL, audio_blob = NULL"
-        " WHERE id = ?",
-        (redacted_blob, audio_key_sealed, rid),
+        "UPDATE recordings SET redacted_blob = ?, redacted_from = ?, audio_key_wrapped = ?, original_blob = NULL,"
+        " audio_blob = NULL WHERE id = ?",
+        (redacted_blob, made_from, audio_key_sealed, rid),
     )
     return [] if row is None else [name for name in row if name and name != redacted_blob]
 

@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox, QLineEdit, QTableWidget
 
 from app.context import AppContext
-from app.windows.audit import DETAILS, EVENT, SEQ, AuditDialog, details_text, kind_family
+from app.windows.audit import DETAILS, EVENT, OBJECT, SEQ, AuditDialog, details_text, kind_family
 from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
@@ -56,7 +56,8 @@ def test_events_are_listed_newest_first_with_their_details(qtbot, ctx: AppContex
         "Seq", "Time (local)", "Event", "Outcome", "Object", "Details",
     ]  # fmt: skip
     detect_row = kinds.index("redaction.detect")
-    assert table.item(detect_row, 4).text() == rid
+    assert table.item(detect_row, OBJECT).text() == "Ward round"  # a person reads the title, not the id
+    assert rid in table.item(detect_row, OBJECT).toolTip()
     assert "=" in table.item(detect_row, DETAILS).text()
     assert "Maria" not in " ".join(column(table, DETAILS))
 
@@ -117,6 +118,23 @@ def test_verify_says_intact_then_finds_the_altered_event(qtbot, ctx: AppContext,
     assert message.startswith("The audit trail was altered at event #2: this event was altered")
     assert dialog.verify_result.isVisible()
     assert dialog.table.selectedItems() and dialog.table.selectedItems()[SEQ].text() == "2"
+
+
+def test_a_deleted_recording_is_named_by_its_id_and_titles_go_with_the_lock(
+    qtbot, ctx: AppContext, rid: RecordingId
+) -> None:
+    dialog = open_dialog(qtbot, ctx)
+    qtbot.keyClicks(find(dialog, QLineEdit, "kindFilterEdit"), "ward round")  # the filter finds titles too
+    assert "redaction.detect" in column(dialog.table, EVENT)
+    ctx.worker.op(None, lambda s: s.delete_recording(rid)).run()
+    drain(qtbot, ctx.worker)
+    find(dialog, QLineEdit, "kindFilterEdit").clear()
+    click(qtbot, dialog, "refreshButton")
+    qtbot.waitUntil(lambda: column(dialog.table, EVENT)[0] == "recording.delete", timeout=10_000)
+    objects = set(column(dialog.table, OBJECT))
+    assert rid in objects and "Ward round" not in objects
+    dialog.clear()
+    assert dialog._titles == {}
 
 
 def test_clear_empties_everything(qtbot, ctx: AppContext, rid: RecordingId) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import wave
 from pathlib import Path
 from types import SimpleNamespace
@@ -192,30 +193,71 @@ def test_safe_file_stem(title: str, stem: str) -> None:
     assert "/" not in stem and "\\" not in stem and not stem.startswith(".")
 
 
+def replace_box(qtbot, dialog: ExportDialog) -> QMessageBox:
+    """The real question the dialog opened (window-modal, not blocking the event loop)."""
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "replaceBox") is not None, timeout=5_000)
+    box = dialog.findChild(QMessageBox, "replaceBox")
+    assert box is not None
+    qtbot.waitUntil(box.isVisible)
+    return box
+
+
 def test_an_existing_file_is_replaced_only_when_confirmed(
-    qtbot, ctx: AppContext, rid: RecordingId, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot, ctx: AppContext, rid: RecordingId, tmp_path: Path
 ) -> None:
     dialog = make_dialog(qtbot, ctx, rid, tmp_path, title="Ward round")
     out = tmp_path / "out" / "existing.txt"
     out.write_text("keep me")
-    asked: list[str] = []
-
-    def answer(reply: QMessageBox.StandardButton) -> Any:
-        def question(_parent: Any, _title: str, text: str, *_args: Any) -> QMessageBox.StandardButton:
-            asked.append(text)
-            return reply
-
-        return question
-
-    monkeypatch.setattr(export_dialog.QMessageBox, "question", answer(QMessageBox.StandardButton.No))
     dialog.path_edit.setText(str(out))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert len(asked) == 1 and str(out) in asked[0]
+    box = replace_box(qtbot, dialog)
+    assert str(out) in box.text() and box.defaultButton() is box.button(QMessageBox.StandardButton.No)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox, "replaceBox") is None)
     assert not dialog.is_busy and out.read_text() == "keep me" and dialog.saved == []
 
-    monkeypatch.setattr(export_dialog.QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
-    export(qtbot, dialog, out, "txt")
-    assert len(asked) == 2 and out.read_text().startswith("Call [NAME]")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = replace_box(qtbot, dialog)
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.saved), timeout=10_000)
+    assert not dialog.error.text() and out.read_text().startswith("Call [NAME]")
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_a_file_that_appears_after_the_question_is_not_replaced(
+    qtbot, ctx: AppContext, rid: RecordingId, tmp_path: Path
+) -> None:
+    dialog = make_dialog(qtbot, ctx, rid, tmp_path, title="Ward round")
+    out = tmp_path / "out" / "late.txt"
+    dialog.path_edit.setText(str(out))
+    gate = threading.Event()
+    ctx.worker.op(None, lambda _s: gate.wait(10)).run()  # the vault thread is busy a moment
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)  # nothing there: no question
+    assert dialog.findChild(QMessageBox, "replaceBox") is None
+    out.write_text("written by someone else meanwhile")
+    gate.set()
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10_000)
+    assert "already exists" in dialog.error.text() and out.read_text() == "written by someone else meanwhile"
+
+
+def test_a_path_inside_the_vault_folder_is_refused(
+    qtbot, ctx: AppContext, rid: RecordingId, tmp_path: Path, unlocked: Session
+) -> None:
+    dialog = make_dialog(qtbot, ctx, rid, tmp_path, title="Ward round")
+    header = unlocked.paths.header
+    before = header.read_bytes()
+    dialog.path_edit.setText(str(unlocked.paths.blobs / "notes.txt"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(dialog.error.text()), timeout=10_000)
+    assert "inside the vault folder" in dialog.error.text() and not (unlocked.paths.blobs / "notes.txt").exists()
+
+    (tmp_path / "link").symlink_to(header.parent)
+    dialog.path_edit.setText(str(tmp_path / "link" / "vault.header"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    box = replace_box(qtbot, dialog)  # it exists: asked first, refused even when the user says yes
+    qtbot.mouseClick(box.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "inside the vault folder" in dialog.error.text(), timeout=10_000)
+    assert header.read_bytes() == before and dialog.saved == []
 
 
 def test_failures_are_shown_in_the_dialog_which_stays_open(

@@ -129,7 +129,7 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     assert task.state == "done", task.error
     qtbot.waitUntil(lambda: window.library.model.rowCount() == 1)
     # the status line refreshes on its own background read, which may land after the library's
-    qtbot.waitUntil(lambda: find(window, QLabel, "recordingsValue").text() == "1")
+    qtbot.waitUntil(lambda: find(window, QLabel, "recordingsValue").text() == "1 recording")
 
     # open it: the real transcript, then mark its first word as a NAME and accept it
     window.open_recording(task.result.id)

@@ -100,8 +100,8 @@ def test_lists_recordings_with_their_columns(view: LibraryView) -> None:
     assert set(rows) == {"Ward round", "Interview <b>Smith</b>"}
     ward = rows["Ward round"]
     assert ward[2] == "0:00:02"
-    assert ward[4] == "Imported"
-    assert ward[5] == "clinic, urgent"
+    assert ward[3] == "Imported"
+    assert ward[4] == "clinic, urgent"
     assert rows["Interview <b>Smith</b>"][2] == "0:00:05"
     assert ward[1]  # a local date
     assert view.stack.currentWidget() is view.table
@@ -183,8 +183,8 @@ def test_rename_tags_and_delete(qtbot, view: LibraryView, ctx: AppContext) -> No
     assert tags.textValue() == "clinic, urgent"
     tags.setTextValue("follow-up,  Clinic ,")
     tags.accept()
-    qtbot.waitUntil(lambda: "follow-up" in row_texts(view)["Morning round"][5], timeout=3000)
-    assert row_texts(view)["Morning round"][5].casefold() == "clinic, follow-up"
+    qtbot.waitUntil(lambda: "follow-up" in row_texts(view)["Morning round"][4], timeout=3000)
+    assert row_texts(view)["Morning round"][4].casefold() == "clinic, follow-up"
 
     view.delete_action.trigger()
     box = find(view, QMessageBox, "confirmDelete")

@@ -238,3 +238,26 @@ def test_format_time() -> None:
     assert format_time(0) == "0:00"
     assert format_time(61.9) == "1:01"
     assert format_time(3725) == "1:02:05"
+
+
+def test_a_redacted_copy_the_review_has_outgrown_is_made_again_before_it_plays(
+    qtbot, ctx: AppContext, unlocked: Session, outputs: FakeOutputs
+):
+    """Issue 21: the player's "redacted" audio follows the review as the export does (the session's rule):
+    a span added after the copy was made is masked in what plays, after a job on the jobs thread."""
+    rid = add_transcribed(unlocked, "r2")
+    unlocked.redact_audio(rid, mode="silence", margin_ms=0)
+    tomorrow = TEXT.index("tomorrow")
+    unlocked.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")  # made stale
+    widget = make_player(qtbot, ctx)
+    loaded(qtbot, widget, rid)
+    qtbot.waitUntil(lambda: widget.redacted_available)
+    first = widget.player
+    find(widget, QComboBox, "audioChoice").setCurrentIndex(1)
+    qtbot.waitUntil(lambda: widget.player is not None and widget.player is not first, timeout=10_000)
+    assert widget.role == "redacted"
+    assert [t.title for t in ctx.worker.tasks] == ["Update the redacted audio"]
+    assert unlocked.redacted_audio_current(rid)
+    with unlocked.open_blob(rid, "redacted") as reader:
+        played = np.frombuffer(reader.read(), dtype="<f4")
+    assert not played[3100 * 16 : 3600 * 16].any()  # the added span is silent in what plays

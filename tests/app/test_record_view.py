@@ -10,15 +10,18 @@ import numpy as np
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QPushButton, QTextBrowser
 
 from app.context import AppContext
 from app.views.record import RecordView, offer_recovered
+from core.asr.holder import EngineHolder
 from core.audio.capture import CaptureFormat, InputDevice
+from core.diarization.engine import DiarizingEngine
 from core.errors import BadInput
 from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import click, find
+from tests.core.fake_asr import FakeEngine
 from tests.core.fake_audio import factory, tone
 from tests.core.helpers import add_pcm_recording
 
@@ -270,8 +273,6 @@ def test_a_message_in_a_view_never_resizes_the_main_window(qtbot) -> None:
 
 def _fragments(view: RecordView) -> list[tuple[str, bool]]:
     """The live text as (words, italic) runs, as painted."""
-    from PySide6.QtWidgets import QTextBrowser
-
     doc = find(view, QTextBrowser, "liveText").document()
     runs = []
     block = doc.begin()
@@ -317,5 +318,44 @@ def test_live_text_can_be_turned_off(qtbot, ctx: AppContext) -> None:
     qtbot.waitUntil(lambda: view._live is not None and frames(view) >= 3 * RATE, timeout=10_000)
     assert view._live is not None and view._live.live_text() is None
     assert _fragments(view) == []
+    click(qtbot, view, "stopButton")
+    qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
+
+
+def _no_diarizer(model: str | None, progress: Any) -> Any:
+    raise AssertionError("recording never diarizes")
+
+
+def test_show_live_text_follows_what_the_loaded_model_can_do(qtbot, ctx: AppContext) -> None:
+    """The app's engine is a DiarizingEngine (models.loader): it streams exactly when the model inside can.
+    A model that cannot stream turns the box off and disables it as soon as it is loaded, saying why."""
+    streams = {"now": False}
+    ctx.engines = EngineHolder(
+        lambda m, d, p: DiarizingEngine(FakeEngine(can_stream=streams["now"]), _no_diarizer)
+    )
+    view, _, _ = make_view(qtbot, ctx)
+    view.transcribe_after.setChecked(False)
+    box = find(view, QCheckBox, "liveTextBox")
+    assert box.isChecked() and box.isEnabled()  # no model loaded yet: the user's choice stands
+
+    click(qtbot, view, "recordButton")  # the live thread loads the model: it cannot stream
+    qtbot.waitUntil(lambda: not box.isEnabled(), timeout=10_000)
+    assert not box.isChecked() and "cannot show live text" in box.toolTip()
+    assert "cannot show live text" in find(view, QLabel, "liveStatus").text()
+    click(qtbot, view, "stopButton")
+    qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
+    click(qtbot, view, "recordButton")  # the next recording asks for no live text at all
+    qtbot.waitUntil(lambda: view._live is not None, timeout=10_000)
+    assert view._live.live_text() is None
+    click(qtbot, view, "stopButton")
+    qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
+
+    streams["now"] = True  # another model, loaded by a transcription: it streams, and the choice comes back
+    ctx.engines.release()
+    ctx.engines.get(*view._engine_key())
+    view.refresh()
+    assert box.isEnabled() and box.isChecked()
+    click(qtbot, view, "recordButton")
+    qtbot.waitUntil(lambda: "w0" in find(view, QTextBrowser, "liveText").toPlainText(), timeout=10_000)
     click(qtbot, view, "stopButton")
     qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)

@@ -34,11 +34,13 @@ from core.asr.nemo_engine import OFFLINE_ENV
 from core.security.totp import TotpSecret
 from models.training.synth import with_pauses, write_wav
 from tests.asr.conftest import TEST_MODEL_ID, heldout
+from tests.signals import default_dispositions
 
 pytestmark = pytest.mark.real_keyring
 
 PASS = "a long and private passphrase"
 VAULTSCRIBE = Path(sys.executable).with_name("vaultscribe")
+REPO = Path(__file__).resolve().parents[2]
 
 SITECUSTOMIZE = """
 import json, os, socket, sys
@@ -88,7 +90,8 @@ class Flow:
         self.log = base / "net.log"
         self.env = {
             **os.environ,
-            "PYTHONPATH": str(site),
+            # the hook, then the code under test (the entry point's own install may be another checkout's)
+            "PYTHONPATH": os.pathsep.join([str(site), str(REPO)]),
             "VAULTSCRIBE_NET_LOG": str(self.log),
             "TMPDIR": str(self.tmp),
             "VAULTSCRIBE_MODELS": str(models_dir),
@@ -257,8 +260,9 @@ def test_a_killed_transcription_and_a_corrupt_file_leave_no_plaintext(
     argv = [str(VAULTSCRIBE), "--vault", str(flow.vault), "transcribe", recording["id"]]
     argv += ["--model", TEST_MODEL_ID, "--device", "cpu", *flow.auth(step=1)]
     proc = subprocess.Popen(
-        argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=flow.env
-    )
+        argv, stdin=subprocess.PIPE, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=flow.env,
+        preexec_fn=default_dispositions,  # Ctrl-C must work even when the suite runs in the background
+    )  # fmt: skip
     assert proc.stdin is not None and proc.stderr is not None
     proc.stdin.write(PASS + "\n")
     proc.stdin.close()

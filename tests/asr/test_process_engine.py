@@ -24,6 +24,7 @@ from core.asr.process import ProcessEngine
 from core.jobs import CancelToken
 from core.security import sandbox
 from tests.asr import process_fakes
+from tests.signals import spawned_with_default_sigint
 
 SECONDS = 6
 AUDIO = ArraySource(np.full(16_000 * SECONDS, 0.1, dtype=np.float32))
@@ -134,7 +135,8 @@ def test_the_parent_never_unpickles_what_the_child_sends(tmp_path: Path) -> None
 
 @pytest.mark.skipif(sys.platform != "linux", reason="the child forks to be single-threaded on Linux only")
 def test_ctrl_c_to_the_process_that_waits_for_the_sandboxed_fork_leaves_the_engine_working() -> None:
-    engine = ProcessEngine(process_fakes.fake, None, "cpu", lambda f: None)
+    with spawned_with_default_sigint():  # else a suite started in the background tests an ignored SIGINT
+        engine = ProcessEngine(process_fakes.fake, None, "cpu", lambda f: None)
     try:
         assert engine._process.pid is not None
         os.kill(engine._process.pid, signal.SIGINT)

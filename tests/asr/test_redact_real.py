@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from models.loader import load_engine
+from models.name_tagger import product_detector
 from models.store import MODELS_ENV
 from models.training.synth import Voice, speak, with_pauses, write_wav
 from tests.asr.conftest import TEST_MODEL_ID
@@ -34,6 +35,7 @@ def test_redact_review_and_export_a_spoken_transcript(
 ) -> None:
     monkeypatch.setenv(MODELS_ENV, str(models_dir))
     vs.engine_factory = load_engine
+    vs.detector_factory = product_detector  # what app.cli passes: the rules and the trained name tagger
     clips = [speak(s, VOICE).astype(np.float32) / 32768 for s in SENTENCES]
     wav = write_wav(tmp_path / "call.wav", with_pauses(clips, pause_s=0.8))
     rc, data, err = imported_ids(vs, wav, extra=("--transcribe", "--model", TEST_MODEL_ID, "--device", "cpu"))

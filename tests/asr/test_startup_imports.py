@@ -6,7 +6,9 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf", "presidio_analyzer", "spacy")
+# zxcvbn is light (its word lists parse in about 30 ms) but is loaded at the first keystroke in a passphrase box,
+# never at start-up.
+HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf", "presidio_analyzer", "spacy", "zxcvbn")
 
 PROBE = """
 import sys

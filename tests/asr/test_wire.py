@@ -30,7 +30,8 @@ TRANSCRIPT = AsrTranscript(
     [
         ("progress", 0.5),
         ("read", 16000, 32000),
-        ("loaded", "m/1", DEVICE, SandboxReport((Layer("landlock", True, "ABI 7"),))),
+        ("loaded", "m/1", DEVICE, SandboxReport((Layer("landlock", True, "ABI 7"),)), True),
+        ("loaded", "m/1", DEVICE, SandboxReport(()), False),
         ("done", TRANSCRIPT),
         ("update", StreamUpdate((AsrWord("settled", 0.1, 0.4),), (AsrWord("maybe", 2.0, 2.3),), 4.0)),
         ("update", StreamUpdate((), (), 0.0)),
@@ -71,6 +72,7 @@ def test_our_errors_cross_with_their_message_and_others_by_class_name_only() -> 
         b'["launch", 1]',
         b'["done", {"text": "x"}]',
         b'["loaded", "m", {"kind": "cpu"}, []]',
+        b'["loaded", "m", {"kind": "cpu", "name": "c", "dtype": "f", "reason": "r"}, [], 1]',
         b'["update", {"final": [], "partial": [], "decoded_s": "soon"}]',
         b'["update", {"final": {}, "partial": [], "decoded_s": 1}]',
     ],

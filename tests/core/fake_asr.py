@@ -13,7 +13,8 @@ import numpy as np
 
 from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
-from core.asr.live import StreamOptions, StreamUpdate
+from core.asr.live import CANNOT_STREAM, StreamOptions, StreamUpdate
+from core.errors import ModelError
 from core.jobs import CancelToken, Progress
 
 CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
@@ -27,9 +28,11 @@ class FakeEngine:
         fail_at: int | None = None,
         error: BaseException | None = None,
         feed_delay_s: float = 0.0,
+        can_stream: bool = True,
     ) -> None:
         """``fail_at``: raise ``error`` (a RuntimeError by default) before that batch. ``feed_delay_s``: each
-        live step takes that long (a model that cannot keep up)."""
+        live step takes that long (a model that cannot keep up). ``can_stream`` False: a model that cannot
+        show live text (``open_stream`` refuses, as the real adapters do)."""
         self._model_id = model_id
         self.fail_at = fail_at
         self.error = error or RuntimeError("the model saw: secret words")  # content the vault must never keep
@@ -37,6 +40,7 @@ class FakeEngine:
         self.batches = 0
         self.feed_delay_s = feed_delay_s
         self.streamed_s = 0.0  # audio its live streams were fed
+        self._can_stream = can_stream
 
     @property
     def model_id(self) -> str:
@@ -70,7 +74,13 @@ class FakeEngine:
             language=options.language,
         )
 
+    @property
+    def can_stream(self) -> bool:
+        return self._can_stream
+
     def open_stream(self, options: StreamOptions) -> FakeStream:
+        if not self._can_stream:
+            raise ModelError(CANNOT_STREAM)
         return FakeStream(self, options)
 
 

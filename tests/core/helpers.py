@@ -99,6 +99,13 @@ def audit_events(session: Session) -> list[dict[str, Any]]:
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
+def on_disk(reason: str) -> str:
+    """What the pre-unlock log records of a failed attempt whose real reason is ``reason``: one opaque word
+    for every failure a secret decided, so that the log never says which factor was wrong."""
+    before_any_secret = {"header_malformed", "device_secret_missing", "recovery_code_malformed"}
+    return reason if reason in before_any_secret else "credentials_rejected"
+
+
 def preauth_reasons(session: Session, *, kind: str = "preauth.unlock", outcome: str = "failure") -> list[str]:
     """Reasons of the pre-unlock events that the last successful unlock absorbed."""
     return [e["detail"]["reason"] for e in audit_events(session) if e["kind"] == kind and e["outcome"] == outcome]

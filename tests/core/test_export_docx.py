@@ -110,10 +110,10 @@ def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> Non
     assert text[3].startswith("[00:00:00] ") and text[4].startswith("[00:00:04] ")
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.export"][-1]
     assert event["detail"] == {"format": "docx", "redacted": True, "bytes": size}
-    vault.session.export_transcript(rid, out, "docx", redacted=False)
+    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert paragraphs(out.read_bytes())[0] == "r1"  # unredacted, it is headed by the title
 
-    vault.session.export_transcript(rid, out, "docx", redacted=False)
+    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert "Maria Gonzalez" in "".join(paragraphs(out.read_bytes()))
     with pytest.raises(errors.BadInput, match="binary"):
         vault.session.render_transcript(rid, "docx")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import VaultError
 from core.security.secret import SecretKey
+from core.types import RecordingId
 from core.vault import migrate as migrate_mod
 from core.vault import records
 from core.vault.migrate import Migration, _statements, current_version, latest_version, load_migrations, migrate
@@ -287,15 +289,26 @@ def test_fts_folds_diacritics(conn: Any) -> None:
     assert _fts(conn, "muller") == ["x"]
 
 
-def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> None:
-    path = tmp_path / "vault-v4.db"
+@contextmanager
+def upgraded_from(path: Path, version: int, *statements: str) -> Iterator[VaultDB]:
+    """A vault file made at schema ``version`` with ``statements`` run on it, then opened (and so
+    upgraded) as the app opens it."""
     c = raw_connect(path)
-    migrate(c, target=4)
-    c.execute("INSERT INTO recordings(id, title, created_ms) VALUES ('rec-1', 't', 1)")
+    migrate(c, target=version)
+    for sql in statements:
+        c.execute(sql)
     c.close()
-
     db = VaultDB.open(path, KEY)
     try:
+        yield db
+    finally:
+        db.close()
+
+
+def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> None:
+    with upgraded_from(
+        tmp_path / "vault-v4.db", 4, "INSERT INTO recordings(id, title, created_ms) VALUES ('rec-1', 't', 1)"
+    ) as db:
         conn = db.conn
         assert current_version(conn) >= 5
         assert conn.execute("SELECT count(*) FROM vocabulary").fetchone() == (0,)
@@ -310,5 +323,12 @@ def test_v4_vault_upgrades_to_v5_with_an_empty_vocabulary(tmp_path: Path) -> Non
             conn.execute(insert, (None, "", ""))
         conn.execute("DELETE FROM recordings WHERE id = 'rec-1'")  # a recording's list goes with it
         assert conn.execute("SELECT recording_id FROM vocabulary").fetchall() == [(None,)]
-    finally:
-        db.close()
+
+
+def test_v6_vault_upgrades_to_v7_and_its_redacted_copy_counts_as_made_from_an_unknown_review(tmp_path: Path) -> None:
+    insert = "INSERT INTO recordings(id, title, created_ms, redacted_blob) VALUES ('rec-1', 't', 1, 'r.vsb')"
+    with upgraded_from(tmp_path / "vault-v6.db", 6, insert) as db:
+        assert current_version(db.conn) >= 7
+        assert records.redacted_from(db.conn, RecordingId("rec-1")) is None
+        records.set_redacted_blob(db.conn, RecordingId("rec-1"), "s.vsb", made_from='{"review": "x"}')
+        assert records.redacted_from(db.conn, RecordingId("rec-1")) == '{"review": "x"}'

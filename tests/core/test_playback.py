@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -155,3 +158,28 @@ def test_playback_through_a_real_portaudio_device(vault: Vault, virtual_micropho
     voiced = pcm[int(0.5 * RATE) :]
     score = best_correlation(voiced, audio, max_lag=len(audio) - len(voiced))
     assert score >= 0.9, score
+
+
+_NO_DEVICE_PROBE = """
+import sounddevice as sd
+from core.audio import playback
+from core.errors import NoAudioOutput
+try:
+    sd.query_devices(kind="output")
+    print("has-output")
+except sd.PortAudioError:
+    try:
+        playback.sounddevice_output(16000, None, lambda *a: None)
+    except NoAudioOutput as exc:
+        print("refused:", exc)
+"""
+
+
+def test_no_output_device_is_said_in_words_not_portaudios() -> None:
+    """The real PortAudio, in a process that sees no PulseAudio server (its own, so it starts without one)."""
+    env = {k: v for k, v in os.environ.items() if k != "PULSE_SERVER"}
+    env["PULSE_SERVER"] = "unix:/nonexistent/vaultscribe-no-pulse"
+    done = subprocess.run([sys.executable, "-c", _NO_DEVICE_PROBE], capture_output=True, text=True, env=env, timeout=60)
+    if done.stdout.strip() == "has-output":
+        pytest.skip("this machine has a sound output device, so PortAudio cannot be made to lack one here")
+    assert done.stdout.startswith("refused: No audio output device found."), done.stdout + done.stderr

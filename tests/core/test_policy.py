@@ -37,6 +37,7 @@ ESCROW = base64.b64encode(bytes(range(32))).decode()
 FULL = f"""
 require_totp = true
 min_passphrase_length = 16
+min_passphrase_score = 4
 auto_lock_minutes = 5
 max_failed_unlocks = 4
 retention_days = 30

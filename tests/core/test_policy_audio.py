@@ -119,7 +119,9 @@ def test_the_originals_are_shredded_and_only_the_redacted_copy_remains(session: 
     assert len(redacted) == len(unredacted)
     assert not np.array_equal(redacted, unredacted)  # the phone number and the MRN are masked
     ms = RATE // 1000
-    assert np.array_equal(redacted[: 300 * ms], unredacted[: 300 * ms])  # before the first span: the same audio
+    # before the first span (500 ms), its margin (120 ms) and the gap to "Call" (400 ms), which holds
+    # this recording's constant tone as if it were speech: the same audio
+    assert np.array_equal(redacted[: 250 * ms], unredacted[: 250 * ms])
     events = [e for e in audit_events(session) if e["kind"] == "audio.original_discarded"]
     assert len(events) == 1 and events[0]["object_id"] == rid and events[0]["outcome"] == "success"
     assert events[0]["detail"] == {"blobs": 2, "reason": "policy"}
@@ -143,6 +145,11 @@ def test_what_needed_the_original_says_it_was_discarded(session: Session, tmp_pa
     size = session.export_redacted_audio(rid, tmp_path / "redacted.wav")
     with wave.open(str(tmp_path / "redacted.wav"), "rb") as back:
         assert back.getnframes() == 8 * RATE and size > 8 * RATE * 2
+    # A span added after the original went cannot be masked: the stale copy is refused, never exported.
+    session.add_redaction(rid, 0, len("Call"), "NAME")
+    with pytest.raises(errors.BadInput, match="cannot be made again"):
+        session.export_redacted_audio(rid, tmp_path / "stale.wav")
+    assert not (tmp_path / "stale.wav").exists()
 
 
 def test_audio_export_policy_still_applies_to_the_redacted_copy(tmp_path: Path, clock: FakeClock) -> None:

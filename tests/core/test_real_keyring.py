@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import os
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 
+from core.clock import FakeClock
 from core.errors import KeyringUnavailable
+from core.paths import VaultPaths
+from core.security.header import Header
+from core.security.kdf import TEST_PARAMS
 from core.security.keystore import SERVICE, KeyringKeystore, Keystore, MemoryKeystore
+from core.session import Session
+from tests.core.helpers import PASSPHRASE
 
 
 @pytest.fixture(params=["fake", "real"])
@@ -80,3 +88,20 @@ def test_refuses_a_plaintext_backend_even_inside_a_chain() -> None:
     chain = chained.__new__(chained)
     with pytest.raises(KeyringUnavailable, match="plaintext"):
         KeyringKeystore(chain)
+
+
+@pytest.mark.real_keyring
+def test_a_vaults_key_has_a_label_a_person_recognises(secret_service: dict[str, str], tmp_path: Path) -> None:
+    """Seahorse and KWallet list items by label: keyring's default names the service and a hex id."""
+    import secretstorage
+
+    root = tmp_path / "My vault"
+    session = Session(VaultPaths(root), keystore=KeyringKeystore(), clock=FakeClock(), kdf_params=TEST_PARAMS)
+    session.create(PASSPHRASE)
+    vault_id = Header.from_bytes(VaultPaths(root).header.read_bytes()).vault_id
+    with closing(secretstorage.dbus_init()) as bus:  # read over D-Bus, as Seahorse does
+        collection = secretstorage.get_default_collection(bus)
+        items = list(collection.search_items({"service": SERVICE, "username": f"device-secret:{vault_id}"}))
+        labels = [item.get_label() for item in items]
+    assert labels == [f"VaultScribe device key (vault at {root})"]
+    assert KeyringKeystore().get(vault_id) is not None  # relabelling left the secret where keyring finds it

@@ -19,6 +19,7 @@ from core.redaction.detect import default_detector
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
+from tests.core.test_playback import Outs
 from tests.core.test_session import Vault, make_vault
 
 TEXT = "Call Maria Gonzalez at 555-0147 tomorrow. Her MRN is 4471-0923, thanks."
@@ -36,9 +37,18 @@ def vault(tmp_path: Path) -> Vault:
     return make_vault(tmp_path)
 
 
-def recorded(vault: Vault, seconds: float = 8.0) -> RecordingId:
+def spoken(seconds: float = 8.0, *, extra: tuple[tuple[int, int], ...] = ()) -> np.ndarray:
+    """A 220 Hz "voice" while each word is spoken (and over ``extra`` stretches, in ms), silence between."""
     t = np.arange(int(seconds * RATE), dtype=np.float64) / RATE
-    samples = (0.5 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    voice = (0.5 * np.sin(2 * np.pi * 220 * t)).astype(np.float32)
+    samples = np.zeros_like(voice)
+    for a, b in [*((w[1], w[2]) for w in WORDS), *extra]:
+        samples[a * RATE // 1000 : b * RATE // 1000] = voice[a * RATE // 1000 : b * RATE // 1000]
+    return samples
+
+
+def recorded(vault: Vault, seconds: float = 8.0, *, samples: np.ndarray | None = None) -> RecordingId:
+    samples = spoken(seconds) if samples is None else samples
     rid = add_pcm_recording(vault.session, "r1", samples, chunk_size=64_000)
     vault.session.save_transcript(
         records.Transcript(
@@ -166,7 +176,48 @@ def test_redacted_audio_masks_each_span_with_its_margin_and_keeps_the_rest(vault
     assert np.array_equal(redacted[~masked], original[~masked])
     assert (result.intervals, result.masked_ms, result.untimed) == (2, 1400 + 1700, 0)
     event = [e for e in audit_events(vault.session) if e["kind"] == "audio.redact"][-1]
-    assert event["detail"] == {"mode": "tone", "margin_ms": 100, "intervals": 2, "untimed": 0}
+    assert event["detail"] == {"mode": "tone", "margin_ms": 100, "intervals": 2, "untimed": 0, "speech_beside": 0}
+
+
+def test_untimed_speech_right_beside_a_redacted_span_is_masked_up_to_the_bound(vault: Vault) -> None:
+    """Issue 21: the model heard the phone number's last digit and wrote no word for it. Speech in the
+    gap after "555-0147" (3000 ms) before "tomorrow." is masked; speech in a gap beside words that are
+    not redacted, or farther than the bound, is not."""
+    untimed = (3000, 3080)  # right after the span: masked with it
+    beside_kept = (3700, 3900)  # after "tomorrow.", which is not redacted: kept
+    rid = recorded(vault, samples=spoken(extra=(untimed, beside_kept)))
+    vault.session.detect_pii(rid, default_detector())
+    for red in vault.session.redactions(rid):
+        if red.type != "PHONE":
+            vault.session.review_redaction(red.id, "rejected")
+
+    result = vault.session.redact_audio(rid, mode="silence", margin_ms=0)
+
+    original, redacted = read_role(vault, rid, "audio"), read_role(vault, rid, "redacted")
+    ms = RATE // 1000
+    assert not redacted[1800 * ms : 3080 * ms].any()  # the number and its untimed tail
+    assert np.array_equal(redacted[3080 * ms :], original[3080 * ms :])
+    assert np.array_equal(redacted[: 1800 * ms], original[: 1800 * ms])
+    assert (result.intervals, result.masked_ms) == (1, 1280)
+    event = [e for e in audit_events(vault.session) if e["kind"] == "audio.redact"][-1]
+    assert event["detail"]["speech_beside"] == 1
+
+
+def test_speech_beside_a_span_stops_at_the_bound(vault: Vault) -> None:
+    from core.redaction.audio import MAX_GAP_FILL_MS, speech_beside
+    from core.redaction.timing import merge_intervals
+
+    class Source:
+        num_samples = 20 * RATE
+
+        def read(self, start: int, count: int) -> np.ndarray:
+            voice = np.full(20 * RATE, 0.3, np.float32)  # speech everywhere, no next word for 10 s
+            return voice[start : start + count]
+
+    beside = speech_beside(Source(), [(5000, 6000)], [(5000, 6000), (16_000, 17_000)])
+    assert merge_intervals([(5000, 6000), *beside], margin_ms=0) == [
+        (5000 - MAX_GAP_FILL_MS, 6000 + MAX_GAP_FILL_MS)
+    ]
 
 
 def test_silence_mode_and_a_second_run_replace_the_first_copy(vault: Vault) -> None:
@@ -231,12 +282,59 @@ def test_terms_and_default_entities_are_settings_in_the_vault(vault: Vault) -> N
 
 
 def test_an_export_that_stops_early_leaves_no_partial_file(tmp_path: Path) -> None:
-    from core.session import _user_file
+    from core.userfile import user_file
 
     out = tmp_path / "note.wav"
-    with pytest.raises(errors.Cancelled), _user_file(out) as fh:
+    vault = tmp_path / "vault"
+    with pytest.raises(errors.Cancelled), user_file(out, vault_root=vault, overwrite=False, token="00") as fh:
         fh.write(b"decrypted audio")
         raise errors.Cancelled("stop")
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(errors.BadInput, match="Could not write"), _user_file(tmp_path / "no-dir" / "x.txt"):
+    missing = tmp_path / "no-dir" / "x.txt"
+    with (
+        pytest.raises(errors.BadInput, match="Could not write"),
+        user_file(missing, vault_root=vault, overwrite=False, token="00"),
+    ):
         pass
+
+
+def test_the_redacted_copy_is_made_again_whenever_the_review_changed_since(vault: Vault, tmp_path: Path) -> None:
+    """Issue 21: the export once took the last copy made, though review had added a span since. The rule
+    is the session's (``redacted_audio_current``): exporting and playing both follow it."""
+    s = vault.session
+    rid = recorded(vault)
+    s.detect_pii(rid, default_detector())
+    assert not s.redacted_audio_current(rid)  # no copy yet
+    s.redact_audio(rid, mode="silence", margin_ms=0)
+    assert s.redacted_audio_current(rid)
+    made = set(vault.paths.blobs.glob("*.vsb"))
+    assert s.ensure_redacted_audio(rid) is None and set(vault.paths.blobs.glob("*.vsb")) == made  # kept as is
+    pending = s.redactions(rid)[0]
+    s.review_redaction(pending.id, "accepted")  # still redacted: the copy still follows the review
+    assert s.redacted_audio_current(rid)
+
+    tomorrow = TEXT.index("tomorrow")
+    s.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")
+    assert not s.redacted_audio_current(rid)
+    with pytest.raises(errors.BadInput, match="no longer follows the review"):
+        s.open_player(rid, role="redacted")  # never play a stale copy
+
+    s.export_redacted_audio(rid, tmp_path / "out.wav")
+
+    assert s.redacted_audio_current(rid)
+    redacted = read_role(vault, rid, "redacted")
+    assert not redacted[3100 * 16 : 3600 * 16].any()  # the added span, silent: made with the mode it had
+    s.review_redaction(pending.id, "rejected")  # a span given back is audible again after the next export
+    s.export_redacted_audio(rid, tmp_path / "again.wav")
+    assert read_role(vault, rid, "redacted")[600 * 16 : 900 * 16].any()
+    s.open_player(rid, role="redacted", stream_factory=Outs()).close()
+
+
+def test_a_copy_made_before_schema_7_is_stale_while_the_original_is_there(vault: Vault) -> None:
+    s = vault.session
+    rid = recorded(vault)
+    s.detect_pii(rid, default_detector())
+    s.redact_audio(rid)
+    s.run_in_transaction(lambda conn: conn.execute("UPDATE recordings SET redacted_from = NULL WHERE id = ?", (rid,)))
+    assert not s.redacted_audio_current(rid)
+    assert s.ensure_redacted_audio(rid) is not None and s.redacted_audio_current(rid)

@@ -52,3 +52,18 @@ def test_entities_filter_and_jsonl_one_document_per_line() -> None:
 def test_unknown_entity_type_is_a_usage_error() -> None:
     rc, out = run("--entities", "NAME,SECRET_SAUCE", stdin=TEXT)
     assert rc == 2 and out == ""
+
+
+def test_the_vaultscribe_command_redacts_with_the_trained_name_tagger(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`app.cli` (the installed entry point) hands the core the detector with the verified name tagger:
+    an invented name with no cue, which the rules alone leave, is redacted."""
+    from app import cli as app_cli
+
+    text = "Yesterday Ilmorra Tavrunek brought the signed consent form back.\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert app_cli.main(["redact-text", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["text"] == "Yesterday [NAME] brought the signed consent form back.\n"
+    assert run("--json", stdin=text)[1].count("[NAME]") == 0  # the core's fallback: the rules alone

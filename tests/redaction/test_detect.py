@@ -90,7 +90,7 @@ CASES = [
     ("Born March 3rd, 1958.", ("DATE", "March 3rd, 1958")),
     ("Seen on 03/04/1958.", ("DATE", "03/04/1958")),
     ("born march third nineteen fifty eight", ("DATE", "march third nineteen fifty eight")),
-    ("on the fifth of june", ("DATE", "fifth of june")),
+    ("on the fifth of june", ("DATE", "the fifth of june")),  # covered whole (issue 23)
     ("Moved in June 2019.", ("DATE", "June 2019")),
     ("she is 93 years old", ("AGE", "93")),
     ("a ninety three year old man", ("AGE", "ninety three")),
@@ -169,7 +169,6 @@ def test_detects_written_and_spoken(text: str, expected: tuple[str, str]) -> Non
         "we moved in 2019",
         "he is 45 years old",
         "she is forty five years old",
-        "Card 4111 1111 1111 1112 is declined.",
         "the grace period and hope for the best",
         "I walked 5 miles down the road",
         "oh I see",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from bench.redaction_eval import NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, score
-from core.redaction.detect import load_detector
+from bench.redaction_eval import CHAR_PRECISION, NAME_PRECISION, NAME_RECALL, STRUCTURED_RECALL, false_spans, score
 from core.redaction.types import ENTITY_TYPES
-from tests.data.redaction_eval import SETS, load, sentences
+from models.name_tagger import product_detector
+from tests.data.redaction_eval import BLIND_SETS, NEGATIVES_DEV, NEGATIVES_HELDOUT, SETS, load, negatives, sentences
 
 #: (set, version) -> (structured recall, structured precision, NAME recall, NAME precision) floors.
 FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
@@ -20,29 +20,63 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("eval", "lower"): (STRUCTURED_RECALL, 0.95, NAME_RECALL, NAME_PRECISION),
     ("heldout", "cased"): (0.98, 0.97, 0.95, 0.95),
     ("heldout", "lower"): (0.98, 0.97, 0.95, 0.95),
-    ("heldout2", "cased"): (0.955, 0.98, 0.935, 0.96),
-    ("heldout2", "lower"): (0.965, 0.99, 0.825, 0.915),
-    # The blind set: recorded, never tuned on. A rule change that lowers it is a regression too.
-    ("blind", "cased"): (0.89, 0.95, 0.86, 0.94),
-    ("blind", "lower"): (0.86, 0.95, 0.73, 0.95),
+    # With the trained name tagger (issue 23): names found without a cue or a list raise these.
+    # Measured after merging rule families and tagger: cased 0.975/1.0/0.963/0.963, lower 0.975/1.0/0.954/0.981.
+    ("heldout2", "cased"): (0.97, 0.99, 0.96, 0.96),
+    ("heldout2", "lower"): (0.97, 0.99, 0.95, 0.975),
+    # Blind in issue 23's first round (as "blind" and "blind2"), measured there with rules and tagger
+    # (bench/RESULTS.md): heldout3 cased 0.905/0.963/0.967/0.936, lower 0.878/0.955/0.878/0.972;
+    # heldout4 cased 0.845/0.972/0.914/0.913, lower 0.835/0.983/0.905/0.934. Tuned on from then on.
+    ("heldout3", "cased"): (0.90, 0.96, 0.96, 0.93),
+    ("heldout3", "lower"): (0.87, 0.95, 0.87, 0.97),
+    ("heldout4", "cased"): (0.84, 0.97, 0.91, 0.91),
+    ("heldout4", "lower"): (0.83, 0.98, 0.90, 0.93),
 }
 
 
 @pytest.fixture(scope="module")
 def detector():  # type: ignore[no-untyped-def]
-    return load_detector()
+    return product_detector()  # what the app and the command line use
 
 
-@pytest.mark.parametrize("name", sorted(SETS))
+#: False spans per 1,000 words of the dev negatives (PII-free text), any type. The rules alone measured 0.79
+#: cased and 0.39 lower; the product with the name tagger 1.57 cased (an insurer and a virtue word at a
+#: sentence start taken for names) and 0.79 lower. The tagger never saw this set.
+DEV_FALSE_SPANS_PER_1000 = 1.6
+
+
+@pytest.mark.parametrize("name", list(SETS))
 def test_each_set_meets_its_floor(name: str, detector) -> None:  # type: ignore[no-untyped-def]
+    if (name, "cased") not in FLOORS:
+        pytest.skip(f"no floor recorded yet for {name!r}: its first figures go in bench/RESULTS.md and FLOORS")
     for version, result in score(load(SETS[name]), detector).items():
         s, n = result["structured"], result["name"]
         floor = FLOORS[(name, version)]
         got = (s["recall"], s["precision"], n["recall"], n["precision"])
         assert all(g >= f for g, f in zip(got, floor, strict=True)), (name, version, got, floor)
+        if name not in BLIND_SETS:
+            assert result["characters"]["precision"] >= CHAR_PRECISION, (name, version, result["characters"])
 
 
-@pytest.mark.parametrize("name", sorted(set(SETS) - {"eval"}))
+def test_dev_negatives_stay_clean(detector) -> None:  # type: ignore[no-untyped-def]
+    """PII-free dictation, interviews and calls: hardly any detection, and NAME within the issue's target."""
+    for version, result in false_spans(negatives(NEGATIVES_DEV), detector).items():
+        assert result["per_1000_words"] <= DEV_FALSE_SPANS_PER_1000, (version, result)
+        assert result["pass"], (version, result)
+
+
+#: False spans per 1,000 words of the held-out negatives (blind in issue 23's first round), any type:
+#: measured there with rules and tagger 3.02 cased (NAME 2.82) and 2.43 lower (NAME 2.24), over the
+#: issue's NAME target of 2; a ceiling, to come down.
+HELDOUT_FALSE_SPANS_PER_1000 = {"cased": 3.05, "lower": 2.45}
+
+
+def test_heldout_negatives_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
+    for version, result in false_spans(negatives(NEGATIVES_HELDOUT), detector).items():
+        assert result["per_1000_words"] <= HELDOUT_FALSE_SPANS_PER_1000[version], (version, result)
+
+
+@pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
 def test_the_later_sets_are_sound(name: str) -> None:
     parsed = sentences(SETS[name])
     assert len(parsed) >= 200

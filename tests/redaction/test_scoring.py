@@ -45,7 +45,8 @@ def test_perfect_detections(case: Case) -> None:
     for kind in ("NAME", "PHONE"):
         assert (v["types"][kind]["precision"], v["types"][kind]["recall"], v["types"][kind]["f2"]) == (1.0, 1.0, 1.0)
     assert v["coverage"]["share"] == 1.0
-    assert v["targets"] == {"structured_recall": True, "name": True}
+    assert v["characters"]["precision"] == 1.0
+    assert v["targets"] == {"structured_recall": True, "name": True, "char_precision": True}
 
 
 def test_missing_detection(case: Case) -> None:
@@ -55,7 +56,7 @@ def test_missing_detection(case: Case) -> None:
     assert v["types"]["PHONE"]["f2"] == 0.0
     assert v["structured"]["recall"] == 0.0
     assert v["coverage"] == {"gold": 2, "covered": 1, "share": 0.5}
-    assert v["targets"] == {"structured_recall": False, "name": True}
+    assert v["targets"] == {"structured_recall": False, "name": True, "char_precision": True}
 
 
 def test_wrong_type_is_a_false_positive_but_still_covers(case: Case) -> None:
@@ -125,3 +126,74 @@ def test_speed_uses_about_an_hour_of_words() -> None:
     assert text == hour_transcript(cases)  # deterministic
     s = speed(cases, DigitsAsPhone(), rounds=1)
     assert s["words"] == len(text.split()) and s["words_per_s"] > 0
+
+
+def test_character_precision_counts_redacted_characters_outside_gold(case: Case) -> None:
+    """Over-redaction costs character precision, not recall: "Call" (4 characters) redacted with the name."""
+    v = score([case], Fixed({TEXT: [("NAME", 0, 19), ("PHONE", 23, 31)]}))["cased"]
+    assert v["types"]["NAME"]["recall"] == 1.0
+    assert v["characters"]["redacted"] == 19 + 8
+    assert v["characters"]["in_gold"] == 14 + 8
+    assert v["characters"]["precision"] == pytest.approx(22 / 27)
+    assert v["targets"]["char_precision"] is False
+
+
+def test_false_spans_per_thousand_words_on_negatives(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from bench.redaction_eval import false_spans
+    from tests.data.redaction_eval import negatives
+
+    path = tmp_path / "neg.txt"
+    path.write_text("# a comment\nTake 20 mg twice a day.\n\nThe room is 12 and the bed is 3.\n", encoding="utf-8")
+    cases = negatives(path)
+    assert [c.version for c in cases] == ["cased", "cased", "lower", "lower"]
+    assert cases[2].text == "take 20 mg twice a day"
+    result = false_spans(cases, DigitsAsPhone())
+    words = 6 + 9
+    assert result["cased"]["words"] == words
+    assert result["cased"]["false_spans"] == 2 and result["cased"]["by_type"] == {"PHONE": 2}  # "20", "12"
+    assert result["cased"]["per_1000_words"] == pytest.approx(2000 / words)
+    assert result["cased"]["name_per_1000_words"] == 0.0 and result["cased"]["pass"]
+
+
+def test_a_negatives_file_with_markup_is_refused(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.data.redaction_eval import negatives
+
+    path = tmp_path / "neg.txt"
+    path.write_text("Call [NAME|Maria] today.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="gold span"):
+        negatives(path)
+
+
+def test_blind_sets_come_first_and_are_only_registered_when_present() -> None:
+    """Reads no set: only the registry's order and the paths it names (the blind files are never opened)."""
+    from tests.data import redaction_eval as data
+
+    names = list(data.SETS)
+    blind = [n for n in names if n in data.BLIND_SETS]
+    assert names[: len(blind)] == blind
+    assert names[len(blind) :] == ["eval", "heldout", "heldout2", "heldout3", "heldout4"]
+    for name in data.BLIND_SETS:
+        assert (name in data.SETS) == data.BLIND.exists()
+    assert "dev" in data.NEGATIVE_SETS
+    assert ("blind2" in data.NEGATIVE_SETS) == data.NEGATIVES_BLIND.exists()
+
+
+def test_the_benchmark_prints_every_figure_for_the_sets_asked(capsys) -> None:  # type: ignore[no-untyped-def]
+    """End to end through `main`, on the tuned eval set and the dev negatives only (never a blind set)."""
+    import json
+
+    from bench.redaction_eval import main
+
+    assert main(["--set", "eval", "--negatives", "dev", "--detector", "rules", "--version", "lower", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert list(result["sets"]) == ["eval"] and result["sets"]["eval"]["blind"] is False
+    scores = result["sets"]["eval"]["scores"]
+    assert list(scores) == ["lower"] and 0.9 <= scores["lower"]["characters"]["precision"] <= 1.0
+    assert list(result["negatives"]) == ["dev"] and result["negatives"]["dev"]["lower"]["words"] > 2000
+    assert result["speed"]["words"] >= 9000 and result["speed"]["target"] == 10_000
+    assert set(result["load"]) == {"seconds", "import_s", "build_s", "target", "pass"}
+
+    assert main(["--set", "eval", "--negatives", "dev", "--detector", "rules", "--version", "cased"]) == 0
+    table = capsys.readouterr().out
+    assert "== eval (tuned) / cased" in table and "character precision" in table
+    assert "== negatives dev (tuned) / cased" in table and "per 1,000 words" in table and "== load:" in table

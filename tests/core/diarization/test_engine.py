@@ -85,3 +85,18 @@ def test_a_missing_diarizer_fails_the_job_before_recognition() -> None:
         engine.transcribe(AUDIO, TranscribeOptions(diarize=True, diarizer_model="x/y"), progress=recognised.append,
                           cancel=CancelToken())
     assert recognised == [], "no minutes of recognition spent on a job that cannot finish"
+
+
+@pytest.mark.parametrize("inner_streams", [True, False])
+def test_live_text_streams_through_the_wrapper_exactly_when_the_recogniser_can(inner_streams: bool) -> None:
+    from core.asr.live import StreamOptions, can_stream
+
+    wrapped = DiarizingEngine(FakeEngine(can_stream=inner_streams), lambda _m, _p: FakeDiarizer())
+    assert can_stream(wrapped) is inner_streams
+    if not inner_streams:
+        with pytest.raises(errors.ModelError, match="cannot show live text"):
+            wrapped.open_stream(StreamOptions())
+        return
+    stream = wrapped.open_stream(StreamOptions(right_context_s=0.0))
+    assert [w.text for w in stream.feed(np.zeros(2 * SAMPLE_RATE, np.float32)).final] == ["w0", "w1"]
+    stream.close()

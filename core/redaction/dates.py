@@ -1,0 +1,176 @@
+"""Numeric dates said as a run of numbers: a grammar over spoken and written parts, not a phrase list.
+
+"eleven four nineteen sixty", "oh four oh nine nineteen ninety", "twelve thirty one twenty twenty two",
+"03 13 1956", "seven slash four slash two thousand one": three parts, month and day (either order, each
+checked against the calendar) and a year. A year with its century ("nineteen sixty", "twenty twenty
+two", "two thousand three", "1956") makes the run a date on its own; a two-digit year ("six fifteen oh
+two") needs a date cue just before it. A run with more numbers on either side is a phone number or an
+identifier, never a date. Works on the original text's words, so offsets need no mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from core.redaction.types import Entity
+
+_ATOM = re.compile(r"[A-Za-z]+|\d+|[/,.-]")
+
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+          "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}  # fmt: skip
+_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+        "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+        "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+        "twentieth": 20, "thirtieth": 30}  # fmt: skip
+_ZERO = frozenset({"oh", "o", "zero"})
+_SEPARATORS = frozenset({"/", "-", ",", ".", "slash", "dash"})
+_NUMBERISH = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozenset(_ORD) | _ZERO | {
+    "hundred", "thousand", "double", "triple"}  # fmt: skip
+_CUE = re.compile(
+    r"\b(?:born|birth|dob|d\s?o\s?b|birthday|date|dated|dos|on|since|seen|admitted|discharged|died|deceased|"
+    r"visit|appointment|effective|issued)\b[\w\s,:']{0,12}$",
+    re.IGNORECASE,
+)
+
+_NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
+_NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
+#: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
+_RUN = re.compile(r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE)
+
+Parse = tuple[int, int]  # (value, next atom index)
+
+
+class SpokenDateRecognizer:
+    """Month, day and year said as numbers, in words or digits, in one run."""
+
+    name = "grammar:numeric_date"
+    entities = frozenset({"DATE"})
+
+    def find(self, text: str, view: object) -> list[Entity]:
+        # Only runs of three or more number atoms can hold a date: tokenising just those, instead of every
+        # word of the transcript, made this recognizer several times faster (profiled).
+        out: list[Entity] = []
+        for run in _RUN.finditer(text):
+            out += self._find_in(text, run.start(), run.end())
+        return out
+
+    def _find_in(self, text: str, begin: int, end_: int) -> list[Entity]:
+        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, begin, end_)]
+        words = [a[0] for a in atoms]
+        out: list[Entity] = []
+        i = 0
+        while i < len(atoms):
+            if not _numberish(words[i]) or (i > 0 and _numberish(_before(words, i))):
+                i += 1
+                continue
+            best = max(self._dates(words, i, text, atoms), default=None)
+            if best is None:
+                i += 1
+                continue
+            end = best
+            out.append(Entity("DATE", atoms[i][1], atoms[end - 1][2], 0.85, self.name))
+            i = end
+        return out
+
+    def _dates(self, words: list[str], i: int, text: str, atoms: list[tuple[str, int, int]]) -> Iterator[int]:
+        for a, j in _day(words, i):
+            j = _skip_separator(words, j)
+            for b, k in _day(words, j):
+                if not ((a <= 12 and b <= 31) or (b <= 12 and a <= 31)):
+                    continue
+                k = _skip_separator(words, k)
+                for strong, end in _year(words, k):
+                    if end < len(words) and _numberish(words[end]):
+                        continue  # more numbers follow: a phone number or an identifier
+                    if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]):
+                        yield end
+
+
+def _numberish(w: str) -> bool:
+    return w.isdigit() or w in _NUMBERISH
+
+
+def _before(words: list[str], i: int) -> str:
+    """The atom before i, looking past one separator."""
+    j = i - 1
+    if j > 0 and words[j] in _SEPARATORS - {",", "."}:
+        j -= 1
+    return words[j]
+
+
+def _skip_separator(words: list[str], j: int) -> int:
+    return j + 1 if j < len(words) and words[j] in _SEPARATORS else j
+
+
+def _day(words: list[str], i: int) -> list[Parse]:
+    """1-31 (a month is one of these too): "4", "04", "oh four", "four", "twelve", "thirty one", "first"."""
+    if i >= len(words):
+        return []
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w.isdigit():
+        return [(int(w), i + 1)] if len(w) <= 2 and 1 <= int(w) <= 31 else []
+    if w in _ZERO:
+        return [(_UNITS[nxt], i + 2)] if nxt in _UNITS else []
+    if w in _UNITS:
+        return [(_UNITS[w], i + 1)]
+    if w in _TEENS:
+        return [(_TEENS[w], i + 1)]
+    if w in _ORD:
+        return [(_ORD[w], i + 1)]
+    if w in ("twenty", "thirty"):
+        out = [(_TENS[w], i + 1)]
+        extra = _UNITS.get(nxt) or _ORD.get(nxt, 0)
+        if extra and _TENS[w] + extra <= 31 and extra < 10:
+            out.append((_TENS[w] + extra, i + 2))
+        return out
+    return []
+
+
+def _two_digits(words: list[str], i: int) -> list[Parse]:
+    """00-99 as said inside a year: "sixty", "eighty five", "oh two", "fifteen"."""
+    if i >= len(words):
+        return []
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in _ZERO and nxt in _UNITS:
+        return [(_UNITS[nxt], i + 2)]
+    if w in _TEENS:
+        return [(_TEENS[w], i + 1)]
+    if w in _TENS:
+        out = [(_TENS[w], i + 1)]
+        if nxt in _UNITS:
+            out.append((_TENS[w] + _UNITS[nxt], i + 2))
+        return out
+    if w.isdigit() and len(w) == 2:
+        return [(int(w), i + 1)]
+    return []
+
+
+def _year(words: list[str], i: int) -> list[tuple[bool, int]]:
+    """(has its century, next index) for each way a year can start at i."""
+    if i >= len(words):
+        return []
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w.isdigit():
+        if len(w) == 4 and 1900 <= int(w) <= 2099:
+            return [(True, i + 1)]
+        return [(False, i + 1)] if len(w) == 2 else []
+    if w in ("nineteen", "twenty") and (_two_digits(words, i + 1) or nxt == "hundred"):
+        if nxt == "hundred":  # "nineteen hundred": also a time ("nineteen hundred hours"), so weak
+            return [(False, i + 2)]
+        return [(True, j) for _, j in _two_digits(words, i + 1)]
+    if w == "two" and nxt == "thousand":
+        j = i + 2
+        if j < len(words) and words[j] == "and":
+            j += 1
+        rest = [(True, k) for _, k in _two_digits(words, j) if words[j] not in _ZERO]
+        if j < len(words) and words[j] in _UNITS:
+            rest.append((True, j + 1))
+        return rest or [(False, i + 2)]  # a bare "two thousand" is as often a count ("two thousand steps")
+    return [(False, j) for _, j in _two_digits(words, i)]

@@ -1,0 +1,382 @@
+"""The trained NAME tagger: a linear-chain CRF (python-crfsuite) over words, one more recognizer beside the rules.
+
+This module owns the tokenisation, the features and the lexicon format, so that the training recipe
+(`models/training/names_train.py`) and the product compute exactly the same features. It never reads a
+file: the composition root hands it the model's and the lexicon's bytes after checking them against the
+manifest (`models.name_tagger.load_name_tagger`), and the model is opened from those very bytes.
+
+Features (one model serves cased and lowercase text): the word and its shape, whether the text as a whole
+is cased, list membership (given names, surnames, places) and word frequency in ordinary English, both
+precomputed into the lexicon, and the same for the words around it.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from core.errors import ModelError
+from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _wordset, fold
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+#: Words (letters, inner apostrophes and hyphens), a possessive "'s" on its own, numbers, single marks.
+_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s]")
+_SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset('.!?:;"(\n')
+#: The lexicon's first line: the format, so an old or foreign file is refused clearly.
+LEXICON_MAGIC = "vaultscribe-name-lexicon 1"
+LABELS = ("O", "B-NAME", "I-NAME")
+_MAX_CHUNK_TOKENS = 120
+#: A tagged span counts only when each of its words is a name with at least this marginal probability:
+#: the point where the dev figures (bench/name_tagger.py) meet the false-names target.
+MIN_PROBABILITY = 0.6
+#: A lone word that is doubtful as a name (`CrfNameRecognizer._doubtful`) needs this much.
+STRONG_PROBABILITY = 0.9
+_CACHE_WORDS = 50_000
+#: The detector name of the tagger's finds: `core.redaction.detect.combine` lets other types win over them.
+TAGGER = "crf:name"
+
+
+@dataclass(frozen=True)
+class Token:
+    """[start, end) in the original text."""
+
+    text: str
+    start: int
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+def is_cased(tokens: Sequence[Token]) -> bool:
+    """Text written with capitals (as Parakeet writes) rather than lowercase ASR output: the rules' test."""
+    words = [t.text for t in tokens if t.text[0].isalpha()]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return bool(words) and capitalised * 50 >= len(words)
+
+
+def shape(word: str) -> str:
+    """Runs of the same character class collapsed: "McDonald" -> "XxXx", "o'neil" -> "x'x", "4b" -> "dx"."""
+    out: list[str] = []
+    for ch in word:
+        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
+class Lexicon:
+    """Word -> its precomputed features: list membership and frequency, as feature strings ready to use.
+
+    The file (gzip'd text): the magic line, comment lines ("#"), then groups, each a line "@FEATS" (feature
+    names joined by ",") followed by lines of at most `LINE_WORDS` space-separated lowercase,
+    diacritic-folded words. Parsing goes line by line, so no single step holds the interpreter long enough
+    to stall the window (the app loads it on its jobs thread).
+    """
+
+    UNKNOWN: tuple[str, ...] = ("z0",)
+    LINE_WORDS = 2000
+
+    def __init__(self, groups: Mapping[tuple[str, ...], Iterable[str]]) -> None:
+        self._features: dict[str, tuple[str, ...]] = {}
+        for feats, words in groups.items():
+            self._features.update(dict.fromkeys(words, feats))
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> Lexicon:
+        try:
+            raw = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise ModelError("The name lexicon is not a gzip'd file.") from exc
+        lines = io.BytesIO(raw)
+        if lines.readline().rstrip(b"\n") != LEXICON_MAGIC.encode():
+            raise ModelError(f"The name lexicon does not start with {LEXICON_MAGIC!r}.")
+        lexicon = cls({})
+        feats: tuple[str, ...] | None = None
+        for raw_line in lines:
+            try:
+                line = raw_line.decode("utf-8").rstrip("\n")
+            except UnicodeDecodeError as exc:
+                raise ModelError("The name lexicon is not UTF-8 text.") from exc
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("@"):
+                feats = tuple(line[1:].split(","))
+            elif feats is None:
+                raise ModelError("The name lexicon has words before its first group line.")
+            else:
+                lexicon._features.update(dict.fromkeys(line.split(" "), feats))
+        return lexicon
+
+    @classmethod
+    def to_bytes(cls, groups: Mapping[tuple[str, ...], Iterable[str]], *, header: Sequence[str] = ()) -> bytes:
+        """The file `from_bytes` reads; sorted and gzip'd without a timestamp, so the same input gives the
+        same bytes (with the same zlib)."""
+        lines = [LEXICON_MAGIC, *(f"# {h}" for h in header)]
+        for feats in sorted(groups):
+            words = sorted(set(groups[feats]))
+            if words:
+                lines.append("@" + ",".join(feats))
+                lines += [" ".join(words[k : k + cls.LINE_WORDS]) for k in range(0, len(words), cls.LINE_WORDS)]
+        return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def words_with(self, feature: str) -> list[str]:
+        """Every word that has `feature` ("cf": a census given name), sorted."""
+        return sorted(w for w, f in self._features.items() if feature in f)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._features
+
+    def features(self, low: str) -> tuple[str, ...]:
+        """`low` is lowercase; looked up as is, then folded, then without a possessive."""
+        f = self._features.get(low)
+        if f is None:
+            folded = fold(low)
+            f = self._features.get(folded)
+            if f is None and "-" in folded:  # "smith-jones": what its last part is
+                f = self._features.get(folded.rsplit("-", 1)[1])
+        return self.UNKNOWN if f is None else f
+
+
+def _word_class(tok: str) -> str:
+    """What the token is, in one short string: a capitalised word, a lowercase one, a mark..."""
+    ch = tok[0]
+    if ch.isalpha():
+        if tok.isupper() and len(tok) > 1:
+            return "U"
+        return "T" if ch.isupper() else "l"
+    if ch.isdigit():
+        return "d"
+    return tok
+
+
+#: Pharmacological name stems (USAN/INN): a word ending so is a drug far more often than a person.
+DRUG_STEMS = (
+    "pril", "olol", "statin", "mab", "azole", "dipine", "tide", "vir", "cillin", "mycin", "oxetine", "afil",
+    "gliflozin", "sartan", "azepam", "prazole", "tinib", "parin", "floxacin", "cycline", "sone", "triptan",
+    "caine", "profen", "setron", "lukast", "tidine", "dronate", "glitazone", "gliptin", "semide", "thiazide",
+    "pramine", "triptyline", "barbital", "azosin", "terol", "olone", "asone", "oxacin", "conazole", "kinra",
+)  # fmt: skip
+
+_Word = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
+
+
+def _word_features(tok: str, doc: str, lexicon: Lexicon) -> _Word:
+    """What one token contributes: its own features, and those it gives the words 2 and 1 before it
+    and 1 and 2 after it; plus its lowercase form. Depends on the token and the text's casing only."""
+    w = tok.lower()
+    c = _word_class(tok)
+    lex = lexicon.features(w) if c in "TlU" else ()
+    own = ["w=" + w, "c=" + c + doc, "sh=" + shape(tok), "s3=" + w[-3:], "s2=" + w[-2:], "p2=" + w[:2], *lex]
+    own.extend(x + doc + c for x in lex)
+    if c in "TlU" and len(w) > 5 and w.endswith(DRUG_STEMS):
+        own.append("dx")
+    before1 = ("-1w=" + w, "-1c=" + c + doc, *("-1" + x for x in lex))
+    before2 = ("-2w=" + w, *("-2" + x for x in lex))
+    after1 = ("+1w=" + w, "+1c=" + c + doc, *("+1" + x for x in lex))
+    after2 = ("+2w=" + w, *("+2" + x for x in lex))
+    return tuple(own), before2, before1, after1, after2, w
+
+
+def sentence_features(
+    tokens: Sequence[str], *, cased: bool, lexicon: Lexicon, cache: dict[tuple[str, str], _Word] | None = None
+) -> list[list[str]]:
+    """One feature list per token of one chunk; `cased` says whether the whole text is cased. `cache`
+    (token and casing -> its features) saves recomputing the words a text repeats."""
+    doc = "C" if cased else "L"
+    memo: dict[tuple[str, str], _Word] = {} if cache is None else cache
+    words: list[_Word] = []
+    for tok in tokens:
+        key = (tok, doc)
+        got = memo.get(key)
+        if got is None:
+            got = memo[key] = _word_features(tok, doc, lexicon)
+        words.append(got)
+    n = len(tokens)
+    out: list[list[str]] = []
+    for i in range(n):
+        start = i == 0 or tokens[i - 1][0] in _OPENERS
+        own = words[i][0]
+        f = ["b", *own, "cs=" + own[1][2:] + ("S" if start else "M")]
+        if i > 0:
+            f.extend(words[i - 1][2])
+            if i > 1:
+                f.extend(words[i - 2][1])
+                f.append("-21=" + words[i - 2][5] + "|" + words[i - 1][5])
+            else:
+                f.append("-2w=^")
+        else:
+            f.append("-1w=^")
+        if i + 1 < n:
+            f.extend(words[i + 1][3])
+            if i + 2 < n:
+                f.extend(words[i + 2][4])
+        else:
+            f.append("+1w=$")
+        out.append(f)
+    return out
+
+
+def chunks(tokens: Sequence[Token], text: str) -> list[list[Token]]:
+    """Sentences (cut at line breaks, and at "." "!" "?" after a word of 3 letters or more), joined back
+    into chunks of at most about `_MAX_CHUNK_TOKENS`: the CRF tags each chunk on its own."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for k, tok in enumerate(tokens):
+        if current and "\n" in text[current[-1].end : tok.start]:
+            out.append(current)
+            current = []
+        current.append(tok)
+        end_here = tok.text in _SENTENCE_END and k > 0 and len(tokens[k - 1].text) >= 3
+        if (end_here and len(current) >= _MAX_CHUNK_TOKENS // 2) or len(current) >= _MAX_CHUNK_TOKENS:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out
+
+
+def spans_from_labels(tokens: Sequence[Token], labels: Sequence[str]) -> list[tuple[int, int]]:
+    """[start, end) character spans of the B/I runs; an I with no B before it opens a span too."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    end = 0
+    for tok, label in zip(tokens, labels, strict=True):
+        if label == "B-NAME" and open_at is not None:
+            label = "I-NAME"  # two names in a row, a space apart, are one span ("tomasz tomasz wojcik")
+        if label == "B-NAME" or (label == "I-NAME" and open_at is None):
+            if open_at is not None:
+                spans.append((open_at, end))
+            open_at, end = tok.start, tok.end
+        elif label == "I-NAME":
+            end = tok.end
+        elif open_at is not None:
+            spans.append((open_at, end))
+            open_at = None
+    if open_at is not None:
+        spans.append((open_at, end))
+    return spans
+
+
+class NameTagger:
+    """The CRF and its lexicon, loaded from bytes that the caller has verified. Not thread-safe: one
+    detector (and so one tagger) per thread, as the detectors are used today."""
+
+    def __init__(self, *, model: bytes, lexicon: Lexicon) -> None:
+        import pycrfsuite  # a C extension: fast to import; only the product's detector needs it
+
+        self.lexicon = lexicon
+        self._cache: dict[tuple[str, str], _Word] = {}
+        self._tagger = pycrfsuite.Tagger()
+        # CRFsuite reads the model from this buffer for as long as the tagger lives: keep it alive here.
+        self._model = bytes(model)
+        try:
+            self._tagger.open_inmemory(self._model)
+        except (ValueError, OSError) as exc:
+            raise ModelError("The name tagger's model could not be opened.") from exc
+        if set(self._tagger.labels()) - set(LABELS):
+            raise ModelError("The name tagger's model has labels this version does not know.")
+
+    def spans(self, text: str) -> list[tuple[int, int, float]]:
+        """Each NAME span the CRF tags, [start, end) in `text`, with its confidence: the lowest, over its
+        tokens, of the marginal probability that the token is part of a name."""
+        return self.tag(text)[0]
+
+    def tag(self, text: str) -> tuple[list[tuple[int, int, float]], bool]:
+        """`spans`, and whether the text is cased."""
+        tokens = tokenize(text)
+        if not tokens:
+            return [], False
+        cased = is_cased(tokens)
+        out: list[tuple[int, int, float]] = []
+        for chunk in chunks(tokens, text):
+            words = [t.text for t in chunk]
+            if len(self._cache) > _CACHE_WORDS:
+                self._cache.clear()
+            labels = self._tagger.tag(sentence_features(words, cased=cased, lexicon=self.lexicon, cache=self._cache))
+            if "B-NAME" not in labels and "I-NAME" not in labels:
+                continue
+            k = 0
+            for start, end in spans_from_labels(chunk, labels):
+                while chunk[k].start < start:
+                    k += 1
+                p = 1.0
+                while k < len(chunk) and chunk[k].end <= end:
+                    p = min(p, 1.0 - self._tagger.marginal("O", k))
+                    k += 1
+                out.append((start, end, p))
+        return out, cased
+
+
+class CrfNameRecognizer:
+    """The tagger as a recognizer, with the rules' hard negatives as vetoes.
+
+    A span is dropped when it is an eponym ("Babinski sign"), part of an e-mail address ("mei dot chen at
+    ..."), made only of function words, titles or months, or, in lowercase text, made only of everyday
+    English words (Zipf >= 4) that are no common given name: lowercase ASR text gives the model nothing
+    but context there, and the rules' cues already take "my name is hope". Spans that overlap an entity of
+    another type lose to it (`core.redaction.detect.combine`).
+    """
+
+    name = TAGGER
+    entities = frozenset({"NAME"})
+    _after = re.compile(r"\s*(?:@|\.[^\W\d_])|\s+dot\b|(?:['’]s)?\s+(?P<head>[^\W\d_]+)", re.IGNORECASE)
+    #: Beyond the rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
+    _heads = _EPONYM_HEADS | _wordset(
+        "sarcoma lymphoma tumor tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear "
+        "inventory palsy phenomenon chorea dementia ataxia dystrophy anemia anaemia aneurysm"
+    )
+    _before_dot = re.compile(r"\bdot\s+$", re.IGNORECASE)
+    _common = frozenset(f"z{k}" for k in range(4, 8))
+    _middling = frozenset(f"z{k}" for k in range(3, 8))
+
+    def __init__(
+        self, tagger: NameTagger, *, min_probability: float = MIN_PROBABILITY, strong: float = STRONG_PROBABILITY
+    ) -> None:
+        self._tagger = tagger
+        self._min_probability = min_probability
+        self._strong = strong
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out: list[Entity] = []
+        spans, cased = self._tagger.tag(text)
+        for s, e, p in spans:
+            if p < self._min_probability:
+                continue
+            words = [w.lower() for w in _WORDS.findall(text, s, e)]
+            if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
+                continue
+            m = self._after.match(text, e)
+            if m and (m.group("head") is None or fold(m.group("head")) in self._heads):
+                continue
+            if self._before_dot.search(text, max(0, s - 6), s):
+                continue
+            if not cased and all(self._everyday(w) for w in words):
+                continue
+            if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
+                continue
+            out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
+        return out
+
+    def _doubtful(self, word: str, *, cased: bool) -> bool:
+        """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
+        rules' ambiguous list), or, in lowercase text, a word of ordinary frequency (Zipf >= 3)."""
+        feats = self._tagger.lexicon.features(word)
+        return "a" in feats or (not cased and any(f in self._middling for f in feats))
+
+    def _everyday(self, word: str) -> bool:
+        feats = self._tagger.lexicon.features(word)
+        return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
+
+
+_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -1,0 +1,645 @@
+"""Synthetic transcript sentences with gold NAME spans, to train and check the name tagger.
+
+Each template is one sentence of clinical dictation, a referral, an interview or a call-centre call, with
+slots. Person slots are gold NAME spans; the other slots are hard negatives: drugs, eponyms ("Parkinson's
+disease"), insurers and companies, virtue words used as words ("there is hope"), months, places, lab terms
+and acronyms. Speakers' habits are added at random: fillers, a name said twice ("uh tomasz tomasz
+wojcik"), restarts.
+
+Every sentence is rendered twice, as the product sees text:
+
+- ``cased``: as Parakeet writes, sentence case and punctuation, every proper noun capitalised (names,
+  places, companies, brands, months), acronyms in capitals, numbers often as digits. Never only the names.
+- ``lower``: lowercase, words split on whitespace, the marks ``, . ; : ! ? " ( )`` stripped from each
+  word's edges: what a recogniser without punctuation writes (the rule of tests/data/redaction_eval.py).
+
+A sixth of the templates (``held_out``) and a fifth of the list names never reach training: the dev
+figures in bench/RESULTS.md come from them. Everything is drawn from one seeded ``random.Random``.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.redaction.name_tagger import DRUG_STEMS
+
+# -- hard negatives and fillers (lowercase; the cased renderer capitalises what Parakeet would) -----------
+
+DRUGS_GENERIC = (
+    "metformin", "lisinopril", "atorvastatin", "amlodipine", "levothyroxine", "omeprazole", "simvastatin",
+    "losartan", "albuterol", "gabapentin", "hydrochlorothiazide", "sertraline", "furosemide", "prednisone",
+    "tramadol", "warfarin", "apixaban", "rivaroxaban", "clopidogrel", "insulin", "glargine", "amoxicillin",
+    "azithromycin", "doxycycline", "cephalexin", "ciprofloxacin", "ibuprofen", "acetaminophen", "naproxen",
+    "citalopram", "escitalopram", "fluoxetine", "bupropion", "trazodone", "quetiapine", "aripiprazole",
+    "lamotrigine", "levetiracetam", "topiramate", "carvedilol", "metoprolol", "propranolol", "spironolactone",
+    "pantoprazole", "montelukast", "fluticasone", "budesonide", "tamsulosin", "finasteride", "alendronate",
+    "methotrexate", "hydroxychloroquine", "allopurinol", "colchicine", "digoxin", "diltiazem", "verapamil",
+    "nitroglycerin", "heparin", "enoxaparin", "ondansetron", "promethazine", "oxycodone", "hydrocodone", "morphine",
+    "fentanyl", "buprenorphine", "naloxone", "lorazepam", "alprazolam", "clonazepam", "diazepam", "zolpidem",
+    "melatonin", "semaglutide", "empagliflozin", "dapagliflozin", "sitagliptin", "glipizide", "pioglitazone",
+    "ezetimibe", "rosuvastatin", "valsartan", "olmesartan", "nifedipine", "hydralazine", "clonidine", "baclofen",
+    "cyclobenzaprine", "meloxicam", "celecoxib", "duloxetine", "venlafaxine", "mirtazapine", "risperidone",
+    "olanzapine", "lithium", "valproate", "donepezil", "memantine", "ropinirole", "pramipexole", "carbidopa",
+    "levodopa", "sumatriptan", "nitrofurantoin",
+)  # fmt: skip
+DRUGS_BRAND = (
+    "lipitor", "zoloft", "xanax", "eliquis", "xarelto", "ozempic", "jardiance", "farxiga", "januvia", "lantus",
+    "humalog", "synthroid", "plavix", "coumadin", "lasix", "norvasc", "prilosec", "nexium", "zyrtec", "claritin",
+    "advil", "tylenol", "motrin", "aleve", "keppra", "lamictal", "seroquel", "abilify", "wellbutrin", "lexapro",
+    "prozac", "cymbalta", "effexor", "ambien", "ativan", "klonopin", "valium", "suboxone", "narcan", "humira",
+    "enbrel", "keytruda", "trulicity", "mounjaro", "wegovy", "entresto", "spiriva", "symbicort", "advair",
+    "flonase", "singulair", "flomax", "proscar", "fosamax", "zofran", "neurontin", "lyrica", "celebrex", "mobic",
+    "augmentin", "cipro", "keflex", "bactrim", "diflucan", "valtrex", "tamiflu", "paxlovid", "epipen",
+)  # fmt: skip
+EPONYMS = (
+    "parkinson's disease", "alzheimer's disease", "crohn's disease", "hodgkin lymphoma", "graves disease",
+    "hashimoto's thyroiditis", "cushing's syndrome", "addison's disease", "bell's palsy", "down syndrome",
+    "guillain barre syndrome", "huntington's disease", "tourette syndrome", "raynaud's phenomenon",
+    "sjogren's syndrome", "asperger's", "barrett's esophagus", "foley catheter", "babinski sign", "apgar score",
+    "glasgow coma scale", "heimlich maneuver", "murphy's sign", "mcburney's point", "kernig's sign", "homan's sign",
+    "romberg test", "lachman test", "phalen's test", "tinel's sign", "whipple procedure", "nissen fundoplication",
+    "swan ganz catheter", "hickman line", "doppler ultrasound", "holter monitor", "pap smear", "gram stain",
+    "kaplan meier curve", "wilms tumor", "ewing sarcoma", "kaposi sarcoma", "bowen's disease", "paget's disease",
+    "meniere's disease", "peyronie's disease", "dupuytren's contracture", "baker's cyst", "colles fracture",
+    "boxer's fracture", "lou gehrig's disease", "epley maneuver", "valsalva maneuver", "trendelenburg position",
+    "fowler's position", "beck depression inventory", "braden scale", "wells score",
+)  # fmt: skip
+ORGS = (
+    "aetna", "cigna", "humana", "kaiser permanente", "blue cross blue shield", "unitedhealthcare", "anthem",
+    "medicare", "medicaid", "tricare", "molina", "centene", "walgreens", "cvs", "rite aid", "walmart", "costco",
+    "amazon", "pfizer", "moderna", "johnson and johnson", "merck", "abbott", "medtronic", "quest diagnostics",
+    "labcorp", "fedex", "ups", "verizon", "comcast", "at&t", "t-mobile", "bank of america", "wells fargo",
+    "chase bank", "capital one", "citibank", "paypal", "venmo", "geico", "allstate", "state farm", "progressive",
+    "mayo clinic", "cleveland clinic", "johns hopkins", "mass general", "uber", "lyft", "google", "microsoft",
+    "apple", "netflix", "home depot", "target", "kroger", "safeway", "starbucks", "mcdonald's", "ford", "toyota",
+    "honda", "tesla", "delta airlines", "united airlines", "southwest", "american airlines", "red cross",
+    "salvation army", "planned parenthood", "optum", "express scripts", "caremark", "oscar health", "ambetter",
+    "highmark", "premera", "kaiser", "sutter health", "ascension",
+)  # fmt: skip
+VIRTUES = (
+    "hope", "grace", "faith", "joy", "patience", "charity", "mercy", "will", "mark", "bill", "rose", "may", "june",
+    "april", "august", "summer", "dawn", "hunter", "chase", "frank", "ray", "art", "max", "drew", "dean", "sandy",
+    "rich", "cliff", "brown", "green", "white", "black", "young", "king", "long", "hill", "cook", "baker", "bell",
+    "lane", "price", "page", "wells", "mills", "banks", "stone", "fox", "rice", "park", "gray", "west", "north",
+    "day", "love", "little", "short", "sharp", "strong", "guy", "reed", "ross", "cole", "ford", "grant", "hunt",
+    "hart", "knight", "major", "ivy", "amber", "crystal", "lily", "daisy", "holly", "iris", "ruby", "pearl", "jade",
+    "sky", "storm", "penny", "sunny", "sage", "river", "autumn", "winter", "destiny", "harmony", "honor", "justice",
+    "chance", "cash", "miles", "trinity", "liberty", "melody", "dale", "glen", "heath", "dusty", "rusty", "clay",
+)  # fmt: skip
+MONTHS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december",
+)  # fmt: skip
+DAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+LABS = (
+    "a1c", "hemoglobin", "hematocrit", "creatinine", "potassium", "sodium", "tsh", "free t4", "inr", "ptt",
+    "troponin", "bnp", "cbc", "bmp", "cmp", "lipid panel", "ldl", "hdl", "triglycerides", "ferritin", "b12",
+    "vitamin d", "psa", "urinalysis", "culture", "lactate", "d-dimer", "white count", "platelets", "glucose", "alt",
+    "ast", "bilirubin", "albumin", "magnesium", "phosphorus", "egfr", "esr", "crp", "ana", "blood gas",
+    "procalcitonin", "lipase", "amylase", "uric acid", "iron studies",
+)  # fmt: skip
+ACRONYMS = (
+    "copd", "chf", "ckd", "gerd", "uti", "dvt", "pe", "mi", "cva", "tia", "icu", "er", "ed", "mri", "ct", "ekg",
+    "ecg", "eeg", "bp", "hr", "rr", "bmi", "prn", "bid", "tid", "qhs", "npo", "adhd", "ptsd", "ocd", "hiv", "hpv",
+    "rsv", "covid", "ent", "obgyn", "pcp", "snf", "hmo", "ppo", "hipaa", "fmla", "ssi", "ssdi", "cpr", "aed", "ems",
+    "iv", "im", "po",
+)  # fmt: skip
+PLACES_EXTRA = (
+    "denver", "boston", "chicago", "houston", "phoenix", "seattle", "portland", "atlanta", "miami", "dallas",
+    "austin", "detroit", "cleveland", "memphis", "nashville", "orlando", "tampa", "sacramento", "oakland", "fresno",
+    "tucson", "omaha", "tulsa", "wichita", "raleigh", "charlotte", "richmond", "baltimore", "pittsburgh", "buffalo",
+    "albany", "hartford", "providence", "newark", "toledo", "dayton", "columbus", "madison", "milwaukee",
+    "minneapolis", "st louis", "kansas city", "salt lake city", "boise", "spokane", "anchorage", "honolulu",
+    "el paso", "san diego", "san jose", "los angeles", "new york", "brooklyn", "queens", "the bronx", "london",
+    "manchester", "dublin", "toronto", "vancouver", "montreal", "mexico city", "guadalajara", "lagos", "nairobi",
+    "accra", "cairo", "mumbai", "delhi", "karachi", "manila", "hanoi", "seoul", "tokyo", "beijing", "shanghai",
+    "warsaw", "krakow", "kyiv", "bucharest", "athens", "istanbul", "tehran", "lima", "bogota", "texas", "ohio",
+    "florida", "california", "georgia", "virginia", "carolina", "michigan", "oregon", "arizona", "nevada", "maine",
+    "vermont", "poland", "nigeria", "ghana", "kenya", "vietnam", "mexico", "india", "pakistan", "ireland",
+    "scotland", "canada", "brazil", "peru", "china",
+)  # fmt: skip
+RELATIONS = (
+    "wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "brother", "sister", "partner",
+    "fiance", "grandson", "granddaughter", "grandmother", "grandfather", "aunt", "uncle", "niece", "nephew",
+    "cousin", "friend", "neighbor", "neighbour", "roommate", "caregiver", "stepson", "stepdaughter", "boyfriend",
+    "girlfriend",
+)  # fmt: skip
+TITLES = ("dr", "doctor", "mr", "mrs", "ms", "miss", "nurse", "professor", "officer", "pastor")
+FILLERS = ("uh", "um", "er", "uh", "um", "you know", "like", "i mean", "so", "well")
+PARTICLES = ("de", "van", "al", "da", "del", "von", "bin", "o", "mac", "le", "di", "ter", "abu")
+SYLLABLES = (
+    "ka", "la", "mi", "ro", "sa", "ta", "ne", "vi", "lo", "da", "ri", "na", "zo", "be", "yu", "ko", "ha", "ma",
+    "ti", "su", "ra", "ni", "do", "ve", "ja", "lu", "se", "mo", "pa", "ke", "wa", "fe", "ge", "bo", "chi", "sha",
+    "zu", "qi", "xa", "tse", "dri", "vor", "kel", "tan", "mar", "sol", "ren", "dar", "lin", "bek", "zar", "oth",
+    "wyn", "gun", "ilk", "ash", "orn", "ube", "ado",
+)  # fmt: skip
+DRUG_ENDS = DRUG_STEMS
+SURNAME_ENDS = (
+    "ski", "ska", "wicz", "czyk", "enko", "escu", "opoulos", "akis", "oglu", "zadeh", "shvili", "idze", "yan",
+    "ian", "ova", "ov", "ev", "son", "sen", "berg", "stein", "mann", "ez", "es", "ini", "elli", "etti", "ucci",
+    "ano", "ez", "owski", "ak", "ek", "ic", "ovic", "wala", "kumar", "nathan", "pour", "uddin", "ullah", "anga",
+    "emi", "chukwu", "ayo", "oye", "ade", "ola", "eze", "ike",
+)  # fmt: skip
+
+# -- templates -----------------------------------------------------------------------------------------
+# Slots: {N} a person (any form), {F} a given name, {L} a surname, {FL} given + surname, {T} a title,
+# {R} a relation, {DR} a drug, {EP} an eponym, {ORG} a company or insurer, {PL} a place, {MO} a month,
+# {DAY} a weekday, {LAB} a lab test, {AC} an acronym, {V} a virtue word used as a word, {NUM} a number,
+# {EW} an everyday English word that is also on a name list ("loan", "page").
+
+DICTATION = """\
+this is {T} {L} dictating a clinic note on {N}.
+patient is {N}, a {NUM} year old seen today for follow up of {AC}.
+{N} is a {NUM} year old with a history of {EP} and {AC}, here for review.
+the patient, {FL}, reports improved sleep on {DR}.
+{FL} was started on {DR} {NUM} milligrams daily by {T} {L}.
+referred by {T} {FL} at {ORG} for evaluation of {EP}.
+i saw {F} today with her {R} {F}, who gave most of the history.
+{F} continues on {DR} and {DR}, and her {LAB} was stable.
+discussed with {T} {L}, who agrees with the plan to stop {DR}.
+copy of this letter to {T} {FL}, {PL}.
+dear {T} {L}, thank you for referring {FL}, whom i saw in clinic on {DAY}.
+{FL} was admitted on {DAY} with {AC} and treated with {DR}.
+plan reviewed with the patient and his {R} {FL}.
+{T} {L} from cardiology will see {F} in {MO}.
+history obtained from {FL} and from the records sent by {ORG}.
+{L} is doing well, {LAB} came back normal and we will repeat it in {MO}.
+mrs {L} denies chest pain, and her {LAB} is {NUM}.
+{N} presents with worsening {AC} despite {DR}.
+physical therapy with {FL} twice a week, covered by {ORG}.
+the {LAB} was {NUM}, so i have asked {F} to increase the {DR}.
+{FL} has {EP}, well controlled on {DR}.
+seen with interpreter {FL} for the visit, spanish speaking.
+case discussed with the attending, {T} {FL}, and with the {AC} team.
+{F}'s {R} {FL} is the health care proxy.
+follow up with {T} {L} in {NUM} weeks, sooner if needed.
+assessment: {EP}, stable. plan: continue {DR}, recheck {LAB} in {MO}.
+we spoke to {N} about the {LAB} result on {DAY}.
+{N} was seen by the {AC} nurse, {F}, who changed the dressing.
+nurse {F} noted a {LAB} of {NUM} and called {T} {L}.
+this {NUM} year old, {FL}, was transferred from {PL} with {AC}.
+the {R}, {FL}, asked whether {DR} could cause the dizziness.
+{T} {L} reviewed the {AC} and recommended {DR}.
+she was referred by {FL}, her {AC}, for {EP} testing.
+{FL} {FL} and i discussed the risks of {DR}.
+pharmacist {FL} flagged an interaction between {DR} and {DR}.
+{FL} is taking {DR} {NUM} milligrams twice a day.
+{F} stopped the {DR} because of nausea.
+we switched {F} from {DR} to {DR} last {MO}.
+{T} {L} prescribed {DR} for {NUM} days.
+"""
+
+REFERRAL = """\
+i am referring {N} for assessment of {EP}.
+please see {FL}, date of birth {MO} {NUM}, for a second opinion.
+{FL} has been under the care of {T} {L} since {MO}.
+kindly arrange an appointment for {N} at the {PL} clinic.
+her previous physician, {T} {FL}, retired last year.
+{N} would like to be seen by {T} {L} if possible.
+many thanks, {T} {FL}.
+regards, {FL}, nurse practitioner.
+cc {T} {L}, {T} {L}.
+referral from {FL} at {ORG}, {PL} office.
+the patient's {R}, {FL}, can be reached through the front desk.
+{N} moved here from {PL} in {MO} and needs a new {AC}.
+"""
+
+INTERVIEW = """\
+my name is {N} and i moved to {PL} when i was {NUM}.
+my {R} {F} and i worked at {ORG} for years.
+i grew up with {F} and {F} in {PL}.
+{F} told me that {F} was leaving in {MO}.
+we used to visit {FL} every {DAY} after church.
+my {R}'s name is {F}, she lives in {PL}.
+i asked {F} if she had seen {FL} at the meeting.
+and then {F} said, you know, we have to keep going.
+so {F} called me, and {F} was already there.
+the teacher, {T} {L}, was the one who helped me most.
+i remember {FL} from the factory, he was kind.
+{FL} was our neighbour when we lived in {PL}.
+when {F} got sick we had {V} that it would pass.
+honestly {F} and {F} were like family to us.
+it was {F} who drove us to {PL} that {MO}.
+my {R} {FL} passed away in {MO}.
+we named her {F}, after my grandmother.
+he worked with {FL} at {ORG} until they closed.
+{F} and i met at {ORG} in {PL}.
+interviewer: tell me about {F}. respondent: {F} was my best friend.
+can you spell {F}'s last name for me?
+yeah so {F} and her {R} {F} came over every {DAY}.
+i think {FL} still lives in {PL}.
+they sent {F} to live with {FL} in {PL}.
+"""
+
+CALL = """\
+thank you for calling {ORG}, this is {F}, how can i help you?
+hi, this is {FL}, i'm calling about my prescription for {DR}.
+can i get your full name please? yes, it's {FL}.
+and who am i speaking with? {FL}.
+i'm calling on behalf of my {R}, {FL}.
+is this {F}? yes it is.
+can i speak to {F} please?
+{F} from billing said you would call me back.
+the account is under {FL}.
+you're speaking with {F}, i'll be helping you today.
+ok {F}, let me pull up your account.
+thanks {F}, i've updated the address.
+i spoke with {F} yesterday and she said the claim went to {ORG}.
+my name is {N}, i have a question about my {ORG} bill.
+it's {FL}, spelled the usual way.
+last name {L}, first name {F}.
+sure, and your first name? {F}. and the last name? {L}.
+i'll transfer you to {F} in the pharmacy.
+hello {T} {L}, this is {F} from {ORG} returning your call.
+could you ask {F} to call me back after {DAY}?
+yes hi um this is {F} {L} i was calling about the {DR} refill.
+this is {F}, {FL}'s {R}, she asked me to call.
+i'd like to leave a message for {T} {L}.
+the pharmacist, {F}, said {DR} was on back order.
+{F} {L} here, i need to reschedule my {AC} appointment.
+hi {F}, thanks for holding.
+"""
+
+# PII-free: no person at all. Hard negatives everywhere. Used in training and, held out, for false
+# names per 1,000 words.
+NEGATIVE = """\
+patient reports {V} that the pain will settle with {DR}.
+continue {DR} and {DR}, recheck {LAB} in {MO}.
+the {LAB} was {NUM} on {DAY}, up from {NUM} in {MO}.
+history of {EP} and {AC}, no new complaints today.
+{EP} was discussed, and the family has {V}.
+started {DR} for {AC}, will review in {NUM} weeks.
+coverage through {ORG} was confirmed by the front desk.
+she moved from {PL} to {PL} last {MO}.
+the {AC} showed no acute change, {LAB} within normal limits.
+he has been taking {DR} since {MO} without side effects.
+plan to obtain {LAB} and {LAB} before the next visit on {DAY}.
+there is {V} for recovery with physical therapy.
+we will {V} the dose if the {LAB} rises.
+the prescription was sent to {ORG} on {DAY}.
+the claim was denied by {ORG} and an appeal was filed.
+signs consistent with {EP}, referred to neurology.
+negative {EP}, stable {AC}, continue current {DR}.
+her mood is better and she finds {V} in her church group.
+the {ORG} pharmacy on main street had it in stock.
+we talked about {V} and what matters most to her.
+blood pressure {NUM} over {NUM}, heart rate {NUM}.
+follow up in {MO}, sooner if the {AC} worsens.
+no fever, no chills, tolerating {DR} well.
+denies chest pain or shortness of breath.
+the weather in {PL} has been hard on his joints.
+we will see how things go after {DAY}.
+thank you for calling, how can i help you today?
+can you confirm the date of the appointment?
+i'm calling about a bill i got from {ORG}.
+my claim was rejected and i don't understand why.
+could you check whether {DR} is covered by my plan?
+i'd like to update the address on my account.
+the package from {ORG} never arrived.
+you'll get a text message when the refill is ready.
+i've been with {ORG} for {NUM} years.
+the {AC} clinic is on the second floor.
+it was a long winter and we stayed inside most days.
+we grew up on a farm outside {PL}.
+i worked at {ORG} for {NUM} years before i retired.
+back then there was not much work in {PL}.
+in {MO} we would drive down to {PL} to see family.
+i remember the {V} we felt when the war ended.
+my father worked nights and my mother kept the house.
+we moved to {PL} in {MO} of that year.
+{V} matters more than money, my father used to say.
+{V} was all we had left that winter.
+{V} and patience are what the recovery needs.
+the {EW} was on the form, and the {EW} was signed.
+we talked about the {EW} and the {EW} for a while.
+she said the {EW} had been fixed before {DAY}.
+the {EW} came back from {ORG} last {MO}.
+he asked whether the {EW} would be covered.
+i left the {EW} at the front desk.
+the {EW} {EW} was closed for most of the week.
+he said the {EW} was fine but the {EW} was not.
+we need a new {EW} for the {EW} before {MO}.
+how long were you at the {EW} before it started?
+my uncle worked as a {EW} in {PL} for years.
+there was a {EW} and a {EW} in the back room.
+she {EW} the house on her own after the divorce.
+all the {EW} came from the {EW} downstairs.
+she is taking {DR} {NUM} milligrams twice a day.
+he stopped the {DR} because of nausea.
+we switched him from {DR} to {DR}.
+prescribed {DR} for {NUM} days, then review.
+refill of {DR} sent to {ORG}.
+on {DR} since {MO}, no bleeding.
+{DR} was held before the procedure.
+takes {DR} at night and {DR} in the morning.
+allergic to {DR}, it causes a rash.
+i've been on {DR} for a while now.
+the {DR} makes me dizzy in the mornings.
+can i get a refill on my {DR}?
+my {R} has been taking {DR} since {MO}.
+the dose of {DR} was lowered to {NUM} milligrams.
+"""
+
+TEMPLATE_SETS: dict[str, str] = {
+    "dictation": DICTATION,
+    "referral": REFERRAL,
+    "interview": INTERVIEW,
+    "call": CALL,
+    "negative": NEGATIVE,
+}
+_SLOT = re.compile(r"\{([A-Z]+)\}")
+#: Each template whose stable index falls here is kept out of training.
+HELD_OUT_EVERY = 6
+_NAME_SLOTS = frozenset({"N", "F", "L", "FL"})
+_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY"})
+_NUMBERS_DIGITS = {
+    "forty five": "45", "sixty two": "62", "seventy eight": "78", "one hundred": "100", "two": "2",
+    "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
+    "twelve": "12", "fifteen": "15", "twenty": "20", "thirty": "30", "forty": "40", "fifty": "50",
+    "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
+}  # fmt: skip
+_NUMBERS_WORDS = tuple(_NUMBERS_DIGITS)
+#: What fills each slot that is neither a person nor a drug (see the slots above).
+_FILLER_POOLS: dict[str, Sequence[str]] = {
+    "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS, "PL": PLACES_EXTRA, "MO": MONTHS, "DAY": DAYS,
+    "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS,
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Template:
+    kind: str
+    text: str
+    index: int
+
+    @property
+    def held_out(self) -> bool:
+        # A hash of the text, not the position: adding a template does not move the others.
+        return zlib.crc32(self.text.encode()) % HELD_OUT_EVERY == 0
+
+
+def templates() -> list[Template]:
+    out: list[Template] = []
+    for kind, block in TEMPLATE_SETS.items():
+        for line in block.splitlines():
+            if line.strip():
+                out.append(Template(kind, line.strip(), len(out)))
+    return out
+
+
+@dataclass
+class NamePools:
+    """Given names and surnames to draw from; split so that a fifth of them reach only the dev sentences."""
+
+    given: list[str]
+    surnames: list[str]
+    given_dev: list[str] = field(default_factory=list)
+    surnames_dev: list[str] = field(default_factory=list)
+    #: Everyday words that are also on some name list: hard negatives for lowercase text.
+    everyday: list[str] = field(default_factory=lambda: ["page", "bill"])
+
+    @classmethod
+    def split(cls, given: Sequence[str], surnames: Sequence[str]) -> NamePools:
+        def dev(w: str) -> bool:
+            return zlib.crc32(w.encode()) % 5 == 0
+
+        g, s = sorted(set(given)), sorted(set(surnames))
+        return cls([w for w in g if not dev(w)], [w for w in s if not dev(w)],
+                   [w for w in g if dev(w)], [w for w in s if dev(w)])  # fmt: skip
+
+
+def invented_name(rng: random.Random, *, surname: bool) -> str:
+    """A name on no list: syllables, sometimes with a surname ending. It teaches the model to read the
+    context, not only the lists."""
+    word = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3))))
+    if surname and rng.random() < 0.5:
+        word += rng.choice(SURNAME_ENDS)
+    return word
+
+
+@dataclass
+class Sentence:
+    """Pieces of text, each with the id of the NAME span it belongs to (or None), and a proper-noun flag."""
+
+    pieces: list[tuple[str, int | None, str]] = field(default_factory=list)  # (text, span id, style)
+
+    def add(self, text: str, span: int | None = None, style: str = "") -> None:
+        self.pieces.append((text, span, style))
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    spans: tuple[tuple[int, int], ...]  # gold NAME [start, end)
+    version: str  # "cased" or "lower"
+    kind: str
+
+
+class Generator:
+    def __init__(self, rng: random.Random, pools: NamePools, *, dev: bool, invented_share: float = 0.25) -> None:
+        self.rng = rng
+        self.pools = pools
+        self.dev = dev
+        self.invented_share = invented_share
+        self._span = 0
+
+    def _given(self) -> str:
+        if self.rng.random() < self.invented_share:
+            return invented_name(self.rng, surname=False)
+        pool = self.pools.given_dev if self.dev and self.pools.given_dev else self.pools.given
+        return self.rng.choice(pool)
+
+    def _surname(self) -> str:
+        if self.rng.random() < self.invented_share:
+            return invented_name(self.rng, surname=True)
+        pool = self.pools.surnames_dev if self.dev and self.pools.surnames_dev else self.pools.surnames
+        return self.rng.choice(pool)
+
+    def _person(self, slot: str) -> list[str]:
+        r = self.rng.random()
+        if slot == "F":
+            return [self._given()]
+        if slot == "L":
+            return [self._surname()]
+        if slot == "FL" or r < 0.55:
+            words = [self._given(), self._surname()]
+        elif r < 0.65:
+            words = [self._given()]
+        elif r < 0.72:
+            words = [self._given(), self._given(), self._surname()]
+        elif r < 0.8:
+            words = [self._given(), self.rng.choice(PARTICLES), self._surname()]
+        elif r < 0.87:
+            words = [self._given(), f"{self._surname()}-{self._surname()}"]
+        elif r < 0.93:
+            words = [self._surname(), self._given()]  # family name first
+        else:
+            words = [self._given(), self.rng.choice("abcdefghjklmnprstw"), self._surname()]  # middle initial
+        return words
+
+    def sentence(self, template: Template) -> Sentence:
+        out = Sentence()
+        pos = 0
+        for m in _SLOT.finditer(template.text):
+            out.add(template.text[pos : m.start()])
+            pos = m.end()
+            slot = m.group(1)
+            if slot in _NAME_SLOTS:
+                self._add_person(out, slot)
+            else:
+                out.add(self._filler(slot), None, slot)
+        out.add(template.text[pos:])
+        return out
+
+    def _add_person(self, out: Sentence, slot: str) -> None:
+        rng = self.rng
+        words = self._person(slot)
+        if rng.random() < 0.08:
+            out.add(rng.choice(FILLERS) + " ")
+        span = self._span
+        self._span += 1
+        r = rng.random()
+        if r < 0.05 and len(words) > 1:  # "tomasz tomasz wojcik": a restart on the first name
+            words = [words[0], *words]
+        elif r < 0.08:  # "his name is uh john, john smith"
+            out.add(words[0], span, "name")
+            out.add(", ")
+            self._span += 1
+            span = self._span
+        out.add(" ".join(words), span, "name")
+
+    def _filler(self, slot: str) -> str:
+        rng = self.rng
+        if slot == "DR":
+            r = rng.random()
+            if r < 0.25:  # a drug on no list: invented, with a drug's ending
+                return invented_name(rng, surname=False) + rng.choice(DRUG_ENDS)
+            return rng.choice(DRUGS_BRAND if r < 0.5 else DRUGS_GENERIC)
+        if slot == "EW":
+            return rng.choice(self.pools.everyday)
+        if slot not in _FILLER_POOLS:
+            raise ValueError(f"unknown slot {slot}")
+        return rng.choice(_FILLER_POOLS[slot])
+
+    def examples(self, template: Template) -> list[Example]:
+        s = self.sentence(template)
+        if self.rng.random() < 0.15:  # a filler or a restart at the start of the sentence
+            s.pieces.insert(0, (self.rng.choice(("uh ", "um ", "so ", "yeah ", "okay so ", "and ")), None, ""))
+        cased = render_cased(s, self.rng)
+        return [cased, lowercase(cased)]
+
+
+def _titled(text: str) -> str:
+    return " ".join("-".join(p[:1].upper() + p[1:] for p in w.split("-")) for w in text.split(" "))
+
+
+def render_cased(s: Sentence, rng: random.Random) -> Example:
+    """Sentence case, proper nouns capitalised, acronyms in capitals, "i" as "I", numbers as digits."""
+    parts: list[str] = []
+    bounds: dict[int, tuple[int, int]] = {}
+    pos = 0
+    for text, span, style in s.pieces:
+        if style == "name" or style in _PROPER_SLOTS:
+            out = _titled(text)
+            if style == "ORG" and len(text) <= 4 and " " not in text:
+                out = text.upper()
+        elif style == "DR":
+            out = _titled(text) if text in DRUGS_BRAND else text
+        elif style == "EP":
+            head, _, rest = text.partition(" ")
+            out = _titled(head) + (" " + rest if rest else "")
+            if text.startswith(("lou gehrig", "swan ganz", "kaplan meier", "guillain barre", "glasgow coma")):
+                out = _titled(" ".join(text.split()[:2])) + " " + " ".join(text.split()[2:])
+        elif style in ("AC",) or (style == "LAB" and len(text) <= 4 and text.isalnum() and text not in ("ana",)):
+            out = text.upper()
+        elif style == "NUM":
+            out = _NUMBERS_DIGITS.get(text, text) if rng.random() < 0.8 else text
+        elif style == "T":
+            out = {"dr": "Dr.", "mr": "Mr.", "mrs": "Mrs.", "ms": "Ms."}.get(text, text)
+        else:
+            out = re.sub(r"\bi\b", "I", text)
+            out = re.sub(r"\b(mr|mrs|ms|dr)\b(?!\.)", lambda m: m.group(1).capitalize() + ".", out)
+        start = pos
+        parts.append(out)
+        pos += len(out)
+        if span is not None:
+            a, _ = bounds.get(span, (start, pos))
+            bounds[span] = (min(a, start), pos)
+    text = "".join(parts)
+    # Sentence case: the first letter, and the first after ". " / "? " / "! " / ": ".
+    chars = list(text)
+    cap_next = True
+    for k, ch in enumerate(chars):
+        if ch.isalpha():
+            if cap_next:
+                chars[k] = ch.upper()
+            cap_next = False
+        elif ch in ".?!:":
+            cap_next = k + 1 < len(chars) and chars[k + 1] == " "
+            if (ch == "." and k >= 2 and text[k - 2 : k].lower() in ("dr", "mr", "ms")) or text[k - 3 : k] == "Mrs":
+                cap_next = False
+    text = "".join(chars)
+    return Example(text, tuple(sorted(bounds.values())), "cased", "")
+
+
+_EDGE = ',.;:!?"()'
+
+
+def lowercase(example: Example) -> Example:
+    """The eval sets' rule: lowercase, split on whitespace, strip edge marks, join with single spaces;
+    gold spans follow their characters."""
+    owner = [-1] * len(example.text)
+    for k, (a, b) in enumerate(example.spans):
+        for c in range(a, b):
+            owner[c] = k
+    out_chars: list[str] = []
+    out_owner: list[int] = []
+    for m in re.finditer(r"\S+", example.text):
+        a, b = m.start(), m.end()
+        while a < b and example.text[a] in _EDGE:
+            a += 1
+        while b > a and example.text[b - 1] in _EDGE:
+            b -= 1
+        if a == b:
+            continue
+        if out_chars:
+            out_chars.append(" ")
+            out_owner.append(-1)
+        out_chars.extend(example.text[a:b].lower())
+        out_owner.extend(owner[a:b])
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(out_owner):
+        if out_owner[k] >= 0:
+            j = k
+            # a span runs over the spaces inside it
+            while j + 1 < len(out_owner) and (
+                out_owner[j + 1] == out_owner[k]
+                or (out_chars[j + 1] == " " and j + 2 < len(out_owner) and out_owner[j + 2] == out_owner[k])
+            ):
+                j += 1
+            spans.append((k, j + 1))
+            k = j + 1
+        else:
+            k += 1
+    return Example("".join(out_chars), tuple(spans), "lower", example.kind)
+
+
+def generate(
+    pools: NamePools, *, seed: int, rounds: int, dev: bool, kinds: Sequence[str] = tuple(TEMPLATE_SETS)
+) -> list[Example]:
+    """`rounds` passes over the templates of `kinds` (training ones, or the held-out ones when `dev`),
+    both versions."""
+    rng = random.Random(seed)
+    gen = Generator(rng, pools, dev=dev)
+    chosen = [t for t in templates() if t.held_out == dev and t.kind in kinds]
+    out: list[Example] = []
+    for _ in range(rounds):
+        for t in chosen:
+            for ex in gen.examples(t):
+                out.append(Example(ex.text, ex.spans, ex.version, t.kind))
+    return out
