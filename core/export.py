@@ -209,7 +209,7 @@ _DETAIL_NOUNS: dict[str, tuple[str, str]] = {
     "HEALTH_PLAN_ID": ("health plan ID", "health plan IDs"), "ACCOUNT_NUMBER": ("account number", "account numbers"),
     "CREDIT_DEBIT_NUMBER": ("card number", "card numbers"),
     "CREDIT_DEBIT_CVV": ("card security code", "card security codes"),
-    "CREDIT_DEBIT_EXPIRY": ("card expiry date", "card expiry dates"), "PIN": ("PIN", "PINs"),
+    "CREDIT_DEBIT_EXPIRY": ("card expiry date", "card expiry dates"), "PIN": ("PIN code", "PIN codes"),
     "LICENSE_NUMBER": ("licence number", "licence numbers"), "VEHICLE_ID": ("vehicle ID", "vehicle IDs"),
     "DEVICE_ID": ("device ID", "device IDs"),
 }  # fmt: skip

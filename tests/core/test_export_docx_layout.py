@@ -16,6 +16,7 @@ import pytest
 
 from core import export
 from core.redaction.detect import default_detector
+from core.redaction.types import ENTITY_TYPES
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.test_session import Vault
@@ -77,6 +78,10 @@ def test_the_summary_counts_spans_once_each_in_the_singular_and_plural() -> None
     assert export.redaction_summary([]) == "Redacted copy: no personal details were found to remove."
     overlapping = [_redaction("Anna Berg", "NAME"), _redaction("Berg", "NAME"), _redaction("12 Elm Street", "ADDRESS")]
     assert export.redaction_summary(export.effective_spans(overlapping)).startswith("Redacted copy: 2 personal")
+    for kind in ENTITY_TYPES:  # every type the detector finds is counted in words, never as a code
+        span = export.effective_spans([records.Redaction(1, TID, kind, 0, 4, None, None, "rules", None, "added")])
+        noun = export.redaction_summary(span).rpartition("(1 ")[2].rstrip(")")
+        assert noun != kind and "_" not in noun, kind
 
 
 def test_file_properties_are_the_export_time_and_the_title_with_nothing_from_the_template() -> None:
