@@ -447,9 +447,8 @@ def _clock(ms: int, sep: str) -> str:
 # at most 2 lines, at most 7 s, at least 5/6 s; line breaks after punctuation, a bottom-heavy pair
 # preferred) and the BBC Subtitle Guidelines (break at natural points: a sentence's end, a clause, a
 # pause; a new subtitle for each new speaker, who is identified).
-#: Netflix: 42 characters a line, 2 lines.
+#: Netflix: 42 characters a line (and 2 lines: subtitle_lines).
 MAX_LINE_CHARS = 42
-MAX_LINES = 2
 #: Netflix: at most 7 s a subtitle; at least 5/6 s (20 frames), which we round up to 1 s where the
 #: gap before the next cue allows.
 MAX_CUE_MS = 7000
