@@ -107,6 +107,22 @@ def test_shared_objects_are_stripped_and_still_load_and_the_programs_are_left_wh
     assert (bundle / "_internal" / "libscript.so").read_text().startswith("/* GNU ld script */")
 
 
+def test_a_library_patchelf_rewrote_is_left_as_it_was_and_still_loads(tmp_path: Path) -> None:
+    """numpy's vendored OpenBLAS (auditwheel, patchelf): strip rewrote its segments and the first real
+    bundle failed to import numpy ("ELF load command address/offset not page-aligned")."""
+    _need("strip", "readelf")
+    shutil.copytree(SITE / "numpy.libs", tmp_path / "libs")  # with the libraries it links (RPATH $ORIGIN)
+    (original,) = (SITE / "numpy.libs").glob("libscipy_openblas64_*.so")
+    copy = tmp_path / "libs" / original.name
+
+    done = subprocess.run([str(LINUX / "strip-bundle.sh"), str(tmp_path)], capture_output=True, text=True)
+
+    assert done.returncode == 0 and "kept" in done.stderr, done.stderr
+    assert copy.read_bytes() == original.read_bytes()
+    load = f"import ctypes; ctypes.CDLL({str(copy)!r})"  # a fresh interpreter: no numpy loaded before
+    assert subprocess.run([sys.executable, "-c", load], capture_output=True).returncode == 0
+
+
 def test_the_man_pages_cover_every_command_and_option_and_format_cleanly(tmp_path: Path) -> None:
     _need("groff")
     args = [str(tmp_path), "--version", core.__version__, "--date", "2026-12-06"]
