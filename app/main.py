@@ -35,11 +35,16 @@ from models.loader import load_engine_in_child
 ICON = Path(__file__).resolve().parent.parent / "resources" / "vaultscribe.svg"
 
 
-def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+def build_parser() -> argparse.ArgumentParser:
+    """The desktop app's options (its man page is generated from this: packaging/linux/manpage.py)."""
     parser = argparse.ArgumentParser(prog="vaultscribe-gui", description="Offline, encrypted transcription.")
     parser.add_argument("--vault", type=Path, metavar="DIR", help="the vault folder (default: the user data folder)")
     parser.add_argument("--verbose", action="store_true", help="also log what the libraries say, on stderr")
-    args, rest = parser.parse_known_args(argv[1:])
+    return parser
+
+
+def _parse(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    args, rest = build_parser().parse_known_args(argv[1:])
     return args, argv[:1] + rest  # what argparse does not know is for Qt
 
 

@@ -60,6 +60,13 @@ OPTIONS: tuple[Option, ...] = (
     Option("input_device", str, "", "Microphone: a device name; empty for the system default"),
     Option("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
     Option(
+        "paper_size",
+        str,
+        "auto",
+        "Paper size of exported documents (auto: from the locale)",
+        choices=("auto", "a4", "letter"),
+    ),
+    Option(
         "vocabulary_boost_weight",
         float,
         None,

@@ -27,6 +27,8 @@ import functools
 import getpass
 import io
 import json
+import locale
+import os
 import shutil
 import uuid
 import wave
@@ -1641,7 +1643,8 @@ class Session:
         """Write the transcript to a file the user chose (see ``_user_file``); audited with format and redaction.
 
         Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
-        is not, since a title (often a file name) may name someone.
+        is not, since a title (often a file name) may name someone. A DOCX is dated by the session's
+        clock and laid out on the ``paper_size`` setting (auto: the locale's paper).
         """
         self._policy.check_export(redacted=redacted)
         tr, reds = self._reviewed(recording_id)
@@ -1649,7 +1652,16 @@ class Session:
         try:
             title = rec.title if rec is not None and not redacted else None
             names = self.speaker_names(recording_id)
-            data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title, speakers=names)
+            info = None
+            if rec is not None:
+                paper = self.setting("paper_size")
+                if paper == "auto":
+                    paper = export.paper_for_locale(os.environ, locale.getlocale()[0])
+                info = export.DocumentInfo(
+                    exported_ms=self._clock.now_ms(), recorded_ms=rec.created_ms, duration_ms=rec.duration_ms,
+                    paper=paper,
+                )  # fmt: skip
+            data = export.render_bytes(fmt, tr, reds, redacted=redacted, title=title, speakers=names, document=info)
         except ValueError as exc:
             raise errors.BadInput(str(exc)) from None
         with self._user_file(out, overwrite=overwrite) as fh:

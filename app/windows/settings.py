@@ -129,9 +129,14 @@ class SettingsDialog(QDialog):
         for label, value in ((tr("Same as the system"), "system"), (tr("Light"), "light"), (tr("Dark"), "dark")):
             self.theme.addItem(label, value)
         _select(self.theme, str(config.get("theme")))
+        self.paper = _named(QComboBox(), "paperBox", tr("Paper size of exported documents"))
+        for label, value in ((tr("From the language settings"), "auto"), (tr("A4"), "a4"), (tr("Letter"), "letter")):
+            self.paper.addItem(label, value)
+        _select(self.paper, str(config.get("paper_size")))
         general = QFormLayout()
         general.addRow(tr("Lock after"), self.auto_lock)
         general.addRow(tr("Theme"), self.theme)
+        general.addRow(tr("Paper"), self.paper)
 
         # -- Speech
         self.model = _named(QComboBox(), "modelBox", tr("Speech model"))
@@ -261,6 +266,7 @@ class SettingsDialog(QDialog):
         self._controls: dict[str, QWidget] = {
             "auto_lock_minutes": self.auto_lock,
             "theme": self.theme,
+            "paper_size": self.paper,
             "model": self.model,
             "asr_device": self.asr_device,
             "vocabulary_boost_weight": self.boost_weight,
@@ -370,6 +376,7 @@ class SettingsDialog(QDialog):
         return {
             "auto_lock_minutes": self.auto_lock.value(),
             "theme": str(self.theme.currentData()),
+            "paper_size": str(self.paper.currentData()),
             "model": str(self.model.currentData()),
             "asr_device": str(self.asr_device.currentData()),
             "diarize": self.diarize.isChecked(),

@@ -19,7 +19,7 @@ version=$2
 out=$3
 here=$(cd "$(dirname "$0")" && pwd)
 
-for tool in wixl wixl-heat; do
+for tool in wixl wixl-heat msiinfo msibuild; do
   command -v "$tool" >/dev/null || {
     echo "build-msi: $tool is missing (Debian/Ubuntu: apt-get install wixl msitools)" >&2
     exit 1
@@ -62,6 +62,36 @@ mkdir -p "$(dirname "$out")"
 out=$(cd "$(dirname "$out")" && pwd)/$(basename "$out")
 # wixl finds a relative Source from the current folder, and cannot open an absolute one.
 cd "$bundle"
+pkg=$work/VaultScribe.msi
 wixl --arch x64 --define Version="$version" --define BundleDir=. \
-  --output "$out" "$here/vaultscribe.wxs" "$work/bundle-files.wxs"
+  --output "$pkg" "$here/vaultscribe.wxs" "$work/bundle-files.wxs"
+
+# What WiX 3 writes and wixl cannot, added to the package's tables with msibuild:
+# 1. The upgrade row's maximum inclusive (IncludeMaximum, which wixl leaves out): attributes
+#    MigrateFeatures (1) | VersionMinInclusive (0x100) | VersionMaxInclusive (0x200). Every build has
+#    a new ProductCode (Product Id="*"), so a rebuild of the same version then replaces the installed
+#    one, as WiX's AllowSameVersionUpgrades does, instead of installing beside it. The downgrade row
+#    keeps its minimum exclusive: the same version is not "newer".
+# 2. The install folder on the system PATH, for every user, so `vaultscribe` runs from any prompt: an
+#    Environment row as WiX's <Environment Name="PATH" Value="[INSTALLDIR]" Part="last" Action="set"
+#    System="yes" Permanent="no"/> gives it ("=-*": set at install, removed at uninstall, system-wide;
+#    "[~];" appends), on the component of vaultscribe-gui.exe, and the two actions that apply it.
+# (msiinfo writes its tables with CRLF line ends)
+code=$(msiinfo export "$pkg" Property | tr -d '\r' | awk -F'\t' '$1 == "UpgradeCode" { print $2 }')
+[ -n "$code" ] || { echo "build-msi: the package has no UpgradeCode" >&2; exit 1; }
+# 3. INSTALLDIR and MANAGED as secure properties (WiX: Secure="yes"), so that a managed install
+#    (Group Policy, Configuration Manager, Intune: elevated for the user) still passes them from its
+#    command line or transform to the server side of the install.
+secure=$(msiinfo export "$pkg" Property | tr -d '\r' | awk -F'\t' '$1 == "SecureCustomProperties" { print $2 }')
+msibuild "$pkg" \
+  -q "DELETE FROM \`Upgrade\` WHERE \`ActionProperty\` = 'WIX_UPGRADE_DETECTED'" \
+  -q "INSERT INTO \`Upgrade\` (\`UpgradeCode\`, \`VersionMin\`, \`VersionMax\`, \`Attributes\`, \`ActionProperty\`) VALUES ('$code', '0.0.0', '$version', 769, 'WIX_UPGRADE_DETECTED')" \
+  -q "CREATE TABLE \`Environment\` (\`Environment\` CHAR(72) NOT NULL, \`Name\` CHAR(255) NOT NULL LOCALIZABLE, \`Value\` CHAR(255) LOCALIZABLE, \`Component_\` CHAR(72) NOT NULL PRIMARY KEY \`Environment\`)" \
+  -q "INSERT INTO \`Environment\` (\`Environment\`, \`Name\`, \`Value\`, \`Component_\`) VALUES ('VaultScribePath', '=-*PATH', '[~];[INSTALLDIR]', 'VaultScribeGui')" \
+  -q "INSERT INTO \`InstallExecuteSequence\` (\`Action\`, \`Sequence\`) VALUES ('RemoveEnvironmentStrings', 3300)" \
+  -q "INSERT INTO \`InstallExecuteSequence\` (\`Action\`, \`Sequence\`) VALUES ('WriteEnvironmentStrings', 5200)" \
+  -q "UPDATE \`Property\` SET \`Value\` = '$secure;INSTALLDIR;MANAGED' WHERE \`Property\` = 'SecureCustomProperties'"
+msiinfo export "$pkg" Upgrade | tr -d '\r' | grep -q "	$version		769		WIX_UPGRADE_DETECTED\$" \
+  || { echo "build-msi: msibuild did not update the Upgrade table" >&2; exit 1; }
+mv "$pkg" "$out"
 echo "build-msi: $out"

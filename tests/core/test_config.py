@@ -27,6 +27,7 @@ def test_defaults() -> None:
         "diarizer": "",
         "input_device": "",
         "theme": "system",
+        "paper_size": "auto",
         "vocabulary_boost_weight": None,
     }
     assert config.get("auto_lock_minutes") == 10
@@ -130,6 +131,7 @@ def test_save_load_round_trip(tmp_path: Path) -> None:
         "diarizer": "",
         "input_device": "",
         "theme": "system",
+        "paper_size": "auto",
     }
     # an optional setting left to its default is left out of the file (TOML has no null)
     assert Config.load(path).as_dict() == {

@@ -51,13 +51,14 @@ def test_a_redacted_docx_has_a_title_then_one_timed_paragraph_per_segment() -> N
 
     assert paragraphs(data) == [
         "Intake call",
+        "Redacted copy: 2 personal details removed (1 name, 1 phone number)",
         "[00:00:00] Call [NAME] at [PHONE] tomorrow.",
         "[00:00:04] Her MRN is 4471-0923, thanks.",
     ]
-    body = " ".join(p.split("] ", 1)[1] for p in paragraphs(data)[1:])
+    body = " ".join(p.split("] ", 1)[1] for p in paragraphs(data)[2:])
     assert body + "\n" == export.render("txt", transcript(), REDACTIONS)  # masked exactly as the TXT export
     document = docx.Document(BytesIO(data))
-    stamp = document.paragraphs[1].runs[0]
+    stamp = document.paragraphs[2].runs[0]
     assert stamp.text == "[00:00:00] " and stamp.font.size is not None and stamp.font.color.rgb is not None
     assert document.paragraphs[0].style is not None and document.paragraphs[0].style.name == "Heading 1"
     props = document.core_properties
@@ -71,7 +72,8 @@ def test_an_unredacted_docx_keeps_the_words_and_without_segments_is_the_whole_te
     assert "Maria Gonzalez" in plain and "555-0147" in plain and "[NAME]" not in plain
 
     untimed = paragraphs(export.render_bytes("docx", transcript(segments=False), REDACTIONS))
-    assert untimed == ["Transcript", export.render("txt", transcript(), REDACTIONS).strip()]
+    summary = "Redacted copy: 2 personal details removed (1 name, 1 phone number)"
+    assert untimed == ["Transcript", summary, export.render("txt", transcript(), REDACTIONS).strip()]
     assert "Maria" not in "".join(untimed) and "[00:" not in "".join(untimed)
 
 
@@ -102,9 +104,10 @@ def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> Non
     assert size == out.stat().st_size
     text = paragraphs(out.read_bytes())
     assert text[0] == "Transcript"  # not the recording's title, which may name someone
-    assert "[NAME]" in text[1] and "[PHONE]" in text[1] and "[MEDICAL_RECORD_NUMBER]" in text[2]
+    assert text[2].startswith("Redacted copy: 3 personal details removed (")
+    assert "[NAME]" in text[3] and "[PHONE]" in text[3] and "[MEDICAL_RECORD_NUMBER]" in text[4]
     assert all(w not in "".join(text) for w in ("Maria", "Gonzalez", "555-0147", "4471-0923"))
-    assert text[1].startswith("[00:00:00] ") and text[2].startswith("[00:00:04] ")
+    assert text[3].startswith("[00:00:00] ") and text[4].startswith("[00:00:04] ")
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.export"][-1]
     assert event["detail"] == {"format": "docx", "redacted": True, "bytes": size}
     vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
@@ -133,4 +136,5 @@ def test_the_cli_exports_docx(vs: Cli, tmp_path: Path) -> None:  # noqa: F811
     assert rc == 0, err
     assert (done["format"], done["bytes"]) == ("docx", out.stat().st_size)
     text = paragraphs(out.read_bytes())
-    assert text[1].startswith("[00:00:00] w0")
+    assert text[1].startswith("Recorded ") and text[2] == "Redacted copy: no personal details were found to remove."
+    assert text[3].startswith("[00:00:00] w0")

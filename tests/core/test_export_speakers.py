@@ -45,7 +45,8 @@ def test_a_redacted_export_never_shows_a_given_name() -> None:
 
 def test_docx_puts_the_speaker_before_each_paragraph() -> None:
     doc = docx.Document(BytesIO(export.render_bytes("docx", TR, [], redacted=False, speakers=NAMES)))
-    texts = [p.text for p in doc.paragraphs[1:]]
+    assert doc.paragraphs[1].text == "Duration 2 s · Speakers: Speaker 1, Anna Smith"
+    texts = [p.text for p in doc.paragraphs[2:]]
     assert texts[0].endswith("Speaker 1: Hello Anna.") and texts[1].endswith("Anna Smith: Yes I am here.")
 
 

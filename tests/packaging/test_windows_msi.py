@@ -164,13 +164,39 @@ def test_the_start_menu_shortcut_starts_the_desktop_app(built: Msi) -> None:
     assert shortcut["Icon_"] in {row["Name"] for row in built.rows("Icon")}
 
 
+#: Upgrade table attributes (MSI SDK, "Upgrade Table")
+ONLY_DETECT, MIN_INCLUSIVE, MAX_INCLUSIVE = 0x2, 0x100, 0x200
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in text.split("."))
+
+
+def detects(row: dict[str, str], installed: str) -> bool:
+    """Whether FindRelatedProducts matches an installed version with this Upgrade row: VersionMin and
+    VersionMax (either may be empty), each inclusive only with its attribute bit."""
+    flags, v = int(row["Attributes"]), _version(installed)
+    if row["VersionMin"]:
+        low = _version(row["VersionMin"])
+        if v < low or (v == low and not flags & MIN_INCLUSIVE):
+            return False
+    if row["VersionMax"]:
+        high = _version(row["VersionMax"])
+        if v > high or (v == high and not flags & MAX_INCLUSIVE):
+            return False
+    return True
+
+
 def test_a_newer_version_replaces_this_one_and_an_older_one_is_refused(built: Msi) -> None:
     code = built.properties()["UpgradeCode"]
     upgrade = {row["ActionProperty"]: row for row in built.rows("Upgrade")}
     assert upgrade["WIX_UPGRADE_DETECTED"]["UpgradeCode"] == code
     assert upgrade["WIX_UPGRADE_DETECTED"]["VersionMax"] == core.__version__
     assert upgrade["WIX_DOWNGRADE_DETECTED"]["VersionMin"] == core.__version__
-    assert int(upgrade["WIX_DOWNGRADE_DETECTED"]["Attributes"]) & 2  # msidbUpgradeAttributesOnlyDetect
+    assert int(upgrade["WIX_DOWNGRADE_DETECTED"]["Attributes"]) & ONLY_DETECT
+    assert not int(upgrade["WIX_UPGRADE_DETECTED"]["Attributes"]) & ONLY_DETECT  # found means removed
+    assert detects(upgrade["WIX_UPGRADE_DETECTED"], "0.0.1") and not detects(upgrade["WIX_UPGRADE_DETECTED"], "255.0.0")
+    assert detects(upgrade["WIX_DOWNGRADE_DETECTED"], "255.0.0")
     actions = {row["Action"] for row in built.rows("InstallExecuteSequence")}
     assert {"FindRelatedProducts", "RemoveExistingProducts", "InstallFiles", "CreateShortcuts"} <= actions
     assert [row["Condition"] for row in built.rows("LaunchCondition")] == ["NOT WIX_DOWNGRADE_DETECTED"]
@@ -200,6 +226,41 @@ def test_a_rebuild_keeps_the_component_ids_so_upgrades_replace_files_in_place(tm
     first_guids = {row["Component"]: row["ComponentId"] for row in built.rows("Component")}
     first_ids = {path: row["Component_"] for path, row in built.installed_paths().items()}
     assert {p: guids[c] for p, c in ids.items()} == {p: first_guids[c] for p, c in first_ids.items()}
+
+
+def test_a_rebuild_of_the_same_version_replaces_the_installed_one(tmp_path: Path, built: Msi) -> None:
+    """Every build has a new ProductCode, so the only way a rebuild of the same version does not land
+    beside the installed one is an upgrade row whose maximum includes that version (the old table's
+    maximum was exclusive), and a downgrade row that does not count it as newer."""
+    again = Msi(tmp_path / "VaultScribe-rebuilt.msi")
+    done = _build(_bundle(tmp_path / "vaultscribe"), core.__version__, again.path)
+    assert done.returncode == 0, done.stderr
+    first, second = built.properties(), again.properties()
+    assert first["ProductVersion"] == second["ProductVersion"] == core.__version__
+    assert first["ProductCode"] != second["ProductCode"] and first["UpgradeCode"] == second["UpgradeCode"]
+    upgrade = {row["ActionProperty"]: row for row in again.rows("Upgrade")}
+    assert int(upgrade["WIX_UPGRADE_DETECTED"]["Attributes"]) & MAX_INCLUSIVE
+    assert detects(upgrade["WIX_UPGRADE_DETECTED"], first["ProductVersion"])  # the installed build is found...
+    assert not detects(upgrade["WIX_DOWNGRADE_DETECTED"], first["ProductVersion"])  # ...and is not "newer"
+    sequence = {row["Action"]: int(row["Sequence"]) for row in again.rows("InstallExecuteSequence")}
+    # ...and removed: found first, then removed before any file of the new one is installed
+    assert sequence["FindRelatedProducts"] < sequence["RemoveExistingProducts"] < sequence["InstallFiles"]
+    assert "WIX_UPGRADE_DETECTED" in again.properties()["SecureCustomProperties"].split(";")
+
+
+def test_the_command_line_is_on_the_path_for_every_user(built: Msi) -> None:
+    (row,) = built.rows("Environment")
+    # "=" set at install, "-" removed at uninstall, "*" the system (all users') environment;
+    # "[~];" appends to the existing PATH rather than replacing it
+    assert (row["Name"], row["Value"]) == ("=-*PATH", "[~];[INSTALLDIR]")
+    component = {c["Component"]: c for c in built.rows("Component")}[row["Component_"]]
+    assert component["Directory_"] == "INSTALLDIR"
+    assert "vaultscribe.exe" in built.installed_paths()  # in that folder, not below it
+    sequence = {row["Action"]: int(row["Sequence"]) for row in built.rows("InstallExecuteSequence")}
+    assert sequence["RemoveEnvironmentStrings"] < sequence["InstallFiles"] < sequence["WriteEnvironmentStrings"]
+    assert sequence["WriteEnvironmentStrings"] < sequence["InstallFinalize"]
+    secure = built.properties()["SecureCustomProperties"].split(";")
+    assert {"INSTALLDIR", "MANAGED"} <= set(secure)  # settable on a managed install's command line
 
 
 @pytest.mark.parametrize(
