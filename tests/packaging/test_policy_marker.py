@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from core import policy
+from core import __version__, policy
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DEB = ROOT / "packaging" / "linux" / "build-deb.sh"
@@ -29,7 +29,7 @@ def _build(tmp_path: Path, *flags: str) -> Path:
         (bundle / exe).chmod(0o755)
     out = tmp_path / f"vaultscribe{'-'.join(flags)}.deb"
     done = subprocess.run(
-        ["bash", str(BUILD_DEB), str(bundle), "0.0.1", str(out), "--fast", *flags], capture_output=True, text=True
+        ["bash", str(BUILD_DEB), str(bundle), __version__, str(out), "--fast", *flags], capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     return out
