@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
-from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _wordset, fold
+from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _sentence_start, fold, not_person_head
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -331,11 +331,8 @@ class CrfNameRecognizer:
     name = TAGGER
     entities = frozenset({"NAME"})
     _after = re.compile(r"\s*(?:@|\.[^\W\d_])|\s+dot\b|(?:['’]s)?\s+(?P<head>[^\W\d_]+)", re.IGNORECASE)
-    #: Beyond the rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
-    _heads = _EPONYM_HEADS | _wordset(
-        "sarcoma lymphoma tumor tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear "
-        "inventory palsy phenomenon chorea dementia ataxia dystrophy anemia anaemia aneurysm"
-    )
+    #: The rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
+    _heads = _EPONYM_HEADS
     _before_dot = re.compile(r"\bdot\s+$", re.IGNORECASE)
     _common = frozenset(f"z{k}" for k in range(4, 8))
     _middling = frozenset(f"z{k}" for k in range(3, 8))
@@ -351,22 +348,31 @@ class CrfNameRecognizer:
         out: list[Entity] = []
         spans, cased = self._tagger.tag(text)
         for s, e, p in spans:
-            if p < self._min_probability:
-                continue
-            words = [w.lower() for w in _WORDS.findall(text, s, e)]
-            if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
-                continue
-            m = self._after.match(text, e)
-            if m and (m.group("head") is None or fold(m.group("head")) in self._heads):
-                continue
-            if self._before_dot.search(text, max(0, s - 6), s):
-                continue
-            if not cased and all(self._everyday(w) for w in words):
-                continue
-            if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
-                continue
-            out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
+            if p >= self._min_probability and not self._vetoed(text, s, e, p, cased=cased):
+                out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
         return out
+
+    def _vetoed(self, text: str, s: int, e: int, p: float, *, cased: bool) -> bool:
+        """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`."""
+        said = _WORDS.findall(text, s, e)
+        words = [w.lower() for w in said]
+        if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
+            return True
+        if any(ch.isdigit() for ch in text[s:e]):
+            return True  # "Troponin 0.03", an ID: no person's name holds a digit
+        if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
+            return True  # "Linden Isle", "Harbor Freight Logistics", "hodgkin lymphoma": a place, a firm, a thing
+        if words[0] in _STOP and not self._given_name(words[0]):
+            return True  # "I see you called": a name opens with no pronoun or function word
+        m = self._after.match(text, e)
+        head = m.group("head") if m else None
+        if m and (head is None or fold(head) in self._heads or not_person_head(head)):
+            return True
+        if self._before_dot.search(text, max(0, s - 6), s):
+            return True
+        if (not cased or _sentence_start(text, s)) and all(self._everyday(w) for w in words):
+            return True  # lowercase "summer drought"; "Minimum payment is $45." opening a sentence
+        return len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased)
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
@@ -374,9 +380,15 @@ class CrfNameRecognizer:
         feats = self._tagger.lexicon.features(word)
         return "a" in feats or (not cased and any(f in self._middling for f in feats))
 
+    def _given_name(self, word: str) -> bool:
+        """On a given-name list ("will", "may"): a function word that can still be a name."""
+        feats = self._tagger.lexicon.features(word)
+        return "cf" in feats or "g" in feats
+
     def _everyday(self, word: str) -> bool:
         feats = self._tagger.lexicon.features(word)
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
