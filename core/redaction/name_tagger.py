@@ -20,7 +20,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
-from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _sentence_start, fold, not_person_head
+from core.redaction.recognizers import (
+    _EPONYM_HEADS,
+    _STOP,
+    _TITLES,
+    MONTH_WORDS,
+    _sentence_start,
+    _wordset,
+    fold,
+    not_person_head,
+)
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -35,6 +44,8 @@ _MAX_CHUNK_TOKENS = 120
 #: A tagged span counts only when each of its words is a name with at least this marginal probability:
 #: the point where the dev figures (bench/name_tagger.py) meet the false-names target.
 MIN_PROBABILITY = 0.6
+#: A given name and a surname, both on the census lists, need only this much (`CrfNameRecognizer._listed_pair`).
+LISTED_PROBABILITY = 0.4
 #: A lone word that is doubtful as a name (`CrfNameRecognizer._doubtful`) needs this much.
 STRONG_PROBABILITY = 0.9
 _CACHE_WORDS = 50_000
@@ -348,7 +359,8 @@ class CrfNameRecognizer:
         out: list[Entity] = []
         spans, cased = self._tagger.tag(text)
         for s, e, p in spans:
-            if p >= self._min_probability and not self._vetoed(text, s, e, p, cased=cased):
+            enough = p >= self._min_probability or (p >= LISTED_PROBABILITY and self._listed_pair(text, s, e))
+            if enough and not self._vetoed(text, s, e, p, cased=cased):
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
         return out
 
@@ -372,13 +384,28 @@ class CrfNameRecognizer:
             return True
         if (not cased or _sentence_start(text, s)) and all(self._everyday(w) for w in words):
             return True  # lowercase "summer drought"; "Minimum payment is $45." opening a sentence
-        return len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased)
+        if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
+            # "her daughter rose is the proxy": right after a relation, the word is a name when the tagger says so.
+            before = _WORDS.findall(text, max(0, s - 16), s)
+            return not (before and before[-1].lower() in _RELATIONS)
+        return False
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
         rules' ambiguous list), or, in lowercase text, a word of ordinary frequency (Zipf >= 3)."""
         feats = self._tagger.lexicon.features(word)
         return "a" in feats or (not cased and any(f in self._middling for f in feats))
+
+    def _listed_pair(self, text: str, s: int, e: int) -> bool:
+        """A census surname that is no everyday word after a common census given name, or after one that is no
+        everyday word either ("ruth adler")."""
+        words = [w.lower() for w in _WORDS.findall(text, s, e)]
+        if len(words) != 2:
+            return False
+        first, last = (self._tagger.lexicon.features(w) for w in words)
+        if "cl" not in last or any(f in self._common for f in last):
+            return False
+        return "cf1" in first or ("cf" in first and not any(f in self._common for f in first))
 
     def _given_name(self, word: str) -> bool:
         """On a given-name list ("will", "may"): a function word that can still be a name."""
@@ -390,5 +417,10 @@ class CrfNameRecognizer:
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
+#: Relations and roles right before a doubtful lone word ("your colleague grace"): the tagger's word is enough.
+_RELATIONS = _wordset(
+    "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
+    "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
+    "boss manager supervisor neighbor neighbour"
+)
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-

@@ -600,9 +600,22 @@ class AgeRecognizer:
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
-        r")(?P<v1>" + _num + ")" + _AGE_END
-        + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b",
+        r")(?P<v1>"
+        + _num
+        + ")"
+        + _AGE_END
+        + r"|(?:(?-i:[A-Z][a-z'’-]+)|"
+        + _AGE_SUBJECT
+        + r"),\s+(?P<v2>"
+        + _num
+        + r"),\s+(?-i:[a-z])"
+        + r"|(?<![\w.,-])"
+        + _NOT_AGE_WORD
+        + r"[a-z'’-]+\s+(?P<v3>"
+        + _num
+        + r")\s+"
+        + _AGE_APPOSITIVE_VERB
+        + r"\b",
         re.IGNORECASE,
     )
 
@@ -1128,6 +1141,7 @@ def not_person_head(word: str) -> bool:
     """Whether `word` after a name makes it an organisation or a place (`_NOT_PERSON_HEADS`)."""
     low = fold(word)
     return low in _NOT_PERSON_HEADS and (word[:1].isupper() or low not in _HEADS_IF_CAPITALISED)
+
 
 #: Surname endings that mark a family name across cultures (Icelandic -sson/-dóttir, Slavic -ovich,
 #: Ukrainian -enko, Romanian -escu, Greek -opoulos/-akis, Turkish -oğlu, Persian -zadeh, Polish -wicz,
