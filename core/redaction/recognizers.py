@@ -600,22 +600,9 @@ class AgeRecognizer:
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
-        r")(?P<v1>"
-        + _num
-        + ")"
-        + _AGE_END
-        + r"|(?:(?-i:[A-Z][a-z'’-]+)|"
-        + _AGE_SUBJECT
-        + r"),\s+(?P<v2>"
-        + _num
-        + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])"
-        + _NOT_AGE_WORD
-        + r"[a-z'’-]+\s+(?P<v3>"
-        + _num
-        + r")\s+"
-        + _AGE_APPOSITIVE_VERB
-        + r"\b",
+        r")(?P<v1>" + _num + ")" + _AGE_END
+        + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
+        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b",
         re.IGNORECASE,
     )
 
@@ -1366,7 +1353,9 @@ class NameRecognizer:
     def _not_a_person(self, text: str, words: list[tuple[int, int, str]], i: int, j: int) -> bool:
         """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign"), part of an e-mail
         address ("mei dot chen at example dot com", "mei.chen@"), or follows "Saint"/"St.": a place or a
-        church ("Saint Mary's", "St. Thomas' Hospital"), not a person."""
+        church ("Saint Mary's", "St. Thomas' Hospital"), not a person; nor is one before or holding an
+        organisation's or a place's head ("Halvorsen Logistics"), or a capitalised word after an article
+        ("the Foley came out")."""
         if j < len(words) and (fold(words[j][2]) in _EPONYM_HEADS or not_person_head(words[j][2])):
             return True
         if any(not_person_head(w) for _, _, w in words[i + 1 : j]):
