@@ -371,11 +371,11 @@ class CrfNameRecognizer:
         if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
             return True
         if any(ch.isdigit() for ch in text[s:e]):
-            return True  # "Troponin 0.03", an ID: no person's name holds a digit
+            return True  # "Lipase 0.4", an ID: no person's name holds a digit
         if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
-            return True  # "Linden Isle", "Harbor Freight Logistics", "hodgkin lymphoma": a place, a firm, a thing
+            return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
-            return True  # "I see you called": a name opens with no pronoun or function word
+            return True  # "I see you wrote": a name opens with no pronoun or function word
         m = self._after.match(text, e)
         head = m.group("head") if m else None
         if m and (head is None or fold(head) in self._heads or not_person_head(head)):
@@ -383,9 +383,9 @@ class CrfNameRecognizer:
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
         if (not cased or _sentence_start(text, s)) and all(self._everyday(w) for w in words):
-            return True  # lowercase "summer drought"; "Minimum payment is $45." opening a sentence
+            return True  # lowercase "winter storage"; "Late fee is $25." opening a sentence
         if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
-            # "her daughter rose is the proxy": right after a relation, the word is a name when the tagger says so.
+            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
             before = _WORDS.findall(text, max(0, s - 16), s)
             return not (before and before[-1].lower() in _RELATIONS)
         return False
@@ -398,7 +398,7 @@ class CrfNameRecognizer:
 
     def _listed_pair(self, text: str, s: int, e: int) -> bool:
         """A census surname that is no everyday word after a common census given name, or after one that is no
-        everyday word either ("ruth adler")."""
+        everyday word either ("edith vogel")."""
         words = [w.lower() for w in _WORDS.findall(text, s, e)]
         if len(words) != 2:
             return False
@@ -417,7 +417,7 @@ class CrfNameRecognizer:
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
-#: Relations and roles right before a doubtful lone word ("your colleague grace"): the tagger's word is enough.
+#: Relations and roles right before a doubtful lone word ("your roommate ivy"): the tagger's word is enough.
 _RELATIONS = _wordset(
     "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
     "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "

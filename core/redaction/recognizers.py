@@ -1111,7 +1111,7 @@ _EPONYM_HEADS = _wordset(
     "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal"
 )
 
-#: Words that make a name before them an organisation or a place ("Halvorsen Logistics", "Boyle Heights",
+#: Words that make a name before them an organisation or a place ("Brannock Logistics", "Ashby Heights",
 #: "the Daily Tribune"): a person's name is not followed by them.
 _NOT_PERSON_HEADS = _wordset(
     "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
@@ -1213,7 +1213,7 @@ class NameRecognizer:
     _spelled = re.compile(
         r"(?<![\w'’-])(?:" + _letter + r"(?:,? |-| (?:dash|hyphen) )){3,}" + _letter + r"(?![\w-])", re.IGNORECASE
     )
-    # Two or three letters ("Ng, N G", "Obi O B I"): a spelling only when they spell a name just found.
+    # Two or three letters ("Wu, W U", "Eze E Z E"): a spelling only when they spell a name just found.
     _short_spelled = re.compile(r"(?<![\w'’-])[^\W\d_](?:,? [^\W\d_]){1,2}(?![\w'’-])")
     _spell_cue = re.compile(
         r"(?:spell(?:ed|s|ing)?(?: (?:it|that|them|this|out))?(?: for (?:you|me))?|spelt|name|name is|that's|"
@@ -1338,7 +1338,7 @@ class NameRecognizer:
         return out + self._find_short_spelled(text, [*found, *out])
 
     def _find_short_spelled(self, text: str, found: list[Entity]) -> list[Entity]:
-        """ "Obi, O B I", "Liu Wei, that's L I U": two or three letters that spell a word of a name found
+        """ "Eze, E Z E", "Wu Lan, that's W U": two or three letters that spell a word of a name found
         just before (within a few words), and overlap nothing found."""
         out: list[Entity] = []
         for m in self._short_spelled.finditer(text):
@@ -1354,16 +1354,16 @@ class NameRecognizer:
         """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign"), part of an e-mail
         address ("mei dot chen at example dot com", "mei.chen@"), or follows "Saint"/"St.": a place or a
         church ("Saint Mary's", "St. Thomas' Hospital"), not a person; nor is one before or holding an
-        organisation's or a place's head ("Halvorsen Logistics"), or a capitalised word after an article
-        ("the Foley came out")."""
+        organisation's or a place's head ("Brannock Logistics"), or a capitalised word after an article
+        ("the Hickman came out")."""
         if j < len(words) and (fold(words[j][2]) in _EPONYM_HEADS or not_person_head(words[j][2])):
             return True
         if any(not_person_head(w) for _, _, w in words[i + 1 : j]):
-            return True  # "Halvorsen Medical Group" taken whole
+            return True  # "Brannock Medical Group" taken whole
         if i > 0 and fold(words[i - 1][2]) in ("saint", "st") and text[words[i - 1][1] : words[i][0]] in (" ", ". "):
             return True
         if i > 0 and words[i - 1][2] in ("the", "a", "an", "The", "A", "An") and words[i][2][0].isupper():
-            return True  # "the Foley came out", "a Bose stereo": a thing named after someone
+            return True  # "the Hickman came out", "a Dyson fan": a thing named after someone
         if (j < len(words) and words[j][2].lower() == "dot") or (i > 0 and words[i - 1][2].lower() == "dot"):
             return True
         after = text[words[j - 1][1] : words[j - 1][1] + 2]
@@ -1486,7 +1486,7 @@ class NameRecognizer:
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
             if len(w) == 1 and j + 1 < len(words) and len(words[j + 1][2]) == 1:
-                break  # "Khalid K H A L I D": a spelling starts, not a middle initial
+                break  # "Dagny D A G N Y": a spelling starts, not a middle initial
             weak_lower = not self._known(low) or (low in self._ambiguous and not self._is_surname(low))
             unknown_ok = strong and not names and not low.endswith(("ing", "ed", "ly")) and len(low) >= 3
             if not cased and weak_lower and (not unknown_ok or low in self._common):
