@@ -166,8 +166,8 @@ class ArtefactSpec:
 NAME_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/name-tagger-crf",
     file_name="name-tagger.crfsuite",
-    size_bytes=285_444,
-    sha256="28ba30d6a65c4495b71e6d9b6f35587c8cf41280fa180d4b1674ff16b5dc29fe",
+    size_bytes=374_252,
+    sha256="6ccec6891798fd25b343fd4ad40fb7771fb38c44db42fff5937ac7e83615d8bd",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags person names in cased and lowercase transcripts.",
 )

@@ -22,7 +22,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
-from core.redaction.recognizers import _EPONYM_HEADS, _STOP, _TITLES, MONTH_WORDS, _wordset, fold
+from core.redaction.recognizers import (
+    _EPONYM_HEADS,
+    _STOP,
+    _TITLES,
+    MONTH_WORDS,
+    _sentence_start,
+    _wordset,
+    fold,
+    not_person_head,
+)
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -38,6 +47,8 @@ _MAX_CHUNK_TOKENS = 120
 #: A tagged span counts only when each of its words is a name with at least this marginal probability:
 #: the point where the dev figures (bench/name_tagger.py) meet the false-names target.
 MIN_PROBABILITY = 0.6
+#: A given name and a surname, both on the census lists, need only this much (`CrfNameRecognizer._listed_pair`).
+LISTED_PROBABILITY = 0.4
 #: A lone word that is doubtful as a name (`CrfNameRecognizer._doubtful`) needs this much.
 STRONG_PROBABILITY = 0.9
 _CACHE_WORDS = 50_000
@@ -386,11 +397,8 @@ class CrfNameRecognizer:
     name = TAGGER
     entities = frozenset({"NAME"})
     _after = re.compile(r"\s*(?:@|\.[^\W\d_])|\s+dot\b|(?:['’]s)?\s+(?P<head>[^\W\d_]+)", re.IGNORECASE)
-    #: Beyond the rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
-    _heads = _EPONYM_HEADS | _wordset(
-        "sarcoma lymphoma tumor tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear "
-        "inventory palsy phenomenon chorea dementia ataxia dystrophy anemia anaemia aneurysm"
-    )
+    #: The rules' eponym heads: the diseases and things named after people ("Kaposi sarcoma").
+    _heads = _EPONYM_HEADS
     _before_dot = re.compile(r"\bdot\s+$", re.IGNORECASE)
     _common = frozenset(f"z{k}" for k in range(4, 8))
     _middling = frozenset(f"z{k}" for k in range(3, 8))
@@ -406,22 +414,36 @@ class CrfNameRecognizer:
         out: list[Entity] = []
         spans, cased = self._tagger.tag(text)
         for s, e, p in spans:
-            if p < self._min_probability:
-                continue
-            words = [w.lower() for w in _WORDS.findall(text, s, e)]
-            if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
-                continue
-            m = self._after.match(text, e)
-            if m and (m.group("head") is None or fold(m.group("head")) in self._heads):
-                continue
-            if self._before_dot.search(text, max(0, s - 6), s):
-                continue
-            if not cased and all(self._everyday(w) for w in words):
-                continue
-            if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
-                continue
-            out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
+            enough = p >= self._min_probability or (p >= LISTED_PROBABILITY and self._listed_pair(text, s, e))
+            if enough and not self._vetoed(text, s, e, p, cased=cased):
+                out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
         return out
+
+    def _vetoed(self, text: str, s: int, e: int, p: float, *, cased: bool) -> bool:
+        """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`."""
+        said = _WORDS.findall(text, s, e)
+        words = [w.lower() for w in said]
+        if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
+            return True
+        if any(ch.isdigit() for ch in text[s:e]):
+            return True  # "Lipase 0.4", an ID: no person's name holds a digit
+        if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
+            return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
+        if words[0] in _STOP and not self._given_name(words[0]):
+            return True  # "I see you wrote": a name opens with no pronoun or function word
+        m = self._after.match(text, e)
+        head = m.group("head") if m else None
+        if m and (head is None or fold(head) in self._heads or not_person_head(head)):
+            return True
+        if self._before_dot.search(text, max(0, s - 6), s):
+            return True
+        if (not cased or _sentence_start(text, s)) and all(self._everyday(w) for w in words):
+            return True  # lowercase "winter storage"; "Late fee is $25." opening a sentence
+        if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
+            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
+            before = _WORDS.findall(text, max(0, s - 16), s)
+            return not (before and before[-1].lower() in _RELATIONS)
+        return False
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
@@ -429,9 +451,31 @@ class CrfNameRecognizer:
         feats = self._tagger.lexicon.features(word)
         return "a" in feats or (not cased and any(f in self._middling for f in feats))
 
+    def _listed_pair(self, text: str, s: int, e: int) -> bool:
+        """A census surname that is no everyday word after a common census given name, or after one that is no
+        everyday word either ("edith vogel")."""
+        words = [w.lower() for w in _WORDS.findall(text, s, e)]
+        if len(words) != 2:
+            return False
+        first, last = (self._tagger.lexicon.features(w) for w in words)
+        if "cl" not in last or any(f in self._common for f in last):
+            return False
+        return "cf1" in first or ("cf" in first and not any(f in self._common for f in first))
+
+    def _given_name(self, word: str) -> bool:
+        """On a given-name list ("will", "may"): a function word that can still be a name."""
+        feats = self._tagger.lexicon.features(word)
+        return "cf" in feats or "g" in feats
+
     def _everyday(self, word: str) -> bool:
         feats = self._tagger.lexicon.features(word)
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
+#: Relations and roles right before a doubtful lone word ("your roommate ivy"): the tagger's word is enough.
+_RELATIONS = _wordset(
+    "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
+    "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
+    "boss manager supervisor neighbor neighbour"
+)
 _WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")

@@ -1151,6 +1151,9 @@ _CUE_WEAK = (
     r"coworker|co-worker|roommate|tenant|client|producer|lawyer|attorney|teacher|coach|counsel?lor"
 )
 
+#: Roles that label a speaker's turn in a transcript ("Agent: ...", "caller yeah ...").
+_SPEAKER_ROLES = frozenset({"agent", "caller"})
+
 #: Words that introduce a name but are never one ("Mrs." after "his wife,", "Officer" after "thank you").
 _TITLES = _wordset(
     "mr mrs ms mx miss mister dr doctor nurse prof professor detective det officer agent sergeant sgt "
@@ -1171,8 +1174,29 @@ _EPONYM_HEADS = _wordset(
     "procedure law effect tube palsy classification criteria fracture operation repair stain node nodes body "
     "bodies cell cells cyst ulcer hernia technique method index equation formula curve valve clamp forceps "
     "needle retractor incision approach position splint collar drain mask phenomenon triad lesion lesions "
-    "disorder anomaly malformation dressing bandage boot frame graft shunt stocking stockings"
+    "disorder anomaly malformation dressing bandage boot frame graft shunt stocking stockings sarcoma lymphoma tumor "
+    "tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear inventory chorea dementia "
+    "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal"
 )
+
+#: Words that make a name before them an organisation or a place ("Brannock Logistics", "Ashby Heights",
+#: "the Daily Tribune"): a person's name is not followed by them.
+_NOT_PERSON_HEADS = _wordset(
+    "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
+    "insurance bank university college school academy institute hospital clinic medical health healthcare "
+    "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
+    "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
+    "county township parish street avenue boulevard"
+)
+#: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
+_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co")
+
+
+def not_person_head(word: str) -> bool:
+    """Whether `word` after a name makes it an organisation or a place (`_NOT_PERSON_HEADS`)."""
+    low = fold(word)
+    return low in _NOT_PERSON_HEADS and (word[:1].isupper() or low not in _HEADS_IF_CAPITALISED)
+
 
 #: Surname endings that mark a family name across cultures (Icelandic -sson/-dóttir, Slavic -ovich,
 #: Ukrainian -enko, Romanian -escu, Greek -opoulos/-akis, Turkish -oğlu, Persian -zadeh, Polish -wicz,
@@ -1254,7 +1278,11 @@ class NameRecognizer:
     # Four or more single letters ("S A N D B E R G", "s-a-n-d"), after a cue that introduces a spelling.
     # A letter may be said "as in" a word ("W as in William, O J C I K"); a recogniser may put commas between.
     _letter = r"[^\W\d_](?: as in [^\W\d_][\w'’-]*)?"
-    _spelled = re.compile(r"(?<![\w'’-])(?:" + _letter + r"(?:,? |-)){3,}" + _letter + r"(?![\w-])")
+    _spelled = re.compile(
+        r"(?<![\w'’-])(?:" + _letter + r"(?:,? |-| (?:dash|hyphen) )){3,}" + _letter + r"(?![\w-])", re.IGNORECASE
+    )
+    # Two or three letters ("Wu, W U", "Eze E Z E"): a spelling only when they spell a name just found.
+    _short_spelled = re.compile(r"(?<![\w'’-])[^\W\d_](?:,? [^\W\d_]){1,2}(?![\w'’-])")
     _spell_cue = re.compile(
         r"(?:spell(?:ed|s|ing)?(?: (?:it|that|them|this|out))?(?: for (?:you|me))?|spelt|name|name is|that's|"
         r"that is|it's|it is|as in)[\s,:?.]*$",
@@ -1306,7 +1334,11 @@ class NameRecognizer:
         capitalised = sum(1 for _, _, w in words if w[0].isupper())
         cased = capitalised * 50 >= len(words)
         # One pass for every cue; a cue applies to the word that starts where it ends.
-        cues = {m.end(): "strong" if m.group("strong") else "weak" for m in self._cue.finditer(text)}
+        cues = {
+            m.end(): "strong" if m.group("strong") else "weak"
+            for m in self._cue.finditer(text)
+            if not self._speaker_label(text, m, cased=cased)
+        }
         out: list[Entity] = []
         i = 0
         n = len(words)
@@ -1339,6 +1371,20 @@ class NameRecognizer:
                 i += 1
         return out + self._find_spelled(text, view, out)
 
+    def _speaker_label(self, text: str, cue: re.Match[str], *, cased: bool) -> bool:
+        """ "Agent:" / "Caller:" opening a line or a sentence names who speaks, not the word after it; a
+        form's "Name:" still introduces a name. Lowercase text has lost the colon: there a speaker's role
+        word opening the utterance is a label unless a known name follows ("agent let me check")."""
+        said = cue.group().rstrip()
+        if not _sentence_start(text, cue.start()):
+            return False
+        if said.endswith(":"):
+            return "name" not in said.lower()
+        if cased or said.lower() not in _SPEAKER_ROLES:
+            return False
+        nxt = self._word.match(text, cue.end())
+        return nxt is not None and not self._known(fold(nxt.group()))
+
     def _find_spelled(self, text: str, view: SpokenView, found: list[Entity]) -> list[Entity]:
         """Letter-by-letter spellings after a cue ("that's S A N D B E R G") or right after a name found
         ("Mr. Kaczmarek, k a c z m a r e k"); not before digits, which make it an ID."""
@@ -1357,16 +1403,35 @@ class NameRecognizer:
             ):
                 continue
             out.append(Entity("NAME", m.start(), m.end(), 0.8, self.name))
+        return out + self._find_short_spelled(text, [*found, *out])
+
+    def _find_short_spelled(self, text: str, found: list[Entity]) -> list[Entity]:
+        """ "Eze, E Z E", "Wu Lan, that's W U": two or three letters that spell a word of a name found
+        just before (within a few words), and overlap nothing found."""
+        out: list[Entity] = []
+        for m in self._short_spelled.finditer(text):
+            letters = "".join(ch for ch in m.group() if ch.isalpha()).lower()
+            if any(e.start < m.end() and m.start() < e.end for e in found):
+                continue
+            before = [e for e in found if 0 <= m.start() - e.end <= 30]
+            if any(letters == fold(w) for e in before for w in self._word.findall(text, e.start, e.end)):
+                out.append(Entity("NAME", m.start(), m.end(), 0.8, self.name))
         return out
 
     def _not_a_person(self, text: str, words: list[tuple[int, int, str]], i: int, j: int) -> bool:
         """A gazetteer hit that is an eponym ("Foley catheter", "Babinski sign"), part of an e-mail
         address ("mei dot chen at example dot com", "mei.chen@"), or follows "Saint"/"St.": a place or a
-        church ("Saint Mary's", "St. Thomas' Hospital"), not a person."""
-        if j < len(words) and fold(words[j][2]) in _EPONYM_HEADS:
+        church ("Saint Mary's", "St. Thomas' Hospital"), not a person; nor is one before or holding an
+        organisation's or a place's head ("Brannock Logistics"), or a capitalised word after an article
+        ("the Hickman came out")."""
+        if j < len(words) and (fold(words[j][2]) in _EPONYM_HEADS or not_person_head(words[j][2])):
             return True
+        if any(not_person_head(w) for _, _, w in words[i + 1 : j]):
+            return True  # "Brannock Medical Group" taken whole
         if i > 0 and fold(words[i - 1][2]) in ("saint", "st") and text[words[i - 1][1] : words[i][0]] in (" ", ". "):
             return True
+        if i > 0 and words[i - 1][2] in ("the", "a", "an", "The", "A", "An") and words[i][2][0].isupper():
+            return True  # "the Hickman came out", "a Dyson fan": a thing named after someone
         if (j < len(words) and words[j][2].lower() == "dot") or (i > 0 and words[i - 1][2].lower() == "dot"):
             return True
         after = text[words[j - 1][1] : words[j - 1][1] + 2]
@@ -1488,6 +1553,8 @@ class NameRecognizer:
                 break
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
+            if len(w) == 1 and j + 1 < len(words) and len(words[j + 1][2]) == 1:
+                break  # "Dagny D A G N Y": a spelling starts, not a middle initial
             weak_lower = not self._known(low) or (low in self._ambiguous and not self._is_surname(low))
             unknown_ok = strong and not names and not low.endswith(("ing", "ed", "ly")) and len(low) >= 3
             if not cased and weak_lower and (not unknown_ok or low in self._common):

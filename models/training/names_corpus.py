@@ -54,6 +54,15 @@ DRUGS_BRAND = (
     "enbrel", "keytruda", "trulicity", "mounjaro", "wegovy", "entresto", "spiriva", "symbicort", "advair",
     "flonase", "singulair", "flomax", "proscar", "fosamax", "zofran", "neurontin", "lyrica", "celebrex", "mobic",
     "augmentin", "cipro", "keflex", "bactrim", "diflucan", "valtrex", "tamiflu", "paxlovid", "epipen",
+    "gardasil", "prevnar", "arexvy", "fluzone", "boostrix", "pneumovax", "dupixent", "skyrizi", "stelara",
+    "remicade", "rituxan", "herceptin", "opdivo", "neupogen", "procrit", "aranesp", "zyprexa", "risperdal",
+    "depakote", "tegretol", "dilantin", "topamax", "imitrex", "nurtec", "ubrelvy", "aimovig", "botox", "victoza",
+    "rybelsus", "tresiba", "toujeo", "novolog", "basaglar", "invokana", "glucophage", "actos", "crestor", "zetia",
+    "toprol", "coreg", "cozaar", "diovan", "benicar", "aldactone", "xifaxan", "linzess", "miralax", "colace",
+    "senokot", "dulcolax", "protonix", "pepcid", "carafate", "reglan", "phenergan", "compazine", "restoril",
+    "buspar", "vyvanse", "adderall", "ritalin", "concerta", "strattera", "chantix", "antabuse", "vivitrol",
+    "sublocade", "percocet", "norco", "dilaudid", "ultram", "toradol", "medrol", "decadron", "kenalog", "xolair",
+    "nucala", "tezspire", "repatha", "praluent", "brilinta", "pradaxa", "savaysa", "multaq", "cardizem",
 )  # fmt: skip
 EPONYMS = (
     "parkinson's disease", "alzheimer's disease", "crohn's disease", "hodgkin lymphoma", "graves disease",
@@ -90,6 +99,49 @@ VIRTUES = (
     "sky", "storm", "penny", "sunny", "sage", "river", "autumn", "winter", "destiny", "harmony", "honor", "justice",
     "chance", "cash", "miles", "trinity", "liberty", "melody", "dale", "glen", "heath", "dusty", "rusty", "clay",
 )  # fmt: skip
+#: Insurers, banks, makers and brands, many named after a person ("kellogg", "dell"), said as a subject.
+ORGS_MORE = (
+    "kellogg", "heinz", "dell", "boeing", "disney", "mattel", "hilton", "wyndham", "hyatt", "goodyear", "dyson",
+    "gillette", "colgate", "tiffany", "macy's", "nordstrom", "kohl's", "wendy's", "chrysler", "dodge", "porsche",
+    "ferrari", "bosch", "siemens", "philips", "stryker", "baxter", "zimmer", "eli lilly", "novartis", "sanofi",
+    "genentech", "wellcare", "clover health", "regence", "harvard pilgrim", "emblemhealth", "fidelis",
+    "amerigroup", "carefirst", "magellan", "morgan stanley", "goldman sachs", "charles schwab", "edward jones",
+    "raymond james", "merrill lynch", "vanguard", "barclays", "santander", "hormel", "campbell's", "hershey",
+    "stanley", "black and decker", "craftsman", "maytag", "whirlpool", "kenmore", "hallmark", "marshalls",
+    "carhartt", "levi's", "wrangler", "kirkland", "sherwin williams", "benjamin moore", "pillsbury",
+)  # fmt: skip
+#: Holidays and feasts, said like proper nouns.
+HOLIDAYS = (
+    "easter", "thanksgiving", "passover", "diwali", "eid", "kwanzaa", "lent", "yom kippur", "rosh hashanah",
+    "halloween", "lunar new year", "holi", "vesak", "purim", "sukkot", "pentecost", "advent", "epiphany",
+    "navratri", "juneteenth", "memorial day", "labor day", "veterans day", "mardi gras", "good friday",
+    "boxing day", "new year's eve", "independence day", "valentine's day", "mother's day", "father's day",
+)  # fmt: skip
+#: Eponyms said alone, the thing named after a person ("the Hickman came out", "Romberg negative").
+EPONYM_WORDS = (
+    "apgar", "glasgow", "romberg", "lachman", "epley", "valsalva", "trendelenburg", "heimlich", "doppler", "holter",
+    "hickman", "whipple", "nissen", "tinel", "phalen", "kernig", "murphy", "mcburney", "homan", "fowler", "morse",
+    "norton", "karnofsky", "gleason", "mallampati", "ranson", "penrose", "groshong", "jackson pratt", "mcmurray",
+    "spurling", "hoffmann", "chvostek", "trousseau", "allen", "finkelstein", "thompson", "lhermitte", "kussmaul",
+    "cheyne stokes", "waterlow", "ramsay", "richmond", "nexfin", "swan", "levine", "dobhoff", "salem sump",
+)  # fmt: skip
+#: Everyday verbs that are also given names, said as verbs ("nick the edge", "skip the dose").
+NAME_VERBS = (
+    "rob", "pat", "nick", "skip", "wade", "lance", "buck", "don", "peg", "rod", "jack", "chase", "drew", "hunt",
+    "frank", "bob", "carol", "josh", "stan", "ward", "gene", "miles", "herb", "sterling",
+)  # fmt: skip
+#: The everyday words of VIRTUES that are also given names and surnames: drawn now and then for a person,
+#: so that the context, not the word, says which it is ("ask Ivy in billing" and "there is hope").
+WORD_GIVEN = tuple(w for w in VIRTUES if w not in {
+    "brown", "green", "white", "young", "king", "long", "hill", "cook", "baker", "bell", "lane", "price", "page",
+    "wells", "mills", "banks", "stone", "fox", "rice", "park", "gray", "west", "north", "day", "love", "little",
+    "short", "sharp", "strong", "knight", "major", "hart", "hunt", "rich", "black", "storm", "cash", "chance",
+    "patience", "charity", "justice", "honor", "liberty", "destiny", "harmony", "trinity", "melody",
+})  # fmt: skip
+WORD_SURNAMES = (
+    "brown", "green", "white", "young", "king", "long", "hill", "cook", "baker", "bell", "lane", "price", "page",
+    "wells", "mills", "banks", "stone", "fox", "rice", "park", "gray", "west", "north", "day", "love", "little",
+)  # fmt: skip
 MONTHS = (
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
     "december",
@@ -120,7 +172,14 @@ PLACES_EXTRA = (
     "warsaw", "krakow", "kyiv", "bucharest", "athens", "istanbul", "tehran", "lima", "bogota", "texas", "ohio",
     "florida", "california", "georgia", "virginia", "carolina", "michigan", "oregon", "arizona", "nevada", "maine",
     "vermont", "poland", "nigeria", "ghana", "kenya", "vietnam", "mexico", "india", "pakistan", "ireland",
-    "scotland", "canada", "brazil", "peru", "china",
+    "scotland", "canada", "brazil", "peru", "china", "tupelo", "yakima", "muncie", "bemidji", "kokomo", "natchez",
+    "laredo", "el centro", "bakersfield", "modesto", "paducah", "joplin", "valdosta", "macon", "dothan", "pueblo",
+    "greeley", "casper", "billings", "bozeman", "missoula", "duluth", "fargo", "bismarck", "sioux falls", "peoria",
+    "joliet", "elgin", "pokhara", "chittagong", "cebu", "davao", "da nang", "kumasi", "ibadan", "mombasa",
+    "arusha", "oaxaca", "puebla", "cusco", "arequipa", "medellin", "harlingen", "weslaco", "shiprock", "kayenta",
+    "tuba city", "gallup", "hobbs", "alamogordo", "española", "taos", "ruidoso", "winslow", "holbrook", "bisbee",
+    "chino valley", "lake havasu", "palm isle", "cedar isle", "key largo", "marco island", "ocracoke", "kahului",
+    "hilo", "kona", "lihue", "pahoa", "ashland", "bend", "medford", "astoria", "tillamook", "coos bay",
 )  # fmt: skip
 RELATIONS = (
     "wife", "husband", "son", "daughter", "mother", "father", "mom", "dad", "brother", "sister", "partner",
@@ -149,7 +208,8 @@ SURNAME_ENDS = (
 # Slots: {N} a person (any form), {F} a given name, {L} a surname, {FL} given + surname, {T} a title,
 # {R} a relation, {DR} a drug, {EP} an eponym, {ORG} a company or insurer, {PL} a place, {MO} a month,
 # {DAY} a weekday, {LAB} a lab test, {AC} an acronym, {V} a virtue word used as a word, {NUM} a number,
-# {EW} an everyday English word that is also on a name list ("loan", "page").
+# {EW} an everyday English word that is also on a name list ("loan", "page"), {HOL} a holiday, {EPW} an
+# eponym said alone ("the Hickman"), {NV} a verb that is also a given name ("skip").
 
 DICTATION = """\
 this is {T} {L} dictating a clinic note on {N}.
@@ -191,6 +251,15 @@ pharmacist {FL} flagged an interaction between {DR} and {DR}.
 {F} stopped the {DR} because of nausea.
 we switched {F} from {DR} to {DR} last {MO}.
 {T} {L} prescribed {DR} for {NUM} days.
+lab calling with a critical {LAB} on patient {L}, first name {F}.
+pt {L} {F} arrived by ambulance from {PL}.
+home visit, arrived at the {L} residence and {F} answered the door.
+the nurse today is {F}, and the resident is {T} {L}.
+{F}, can you hang the second bag of {DR} at {NUM}?
+{F} from {AC} documented the fall.
+ask {F} in billing to sign off on it.
+dictating for {FL}, admitted overnight with {AC}.
+brought in by his coworker {F} after a fall at work.
 """
 
 REFERRAL = """\
@@ -233,6 +302,16 @@ can you spell {F}'s last name for me?
 yeah so {F} and her {R} {F} came over every {DAY}.
 i think {FL} still lives in {PL}.
 they sent {F} to live with {FL} in {PL}.
+the council voted and councilmember {L} dissented.
+the badge on the guard's shirt read {L}, i'm sure of it.
+her roommate {F} has been supportive.
+{F} was the only witness who showed up.
+check whether {F}'s account of the fire holds up.
+she worked under {L} in procurement for years.
+the former manager, who everyone calls {F}, signed every one of them.
+i was raised by my grandmother {FL} out past {PL}.
+defendant {FL} entered a plea of not guilty.
+the interview was translated by {F}.
 """
 
 CALL = """\
@@ -262,6 +341,12 @@ i'd like to leave a message for {T} {L}.
 the pharmacist, {F}, said {DR} was on back order.
 {F} {L} here, i need to reschedule my {AC} appointment.
 hi {F}, thanks for holding.
+sorry, my {R} {F} and i both need the aisle seats.
+the name on the ticket should be {FL}.
+yes, it's {F}, uh, {FL}, and i'll call back later.
+the adjuster {FL} will call you within two business days.
+your adjuster {F} will call from the main office.
+hi, this is {F} with the retention team.
 """
 
 # PII-free: no person at all. Hard negatives everywhere. Used in training and, held out, for false
@@ -342,6 +427,58 @@ the {DR} makes me dizzy in the mornings.
 can i get a refill on my {DR}?
 my {R} has been taking {DR} since {MO}.
 the dose of {DR} was lowered to {NUM} milligrams.
+{ORG} posted a loss this quarter and the shares fell.
+{ORG} and {ORG} both changed their formulary this year.
+{ORG} does need prior authorization for {DR}.
+{ORG} sent a letter about the new copay.
+{ORG} did not respond to our questions by {DAY}.
+we bought the {ORG} one because it was on sale.
+{DR} after each cycle, and {DR} as needed for nausea.
+{DR} and {DR} are both changing how people eat.
+she's still got her {DR}, right? keep taking that.
+{DR} was started in {MO} for the {AC}.
+{DR} twice a day, {DR} at bedtime.
+{EPW} is {NUM} this morning, skin intact.
+{EPW} negative on both sides.
+{EPW}'s still in, draining well.
+the {EPW} came out on {DAY} and she is voiding.
+a {EPW} was placed at the nursing home.
+{EPW} positive on the right, otherwise unremarkable.
+we did a {EPW} at the bedside and it was fine.
+{EPW} was {NUM} at the last check.
+{HOL} is coming up and the office closes early.
+she fasts during {HOL}, so we moved the {DR} to the evening.
+happy {HOL}, and thanks for calling.
+{HOL} sales look strong so far this year.
+we always drove to {PL} for {HOL}.
+after {HOL} the clinic gets busy again.
+{NV} it as done and close the ticket.
+please {NV} the chart before you leave.
+{NV} the form and send it back to {ORG}.
+{V} in the sense of courage is what that shift showed.
+{V}, the word, means a lot to this family.
+{V} and kindness were big words in our house.
+{V} money is hard to get these days.
+{V} was the theme of the sermon on {DAY}.
+the {EW} sleeps two and the kids need a separate {EW}.
+we averaged about {NUM} {EW} an acre this year.
+tomorrow {EW} and a little warmer in {PL}.
+{EW} stocks got hammered today.
+he lives outside {PL}, about an hour from the nearest clinic.
+the shop is on {PL} near the bus stop.
+the photo of the house on {PL} ran on {DAY}.
+we spent {NUM} months in the camp at {PL}.
+she grew up in {PL} and moved to {PL} at {NUM}.
+{LAB} {NUM}, up from {NUM} last week.
+{LAB} was {NUM}. {LAB} {NUM}, flat on repeat.
+insurance is {ORG}, and the copay is {NUM} dollars.
+you can file with their carrier, {ORG}, directly.
+{ORG}, {ORG}, {ORG}, all of them use the same records.
+the vaccine, {DR}, is not a live one.
+{HOL} demand looks healthy so far.
+{EW} is clear on both sides.
+{EW} in {NUM} hours if no better.
+{EW} is {NUM} dollars this month.
 """
 
 TEMPLATE_SETS: dict[str, str] = {
@@ -355,7 +492,7 @@ _SLOT = re.compile(r"\{([A-Z]+)\}")
 #: Each template whose stable index falls here is kept out of training.
 HELD_OUT_EVERY = 6
 _NAME_SLOTS = frozenset({"N", "F", "L", "FL"})
-_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY"})
+_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY", "HOL", "EPW"})
 _NUMBERS_DIGITS = {
     "forty five": "45", "sixty two": "62", "seventy eight": "78", "one hundred": "100", "two": "2",
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
@@ -365,8 +502,9 @@ _NUMBERS_DIGITS = {
 _NUMBERS_WORDS = tuple(_NUMBERS_DIGITS)
 #: What fills each slot that is neither a person nor a drug (see the slots above).
 _FILLER_POOLS: dict[str, Sequence[str]] = {
-    "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS, "PL": PLACES_EXTRA, "MO": MONTHS, "DAY": DAYS,
-    "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS,
+    "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS + ORGS_MORE, "PL": PLACES_EXTRA, "MO": MONTHS,
+    "DAY": DAYS, "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS, "HOL": HOLIDAYS,
+    "EPW": EPONYM_WORDS, "NV": NAME_VERBS,
 }  # fmt: skip
 
 
@@ -448,12 +586,21 @@ class Generator:
         self._span = 0
 
     def _given(self) -> str:
+        if self.rng.random() < 0.03:  # a double given name ("anne-marie"), hyphenated as some write it
+            return f"{self._one_given()}-{self._one_given()}"
+        return self._one_given()
+
+    def _one_given(self) -> str:
+        if self.rng.random() < 0.05:
+            return self.rng.choice(WORD_GIVEN)
         if self.rng.random() < self.invented_share:
             return invented_name(self.rng, surname=False)
         pool = self.pools.given_dev if self.dev and self.pools.given_dev else self.pools.given
         return self.rng.choice(pool)
 
     def _surname(self) -> str:
+        if self.rng.random() < 0.04:
+            return self.rng.choice(WORD_SURNAMES)
         if self.rng.random() < self.invented_share:
             return invented_name(self.rng, surname=True)
         pool = self.pools.surnames_dev if self.dev and self.pools.surnames_dev else self.pools.surnames

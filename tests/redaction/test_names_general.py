@@ -60,6 +60,14 @@ def names(text: str) -> list[str]:
         ("Mark said he would fax the form.", "Mark"),
         # Possessive 's after a known surname.
         ("this is about yusuf rahimi's application", "yusuf rahimi's"),
+        # A spelling right after a name is its own span, not swallowed as middle initials (round 2).
+        ("Her first name is Dagny D A G N Y, as on the passport.", "D A G N Y"),
+        ("Her first name is Dagny D A G N Y, as on the passport.", "Dagny"),
+        # A spelling in groups joined by "hyphen" or "dash".
+        ("The client is Marisol Fonseca, that's F O N S E C A hyphen R E Y E S.", "F O N S E C A hyphen R E Y E S"),
+        # Two or three letters that spell the name just said.
+        ("The surname is Wu, W U, just two letters.", "W U"),
+        ("Sure, it's Tariq Eze, E Z E, like the letters.", "E Z E"),
     ],
 )
 def test_name_found(text: str, expected: str) -> None:
@@ -93,6 +101,15 @@ def test_name_found(text: str, expected: str) -> None:
         "It's a long story but the son came home.",
         "He said to ask for the front desk.",
         "Start the new dose at bedtime.",
+        # A speaker's label opens the line; the word after it is no name (round 2).
+        "Agent: Let me check that for you.",
+        "Caller: Sure, go ahead.",
+        "Agent: Billing office, how can I help?",
+        # A surname after an article is the thing named after someone.
+        "The Hickman was flushed this morning and the Swan line came out.",
+        "He tried the Pritikin diet and then the Ornish diet.",
+        # Letters that spell no name found before them.
+        "Her blood type is A B, and his is O.",
     ],
 )
 def test_no_name(text: str) -> None:
