@@ -49,7 +49,8 @@ POSITIVES: list[tuple[str, str, str]] = [
      "one H G C M eight two six three three A zero zero four three five two"),
     ("VEHICLE_ID", "It still had a temporary tag, 8 8 4 1 0 2 7, when it was towed.", "8 8 4 1 0 2 7"),
     # SSN: spoken groups and a cued last four (already found; kept as a guard for this family).
-    ("SSN", "My social is nine one two, four five, six seven eight nine.", "nine one two, four five, six seven eight nine"),
+    ("SSN", "My social is nine one two, four five, six seven eight nine.",
+     "nine one two, four five, six seven eight nine"),
     ("SSN", "The last four of my social are 6 6 1 2.", "6 6 1 2"),
     # CREDIT_DEBIT_CVV: a bare "code" once a card was named.
     ("CREDIT_DEBIT_CVV", "My Visa is 4111 1111 1111 1111 and the code is 8 2 4.", "8 2 4"),
