@@ -145,7 +145,8 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
             "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+            # "Your social security number please? Sure, it's ...": the question and its answer.
+            context=r"\b(?:social security|social|ssn|ss number|ss#)\b", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
@@ -389,7 +390,8 @@ _FILLER = (
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
-    r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?(?:is|was|are|were|of|reads|read|it's|its|:))?"
+    r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
+    r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
     r"[\s:#,]*"
 )
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
@@ -448,10 +450,10 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         return RegexRecognizer(
             name, entity,
             [r"\b(?:" + cues + r")\b" + _FILLER + ident,
-             r"\b(?:" + cues + r")\b" + _FILLER + first + r",?\s+(?:and|or)\s+" + ident,
-             # Written, then read back: "the transmitter ID is 8G3K7T, that's 8 G as in golf 3 K ...".
-             r"\b(?:" + cues + r")\b" + _FILLER + first + r"[\s,]+(?:that's|that is|so that's|i mean)[\s,]+"
-             + ident],
+             # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
+             # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
+             r"\b(?:" + cues + r")\b" + _FILLER + first
+             + r"(?:,?\s+(?:and|or)\s+|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
             score=score, group="v", validate=_id_ok, corrections=True,
         )  # fmt: skip
 
@@ -491,7 +493,9 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
              + r"(?:ending|ends|ended|finish(?:es|ed)?)(?:\s+(?:in|with))?[\s:,]*"
-             r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7) + r")" + _E],
+             r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
+             # "partial plate ending in seven X R": single characters read out, a digit among them.
+             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
             score=0.95, group="v",
         ),
         RegexRecognizer(
@@ -912,6 +916,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              + _STATE_NAMES + r"(?:,?\s+\d{5}(?:-\d{4})?)?" + _E + ")?)",
              "(?i:" + street + ")" + district, prefix_street, number_after],
             score=0.85, flags=0,
+            # "aged 94 he still drives": a number after an age cue is an age, not a house number.
+            avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
             "pattern:city_state_zip", "ADDRESS",

@@ -52,6 +52,16 @@ POSITIVES: list[tuple[str, str, str]] = [
     ("SSN", "My social is nine one two, four five, six seven eight nine.",
      "nine one two, four five, six seven eight nine"),
     ("SSN", "The last four of my social are 6 6 1 2.", "6 6 1 2"),
+    # Written after the fix, as probes of the same families in other words.
+    ("AGE", "Aged 94, he still drives.", "94"),
+    ("LICENSE_NUMBER", "DEA number, it is A B 1 2 3 4 5 6 3.", "A B 1 2 3 4 5 6 3"),
+    ("VEHICLE_ID", "Partial plate ending in seven X R.", "seven X R"),
+    ("SSN", "Your social security number please? Sure, it's one two three, four five, six seven eight nine.",
+     "one two three, four five, six seven eight nine"),
+    ("VEHICLE_ID", "The last six of the VIN are four eight two two one seven.", "four eight two two one seven"),
+    ("HEALTH_PLAN_ID", "His Medicare number is one E G four T E five M K seven three.",
+     "one E G four T E five M K seven three"),
+    ("ACCOUNT_NUMBER", "My routing number is oh two one oh oh oh oh two one.", "oh two one oh oh oh oh two one"),
     # CREDIT_DEBIT_CVV: a bare "code" once a card was named.
     ("CREDIT_DEBIT_CVV", "My Visa is 4111 1111 1111 1111 and the code is 8 2 4.", "8 2 4"),
 ]
@@ -115,6 +125,7 @@ LATER_NEGATIVES: list[tuple[str, str]] = [
     ("ACCOUNT_NUMBER", "Your account, claim 88120943, is under review."),
     ("ACCOUNT_NUMBER", "Account ticket 4471229 is closed."),
     ("PIN", "Her pin site is clean, dose is 1000 units."),
+    ("VEHICLE_ID", "The plates ended in 4 and a half."),
 ]
 
 
