@@ -51,7 +51,7 @@ def luhn_ok(digits: str) -> bool:
 #: sensitive as the slip, so the span runs on over it.
 CORRECTION = re.compile(
     r"[\s,.;?-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
-    r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or|the old (?:1|one)|"
+    r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or rather|the old (?:1|one)|"
     r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*)+"
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
@@ -422,6 +422,11 @@ def iban_ok(s: str) -> bool:
     return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
+# Right before a number: another kind of reference names it ("order number AB1234567", "claim 88120943").
+_OTHER_REFERENCE = (
+    r"\b(?:order|claim|case|ticket|invoice|reference|ref|confirmation|tracking|room|phone|fax|extension|ext|"
+    r"transaction|batch|lot|part|model|item|sku)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*(?:is\s+|was\s+)?$"
+)
 _NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
 
@@ -510,8 +515,8 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             # "the account ending in three three nine": a partial number is marked as the whole, even short;
             # "the account at the credit union, the one ending in 0392": a few words (hyphens too) between.
             "context:account_ending", "ACCOUNT_NUMBER",
-            [r"\b(?:account|acct)(?:\s+number)?(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=\s+[a-z]))){0,8}?[\s,]+(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*"
-             r"(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+            [r"\b(?:account|acct)(?:\s+number)?(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=\s+[a-z]))){0,8}?[\s,]+"
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
             score=0.97, group="v",
         ),
         RegexRecognizer(
@@ -521,8 +526,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
              + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
-            avoid=r"\b(?:order|claim|case|ticket|invoice|reference|ref|confirmation|tracking|room|phone|fax|"
-                  r"extension|ext|member|policy|group|card|transaction)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*"
+            avoid=_OTHER_REFERENCE + r"|\b(?:member|policy|group|card)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*"
                   r"(?:is\s+|was\s+)?$",
         ),
         RegexRecognizer(
@@ -536,7 +540,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             # A DEA number (two letters, seven digits) whose check digit holds: no cue needed.
             "pattern:dea", "LICENSE_NUMBER",
             [r"(?<![\w-])(?P<v>[abcdefghjklmprstux][a-z9]-?\d{7})(?![\w-])"],
-            score=0.9, group="v", validate=dea_ok,
+            score=0.9, group="v", validate=dea_ok, avoid=_OTHER_REFERENCE, window=30,
         ),
         RegexRecognizer(
             # An IBAN in groups of four or in one run, letters anywhere after the check digits; the mod-97
