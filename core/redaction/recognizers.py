@@ -50,8 +50,9 @@ def luhn_ok(digits: str) -> bool:
 #: A number said, then corrected ("... oh one two three, no sorry, oh one three two"): the correction is as
 #: sensitive as the slip, so the span runs on over it.
 CORRECTION = re.compile(
-    r"[\s,.;-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
-    r"make that|rather|it's|its|that's|that is|um|uh|er)\b[\s,.;-]*)+"
+    r"[\s,.;?-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
+    r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or rather|the old (?:1|one)|"
+    r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*)+"
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
     r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
@@ -144,11 +145,13 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
             "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+            # "Your social security number please? Sure, it's ...": the question and its answer.
+            context=r"\b(?:social security|social|ssn|ss number|ss#)\b", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
-            "context:ssn_last4", "SSN", [_B + r"\d{4}" + _E], score=0.8,
+            # Written as one run or read out digit by digit ("the last four of my social are 6 6 1 2").
+            "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.8,
             context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
                     r"(?:social|ssn|ss number|social security)\b", window=60,
         ),
@@ -218,7 +221,15 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
              r"(?:code|digits|number) on the (?:back|front|reverse))\b"
              + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
-            score=0.9, group="v",
+            score=0.9, group="v", corrections=True,
+        ),
+        RegexRecognizer(
+            # "my Mastercard is ... and the code is 616": a bare "code" is the card's when a card was just named.
+            "context:cvv_after_card", "CREDIT_DEBIT_CVV",
+            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
+            score=0.85, group="v", window=160, corrections=True,
+            # A card named, not any card ("tap your key card, the door code is 4412").
+            context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
@@ -234,8 +245,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
              r"(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
-             + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg)\b)"],
-            score=0.9, group="v",
+             + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)\b)"],
+            score=0.9, group="v", corrections=True,
         ),
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
@@ -360,17 +371,28 @@ def web_recognizers() -> list[RegexRecognizer]:
             "pattern:mac", "DEVICE_ID", [r"(?<![\w:-])[0-9a-f]{2}([:-])(?:[0-9a-f]{2}\1){4}[0-9a-f]{2}(?![\w:-])"],
             score=0.8,
         ),
+        RegexRecognizer(
+            # "the router's MAC is A4 B2 C9 0F 11 7E": six hex pairs read with spaces, after a MAC cue.
+            "context:mac_spaced", "DEVICE_ID", [r"(?<![\w:-])(?=[0-9a-f ]*\d)[0-9a-f]{2}(?: [0-9a-f]{2}){5}(?![\w:-])"],
+            score=0.8, context=r"\b(?:mac|hardware address|mac address)\b", window=40,
+            validate=lambda v: any(c in "abcdef" for c in v.lower()),
+        ),
     ]  # fmt: skip
 
 
 _FILLER = (
     r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
+    # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier.
+    r"(?:,?\s+(?:uh|um|er|erm)\b)*"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
     # "on the back of the card": two such phrases.
-    r"(?:\s+(?:on|for|of|in)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
+    r"(?:\s+(?:on|for|of|in|off|from)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
-    r"(?:\??\s*(?:is|was|are|were|of|reads|read|it's|its|:))?[\s:#,]*"
+    # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
+    r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
+    r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
+    r"[\s:#,]*"
 )
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
 _ID_STOP = (
@@ -379,10 +401,10 @@ _ID_STOP = (
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,8})"
+_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,3}\d)"
+    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,5}\d)"
     + _ID_TOKEN
     + r"(?:,?\s"
     + _ID_TOKEN
@@ -400,10 +422,27 @@ def iban_ok(s: str) -> bool:
     return int("".join(str(int(c, 36)) for c in moved)) % 97 == 1
 
 
+# Right before a number: another kind of reference names it ("order number AB1234567", "claim 88120943").
+_OTHER_REFERENCE = (
+    r"\b(?:order|claim|case|ticket|invoice|reference|ref|confirmation|tracking|room|phone|fax|extension|ext|"
+    r"transaction|batch|lot|part|model|item|sku)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*(?:is\s+|was\s+)?$"
+)
+_NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
+
+
 def _id_ok(ident: str) -> bool:
-    """An identifier has a digit; one read out in pieces has two ("on the 3" is not a plate)."""
+    """An identifier has a digit; one read out in pieces has two ("on the 3" is not a plate); an article and
+    a number ("a 2019 Subaru": a year) is not one."""
     n = sum(c.isdigit() for c in ident)
+    if re.fullmatch(r"(?:a|an)\s(?:19|20)\d\d", ident, re.IGNORECASE):
+        return False
     return n >= (2 if " " in ident else 1)
+
+
+def dea_ok(s: str) -> bool:
+    """The DEA registration check: (d1+d3+d5) + 2*(d2+d4+d6) ends in d7."""
+    d = [int(c) for c in s if c.isdigit()]
+    return len(d) == 7 and (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
 
 
 def context_id_recognizers() -> list[RegexRecognizer]:
@@ -411,10 +450,15 @@ def context_id_recognizers() -> list[RegexRecognizer]:
     def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
         # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
         first = ident.replace("(?P<v>", "(?:", 1)
+        # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
+        ident = ident + _NOT_AMOUNT
         return RegexRecognizer(
             name, entity,
             [r"\b(?:" + cues + r")\b" + _FILLER + ident,
-             r"\b(?:" + cues + r")\b" + _FILLER + first + r",?\s+(?:and|or)\s+" + ident],
+             # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
+             # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
+             r"\b(?:" + cues + r")\b" + _FILLER + first
+             + r"(?:,?\s+(?:and|or)\s+|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
             score=score, group="v", validate=_id_ok, corrections=True,
         )  # fmt: skip
 
@@ -423,14 +467,20 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         r"(?P<v>(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
-    plate_cues = r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
+    plate_cues = (
+        r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
+        # "the car has a paper tag, T 4 4 1 9 0 2": a dealer's temporary plate.
+        r"|paper tags?|temp(?:orary)? tags?|dealer tags?"
+    )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
             r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
-            r"|tricare(?: id| number)?"),
+            r"|tricare(?: id| number)?"
+            # "the number on your red, white and blue card": the Medicare card, read out.
+            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
         ctx("context:account", "ACCOUNT_NUMBER",
             r"account|acct|routing|checking account|savings account|iban|bank account"),
         ctx("context:license", "LICENSE_NUMBER",
@@ -448,7 +498,9 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
              + r"(?:ending|ends|ended|finish(?:es|ed)?)(?:\s+(?:in|with))?[\s:,]*"
-             r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7) + r")" + _E],
+             r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
+             # "partial plate ending in seven X R": single characters read out, a digit among them.
+             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
             score=0.95, group="v",
         ),
         RegexRecognizer(
@@ -460,11 +512,35 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
         ),
         RegexRecognizer(
-            # "the account ending in three three nine": a partial number is marked as the whole, even short.
+            # "the account ending in three three nine": a partial number is marked as the whole, even short;
+            # "the account at the credit union, the one ending in 0392": a few words (hyphens too) between.
             "context:account_ending", "ACCOUNT_NUMBER",
-            [r"\b(?:account|acct)(?:\s+number)?\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*"
-             r"(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+            [r"\b(?:account|acct)(?:\s+number)?(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=\s+[a-z]))){0,8}?[\s,]+"
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
             score=0.97, group="v",
+        ),
+        RegexRecognizer(
+            # "my account number with you guys is 883100247719": a long digit run a few words after the cue.
+            "context:account_later", "ACCOUNT_NUMBER",
+            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP % 5
+             + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
+            score=0.95, group="v", corrections=True, window=30,
+            # "on the account, order number 55120034": another reference's number is never the account's.
+            avoid=_OTHER_REFERENCE + r"|\b(?:member|policy|group|card)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*"
+                  r"(?:is\s+|was\s+)?$",
+        ),
+        RegexRecognizer(
+            # "Member Leticia Barrientos, ID DNT-5540-2281": the member named, then a bare "ID".
+            "context:member_id_later", "HEALTH_PLAN_ID",
+            [r"\b(?:member|subscriber|beneficiary|insured)\b" + _GAP % 4 + r",?\s*\b(?:id|i d)\b[\s:#,]*" + _ID
+             + _NOT_AMOUNT],
+            score=0.95, group="v", validate=_id_ok,
+        ),
+        RegexRecognizer(
+            # A DEA number (two letters, seven digits) whose check digit holds: no cue needed.
+            "pattern:dea", "LICENSE_NUMBER",
+            [r"(?<![\w-])(?P<v>[abcdefghjklmprstux][a-z9]-?\d{7})(?![\w-])"],
+            score=0.9, group="v", validate=dea_ok, avoid=_OTHER_REFERENCE, window=30,
         ),
         RegexRecognizer(
             # An IBAN in groups of four or in one run, letters anywhere after the check digits; the mod-97
@@ -592,12 +668,14 @@ _AGE_END = (
 _AGE_SUBJECT = (
     r"(?:he|she|i|you|they|who|patient|grandmother|grandfather|grandma|grandpa|granny|gran|nan|nana|mother|"
     r"father|mom|mum|dad|husband|wife|partner|aunt|uncle|brother|sister|son|daughter|neighbou?r|friend|"
-    r"widow|widower|gentleman|lady|woman|man)"
+    r"widow|widower|gentleman|lady|woman|man|member|passenger|resident|client|veteran|customer|caller|"
+    r"insured|beneficiary|narrator|interviewee|decedent|deceased|subject|participant)"
 )
 # An age after a name, set off by commas ("Yusuf Abdi, 96, came in"); lowercase: before a clinical verb.
 _AGE_APPOSITIVE_VERB = (
     r"(?:presents|presented|presenting|who|living|lives|lived|came|comes|arrived|died|passed|was admitted|"
-    r"is admitted|admitted|seen|with a history|reports|reported|complains|complained|states|stated|denies)"
+    r"is admitted|admitted|seen|with a history|reports|reported|complains|complained|states|stated|denies|"
+    r"describes|described|recalls|recalled|remembers|remembered|tells|told|talks|talked|says|said)"
 )
 # Words before a number that make it a measurement or a reference, not an age ("room 94 presents").
 _NOT_AGE_WORD = (
@@ -677,7 +755,10 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
              r"(?<![\w.])" + over89 + r"(?:\s*|-)(?:year|yr)(?:\s*|-)old\b",
              r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
-             r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b"],
+             r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b",
+             # "a 90, sorry, 91 year old": the slip is as telling as the correction.
+             r"(?<![\w.])" + over89 + r"(?=[\s,]+(?:(?:sorry|no|i mean|uh|um|er|rather)[\s,]+)+"
+             r"(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)"],
             score=0.85, group="v",
         ),
         AgeRecognizer(),
@@ -839,6 +920,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              + _STATE_NAMES + r"(?:,?\s+\d{5}(?:-\d{4})?)?" + _E + ")?)",
              "(?i:" + street + ")" + district, prefix_street, number_after],
             score=0.85, flags=0,
+            # "aged 94 he still drives": a number after an age cue is an age, not a house number.
+            avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
             "pattern:city_state_zip", "ADDRESS",
