@@ -260,7 +260,9 @@ def test_a_speaker_model_is_never_the_speech_model_and_finish_needs_a_speech_mod
     step.import_file(TEST_DIARIZER)
     qtbot.waitUntil(lambda: unlocked.config.get("diarizer") == DIARIZER_ID, timeout=20_000)
     assert unlocked.config.get("model") == ""  # still the default speech model, never the diarizer
-    assert _status_of(step, DIARIZER_ID) == "Installed" and _used_for(step, DIARIZER_ID) == "Speakers"
+    # made the speaker model, so transcription would use it (issue 21 §6: the step marks what is in use)
+    qtbot.waitUntil(lambda: _status_of(step, DIARIZER_ID) == "Installed, in use")
+    assert _used_for(step, DIARIZER_ID) == "Speakers"
     done = find(step, QPushButton, "modelDone")
     assert not done.isEnabled()  # a speaker model alone cannot transcribe
     assert find(step, QPushButton, "skipModel").isVisible()
