@@ -17,7 +17,7 @@ from typing import Any
 from app.context import AppContext
 from app.i18n import tr
 from app.tasks import Task
-from core.asr.engine import DEFAULT_DIARIZER_ID, TranscribeOptions
+from core.asr.engine import DEFAULT_DIARIZER_ID, TranscribeOptions, with_engine
 from core.errors import BadInput, ModelNotFound
 from core.jobs import CancelToken
 from core.session import Session
@@ -93,7 +93,7 @@ def _transcribe(
     ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None], cancel: CancelToken
 ) -> records.Transcript:
     model = str(ctx.config.get("model")) or None
-    device = str(ctx.config.get("asr_device"))
+    device = with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine")))
     options = transcribe_options(ctx)
     if options is not None:
         check_diarizer(ctx, options.diarizer_model)

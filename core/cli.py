@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from core import __version__, logs
-from core.asr.engine import Engine, EngineFactory, TranscribeOptions
+from core.asr.engine import ENGINES, Engine, EngineFactory, TranscribeOptions, with_engine
 from core.audio import importer
 from core.clock import Clock, SystemClock
 from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
@@ -159,6 +159,11 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "default: nvidia/parakeet-tdt-0.6b-v2",
     )
     asr.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the model runs")
+    asr.add_argument(
+        "--engine", choices=ENGINES, default="auto",
+        help="auto: ONNX Runtime on the CPU when the model has a verified export, NeMo otherwise; onnx exports "
+        "the model first if needed (CPU only)",
+    )
     asr.add_argument(
         "--diarize", action="store_true", help='find who spoke when: each word gets a "speaker" (speaker_1, …)'
     )
@@ -659,7 +664,7 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
             if diarizer is not None and diarizer.endswith(".nemo"):
                 # Imported here: the engine's sandboxed child may read the model store, never write it.
                 diarizer = args.import_model(Path(diarizer).expanduser())
-            engine = args.engine_factory(args.model, args.device, _loading_line())
+            engine = args.engine_factory(args.model, with_engine(args.device, args.engine), _loading_line())
         except VaultScribeError as exc:  # no model, a damaged file, no such device
             return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
         sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from http.client import HTTPException
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 from urllib.parse import urlsplit
 
 from core.errors import (
@@ -42,6 +43,10 @@ from core.policy import NO_POLICY, Policy, load_system_policy
 from models.manifest import MANIFEST, ModelSpec, find
 
 MODELS_ENV = "VAULTSCRIBE_MODELS"
+#: The ONNX exports of verified models (core.asr.onnx_export): one folder per source file, named by the
+#: source's SHA-256, so that a changed source has no export until it is exported again.
+EXPORTS_DIR = "onnx"
+EXPORT_RECORD = "export.json"
 CHUNK_BYTES = 1 << 20
 DOWNLOAD_TIMEOUT_S = 60.0
 # Plain http is allowed only to this computer, so tests can serve a file without certificates.
@@ -85,6 +90,16 @@ def _pump(src: IO[bytes], dst: IO[bytes] | None, hasher: _Hasher, meter: _Meter,
             dst.write(chunk)
         meter.advance(len(chunk))
     return count
+
+
+def _read_all(fd: int, size: int, meter: _Meter) -> bytes:
+    """Exactly ``size`` bytes from the start of ``fd``, reported to ``meter`` as they come."""
+    chunks, done = [], 0
+    while done < size and (chunk := os.pread(fd, min(CHUNK_BYTES, size - done), done)):
+        chunks.append(chunk)
+        done += len(chunk)
+        meter.advance(len(chunk))
+    return b"".join(chunks)
 
 
 def _hash_file(path: Path, meter: _Meter, limit: int, *, fd: int | None = None) -> str:
@@ -254,6 +269,103 @@ class ModelStore:
         digest = _hash_file(path, meter, spec.size_bytes, fd=fd)
         if digest != spec.sha256:
             raise _mismatch(path, spec, size, digest)
+
+    # -- ONNX exports -------------------------------------------------------------------
+
+    def export_dir(self, model_id: str) -> Path:
+        """Where the ONNX export of ``model_id`` lives: under this store's own folder, by source hash."""
+        return self.root / EXPORTS_DIR / find(model_id, self.manifest).sha256
+
+    def has_export(self, model_id: str) -> bool:
+        """Whether an export of this very source is recorded (present, not verified: see open_export)."""
+        try:
+            return self._export_record(model_id) is not None
+        except ModelError:
+            return False
+
+    def open_export(
+        self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> dict[str, bytes]:
+        """The export's files, as bytes, once each one's size and SHA-256 match the record beside them,
+        and the record names this model's manifest SHA-256 as its source; read once, through the
+        descriptor that was hashed, so what is loaded is what was checked. A missing or stale export is
+        ``ModelNotFound``; a file that does not match is ``ModelMismatch`` and is not used."""
+        record = self._export_record(model_id)
+        if record is None:
+            raise ModelNotFound(f"The model {model_id} has no ONNX export yet: export it first.")
+        folder = self.export_dir(model_id)
+        files: dict[str, Any] = record["files"]
+        meter = _Meter(sum(int(f["size"]) for f in files.values()), progress, cancel)
+        out: dict[str, bytes] = {}
+        for name, want in files.items():
+            path = folder / name
+            with _io_errors(f"read {path}"):
+                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+                try:
+                    size = os.fstat(fd).st_size
+                    data = b"" if size != int(want["size"]) else _read_all(fd, size, meter)
+                finally:
+                    os.close(fd)
+            digest = hashlib.sha256(data).hexdigest() if data or size == 0 else None
+            if size != int(want["size"]) or digest != want["sha256"]:
+                got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
+                raise ModelMismatch(
+                    f"{path} is not the file the ONNX export of {model_id} recorded ({got}). It was not used: "
+                    "export the model again."
+                )
+            out[name] = data
+        return out
+
+    def install_export(self, model_id: str, built: Path, names: Sequence[str]) -> Path:
+        """Hash the files ``names`` of a finished export in ``built`` (any folder), record them with the
+        source's manifest SHA-256, and move them into ``export_dir`` whole, replacing an older export."""
+        spec = find(model_id, self.manifest)
+        dest = self.export_dir(model_id)
+        with _io_errors(f"install the ONNX export into {dest.parent}"):
+            dest.parent.mkdir(mode=0o700, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
+            try:
+                files = {}
+                for name in names:
+                    if "/" in name or name.startswith(".") or name == EXPORT_RECORD:
+                        raise ValueError(f"not a plain export file name: {name!r}")
+                    hasher = hashlib.sha256()
+                    with open(built / name, "rb") as fin, open(staging / name, "wb") as fout:
+                        size = _pump(fin, fout, hasher, _Meter(1, None, None), 1 << 62)
+                        fout.flush()
+                        os.fsync(fout.fileno())
+                    files[name] = {"size": size, "sha256": hasher.hexdigest()}
+                record = {"model_id": spec.id, "source_sha256": spec.sha256, "files": files}
+                (staging / EXPORT_RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+                old = dest.with_name(f".{dest.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                if dest.exists():
+                    os.replace(dest, old)
+                os.replace(staging, dest)
+                fsync_dir(dest.parent)
+                shutil.rmtree(old, ignore_errors=True)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        return dest
+
+    def _export_record(self, model_id: str) -> dict[str, Any] | None:
+        spec = find(model_id, self.manifest)
+        path = self.export_dir(model_id) / EXPORT_RECORD
+        if not path.is_file():
+            return None
+        with _io_errors(f"read {path}"):
+            text = path.read_text(encoding="utf-8")
+        try:
+            record = json.loads(text)
+            ok = record["source_sha256"] == spec.sha256 and all(
+                isinstance(n, str) and "/" not in n and not n.startswith(".") and {"size", "sha256"} <= set(f)
+                for n, f in record["files"].items()
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            ok = False
+        if not ok:
+            raise ModelMismatch(f"The record of the ONNX export of {model_id} is damaged: export the model again.")
+        return dict(record)
 
     @staticmethod
     def _install(tmp: Path, dest: Path) -> None:

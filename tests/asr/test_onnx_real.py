@@ -1,0 +1,124 @@
+"""The ONNX Runtime engine (issue 26) with the project's trained test model: exported from the verified
+`.nemo` by NeMo, its encoder quantised to int8, every file recorded by hash in the store and checked
+again before each load; held against the NeMo path on the held-out sentences the NeMo tests use.
+
+The export takes about half a minute on 2 cores; it is made once, into a models folder of this module's
+own (the session's `models_dir` must stay without one, or every CPU test would take the ONNX engine).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import statistics
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import errors
+from core.asr.engine import ArraySource, Engine, TranscribeOptions
+from core.jobs import CancelToken, no_progress
+from models.loader import export_onnx, load_engine
+from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore
+from models.training.synth import with_pauses, write_wav
+from models.training.wer import word_error_rate
+from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID, heldout
+from tests.asr.test_no_network import PASS, Flow
+
+
+@pytest.fixture(scope="module")
+def onnx_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("onnx-models")
+    ModelStore(root).import_file(TEST_MODEL)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(MODELS_ENV, str(root))
+        seen: list[float] = []
+        folder = export_onnx(TEST_MODEL_ID, seen.append)
+        assert seen[-1] == 1.0 and seen == sorted(seen)
+        assert folder.parent == root / "onnx" and (folder / EXPORT_RECORD).is_file()
+        yield root
+
+
+def _copy(root: Path, tmp: Path) -> Path:
+    dest = tmp / "models"
+    shutil.copytree(root, dest)
+    return dest
+
+
+def _transcribe(engine: Engine, audio: object, tmp: Path) -> object:
+    options = TranscribeOptions(temp_dir=tmp)
+    return engine.transcribe(ArraySource(audio), options, progress=no_progress, cancel=CancelToken())  # type: ignore[arg-type]
+
+
+def test_int8_onnx_holds_the_nemo_paths_wer_and_word_times(
+    test_engine: Engine, onnx_models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Auto on the CPU picks the export; WER within +0.5 points of NeMo's, word times within 40 ms (median)."""
+    monkeypatch.setenv(MODELS_ENV, str(onnx_models))
+    onnx = load_engine(TEST_MODEL_ID, "cpu", no_progress)  # auto: the verified export exists
+    assert (onnx.device.kind, onnx.device.dtype) == ("cpu", "int8") and "ONNX Runtime" in onnx.device.reason
+    pairs = heldout(40, seed=4242)
+    references = [t for t, _ in pairs]
+    nemo = [_transcribe(test_engine, audio, tmp_path) for _, audio in pairs]
+    ours = [_transcribe(onnx, audio, tmp_path) for _, audio in pairs]
+    wer_nemo = word_error_rate(references, [r.text for r in nemo])  # type: ignore[attr-defined]
+    wer_onnx = word_error_rate(references, [r.text for r in ours])  # type: ignore[attr-defined]
+    deltas = [
+        abs(getattr(a, edge) - getattr(b, edge))
+        for x, y in zip(nemo, ours, strict=True)
+        if [w.text for w in x.words] == [w.text for w in y.words]  # type: ignore[attr-defined]
+        for a, b in zip(x.words, y.words, strict=True)  # type: ignore[attr-defined]
+        for edge in ("start_s", "end_s")
+    ]
+    print(f"WER NeMo {wer_nemo:.2%}, int8 ONNX {wer_onnx:.2%}; median |dt| {statistics.median(deltas) * 1000:.0f} ms")
+    assert wer_onnx <= wer_nemo + 0.005, f"int8 ONNX WER {wer_onnx:.2%} vs NeMo {wer_nemo:.2%}"
+    assert len(deltas) >= 40 * 2 * 3, "too few sentences with the same words to compare their times"
+    assert statistics.median(deltas) <= 0.040
+
+
+def test_a_tampered_export_is_refused_and_a_changed_source_has_none(
+    onnx_models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = _copy(onnx_models, tmp_path)
+    monkeypatch.setenv(MODELS_ENV, str(root))
+    store = ModelStore(root)
+    folder = store.export_dir(TEST_MODEL_ID)
+    assert store.open_export(TEST_MODEL_ID)  # the genuine export verifies
+    encoder = folder / "encoder.int8.onnx"
+    data = bytearray(encoder.read_bytes())
+    data[len(data) // 2] ^= 1  # same size, one bit: only the hash tells
+    encoder.write_bytes(bytes(data))
+    with pytest.raises(errors.ModelMismatch, match="not the file the ONNX export"):
+        load_engine(TEST_MODEL_ID, "cpu:onnx", no_progress)
+    # A record that names another source (the .nemo changed, or a record copied from elsewhere) is no
+    # export of this model: auto does not take it, and onnx would export again.
+    record = json.loads((folder / EXPORT_RECORD).read_text())
+    record["source_sha256"] = "0" * 64
+    (folder / EXPORT_RECORD).write_text(json.dumps(record))
+    with pytest.raises(errors.ModelMismatch, match="damaged"):
+        store.open_export(TEST_MODEL_ID)
+    shutil.rmtree(folder)
+    assert not store.has_export(TEST_MODEL_ID)
+    with pytest.raises(errors.ModelNotFound):
+        store.open_export(TEST_MODEL_ID)
+
+
+def test_installed_vaultscribe_transcribes_a_file_with_engine_onnx(
+    onnx_models: Path, tmp_path: Path, secret_service: dict[str, str]
+) -> None:
+    """`vaultscribe import FILE --transcribe --engine onnx` through the installed program: the engine in its sandboxed
+    child loads the verified export and transcribes a real WAV file."""
+    pairs = heldout(3, seed=424242)
+    wav = write_wav(tmp_path / "dictation.wav", with_pauses([a for _, a in pairs], pause_s=0.6))
+    flow = Flow(tmp_path / "flow", _copy(onnx_models, tmp_path), [])
+    flow.init()
+    done = flow.run(
+        "import", str(wav), "--transcribe", "--model", TEST_MODEL_ID, "--device", "cpu", "--engine", "onnx", "--json",
+        *flow.auth(), stdin=PASS + "\n",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "ONNX Runtime" in done.stderr, done.stderr
+    (item,) = json.loads(done.stdout)["transcripts"]
+    assert (item["model"], item["device"]) == (TEST_MODEL_ID, "cpu") and item["words"]
+    assert word_error_rate([" ".join(t for t, _ in pairs)], [item["text"]]) <= 0.25, item["text"]
