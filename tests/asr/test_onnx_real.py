@@ -8,9 +8,12 @@ own (the session's `models_dir` must stay without one, or every CPU test would t
 
 from __future__ import annotations
 
+import difflib
 import json
+import os
 import shutil
 import statistics
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +23,12 @@ from core import errors
 from core.asr.engine import ArraySource, Engine, TranscribeOptions
 from core.jobs import CancelToken, no_progress
 from models.loader import export_onnx, load_engine
+from models.manifest import find
 from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore
 from models.training.synth import with_pauses, write_wav
 from models.training.wer import word_error_rate
 from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID, heldout
-from tests.asr.test_no_network import PASS, Flow
+from tests.asr.test_no_network import PASS, REPO, VAULTSCRIBE, Flow
 
 
 @pytest.fixture(scope="module")
@@ -51,29 +55,33 @@ def _transcribe(engine: Engine, audio: object, tmp: Path) -> object:
     return engine.transcribe(ArraySource(audio), options, progress=no_progress, cancel=CancelToken())  # type: ignore[arg-type]
 
 
+@pytest.mark.timeout(900)  # two engines over 40 sentences on 2 shared cores
 def test_int8_onnx_holds_the_nemo_paths_wer_and_word_times(
     test_engine: Engine, onnx_models: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Auto on the CPU picks the export; WER within +0.5 points of NeMo's, word times within 40 ms (median)."""
+    """Auto on the CPU picks the export; on the 40 held-out sentences of the NeMo WER test, as one
+    recording in the engines' windows, WER within +0.5 points of NeMo's and word times within 40 ms
+    (median over the words both engines wrote alike)."""
     monkeypatch.setenv(MODELS_ENV, str(onnx_models))
     onnx = load_engine(TEST_MODEL_ID, "cpu", no_progress)  # auto: the verified export exists
     assert (onnx.device.kind, onnx.device.dtype) == ("cpu", "int8") and "ONNX Runtime" in onnx.device.reason
     pairs = heldout(40, seed=4242)
-    references = [t for t, _ in pairs]
-    nemo = [_transcribe(test_engine, audio, tmp_path) for _, audio in pairs]
-    ours = [_transcribe(onnx, audio, tmp_path) for _, audio in pairs]
-    wer_nemo = word_error_rate(references, [r.text for r in nemo])  # type: ignore[attr-defined]
-    wer_onnx = word_error_rate(references, [r.text for r in ours])  # type: ignore[attr-defined]
+    audio = with_pauses([a for _, a in pairs])
+    reference = " ".join(t for t, _ in pairs)
+    nemo, ours = _transcribe(test_engine, audio, tmp_path), _transcribe(onnx, audio, tmp_path)
+    wer_nemo = word_error_rate([reference], [nemo.text])  # type: ignore[attr-defined]
+    wer_onnx = word_error_rate([reference], [ours.text])  # type: ignore[attr-defined]
+    a_words, b_words = nemo.words, ours.words  # type: ignore[attr-defined]
+    matcher = difflib.SequenceMatcher(a=[w.text for w in a_words], b=[w.text for w in b_words], autojunk=False)
     deltas = [
-        abs(getattr(a, edge) - getattr(b, edge))
-        for x, y in zip(nemo, ours, strict=True)
-        if [w.text for w in x.words] == [w.text for w in y.words]  # type: ignore[attr-defined]
-        for a, b in zip(x.words, y.words, strict=True)  # type: ignore[attr-defined]
+        abs(getattr(a_words[block.a + k], edge) - getattr(b_words[block.b + k], edge))
+        for block in matcher.get_matching_blocks()
+        for k in range(block.size)
         for edge in ("start_s", "end_s")
     ]
     print(f"WER NeMo {wer_nemo:.2%}, int8 ONNX {wer_onnx:.2%}; median |dt| {statistics.median(deltas) * 1000:.0f} ms")
     assert wer_onnx <= wer_nemo + 0.005, f"int8 ONNX WER {wer_onnx:.2%} vs NeMo {wer_nemo:.2%}"
-    assert len(deltas) >= 40 * 2 * 3, "too few sentences with the same words to compare their times"
+    assert len(deltas) >= 2 * 0.8 * len(a_words), "too few words alike to compare their times"
     assert statistics.median(deltas) <= 0.040
 
 
@@ -122,3 +130,26 @@ def test_installed_vaultscribe_transcribes_a_file_with_engine_onnx(
     (item,) = json.loads(done.stdout)["transcripts"]
     assert (item["model"], item["device"]) == (TEST_MODEL_ID, "cpu") and item["words"]
     assert word_error_rate([" ".join(t for t, _ in pairs)], [item["text"]]) <= 0.25, item["text"]
+
+
+def test_models_export_onnx_exports_in_the_sandboxed_child_and_records_the_source(tmp_path: Path) -> None:
+    """`vaultscribe models export-onnx` through the installed program, on a store with only the .nemo: the
+    model child verifies it, is sandboxed with only the exports folder writable, exports, and the store
+    records every file with the source's manifest SHA-256; nothing else is written to the store."""
+    root = tmp_path / "models"
+    ModelStore(root).import_file(TEST_MODEL)
+    env = {**os.environ, "PYTHONPATH": str(REPO), "TMPDIR": str(tmp_path), MODELS_ENV: str(root)}
+    done = subprocess.run(
+        [str(VAULTSCRIBE), "models", "export-onnx", "--model", TEST_MODEL_ID, "--models-dir", str(root)],
+        capture_output=True, text=True, env=env, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "100%" in done.stderr and "ONNX export in" in done.stdout
+    store = ModelStore(root)
+    folder = store.export_dir(TEST_MODEL_ID)
+    record = json.loads((folder / EXPORT_RECORD).read_text())
+    assert record["source_sha256"] == find(TEST_MODEL_ID).sha256
+    names = {"encoder.int8.onnx", "decoder_joint.onnx", "features.npz", "meta.json"}
+    assert set(store.open_export(TEST_MODEL_ID)) == names
+    written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+    assert written == sorted([TEST_MODEL.name, *(f"onnx/{folder.name}/{n}" for n in [*record["files"], EXPORT_RECORD])])
