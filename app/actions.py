@@ -28,7 +28,7 @@ from core.vault import records
 def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -> Task[Any]:
     def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> Any:
         report(0.0, tr("Importing"))
-        imported = s.import_audio(path, cancel=cancel, progress=report)
+        imported = s.recordings.import_audio(path, cancel=cancel, progress=report)
         if then_transcribe:
             _transcribe(ctx, s, RecordingId(imported.id), report, cancel)
         return imported
@@ -99,18 +99,18 @@ def _transcribe(
         check_diarizer(ctx, options.diarizer_model)
     report(0.0, tr("Loading the speech model"))
     engine = ctx.engines.get(model, device, report)
-    job_id = s.enqueue_transcription(rid, model_id=engine.model_id, options=options)
+    job_id = s.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=options)
     if options is not None:
         report(0.0, tr("Transcribing on {device} and telling speakers apart").format(device=engine.device.name))
     else:
         report(0.0, tr("Transcribing on {device}").format(device=engine.device.name))
-    transcript = s.run_job(job_id, engine, progress=report, cancel=cancel)
+    transcript = s.jobs.run_job(job_id, engine, progress=report, cancel=cancel)
     _detect(ctx, s, rid, report)
     return transcript
 
 
 def _detect(ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None]) -> list[records.Redaction]:
     report(0.0, tr("Finding personal details"))
-    found = s.detect_pii(rid, ctx.detector(s.detection_terms(rid)))
+    found = s.review.detect_pii(rid, ctx.detector(s.review.detection_terms(rid)))
     report(1.0)
     return found

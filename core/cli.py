@@ -441,14 +441,14 @@ def _cmd_check(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_passwd(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, current):
-        session.change_passphrase(current, stdin.line("new passphrase"))
+        session.keys.change_passphrase(current, stdin.line("new passphrase"))
     _emit(args, out, {"changed": True}, "Passphrase changed.")
     return EXIT_OK
 
 
 def _cmd_rotate(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        session.rotate_data_key()
+        session.keys.rotate_data_key()
     _emit(args, out, {"rotated": True}, "The vault is now encrypted under a new data key.")
     return EXIT_OK
 
@@ -487,7 +487,7 @@ def _recover_with_escrow(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) 
 
 def _cmd_backup(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        info = session.backup(args.out)
+        info = session.backup.create(args.out)
     data = {"file": str(args.out), "bytes": info.bytes, "blobs": info.blobs, "created_ms": info.created_ms}
     text = (
         f"Wrote the backup {args.out} ({info.bytes / 1e6:.1f} MB, {info.blobs} audio files). It is encrypted: "
@@ -503,7 +503,7 @@ def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     code = stdin.line("recovery code")
     new_passphrase = stdin.line("new passphrase")
     session = _make_session(args)
-    enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
+    enrolment = session.backup.restore(args.file, code, new_passphrase, account=args.account)
     session.lock()
     headline = (
         f"Restored {args.file} into {enrolment.vault_dir} as a vault of its own: its passphrase, authenticator "
@@ -538,7 +538,7 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         for path in args.files:
             try:
-                done = session.import_audio(path)
+                done = session.recordings.import_audio(path)
             except BadInput as exc:  # one bad file does not stop the others
                 failed.append({"file": str(path), "error": str(exc)})
                 continue
@@ -570,7 +570,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        known = {r.original_sha256 for r in session.recordings() if r.original_sha256}
+        known = {r.original_sha256 for r in session.recordings.all() if r.original_sha256}
         new: list[tuple[dict[str, Any], RecordingId]] = []
         for i, path in enumerate(files, 1):
             row: dict[str, Any] = {"file": str(path)}
@@ -590,7 +590,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
             try:
-                done = session.import_audio(path)
+                done = session.recordings.import_audio(path)
             except BadInput as exc:
                 row.update(status="failed", error=str(exc))
                 code = code or exc.exit_code
@@ -609,7 +609,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             row["status"] = "transcribed"
             if args.redact or session.policy.redaction_required:
-                row["entities"] = len(session.detect_pii(rid, detectors.of(rid)))
+                row["entities"] = len(session.review.detect_pii(rid, detectors.of(rid)))
                 row["status"] = "redacted"
             if formats:
                 args.out.mkdir(parents=True, exist_ok=True)
@@ -617,7 +617,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 for fmt in formats:
                     target = args.out / f"{Path(row['file']).stem}.{fmt}"
                     try:
-                        session.export_transcript(rid, target, fmt, overwrite=args.force)
+                        session.transcripts.export_transcript(rid, target, fmt, overwrite=args.force)
                     except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
                         row.update(status="failed", error=str(exc))
                         code = code or exc.exit_code
@@ -649,7 +649,7 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
     """
     ids = list(dict.fromkeys(ids))
     failures: dict[RecordingId, VaultScribeError] = {
-        rid: BadInput(f"There is no recording {rid}.") for rid in ids if session.recording(rid) is None
+        rid: BadInput(f"There is no recording {rid}.") for rid in ids if session.recordings.get(rid) is None
     }
     done: dict[RecordingId, Transcript] = {}
     wanted = [rid for rid in ids if rid not in failures]
@@ -671,11 +671,11 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
         jobs: dict[JobId, RecordingId] = {}
         for rid in wanted:
             try:
-                jobs[session.enqueue_transcription(rid, model_id=engine.model_id, options=options)] = rid
+                jobs[session.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=options)] = rid
             except BadInput as exc:
                 failures[rid] = exc
         try:
-            for result in session.transcribe_pending(engine, job_ids=list(jobs)):
+            for result in session.jobs.transcribe_pending(engine, job_ids=list(jobs)):
                 if result.transcript is not None:
                     done[jobs[result.job_id]] = result.transcript
                 elif result.error is not None:
@@ -815,7 +815,7 @@ class _Detectors:
         self._built: dict[tuple[str, ...], Detector] = {}
 
     def of(self, rid: RecordingId) -> Detector:
-        terms = tuple(self._session.detection_terms(rid))
+        terms = tuple(self._session.review.detection_terms(rid))
         if terms not in self._built:
             self._built[terms] = self._factory(terms)
         return self._built[terms]
@@ -833,14 +833,14 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         detectors = _Detectors(session, args.detector_factory)
         for rid in map(RecordingId, args.ids):
             try:
-                found = session.detect_pii(rid, detectors.of(rid), entities=wanted)
-                tr = session.current_transcript(rid)
-                shown = tr.text if args.identify_only else session.render_transcript(rid).rstrip("\n")
+                found = session.review.detect_pii(rid, detectors.of(rid), entities=wanted)
+                tr = session.transcripts.current_transcript(rid)
+                shown = tr.text if args.identify_only else session.transcripts.render_transcript(rid).rstrip("\n")
                 entities = _redaction_rows(tr.text, found, reveal=args.identify_only or args.show_text)
                 row: dict[str, Any] = {"id": rid, "text": shown, "entities": entities}
                 if args.audio:
                     margin = DEFAULT_MARGIN_MS if args.margin_ms is None else args.margin_ms
-                    done = session.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
+                    done = session.review.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
                     row["audio"] = {"intervals": done.intervals, "masked_s": done.masked_ms / 1000,
                                     "untimed": done.untimed, "mode": args.audio_mode}  # fmt: skip
             except VaultScribeError as exc:
@@ -866,21 +866,21 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         for state, ids in (("accepted", args.accept), ("rejected", args.reject), ("pending", args.reset)):
             for redaction_id in ids:
-                session.review_redaction(redaction_id, state)
+                session.review.review_redaction(redaction_id, state)
         for redaction_id in args.remove:
-            session.remove_redaction(redaction_id)
+            session.review.remove_redaction(redaction_id)
         for start, end, kind in adds:
-            session.add_redaction(rid, start, end, kind)
-        tr = session.current_transcript(rid)
-        row = {"id": rid, "text": session.render_transcript(rid).rstrip("\n"),
-               "entities": _redaction_rows(tr.text, session.redactions(rid), reveal=args.show_text)}  # fmt: skip
+            session.review.add_redaction(rid, start, end, kind)
+        tr = session.transcripts.current_transcript(rid)
+        row = {"id": rid, "text": session.transcripts.render_transcript(rid).rstrip("\n"),
+               "entities": _redaction_rows(tr.text, session.review.redactions(rid), reveal=args.show_text)}  # fmt: skip
     _emit(args, out, row, "\n".join(_redaction_lines(row)))
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_transcript(
+        size = session.transcripts.export_transcript(
             RecordingId(args.id), args.out, args.format, redacted=not args.unredacted, overwrite=args.force
         )
     what = "unredacted" if args.unredacted else "redacted"
@@ -897,7 +897,7 @@ def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        rows = [asdict(r) for r in session.recordings()]
+        rows = [asdict(r) for r in session.recordings.all()]
     text = "\n".join(f"{r['id']}  {r['title']}  {(r['duration_ms'] or 0) / 1000:.1f} s  {r['status']}" for r in rows)
     _emit(args, out, {"recordings": rows}, text or "No recordings.")
     return EXIT_OK
@@ -905,7 +905,7 @@ def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> in
 
 def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        session.delete_recording(RecordingId(args.id))
+        session.recordings.delete_recording(RecordingId(args.id))
     _emit(args, out, {"deleted": args.id}, f"Deleted {args.id}; its key is destroyed.")
     return EXIT_OK
 
@@ -913,7 +913,7 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rid = RecordingId(args.id)
-        export = session.export_redacted_audio if args.redacted else session.export_original
+        export = session.review.export_redacted_audio if args.redacted else session.audio.export_original
         size = export(rid, args.out, overwrite=args.force)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
@@ -944,7 +944,7 @@ def _change_data(change: VocabChange, rid: RecordingId | None) -> dict[str, Any]
 def _cmd_vocab_add(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        change = session.add_vocabulary([args.phrase], recording_id=rid, redact=args.redact)
+        change = session.vocabulary.add_vocabulary([args.phrase], recording_id=rid, redact=args.redact)
     _emit(args, out, _change_data(change, rid), _change_text(change, where))
     return EXIT_OK
 
@@ -954,9 +954,9 @@ def _cmd_vocab_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
     with _unlocked(args, stdin) as (session, _):
         if args.file == "-":
             data = stdin.rest().encode("utf-8", "surrogateescape")
-            change = session.import_vocabulary_text(data, name="stdin", recording_id=rid, redact=args.redact)
+            change = session.vocabulary.import_vocabulary_text(data, name="stdin", recording_id=rid, redact=args.redact)
         else:
-            change = session.import_vocabulary(Path(args.file), recording_id=rid, redact=args.redact)
+            change = session.vocabulary.import_vocabulary(Path(args.file), recording_id=rid, redact=args.redact)
     _emit(args, out, _change_data(change, rid), _change_text(change, where))
     return EXIT_OK
 
@@ -964,8 +964,8 @@ def _cmd_vocab_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_vocab_list(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        entries = session.vocabulary(rid)
-        weight = session.boost_weight()
+        entries = session.vocabulary.entries(rid)
+        weight = session.vocabulary.boost_weight()
     rows = [{"phrase": e.phrase, "redact": e.redact, "source": e.source} for e in entries]
     data = {"list": "recording" if rid else "personal", "recording": rid, "boost_weight": weight, "entries": rows}
     marks = {"policy": "  (policy, read-only)"}
@@ -977,7 +977,7 @@ def _cmd_vocab_list(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> in
 def _cmd_vocab_remove(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        gone = session.remove_vocabulary([args.phrase], recording_id=rid)
+        gone = session.vocabulary.remove_vocabulary([args.phrase], recording_id=rid)
     data = {"removed": [e.phrase for e in gone], "recording": rid}
     _emit(args, out, data, f"Removed {', '.join(repr(e.phrase) for e in gone)} from {where}.")
     return EXIT_OK
@@ -986,7 +986,7 @@ def _cmd_vocab_remove(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_vocab_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, _where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        session.set_vocabulary_redact(args.phrase, not args.off, recording_id=rid)
+        session.vocabulary.set_vocabulary_redact(args.phrase, not args.off, recording_id=rid)
     verb = "no longer redacted" if args.off else "now always redacted"
     _emit(args, out, {"phrase": args.phrase, "redact": not args.off, "recording": rid}, f"{args.phrase!r} is {verb}.")
     return EXIT_OK
@@ -994,7 +994,7 @@ def _cmd_vocab_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 
 def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        report = session.audit_verify()
+        report = session.audit.verify()
     data = asdict(report)
     if report.ok:
         text = f"The audit chain verifies: {report.events} events."
@@ -1012,9 +1012,9 @@ def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         if args.output is None:
-            session.audit_export(out)
+            session.audit.export(out)
             return EXIT_OK
-        count = session.export_audit(args.output, overwrite=args.force)
+        count = session.audit.export_to_file(args.output, overwrite=args.force)
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 

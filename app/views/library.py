@@ -1,7 +1,7 @@
 """The library: every recording in the vault, full-text search over transcripts, and file drops.
 
-The table lists what ``Session.recordings()`` returns with the tags from
-``recording_tags()``; sorting goes by the raw values (time, milliseconds), not
+The table lists what ``session.recordings.all()`` returns with the tags from
+``recordings.recording_tags()``; sorting goes by the raw values (time, milliseconds), not
 by the text shown. Typing in the search box searches after a short pause; the
 results show the FTS5 snippet with the hits highlighted. Rename, tags and
 delete act on the selected recording through non-blocking dialogs, so a lock
@@ -400,7 +400,7 @@ class LibraryView(QWidget):
     def refresh(self) -> None:
         """Reload the recordings (and the search, if one is shown) from the vault."""
         generation = self._generation
-        self._ctx.worker.op(self, lambda s: (s.recordings(), s.recording_tags())).success(
+        self._ctx.worker.op(self, lambda s: (s.recordings.all(), s.recordings.recording_tags())).success(
             lambda result: self._show_recordings(generation, *result)
         ).run()
         if self.search_box.text().strip():
@@ -565,7 +565,7 @@ class LibraryView(QWidget):
             return
         self._search_serial += 1
         serial, generation = self._search_serial, self._generation
-        self._ctx.worker.op(self, lambda s: s.search(query)).success(
+        self._ctx.worker.op(self, lambda s: s.transcripts.search(query)).success(
             lambda hits: self._show_hits(serial, generation, hits)
         ).failure(lambda exc: self._search_failed(serial, generation, exc)).run()
 
@@ -631,7 +631,8 @@ class LibraryView(QWidget):
         dialog.open()
 
     def _rename(self, rid: RecordingId, title: str) -> None:
-        self._ctx.worker.op(self, lambda s: s.rename_recording(rid, title)).success(lambda _: self._changed(rid)).run()
+        rename = self._ctx.worker.op(self, lambda s: s.recordings.rename_recording(rid, title))
+        rename.success(lambda _: self._changed(rid)).run()
 
     def edit_tags_selected(self) -> None:
         rid = self.selected_id()
@@ -649,7 +650,9 @@ class LibraryView(QWidget):
 
     def _set_tags(self, rid: RecordingId, text: str) -> None:
         tags = [t.strip() for t in text.split(",") if t.strip()]
-        self._ctx.worker.op(self, lambda s: s.set_recording_tags(rid, tags)).success(lambda _: self._changed(rid)).run()
+        self._ctx.worker.op(self, lambda s: s.recordings.set_recording_tags(rid, tags)).success(
+            lambda _: self._changed(rid)
+        ).run()
 
     def edit_vocabulary_selected(self) -> None:
         """The selected recording's own vocabulary: its participants' names, used when it is transcribed."""
@@ -694,7 +697,7 @@ class LibraryView(QWidget):
             if self._on_deleted is not None:
                 self._on_deleted(rid)
 
-        self._ctx.worker.op(self, lambda s: s.delete_recording(rid)).success(deleted).run()
+        self._ctx.worker.op(self, lambda s: s.recordings.delete_recording(rid)).success(deleted).run()
 
     def _changed(self, rid: RecordingId) -> None:
         self._pending_select = rid

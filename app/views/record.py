@@ -247,7 +247,7 @@ class RecordView(QWidget):
         live_engine = self._live_engine() if self.live_box.isChecked() else None
 
         def begin(s: Session) -> LiveRecording:
-            return s.start_recording(
+            return s.recordings.start_recording(
                 title=title,
                 device=device,
                 capture=capture_format,
@@ -337,7 +337,7 @@ class RecordView(QWidget):
         self._state = "stopping"
         self._update()
         title = self._title
-        self._ctx.worker.op(self, lambda s: s.finish_recording(live)).success(
+        self._ctx.worker.op(self, lambda s: s.recordings.finish_recording(live)).success(
             lambda result: self._finished(live.id, title, result, transcribe=transcribe, notify=notify)
         ).failure(self._finish_failed).run()
 
@@ -583,7 +583,7 @@ class RecoveredDialog(QDialog):
 
         def keep(s: Any) -> None:
             for rid in rids:
-                s.keep_recovered(rid)
+                s.recordings.keep_recovered(rid)
 
         self._ctx.worker.op(self, keep).success(lambda _: self._decided(rids, tr("Kept"))).failure(
             lambda exc: self._failed(rids, exc)
@@ -615,7 +615,7 @@ class RecoveredDialog(QDialog):
     def _delete(self, rid: RecordingId) -> None:
         self._set_rows_enabled([rid], False)
         self.message.clear()
-        self._ctx.worker.op(self, lambda s: s.delete_recording(rid)).success(
+        self._ctx.worker.op(self, lambda s: s.recordings.delete_recording(rid)).success(
             lambda _: self._decided([rid], tr("Deleted"))
         ).failure(lambda exc: self._failed([rid], exc)).run()
 

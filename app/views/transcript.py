@@ -18,7 +18,7 @@ text, the undo stack and edits never hold them; editing shows the plain text.
 While the audio plays, the word being spoken is highlighted; a click on a word
 (while not editing; Ctrl+click always) seeks to it. Editing works on the
 original text with the editor's own undo; saving hands the text to
-``Session.edit_transcript``, which keeps word timing and moves the spans.
+``session.transcripts.edit_transcript``, which keeps word timing and moves the spans.
 """
 
 from __future__ import annotations
@@ -298,14 +298,14 @@ class Loaded:
 def fetch(s: Session, rid: RecordingId) -> Loaded:
     """The recording, its current transcript (None before transcription), its redactions and the names
     given to its speakers (on the worker)."""
-    recording = s.recording(rid)
+    recording = s.recordings.get(rid)
     if recording is None:
         return Loaded(None, None, [], {})
     try:
-        transcript = s.current_transcript(rid)
+        transcript = s.transcripts.current_transcript(rid)
     except BadInput:
         return Loaded(recording, None, [], {})
-    return Loaded(recording, transcript, s.redactions(rid), s.speaker_names(rid))
+    return Loaded(recording, transcript, s.review.redactions(rid), s.transcripts.speaker_names(rid))
 
 
 def _button(text: str, name: str, tip: str, slot: Callable[[], Any], *, shortcut: str | None = None) -> QPushButton:
@@ -903,14 +903,15 @@ class TranscriptView(QWidget):
         if red is None or red.state == "added" or red.state == state or self._editing:
             return
         red_id = red.id
-        self._ctx.worker.op(self, lambda s: s.review_redaction(red_id, state)).success(lambda _r: self.refresh()).run()
+        review = self._ctx.worker.op(self, lambda s: s.review.review_redaction(red_id, state))
+        review.success(lambda _r: self.refresh()).run()
 
     def remove_selected(self) -> None:
         red = self.selected_redaction()
         if red is None or red.state != "added" or self._editing:
             return
         red_id = red.id
-        self._ctx.worker.op(self, lambda s: s.remove_redaction(red_id)).success(lambda _r: self.refresh()).run()
+        self._ctx.worker.op(self, lambda s: s.review.remove_redaction(red_id)).success(lambda _r: self.refresh()).run()
 
     def add_selection(self) -> None:
         """Mark the selected original text as a span of the chosen type."""
@@ -932,7 +933,7 @@ class TranscriptView(QWidget):
                 self._fill_list(red.id)
                 self.refresh()
 
-        self._ctx.worker.op(self, lambda s: s.add_redaction(rid, start, end, entity_type)).success(added).run()
+        self._ctx.worker.op(self, lambda s: s.review.add_redaction(rid, start, end, entity_type)).success(added).run()
 
     # -- editing ---------------------------------------------------------------------------------------
 
@@ -1055,7 +1056,9 @@ class TranscriptView(QWidget):
                 self._update_buttons()
             show_error(self, exc)
 
-        self._ctx.worker.op(self, lambda s: s.edit_transcript(rid, text)).success(saved).failure(failed).run()
+        self._ctx.worker.op(self, lambda s: s.transcripts.edit_transcript(rid, text)).success(saved).failure(
+            failed
+        ).run()
 
     # -- long actions ----------------------------------------------------------------------------------
 
@@ -1106,7 +1109,7 @@ class TranscriptView(QWidget):
         rid, labels = self._rid, self._speaker_labels()
         if rid is None or not labels:
             return
-        self._ctx.worker.op(self, lambda s: s.speaker_names(rid)).success(
+        self._ctx.worker.op(self, lambda s: s.transcripts.speaker_names(rid)).success(
             lambda names: self._choose_speaker(rid, labels, names)
         ).run()
 
@@ -1138,9 +1141,11 @@ class TranscriptView(QWidget):
         dialog.setAccessibleName(tr("Speaker's name"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(
-            lambda name: self._ctx.worker.op(self, lambda s: s.rename_speaker(rid, label, name))
-            .success(lambda _r: self.refresh())
-            .run()
+            lambda name: (
+                self._ctx.worker.op(self, lambda s: s.transcripts.rename_speaker(rid, label, name))
+                .success(lambda _r: self.refresh())
+                .run()
+            )
         )
         dialog.open()
 
@@ -1151,7 +1156,7 @@ class TranscriptView(QWidget):
 
         def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> RedactedAudio:
             report(0.0, tr("Masking personal details in the audio"))
-            return s.redact_audio(rid, progress=report, cancel=cancel)
+            return s.review.redact_audio(rid, progress=report, cancel=cancel)
 
         task = self._ctx.worker.task(tr("Make redacted audio of {title}").format(title=self._title_text()), work)
         self._start("redact_audio", task, self._redacted_audio_made)

@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
         self.recorder.refresh()
         self._tasks_changed()
         self._worker.op(self, lambda s: s.status()).success(self._show_status).run()
-        self._worker.op(self, lambda s: s.interrupted_recordings()).success(self._offer_recovered).run()
+        self._worker.op(self, lambda s: s.recordings.interrupted_recordings()).success(self._offer_recovered).run()
 
     def check_integrity(self) -> None:
         """After unlock: read the whole vault and check it (Session.check_integrity), as a task on the jobs
@@ -414,7 +414,7 @@ class MainWindow(QMainWindow):
             self._did_lock()
 
     def purge_expired(self) -> None:
-        self._worker.op(self, lambda s: s.purge_expired()).success(self._purged).run()
+        self._worker.op(self, lambda s: s.recordings.purge_expired()).success(self._purged).run()
 
     def _purged(self, count: int) -> None:
         if count:

@@ -35,6 +35,7 @@ from models.loader import load_engine_in_child
 from models.store import MODELS_ENV
 from models.training import synth
 from tests.app.helpers import PASSPHRASE, click, find, totp_code, type_into
+from tests.vault_access import vault_context
 
 TEST_MODEL = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
 MODEL_ID = "vaultscribe/test-tdt-en-small"
@@ -77,7 +78,7 @@ def _set_up(qtbot, shell: Shell, session: Session) -> str:
     click(qtbot, dialog, "createButton")
     qtbot.waitUntil(lambda: dialog.current_page is dialog.enrolment, timeout=20_000)
     secret = find(dialog, QLabel, "totpSecret").text()
-    type_into(qtbot, dialog, "confirmCode", totp_code(secret, session._clock))
+    type_into(qtbot, dialog, "confirmCode", totp_code(secret, vault_context(session).clock))
     click(qtbot, dialog, "confirmCodeButton")
     qtbot.waitUntil(lambda: "works" in find(dialog, QLabel, "confirmMessage").text())
     find(dialog, QCheckBox, "storedCheckbox").setChecked(True)
@@ -110,10 +111,10 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     # lock and unlock once through the real dialog, with a code from the next step
     shell.window.lock_action.trigger()
     qtbot.waitUntil(lambda: isinstance(shell.dialog, UnlockDialog) and shell.dialog.isVisible())
-    session._clock.advance(31)
+    vault_context(session).clock.advance(31)
     dialog = shell.dialog
     type_into(qtbot, dialog, "passphrase", PASSPHRASE)
-    type_into(qtbot, dialog, "totpCode", totp_code(secret, session._clock))
+    type_into(qtbot, dialog, "totpCode", totp_code(secret, vault_context(session).clock))
     click(qtbot, dialog, "unlockButton")
     qtbot.waitUntil(shell.window.isVisible, timeout=20_000)
 
@@ -168,7 +169,7 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     srt = out.read_text("utf-8")
     assert srt.startswith("1\n00:00:") and "\n[NAME]" in srt
     kinds: list[list[str]] = []
-    worker.op(None, lambda s: [e.kind for e in s.audit_events("transcript.export")]).success(kinds.append).run()
+    worker.op(None, lambda s: [e.kind for e in s.audit.events("transcript.export")]).success(kinds.append).run()
     qtbot.waitUntil(lambda: bool(kinds))
     assert kinds[0] == ["transcript.export"]
 

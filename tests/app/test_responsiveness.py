@@ -66,7 +66,9 @@ def test_event_loop_latency_stays_under_100_ms_through_import_load_transcribe_an
     timer.stop()
     assert task.state == "done", task.error
     words: list[str] = []
-    real_ctx.worker.op(None, lambda s: s.current_transcript(task.result.id).text).success(words.append).run()
+    real_ctx.worker.op(None, lambda s: s.transcripts.current_transcript(task.result.id).text).success(
+        words.append
+    ).run()
     qtbot.waitUntil(lambda: bool(words))
     assert len(words[0].split()) > 10  # the model really heard the speech
     worst = sorted(gaps)[-5:]

@@ -25,6 +25,7 @@ from core.redaction.types import DetectorFactory
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
 from tests.core.fake_asr import FakeEngine
+from tests.vault_access import vault_query
 
 pytestmark = pytest.mark.real_keyring
 
@@ -268,7 +269,8 @@ def test_check_reads_the_whole_vault_and_names_a_damaged_one(vs: Cli) -> None:
 
     session = Session(VaultPaths(vs.vault), keystore=KeyringKeystore(), clock=vs.clock, kdf_params=TEST_PARAMS)
     session.unlock(PASS, vs.code())
-    ((page,),) = session.query("SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")  # unlock never reads it
+    # unlock never reads it
+    ((page,),) = vault_query(session, "SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")
     session.lock()
     db = _database(vs.vault)
     raw = bytearray(db.read_bytes())

@@ -96,10 +96,10 @@ def test_python_docx_is_not_imported_with_the_export_module() -> None:
 
 def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> None:  # noqa: F811
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
+    vault.session.review.detect_pii(rid, default_detector())
     out = tmp_path / "note.docx"
 
-    size = vault.session.export_transcript(rid, out, "docx")
+    size = vault.session.transcripts.export_transcript(rid, out, "docx")
 
     assert size == out.stat().st_size
     text = paragraphs(out.read_bytes())
@@ -110,13 +110,13 @@ def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> Non
     assert text[3].startswith("[00:00:00] ") and text[4].startswith("[00:00:04] ")
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.export"][-1]
     assert event["detail"] == {"format": "docx", "redacted": True, "bytes": size}
-    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert paragraphs(out.read_bytes())[0] == "r1"  # unredacted, it is headed by the title
 
-    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert "Maria Gonzalez" in "".join(paragraphs(out.read_bytes()))
     with pytest.raises(errors.BadInput, match="binary"):
-        vault.session.render_transcript(rid, "docx")
+        vault.session.transcripts.render_transcript(rid, "docx")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
