@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import show_error
 from core.errors import Cancelled
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.session import Session
 
 T = TypeVar("T")

@@ -42,7 +42,7 @@ from bench.audio import new_session
 from bench.vault import verdict
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken, no_progress
+from core.progress import CancelToken, no_progress
 from models.training import corpus, synth
 from models.training.wer import word_error_rate
 

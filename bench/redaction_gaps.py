@@ -40,7 +40,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.asr.engine import SAMPLE_RATE, ArraySource, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import merge_intervals
 from core.vault.records import Word

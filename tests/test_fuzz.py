@@ -228,7 +228,7 @@ def test_redact_text_of_a_very_long_line_finishes_in_bound(monkeypatch: pytest.M
     """Through the real command: one line of about LINE_BYTES, no line break, mixed scripts and PII."""
     import io
 
-    from core import cli
+    from app.cli import commands as cli
 
     monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)  # not for pytest's own process
     unit = "Call John Smith on 555-123-4567 — Zoë Kowalczyk, née 中村, MRN 12345678, j.smith@example.com. "

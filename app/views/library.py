@@ -73,8 +73,7 @@ from app.widgets.controls import action as make_action
 from app.windows.vocabulary import VocabularyDialog
 from core.audio import importer
 from core.errors import BadInput
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId, SearchHit
 
 SEARCH_DELAY_MS = 250
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -407,7 +406,7 @@ class LibraryView(QWidget):
             self._search_now()
 
     def _show_recordings(
-        self, generation: int, recordings: list[records.Recording], tags: dict[RecordingId, tuple[str, ...]]
+        self, generation: int, recordings: list[Recording], tags: dict[RecordingId, tuple[str, ...]]
     ) -> None:
         if generation != self._generation:
             return
@@ -430,7 +429,7 @@ class LibraryView(QWidget):
         self._update_actions()
 
     @staticmethod
-    def _row(rec: records.Recording, tags: tuple[str, ...]) -> list[QStandardItem]:
+    def _row(rec: Recording, tags: tuple[str, ...]) -> list[QStandardItem]:
         values: list[tuple[str, Any]] = [
             (rec.title, rec.title.casefold()),
             (format_date(rec.created_ms), rec.created_ms),
@@ -572,7 +571,7 @@ class LibraryView(QWidget):
     def _current(self, serial: int, generation: int) -> bool:
         return serial == self._search_serial and generation == self._generation
 
-    def _show_hits(self, serial: int, generation: int, hits: list[records.SearchHit]) -> None:
+    def _show_hits(self, serial: int, generation: int, hits: list[SearchHit]) -> None:
         if not self._current(serial, generation):
             return
         self.search_message.clear()

@@ -43,8 +43,7 @@ from app.windows.dialog import MessageLabel
 from core.asr.live import LiveText, can_stream
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId
 
 TICK_MS = 50
 METER_MIN_DBFS = -60
@@ -505,7 +504,7 @@ class RecoveredDialog(QDialog):
     def __init__(
         self,
         ctx: AppContext,
-        recordings: list[records.Recording],
+        recordings: list[Recording],
         *,
         on_changed: Callable[[], None] | None = None,
         parent: QWidget | None = None,
@@ -550,7 +549,7 @@ class RecoveredDialog(QDialog):
         layout.addLayout(row)
         self.setMinimumWidth(480)
 
-    def _add_row(self, grid: QGridLayout, i: int, rec: records.Recording) -> None:
+    def _add_row(self, grid: QGridLayout, i: int, rec: Recording) -> None:
         when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(rec.created_ms), QLocale.FormatType.ShortFormat)
         length = format_elapsed((rec.duration_ms or 0) / 1000)
         label = QLabel(tr("{title} — {when}, {length}").format(title=rec.title, when=when, length=length))
@@ -647,7 +646,7 @@ class RecoveredDialog(QDialog):
 def offer_recovered(
     parent: QWidget | None,
     ctx: AppContext,
-    recordings: list[records.Recording],
+    recordings: list[Recording],
     *,
     on_changed: Callable[[], None] | None = None,
 ) -> RecoveredDialog | None:

@@ -70,12 +70,11 @@ from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
 from core.export import effective_spans, speaker_display
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction.timing import WordMap
 from core.redaction.types import ENTITY_TYPES
 from core.session import RedactedAudio, Session
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId, Redaction, Transcript
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: ExtraSelection formats carry what they mark under this property: "redaction:<id>" or "word".
@@ -173,7 +172,7 @@ class Display:
     """The text shown and the two-way map between its positions and the transcript's."""
 
     def __init__(
-        self, original: str, redactions: list[records.Redaction] | None = None, turns: Sequence[Turn] = ()
+        self, original: str, redactions: list[Redaction] | None = None, turns: Sequence[Turn] = ()
     ) -> None:
         """Without redactions the original text itself; with them, the redacted text (``apply_spans``).
 
@@ -289,9 +288,9 @@ class SpeakerNames(QSyntaxHighlighter):
 
 @dataclass(frozen=True)
 class Loaded:
-    recording: records.Recording | None
-    transcript: records.Transcript | None
-    redactions: list[records.Redaction]
+    recording: Recording | None
+    transcript: Transcript | None
+    redactions: list[Redaction]
     speaker_names: dict[str, str]
 
 
@@ -327,9 +326,9 @@ class TranscriptView(QWidget):
         self._on_export = on_export
         self._on_vocabulary = on_vocabulary
         self._rid: RecordingId | None = None
-        self._recording: records.Recording | None = None
-        self._transcript: records.Transcript | None = None
-        self._redactions: list[records.Redaction] = []
+        self._recording: Recording | None = None
+        self._transcript: Transcript | None = None
+        self._redactions: list[Redaction] = []
         self._speaker_names: dict[str, str] = {}
         self._words = WordMap((), (), (), ())
         self._display: Display | None = None
@@ -547,11 +546,11 @@ class TranscriptView(QWidget):
         return self._rid
 
     @property
-    def transcript(self) -> records.Transcript | None:
+    def transcript(self) -> Transcript | None:
         return self._transcript
 
     @property
-    def redactions(self) -> list[records.Redaction]:
+    def redactions(self) -> list[Redaction]:
         return list(self._redactions)
 
     @property
@@ -830,7 +829,7 @@ class TranscriptView(QWidget):
                 self._speaker_look.rehighlight()
         return super().eventFilter(watched, event)
 
-    def _redactions_at(self, display_pos: int) -> list[records.Redaction]:
+    def _redactions_at(self, display_pos: int) -> list[Redaction]:
         display = self._display
         if display is None:
             return []
@@ -867,7 +866,7 @@ class TranscriptView(QWidget):
 
     # -- review ----------------------------------------------------------------------------------------
 
-    def selected_redaction(self) -> records.Redaction | None:
+    def selected_redaction(self) -> Redaction | None:
         item = self.redaction_list.currentItem()
         if item is None:
             return None
@@ -927,7 +926,7 @@ class TranscriptView(QWidget):
         entity_type = str(self.type_box.currentData())
         generation = self._generation
 
-        def added(red: records.Redaction) -> None:
+        def added(red: Redaction) -> None:
             if generation == self._generation:
                 self._redactions.append(red)  # shown as selected once the refresh lands
                 self._fill_list(red.id)
@@ -1038,7 +1037,7 @@ class TranscriptView(QWidget):
         self._update_buttons()
         generation = self._generation
 
-        def saved(after: records.Transcript) -> None:
+        def saved(after: Transcript) -> None:
             if generation != self._generation:
                 return
             self._saving = False

@@ -24,7 +24,7 @@ from app.errors import message_for
 from app.i18n import tr
 from core.audio.playback import Player
 from core.errors import BadInput, NoAudioOutput, VaultScribeError
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.session import Session
 from core.types import RecordingId
 

@@ -58,8 +58,7 @@ from app.windows.settings import SettingsDialog
 from app.windows.setup import keyring_name
 from app.windows.vocabulary import VocabularyDialog
 from core.session import Status
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId
 
 IDLE_CHECK_MS = 30_000
 RETENTION_CHECK_MS = 3_600_000
@@ -253,7 +252,7 @@ class MainWindow(QMainWindow):
         task = self._worker.task(tr("Checking the vault"), lambda s, _report, cancel: s.check_integrity(cancel=cancel))
         task.on_failed(lambda exc: show_error(self, exc))  # a box with a parent: a parentless one would be dropped
 
-    def _offer_recovered(self, found: list[records.Recording]) -> None:
+    def _offer_recovered(self, found: list[Recording]) -> None:
         dialog = offer_recovered(self, self._ctx, found, on_changed=self._changed)
         if dialog is not None:
             self.dialogs.append(dialog)

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 MODES = ("tone", "silence")
 TONE_HZ = 1000.0

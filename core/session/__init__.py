@@ -39,12 +39,15 @@ from pathlib import Path
 from typing import Any
 
 from core import errors
+from core.asr.engine import Engine
+from core.asr.holder import EngineHolder
 from core.audit import PreauthLog
 from core.clock import Clock, Random, SystemClock, SystemRandom
 from core.config import Config
-from core.jobs import CancelToken
 from core.paths import VaultPaths
 from core.policy import NO_POLICY, Policy
+from core.progress import CancelToken, Progress
+from core.redaction.types import DetectorFactory
 from core.security import escrow
 from core.security.backoff import BackoffState
 from core.security.kdf import Argon2Params
@@ -53,7 +56,7 @@ from core.session.audio import AudioDesk
 from core.session.audit import AuditDesk
 from core.session.backup import BackupDesk
 from core.session.context import VaultContext, current_user
-from core.session.jobs import MAX_JOB_ATTEMPTS, JobResult, JobsDesk
+from core.session.jobs import MAX_JOB_ATTEMPTS, JobResult, JobsDesk, Phase, Transcribed
 from core.session.keys import KeysDesk
 from core.session.keyslots import Keyslots
 from core.session.recordings import LiveRecording, RecordingsDesk
@@ -64,15 +67,23 @@ from core.session.vocabulary import VocabularyDesk
 from core.vault import backup as backup_mod
 from core.vault.records import count_recordings
 
+#: EngineHolder is the type the composition roots build and inject (the app may not import core.asr.holder).
 __all__ = [
     "MAX_JOB_ATTEMPTS",
+    "EngineHolder",
     "Enrolment",
     "JobResult",
     "LiveRecording",
+    "Phase",
     "RedactedAudio",
     "Session",
     "Status",
+    "Transcribed",
 ]
+
+
+def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
+    raise errors.ModelError("No speech engine was given to this session: run VaultScribe through its entry points.")
 
 
 @dataclass(frozen=True)
@@ -105,7 +116,12 @@ class Session:
         os_user: str | None = None,
         config: Config | None = None,
         policy: Policy = NO_POLICY,
+        engines: EngineHolder | None = None,
+        detector_factory: DetectorFactory | None = None,
     ) -> None:
+        """``engines`` (the speech engine, loaded once per process) and ``detector_factory`` (the PII
+        detector) are injected by the composition roots (``app.main``, ``app.cli``), which may import the
+        models; without them a transcription fails with ModelError and detection uses the rules alone."""
         clock = clock or SystemClock()
         self._ctx = ctx = VaultContext(
             paths,
@@ -125,12 +141,24 @@ class Session:
         self.audio = AudioDesk(ctx, self.keys)
         self.recordings = RecordingsDesk(ctx, self.audio, self.keys)
         self.transcripts = TranscriptsDesk(ctx, self.recordings)
-        self.review = ReviewDesk(ctx, self.transcripts, self.audio, self.keys)
+        self.review = ReviewDesk(ctx, self.transcripts, self.audio, self.keys, detector_factory=detector_factory)
         self.vocabulary = VocabularyDesk(ctx)
-        self.jobs = JobsDesk(ctx, self.audio, self.vocabulary)
+        self.jobs = JobsDesk(
+            ctx, self.audio, self.vocabulary, self.review, engines if engines is not None else EngineHolder(_no_engine)
+        )
         self._unlock.after_unlock = self._after_unlock
 
     # -- state -------------------------------------------------------------
+
+    @property
+    def engines(self) -> EngineHolder:
+        """The speech engine of this process, loaded once (``EngineHolder``); the app's views ask it what the
+        loaded model can do (live text)."""
+        return self.jobs.engines
+
+    @engines.setter
+    def engines(self, holder: EngineHolder) -> None:
+        self.jobs.engines = holder
 
     @property
     def paths(self) -> VaultPaths:
@@ -275,6 +303,7 @@ class Session:
         ctx.audit("vault.integrity_check", "success", detail={"orphan_blobs_removed": removed})
 
     def lock(self) -> None:
+        self.review.forget_detectors()
         self._unlock.close()
         self._ctx.release_vault_lock()  # another VaultScribe process may open the vault now
 

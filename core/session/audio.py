@@ -15,7 +15,7 @@ from core.audio import pcm as pcm_mod
 from core.redaction import audio as audio_redaction
 from core.session.context import VaultContext
 from core.session.keys import KeysDesk
-from core.types import RecordingId
+from core.types import RecordingId, Redaction, Transcript
 from core.vault import records
 
 
@@ -105,7 +105,7 @@ class AudioDesk:
             raise
 
     def export_original(self, recording_id: RecordingId, out: Path, *, overwrite: bool = False) -> int:
-        """Decrypt a recording's original bytes to a file the user chose (see ``_user_file``). Audited."""
+        """Decrypt a recording's original bytes to a file the user chose (see ``VaultContext.user_file``). Audited."""
         self._ctx.policy.check_export(redacted=False, audio=True)
         with self.open_blob(recording_id, "original") as reader:
             with self._ctx.user_file(out, overwrite=overwrite) as fh:
@@ -134,7 +134,7 @@ class AudioDesk:
     def redacted_copy(self, recording_id: RecordingId) -> tuple[bool, dict[str, str], str | None]:
         """(whether the redacted copy is current, the recording's blobs by role, what the copy was made from)."""
 
-        def op(conn: Any) -> tuple[dict[str, str], str | None, records.Transcript | None, list[records.Redaction]]:
+        def op(conn: Any) -> tuple[dict[str, str], str | None, Transcript | None, list[Redaction]]:
             tr = records.current_transcript(conn, recording_id)
             reds = [] if tr is None else [r for r in records.list_redactions(conn, tr.id) if r.redacted]
             return records.blob_names(conn, recording_id), records.redacted_from(conn, recording_id), tr, reds
@@ -187,7 +187,7 @@ def no_audio(recording_id: RecordingId, role: str, names: dict[str, str]) -> NoR
     raise errors.BadInput(f"Recording {recording_id} has no {role} audio.")
 
 
-def redacted_from(tr: records.Transcript, in_force: list[records.Redaction], *, mode: str, margin_ms: int) -> str:
+def redacted_from(tr: Transcript, in_force: list[Redaction], *, mode: str, margin_ms: int) -> str:
     """What a redacted copy of ``tr`` with these redactions in force is made from (audio_redaction.made_from)."""
     spans = [(r.type, r.start, r.end, r.start_ms, r.end_ms) for r in in_force]
     return audio_redaction.made_from(str(tr.id), spans, mode=mode, margin_ms=margin_ms)

@@ -32,7 +32,7 @@ class AuditDesk:
         return self._ctx.read(lambda conn: self._ctx.audit_log.export_jsonl(conn, out))
 
     def export_to_file(self, out: Path, *, overwrite: bool = False) -> int:
-        """``audit_export`` to a file the user chose, with the care of every export (``_user_file``)."""
+        """``export`` to a file the user chose, with the care of every export (``VaultContext.user_file``)."""
         self._ctx.require_open()
         with self._ctx.user_file(out, overwrite=overwrite) as fh:
             text = io.TextIOWrapper(fh, encoding="utf-8", newline="\n")

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 import contextlib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from core import errors, vocabulary
 from core.asr.engine import AsrTranscript, Engine, TranscribeOptions
-from core.jobs import CancelToken, Progress, no_progress
+from core.asr.holder import EngineHolder
+from core.progress import CancelToken, Progress, no_progress
 from core.session.audio import AudioDesk, no_audio
 from core.session.context import VaultContext
+from core.session.review import ReviewDesk
 from core.session.vocabulary import VocabularyDesk
-from core.types import JobId, RecordingId, TranscriptId
+from core.types import Job, JobId, JobState, RecordingId, RecordingStatus, Segment, Transcript, TranscriptId, Word
 from core.vault import records
 
 #: A job a crash interrupted this often is not retried on its own: it may be what crashes.
@@ -32,15 +36,119 @@ class JobResult:
     """How one job of a batch ended: its transcript, or the error that stopped it."""
 
     job_id: JobId
-    transcript: records.Transcript | None = None
+    transcript: Transcript | None = None
+    error: errors.VaultScribeError | None = None
+
+
+class Phase(StrEnum):
+    """What a transcription (``JobsDesk.transcribe``) is doing now; the front ends say it in their words."""
+
+    LOADING_MODEL = "loading_model"
+    TRANSCRIBING = "transcribing"
+    DETECTING = "detecting"
+
+
+#: Told each phase as it starts, with the engine once it is loaded (its ``device`` says where it runs).
+PhaseSink = Callable[[Phase, Engine | None], None]
+
+
+def no_phase(_phase: Phase, _engine: Engine | None) -> None:
+    return None
+
+
+@dataclass(frozen=True)
+class Transcribed:
+    """How the transcription of one recording of ``transcribe_all`` ended."""
+
+    recording_id: RecordingId
+    transcript: Transcript | None = None
     error: errors.VaultScribeError | None = None
 
 
 class JobsDesk:
-    def __init__(self, ctx: VaultContext, audio: AudioDesk, vocabulary: VocabularyDesk) -> None:
+    def __init__(
+        self, ctx: VaultContext, audio: AudioDesk, vocabulary: VocabularyDesk, review: ReviewDesk, engines: EngineHolder
+    ) -> None:
         self._ctx = ctx
         self._audio = audio
         self._vocabulary = vocabulary
+        self._review = review
+        #: the injected engine holder (``Session.engines``)
+        self.engines = engines
+
+    # -- a transcription, whole: the one call a front end makes ----------------------------
+
+    def transcribe(
+        self,
+        recording_id: RecordingId,
+        *,
+        model: str | None,
+        device: str,
+        options: TranscribeOptions | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+        on_phase: PhaseSink = no_phase,
+    ) -> Transcript:
+        """Transcribe one recording and find the personal details in the result: load the engine for
+        (``model``, ``device``) through the session's engine holder (once per process), queue the job, run
+        it (``run_job``), then detect PII with the session's detector (``ReviewDesk.detect_pii``).
+        ``progress`` runs from 0 to 1 within each phase; ``on_phase`` is told when each starts."""
+        on_phase(Phase.LOADING_MODEL, None)
+        engine = self.engines.get(model, device, progress)
+        job_id = self.enqueue_transcription(recording_id, model_id=engine.model_id, options=options)
+        on_phase(Phase.TRANSCRIBING, engine)
+        transcript = self.run_job(job_id, engine, progress=progress, cancel=cancel)
+        on_phase(Phase.DETECTING, engine)
+        self._review.detect_pii(recording_id)
+        progress(1.0)
+        return transcript
+
+    def transcribe_all(
+        self,
+        recording_ids: Sequence[RecordingId],
+        *,
+        model: str | None,
+        device: str,
+        options: TranscribeOptions | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+        on_phase: PhaseSink = no_phase,
+    ) -> list[Transcribed]:
+        """Transcribe each recording once, in the order given (no PII detection): the command line's batch.
+
+        The engine is loaded only once some recording exists to transcribe. A recording that fails does
+        not stop the others; an engine that cannot be loaded fails each of them, so that a caller (``import
+        --transcribe``) can still report what it did before. One result per distinct id."""
+        ids = list(dict.fromkeys(recording_ids))
+        failures: dict[RecordingId, errors.VaultScribeError] = {
+            rid: errors.BadInput(f"There is no recording {rid}.") for rid in ids if not self._exists(rid)
+        }
+        done: dict[RecordingId, Transcript] = {}
+        wanted = [rid for rid in ids if rid not in failures]
+        if wanted:
+            on_phase(Phase.LOADING_MODEL, None)
+            try:
+                engine = self.engines.get(model, device, progress)
+            except errors.VaultScribeError as exc:  # no model, a damaged file, no such device
+                return [Transcribed(rid, error=failures.get(rid, exc)) for rid in ids]
+            on_phase(Phase.TRANSCRIBING, engine)
+            jobs: dict[JobId, RecordingId] = {}
+            for rid in wanted:
+                try:
+                    jobs[self.enqueue_transcription(rid, model_id=engine.model_id, options=options)] = rid
+                except errors.BadInput as exc:
+                    failures[rid] = exc
+            for result in self.transcribe_pending(engine, job_ids=list(jobs), cancel=cancel):
+                if result.transcript is not None:
+                    done[jobs[result.job_id]] = result.transcript
+                elif result.error is not None:
+                    failures[jobs[result.job_id]] = result.error
+        return [Transcribed(rid, done.get(rid), failures.get(rid)) for rid in ids]
+
+    def _exists(self, recording_id: RecordingId) -> bool:
+        return self._ctx.transaction(lambda conn: records.get_recording(conn, recording_id)) is not None
+
+    # -- the queue -------------------------------------------------------------------------
 
     def enqueue_transcription(
         self, recording_id: RecordingId, *, model_id: str, options: TranscribeOptions | None = None
@@ -61,13 +169,22 @@ class JobsDesk:
                 if "redacted" in names:
                     no_audio(recording_id, "audio", names)
                 raise errors.BadInput(f"There is no recording {recording_id} with audio.")
-            for queued in records.list_jobs(conn, state="queued"):
+            for queued in records.list_jobs(conn, state=JobState.QUEUED):
                 if (queued.recording_id, queued.model_id) == (recording_id, model_id):
                     return queued.id
             now = self._ctx.clock.now_ms()
             job_id = JobId(self._ctx.new_id())
-            job = records.Job(
-                job_id, "transcribe", recording_id, "queued", 0.0, model_id, 0, now, now, options_json=options_json
+            job = Job(
+                job_id,
+                "transcribe",
+                recording_id,
+                JobState.QUEUED,
+                0.0,
+                model_id,
+                0,
+                now,
+                now,
+                options_json=options_json,
             )
             records.add_job(conn, job)
             self._ctx.audit_in(
@@ -77,11 +194,11 @@ class JobsDesk:
 
         return self._ctx.transaction(op)
 
-    def all(self, state: str | None = None) -> list[records.Job]:
+    def all(self, state: str | None = None) -> list[Job]:
         """Every job, or those in one state, oldest first."""
         return self._ctx.transaction(lambda conn: records.list_jobs(conn, state=state))
 
-    def get(self, job_id: JobId) -> records.Job | None:
+    def get(self, job_id: JobId) -> Job | None:
         return self._ctx.transaction(lambda conn: records.get_job(conn, job_id))
 
     def cancel_job(self, job_id: JobId) -> bool:
@@ -89,9 +206,9 @@ class JobsDesk:
 
         def op(conn: Any) -> bool:
             job = records.get_job(conn, job_id)
-            if job is None or job.state != "queued":
+            if job is None or job.state != JobState.QUEUED:
                 return False
-            records.set_job_state(conn, job_id, "cancelled", now_ms=self._ctx.clock.now_ms())
+            records.set_job_state(conn, job_id, JobState.CANCELLED, now_ms=self._ctx.clock.now_ms())
             self._ctx.audit_in(conn, "job.cancel", "success", object_id=job_id)
             return True
 
@@ -105,7 +222,7 @@ class JobsDesk:
         options: TranscribeOptions | None = None,
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
-    ) -> records.Transcript:
+    ) -> Transcript:
         """Run one queued job with ``engine`` and save the result as the recording's current transcript.
 
         The start (job running, one more attempt, recording 'transcribing') commits in one transaction
@@ -117,7 +234,7 @@ class JobsDesk:
         returns to the status it had.
         """
         job = self.get(job_id)
-        if job is None or job.state != "queued":
+        if job is None or job.state != JobState.QUEUED:
             raise errors.UsageError(f"Job {job_id} is not waiting to run ({job.state if job else 'no such job'}).")
         if job.model_id is not None and job.model_id != engine.model_id:
             raise errors.UsageError(f"Job {job_id} is for the model {job.model_id}, not {engine.model_id}.")
@@ -130,18 +247,18 @@ class JobsDesk:
                 )
             return self._ctx.transaction(lambda conn: self._finish_job(conn, job, result))
         except (errors.Cancelled, KeyboardInterrupt):
-            self._end_job(job, before, "cancelled", reason=None)
+            self._end_job(job, before, JobState.CANCELLED, reason=None)
             raise
         except BaseException as exc:
             reason = type(exc).__name__
-            self._end_job(job, before, "failed", reason=reason)
+            self._end_job(job, before, JobState.FAILED, reason=reason)
             if isinstance(exc, errors.VaultScribeError) or not isinstance(exc, Exception):
                 raise
             raise errors.TranscriptionFailed(f"{reason}: {_JOB_FAILED}") from exc
         finally:
             self._ctx.wipe_tmp()
 
-    def _run_time_options(self, job: records.Job, options: TranscribeOptions) -> TranscribeOptions:
+    def _run_time_options(self, job: Job, options: TranscribeOptions) -> TranscribeOptions:
         """The vault's temp dir, and the vocabulary as it is now (lists edited after the job was queued
         apply), merged after any phrases the caller passed; the boost weight in force unless the caller
         chose one."""
@@ -164,7 +281,7 @@ class JobsDesk:
         so none of them runs later by surprise, and ``Cancelled`` is raised.
         """
         if job_ids is None:
-            job_ids = [j.id for j in self.all("queued") if j.model_id in (None, engine.model_id)]
+            job_ids = [j.id for j in self.all(JobState.QUEUED) if j.model_id in (None, engine.model_id)]
         results: list[JobResult] = []
         for i, job_id in enumerate(job_ids):
             try:
@@ -180,35 +297,35 @@ class JobsDesk:
                 results.append(JobResult(job_id, transcript))
         return results
 
-    def _start_job(self, conn: Any, job: records.Job) -> str:
+    def _start_job(self, conn: Any, job: Job) -> str:
         """Mark the job running and its recording 'transcribing'; returns the status to go back to."""
         recording = records.get_recording(conn, job.recording_id)
-        before = recording.status if recording is not None else "imported"
-        records.set_job_state(conn, job.id, "running", now_ms=self._ctx.clock.now_ms(), count_attempt=True)
-        records.set_status(conn, job.recording_id, "transcribing")
+        before = recording.status if recording is not None else RecordingStatus.IMPORTED
+        records.set_job_state(conn, job.id, JobState.RUNNING, now_ms=self._ctx.clock.now_ms(), count_attempt=True)
+        records.set_status(conn, job.recording_id, RecordingStatus.TRANSCRIBING)
         return before
 
-    def _finish_job(self, conn: Any, job: records.Job, result: AsrTranscript) -> records.Transcript:
-        transcript = records.Transcript(
+    def _finish_job(self, conn: Any, job: Job, result: AsrTranscript) -> Transcript:
+        transcript = Transcript(
             TranscriptId(self._ctx.new_id()),
             job.recording_id,
             self._ctx.clock.now_ms(),
             "nemo",
             result.model_id,
             result.text,
-            tuple(records.Word(w.text, _ms(w.start_s), _ms(w.end_s), w.speaker) for w in result.words),
+            tuple(Word(w.text, _ms(w.start_s), _ms(w.end_s), w.speaker) for w in result.words),
             result.language,
-            tuple(records.Segment(g.text, _ms(g.start_s), _ms(g.end_s)) for g in result.segments),
+            tuple(Segment(g.text, _ms(g.start_s), _ms(g.end_s)) for g in result.segments),
             result.device.kind,
         )
         records.save_transcript(conn, transcript)
-        records.set_status(conn, job.recording_id, "transcribed")
-        records.set_job_state(conn, job.id, "done", now_ms=self._ctx.clock.now_ms())
+        records.set_status(conn, job.recording_id, RecordingStatus.TRANSCRIBED)
+        records.set_job_state(conn, job.id, JobState.DONE, now_ms=self._ctx.clock.now_ms())
         detail = {"model": result.model_id, "device": result.device.kind, "duration_s": round(result.duration_s, 3)}
         self._ctx.audit_in(conn, "transcribe", "success", object_id=job.recording_id, detail=detail)
         return transcript
 
-    def _end_job(self, job: records.Job, before: str, state: str, *, reason: str | None) -> None:
+    def _end_job(self, job: Job, before: str, state: str, *, reason: str | None) -> None:
         """A job that stopped without a transcript: its state, its recording's status back, and the audit.
 
         Best effort: if even this cannot be written, the original error matters more, and the job
@@ -254,16 +371,20 @@ class JobsDesk:
         """
 
         def op(conn: Any) -> None:
-            for job in records.list_jobs(conn, state="running"):
+            for job in records.list_jobs(conn, state=JobState.RUNNING):
                 final = job.attempts >= MAX_JOB_ATTEMPTS
                 records.set_job_state(
                     conn,
                     job.id,
-                    "interrupted" if final else "queued",
+                    JobState.INTERRUPTED if final else JobState.QUEUED,
                     now_ms=self._ctx.clock.now_ms(),
                     error=f"Interrupted {job.attempts} times; not retried." if final else None,
                 )
-                settled = "transcribed" if records.has_transcript(conn, job.recording_id) else "imported"
+                settled = (
+                    RecordingStatus.TRANSCRIBED
+                    if records.has_transcript(conn, job.recording_id)
+                    else RecordingStatus.IMPORTED
+                )
                 records.set_status(conn, job.recording_id, settled)
                 self._ctx.audit_in(
                     conn,
@@ -281,7 +402,7 @@ def _part(progress: Progress, index: int, count: int) -> Progress:
     return lambda fraction: progress((index + fraction) / count)
 
 
-def _stored_options(job: records.Job) -> TranscribeOptions:
+def _stored_options(job: Job) -> TranscribeOptions:
     known = {f.name for f in fields(TranscribeOptions)} - _RUN_TIME_OPTIONS
     return TranscribeOptions(**{k: v for k, v in json.loads(job.options_json).items() if k in known})
 

@@ -15,11 +15,11 @@ from core.asr import live as live_mod
 from core.asr.engine import Engine
 from core.audio import blobs, importer
 from core.audio import capture as capture_mod
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 from core.session.audio import AudioDesk
 from core.session.context import VaultContext
 from core.session.keys import KeysDesk
-from core.types import RecordingId
+from core.types import Recording, RecordingId, RecordingStatus
 from core.vault import records
 
 _MAX_TITLE, _MAX_TAG = 200, 40
@@ -49,7 +49,7 @@ class RecordingsDesk:
 
     def add_recording(
         self,
-        recording: records.Recording,
+        recording: Recording,
         *,
         audio_key: bytes | None = None,
         original_blob: str | None = None,
@@ -135,12 +135,12 @@ class RecordingsDesk:
                     cancel=cancel,
                     progress=lambda f: progress(0.2 + 0.8 * f),
                 )
-            recording = records.Recording(
+            recording = Recording(
                 rid,
                 title or path.stem,
                 self._ctx.clock.now_ms(),
                 duration_ms=round(result.duration_s * 1000),
-                status="imported",
+                status=RecordingStatus.IMPORTED,
                 source_name=path.name,
                 original_sha256=sha256,
             )
@@ -192,7 +192,7 @@ class RecordingsDesk:
         )
         try:
             self.add_recording(
-                records.Recording(rid, title or "Dictation", self._ctx.clock.now_ms(), status="recording"),
+                Recording(rid, title or "Dictation", self._ctx.clock.now_ms(), status=RecordingStatus.RECORDING),
                 audio_key=key,
                 original_blob=writer.path.name,
                 capture=fmt,
@@ -218,16 +218,16 @@ class RecordingsDesk:
             live.writer.close()
             if live.transcriber is not None:  # no waiting for it to catch up: the offline pass will
                 live.transcriber.stop(timeout_s=1.0)
-        self._audio.derive_pcm(live.id, status="new")
+        self._audio.derive_pcm(live.id, status=RecordingStatus.NEW)
         self._ctx.audit("recording.finish", "success", object_id=live.id, detail={"reason": result.reason})
         return result
 
-    def interrupted_recordings(self) -> list[records.Recording]:
+    def interrupted_recordings(self) -> list[Recording]:
         """Recordings a crash cut short and the last unlock recovered: the GUI offers them."""
-        return self._ctx.transaction(lambda conn: records.list_recordings(conn, status="interrupted"))
+        return self._ctx.transaction(lambda conn: records.list_recordings(conn, status=RecordingStatus.INTERRUPTED))
 
     def keep_recovered(self, recording_id: RecordingId) -> None:
-        self._set_status(recording_id, "new")
+        self._set_status(recording_id, RecordingStatus.NEW)
 
     def _set_status(self, recording_id: RecordingId, status: str) -> None:
         self._ctx.transaction(lambda conn: records.set_status(conn, recording_id, status))
@@ -235,11 +235,11 @@ class RecordingsDesk:
     def recover_interrupted(self) -> None:
         """Seal the recordings a crash cut off and derive their audio. One that cannot be
         recovered is marked failed and audited; it never stops the unlock."""
-        for rid in self._ctx.transaction(lambda conn: records.ids_with_status(conn, "recording")):
+        for rid in self._ctx.transaction(lambda conn: records.ids_with_status(conn, RecordingStatus.RECORDING)):
             try:
                 self._recover_one(rid)
             except (errors.VaultScribeError, OSError) as exc:
-                self._set_status(rid, "failed")
+                self._set_status(rid, RecordingStatus.FAILED)
                 self._ctx.audit("recording.recover", "failure", object_id=rid, detail={"reason": type(exc).__name__})
             else:
                 self._ctx.audit("recording.recover", "success", object_id=rid)
@@ -250,7 +250,7 @@ class RecordingsDesk:
             raise errors.VaultCorrupt(f"Recording {rid} has no captured audio to recover.")
         with self._audio.recording_key(rid) as key:
             blobs.recover_unfinished(self._ctx.paths.blobs / name, key, recording_id=rid)
-        self._audio.derive_pcm(rid, status="interrupted")
+        self._audio.derive_pcm(rid, status=RecordingStatus.INTERRUPTED)
 
     def import_limits(self) -> importer.ImportLimits:
         return importer.ImportLimits(
@@ -258,10 +258,10 @@ class RecordingsDesk:
             max_duration_s=int(self._ctx.config.get("import_max_hours")) * 3600.0,
         )
 
-    def all(self) -> list[records.Recording]:
+    def all(self) -> list[Recording]:
         return self._ctx.transaction(records.list_recordings)
 
-    def get(self, recording_id: RecordingId) -> records.Recording | None:
+    def get(self, recording_id: RecordingId) -> Recording | None:
         return self._ctx.transaction(lambda conn: records.get_recording(conn, recording_id))
 
     def recording_tags(self) -> dict[RecordingId, tuple[str, ...]]:
@@ -306,7 +306,7 @@ class RecordingsDesk:
         if days is None:
             return 0
         cutoff = self._ctx.clock.now_ms() - days * 86_400_000
-        expired = [r.id for r in self.all() if r.created_ms < cutoff and r.status != "recording"]
+        expired = [r.id for r in self.all() if r.created_ms < cutoff and r.status != RecordingStatus.RECORDING]
         for rid in expired:
             self.delete_recording(rid, reason="retention")
         if expired:

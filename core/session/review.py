@@ -14,15 +14,15 @@ import numpy as np
 from core import errors, vocabulary
 from core.asr.source import BlobSource
 from core.audio import importer
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import WordMap, merge_intervals
-from core.redaction.types import ENTITY_TYPES, Detector
+from core.redaction.types import ENTITY_TYPES, Detector, DetectorFactory, Entity
 from core.session.audio import AudioDesk, redacted_from
 from core.session.context import VaultContext
 from core.session.keys import KeysDesk
 from core.session.transcripts import TranscriptsDesk
-from core.types import RecordingId
+from core.types import RecordingId, Redaction, ReviewState
 from core.vault import records
 
 
@@ -38,12 +38,50 @@ class RedactedAudio:
     original_discarded: bool = False
 
 
+def rules_detector(terms: Sequence[str]) -> Detector:
+    """The rules inside Presidio, without the trained name tagger (imported on first use)."""
+    from core.redaction.detect import load_detector
+
+    return load_detector(terms)
+
+
+def redact_text(text: str, found: Sequence[Entity]) -> str:
+    """``text`` with each entity found replaced by its mark, for text that never enters the vault (the
+    command line's ``redact-text``); a transcript is redacted by its review instead (``render_transcript``)."""
+    from core.redaction.detect import redact
+
+    return redact(text, found)
+
+
 class ReviewDesk:
-    def __init__(self, ctx: VaultContext, transcripts: TranscriptsDesk, audio: AudioDesk, keys: KeysDesk) -> None:
+    def __init__(
+        self,
+        ctx: VaultContext,
+        transcripts: TranscriptsDesk,
+        audio: AudioDesk,
+        keys: KeysDesk,
+        *,
+        detector_factory: DetectorFactory | None = None,
+    ) -> None:
         self._ctx = ctx
         self._transcripts = transcripts
         self._audio = audio
         self._keys = keys
+        #: injected by the composition root (the product's, with its verified name tagger); else the rules
+        self._detector_factory = detector_factory or rules_detector
+        #: one detector per set of terms while unlocked: loading Presidio again would cost seconds for nothing
+        self._detectors: dict[tuple[str, ...], Detector] = {}
+
+    def detector(self, recording_id: RecordingId | None = None) -> Detector:
+        """The detector for ``recording_id``: built with its ``detection_terms``, once per set of terms."""
+        terms = tuple(self.detection_terms(recording_id))
+        if terms not in self._detectors:
+            self._detectors[terms] = self._detector_factory(terms)
+        return self._detectors[terms]
+
+    def forget_detectors(self) -> None:
+        """At lock: the detectors hold the terms, which name people."""
+        self._detectors.clear()
 
     def redaction_terms(self) -> list[str]:
         """The user's own terms to redact as NAME: sources, patients, staff."""
@@ -80,22 +118,26 @@ class ReviewDesk:
         self._ctx.transaction(lambda conn: self._ctx.set_vault_setting(conn, "redaction.entities", chosen))
 
     def detect_pii(
-        self, recording_id: RecordingId, detector: Detector, *, entities: Collection[str] | None = None
-    ) -> list[records.Redaction]:
-        """Detect PII in the current transcript: new finds are pending, every reviewed span is kept."""
+        self, recording_id: RecordingId, detector: Detector | None = None, *, entities: Collection[str] | None = None
+    ) -> list[Redaction]:
+        """Detect PII in the current transcript: new finds are pending, every reviewed span is kept.
+
+        ``detector``: by default the session's own (``detector``), built with the recording's terms."""
+        if detector is None:
+            detector = self.detector(recording_id)
         tr = self._transcripts.current_transcript(recording_id)
         wanted = self._ctx.policy.entities(self.redaction_entities() if entities is None else list(entities))
         found = detector.detect(tr.text, wanted)
         timing = WordMap.build(tr.text, tr.words)
         now = self._ctx.clock.now_ms()
 
-        def op(conn: Any) -> list[records.Redaction]:
+        def op(conn: Any) -> list[Redaction]:
             records.drop_pending_redactions(conn, tr.id)
             reviewed = {(r.type, r.start, r.end) for r in records.list_redactions(conn, tr.id)}
             new = [e for e in found if (e.type, e.start, e.end) not in reviewed]
             for e in new:
                 t0, t1 = timing.time_span(e.start, e.end) or (None, None)
-                row = records.Redaction(0, tr.id, e.type, e.start, e.end, t0, t1, e.detector, e.score, "pending")
+                row = Redaction(0, tr.id, e.type, e.start, e.end, t0, t1, e.detector, e.score, ReviewState.PENDING)
                 records.insert_redaction(conn, row, now_ms=now)
             detail = {"found": len(found), "new": len(new), "reviewed": len(reviewed)}
             self._ctx.audit_in(conn, "redaction.detect", "success", object_id=recording_id, detail=detail)
@@ -103,29 +145,30 @@ class ReviewDesk:
 
         return self._ctx.transaction(op)
 
-    def redactions(self, recording_id: RecordingId) -> list[records.Redaction]:
+    def redactions(self, recording_id: RecordingId) -> list[Redaction]:
         """The current transcript's redactions, sorted by position, with their review state."""
         return self._transcripts.reviewed(recording_id)[1]
 
-    def review_redaction(self, redaction_id: int, state: str) -> records.Redaction:
+    def review_redaction(self, redaction_id: int, state: str) -> Redaction:
         """Accept or reject a detection, or put it back to pending (undo). Audited without content."""
-        if state not in ("accepted", "rejected", "pending"):
+        if state not in (ReviewState.ACCEPTED, ReviewState.REJECTED, ReviewState.PENDING):
             raise errors.BadInput(f"A redaction can be accepted, rejected or pending, not {state!r}.")
+        new_state = ReviewState(state)
 
-        def op(conn: Any) -> records.Redaction:
+        def op(conn: Any) -> Redaction:
             before = records.get_redaction(conn, redaction_id)
             if before is None:
                 raise errors.BadInput(f"There is no redaction {redaction_id}.")
-            if before.state == "added":
+            if before.state == ReviewState.ADDED:
                 raise errors.BadInput("A span you added is removed, not reviewed.")
-            records.set_review_state(conn, redaction_id, state, now_ms=self._ctx.clock.now_ms())
-            detail = {"type": before.type, "from": before.state, "to": state}
+            records.set_review_state(conn, redaction_id, new_state, now_ms=self._ctx.clock.now_ms())
+            detail = {"type": before.type, "from": str(before.state), "to": str(new_state)}
             self._ctx.audit_in(conn, "redaction.review", "success", object_id=str(redaction_id), detail=detail)
-            return replace(before, state=state)
+            return replace(before, state=new_state)
 
         return self._ctx.transaction(op)
 
-    def add_redaction(self, recording_id: RecordingId, start: int, end: int, entity_type: str) -> records.Redaction:
+    def add_redaction(self, recording_id: RecordingId, start: int, end: int, entity_type: str) -> Redaction:
         """A span the detector missed, marked by the user; its time span comes from the word timestamps."""
         if entity_type not in ENTITY_TYPES:
             raise errors.BadInput(f"Unknown entity type {entity_type!r}.")
@@ -134,8 +177,8 @@ class ReviewDesk:
             raise errors.BadInput(f"The span {start}-{end} is not inside the transcript (0-{len(tr.text)}).")
         t0, t1 = WordMap.build(tr.text, tr.words).time_span(start, end) or (None, None)
 
-        def op(conn: Any) -> records.Redaction:
-            row = records.Redaction(0, tr.id, entity_type, start, end, t0, t1, "user", None, "added")
+        def op(conn: Any) -> Redaction:
+            row = Redaction(0, tr.id, entity_type, start, end, t0, t1, "user", None, ReviewState.ADDED)
             rid = records.insert_redaction(conn, row, now_ms=self._ctx.clock.now_ms())
             detail = {"type": entity_type}
             self._ctx.audit_in(conn, "redaction.add", "success", object_id=recording_id, detail=detail)
@@ -148,7 +191,7 @@ class ReviewDesk:
 
         def op(conn: Any) -> None:
             before = records.get_redaction(conn, redaction_id)
-            if before is None or before.state != "added":
+            if before is None or before.state != ReviewState.ADDED:
                 raise errors.BadInput(f"There is no added redaction {redaction_id}.")
             records.delete_redaction(conn, redaction_id)
             detail = {"type": before.type}
@@ -263,7 +306,7 @@ class ReviewDesk:
         progress: Progress = no_progress,
         cancel: CancelToken | None = None,
     ) -> int:
-        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``_user_file``), made
+        """Write the redacted copy as a 16 kHz mono 16-bit WAV the user chose (see ``VaultContext.user_file``), made
         again first when the review changed since it was made (``ensure_redacted_audio``; ``progress``
         and ``cancel`` are for that). Audited."""
         self._ctx.policy.check_export(redacted=True, audio=True)

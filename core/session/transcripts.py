@@ -13,7 +13,7 @@ from core import errors, export
 from core.edits import Edit
 from core.session.context import VaultContext
 from core.session.recordings import RecordingsDesk
-from core.types import RecordingId, TranscriptId
+from core.types import RecordingId, Redaction, SearchHit, Transcript, TranscriptId
 from core.vault import records
 
 
@@ -22,7 +22,7 @@ class TranscriptsDesk:
         self._ctx = ctx
         self._recordings = recordings
 
-    def edit_transcript(self, recording_id: RecordingId, text: str) -> records.Transcript:
+    def edit_transcript(self, recording_id: RecordingId, text: str) -> Transcript:
         """Replace the current transcript's text with the user's correction.
 
         Words the edit leaves alone keep their timing, rewritten words share the time of
@@ -32,7 +32,7 @@ class TranscriptsDesk:
         if "\x00" in text:
             raise errors.BadInput("The text contains a NUL character.")
 
-        def op(conn: Any) -> records.Transcript:
+        def op(conn: Any) -> Transcript:
             before = current_in(conn, recording_id)
             if text == before.text:
                 return before
@@ -54,20 +54,20 @@ class TranscriptsDesk:
 
         return self._ctx.transaction(op)
 
-    def save_transcript(self, transcript: records.Transcript) -> None:
+    def save_transcript(self, transcript: Transcript) -> None:
         def op(conn: Any) -> None:
             records.save_transcript(conn, transcript)
             self._ctx.audit_in(conn, "transcript.save", "success", object_id=transcript.id)
 
         self._ctx.transaction(op)
 
-    def get(self, transcript_id: TranscriptId) -> records.Transcript | None:
+    def get(self, transcript_id: TranscriptId) -> Transcript | None:
         return self._ctx.transaction(lambda conn: records.get_transcript(conn, transcript_id))
 
-    def current_transcript(self, recording_id: RecordingId) -> records.Transcript:
+    def current_transcript(self, recording_id: RecordingId) -> Transcript:
         return self._ctx.transaction(lambda conn: current_in(conn, recording_id))
 
-    def search(self, query: str, *, limit: int = 50) -> list[records.SearchHit]:
+    def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
         if not query.strip():
             return []
         return self._ctx.transaction(lambda conn: records.search(conn, query, limit=limit))
@@ -109,7 +109,8 @@ class TranscriptsDesk:
     def export_transcript(
         self, recording_id: RecordingId, out: Path, fmt: str, *, redacted: bool = True, overwrite: bool = False
     ) -> int:
-        """Write the transcript to a file the user chose (see ``_user_file``); audited with format and redaction.
+        """Write the transcript to a file the user chose (``VaultContext.user_file``); audited with format
+        and redaction.
 
         Any of `export.FORMATS`. An unredacted DOCX is headed by the recording's title; a redacted one
         is not, since a title (often a file name) may name someone. A DOCX is dated by the session's
@@ -139,17 +140,17 @@ class TranscriptsDesk:
         self._ctx.audit("transcript.export", "success", object_id=recording_id, detail=detail)
         return len(data)
 
-    def reviewed(self, recording_id: RecordingId) -> tuple[records.Transcript, list[records.Redaction]]:
+    def reviewed(self, recording_id: RecordingId) -> tuple[Transcript, list[Redaction]]:
         """The current transcript and its redactions, read in one transaction."""
 
-        def op(conn: Any) -> tuple[records.Transcript, list[records.Redaction]]:
+        def op(conn: Any) -> tuple[Transcript, list[Redaction]]:
             tr = current_in(conn, recording_id)
             return tr, records.list_redactions(conn, tr.id)
 
         return self._ctx.transaction(op)
 
 
-def current_in(conn: Any, recording_id: RecordingId) -> records.Transcript:
+def current_in(conn: Any, recording_id: RecordingId) -> Transcript:
     found = records.current_transcript(conn, recording_id)
     if found is None:
         raise errors.BadInput(f"Recording {recording_id} has no transcript yet.")

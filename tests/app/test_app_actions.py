@@ -107,7 +107,7 @@ def test_with_the_setting_a_transcription_tells_speakers_apart(qtbot, unlocked, 
     unlocked.update_config({"diarize": True, "diarizer": TEST_DIARIZER})
     _install(ctx, TEST_DIARIZER)
     asked: list[str | None] = []
-    ctx.engines = EngineHolder(
+    ctx.engines = unlocked.engines = EngineHolder(
         lambda _m, _d, _p: DiarizingEngine(FakeEngine(), lambda model, _p: asked.append(model) or FakeDiarizer())
     )
     task, seen = _transcribe_memo(qtbot, ctx, tmp_path)

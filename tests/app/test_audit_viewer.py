@@ -14,7 +14,7 @@ from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import click, drain, find
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
 from tests.vault_access import in_transaction
 
 

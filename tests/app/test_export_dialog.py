@@ -20,7 +20,7 @@ from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import click, find
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
 
 TITLE = "../../etc/passwd"
 

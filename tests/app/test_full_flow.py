@@ -19,6 +19,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QTextEdit, QWidget
 
 from app.context import AppContext
+from app.main import product_detector
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
 from app.views.transcript import TranscriptView
@@ -46,14 +47,20 @@ def app_shell(qtbot, tmp_path: Path, secret_service: dict[str, str], monkeypatch
     models = tmp_path / "models"
     monkeypatch.setenv(MODELS_ENV, str(models))  # the engine's child process finds the model here
     clock = FakeClock(now_ms=int(time.time() * 1000))
+    engines = EngineHolder(load_engine_in_child)  # what app.main uses
     session = Session(
-        VaultPaths(tmp_path / "vault"), keystore=KeyringKeystore(), clock=clock, kdf_params=TEST_PARAMS, os_user="t"
+        VaultPaths(tmp_path / "vault"),
+        keystore=KeyringKeystore(),
+        clock=clock,
+        kdf_params=TEST_PARAMS,
+        os_user="t",
+        engines=engines,
+        detector_factory=product_detector,
     )
     assert "SecretService" in session.keystore_description
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(load_engine_in_child)  # what app.main uses
     ctx = AppContext(worker=worker, engines=engines, config=session.config, models_dir=models)
     shell = Shell(ctx, on_finished=lambda: None)
     qtbot.addWidget(shell.window)

@@ -20,7 +20,7 @@ from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.app.helpers import find
 from tests.core.helpers import add_pcm_recording
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
 
 RATE = 16_000
 
@@ -66,7 +66,7 @@ def tone(seconds: float) -> np.ndarray:
 
 
 def add_transcribed(session: Session, rid: str = "r1", seconds: float = 8.0) -> RecordingId:
-    """A recording with audio and the transcript of tests/core/test_session_redaction.py (name, phone, MRN)."""
+    """A recording with audio and the transcript of tests/session/test_review.py (name, phone, MRN)."""
     recording_id = add_pcm_recording(session, rid, tone(seconds), chunk_size=64_000)
     session.transcripts.save_transcript(
         records.Transcript(

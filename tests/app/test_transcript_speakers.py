@@ -21,7 +21,7 @@ from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_transcribed
 from tests.app.test_transcript_view import ask, click, rename_speaker, span_marks, states
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
 
 # "Call … tomorrow." is speaker 1's, "Her MRN is" speaker 2's, "4471-0923, thanks." speaker 1's again.
 SPEAKERS = ["speaker_1"] * 6 + ["speaker_2"] * 3 + ["speaker_1"] * 2

@@ -29,7 +29,7 @@ from core.types import RecordingId
 from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_pcm_recording, add_transcribed, tone
-from tests.core.test_session_redaction import TEXT
+from tests.session.test_review import TEXT
 
 T = TypeVar("T")
 REDACTED = "Call [NAME] at [PHONE] tomorrow. Her MRN is [MEDICAL_RECORD_NUMBER], thanks."
@@ -390,7 +390,7 @@ def rename_speaker(qtbot, view: TranscriptView, offered: list[str], which: str, 
 
 def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Session, outputs: FakeOutputs) -> None:
     """A diarized transcript shows the Speakers button; the name chosen is stored through the session."""
-    from tests.core.test_session_redaction import SEGMENTS, WORDS
+    from tests.session.test_review import SEGMENTS, WORDS
 
     rid = add_transcribed(unlocked, "r2")
     speakers = ["speaker_1"] * 6 + ["speaker_2"] * 5

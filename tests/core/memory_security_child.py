@@ -19,7 +19,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from core import cli
+from app.cli import commands as cli
 from core.clock import FakeClock
 from core.paths import VaultPaths
 from core.policy import NO_POLICY, Policy, read_plist, read_toml

@@ -10,7 +10,7 @@ import pytest
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation, encode, mono_16k
 from tests.core.helpers import add_pcm_recording
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 
 @pytest.fixture

@@ -307,7 +307,7 @@ def test_recordings_deleted_after_the_snapshot_keep_their_audio_in_the_backup(
 def test_the_cli_backs_up_and_restores(
     tmp_path: Path, secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core import cli
+    from app.cli import commands as cli
     from tests.core.test_cli import PASS, Cli, secret_of
 
     monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)  # main() must not lower pytest's own limit

@@ -17,7 +17,7 @@ from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
 from tests.core.fake_audio import factory, tone
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_context
 
 FMT = CaptureFormat(48_000, 2)
@@ -92,7 +92,7 @@ import sys, time
 from pathlib import Path
 from core.audio.capture import CaptureFormat
 from tests.core.fake_audio import factory, tone
-from tests.core.test_session import Vault
+from tests.session.test_session import Vault
 from tests.core.helpers import make_session
 import pickle
 state = pickle.loads(bytes.fromhex(sys.argv[1]))

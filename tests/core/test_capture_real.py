@@ -15,7 +15,7 @@ import pytest
 from core.audio.capture import negotiate
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 SENTENCE = "The patient was seen on Tuesday and reports no further chest pain since the last visit."
 

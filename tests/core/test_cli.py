@@ -15,12 +15,12 @@ from typing import Any
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 from core.asr.engine import Engine, EngineFactory
 from core.clock import FakeClock
 from core.errors import AuthFailed, PolicyInvalid
-from core.jobs import Progress
 from core.policy import Policy
+from core.progress import Progress
 from core.redaction.types import DetectorFactory
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret

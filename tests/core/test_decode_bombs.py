@@ -22,7 +22,7 @@ from tests.core import test_cli
 from tests.core.audio_fixtures import encode
 from tests.core.test_cli import PASS, Cli
 from tests.core.test_import import assert_nothing_left
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 vs = test_cli.vs
 _keep_pytests_core_limit = test_cli._keep_pytests_core_limit

@@ -18,8 +18,8 @@ from core.edits import Edit
 from core.redaction.detect import default_detector
 from core.vault.records import Segment, Word
 from tests.core.helpers import audit_events
-from tests.core.test_session import Vault, make_vault
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS, recorded
+from tests.session.test_review import SEGMENTS, TEXT, WORDS, recorded
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_query
 
 W = tuple(Word(*w) for w in WORDS)

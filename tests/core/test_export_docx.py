@@ -17,8 +17,8 @@ from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import audit_events
 from tests.core.test_cli import PASS, Cli, FakeFactory, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import SEGMENTS, TEXT, recorded, vault  # noqa: F401
+from tests.session.test_review import SEGMENTS, TEXT, recorded, vault  # noqa: F401
+from tests.session.test_session import Vault
 
 TID = TranscriptId("t1")
 
@@ -89,7 +89,10 @@ def test_render_bytes_is_utf8_for_text_formats_and_render_refuses_docx() -> None
 
 
 def test_python_docx_is_not_imported_with_the_export_module() -> None:
-    code = "import sys, core.export, core.session, core.cli; print('docx' in sys.modules, 'lxml' in sys.modules)"
+    code = (
+        "import sys, core.export, core.session, app.cli.commands; "
+        "print('docx' in sys.modules, 'lxml' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
 

@@ -19,8 +19,8 @@ from core.redaction.detect import default_detector
 from core.redaction.types import ENTITY_TYPES
 from core.types import RecordingId, TranscriptId
 from core.vault import records
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import recorded, vault  # noqa: F401
+from tests.session.test_review import recorded, vault  # noqa: F401
+from tests.session.test_session import Vault
 
 TID = TranscriptId("t1")
 TEXT = "Anna Berg and Tom Reid met Lisa Moe on 3 March and 5 May, call 555-0147 or visit 12 Elm Street. Thanks."

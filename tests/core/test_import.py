@@ -11,10 +11,10 @@ import pytest
 
 from core import errors
 from core.audio.importer import ImportLimits
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.types import RecordingId
 from tests.core.audio_fixtures import FORMATS, best_correlation, encode, make_all, mono_16k, video_only
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_context
 
 

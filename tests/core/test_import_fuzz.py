@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from core import errors
 from tests.core.audio_fixtures import FORMATS, make_all
-from tests.core.test_session import make_vault
+from tests.session.test_session import make_vault
 
 EXAMPLES = int(os.environ.get("VAULTSCRIBE_FUZZ_EXAMPLES", "100"))
 TIME_BOUND_S = 20.0

@@ -16,7 +16,7 @@ from core.types import RecordingId
 from tests.core.fake_asr import FakeEngine
 from tests.core.fake_audio import factory, tone
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 FMT = CaptureFormat(48_000, 2)
 

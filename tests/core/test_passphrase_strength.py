@@ -16,7 +16,7 @@ from core.policy import Policy, parse
 from core.security.keystore import MemoryKeystore
 from core.security.strength import RATED_CHARS, rate
 from tests.core.helpers import PASSPHRASE, make_session
-from tests.core.test_session import make_vault
+from tests.session.test_session import make_vault
 
 WEAK = ("password12", "aaaaaaaaaa", "1234567890", "aaaaaaaaaaaaaaaaaaaa", "passwordpassword1234")
 

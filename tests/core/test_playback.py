@@ -19,7 +19,7 @@ from core.audio.capture import CaptureFormat
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 RATE = 16_000
 

@@ -30,8 +30,8 @@ from core.security.kdf import TEST_PARAMS
 from core.session import Session
 from models.store import ModelStore
 from tests.core.helpers import audit_events
-from tests.core.test_session import PASSPHRASE, Vault, make_vault
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
+from tests.session.test_session import PASSPHRASE, Vault, make_vault
 
 ESCROW = base64.b64encode(bytes(range(32))).decode()
 FULL = f"""

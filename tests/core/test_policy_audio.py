@@ -14,9 +14,9 @@ import pytest
 from core import errors
 from core.audio.blobs import BlobReader
 from core.clock import FakeClock
-from core.jobs import CancelToken
 from core.paths import VaultPaths
 from core.policy import Policy
+from core.progress import CancelToken
 from core.redaction.detect import default_detector
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
@@ -24,7 +24,7 @@ from core.session import Session
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, SeededRandom, audit_events, code_for
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
 from tests.vault_access import in_transaction
 
 RATE = 16_000

@@ -9,12 +9,16 @@ import pytest
 
 from core import errors
 from core.asr.engine import TranscribeOptions
-from core.jobs import CancelToken
-from core.types import JobId, RecordingId
+from core.asr.holder import EngineHolder
+from core.progress import CancelToken
+from core.redaction.detect import default_detector
+from core.security.kdf import TEST_PARAMS
+from core.session import Phase, Session
+from core.types import JobId, JobState, RecordingId, ReviewState
 from core.vault import records
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_context, vault_query
 
 CONTENT_FAILED = "RuntimeError: the transcription stopped with an error."
@@ -267,3 +271,71 @@ def test_a_job_interrupted_three_times_is_not_retried(vault: Vault) -> None:
     assert vault.session.jobs.transcribe_pending(FakeEngine()) == []
     # asked for again, it gets a fresh job
     assert vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1") != job_id
+
+
+def _with_engine_and_detector(tmp_path: Path, engine: FakeEngine) -> Vault:
+    """A vault whose session was given an engine holder and a detector factory, as a composition root does."""
+    vault = make_vault(tmp_path)
+    vault.session.lock()
+    vault.session = Session(
+        vault.paths,
+        keystore=vault.keystore,
+        clock=vault.clock,
+        kdf_params=TEST_PARAMS,
+        config=vault.config,
+        engines=EngineHolder(lambda model, device, progress: (progress(0.5), engine)[1]),
+        detector_factory=default_detector,
+    )
+    vault.unlock()
+    return vault
+
+
+def test_transcribe_is_one_call_load_queue_run_then_detect(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    vault = _with_engine_and_detector(tmp_path, engine)
+    vault.session.review.set_redaction_terms(["w3"])  # the injected detector is built with the terms
+    rid = seconds_of_audio(vault, 10)
+    phases: list[tuple[Phase, str | None]] = []
+    fractions: list[float] = []
+
+    tr = vault.session.jobs.transcribe(
+        rid,
+        model=None,
+        device="cpu",
+        progress=fractions.append,
+        on_phase=lambda phase, loaded: phases.append((phase, None if loaded is None else loaded.model_id)),
+    )
+
+    assert phases == [(Phase.LOADING_MODEL, None), (Phase.TRANSCRIBING, "fake/asr-1"), (Phase.DETECTING, "fake/asr-1")]
+    assert fractions[0] == 0.5 and fractions[-1] == 1.0  # the load's own progress first
+    assert vault.session.transcripts.current_transcript(rid) == tr
+    assert [j.state for j in vault.session.jobs.all()] == [JobState.DONE]
+    found = vault.session.review.redactions(rid)
+    assert [(r.type, tr.text[r.start : r.end], r.state) for r in found] == [("NAME", "w3", ReviewState.PENDING)]
+    assert len(engine.seen) == 1
+
+
+def test_transcribe_all_reports_each_recording_and_loads_the_engine_once(tmp_path: Path) -> None:
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    rid = seconds_of_audio(vault, 3)
+    other = seconds_of_audio(vault, 2, rid="r2")
+
+    results = vault.session.jobs.transcribe_all([rid, RecordingId("nope"), other, rid], model=None, device="cpu")
+
+    assert [(r.recording_id, r.transcript is not None, type(r.error).__name__) for r in results] == [
+        (rid, True, "NoneType"),
+        ("nope", False, "BadInput"),
+        (other, True, "NoneType"),
+    ]
+    assert loads == [None]
+    assert vault.session.review.redactions(rid) == []  # the batch does not detect
+
+
+def test_transcribe_all_fails_each_recording_when_no_engine_loads(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)  # no engine holder given: the session's own refuses
+    rid = seconds_of_audio(vault, 1)
+    (result,) = vault.session.jobs.transcribe_all([rid], model=None, device="cpu")
+    assert result.transcript is None and isinstance(result.error, errors.ModelError)
+    assert vault.session.jobs.all() == []  # nothing was queued

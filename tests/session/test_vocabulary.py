@@ -18,8 +18,8 @@ from core.types import RecordingId
 from core.vocabulary import VocabChange, VocabEntry
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault, make_vault
-from tests.core.test_session_redaction import TEXT, recorded
+from tests.session.test_review import TEXT, recorded
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_query
 
 FORMULARY = Policy(vocabulary=("Metformin", "Lisinopril", "metformin"), source="test")

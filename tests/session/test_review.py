@@ -13,14 +13,14 @@ import numpy as np
 import pytest
 
 from core import errors
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction.audio import TONE_LEVEL
 from core.redaction.detect import default_detector
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.core.test_playback import Outs
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import in_transaction
 
 TEXT = "Call Maria Gonzalez at 555-0147 tomorrow. Her MRN is 4471-0923, thanks."

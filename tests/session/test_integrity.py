@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from core import errors
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, audit_events
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import in_transaction, vault_query
 
 

@@ -13,8 +13,8 @@ from core.redaction.detect import default_detector
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import vault  # noqa: F401  (fixture)
+from tests.session.test_review import vault  # noqa: F401  (fixture)
+from tests.session.test_session import Vault
 
 TEXT = "Good morning. Morning Dana, how are you?"
 WORDS = (

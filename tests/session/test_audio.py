@@ -12,7 +12,7 @@ from core.audio.blobs import BlobReader
 from core.types import RecordingId, TranscriptId
 from core.vault.records import Recording, Transcript
 from tests.core.helpers import audit_events
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_context, vault_query
 
 
