@@ -13,9 +13,7 @@ from typing import Any, TypeVar
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput
-from core.types import (
-    REDACTED_STATES as REDACTED_STATES,
-)
+from core.types import REDACTED_STATES as REDACTED_STATES  # "X as X": re-exported for callers of this module
 from core.types import Job as Job
 from core.types import JobId, RecordingId, TranscriptId
 from core.types import Recording as Recording
