@@ -42,7 +42,7 @@ from bench.audio import new_session
 from bench.vault import verdict
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken, no_progress
+from core.progress import CancelToken, no_progress
 from models.training import corpus, synth
 from models.training.wer import word_error_rate
 
@@ -120,13 +120,13 @@ class VaultPipeline:
 
     def add(self, audio: np.ndarray) -> Any:
         wav = synth.write_wav(Path(tempfile.mkdtemp()) / "a.wav", audio)
-        rec = self.session.import_audio(wav, limits=None)
+        rec = self.session.recordings.import_audio(wav, limits=None)
         wav.unlink()
         return rec.id
 
     def run(self, engine: Engine, rid: Any, options: TranscribeOptions) -> Any:
-        job = self.session.enqueue_transcription(rid, model_id=engine.model_id)
-        return self.session.run_job(job, engine, options=options)
+        job = self.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
+        return self.session.jobs.run_job(job, engine, options=options)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

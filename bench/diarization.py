@@ -38,7 +38,7 @@ from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
 from core.diarization.types import SpeakerTurn
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.training import diar_data
 
 TEST_DIARIZER = Path(__file__).resolve().parent.parent / "models/test/vaultscribe-test-sortformer-diar-small.nemo"

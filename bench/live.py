@@ -42,7 +42,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, AsrWord, TranscribeOptions
 from core.asr.live import StreamOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 
 BLOCK_S = 0.5
 TEST_MODEL = Path(__file__).resolve().parent.parent / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
