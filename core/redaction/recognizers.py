@@ -131,6 +131,14 @@ def _ssn_ok(s: str) -> bool:
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
 
 
+# What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
+# identifies a person the same way and is read out the same way.
+_SSN_CUE = (
+    r"\b(?:social security|social|soc sec|ssn|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
+    r"tax id(?:entification)? number|tax id)"
+)
+
+
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
@@ -144,23 +152,28 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
-            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
+            # In its groups, as one run, or digit by digit ("3 1 4 5 5 8 2 2 7", "314-55-8227").
+            "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|-)\d){8})" + _E],
+            score=0.9, corrections=True, validate=lambda v: len(_digits(v)) == 9,
             # "Your social security number please? Sure, it's ...": the question and its answer.
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b", window=60,
+            context=_SSN_CUE + r"\b", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
             # Written as one run or read out digit by digit ("the last four of my social are 6 6 1 2").
             "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.8,
-            context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
-                    r"(?:social|ssn|ss number|social security)\b", window=60,
+            # "the last four digits of the patient's social", "last 4 SSN", "the social, last four".
+            context=r"\blast (?:four|4)(?: digits| numbers)?(?: (?:of|on|for|in|from))?(?: [a-z'’]+){0,2}? "
+                    r"(?:social|ssn|ss number|social security)\b|"
+                    r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?(?:['’]s)?,? (?:the |just the |only the )?"
+                    r"last (?:four|4)\b", window=60,
         ),
         # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
         RegexRecognizer(
             # Above a card's code (0.9): the cue names the social, whatever four digits look like.
             "context:ssn_ending", "SSN", [_B + r"\d{4}" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
-                    r"(?:ending|ends|ended) (?:in|with) $|\b(?:social security|ssn)\b.*\blast (?:four|4)\W+$",
+                    r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
             window=80,
         ),
     ]  # fmt: skip
@@ -404,12 +417,15 @@ _ID_STOP = (
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
-    + r"(?:,?\s"
+    # "F R G dash 2 2 1 9": a dash said between the pieces.
+    + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
     + _ID_TOKEN
     + r"){1,11}(?![\w-])|"
-    + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
+    # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
+    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
 
@@ -426,6 +442,14 @@ def iban_ok(s: str) -> bool:
 _OTHER_REFERENCE = (
     r"\b(?:order|claim|case|ticket|invoice|reference|ref|confirmation|tracking|room|phone|fax|extension|ext|"
     r"transaction|batch|lot|part|model|item|sku)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*(?:is\s+|was\s+)?$"
+)
+# Health insurers and public plans, named with "ID", "number" or "card" before a member's identifier.
+_INSURER = (
+    r"(?:aetna|cigna|humana|kaiser(?: permanente)?|anthem|blue cross(?: blue shield)?|blue shield|bcbs|highmark|"
+    r"united ?health ?care|united|uhc|molina|centene|ambetter|wellcare|carefirst|premera|regence|amerigroup|"
+    r"caresource|health ?net|oscar|emblem(?: health)?|fidelis|geisinger|tufts|harvard pilgrim|medi-?cal|"
+    r"masshealth|champva|chip|medicare advantage|medicaid|medicare|tricare|optum|wellpoint|elevance|"
+    r"bright health|devoted|clover|scan|alignment|priority health|health first|ambetter)"
 )
 _NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
@@ -458,12 +482,18 @@ def context_id_recognizers() -> list[RegexRecognizer]:
              # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
              # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
              r"\b(?:" + cues + r")\b" + _FILLER + first
-             + r"(?:,?\s+(?:and|or)\s+|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
+             # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
+             + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
+             + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
+             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
             score=score, group="v", validate=_id_ok, corrections=True,
         )  # fmt: skip
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
     plate = (
+        # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
+        r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
+        r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
         r"(?P<v>(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
@@ -471,6 +501,12 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
         # "the car has a paper tag, T 4 4 1 9 0 2": a dealer's temporary plate.
         r"|paper tags?|temp(?:orary)? tags?|dealer tags?"
+        # "an Ohio tag", "the truck's tag reads 7ABC123": a tag is a plate after a state or a vehicle, or
+        # before what it reads (not a price, name or asset tag: those take no such verb here).
+        r"|(?:" + _STATE_NAMES + r"|out[- ]of[- ]state|vehicle|car|car's|truck|truck's|van|van's|vehicle's|"
+        r"motorcycle|bike|license|licence|vanity|specialty) tags?"
+        r"|(?<!price )(?<!name )(?<!asset )(?<!dog )(?<!gift )(?<!luggage )(?<!ear )(?<!toe )tags?"
+        r"(?= (?:reads?|says|said|number|was|is|showed|shows)\b)"
     )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
@@ -478,17 +514,28 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
-            r"|tricare(?: id| number)?"
+            r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
+            r"(?: id| i d| number)"
+            # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
+            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
+            # "the ID on my Humana card", "the number on the back of her insurance card".
+            r"|(?:id|i d|number)\s+on\s+(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
             r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
         ctx("context:account", "ACCOUNT_NUMBER",
-            r"account|acct|routing|checking account|savings account|iban|bank account"),
+            r"account|acct|routing|checking account|savings account|iban|bank account"
+            # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
+            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
             r"npi|permit"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
-            r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"),
+            r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
+            # Other names for a unit's own number: S/N, the phone's ESN/MEID/ICCID, a unique device identifier,
+            # an asset or equipment tag.
+            r"|s/n|sn|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
+            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
         ctx("context:plate", "VEHICLE_ID", plate_cues, ident=plate),
         # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
         ctx("context:plate_spelled", "VEHICLE_ID", plate_cues),
@@ -497,7 +544,9 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
-             + r"(?:ending|ends|ended|finish(?:es|ed)?)(?:\s+(?:in|with))?[\s:,]*"
+             # "the plate started with K R 7": the part a witness saw, at either end.
+             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began)"
+             r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
              + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
@@ -522,7 +571,8 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my account number with you guys is 883100247719": a long digit run a few words after the cue.
             "context:account_later", "ACCOUNT_NUMBER",
-            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP % 5
+            # "my account number is, hold on, let me find it, 88102274": a pause of a few words.
+            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP % 9
              + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
@@ -685,6 +735,9 @@ _NOT_AGE_WORD = (
 )
 
 
+_AGE_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mister|missus|dr|doctor|mx)\.?\s+$", re.IGNORECASE)
+
+
 class AgeRecognizer:
     """Ages over 89 said without "years old": after a cue ("turned 91", "age is 93", "she'll be 92"),
     after a person word with "is"/"'s" ("my grandmother is 96"), or as an appositive after a name.
@@ -695,9 +748,16 @@ class AgeRecognizer:
 
     name = "context:age"
     entities = frozenset({"AGE"})
-    _num = r"(?:9\d|1[01]\d)"
+    # 90-119 as digits (the spoken view writes "ninety-four" as 94), or "a hundred (and two)", which it leaves.
+    _num = r"(?:(?:9\d|1[01]\d)(?:-?(?:something|ish|odd)\b|\+)?|a\s+hundred(?:\s+and\s+(?:1\d|[1-9])(?!\d))?)"
     _regex = re.compile(
         r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
+        # Reaching an age: "going on 95", "lived to be 101", "made it to 99", "died at 93", "passed away at 96".
+        r"|\b(?:going\s+on|pushing|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|reached|reaching|"
+        r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
+        # "when she was 94", "until he was 101": a person's age at a time.
+        r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
+        r"grandma|grandpa|mother|father)\s+(?:was|were|is|turned|hit|reached)\s+"
         # "born in 1931, which makes him 93".
         r"|\b(?:makes|made|making)\s+(?:him|her|me|them|you)\s+(?:now\s+|only\s+|just\s+|nearly\s+|almost\s+)?"
         r"|\b(?:age|aged)(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
@@ -708,15 +768,26 @@ class AgeRecognizer:
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
         r")(?P<v1>" + _num + ")" + _AGE_END
         + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b",
+        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b"
+        # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
+        + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
+        r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)"
+        # "Mrs. Olsen is 96", "hamid is ninety": a person's name, then "is"; the name is checked in `find`.
+        + r"|(?<![\w'’-])(?P<who>[a-z][a-z'’-]+)\s+(?:is|was|turned|turns|just\s+turned|is\s+now|'s|’s)"
+        r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually))?\s+(?P<v5>" + _num + ")" + _AGE_END,
         re.IGNORECASE,
     )
 
     # Every alternative holds a number from 90 to 119: the pattern runs only in windows around those, since
     # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
-    _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)")
+    _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b", re.IGNORECASE)
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
+
+    def __init__(self) -> None:
+        self._given, self._surnames = load_names()
+        ambiguous, common = load_name_words()
+        self._everyday = AMBIGUOUS_NAMES | ambiguous | common
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
@@ -730,12 +801,27 @@ class AgeRecognizer:
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
         for a, b in windows:
-            for m in self._regex.finditer(norm, a, b):
+            pos = a
+            while (m := self._regex.search(norm, pos, b)) is not None:
+                if m.start("who") >= 0 and not self._person(norm, m.start("who"), m.group("who")):
+                    pos = m.end("who")  # not a name: the words after it may still hold a cue ("she turned")
+                    continue
+                pos = m.end()
                 span = self._value(m)
                 if span not in seen:
                     seen.add(span)
                     out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
         return out
+
+    def _person(self, text: str, start: int, word: str) -> bool:
+        """A name before "is 96": after a title ("Mrs. Olsen"), or a listed name that is no everyday word
+        ("hamid"); capitalised too in cased text. "Pulse is 96" and "the score was 94" stay out."""
+        if _AGE_TITLE.search(text, max(0, start - 12), start):
+            return True
+        low = fold(word.lower().removesuffix("'s").removesuffix("’s"))
+        if low in self._everyday or not (low in self._given or low in self._surnames):
+            return False
+        return word[0].isupper() or not _is_cased(text)
 
     @staticmethod
     def _value(m: re.Match[str]) -> tuple[int, int]:
@@ -756,6 +842,8 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
              r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
              r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b",
+             # "her hundred and third birthday", "his hundredth birthday" (the view leaves "hundred" a word).
+             r"\b(?P<v>(?:(?:a|one)\s+)?hundred(?:th|\s+and\s+(?:1\d|[1-9])(?:st|nd|rd|th)))\s+birthday\b",
              # "a 90, sorry, 91 year old": the slip is as telling as the correction.
              r"(?<![\w.])" + over89 + r"(?=[\s,]+(?:(?:sorry|no|i mean|uh|um|er|rather)[\s,]+)+"
              r"(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)"],
@@ -811,6 +899,27 @@ _STATE_NAMES = (
     r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
 # Spoken short forms of states ("Gloucester, Mass").
+# Canadian provinces, and the postcodes that follow a city ("Montreal, Quebec H3G 1K4", "Bristol BS6 5AB").
+_PROVINCES = r"(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)"
+_PROVINCE_NAMES = (
+    r"(?:quebec|ontario|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick|"
+    r"newfoundland(?: and labrador)?|prince edward island|yukon)"
+)
+_POSTCODE = r"(?i:[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})\b"
+# Words after which a house number and a street follow: "lives at", "moved to", "the address is".
+_ADDRESS_CUE = (
+    r"(?:(?:lives?|living|lived|resides?|residing|staying|stays|stayed|located|moved|moving|relocated|"
+    r"rents?|rented|owns?|bought|sold|deliver(?:ed)?|send|sent|mail(?:ed)?|ship(?:ped)?|went|go)\s+"
+    r"(?:(?:a|the)\s+(?:room|place|house|home|unit|flat|apartment)\s+)?(?:at|to|on|into|from)|"
+    r"(?:home|mailing|street|billing|shipping|new|old|current|last|previous|forwarding)?\s*address(?:\s+(?:is|was|of|at))?"
+    r"|(?:house|home|place|apartment)\s+(?:is|was)\s+(?:at|on))[\s:,]+"
+)
+# German, Dutch and Nordic street names end in their street type ("Hauptstraße", "Keizersgracht", "Storgatan").
+_COMPOUND_STREET = (
+    # Not endings English words share ("expiring", "brigade", "arcade").
+    r"(?:straße|strasse|gasse|weg|allee|platz|damm|ufer|straat|laan|gracht|plein|"
+    r"gatan|vägen|vagen|gata|vej|veien|vegen|gränd|torget|torv)"
+)
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
@@ -838,9 +947,11 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     street_types, word_types = load_street_suffixes()
     # No optional group before the house number: a pattern that starts with a digit is scanned fast.
     house = r"\d(?<![\w.-]\d)\d{0,5}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
+    # A direction after the street type ("1405 Sherbrooke Street West", "500 Pine St NE").
+    post_direction = r"(?:\s+(?:north|south|east|west|ne|nw|se|sw|n\.e\.|n\.w\.|s\.e\.|s\.w\.)(?![\w'’-]))?"
     street = (
         house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types) + r"\b"
-        + _UNIT_TAIL + "?"
+        + post_direction + _UNIT_TAIL + "?"
     )  # fmt: skip
     # A street type that is also a word ("Bend", "Vista", "Falls"): capitalised with its name, or with a tail.
     cased_word_street = (
@@ -867,9 +978,13 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     # A city after the street, set off by a comma, outside the US too ("88 Harbour Street, Toronto").
     city_after = (
         r"(?:,\s+(?!(?:But|And|So|Then|Please|Thanks|Thank|Yes|No|Okay|Ok|Which|That|It|I)\b)"
-        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?=\s*[,.;!?]|\s*$))?"
+        # ... and its postcode ("17 Kingsley Road, Bristol BS6 5AB", "14 Marsh Wall, London E14 9SH").
+        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s+" + _POSTCODE + r")?(?=\s*[,.;!?]|\s*$))?"
     )
-    city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
+    city_state = (
+        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|" + _PROVINCES + r"|(?i:" + _STATE_NAMES
+        + r"|" + _PROVINCE_NAMES + r"))(?:\s+" + _POSTCODE + r")?"
+    )
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
     word = r"[^\W\d_][\w'’-]*"
@@ -910,6 +1025,16 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + _UNIT_HEAD + street + ")" + city_after,
+             # A unit first makes any street type one ("Apartment 6, 33 Elm Grove").
+             "(?i:" + _UNIT_HEAD + word_street + ")" + city_after,
+             # "the 2300 block of Euclid Avenue": a street said by its hundred block.
+             r"(?i:\b(?:the\s+)?\d{1,3}00\s+block\s+of\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
+             r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types | word_types)
+             + r"\b)",
+             # Compound street names with their number, postcode and town ("Hauptstraße 5, 10115 Berlin",
+             # "Keizersgracht 123, 1015 CJ Amsterdam", "Storgatan 12").
+             r"(?i:\b[^\W\d_]{3,}" + _COMPOUND_STREET + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+"
+             r"[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
@@ -924,6 +1049,12 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
+            # After an address cue a house number, a name and any street type are a street, also in lowercase
+            # ("she moved to 88 juniper hollow", "the address is 12 aspen bend").
+            "context:address_cued", "ADDRESS", [r"\b" + _ADDRESS_CUE + r"(?P<v>" + word_street + ")" + city_after],
+            score=0.85, group="v", avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
+        ),
+        RegexRecognizer(
             "pattern:city_state_zip", "ADDRESS",
             [r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
              + r"\s+\d{5}(?:-\d{4})?" + _E,
@@ -934,8 +1065,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             # Roads known by a number: rural routes with their box, county roads, state highways, and lots
             # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
             "pattern:numbered_road", "ADDRESS",
-            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.|rr(?=\s*#?\s*\d+,?\s+box))"
-             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5})?(?![\w-])",
+            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.?(?=\s*#?\s*\d)|"
+             r"rr(?=\s*#?\s*\d+,?\s+box))"
+             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5}[a-z]?)?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
              r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
