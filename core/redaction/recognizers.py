@@ -153,7 +153,7 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
             # In its groups, as one run, or digit by digit ("3 1 4 5 5 8 2 2 7", "314-55-8227").
-            "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|-)\d){8})" + _E],
+            "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|\s?-\s?)\d){8})" + _E],
             score=0.9, corrections=True, validate=lambda v: len(_digits(v)) == 9,
             # "Your social security number please? Sure, it's ...": the question and its answer.
             context=_SSN_CUE + r"\b", window=60,
@@ -161,7 +161,8 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
             # Written as one run or read out digit by digit ("the last four of my social are 6 6 1 2").
-            "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.8,
+            # Above a card's code: "the last four digits of his social" names the social, not a card.
+            "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             # "the last four digits of the patient's social", "last 4 SSN", "the social, last four".
             context=r"\blast (?:four|4)(?: digits| numbers)?(?: (?:of|on|for|in|from))?(?: [a-z'’]+){0,2}? "
                     r"(?:social|ssn|ss number|social security)\b|"
@@ -394,9 +395,11 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
-    # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier.
-    r"(?:,?\s+(?:uh|um|er|erm)\b)*"
+    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
+    # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier; "policy number,
+    # let me see, P 9 9 1 ...": a pause said in words.
+    r"(?:,?\s+(?:uh|um|er|erm|hmm|let me (?:see|check|look|find it|get it|grab it)|hold on|hang on|"
+    r"one (?:second|sec|moment)|just a (?:second|sec|moment)|bear with me|okay|ok|right|yeah)\b)*"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
     # "on the back of the card": two such phrases.
     r"(?:\s+(?:on|for|of|in|off|from)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
@@ -424,7 +427,7 @@ _ID = (
     + _ID_TOKEN
     + r"){1,11}(?![\w-])|"
     # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
-    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)" + _ID_STOP + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
@@ -494,7 +497,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
         r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
-        r"(?P<v>(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
@@ -523,7 +526,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             # "the number on your red, white and blue card": the Medicare card, read out.
             r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
         ctx("context:account", "ACCOUNT_NUMBER",
-            r"account|acct|routing|checking account|savings account|iban|bank account"
+            r"account|acct|routing|checking account|savings account|iban|bank account|checking|savings"
             # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
             r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
@@ -534,7 +537,7 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
             # Other names for a unit's own number: S/N, the phone's ESN/MEID/ICCID, a unique device identifier,
             # an asset or equipment tag.
-            r"|s/n|sn|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
+            r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
             r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
         ctx("context:plate", "VEHICLE_ID", plate_cues, ident=plate),
         # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
@@ -712,7 +715,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
 _AGE_END = (
     r"(?![\w%/°]|[.,]\d|\s*(?:%|percent|per ?cent|mg|milligrams?|mcg|kg|kilos?|kilograms?|pounds?|lbs?|degrees?|"
     r"over|out of|beats|bpm|mm|cm|ml|units?|dollars?|bucks|cents|minutes?|mins?|seconds?|hours?|days?|weeks?|"
-    r"months?|miles?|km|times?|points?|feet|foot|inches|on room air|percentile|sats?|saturation)\b)"
+    r"months?|miles?|km|times?|points?|feet|foot|inches|on room air|percentile|sats?|saturation|yards?|meters?|"
+    r"metres?|laps?|mph|reps?|steps?|pages?|calories)\b)"
 )
 # People an age is said of ("my grandmother is 96", "he's 94", "she'll be 92").
 _AGE_SUBJECT = (
@@ -760,7 +764,8 @@ class AgeRecognizer:
         r"grandma|grandpa|mother|father)\s+(?:was|were|is|turned|hit|reached)\s+"
         # "born in 1931, which makes him 93".
         r"|\b(?:makes|made|making)\s+(?:him|her|me|them|you)\s+(?:now\s+|only\s+|just\s+|nearly\s+|almost\s+)?"
-        r"|\b(?:age|aged)(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
+        r"|\b(?:age|aged)(?:\s+at\s+(?:the\s+time\s+of\s+)?(?:death|admission|diagnosis|onset|discharge|interview))?"
+        r"(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
         r"|\b" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were|\s+turned)"
         r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually|over))?\s+"
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
@@ -769,6 +774,9 @@ class AgeRecognizer:
         r")(?P<v1>" + _num + ")" + _AGE_END
         + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
         + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b"
+        # "her husband ninety-three is her caregiver": a person word, the number, and the rest of the clause.
+        + r"|\b" + _AGE_SUBJECT + r",?\s+(?P<v6>" + _num + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
+        r"died|passed)\b"
         # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
         + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
         r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)"
@@ -781,6 +789,9 @@ class AgeRecognizer:
     # Every alternative holds a number from 90 to 119: the pattern runs only in windows around those, since
     # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
     _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b", re.IGNORECASE)
+    _and_another = re.compile(
+        r"(?:\s*,\s*|\s+)(?:and|or|&)\s+(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
+    )
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
 
@@ -808,9 +819,14 @@ class AgeRecognizer:
                     continue
                 pos = m.end()
                 span = self._value(m)
-                if span not in seen:
-                    seen.add(span)
-                    out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
+                # "They are 91 and 94", "aged 92, 95 and 97": more ages after the first, in a list.
+                spans = [span]
+                while (more := self._and_another.match(norm, spans[-1][1])) is not None:
+                    spans.append(more.span("v"))
+                for span in spans:
+                    if span not in seen:
+                        seen.add(span)
+                        out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
         return out
 
     def _person(self, text: str, start: int, word: str) -> bool:
@@ -842,6 +858,8 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
              r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
              r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b",
+             # "in his ninety-fifth year".
+             r"\bin\s+(?:his|her|their|my|your)\s+" + over89 + r"(?:st|nd|rd|th)\s+year\b",
              # "her hundred and third birthday", "his hundredth birthday" (the view leaves "hundred" a word).
              r"\b(?P<v>(?:(?:a|one)\s+)?hundred(?:th|\s+and\s+(?:1\d|[1-9])(?:st|nd|rd|th)))\s+birthday\b",
              # "a 90, sorry, 91 year old": the slip is as telling as the correction.
@@ -912,7 +930,7 @@ _ADDRESS_CUE = (
     r"rents?|rented|owns?|bought|sold|deliver(?:ed)?|send|sent|mail(?:ed)?|ship(?:ped)?|went|go)\s+"
     r"(?:(?:a|the)\s+(?:room|place|house|home|unit|flat|apartment)\s+)?(?:at|to|on|into|from)|"
     r"(?:home|mailing|street|billing|shipping|new|old|current|last|previous|forwarding)?\s*address(?:\s+(?:is|was|of|at))?"
-    r"|(?:house|home|place|apartment)\s+(?:is|was)\s+(?:at|on))[\s:,]+"
+    r"|(?:house|home|place|apartment|flat)\s+(?:is|was)(?:\s+(?:at|on))?)[\s:,]+"
 )
 # German, Dutch and Nordic street names end in their street type ("Hauptstraße", "Keizersgracht", "Storgatan").
 _COMPOUND_STREET = (
@@ -1008,7 +1026,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r")?)"
     )
     number_after = (
-        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße)\s+"
+        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|"
+        r"(?-i:Via))\s+"
         + _NOT_STREET_WORD
         + word
         + r"(?:\s+"
