@@ -172,7 +172,7 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
         RegexRecognizer(
             # Above a card's code (0.9): the cue names the social, whatever four digits look like.
-            "context:ssn_ending", "SSN", [_B + r"\d{4}" + _E], score=0.95,
+            "context:ssn_ending", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
                     r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
             window=80,
@@ -420,7 +420,7 @@ _ID_STOP = (
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
     # "F R G dash 2 2 1 9": a dash said between the pieces.
     + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
@@ -481,10 +481,11 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         ident = ident + _NOT_AMOUNT
         return RegexRecognizer(
             name, entity,
-            [r"\b(?:" + cues + r")\b" + _FILLER + ident,
+            # A cue in the plural too ("the hearing aid serials are ...").
+            [r"\b(?:" + cues + r")s?\b" + _FILLER + ident,
              # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
              # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
-             r"\b(?:" + cues + r")\b" + _FILLER + first
+             r"\b(?:" + cues + r")s?\b" + _FILLER + first
              # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
              + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
              + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
@@ -575,7 +576,8 @@ def context_id_recognizers() -> list[RegexRecognizer]:
             # "my account number with you guys is 883100247719": a long digit run a few words after the cue.
             "context:account_later", "ACCOUNT_NUMBER",
             # "my account number is, hold on, let me find it, 88102274": a pause of a few words.
-            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP % 9
+            # Across a full stop: a request and its answer ("Please verify your account number. 7 7 2 ...").
+            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP_STOP % 9
              + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
@@ -757,7 +759,7 @@ class AgeRecognizer:
     _regex = re.compile(
         r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
         # Reaching an age: "going on 95", "lived to be 101", "made it to 99", "died at 93", "passed away at 96".
-        r"|\b(?:going\s+on|pushing|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|reached|reaching|"
+        r"|\b(?:going\s+on|pushing|(?:just\s+)?(?:hit|hits|hitting)|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|reached|reaching|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
         # "when she was 94", "until he was 101": a person's age at a time.
         r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
@@ -767,6 +769,7 @@ class AgeRecognizer:
         r"|\b(?:age|aged)(?:\s+at\s+(?:the\s+time\s+of\s+)?(?:death|admission|diagnosis|onset|discharge|interview))?"
         r"(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
         r"|\b" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were|\s+turned)"
+        r"(?:\s+been)?"
         r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually|over))?\s+"
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
@@ -790,7 +793,8 @@ class AgeRecognizer:
     # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
     _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b", re.IGNORECASE)
     _and_another = re.compile(
-        r"(?:\s*,\s*|\s+)(?:and|or|&)\s+(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
+        # "91 and 94", "he's 91, 92 in August".
+        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
     )
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
@@ -1091,9 +1095,13 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
              r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
-             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             # With its park, as one address ("Lot 7, Pine Haven Mobile Home Park").
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?:[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
              r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
-             r"estates|village))"],
+             r"estates|village))",
+             # A mile marker on its road ("mile marker 44 on Highway 287").
+             r"\bmile\s+marker\s+\d{1,4}(?:\.\d)?(?:\s+(?:on|of|along|off)\s+(?:(?:state|us|county)\s+)?"
+             r"(?:route|rte|highway|hwy|interstate|i-|road|rd)\s*-?\s*\d{1,4}[a-z]?)?(?![\w-])"],
             score=0.85,
         ),
         RegexRecognizer(
@@ -1107,7 +1115,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         ),
         RegexRecognizer(
             "context:zip", "ADDRESS",
-            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b(?:\s+(?:is|was))?[\s:]*(?P<v>\d{5}(?:-\d{4})?)" + _E],
+            # Asked, then answered: "Can I have the ZIP? Caller: 11215".
+            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b" + _GAP_STOP % 4 + r"(?P<v>\d{5}(?:-\d{4})?)" + _E],
             score=0.85, group="v",
         ),
         RegexRecognizer(
