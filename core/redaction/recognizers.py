@@ -472,26 +472,111 @@ def dea_ok(s: str) -> bool:
     return len(d) == 7 and (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
 
 
-def context_id_recognizers() -> list[RegexRecognizer]:
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern` split at its top-level bars ("a(?:b|c)|d" -> ["a(?:b|c)", "d"])."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    escaped = in_class = False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+@lru_cache(maxsize=4)
+def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What may follow an identifier cue, compiled once for every cue that shares the identifier's grammar.
+
+    Compiled with each cue (two patterns for each of nine cue families), the filler and the grammar were most
+    of the detector's load time; matched from the end of a cue they are compiled once."""
+    # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
+    first = ident.replace("(?P<v>", "(?:", 1)
+    # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
+    ident = ident + _NOT_AMOUNT
+    return (
+        re.compile(_FILLER + ident, re.IGNORECASE),
+        # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T, that's
+        # 8 G as in golf 3 K ..."): one pattern for both.
+        re.compile(
+            _FILLER + first
+            # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
+            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
+            + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
+            + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
+            re.IGNORECASE,
+        ),
+    )  # fmt: skip
+
+
+class CuedIdRecognizer:
+    """An identifier after its cue ("member ID", "serial", "plate"): the cue found first, then the filler and
+    the identifier's grammar matched from its end (`_id_tails`); corrections run the span on, as for any ID."""
+
+    def __init__(self, name: str, entity: str, cues: str, *, score: float, ident: str) -> None:
+        self.name = name
+        self.entity = entity
+        self.entities: frozenset[str] = frozenset({entity})
+        # A cue in the plural too ("the hearing aid serials are ...").
+        self._cue = re.compile(r"\b(?:" + cues + r")s?\b", re.IGNORECASE)
+        # Each alternative alone, for when the first reading of a cue leaves no identifier after it ("policy"
+        # in "policy holder ID, P H 7 7 ..."): as the one regex would backtrack into a longer alternative.
+        self._alternatives = tuple(
+            re.compile(r"(?:" + alt + r")s?\b", re.IGNORECASE) for alt in _top_level_alternatives(cues)
+        )
+        self._tails = _id_tails(ident)
+        self._score = score
+
+    def _match(self, tail: re.Pattern[str], norm: str, cue: re.Match[str]) -> re.Match[str] | None:
+        m = tail.match(norm, cue.end())
+        if m is not None:
+            return m
+        ends = {e for alt in self._alternatives if (a := alt.match(norm, cue.start())) and (e := a.end()) != cue.end()}
+        for end in sorted(ends, reverse=True):
+            if (m := tail.match(norm, end)) is not None:
+                return m
+        return None
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        for tail in self._tails:
+            resume = 0
+            for cue in self._cue.finditer(norm):
+                if cue.start() < resume:
+                    continue  # inside the identifier just found
+                m = self._match(tail, norm, cue)
+                if m is None:
+                    continue
+                start, end = m.span("v")
+                if start == end or not _id_ok(norm[start:end]):
+                    continue
+                resume = m.end()
+                fix = CORRECTION.match(norm, end)
+                if fix is not None:
+                    end = fix.end()
+                out.append(_entity(view, self.entity, start, end, self._score, self.name))
+        return out
+
+
+def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
-    def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
-        # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
-        first = ident.replace("(?P<v>", "(?:", 1)
-        # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
-        ident = ident + _NOT_AMOUNT
-        return RegexRecognizer(
-            name, entity,
-            # A cue in the plural too ("the hearing aid serials are ...").
-            [r"\b(?:" + cues + r")s?\b" + _FILLER + ident,
-             # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
-             # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
-             r"\b(?:" + cues + r")s?\b" + _FILLER + first
-             # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
-             + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
-             + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
-             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
-            score=score, group="v", validate=_id_ok, corrections=True,
-        )  # fmt: skip
+    def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> CuedIdRecognizer:
+        return CuedIdRecognizer(name, entity, cues, score=score, ident=ident)
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
     plate = (
@@ -1074,7 +1159,7 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             # After an address cue a house number, a name and any street type are a street, also in lowercase
             # ("she moved to 88 juniper hollow", "the address is 12 aspen bend").
-            "context:address_cued", "ADDRESS", [r"\b" + _ADDRESS_CUE + r"(?P<v>" + word_street + ")" + city_after],
+            "context:address_cued", "ADDRESS", [r"\b" + _ADDRESS_CUE + r"(?P<v>(?:" + street + "|" + word_street + "))" + city_after],
             score=0.85, group="v", avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
@@ -1095,10 +1180,14 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
              r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
-             # With its park, as one address ("Lot 7, Pine Haven Mobile Home Park").
-             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?:[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
              r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
              r"estates|village))",
+             # With its park when the park has a name, as one address ("Lot 7, Pine Haven Mobile Home Park");
+             # "lot 42 in the trailer park" is the lot alone.
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             r"(?!(?:the|a|an|our|my|his|her|their|same|local|old|big|little|in|at|of|on)\b)(?:[\w'’]+\s+){1,3}"
+             r"(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|estates|village)\b",
              # A mile marker on its road ("mile marker 44 on Highway 287").
              r"\bmile\s+marker\s+\d{1,4}(?:\.\d)?(?:\s+(?:on|of|along|off)\s+(?:(?:state|us|county)\s+)?"
              r"(?:route|rte|highway|hwy|interstate|i-|road|rd)\s*-?\s*\d{1,4}[a-z]?)?(?![\w-])"],

@@ -64,6 +64,11 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORE
 _MAX_WORDS = 4
 
 
+_UNIT_BEFORE = re.compile(
+    r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$", re.IGNORECASE
+)
+
+
 @lru_cache(maxsize=1)
 def _after_street() -> re.Pattern[str]:
     """A house number, a street and its unit, on the spoken view: the town that follows is the address's
@@ -118,8 +123,10 @@ class TownRecognizer:
         for m in _after_street().finditer(view.text):
             town = view.span(m.end(), m.end() + 1)[0]
             end = self._longest(folded, town, cased=cased, home=True)
-            if end is not None:  # the street and its town as one address
-                out.append(Entity("ADDRESS", view.span(m.start(), m.start() + 1)[0], end, 0.7, self.name))
+            if end is not None:  # the street, a unit before it, and its town as one address
+                unit = _UNIT_BEFORE.search(view.text, max(0, m.start() - 24), m.start())
+                first = unit.start() if unit is not None else m.start()
+                out.append(Entity("ADDRESS", view.span(first, first + 1)[0], end, 0.7, self.name))
         for m in _THE_TOWN_PLACE.finditer(folded):
             start, end = m.span("v")
             # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.
