@@ -166,15 +166,16 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             # "the last four digits of the patient's social", "last 4 SSN", "the social, last four".
             context=r"\blast (?:four|4)(?: digits| numbers)?(?: (?:of|on|for|in|from))?(?: [a-z'’]+){0,2}? "
                     r"(?:social|ssn|ss number|social security)\b|"
-                    r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?(?:['’]s)?,? (?:the |just the |only the )?"
-                    r"last (?:four|4)\b", window=60,
+                    r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?(?:['’]s)?,? "
+                    r"(?:the |just the |only the )?last (?:four|4)\b", window=60,
         ),
         # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
         RegexRecognizer(
             # Above a card's code (0.9): the cue names the social, whatever four digits look like.
             "context:ssn_ending", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
-                    r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
+                    r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$"
+                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
             window=80,
         ),
     ]  # fmt: skip
@@ -425,9 +426,12 @@ _ID = (
     # "F R G dash 2 2 1 9": a dash said between the pieces.
     + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
     + _ID_TOKEN
-    + r"){1,11}(?![\w-])|"
+    # Up to twenty pieces: a VIN (17) or an IMEI (15) read out character by character.
+    + r"){1,19}(?![\w-])|"
     # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
-    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)" + _ID_STOP + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
+    + _ID_STOP
+    + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
@@ -583,7 +587,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
         r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
-        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
@@ -1159,7 +1164,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             # After an address cue a house number, a name and any street type are a street, also in lowercase
             # ("she moved to 88 juniper hollow", "the address is 12 aspen bend").
-            "context:address_cued", "ADDRESS", [r"\b" + _ADDRESS_CUE + r"(?P<v>(?:" + street + "|" + word_street + "))" + city_after],
+            "context:address_cued", "ADDRESS",
+            [r"\b" + _ADDRESS_CUE + r"(?P<v>(?:" + street + "|" + word_street + "))" + city_after],
             score=0.85, group="v", avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
@@ -1173,7 +1179,10 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             # Roads known by a number: rural routes with their box, county roads, state highways, and lots
             # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
             "pattern:numbered_road", "ADDRESS",
-            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.?(?=\s*#?\s*\d)|"
+            # The box first ("Box 19, Rural Route 1"); a highway contract route ("HC 62 Box 14") as a rural one.
+            [r"(?<![\w.-])(?:\d{1,6}\s+|(?:p\.?\s?o\.?\s*)?box\s*#?\s*\d{1,5}[a-z]?,?\s+)?"
+             r"(?:rural route|rural delivery|star route|highway contract(?: route)?|hc(?=\s*#?\s*\d+,?\s+box)|"
+             r"r\.\s?r\.?(?=\s*#?\s*\d)|"
              r"rr(?=\s*#?\s*\d+,?\s+box))"
              r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5}[a-z]?)?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
@@ -1399,7 +1408,9 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "pattern:street_name_any", "ADDRESS",
             # Not after "of": "a member of Navy Federal Credit Union" names a bank.
-            [r"\b(?i:on|off|along|onto)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])",
+            # "on Linden Isle"; "stays near Pioneer Square", "behind Harbor Plaza".
+            [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}"
+             + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],

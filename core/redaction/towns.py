@@ -64,9 +64,7 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORE
 _MAX_WORDS = 4
 
 
-_UNIT_BEFORE = re.compile(
-    r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$", re.IGNORECASE
-)
+_UNIT_BEFORE = re.compile(r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +74,8 @@ def _after_street() -> re.Pattern[str]:
     text with no comma to set it off."""
     street_types, _ = load_street_suffixes()
     return re.compile(
-        r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types)
+        r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[a-z0-9'’]+\s+){1,3}?"
+        + _suffix_alternation(street_types)
         + r"\b\.?(?:\s+(?:north|south|east|west|ne|nw|se|sw))?"
         r"(?:,?\s+(?:apt|apartment|unit|suite|ste|flat|#)\.?\s*#?\s*[a-z0-9-]+)?,?\s+(?=[^\W\d_])",
         re.IGNORECASE,
@@ -121,8 +120,7 @@ class TownRecognizer:
             if end is not None:
                 out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
         for m in _after_street().finditer(view.text):
-            town = view.span(m.end(), m.end() + 1)[0]
-            end = self._longest(folded, town, cased=cased, home=True)
+            end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
                 unit = _UNIT_BEFORE.search(view.text, max(0, m.start() - 24), m.start())
                 first = unit.start() if unit is not None else m.start()
