@@ -531,18 +531,19 @@ class CuedIdRecognizer:
     """An identifier after its cue ("member ID", "serial", "plate"): the cue found first, then the filler and
     the identifier's grammar matched from its end (`_id_tails`); corrections run the span on, as for any ID."""
 
-    def __init__(self, name: str, entity: str, cues: str, *, score: float, ident: str) -> None:
+    def __init__(self, name: str, entity: str, cues: str, *, score: float, idents: tuple[str, ...] = (_ID,)) -> None:
         self.name = name
         self.entity = entity
         self.entities: frozenset[str] = frozenset({entity})
-        # A cue in the plural too ("the hearing aid serials are ...").
-        self._cue = re.compile(r"\b(?:" + cues + r")s?\b", re.IGNORECASE)
+        # A cue in the plural too ("the hearing aid serials are ..."). "(?=[a-z])" first: the regex engine then
+        # skips every position that starts no word, three to five times faster than "\b" alone (measured).
+        self._cue = re.compile(r"(?=[a-z])\b(?:" + cues + r")s?\b", re.IGNORECASE)
         # Each alternative alone, for when the first reading of a cue leaves no identifier after it ("policy"
         # in "policy holder ID, P H 7 7 ..."): as the one regex would backtrack into a longer alternative.
         self._alternatives = tuple(
             re.compile(r"(?:" + alt + r")s?\b", re.IGNORECASE) for alt in _top_level_alternatives(cues)
         )
-        self._tails = _id_tails(ident)
+        self._tails = tuple(tail for ident in idents for tail in _id_tails(ident))
         self._score = score
 
     def _match(self, tail: re.Pattern[str], norm: str, cue: re.Match[str]) -> re.Match[str] | None:
@@ -558,9 +559,10 @@ class CuedIdRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out: list[Entity] = []
+        cues = list(self._cue.finditer(norm))
         for tail in self._tails:
             resume = 0
-            for cue in self._cue.finditer(norm):
+            for cue in cues:
                 if cue.start() < resume:
                     continue  # inside the identifier just found
                 m = self._match(tail, norm, cue)
@@ -579,8 +581,8 @@ class CuedIdRecognizer:
 
 def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
-    def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> CuedIdRecognizer:
-        return CuedIdRecognizer(name, entity, cues, score=score, ident=ident)
+    def ctx(name: str, entity: str, cues: str, score: float = 0.97, *idents: str) -> CuedIdRecognizer:
+        return CuedIdRecognizer(name, entity, cues, score=score, idents=idents or (_ID,))
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
     plate = (
@@ -599,8 +601,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # before what it reads (not a price, name or asset tag: those take no such verb here).
         r"|(?:" + _STATE_NAMES + r"|out[- ]of[- ]state|vehicle|car|car's|truck|truck's|van|van's|vehicle's|"
         r"motorcycle|bike|license|licence|vanity|specialty) tags?"
-        r"|(?<!price )(?<!name )(?<!asset )(?<!dog )(?<!gift )(?<!luggage )(?<!ear )(?<!toe )tags?"
-        r"(?= (?:reads?|says|said|number|was|is|showed|shows)\b)"
+        r"|tag(?<!price tag)(?<!name tag)(?<!asset tag)(?<!dog tag)(?<!gift tag)(?<!luggage tag)(?<!ear tag)"
+        r"(?<!toe tag)s?(?= (?:reads?|says|said|number|was|is|showed|shows)\b)"
     )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
@@ -630,9 +632,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # an asset or equipment tag.
             r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
             r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
-        ctx("context:plate", "VEHICLE_ID", plate_cues, ident=plate),
-        # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
-        ctx("context:plate_spelled", "VEHICLE_ID", plate_cues),
+        # A plate in its parts, or read out letter by letter ("eight K Z T four four two"): the longer find
+        # wins. One recognizer, so the cues are looked for once.
+        ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
         RegexRecognizer(
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
@@ -873,15 +875,21 @@ class AgeRecognizer:
         # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
         + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
         r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)"
-        # "Mrs. Olsen is 96", "hamid is ninety": a person's name, then "is"; the name is checked in `find`.
-        + r"|(?<![\w'’-])(?P<who>[a-z][a-z'’-]+)\s+(?:is|was|turned|turns|just\s+turned|is\s+now|'s|’s)"
-        r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually))?\s+(?P<v5>" + _num + ")" + _AGE_END,
+        ,
         re.IGNORECASE,
     )
+    # "Mrs. Olsen is 96", "hamid is ninety": a name, then "is", right before a candidate number (looked for
+    # backwards from it, not tried at every word of the window); the name is checked in `_person`.
+    _who = re.compile(
+        r"(?<![\w'’-])(?P<who>[a-z][a-z'’-]+)\s+(?:is|was|turned|turns|just\s+turned|is\s+now|'s|’s)"
+        r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually))?\s+$",
+        re.IGNORECASE,
+    )
+    _who_age = re.compile(r"(?P<v>" + _num + ")" + _AGE_END, re.IGNORECASE)
 
     # Every alternative holds a number from 90 to 119: the pattern runs only in windows around those, since
     # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
-    _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b", re.IGNORECASE)
+    _candidate = re.compile(r"(?=[19h])(?:(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b)", re.IGNORECASE)
     _and_another = re.compile(
         # "91 and 94", "he's 91, 92 in August".
         r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
@@ -905,13 +913,14 @@ class AgeRecognizer:
                 windows.append([a, b])
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
+        for c in self._candidate.finditer(norm):
+            who = self._who.search(norm, max(0, c.start() - 40), c.start())
+            age = self._who_age.match(norm, c.start()) if who is not None else None
+            if who is not None and age is not None and self._person(norm, who.start("who"), who.group("who")):
+                seen.add(age.span("v"))
+                out.append(_entity(view, "AGE", *age.span("v"), 0.8, self.name))
         for a, b in windows:
-            pos = a
-            while (m := self._regex.search(norm, pos, b)) is not None:
-                if m.start("who") >= 0 and not self._person(norm, m.start("who"), m.group("who")):
-                    pos = m.end("who")  # not a name: the words after it may still hold a cue ("she turned")
-                    continue
-                pos = m.end()
+            for m in self._regex.finditer(norm, a, b):
                 span = self._value(m)
                 # "They are 91 and 94", "aged 92, 95 and 97": more ages after the first, in a list.
                 spans = [span]
@@ -952,10 +961,11 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
              r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
              r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b",
-             # "in his ninety-fifth year".
-             r"\bin\s+(?:his|her|their|my|your)\s+" + over89 + r"(?:st|nd|rd|th)\s+year\b",
+             # "in his ninety-fifth year" (the number first: a pattern that starts with a digit is scanned fast).
+             r"(?=[19])(?:(?<=in his )|(?<=in her )|(?<=in my )|(?<=in their )|(?<=in your ))" + over89
+             + r"(?:st|nd|rd|th)\s+year\b",
              # "her hundred and third birthday", "his hundredth birthday" (the view leaves "hundred" a word).
-             r"\b(?P<v>(?:(?:a|one)\s+)?hundred(?:th|\s+and\s+(?:1\d|[1-9])(?:st|nd|rd|th)))\s+birthday\b",
+             r"(?=[aoh])\b(?P<v>(?:(?:a|one)\s+)?hundred(?:th|\s+and\s+(?:1\d|[1-9])(?:st|nd|rd|th)))\s+birthday\b",
              # "a 90, sorry, 91 year old": the slip is as telling as the correction.
              r"(?<![\w.])" + over89 + r"(?=[\s,]+(?:(?:sorry|no|i mean|uh|um|er|rather)[\s,]+)+"
              r"(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)"],
@@ -1027,11 +1037,12 @@ _ADDRESS_CUE = (
     r"|(?:house|home|place|apartment|flat)\s+(?:is|was)(?:\s+(?:at|on))?)[\s:,]+"
 )
 # German, Dutch and Nordic street names end in their street type ("Hauptstraße", "Keizersgracht", "Storgatan").
-_COMPOUND_STREET = (
-    # Not endings English words share ("expiring", "brigade", "arcade").
-    r"(?:straße|strasse|gasse|weg|allee|platz|damm|ufer|straat|laan|gracht|plein|"
-    r"gatan|vägen|vagen|gata|vej|veien|vegen|gränd|torget|torv)"
-)
+# Not endings English words share ("expiring", "brigade", "arcade").
+_COMPOUND_ENDINGS = (
+    "straße", "strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", "straat", "laan", "gracht", "plein",
+    "gatan", "vägen", "vagen", "gata", "vej", "veien", "vegen", "gränd", "torget", "torv",
+)  # fmt: skip
+_COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_ENDINGS) + ")"
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
@@ -1146,8 +1157,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              + r"\b)",
              # Compound street names with their number, postcode and town ("Hauptstraße 5, 10115 Berlin",
              # "Keizersgracht 123, 1015 CJ Amsterdam", "Storgatan 12").
-             r"(?i:\b[^\W\d_]{3,}" + _COMPOUND_STREET + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+"
-             r"[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
+             # The word taken whole (possessive), then its ending checked backwards: no backtracking per letter.
+             r"(?i:\b[^\W\d_]{4,}+(?=\s+\d)" + _COMPOUND_STREET
+             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
@@ -1164,9 +1176,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             # After an address cue a house number, a name and any street type are a street, also in lowercase
             # ("she moved to 88 juniper hollow", "the address is 12 aspen bend").
-            "context:address_cued", "ADDRESS",
-            [r"\b" + _ADDRESS_CUE + r"(?P<v>(?:" + street + "|" + word_street + "))" + city_after],
-            score=0.85, group="v", avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
+            # The street first (a pattern that starts with a digit is scanned fast), the cue checked before it.
+            "context:address_cued", "ADDRESS", ["(?i:" + street + "|" + word_street + ")" + city_after],
+            score=0.85, context=r"\b" + _ADDRESS_CUE + "$", window=60, flags=0,
         ),
         RegexRecognizer(
             "pattern:city_state_zip", "ADDRESS",
@@ -1179,12 +1191,15 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             # Roads known by a number: rural routes with their box, county roads, state highways, and lots
             # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
             "pattern:numbered_road", "ADDRESS",
-            # The box first ("Box 19, Rural Route 1"); a highway contract route ("HC 62 Box 14") as a rural one.
-            [r"(?<![\w.-])(?:\d{1,6}\s+|(?:p\.?\s?o\.?\s*)?box\s*#?\s*\d{1,5}[a-z]?,?\s+)?"
+            # A highway contract route ("HC 62 Box 14") as a rural one.
+            [r"(?<![\w.-])(?:\d{1,6}\s+)?"
              r"(?:rural route|rural delivery|star route|highway contract(?: route)?|hc(?=\s*#?\s*\d+,?\s+box)|"
              r"r\.\s?r\.?(?=\s*#?\s*\d)|"
              r"rr(?=\s*#?\s*\d+,?\s+box))"
              r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5}[a-z]?)?(?![\w-])",
+             # The box first ("Box 19, Rural Route 1").
+             r"\bbox\s*#?\s*\d{1,5}[a-z]?,?\s+(?:rural route|rural delivery|star route|highway contract(?: route)?|"
+             r"r\.\s?r\.?|rr|hc)\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
              r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
