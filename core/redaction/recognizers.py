@@ -851,8 +851,11 @@ class AgeRecognizer:
     _regex = re.compile(
         r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
         # Reaching an age: "going on 95", "lived to be 101", "made it to 99", "died at 93", "passed away at 96".
-        r"|\b(?:going\s+on|pushing|(?:just\s+)?(?:hit|hits|hitting)|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|reached|reaching|"
+        # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
+        r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
+        r"|\b" + _AGE_SUBJECT
+        + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"
         # "when she was 94", "until he was 101": a person's age at a time.
         r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
         r"grandma|grandpa|mother|father)\s+(?:was|were|is|turned|hit|reached)\s+"
@@ -874,8 +877,7 @@ class AgeRecognizer:
         r"died|passed)\b"
         # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
         + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
-        r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)"
-        ,
+        r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)",
         re.IGNORECASE,
     )
     # "Mrs. Olsen is 96", "hamid is ninety": a name, then "is", right before a candidate number (looked for

@@ -122,6 +122,7 @@ SENTENCES: list[str] = [
     "Our oldest resident just celebrated her [AGE|hundred and third] birthday.",
     "He is a [AGE|ninety one] year old veteran.",
     "She lived to [AGE|ninety-five].",
+    "He's pushing [AGE|ninety-five] and still splits his own wood.",
     "My grandfather died at [AGE|ninety three].",
     "The deceased, aged [AGE|ninety-four], was found at home.",
     "She's a [AGE|ninety six] year old retired nurse.",
@@ -332,6 +333,10 @@ NEGATIVES: list[str] = [
     "The tag says 50 percent off.",
     "He made it to 95 yards.",
     "Age at admission was not recorded.",
+    # Added with the fix that keeps "hit", "reached" and "pushing" to people: a fever and vitals are no age.
+    "Her temperature reached 102 overnight.",
+    "His systolic hit 95 after the fluids.",
+    "BP pushing 110 at times.",
     "Please renew the card before it is expiring 03/25.",
     "We're at lot 42 in the trailer park by the lake.",
 ]
