@@ -143,7 +143,7 @@ class VaultPipeline:
         rid = RecordingId(uuid.uuid4().hex)
         key = self.session.new_recording_key()
         with self.session.open_blob_writer(rid, key) as pcm:
-            pcm.write(memoryview(np.ascontiguousarray(audio, dtype="<f4")))
+            pcm.write(np.ascontiguousarray(audio, dtype="<f4").data)
         recording = records.Recording(rid, "bench", 0, duration_ms=round(len(audio) * 1000 / SAMPLE_RATE),
                                       status="imported")
         self.session.add_recording(recording, audio_key=key, audio_blob=pcm.path.name)

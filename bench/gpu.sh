@@ -45,16 +45,20 @@ root=$PWD
 
 if [ "${1:-}" = "--fetch-wheels" ]; then
     # Here, with the network: the wheels the GPU machine's python3 (3.12) lacks, versions from constraints.txt.
+    # A package published only as source (antlr4-python3-runtime 4.9.3) is pure Python: built into a wheel here.
+    pip_py=python3
+    [ -x .venv/bin/python ] && pip_py=.venv/bin/python
     mkdir -p .whl
-    specs=()
     while read -r name _; do
         case "$name" in ''|'#'*) continue ;; esac
         pin=$(grep -i -E "^${name//[-_.]/[-_.]}==" constraints.txt | head -1)
-        specs+=("${pin:-$name}")
+        spec=${pin:-$name}
+        "$pip_py" -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+            --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 --platform manylinux_2_17_x86_64 \
+            --platform manylinux2014_x86_64 --platform manylinux1_x86_64 -d .whl "$spec" 2>/dev/null \
+        || "$pip_py" -m pip wheel -q --no-deps -w .whl "$spec" \
+        || { echo "gpu.sh: no wheel for $spec" >&2; exit 1; }
     done < bench/gpu-wheels.txt
-    python3 -m pip download --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
-        --platform manylinux_2_28_x86_64 --platform manylinux_2_27_x86_64 --platform manylinux_2_17_x86_64 \
-        --platform manylinux2014_x86_64 --platform manylinux1_x86_64 -d .whl "${specs[@]}" || exit 1
     du -sh .whl
     exit 0
 fi
