@@ -35,7 +35,8 @@
 # .venv is absent or a dangling link) the machine's own python3 and its installed packages (torch, and
 # much else, but not NeMo's stack). The missing packages travel as wheels in .whl/, made here with
 #     bench/gpu.sh --fetch-wheels      # pip download, for CPython 3.12 manylinux, of bench/gpu-wheels.txt
-# and installed on the machine into a temporary folder, offline (--no-index), before the run. Without
+# and installed on the machine into a temporary folder, offline (--no-index), before the run (only
+# when .venv is not used: its wheels are for that machine's Python). Without
 # them the environment step names what is missing and the other steps record their import errors.
 # Audio: espeak-ng speech where espeak-ng and sox exist, else numpy babble made in memory (bench/babble.py);
 # nothing of it is written to disk in plaintext.
@@ -75,13 +76,16 @@ else
 fi
 
 site=""
-if compgen -G ".whl/*.whl" >/dev/null; then
+if [ "$py" != "$root/.venv/bin/python" ] && compgen -G ".whl/*.whl" >/dev/null; then
     site=${TMPDIR:-/tmp}/vaultscribe-gpu-site
     echo "gpu.sh: installing the carried wheels (.whl/, offline) into $site" >&2
-    if ! "$py" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
-            --target "$site" .whl/*.whl; then
-        echo "gpu.sh: installing the carried wheels failed; the run goes on without them" >&2
-        site=""
+    pip_install() {
+        "$py" -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target "$site" "$@"
+    }
+    if ! pip_install .whl/*.whl; then  # one at a time, so one that does not fit costs only itself
+        for wheel in .whl/*.whl; do
+            pip_install "$wheel" || echo "gpu.sh: could not install $wheel; going on without it" >&2
+        done
     fi
 fi
 export PYTHONPATH="$root${site:+:$site}${PYTHONPATH:+:$PYTHONPATH}"

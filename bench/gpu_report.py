@@ -202,7 +202,7 @@ def run_step(outcome: Outcome, log: Any) -> None:
     outcome.smi_peak_mib = smi.peak
     outcome.result = parse_json(stdout)
     lines = [line for line in (stderr or "").splitlines() if line.strip()]
-    outcome.tail = lines[-15:]
+    outcome.tail = lines[-20:]
     if timed_out:
         outcome.status = f"timed out after {outcome.limit_s:.0f} s"
     elif proc.returncode != 0:
