@@ -247,7 +247,8 @@ def render(outcomes: list[Outcome], *, smoke: bool, started: dt.datetime, comman
             f"steps took {sum(o.wall_s or 0 for o in outcomes):.0f} s.",
             f"Machine: {device}"
             + (f" ({env['smi_memory_mib']} MiB, driver {env['driver']})" if env.get("smi_memory_mib") else "")
-            + f"; {env.get('cpus', '?')} CPUs; Python {env.get('python', '?')}, torch {env.get('torch') or 'missing'}"
+            + f"; {env.get('cpus', '?')} CPUs; Python {env.get('python', '?')} ({env.get('executable', '?')}), "
+            + f"torch {env.get('torch') or 'missing'}"
             + f" (CUDA {env.get('torch_cuda') or '-'}), NeMo {env.get('nemo_toolkit') or 'missing'}; "
             + f"audio: {env.get('audio', '?')}.", ""]
     if env.get("problems"):
@@ -399,15 +400,15 @@ def main(argv: list[str] | None = None) -> int:
     log_path = (out_dir or Path(tempfile.mkdtemp(prefix="vs-gpu-run-"))) / "gpu-run.log"
     if out_dir is not None:
         out_dir.mkdir(parents=True, exist_ok=True)
-    outcomes: list[Outcome] = []
-    steps = [s for s in STEPS if s.name in chosen]
+    # every chosen step is listed from the start, so a run stopped half-way shows what it never reached
+    outcomes = [Outcome(step, [sys.executable, *step_argv(step, smoke)],
+                        limits.get(step.name, step.smoke_limit_s if smoke else step.gpu_limit_s))
+                for step in STEPS if step.name in chosen]
     deadline = time.monotonic() + budget
     section = ""
     with log_path.open("w", encoding="utf-8") as log:
-        for step in steps:
-            own = limits.get(step.name, step.smoke_limit_s if smoke else step.gpu_limit_s)
-            outcome = Outcome(step, [sys.executable, *step_argv(step, smoke)], own)
-            outcomes.append(outcome)
+        for outcome in outcomes:
+            step, own = outcome.step, outcome.limit_s
             left = deadline - time.monotonic()
             if left < 5:
                 outcome.status = "skipped: the run's time budget was spent"
@@ -417,7 +418,7 @@ def main(argv: list[str] | None = None) -> int:
                 run_step(outcome, log)
                 print(f"gpu.sh: {step.name}: {outcome.status} in {outcome.wall_s} s", flush=True)
             section = render(outcomes, smoke=smoke, started=started, command=command, budget_s=budget,
-                             finished=step is steps[-1])
+                             finished=outcome is outcomes[-1])
             write_section(results, section, run_id)
             summary = {"mode": "smoke" if smoke else "gpu", "results": str(results), "run_id": run_id,
                        "steps": {o.step.name: {"status": o.status, "wall_s": o.wall_s, "limit_s": o.limit_s,
