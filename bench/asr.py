@@ -12,7 +12,8 @@ Speed does not depend on the weights, so the speed runs build the full-size Para
 architecture (FastConformer, 24 layers, d_model 1024, TDT joint) with random weights: no download.
 "Ours" is the whole pipeline from decoded audio to stored words: the PCM sits encrypted in a vault,
 is read back by range, decoded in windows, stitched, and the words are written to the vault.
-"NeMo" is a bare `model.transcribe([array])` on the same model and audio. NeMo's full attention is
+"NeMo" is a bare `model.transcribe([array])` on the same model and audio, under the same autocast as
+ours (bfloat16 on a GPU that has it). NeMo's full attention is
 quadratic in length, so it is skipped above --nemo-max-s (its time is then extrapolated by nobody), unless
 --nemo-attention local gives it the limited-context attention NeMo documents for long audio. A NeMo call
 that fails (out of GPU memory, say) is recorded in its row as `nemo_error`; ours still counts.
@@ -29,6 +30,7 @@ prints WER per utterance (the model's best case) against our windowed pipeline i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -171,6 +173,16 @@ def gpu_peak(reset: bool = False) -> float | None:
     return float(torch.cuda.max_memory_allocated()) / 2**30
 
 
+def same_precision(engine: nemo_engine.NemoEngine) -> Any:
+    """NeMo's bare call under the autocast our engine decodes with (bfloat16 on a GPU that has it, as
+    NeMo's own transcribe_speech.py does with amp), so the two sides differ in the pipeline alone."""
+    import torch
+
+    if engine.device.kind == "cuda" and engine.device.dtype == "bfloat16":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
 def release_gpu_memory(torch: Any) -> None:
     import gc
 
@@ -231,7 +243,7 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
         attention(args.attention)
         pipeline.run(engine, pipeline.add(warm), options)
         attention(args.nemo_attention)
-        with torch.inference_mode():
+        with torch.inference_mode(), same_precision(engine):
             model.transcribe([warm], batch_size=1, verbose=False)
         rows = []
         for length in args.lengths:
@@ -250,7 +262,7 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
                     attention(args.nemo_attention)
                     gpu_peak(reset=True)
                     try:
-                        with torch.inference_mode():
+                        with torch.inference_mode(), same_precision(engine):
                             t, _ = timed(lambda: model.transcribe([audio], batch_size=1, verbose=False))  # noqa: B023
                     except Exception as exc:  # noqa: BLE001 - recorded: CUDA out of memory is a figure too
                         nemo_error = f"{type(exc).__name__}: {str(exc)[:300]}"
