@@ -4,11 +4,13 @@
 # On the GPU machine (H100/H200, no internet), from the repository root, with no edits:
 #
 #     bench/gpu.sh                  # GPU found by nvidia-smi: the real run, under 8 minutes
-#     bench/gpu.sh --cpu-smoke      # no GPU (the default then): every step at toy sizes, in about a minute
+#     bench/gpu.sh --cpu-smoke      # no GPU (the default then): every step at toy sizes (about 70 s of
+#                                   # CPU on 2 cores; 2.5-4 minutes on a shared, loaded machine)
 #
-# Through the device tool: run(command="bench/gpu.sh", carry=[".whl"], timeout_s=600). The section comes
-# back in $OUT (gpu-section.md, RESULTS.md, gpu-run.json, gpu-run.log); copy RESULTS.md's new section
-# into bench/RESULTS.md and commit it.
+# Through the device tool: first `bench/gpu.sh --fetch-wheels` in the checkout the tool sends (the
+# session's own, not a helper's worktree), then run(command="bench/gpu.sh", carry=[".whl"], timeout_s=600).
+# The section comes back in $OUT (gpu-section.md, RESULTS.md, gpu-run.json, gpu-run.log): put
+# gpu-section.md at the top of bench/RESULTS.md and commit it.
 #
 # What it records, in a dated section of bench/RESULTS.md (the top, newest first) naming the device
 # (torch.cuda.get_device_name, and nvidia-smi's name, memory and driver):
