@@ -38,7 +38,7 @@ RESULTS = ROOT / "bench" / "RESULTS.md"
 TEST_ASR = "models/test/vaultscribe-test-tdt-en-small.nemo"
 TEST_DIAR = "models/test/vaultscribe-test-sortformer-diar-small.nemo"
 GPU_BUDGET_S = 450.0  # all steps together: with the wheels' install, the run stays under 8 minutes
-SMOKE_BUDGET_S = 400.0
+SMOKE_BUDGET_S = 800.0  # generous: a loaded 2-core CI machine took 95 s for a step that needs 30
 GPU_RTFX_TARGET = 1000.0
 #: What the benchmarks import; the probe reports which are missing (the GPU image lacks NeMo's stack).
 NEEDED = ("numpy", "torch", "nemo", "omegaconf", "hydra", "lhotse", "sentencepiece", "sqlcipher3",
@@ -57,21 +57,21 @@ class Step:
 
 STEPS = (
     Step("environment", "Environment", ("bench/gpu_report.py", "--probe"), ("bench/gpu_report.py", "--probe"),
-         60, 60),
+         60, 80),
     Step("asr", "Transcription: one hour, ours against NeMo's transcribe()",
          ("bench/asr.py", "--device", "cuda", "--lengths", "3600", "--nemo-max-s", "3600",
           "--nemo-attention", "local", "--time-load", "--json"),
          ("bench/asr.py", "--device", "cpu", "--model", TEST_ASR, "--lengths", "10", "--nemo-max-s", "10",
           "--time-load", "--json"),
-         270, 150),
+         270, 240),
     Step("live", "Live text (streaming)",
          ("bench/live.py", "--device", "cuda", "--skip-test-model", "--seconds", "60", "--json"),
          ("bench/live.py", "--device", "cpu", "--skip-test-model", "--model", TEST_ASR, "--seconds", "10", "--json"),
-         120, 120),
+         120, 240),
     Step("diarization", "Diarization throughput",
          ("bench/diarization.py", "--device", "cuda", "--full-size", "--count", "0", "--long", "3"),
          ("bench/diarization.py", "--device", "cpu", "--model", TEST_DIAR, "--count", "1", "--long", "0"),
-         90, 120),
+         90, 240),
 )
 
 
