@@ -202,6 +202,10 @@ def run_step(outcome: Outcome, log: Any) -> None:
     outcome.smi_peak_mib = smi.peak
     outcome.result = parse_json(stdout)
     lines = [line for line in (stderr or "").splitlines() if line.strip()]
+    if outcome.result is None:  # stopped early: keep the rows it reported as it went (bench/asr.py does)
+        rows = [row for row in map(parse_json, lines) if row is not None]
+        if rows:
+            outcome.result = {"rows": rows, "partial": True}
     outcome.tail = lines[-20:]
     if timed_out:
         outcome.status = f"timed out after {outcome.limit_s:.0f} s"
@@ -262,6 +266,8 @@ def render(outcomes: list[Outcome], *, smoke: bool, started: dt.datetime, comman
             continue
         out += [f"### {o.step.title}", "", f"`{' '.join(['python', *o.argv[1:]])}`: {o.status}.", ""]
         if o.result:
+            if o.result.get("partial"):
+                out += ["Only what it reported before it stopped:", ""]
             out += RENDERERS[o.step.name](o.result, smoke)
             out.append("")
         if o.status != "ok" and o.tail:

@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -91,3 +93,21 @@ def test_a_failing_step_is_recorded_and_the_next_still_runs(tmp_path: Path) -> N
     if shutil.which("nvidia-smi") is None:
         assert status["environment"] == "failed (exit 1)"
         assert "Environment problems: torch sees no CUDA GPU." in section
+
+
+def test_a_step_stopped_at_its_limit_keeps_the_rows_it_reported(tmp_path: Path) -> None:
+    from bench import gpu_report
+
+    row = {"audio_s": 3600, "ours_s": 3.0, "ours_rtfx": 1200.0, "words": 10800}
+    script = f"import json, sys, time; print(json.dumps({row!r}), file=sys.stderr, flush=True); time.sleep(60)"
+    step = next(s for s in gpu_report.STEPS if s.name == "asr")
+    outcome = gpu_report.Outcome(step, [sys.executable, "-c", script], limit_s=3)
+    with (tmp_path / "log").open("w") as log:
+        gpu_report.run_step(outcome, log)
+    assert outcome.status == "timed out after 3 s" and outcome.wall_s is not None and outcome.wall_s < 30
+    assert outcome.result == {"rows": [row], "partial": True}
+    section = gpu_report.render([outcome], smoke=False, started=datetime(2026, 12, 6, tzinfo=UTC),
+                                command="bench/gpu.sh", budget_s=450, finished=False)
+    assert "**Incomplete" in section and "Only what it reported before it stopped:" in section
+    assert "| 3600 | 3.00 | **1200.0** | - | - | - | - | - | 10800 |" in section
+    assert "Goal ≥ 1,000× real time on an H100: 1,200×, PASS." in section
