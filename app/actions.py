@@ -5,7 +5,9 @@ Each returns a ``Task`` on the jobs thread (see ``app.tasks``); views connect
 loading the speech model takes seconds, and the bar shows it.
 
 Every transcription the GUI starts (import, the record view, the transcript view) goes through
-``_transcribe``, so all of them honour the speaker settings the same way (``transcribe_options``).
+``_transcribe``, so all of them honour the speaker settings the same way (``transcribe_options``). Its
+steps (load the engine, queue, run, find personal details) are the core's: one call,
+``session.jobs.transcribe``; the app only says each phase in its own words.
 """
 
 from __future__ import annotations
@@ -17,18 +19,17 @@ from typing import Any
 from app.context import AppContext
 from app.i18n import tr
 from app.tasks import Task
-from core.asr.engine import DEFAULT_DIARIZER_ID, TranscribeOptions, with_engine
+from core.asr.engine import DEFAULT_DIARIZER_ID, Engine, TranscribeOptions, with_engine
 from core.errors import BadInput, ModelNotFound
-from core.jobs import CancelToken
-from core.session import Session
-from core.types import RecordingId
-from core.vault import records
+from core.progress import CancelToken
+from core.session import Phase, Session
+from core.types import RecordingId, Redaction, Transcript
 
 
 def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -> Task[Any]:
     def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> Any:
         report(0.0, tr("Importing"))
-        imported = s.import_audio(path, cancel=cancel, progress=report)
+        imported = s.recordings.import_audio(path, cancel=cancel, progress=report)
         if then_transcribe:
             _transcribe(ctx, s, RecordingId(imported.id), report, cancel)
         return imported
@@ -36,15 +37,15 @@ def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -
     return ctx.worker.task(tr("Import {name}").format(name=path.name), work)
 
 
-def transcribe(ctx: AppContext, recording_id: RecordingId, title: str) -> Task[records.Transcript]:
-    def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> records.Transcript:
+def transcribe(ctx: AppContext, recording_id: RecordingId, title: str) -> Task[Transcript]:
+    def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> Transcript:
         return _transcribe(ctx, s, recording_id, report, cancel)
 
     return ctx.worker.task(tr("Transcribe {title}").format(title=title), work)
 
 
-def detect(ctx: AppContext, recording_id: RecordingId, title: str) -> Task[list[records.Redaction]]:
-    def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> list[records.Redaction]:
+def detect(ctx: AppContext, recording_id: RecordingId, title: str) -> Task[list[Redaction]]:
+    def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> list[Redaction]:
         return _detect(ctx, s, recording_id, report)
 
     return ctx.worker.task(tr("Find personal details in {title}").format(title=title), work)
@@ -91,26 +92,37 @@ def check_diarizer(ctx: AppContext, model: str | None) -> None:
 
 def _transcribe(
     ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None], cancel: CancelToken
-) -> records.Transcript:
-    model = str(ctx.config.get("model")) or None
-    device = with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine")))
+) -> Transcript:
     options = transcribe_options(ctx)
     if options is not None:
         check_diarizer(ctx, options.diarizer_model)
-    report(0.0, tr("Loading the speech model"))
-    engine = ctx.engines.get(model, device, report)
-    job_id = s.enqueue_transcription(rid, model_id=engine.model_id, options=options)
-    if options is not None:
-        report(0.0, tr("Transcribing on {device} and telling speakers apart").format(device=engine.device.name))
-    else:
-        report(0.0, tr("Transcribing on {device}").format(device=engine.device.name))
-    transcript = s.run_job(job_id, engine, progress=report, cancel=cancel)
-    _detect(ctx, s, rid, report)
-    return transcript
+
+    def phase(now: Phase, engine: Engine | None) -> None:
+        report(0.0, _phase_text(now, engine, diarize=options is not None))
+
+    return s.jobs.transcribe(
+        rid,
+        model=str(ctx.config.get("model")) or None,
+        device=with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine"))),
+        options=options,
+        progress=report,
+        cancel=cancel,
+        on_phase=phase,
+    )
 
 
-def _detect(ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None]) -> list[records.Redaction]:
+def _phase_text(phase: Phase, engine: Engine | None, *, diarize: bool) -> str:
+    if phase is Phase.LOADING_MODEL or engine is None:
+        return tr("Loading the speech model")
+    if phase is Phase.DETECTING:
+        return tr("Finding personal details")
+    if diarize:
+        return tr("Transcribing on {device} and telling speakers apart").format(device=engine.device.name)
+    return tr("Transcribing on {device}").format(device=engine.device.name)
+
+
+def _detect(ctx: AppContext, s: Session, rid: RecordingId, report: Callable[..., None]) -> list[Redaction]:
     report(0.0, tr("Finding personal details"))
-    found = s.detect_pii(rid, ctx.detector(s.detection_terms(rid)))
+    found = s.review.detect_pii(rid)
     report(1.0)
     return found

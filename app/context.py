@@ -5,39 +5,25 @@ for the parts that need hardware (audio streams) and the real ones for the rest.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app.tasks import VaultWorker, settle_heap
-from core.asr.holder import EngineHolder
+from app.tasks import VaultWorker
 from core.audio import capture, playback
 from core.config import Config
 from core.policy import NO_POLICY, Policy
-from core.redaction.types import Detector
-
-
-def _presidio_detector(terms: list[str]) -> Detector:
-    """The rules inside Presidio and the trained name tagger, its files verified against the manifest."""
-    from models.name_tagger import product_detector  # Presidio imports in about a second: off the GUI thread
-
-    first = "presidio_analyzer" not in sys.modules
-    detector = product_detector(terms)
-    if first:
-        settle_heap()  # Presidio and spaCy stay loaded: keep full collections from walking them
-    return detector
+from core.session import EngineHolder
 
 
 @dataclass
 class AppContext:
     worker: VaultWorker
-    engines: EngineHolder
+    engines: EngineHolder  # the session's own (``Session.engines``): one loaded engine per process
     config: Config  # the session's settings: plain values, read on the GUI thread, changed via update_config
     models_dir: Any = None  # a Path; None for models.store.default_models_dir()
-    detector: Callable[[list[str]], Detector] = _presidio_detector  # called on the jobs thread
     input_stream: capture.StreamFactory | None = None  # None: the real microphone (sounddevice)
     output_stream: playback.OutStreamFactory | None = None  # None: the real speakers (sounddevice)
     list_input_devices: Callable[[], list[capture.InputDevice]] = capture.list_input_devices

@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -23,13 +24,13 @@ from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker, settle_heap
 from app.theme import apply_theme
 from core import logs
-from core.asr.holder import EngineHolder
 from core.errors import KeyringUnavailable, VaultScribeError
 from core.hardening import disable_core_dumps
 from core.paths import VaultPaths, default_vault_dir, remember_vault_dir
 from core.policy import load_system_policy
+from core.redaction.types import Detector
 from core.security.keystore import KeyringKeystore
-from core.session import Session
+from core.session import EngineHolder, Session
 from models.loader import load_engine_in_child
 
 ICON = Path(__file__).resolve().parent.parent / "resources" / "vaultscribe.svg"
@@ -74,6 +75,18 @@ class StartupProbe(QObject):
         return False
 
 
+def product_detector(terms: Sequence[str]) -> Detector:
+    """The rules inside Presidio and the trained name tagger, its files verified against the manifest; the
+    session calls it on the jobs thread."""
+    from models.name_tagger import product_detector as load  # Presidio imports in about a second
+
+    first = "presidio_analyzer" not in sys.modules
+    detector = load(terms)
+    if first:
+        settle_heap()  # Presidio and spaCy stay loaded: keep full collections from walking them
+    return detector
+
+
 def main(argv: list[str] | None = None) -> int:
     probe = os.environ.get(STARTUP_PROBE_ENV) == "1"
     if probe:
@@ -91,7 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     paths = VaultPaths(args.vault.expanduser() if args.vault else default_vault_dir())
     try:
         policy = load_system_policy()  # invalid: a clear message naming the file and key, and no start
-        session = Session(paths, keystore=KeyringKeystore(), policy=policy)
+        session = Session(
+            paths,
+            keystore=KeyringKeystore(),
+            policy=policy,
+            engines=EngineHolder(load_engine_in_child),
+            detector_factory=product_detector,
+        )
     except KeyringUnavailable as exc:
         QMessageBox.critical(None, tr("VaultScribe needs the system keyring"), str(exc))
         return 1
@@ -107,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(load_engine_in_child)
+    engines = session.engines
     ctx = AppContext(
         worker=worker, engines=engines, config=session.config, policy=policy, remember_vault_dir=remember_vault_dir
     )

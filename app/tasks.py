@@ -8,7 +8,7 @@ stays usable meanwhile; the session serialises their database use. Results and
 errors come back through ``run_on_main``.
 
     worker.op(parent, lambda s: s.unlock(p, code)).success(on_ok).failure(on_err).run()
-    worker.task("Importing a.wav", lambda s, report, cancel: s.import_audio(path, cancel=cancel, progress=report))
+    worker.task("Importing a.wav", lambda s, rep, cancel: s.recordings.import_audio(path, cancel=cancel, progress=rep))
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.errors import show_error
 from core.errors import Cancelled
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.session import Session
 
 T = TypeVar("T")
@@ -114,9 +114,7 @@ class VaultWorker:
         """Run ``fn`` later on the GUI thread; callable from any thread."""
         self._main.post(fn)
 
-    def submit(
-        self, fn: Callable[[Session], T], on_done: Callable[[Future[T]], None], *, long: bool = False
-    ) -> None:
+    def submit(self, fn: Callable[[Session], T], on_done: Callable[[Future[T]], None], *, long: bool = False) -> None:
         """Run ``fn(session)`` on the worker, then ``on_done(future)`` on the GUI thread. Call on the GUI thread.
 
         ``fn`` must capture plain values, never widgets, and ``on_done`` stays

@@ -5,6 +5,7 @@ A benchmark, never a test: it prints figures measured side by side in one run.
     .venv/bin/python bench/asr.py                       # Parakeet-size model, random weights: 60, 300, 1800 s
     .venv/bin/python bench/asr.py --lengths 60 --rounds 3
     .venv/bin/python bench/asr.py --lengths 3600        # on a GPU: the 1-hour run, with peak GPU memory
+    .venv/bin/python bench/asr.py --lengths 3600 --nemo-max-s 3600 --nemo-attention local --time-load  # bench/gpu.sh
     .venv/bin/python bench/asr.py --accuracy --model models/test/vaultscribe-test-tdt-en-small.nemo
     .venv/bin/python bench/asr.py --engine onnx --lengths 60   # int8 ONNX Runtime beside NeMo, one run
 
@@ -12,8 +13,16 @@ Speed does not depend on the weights, so the speed runs build the full-size Para
 architecture (FastConformer, 24 layers, d_model 1024, TDT joint) with random weights: no download.
 "Ours" is the whole pipeline from decoded audio to stored words: the PCM sits encrypted in a vault,
 is read back by range, decoded in windows, stitched, and the words are written to the vault.
-"NeMo" is a bare `model.transcribe([array])` on the same model and audio. NeMo's full attention is
-quadratic in length, so it is skipped above --nemo-max-s (its time is then extrapolated by nobody).
+"NeMo" is a bare `model.transcribe([array])` on the same model and audio, under the same autocast as
+ours (bfloat16 on a GPU that has it). NeMo's full attention is
+quadratic in length, so it is skipped above --nemo-max-s (its time is then extrapolated by nobody), unless
+--nemo-attention local gives it the limited-context attention NeMo documents for long audio. A NeMo call
+that fails (out of GPU memory, say) is recorded in its row as `nemo_error`; ours still counts.
+--time-load saves the model as a `.nemo` in the run's temporary folder and times `nemo_engine.load` of it
+(restore and move to the device: what the app's model child does once).
+
+Without espeak-ng and sox (the GPU machines), the audio is `bench.babble`'s numpy babble instead of
+speech; the result's `audio` says which.
 
 --engine onnx exports the same model (NeMo's export, int8 encoder; core.asr.onnx_export) and runs it
 through the same vault pipeline: "ours" is then the ONNX engine, and each row also gives our pipeline
@@ -28,6 +37,7 @@ prints WER per utterance (the model's best case) against our windowed pipeline i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -36,6 +46,7 @@ import string
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -45,11 +56,14 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench import babble
 from bench.audio import new_session
 from bench.vault import verdict
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken, no_progress
+from core.progress import CancelToken, no_progress
+from core.types import RecordingId
+from core.vault import records
 from models.training import corpus, synth
 from models.training.wer import word_error_rate
 
@@ -104,7 +118,10 @@ def engine_for(model: Any, model_id: str, device: str) -> nemo_engine.NemoEngine
 
 
 def speech(seconds: float, seed: int) -> tuple[np.ndarray, list[str]]:
-    """Held-out espeak-ng sentences with short pauses, repeated to length (speech-like input)."""
+    """Held-out espeak-ng sentences with short pauses, repeated to length (speech-like input); without
+    espeak-ng, numpy babble of the same length (and no texts)."""
+    if not babble.espeak_available():
+        return tile(babble.babble(min(seconds, 120), seed=seed), seconds), []
     rng = random.Random(seed)
     texts, clips, total = [], [], 0
     while total < min(seconds, 120) * SAMPLE_RATE:
@@ -115,8 +132,12 @@ def speech(seconds: float, seed: int) -> tuple[np.ndarray, list[str]]:
         clips.append(clip)
         total += len(clip)
     block = np.concatenate(clips)
+    return tile(block, seconds), texts
+
+
+def tile(block: np.ndarray, seconds: float) -> np.ndarray:
     reps = int(np.ceil(seconds * SAMPLE_RATE / len(block)))
-    return np.tile(block, reps)[: int(seconds * SAMPLE_RATE)], texts
+    return np.tile(block, reps)[: int(seconds * SAMPLE_RATE)]
 
 
 class VaultPipeline:
@@ -126,14 +147,20 @@ class VaultPipeline:
         self.session = new_session(root)
 
     def add(self, audio: np.ndarray) -> Any:
-        wav = synth.write_wav(Path(tempfile.mkdtemp()) / "a.wav", audio)
-        rec = self.session.import_audio(wav, limits=None)
-        wav.unlink()
-        return rec.id
+        """The 16 kHz float32 PCM sealed in the vault as an import leaves it (its "audio" blob), without
+        the decode: nothing in plaintext on disk, and no PyAV (which the GPU machines lack). Untimed."""
+        rid = RecordingId(uuid.uuid4().hex)
+        key = self.session.audio.new_recording_key()
+        with self.session.audio.open_blob_writer(rid, key) as pcm:
+            pcm.write(np.ascontiguousarray(audio, dtype="<f4").data)
+        recording = records.Recording(rid, "bench", 0, duration_ms=round(len(audio) * 1000 / SAMPLE_RATE),
+                                      status="imported")
+        self.session.recordings.add_recording(recording, audio_key=key, audio_blob=pcm.path.name)
+        return rid
 
     def run(self, engine: Engine, rid: Any, options: TranscribeOptions) -> Any:
-        job = self.session.enqueue_transcription(rid, model_id=engine.model_id)
-        return self.session.run_job(job, engine, options=options)
+        job = self.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
+        return self.session.jobs.run_job(job, engine, options=options)
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -151,6 +178,46 @@ def gpu_peak(reset: bool = False) -> float | None:
         torch.cuda.reset_peak_memory_stats()
         return None
     return float(torch.cuda.max_memory_allocated()) / 2**30
+
+
+def same_precision(engine: nemo_engine.NemoEngine) -> Any:
+    """NeMo's bare call under the autocast our engine decodes with (bfloat16 on a GPU that has it, as
+    NeMo's own transcribe_speech.py does with amp), so the two sides differ in the pipeline alone."""
+    import torch
+
+    if engine.device.kind == "cuda" and engine.device.dtype == "bfloat16":
+        return torch.autocast("cuda", dtype=torch.bfloat16)
+    return contextlib.nullcontext()
+
+
+def release_gpu_memory(torch: Any) -> None:
+    import gc
+
+    gc.collect()
+    if torch.cuda.is_available():
+        torch.cuda.empty_cache()
+
+
+def time_load(model: Any, engine: nemo_engine.NemoEngine, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The model saved as a `.nemo`, then `nemo_engine.load` of it timed: restore and move to the device."""
+    import torch
+
+    path = work / "model.nemo"
+    try:
+        save_s, _ = timed(lambda: model.save_to(str(path)))
+        size = path.stat().st_size
+        release_gpu_memory(torch)
+        load_s, loaded = timed(lambda: nemo_engine.load(path, model_id="load-check", device=engine.device.kind,
+                                                         attention=args.attention))
+        if engine.device.kind == "cuda":
+            torch.cuda.synchronize()
+        del loaded
+        release_gpu_memory(torch)
+    except Exception as exc:  # noqa: BLE001 - a figure the run records, not one that stops it
+        return {"error": f"{type(exc).__name__}: {str(exc)[:300]}"}
+    finally:
+        path.unlink(missing_ok=True)
+    return {"nemo_file_mib": round(size / 2**20, 1), "save_s": round(save_s, 2), "load_s": round(load_s, 2)}
 
 
 def run_speed(args: argparse.Namespace) -> dict[str, Any]:
@@ -182,8 +249,8 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
         warm, _ = speech(5, seed=3)
         attention(args.attention)
         pipeline.run(engine, pipeline.add(warm), options)
-        attention("full")
-        with torch.inference_mode():
+        attention(args.nemo_attention)
+        with torch.inference_mode(), same_precision(engine):
             model.transcribe([warm], batch_size=1, verbose=False)
         rows = []
         for length in args.lengths:
@@ -191,17 +258,24 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
             rid = pipeline.add(audio)
             ours, nemo = [], []
             peak_ours = peak_nemo = None
+            nemo_error: str | None = None
             for _ in range(args.rounds):
                 gpu_peak(reset=True)
                 attention(args.attention)
                 t, result = timed(lambda: pipeline.run(engine, rid, options))  # noqa: B023
                 ours.append(t)
                 peak_ours = gpu_peak()
-                if length <= args.nemo_max_s:
-                    attention("full")
+                if length <= args.nemo_max_s and nemo_error is None:
+                    attention(args.nemo_attention)
                     gpu_peak(reset=True)
-                    with torch.inference_mode():
-                        t, _ = timed(lambda: model.transcribe([audio], batch_size=1, verbose=False))  # noqa: B023
+                    try:
+                        with torch.inference_mode(), same_precision(engine):
+                            t, _ = timed(lambda: model.transcribe([audio], batch_size=1, verbose=False))  # noqa: B023
+                    except Exception as exc:  # noqa: BLE001 - recorded: CUDA out of memory is a figure too
+                        nemo_error = f"{type(exc).__name__}: {str(exc)[:300]}"
+                        peak_nemo = gpu_peak()
+                        release_gpu_memory(torch)
+                        continue
                     nemo.append(t)
                     peak_nemo = gpu_peak()
             row: dict[str, Any] = {"audio_s": length, "ours_s": statistics.median(ours),
@@ -212,15 +286,20 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
                 row.update(nemo_s=statistics.median(nemo), nemo_rtfx=length / statistics.median(nemo),
                            nemo_gpu_peak_gib=peak_nemo)
                 row["ratio"] = row["ours_rtfx"] / row["nemo_rtfx"]
+            if nemo_error is not None:
+                row.update(nemo_error=nemo_error, nemo_gpu_peak_gib=peak_nemo)
             rows.append(row)
             print(json.dumps(row), file=sys.stderr, flush=True)
         per_s = [r["ours_s"] / r["audio_s"] for r in rows]
+        load = time_load(model, engine, work, args) if args.time_load else None
         return {
             "device": engine.device.__dict__,
             "model": engine.model_id,
+            "audio": babble.speech_source(),
             "options": {"batch": args.batch, "chunk_s": args.chunk_s, "overlap_s": args.overlap_s,
-                        "attention": args.attention},
+                        "attention": args.attention, "nemo_attention": args.nemo_attention},
             "build_or_load_s": build_s,
+            "load": load,
             "rows": rows,
             # seconds per audio second at the longest length over the shortest: > 1 means superlinear growth
             "growth": per_s[-1] / per_s[0],
@@ -395,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--overlap-s", type=float, default=TranscribeOptions.overlap_s)
     parser.add_argument("--attention", default=nemo_engine.DEFAULT_ATTENTION, choices=["full", "local"])
     parser.add_argument("--nemo-max-s", type=float, default=300, help="longest audio NeMo's bare call gets")
+    parser.add_argument("--nemo-attention", default="full", choices=["full", "local"],
+                        help="the attention of NeMo's bare call (local: NeMo's own setting for long audio)")
+    parser.add_argument("--time-load", action="store_true", help="save the model as a .nemo and time loading it")
     parser.add_argument("--accuracy", action="store_true", help="WER of the windowed pipeline (needs --model)")
     parser.add_argument("--utterances", type=int, default=60)
     parser.add_argument("--engine", default="nemo", choices=["nemo", "onnx"],
@@ -431,6 +513,8 @@ def main(argv: list[str] | None = None) -> int:
         checks = [f"RTFx≥{target:g}: {verdict(r['ours_rtfx'] >= target)}"]
         if "ratio" in r:
             checks.append(f"ratio≥{OVERHEAD_TARGET}: {verdict(r['ratio'] >= OVERHEAD_TARGET)}")
+        if "nemo_error" in r:
+            checks.append(f"NeMo failed: {r['nemo_error']}")
         if r.get("ours_gpu_peak_gib") is not None:
             checks.append(f"GPU peak {r['ours_gpu_peak_gib']:.1f} GiB")
         print(f"{r['audio_s']:8.0f} {r['ours_s']:8.1f} {r['ours_rtfx']:10.1f} {nemo}  {'; '.join(checks)}")

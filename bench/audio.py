@@ -174,7 +174,7 @@ def import_timed(session: Session, path: Path) -> tuple[float, float]:
         if fraction >= 0.2 and copied[0] != copied[0]:
             copied[0] = time.perf_counter() - started
 
-    session.import_audio(path, progress=progress)
+    session.recordings.import_audio(path, progress=progress)
     return time.perf_counter() - started, copied[0]
 
 
@@ -207,7 +207,7 @@ def child(mode: str, path: Path) -> None:
 
     with tempfile.TemporaryDirectory(prefix="vs-bench-mem-") as tmp:
         session = new_session(Path(tmp) / "vault") if mode == "import" else None
-        work: Callable[[Path], object] = decode_plain if session is None else session.import_audio
+        work: Callable[[Path], object] = decode_plain if session is None else session.recordings.import_audio
         baseline = proc_status_kib("VmRSS")
         Path("/proc/self/clear_refs").write_text("5")  # VmHWM := current RSS (Linux >= 4.0): setup peaks don't count
         seconds = timed(lambda: work(path))
@@ -250,14 +250,20 @@ def report(result: dict[str, Any], sizes: Sizes, quick: bool) -> None:
     for fmt, d in decode.items():
         print(f"  {fmt:<7} {d['mb']:>6.1f} {d['decode_s']:>9.2f} {d['decode_x']:>8.0f}x {d['import_s']:>9.2f} "
               f"{d['import_x']:>8.0f}x {d['ratio']:>13.2f}x {d['copy_s']:>13.2f}")
-    print("  decode: importer.decode on a plain file, PCM discarded. import: Session.import_audio = copy, hash and "
-          "encrypt\n  the original (the copy phase), then decode it through BlobReader and encrypt the PCM.")
-    print(f"\npeak memory, {span(sizes.long_s)} {mem['format']} ({mem['file_mb']:.0f} MB, the faster decode above), "
-          "each alone in a child process; MB above its RSS right before the work starts")
+    print(
+        "  decode: importer.decode on a plain file, PCM discarded. import: recordings.import_audio = copy, hash and "
+        "encrypt\n  the original (the copy phase), then decode it through BlobReader and encrypt the PCM."
+    )
+    print(
+        f"\npeak memory, {span(sizes.long_s)} {mem['format']} ({mem['file_mb']:.0f} MB, the faster decode above), "
+        "each alone in a child process; MB above its RSS right before the work starts"
+    )
     for mode in ("decode", "import"):
         m = mem[mode]
-        print(f"  {mode:<7} baseline {m['baseline_kib'] / 1024:>5.0f} MiB  peak {m['peak_kib'] / 1024:>5.0f} MiB  "
-              f"+{m['above_mb']:>6.1f} MB  RSS after {m['after_kib'] / 1024:>5.0f} MiB  {m['seconds']:.1f} s")
+        print(
+            f"  {mode:<7} baseline {m['baseline_kib'] / 1024:>5.0f} MiB  peak {m['peak_kib'] / 1024:>5.0f} MiB  "
+            f"+{m['above_mb']:>6.1f} MB  RSS after {m['after_kib'] / 1024:>5.0f} MiB  {m['seconds']:.1f} s"
+        )
     print(f"  import target <= {MEMORY_TARGET_MB:.0f} MB above baseline: {verdict(bool(mem['pass']))}")
     print(f"\ntotal {result['total_s']:.1f} s")
 
@@ -286,8 +292,14 @@ def main(argv: list[str] | None = None) -> int:
         memory.update(run_memory(long_path), target_mb=MEMORY_TARGET_MB)
     memory["pass"] = memory["import"]["above_mb"] <= MEMORY_TARGET_MB
     crypto_pass = all(crypto[name]["mbps"] >= CRYPTO_TARGET_MBPS for name in JUDGED)
-    result = {"sizes": vars(sizes), "crypto": {"rows": crypto, "target_mbps": CRYPTO_TARGET_MBPS, "pass": crypto_pass},
-              "generation_s": generation, "decode": decode, "memory": memory, "total_s": time.perf_counter() - started}
+    result = {
+        "sizes": vars(sizes),
+        "crypto": {"rows": crypto, "target_mbps": CRYPTO_TARGET_MBPS, "pass": crypto_pass},
+        "generation_s": generation,
+        "decode": decode,
+        "memory": memory,
+        "total_s": time.perf_counter() - started,
+    }
     if args.json:
         print(json.dumps(result, indent=2))
     else:

@@ -5,13 +5,16 @@ A benchmark, never a test: it prints figures measured in one run.
     .venv/bin/python bench/live.py                      # both parts, about 10 minutes on 2 cores
     .venv/bin/python bench/live.py --skip-parakeet      # the test model only
     .venv/bin/python bench/live.py --seconds 30 --json
+    python3 bench/live.py --device cuda --skip-test-model      # on a GPU (bench/gpu.sh)
 
 How latency is measured: audio "arrives" in 0.5 s blocks on a simulated real-time clock, as the
 recorder's tap delivers it; the live thread takes every block waiting (at least one), feeds it to
 the stream and the text is shown when that call returns. Each call's real compute time moves the
 clock, so a model slower than real time builds a backlog exactly as it would while recording. A
 word's latency is the time from the end of its audio (its final time stamp) to the moment it is
-first shown, partial or final. RTF is compute seconds per audio second (< 1 keeps up).
+first shown, partial or final. RTF is compute seconds per audio second (< 1 keeps up); the
+`chunk_rtf_*` figures are the same over each chunk's worth (`--chunk-s`) of fed audio (p50, p95,
+worst), so one slow chunk shows.
 
 Accuracy: recordings of held-out espeak-ng sentences with pauses, decoded by the live stream (final
 words only) and by the offline pipeline (`NemoEngine.transcribe`, what the job queue stores), with
@@ -42,7 +45,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, AsrWord, TranscribeOptions
 from core.asr.live import StreamOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 
 BLOCK_S = 0.5
 TEST_MODEL = Path(__file__).resolve().parent.parent / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
@@ -57,6 +60,7 @@ def simulate(engine: Any, audio: np.ndarray, options: StreamOptions) -> dict[str
     compute = 0.0
     shown_at: list[float] = []  # wall time each word index was first shown
     finals: list[AsrWord] = []
+    feeds: list[tuple[float, float]] = []  # (audio seconds, compute seconds) of each feed call
     k = 0
     while k < len(arrivals):
         clock = max(clock, arrivals[k][0])  # wait for the next block
@@ -68,6 +72,7 @@ def simulate(engine: Any, audio: np.ndarray, options: StreamOptions) -> dict[str
         update = stream.feed(audio[start:end])
         spent = time.perf_counter() - t0
         compute += spent
+        feeds.append(((end - start) / SAMPLE_RATE, spent))
         clock += spent
         finals += update.final
         shown = len(finals) + len(update.partial)
@@ -81,17 +86,37 @@ def simulate(engine: Any, audio: np.ndarray, options: StreamOptions) -> dict[str
     shown_at += [clock] * max(0, len(finals) - len(shown_at))
     stream.close()
     duration = audio.size / SAMPLE_RATE
+    chunk_rtf = per_chunk_rtf(feeds, options.chunk_s)
     latencies = [max(0.0, shown_at[i] - w.end_s) for i, w in enumerate(finals)]
     return {
         "audio_s": round(duration, 1),
         "rtf": round(compute / duration, 3),
         "keeps_up": compute / duration < 1.0,
         "lag_at_end_s": round(clock - duration, 2),
+        "chunks": len(chunk_rtf),
+        "chunk_rtf_p50": round(float(np.percentile(chunk_rtf, 50)), 3),
+        "chunk_rtf_p95": round(float(np.percentile(chunk_rtf, 95)), 3),
+        "chunk_rtf_max": round(max(chunk_rtf), 3),
         "latency_p50_s": round(float(np.percentile(latencies, 50)), 2) if latencies else None,
         "latency_p95_s": round(float(np.percentile(latencies, 95)), 2) if latencies else None,
         "words": len(finals),
         "text": " ".join(w.text for w in finals),
     }
+
+
+def per_chunk_rtf(feeds: list[tuple[float, float]], chunk_s: float) -> list[float]:
+    """Compute over audio for each stretch of about ``chunk_s`` of fed audio: the stream buffers most
+    blocks and decodes once a chunk (and its right context) is in, so single feed calls say little."""
+    out, audio_s, spent_s = [], 0.0, 0.0
+    for fed, spent in feeds:
+        audio_s += fed
+        spent_s += spent
+        if audio_s >= chunk_s - 1e-9:
+            out.append(spent_s / audio_s)
+            audio_s = spent_s = 0.0
+    if audio_s > 0:
+        out.append(spent_s / audio_s)
+    return out
 
 
 def recordings(count: int, per: int, seed: int) -> list[tuple[str, np.ndarray]]:
@@ -110,7 +135,7 @@ def recordings(count: int, per: int, seed: int) -> list[tuple[str, np.ndarray]]:
 def run_test_model(args: argparse.Namespace) -> dict[str, Any]:
     from models.training.wer import word_error_rate
 
-    engine = nemo_engine.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device="cpu")
+    engine = nemo_engine.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device=args.device)
     options = StreamOptions(chunk_s=args.chunk_s, left_context_s=args.left_s, right_context_s=args.right_s)
     refs, offline, live, sims = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="vs-bench-live-") as tmp:
@@ -137,19 +162,24 @@ def run_test_model(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_parakeet(args: argparse.Namespace) -> dict[str, Any]:
+    from bench import babble
     from bench.asr import engine_for, parakeet_sized_model, speech
 
-    with tempfile.TemporaryDirectory(prefix="vs-bench-live-") as tmp:
-        model = parakeet_sized_model(Path(tmp), seed=0)
-    model.change_attention_model("rel_pos_local_attn", [128, 128])  # as nemo_engine.load sets it up
-    model.change_subsampling_conv_chunking_factor(1)
-    engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", "cpu")
+    if args.model:  # a small run of the same code (bench/gpu.sh --cpu-smoke)
+        engine = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
+    else:
+        with tempfile.TemporaryDirectory(prefix="vs-bench-live-") as tmp:
+            model = parakeet_sized_model(Path(tmp), seed=0)
+        model.change_attention_model("rel_pos_local_attn", [128, 128])  # as nemo_engine.load sets it up
+        model.change_subsampling_conv_chunking_factor(1)
+        engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", args.device)
     options = StreamOptions(chunk_s=args.chunk_s, left_context_s=args.left_s, right_context_s=args.right_s)
     warm, _ = speech(6, seed=3)
     simulate(engine, warm, options)  # untimed: torch's and NeMo's lazy set-up
     audio, _ = speech(args.seconds, seed=11)
     out = simulate(engine, audio, options)
     out.pop("text")
+    out.update(model=engine.model_id, device=engine.device.name, audio=babble.speech_source())
     # side by side on the same audio: the offline pass (what the job queue runs), so the ratio holds
     # even when this shared machine is slower or faster than usual
     t0 = time.perf_counter()
@@ -169,12 +199,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--left-s", type=float, default=StreamOptions.left_context_s)
     parser.add_argument("--right-s", type=float, default=StreamOptions.right_context_s)
     parser.add_argument("--skip-parakeet", action="store_true")
+    parser.add_argument("--model", help="a .nemo for the timing part instead of the random full-size model")
+    parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda"])
     parser.add_argument("--skip-test-model", action="store_true")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     import torch
 
-    torch.set_num_threads(2)
+    torch.set_num_threads(2)  # this shared machine's share; on a GPU the threads barely matter
     report: dict[str, Any] = {
         "settings": {"chunk_s": args.chunk_s, "left_context_s": args.left_s, "right_context_s": args.right_s,
                      "block_s": BLOCK_S, "threads": torch.get_num_threads()},

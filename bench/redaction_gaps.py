@@ -12,7 +12,7 @@ Each recording is three espeak-ng clips spoken by one seeded voice, with 120 ms 
 frames of its own clip. The test model transcribes the whole recording (the offline path, as a job
 does). The redacted span is what a reviewer marks with ``review --add`` (the test model mishears too
 many digits for the detector to find most numbers): the words the model wrote over the number's
-clip, from the first to the last; their times give the span, as ``Session.add_redaction`` stores it.
+clip, from the first to the last; their times give the span, as ``session.review.add_redaction`` stores it.
 Recordings where the model wrote no word over the number are counted apart. Then, for each bound:
 
 - "number audible": voiced number frames outside the mask (span, speech beside it up to the bound,
@@ -40,7 +40,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.asr.engine import SAMPLE_RATE, ArraySource, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import merge_intervals
 from core.vault.records import Word

@@ -214,9 +214,9 @@ def _inner(out: Path) -> int:
             words = DEMO_TEXT.split()
             pcm = 0.05 * np.sin(2 * np.pi * 200 * np.arange(16_000 * len(words) // 2) / 16_000)
             wav = synth.write_wav(Path(tempfile.mkdtemp()) / "ward-round-dictation.wav", pcm.astype(np.float32))
-            rid = RecordingId(s.import_audio(wav).id)
+            rid = RecordingId(s.recordings.import_audio(wav).id)
             timed = tuple(records.Word(w, i * 500, i * 500 + 400) for i, w in enumerate(words))
-            s.save_transcript(
+            s.transcripts.save_transcript(
                 records.Transcript(TranscriptId(os.urandom(16).hex()), rid, 1, "nemo", MODEL_ID, DEMO_TEXT, timed)
             )
             return rid

@@ -36,7 +36,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from bench.vault import verdict
 from core.asr import nemo_engine
 from core.asr.engine import DEFAULT_BOOST_WEIGHT, ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.training import corpus, synth
 from models.training.wer import normalise, word_error_rate
 

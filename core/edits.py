@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 
 from core.redaction.timing import WordMap
-from core.vault.records import Segment, Word
+from core.types import Segment, Word
 
 _TOKEN = re.compile(r"\S+")
 

@@ -95,7 +95,7 @@ class BadInput(VaultScribeError):
 
 class NoAudioOutput(BadInput):
     """This computer has no sound output device to play on. ``duration_s``: the recording's length, which
-    the player still shows (set by ``Session.open_player``)."""
+    the player still shows (set by ``session.audio.open_player``)."""
 
     def __init__(self, duration_s: float | None = None) -> None:
         super().__init__("No audio output device found. Connect speakers or headphones, then open the recording again.")

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from core.redaction.timing import WordMap
-from core.vault.records import Redaction, Transcript
+from core.types import Redaction, Transcript
 
 FORMATS = ("txt", "json", "srt", "vtt", "docx")
 

@@ -4,7 +4,7 @@ Libraries under the speech and redaction engines log freely to stderr: NeMo's te
 "No exporters were provided. This means that no telemetry data will be collected.", lhotse says it
 "couldn't create" a folder, NeMo and PyTorch explain their configuration. In a privacy product the word
 "telemetry" on stderr alarms the people who deploy it, and none of it helps a user. So each front end
-(``core.cli``, ``app.main``) calls ``configure`` once at start: without ``verbose`` only VaultScribe's
+(``app.cli.commands``, ``app.main``) calls ``configure`` once at start: without ``verbose`` only VaultScribe's
 own loggers (``core``, ``app``, ``models``) reach stderr, at WARNING; with it every logger does, at INFO.
 
 The model's child process (``core.asr.process``) inherits the choice through ``VERBOSE_ENV`` and, when

@@ -18,7 +18,7 @@ from core import errors, logs
 from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engine, split_engine
 from core.diarization.engine import DiarizingEngine
 from core.diarization.types import Diarizer
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 from models.manifest import find
 from models.store import ModelStore, system_store
 

@@ -37,9 +37,9 @@ from core.errors import (
     UsageError,
 )
 from core.fsutil import fsync_dir
-from core.jobs import CancelToken, Progress, no_progress
 from core.paths import default_vault_dir
 from core.policy import NO_POLICY, Policy, load_system_policy
+from core.progress import CancelToken, Progress, no_progress
 from models.manifest import MANIFEST, ModelSpec, find
 
 MODELS_ENV = "VAULTSCRIBE_MODELS"

@@ -153,8 +153,8 @@ def search_vault(tmp_path_factory: pytest.TempPathFactory) -> Session:
     session.create(PASSPHRASE)
     for n, text in enumerate(["budget review with the auditors", "Zoë's café in Kraków, ward 7", "covid-19 AND NEAR"]):
         rid = RecordingId(f"r{n}")
-        session.add_recording(records.Recording(rid, f"R {n}", 1_000 + n, duration_ms=1_000))
-        session.save_transcript(records.Transcript(TranscriptId(f"t{n}"), rid, 2_000 + n, "m", "tdt", text))
+        session.recordings.add_recording(records.Recording(rid, f"R {n}", 1_000 + n, duration_ms=1_000))
+        session.transcripts.save_transcript(records.Transcript(TranscriptId(f"t{n}"), rid, 2_000 + n, "m", "tdt", text))
     return session
 
 
@@ -169,12 +169,12 @@ fts_syntax = st.lists(
 @given(query=st.text(max_size=200) | fts_syntax)
 def test_any_search_gives_hits_or_invalid_search(search_vault: Session, query: str) -> None:
     try:
-        hits = search_vault.search(query)
+        hits = search_vault.transcripts.search(query)
     except errors.BadInput as exc:
         assert str(exc).startswith("Invalid search")
     else:
         assert all(hit.transcript_id.startswith("t") for hit in hits)
-    assert search_vault.search("auditors")  # the connection is still usable
+    assert search_vault.transcripts.search("auditors")  # the connection is still usable
 
 
 # -- export file names -----------------------------------------------------------------------------
@@ -228,7 +228,7 @@ def test_redact_text_of_a_very_long_line_finishes_in_bound(monkeypatch: pytest.M
     """Through the real command: one line of about LINE_BYTES, no line break, mixed scripts and PII."""
     import io
 
-    from core import cli
+    from app.cli import commands as cli
 
     monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)  # not for pytest's own process
     unit = "Call John Smith on 555-123-4567 — Zoë Kowalczyk, née 中村, MRN 12345678, j.smith@example.com. "

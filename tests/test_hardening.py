@@ -23,7 +23,7 @@ print(resource.getrlimit(resource.RLIMIT_CORE))
 @pytest.mark.parametrize(
     "call",
     [
-        "import core.cli; core.cli.main(['--help'])",
+        "import app.cli.commands; app.cli.commands.main(['--help'])",
         "import app.main; app.main.main(['vaultscribe-gui', '--help'])",
     ],
     ids=["cli", "gui"],

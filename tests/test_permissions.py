@@ -31,12 +31,12 @@ def full_flow(root: Path, outside: Path) -> Session:
     clock = FakeClock()
     session = make_session(root, clock=clock)
     enrolment = session.create(PASSPHRASE)
-    done = session.import_audio(encode(outside / "in.flac", "flac", "flac", 16_000, seconds=2.0))
+    done = session.recordings.import_audio(encode(outside / "in.flac", "flac", "flac", 16_000, seconds=2.0))
     rid = done.id
-    session.save_transcript(records.Transcript(TranscriptId("t1"), rid, 1, "m", "tdt", "hello there"))
-    session.redact_audio(rid)  # a second blob: the redacted copy
-    session.backup(outside / "backup.vsbak")
-    session.rotate_data_key()
+    session.transcripts.save_transcript(records.Transcript(TranscriptId("t1"), rid, 1, "m", "tdt", "hello there"))
+    session.review.redact_audio(rid)  # a second blob: the redacted copy
+    session.backup.create(outside / "backup.vsbak")
+    session.keys.rotate_data_key()
     session.lock()
     clock.advance(31)
     with pytest.raises(AuthFailed):

@@ -1,7 +1,7 @@
 """The library: every recording in the vault, full-text search over transcripts, and file drops.
 
-The table lists what ``Session.recordings()`` returns with the tags from
-``recording_tags()``; sorting goes by the raw values (time, milliseconds), not
+The table lists what ``session.recordings.all()`` returns with the tags from
+``recordings.recording_tags()``; sorting goes by the raw values (time, milliseconds), not
 by the text shown. Typing in the search box searches after a short pause; the
 results show the FTS5 snippet with the hits highlighted. Rename, tags and
 delete act on the selected recording through non-blocking dialogs, so a lock
@@ -73,8 +73,7 @@ from app.widgets.controls import action as make_action
 from app.windows.vocabulary import VocabularyDialog
 from core.audio import importer
 from core.errors import BadInput
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId, SearchHit
 
 SEARCH_DELAY_MS = 250
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -400,14 +399,14 @@ class LibraryView(QWidget):
     def refresh(self) -> None:
         """Reload the recordings (and the search, if one is shown) from the vault."""
         generation = self._generation
-        self._ctx.worker.op(self, lambda s: (s.recordings(), s.recording_tags())).success(
+        self._ctx.worker.op(self, lambda s: (s.recordings.all(), s.recordings.recording_tags())).success(
             lambda result: self._show_recordings(generation, *result)
         ).run()
         if self.search_box.text().strip():
             self._search_now()
 
     def _show_recordings(
-        self, generation: int, recordings: list[records.Recording], tags: dict[RecordingId, tuple[str, ...]]
+        self, generation: int, recordings: list[Recording], tags: dict[RecordingId, tuple[str, ...]]
     ) -> None:
         if generation != self._generation:
             return
@@ -430,7 +429,7 @@ class LibraryView(QWidget):
         self._update_actions()
 
     @staticmethod
-    def _row(rec: records.Recording, tags: tuple[str, ...]) -> list[QStandardItem]:
+    def _row(rec: Recording, tags: tuple[str, ...]) -> list[QStandardItem]:
         values: list[tuple[str, Any]] = [
             (rec.title, rec.title.casefold()),
             (format_date(rec.created_ms), rec.created_ms),
@@ -565,14 +564,14 @@ class LibraryView(QWidget):
             return
         self._search_serial += 1
         serial, generation = self._search_serial, self._generation
-        self._ctx.worker.op(self, lambda s: s.search(query)).success(
+        self._ctx.worker.op(self, lambda s: s.transcripts.search(query)).success(
             lambda hits: self._show_hits(serial, generation, hits)
         ).failure(lambda exc: self._search_failed(serial, generation, exc)).run()
 
     def _current(self, serial: int, generation: int) -> bool:
         return serial == self._search_serial and generation == self._generation
 
-    def _show_hits(self, serial: int, generation: int, hits: list[records.SearchHit]) -> None:
+    def _show_hits(self, serial: int, generation: int, hits: list[SearchHit]) -> None:
         if not self._current(serial, generation):
             return
         self.search_message.clear()
@@ -631,7 +630,8 @@ class LibraryView(QWidget):
         dialog.open()
 
     def _rename(self, rid: RecordingId, title: str) -> None:
-        self._ctx.worker.op(self, lambda s: s.rename_recording(rid, title)).success(lambda _: self._changed(rid)).run()
+        rename = self._ctx.worker.op(self, lambda s: s.recordings.rename_recording(rid, title))
+        rename.success(lambda _: self._changed(rid)).run()
 
     def edit_tags_selected(self) -> None:
         rid = self.selected_id()
@@ -649,7 +649,9 @@ class LibraryView(QWidget):
 
     def _set_tags(self, rid: RecordingId, text: str) -> None:
         tags = [t.strip() for t in text.split(",") if t.strip()]
-        self._ctx.worker.op(self, lambda s: s.set_recording_tags(rid, tags)).success(lambda _: self._changed(rid)).run()
+        self._ctx.worker.op(self, lambda s: s.recordings.set_recording_tags(rid, tags)).success(
+            lambda _: self._changed(rid)
+        ).run()
 
     def edit_vocabulary_selected(self) -> None:
         """The selected recording's own vocabulary: its participants' names, used when it is transcribed."""
@@ -694,7 +696,7 @@ class LibraryView(QWidget):
             if self._on_deleted is not None:
                 self._on_deleted(rid)
 
-        self._ctx.worker.op(self, lambda s: s.delete_recording(rid)).success(deleted).run()
+        self._ctx.worker.op(self, lambda s: s.recordings.delete_recording(rid)).success(deleted).run()
 
     def _changed(self, rid: RecordingId) -> None:
         self._pending_select = rid

@@ -44,8 +44,7 @@ from core.asr.engine import with_engine
 from core.asr.live import LiveText, can_stream
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId
 
 TICK_MS = 50
 METER_MIN_DBFS = -60
@@ -248,7 +247,7 @@ class RecordView(QWidget):
         live_engine = self._live_engine() if self.live_box.isChecked() else None
 
         def begin(s: Session) -> LiveRecording:
-            return s.start_recording(
+            return s.recordings.start_recording(
                 title=title,
                 device=device,
                 capture=capture_format,
@@ -339,7 +338,7 @@ class RecordView(QWidget):
         self._state = "stopping"
         self._update()
         title = self._title
-        self._ctx.worker.op(self, lambda s: s.finish_recording(live)).success(
+        self._ctx.worker.op(self, lambda s: s.recordings.finish_recording(live)).success(
             lambda result: self._finished(live.id, title, result, transcribe=transcribe, notify=notify)
         ).failure(self._finish_failed).run()
 
@@ -507,7 +506,7 @@ class RecoveredDialog(QDialog):
     def __init__(
         self,
         ctx: AppContext,
-        recordings: list[records.Recording],
+        recordings: list[Recording],
         *,
         on_changed: Callable[[], None] | None = None,
         parent: QWidget | None = None,
@@ -552,7 +551,7 @@ class RecoveredDialog(QDialog):
         layout.addLayout(row)
         self.setMinimumWidth(480)
 
-    def _add_row(self, grid: QGridLayout, i: int, rec: records.Recording) -> None:
+    def _add_row(self, grid: QGridLayout, i: int, rec: Recording) -> None:
         when = QLocale().toString(QDateTime.fromMSecsSinceEpoch(rec.created_ms), QLocale.FormatType.ShortFormat)
         length = format_elapsed((rec.duration_ms or 0) / 1000)
         label = QLabel(tr("{title} — {when}, {length}").format(title=rec.title, when=when, length=length))
@@ -585,7 +584,7 @@ class RecoveredDialog(QDialog):
 
         def keep(s: Any) -> None:
             for rid in rids:
-                s.keep_recovered(rid)
+                s.recordings.keep_recovered(rid)
 
         self._ctx.worker.op(self, keep).success(lambda _: self._decided(rids, tr("Kept"))).failure(
             lambda exc: self._failed(rids, exc)
@@ -617,7 +616,7 @@ class RecoveredDialog(QDialog):
     def _delete(self, rid: RecordingId) -> None:
         self._set_rows_enabled([rid], False)
         self.message.clear()
-        self._ctx.worker.op(self, lambda s: s.delete_recording(rid)).success(
+        self._ctx.worker.op(self, lambda s: s.recordings.delete_recording(rid)).success(
             lambda _: self._decided([rid], tr("Deleted"))
         ).failure(lambda exc: self._failed([rid], exc)).run()
 
@@ -649,7 +648,7 @@ class RecoveredDialog(QDialog):
 def offer_recovered(
     parent: QWidget | None,
     ctx: AppContext,
-    recordings: list[records.Recording],
+    recordings: list[Recording],
     *,
     on_changed: Callable[[], None] | None = None,
 ) -> RecoveredDialog | None:

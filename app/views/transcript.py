@@ -18,7 +18,7 @@ text, the undo stack and edits never hold them; editing shows the plain text.
 While the audio plays, the word being spoken is highlighted; a click on a word
 (while not editing; Ctrl+click always) seeks to it. Editing works on the
 original text with the editor's own undo; saving hands the text to
-``Session.edit_transcript``, which keeps word timing and moves the spans.
+``session.transcripts.edit_transcript``, which keeps word timing and moves the spans.
 """
 
 from __future__ import annotations
@@ -70,12 +70,11 @@ from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
 from core.export import effective_spans, speaker_display
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction.timing import WordMap
 from core.redaction.types import ENTITY_TYPES
 from core.session import RedactedAudio, Session
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId, Redaction, Transcript
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 #: ExtraSelection formats carry what they mark under this property: "redaction:<id>" or "word".
@@ -173,7 +172,7 @@ class Display:
     """The text shown and the two-way map between its positions and the transcript's."""
 
     def __init__(
-        self, original: str, redactions: list[records.Redaction] | None = None, turns: Sequence[Turn] = ()
+        self, original: str, redactions: list[Redaction] | None = None, turns: Sequence[Turn] = ()
     ) -> None:
         """Without redactions the original text itself; with them, the redacted text (``apply_spans``).
 
@@ -289,23 +288,23 @@ class SpeakerNames(QSyntaxHighlighter):
 
 @dataclass(frozen=True)
 class Loaded:
-    recording: records.Recording | None
-    transcript: records.Transcript | None
-    redactions: list[records.Redaction]
+    recording: Recording | None
+    transcript: Transcript | None
+    redactions: list[Redaction]
     speaker_names: dict[str, str]
 
 
 def fetch(s: Session, rid: RecordingId) -> Loaded:
     """The recording, its current transcript (None before transcription), its redactions and the names
     given to its speakers (on the worker)."""
-    recording = s.recording(rid)
+    recording = s.recordings.get(rid)
     if recording is None:
         return Loaded(None, None, [], {})
     try:
-        transcript = s.current_transcript(rid)
+        transcript = s.transcripts.current_transcript(rid)
     except BadInput:
         return Loaded(recording, None, [], {})
-    return Loaded(recording, transcript, s.redactions(rid), s.speaker_names(rid))
+    return Loaded(recording, transcript, s.review.redactions(rid), s.transcripts.speaker_names(rid))
 
 
 def _button(text: str, name: str, tip: str, slot: Callable[[], Any], *, shortcut: str | None = None) -> QPushButton:
@@ -327,9 +326,9 @@ class TranscriptView(QWidget):
         self._on_export = on_export
         self._on_vocabulary = on_vocabulary
         self._rid: RecordingId | None = None
-        self._recording: records.Recording | None = None
-        self._transcript: records.Transcript | None = None
-        self._redactions: list[records.Redaction] = []
+        self._recording: Recording | None = None
+        self._transcript: Transcript | None = None
+        self._redactions: list[Redaction] = []
         self._speaker_names: dict[str, str] = {}
         self._words = WordMap((), (), (), ())
         self._display: Display | None = None
@@ -547,11 +546,11 @@ class TranscriptView(QWidget):
         return self._rid
 
     @property
-    def transcript(self) -> records.Transcript | None:
+    def transcript(self) -> Transcript | None:
         return self._transcript
 
     @property
-    def redactions(self) -> list[records.Redaction]:
+    def redactions(self) -> list[Redaction]:
         return list(self._redactions)
 
     @property
@@ -830,7 +829,7 @@ class TranscriptView(QWidget):
                 self._speaker_look.rehighlight()
         return super().eventFilter(watched, event)
 
-    def _redactions_at(self, display_pos: int) -> list[records.Redaction]:
+    def _redactions_at(self, display_pos: int) -> list[Redaction]:
         display = self._display
         if display is None:
             return []
@@ -867,7 +866,7 @@ class TranscriptView(QWidget):
 
     # -- review ----------------------------------------------------------------------------------------
 
-    def selected_redaction(self) -> records.Redaction | None:
+    def selected_redaction(self) -> Redaction | None:
         item = self.redaction_list.currentItem()
         if item is None:
             return None
@@ -903,14 +902,15 @@ class TranscriptView(QWidget):
         if red is None or red.state == "added" or red.state == state or self._editing:
             return
         red_id = red.id
-        self._ctx.worker.op(self, lambda s: s.review_redaction(red_id, state)).success(lambda _r: self.refresh()).run()
+        review = self._ctx.worker.op(self, lambda s: s.review.review_redaction(red_id, state))
+        review.success(lambda _r: self.refresh()).run()
 
     def remove_selected(self) -> None:
         red = self.selected_redaction()
         if red is None or red.state != "added" or self._editing:
             return
         red_id = red.id
-        self._ctx.worker.op(self, lambda s: s.remove_redaction(red_id)).success(lambda _r: self.refresh()).run()
+        self._ctx.worker.op(self, lambda s: s.review.remove_redaction(red_id)).success(lambda _r: self.refresh()).run()
 
     def add_selection(self) -> None:
         """Mark the selected original text as a span of the chosen type."""
@@ -926,13 +926,13 @@ class TranscriptView(QWidget):
         entity_type = str(self.type_box.currentData())
         generation = self._generation
 
-        def added(red: records.Redaction) -> None:
+        def added(red: Redaction) -> None:
             if generation == self._generation:
                 self._redactions.append(red)  # shown as selected once the refresh lands
                 self._fill_list(red.id)
                 self.refresh()
 
-        self._ctx.worker.op(self, lambda s: s.add_redaction(rid, start, end, entity_type)).success(added).run()
+        self._ctx.worker.op(self, lambda s: s.review.add_redaction(rid, start, end, entity_type)).success(added).run()
 
     # -- editing ---------------------------------------------------------------------------------------
 
@@ -1037,7 +1037,7 @@ class TranscriptView(QWidget):
         self._update_buttons()
         generation = self._generation
 
-        def saved(after: records.Transcript) -> None:
+        def saved(after: Transcript) -> None:
             if generation != self._generation:
                 return
             self._saving = False
@@ -1055,7 +1055,9 @@ class TranscriptView(QWidget):
                 self._update_buttons()
             show_error(self, exc)
 
-        self._ctx.worker.op(self, lambda s: s.edit_transcript(rid, text)).success(saved).failure(failed).run()
+        self._ctx.worker.op(self, lambda s: s.transcripts.edit_transcript(rid, text)).success(saved).failure(
+            failed
+        ).run()
 
     # -- long actions ----------------------------------------------------------------------------------
 
@@ -1106,7 +1108,7 @@ class TranscriptView(QWidget):
         rid, labels = self._rid, self._speaker_labels()
         if rid is None or not labels:
             return
-        self._ctx.worker.op(self, lambda s: s.speaker_names(rid)).success(
+        self._ctx.worker.op(self, lambda s: s.transcripts.speaker_names(rid)).success(
             lambda names: self._choose_speaker(rid, labels, names)
         ).run()
 
@@ -1138,9 +1140,11 @@ class TranscriptView(QWidget):
         dialog.setAccessibleName(tr("Speaker's name"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.textValueSelected.connect(
-            lambda name: self._ctx.worker.op(self, lambda s: s.rename_speaker(rid, label, name))
-            .success(lambda _r: self.refresh())
-            .run()
+            lambda name: (
+                self._ctx.worker.op(self, lambda s: s.transcripts.rename_speaker(rid, label, name))
+                .success(lambda _r: self.refresh())
+                .run()
+            )
         )
         dialog.open()
 
@@ -1151,7 +1155,7 @@ class TranscriptView(QWidget):
 
         def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> RedactedAudio:
             report(0.0, tr("Masking personal details in the audio"))
-            return s.redact_audio(rid, progress=report, cancel=cancel)
+            return s.review.redact_audio(rid, progress=report, cancel=cancel)
 
         task = self._ctx.worker.task(tr("Make redacted audio of {title}").format(title=self._title_text()), work)
         self._start("redact_audio", task, self._redacted_audio_made)

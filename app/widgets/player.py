@@ -24,7 +24,7 @@ from app.errors import message_for
 from app.i18n import tr
 from core.audio.playback import Player
 from core.errors import BadInput, NoAudioOutput, VaultScribeError
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.session import Session
 from core.types import RecordingId
 
@@ -43,7 +43,7 @@ def format_time(seconds: float) -> str:
 def has_redacted_audio(s: Session, rid: RecordingId) -> bool:
     """Whether the recording has a redacted copy of its audio (runs on the worker)."""
     try:
-        s.open_blob(rid, "redacted").close()
+        s.audio.open_blob(rid, "redacted").close()
     except VaultScribeError:
         return False
     return True
@@ -53,10 +53,10 @@ def open_available(s: Session, rid: RecordingId, role: str, factory: Any) -> tup
     """Open ``role``, or the redacted copy when that is the only audio left (the policy had the original
     discarded after redaction); returns the role opened, the player and every role the recording has
     (runs on the worker)."""
-    roles = s.audio_roles(rid)
+    roles = s.audio.audio_roles(rid)
     if role not in roles and roles == ("redacted",):
         role = "redacted"
-    return role, s.open_player(rid, role=role, stream_factory=factory), roles
+    return role, s.audio.open_player(rid, role=role, stream_factory=factory), roles
 
 
 def _close_all(box: list[Player]) -> None:
@@ -210,7 +210,7 @@ class PlayerWidget(QWidget):
             lambda available: self._redacted_known(generation, available)
         ).failure(lambda _exc: None).run()
         if role == "redacted":  # a copy that no longer follows the review is made again first (core's rule)
-            self._ctx.worker.op(None, lambda s: s.redacted_audio_outdated(rid)).success(
+            self._ctx.worker.op(None, lambda s: s.audio.redacted_audio_outdated(rid)).success(
                 lambda outdated: self._remake(generation) if outdated else self._open(generation)
             ).failure(lambda exc: self._failed(generation, exc)).run()
         else:
@@ -236,7 +236,7 @@ class PlayerWidget(QWidget):
 
         def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> object:
             report(0.0, tr("Masking personal details in the audio"))
-            return s.ensure_redacted_audio(rid, progress=report, cancel=cancel)
+            return s.review.ensure_redacted_audio(rid, progress=report, cancel=cancel)
 
         task = self._ctx.worker.task(tr("Update the redacted audio"), work)
         task.on_done(lambda _r: self._remade(generation))

@@ -117,7 +117,7 @@ def _button(text: str, name: str, accessible: str, tip: str, keys: QKeySequence 
 
 
 def _events_and_titles(s: Session) -> tuple[list[AuditEvent], dict[str, str]]:
-    return s.audit_events(limit=LIMIT), {str(r.id): r.title for r in s.recordings()}
+    return s.audit.events(limit=LIMIT), {str(r.id): r.title for r in s.recordings.all()}
 
 
 class AuditDialog(QDialog):
@@ -346,7 +346,7 @@ class AuditDialog(QDialog):
         self.verify_button.setEnabled(False)
         self.verify_result.setStyleSheet(_INTACT_STYLE)
         self.verify_result.setText(tr("Checking the audit trail…"))
-        self._ctx.worker.op(self, lambda s: s.audit_verify()).success(self._verified).failure(self._verify_failed).run()
+        self._ctx.worker.op(self, lambda s: s.audit.verify()).success(self._verified).failure(self._verify_failed).run()
 
     def _verified(self, report: VerifyReport) -> None:
         self._verifying = False

@@ -203,7 +203,7 @@ class ExportDialog(VaultDialog):
         self._redaction_changed(True)
         if not title:
             rid = recording_id
-            self.worker.op(self, lambda s: s.recording(rid)).success(self._got_recording).failure(
+            self.worker.op(self, lambda s: s.recordings.get(rid)).success(self._got_recording).failure(
                 lambda _exc: None  # the default name stays "transcript"; the export itself reports errors
             ).run()
         self.path_edit.setFocus()
@@ -359,10 +359,11 @@ class ExportDialog(VaultDialog):
         rid = self._rid
 
         def work(s: Session) -> list[Path]:
-            s.export_transcript(rid, out, fmt, redacted=redacted, overwrite=overwrite)
+            s.transcripts.export_transcript(rid, out, fmt, redacted=redacted, overwrite=overwrite)
             if audio_out is None:
                 return [out]
-            s.export_redacted_audio(rid, audio_out, overwrite=overwrite)  # made again first if the review changed since
+            # made again first if the review changed since
+            s.review.export_redacted_audio(rid, audio_out, overwrite=overwrite)
             return [out, audio_out]
 
         self.run_op(work, self._saved, self._failed)

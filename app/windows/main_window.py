@@ -58,8 +58,7 @@ from app.windows.settings import SettingsDialog
 from app.windows.setup import keyring_name
 from app.windows.vocabulary import VocabularyDialog
 from core.session import Status
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId
 
 IDLE_CHECK_MS = 30_000
 RETENTION_CHECK_MS = 3_600_000
@@ -244,7 +243,7 @@ class MainWindow(QMainWindow):
         self.recorder.refresh()
         self._tasks_changed()
         self._worker.op(self, lambda s: s.status()).success(self._show_status).run()
-        self._worker.op(self, lambda s: s.interrupted_recordings()).success(self._offer_recovered).run()
+        self._worker.op(self, lambda s: s.recordings.interrupted_recordings()).success(self._offer_recovered).run()
 
     def check_integrity(self) -> None:
         """After unlock: read the whole vault and check it (Session.check_integrity), as a task on the jobs
@@ -253,7 +252,7 @@ class MainWindow(QMainWindow):
         task = self._worker.task(tr("Checking the vault"), lambda s, _report, cancel: s.check_integrity(cancel=cancel))
         task.on_failed(lambda exc: show_error(self, exc))  # a box with a parent: a parentless one would be dropped
 
-    def _offer_recovered(self, found: list[records.Recording]) -> None:
+    def _offer_recovered(self, found: list[Recording]) -> None:
         dialog = offer_recovered(self, self._ctx, found, on_changed=self._changed)
         if dialog is not None:
             self.dialogs.append(dialog)
@@ -414,7 +413,7 @@ class MainWindow(QMainWindow):
             self._did_lock()
 
     def purge_expired(self) -> None:
-        self._worker.op(self, lambda s: s.purge_expired()).success(self._purged).run()
+        self._worker.op(self, lambda s: s.recordings.purge_expired()).success(self._purged).run()
 
     def _purged(self, count: int) -> None:
         if count:

@@ -291,7 +291,7 @@ class SettingsDialog(QDialog):
                 self.lock_setting(key)
         self._speakers_changed()
         self.save_button.setEnabled(False)
-        ctx.worker.op(self, lambda s: (s.redaction_entities(), s.redaction_terms())).success(
+        ctx.worker.op(self, lambda s: (s.review.redaction_entities(), s.review.redaction_terms())).success(
             self._show_vault_values
         ).failure(self._load_failed).run()
 
@@ -434,9 +434,9 @@ class SettingsDialog(QDialog):
             if changed:
                 s.update_config(changed)
             if vault_entities:
-                s.set_redaction_entities(entities)
+                s.review.set_redaction_entities(entities)
             if vault_terms:
-                s.set_redaction_terms(terms)
+                s.review.set_redaction_terms(terms)
 
         self._set_saving(True)
         self.message.clear()

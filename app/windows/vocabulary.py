@@ -195,7 +195,7 @@ class VocabularyDialog(QDialog):
 
     def refresh(self) -> None:
         rid = self.recording_id
-        self._run(lambda s: s.vocabulary(rid), self._show, quiet=True)
+        self._run(lambda s: s.vocabulary.entries(rid), self._show, quiet=True)
 
     def _show(self, entries: list[VocabEntry]) -> None:
         self._entries = list(entries)
@@ -254,7 +254,7 @@ class VocabularyDialog(QDialog):
             self.note.setText(change_text(change))
             self.refresh()
 
-        self._run(lambda s: s.add_vocabulary([text], recording_id=rid, redact=redact), added)
+        self._run(lambda s: s.vocabulary.add_vocabulary([text], recording_id=rid, redact=redact), added)
 
     def choose_file(self) -> None:
         dialog = QFileDialog(self, tr("Import phrases"))
@@ -272,7 +272,7 @@ class VocabularyDialog(QDialog):
             self.note.setText(tr("Imported {file}:").format(file=path.name) + " " + change_text(change))
             self.refresh()
 
-        self._run(lambda s: s.import_vocabulary(path, recording_id=rid, redact=redact), imported)
+        self._run(lambda s: s.vocabulary.import_vocabulary(path, recording_id=rid, redact=redact), imported)
 
     def selected_entries(self) -> list[VocabEntry]:
         rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -289,7 +289,7 @@ class VocabularyDialog(QDialog):
             self.note.setText(tr("Removed {n}. Undo with Ctrl+Z.").format(n=len(gone)))
             self.refresh()
 
-        self._run(lambda s: s.remove_vocabulary([e.phrase for e in chosen], recording_id=rid), removed)
+        self._run(lambda s: s.vocabulary.remove_vocabulary([e.phrase for e in chosen], recording_id=rid), removed)
 
     def undo_remove(self) -> None:
         back = list(self._undo)
@@ -301,7 +301,7 @@ class VocabularyDialog(QDialog):
             self.note.setText(tr("Put back {n}.").format(n=len(back)))
             self.refresh()
 
-        self._run(lambda s: s.restore_vocabulary(back), restored)
+        self._run(lambda s: s.vocabulary.restore_vocabulary(back), restored)
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
         if self._filling or item.column() != REDACT or item.row() >= len(self._entries):
@@ -311,7 +311,10 @@ class VocabularyDialog(QDialog):
         if entry.read_only or redact == entry.redact:
             return
         rid = self.recording_id
-        self._run(lambda s: s.set_vocabulary_redact(entry.phrase, redact, recording_id=rid), lambda _: self.refresh())
+        self._run(
+            lambda s: s.vocabulary.set_vocabulary_redact(entry.phrase, redact, recording_id=rid),
+            lambda _: self.refresh(),
+        )
 
     # -- plumbing ------------------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 
 SAMPLE_RATE = 16000
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from core.asr.engine import DEFAULT_MODEL_ID, Engine, EngineFactory
-from core.jobs import Progress, no_progress
+from core.progress import Progress, no_progress
 
 
 class EngineHolder:

@@ -44,7 +44,7 @@ from core.asr.live import StreamOptions, StreamUpdate
 from core.diarization.frames import turns_from_probabilities
 from core.diarization.stitch import WindowProbs, stitch
 from core.diarization.types import Diarization
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 #: Every switch NeMo, Hugging Face and friends read to stay off the network.
 OFFLINE_ENV = {

@@ -33,7 +33,7 @@ from core import errors
 from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
 from core.asr.onnx_export import DECODER_JOINT, ENCODER_INT8, FEATURES, FORMAT, META
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 log = logging.getLogger(__name__)
 #: The export has full attention (core.asr.onnx_export says why), so windows are capped here: on the

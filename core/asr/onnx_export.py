@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from core import errors
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 #: The files of an export, as the engine loads them.
 ENCODER_INT8 = "encoder.int8.onnx"

@@ -53,7 +53,7 @@ from core import errors
 from core.asr import wire
 from core.asr.engine import AsrTranscript, AudioSource, ConfinedEngineFactory, DeviceInfo, TranscribeOptions
 from core.asr.live import CANNOT_STREAM, LiveStream, StreamOptions, StreamUpdate, can_stream
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 from core.security import sandbox
 from core.security.sandbox import NOT_CONFINED, SandboxReport
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from core.errors import BadInput
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 SAMPLE_RATE_HZ = 16_000
 BYTES_PER_SAMPLE = 4  # float32

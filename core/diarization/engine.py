@@ -15,7 +15,7 @@ from core.asr import live
 from core.asr.engine import AsrTranscript, AudioSource, DeviceInfo, Engine, TranscribeOptions
 from core.diarization.assign import assign_speakers
 from core.diarization.types import Diarizer
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 
 #: (diarizer model id or .nemo path, or None for the default; progress) -> a loaded diarizer.
 DiarizerFactory = Callable[[str | None, Progress], Diarizer]

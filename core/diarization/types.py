@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from core.asr.engine import AudioSource
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 
 
 @dataclass(frozen=True)

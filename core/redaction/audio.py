@@ -14,7 +14,7 @@ from typing import Protocol
 
 import numpy as np
 
-from core.jobs import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress
 
 MODES = ("tone", "silence")
 TONE_HZ = 1000.0
@@ -152,7 +152,7 @@ def made_from(
 ) -> str:
     """What a redacted copy is made from, as stored beside it: the transcript version and the spans in
     force (type, characters, times), hashed; the mode, margin and rule. A copy whose record differs from
-    the review's now is stale (``Session.redacted_audio_current``)."""
+    the review's now is stale (``session.audio.redacted_audio_current``)."""
     review = json.dumps([transcript_id, sorted(redactions, key=repr)], separators=(",", ":"))
     digest = hashlib.sha256(review.encode()).hexdigest()
     return json.dumps({"review": digest, "mode": mode, "margin_ms": margin_ms, "rule": RULE}, sort_keys=True)

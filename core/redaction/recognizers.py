@@ -131,6 +131,14 @@ def _ssn_ok(s: str) -> bool:
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
 
 
+# What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
+# identifies a person the same way and is read out the same way.
+_SSN_CUE = (
+    r"\b(?:social security|social|soc sec|ssn|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
+    r"tax id(?:entification)? number|tax id)"
+)
+
+
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
@@ -144,23 +152,30 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
         RegexRecognizer(
-            "context:ssn_asked", "SSN", [_B + r"\d{3}([- ]?)\d{2}\1\d{4}" + _E], score=0.9, corrections=True,
+            # In its groups, as one run, or digit by digit ("3 1 4 5 5 8 2 2 7", "314-55-8227").
+            "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|\s?-\s?)\d){8})" + _E],
+            score=0.9, corrections=True, validate=lambda v: len(_digits(v)) == 9,
             # "Your social security number please? Sure, it's ...": the question and its answer.
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b", window=60,
+            context=_SSN_CUE + r"\b", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
             # Written as one run or read out digit by digit ("the last four of my social are 6 6 1 2").
-            "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.8,
-            context=r"\blast (?:four|4)(?: digits)?(?: of)?(?: (?:your|his|her|my|their|the))? "
-                    r"(?:social|ssn|ss number|social security)\b", window=60,
+            # Above a card's code: "the last four digits of his social" names the social, not a card.
+            "context:ssn_last4", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
+            # "the last four digits of the patient's social", "last 4 SSN", "the social, last four".
+            context=r"\blast (?:four|4)(?: digits| numbers)?(?: (?:of|on|for|in|from))?(?: [a-z'’]+){0,2}? "
+                    r"(?:social|ssn|ss number|social security)\b|"
+                    r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?(?:['’]s)?,? "
+                    r"(?:the |just the |only the )?last (?:four|4)\b", window=60,
         ),
         # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
         RegexRecognizer(
             # Above a card's code (0.9): the cue names the social, whatever four digits look like.
-            "context:ssn_ending", "SSN", [_B + r"\d{4}" + _E], score=0.95,
+            "context:ssn_ending", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
-                    r"(?:ending|ends|ended) (?:in|with) $|\b(?:social security|ssn)\b.*\blast (?:four|4)\W+$",
+                    r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$"
+                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
             window=80,
         ),
     ]  # fmt: skip
@@ -381,9 +396,11 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:\s+(?:again|then|here|now|on file))?"
-    # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier.
-    r"(?:,?\s+(?:uh|um|er|erm)\b)*"
+    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
+    # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier; "policy number,
+    # let me see, P 9 9 1 ...": a pause said in words.
+    r"(?:,?\s+(?:uh|um|er|erm|hmm|let me (?:see|check|look|find it|get it|grab it)|hold on|hang on|"
+    r"one (?:second|sec|moment)|just a (?:second|sec|moment)|bear with me|okay|ok|right|yeah)\b)*"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
     # "on the back of the card": two such phrases.
     r"(?:\s+(?:on|for|of|in|off|from)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
@@ -404,12 +421,18 @@ _ID_STOP = (
 _ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?\d|(?:[a-z],?\s){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
-    + r"(?:,?\s"
+    # "F R G dash 2 2 1 9": a dash said between the pieces.
+    + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
     + _ID_TOKEN
-    + r"){1,11}(?![\w-])|"
-    + r"(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
+    # Up to twenty pieces: a VIN (17) or an IMEI (15) read out character by character.
+    + r"){1,19}(?![\w-])|"
+    # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
+    + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
+    + _ID_STOP
+    + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
 
@@ -426,6 +449,14 @@ def iban_ok(s: str) -> bool:
 _OTHER_REFERENCE = (
     r"\b(?:order|claim|case|ticket|invoice|reference|ref|confirmation|tracking|room|phone|fax|extension|ext|"
     r"transaction|batch|lot|part|model|item|sku)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*(?:is\s+|was\s+)?$"
+)
+# Health insurers and public plans, named with "ID", "number" or "card" before a member's identifier.
+_INSURER = (
+    r"(?:aetna|cigna|humana|kaiser(?: permanente)?|anthem|blue cross(?: blue shield)?|blue shield|bcbs|highmark|"
+    r"united ?health ?care|united|uhc|molina|centene|ambetter|wellcare|carefirst|premera|regence|amerigroup|"
+    r"caresource|health ?net|oscar|emblem(?: health)?|fidelis|geisinger|tufts|harvard pilgrim|medi-?cal|"
+    r"masshealth|champva|chip|medicare advantage|medicaid|medicare|tricare|optum|wellpoint|elevance|"
+    r"bright health|devoted|clover|scan|alignment|priority health|health first|ambetter)"
 )
 _NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
@@ -445,32 +476,133 @@ def dea_ok(s: str) -> bool:
     return len(d) == 7 and (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
 
 
-def context_id_recognizers() -> list[RegexRecognizer]:
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """The alternatives of `pattern` split at its top-level bars ("a(?:b|c)|d" -> ["a(?:b|c)", "d"])."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    escaped = in_class = False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+    out.append(pattern[start:])
+    return out
+
+
+@lru_cache(maxsize=4)
+def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What may follow an identifier cue, compiled once for every cue that shares the identifier's grammar.
+
+    Compiled with each cue (two patterns for each of nine cue families), the filler and the grammar were most
+    of the detector's load time; matched from the end of a cue they are compiled once."""
+    # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
+    first = ident.replace("(?P<v>", "(?:", 1)
+    # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
+    ident = ident + _NOT_AMOUNT
+    return (
+        re.compile(_FILLER + ident, re.IGNORECASE),
+        # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T, that's
+        # 8 G as in golf 3 K ..."): one pattern for both.
+        re.compile(
+            _FILLER + first
+            # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
+            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
+            + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
+            + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
+            re.IGNORECASE,
+        ),
+    )  # fmt: skip
+
+
+class CuedIdRecognizer:
+    """An identifier after its cue ("member ID", "serial", "plate"): the cue found first, then the filler and
+    the identifier's grammar matched from its end (`_id_tails`); corrections run the span on, as for any ID."""
+
+    def __init__(self, name: str, entity: str, cues: str, *, score: float, idents: tuple[str, ...] = (_ID,)) -> None:
+        self.name = name
+        self.entity = entity
+        self.entities: frozenset[str] = frozenset({entity})
+        # A cue in the plural too ("the hearing aid serials are ..."). "(?=[a-z])" first: the regex engine then
+        # skips every position that starts no word, three to five times faster than "\b" alone (measured).
+        self._cue = re.compile(r"(?=[a-z])\b(?:" + cues + r")s?\b", re.IGNORECASE)
+        # Each alternative alone, for when the first reading of a cue leaves no identifier after it ("policy"
+        # in "policy holder ID, P H 7 7 ..."): as the one regex would backtrack into a longer alternative.
+        self._alternatives = tuple(
+            re.compile(r"(?:" + alt + r")s?\b", re.IGNORECASE) for alt in _top_level_alternatives(cues)
+        )
+        self._tails = tuple(tail for ident in idents for tail in _id_tails(ident))
+        self._score = score
+
+    def _match(self, tail: re.Pattern[str], norm: str, cue: re.Match[str]) -> re.Match[str] | None:
+        m = tail.match(norm, cue.end())
+        if m is not None:
+            return m
+        ends = {e for alt in self._alternatives if (a := alt.match(norm, cue.start())) and (e := a.end()) != cue.end()}
+        for end in sorted(ends, reverse=True):
+            if (m := tail.match(norm, end)) is not None:
+                return m
+        return None
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        cues = list(self._cue.finditer(norm))
+        for tail in self._tails:
+            resume = 0
+            for cue in cues:
+                if cue.start() < resume:
+                    continue  # inside the identifier just found
+                m = self._match(tail, norm, cue)
+                if m is None:
+                    continue
+                start, end = m.span("v")
+                if start == end or not _id_ok(norm[start:end]):
+                    continue
+                resume = m.end()
+                fix = CORRECTION.match(norm, end)
+                if fix is not None:
+                    end = fix.end()
+                out.append(_entity(view, self.entity, start, end, self._score, self.name))
+        return out
+
+
+def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
-    def ctx(name: str, entity: str, cues: str, score: float = 0.97, ident: str = _ID) -> RegexRecognizer:
-        # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
-        first = ident.replace("(?P<v>", "(?:", 1)
-        # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
-        ident = ident + _NOT_AMOUNT
-        return RegexRecognizer(
-            name, entity,
-            [r"\b(?:" + cues + r")\b" + _FILLER + ident,
-             # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T,
-             # that's 8 G as in golf 3 K ..."): one pattern for both, as each pattern costs load time.
-             r"\b(?:" + cues + r")\b" + _FILLER + first
-             + r"(?:,?\s+(?:and|or)\s+|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident],
-            score=score, group="v", validate=_id_ok, corrections=True,
-        )  # fmt: skip
+    def ctx(name: str, entity: str, cues: str, score: float = 0.97, *idents: str) -> CuedIdRecognizer:
+        return CuedIdRecognizer(name, entity, cues, score=score, idents=idents or (_ID,))
 
     # A plate in one to three parts ("BD51 SMR", "7XYZ123"); a digit in the first two, no word as a part.
     plate = (
-        r"(?P<v>(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
+        r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
+        r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
+        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
         r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
         # "the car has a paper tag, T 4 4 1 9 0 2": a dealer's temporary plate.
         r"|paper tags?|temp(?:orary)? tags?|dealer tags?"
+        # "an Ohio tag", "the truck's tag reads 7ABC123": a tag is a plate after a state or a vehicle, or
+        # before what it reads (not a price, name or asset tag: those take no such verb here).
+        r"|(?:" + _STATE_NAMES + r"|out[- ]of[- ]state|vehicle|car|car's|truck|truck's|van|van's|vehicle's|"
+        r"motorcycle|bike|license|licence|vanity|specialty) tags?"
+        r"|tag(?<!price tag)(?<!name tag)(?<!asset tag)(?<!dog tag)(?<!gift tag)(?<!luggage tag)(?<!ear tag)"
+        r"(?<!toe tag)s?(?= (?:reads?|says|said|number|was|is|showed|shows)\b)"
     )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
@@ -478,26 +610,39 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
-            r"|tricare(?: id| number)?"
+            r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
+            r"(?: id| i d| number)"
+            # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
+            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
+            # "the ID on my Humana card", "the number on the back of her insurance card".
+            r"|(?:id|i d|number)\s+on\s+(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
             r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
         ctx("context:account", "ACCOUNT_NUMBER",
-            r"account|acct|routing|checking account|savings account|iban|bank account"),
+            r"account|acct|routing|checking account|savings account|iban|bank account|checking|savings"
+            # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
+            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
             r"npi|permit"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
-            r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"),
-        ctx("context:plate", "VEHICLE_ID", plate_cues, ident=plate),
-        # A plate read out letter by letter ("eight K Z T four four two"): the longer find wins.
-        ctx("context:plate_spelled", "VEHICLE_ID", plate_cues),
+            r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
+            # Other names for a unit's own number: S/N, the phone's ESN/MEID/ICCID, a unique device identifier,
+            # an asset or equipment tag.
+            r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
+            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
+        # A plate in its parts, or read out letter by letter ("eight K Z T four four two"): the longer find
+        # wins. One recognizer, so the cues are looked for once.
+        ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
         RegexRecognizer(
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
-             + r"(?:ending|ends|ended|finish(?:es|ed)?)(?:\s+(?:in|with))?[\s:,]*"
+             # "the plate started with K R 7": the part a witness saw, at either end.
+             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began)"
+             r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
              + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
@@ -522,7 +667,9 @@ def context_id_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my account number with you guys is 883100247719": a long digit run a few words after the cue.
             "context:account_later", "ACCOUNT_NUMBER",
-            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP % 5
+            # "my account number is, hold on, let me find it, 88102274": a pause of a few words.
+            # Across a full stop: a request and its answer ("Please verify your account number. 7 7 2 ...").
+            [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP_STOP % 9
              + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
@@ -662,7 +809,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
 _AGE_END = (
     r"(?![\w%/°]|[.,]\d|\s*(?:%|percent|per ?cent|mg|milligrams?|mcg|kg|kilos?|kilograms?|pounds?|lbs?|degrees?|"
     r"over|out of|beats|bpm|mm|cm|ml|units?|dollars?|bucks|cents|minutes?|mins?|seconds?|hours?|days?|weeks?|"
-    r"months?|miles?|km|times?|points?|feet|foot|inches|on room air|percentile|sats?|saturation)\b)"
+    r"months?|miles?|km|times?|points?|feet|foot|inches|on room air|percentile|sats?|saturation|yards?|meters?|"
+    r"metres?|laps?|mph|reps?|steps?|pages?|calories)\b)"
 )
 # People an age is said of ("my grandmother is 96", "he's 94", "she'll be 92").
 _AGE_SUBJECT = (
@@ -685,6 +833,9 @@ _NOT_AGE_WORD = (
 )
 
 
+_AGE_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mister|missus|dr|doctor|mx)\.?\s+$", re.IGNORECASE)
+
+
 class AgeRecognizer:
     """Ages over 89 said without "years old": after a cue ("turned 91", "age is 93", "she'll be 92"),
     after a person word with "is"/"'s" ("my grandmother is 96"), or as an appositive after a name.
@@ -695,28 +846,63 @@ class AgeRecognizer:
 
     name = "context:age"
     entities = frozenset({"AGE"})
-    _num = r"(?:9\d|1[01]\d)"
+    # 90-119 as digits (the spoken view writes "ninety-four" as 94), or "a hundred (and two)", which it leaves.
+    _num = r"(?:(?:9\d|1[01]\d)(?:-?(?:something|ish|odd)\b|\+)?|a\s+hundred(?:\s+and\s+(?:1\d|[1-9])(?!\d))?)"
     _regex = re.compile(
         r"(?:\b(?:turned|turns|turning|turn)\s+(?:only\s+|just\s+)?"
+        # Reaching an age: "going on 95", "lived to be 101", "made it to 99", "died at 93", "passed away at 96".
+        # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
+        r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
+        r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
+        r"|\b" + _AGE_SUBJECT
+        + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"
+        # "when she was 94", "until he was 101": a person's age at a time.
+        r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
+        r"grandma|grandpa|mother|father)\s+(?:was|were|is|turned|hit|reached)\s+"
         # "born in 1931, which makes him 93".
         r"|\b(?:makes|made|making)\s+(?:him|her|me|them|you)\s+(?:now\s+|only\s+|just\s+|nearly\s+|almost\s+)?"
-        r"|\b(?:age|aged)(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
+        r"|\b(?:age|aged)(?:\s+at\s+(?:the\s+time\s+of\s+)?(?:death|admission|diagnosis|onset|discharge|interview))?"
+        r"(?:\s+(?:is|was|now|of|being|:))*[\s:,]+(?:only\s+|just\s+)?"
         r"|\b" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were|\s+turned)"
+        r"(?:\s+been)?"
         r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually|over))?\s+"
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
         r")(?P<v1>" + _num + ")" + _AGE_END
         + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b",
+        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b"
+        # "her husband ninety-three is her caregiver": a person word, the number, and the rest of the clause.
+        + r"|\b" + _AGE_SUBJECT + r",?\s+(?P<v6>" + _num + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
+        r"died|passed)\b"
+        # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
+        + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
+        r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)",
         re.IGNORECASE,
     )
+    # "Mrs. Olsen is 96", "hamid is ninety": a name, then "is", right before a candidate number (looked for
+    # backwards from it, not tried at every word of the window); the name is checked in `_person`.
+    _who = re.compile(
+        r"(?<![\w'’-])(?P<who>[a-z][a-z'’-]+)\s+(?:is|was|turned|turns|just\s+turned|is\s+now|'s|’s)"
+        r"(?:\s+(?:now|only|just|already|nearly|almost|still|actually))?\s+$",
+        re.IGNORECASE,
+    )
+    _who_age = re.compile(r"(?P<v>" + _num + ")" + _AGE_END, re.IGNORECASE)
 
     # Every alternative holds a number from 90 to 119: the pattern runs only in windows around those, since
     # scanning its word-level alternatives over the whole text made it the slowest recognizer (profiled).
-    _candidate = re.compile(r"(?<![\w.])(?:9\d|1[01]\d)(?!\d)")
+    _candidate = re.compile(r"(?=[19h])(?:(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b)", re.IGNORECASE)
+    _and_another = re.compile(
+        # "91 and 94", "he's 91, 92 in August".
+        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
+    )
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
+
+    def __init__(self) -> None:
+        self._given, self._surnames = load_names()
+        ambiguous, common = load_name_words()
+        self._everyday = AMBIGUOUS_NAMES | ambiguous | common
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
@@ -729,13 +915,34 @@ class AgeRecognizer:
                 windows.append([a, b])
         out: list[Entity] = []
         seen: set[tuple[int, int]] = set()
+        for c in self._candidate.finditer(norm):
+            who = self._who.search(norm, max(0, c.start() - 40), c.start())
+            age = self._who_age.match(norm, c.start()) if who is not None else None
+            if who is not None and age is not None and self._person(norm, who.start("who"), who.group("who")):
+                seen.add(age.span("v"))
+                out.append(_entity(view, "AGE", *age.span("v"), 0.8, self.name))
         for a, b in windows:
             for m in self._regex.finditer(norm, a, b):
                 span = self._value(m)
-                if span not in seen:
-                    seen.add(span)
-                    out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
+                # "They are 91 and 94", "aged 92, 95 and 97": more ages after the first, in a list.
+                spans = [span]
+                while (more := self._and_another.match(norm, spans[-1][1])) is not None:
+                    spans.append(more.span("v"))
+                for span in spans:
+                    if span not in seen:
+                        seen.add(span)
+                        out.append(_entity(view, "AGE", span[0], span[1], 0.8, self.name))
         return out
+
+    def _person(self, text: str, start: int, word: str) -> bool:
+        """A name before "is 96": after a title ("Mrs. Olsen"), or a listed name that is no everyday word
+        ("hamid"); capitalised too in cased text. "Pulse is 96" and "the score was 94" stay out."""
+        if _AGE_TITLE.search(text, max(0, start - 12), start):
+            return True
+        low = fold(word.lower().removesuffix("'s").removesuffix("’s"))
+        if low in self._everyday or not (low in self._given or low in self._surnames):
+            return False
+        return word[0].isupper() or not _is_cased(text)
 
     @staticmethod
     def _value(m: re.Match[str]) -> tuple[int, int]:
@@ -756,6 +963,11 @@ def age_recognizers() -> list[RegexRecognizer | AgeRecognizer]:
              r"(?<![\w.])" + over89 + r"\s*(?:y/o|yo|y\.\s?o\.?)(?!\w)",
              r"\b(?:aged?|age of|at age)\s+" + over89 + r"(?![\w.])",
              r"(?<![\w.])" + over89 + r"(?:st|nd|rd|th)\s+birthday\b",
+             # "in his ninety-fifth year" (the number first: a pattern that starts with a digit is scanned fast).
+             r"(?=[19])(?:(?<=in his )|(?<=in her )|(?<=in my )|(?<=in their )|(?<=in your ))" + over89
+             + r"(?:st|nd|rd|th)\s+year\b",
+             # "her hundred and third birthday", "his hundredth birthday" (the view leaves "hundred" a word).
+             r"(?=[aoh])\b(?P<v>(?:(?:a|one)\s+)?hundred(?:th|\s+and\s+(?:1\d|[1-9])(?:st|nd|rd|th)))\s+birthday\b",
              # "a 90, sorry, 91 year old": the slip is as telling as the correction.
              r"(?<![\w.])" + over89 + r"(?=[\s,]+(?:(?:sorry|no|i mean|uh|um|er|rather)[\s,]+)+"
              r"(?:9\d|1[01]\d)(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)"],
@@ -811,6 +1023,28 @@ _STATE_NAMES = (
     r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
 # Spoken short forms of states ("Gloucester, Mass").
+# Canadian provinces, and the postcodes that follow a city ("Montreal, Quebec H3G 1K4", "Bristol BS6 5AB").
+_PROVINCES = r"(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)"
+_PROVINCE_NAMES = (
+    r"(?:quebec|ontario|british columbia|alberta|manitoba|saskatchewan|nova scotia|new brunswick|"
+    r"newfoundland(?: and labrador)?|prince edward island|yukon)"
+)
+_POSTCODE = r"(?i:[a-z]\d[a-z]\s?\d[a-z]\d|[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})\b"
+# Words after which a house number and a street follow: "lives at", "moved to", "the address is".
+_ADDRESS_CUE = (
+    r"(?:(?:lives?|living|lived|resides?|residing|staying|stays|stayed|located|moved|moving|relocated|"
+    r"rents?|rented|owns?|bought|sold|deliver(?:ed)?|send|sent|mail(?:ed)?|ship(?:ped)?|went|go)\s+"
+    r"(?:(?:a|the)\s+(?:room|place|house|home|unit|flat|apartment)\s+)?(?:at|to|on|into|from)|"
+    r"(?:home|mailing|street|billing|shipping|new|old|current|last|previous|forwarding)?\s*address(?:\s+(?:is|was|of|at))?"
+    r"|(?:house|home|place|apartment|flat)\s+(?:is|was)(?:\s+(?:at|on))?)[\s:,]+"
+)
+# German, Dutch and Nordic street names end in their street type ("Hauptstraße", "Keizersgracht", "Storgatan").
+# Not endings English words share ("expiring", "brigade", "arcade").
+_COMPOUND_ENDINGS = (
+    "straße", "strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", "straat", "laan", "gracht", "plein",
+    "gatan", "vägen", "vagen", "gata", "vej", "veien", "vegen", "gränd", "torget", "torv",
+)  # fmt: skip
+_COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_ENDINGS) + ")"
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
@@ -838,9 +1072,11 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     street_types, word_types = load_street_suffixes()
     # No optional group before the house number: a pattern that starts with a digit is scanned fast.
     house = r"\d(?<![\w.-]\d)\d{0,5}(?:-?[a-z])?\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
+    # A direction after the street type ("1405 Sherbrooke Street West", "500 Pine St NE").
+    post_direction = r"(?:\s+(?:north|south|east|west|ne|nw|se|sw|n\.e\.|n\.w\.|s\.e\.|s\.w\.)(?![\w'’-]))?"
     street = (
         house + r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types) + r"\b"
-        + _UNIT_TAIL + "?"
+        + post_direction + _UNIT_TAIL + "?"
     )  # fmt: skip
     # A street type that is also a word ("Bend", "Vista", "Falls"): capitalised with its name, or with a tail.
     cased_word_street = (
@@ -867,9 +1103,13 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     # A city after the street, set off by a comma, outside the US too ("88 Harbour Street, Toronto").
     city_after = (
         r"(?:,\s+(?!(?:But|And|So|Then|Please|Thanks|Thank|Yes|No|Okay|Ok|Which|That|It|I)\b)"
-        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?=\s*[,.;!?]|\s*$))?"
+        # ... and its postcode ("17 Kingsley Road, Bristol BS6 5AB", "14 Marsh Wall, London E14 9SH").
+        r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s+" + _POSTCODE + r")?(?=\s*[,.;!?]|\s*$))?"
     )
-    city_state = r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
+    city_state = (
+        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|" + _PROVINCES + r"|(?i:" + _STATE_NAMES
+        + r"|" + _PROVINCE_NAMES + r"))(?:\s+" + _POSTCODE + r")?"
+    )
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
     word = r"[^\W\d_][\w'’-]*"
@@ -893,7 +1133,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r")?)"
     )
     number_after = (
-        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße)\s+"
+        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|"
+        r"(?-i:Via))\s+"
         + _NOT_STREET_WORD
         + word
         + r"(?:\s+"
@@ -910,6 +1151,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + _UNIT_HEAD + street + ")" + city_after,
+             # A unit first makes any street type one ("Apartment 6, 33 Elm Grove").
+             "(?i:" + _UNIT_HEAD + word_street + ")" + city_after,
+             # "the 2300 block of Euclid Avenue": a street said by its hundred block.
+             r"(?i:\b(?:the\s+)?\d{1,3}00\s+block\s+of\s+(?:(?:north|south|east|west|n|s|e|w)\.?\s+)?"
+             r"(?:" + _NOT_STREET_WORD + r"[a-z0-9'’]+\s+){1,3}?" + _suffix_alternation(street_types | word_types)
+             + r"\b)",
+             # Compound street names with their number, postcode and town ("Hauptstraße 5, 10115 Berlin",
+             # "Keizersgracht 123, 1015 CJ Amsterdam", "Storgatan 12").
+             # The word taken whole (possessive), then its ending checked backwards: no backtracking per letter.
+             r"(?i:\b[^\W\d_]{4,}+(?=\s+\d)" + _COMPOUND_STREET
+             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
@@ -924,6 +1176,13 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
         ),
         RegexRecognizer(
+            # After an address cue a house number, a name and any street type are a street, also in lowercase
+            # ("she moved to 88 juniper hollow", "the address is 12 aspen bend").
+            # The street first (a pattern that starts with a digit is scanned fast), the cue checked before it.
+            "context:address_cued", "ADDRESS", ["(?i:" + street + "|" + word_street + ")" + city_after],
+            score=0.85, context=r"\b" + _ADDRESS_CUE + "$", window=60, flags=0,
+        ),
+        RegexRecognizer(
             "pattern:city_state_zip", "ADDRESS",
             [r"\b[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|(?i:" + _STATE_NAMES + r"))"
              + r"\s+\d{5}(?:-\d{4})?" + _E,
@@ -934,15 +1193,30 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             # Roads known by a number: rural routes with their box, county roads, state highways, and lots
             # in a park of mobile homes. "RR 18" alone is a respiratory rate, so "rr" needs its box.
             "pattern:numbered_road", "ADDRESS",
-            [r"(?<![\w.-])(?:\d{1,6}\s+)?(?:rural route|rural delivery|star route|r\.\s?r\.|rr(?=\s*#?\s*\d+,?\s+box))"
-             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5})?(?![\w-])",
+            # A highway contract route ("HC 62 Box 14") as a rural one.
+            [r"(?<![\w.-])(?:\d{1,6}\s+)?"
+             r"(?:rural route|rural delivery|star route|highway contract(?: route)?|hc(?=\s*#?\s*\d+,?\s+box)|"
+             r"r\.\s?r\.?(?=\s*#?\s*\d)|"
+             r"rr(?=\s*#?\s*\d+,?\s+box))"
+             r"\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?:,?\s+(?:box|bx)\s*#?\s*\d{1,5}[a-z]?)?(?![\w-])",
+             # The box first ("Box 19, Rural Route 1").
+             r"\bbox\s*#?\s*\d{1,5}[a-z]?,?\s+(?:rural route|rural delivery|star route|highway contract(?: route)?|"
+             r"r\.\s?r\.?|rr|hc)\s*(?:number\s+|no\.?\s*)?#?\s*\d{1,4}(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:county|state|farm to market|ranch to market|forest service|township|"
              r"parish|us|u\.s\.)\s+(?:road|rd|highway|hwy|route|rte|line)\s*#?\s*\d{1,4}[a-z]?(?![\w-])",
              r"(?<![\w.-])(?:\d{1,6}\s+)?(?:cr|sr|fm|hwy|highway|interstate|i-|route|rte)\s*-?\s*\d{1,4}"
              r"(?=,?\s+(?:in|near|outside|north|south|east|west|past|by|at)\b)(?<=\d)(?![\w-])",
              r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?(?=[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
              r"(?:[\w'’]+\s+){0,3}(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|"
-             r"estates|village))"],
+             r"estates|village))",
+             # With its park when the park has a name, as one address ("Lot 7, Pine Haven Mobile Home Park");
+             # "lot 42 in the trailer park" is the lot alone.
+             r"\blot\s*(?:number\s+|no\.?\s*|#\s*)?\d{1,4}[a-z]?[,\s]+(?:(?:in|at|of|on)\s+)?(?:the\s+)?"
+             r"(?!(?:the|a|an|our|my|his|her|their|same|local|old|big|little|in|at|of|on)\b)(?:[\w'’]+\s+){1,3}"
+             r"(?:trailer|mobile home|rv|caravan|manufactured home)s?\s+(?:park|court|community|estates|village)\b",
+             # A mile marker on its road ("mile marker 44 on Highway 287").
+             r"\bmile\s+marker\s+\d{1,4}(?:\.\d)?(?:\s+(?:on|of|along|off)\s+(?:(?:state|us|county)\s+)?"
+             r"(?:route|rte|highway|hwy|interstate|i-|road|rd)\s*-?\s*\d{1,4}[a-z]?)?(?![\w-])"],
             score=0.85,
         ),
         RegexRecognizer(
@@ -956,7 +1230,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         ),
         RegexRecognizer(
             "context:zip", "ADDRESS",
-            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b(?:\s+(?:is|was))?[\s:]*(?P<v>\d{5}(?:-\d{4})?)" + _E],
+            # Asked, then answered: "Can I have the ZIP? Caller: 11215".
+            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\b" + _GAP_STOP % 4 + r"(?P<v>\d{5}(?:-\d{4})?)" + _E],
             score=0.85, group="v",
         ),
         RegexRecognizer(
@@ -1150,7 +1425,9 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "pattern:street_name_any", "ADDRESS",
             # Not after "of": "a member of Navy Federal Credit Union" names a bank.
-            [r"\b(?i:on|off|along|onto)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])",
+            # "on Linden Isle"; "stays near Pioneer Square", "behind Harbor Plaza".
+            [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}"
+             + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],

@@ -144,6 +144,16 @@ class SpokenView:
                     self._emit(tok.low, tok.start, toks[spelled - 1].end)
                     i = spelled
                     continue
+                if (  # "X-ray" is three tokens: the letter x inside an identifier, like any NATO word
+                    low == "x"
+                    and i + 2 < n
+                    and toks[i + 1].text == "-"
+                    and toks[i + 2].low == "ray"
+                    and self._nato_here(toks, i + 2)
+                ):
+                    self._emit("x", tok.start, toks[i + 2].end)
+                    i += 3
+                    continue
                 if low in NATO and self._nato_here(toks, i):
                     self._emit(NATO[low], tok.start, tok.end)
                     i += 1

@@ -24,6 +24,7 @@ from core.redaction.recognizers import (
     fold_text,
     load_name_words,
     load_places,
+    load_street_suffixes,
 )
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
@@ -63,6 +64,24 @@ _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORE
 _MAX_WORDS = 4
 
 
+_UNIT_BEFORE = re.compile(r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _after_street() -> re.Pattern[str]:
+    """A house number, a street and its unit, on the spoken view: the town that follows is the address's
+    ("fourteen orchard lane amherst", "650 kearny street apartment 9 san francisco"), even in lowercase
+    text with no comma to set it off."""
+    street_types, _ = load_street_suffixes()
+    return re.compile(
+        r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[a-z0-9'’]+\s+){1,3}?"
+        + _suffix_alternation(street_types)
+        + r"\b\.?(?:\s+(?:north|south|east|west|ne|nw|se|sw))?"
+        r"(?:,?\s+(?:apt|apartment|unit|suite|ste|flat|#)\.?\s*#?\s*[a-z0-9-]+)?,?\s+(?=[^\W\d_])",
+        re.IGNORECASE,
+    )
+
+
 @lru_cache(maxsize=1)
 def load_towns() -> tuple[frozenset[str], frozenset[str]]:
     """(towns, ambiguous towns), lowercased and without diacritics, from core/redaction/data/towns.txt."""
@@ -100,6 +119,12 @@ class TownRecognizer:
             end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
             if end is not None:
                 out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
+        for m in _after_street().finditer(view.text):
+            end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
+            if end is not None:  # the street, a unit before it, and its town as one address
+                unit = _UNIT_BEFORE.search(view.text, max(0, m.start() - 24), m.start())
+                first = unit.start() if unit is not None else m.start()
+                out.append(Entity("ADDRESS", view.span(first, first + 1)[0], end, 0.7, self.name))
         for m in _THE_TOWN_PLACE.finditer(folded):
             start, end = m.span("v")
             # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.

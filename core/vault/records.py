@@ -1,92 +1,31 @@
 """Recordings, transcripts and jobs inside the vault: plain functions over a connection.
 
-Called through ``Session`` inside its transactions; values that cross threads
-are frozen dataclasses. Text lives only in the encrypted database.
+Called by the session's desks inside their transactions. The values they read and write are the domain
+types of ``core.types`` (frozen dataclasses, states as StrEnums), re-exported here for the persistence
+code and its tests. Text lives only in the encrypted database.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput
+from core.types import REDACTED_STATES as REDACTED_STATES  # "X as X": re-exported for callers of this module
+from core.types import Job as Job
 from core.types import JobId, RecordingId, TranscriptId
+from core.types import Recording as Recording
+from core.types import Redaction as Redaction
+from core.types import SearchHit as SearchHit
+from core.types import Segment as Segment
+from core.types import Transcript as Transcript
+from core.types import Word as Word
 
 T = TypeVar("T", "Word", "Segment")
 
 _SQLITE_ERROR = 1  # the generic result code; busy, I/O and corruption have their own
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    start_ms: int
-    end_ms: int
-    #: The diarizer's label ("speaker_1", …) for a diarized transcript; a name given to it is kept
-    #: apart (speaker_names), so renaming never rewrites the words.
-    speaker: str | None = None
-
-
-@dataclass(frozen=True)
-class Segment:
-    """A sentence or a stretch of speech, for display and for jumping in the audio."""
-
-    text: str
-    start_ms: int
-    end_ms: int
-
-
-@dataclass(frozen=True)
-class Recording:
-    id: RecordingId
-    title: str
-    created_ms: int
-    duration_ms: int | None = None
-    language: str | None = None
-    status: str = "new"
-    source_name: str | None = None
-    original_sha256: str | None = None
-
-
-@dataclass(frozen=True)
-class Transcript:
-    id: TranscriptId
-    recording_id: RecordingId
-    created_ms: int
-    engine: str
-    model_id: str
-    text: str
-    words: tuple[Word, ...] = field(default_factory=tuple)
-    language: str | None = None
-    segments: tuple[Segment, ...] = ()
-    device: str | None = None  # the kind that ran the model ("cuda", "cpu"); None for older transcripts
-
-
-@dataclass(frozen=True)
-class Job:
-    """Background work on one recording. ``error`` is content-free: a class name and a fixed message."""
-
-    id: JobId
-    kind: str
-    recording_id: RecordingId
-    state: str  # queued, running, done, failed, cancelled, interrupted
-    progress: float
-    model_id: str | None
-    attempts: int
-    created_ms: int
-    updated_ms: int
-    error: str | None = None
-    options_json: str = "{}"
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    transcript_id: TranscriptId
-    recording_id: RecordingId
-    snippet: str
 
 
 def add_recording(
@@ -335,31 +274,9 @@ def has_transcript(conn: Any, rid: RecordingId) -> bool:
 
 #: Review states; every one but "rejected" is redacted.
 REVIEW_STATES = ("pending", "accepted", "rejected", "added")
-REDACTED_STATES = frozenset({"pending", "accepted", "added"})
-
 _REDACTION_COLUMNS = (
     "id, transcript_id, entity_type, char_start, char_end, start_ms, end_ms, detector, score, review_state"
 )
-
-
-@dataclass(frozen=True)
-class Redaction:
-    """One span of a transcript to redact (or, when rejected, not to)."""
-
-    id: int
-    transcript_id: TranscriptId
-    type: str
-    start: int  # character offsets into the transcript's text
-    end: int
-    start_ms: int | None  # from the word timestamps; None when no timed word covers it
-    end_ms: int | None
-    detector: str
-    score: float | None
-    state: str
-
-    @property
-    def redacted(self) -> bool:
-        return self.state in REDACTED_STATES
 
 
 def list_redactions(conn: Any, tid: TranscriptId) -> list[Redaction]:

@@ -21,7 +21,7 @@ from typing import Any
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput, Cancelled, StorageFull, VaultCorrupt, VaultError
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.security.secret import SecretKey, key_clause, raw_key
 from core.vault.migrate import current_version, migrate
 

@@ -109,8 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     cli.add_argument("--date", required=True, help="the page's date, e.g. the changelog's (YYYY-MM-DD)")
     args = cli.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    from app.cli.commands import build_parser
     from app.main import build_parser as gui_parser
-    from core.cli import build_parser
     from models import commands
 
     args.out.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.context import AppContext
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
+from core.asr.holder import EngineHolder
 from core.clock import FakeClock
 from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
@@ -29,8 +30,19 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def session(tmp_path, clock: FakeClock) -> Session:
+    """The fake speech engine (one word per second of audio) and the rule detector, as a composition root
+    would inject the real ones."""
+    from core.redaction.detect import default_detector
+    from tests.core.fake_asr import FakeEngine
+
     return Session(
-        VaultPaths(tmp_path / "vault"), keystore=MemoryKeystore(), clock=clock, kdf_params=TEST_PARAMS, os_user="tester"
+        VaultPaths(tmp_path / "vault"),
+        keystore=MemoryKeystore(),
+        clock=clock,
+        kdf_params=TEST_PARAMS,
+        os_user="tester",
+        engines=EngineHolder(lambda model, device, progress: FakeEngine()),
+        detector_factory=default_detector,
     )
 
 
@@ -76,18 +88,13 @@ def unlocked(session: Session, clock: FakeClock) -> Session:
 
 
 def make_ctx(session: Session, worker: VaultWorker) -> AppContext:
-    """What the views are given: the real worker over a real vault, the fake speech engine (one word
-    per second of audio), the rule detector, and no sound devices (tests pass fakes)."""
-    from core.asr.holder import EngineHolder
-    from core.redaction.detect import default_detector
-    from tests.core.fake_asr import FakeEngine
-
+    """What the views are given: the real worker over a real vault, the session's engine holder (the fake
+    engine), and no sound devices (tests pass fakes)."""
     return AppContext(
         worker=worker,
-        engines=EngineHolder(lambda model, device, progress: FakeEngine()),
+        engines=session.engines,
         config=session.config,
         models_dir=session.paths.root.parent / "models",  # never the real home's models folder
-        detector=lambda terms: default_detector(terms),
         list_input_devices=lambda: [],
     )
 

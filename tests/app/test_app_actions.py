@@ -45,7 +45,7 @@ def test_import_then_transcribe_runs_on_the_jobs_thread_and_reports_phases(qtbot
     assert {"Importing", "Loading the speech model", "Finding personal details"} <= set(seen)
     assert any(p.startswith("Transcribing on") for p in seen)
     done: list[object] = []
-    ctx.worker.op(None, lambda s: s.current_transcript(task.result.id)).success(done.append).run()
+    ctx.worker.op(None, lambda s: s.transcripts.current_transcript(task.result.id)).success(done.append).run()
     qtbot.waitUntil(lambda: bool(done))
     assert done[0].text == "w0 w1 w2"  # the fake engine hears one word a second
 
@@ -56,7 +56,7 @@ def test_cancel_stops_a_task_and_leaves_nothing(qtbot, ctx: AppContext, tmp_path
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
     assert task.state == "cancelled"
     counted: list[int] = []
-    ctx.worker.op(None, lambda s: len(s.recordings())).success(counted.append).run()
+    ctx.worker.op(None, lambda s: len(s.recordings.all())).success(counted.append).run()
     qtbot.waitUntil(lambda: bool(counted))
     assert counted == [0]
 
@@ -99,7 +99,7 @@ def test_without_the_setting_a_transcription_asks_for_no_speakers(qtbot, ctx: Ap
     engine = ctx.engines.current
     assert isinstance(engine, FakeEngine) and [o.diarize for o in engine.seen] == [False]
     assert not any("speakers" in p for p in seen)
-    (job,) = ask(qtbot, ctx, lambda s: s.jobs())
+    (job,) = ask(qtbot, ctx, lambda s: s.jobs.all())
     assert json.loads(job.options_json) == {}
 
 
@@ -107,7 +107,7 @@ def test_with_the_setting_a_transcription_tells_speakers_apart(qtbot, unlocked, 
     unlocked.update_config({"diarize": True, "diarizer": TEST_DIARIZER})
     _install(ctx, TEST_DIARIZER)
     asked: list[str | None] = []
-    ctx.engines = EngineHolder(
+    ctx.engines = unlocked.engines = EngineHolder(
         lambda _m, _d, _p: DiarizingEngine(FakeEngine(), lambda model, _p: asked.append(model) or FakeDiarizer())
     )
     task, seen = _transcribe_memo(qtbot, ctx, tmp_path)
@@ -117,9 +117,9 @@ def test_with_the_setting_a_transcription_tells_speakers_apart(qtbot, unlocked, 
     assert [(o.diarize, o.diarizer_model) for o in engine.inner.seen] == [(True, TEST_DIARIZER)]
     assert asked == [TEST_DIARIZER]
     assert "Transcribing on fake CPU and telling speakers apart" in seen
-    (job,) = ask(qtbot, ctx, lambda s: s.jobs())
+    (job,) = ask(qtbot, ctx, lambda s: s.jobs.all())
     assert json.loads(job.options_json)["diarize"] is True  # kept with the job, as the CLI's are
-    transcript = ask(qtbot, ctx, lambda s: s.current_transcript(task.result.id))
+    transcript = ask(qtbot, ctx, lambda s: s.transcripts.current_transcript(task.result.id))
     assert [w.speaker for w in transcript.words] == ["speaker_1", "speaker_1", "speaker_2"]
 
 
@@ -135,7 +135,7 @@ def test_a_missing_speaker_model_is_refused_at_once_saying_how_to_get_it(qtbot, 
     text = message_for(task.error)  # what the message box shows
     assert DEFAULT_DIARIZER_ID in text and "Settings" in text and "download it (471 MB)" in text
     assert ctx.engines.current is None  # refused before minutes of transcription, not after
-    assert ask(qtbot, ctx, lambda s: s.jobs()) == []
+    assert ask(qtbot, ctx, lambda s: s.jobs.all()) == []
 
 
 def test_where_policy_forbids_downloads_the_message_says_import(qtbot, unlocked, ctx: AppContext):

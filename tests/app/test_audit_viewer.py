@@ -14,15 +14,16 @@ from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import click, drain, find
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
+from tests.vault_access import in_transaction
 
 
 @pytest.fixture
 def rid(unlocked: Session) -> RecordingId:
     """Events of several kinds, made on the test thread before the worker runs anything."""
     rid = recorded(SimpleNamespace(session=unlocked))  # type: ignore[arg-type]
-    unlocked.detect_pii(rid, default_detector())
-    unlocked.rename_recording(rid, "Ward round")
+    unlocked.review.detect_pii(rid, default_detector())
+    unlocked.recordings.rename_recording(rid, "Ward round")
     return rid
 
 
@@ -88,7 +89,7 @@ def test_refresh_shows_new_events_and_keeps_the_filter(qtbot, ctx: AppContext, r
     dialog = open_dialog(qtbot, ctx)
     dialog.set_kind_filter("recording.")
     before = dialog.table.rowCount()
-    ctx.worker.op(None, lambda s: s.rename_recording(rid, "Second name")).run()
+    ctx.worker.op(None, lambda s: s.recordings.rename_recording(rid, "Second name")).run()
     drain(qtbot, ctx.worker)
 
     click(qtbot, dialog, "refreshButton")
@@ -108,7 +109,7 @@ def test_verify_says_intact_then_finds_the_altered_event(qtbot, ctx: AppContext,
     done: list[Any] = []
     ctx.worker.op(
         None,
-        lambda s: s.run_in_transaction(
+        lambda s: in_transaction(s,
             lambda conn: conn.execute("UPDATE audit_events SET detail = '{\"x\": 1}' WHERE seq = 2")
         ),
     ).success(done.append).run()
@@ -126,7 +127,7 @@ def test_a_deleted_recording_is_named_by_its_id_and_titles_go_with_the_lock(
     dialog = open_dialog(qtbot, ctx)
     qtbot.keyClicks(find(dialog, QLineEdit, "kindFilterEdit"), "ward round")  # the filter finds titles too
     assert "redaction.detect" in column(dialog.table, EVENT)
-    ctx.worker.op(None, lambda s: s.delete_recording(rid)).run()
+    ctx.worker.op(None, lambda s: s.recordings.delete_recording(rid)).run()
     drain(qtbot, ctx.worker)
     find(dialog, QLineEdit, "kindFilterEdit").clear()
     click(qtbot, dialog, "refreshButton")

@@ -20,7 +20,7 @@ from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import click, find
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
 
 TITLE = "../../etc/passwd"
 
@@ -30,8 +30,8 @@ def rid(unlocked: Session) -> RecordingId:
     """A recording with audio, a transcript naming Maria Gonzalez, and pending detections; set up
     on the test thread before the worker runs anything."""
     rid = recorded(SimpleNamespace(session=unlocked))  # type: ignore[arg-type]
-    unlocked.detect_pii(rid, default_detector())
-    unlocked.rename_recording(rid, TITLE)
+    unlocked.review.detect_pii(rid, default_detector())
+    unlocked.recordings.rename_recording(rid, TITLE)
     return rid
 
 
@@ -53,7 +53,7 @@ def on_worker(qtbot, ctx: AppContext, fn: Any) -> Any:
 
 
 def export_events(qtbot, ctx: AppContext) -> list[dict[str, Any]]:
-    events = on_worker(qtbot, ctx, lambda s: s.audit_events("transcript.export"))
+    events = on_worker(qtbot, ctx, lambda s: s.audit.events("transcript.export"))
     return [e.detail for e in reversed(events)]
 
 
@@ -149,7 +149,7 @@ def test_redacted_audio_is_written_beside_the_transcript(
         assert (wav.getnchannels(), wav.getframerate(), wav.getsampwidth()) == (1, 16_000, 2)
         assert wav.getnframes() == 8 * 16_000
     assert str(wav_path) in dialog.message.text()
-    kinds = [e.kind for e in on_worker(qtbot, ctx, lambda s: s.audit_events())]
+    kinds = [e.kind for e in on_worker(qtbot, ctx, lambda s: s.audit.events())]
     assert kinds[:3] == ["audio.export", "audio.redact", "transcript.export"]
 
 

@@ -19,6 +19,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QCheckBox, QComboBox, QLabel, QLineEdit, QTextEdit, QWidget
 
 from app.context import AppContext
+from app.main import product_detector
 from app.shell import Shell
 from app.tasks import MainThreadGC, VaultWorker
 from app.views.transcript import TranscriptView
@@ -35,6 +36,7 @@ from models.loader import load_engine_in_child
 from models.store import MODELS_ENV
 from models.training import synth
 from tests.app.helpers import PASSPHRASE, click, find, totp_code, type_into
+from tests.vault_access import vault_context
 
 TEST_MODEL = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
 MODEL_ID = "vaultscribe/test-tdt-en-small"
@@ -45,14 +47,20 @@ def app_shell(qtbot, tmp_path: Path, secret_service: dict[str, str], monkeypatch
     models = tmp_path / "models"
     monkeypatch.setenv(MODELS_ENV, str(models))  # the engine's child process finds the model here
     clock = FakeClock(now_ms=int(time.time() * 1000))
+    engines = EngineHolder(load_engine_in_child)  # what app.main uses
     session = Session(
-        VaultPaths(tmp_path / "vault"), keystore=KeyringKeystore(), clock=clock, kdf_params=TEST_PARAMS, os_user="t"
+        VaultPaths(tmp_path / "vault"),
+        keystore=KeyringKeystore(),
+        clock=clock,
+        kdf_params=TEST_PARAMS,
+        os_user="t",
+        engines=engines,
+        detector_factory=product_detector,
     )
     assert "SecretService" in session.keystore_description
     collector = MainThreadGC()
     collector.start()
     worker = VaultWorker(session)
-    engines = EngineHolder(load_engine_in_child)  # what app.main uses
     ctx = AppContext(worker=worker, engines=engines, config=session.config, models_dir=models)
     shell = Shell(ctx, on_finished=lambda: None)
     qtbot.addWidget(shell.window)
@@ -77,7 +85,7 @@ def _set_up(qtbot, shell: Shell, session: Session) -> str:
     click(qtbot, dialog, "createButton")
     qtbot.waitUntil(lambda: dialog.current_page is dialog.enrolment, timeout=20_000)
     secret = find(dialog, QLabel, "totpSecret").text()
-    type_into(qtbot, dialog, "confirmCode", totp_code(secret, session._clock))
+    type_into(qtbot, dialog, "confirmCode", totp_code(secret, vault_context(session).clock))
     click(qtbot, dialog, "confirmCodeButton")
     qtbot.waitUntil(lambda: "works" in find(dialog, QLabel, "confirmMessage").text())
     find(dialog, QCheckBox, "storedCheckbox").setChecked(True)
@@ -110,10 +118,10 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     # lock and unlock once through the real dialog, with a code from the next step
     shell.window.lock_action.trigger()
     qtbot.waitUntil(lambda: isinstance(shell.dialog, UnlockDialog) and shell.dialog.isVisible())
-    session._clock.advance(31)
+    vault_context(session).clock.advance(31)
     dialog = shell.dialog
     type_into(qtbot, dialog, "passphrase", PASSPHRASE)
-    type_into(qtbot, dialog, "totpCode", totp_code(secret, session._clock))
+    type_into(qtbot, dialog, "totpCode", totp_code(secret, vault_context(session).clock))
     click(qtbot, dialog, "unlockButton")
     qtbot.waitUntil(shell.window.isVisible, timeout=20_000)
 
@@ -168,7 +176,7 @@ def test_set_up_import_transcribe_review_export_lock(qtbot, app_shell, tmp_path:
     srt = out.read_text("utf-8")
     assert srt.startswith("1\n00:00:") and "\n[NAME]" in srt
     kinds: list[list[str]] = []
-    worker.op(None, lambda s: [e.kind for e in s.audit_events("transcript.export")]).success(kinds.append).run()
+    worker.op(None, lambda s: [e.kind for e in s.audit.events("transcript.export")]).success(kinds.append).run()
     qtbot.waitUntil(lambda: bool(kinds))
     assert kinds[0] == ["transcript.export"]
 

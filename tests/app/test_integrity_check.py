@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 from app.windows.unlock import UnlockDialog
 from tests.app.helpers import PASSPHRASE, click, totp_code, type_into
 from tests.core.helpers import audit_events
+from tests.vault_access import vault_query
 
 
 def unlock_through_the_window(qtbot, shell, enrolled, clock) -> None:
@@ -47,7 +48,7 @@ def test_the_check_runs_after_unlock_on_the_jobs_thread_and_is_audited(qtbot, en
 
 def test_a_damaged_vault_is_reported_with_the_restore_hint(qtbot, enrolled, shell, session, worker, clock):
     session.unlock(PASSPHRASE, totp_code(enrolled.totp_secret, clock))  # on the test thread, the worker idle
-    ((page,),) = session.query("SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")  # unlock skips it
+    ((page,),) = vault_query(session, "SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")  # unlock skips it
     session.lock()
     clock.advance(31)
     (db,) = session.paths.root.glob("vault-*.db")

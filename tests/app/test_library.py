@@ -32,10 +32,10 @@ def add_recordings(session: Session) -> None:
     silence = np.zeros(16_000 * 2, dtype=np.float32)
     add_pcm_recording(session, "r1", silence)
     add_pcm_recording(session, "r2", np.zeros(16_000 * 5, dtype=np.float32))
-    session.rename_recording(RecordingId("r1"), "Ward round")
-    session.rename_recording(RecordingId("r2"), "Interview <b>Smith</b>")
-    session.set_recording_tags(RecordingId("r1"), ["clinic", "urgent"])
-    session.save_transcript(
+    session.recordings.rename_recording(RecordingId("r1"), "Ward round")
+    session.recordings.rename_recording(RecordingId("r2"), "Interview <b>Smith</b>")
+    session.recordings.set_recording_tags(RecordingId("r1"), ["clinic", "urgent"])
+    session.transcripts.save_transcript(
         records.Transcript(TranscriptId("t1"), RecordingId("r1"), 1, "nemo", "test/model", TEXT, (), "en")
     )
 
@@ -200,7 +200,7 @@ def test_rename_tags_and_delete(qtbot, view: LibraryView, ctx: AppContext) -> No
     find(box, QAbstractButton, "confirmDeleteButton").click()
     qtbot.waitUntil(lambda: set(row_texts(view)) == {"Interview <b>Smith</b>"}, timeout=3000)
     left: list[list[records.Recording]] = []
-    ctx.worker.op(None, lambda s: s.recordings()).success(left.append).run()
+    ctx.worker.op(None, lambda s: s.recordings.all()).success(left.append).run()
     qtbot.waitUntil(lambda: bool(left))
     assert [r.id for r in left[0]] == ["r2"]
 

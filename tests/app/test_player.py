@@ -20,7 +20,7 @@ from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.app.helpers import find
 from tests.core.helpers import add_pcm_recording
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
 
 RATE = 16_000
 
@@ -66,9 +66,9 @@ def tone(seconds: float) -> np.ndarray:
 
 
 def add_transcribed(session: Session, rid: str = "r1", seconds: float = 8.0) -> RecordingId:
-    """A recording with audio and the transcript of tests/core/test_session_redaction.py (name, phone, MRN)."""
+    """A recording with audio and the transcript of tests/session/test_review.py (name, phone, MRN)."""
     recording_id = add_pcm_recording(session, rid, tone(seconds), chunk_size=64_000)
-    session.save_transcript(
+    session.transcripts.save_transcript(
         records.Transcript(
             TranscriptId(f"t-{rid}"), recording_id, 1, "nemo", "test/model", TEXT,
             tuple(records.Word(*w) for w in WORDS), "en", tuple(records.Segment(*s) for s in SEGMENTS), "cpu",
@@ -189,7 +189,7 @@ def test_switching_to_the_redacted_copy_keeps_the_position(
     qtbot, ctx: AppContext, unlocked: Session, rid: RecordingId, outputs: FakeOutputs
 ):
     other = add_transcribed(unlocked, "r2")
-    unlocked.redact_audio(other)  # before the worker runs anything
+    unlocked.review.redact_audio(other)  # before the worker runs anything
     rid = other
     widget = make_player(qtbot, ctx)
     loaded(qtbot, widget, rid)
@@ -246,9 +246,9 @@ def test_a_redacted_copy_the_review_has_outgrown_is_made_again_before_it_plays(
     """Issue 21: the player's "redacted" audio follows the review as the export does (the session's rule):
     a span added after the copy was made is masked in what plays, after a job on the jobs thread."""
     rid = add_transcribed(unlocked, "r2")
-    unlocked.redact_audio(rid, mode="silence", margin_ms=0)
+    unlocked.review.redact_audio(rid, mode="silence", margin_ms=0)
     tomorrow = TEXT.index("tomorrow")
-    unlocked.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")  # made stale
+    unlocked.review.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")  # made stale
     widget = make_player(qtbot, ctx)
     loaded(qtbot, widget, rid)
     qtbot.waitUntil(lambda: widget.redacted_available)
@@ -257,7 +257,7 @@ def test_a_redacted_copy_the_review_has_outgrown_is_made_again_before_it_plays(
     qtbot.waitUntil(lambda: widget.player is not None and widget.player is not first, timeout=10_000)
     assert widget.role == "redacted"
     assert [t.title for t in ctx.worker.tasks] == ["Update the redacted audio"]
-    assert unlocked.redacted_audio_current(rid)
-    with unlocked.open_blob(rid, "redacted") as reader:
+    assert unlocked.audio.redacted_audio_current(rid)
+    with unlocked.audio.open_blob(rid, "redacted") as reader:
         played = np.frombuffer(reader.read(), dtype="<f4")
     assert not played[3100 * 16 : 3600 * 16].any()  # the added span is silent in what plays

@@ -31,8 +31,8 @@ def session(tmp_path, clock: FakeClock) -> Session:
 
 def test_the_player_opens_the_redacted_copy_and_disables_original(qtbot, ctx: AppContext, unlocked: Session):
     rid = add_transcribed(unlocked, "r1")
-    unlocked.redact_audio(rid)  # before the worker runs anything
-    assert unlocked.audio_roles(rid) == ("redacted",)
+    unlocked.review.redact_audio(rid)  # before the worker runs anything
+    assert unlocked.audio.audio_roles(rid) == ("redacted",)
     ctx.output_stream = outputs = FakeOutputs()
     widget = make_player(qtbot, ctx)
     widget.load(rid)  # asks for the original, as the transcript view does

@@ -79,7 +79,7 @@ def test_record_pause_resume_stop_saves_and_transcribes(qtbot, ctx: AppContext) 
     click(qtbot, view, "stopButton")
     qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
     assert len(recorded) == 1
-    rec = ask(qtbot, ctx, lambda s: s.recording(recorded[0]))
+    rec = ask(qtbot, ctx, lambda s: s.recordings.get(recorded[0]))
     assert rec.title == "Ward round"
     assert rec.status in ("new", "transcribing", "transcribed")  # the transcription it started may have run
     assert before_stop / RATE * 1000 - 50 <= rec.duration_ms <= before_stop / RATE * 1000 + 600
@@ -91,7 +91,7 @@ def test_record_pause_resume_stop_saves_and_transcribes(qtbot, ctx: AppContext) 
     task = ctx.worker.tasks[-1]
     qtbot.waitUntil(lambda: task.done, timeout=20_000)
     assert task.state == "done", task.error
-    assert ask(qtbot, ctx, lambda s: s.current_transcript(recorded[0])).text.startswith("w0")
+    assert ask(qtbot, ctx, lambda s: s.transcripts.current_transcript(recorded[0])).text.startswith("w0")
     assert streams[0]._stop.is_set()  # the stream was stopped
 
 
@@ -115,7 +115,7 @@ def test_a_pulled_microphone_saves_what_was_recorded(qtbot, ctx: AppContext, rep
     notice = find(view, QMessageBox, "recordNotice")
     assert "disconnected" in notice.text()
     notice.close()
-    rec = ask(qtbot, ctx, lambda s: s.recording(recorded[0]))
+    rec = ask(qtbot, ctx, lambda s: s.recordings.get(recorded[0]))
     assert rec.status == "new" and rec.duration_ms >= 1_000
     assert ctx.worker.tasks == []  # not transcribed: the box was off
     assert find(view, QPushButton, "recordButton").isEnabled()
@@ -131,7 +131,7 @@ def test_clear_stops_and_keeps_the_audio_without_transcribing(qtbot, ctx: AppCon
     assert find(view, QLabel, "elapsed").text() == "0:00:00"
     qtbot.waitUntil(lambda: not view.is_recording, timeout=10_000)
     assert recorded == []  # the vault is about to lock: nobody is told, nothing is transcribed
-    (rec,) = ask(qtbot, ctx, lambda s: s.recordings())
+    (rec,) = ask(qtbot, ctx, lambda s: s.recordings.all())
     assert rec.status == "new" and rec.duration_ms >= 400
     assert ctx.worker.tasks == []
     assert "Confidential" not in view.message.text()
@@ -144,7 +144,7 @@ def test_stop_before_the_start_has_returned_still_saves(qtbot, ctx: AppContext) 
     view.stop()  # e.g. the main window locks at once
     qtbot.waitUntil(lambda: bool(recorded), timeout=10_000)
     assert not view.is_recording
-    assert ask(qtbot, ctx, lambda s: s.recording(recorded[0])).status == "new"
+    assert ask(qtbot, ctx, lambda s: s.recordings.get(recorded[0])).status == "new"
 
 
 def test_a_microphone_that_cannot_open_shows_the_core_message(qtbot, ctx: AppContext) -> None:
@@ -161,7 +161,7 @@ def test_a_microphone_that_cannot_open_shows_the_core_message(qtbot, ctx: AppCon
     assert box.text() == "The input device cannot be opened: test."
     box.close()
     assert not view.is_recording and find(view, QPushButton, "recordButton").isEnabled()
-    assert ask(qtbot, ctx, lambda s: s.recordings()) == []  # the half-started row is gone
+    assert ask(qtbot, ctx, lambda s: s.recordings.all()) == []  # the half-started row is gone
 
 
 def test_device_picker_lists_devices_and_selects_the_configured_one(qtbot, ctx: AppContext) -> None:
@@ -186,7 +186,7 @@ def test_device_picker_lists_devices_and_selects_the_configured_one(qtbot, ctx: 
 def interrupted(session: Session, *titles: str) -> list[Any]:
     for i, _title in enumerate(titles):
         add_pcm_recording(session, f"rec{i}", np.zeros(RATE * 2, np.float32), status="interrupted")
-    return session.interrupted_recordings()
+    return session.recordings.interrupted_recordings()
 
 
 @pytest.fixture
@@ -226,7 +226,7 @@ def test_recovered_recordings_can_be_kept_or_deleted(qtbot, unlocked: Session, c
 
     qtbot.mouseClick(buttons(dialog, "keepRecording", "rec0"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pending == [RecordingId("rec1")])
-    assert ask(qtbot, ctx, lambda s: s.recording(RecordingId("rec0"))).status == "new"
+    assert ask(qtbot, ctx, lambda s: s.recordings.get(RecordingId("rec0"))).status == "new"
 
     qtbot.mouseClick(buttons(dialog, "deleteRecording", "rec1"), Qt.MouseButton.LeftButton)
     confirm = find(dialog, QMessageBox, "confirmDelete")
@@ -238,8 +238,8 @@ def test_recovered_recordings_can_be_kept_or_deleted(qtbot, unlocked: Session, c
     confirm = find(dialog, QMessageBox, "confirmDelete")
     qtbot.mouseClick(find(confirm, QPushButton, "confirmDeleteButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.pending == [])
-    assert ask(qtbot, ctx, lambda s: s.recording(RecordingId("rec1"))) is None
-    assert ask(qtbot, ctx, lambda s: s.interrupted_recordings()) == []
+    assert ask(qtbot, ctx, lambda s: s.recordings.get(RecordingId("rec1"))) is None
+    assert ask(qtbot, ctx, lambda s: s.recordings.interrupted_recordings()) == []
     assert changed == [True, True]
     qtbot.waitUntil(lambda: gone(dialog))  # all decided: it closes
 
@@ -251,7 +251,7 @@ def test_keep_all_and_nothing_to_offer(qtbot, unlocked: Session, ctx: AppContext
     assert dialog is not None
     click(qtbot, dialog, "keepAll")
     qtbot.waitUntil(lambda: gone(dialog))
-    statuses = [r.status for r in ask(qtbot, ctx, lambda s: s.recordings())]
+    statuses = [r.status for r in ask(qtbot, ctx, lambda s: s.recordings.all())]
     assert statuses == ["new", "new", "new"]
 
 

@@ -9,6 +9,7 @@ Presidio looks for personal details. Every gap must stay under 100 ms.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
 
@@ -17,9 +18,14 @@ from PySide6.QtCore import QTimer
 
 from app import actions
 from app.context import AppContext
+from app.main import product_detector
 from app.tasks import VaultWorker, settle_heap
 from core.asr.holder import EngineHolder
 from core.asr.process import ProcessEngine
+from core.clock import FakeClock
+from core.paths import VaultPaths
+from core.security.kdf import TEST_PARAMS
+from core.security.keystore import MemoryKeystore
 from core.session import Session
 from models.loader import load_engine
 from models.store import MODELS_ENV, ModelStore
@@ -30,14 +36,28 @@ LIMIT_S = 0.100
 
 
 @pytest.fixture
+def session(tmp_path: Path, clock: FakeClock) -> Iterator[Session]:
+    """As app.main wires it: the real model in its child process, and the product's detector (Presidio)."""
+    holder = EngineHolder(partial(ProcessEngine, load_engine))
+    yield Session(
+        VaultPaths(tmp_path / "vault"),
+        keystore=MemoryKeystore(),
+        clock=clock,
+        kdf_params=TEST_PARAMS,
+        os_user="tester",
+        engines=holder,
+        detector_factory=product_detector,
+    )
+    holder.release()
+
+
+@pytest.fixture
 def real_ctx(unlocked: Session, worker: VaultWorker, tmp_path: Path, monkeypatch) -> AppContext:
     models = tmp_path / "models"
     ModelStore(models).import_file(TEST_MODEL)
     monkeypatch.setenv(MODELS_ENV, str(models))  # the child inherits it
     unlocked.update_config({"model": "vaultscribe/test-tdt-en-small", "asr_device": "cpu"})
-    holder = EngineHolder(partial(ProcessEngine, load_engine))
-    yield AppContext(worker=worker, engines=holder, config=unlocked.config)
-    holder.release()
+    return AppContext(worker=worker, engines=unlocked.engines, config=unlocked.config)
 
 
 def test_event_loop_latency_stays_under_100_ms_through_import_load_transcribe_and_detect(
@@ -66,7 +86,9 @@ def test_event_loop_latency_stays_under_100_ms_through_import_load_transcribe_an
     timer.stop()
     assert task.state == "done", task.error
     words: list[str] = []
-    real_ctx.worker.op(None, lambda s: s.current_transcript(task.result.id).text).success(words.append).run()
+    real_ctx.worker.op(None, lambda s: s.transcripts.current_transcript(task.result.id).text).success(
+        words.append
+    ).run()
     qtbot.waitUntil(lambda: bool(words))
     assert len(words[0].split()) > 10  # the model really heard the speech
     worst = sorted(gaps)[-5:]

@@ -51,8 +51,8 @@ def checked(dialog: SettingsDialog) -> list[str]:
 
 def test_loads_config_and_vault_values(qtbot, unlocked: Session, ctx: AppContext, models_dir) -> None:
     unlocked.update_config({"auto_lock_minutes": 5, "theme": "dark", "asr_device": "cpu", "input_device": "USB Mic"})
-    unlocked.set_redaction_terms(["Jane Roe", "St Elsewhere"])
-    unlocked.set_redaction_entities(["PHONE", "NAME"])
+    unlocked.review.set_redaction_terms(["Jane Roe", "St Elsewhere"])
+    unlocked.review.set_redaction_entities(["PHONE", "NAME"])
     ctx.list_input_devices = lambda: [InputDevice(3, "USB Mic", 1, 48_000.0)]
     (models_dir / MANIFEST[0].file_name).write_bytes(b"not verified here")
     dialog = open_dialog(qtbot, ctx, models_dir)
@@ -98,7 +98,7 @@ def test_save_writes_config_and_vault_values(qtbot, unlocked: Session, ctx: AppC
     assert (on_disk["auto_lock_minutes"], on_disk["theme"], on_disk["asr_device"]) == (15, "light", "cuda")
     assert on_disk["model"] == MANIFEST[0].id
     assert ctx.config.get("auto_lock_minutes") == 15
-    terms, entities = ask(qtbot, ctx, lambda s: (s.redaction_terms(), s.redaction_entities()))
+    terms, entities = ask(qtbot, ctx, lambda s: (s.review.redaction_terms(), s.review.redaction_entities()))
     assert terms == ["Dr Who", "Jane Roe"]
     assert entities == [t for t in ENTITY_TYPES if t not in ("DATE", "AGE")]
 
@@ -112,7 +112,7 @@ def test_cancel_discards(qtbot, ctx: AppContext, models_dir) -> None:
     click(qtbot, dialog, "cancelSettings")
     assert dialog.result() == QDialog.DialogCode.Rejected and saved == []
     assert ctx.config.get("auto_lock_minutes") == 10
-    assert ask(qtbot, ctx, lambda s: s.redaction_terms()) == []
+    assert ask(qtbot, ctx, lambda s: s.review.redaction_terms()) == []
 
 
 def test_a_bad_value_is_shown_inline_and_nothing_is_saved(qtbot, ctx: AppContext, models_dir) -> None:
@@ -129,7 +129,7 @@ def test_a_bad_value_is_shown_inline_and_nothing_is_saved(qtbot, ctx: AppContext
     assert dialog.isVisible() and saved == []
     assert find(dialog, QPushButton, "saveSettings").isEnabled()
     assert ctx.config.get("auto_lock_minutes") == 10  # validated together: nothing applied
-    assert ask(qtbot, ctx, lambda s: s.redaction_terms()) == []
+    assert ask(qtbot, ctx, lambda s: s.review.redaction_terms()) == []
 
 
 def test_no_entity_type_chosen_is_refused(qtbot, ctx: AppContext, models_dir) -> None:

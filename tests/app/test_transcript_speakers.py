@@ -21,7 +21,7 @@ from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_transcribed
 from tests.app.test_transcript_view import ask, click, rename_speaker, span_marks, states
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
 
 # "Call … tomorrow." is speaker 1's, "Her MRN is" speaker 2's, "4471-0923, thanks." speaker 1's again.
 SPEAKERS = ["speaker_1"] * 6 + ["speaker_2"] * 3 + ["speaker_1"] * 2
@@ -33,7 +33,7 @@ REDACTED = (
 
 
 def diarize(session: Session, rid: RecordingId) -> None:
-    session.save_transcript(records.Transcript(
+    session.transcripts.save_transcript(records.Transcript(
         records.TranscriptId(f"t-{rid}-d"), rid, 2, "nemo", "test/model", TEXT,
         tuple(records.Word(*w, s) for w, s in zip(WORDS, SPEAKERS, strict=True)), "en",
         tuple(records.Segment(*x) for x in SEGMENTS), "cpu",
@@ -44,8 +44,8 @@ def diarize(session: Session, rid: RecordingId) -> None:
 def rid(unlocked: Session) -> RecordingId:
     recording_id = add_transcribed(unlocked)
     diarize(unlocked, recording_id)
-    unlocked.detect_pii(recording_id, default_detector())
-    unlocked.rename_speaker(recording_id, "speaker_2", "Ana")
+    unlocked.review.detect_pii(recording_id, default_detector())
+    unlocked.transcripts.rename_speaker(recording_id, "speaker_2", "Ana")
     return recording_id
 
 
@@ -116,7 +116,7 @@ def test_renaming_a_speaker_shows_the_new_name_at_once(
     text = find(view, QTextEdit, "transcriptText")
     rename_speaker(qtbot, view, ["Speaker 1", "Speaker 2: Ana"], "Speaker 1", "Dr. Lee")
     qtbot.waitUntil(lambda: text.toPlainText() == CLEAR.replace("Speaker 1", "Dr. Lee"))
-    assert ask(ctx, qtbot, lambda s: s.speaker_names(rid)) == {"speaker_1": "Dr. Lee", "speaker_2": "Ana"}
+    assert ask(ctx, qtbot, lambda s: s.transcripts.speaker_names(rid)) == {"speaker_1": "Dr. Lee", "speaker_2": "Ana"}
     assert [t for t, _b, _c in looks(view)] == ["Dr. Lee: ", "Ana: ", "Dr. Lee: "]
 
 

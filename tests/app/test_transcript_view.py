@@ -29,7 +29,7 @@ from core.types import RecordingId
 from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_pcm_recording, add_transcribed, tone
-from tests.core.test_session_redaction import TEXT
+from tests.session.test_review import TEXT
 
 T = TypeVar("T")
 REDACTED = "Call [NAME] at [PHONE] tomorrow. Her MRN is [MEDICAL_RECORD_NUMBER], thanks."
@@ -41,7 +41,7 @@ MRN = (TEXT.index("4471"), TEXT.index(", thanks"))
 @pytest.fixture
 def rid(unlocked: Session) -> RecordingId:
     recording_id = add_transcribed(unlocked)
-    unlocked.detect_pii(recording_id, default_detector())
+    unlocked.review.detect_pii(recording_id, default_detector())
     return recording_id
 
 
@@ -75,7 +75,7 @@ def ask(ctx: AppContext, qtbot, fn: Callable[[Session], T]) -> T:
 
 
 def states(ctx: AppContext, qtbot, rid: RecordingId) -> dict[tuple[int, int], tuple[str, str]]:
-    return {(r.start, r.end): (r.type, r.state) for r in ask(ctx, qtbot, lambda s: s.redactions(rid))}
+    return {(r.start, r.end): (r.type, r.state) for r in ask(ctx, qtbot, lambda s: s.review.redactions(rid))}
 
 
 def marks(view: TranscriptView) -> dict[str, tuple[int, int, QTextCharFormat]]:
@@ -242,7 +242,7 @@ def test_edit_is_undoable_then_saved_with_spans_carried(
 
     click(qtbot, view, "saveEditButton")
     qtbot.waitUntil(lambda: not view.editing and text.isReadOnly())
-    assert ask(ctx, qtbot, lambda s: s.current_transcript(rid).text) == edited
+    assert ask(ctx, qtbot, lambda s: s.transcripts.current_transcript(rid).text) == edited
     shift = len("Please ")
     qtbot.waitUntil(lambda: (NAME[0] + shift, NAME[1] + shift) in span_marks(view))
     assert text.toPlainText() == edited
@@ -271,7 +271,7 @@ def test_leaving_an_edit_asks_and_discard_restores_the_text(
     qtbot.mouseClick(edit, Qt.MouseButton.LeftButton)
     assert not view.editing and not edit.isChecked()
     assert text.toPlainText() == TEXT
-    assert ask(ctx, qtbot, lambda s: s.current_transcript(rid).text) == TEXT
+    assert ask(ctx, qtbot, lambda s: s.transcripts.current_transcript(rid).text) == TEXT
 
 
 def test_the_spoken_word_is_highlighted_in_both_modes(qtbot, view: TranscriptView, outputs: FakeOutputs) -> None:
@@ -324,7 +324,7 @@ def test_transcribe_when_there_is_no_transcript(qtbot, ctx: AppContext, unlocked
 
 
 def test_detect_button_refinds_pending_details(qtbot, view: TranscriptView, ctx: AppContext, rid: RecordingId) -> None:
-    ask(ctx, qtbot, lambda s: [s.review_redaction(r.id, "rejected") for r in s.redactions(rid)])
+    ask(ctx, qtbot, lambda s: [s.review.review_redaction(r.id, "rejected") for r in s.review.redactions(rid)])
     view.refresh()
     qtbot.waitUntil(lambda: all(r.state == "rejected" for r in view.redactions))
     click(qtbot, view, "detectButton")
@@ -390,11 +390,11 @@ def rename_speaker(qtbot, view: TranscriptView, offered: list[str], which: str, 
 
 def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Session, outputs: FakeOutputs) -> None:
     """A diarized transcript shows the Speakers button; the name chosen is stored through the session."""
-    from tests.core.test_session_redaction import SEGMENTS, WORDS
+    from tests.session.test_review import SEGMENTS, WORDS
 
     rid = add_transcribed(unlocked, "r2")
     speakers = ["speaker_1"] * 6 + ["speaker_2"] * 5
-    unlocked.save_transcript(records.Transcript(
+    unlocked.transcripts.save_transcript(records.Transcript(
         records.TranscriptId("t-r2-d"), rid, 2, "nemo", "test/model", TEXT,
         tuple(records.Word(*w, s) for w, s in zip(WORDS, speakers, strict=True)), "en",
         tuple(records.Segment(*x) for x in SEGMENTS), "cpu",
@@ -406,7 +406,8 @@ def test_speakers_are_renamed_from_the_view(qtbot, ctx: AppContext, unlocked: Se
     button = find(widget, QPushButton, "renameSpeakersButton")
     qtbot.waitUntil(lambda: button.isVisible() and button.isEnabled())
     rename_speaker(qtbot, widget, ["Speaker 1", "Speaker 2"], "Speaker 2", "Maria Gonzalez")
-    qtbot.waitUntil(lambda: ask(ctx, qtbot, lambda s: s.speaker_names(rid)) == {"speaker_2": "Maria Gonzalez"})
+    named = {"speaker_2": "Maria Gonzalez"}
+    qtbot.waitUntil(lambda: ask(ctx, qtbot, lambda s: s.transcripts.speaker_names(rid)) == named)
 
 
 def test_an_undiarized_transcript_has_no_speakers_button(view: TranscriptView) -> None:

@@ -74,8 +74,8 @@ def settle(qtbot, ctx: AppContext, dialog: VocabularyDialog) -> None:
 
 
 def test_lists_personal_and_read_only_policy_entries(qtbot, unlocked: Session, ctx: AppContext) -> None:
-    unlocked.add_vocabulary(["Dr. Okonkwo"])
-    unlocked.add_vocabulary(["Amara Okafor"], redact=True)
+    unlocked.vocabulary.add_vocabulary(["Dr. Okonkwo"])
+    unlocked.vocabulary.add_vocabulary(["Amara Okafor"], redact=True)
     dialog = open_dialog(qtbot, ctx)
     assert rows(dialog) == [("Dr. Okonkwo", False, "You"), ("Amara Okafor", True, "You"),
                             ("Metformin", None, "Your organization")]  # fmt: skip
@@ -110,15 +110,15 @@ def test_add_with_enter_merges_duplicates_and_shows_errors_inline(qtbot, unlocke
 
 
 def test_always_redact_box_and_remove_with_undo(qtbot, unlocked: Session, ctx: AppContext) -> None:
-    unlocked.add_vocabulary(["Alpha", "Bravo", "Charlie"])
+    unlocked.vocabulary.add_vocabulary(["Alpha", "Bravo", "Charlie"])
     dialog = open_dialog(qtbot, ctx)
     table = find(dialog, QTableWidget, "vocabTable")
     table.item(1, 1).setCheckState(Qt.CheckState.Checked)
     settle(qtbot, ctx, dialog)
-    assert [(e.phrase, e.redact) for e in ask(qtbot, ctx, lambda s: s.vocabulary())][:3] == [
+    assert [(e.phrase, e.redact) for e in ask(qtbot, ctx, lambda s: s.vocabulary.entries())][:3] == [
         ("Alpha", False), ("Bravo", True), ("Charlie", False)
     ]  # fmt: skip
-    assert ask(qtbot, ctx, lambda s: s.detection_terms()) == ["Bravo"]
+    assert ask(qtbot, ctx, lambda s: s.review.detection_terms()) == ["Bravo"]
 
     table.selectRow(1)
     table.setFocus()
@@ -151,7 +151,7 @@ def test_import_reports_counts_and_refuses_binary(qtbot, unlocked: Session, ctx:
 
 def test_the_window_and_the_library_open_the_two_kinds(qtbot, unlocked: Session, ctx: AppContext) -> None:
     add_pcm_recording(unlocked, "r1", np.zeros(16_000, dtype=np.float32))
-    unlocked.rename_recording(RecordingId("r1"), "Interview 12")
+    unlocked.recordings.rename_recording(RecordingId("r1"), "Interview 12")
     locked: list[bool] = []
     window = MainWindow(ctx, on_vault_did_lock=lambda: locked.append(True), on_quit=lambda: None)
     qtbot.addWidget(window)
@@ -177,7 +177,8 @@ def test_the_window_and_the_library_open_the_two_kinds(qtbot, unlocked: Session,
     click(qtbot, dialog, "vocabAddButton")
     settle(qtbot, ctx, dialog)
     assert rows(dialog) == [("Amara Okafor", True, "This recording")]
-    assert ask(qtbot, ctx, lambda s: s.transcription_phrases(RecordingId("r1"))) == ("Amara Okafor", "Metformin")
+    phrases = ask(qtbot, ctx, lambda s: s.vocabulary.transcription_phrases(RecordingId("r1")))
+    assert phrases == ("Amara Okafor", "Metformin")
 
     window.open_recording(RecordingId("r1"))  # the detail view reaches the same list
     click(qtbot, window.transcript, "recordingVocabularyButton")

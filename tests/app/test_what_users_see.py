@@ -17,6 +17,7 @@ from core.session import Session
 from core.types import RecordingId
 from tests.app.helpers import PASSPHRASE, click, find, totp_code, type_into
 from tests.core.helpers import add_pcm_recording
+from tests.vault_access import vault_context
 
 
 @pytest.fixture
@@ -43,7 +44,7 @@ def test_a_recording_never_transcribed_says_so_and_no_empty_language_column(libr
 
 
 def test_the_date_is_in_the_locales_short_format(qtbot, library: LibraryView, unlocked: Session) -> None:
-    created_ms = unlocked.recordings()[0].created_ms
+    created_ms = unlocked.recordings.all()[0].created_ms
     when = QDateTime.fromMSecsSinceEpoch(created_ms).toLocalTime()
     before = QLocale()
     us = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
@@ -101,5 +102,5 @@ def test_a_damaged_header_is_told_in_words_for_people_and_logged_with_its_reason
     qtbot.waitUntil(lambda: message.text() != "")
     assert message.text() == str(AuthFailed())
     assert "header" not in message.text().lower() and "passphrase" in message.text()
-    events, _ = session._preauth.read()
+    events, _ = vault_context(session).preauth.read()
     assert events[-1].detail == {"reason": "header_malformed"}  # the technical reason is in the log

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from core import errors
 from core.asr.engine import AsrTranscript, AudioSource, Confine, TranscribeOptions
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 from tests.core.fake_asr import FakeEngine
 
 

@@ -18,7 +18,7 @@ from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
 from core.diarization.types import Diarizer
 from core.errors import Cancelled
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.manifest import find
 from tests.asr.conftest import TEST_DIARIZER, TEST_DIARIZER_ID, conversations
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from core.asr.engine import SAMPLE_RATE, ArraySource, AsrWord, Engine, TranscribeOptions
 from core.asr.live import StreamingEngine, StreamOptions, StreamUpdate
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.training.synth import with_pauses
 from models.training.wer import word_error_rate
 from tests.asr.conftest import heldout

@@ -16,7 +16,7 @@ import pytest
 from core import errors
 from core.asr import nemo_engine
 from core.asr.engine import DEFAULT_BOOST_WEIGHT, SAMPLE_RATE, ArraySource, DeviceInfo, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 
 
 class FakeOOM(RuntimeError):

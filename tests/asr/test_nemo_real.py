@@ -16,7 +16,7 @@ import pytest
 
 from core import errors
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.manifest import find
 from models.store import ModelStore
 from models.training.synth import with_pauses

@@ -21,7 +21,7 @@ import pytest
 
 from core import errors
 from core.asr.engine import ArraySource, Engine, TranscribeOptions
-from core.jobs import CancelToken, no_progress
+from core.progress import CancelToken, no_progress
 from models.loader import export_onnx, load_engine
 from models.manifest import find
 from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore

@@ -21,7 +21,7 @@ from core import errors
 from core.asr.engine import ArraySource, TranscribeOptions
 from core.asr.holder import EngineHolder
 from core.asr.process import ProcessEngine
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.security import sandbox
 from tests.asr import process_fakes
 from tests.signals import spawned_with_default_sigint

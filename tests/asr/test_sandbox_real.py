@@ -9,7 +9,7 @@ import pytest
 
 from core.asr.engine import ArraySource, Engine, TranscribeOptions
 from core.asr.process import ProcessEngine
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.security import sandbox
 from models.loader import load_engine
 from models.store import MODELS_ENV

@@ -17,10 +17,10 @@ DETECTOR_MODULES = ("core.redaction.presidio_engine", "models.name_tagger")
 
 PROBE = """
 import sys
-import app.cli, core.cli, core.session, core.asr.engine, core.asr.nemo_engine, models.store, models.loader
+import app.cli, app.cli.commands, core.session, core.asr.engine, core.asr.nemo_engine, models.store, models.loader
 import core.redaction.detect
 import models.commands
-core.cli.build_parser([models.commands.add_parsers])
+app.cli.commands.build_parser([models.commands.add_parsers])
 cli_only = sorted(m for m in sys.modules if m.split('.')[0] in {{'PySide6', 'shiboken6'}})
 print(','.join(cli_only))
 import app.main, app.shell

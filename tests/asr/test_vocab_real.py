@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from core.asr.engine import ArraySource, AsrTranscript, Engine, TranscribeOptions
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.training import corpus, synth
 from models.training.wer import normalise, word_error_rate
 from tests.asr.conftest import heldout

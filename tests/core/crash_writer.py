@@ -32,24 +32,26 @@ def main() -> None:
     while True:
         n += 1
         if mode == "rotate":
-            session.rotate_data_key()
+            session.keys.rotate_data_key()
             print(f"rotated {n}", flush=True)
             continue
         if mode == "transcribe":
             _transcribe_once(session, n)
             continue
         if mode == "import":
-            imported = session.import_audio(Path(sys.argv[5]), title=f"import {n}")
+            imported = session.recordings.import_audio(Path(sys.argv[5]), title=f"import {n}")
             print(f"imported {imported.id}", flush=True)
             continue
         if mode == "record":
             _record_once(session)
             continue
         rid = RecordingId(f"r-{os.getpid()}-{n}")
-        session.add_recording(Recording(rid, f"take {n}", now_ms + n), audio_key=bytes([n % 256]) * 32)
+        session.recordings.add_recording(Recording(rid, f"take {n}", now_ms + n), audio_key=bytes([n % 256]) * 32)
         text = " ".join(f"word{n}x{i}" for i in range(200))
         words = tuple(Word(f"word{n}x{i}", i * 100, i * 100 + 90) for i in range(200))
-        session.save_transcript(Transcript(TranscriptId(f"t-{rid}"), rid, now_ms + n, "test", "m", text, words))
+        session.transcripts.save_transcript(
+            Transcript(TranscriptId(f"t-{rid}"), rid, now_ms + n, "test", "m", text, words)
+        )
         print(f"committed {rid}", flush=True)
 
 
@@ -61,9 +63,9 @@ def _transcribe_once(session: Session, n: int) -> None:
     from tests.core.fake_asr import FakeEngine
 
     engine = FakeEngine()
-    job = session.enqueue_transcription(RecordingId("speech"), model_id=engine.model_id)
+    job = session.jobs.enqueue_transcription(RecordingId("speech"), model_id=engine.model_id)
     print(f"queued {job}", flush=True)
-    transcript = session.run_job(job, engine, progress=lambda _f: time.sleep(0.01))
+    transcript = session.jobs.run_job(job, engine, progress=lambda _f: time.sleep(0.01))
     print(f"transcribed {transcript.id} {n}", flush=True)
 
 
@@ -76,11 +78,11 @@ def _record_once(session: Session) -> None:
     from tests.core.fake_audio import factory, tone
 
     make, _ = factory(tone(1.0, channels=2), realtime_factor=5)
-    live = session.start_recording(capture=CaptureFormat(48_000, 2), stream_factory=make)
+    live = session.recordings.start_recording(capture=CaptureFormat(48_000, 2), stream_factory=make)
     print(f"started {live.id}", flush=True)
     while live.recorder.frames < 48_000:
         time.sleep(0.01)
-    session.finish_recording(live)
+    session.recordings.finish_recording(live)
     print(f"recorded {live.id}", flush=True)
 
 

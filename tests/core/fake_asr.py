@@ -15,7 +15,7 @@ from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
 from core.asr.live import CANNOT_STREAM, StreamOptions, StreamUpdate
 from core.errors import ModelError
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 
 CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
 

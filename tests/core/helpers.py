@@ -95,7 +95,7 @@ def wrong_code(secret_b32: str, clock: FakeClock) -> str:
 def audit_events(session: Session) -> list[dict[str, Any]]:
     """The vault's audit log as exported, parsed back into dicts."""
     out = StringIO()
-    session.audit_export(out)
+    session.audit.export(out)
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
@@ -123,10 +123,10 @@ def add_pcm_recording(
     session: Session, rid: str, samples: np.ndarray, *, chunk_size: int = 1022, status: str = "imported"
 ) -> RecordingId:
     """A recording whose 16 kHz PCM is exactly ``samples``; the odd chunk size makes samples straddle chunks."""
-    key = session.new_recording_key()
-    with session.open_blob_writer(RecordingId(rid), key, chunk_size=chunk_size) as writer:
+    key = session.audio.new_recording_key()
+    with session.audio.open_blob_writer(RecordingId(rid), key, chunk_size=chunk_size) as writer:
         writer.write(samples.astype("<f4").tobytes())
     duration_ms = len(samples) * 1000 // 16_000
     recording = Recording(RecordingId(rid), rid, 1_000, duration_ms=duration_ms, status=status)
-    session.add_recording(recording, audio_key=key, audio_blob=writer.path.name)
+    session.recordings.add_recording(recording, audio_key=key, audio_blob=writer.path.name)
     return RecordingId(rid)

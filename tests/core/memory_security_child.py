@@ -19,7 +19,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Any
 
-from core import cli
+from app.cli import commands as cli
 from core.clock import FakeClock
 from core.paths import VaultPaths
 from core.policy import NO_POLICY, Policy, read_plist, read_toml
@@ -27,6 +27,7 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
+from tests.vault_access import vault_query
 
 PASS = "correct horse battery staple"
 
@@ -63,7 +64,7 @@ def main(vault: Path, policy_file: Path | None) -> dict[str, Any]:
     clock.advance(31)  # the next TOTP step: the last code is spent
     session.unlock(PASS, totp.code_at(clock.now_ms() // 1000))
     try:
-        ((pragma,),) = session.query("PRAGMA cipher_memory_security")
+        ((pragma,),) = vault_query(session, "PRAGMA cipher_memory_security")
     finally:
         session.lock()
     return {"status": status, "pragma": pragma}

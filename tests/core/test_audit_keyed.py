@@ -21,9 +21,11 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.security.secret import SecretKey
 from core.session import Session
+from core.session.keyslots import Keyslots
 from core.vault.store import VaultDB
 from tests.core import test_cli
 from tests.core.test_cli import PASS, Cli
+from tests.vault_access import vault_context
 
 pytestmark = pytest.mark.real_keyring
 
@@ -57,7 +59,7 @@ def tamper(vs: Cli) -> Iterator[Callable[[str, tuple[Any, ...]], None]]:
     paths = VaultPaths(vs.vault)
     session = Session(paths, keystore=KeyringKeystore(), clock=vs.clock, kdf_params=TEST_PARAMS)
     session.unlock(PASS, vs.code())
-    state = session._require_open()
+    state = vault_context(session).require_open()
     dek, db_path = SecretKey(bytearray(state.dek.reveal())), paths.db(state.header.db_file)
     session.lock()
     db = VaultDB.open(db_path, dek)
@@ -152,9 +154,9 @@ def _make_unkeyed(vs: Cli, *, break_seq: int | None = None) -> None:
     paths = VaultPaths(vs.vault)
     session = Session(paths, keystore=KeyringKeystore(), clock=vs.clock, kdf_params=TEST_PARAMS)
     session.unlock(PASS, vs.code())
-    state = session._require_open()
+    state = vault_context(session).require_open()
     dek, db_path = SecretKey(bytearray(state.dek.reveal())), paths.db(state.header.db_file)
-    session._write_header(replace(state.header, audit="", mac=b""))
+    Keyslots(vault_context(session)).write_header(replace(state.header, audit="", mac=b""))
     session.lock()
     assert b'"audit"' not in paths.header.read_bytes()
     db = VaultDB.open(db_path, dek)
@@ -195,11 +197,11 @@ def test_a_crash_after_keying_the_chain_but_before_the_header_is_finished_at_the
     class Killed(BaseException):
         pass
 
-    def crash(self: Session, header: Any) -> None:
+    def crash(self: Keyslots, header: Any) -> None:
         raise Killed
 
     with monkeypatch.context() as patch, pytest.raises(Killed):
-        patch.setattr(Session, "_write_header", crash)
+        patch.setattr(Keyslots, "write_header", crash)
         vs("status", "--passphrase-stdin", "--totp", vs.code(), stdin=PASS + "\n")
     rc, report = verify(vs)
     assert rc == 0 and report["ok"] is True

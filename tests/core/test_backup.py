@@ -49,12 +49,14 @@ def text_for(n: int) -> str:
 
 def add(session: Session, n: int) -> RecordingId:
     rid = add_pcm_recording(session, f"rec-{n:04d}", samples_for(n))
-    session.save_transcript(records.Transcript(TranscriptId(f"tr-{n:04d}"), rid, 2_000 + n, "m", "tdt", text_for(n)))
+    session.transcripts.save_transcript(
+        records.Transcript(TranscriptId(f"tr-{n:04d}"), rid, 2_000 + n, "m", "tdt", text_for(n))
+    )
     return rid
 
 
 def blob_bytes(session: Session, rid: RecordingId) -> bytes:
-    reader = session.open_blob(rid)
+    reader = session.audio.open_blob(rid)
     return reader.read_at(0, reader.size)
 
 
@@ -84,7 +86,7 @@ def test_backup_during_writes_restores_on_another_machine(
     source = make_session(tmp_path / "vault")
     enrolment = source.create(PASSPHRASE)
     committed_before = [add(source, n) for n in range(6)]
-    source.delete_recording(committed_before.pop())  # a deletion before: not in the backup
+    source.recordings.delete_recording(committed_before.pop())  # a deletion before: not in the backup
 
     stop = threading.Event()
     written: list[RecordingId] = []
@@ -95,7 +97,7 @@ def test_backup_during_writes_restores_on_another_machine(
         while not stop.is_set():
             written.append(add(source, n))
             if n % 3 == 0:
-                source.delete_recording(written[-1])
+                source.recordings.delete_recording(written[-1])
                 deleted.append(written[-1])
             n += 1
 
@@ -117,13 +119,13 @@ def test_backup_during_writes_restores_on_another_machine(
         while len(written) < 3:
             time.sleep(0.01)
         before_snapshot = set(committed_before) | set(written)
-        info = source.backup(tmp_path / "backup.vsbak")
+        info = source.backup.create(tmp_path / "backup.vsbak")
     finally:
         stop.set()
         thread.join()
     assert info.blobs >= len(committed_before)
     assert (tmp_path / "backup.vsbak").stat().st_mode & 0o777 == 0o600
-    events = [e for e in source.audit_events("vault.backup")]
+    events = [e for e in source.audit.events("vault.backup")]
     assert [e.outcome for e in events] == ["success"]
     assert not list((tmp_path / "vault").glob(backup_mod.STAGING_PREFIX + "*"))
     data = (tmp_path / "backup.vsbak").read_bytes()
@@ -134,12 +136,12 @@ def test_backup_during_writes_restores_on_another_machine(
 
     with fresh_keyring(tmp_path / "other-home"):
         target, clock = restored_session(tmp_path / "other-home" / "restored")
-        new = target.restore(tmp_path / "backup.vsbak", enrolment.recovery_code, OTHER_PASSPHRASE)
+        new = target.backup.restore(tmp_path / "backup.vsbak", enrolment.recovery_code, OTHER_PASSPHRASE)
         assert new.recovery_code != enrolment.recovery_code
         target.lock()
         clock.advance(31)
         target.unlock(OTHER_PASSPHRASE, code_for(new.totp_secret, clock))
-        present = {r.id for r in target.recordings()}
+        present = {r.id for r in target.recordings.all()}
         # everything committed before the snapshot is there (bar what the writer deleted before it)
         assert (before_snapshot - set(deleted)) <= present
         # nothing that was never committed, and nothing deleted before the backup
@@ -148,12 +150,12 @@ def test_backup_during_writes_restores_on_another_machine(
             n = int(rid.split("-")[1])
             assert blob_bytes(target, rid) == samples_for(n).tobytes()
             if rid in before_snapshot:  # a recording caught between its two commits has no transcript yet
-                assert target.current_transcript(rid).text == text_for(n)
+                assert target.transcripts.current_transcript(rid).text == text_for(n)
         for rid, raw in expected_blobs.items():
             assert blob_bytes(target, rid) == raw
-        assert target.audit_verify().ok
-        assert [e.outcome for e in target.audit_events("vault.restore")] == ["success"]
-        assert target.search(WORD.lower())
+        assert target.audit.verify().ok
+        assert [e.outcome for e in target.audit.events("vault.restore")] == ["success"]
+        assert target.transcripts.search(WORD.lower())
         target.lock()
 
 
@@ -162,14 +164,14 @@ def backed_up(tmp_path: Path) -> tuple[Path, str]:
     source = make_session(tmp_path / "vault")
     enrolment = source.create(PASSPHRASE)
     add(source, 1)
-    source.backup(tmp_path / "b.vsbak")
+    source.backup.create(tmp_path / "b.vsbak")
     source.lock()
     return tmp_path / "b.vsbak", enrolment.recovery_code
 
 
 def restore_into(root: Path, archive: Path, code: str) -> None:
     session, _ = restored_session(root)
-    session.restore(archive, code, OTHER_PASSPHRASE)
+    session.backup.restore(archive, code, OTHER_PASSPHRASE)
     session.lock()
 
 
@@ -193,7 +195,7 @@ def test_an_existing_file_is_never_overwritten(tmp_path: Path, backed_up: tuple[
     source.create(PASSPHRASE)
     before = archive.read_bytes()
     with pytest.raises(errors.VaultExists):
-        source.backup(archive)
+        source.backup.create(archive)
     assert archive.read_bytes() == before
     assert not list(tmp_path.glob(".*.partial"))
 
@@ -286,17 +288,17 @@ def test_recordings_deleted_after_the_snapshot_keep_their_audio_in_the_backup(
     def delete_everything_first(*args: object, **kwargs: object) -> backup_mod.BackupInfo:
         # the lock is released by now: a deletion here is one that raced the archive step
         for rid in rids:
-            source.delete_recording(rid)
+            source.recordings.delete_recording(rid)
         assert not list((tmp_path / "vault" / "blobs").iterdir())
         return write_archive(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(backup_mod, "write_archive", delete_everything_first)
-    source.backup(tmp_path / "b.vsbak")
+    source.backup.create(tmp_path / "b.vsbak")
     source.lock()
     with fresh_keyring(tmp_path / "other-home"):
         target, _ = restored_session(tmp_path / "restored")
-        target.restore(tmp_path / "b.vsbak", enrolment.recovery_code, OTHER_PASSPHRASE)
-        assert sorted(r.id for r in target.recordings()) == rids
+        target.backup.restore(tmp_path / "b.vsbak", enrolment.recovery_code, OTHER_PASSPHRASE)
+        assert sorted(r.id for r in target.recordings.all()) == rids
         for n, rid in enumerate(rids):
             assert blob_bytes(target, rid) == samples_for(n).tobytes()
         target.lock()
@@ -305,7 +307,7 @@ def test_recordings_deleted_after_the_snapshot_keep_their_audio_in_the_backup(
 def test_the_cli_backs_up_and_restores(
     tmp_path: Path, secret_service: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from core import cli
+    from app.cli import commands as cli
     from tests.core.test_cli import PASS, Cli, secret_of
 
     monkeypatch.setattr(cli, "disable_core_dumps", lambda: None)  # main() must not lower pytest's own limit

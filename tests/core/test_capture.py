@@ -17,7 +17,8 @@ from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
 from tests.core.fake_audio import factory, tone
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import vault_context
 
 FMT = CaptureFormat(48_000, 2)
 
@@ -28,7 +29,7 @@ def vault(tmp_path: Path) -> Vault:
 
 
 def blob_f32(vault: Vault, rid: str, role: str) -> np.ndarray:
-    with vault.session.open_blob(RecordingId(rid), role) as reader:
+    with vault.session.audio.open_blob(RecordingId(rid), role) as reader:
         return np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
 
 
@@ -36,14 +37,14 @@ def test_record_then_finish_keeps_the_exact_capture_and_16k_pcm(vault: Vault) ->
     source = tone(3.0, channels=2)
     make, streams = factory(source)
     levels: list[Level] = []
-    live = vault.session.start_recording(capture=FMT, stream_factory=make, on_level=levels.append)
-    assert vault.session.recordings()[0].status == "recording"
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make, on_level=levels.append)
+    assert vault.session.recordings.all()[0].status == "recording"
     wait_until(lambda: streams[0].delivered >= len(source))
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert result.reason == "stopped" and result.frames >= len(source)
     captured = blob_f32(vault, live.id, "original").reshape(-1, 2)
     assert np.array_equal(captured[: len(source)], source)  # bit-exact, then silence
-    (rec,) = vault.session.recordings()
+    (rec,) = vault.session.recordings.all()
     assert rec.status == "new" and rec.duration_ms == round(result.frames / 48)
     pcm = blob_f32(vault, live.id, "audio")
     assert best_correlation(tone(3.0, rate=16_000)[:, 0], pcm) > 0.95
@@ -55,7 +56,7 @@ def test_record_then_finish_keeps_the_exact_capture_and_16k_pcm(vault: Vault) ->
 
 def test_pause_drops_audio_and_resume_continues(vault: Vault) -> None:
     make, streams = factory(tone(2.0, channels=2), realtime_factor=10)
-    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make)
     wait_until(lambda: live.recorder.frames > 10_000)
     live.recorder.pause()
     paused_at = live.recorder.frames
@@ -63,24 +64,24 @@ def test_pause_drops_audio_and_resume_continues(vault: Vault) -> None:
     assert live.recorder.frames - paused_at <= 2048  # at most the block in flight
     live.recorder.resume()
     wait_until(lambda: live.recorder.frames > paused_at + 10_000)
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert result.frames < streams[0].delivered + 20_000
 
 
 def test_maximum_duration_ends_the_recording(vault: Vault) -> None:
     make, _ = factory(tone(5.0, channels=2))
-    live = vault.session.start_recording(capture=FMT, stream_factory=make, max_duration_s=1.0)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make, max_duration_s=1.0)
     assert live.recorder.wait(10)
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert (result.reason, result.frames) == ("max_duration", 48_000)
 
 
 @pytest.mark.parametrize("report_finish", [True, False], ids=["device-says-so", "device-goes-silent"])
 def test_a_vanished_device_stops_cleanly_and_keeps_the_audio(vault: Vault, report_finish: bool) -> None:
     make, _ = factory(tone(3.0, channels=2), vanish_after=48_000, report_finish=report_finish)
-    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make)
     assert live.recorder.wait(10)
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert result.reason == "device_lost" and "kept" in result.message
     assert result.frames >= 48_000
     assert len(blob_f32(vault, live.id, "audio")) >= 16_000
@@ -91,7 +92,7 @@ import sys, time
 from pathlib import Path
 from core.audio.capture import CaptureFormat
 from tests.core.fake_audio import factory, tone
-from tests.core.test_session import Vault
+from tests.session.test_session import Vault
 from tests.core.helpers import make_session
 import pickle
 state = pickle.loads(bytes.fromhex(sys.argv[1]))
@@ -102,7 +103,7 @@ clock = FakeClock(state["now_ms"])
 session = make_session(Path(state["root"]), keystore=keystore, clock=clock, seed=99)
 session.unlock(state["passphrase"], state["code"])
 make, streams = factory(tone(60.0, channels=2), realtime_factor=4)
-live = session.start_recording(capture=CaptureFormat(48_000, 2), stream_factory=make)
+live = session.recordings.start_recording(capture=CaptureFormat(48_000, 2), stream_factory=make)
 while True:
     time.sleep(0.05)
     print(live.recorder.frames, flush=True)
@@ -134,12 +135,12 @@ def test_kill_9_while_recording_loses_at_most_two_seconds(vault: Vault) -> None:
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     vault.unlock()  # recovers the cut-off recording
-    (rec,) = vault.session.interrupted_recordings()
+    (rec,) = vault.session.recordings.interrupted_recordings()
     assert rec.duration_ms is not None and rec.duration_ms >= seen / 48 - 2_000
     pcm = blob_f32(vault, rec.id, "audio")
     assert abs(len(pcm) / 16 - rec.duration_ms) < 50
-    vault.session.keep_recovered(rec.id)
-    assert vault.session.interrupted_recordings() == []
+    vault.session.recordings.keep_recovered(rec.id)
+    assert vault.session.recordings.interrupted_recordings() == []
 
 
 def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir: Path) -> None:
@@ -149,17 +150,17 @@ def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir:
         np.float32
     )
     make, streams = factory(source)
-    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make)
     wait_until(lambda: streams[0].delivered >= len(source))
-    vault.session.finish_recording(live)
+    vault.session.recordings.finish_recording(live)
     pcm = blob_f32(vault, live.id, "audio").tobytes()
-    player = vault.session.open_player(RecordingId(live.id), stream_factory=Outs())
+    player = vault.session.audio.open_player(RecordingId(live.id), stream_factory=Outs())
     player.play()
     wait_until(lambda: not player.playing)
     player.close()
-    kept = vault.session.start_recording(capture=FMT, stream_factory=factory(source)[0])
-    vault.session.finish_recording(kept)
-    vault.session.delete_recording(RecordingId(live.id))
+    kept = vault.session.recordings.start_recording(capture=FMT, stream_factory=factory(source)[0])
+    vault.session.recordings.finish_recording(kept)
+    vault.session.recordings.delete_recording(RecordingId(live.id))
     raw = source.tobytes()
     needles = [raw[i : i + 64] for i in range(0, len(raw) - 64, len(raw) // 30)]
     needles += [pcm[i : i + 64] for i in range(0, len(pcm) // 2, len(pcm) // 60)]
@@ -174,12 +175,13 @@ def test_no_plaintext_after_record_play_and_delete(vault: Vault, private_tmpdir:
 
 def test_an_unrecoverable_recording_is_marked_failed_and_unlock_goes_on(vault: Vault) -> None:
     make, _ = factory(tone(1.0, channels=2))
-    live = vault.session.start_recording(capture=FMT, stream_factory=make)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make)
     live.recorder.stop()  # the process "dies" here: no finish_recording
     live.writer.path.unlink()  # and its capture file is lost as well
     vault.session.lock()
     vault.unlock()
-    (rec,) = vault.session.recordings()
+    (rec,) = vault.session.recordings.all()
     assert rec.status == "failed"
-    kinds = [(e.kind, e.outcome) for e in vault.session._audit.events(vault.session._require().conn)]
+    ctx = vault_context(vault.session)
+    kinds = [(e.kind, e.outcome) for e in ctx.audit_log.events(ctx.require_db().conn)]
     assert ("recording.recover", "failure") in kinds

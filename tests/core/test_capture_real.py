@@ -15,7 +15,7 @@ import pytest
 from core.audio.capture import negotiate
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 SENTENCE = "The patient was seen on Tuesday and reports no further chest pain since the last visit."
 
@@ -49,14 +49,14 @@ def test_capture_from_a_real_portaudio_device(tmp_path: Path, virtual_microphone
     data, rate = speech(tmp_path)
     padded = np.concatenate([np.zeros(rate // 2, np.float32), data, np.zeros(rate // 2, np.float32)])
     fmt = negotiate(virtual_microphone)
-    live = vault.session.start_recording(capture=fmt, device=virtual_microphone)
+    live = vault.session.recordings.start_recording(capture=fmt, device=virtual_microphone)
     with sd.OutputStream(device=virtual_microphone, samplerate=rate, channels=1, dtype="float32") as out:
         out.write(padded.reshape(-1, 1))
     time.sleep(0.5)
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert result.reason == "stopped"
     assert result.duration_s >= len(data) / rate
-    with vault.session.open_blob(RecordingId(live.id)) as reader:
+    with vault.session.audio.open_blob(RecordingId(live.id)) as reader:
         heard = np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
     assert float(np.abs(heard).max()) > 0.05, "the microphone heard nothing"
     reference = resample(data, rate)

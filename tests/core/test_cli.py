@@ -15,16 +15,17 @@ from typing import Any
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 from core.asr.engine import Engine, EngineFactory
 from core.clock import FakeClock
 from core.errors import AuthFailed, PolicyInvalid
-from core.jobs import Progress
 from core.policy import Policy
+from core.progress import Progress
 from core.redaction.types import DetectorFactory
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
 from tests.core.fake_asr import FakeEngine
+from tests.vault_access import vault_query
 
 pytestmark = pytest.mark.real_keyring
 
@@ -268,7 +269,8 @@ def test_check_reads_the_whole_vault_and_names_a_damaged_one(vs: Cli) -> None:
 
     session = Session(VaultPaths(vs.vault), keystore=KeyringKeystore(), clock=vs.clock, kdf_params=TEST_PARAMS)
     session.unlock(PASS, vs.code())
-    ((page,),) = session.query("SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")  # unlock never reads it
+    # unlock never reads it
+    ((page,),) = vault_query(session, "SELECT rootpage FROM sqlite_master WHERE name = 'redactions'")
     session.lock()
     db = _database(vs.vault)
     raw = bytearray(db.read_bytes())

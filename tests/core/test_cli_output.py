@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 from core.clock import FakeClock
 from core.security.kdf import TEST_PARAMS
 from core.terminal import printable

@@ -29,6 +29,7 @@ from core.security.keystore import KeyringKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
 from core.types import RecordingId, TranscriptId
+from tests.vault_access import vault_query
 
 pytestmark = pytest.mark.real_keyring
 
@@ -113,7 +114,7 @@ def check_vault(vault: Vault, committed: dict[str, set[str]]) -> None:
     session = vault.unlocked()  # recovers cut-off recordings and requeues interrupted jobs
     session.check_integrity()  # as the app does after unlock: the database is sound, orphan blobs go
     try:
-        recordings = {r.id: r for r in session.recordings()}
+        recordings = {r.id: r for r in session.recordings.all()}
         lost = (committed["imported"] | committed["recorded"] | committed["committed"]) - set(recordings)
         assert not lost, f"committed recordings lost: {sorted(lost)[:5]}"
         for rid in committed["imported"]:
@@ -121,25 +122,25 @@ def check_vault(vault: Vault, committed: dict[str, set[str]]) -> None:
         for rid in committed["recorded"]:
             assert recordings[RecordingId(rid)].status == "new"
         for rid in committed["committed"]:
-            transcript = session.transcript(TranscriptId(f"t-{rid}"))
+            transcript = session.transcripts.get(TranscriptId(f"t-{rid}"))
             assert transcript is not None and len(transcript.words) == 200
         for tid in committed["transcribed"]:
-            transcript = session.transcript(TranscriptId(tid))
+            transcript = session.transcripts.get(TranscriptId(tid))
             assert transcript is not None and len(transcript.words) == 12
         referenced: set[str] = set()
         for rid, rec in recordings.items():
             assert rec.status not in ("recording", "transcribing", "failed"), (rid, rec.status)
-            for role in session.audio_roles(rid):
-                with session.open_blob(rid, role) as blob:  # every chunk authenticates
+            for role in session.audio.audio_roles(rid):
+                with session.audio.open_blob(rid, role) as blob:  # every chunk authenticates
                     data = blob.read_at(0, blob.size)
                     referenced.add(blob.path.name)
                 if role == "audio" and rec.duration_ms is not None:
                     assert abs(len(data) / 4 / 16 - rec.duration_ms) <= 1, (rid, len(data), rec.duration_ms)
         assert {p.name for p in vault.paths.blobs.iterdir()} == referenced, "orphan or missing blob files"
-        assert session.jobs("running") == []
-        assert len(session.jobs("queued")) <= 1, "an interrupted job goes back on the queue once"
+        assert session.jobs.all("running") == []
+        assert len(session.jobs.all("queued")) <= 1, "an interrupted job goes back on the queue once"
         assert list(vault.paths.tmp.iterdir()) == []
-        report = session.audit_verify()
+        report = session.audit.verify()
         assert report.ok, report
     finally:
         session.lock()
@@ -199,16 +200,17 @@ def test_kill_9_during_key_rotation_keeps_the_vault(tmp_path: Path, secret_servi
     from core.vault.records import Recording, Transcript
 
     key = os.urandom(32)
-    session.add_recording(Recording(RecordingId("keep"), "keep me", 1), audio_key=key)
-    session.save_transcript(Transcript(TranscriptId("t-keep"), RecordingId("keep"), 1, "e", "m", "the quick brown fox"))
+    session.recordings.add_recording(Recording(RecordingId("keep"), "keep me", 1), audio_key=key)
+    kept = Transcript(TranscriptId("t-keep"), RecordingId("keep"), 1, "e", "m", "the quick brown fox")
+    session.transcripts.save_transcript(kept)
     session.lock()
     rotations = 0
     for _ in range(max(4, TRIALS // 10)):
         rotations += sum(1 for line in run_and_kill(vault, "rotate", rng) if line.startswith("rotated"))
         session = vault.unlocked()
-        assert [h.transcript_id for h in session.search("quick")] == ["t-keep"]
-        sealed = session.query("SELECT audio_key_wrapped FROM recordings WHERE id = 'keep'")[0][0]
-        assert bytes(session.open_recording_key("keep", sealed)) == key
+        assert [h.transcript_id for h in session.transcripts.search("quick")] == ["t-keep"]
+        sealed = vault_query(session, "SELECT audio_key_wrapped FROM recordings WHERE id = 'keep'")[0][0]
+        assert bytes(session.keys.open_recording_key("keep", sealed)) == key
         assert len(list(vault.paths.root.glob("vault-*.db"))) == 1  # a half-done rotation was cleaned up
         session.lock()
     assert rotations > 0
@@ -220,7 +222,7 @@ def test_a_tampered_database_page_is_a_clear_error(tmp_path: Path, secret_servic
     from core.vault.records import Recording
 
     for i in range(50):
-        session.add_recording(Recording(RecordingId(f"r{i}"), "x" * 500, i))
+        session.recordings.add_recording(Recording(RecordingId(f"r{i}"), "x" * 500, i))
     session.lock()
     (db,) = vault.paths.root.glob("vault-*.db")
     data = bytearray(db.read_bytes())

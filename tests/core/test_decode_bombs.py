@@ -22,7 +22,7 @@ from tests.core import test_cli
 from tests.core.audio_fixtures import encode
 from tests.core.test_cli import PASS, Cli
 from tests.core.test_import import assert_nothing_left
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 vs = test_cli.vs
 _keep_pytests_core_limit = test_cli._keep_pytests_core_limit
@@ -48,7 +48,7 @@ def vault(tmp_path: Path) -> Vault:
 def test_a_flac_whose_header_understates_its_length_is_refused_as_it_decodes(vault: Vault, tmp_path: Path) -> None:
     bomb = lying_flac(tmp_path / "bomb.flac", holds_s=60.0, declares_s=2.0)
     with pytest.raises(errors.BadInput, match=r"declares 2\.0 s of audio but holds more"):
-        vault.session.import_audio(bomb)  # the default limits: 12 hours
+        vault.session.recordings.import_audio(bomb)  # the default limits: 12 hours
     assert_nothing_left(vault)
 
 
@@ -62,7 +62,7 @@ def test_the_lying_flac_is_stopped_early_not_after_all_of_it(tmp_path: Path) -> 
 
 def test_a_flac_that_declares_its_true_length_imports(vault: Vault, tmp_path: Path) -> None:
     honest = lying_flac(tmp_path / "honest.flac", holds_s=5.0, declares_s=5.0)
-    assert abs(vault.session.import_audio(honest).duration_s - 5.0) < 0.1
+    assert abs(vault.session.recordings.import_audio(honest).duration_s - 5.0) < 0.1
 
 
 # -- a sparse member in a backup ---------------------------------------------------------------------------

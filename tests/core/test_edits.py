@@ -18,8 +18,9 @@ from core.edits import Edit
 from core.redaction.detect import default_detector
 from core.vault.records import Segment, Word
 from tests.core.helpers import audit_events
-from tests.core.test_session import Vault, make_vault
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS, recorded
+from tests.session.test_review import SEGMENTS, TEXT, WORDS, recorded
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import vault_query
 
 W = tuple(Word(*w) for w in WORDS)
 S = tuple(Segment(*s) for s in SEGMENTS)
@@ -81,43 +82,49 @@ def vault(tmp_path: Path) -> Vault:
 
 def test_session_edit_saves_text_timing_history_and_keeps_redactions_on_their_words(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
+    vault.session.review.detect_pii(rid, default_detector())
     new = TEXT.replace("Call", "Please call")
-    after = vault.session.edit_transcript(rid, new)
-    assert vault.session.current_transcript(rid) == after and after.text == new
-    names = {new[r.start : r.end] for r in vault.session.redactions(rid)}
+    after = vault.session.transcripts.edit_transcript(rid, new)
+    assert vault.session.transcripts.current_transcript(rid) == after and after.text == new
+    names = {new[r.start : r.end] for r in vault.session.review.redactions(rid)}
     assert names == {"Maria Gonzalez", "555-0147", "4471-0923"}
-    assert vault.session.render_transcript(rid).startswith("Please call [NAME] at [PHONE]")
-    assert vault.session.search("please")[0].recording_id == rid  # the search index follows the edit
-    history = vault.session.query("SELECT before_text, after_text FROM transcript_edits")
+    assert vault.session.transcripts.render_transcript(rid).startswith("Please call [NAME] at [PHONE]")
+    assert vault.session.transcripts.search("please")[0].recording_id == rid  # the search index follows the edit
+    history = vault_query(vault.session, "SELECT before_text, after_text FROM transcript_edits")
     assert history == [(TEXT, new)]
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.edit"][-1]
     assert "Please" not in json.dumps(event)
-    assert vault.session.edit_transcript(rid, new) == after  # no change, no new history
-    assert len(vault.session.query("SELECT 1 FROM transcript_edits")) == 1
+    assert vault.session.transcripts.edit_transcript(rid, new) == after  # no change, no new history
+    assert len(vault_query(vault.session, "SELECT 1 FROM transcript_edits")) == 1
 
 
 def test_rename_and_tags(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.rename_recording(rid, "  Ward   round  ")
-    assert vault.session.recording(rid).title == "Ward round"
+    vault.session.recordings.rename_recording(rid, "  Ward   round  ")
+    assert vault.session.recordings.get(rid).title == "Ward round"
     with pytest.raises(errors.BadInput):
-        vault.session.rename_recording(rid, "   ")
-    assert vault.session.set_recording_tags(rid, ["cardio", " Cardio ", "", "ward 3"]) == ("cardio", "ward 3")
-    assert vault.session.recording_tags() == {rid: ("cardio", "ward 3")}
-    vault.session.set_recording_tags(rid, [])
-    assert vault.session.recording_tags() == {}
-    assert vault.session.query("SELECT count(*) FROM tags") == [(0,)]
+        vault.session.recordings.rename_recording(rid, "   ")
+    assert vault.session.recordings.set_recording_tags(rid, ["cardio", " Cardio ", "", "ward 3"]) == (
+        "cardio",
+        "ward 3",
+    )
+    assert vault.session.recordings.recording_tags() == {rid: ("cardio", "ward 3")}
+    vault.session.recordings.set_recording_tags(rid, [])
+    assert vault.session.recordings.recording_tags() == {}
+    assert vault_query(vault.session, "SELECT count(*) FROM tags") == [(0,)]
 
 
 def test_audit_events_newest_first_and_filtered(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.rename_recording(rid, "x")
-    events = vault.session.audit_events()
+    vault.session.recordings.rename_recording(rid, "x")
+    events = vault.session.audit.events()
     assert events[0].kind == "recording.rename"
     assert [e.seq for e in events] == sorted((e.seq for e in events), reverse=True)
-    assert {e.kind for e in vault.session.audit_events("recording.")} <= {
-        "recording.rename", "recording.add", "recording.import", "recording.tag"
+    assert {e.kind for e in vault.session.audit.events("recording.")} <= {
+        "recording.rename",
+        "recording.add",
+        "recording.import",
+        "recording.tag",
     }
 
 
@@ -126,7 +133,7 @@ def test_settings_change_is_validated_whole_saved_and_audited(vault: Vault) -> N
         vault.session.update_config({"auto_lock_minutes": 5, "theme": "purple"})
     assert vault.session.config.get("auto_lock_minutes") == 10  # nothing applied from a bad batch
     vault.session.update_config({"auto_lock_minutes": 5, "theme": "dark"})
-    assert "theme = \"dark\"" in vault.session.paths.config.read_text()
+    assert 'theme = "dark"' in vault.session.paths.config.read_text()
     assert [e for e in audit_events(vault.session) if e["kind"] == "settings.change"][-1]["detail"] == {
         "keys": "auto_lock_minutes,theme"
     }

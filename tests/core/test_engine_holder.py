@@ -8,7 +8,7 @@ import time
 
 from core.asr.engine import DEFAULT_MODEL_ID, Engine
 from core.asr.holder import EngineHolder
-from core.jobs import Progress
+from core.progress import Progress
 from tests.core.fake_asr import FakeEngine
 
 

@@ -1,5 +1,5 @@
 """Recovery escrow: the sealed box on its own (real X25519, HKDF, AES-GCM), the session sealing and
-re-sealing the recovery code, and IT's recovery end to end through ``core.cli.main`` against a real
+re-sealing the recovery code, and IT's recovery end to end through ``app.cli.commands.main`` against a real
 SQLCipher vault and the real Secret Service."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 from core.clock import FakeClock
 from core.errors import AuthFailed, BadInput, PolicyInvalid
 from core.paths import VaultPaths

@@ -17,8 +17,8 @@ from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import audit_events
 from tests.core.test_cli import PASS, Cli, FakeFactory, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import SEGMENTS, TEXT, recorded, vault  # noqa: F401
+from tests.session.test_review import SEGMENTS, TEXT, recorded, vault  # noqa: F401
+from tests.session.test_session import Vault
 
 TID = TranscriptId("t1")
 
@@ -89,17 +89,20 @@ def test_render_bytes_is_utf8_for_text_formats_and_render_refuses_docx() -> None
 
 
 def test_python_docx_is_not_imported_with_the_export_module() -> None:
-    code = "import sys, core.export, core.session, core.cli; print('docx' in sys.modules, 'lxml' in sys.modules)"
+    code = (
+        "import sys, core.export, core.session, app.cli.commands; "
+        "print('docx' in sys.modules, 'lxml' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split() == ["False", "False"]
 
 
 def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> None:  # noqa: F811
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
+    vault.session.review.detect_pii(rid, default_detector())
     out = tmp_path / "note.docx"
 
-    size = vault.session.export_transcript(rid, out, "docx")
+    size = vault.session.transcripts.export_transcript(rid, out, "docx")
 
     assert size == out.stat().st_size
     text = paragraphs(out.read_bytes())
@@ -110,13 +113,13 @@ def test_the_session_writes_an_audited_docx(vault: Vault, tmp_path: Path) -> Non
     assert text[3].startswith("[00:00:00] ") and text[4].startswith("[00:00:04] ")
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.export"][-1]
     assert event["detail"] == {"format": "docx", "redacted": True, "bytes": size}
-    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert paragraphs(out.read_bytes())[0] == "r1"  # unredacted, it is headed by the title
 
-    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     assert "Maria Gonzalez" in "".join(paragraphs(out.read_bytes()))
     with pytest.raises(errors.BadInput, match="binary"):
-        vault.session.render_transcript(rid, "docx")
+        vault.session.transcripts.render_transcript(rid, "docx")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -19,8 +19,8 @@ from core.redaction.detect import default_detector
 from core.redaction.types import ENTITY_TYPES
 from core.types import RecordingId, TranscriptId
 from core.vault import records
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import recorded, vault  # noqa: F401
+from tests.session.test_review import recorded, vault  # noqa: F401
+from tests.session.test_session import Vault
 
 TID = TranscriptId("t1")
 TEXT = "Anna Berg and Tom Reid met Lisa Moe on 3 March and 5 May, call 555-0147 or visit 12 Elm Street. Thanks."
@@ -137,10 +137,10 @@ def test_the_paper_setting_overrides_the_locale(vault: Vault, tmp_path: Path, mo
     rid = recorded(vault)
     out = tmp_path / "a.docx"
     monkeypatch.setenv("LC_ALL", "en_US.UTF-8")
-    vault.session.export_transcript(rid, out, "docx")
+    vault.session.transcripts.export_transcript(rid, out, "docx")
     assert round(_doc(out.read_bytes()).sections[0].page_width.mm) == 216  # type: ignore[union-attr]
     vault.session.update_config({"paper_size": "a4"})
-    vault.session.export_transcript(rid, out, "docx", overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", overwrite=True)
     assert round(_doc(out.read_bytes()).sections[0].page_width.mm) == 210  # type: ignore[union-attr]
 
 
@@ -164,10 +164,10 @@ def test_libreoffice_renders_the_session_export_with_heading_page_number_and_not
     tmp_path: Path,
 ) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
+    vault.session.review.detect_pii(rid, default_detector())
     vault.session.update_config({"paper_size": "a4"})
     out = tmp_path / "note.docx"
-    vault.session.export_transcript(rid, out, "docx")
+    vault.session.transcripts.export_transcript(rid, out, "docx")
 
     text, pdf = _pdf_text(out, tmp_path)
 
@@ -180,6 +180,6 @@ def test_libreoffice_renders_the_session_export_with_heading_page_number_and_not
     info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
     assert "(A4)" in info
 
-    vault.session.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
+    vault.session.transcripts.export_transcript(rid, out, "docx", redacted=False, overwrite=True)
     text, _pdf = _pdf_text(out, tmp_path)
     assert text.lstrip().startswith("r1") and "Maria Gonzalez" in text and "Redacted" not in text

@@ -163,7 +163,7 @@ def test_the_temporary_name_is_opened_exclusively_without_following_links(tmp_pa
     planted = out.with_name(f".{out.name}.{'ab' * 8}.part")
     planted.symlink_to(loot)
     with pytest.raises(errors.BadInput, match="Could not write"):
-        session.export_audit(out)
+        session.audit.export_to_file(out)
     assert loot.read_text() == "" and not out.exists() and planted.is_symlink()
 
 

@@ -11,10 +11,11 @@ import pytest
 
 from core import errors
 from core.audio.importer import ImportLimits
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.types import RecordingId
 from tests.core.audio_fixtures import FORMATS, best_correlation, encode, make_all, mono_16k, video_only
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import vault_context
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +29,12 @@ def vault(tmp_path: Path) -> Vault:
 
 
 def pcm_of(vault: Vault, rid: str) -> np.ndarray:
-    with vault.session.open_blob(RecordingId(rid)) as reader:
+    with vault.session.audio.open_blob(RecordingId(rid)) as reader:
         return np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
 
 
 def assert_nothing_left(vault: Vault) -> None:
-    assert vault.session.recordings() == []
+    assert vault.session.recordings.all() == []
     assert list(vault.paths.blobs.iterdir()) == []
 
 
@@ -41,14 +42,14 @@ def assert_nothing_left(vault: Vault) -> None:
 def test_every_format_imports_as_16k_mono(vault: Vault, sources: dict[str, Path], name: str) -> None:
     source = sources[name]
     progress: list[float] = []
-    imported = vault.session.import_audio(source, progress=progress.append)
+    imported = vault.session.recordings.import_audio(source, progress=progress.append)
     assert imported.file == name
     assert imported.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
     assert abs(imported.duration_s - 3.0) < 0.1
     assert progress[-1] == 1.0 and progress == sorted(progress)
-    (recording,) = vault.session.recordings()
+    (recording,) = vault.session.recordings.all()
     assert recording.original_sha256 == imported.sha256 and recording.status == "imported"
-    with vault.session.open_blob(RecordingId(imported.id), "original") as reader:
+    with vault.session.audio.open_blob(RecordingId(imported.id), "original") as reader:
         assert reader.read() == source.read_bytes()  # the exact bytes the source gave
     # FFmpeg's own Vorbis encoder, which makes the .ogg fixture, is experimental and lossy
     assert best_correlation(mono_16k(3.0), pcm_of(vault, imported.id)) >= (0.8 if name == "speech.ogg" else 0.9)
@@ -60,7 +61,7 @@ def test_the_container_is_recognised_by_content_not_name(
 ) -> None:
     fake = tmp_path / disguise
     shutil.copy(sources["speech.mp3"], fake)
-    imported = vault.session.import_audio(fake)
+    imported = vault.session.recordings.import_audio(fake)
     assert abs(imported.duration_s - 3.0) < 0.1
 
 
@@ -87,7 +88,7 @@ def bad_inputs(folder: Path, sources: dict[str, Path]) -> dict[str, tuple[Path, 
 def test_bad_input_is_a_clear_error_that_leaves_nothing(vault: Vault, sources: dict[str, Path], tmp_path: Path) -> None:
     for case, (path, reason) in bad_inputs(tmp_path / "bad", sources).items():
         with pytest.raises(errors.BadInput) as info:
-            vault.session.import_audio(path)
+            vault.session.recordings.import_audio(path)
         message = str(info.value)
         assert message.startswith(f"{path.name}:"), case
         assert reason in message, (case, message)
@@ -96,16 +97,16 @@ def test_bad_input_is_a_clear_error_that_leaves_nothing(vault: Vault, sources: d
 
 def test_limits(vault: Vault, sources: dict[str, Path]) -> None:
     with pytest.raises(errors.BadInput, match="over the 0 GB limit"):
-        vault.session.import_audio(sources["speech.flac"], limits=ImportLimits(max_bytes=1000))
+        vault.session.recordings.import_audio(sources["speech.flac"], limits=ImportLimits(max_bytes=1000))
     with pytest.raises(errors.BadInput, match=r"3\.0 s of audio, over the 1\.8 s limit"):
-        vault.session.import_audio(sources["speech.flac"], limits=ImportLimits(max_duration_s=1.8))
+        vault.session.recordings.import_audio(sources["speech.flac"], limits=ImportLimits(max_duration_s=1.8))
     assert_nothing_left(vault)
 
 
 def test_the_duration_cap_holds_while_decoding_when_the_header_understates(vault: Vault, tmp_path: Path) -> None:
     # a raw Ogg Vorbis stream from this encoder declares 0.2 s but holds 3 s
     with pytest.raises(errors.BadInput, match=r"more than 1\.0 s of audio, over the limit"):
-        vault.session.import_audio(
+        vault.session.recordings.import_audio(
             encode(tmp_path / "understated.ogg", "ogg", "vorbis", 44_100), limits=ImportLimits(max_duration_s=1.0)
         )
     assert_nothing_left(vault)
@@ -115,16 +116,19 @@ def test_cancel_leaves_nothing(vault: Vault, sources: dict[str, Path]) -> None:
     token = CancelToken()
     token.cancel()
     with pytest.raises(errors.Cancelled):
-        vault.session.import_audio(sources["speech.wav"], cancel=token)
+        vault.session.recordings.import_audio(sources["speech.wav"], cancel=token)
     assert_nothing_left(vault)
 
 
 def test_export_is_the_exact_original_and_is_audited(vault: Vault, sources: dict[str, Path], tmp_path: Path) -> None:
-    imported = vault.session.import_audio(sources["speech.m4a"])
+    imported = vault.session.recordings.import_audio(sources["speech.m4a"])
     out = tmp_path / "exported.m4a"
-    assert vault.session.export_original(RecordingId(imported.id), out) == out.stat().st_size
+    assert vault.session.audio.export_original(RecordingId(imported.id), out) == out.stat().st_size
     assert out.read_bytes() == sources["speech.m4a"].read_bytes()
-    events = [(e.kind, e.object_id) for e in vault.session._audit.events(vault.session._require().conn)]
+    events = [
+        (e.kind, e.object_id)
+        for e in vault_context(vault.session).audit_log.events(vault_context(vault.session).require_db().conn)
+    ]
     assert ("audio.export", imported.id) in events
 
 
@@ -132,10 +136,10 @@ def test_no_plaintext_audio_in_the_vault_or_temp_dir(
     vault: Vault, sources: dict[str, Path], private_tmpdir: Path
 ) -> None:
     source = sources["speech.wav"]
-    imported = vault.session.import_audio(source)
+    imported = vault.session.recordings.import_audio(source)
     pcm = pcm_of(vault, imported.id).tobytes()
-    keep = vault.session.import_audio(sources["speech.flac"])
-    vault.session.delete_recording(RecordingId(imported.id))
+    keep = vault.session.recordings.import_audio(sources["speech.flac"])
+    vault.session.recordings.delete_recording(RecordingId(imported.id))
     raw = source.read_bytes()
     needles = [raw[i : i + 64] for i in range(100, len(raw) - 64, len(raw) // 20)]
     needles += [pcm[i : i + 64] for i in range(4000, len(pcm) - 64, len(pcm) // 20)]
@@ -149,7 +153,7 @@ def test_no_plaintext_audio_in_the_vault_or_temp_dir(
                 data = path.read_bytes()
                 found = [n for n in needles if n in data]
                 assert not found, (path, found[:1])
-    assert [r.id for r in vault.session.recordings()] == [keep.id]
+    assert [r.id for r in vault.session.recordings.all()] == [keep.id]
 
 
 def test_stereo_is_down_mixed_as_the_channel_mean(vault: Vault, tmp_path: Path) -> None:
@@ -163,7 +167,7 @@ def test_stereo_is_down_mixed_as_the_channel_mean(vault: Vault, tmp_path: Path) 
         w.setsampwidth(2)
         w.setframerate(16_000)
         w.writeframes(np.stack([tone, tone], axis=1).tobytes())
-    pcm = pcm_of(vault, vault.session.import_audio(source).id)
+    pcm = pcm_of(vault, vault.session.recordings.import_audio(source).id)
     # the mean of two equal channels is the channel itself: no +3 dB, no clipping
     assert 0.88 < float(np.abs(pcm).max()) < 0.92
 
@@ -172,5 +176,5 @@ def test_the_limits_are_settings(tmp_path: Path, sources: dict[str, Path]) -> No
     from core.config import Config
 
     vault = make_vault(tmp_path / "v", config=Config({"import_max_gb": 1, "import_max_hours": 1}))
-    assert vault.session._import_limits() == ImportLimits(max_bytes=10**9, max_duration_s=3600.0)
-    assert vault.session.import_audio(sources["speech.flac"]).duration_s > 2.9
+    assert vault.session.recordings.import_limits() == ImportLimits(max_bytes=10**9, max_duration_s=3600.0)
+    assert vault.session.recordings.import_audio(sources["speech.flac"]).duration_s > 2.9

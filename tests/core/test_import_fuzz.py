@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from core import errors
 from tests.core.audio_fixtures import FORMATS, make_all
-from tests.core.test_session import make_vault
+from tests.session.test_session import make_vault
 
 EXAMPLES = int(os.environ.get("VAULTSCRIBE_FUZZ_EXAMPLES", "100"))
 TIME_BOUND_S = 20.0
@@ -78,12 +78,12 @@ def test_mutated_inputs_import_or_fail_cleanly(
     source.write_bytes(data)
     started = time.monotonic()
     try:
-        imported = vault.session.import_audio(source)
+        imported = vault.session.recordings.import_audio(source)
     except errors.BadInput as exc:
         assert str(exc).startswith(f"{source.name}:")
-        assert vault.session.recordings() == []
+        assert vault.session.recordings.all() == []
         assert list(vault.paths.blobs.iterdir()) == []
     else:
         assert imported.duration_s > 0
-        assert len(vault.session.recordings()) == 1
+        assert len(vault.session.recordings.all()) == 1
     assert time.monotonic() - started < TIME_BOUND_S

@@ -16,7 +16,7 @@ from core.types import RecordingId
 from tests.core.fake_asr import FakeEngine
 from tests.core.fake_audio import factory, tone
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 FMT = CaptureFormat(48_000, 2)
 
@@ -66,12 +66,12 @@ def test_a_model_that_falls_behind_never_costs_the_recording_a_sample(vault: Vau
     source = tone(8.0, channels=2)
     make, streams = factory(source, realtime_factor=20)
     slow = FakeEngine(feed_delay_s=1.0)  # a live step takes a second; audio arrives 20 times faster
-    live = vault.session.start_recording(
+    live = vault.session.recordings.start_recording(
         capture=FMT, stream_factory=make, live_engine=lambda: slow, live_options=StreamOptions(max_backlog_s=1.0)
     )
     wait_until(lambda: streams[0].delivered >= len(source))
     started = time.monotonic()
-    result = vault.session.finish_recording(live)
+    result = vault.session.recordings.finish_recording(live)
     assert time.monotonic() - started < 5.0  # stopping does not wait for the model to catch up
     captured = _blob(vault, live.id).reshape(-1, 2)
     assert result.frames >= len(source)
@@ -87,15 +87,15 @@ def test_a_failing_live_engine_leaves_the_recording_alone(vault: Vault) -> None:
 
     source = tone(1.0, channels=2)
     make, streams = factory(source)
-    live = vault.session.start_recording(capture=FMT, stream_factory=make, live_engine=broken)
+    live = vault.session.recordings.start_recording(capture=FMT, stream_factory=make, live_engine=broken)
     wait_until(lambda: streams[0].delivered >= len(source))
     wait_until(lambda: live.live_text() is not None and live.live_text().unavailable != "")  # type: ignore[union-attr]
-    vault.session.finish_recording(live)
+    vault.session.recordings.finish_recording(live)
     assert np.array_equal(_blob(vault, live.id).reshape(-1, 2)[: len(source)], source)
 
 
 def _blob(vault: Vault, rid: str) -> np.ndarray:
-    with vault.session.open_blob(RecordingId(rid), "original") as reader:
+    with vault.session.audio.open_blob(RecordingId(rid), "original") as reader:
         return np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
 
 

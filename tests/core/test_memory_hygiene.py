@@ -22,6 +22,7 @@ import pytest
 from core.security import keys
 from core.session import Session
 from tests.core.test_crash import PASS, Vault
+from tests.vault_access import vault_context
 
 pytestmark = [
     pytest.mark.real_keyring,
@@ -49,9 +50,11 @@ session = Session(paths, keystore=KeyringKeystore(), clock=clock, kdf_params=TES
 session.unlock(sys.stdin.readline().rstrip("\n"), state["code"])
 rid = add_pcm_recording(session, "one", np.linspace(-0.5, 0.5, 16_000 * 3, dtype=np.float32))
 words = tuple(Word(f"w{i}", i * 100, i * 100 + 90) for i in range(50))
-session.save_transcript(Transcript(TranscriptId("t1"), RecordingId("one"), 1, "e", "m", "hello vault world", words))
-assert [h.transcript_id for h in session.search("vault")] == ["t1"]
-with session.open_blob(RecordingId("one"), "audio") as blob:
+session.transcripts.save_transcript(
+    Transcript(TranscriptId("t1"), RecordingId("one"), 1, "e", "m", "hello vault world", words)
+)
+assert [h.transcript_id for h in session.transcripts.search("vault")] == ["t1"]
+with session.audio.open_blob(RecordingId("one"), "audio") as blob:
     blob.read_at(0, blob.size)
 print("unlocked", flush=True)
 sys.stdin.readline()
@@ -84,7 +87,7 @@ def readable_memory(pid: int) -> bytes:
 
 
 def secrets_of(session: Session) -> dict[str, bytes]:
-    state = session._open
+    state = vault_context(session).open
     assert state is not None
     # copies: the session zeroes its own when it locks
     dek = bytes(bytearray(state.dek.reveal()))

@@ -16,7 +16,7 @@ from core.policy import Policy, parse
 from core.security.keystore import MemoryKeystore
 from core.security.strength import RATED_CHARS, rate
 from tests.core.helpers import PASSPHRASE, make_session
-from tests.core.test_session import make_vault
+from tests.session.test_session import make_vault
 
 WEAK = ("password12", "aaaaaaaaaa", "1234567890", "aaaaaaaaaaaaaaaaaaaa", "passwordpassword1234")
 
@@ -50,7 +50,7 @@ def test_create_refuses_a_weak_passphrase_saying_why_and_writes_nothing(tmp_path
 def test_change_and_recover_check_the_strength_too(tmp_path: Path) -> None:
     vault = make_vault(tmp_path)
     with pytest.raises(errors.BadInput, match="too easy to guess"):
-        vault.session.change_passphrase(PASSPHRASE, "passwordpassword1234")
+        vault.session.keys.change_passphrase(PASSPHRASE, "passwordpassword1234")
     vault.session.lock()
     with pytest.raises(errors.BadInput, match="too easy to guess"):
         vault.session.recover(vault.enrolment.recovery_code, "1234567890")

@@ -19,7 +19,7 @@ from core.audio.capture import CaptureFormat
 from core.types import RecordingId
 from tests.core.audio_fixtures import best_correlation
 from tests.core.helpers import wait_until
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
 
 RATE = 16_000
 
@@ -75,18 +75,18 @@ def stored_tone(vault: Vault, seconds: float = 2.0, *, lead_s: float = 0.0) -> t
 
     signal = np.concatenate([np.zeros((int(lead_s * RATE), 1), np.float32), tone(seconds, rate=RATE)])
     make, streams = factory(signal, realtime_factor=200)
-    live = vault.session.start_recording(capture=CaptureFormat(RATE, 1), stream_factory=make)
+    live = vault.session.recordings.start_recording(capture=CaptureFormat(RATE, 1), stream_factory=make)
     while streams[0].delivered < len(signal):
         time.sleep(0.01)
-    vault.session.finish_recording(live)
-    with vault.session.open_blob(RecordingId(live.id)) as reader:
+    vault.session.recordings.finish_recording(live)
+    with vault.session.audio.open_blob(RecordingId(live.id)) as reader:
         return live.id, np.frombuffer(reader.read_at(0, reader.size), dtype="<f4")
 
 
 def test_plays_the_decrypted_audio_exactly_and_stops_at_the_end(vault: Vault) -> None:
     rid, pcm = stored_tone(vault)
     outs = Outs()
-    player = vault.session.open_player(RecordingId(rid), stream_factory=outs)
+    player = vault.session.audio.open_player(RecordingId(rid), stream_factory=outs)
     assert abs(player.duration_s - len(pcm) / RATE) < 1e-6
     player.play()
     wait_until(lambda: not player.playing)
@@ -102,7 +102,7 @@ def test_plays_the_decrypted_audio_exactly_and_stops_at_the_end(vault: Vault) ->
 def test_pause_holds_the_position_and_seek_moves_it(vault: Vault) -> None:
     rid, _ = stored_tone(vault, seconds=4.0)
     outs = Outs()
-    player = vault.session.open_player(RecordingId(rid), stream_factory=outs)
+    player = vault.session.audio.open_player(RecordingId(rid), stream_factory=outs)
     player.play()
     wait_until(lambda: player.position_s > 0.5)
     player.pause()
@@ -121,7 +121,7 @@ def test_speed_changes_duration_not_content(vault: Vault) -> None:
     rid, pcm = stored_tone(vault, seconds=3.0)
     for speed, expect in ((2.0, 0.5), (0.5, 2.0)):
         outs = Outs()
-        player = vault.session.open_player(RecordingId(rid), stream_factory=outs)
+        player = vault.session.audio.open_player(RecordingId(rid), stream_factory=outs)
         player.set_speed(speed)
         player.play()
         wait_until(lambda p=player: not p.playing, timeout_s=30)
@@ -131,7 +131,7 @@ def test_speed_changes_duration_not_content(vault: Vault) -> None:
         source = int((np.abs(pcm) > 1e-4).sum())  # the recording ends in silence of varying length
         assert abs(voiced / source - expect) < 0.05, (speed, voiced / source)
     with pytest.raises(errors.BadInput):
-        vault.session.open_player(RecordingId(rid), stream_factory=Outs()).set_speed(3.0)
+        vault.session.audio.open_player(RecordingId(rid), stream_factory=Outs()).set_speed(3.0)
 
 
 def test_playback_through_a_real_portaudio_device(vault: Vault, virtual_microphone: str) -> None:
@@ -148,7 +148,7 @@ def test_playback_through_a_real_portaudio_device(vault: Vault, virtual_micropho
         callback=lambda data, *_: heard.append(data[:, 0].copy()),
     ):
         time.sleep(0.3)
-        player = vault.session.open_player(RecordingId(rid), device=virtual_microphone)
+        player = vault.session.audio.open_player(RecordingId(rid), device=virtual_microphone)
         player.play()
         wait_until(lambda: not player.playing, timeout_s=15)
         time.sleep(0.5)

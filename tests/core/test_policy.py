@@ -30,8 +30,8 @@ from core.security.kdf import TEST_PARAMS
 from core.session import Session
 from models.store import ModelStore
 from tests.core.helpers import audit_events
-from tests.core.test_session import PASSPHRASE, Vault, make_vault
-from tests.core.test_session_redaction import recorded
+from tests.session.test_review import recorded
+from tests.session.test_session import PASSPHRASE, Vault, make_vault
 
 ESCROW = base64.b64encode(bytes(range(32))).decode()
 FULL = f"""
@@ -205,7 +205,7 @@ def test_limits_raise_the_users_minimums_and_cap_the_idle_time(vault: Vault) -> 
     vault.config.set("auto_lock_minutes", 0)  # "never", which the policy does not allow
     assert s.setting("auto_lock_minutes") == 5 and s.setting("min_passphrase_length") == 40
     with pytest.raises(errors.BadInput, match="at least 40"):
-        s.change_passphrase(PASSPHRASE, "a" * 30)
+        s.keys.change_passphrase(PASSPHRASE, "a" * 30)
     with pytest.raises(errors.PolicyDenied, match="managed by your organization"):
         s.update_config({"auto_lock_minutes": 60})
     vault.clock.advance(5 * 60)
@@ -218,19 +218,19 @@ def test_exports_the_policy_forbids_are_refused_and_nothing_is_written(vault: Va
     s = with_policy(vault, Policy(allow_unredacted_export=False, allow_audio_export=False))
     out = tmp_path / "t.txt"
     with pytest.raises(errors.PolicyDenied) as caught:
-        s.export_transcript(rid, out, "txt", redacted=False)
+        s.transcripts.export_transcript(rid, out, "txt", redacted=False)
     assert caught.value.exit_code == 3 and not out.exists()
-    s.export_transcript(rid, out, "txt")  # redacted is fine
+    s.transcripts.export_transcript(rid, out, "txt")  # redacted is fine
     with pytest.raises(errors.PolicyDenied):
-        s.export_original(rid, tmp_path / "a.wav")
+        s.audio.export_original(rid, tmp_path / "a.wav")
     assert not (tmp_path / "a.wav").exists()
 
 
 def test_required_types_are_always_looked_for(vault: Vault) -> None:
     rid = recorded(vault)
     s = with_policy(vault, Policy(redaction_required=True, redaction_entities=("NAME",)))
-    s.set_redaction_entities(["PHONE"])
-    found = {r.type for r in s.detect_pii(rid, default_detector())}
+    s.review.set_redaction_entities(["PHONE"])
+    found = {r.type for r in s.review.detect_pii(rid, default_detector())}
     assert found == {"NAME", "PHONE"}
     assert s.policy.locks("redaction.entities")
 
@@ -239,7 +239,7 @@ def test_retention_purges_old_recordings_at_unlock_by_crypto_shredding(vault: Va
     rid = recorded(vault)  # created_ms = 1 in the fake clock's epoch
     vault.clock.advance(31 * 86_400)
     s = with_policy(vault, Policy(retention_days=30))
-    assert s.recording(rid) is None
+    assert s.recordings.get(rid) is None
     kinds = [(e["kind"], e["detail"]) for e in audit_events(s)]
     assert ("retention.purge", {"days": 30, "recordings": 1}) in kinds
     assert any(k == "recording.delete" and d.get("reason") == "retention" for k, d in kinds)
@@ -274,7 +274,7 @@ def test_committed_audit_events_are_copied_once_each_to_the_siem_file(vault: Vau
     siem = tmp_path / "siem" / "audit.jsonl"
     rid = recorded(vault)  # before the policy: these events are copied at this session's first write
     s = with_policy(vault, Policy(audit_export_path=str(siem)))
-    s.rename_recording(rid, "Renamed")
+    s.recordings.rename_recording(rid, "Renamed")
     lines = [json.loads(line) for line in siem.read_text().splitlines()]
     seqs = [line["seq"] for line in lines]
     assert seqs == list(range(1, len(seqs) + 1))  # every event, in order, once

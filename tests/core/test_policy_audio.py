@@ -14,9 +14,9 @@ import pytest
 from core import errors
 from core.audio.blobs import BlobReader
 from core.clock import FakeClock
-from core.jobs import CancelToken
 from core.paths import VaultPaths
 from core.policy import Policy
+from core.progress import CancelToken
 from core.redaction.detect import default_detector
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
@@ -24,7 +24,8 @@ from core.session import Session
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, SeededRandom, audit_events, code_for
-from tests.core.test_session_redaction import SEGMENTS, TEXT, WORDS
+from tests.session.test_review import SEGMENTS, TEXT, WORDS
+from tests.vault_access import in_transaction
 
 RATE = 16_000
 DISCARD = Policy(keep_original_audio_after_redaction=False, source="test")
@@ -48,29 +49,29 @@ def wav(path: Path, seconds: float = 8.0) -> Path:
 
 def imported(session: Session, tmp_path: Path) -> RecordingId:
     """An imported recording (original bytes and 16 kHz PCM) with a transcript and detected PII."""
-    rid = RecordingId(session.import_audio(wav(tmp_path / "interview.wav")).id)
-    session.save_transcript(
+    rid = RecordingId(session.recordings.import_audio(wav(tmp_path / "interview.wav")).id)
+    session.transcripts.save_transcript(
         records.Transcript(
             TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(records.Word(*w) for w in WORDS), "en",
             tuple(records.Segment(*s) for s in SEGMENTS), "cpu",
         )
     )  # fmt: skip
-    session.detect_pii(rid, default_detector())
+    session.review.detect_pii(rid, default_detector())
     return rid
 
 
 def blob_names(session: Session, rid: RecordingId) -> dict[str, str]:
-    return session.run_in_transaction(lambda conn: records.blob_names(conn, rid))
+    return in_transaction(session, lambda conn: records.blob_names(conn, rid))
 
 
 def sealed_key(session: Session, rid: RecordingId) -> bytes:
-    sealed = session.run_in_transaction(lambda conn: records.sealed_key(conn, rid))
+    sealed = in_transaction(session, lambda conn: records.sealed_key(conn, rid))
     assert sealed is not None
     return sealed
 
 
 def pcm(session: Session, rid: RecordingId, role: str) -> np.ndarray:
-    with session.open_blob(rid, role) as reader:
+    with session.audio.open_blob(rid, role) as reader:
         return np.frombuffer(reader.read(), dtype="<f4")
 
 
@@ -99,17 +100,17 @@ def test_the_originals_are_shredded_and_only_the_redacted_copy_remains(session: 
     copies = {role: (session.paths.blobs / name).read_bytes() for role, name in before.items()}
     unredacted = pcm(session, rid, "audio")
 
-    session.redact_audio(rid)
+    session.review.redact_audio(rid)
 
     after = blob_names(session, rid)
-    assert set(after) == {"redacted"} and session.audio_roles(rid) == ("redacted",)
+    assert set(after) == {"redacted"} and session.audio.audio_roles(rid) == ("redacted",)
     assert sorted(p.name for p in session.paths.blobs.iterdir()) == [after["redacted"]]
     for name in before.values():
         assert not (session.paths.blobs / name).exists()
     # The recording's key changed: what a copy of the old files holds no longer opens.
     new_sealed = sealed_key(session, rid)
     assert new_sealed != old_sealed
-    new_key = bytes(session.open_recording_key(rid, new_sealed))
+    new_key = bytes(session.keys.open_recording_key(rid, new_sealed))
     for role, data in copies.items():
         stray = tmp_path / f"copy-{role}.vsb"
         stray.write_bytes(data)
@@ -130,25 +131,25 @@ def test_the_originals_are_shredded_and_only_the_redacted_copy_remains(session: 
 
 def test_what_needed_the_original_says_it_was_discarded(session: Session, tmp_path: Path) -> None:
     rid = imported(session, tmp_path)
-    session.redact_audio(rid)
+    session.review.redact_audio(rid)
     for attempt in (
-        lambda: session.export_original(rid, tmp_path / "out.wav"),
-        lambda: session.open_player(rid, role="audio", stream_factory=lambda *a: None),  # type: ignore[arg-type,return-value]
-        lambda: session.open_player(rid, role="original", stream_factory=lambda *a: None),  # type: ignore[arg-type,return-value]
-        lambda: session.enqueue_transcription(rid, model_id="test/model"),
-        lambda: session.redact_audio(rid),
+        lambda: session.audio.export_original(rid, tmp_path / "out.wav"),
+        lambda: session.audio.open_player(rid, role="audio", stream_factory=lambda *a: None),  # type: ignore[arg-type,return-value]
+        lambda: session.audio.open_player(rid, role="original", stream_factory=lambda *a: None),  # type: ignore[arg-type,return-value]
+        lambda: session.jobs.enqueue_transcription(rid, model_id="test/model"),
+        lambda: session.review.redact_audio(rid),
     ):
         with pytest.raises(errors.BadInput, match="discarded after redaction"):
             attempt()
     assert not (tmp_path / "out.wav").exists()
     # The redacted copy still exports as a WAV.
-    size = session.export_redacted_audio(rid, tmp_path / "redacted.wav")
+    size = session.review.export_redacted_audio(rid, tmp_path / "redacted.wav")
     with wave.open(str(tmp_path / "redacted.wav"), "rb") as back:
         assert back.getnframes() == 8 * RATE and size > 8 * RATE * 2
     # A span added after the original went cannot be masked: the stale copy is refused, never exported.
-    session.add_redaction(rid, 0, len("Call"), "NAME")
+    session.review.add_redaction(rid, 0, len("Call"), "NAME")
     with pytest.raises(errors.BadInput, match="cannot be made again"):
-        session.export_redacted_audio(rid, tmp_path / "stale.wav")
+        session.review.export_redacted_audio(rid, tmp_path / "stale.wav")
     assert not (tmp_path / "stale.wav").exists()
 
 
@@ -157,9 +158,9 @@ def test_audio_export_policy_still_applies_to_the_redacted_copy(tmp_path: Path, 
     session = open_session(tmp_path / "vault", policy, clock, MemoryKeystore())
     session.create(PASSPHRASE)
     rid = imported(session, tmp_path)
-    session.redact_audio(rid)
+    session.review.redact_audio(rid)
     with pytest.raises(errors.PolicyDenied):
-        session.export_redacted_audio(rid, tmp_path / "redacted.wav")
+        session.review.export_redacted_audio(rid, tmp_path / "redacted.wav")
 
 
 def test_the_redacted_copy_survives_a_restart_and_deletes_like_any_audio(
@@ -170,14 +171,14 @@ def test_the_redacted_copy_survives_a_restart_and_deletes_like_any_audio(
     enrolment = session.create(PASSPHRASE)
     session.confirm_totp(code_for(enrolment.totp_secret, clock))
     rid = imported(session, tmp_path)
-    session.redact_audio(rid)
+    session.review.redact_audio(rid)
     redacted = pcm(session, rid, "redacted")
     session.lock()
     clock.advance(31)
     session.unlock(PASSPHRASE, code_for(enrolment.totp_secret, clock))
     session.check_integrity()  # removes orphans; the copy is no orphan
     assert np.array_equal(pcm(session, rid, "redacted"), redacted)
-    session.delete_recording(rid)
+    session.recordings.delete_recording(rid)
     assert list(session.paths.blobs.iterdir()) == []
 
 
@@ -187,7 +188,7 @@ def test_a_cancelled_redaction_keeps_the_originals(session: Session, tmp_path: P
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(errors.Cancelled):
-        session.redact_audio(rid, cancel=cancel)
+        session.review.redact_audio(rid, cancel=cancel)
     assert blob_names(session, rid) == before
     assert sorted(p.name for p in session.paths.blobs.iterdir()) == sorted(before.values())
     assert not [e for e in audit_events(session) if e["kind"] == "audio.original_discarded"]
@@ -200,7 +201,7 @@ def test_otherwise_the_originals_are_kept(tmp_path: Path, clock: FakeClock, keep
     session.create(PASSPHRASE)
     rid = imported(session, tmp_path)
     old_sealed = sealed_key(session, rid)
-    session.redact_audio(rid)
+    session.review.redact_audio(rid)
     assert set(blob_names(session, rid)) == {"original", "audio", "redacted"}
     assert sealed_key(session, rid) == old_sealed
     assert not [e for e in audit_events(session) if e["kind"] == "audio.original_discarded"]

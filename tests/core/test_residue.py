@@ -22,6 +22,7 @@ from core.security.totp import TotpSecret
 from core.session import Session
 from core.types import RecordingId, TranscriptId
 from core.vault.records import Recording, Transcript
+from tests.vault_access import vault_context
 
 pytestmark = pytest.mark.real_keyring
 
@@ -61,13 +62,13 @@ def test_no_secret_or_content_reaches_disk(
     session.confirm_totp(totp.code_at(clock.now_ms() // 1000))
     for i in range(20):
         rid = RecordingId(f"rec{i}")
-        session.add_recording(Recording(rid, f"Interview {i}", i), audio_key=os.urandom(32))
-        session.save_transcript(Transcript(TranscriptId(f"t{i}"), rid, i, "test", "m", f"{CONTENT} {i}"))
-    assert session.search("xylophagous")
+        session.recordings.add_recording(Recording(rid, f"Interview {i}", i), audio_key=os.urandom(32))
+        session.transcripts.save_transcript(Transcript(TranscriptId(f"t{i}"), rid, i, "test", "m", f"{CONTENT} {i}"))
+    assert session.transcripts.search("xylophagous")
     session.lock()
     clock.advance(31)
     session.unlock(PASS, totp.code_at(clock.now_ms() // 1000))
-    state = session._open  # the test reads the live keys to search for them
+    state = vault_context(session).open  # the test reads the live keys to search for them
     assert state is not None
     keys = {
         "dek": state.dek.reveal(),
@@ -75,7 +76,7 @@ def test_no_secret_or_content_reaches_disk(
         "device_secret": state.device_secret.reveal(),
         "totp_secret": totp.key,
     }
-    session.rotate_data_key()
+    session.keys.rotate_data_key()
     keys["dek_after_rotation"] = state.dek.reveal()
     session.lock()
 

@@ -205,7 +205,7 @@ def test_the_integrity_check_passes_a_sound_vault_without_holding_its_lock(path:
 
 def test_the_integrity_check_can_be_cancelled(path: Path, db: VaultDB) -> None:
     from core.errors import Cancelled
-    from core.jobs import CancelToken
+    from core.progress import CancelToken
 
     class SetOnSecondLook:  # not cancelled when it starts, cancelled while it reads
         looks = 0

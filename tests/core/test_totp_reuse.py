@@ -15,7 +15,7 @@ from core import errors
 from core.security.totp import STEP_S
 from tests.core.helpers import PASSPHRASE
 from tests.core.test_cli import PASS, Cli, _keep_pytests_core_limit, secret_of, vs  # noqa: F401 - fixtures
-from tests.core.test_session import make_vault
+from tests.session.test_session import make_vault
 
 pytestmark = pytest.mark.real_keyring
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import Cancelled, ModelDownloadFailed, ModelMismatch, UsageError
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.manifest import ModelSpec
 from models.store import ModelStore
 

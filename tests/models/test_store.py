@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import Cancelled, ModelMismatch, ModelNotFound
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from models.store import ModelStore, default_models_dir
 
 from .helpers import files_in, payload, spec_for, write

@@ -18,7 +18,7 @@ import sysconfig
 from pathlib import Path
 
 import core
-from core.cli import build_parser
+from app.cli.commands import build_parser
 
 ROOT = Path(__file__).resolve().parents[2]
 LINUX = ROOT / "packaging" / "linux"

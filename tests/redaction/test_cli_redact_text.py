@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 
 TEXT = "My name is Maria Gonzalez and my number is five five five one two one two.\n"
 

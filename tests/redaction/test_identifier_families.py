@@ -10,7 +10,7 @@ import io
 
 import pytest
 
-from core import cli
+from app.cli import commands as cli
 from core.redaction.recognizers import dea_ok
 from tests.redaction.general import DETECTOR as _DETECTOR
 from tests.redaction.general import both as _both

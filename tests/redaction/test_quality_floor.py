@@ -40,10 +40,11 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # round 2's structured families (tuned figures) heldout3 cased 0.986/0.986/0.967/0.936, lower
     # 0.973/0.979/0.878/0.981; heldout4 cased 0.958/0.982/0.914/0.935, lower 0.933/0.992/0.905/0.943.
     # After the second round's name work (tuned): NAME heldout3 0.967/0.992 cased, 0.902/0.991 lower;
-    # heldout4 0.937/0.953 cased, 0.919/0.962 lower.
+    # heldout4 0.937/0.953 cased, 0.919/0.962 lower. Issue 23's fourth round (structured families, tuned
+    # figures): heldout4 cased structured 0.958 -> 0.961 recall, 0.985 -> 0.993 precision.
     ("heldout3", "cased"): (0.98, 0.98, 0.96, 0.99),
     ("heldout3", "lower"): (0.97, 0.975, 0.9, 0.99),
-    ("heldout4", "cased"): (0.955, 0.98, 0.93, 0.95),
+    ("heldout4", "cased"): (0.958, 0.985, 0.93, 0.95),
     ("heldout4", "lower"): (0.925, 0.99, 0.91, 0.96),
 }
 
@@ -108,11 +109,15 @@ def test_the_later_sets_are_sound(name: str) -> None:
 #: a little under what round 3 measured (bench/RESULTS.md, "round 3: identifier families"): heldout2
 #: 0.986/1.0 cased, 0.971/1.0 lower; heldout3 0.987/1.0 both; heldout4 1.0/1.0 cased, 0.991/1.0 lower
 #: (before the round: heldout3 0.855/0.970 and 0.868/0.971, heldout4 0.879/0.990 and 0.862/0.990).
+#: Round 4 (structured families) took heldout from 0.985 cased and 0.969 lower to 1.0/1.0 on both (a second
+#: serial after "for the left and", a name then "is ninety").
 IDENTIFIER_FAMILIES = (
     "SSN", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV", "PIN",
     "LICENSE_NUMBER", "VEHICLE_ID", "DEVICE_ID", "AGE",
 )  # fmt: skip
 IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
+    ("heldout", "cased"): (0.99, 0.99),
+    ("heldout", "lower"): (0.99, 0.99),
     ("heldout2", "cased"): (0.98, 0.99),
     ("heldout2", "lower"): (0.97, 0.99),
     ("heldout3", "cased"): (0.985, 0.99),

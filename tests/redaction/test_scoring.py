@@ -172,10 +172,11 @@ def test_blind_sets_come_first_and_are_only_registered_when_present() -> None:
     blind = [n for n in names if n in data.BLIND_SETS]
     assert names[: len(blind)] == blind
     assert names[len(blind) :] == ["eval", "heldout", "heldout2", "heldout3", "heldout4"]
-    for name in data.BLIND_SETS:
-        assert (name in data.SETS) == data.BLIND.exists()
+    for name, path in data.BLIND_PATHS.items():
+        assert (name in data.SETS) == path.exists()
     assert "dev" in data.NEGATIVE_SETS
-    assert ("blind2" in data.NEGATIVE_SETS) == data.NEGATIVES_BLIND.exists()
+    for name, path in data.BLIND_NEGATIVE_PATHS.items():
+        assert (name in data.NEGATIVE_SETS) == path.exists()
 
 
 def test_the_benchmark_prints_every_figure_for_the_sets_asked(capsys) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.errors import Cancelled
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction.audio import TONE_HZ, TONE_LEVEL, mask
 from core.redaction.timing import WordMap, merge_intervals
 from core.vault.records import Word

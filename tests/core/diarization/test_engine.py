@@ -12,7 +12,7 @@ from core import errors
 from core.asr.engine import SAMPLE_RATE, ArraySource, AudioSource, TranscribeOptions
 from core.diarization.engine import DiarizingEngine
 from core.diarization.types import Diarization, SpeakerTurn
-from core.jobs import CancelToken, Progress
+from core.progress import CancelToken, Progress
 from tests.core.fake_asr import FakeEngine
 
 

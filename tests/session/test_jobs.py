@@ -9,12 +9,17 @@ import pytest
 
 from core import errors
 from core.asr.engine import TranscribeOptions
-from core.jobs import CancelToken
-from core.types import JobId, RecordingId
+from core.asr.holder import EngineHolder
+from core.progress import CancelToken
+from core.redaction.detect import default_detector
+from core.security.kdf import TEST_PARAMS
+from core.session import Phase, Session
+from core.types import JobId, JobState, RecordingId, ReviewState
 from core.vault import records
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import vault_context, vault_query
 
 CONTENT_FAILED = "RuntimeError: the transcription stopped with an error."
 
@@ -30,13 +35,13 @@ def seconds_of_audio(vault: Vault, seconds: int, rid: str = "r1") -> RecordingId
 
 
 def status_of(vault: Vault, rid: RecordingId) -> str:
-    recording = vault.session.recording(rid)
+    recording = vault.session.recordings.get(rid)
     assert recording is not None
     return recording.status
 
 
 def job_of(vault: Vault, job_id: JobId) -> records.Job:
-    job = vault.session.job(job_id)
+    job = vault.session.jobs.get(job_id)
     assert job is not None
     return job
 
@@ -47,11 +52,11 @@ def last_event(vault: Vault, kind: str) -> dict[str, object]:
 
 def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 10)
-    job_id = vault.session.enqueue_transcription(rid, model_id="fake/asr-1")
-    assert [(j.id, j.state, j.attempts) for j in vault.session.jobs()] == [(job_id, "queued", 0)]
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1")
+    assert [(j.id, j.state, j.attempts) for j in vault.session.jobs.all()] == [(job_id, "queued", 0)]
     engine = FakeEngine()
 
-    tr = vault.session.run_job(job_id, engine)
+    tr = vault.session.jobs.run_job(job_id, engine)
 
     assert tr.text == "w0 w1 w2 w3. w4 w5 w6 w7. w8 w9"
     assert tr.words[:2] == (records.Word("w0", 100, 600), records.Word("w1", 1_100, 1_600))
@@ -61,12 +66,12 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
         records.Segment("w8 w9", 8_100, 9_600),
     )
     assert (tr.engine, tr.model_id, tr.device) == ("nemo", "fake/asr-1", "cpu")
-    assert vault.session.transcript(tr.id) == tr  # words and segments round-trip through the vault
-    assert [h.recording_id for h in vault.session.search("w7")] == [rid]
+    assert vault.session.transcripts.get(tr.id) == tr  # words and segments round-trip through the vault
+    assert [h.recording_id for h in vault.session.transcripts.search("w7")] == [rid]
     assert status_of(vault, rid) == "transcribed"
     job = job_of(vault, job_id)
     assert (job.state, job.progress, job.attempts, job.error) == ("done", 1.0, 1, None)
-    assert vault.session.jobs("queued") == []
+    assert vault.session.jobs.all("queued") == []
     assert engine.seen[0].temp_dir == vault.paths.tmp
     event = last_event(vault, "transcribe")
     assert (event["outcome"], event["object_id"]) == ("success", rid)
@@ -76,24 +81,26 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
 
 def test_enqueue_needs_audio_and_queues_a_recording_once_per_model(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 1)
-    vault.session.add_recording(records.Recording(RecordingId("silent"), "no audio", 1))
+    vault.session.recordings.add_recording(records.Recording(RecordingId("silent"), "no audio", 1))
     with pytest.raises(errors.BadInput):
-        vault.session.enqueue_transcription(RecordingId("silent"), model_id="m")
+        vault.session.jobs.enqueue_transcription(RecordingId("silent"), model_id="m")
     with pytest.raises(errors.BadInput):
-        vault.session.enqueue_transcription(RecordingId("nope"), model_id="m")
-    first = vault.session.enqueue_transcription(rid, model_id="m")
-    assert vault.session.enqueue_transcription(rid, model_id="m") == first
-    assert vault.session.enqueue_transcription(rid, model_id="other") != first
+        vault.session.jobs.enqueue_transcription(RecordingId("nope"), model_id="m")
+    first = vault.session.jobs.enqueue_transcription(rid, model_id="m")
+    assert vault.session.jobs.enqueue_transcription(rid, model_id="m") == first
+    assert vault.session.jobs.enqueue_transcription(rid, model_id="other") != first
 
 
 def test_stored_options_are_used_unless_others_are_given(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 1)
     options = TranscribeOptions(batch_size=2, language="de", temp_dir=Path("/elsewhere"))
     engine = FakeEngine()
-    vault.session.run_job(vault.session.enqueue_transcription(rid, model_id=engine.model_id, options=options), engine)
+    vault.session.jobs.run_job(
+        vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=options), engine
+    )
     assert engine.seen[-1] == TranscribeOptions(batch_size=2, language="de", temp_dir=vault.paths.tmp)
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id, options=options)
-    vault.session.run_job(job_id, engine, options=TranscribeOptions(chunk_s=20.0))
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=options)
+    vault.session.jobs.run_job(job_id, engine, options=TranscribeOptions(chunk_s=20.0))
     assert engine.seen[-1] == TranscribeOptions(chunk_s=20.0, temp_dir=vault.paths.tmp)
 
 
@@ -106,32 +113,34 @@ def test_progress_is_written_every_5_percent_or_every_2_seconds(vault: Vault) ->
         written.append(job_of(vault, job_id).progress)
         vault.clock.advance(advance_s)
 
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id)
-    vault.session.run_job(job_id, engine, progress=lambda f: watch(f, 0.1))
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
+    vault.session.jobs.run_job(job_id, engine, progress=lambda f: watch(f, 0.1))
     # with little time passing, one report in three is 5 % past the last one written
     assert sorted(set(written)) == pytest.approx([k * 3 / 50 for k in range(17)])
 
     written.clear()
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id)
-    vault.session.run_job(job_id, engine, progress=lambda f: watch(f, 2.0))
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
+    vault.session.jobs.run_job(job_id, engine, progress=lambda f: watch(f, 2.0))
     assert written == pytest.approx([k / 50 for k in range(50)])  # every report once 2 s have passed
 
 
 def test_cancel_marks_the_job_cancelled_and_restores_the_recording(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 10)
     engine = FakeEngine()
-    done = vault.session.run_job(vault.session.enqueue_transcription(rid, model_id=engine.model_id), engine)
+    done = vault.session.jobs.run_job(vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id), engine)
     token = CancelToken()
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id)
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
     engine.batches = 0
 
     with pytest.raises(errors.Cancelled):
-        vault.session.run_job(job_id, engine, progress=lambda f: token.cancel() if f >= 0.5 else None, cancel=token)
+        vault.session.jobs.run_job(
+            job_id, engine, progress=lambda f: token.cancel() if f >= 0.5 else None, cancel=token
+        )
 
     assert engine.batches == 5  # stopped between batches
     assert job_of(vault, job_id).state == "cancelled"
     assert status_of(vault, rid) == "transcribed"  # what it was before this run
-    assert vault.session.query("SELECT id FROM transcripts WHERE is_current = 1") == [(done.id,)]
+    assert vault_query(vault.session, "SELECT id FROM transcripts WHERE is_current = 1") == [(done.id,)]
     assert last_event(vault, "transcribe")["outcome"] == "cancelled"
     assert list(vault.paths.tmp.iterdir()) == []
 
@@ -148,11 +157,11 @@ def test_a_failure_marks_the_job_failed_without_content(
 ) -> None:
     rid = seconds_of_audio(vault, 5)
     engine = FakeEngine(fail_at=2, error=error)
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id)
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
     (vault.paths.tmp / "asr-left").mkdir(parents=True)
 
     with pytest.raises(raised) as info:
-        vault.session.run_job(job_id, engine)
+        vault.session.jobs.run_job(job_id, engine)
 
     assert "secret" not in str(info.value)
     job = job_of(vault, job_id)
@@ -170,66 +179,66 @@ def test_a_failure_marks_the_job_failed_without_content(
 def test_ctrl_c_cancels_the_job_and_is_not_swallowed(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 3)
     engine = FakeEngine(fail_at=1, error=KeyboardInterrupt())
-    job_id = vault.session.enqueue_transcription(rid, model_id=engine.model_id)
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id)
     with pytest.raises(KeyboardInterrupt):
-        vault.session.run_job(job_id, engine)
+        vault.session.jobs.run_job(job_id, engine)
     assert (job_of(vault, job_id).state, status_of(vault, rid)) == ("cancelled", "imported")
 
 
 def test_run_job_refuses_a_job_it_cannot_run_and_changes_nothing(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 1)
-    job_id = vault.session.enqueue_transcription(rid, model_id="fake/asr-1")
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1")
     with pytest.raises(errors.UsageError, match="model"):
-        vault.session.run_job(job_id, FakeEngine(model_id="another/model"))
+        vault.session.jobs.run_job(job_id, FakeEngine(model_id="another/model"))
     assert (job_of(vault, job_id).state, job_of(vault, job_id).attempts) == ("queued", 0)
-    vault.session.run_job(job_id, FakeEngine())
+    vault.session.jobs.run_job(job_id, FakeEngine())
     with pytest.raises(errors.UsageError, match="done"):
-        vault.session.run_job(job_id, FakeEngine())
+        vault.session.jobs.run_job(job_id, FakeEngine())
     with pytest.raises(errors.UsageError):
-        vault.session.run_job(JobId("nope"), FakeEngine())
+        vault.session.jobs.run_job(JobId("nope"), FakeEngine())
 
 
 def test_transcribe_pending_runs_the_queue_in_order_past_a_failure(vault: Vault) -> None:
     a, b, c = (seconds_of_audio(vault, n, rid) for n, rid in ((2, "a"), (3, "b"), (2, "c")))
     engine = FakeEngine(fail_at=2)  # only "b" has a third second
-    jobs = [vault.session.enqueue_transcription(rid, model_id=engine.model_id) for rid in (a, b, c)]
-    other = vault.session.enqueue_transcription(a, model_id="another/model")
+    jobs = [vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id) for rid in (a, b, c)]
+    other = vault.session.jobs.enqueue_transcription(a, model_id="another/model")
     progress: list[float] = []
 
-    results = vault.session.transcribe_pending(engine, progress=progress.append)
+    results = vault.session.jobs.transcribe_pending(engine, progress=progress.append)
 
     assert [r.job_id for r in results] == jobs
     assert [r.transcript is not None for r in results] == [True, False, True]
     assert isinstance(results[1].error, errors.TranscriptionFailed)
     assert [status_of(vault, rid) for rid in (a, b, c)] == ["transcribed", "imported", "transcribed"]
-    assert [j.id for j in vault.session.jobs("queued")] == [other]  # another model's job waits for its engine
+    assert [j.id for j in vault.session.jobs.all("queued")] == [other]  # another model's job waits for its engine
     assert progress == sorted(progress) and progress[-1] == pytest.approx(1.0)
 
 
 def test_cancelling_a_batch_cancels_the_jobs_not_yet_run(vault: Vault) -> None:
     rids = [seconds_of_audio(vault, 4, rid) for rid in ("a", "b", "c")]
     engine, token = FakeEngine(), CancelToken()
-    jobs = [vault.session.enqueue_transcription(rid, model_id=engine.model_id) for rid in rids]
+    jobs = [vault.session.jobs.enqueue_transcription(rid, model_id=engine.model_id) for rid in rids]
     with pytest.raises(errors.Cancelled):
-        vault.session.transcribe_pending(
+        vault.session.jobs.transcribe_pending(
             engine, job_ids=jobs, progress=lambda f: token.cancel() if f > 0.5 else None, cancel=token
         )
     assert [job_of(vault, j).state for j in jobs] == ["done", "cancelled", "cancelled"]
-    assert vault.session.jobs("queued") == []
+    assert vault.session.jobs.all("queued") == []
 
 
 def crash_mid_job(vault: Vault, job_id: JobId, *, attempts: int) -> None:
     """What a process killed during run_job leaves: the job running, its recording 'transcribing'."""
-    vault.session.query("UPDATE jobs SET state = 'running', attempts = ? WHERE id = ?", (attempts, job_id))
-    vault.session.query("UPDATE recordings SET status = 'transcribing'")
+    vault_query(vault.session, "UPDATE jobs SET state = 'running', attempts = ? WHERE id = ?", (attempts, job_id))
+    vault_query(vault.session, "UPDATE recordings SET status = 'transcribing'")
     (vault.paths.tmp / "asr-crashed").mkdir(parents=True)
     (vault.paths.tmp / "asr-crashed" / "chunk.wav").write_bytes(b"plaintext audio")
-    vault.session._drop()  # no orderly lock: the process is gone
+    vault_context(vault.session).drop()  # no orderly lock: the process is gone
 
 
 def test_unlock_requeues_a_job_a_crash_interrupted(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 2)
-    job_id = vault.session.enqueue_transcription(rid, model_id="fake/asr-1")
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1")
     crash_mid_job(vault, job_id, attempts=1)
 
     vault.unlock()
@@ -244,13 +253,13 @@ def test_unlock_requeues_a_job_a_crash_interrupted(vault: Vault) -> None:
         {"attempts": 1, "requeued": True},
     )
     assert list(vault.paths.tmp.iterdir()) == []
-    vault.session.run_job(job_id, FakeEngine())
+    vault.session.jobs.run_job(job_id, FakeEngine())
     assert job_of(vault, job_id).attempts == 2
 
 
 def test_a_job_interrupted_three_times_is_not_retried(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 2)
-    job_id = vault.session.enqueue_transcription(rid, model_id="fake/asr-1")
+    job_id = vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1")
     crash_mid_job(vault, job_id, attempts=3)
 
     vault.unlock()
@@ -259,6 +268,74 @@ def test_a_job_interrupted_three_times_is_not_retried(vault: Vault) -> None:
     assert (job.state, job.error) == ("interrupted", "Interrupted 3 times; not retried.")
     assert status_of(vault, rid) == "imported"
     assert last_event(vault, "job.interrupted")["outcome"] == "failure"
-    assert vault.session.transcribe_pending(FakeEngine()) == []
+    assert vault.session.jobs.transcribe_pending(FakeEngine()) == []
     # asked for again, it gets a fresh job
-    assert vault.session.enqueue_transcription(rid, model_id="fake/asr-1") != job_id
+    assert vault.session.jobs.enqueue_transcription(rid, model_id="fake/asr-1") != job_id
+
+
+def _with_engine_and_detector(tmp_path: Path, engine: FakeEngine) -> Vault:
+    """A vault whose session was given an engine holder and a detector factory, as a composition root does."""
+    vault = make_vault(tmp_path)
+    vault.session.lock()
+    vault.session = Session(
+        vault.paths,
+        keystore=vault.keystore,
+        clock=vault.clock,
+        kdf_params=TEST_PARAMS,
+        config=vault.config,
+        engines=EngineHolder(lambda model, device, progress: (progress(0.5), engine)[1]),
+        detector_factory=default_detector,
+    )
+    vault.unlock()
+    return vault
+
+
+def test_transcribe_is_one_call_load_queue_run_then_detect(tmp_path: Path) -> None:
+    engine = FakeEngine()
+    vault = _with_engine_and_detector(tmp_path, engine)
+    vault.session.review.set_redaction_terms(["w3"])  # the injected detector is built with the terms
+    rid = seconds_of_audio(vault, 10)
+    phases: list[tuple[Phase, str | None]] = []
+    fractions: list[float] = []
+
+    tr = vault.session.jobs.transcribe(
+        rid,
+        model=None,
+        device="cpu",
+        progress=fractions.append,
+        on_phase=lambda phase, loaded: phases.append((phase, None if loaded is None else loaded.model_id)),
+    )
+
+    assert phases == [(Phase.LOADING_MODEL, None), (Phase.TRANSCRIBING, "fake/asr-1"), (Phase.DETECTING, "fake/asr-1")]
+    assert fractions[0] == 0.5 and fractions[-1] == 1.0  # the load's own progress first
+    assert vault.session.transcripts.current_transcript(rid) == tr
+    assert [j.state for j in vault.session.jobs.all()] == [JobState.DONE]
+    found = vault.session.review.redactions(rid)
+    assert [(r.type, tr.text[r.start : r.end], r.state) for r in found] == [("NAME", "w3", ReviewState.PENDING)]
+    assert len(engine.seen) == 1
+
+
+def test_transcribe_all_reports_each_recording_and_loads_the_engine_once(tmp_path: Path) -> None:
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    rid = seconds_of_audio(vault, 3)
+    other = seconds_of_audio(vault, 2, rid="r2")
+
+    results = vault.session.jobs.transcribe_all([rid, RecordingId("nope"), other, rid], model=None, device="cpu")
+
+    assert [(r.recording_id, r.transcript is not None, type(r.error).__name__) for r in results] == [
+        (rid, True, "NoneType"),
+        ("nope", False, "BadInput"),
+        (other, True, "NoneType"),
+    ]
+    assert loads == [None]
+    assert vault.session.review.redactions(rid) == []  # the batch does not detect
+
+
+def test_transcribe_all_fails_each_recording_when_no_engine_loads(tmp_path: Path) -> None:
+    vault = make_vault(tmp_path)  # no engine holder given: the session's own refuses
+    rid = seconds_of_audio(vault, 1)
+    (result,) = vault.session.jobs.transcribe_all([rid], model=None, device="cpu")
+    assert result.transcript is None and isinstance(result.error, errors.ModelError)
+    assert vault.session.jobs.all() == []  # nothing was queued

@@ -18,8 +18,9 @@ from core.types import RecordingId
 from core.vocabulary import VocabChange, VocabEntry
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault, make_vault
-from tests.core.test_session_redaction import TEXT, recorded
+from tests.session.test_review import TEXT, recorded
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import vault_query
 
 FORMULARY = Policy(vocabulary=("Metformin", "Lisinopril", "metformin"), source="test")
 
@@ -40,11 +41,13 @@ def phrases(entries: list[VocabEntry]) -> list[tuple[str, bool, str]]:
 
 def test_the_personal_list_keeps_order_cleans_and_merges_case_insensitively(vault: Vault) -> None:
     s = vault.session
-    assert s.vocabulary() == []
-    change = s.add_vocabulary(["  Dr.   Okonkwo ", "Nguyen", "NGUYEN", "Straße"])
+    assert s.vocabulary.entries() == []
+    change = s.vocabulary.add_vocabulary(["  Dr.   Okonkwo ", "Nguyen", "NGUYEN", "Straße"])
     assert change == VocabChange(added=3, merged=1, total=3)
-    assert s.add_vocabulary(["dr. okonkwo", "STRASSE", "Zoe\u0308"]) == VocabChange(added=1, merged=2, total=4)
-    assert phrases(s.vocabulary()) == [
+    assert s.vocabulary.add_vocabulary(["dr. okonkwo", "STRASSE", "Zoe\u0308"]) == VocabChange(
+        added=1, merged=2, total=4
+    )
+    assert phrases(s.vocabulary.entries()) == [
         ("Dr. Okonkwo", False, "personal"),
         ("Nguyen", False, "personal"),
         ("Straße", False, "personal"),  # casefolded, ß is "ss": the first spelling stays
@@ -55,95 +58,97 @@ def test_the_personal_list_keeps_order_cleans_and_merges_case_insensitively(vaul
 def test_invalid_phrases_are_refused_with_a_reason_and_nothing_is_added(vault: Vault) -> None:
     s = vault.session
     with pytest.raises(errors.BadInput, match="cannot be empty"):
-        s.add_vocabulary(["fine", "   "])
+        s.vocabulary.add_vocabulary(["fine", "   "])
     with pytest.raises(errors.BadInput, match="at most 100 characters"):
-        s.add_vocabulary(["x" * 101])
+        s.vocabulary.add_vocabulary(["x" * 101])
     with pytest.raises(errors.BadInput, match="control or invisible"):
-        s.add_vocabulary(["a\u200bb"])
+        s.vocabulary.add_vocabulary(["a\u200bb"])
     with pytest.raises(errors.BadInput, match="at least one"):
-        s.add_vocabulary([])
-    assert s.vocabulary() == []
+        s.vocabulary.add_vocabulary([])
+    assert s.vocabulary.entries() == []
 
 
 def test_a_list_holds_at_most_the_limit(vault: Vault, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(vocabulary, "MAX_PER_LIST", 3)
     s = vault.session
-    s.add_vocabulary(["a", "b"])
+    s.vocabulary.add_vocabulary(["a", "b"])
     with pytest.raises(errors.BadInput, match=r"at most 3 phrases.*2 more would not fit\. Nothing was added"):
-        s.add_vocabulary(["c", "d"])
-    assert s.add_vocabulary(["A", "c"]) == VocabChange(added=1, merged=1, total=3)  # merged ones do not count
+        s.vocabulary.add_vocabulary(["c", "d"])
+    assert s.vocabulary.add_vocabulary(["A", "c"]) == VocabChange(
+        added=1, merged=1, total=3
+    )  # merged ones do not count
 
 
 def test_a_recordings_list_is_its_own_and_goes_with_the_recording(vault: Vault) -> None:
     s = vault.session
     rid = recording(vault)
-    s.add_vocabulary(["Nguyen"])
-    s.add_vocabulary(["nguyen", "Amara Okafor"], recording_id=rid, redact=True)
-    assert phrases(s.vocabulary(rid)) == [("nguyen", True, "recording"), ("Amara Okafor", True, "recording")]
-    assert phrases(s.vocabulary()) == [("Nguyen", False, "personal")]
+    s.vocabulary.add_vocabulary(["Nguyen"])
+    s.vocabulary.add_vocabulary(["nguyen", "Amara Okafor"], recording_id=rid, redact=True)
+    assert phrases(s.vocabulary.entries(rid)) == [("nguyen", True, "recording"), ("Amara Okafor", True, "recording")]
+    assert phrases(s.vocabulary.entries()) == [("Nguyen", False, "personal")]
     with pytest.raises(errors.BadInput, match="no recording nope"):
-        s.add_vocabulary(["x"], recording_id=RecordingId("nope"))
-    s.delete_recording(rid)
-    assert s.query("SELECT count(*) FROM vocabulary WHERE recording_id IS NOT NULL") == [(0,)]
+        s.vocabulary.add_vocabulary(["x"], recording_id=RecordingId("nope"))
+    s.recordings.delete_recording(rid)
+    assert vault_query(s, "SELECT count(*) FROM vocabulary WHERE recording_id IS NOT NULL") == [(0,)]
 
 
 def test_remove_returns_what_it_removed_and_restore_undoes_it(vault: Vault) -> None:
     s = vault.session
     rid = recording(vault)
-    s.add_vocabulary(["Alpha", "Bravo"])
-    s.add_vocabulary(["Charlie"], redact=True)
-    s.add_vocabulary(["Delta"], recording_id=rid)
-    gone = s.remove_vocabulary(["charlie", "ALPHA"])
+    s.vocabulary.add_vocabulary(["Alpha", "Bravo"])
+    s.vocabulary.add_vocabulary(["Charlie"], redact=True)
+    s.vocabulary.add_vocabulary(["Delta"], recording_id=rid)
+    gone = s.vocabulary.remove_vocabulary(["charlie", "ALPHA"])
     assert phrases(gone) == [("Alpha", False, "personal"), ("Charlie", True, "personal")]
-    assert phrases(s.vocabulary()) == [("Bravo", False, "personal")]
+    assert phrases(s.vocabulary.entries()) == [("Bravo", False, "personal")]
     with pytest.raises(errors.BadInput, match="'Echo' is not in your vocabulary"):
-        s.remove_vocabulary(["Bravo", "Echo"])
-    assert phrases(s.vocabulary()) == [("Bravo", False, "personal")]  # nothing removed
-    gone += s.remove_vocabulary(["delta"], recording_id=rid)
-    s.restore_vocabulary(gone)
-    assert phrases(s.vocabulary()) == [("Bravo", False, "personal"), ("Alpha", False, "personal"),
+        s.vocabulary.remove_vocabulary(["Bravo", "Echo"])
+    assert phrases(s.vocabulary.entries()) == [("Bravo", False, "personal")]  # nothing removed
+    gone += s.vocabulary.remove_vocabulary(["delta"], recording_id=rid)
+    s.vocabulary.restore_vocabulary(gone)
+    assert phrases(s.vocabulary.entries()) == [("Bravo", False, "personal"), ("Alpha", False, "personal"),
                                        ("Charlie", True, "personal")]  # fmt: skip
-    assert phrases(s.vocabulary(rid)) == [("Delta", False, "recording")]
+    assert phrases(s.vocabulary.entries(rid)) == [("Delta", False, "recording")]
 
 
 def test_the_policys_list_is_shown_read_only_and_cannot_be_removed(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, policy=FORMULARY)
     s = vault.session
-    s.add_vocabulary(["Nguyen", "LISINOPRIL"])
-    assert phrases(s.vocabulary()) == [
+    s.vocabulary.add_vocabulary(["Nguyen", "LISINOPRIL"])
+    assert phrases(s.vocabulary.entries()) == [
         ("Nguyen", False, "personal"),
         ("LISINOPRIL", False, "personal"),
         ("Metformin", False, "policy"),  # the policy's duplicate entries are merged, its own copy of one the
     ]  # user already has is not shown twice
-    assert all(e.read_only for e in s.vocabulary() if e.source == "policy")
+    assert all(e.read_only for e in s.vocabulary.entries() if e.source == "policy")
     with pytest.raises(errors.PolicyDenied, match="only IT can remove it"):
-        s.remove_vocabulary(["metformin"])
-    s.remove_vocabulary(["lisinopril"])  # the user's own copy goes; the policy's stays
-    assert phrases(s.vocabulary())[-2:] == [("Metformin", False, "policy"), ("Lisinopril", False, "policy")]
+        s.vocabulary.remove_vocabulary(["metformin"])
+    s.vocabulary.remove_vocabulary(["lisinopril"])  # the user's own copy goes; the policy's stays
+    assert phrases(s.vocabulary.entries())[-2:] == [("Metformin", False, "policy"), ("Lisinopril", False, "policy")]
 
 
 def test_transcription_phrases_merge_personal_recording_then_policy(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, policy=FORMULARY)
     s = vault.session
     rid, other = recording(vault), recording(vault, "r2")
-    s.add_vocabulary(["Nguyen", "Okafor"])
-    s.add_vocabulary(["okafor", "Amara", "metformin"], recording_id=rid)
-    s.add_vocabulary(["Elsewhere"], recording_id=other)
-    assert s.transcription_phrases(rid) == ("Nguyen", "Okafor", "Amara", "metformin", "Lisinopril")
-    assert s.transcription_phrases(other) == ("Nguyen", "Okafor", "Elsewhere", "Metformin", "Lisinopril")
+    s.vocabulary.add_vocabulary(["Nguyen", "Okafor"])
+    s.vocabulary.add_vocabulary(["okafor", "Amara", "metformin"], recording_id=rid)
+    s.vocabulary.add_vocabulary(["Elsewhere"], recording_id=other)
+    assert s.vocabulary.transcription_phrases(rid) == ("Nguyen", "Okafor", "Amara", "metformin", "Lisinopril")
+    assert s.vocabulary.transcription_phrases(other) == ("Nguyen", "Okafor", "Elsewhere", "Metformin", "Lisinopril")
 
 
 def test_a_job_hands_the_engine_the_lists_as_they_are_when_it_runs(vault: Vault) -> None:
     s = vault.session
     rid = recording(vault)
-    s.add_vocabulary(["Nguyen"])
+    s.vocabulary.add_vocabulary(["Nguyen"])
     engine = FakeEngine()
-    job_id = s.enqueue_transcription(rid, model_id=engine.model_id, options=TranscribeOptions(language="en"))
-    s.add_vocabulary(["Amara Okafor"], recording_id=rid)  # edited after queueing: still applies
-    s.remove_vocabulary(["nguyen"])
-    s.add_vocabulary(["Zoë"])
+    job_id = s.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=TranscribeOptions(language="en"))
+    s.vocabulary.add_vocabulary(["Amara Okafor"], recording_id=rid)  # edited after queueing: still applies
+    s.vocabulary.remove_vocabulary(["nguyen"])
+    s.vocabulary.add_vocabulary(["Zoë"])
 
-    s.run_job(job_id, engine)
+    s.jobs.run_job(job_id, engine)
 
     assert engine.seen[-1] == TranscribeOptions(
         language="en", temp_dir=vault.paths.tmp, phrases=("Zoë", "Amara Okafor"), boost_weight=None
@@ -155,38 +160,38 @@ def test_phrases_are_never_stored_with_the_job(vault: Vault) -> None:
     rid = recording(vault)
     engine = FakeEngine()
     given = TranscribeOptions(phrases=("Secret Source",), boost_weight=3.0, language="en")
-    job_id = s.enqueue_transcription(rid, model_id=engine.model_id, options=given)
-    job = s.job(job_id)
+    job_id = s.jobs.enqueue_transcription(rid, model_id=engine.model_id, options=given)
+    job = s.jobs.get(job_id)
     assert job is not None and json.loads(job.options_json).keys() >= {"language"}
     assert "Secret Source" not in job.options_json and "phrases" not in job.options_json
     assert "boost_weight" not in job.options_json
-    s.run_job(job_id, engine)
+    s.jobs.run_job(job_id, engine)
     assert engine.seen[-1].phrases == ()  # the stored options hold none; the lists are empty
 
 
 def test_the_caller_phrases_follow_the_lists_and_its_weight_wins(vault: Vault) -> None:
     s = vault.session
     rid = recording(vault)
-    s.add_vocabulary(["Nguyen"])
+    s.vocabulary.add_vocabulary(["Nguyen"])
     engine = FakeEngine()
-    job_id = s.enqueue_transcription(rid, model_id=engine.model_id)
-    s.run_job(job_id, engine, options=TranscribeOptions(phrases=("nguyen", "Extra"), boost_weight=4.5))
+    job_id = s.jobs.enqueue_transcription(rid, model_id=engine.model_id)
+    s.jobs.run_job(job_id, engine, options=TranscribeOptions(phrases=("nguyen", "Extra"), boost_weight=4.5))
     assert (engine.seen[-1].phrases, engine.seen[-1].boost_weight) == (("Nguyen", "Extra"), 4.5)
 
 
 def test_the_boost_weight_is_the_users_setting_unless_the_policy_sets_it(tmp_path: Path) -> None:
     vault = make_vault(tmp_path, Config({"vocabulary_boost_weight": 2.5}))
     s = vault.session
-    assert s.boost_weight() == 2.5
+    assert s.vocabulary.boost_weight() == 2.5
     engine = FakeEngine()
-    s.run_job(s.enqueue_transcription(recording(vault), model_id=engine.model_id), engine)
+    s.jobs.run_job(s.jobs.enqueue_transcription(recording(vault), model_id=engine.model_id), engine)
     assert engine.seen[-1].boost_weight == 2.5
     s.update_config({"vocabulary_boost_weight": "default"})
-    assert s.boost_weight() is None
+    assert s.vocabulary.boost_weight() is None
 
     locked = make_vault(tmp_path / "locked", Config({"vocabulary_boost_weight": 2.5}),
                         policy=Policy(vocabulary_boost_weight=1.5, source="test"))  # fmt: skip
-    assert locked.session.boost_weight() == 1.5
+    assert locked.session.vocabulary.boost_weight() == 1.5
     with pytest.raises(errors.PolicyDenied):
         locked.session.update_config({"vocabulary_boost_weight": 3.0})
 
@@ -194,41 +199,43 @@ def test_the_boost_weight_is_the_users_setting_unless_the_policy_sets_it(tmp_pat
 def test_always_redact_entries_feed_detection_without_a_second_list(vault: Vault) -> None:
     s = vault.session
     rid = recorded(vault)  # "Call Maria Gonzalez at 555-0147 tomorrow. Her MRN is 4471-0923, thanks."
-    s.set_redaction_entities(["NAME"])
-    s.set_redaction_terms(["Nightingale"])
+    s.review.set_redaction_entities(["NAME"])
+    s.review.set_redaction_terms(["Nightingale"])
 
     def found() -> set[str]:
-        return {TEXT[r.start : r.end] for r in s.detect_pii(rid, default_detector(s.detection_terms(rid)))}
+        return {
+            TEXT[r.start : r.end] for r in s.review.detect_pii(rid, default_detector(s.review.detection_terms(rid)))
+        }
 
     before = found()
-    s.add_vocabulary(["tomorrow"], recording_id=rid, redact=True)
-    s.add_vocabulary(["thanks"])
-    assert s.detection_terms(rid) == ["Nightingale", "tomorrow"]
-    s.set_vocabulary_redact("THANKS", True)
-    assert s.detection_terms(rid) == ["Nightingale", "thanks", "tomorrow"]
-    assert s.detection_terms() == ["Nightingale", "thanks"]
-    assert s.redaction_terms() == ["Nightingale"]  # the user's own list is not rewritten
+    s.vocabulary.add_vocabulary(["tomorrow"], recording_id=rid, redact=True)
+    s.vocabulary.add_vocabulary(["thanks"])
+    assert s.review.detection_terms(rid) == ["Nightingale", "tomorrow"]
+    s.vocabulary.set_vocabulary_redact("THANKS", True)
+    assert s.review.detection_terms(rid) == ["Nightingale", "thanks", "tomorrow"]
+    assert s.review.detection_terms() == ["Nightingale", "thanks"]
+    assert s.review.redaction_terms() == ["Nightingale"]  # the user's own list is not rewritten
     assert found() == before | {"tomorrow", "thanks"}
     assert "tomorrow" not in before and "thanks" not in before
 
-    s.set_vocabulary_redact("thanks", False)
-    s.remove_vocabulary(["tomorrow"], recording_id=rid)
-    assert s.detection_terms(rid) == ["Nightingale"]
+    s.vocabulary.set_vocabulary_redact("thanks", False)
+    s.vocabulary.remove_vocabulary(["tomorrow"], recording_id=rid)
+    assert s.review.detection_terms(rid) == ["Nightingale"]
     assert found() == before
     with pytest.raises(errors.BadInput):
-        s.set_vocabulary_redact("not there", True)
+        s.vocabulary.set_vocabulary_redact("not there", True)
 
 
 def test_import_reads_a_utf8_phrase_file_and_reports_what_it_did(vault: Vault, tmp_path: Path) -> None:
     s = vault.session
-    s.add_vocabulary(["Nguyen"])
+    s.vocabulary.add_vocabulary(["Nguyen"])
     names = tmp_path / "names.txt"
     names.write_bytes(
         "\ufeff# participants\n\nNguyen\nAmara Okafor\n  José Núñez  \n".encode() + b"x" * 101 + b"\namara okafor\n"
     )
-    change = s.import_vocabulary(names, redact=True)
+    change = s.vocabulary.import_vocabulary(names, redact=True)
     assert change == VocabChange(added=2, merged=2, skipped=2, invalid_lines=(6,), invalid=1, total=3)
-    assert phrases(s.vocabulary()) == [("Nguyen", True, "personal"), ("Amara Okafor", True, "personal"),
+    assert phrases(s.vocabulary.entries()) == [("Nguyen", True, "personal"), ("Amara Okafor", True, "personal"),
                                        ("José Núñez", True, "personal")]  # fmt: skip
 
 
@@ -247,21 +254,21 @@ def test_import_refuses_a_file_that_is_not_a_phrase_list(
     path = tmp_path / "list.txt"
     path.write_bytes(content)
     with pytest.raises(errors.BadInput, match=why):
-        vault.session.import_vocabulary(path)
+        vault.session.vocabulary.import_vocabulary(path)
     with pytest.raises(errors.BadInput, match="Could not read"):
-        vault.session.import_vocabulary(tmp_path / "missing.txt")
-    assert vault.session.vocabulary() == []
+        vault.session.vocabulary.import_vocabulary(tmp_path / "missing.txt")
+    assert vault.session.vocabulary.entries() == []
 
 
 def test_audit_events_count_and_never_name_a_phrase(vault: Vault, tmp_path: Path) -> None:
     s = vault.session
     rid = recording(vault)
-    s.add_vocabulary(["Secret Source"], redact=True)
-    s.add_vocabulary(["Hidden Name"], recording_id=rid)
-    s.set_vocabulary_redact("Hidden Name", True, recording_id=rid)
+    s.vocabulary.add_vocabulary(["Secret Source"], redact=True)
+    s.vocabulary.add_vocabulary(["Hidden Name"], recording_id=rid)
+    s.vocabulary.set_vocabulary_redact("Hidden Name", True, recording_id=rid)
     (tmp_path / "f.txt").write_text("Another Secret\n# x\n")
-    s.import_vocabulary(tmp_path / "f.txt")
-    s.restore_vocabulary(s.remove_vocabulary(["secret source"]))
+    s.vocabulary.import_vocabulary(tmp_path / "f.txt")
+    s.vocabulary.restore_vocabulary(s.vocabulary.remove_vocabulary(["secret source"]))
     events = [e for e in audit_events(s) if e["kind"].startswith("vocabulary.")]
     assert [e["kind"] for e in events] == ["vocabulary.add", "vocabulary.add", "vocabulary.redact",
                                            "vocabulary.import", "vocabulary.remove", "vocabulary.restore"]  # fmt: skip

@@ -13,14 +13,15 @@ import numpy as np
 import pytest
 
 from core import errors
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.redaction.audio import TONE_LEVEL
 from core.redaction.detect import default_detector
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.core.test_playback import Outs
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import in_transaction
 
 TEXT = "Call Maria Gonzalez at 555-0147 tomorrow. Her MRN is 4471-0923, thanks."
 WORDS = (
@@ -50,7 +51,7 @@ def spoken(seconds: float = 8.0, *, extra: tuple[tuple[int, int], ...] = ()) -> 
 def recorded(vault: Vault, seconds: float = 8.0, *, samples: np.ndarray | None = None) -> RecordingId:
     samples = spoken(seconds) if samples is None else samples
     rid = add_pcm_recording(vault.session, "r1", samples, chunk_size=64_000)
-    vault.session.save_transcript(
+    vault.session.transcripts.save_transcript(
         records.Transcript(
             TranscriptId("t1"),
             rid,
@@ -68,12 +69,14 @@ def recorded(vault: Vault, seconds: float = 8.0, *, samples: np.ndarray | None =
 
 
 def spans(vault: Vault, rid: RecordingId) -> list[tuple[str, str, str, int | None, int | None]]:
-    return [(r.type, TEXT[r.start : r.end], r.state, r.start_ms, r.end_ms) for r in vault.session.redactions(rid)]
+    return [
+        (r.type, TEXT[r.start : r.end], r.state, r.start_ms, r.end_ms) for r in vault.session.review.redactions(rid)
+    ]
 
 
 def test_detections_are_stored_pending_with_time_spans_from_the_words(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
+    vault.session.review.detect_pii(rid, default_detector())
     assert spans(vault, rid) == [
         ("NAME", "Maria Gonzalez", "pending", 500, 1500),
         ("PHONE", "555-0147", "pending", 1800, 3000),
@@ -81,7 +84,7 @@ def test_detections_are_stored_pending_with_time_spans_from_the_words(vault: Vau
     ]
     # Unreviewed detections are redacted: nothing leaves in the clear by default.
     assert (
-        vault.session.render_transcript(rid)
+        vault.session.transcripts.render_transcript(rid)
         == "Call [NAME] at [PHONE] tomorrow. Her MRN is [MEDICAL_RECORD_NUMBER], thanks.\n"
     )
     event = [e for e in audit_events(vault.session) if e["kind"] == "redaction.detect"][-1]
@@ -90,79 +93,79 @@ def test_detections_are_stored_pending_with_time_spans_from_the_words(vault: Vau
 
 def test_review_state_is_kept_across_a_new_detection_and_drives_the_export(vault: Vault) -> None:
     rid = recorded(vault)
-    name, phone, _mrn = vault.session.detect_pii(rid, default_detector())
-    vault.session.review_redaction(name.id, "rejected")
-    vault.session.review_redaction(phone.id, "accepted")
-    assert vault.session.render_transcript(rid).startswith("Call Maria Gonzalez at [PHONE] tomorrow.")
+    name, phone, _mrn = vault.session.review.detect_pii(rid, default_detector())
+    vault.session.review.review_redaction(name.id, "rejected")
+    vault.session.review.review_redaction(phone.id, "accepted")
+    assert vault.session.transcripts.render_transcript(rid).startswith("Call Maria Gonzalez at [PHONE] tomorrow.")
 
-    again = vault.session.detect_pii(rid, default_detector())  # pending ones replaced, reviewed ones kept
+    again = vault.session.review.detect_pii(rid, default_detector())  # pending ones replaced, reviewed ones kept
 
     assert [(r.type, r.state) for r in again] == [
         ("NAME", "rejected"),
         ("PHONE", "accepted"),
         ("MEDICAL_RECORD_NUMBER", "pending"),
     ]
-    assert vault.session.render_transcript(rid).startswith("Call Maria Gonzalez at [PHONE] tomorrow.")
-    vault.session.review_redaction(name.id, "pending")  # undo
-    assert vault.session.render_transcript(rid).startswith("Call [NAME] at [PHONE]")
+    assert vault.session.transcripts.render_transcript(rid).startswith("Call Maria Gonzalez at [PHONE] tomorrow.")
+    vault.session.review.review_redaction(name.id, "pending")  # undo
+    assert vault.session.transcripts.render_transcript(rid).startswith("Call [NAME] at [PHONE]")
     with pytest.raises(errors.BadInput):
-        vault.session.review_redaction(name.id, "added")
+        vault.session.review.review_redaction(name.id, "added")
     with pytest.raises(errors.BadInput):
-        vault.session.review_redaction(9999, "accepted")
+        vault.session.review.review_redaction(9999, "accepted")
 
 
 def test_the_user_adds_and_removes_spans(vault: Vault) -> None:
     rid = recorded(vault)
     start = TEXT.index("tomorrow")
-    added = vault.session.add_redaction(rid, start, start + len("tomorrow"), "DATE")
+    added = vault.session.review.add_redaction(rid, start, start + len("tomorrow"), "DATE")
     assert (added.state, added.start_ms, added.end_ms, added.detector) == ("added", 3100, 3600, "user")
-    assert vault.session.render_transcript(rid) == TEXT.replace("tomorrow", "[DATE]") + "\n"
+    assert vault.session.transcripts.render_transcript(rid) == TEXT.replace("tomorrow", "[DATE]") + "\n"
     with pytest.raises(errors.BadInput):
-        vault.session.review_redaction(added.id, "rejected")
-    vault.session.remove_redaction(added.id)
-    assert vault.session.redactions(rid) == []
+        vault.session.review.review_redaction(added.id, "rejected")
+    vault.session.review.remove_redaction(added.id)
+    assert vault.session.review.redactions(rid) == []
     for bad in [(-1, 3, "NAME"), (5, 5, "NAME"), (0, len(TEXT) + 1, "NAME"), (0, 4, "PASSPORT")]:
         with pytest.raises(errors.BadInput):
-            vault.session.add_redaction(rid, *bad)
+            vault.session.review.add_redaction(rid, *bad)
 
 
 def test_exports_in_every_format_follow_the_review_and_are_audited(vault: Vault, tmp_path: Path) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
-    srt = vault.session.render_transcript(rid, "srt")
+    vault.session.review.detect_pii(rid, default_detector())
+    srt = vault.session.transcripts.render_transcript(rid, "srt")
     assert srt.startswith("1\n00:00:00,000 --> 00:00:03,600\nCall [NAME] at [PHONE] tomorrow.\n\n2\n00:00:04,000")
-    vtt = vault.session.render_transcript(rid, "vtt")
+    vtt = vault.session.transcripts.render_transcript(rid, "vtt")
     assert vtt.startswith("WEBVTT\n\n00:00:00.000 --> 00:00:03.600\nCall [NAME] at [PHONE] tomorrow.")
-    data = json.loads(vault.session.render_transcript(rid, "json"))
+    data = json.loads(vault.session.transcripts.render_transcript(rid, "json"))
     assert data["redacted"] is True and "Maria" not in json.dumps(data)
     assert data["words"][1] == {"word": "[NAME]", "start_s": 0.5, "end_s": 1.5}  # two words, one entry
     assert [r["type"] for r in data["redactions"]] == ["NAME", "PHONE", "MEDICAL_RECORD_NUMBER"]
-    plain = json.loads(vault.session.render_transcript(rid, "json", redacted=False))
+    plain = json.loads(vault.session.transcripts.render_transcript(rid, "json", redacted=False))
     assert plain["text"] == TEXT and plain["entities"][0]["text"] == "Maria Gonzalez"
 
     out = tmp_path / "note.txt"
-    size = vault.session.export_transcript(rid, out, "txt")
-    assert out.read_text() == vault.session.render_transcript(rid) and size == out.stat().st_size
+    size = vault.session.transcripts.export_transcript(rid, out, "txt")
+    assert out.read_text() == vault.session.transcripts.render_transcript(rid) and size == out.stat().st_size
     event = [e for e in audit_events(vault.session) if e["kind"] == "transcript.export"][-1]
     assert event["detail"] == {"format": "txt", "redacted": True, "bytes": size}
     with pytest.raises(errors.BadInput):
-        vault.session.export_transcript(rid, out, "docx-ish")
+        vault.session.transcripts.export_transcript(rid, out, "docx-ish")
     with pytest.raises(errors.BadInput):
-        vault.session.export_transcript(rid, tmp_path / "missing-dir" / "x.txt", "txt")
+        vault.session.transcripts.export_transcript(rid, tmp_path / "missing-dir" / "x.txt", "txt")
 
 
 def read_role(vault: Vault, rid: RecordingId, role: str) -> np.ndarray:
-    with vault.session.open_blob(rid, role) as reader:
+    with vault.session.audio.open_blob(rid, role) as reader:
         return np.frombuffer(reader.read(), dtype="<f4")
 
 
 def test_redacted_audio_masks_each_span_with_its_margin_and_keeps_the_rest(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
-    name = vault.session.redactions(rid)[0]
-    vault.session.review_redaction(name.id, "rejected")  # a rejected span stays audible
+    vault.session.review.detect_pii(rid, default_detector())
+    name = vault.session.review.redactions(rid)[0]
+    vault.session.review.review_redaction(name.id, "rejected")  # a rejected span stays audible
 
-    result = vault.session.redact_audio(rid, margin_ms=100)
+    result = vault.session.review.redact_audio(rid, margin_ms=100)
 
     original, redacted = read_role(vault, rid, "audio"), read_role(vault, rid, "redacted")
     assert len(redacted) == len(original)
@@ -186,12 +189,12 @@ def test_untimed_speech_right_beside_a_redacted_span_is_masked_up_to_the_bound(v
     untimed = (3000, 3080)  # right after the span: masked with it
     beside_kept = (3700, 3900)  # after "tomorrow.", which is not redacted: kept
     rid = recorded(vault, samples=spoken(extra=(untimed, beside_kept)))
-    vault.session.detect_pii(rid, default_detector())
-    for red in vault.session.redactions(rid):
+    vault.session.review.detect_pii(rid, default_detector())
+    for red in vault.session.review.redactions(rid):
         if red.type != "PHONE":
-            vault.session.review_redaction(red.id, "rejected")
+            vault.session.review.review_redaction(red.id, "rejected")
 
-    result = vault.session.redact_audio(rid, mode="silence", margin_ms=0)
+    result = vault.session.review.redact_audio(rid, mode="silence", margin_ms=0)
 
     original, redacted = read_role(vault, rid, "audio"), read_role(vault, rid, "redacted")
     ms = RATE // 1000
@@ -215,70 +218,68 @@ def test_speech_beside_a_span_stops_at_the_bound(vault: Vault) -> None:
             return voice[start : start + count]
 
     beside = speech_beside(Source(), [(5000, 6000)], [(5000, 6000), (16_000, 17_000)])
-    assert merge_intervals([(5000, 6000), *beside], margin_ms=0) == [
-        (5000 - MAX_GAP_FILL_MS, 6000 + MAX_GAP_FILL_MS)
-    ]
+    assert merge_intervals([(5000, 6000), *beside], margin_ms=0) == [(5000 - MAX_GAP_FILL_MS, 6000 + MAX_GAP_FILL_MS)]
 
 
 def test_silence_mode_and_a_second_run_replace_the_first_copy(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
-    vault.session.redact_audio(rid)
+    vault.session.review.detect_pii(rid, default_detector())
+    vault.session.review.redact_audio(rid)
     first = set(vault.paths.blobs.glob("*.vsb"))
-    vault.session.redact_audio(rid, mode="silence", margin_ms=0)
+    vault.session.review.redact_audio(rid, mode="silence", margin_ms=0)
     after = set(vault.paths.blobs.glob("*.vsb"))
     assert len(after) == len(first) and after != first  # the old copy is gone, not left beside
     redacted = read_role(vault, rid, "redacted")
     assert not redacted[1800 * 16 : 3000 * 16].any()
     with pytest.raises(errors.BadInput):
-        vault.session.redact_audio(rid, mode="beep")
+        vault.session.review.redact_audio(rid, mode="beep")
 
 
 def test_a_cancelled_audio_redaction_keeps_the_earlier_copy_and_leaves_no_blob(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
-    vault.session.redact_audio(rid, mode="silence")
+    vault.session.review.detect_pii(rid, default_detector())
+    vault.session.review.redact_audio(rid, mode="silence")
     before_files = set(vault.paths.blobs.glob("*.vsb"))
     before = read_role(vault, rid, "redacted")
     cancel = CancelToken()
     cancel.cancel()
     with pytest.raises(errors.Cancelled):
-        vault.session.redact_audio(rid, cancel=cancel)
+        vault.session.review.redact_audio(rid, cancel=cancel)
     assert set(vault.paths.blobs.glob("*.vsb")) == before_files
     assert np.array_equal(read_role(vault, rid, "redacted"), before)
 
 
 def test_the_redacted_copy_is_encrypted_and_shredded_with_its_recording(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.detect_pii(rid, default_detector())
-    vault.session.redact_audio(rid)
-    names = vault.session.run_in_transaction(lambda conn: records.blob_names(conn, rid))
+    vault.session.review.detect_pii(rid, default_detector())
+    vault.session.review.redact_audio(rid)
+    names = in_transaction(vault.session, lambda conn: records.blob_names(conn, rid))
     raw = (vault.paths.blobs / names["redacted"]).read_bytes()
     plain = read_role(vault, rid, "redacted").tobytes()
     assert plain[:4096] not in raw and plain[-4096:] not in raw
-    vault.session.delete_recording(rid)
+    vault.session.recordings.delete_recording(rid)
     assert list(vault.paths.blobs.glob("*.vsb")) == []
 
 
 def test_without_a_transcript_redaction_says_so(vault: Vault) -> None:
     rid = add_pcm_recording(vault.session, "r2", np.zeros(RATE, dtype=np.float32), chunk_size=64_000)
     with pytest.raises(errors.BadInput, match="no transcript"):
-        vault.session.detect_pii(rid, default_detector())
+        vault.session.review.detect_pii(rid, default_detector())
     with pytest.raises(errors.BadInput, match="no transcript"):
-        vault.session.redact_audio(rid)
+        vault.session.review.redact_audio(rid)
 
 
 def test_terms_and_default_entities_are_settings_in_the_vault(vault: Vault) -> None:
     rid = recorded(vault)
-    vault.session.set_redaction_terms(["  Project   Nightingale ", "gonzalez", ""])
-    assert vault.session.redaction_terms() == ["gonzalez", "Project Nightingale"]
-    vault.session.set_redaction_entities(["PHONE"])
-    found = vault.session.detect_pii(rid, default_detector(vault.session.redaction_terms()))
+    vault.session.review.set_redaction_terms(["  Project   Nightingale ", "gonzalez", ""])
+    assert vault.session.review.redaction_terms() == ["gonzalez", "Project Nightingale"]
+    vault.session.review.set_redaction_entities(["PHONE"])
+    found = vault.session.review.detect_pii(rid, default_detector(vault.session.review.redaction_terms()))
     assert [r.type for r in found] == ["PHONE"]
-    vault.session.set_redaction_entities(None)
-    assert vault.session.redaction_entities() is None
+    vault.session.review.set_redaction_entities(None)
+    assert vault.session.review.redaction_entities() is None
     with pytest.raises(errors.BadInput):
-        vault.session.set_redaction_entities(["PASSPORT"])
+        vault.session.review.set_redaction_entities(["PASSPORT"])
 
 
 def test_an_export_that_stops_early_leaves_no_partial_file(tmp_path: Path) -> None:
@@ -303,38 +304,38 @@ def test_the_redacted_copy_is_made_again_whenever_the_review_changed_since(vault
     is the session's (``redacted_audio_current``): exporting and playing both follow it."""
     s = vault.session
     rid = recorded(vault)
-    s.detect_pii(rid, default_detector())
-    assert not s.redacted_audio_current(rid)  # no copy yet
-    s.redact_audio(rid, mode="silence", margin_ms=0)
-    assert s.redacted_audio_current(rid)
+    s.review.detect_pii(rid, default_detector())
+    assert not s.audio.redacted_audio_current(rid)  # no copy yet
+    s.review.redact_audio(rid, mode="silence", margin_ms=0)
+    assert s.audio.redacted_audio_current(rid)
     made = set(vault.paths.blobs.glob("*.vsb"))
-    assert s.ensure_redacted_audio(rid) is None and set(vault.paths.blobs.glob("*.vsb")) == made  # kept as is
-    pending = s.redactions(rid)[0]
-    s.review_redaction(pending.id, "accepted")  # still redacted: the copy still follows the review
-    assert s.redacted_audio_current(rid)
+    assert s.review.ensure_redacted_audio(rid) is None and set(vault.paths.blobs.glob("*.vsb")) == made  # kept as is
+    pending = s.review.redactions(rid)[0]
+    s.review.review_redaction(pending.id, "accepted")  # still redacted: the copy still follows the review
+    assert s.audio.redacted_audio_current(rid)
 
     tomorrow = TEXT.index("tomorrow")
-    s.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")
-    assert not s.redacted_audio_current(rid)
+    s.review.add_redaction(rid, tomorrow, tomorrow + len("tomorrow"), "DATE")
+    assert not s.audio.redacted_audio_current(rid)
     with pytest.raises(errors.BadInput, match="no longer follows the review"):
-        s.open_player(rid, role="redacted")  # never play a stale copy
+        s.audio.open_player(rid, role="redacted")  # never play a stale copy
 
-    s.export_redacted_audio(rid, tmp_path / "out.wav")
+    s.review.export_redacted_audio(rid, tmp_path / "out.wav")
 
-    assert s.redacted_audio_current(rid)
+    assert s.audio.redacted_audio_current(rid)
     redacted = read_role(vault, rid, "redacted")
     assert not redacted[3100 * 16 : 3600 * 16].any()  # the added span, silent: made with the mode it had
-    s.review_redaction(pending.id, "rejected")  # a span given back is audible again after the next export
-    s.export_redacted_audio(rid, tmp_path / "again.wav")
+    s.review.review_redaction(pending.id, "rejected")  # a span given back is audible again after the next export
+    s.review.export_redacted_audio(rid, tmp_path / "again.wav")
     assert read_role(vault, rid, "redacted")[600 * 16 : 900 * 16].any()
-    s.open_player(rid, role="redacted", stream_factory=Outs()).close()
+    s.audio.open_player(rid, role="redacted", stream_factory=Outs()).close()
 
 
 def test_a_copy_made_before_schema_7_is_stale_while_the_original_is_there(vault: Vault) -> None:
     s = vault.session
     rid = recorded(vault)
-    s.detect_pii(rid, default_detector())
-    s.redact_audio(rid)
-    s.run_in_transaction(lambda conn: conn.execute("UPDATE recordings SET redacted_from = NULL WHERE id = ?", (rid,)))
-    assert not s.redacted_audio_current(rid)
-    assert s.ensure_redacted_audio(rid) is not None and s.redacted_audio_current(rid)
+    s.review.detect_pii(rid, default_detector())
+    s.review.redact_audio(rid)
+    in_transaction(s, lambda conn: conn.execute("UPDATE recordings SET redacted_from = NULL WHERE id = ?", (rid,)))
+    assert not s.audio.redacted_audio_current(rid)
+    assert s.review.ensure_redacted_audio(rid) is not None and s.audio.redacted_audio_current(rid)

@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from core import errors
-from core.jobs import CancelToken
+from core.progress import CancelToken
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, audit_events
-from tests.core.test_session import Vault, make_vault
+from tests.session.test_session import Vault, make_vault
+from tests.vault_access import in_transaction, vault_query
 
 
 @pytest.fixture
@@ -62,8 +63,8 @@ def test_unlock_does_not_read_the_whole_file_and_the_check_after_it_does(vault: 
             records.add_recording(conn, records.Recording(rid, f"title {i}", i))
             records.save_transcript(conn, records.Transcript(tid, rid, i, "e", "m", f"words {i} " * 400))
 
-    session.run_in_transaction(many)
-    ((root,),) = session.query("SELECT rootpage FROM sqlite_master WHERE name = 'transcripts'")
+    in_transaction(session, many)
+    ((root,),) = vault_query(session, "SELECT rootpage FROM sqlite_master WHERE name = 'transcripts'")
     session.lock()
     db = database(vault)
     data = bytearray(db.read_bytes())

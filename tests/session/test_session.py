@@ -40,6 +40,7 @@ from tests.core.helpers import (
     totp_from_b32,
     wrong_code,
 )
+from tests.vault_access import in_transaction, vault_context, vault_query
 
 OPAQUE = str(errors.AuthFailed())
 # Recovery has its own wording, equally opaque: a malformed code and a wrong one read the same.
@@ -127,8 +128,9 @@ def assert_opaque_recovery(exc: errors.AuthFailed) -> None:
 
 def add_sample(session: Session, n: int = 1, *, audio_key: bytes | None = None) -> tuple[RecordingId, TranscriptId]:
     rid, tid = RecordingId(f"rec-{n}"), TranscriptId(f"tr-{n}")
-    session.add_recording(records.Recording(rid, f"Meeting {n}", 1_000 * n, duration_ms=60_000), audio_key=audio_key)
-    session.save_transcript(
+    recording = records.Recording(rid, f"Meeting {n}", 1_000 * n, duration_ms=60_000)
+    session.recordings.add_recording(recording, audio_key=audio_key)
+    session.transcripts.save_transcript(
         records.Transcript(tid, rid, 2_000 * n, "parakeet", "tdt", f"budget review number{n} with the auditors")
     )
     return rid, tid
@@ -256,14 +258,14 @@ def test_lock_unlock_round_trip_keeps_data(vault: Vault) -> None:
     assert vault.session.status().unlocked is False
     vault.unlock()
     assert vault.session.is_unlocked
-    assert [r.id for r in vault.session.recordings()] == ["rec-1"]
+    assert [r.id for r in vault.session.recordings.all()] == ["rec-1"]
     assert vault.session.status().recordings == 1
     # and a fresh Session on the same folder opens it too
     vault.session.lock()
     other = vault.new_session()
     vault.next_step()
     other.unlock(PASSPHRASE, vault.code())
-    assert [r.title for r in other.recordings()] == ["Meeting 1"]
+    assert [r.title for r in other.recordings.all()] == ["Meeting 1"]
 
 
 def test_unlock_when_unlocked_is_a_no_op(vault: Vault) -> None:
@@ -272,7 +274,7 @@ def test_unlock_when_unlocked_is_a_no_op(vault: Vault) -> None:
 
 
 def test_lock_wipes_keys_and_locked_calls_raise(vault: Vault) -> None:
-    state = vault.session._open
+    state = vault_context(vault.session).open
     assert state is not None
     held = (state.vmk, state.dek, state.device_secret)
     assert not any(k.wiped for k in held)
@@ -281,19 +283,19 @@ def test_lock_wipes_keys_and_locked_calls_raise(vault: Vault) -> None:
     for key in held:
         with pytest.raises(ValueError, match="wiped"):
             key.reveal()
-    assert vault.session._open is None
+    assert vault_context(vault.session).open is None
     for call in (
-        vault.session.recordings,
-        lambda: vault.session.search("budget"),
-        lambda: vault.session.audit_export(io.StringIO()),
-        vault.session.audit_verify,
-        vault.session.rotate_data_key,
-        lambda: vault.session.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE),
+        vault.session.recordings.all,
+        lambda: vault.session.transcripts.search("budget"),
+        lambda: vault.session.audit.export(io.StringIO()),
+        vault.session.audit.verify,
+        vault.session.keys.rotate_data_key,
+        lambda: vault.session.keys.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE),
         lambda: vault.session.confirm_totp("123456"),
-        lambda: vault.session.add_recording(records.Recording(RecordingId("r"), "t", 1)),
-        lambda: vault.session.transcript(TranscriptId("t")),
-        lambda: vault.session.query("SELECT 1"),
-        lambda: vault.session.seal_recording_key("r", b"k" * 32),
+        lambda: vault.session.recordings.add_recording(records.Recording(RecordingId("r"), "t", 1)),
+        lambda: vault.session.transcripts.get(TranscriptId("t")),
+        lambda: vault_query(vault.session, "SELECT 1"),
+        lambda: vault.session.keys.seal_recording_key("r", b"k" * 32),
     ):
         with pytest.raises(errors.VaultLocked):
             call()
@@ -307,7 +309,7 @@ def test_lock_if_idle(tmp_path: Path) -> None:
     v.clock.advance(59)
     assert v.session.lock_if_idle() is False
     assert v.session.is_unlocked
-    v.session.recordings()  # activity resets the timer
+    v.session.recordings.all()  # activity resets the timer
     v.clock.advance(59)
     assert v.session.lock_if_idle() is False
     v.clock.advance(1)
@@ -394,7 +396,7 @@ def test_every_unlock_failure_is_the_same_auth_failed_but_audited_apart(vault: V
     exported = "\n".join(json.dumps(e) for e in audit_events(s))
     assert PASSPHRASE not in exported and OTHER_PASSPHRASE not in exported
     assert confirmed_code not in exported
-    assert s.audit_verify().ok
+    assert s.audit.verify().ok
 
 
 @pytest.mark.parametrize(
@@ -458,7 +460,7 @@ def test_a_wrong_code_after_the_right_passphrase_leaves_the_vault_locked(vault: 
         vault.wait_out()
         assert_opaque(auth_failure(lambda bad=bad: vault.session.unlock(PASSPHRASE, bad)))
         assert not vault.session.is_unlocked
-        assert vault.session._open is None
+        assert vault_context(vault.session).open is None
     vault.unlock()
     assert preauth_reasons(vault.session) == [on_disk("totp_wrong")] + [on_disk("totp_malformed")] * 3
 
@@ -572,7 +574,7 @@ def test_failure_limit_requires_recovery_which_replaces_every_factor(tmp_path: P
         ("preauth.unlock", "failure", on_disk("primary_slot_rejected")),
         ("preauth.unlock", "failure", on_disk("totp_wrong")),
     ]
-    assert s.audit_verify().ok
+    assert s.audit.verify().ok
 
 
 def test_the_new_recovery_code_works_again(vault: Vault) -> None:
@@ -589,11 +591,11 @@ def test_recover_keeps_the_data(vault: Vault) -> None:
     rid, tid = add_sample(vault.session, audio_key=b"\x05" * 32)
     vault.session.lock()
     vault.session.recover(vault.enrolment.recovery_code, OTHER_PASSPHRASE)
-    assert [r.id for r in vault.session.recordings()] == [rid]
-    transcript = vault.session.transcript(tid)
+    assert [r.id for r in vault.session.recordings.all()] == [rid]
+    transcript = vault.session.transcripts.get(tid)
     assert transcript is not None and "budget" in transcript.text
-    (sealed,) = vault.session.query("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
-    assert bytes(vault.session.open_recording_key(rid, sealed)) == b"\x05" * 32
+    (sealed,) = vault_query(vault.session, "SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
+    assert bytes(vault.session.keys.open_recording_key(rid, sealed)) == b"\x05" * 32
 
 
 @pytest.mark.parametrize(
@@ -614,12 +616,12 @@ def test_a_bad_recovery_code_is_auth_failed(vault: Vault, code: str, reason: str
 def test_change_passphrase(vault: Vault) -> None:
     s = vault.session
     with pytest.raises(errors.AuthFailed) as info:
-        s.change_passphrase("not the passphrase", OTHER_PASSPHRASE)
+        s.keys.change_passphrase("not the passphrase", OTHER_PASSPHRASE)
     assert_opaque(info.value)
     with pytest.raises(errors.BadInput):
-        s.change_passphrase(PASSPHRASE, "short")
+        s.keys.change_passphrase(PASSPHRASE, "short")
     recovery_slot = vault.header.slot("recovery")
-    s.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
+    s.keys.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
     assert vault.header.slot("recovery") == recovery_slot  # only the primary slot changes
     s.lock()
     vault.next_step()
@@ -635,34 +637,34 @@ def test_rotate_data_key_keeps_everything_and_replaces_the_file(vault: Vault) ->
     audio_key = os.urandom(32)
     rid, tid = add_sample(s, audio_key=audio_key)
     add_sample(s, 2)
-    (sealed_before,) = s.query("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
+    (sealed_before,) = vault_query(s, "SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
     old_name = vault.header.db_file
-    before = (s.recordings(), s.transcript(tid))
+    before = (s.recordings.all(), s.transcripts.get(tid))
 
-    s.rotate_data_key()
+    s.keys.rotate_data_key()
 
     new_name = vault.header.db_file
     assert new_name != old_name and new_name.startswith("vault-")
     assert (vault.root / new_name).exists()
     assert not any(p.name.startswith(old_name) for p in vault.root.iterdir())
-    assert (s.recordings(), s.transcript(tid)) == before
-    (sealed_after,) = s.query("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
+    assert (s.recordings.all(), s.transcripts.get(tid)) == before
+    (sealed_after,) = vault_query(s, "SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
     assert sealed_after != sealed_before
-    assert bytes(s.open_recording_key(rid, sealed_after)) == audio_key
+    assert bytes(s.keys.open_recording_key(rid, sealed_after)) == audio_key
     with pytest.raises(errors.VaultCorrupt):
-        s.open_recording_key(rid, sealed_before)  # the old wrapping is gone with the old DEK
+        s.keys.open_recording_key(rid, sealed_before)  # the old wrapping is gone with the old DEK
     with pytest.raises(errors.VaultCorrupt):
-        s.open_recording_key("rec-2", sealed_after)  # bound to its recording id
-    assert {h.transcript_id for h in s.search("auditors")} == {tid, "tr-2"}
+        s.keys.open_recording_key("rec-2", sealed_after)  # bound to its recording id
+    assert {h.transcript_id for h in s.transcripts.search("auditors")} == {tid, "tr-2"}
 
     # it survives a lock and a fresh session, under the new key
     s.lock()
     other = vault.new_session()
     vault.next_step()
     other.unlock(PASSPHRASE, vault.code())
-    (sealed,) = other.query("SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
-    assert bytes(other.open_recording_key(rid, sealed)) == audio_key
-    assert other.audit_verify().ok
+    (sealed,) = vault_query(other, "SELECT audio_key_wrapped FROM recordings WHERE id = ?", (rid,))[0]
+    assert bytes(other.keys.open_recording_key(rid, sealed)) == audio_key
+    assert other.audit.verify().ok
     assert any(e["kind"] == "datakey.rotate" for e in audit_events(other))
 
 
@@ -680,46 +682,46 @@ def test_stray_databases_are_removed_on_unlock(vault: Vault) -> None:
 
 def test_search_finds_saved_transcript_text(vault: Vault) -> None:
     rid, tid = add_sample(vault.session, 7)
-    hits = vault.session.search("auditors")
+    hits = vault.session.transcripts.search("auditors")
     assert [(h.transcript_id, h.recording_id) for h in hits] == [(tid, rid)]
     assert "[auditors]" in hits[0].snippet
-    assert vault.session.search("number7") != []
-    assert vault.session.search("absentword") == []
-    assert vault.session.search("   ") == []
+    assert vault.session.transcripts.search("number7") != []
+    assert vault.session.transcripts.search("absentword") == []
+    assert vault.session.transcripts.search("   ") == []
     with pytest.raises(errors.BadInput, match="Invalid search"):
-        vault.session.search('"unbalanced')
+        vault.session.transcripts.search('"unbalanced')
     with pytest.raises(errors.BadInput, match="Invalid search"):
-        vault.session.search("covid-19")
-    assert vault.session.search("auditors") == hits  # the session is still usable
+        vault.session.transcripts.search("covid-19")
+    assert vault.session.transcripts.search("auditors") == hits  # the session is still usable
 
 
 def test_transcript_round_trip_and_missing(vault: Vault) -> None:
     _, tid = add_sample(vault.session)
-    transcript = vault.session.transcript(tid)
+    transcript = vault.session.transcripts.get(tid)
     assert transcript is not None
     assert transcript.text == "budget review number1 with the auditors"
-    assert vault.session.transcript(TranscriptId("nope")) is None
+    assert vault.session.transcripts.get(TranscriptId("nope")) is None
 
 
 def test_audit_verify_detects_tampering_inside_and_outside_the_vault(vault: Vault) -> None:
     add_sample(vault.session)
-    assert vault.session.audit_verify().ok
-    vault.session.run_in_transaction(lambda c: c.execute("UPDATE audit_events SET outcome = 'failure' WHERE seq = 2"))
-    report = vault.session.audit_verify()
+    assert vault.session.audit.verify().ok
+    in_transaction(vault.session, lambda c: c.execute("UPDATE audit_events SET outcome = 'failure' WHERE seq = 2"))
+    report = vault.session.audit.verify()
     assert not report.ok and report.first_bad_seq == 2
-    vault.session.run_in_transaction(lambda c: c.execute("UPDATE audit_events SET outcome = 'success' WHERE seq = 2"))
-    assert vault.session.audit_verify().ok
+    in_transaction(vault.session, lambda c: c.execute("UPDATE audit_events SET outcome = 'success' WHERE seq = 2"))
+    assert vault.session.audit.verify().ok
 
     vault.paths.preauth_log.write_text("garbage\n")
-    report = vault.session.audit_verify()
+    report = vault.session.audit.verify()
     assert not report.ok and report.reason is not None and report.reason.startswith("pre-unlock log")
 
 
 def test_audit_records_who_and_what_but_never_content(vault: Vault) -> None:
     add_sample(vault.session)
-    vault.session.audit("export.did_write", "success", object_id="rec-1", detail={"format": "txt"})
+    vault.session.audit.record("export.did_write", "success", object_id="rec-1", detail={"format": "txt"})
     with pytest.raises(ValueError):
-        vault.session.audit("export.did_write", "success", detail={"text": "x" * 200})
+        vault.session.audit.record("export.did_write", "success", detail={"text": "x" * 200})
     events = audit_events(vault.session)
     assert [e["seq"] for e in events] == list(range(1, len(events) + 1))
     assert {e["os_user"] for e in events} == {"tester"}
@@ -727,14 +729,14 @@ def test_audit_records_who_and_what_but_never_content(vault: Vault) -> None:
     assert kinds[:3] == ["totp.enrol", "vault.create", "totp.confirm"]
     assert kinds[-3:] == ["recording.add", "transcript.save", "export.did_write"]
     assert "auditors" not in json.dumps(events)
-    assert vault.session.audit_verify().ok
+    assert vault.session.audit.verify().ok
 
 
 def test_the_whole_life_cycle_keeps_a_valid_audit_chain(vault: Vault) -> None:
     s = vault.session
     add_sample(s, audio_key=os.urandom(32))
-    s.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
-    s.rotate_data_key()
+    s.keys.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE)
+    s.keys.rotate_data_key()
     s.lock()
     vault.next_step()
     assert_opaque(auth_failure(lambda: s.unlock(PASSPHRASE, vault.code())))
@@ -743,7 +745,7 @@ def test_the_whole_life_cycle_keeps_a_valid_audit_chain(vault: Vault) -> None:
     s.confirm_totp(code_for(new.totp_secret, vault.clock))
     s.lock()
     vault.unlock(PASSPHRASE, secret=new.totp_secret)
-    report = s.audit_verify()
+    report = s.audit.verify()
     assert report.ok
     kinds = [e["kind"] for e in audit_events(s)]
     for kind in ("passphrase.change", "datakey.rotate", "lock", "preauth.unlock", "recover", "unlock"):

@@ -13,8 +13,8 @@ from core.redaction.detect import default_detector
 from core.types import RecordingId, TranscriptId
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
-from tests.core.test_session import Vault
-from tests.core.test_session_redaction import vault  # noqa: F401  (fixture)
+from tests.session.test_review import vault  # noqa: F401  (fixture)
+from tests.session.test_session import Vault
 
 TEXT = "Good morning. Morning Dana, how are you?"
 WORDS = (
@@ -27,7 +27,7 @@ SEGMENTS = (("Good morning.", 0, 800), ("Morning Dana, how are you?", 1500, 3200
 
 def diarized(vault: Vault) -> RecordingId:  # noqa: F811
     rid = add_pcm_recording(vault.session, "r1", np.zeros(4 * 16000, np.float32), chunk_size=64_000)
-    vault.session.save_transcript(records.Transcript(
+    vault.session.transcripts.save_transcript(records.Transcript(
         TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(records.Word(*w) for w in WORDS), "en",
         tuple(records.Segment(*s) for s in SEGMENTS),
     ))  # fmt: skip
@@ -36,30 +36,32 @@ def diarized(vault: Vault) -> RecordingId:  # noqa: F811
 
 def test_words_keep_their_speakers_in_the_vault(vault: Vault) -> None:  # noqa: F811
     rid = diarized(vault)
-    assert [w.speaker for w in vault.session.current_transcript(rid).words] == ["speaker_1"] * 2 + ["speaker_2"] * 5
+    assert [w.speaker for w in vault.session.transcripts.current_transcript(rid).words] == ["speaker_1"] * 2 + [
+        "speaker_2"
+    ] * 5
 
 
 def test_rename_is_stored_audited_without_the_name_and_undone_by_blank(vault: Vault) -> None:  # noqa: F811
     s = vault.session
     rid = diarized(vault)
-    s.rename_speaker(rid, "speaker_1", "  Dana   Whitfield ")
-    assert s.speaker_names(rid) == {"speaker_1": "Dana Whitfield"}
+    s.transcripts.rename_speaker(rid, "speaker_1", "  Dana   Whitfield ")
+    assert s.transcripts.speaker_names(rid) == {"speaker_1": "Dana Whitfield"}
     (event,) = [e for e in audit_events(s) if e["kind"] == "speaker.rename"]
     assert "Whitfield" not in json.dumps(event)
-    s.rename_speaker(rid, "speaker_1", "")
-    assert s.speaker_names(rid) == {}
+    s.transcripts.rename_speaker(rid, "speaker_1", "")
+    assert s.transcripts.speaker_names(rid) == {}
     with pytest.raises(errors.BadInput, match="no speaker"):
-        s.rename_speaker(rid, "speaker_9", "Nobody")
+        s.transcripts.rename_speaker(rid, "speaker_9", "Nobody")
 
 
 def test_a_speakers_name_is_redacted_as_name_and_named_in_exports(vault: Vault) -> None:  # noqa: F811
     s = vault.session
     rid = diarized(vault)
-    s.rename_speaker(rid, "speaker_2", "Dana")
-    assert "Dana" in s.detection_terms(rid) and "Dana" not in s.detection_terms()
-    found = s.detect_pii(rid, default_detector(s.detection_terms(rid)))
+    s.transcripts.rename_speaker(rid, "speaker_2", "Dana")
+    assert "Dana" in s.review.detection_terms(rid) and "Dana" not in s.review.detection_terms()
+    found = s.review.detect_pii(rid, default_detector(s.review.detection_terms(rid)))
     assert any(TEXT[r.start : r.end] == "Dana" and r.type == "NAME" for r in found)
-    plain = s.render_transcript(rid, "srt", redacted=False)
+    plain = s.transcripts.render_transcript(rid, "srt", redacted=False)
     assert "Speaker 1: Good morning." in plain and "Dana: Morning Dana, how are you?" in plain
-    redacted = s.render_transcript(rid, "vtt")
+    redacted = s.transcripts.render_transcript(rid, "vtt")
     assert "Dana" not in redacted and "<v Speaker 2>Morning [NAME]" in redacted

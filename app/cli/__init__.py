@@ -1,14 +1,14 @@
-"""The ``vaultscribe`` command: the core's command line, with the model commands and the real
-speech engine plugged in: it runs in a child process, as in the app. A composition root like
-``app.main``, but it never imports Qt."""
+"""The ``vaultscribe`` command: the command line (``app.cli.commands``), with the model commands, the
+real speech engine (it runs in a child process, as in the app) and the product's detector plugged in.
+A composition root like ``app.main``, but it never imports Qt."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from core import cli
+from app.cli import commands as cli
 from core.redaction.types import Detector
-from models import commands
+from models import commands as model_commands
 from models.loader import import_model_file, load_engine_in_child
 
 
@@ -25,7 +25,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv,
         engine_factory=load_engine_in_child,
         model_importer=import_model_file,
-        extensions=[commands.add_parsers],
+        extensions=[model_commands.add_parsers],
         detector_factory=product_detector,
     )
 

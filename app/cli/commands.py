@@ -1,5 +1,10 @@
 """The ``vaultscribe`` command line: the contract IT scripts and tests rely on.
 
+A front end, beside the GUI: it parses arguments, talks to ``core.session.Session`` alone and prints
+the results; the steps of each operation are the session's (one call per command, e.g.
+``session.jobs.transcribe_all``). ``main`` takes the real engine, model import and detector from the
+composition root (``app.cli``), and fakes from tests. It never imports Qt.
+
 - ``--vault DIR`` (default: the platform's user data dir, or ``VAULTSCRIBE_HOME``)
 - ``--json``: one JSON document on stdout: an object, except ``transcribe``, which prints a
   list with one object per recording, in the order given
@@ -29,15 +34,15 @@ from core.clock import Clock, SystemClock
 from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
 from core.hardening import disable_core_dumps
-from core.jobs import Progress
 from core.paths import VaultPaths, default_vault_dir
 from core.policy import Policy, load_system_policy
-from core.redaction.types import Detector, DetectorFactory
+from core.progress import Progress
+from core.redaction.types import DetectorFactory
 from core.security.kdf import Argon2Params
-from core.session import Enrolment, Session
+from core.session import EngineHolder, Enrolment, Phase, Session
+from core.session.review import redact_text, rules_detector
 from core.terminal import printable
-from core.types import JobId, RecordingId
-from core.vault.records import Redaction, Transcript, Word
+from core.types import RecordingId, Redaction, Transcript, Word
 from core.vocabulary import VocabChange
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -355,6 +360,8 @@ def _make_session(args: argparse.Namespace) -> Session:
         clock=args.clock,
         kdf_params=args.kdf_params,
         policy=args.policy,  # read before any command runs: an invalid policy stops every command
+        engines=EngineHolder(args.engine_factory),
+        detector_factory=args.detector_factory,
     )
 
 
@@ -446,14 +453,14 @@ def _cmd_check(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_passwd(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, current):
-        session.change_passphrase(current, stdin.line("new passphrase"))
+        session.keys.change_passphrase(current, stdin.line("new passphrase"))
     _emit(args, out, {"changed": True}, "Passphrase changed.")
     return EXIT_OK
 
 
 def _cmd_rotate(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        session.rotate_data_key()
+        session.keys.rotate_data_key()
     _emit(args, out, {"rotated": True}, "The vault is now encrypted under a new data key.")
     return EXIT_OK
 
@@ -492,7 +499,7 @@ def _recover_with_escrow(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) 
 
 def _cmd_backup(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        info = session.backup(args.out)
+        info = session.backup.create(args.out)
     data = {"file": str(args.out), "bytes": info.bytes, "blobs": info.blobs, "created_ms": info.created_ms}
     text = (
         f"Wrote the backup {args.out} ({info.bytes / 1e6:.1f} MB, {info.blobs} audio files). It is encrypted: "
@@ -508,7 +515,7 @@ def _cmd_restore(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     code = stdin.line("recovery code")
     new_passphrase = stdin.line("new passphrase")
     session = _make_session(args)
-    enrolment = session.restore(args.file, code, new_passphrase, account=args.account)
+    enrolment = session.backup.restore(args.file, code, new_passphrase, account=args.account)
     session.lock()
     headline = (
         f"Restored {args.file} into {enrolment.vault_dir} as a vault of its own: its passphrase, authenticator "
@@ -543,7 +550,7 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         for path in args.files:
             try:
-                done = session.import_audio(path)
+                done = session.recordings.import_audio(path)
             except BadInput as exc:  # one bad file does not stop the others
                 failed.append({"file": str(path), "error": str(exc)})
                 continue
@@ -575,7 +582,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        known = {r.original_sha256 for r in session.recordings() if r.original_sha256}
+        known = {r.original_sha256 for r in session.recordings.all() if r.original_sha256}
         new: list[tuple[dict[str, Any], RecordingId]] = []
         for i, path in enumerate(files, 1):
             row: dict[str, Any] = {"file": str(path)}
@@ -595,7 +602,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
             try:
-                done = session.import_audio(path)
+                done = session.recordings.import_audio(path)
             except BadInput as exc:
                 row.update(status="failed", error=str(exc))
                 code = code or exc.exit_code
@@ -606,7 +613,6 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
         code = code or failed
         by_id = {t["id"]: t for t in transcribed}
-        detectors = _Detectors(session, args.detector_factory)
         for row, rid in new:
             result = by_id.get(rid, {})
             if "error" in result:
@@ -614,7 +620,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 continue
             row["status"] = "transcribed"
             if args.redact or session.policy.redaction_required:
-                row["entities"] = len(session.detect_pii(rid, detectors.of(rid)))
+                row["entities"] = len(session.review.detect_pii(rid))
                 row["status"] = "redacted"
             if formats:
                 args.out.mkdir(parents=True, exist_ok=True)
@@ -622,7 +628,7 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
                 for fmt in formats:
                     target = args.out / f"{Path(row['file']).stem}.{fmt}"
                     try:
-                        session.export_transcript(rid, target, fmt, overwrite=args.force)
+                        session.transcripts.export_transcript(rid, target, fmt, overwrite=args.force)
                     except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
                         row.update(status="failed", error=str(exc))
                         code = code or exc.exit_code
@@ -646,51 +652,41 @@ def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> in
 
 
 def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingId]) -> tuple[list[dict[str, Any]], int]:
-    """Transcribe ``ids`` in order; one row each, and the exit code of the first failure (0 if none).
-
-    The model is loaded only once some recording exists to transcribe. A recording that fails does
-    not stop the others; a model that cannot be loaded fails each of them, so that ``import
-    --transcribe`` still reports what it imported.
-    """
+    """Transcribe ``ids`` in order (``session.jobs.transcribe_all``); one row each, and the exit code of the
+    first failure (0 if none). A recording that fails does not stop the others."""
     ids = list(dict.fromkeys(ids))
-    failures: dict[RecordingId, VaultScribeError] = {
-        rid: BadInput(f"There is no recording {rid}.") for rid in ids if session.recording(rid) is None
-    }
-    done: dict[RecordingId, Transcript] = {}
-    wanted = [rid for rid in ids if rid not in failures]
-    if wanted:
-        diarizer: str | None = getattr(args, "diarizer", None)
+    diarizer: str | None = getattr(args, "diarizer", None)
+    if diarizer is not None and diarizer.endswith(".nemo"):
+        missing = {rid for rid in ids if session.recordings.get(rid) is None}
         try:
-            if diarizer is not None and diarizer.endswith(".nemo"):
+            if len(missing) < len(ids):
                 # Imported here: the engine's sandboxed child may read the model store, never write it.
                 diarizer = args.import_model(Path(diarizer).expanduser())
-            engine = args.engine_factory(args.model, with_engine(args.device, args.engine), _loading_line())
-        except VaultScribeError as exc:  # no model, a damaged file, no such device
-            return [{"id": rid, "error": str(failures.get(rid, exc))} for rid in ids], exc.exit_code
-        sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")
-        confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
-        if confined is not None:
-            sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
-        diarize = bool(getattr(args, "diarize", False) or diarizer)
-        options = TranscribeOptions(diarize=True, diarizer_model=diarizer) if diarize else None
-        jobs: dict[JobId, RecordingId] = {}
-        for rid in wanted:
-            try:
-                jobs[session.enqueue_transcription(rid, model_id=engine.model_id, options=options)] = rid
-            except BadInput as exc:
-                failures[rid] = exc
-        try:
-            for result in session.transcribe_pending(engine, job_ids=list(jobs)):
-                if result.transcript is not None:
-                    done[jobs[result.job_id]] = result.transcript
-                elif result.error is not None:
-                    failures[jobs[result.job_id]] = result.error
-        finally:
-            close = getattr(engine, "close", None)  # a child-process engine (core.asr.process) quits
-            if close is not None:
-                close()
-    rows = [_transcript_row(done[rid]) if rid in done else {"id": rid, "error": str(failures[rid])} for rid in ids]
-    code = next((failures[rid].exit_code for rid in ids if rid in failures), EXIT_OK)
+        except VaultScribeError as exc:  # a damaged file
+            gone = {rid: BadInput(f"There is no recording {rid}.") for rid in missing}
+            return [{"id": rid, "error": str(gone.get(rid, exc))} for rid in ids], exc.exit_code
+    diarize = bool(getattr(args, "diarize", False) or diarizer)
+    options = TranscribeOptions(diarize=True, diarizer_model=diarizer) if diarize else None
+
+    def phase(now: Phase, engine: Engine | None) -> None:
+        if now is Phase.TRANSCRIBING and engine is not None:
+            sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")
+            confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
+            if confined is not None:
+                sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
+
+    try:
+        results = session.jobs.transcribe_all(
+            ids, model=args.model, device=with_engine(args.device, args.engine), options=options,
+            progress=_loading_line(), on_phase=phase,
+        )
+    finally:
+        session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once
+    rows = [
+        _transcript_row(r.transcript) if r.transcript is not None else {"id": r.recording_id, "error": str(r.error)}
+        for r in results
+    ]
+    code = next((r.error.exit_code for r in results if r.error is not None), EXIT_OK)
     return rows, code
 
 
@@ -717,12 +713,6 @@ def _no_engine(_model: str | None, _device: str, _progress: Progress) -> Engine:
     raise ModelError("This build of the command line has no speech engine: run it as `vaultscribe`.")
 
 
-def _rules_detector(terms: Sequence[str]) -> Detector:
-    from core.redaction.detect import load_detector
-
-    return load_detector(terms)
-
-
 def _no_import(_path: Path) -> str:
     raise ModelError("This build of the command line cannot import model files: run it as `vaultscribe`.")
 
@@ -743,14 +733,12 @@ def _loading_line() -> Progress:
 
 def _cmd_redact_text(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     """Offsets are into the input as given; with --jsonl, into each line without its line break."""
-    from core.redaction.detect import redact
-
     wanted = _entity_list(args)
     detector = args.detector_factory(())
 
     def one(text: str) -> tuple[dict[str, Any], str]:
         found = detector.detect(text, wanted)
-        shown = text if args.identify_only else redact(text, found)
+        shown = text if args.identify_only else redact_text(text, found)
         entities = [
             {"type": e.type, "start": e.start, "end": e.end, "text": text[e.start : e.end], "score": e.score}
             for e in found
@@ -810,22 +798,6 @@ def _redaction_lines(row: dict[str, Any]) -> list[str]:
     return lines
 
 
-class _Detectors:
-    """One detector per set of terms: a recording's "always redact" vocabulary adds to the user's terms,
-    and loading Presidio again for each recording would cost seconds for nothing."""
-
-    def __init__(self, session: Session, factory: DetectorFactory) -> None:
-        self._session = session
-        self._factory = factory
-        self._built: dict[tuple[str, ...], Detector] = {}
-
-    def of(self, rid: RecordingId) -> Detector:
-        terms = tuple(self._session.detection_terms(rid))
-        if terms not in self._built:
-            self._built[terms] = self._factory(terms)
-        return self._built[terms]
-
-
 def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     from core.redaction.audio import DEFAULT_MARGIN_MS
 
@@ -835,17 +807,16 @@ def _cmd_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rows: list[dict[str, Any]] = []
     code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        detectors = _Detectors(session, args.detector_factory)
         for rid in map(RecordingId, args.ids):
             try:
-                found = session.detect_pii(rid, detectors.of(rid), entities=wanted)
-                tr = session.current_transcript(rid)
-                shown = tr.text if args.identify_only else session.render_transcript(rid).rstrip("\n")
+                found = session.review.detect_pii(rid, entities=wanted)
+                tr = session.transcripts.current_transcript(rid)
+                shown = tr.text if args.identify_only else session.transcripts.render_transcript(rid).rstrip("\n")
                 entities = _redaction_rows(tr.text, found, reveal=args.identify_only or args.show_text)
                 row: dict[str, Any] = {"id": rid, "text": shown, "entities": entities}
                 if args.audio:
                     margin = DEFAULT_MARGIN_MS if args.margin_ms is None else args.margin_ms
-                    done = session.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
+                    done = session.review.redact_audio(rid, mode=args.audio_mode, margin_ms=margin)
                     row["audio"] = {"intervals": done.intervals, "masked_s": done.masked_ms / 1000,
                                     "untimed": done.untimed, "mode": args.audio_mode}  # fmt: skip
             except VaultScribeError as exc:
@@ -871,21 +842,21 @@ def _cmd_review(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         for state, ids in (("accepted", args.accept), ("rejected", args.reject), ("pending", args.reset)):
             for redaction_id in ids:
-                session.review_redaction(redaction_id, state)
+                session.review.review_redaction(redaction_id, state)
         for redaction_id in args.remove:
-            session.remove_redaction(redaction_id)
+            session.review.remove_redaction(redaction_id)
         for start, end, kind in adds:
-            session.add_redaction(rid, start, end, kind)
-        tr = session.current_transcript(rid)
-        row = {"id": rid, "text": session.render_transcript(rid).rstrip("\n"),
-               "entities": _redaction_rows(tr.text, session.redactions(rid), reveal=args.show_text)}  # fmt: skip
+            session.review.add_redaction(rid, start, end, kind)
+        tr = session.transcripts.current_transcript(rid)
+        row = {"id": rid, "text": session.transcripts.render_transcript(rid).rstrip("\n"),
+               "entities": _redaction_rows(tr.text, session.review.redactions(rid), reveal=args.show_text)}  # fmt: skip
     _emit(args, out, row, "\n".join(_redaction_lines(row)))
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        size = session.export_transcript(
+        size = session.transcripts.export_transcript(
             RecordingId(args.id), args.out, args.format, redacted=not args.unredacted, overwrite=args.force
         )
     what = "unredacted" if args.unredacted else "redacted"
@@ -902,7 +873,7 @@ def _cmd_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        rows = [asdict(r) for r in session.recordings()]
+        rows = [asdict(r) for r in session.recordings.all()]
     text = "\n".join(f"{r['id']}  {r['title']}  {(r['duration_ms'] or 0) / 1000:.1f} s  {r['status']}" for r in rows)
     _emit(args, out, {"recordings": rows}, text or "No recordings.")
     return EXIT_OK
@@ -910,7 +881,7 @@ def _cmd_recordings(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> in
 
 def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        session.delete_recording(RecordingId(args.id))
+        session.recordings.delete_recording(RecordingId(args.id))
     _emit(args, out, {"deleted": args.id}, f"Deleted {args.id}; its key is destroyed.")
     return EXIT_OK
 
@@ -918,7 +889,7 @@ def _cmd_delete(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 def _cmd_export_audio(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         rid = RecordingId(args.id)
-        export = session.export_redacted_audio if args.redacted else session.export_original
+        export = session.review.export_redacted_audio if args.redacted else session.audio.export_original
         size = export(rid, args.out, overwrite=args.force)
     _emit(args, out, {"exported": args.id, "path": str(args.out), "bytes": size}, f"Wrote {args.out} ({size:,} bytes).")
     return EXIT_OK
@@ -949,7 +920,7 @@ def _change_data(change: VocabChange, rid: RecordingId | None) -> dict[str, Any]
 def _cmd_vocab_add(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        change = session.add_vocabulary([args.phrase], recording_id=rid, redact=args.redact)
+        change = session.vocabulary.add_vocabulary([args.phrase], recording_id=rid, redact=args.redact)
     _emit(args, out, _change_data(change, rid), _change_text(change, where))
     return EXIT_OK
 
@@ -959,9 +930,9 @@ def _cmd_vocab_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
     with _unlocked(args, stdin) as (session, _):
         if args.file == "-":
             data = stdin.rest().encode("utf-8", "surrogateescape")
-            change = session.import_vocabulary_text(data, name="stdin", recording_id=rid, redact=args.redact)
+            change = session.vocabulary.import_vocabulary_text(data, name="stdin", recording_id=rid, redact=args.redact)
         else:
-            change = session.import_vocabulary(Path(args.file), recording_id=rid, redact=args.redact)
+            change = session.vocabulary.import_vocabulary(Path(args.file), recording_id=rid, redact=args.redact)
     _emit(args, out, _change_data(change, rid), _change_text(change, where))
     return EXIT_OK
 
@@ -969,8 +940,8 @@ def _cmd_vocab_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_vocab_list(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        entries = session.vocabulary(rid)
-        weight = session.boost_weight()
+        entries = session.vocabulary.entries(rid)
+        weight = session.vocabulary.boost_weight()
     rows = [{"phrase": e.phrase, "redact": e.redact, "source": e.source} for e in entries]
     data = {"list": "recording" if rid else "personal", "recording": rid, "boost_weight": weight, "entries": rows}
     marks = {"policy": "  (policy, read-only)"}
@@ -982,7 +953,7 @@ def _cmd_vocab_list(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> in
 def _cmd_vocab_remove(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        gone = session.remove_vocabulary([args.phrase], recording_id=rid)
+        gone = session.vocabulary.remove_vocabulary([args.phrase], recording_id=rid)
     data = {"removed": [e.phrase for e in gone], "recording": rid}
     _emit(args, out, data, f"Removed {', '.join(repr(e.phrase) for e in gone)} from {where}.")
     return EXIT_OK
@@ -991,7 +962,7 @@ def _cmd_vocab_remove(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_vocab_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     rid, _where = _vocab_list(args)
     with _unlocked(args, stdin) as (session, _):
-        session.set_vocabulary_redact(args.phrase, not args.off, recording_id=rid)
+        session.vocabulary.set_vocabulary_redact(args.phrase, not args.off, recording_id=rid)
     verb = "no longer redacted" if args.off else "now always redacted"
     _emit(args, out, {"phrase": args.phrase, "redact": not args.off, "recording": rid}, f"{args.phrase!r} is {verb}.")
     return EXIT_OK
@@ -999,7 +970,7 @@ def _cmd_vocab_redact(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 
 def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
-        report = session.audit_verify()
+        report = session.audit.verify()
     data = asdict(report)
     if report.ok:
         text = f"The audit chain verifies: {report.events} events."
@@ -1017,9 +988,9 @@ def _cmd_audit_verify(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> 
 def _cmd_audit_export(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
     with _unlocked(args, stdin) as (session, _):
         if args.output is None:
-            session.audit_export(out)
+            session.audit.export(out)
             return EXIT_OK
-        count = session.export_audit(args.output, overwrite=args.force)
+        count = session.audit.export_to_file(args.output, overwrite=args.force)
     _emit(args, out, {"exported": count, "path": str(args.output)}, f"Wrote {count} events to {args.output}.")
     return EXIT_OK
 
@@ -1051,7 +1022,7 @@ def main(
     logs.configure(verbose=args.verbose)
     args.clock, args.kdf_params, args.engine_factory = clock, kdf_params, engine_factory or _no_engine
     args.import_model = model_importer or _no_import
-    args.detector_factory = detector_factory or _rules_detector
+    args.detector_factory = detector_factory or rules_detector
     out = stdout or sys.stdout
     run: Callable[[argparse.Namespace, _Stdin, IO[str]], int] = args.run
     try:
