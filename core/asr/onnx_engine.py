@@ -31,7 +31,7 @@ import numpy as np
 
 from core import errors
 from core.asr import chunking
-from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.asr.engine import AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
 from core.asr.onnx_export import DECODER_JOINT, ENCODER_INT8, FEATURES, FORMAT, META
 from core.progress import CancelToken, Progress, no_progress
 
@@ -180,14 +180,8 @@ class OnnxTdtEngine:
             tokens = self.decode(self.encode(samples), cancel=cancel)
             words += chunking.keep_core(window, self.words(tokens))
             progress(window.core_end / max(1, total))
-        return AsrTranscript(
-            text=" ".join(w.text for w in words),
-            words=tuple(words),
-            segments=tuple(chunking.segments(words)),
-            model_id=self._model_id,
-            device=self._device,
-            duration_s=total / SAMPLE_RATE,
-            language=options.language,
+        return chunking.transcript(
+            words, model_id=self._model_id, device=self._device, num_samples=total, language=options.language
         )
 
     def encode(self, samples: np.ndarray) -> np.ndarray:
