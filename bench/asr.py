@@ -341,11 +341,11 @@ def run_onnx(args: argparse.Namespace) -> dict[str, Any]:
         export_s, names = timed(lambda: onnx_export.export(model, export_dir, keep_fp32=True))
         sizes = {n: (export_dir / n).stat().st_size for n in names}
         print(json.dumps({"export_s": export_s, "sizes": sizes}), file=sys.stderr, flush=True)
-        files = {n: (export_dir / n).read_bytes() for n in names}
+        files = {n: export_dir / n for n in names}
         int8 = onnx_engine.load(files, model_id=nemo.model_id)
         fp32_session = _fp32_session(export_dir)
         fp32 = onnx_engine.OnnxTdtEngine(
-            fp32_session, int8._decoder, json.loads(files[onnx_export.META]), int8._features.filterbank,
+            fp32_session, int8._decoder, json.loads(files[onnx_export.META].read_text()), int8._features.filterbank,
             np.load(export_dir / onnx_export.FEATURES)["window"], model_id=nemo.model_id, device=nemo.device,
         )
         pipeline = VaultPipeline(work / "vault")
@@ -417,20 +417,23 @@ def _fp32_session(export_dir: Path) -> Any:
 
 
 def probe_onnx(export_dir: Path, audio_file: Path) -> dict[str, Any]:
-    """In a fresh process: hash and load the int8 export as the product does, then transcribe once."""
-    import hashlib
+    """In a fresh process: hash and load the int8 export as the product does (through a store's
+    ``open_export``: every file hashed through its descriptor, loaded by it), then transcribe once."""
     import resource
 
     from core.asr import onnx_engine, onnx_export
+    from models.store import ModelStore
 
     audio = np.load(audio_file)
-    started = time.perf_counter()
     names = [onnx_export.ENCODER_INT8, onnx_export.DECODER_JOINT, onnx_export.FEATURES, onnx_export.META]
-    files = {n: (export_dir / n).read_bytes() for n in names}
-    digests = [hashlib.sha256(data).hexdigest() for data in files.values()]
-    engine = onnx_engine.load(files, model_id="probe")
-    ready_s = time.perf_counter() - started
-    del digests
+    with tempfile.TemporaryDirectory(prefix="vs-probe-") as tmp:
+        store = ModelStore(Path(tmp))
+        model_id = store.manifest[0].id  # any: the record names the files, the manifest only the source
+        store.install_export(model_id, export_dir, names)
+        started = time.perf_counter()
+        with store.open_export(model_id) as export:
+            engine = onnx_engine.load({n: export.load_path(n) for n in names}, model_id="probe")
+        ready_s = time.perf_counter() - started
     t, _ = timed(lambda: engine.transcribe(ArraySource(audio), TranscribeOptions(), progress=no_progress,
                                            cancel=CancelToken()))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -77,10 +77,12 @@ def _load_onnx(store: ModelStore, model_id: str, progress: Progress, confine: Co
         if not store.has_export(model_id):
             _export(store, model_id, _scaled(progress, 0.0, 0.9), confine)
             checking = _scaled(progress, 0.9, 0.93)
-        files = store.open_export(model_id, progress=checking)
-        if confine is not None:
-            confine(None, store.root, *store.extra_dirs)
-        return onnx_engine.load(files, model_id=model_id, progress=_scaled(progress, _CHECKED, 1.0))
+        # ONNX Runtime reads the very files that were hashed, through their open descriptors.
+        with store.open_export(model_id, progress=checking) as export:
+            if confine is not None:
+                confine(None, store.root, *store.extra_dirs)
+            files = {name: export.load_path(name) for name in export.names}
+            return onnx_engine.load(files, model_id=model_id, progress=_scaled(progress, _CHECKED, 1.0))
 
 
 def export_onnx(

@@ -92,16 +92,6 @@ def _pump(src: IO[bytes], dst: IO[bytes] | None, hasher: _Hasher, meter: _Meter,
     return count
 
 
-def _read_all(fd: int, size: int, meter: _Meter) -> bytes:
-    """Exactly ``size`` bytes from the start of ``fd``, reported to ``meter`` as they come."""
-    chunks, done = [], 0
-    while done < size and (chunk := os.pread(fd, min(CHUNK_BYTES, size - done), done)):
-        chunks.append(chunk)
-        done += len(chunk)
-        meter.advance(len(chunk))
-    return b"".join(chunks)
-
-
 def _hash_file(path: Path, meter: _Meter, limit: int, *, fd: int | None = None) -> str:
     """SHA-256 of the file, read through ``fd`` (from its start) when given, else opened by name."""
     hasher = hashlib.sha256()
@@ -133,6 +123,34 @@ class VerifiedModel:
             self.fd = -1
 
     def __enter__(self) -> VerifiedModel:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class VerifiedExport:
+    """An ONNX export's files, held open after each one's bytes, read through its descriptor, matched the
+    export's record (``ModelStore.open_export``). Load them through ``load_path``, as a ``VerifiedModel``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fds: dict[str, int] = {}
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.fds)
+
+    def load_path(self, name: str) -> Path:
+        by_fd = Path(f"/proc/self/fd/{self.fds[name]}")
+        return by_fd if by_fd.exists() else self.folder / name
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds = {}
+
+    def __enter__(self) -> VerifiedExport:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -285,36 +303,36 @@ class ModelStore:
 
     def open_export(
         self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
-    ) -> dict[str, bytes]:
-        """The export's files, as bytes, once each one's size and SHA-256 match the record beside them,
-        and the record names this model's manifest SHA-256 as its source; read once, through the
-        descriptor that was hashed, so what is loaded is what was checked. A missing or stale export is
-        ``ModelNotFound``; a file that does not match is ``ModelMismatch`` and is not used."""
+    ) -> VerifiedExport:
+        """The export's files, held open once the size and SHA-256 of what each descriptor reads match the
+        record beside them, and the record names this model's manifest SHA-256 as its source: the same
+        check as ``open_verified``, and the same ``load_path`` through the descriptor. A missing or stale
+        export is ``ModelNotFound``; a file that does not match is ``ModelMismatch`` and is not used."""
         record = self._export_record(model_id)
         if record is None:
             raise ModelNotFound(f"The model {model_id} has no ONNX export yet: export it first.")
         folder = self.export_dir(model_id)
         files: dict[str, Any] = record["files"]
         meter = _Meter(sum(int(f["size"]) for f in files.values()), progress, cancel)
-        out: dict[str, bytes] = {}
-        for name, want in files.items():
-            path = folder / name
-            with _io_errors(f"read {path}"):
-                fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
-                try:
+        export = VerifiedExport(folder)
+        try:
+            for name, want in files.items():
+                path = folder / name
+                with _io_errors(f"read {path}"):
+                    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+                    export.fds[name] = fd
                     size = os.fstat(fd).st_size
-                    data = b"" if size != int(want["size"]) else _read_all(fd, size, meter)
-                finally:
-                    os.close(fd)
-            digest = hashlib.sha256(data).hexdigest() if data or size == 0 else None
-            if size != int(want["size"]) or digest != want["sha256"]:
-                got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
-                raise ModelMismatch(
-                    f"{path} is not the file the ONNX export of {model_id} recorded ({got}). It was not used: "
-                    "export the model again."
-                )
-            out[name] = data
-        return out
+                digest = _hash_file(path, meter, size, fd=fd) if size == int(want["size"]) else None
+                if digest != want["sha256"]:
+                    got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
+                    raise ModelMismatch(
+                        f"{path} is not the file the ONNX export of {model_id} recorded ({got}). It was not "
+                        "used: export the model again."
+                    )
+        except BaseException:
+            export.close()
+            raise
+        return export
 
     def install_export(self, model_id: str, built: Path, names: Sequence[str]) -> Path:
         """Hash the files ``names`` of a finished export in ``built`` (any folder), record them with the

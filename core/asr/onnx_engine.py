@@ -4,8 +4,8 @@ It runs in the same sandboxed child as the NeMo engine and behind the same `Engi
 same windows and stitching (core.asr.chunking), windows capped at ``MAX_WINDOW_S`` (full attention).
 Nothing here imports torch or NeMo, and onnxruntime is
 imported only when an engine is built, off the GUI's start-up path. Every graph is given to ONNX
-Runtime as the bytes the store hashed (models.store.ModelStore.open_export), never by a path that could
-be swapped in between; audio reaches it only as in-memory arrays.
+Runtime through the descriptor the store hashed it through (models.store.ModelStore.open_export), never
+by a name that could be swapped in between; audio reaches it only as in-memory arrays.
 
 Decoding is NeMo's greedy TDT (`GreedyTDTInfer`): at each frame the decoder+joint gives a token and a
 duration; a blank or token moves time on by the duration, a token also advances the prediction net,
@@ -20,11 +20,12 @@ Live text stays on the NeMo engine (``can_stream`` is False).
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 import os
 import unicodedata
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -44,18 +45,19 @@ _NORMALIZE_EPS = 1e-5  # NeMo's CONSTANT in normalize_batch
 
 
 def load(
-    files: dict[str, bytes], *, model_id: str, progress: Progress = no_progress, encoder: str = ENCODER_INT8
+    files: Mapping[str, Path], *, model_id: str, progress: Progress = no_progress, encoder: str = ENCODER_INT8
 ) -> OnnxTdtEngine:
-    """An engine from an export's verified bytes (``files``: name -> content)."""
+    """An engine from an export's verified files (``files``: name -> the path to load it by: the store's
+    ``/proc/self/fd`` path of the descriptor it hashed)."""
     progress(0.05)
     try:
         import onnxruntime as ort
     except ImportError as exc:
         raise errors.ModelError("ONNX Runtime is not installed: install VaultScribe with its 'asr' extra.") from exc
-    meta = json.loads(files[META].decode("utf-8"))
+    meta = json.loads(Path(files[META]).read_text(encoding="utf-8"))
     if meta.get("format") != FORMAT:
         raise errors.ModelError(f"The ONNX export of {model_id} is of another version: export it again.")
-    with np.load(io.BytesIO(files[FEATURES]), allow_pickle=False) as npz:
+    with np.load(files[FEATURES], allow_pickle=False) as npz:
         filterbank, window = npz["filterbank"], npz["window"]
     threads = os.cpu_count() or 1
     options = ort.SessionOptions()
@@ -64,12 +66,12 @@ def load(
     options.log_severity_level = 3
     progress(0.2)
     try:
-        encoder_session = ort.InferenceSession(files[encoder], options, providers=["CPUExecutionProvider"])
+        encoder_session = ort.InferenceSession(str(files[encoder]), options, providers=["CPUExecutionProvider"])
         progress(0.8)
         small = ort.SessionOptions()
         small.intra_op_num_threads = 1  # one frame at a time: threads cost more than they give
         small.log_severity_level = 3
-        decoder = ort.InferenceSession(files[DECODER_JOINT], small, providers=["CPUExecutionProvider"])
+        decoder = ort.InferenceSession(str(files[DECODER_JOINT]), small, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own types for a bad graph
         raise errors.ModelError(f"The ONNX export of {model_id} could not be loaded: {type(exc).__name__}.") from exc
     progress(1.0)

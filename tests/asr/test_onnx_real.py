@@ -92,7 +92,8 @@ def test_a_tampered_export_is_refused_and_a_changed_source_has_none(
     monkeypatch.setenv(MODELS_ENV, str(root))
     store = ModelStore(root)
     folder = store.export_dir(TEST_MODEL_ID)
-    assert store.open_export(TEST_MODEL_ID)  # the genuine export verifies
+    with store.open_export(TEST_MODEL_ID) as export:  # the genuine export verifies
+        assert len(export.names) == 4
     encoder = folder / "encoder.int8.onnx"
     data = bytearray(encoder.read_bytes())
     data[len(data) // 2] ^= 1  # same size, one bit: only the hash tells
@@ -105,11 +106,11 @@ def test_a_tampered_export_is_refused_and_a_changed_source_has_none(
     record["source_sha256"] = "0" * 64
     (folder / EXPORT_RECORD).write_text(json.dumps(record))
     with pytest.raises(errors.ModelMismatch, match="damaged"):
-        store.open_export(TEST_MODEL_ID)
+        store.open_export(TEST_MODEL_ID).close()
     shutil.rmtree(folder)
     assert not store.has_export(TEST_MODEL_ID)
     with pytest.raises(errors.ModelNotFound):
-        store.open_export(TEST_MODEL_ID)
+        store.open_export(TEST_MODEL_ID).close()
 
 
 def test_installed_vaultscribe_transcribes_a_file_with_engine_onnx(
@@ -150,6 +151,7 @@ def test_models_export_onnx_exports_in_the_sandboxed_child_and_records_the_sourc
     record = json.loads((folder / EXPORT_RECORD).read_text())
     assert record["source_sha256"] == find(TEST_MODEL_ID).sha256
     names = {"encoder.int8.onnx", "decoder_joint.onnx", "features.npz", "meta.json"}
-    assert set(store.open_export(TEST_MODEL_ID)) == names
+    with store.open_export(TEST_MODEL_ID) as export:
+        assert set(export.names) == names
     written = sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
     assert written == sorted([TEST_MODEL.name, *(f"onnx/{folder.name}/{n}" for n in [*record["files"], EXPORT_RECORD])])
