@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from core.jobs import CancelToken, Progress
+from core.security.sandbox import SandboxReport
 
 SAMPLE_RATE = 16000
 
@@ -115,6 +116,23 @@ class Engine(Protocol):
 
     @property
     def device(self) -> DeviceInfo: ...
+
+    @property
+    def alive(self) -> bool:
+        """Whether it can still transcribe: False once a child-process engine's child has died (the
+        holder then loads a fresh one). An engine in this process is alive until it is dropped."""
+        ...
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        """Which sandbox layers confine the process the model runs in, or None for an engine that runs
+        in this process (there is no child to confine; the command line then says nothing)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the model: a child-process engine ends its child. Safe to call twice; the engine
+        is not used after it."""
+        ...
 
     def transcribe(
         self,

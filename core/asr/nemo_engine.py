@@ -45,6 +45,7 @@ from core.diarization.frames import turns_from_probabilities
 from core.diarization.stitch import WindowProbs, stitch
 from core.diarization.types import Diarization
 from core.jobs import CancelToken, Progress, no_progress
+from core.security.sandbox import SandboxReport
 
 #: Every switch NeMo, Hugging Face and friends read to stay off the network.
 OFFLINE_ENV = {
@@ -224,6 +225,17 @@ class NemoEngine:
     @property
     def device(self) -> DeviceInfo:
         return self._device
+
+    @property
+    def alive(self) -> bool:
+        return True  # in this process: alive until dropped
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        return None  # confined, if at all, by the process that loaded it (core.asr.process)
+
+    def close(self) -> None:
+        """Nothing to end: the model is freed with the engine."""
 
     @property
     def nemo_model(self) -> Any:
