@@ -7,6 +7,7 @@ product runs the same recognizers inside Presidio (`load_detector`, `core.redact
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Collection, Iterable, Sequence
 from typing import Protocol
 
@@ -24,6 +25,7 @@ from core.redaction.recognizers import (
     ssn_recognizers,
     web_recognizers,
 )
+from core.redaction.spans import apply_spans
 from core.redaction.spoken import SpokenView
 from core.redaction.towns import TownRecognizer
 from core.redaction.types import ENTITY_TYPES, Detector, Entity
@@ -144,13 +146,8 @@ def load_detector(
 
 def redact(text: str, entities: Iterable[Entity]) -> str:
     """`text` with every entity's span replaced by `[TYPE]`; the entities must not overlap."""
-    parts: list[str] = []
-    pos = 0
-    for e in sorted(entities, key=lambda e: e.start):
-        if e.start < pos:
+    ordered = sorted(entities, key=lambda e: e.start)
+    for before, e in itertools.pairwise(ordered):
+        if e.start < before.end:
             raise ValueError(f"overlapping entities at {e.start}")
-        parts.append(text[pos : e.start])
-        parts.append(f"[{e.type}]")
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    return apply_spans(text, ordered)
