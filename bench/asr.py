@@ -40,9 +40,10 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 
 from bench.audio import new_session
 from bench.vault import verdict
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
 from core.jobs import CancelToken, no_progress
+from core.nemo import asr as nemo_asr
+from core.nemo import runtime
 from models.training import corpus, synth
 from models.training.wer import word_error_rate
 
@@ -66,7 +67,7 @@ def parakeet_sized_model(workdir: Path, seed: int) -> Any:
     """The 0.6B Parakeet TDT architecture with random weights (the test model's recipe, scaled up)."""
     from models.training.train import model_config, train_tokenizer
 
-    nemo_engine.go_offline()
+    runtime.go_offline()
     import torch
     from nemo.collections.asr.models import EncDecRNNTBPEModel
     from omegaconf import OmegaConf
@@ -88,12 +89,12 @@ def parakeet_sized_model(workdir: Path, seed: int) -> Any:
     return model.eval()
 
 
-def engine_for(model: Any, model_id: str, device: str) -> nemo_engine.NemoEngine:
+def engine_for(model: Any, model_id: str, device: str) -> nemo_asr.NemoEngine:
     import torch
 
-    info = nemo_engine.choose_device(device, torch)
+    info = runtime.choose_device(device, torch)
     model.to(torch.device(info.kind))
-    return nemo_engine.NemoEngine(model, model_id=model_id, device=info, torch=torch)
+    return nemo_asr.NemoEngine(model, model_id=model_id, device=info, torch=torch)
 
 
 def speech(seconds: float, seed: int) -> tuple[np.ndarray, list[str]]:
@@ -153,7 +154,7 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
         work = Path(tmp)
         started = time.perf_counter()
         if args.model:
-            engine = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
+            engine = nemo_asr.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
         else:
             model = parakeet_sized_model(work, args.seed)
             engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", args.device)
@@ -229,13 +230,13 @@ def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
     long = synth.with_pauses(clips)
     reference = " ".join(texts)
     out: dict[str, Any] = {"audio_s": len(long) / SAMPLE_RATE, "utterances": len(texts)}
-    engine = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="full")
+    engine = nemo_asr.load(Path(args.model), model_id="test", device=args.device, attention="full")
     import torch
 
     with torch.inference_mode():
         hyps = engine.nemo_model.transcribe(clips, batch_size=16, verbose=False)
     out["per_utterance_wer"] = word_error_rate(texts, [h.text for h in hyps])
-    local = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="local")
+    local = nemo_asr.load(Path(args.model), model_id="test", device=args.device, attention="local")
     settings = [(engine, "full", 30.0, 4.0), (engine, "full", 20.0, 2.0), (engine, "full", 12.0, 1.0),
                 (engine, "full", 8.0, 0.5), (local, "local", 300.0, 4.0), (local, "local", 120.0, 4.0),
                 (local, "local", 60.0, 4.0), (local, "local", 30.0, 2.0)]
@@ -256,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, help="windows per batch (default: 8 on a GPU, 1 on the CPU)")
     parser.add_argument("--chunk-s", type=float, default=TranscribeOptions.chunk_s)
     parser.add_argument("--overlap-s", type=float, default=TranscribeOptions.overlap_s)
-    parser.add_argument("--attention", default=nemo_engine.DEFAULT_ATTENTION, choices=["full", "local"])
+    parser.add_argument("--attention", default=nemo_asr.DEFAULT_ATTENTION, choices=["full", "local"])
     parser.add_argument("--nemo-max-s", type=float, default=300, help="longest audio NeMo's bare call gets")
     parser.add_argument("--accuracy", action="store_true", help="WER of the windowed pipeline (needs --model)")
     parser.add_argument("--utterances", type=int, default=60)

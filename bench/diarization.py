@@ -34,11 +34,11 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
 from core.diarization.types import SpeakerTurn
 from core.jobs import CancelToken
+from core.nemo import sortformer
 from models.training import diar_data
 
 TEST_DIARIZER = Path(__file__).resolve().parent.parent / "models/test/vaultscribe-test-sortformer-diar-small.nemo"
@@ -48,7 +48,7 @@ def conversations(count: int, seed: int, max_s: float) -> list[tuple[np.ndarray,
     return diar_data.labelled_conversations(count, seed, clips_per_voice=12, max_s=max_s)
 
 
-def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, list[SpeakerTurn]]]) -> dict[str, float]:
+def measure(diarizer: sortformer.NemoDiarizer, convs: list[tuple[np.ndarray, list[SpeakerTurn]]]) -> dict[str, float]:
     ders, ders_c, count_ok, wall, audio_s = [], [], 0, 0.0, 0.0
     for audio, reference in convs:
         started = time.perf_counter()
@@ -69,7 +69,7 @@ def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, li
     }
 
 
-def full_size_diarizer() -> nemo_engine.NemoDiarizer:
+def full_size_diarizer() -> sortformer.NemoDiarizer:
     """NVIDIA's streaming Sortformer v2.1 architecture (its model card), random weights, streaming on."""
     import torch
     from nemo.collections.asr.models import SortformerEncLabelModel
@@ -87,7 +87,7 @@ def full_size_diarizer() -> nemo_engine.NemoDiarizer:
     cfg["transformer_encoder"] |= {"num_layers": 18, "hidden_size": 192, "inner_size": 768, "num_attention_heads": 8}
     model = SortformerEncLabelModel(cfg=OmegaConf.create(cfg)).eval()
     device = DeviceInfo("cpu", "CPU", "float32", "benchmark")
-    return nemo_engine.NemoDiarizer(model, model_id="v2.1-size-random", device=device, torch=torch)
+    return sortformer.NemoDiarizer(model, model_id="v2.1-size-random", device=device, torch=torch)
 
 
 def main() -> None:
@@ -105,7 +105,7 @@ def main() -> None:
         diarizer = full_size_diarizer()
     else:
         streaming = True if args.streaming else None
-        diarizer = nemo_engine.load_diarizer(args.model, model_id=args.model.stem, device="cpu", streaming=streaming)
+        diarizer = sortformer.load_diarizer(args.model, model_id=args.model.stem, device="cpu", streaming=streaming)
     import torch
 
     torch.set_num_threads(args.threads)  # choose_device takes every core; a shared machine gets its share

@@ -1,7 +1,7 @@
 """The speech-to-text contract: what an engine takes, what it returns, and where its audio comes from.
 
-Nothing here imports torch or NeMo. The Parakeet adapter (`core.asr.nemo_engine`) is the only module
-that does, lazily; tests use fakes that satisfy the same protocol.
+Nothing here imports torch or NeMo. The Parakeet adapter (`core.nemo.asr`) and the Sortformer one
+(`core.nemo.sortformer`) are the only modules that do, lazily; tests use fakes that satisfy the same protocol.
 """
 
 from __future__ import annotations

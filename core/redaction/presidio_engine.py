@@ -35,8 +35,8 @@ import os
 import re
 import sys
 import types
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
 
 #: Set before tldextract is imported: its module-level extractor reads it when it is built.
 OFFLINE_ENV: dict[str, str] = {"TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
@@ -122,13 +122,10 @@ with _hidden(_OPTIONAL_BACKENDS), _stubbed(_SPACY_STUBS):
         UsMbiRecognizer,
     )
 
-from core.redaction.detect import Recognizer, builtin_recognizers, combine  # noqa: E402
+from core.redaction.overlaps import combine  # noqa: E402
 from core.redaction.recognizers import VERSION_BEFORE  # noqa: E402
 from core.redaction.spoken import SpokenView  # noqa: E402
-from core.redaction.types import ENTITY_TYPES, Entity  # noqa: E402
-
-if TYPE_CHECKING:
-    from core.redaction.name_tagger import NameTagger
+from core.redaction.types import ENTITY_TYPES, Entity, Recognizer  # noqa: E402
 
 LANGUAGE = "en"
 
@@ -257,13 +254,14 @@ def _result(e: Entity) -> RecognizerResult:
 
 
 class PresidioDetector:
-    """`core.redaction.types.Detector` on a Presidio AnalyzerEngine; overlaps resolved as RuleDetector does."""
+    """`core.redaction.types.Detector` on a Presidio AnalyzerEngine; overlaps resolved as RuleDetector does.
 
-    def __init__(
-        self, terms: Sequence[str] = (), *, predefined: bool = True, name_tagger: NameTagger | None = None
-    ) -> None:
+    ``recognizers``: VaultScribe's own (`core.redaction.detect.builtin_recognizers`), each run inside Presidio;
+    ``predefined`` adds the few of Presidio's own that add to them."""
+
+    def __init__(self, recognizers: Iterable[Recognizer], *, predefined: bool = True) -> None:
         registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-        for ours in builtin_recognizers(terms, name_tagger=name_tagger):
+        for ours in recognizers:
             registry.add_recognizer(_Ours(ours))
         if predefined:
             for recognizer in _predefined():

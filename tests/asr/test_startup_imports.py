@@ -17,7 +17,8 @@ DETECTOR_MODULES = ("core.redaction.presidio_engine", "models.name_tagger")
 
 PROBE = """
 import sys
-import app.cli, core.cli, core.session, core.asr.engine, core.asr.nemo_engine, models.store, models.loader
+import app.cli, core.cli, core.session, core.asr.engine, models.store, models.loader
+import core.nemo.asr, core.nemo.sortformer
 import core.redaction.detect
 import models.commands
 core.cli.build_parser([models.commands.add_parsers])

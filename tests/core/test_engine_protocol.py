@@ -10,9 +10,9 @@ import inspect
 import pytest
 
 from core.asr.engine import Engine
-from core.asr.nemo_engine import NemoEngine
 from core.asr.process import ProcessEngine
 from core.diarization.engine import DiarizingEngine
+from core.nemo.asr import NemoEngine
 from tests.asr import process_fakes
 from tests.core.fake_asr import FakeEngine
 
