@@ -99,9 +99,9 @@ def load_detector(
         return default_detector(terms, name_tagger=name_tagger)
     if framework != "presidio":
         raise ValueError(f"unknown detector framework {framework!r}")
-    from core.redaction.presidio_engine import PresidioDetector
+    from core.redaction import presidio_engine
 
-    return PresidioDetector(builtin_recognizers(terms, name_tagger=name_tagger))
+    return presidio_engine.load(builtin_recognizers(terms, name_tagger=name_tagger))
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

@@ -1,7 +1,7 @@
 """How a detector's finds become one set of spans: overlaps resolved, the trained tagger's names giving way.
 
 Shared by the rule detector (`core.redaction.detect.RuleDetector`) and the same rules inside Presidio
-(`core.redaction.presidio_engine.PresidioDetector`), so both resolve alike.
+(`core.redaction.presidio_detector.PresidioDetector`), so both resolve alike.
 """
 
 from __future__ import annotations

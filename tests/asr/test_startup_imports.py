@@ -13,7 +13,7 @@ from pathlib import Path
 # at the first redaction, never at start-up or by a command that does not redact.
 HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf", "presidio_analyzer", "spacy", "thinc",
          "tldextract", "pycrfsuite", "zxcvbn")  # fmt: skip
-DETECTOR_MODULES = ("core.redaction.presidio_engine", "models.name_tagger")
+DETECTOR_MODULES = ("core.redaction.presidio_engine", "core.redaction.presidio_detector", "models.name_tagger")
 
 PROBE = """
 import sys
