@@ -52,7 +52,7 @@ LISTED_PROBABILITY = 0.4
 #: A lone word that is doubtful as a name (`CrfNameRecognizer._doubtful`) needs this much.
 STRONG_PROBABILITY = 0.9
 _CACHE_WORDS = 50_000
-#: The detector name of the tagger's finds: `core.redaction.detect.combine` lets other types win over them.
+#: The detector name of the tagger's finds: `core.redaction.overlaps.combine` lets other types win over them.
 TAGGER = "crf:name"
 
 
@@ -391,7 +391,7 @@ class CrfNameRecognizer:
     ..."), made only of function words, titles or months, or, in lowercase text, made only of everyday
     English words (Zipf >= 4) that are no common given name: lowercase ASR text gives the model nothing
     but context there, and the rules' cues already take "my name is hope". Spans that overlap an entity of
-    another type lose to it (`core.redaction.detect.combine`).
+    another type lose to it (`core.redaction.overlaps.combine`).
     """
 
     name = TAGGER
