@@ -548,7 +548,8 @@ class CrfNameRecognizer:
         out-of-vocabulary word in ASR output is most often a name, and there the model's marginals run low
         ("results went to feshkarov": 0.43)."""
         lexicon = self._tagger.lexicon
-        return not cased and all("'" not in w and "’" not in w and lexicon.features(w.lower()) == Lexicon.UNKNOWN for w in said)
+        plain = all("'" not in w and "’" not in w for w in said)  # "ma'am", "y'all": contractions
+        return not cased and plain and all(lexicon.features(w.lower()) == Lexicon.UNKNOWN for w in said)
 
     def _not_a_name(self, word: str) -> bool:
         """On philter-lite's list of words that are not names, and on no list of common names: a word the
