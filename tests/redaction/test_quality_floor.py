@@ -48,6 +48,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout3", "lower"): (0.97, 0.975, 0.93, 0.99),
     ("heldout4", "cased"): (0.958, 0.985, 0.95, 0.96),
     ("heldout4", "lower"): (0.925, 0.99, 0.93, 0.965),
+    # Sealed as "blind3" until round 4, measured after it: cased 0.896/0.975/0.932/0.934, lower
+    # 0.865/0.970/0.900/0.963 (bench/RESULTS.md); tuned on from round 5.
+    ("heldout5", "cased"): (0.89, 0.97, 0.93, 0.93),
+    ("heldout5", "lower"): (0.86, 0.965, 0.895, 0.96),
 }
 
 
