@@ -18,7 +18,7 @@ ours (bfloat16 on a GPU that has it). NeMo's full attention is
 quadratic in length, so it is skipped above --nemo-max-s (its time is then extrapolated by nobody), unless
 --nemo-attention local gives it the limited-context attention NeMo documents for long audio. A NeMo call
 that fails (out of GPU memory, say) is recorded in its row as `nemo_error`; ours still counts.
---time-load saves the model as a `.nemo` in the run's temporary folder and times `nemo_engine.load` of it
+--time-load saves the model as a `.nemo` in the run's temporary folder and times `nemo_asr.load` of it
 (restore and move to the device: what the app's model child does once).
 
 Without espeak-ng and sox (the GPU machines), the audio is `bench.babble`'s numpy babble instead of
@@ -59,8 +59,9 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 from bench import babble
 from bench.audio import new_session
 from bench.vault import verdict
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
+from core.nemo import asr as nemo_asr
+from core.nemo import runtime
 from core.progress import CancelToken, no_progress
 from core.types import RecordingId
 from core.vault import records
@@ -87,7 +88,7 @@ def parakeet_sized_model(workdir: Path, seed: int) -> Any:
     """The 0.6B Parakeet TDT architecture with random weights (the test model's recipe, scaled up)."""
     from models.training.train import model_config, train_tokenizer
 
-    nemo_engine.go_offline()
+    runtime.go_offline()
     import torch
     from nemo.collections.asr.models import EncDecRNNTBPEModel
     from omegaconf import OmegaConf
@@ -109,12 +110,12 @@ def parakeet_sized_model(workdir: Path, seed: int) -> Any:
     return model.eval()
 
 
-def engine_for(model: Any, model_id: str, device: str) -> nemo_engine.NemoEngine:
+def engine_for(model: Any, model_id: str, device: str) -> nemo_asr.NemoEngine:
     import torch
 
-    info = nemo_engine.choose_device(device, torch)
+    info = runtime.choose_device(device, torch)
     model.to(torch.device(info.kind))
-    return nemo_engine.NemoEngine(model, model_id=model_id, device=info, torch=torch)
+    return nemo_asr.NemoEngine(model, model_id=model_id, device=info, torch=torch)
 
 
 def speech(seconds: float, seed: int) -> tuple[np.ndarray, list[str]]:
@@ -180,7 +181,7 @@ def gpu_peak(reset: bool = False) -> float | None:
     return float(torch.cuda.max_memory_allocated()) / 2**30
 
 
-def same_precision(engine: nemo_engine.NemoEngine) -> Any:
+def same_precision(engine: nemo_asr.NemoEngine) -> Any:
     """NeMo's bare call under the autocast our engine decodes with (bfloat16 on a GPU that has it, as
     NeMo's own transcribe_speech.py does with amp), so the two sides differ in the pipeline alone."""
     import torch
@@ -198,8 +199,8 @@ def release_gpu_memory(torch: Any) -> None:
         torch.cuda.empty_cache()
 
 
-def time_load(model: Any, engine: nemo_engine.NemoEngine, work: Path, args: argparse.Namespace) -> dict[str, Any]:
-    """The model saved as a `.nemo`, then `nemo_engine.load` of it timed: restore and move to the device."""
+def time_load(model: Any, engine: nemo_asr.NemoEngine, work: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """The model saved as a `.nemo`, then `nemo_asr.load` of it timed: restore and move to the device."""
     import torch
 
     path = work / "model.nemo"
@@ -207,7 +208,7 @@ def time_load(model: Any, engine: nemo_engine.NemoEngine, work: Path, args: argp
         save_s, _ = timed(lambda: model.save_to(str(path)))
         size = path.stat().st_size
         release_gpu_memory(torch)
-        load_s, loaded = timed(lambda: nemo_engine.load(path, model_id="load-check", device=engine.device.kind,
+        load_s, loaded = timed(lambda: nemo_asr.load(path, model_id="load-check", device=engine.device.kind,
                                                          attention=args.attention))
         if engine.device.kind == "cuda":
             torch.cuda.synchronize()
@@ -227,7 +228,7 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
         work = Path(tmp)
         started = time.perf_counter()
         if args.model:
-            engine = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
+            engine = nemo_asr.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
         else:
             model = parakeet_sized_model(work, args.seed)
             engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", args.device)
@@ -448,13 +449,13 @@ def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
     long = synth.with_pauses(clips)
     reference = " ".join(texts)
     out: dict[str, Any] = {"audio_s": len(long) / SAMPLE_RATE, "utterances": len(texts)}
-    engine = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="full")
+    engine = nemo_asr.load(Path(args.model), model_id="test", device=args.device, attention="full")
     import torch
 
     with torch.inference_mode():
         hyps = engine.nemo_model.transcribe(clips, batch_size=16, verbose=False)
     out["per_utterance_wer"] = word_error_rate(texts, [h.text for h in hyps])
-    local = nemo_engine.load(Path(args.model), model_id="test", device=args.device, attention="local")
+    local = nemo_asr.load(Path(args.model), model_id="test", device=args.device, attention="local")
     settings = [(engine, "full", 30.0, 4.0), (engine, "full", 20.0, 2.0), (engine, "full", 12.0, 1.0),
                 (engine, "full", 8.0, 0.5), (local, "local", 300.0, 4.0), (local, "local", 120.0, 4.0),
                 (local, "local", 60.0, 4.0), (local, "local", 30.0, 2.0)]
@@ -475,7 +476,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch", type=int, help="windows per batch (default: 8 on a GPU, 1 on the CPU)")
     parser.add_argument("--chunk-s", type=float, default=TranscribeOptions.chunk_s)
     parser.add_argument("--overlap-s", type=float, default=TranscribeOptions.overlap_s)
-    parser.add_argument("--attention", default=nemo_engine.DEFAULT_ATTENTION, choices=["full", "local"])
+    parser.add_argument("--attention", default=nemo_asr.DEFAULT_ATTENTION, choices=["full", "local"])
     parser.add_argument("--nemo-max-s", type=float, default=300, help="longest audio NeMo's bare call gets")
     parser.add_argument("--nemo-attention", default="full", choices=["full", "local"],
                         help="the attention of NeMo's bare call (local: NeMo's own setting for long audio)")

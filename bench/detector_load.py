@@ -22,7 +22,8 @@ import json, time
 t0 = time.perf_counter()
 from core.redaction.detect import load_detector
 from models.name_tagger import load_name_tagger
-import core.redaction.presidio_engine
+from core.redaction import presidio_engine
+presidio_engine.import_presidio()
 t1 = time.perf_counter()
 detector = load_detector(name_tagger=load_name_tagger())
 t2 = time.perf_counter()

@@ -37,10 +37,10 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import babble
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
 from core.diarization.types import SpeakerTurn
+from core.nemo import runtime, sortformer
 from core.progress import CancelToken
 from models.training import diar_data
 
@@ -55,7 +55,7 @@ def conversations(count: int, seed: int, max_s: float) -> list[tuple[np.ndarray,
     return diar_data.labelled_conversations(count, seed, clips_per_voice=12, max_s=max_s)
 
 
-def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, list[SpeakerTurn]]]) -> dict[str, float]:
+def measure(diarizer: sortformer.NemoDiarizer, convs: list[tuple[np.ndarray, list[SpeakerTurn]]]) -> dict[str, float]:
     ders, ders_c, count_ok, wall, audio_s = [], [], 0, 0.0, 0.0
     for audio, reference in convs:
         started = time.perf_counter()
@@ -77,9 +77,9 @@ def measure(diarizer: nemo_engine.NemoDiarizer, convs: list[tuple[np.ndarray, li
     }
 
 
-def full_size_diarizer(device: str) -> nemo_engine.NemoDiarizer:
+def full_size_diarizer(device: str) -> sortformer.NemoDiarizer:
     """NVIDIA's streaming Sortformer v2.1 architecture (its model card), random weights, streaming on."""
-    nemo_engine.go_offline()
+    runtime.go_offline()
     import torch
     from nemo.collections.asr.models import SortformerEncLabelModel
     from omegaconf import OmegaConf
@@ -94,9 +94,9 @@ def full_size_diarizer(device: str) -> nemo_engine.NemoDiarizer:
     cfg["sortformer_modules"] |= {"fc_d_model": 512, "tf_d_model": 192}
     cfg["transformer_encoder"] |= {"num_layers": 18, "hidden_size": 192, "inner_size": 768, "num_attention_heads": 8}
     model = SortformerEncLabelModel(cfg=OmegaConf.create(cfg)).eval()
-    info = nemo_engine.choose_device(device, torch)
+    info = runtime.choose_device(device, torch)
     model.to(torch.device(info.kind))
-    return nemo_engine.NemoDiarizer(model, model_id="v2.1-size-random", device=info, torch=torch)
+    return sortformer.NemoDiarizer(model, model_id="v2.1-size-random", device=info, torch=torch)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -115,8 +115,8 @@ def main(argv: list[str] | None = None) -> None:
         diarizer = full_size_diarizer(args.device)
     else:
         streaming = True if args.streaming else None
-        diarizer = nemo_engine.load_diarizer(args.model, model_id=args.model.stem, device=args.device,
-                                             streaming=streaming)
+        diarizer = sortformer.load_diarizer(args.model, model_id=args.model.stem, device=args.device,
+                                            streaming=streaming)
     import torch
 
     torch.set_num_threads(args.threads)  # choose_device takes every core; a shared machine gets its share

@@ -280,7 +280,7 @@ def render_asr(r: dict[str, Any], smoke: bool) -> list[str]:
            f"options {r.get('options')}; model built or loaded in {fmt(r.get('build_or_load_s'))} s.", ""]
     load = r.get("load") or {}
     if "load_s" in load:
-        out += [f"**Model load**: `nemo_engine.load` of the saved `.nemo` ({load['nemo_file_mib']} MiB): "
+        out += [f"**Model load**: `nemo_asr.load` of the saved `.nemo` ({load['nemo_file_mib']} MiB): "
                 f"**{load['load_s']} s** (saving it took {load['save_s']} s).", ""]
     elif "error" in load:
         out += [f"Model load failed: {load['error']}", ""]

@@ -42,9 +42,9 @@ import numpy as np
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource, AsrWord, TranscribeOptions
 from core.asr.live import StreamOptions
+from core.nemo import asr as nemo_asr
 from core.progress import CancelToken
 
 BLOCK_S = 0.5
@@ -135,7 +135,7 @@ def recordings(count: int, per: int, seed: int) -> list[tuple[str, np.ndarray]]:
 def run_test_model(args: argparse.Namespace) -> dict[str, Any]:
     from models.training.wer import word_error_rate
 
-    engine = nemo_engine.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device=args.device)
+    engine = nemo_asr.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device=args.device)
     options = StreamOptions(chunk_s=args.chunk_s, left_context_s=args.left_s, right_context_s=args.right_s)
     refs, offline, live, sims = [], [], [], []
     with tempfile.TemporaryDirectory(prefix="vs-bench-live-") as tmp:
@@ -166,11 +166,11 @@ def run_parakeet(args: argparse.Namespace) -> dict[str, Any]:
     from bench.asr import engine_for, parakeet_sized_model, speech
 
     if args.model:  # a small run of the same code (bench/gpu.sh --cpu-smoke)
-        engine = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
+        engine = nemo_asr.load(Path(args.model), model_id=Path(args.model).stem, device=args.device)
     else:
         with tempfile.TemporaryDirectory(prefix="vs-bench-live-") as tmp:
             model = parakeet_sized_model(Path(tmp), seed=0)
-        model.change_attention_model("rel_pos_local_attn", [128, 128])  # as nemo_engine.load sets it up
+        model.change_attention_model("rel_pos_local_attn", [128, 128])  # as nemo_asr.load sets it up
         model.change_subsampling_conv_chunking_factor(1)
         engine = engine_for(model, "parakeet-tdt-0.6b-architecture-random", args.device)
     options = StreamOptions(chunk_s=args.chunk_s, left_context_s=args.left_s, right_context_s=args.right_s)

@@ -124,9 +124,9 @@ def main() -> None:
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    from core.asr import nemo_engine
+    from core.nemo import asr as nemo_asr
 
-    engine = nemo_engine.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device="cpu")
+    engine = nemo_asr.load(TEST_MODEL, model_id="vaultscribe/test-tdt-en-small", device="cpu")
     rng = random.Random(args.seed)
     rows = []
     with tempfile.TemporaryDirectory(prefix="vs-gaps-") as tmp:

@@ -34,8 +34,8 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.vault import verdict
-from core.asr import nemo_engine
 from core.asr.engine import DEFAULT_BOOST_WEIGHT, ArraySource, Engine, TranscribeOptions
+from core.nemo import asr as nemo_asr
 from core.progress import CancelToken
 from models.training import corpus, synth
 from models.training.wer import normalise, word_error_rate
@@ -101,8 +101,8 @@ def run_speed(model: Path, repeats: int, phrases: int) -> dict[str, Any]:
     from tests.asr.conftest import heldout
 
     long = synth.with_pauses([a for _, a in heldout(16, seed=909)])
-    plain_engine = nemo_engine.load(model, model_id=model.stem, device="cpu")
-    boosted_engine = nemo_engine.load(model, model_id=model.stem, device="cpu")
+    plain_engine = nemo_asr.load(model, model_id=model.stem, device="cpu")
+    boosted_engine = nemo_asr.load(model, model_id=model.stem, device="cpu")
     return timed_turns(plain_engine, boosted_engine, long, repeats, phrases)
 
 
@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         speed = run_speed(args.model, args.repeats, args.phrases)
         print(json.dumps(speed) if args.json else f"{args.phrases:,} phrases / none: {speed}")
         return 0
-    engine = nemo_engine.load(args.model, model_id=args.model.stem, device="cpu")
+    engine = nemo_asr.load(args.model, model_id=args.model.stem, device="cpu")
     say(f"model {args.model.name}; {len(corpus.BOOST_WORDS)} boosted words: {' '.join(corpus.BOOST_WORDS)}")
 
     dev = speech(DEV_SEEDS, args.per_phrase, args.plain)

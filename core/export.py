@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
+from core.redaction.spans import Span, apply_spans, effective_spans
 from core.redaction.timing import WordMap
 from core.types import Redaction, Transcript
 
@@ -26,39 +27,6 @@ FORMATS = ("txt", "json", "srt", "vtt", "docx")
 
 # Characters XML 1.0 cannot hold (lxml refuses them); a transcript should never have any.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class _Span:
-    start: int
-    end: int
-    type: str
-
-
-def effective_spans(redactions: Sequence[Redaction]) -> list[_Span]:
-    """The redactions in force, sorted, overlaps merged (the earlier one's type is kept)."""
-    spans: list[_Span] = []
-    for r in sorted((r for r in redactions if r.redacted), key=lambda r: (r.start, -r.end)):
-        if spans and r.start < spans[-1].end:
-            last = spans[-1]
-            spans[-1] = _Span(last.start, max(last.end, r.end), last.type)
-        else:
-            spans.append(_Span(r.start, r.end, r.type))
-    return spans
-
-
-def apply_spans(text: str, spans: Sequence[_Span], *, offset: int = 0) -> str:
-    """`text`, which starts at `offset` in the transcript, with every span (clipped to it) as [TYPE]."""
-    out: list[str] = []
-    pos = 0
-    for s in spans:
-        a, b = max(s.start - offset, 0), min(s.end - offset, len(text))
-        if a >= b or a < pos:
-            continue
-        out += [text[pos:a], f"[{s.type}]"]
-        pos = b
-    out.append(text[pos:])
-    return "".join(out)
 
 
 def speaker_display(label: str, names: Mapping[str, str], *, redacted: bool) -> str:
@@ -215,7 +183,7 @@ _DETAIL_NOUNS: dict[str, tuple[str, str]] = {
 }  # fmt: skip
 
 
-def redaction_summary(spans: Sequence[_Span]) -> str:
+def redaction_summary(spans: Sequence[Span]) -> str:
     """ "Redacted copy: 7 personal details removed (3 names, 2 dates, 1 phone number, 1 address)"."""
     if not spans:
         return "Redacted copy: no personal details were found to remove."
@@ -314,7 +282,7 @@ def _field(paragraph: Any, instruction: str) -> None:
 
 def _docx(
     transcript: Transcript,
-    spans: Sequence[_Span],
+    spans: Sequence[Span],
     title: str | None,
     names: Mapping[str, str],
     info: DocumentInfo,
@@ -363,7 +331,7 @@ def _docx(
     return buffer.getvalue()
 
 
-def _cues(transcript: Transcript, spans: Sequence[_Span]) -> list[tuple[int, int, str]]:
+def _cues(transcript: Transcript, spans: Sequence[Span]) -> list[tuple[int, int, str]]:
     text = transcript.text
     segments = transcript.segments
     if not segments:
@@ -379,7 +347,7 @@ def _cues(transcript: Transcript, spans: Sequence[_Span]) -> list[tuple[int, int
 def _json(
     transcript: Transcript,
     redactions: Sequence[Redaction],
-    spans: Sequence[_Span],
+    spans: Sequence[Span],
     cues: Sequence[tuple[int, int, str]],
     who: Sequence[str | None],
     names: Mapping[str, str],
@@ -390,7 +358,7 @@ def _json(
     # WordMap skips words the text no longer holds (edits), so speakers are found by their times.
     speakers_at = {(w.start_ms, w.end_ms): w.speaker for w in transcript.words if w.speaker is not None}
     out_words: list[dict[str, object]] = []
-    covering: _Span | None = None
+    covering: Span | None = None
     for a, b, t0, t1 in zip(words.starts, words.ends, words.start_ms, words.end_ms, strict=True):
         hit = next((s for s in spans if s.start < b and a < s.end), None)
         if hit is None:
@@ -470,7 +438,7 @@ class _Token:
     speaker: str | None  # the diarizer's label
 
 
-def _tokens(transcript: Transcript, spans: Sequence[_Span]) -> list[_Token]:
+def _tokens(transcript: Transcript, spans: Sequence[Span]) -> list[_Token]:
     """The transcript's whitespace-separated words in order, each timed from the recogniser's words it
     overlaps (by interpolation within its segment where none does: an edit), a redaction one token."""
     text = transcript.text
@@ -536,7 +504,7 @@ def _fits(prefix: str, tokens: Sequence[_Token]) -> bool:
 
 
 def _subtitle_cues(
-    transcript: Transcript, spans: Sequence[_Span], names: Mapping[str, str], *, redacted: bool
+    transcript: Transcript, spans: Sequence[Span], names: Mapping[str, str], *, redacted: bool
 ) -> list[tuple[int, int, str | None, list[str]]]:
     """Cues as (start_ms, end_ms, speaker shown or None, lines) within the limits above; the first
     line starts with "Name: " when there is a speaker."""

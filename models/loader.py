@@ -1,7 +1,7 @@
 """The real engine factory: from a model id or a `.nemo` path to a loaded, verified engine.
 
-It imports `nemo_engine` inside the function: importing this module costs nothing, and a model is
-loaded only when a transcription actually runs. A model is never loaded unless the store has checked
+It imports the NeMo adapters (`core.nemo`) inside the functions: importing this module costs nothing,
+and a model is loaded only when a transcription actually runs. A model is never loaded unless the store has checked
 its bytes against the manifest.
 """
 
@@ -38,7 +38,7 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
     The engine diarizes the jobs that ask for it (``TranscribeOptions.diarize``), loading the
     diarization model through the same store, verified the same way, on the first such job.
     """
-    from core.asr import nemo_engine
+    from core.nemo import asr as nemo_asr
 
     device, choice = split_engine(device)
     store = system_store()
@@ -54,7 +54,7 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
         if confine is not None:
             confine(verified.load_path, store.root, *store.extra_dirs)
         loading = _scaled(progress, _CHECKED, 1.0)
-        engine = nemo_engine.load(verified.load_path, model_id=model_id, device=device, progress=loading)
+        engine = nemo_asr.load(verified.load_path, model_id=model_id, device=device, progress=loading)
     return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
 
 
@@ -128,13 +128,13 @@ def import_model_file(path: Path) -> str:
 def load_diarizer(store: ModelStore, model: str | None, device: str, progress: Progress) -> Diarizer:
     """A Sortformer diarizer from the store: a manifest id, or a ``.nemo`` file imported first (which a
     sandboxed child cannot do: the command line imports it in the parent, `import_model_file`)."""
-    from core.asr import nemo_engine
+    from core.nemo import sortformer
 
     checking = _scaled(progress, 0.0, _CHECKED)
     model_id = _verified_id(store, model or DEFAULT_DIARIZER_ID, checking, kind="diarization")
     with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
         loading = _scaled(progress, _CHECKED, 1.0)
-        return nemo_engine.load_diarizer(verified.load_path, model_id=model_id, device=device, progress=loading)
+        return sortformer.load_diarizer(verified.load_path, model_id=model_id, device=device, progress=loading)
 
 
 def _verified_id(store: ModelStore, model: str, progress: Progress, *, kind: str) -> str:

@@ -166,16 +166,16 @@ class ArtefactSpec:
 NAME_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/name-tagger-crf",
     file_name="name-tagger.crfsuite",
-    size_bytes=374_252,
-    sha256="6ccec6891798fd25b343fd4ad40fb7771fb38c44db42fff5937ac7e83615d8bd",
+    size_bytes=820_432,
+    sha256="dbcd0aa1c69d3fd78bb46b8c434228a01adb486a771c53de6801d29da0acb850",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags person names in cased and lowercase transcripts.",
 )
 NAME_TAGGER_LEXICON = ArtefactSpec(
     id="vaultscribe/name-lexicon",
     file_name="name-lexicon.bin.gz",
-    size_bytes=1_833_487,
-    sha256="929d6e381fe9bb7ad9729f90412836e2e6ea7517f49477aec6dac4107dff0984",
+    size_bytes=1_834_283,
+    sha256="3d672d5e0d9a6cae2292dd027da06e5054465ab8c0033e44d83a4d3552e6833f",
     # Its Zipf buckets adapt wordfreq's data; the attribution is in the file's header and in
     # models/names/ATTRIBUTION.md.
     licence="CC-BY-SA-4.0 (wordfreq data); name lists BSD-3-Clause (philter-lite), public domain (US Census)",

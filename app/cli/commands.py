@@ -671,7 +671,7 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
     def phase(now: Phase, engine: Engine | None) -> None:
         if now is Phase.TRANSCRIBING and engine is not None:
             sys.stderr.write(f"vaultscribe: transcribing on {engine.device.name}: {engine.device.reason}\n")
-            confined = getattr(engine, "sandbox", None)  # a child-process engine (core.asr.process) says how
+            confined = engine.sandbox  # a child-process engine (core.asr.process) says how; None in-process
             if confined is not None:
                 sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
 

@@ -24,7 +24,7 @@ original text with the editor's own undo; saving hands the text to
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,11 +69,12 @@ from app.tasks import Task
 from app.widgets.controls import button as make_button
 from app.widgets.player import PlayerWidget
 from core.errors import BadInput
-from core.export import effective_spans, speaker_display
+from core.export import speaker_display
 from core.progress import CancelToken
 from core.redaction.timing import WordMap
 from core.redaction.types import ENTITY_TYPES
 from core.session import RedactedAudio, Session
+from core.transcript_display import Display, Turn
 from core.types import Recording, RecordingId, Redaction, Transcript
 
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -141,104 +142,7 @@ def speaker_format(index: int, palette: QPalette) -> QTextCharFormat:
     return fmt
 
 
-# -- positions -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Turn:
-    """A speaker's turn: where its first word starts in the original text, the diarizer's label, the name shown."""
-
-    start: int
-    speaker: str
-    name: str
-
-
-@dataclass(frozen=True)
-class _Piece:
-    """A stretch of the original text and where it is shown; a label stands for the whole stretch.
-
-    A speaker's name (``speaker``: the diarizer's label) is shown only: its stretch of the original is empty.
-    """
-
-    orig_start: int
-    orig_end: int
-    disp_start: int
-    disp_end: int
-    label: bool
-    speaker: str | None = None
-
-
-class Display:
-    """The text shown and the two-way map between its positions and the transcript's."""
-
-    def __init__(
-        self, original: str, redactions: list[Redaction] | None = None, turns: Sequence[Turn] = ()
-    ) -> None:
-        """Without redactions the original text itself; with them, the redacted text (``apply_spans``).
-
-        Each of ``turns`` starts a paragraph led by its speaker's name; one that starts inside a redacted
-        stretch leads the stretch's label (a label is never cut).
-        """
-        self.original = original
-        shown_as: list[tuple[int, int, str, str | None]] = []  # stretches shown as something else, in order
-        pos = 0
-        for span in effective_spans(redactions) if redactions is not None else []:  # the same walk as apply_spans
-            a, b = max(span.start, 0), min(span.end, len(original))
-            if a >= b or a < pos:
-                continue
-            shown_as.append((a, b, f"[{span.type}]", None))
-            pos = b
-        label_starts = [a for a, _b, _t, _s in shown_as]
-        names: list[tuple[int, int, str, str | None]] = []
-        for turn in turns:
-            i = bisect.bisect_right(label_starts, turn.start) - 1
-            at = label_starts[i] if i >= 0 and turn.start < shown_as[i][1] else turn.start
-            if names and names[-1][0] == at:  # several turns inside one label: the last one leads it
-                names.pop()
-            if not names or names[-1][3] != turn.speaker:
-                names.append((at, at, tr("{speaker}: ").format(speaker=turn.name), turn.speaker))
-        pieces: list[_Piece] = []
-        parts: list[str] = []
-        pos = shown = 0
-        for a, b, label, speaker in sorted(shown_as + names, key=lambda x: (x[0], x[1])):
-            if a > pos:
-                pieces.append(_Piece(pos, a, shown, shown + a - pos, False))
-                parts.append(original[pos:a])
-                shown += a - pos
-            if speaker is not None and shown:
-                label = "\n\n" + label  # a blank line between turns
-            pieces.append(_Piece(a, b, shown, shown + len(label), speaker is None, speaker))
-            parts.append(label)
-            shown += len(label)
-            pos = b
-        pieces.append(_Piece(pos, len(original), shown, shown + len(original) - pos, False))
-        parts.append(original[pos:])
-        self.text = "".join(parts)
-        self.pieces = pieces
-        self._orig_starts = [p.orig_start for p in pieces]
-        self._disp_starts = [p.disp_start for p in pieces]
-
-    @property
-    def redacted(self) -> bool:
-        return any(p.label for p in self.pieces)
-
-    def _at(self, starts: list[int], pos: int) -> _Piece:
-        return self.pieces[max(0, bisect.bisect_right(starts, pos) - 1)]
-
-    def to_display(self, start: int, end: int) -> tuple[int, int]:
-        """Where the original range [start, end) is shown; a range inside a span maps to its whole label."""
-        first = self._at(self._orig_starts, start)
-        a = first.disp_start if first.label else first.disp_start + min(start, first.orig_end) - first.orig_start
-        last = self._at(self._orig_starts, max(start, end - 1))
-        b = last.disp_end if last.label else last.disp_start + min(end, last.orig_end) - last.orig_start
-        return a, max(a, b)
-
-    def to_original(self, pos: int) -> tuple[int, _Piece]:
-        """The original position at ``pos`` (a label's start for a label, its turn's for a name), and its piece."""
-        piece = self._at(self._disp_starts, pos)
-        if piece.label or piece.speaker is not None:
-            return piece.orig_start, piece
-        return piece.orig_start + min(pos, piece.disp_end) - piece.disp_start, piece
+# -- Qt positions ----------------------------------------------------------------------------
 
 
 class Utf16:
@@ -661,7 +565,12 @@ class TranscriptView(QWidget):
             self._update_buttons()
             return
         selected = self.selected_redaction()
-        self._display = Display(transcript.text, self._redactions if self.redacted_mode else None, self._turns())
+        self._display = Display(
+            transcript.text,
+            self._redactions if self.redacted_mode else None,
+            self._turns(),
+            name_format=tr("{speaker}: "),
+        )
         self._utf16 = Utf16(self._display.text)
         self._speaker_look.set_marks(self._speaker_marks())  # before the text: setPlainText highlights it
         bar = self.text.verticalScrollBar()

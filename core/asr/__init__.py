@@ -1,1 +1,2 @@
-"""Speech to text. `engine` is the contract; `nemo_engine` is the only module that imports torch or nemo."""
+"""Speech to text. `engine` is the contract; its NeMo adapter is `core.nemo.asr` (core.nemo is the only
+package that imports torch or nemo)."""

@@ -1,7 +1,7 @@
 """The speech-to-text contract: what an engine takes, what it returns, and where its audio comes from.
 
-Nothing here imports torch or NeMo. The Parakeet adapter (`core.asr.nemo_engine`) is the only module
-that does, lazily; tests use fakes that satisfy the same protocol.
+Nothing here imports torch or NeMo. The Parakeet adapter (`core.nemo.asr`) and the Sortformer one
+(`core.nemo.sortformer`) are the only modules that do, lazily; tests use fakes that satisfy the same protocol.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Protocol
 import numpy as np
 
 from core.progress import CancelToken, Progress
+from core.security.sandbox import SandboxReport
 
 SAMPLE_RATE = 16000
 
@@ -115,6 +116,23 @@ class Engine(Protocol):
 
     @property
     def device(self) -> DeviceInfo: ...
+
+    @property
+    def alive(self) -> bool:
+        """Whether it can still transcribe: False once a child-process engine's child has died (the
+        holder then loads a fresh one). An engine in this process is alive until it is dropped."""
+        ...
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        """Which sandbox layers confine the process the model runs in, or None for an engine that runs
+        in this process (there is no child to confine; the command line then says nothing)."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the model: a child-process engine ends its child. Safe to call twice; the engine
+        is not used after it."""
+        ...
 
     def transcribe(
         self,

@@ -42,7 +42,7 @@ class EngineHolder:
         """The engine for (model, device) if it is loaded and alive now, else None. Never waits, never
         loads: the GUI thread asks it what the model can do while another thread may be loading one."""
         held = self._held
-        if held is None or held[0] != (model or DEFAULT_MODEL_ID, device) or not getattr(held[1], "alive", True):
+        if held is None or held[0] != (model or DEFAULT_MODEL_ID, device) or not held[1].alive:
             return None
         return held[1]
 
@@ -53,6 +53,5 @@ class EngineHolder:
 
     def _close(self) -> None:
         engine, self._held = self.current, None
-        close = getattr(engine, "close", None)  # a ProcessEngine ends its child process
-        if close is not None:
-            close()
+        if engine is not None:
+            engine.close()  # a ProcessEngine ends its child process

@@ -16,6 +16,7 @@ from core.asr.engine import AsrTranscript, AudioSource, DeviceInfo, Engine, Tran
 from core.diarization.assign import assign_speakers
 from core.diarization.types import Diarizer
 from core.progress import CancelToken, Progress
+from core.security.sandbox import SandboxReport
 
 #: (diarizer model id or .nemo path, or None for the default; progress) -> a loaded diarizer.
 DiarizerFactory = Callable[[str | None, Progress], Diarizer]
@@ -38,6 +39,18 @@ class DiarizingEngine:
     @property
     def device(self) -> DeviceInfo:
         return self._engine.device
+
+    @property
+    def alive(self) -> bool:
+        return self._engine.alive
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        return self._engine.sandbox
+
+    def close(self) -> None:
+        self._loaded.clear()
+        self._engine.close()
 
     @property
     def inner(self) -> Engine:

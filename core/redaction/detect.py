@@ -6,11 +6,11 @@ product runs the same recognizers inside Presidio (`load_detector`, `core.redact
 
 from __future__ import annotations
 
-import bisect
+import itertools
 from collections.abc import Collection, Iterable, Sequence
-from typing import Protocol
 
-from core.redaction.name_tagger import TAGGER, CrfNameRecognizer, NameTagger
+from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
+from core.redaction.overlaps import combine
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -24,19 +24,10 @@ from core.redaction.recognizers import (
     ssn_recognizers,
     web_recognizers,
 )
+from core.redaction.spans import apply_spans
 from core.redaction.spoken import SpokenView
 from core.redaction.towns import TownRecognizer
-from core.redaction.types import ENTITY_TYPES, Detector, Entity
-
-
-class Recognizer(Protocol):
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def entities(self) -> frozenset[str]: ...
-
-    def find(self, text: str, view: SpokenView) -> list[Entity]: ...
+from core.redaction.types import ENTITY_TYPES, Detector, Entity, Recognizer
 
 
 class RuleDetector:
@@ -65,35 +56,6 @@ class RuleDetector:
             if recognizer.entities & wanted:
                 found.extend(e for e in recognizer.find(text, view) if e.type in wanted)
         return combine(found)
-
-
-def combine(found: Iterable[Entity]) -> list[Entity]:
-    """The trained tagger's names give way to any other type's find they overlap (an address's street, an
-    e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
-    of the rules' and the tagger's names is kept."""
-    found = list(found)
-    others = [(e.start, e.end) for e in found if e.type != "NAME"]
-    return resolve_overlaps(
-        e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
-    )
-
-
-def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
-    """Greedy: longest first, then highest score, then earliest; sorted by start, none overlapping."""
-    ranked = sorted(found, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
-    starts: list[int] = []
-    kept: list[Entity] = []  # sorted by start, parallel to `starts`
-    for e in ranked:
-        if e.end <= e.start:
-            continue
-        k = bisect.bisect_left(starts, e.start)
-        if k > 0 and kept[k - 1].end > e.start:
-            continue
-        if k < len(kept) and kept[k].start < e.end:
-            continue
-        starts.insert(k, e.start)
-        kept.insert(k, e)
-    return kept
 
 
 def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> list[Recognizer]:
@@ -137,20 +99,15 @@ def load_detector(
         return default_detector(terms, name_tagger=name_tagger)
     if framework != "presidio":
         raise ValueError(f"unknown detector framework {framework!r}")
-    from core.redaction.presidio_engine import PresidioDetector
+    from core.redaction import presidio_engine
 
-    return PresidioDetector(terms, name_tagger=name_tagger)
+    return presidio_engine.load(builtin_recognizers(terms, name_tagger=name_tagger))
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:
     """`text` with every entity's span replaced by `[TYPE]`; the entities must not overlap."""
-    parts: list[str] = []
-    pos = 0
-    for e in sorted(entities, key=lambda e: e.start):
-        if e.start < pos:
+    ordered = sorted(entities, key=lambda e: e.start)
+    for before, e in itertools.pairwise(ordered):
+        if e.start < before.end:
             raise ValueError(f"overlapping entities at {e.start}")
-        parts.append(text[pos : e.start])
-        parts.append(f"[{e.type}]")
-        pos = e.end
-    parts.append(text[pos:])
-    return "".join(parts)
+    return apply_spans(text, ordered)

@@ -21,27 +21,32 @@ so that it can never reach the network or load a model on its own:
   loaded here. While Presidio is imported (only when spaCy is not already loaded), `_SPACY_STUBS` stand
   in for the few names its modules import; they are taken out of `sys.modules` right after, so other
   code that imports spaCy gets the real one. Using a stand-in raises `ImportError`: Presidio's spaCy,
-  stanza and transformers engines cannot work in a process that imported this module first, and none is
+  stanza and transformers engines cannot work in a process that loaded Presidio here first, and none is
   used. `SpokenNlpEngine` is the one place Presidio would touch spaCy at run time (an empty `Doc` for
   the artifacts' tokens); it hands an empty list instead, which every reader of the tokens treats alike.
 
-This is the only module that imports Presidio; import it lazily (`core.redaction.detect.load_detector`).
+None of this happens when this module is imported: `load` (through `core.redaction.detect.load_detector`)
+sets Presidio up and imports it, once per process, and only then imports the detector built on it,
+`core.redaction.presidio_detector`, the one module that imports Presidio. Import that module through
+`load` (or `import_presidio`) only: import-linter holds every other module to it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
+import threading
 import types
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from core.redaction.types import Detector, Recognizer
 
 #: Set before tldextract is imported: its module-level extractor reads it when it is built.
 OFFLINE_ENV: dict[str, str] = {"TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS": ""}
 
-#: Presidio's optional NER back-ends; hidden at import time unless something already loaded them.
+#: Presidio's optional NER back-ends; hidden while Presidio is imported unless something already loaded them.
 _OPTIONAL_BACKENDS = ("transformers", "torch", "stanza", "flair", "gliner", "azure", "langextract", "openai")
 
 
@@ -109,186 +114,28 @@ def _stubbed(stubs: dict[str, dict[str, Any]]) -> Iterator[None]:
                 del sys.modules[name]
 
 
-os.environ.update(OFFLINE_ENV)
-with _hidden(_OPTIONAL_BACKENDS), _stubbed(_SPACY_STUBS):
-    import tldextract
-    from presidio_analyzer import AnalyzerEngine, EntityRecognizer, RecognizerRegistry, RecognizerResult
-    from presidio_analyzer.nlp_engine import NlpArtifacts, NoOpNlpEngine
-    from presidio_analyzer.predefined_recognizers import (
-        EmailRecognizer,
-        IpRecognizer,
-        MacAddressRecognizer,
-        UrlRecognizer,
-        UsMbiRecognizer,
-    )
-
-from core.redaction.detect import Recognizer, builtin_recognizers, combine  # noqa: E402
-from core.redaction.recognizers import VERSION_BEFORE  # noqa: E402
-from core.redaction.spoken import SpokenView  # noqa: E402
-from core.redaction.types import ENTITY_TYPES, Entity  # noqa: E402
-
-if TYPE_CHECKING:
-    from core.redaction.name_tagger import NameTagger
-
-LANGUAGE = "en"
-
-#: No network, no cache on disk: the public-suffix snapshot that ships inside the tldextract wheel.
-_TLD = tldextract.TLDExtract(cache_dir=None, suffix_list_urls=(), fallback_to_snapshot=True)
+_LOADING = threading.Lock()
+_DETECTOR = "core.redaction.presidio_detector"
 
 
-class SpokenArtifacts(NlpArtifacts):
-    """Presidio's NLP artifacts plus the text's spoken-form view."""
+def import_presidio() -> None:
+    """Set Presidio up to run offline and import it, with the detector built on it
+    (`core.redaction.presidio_detector`): about a second, the first time in a process.
 
-    def __init__(self, base: NlpArtifacts, view: SpokenView) -> None:
-        self.__dict__.update(base.__dict__)
-        self.view = view
-
-
-class SpokenNlpEngine(NoOpNlpEngine):
-    """The explicit NLP engine: no model, no download; computes the SpokenView once per text."""
-
-    def __init__(self) -> None:
-        # Not NoOpNlpEngine.__init__: it builds a spaCy Vocab for the empty Docs that this engine never makes.
-        self.models = self._validate_models([{"lang_code": LANGUAGE, "model_name": "vaultscribe-spoken"}])
-        self.nlp = None
-        self.load()
-
-    def process_text(self, text: str, language: str) -> NlpArtifacts:
-        return SpokenArtifacts(super().process_text(text, language), SpokenView(text))
-
-    def _create_empty_nlp_artifacts(self, language: str) -> NlpArtifacts:
-        """NoOpNlpEngine's, with an empty list for the tokens where it makes an empty spaCy Doc: both are
-        empty and falsy, and only the lemma context enhancer, which `_Engine` skips, reads them."""
-        return NlpArtifacts(
-            entities=[],
-            tokens=[],  # type: ignore[arg-type]  # typed as spaCy's Doc, which is not loaded
-            tokens_indices=[],
-            lemmas=[],
-            nlp_engine=self,
-            language=language,
-            scores=[],
-        )
+    Sets `OFFLINE_ENV` for good (tldextract reads it whenever an extractor is built), and hides the
+    optional back-ends and stands in for spaCy only while Presidio's modules are imported."""
+    with _LOADING:
+        if _DETECTOR in sys.modules:  # loaded: never hide or stub a module again while another thread imports
+            return
+        os.environ.update(OFFLINE_ENV)
+        with _hidden(_OPTIONAL_BACKENDS), _stubbed(_SPACY_STUBS):
+            import core.redaction.presidio_detector  # noqa: F401
 
 
-class _Ours(EntityRecognizer):
-    """One VaultScribe recognizer inside Presidio."""
+def load(recognizers: Iterable[Recognizer], *, predefined: bool = True) -> Detector:
+    """VaultScribe's recognizers inside a Presidio `AnalyzerEngine` set up offline; ``predefined`` adds the
+    few of Presidio's own recognizers that add to them (`presidio_detector.PresidioDetector`)."""
+    import_presidio()
+    from core.redaction.presidio_detector import PresidioDetector
 
-    def __init__(self, inner: Recognizer) -> None:
-        self._inner = inner
-        super().__init__(supported_entities=sorted(inner.entities), name=inner.name, supported_language=LANGUAGE)
-
-    def load(self) -> None:
-        pass
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        view = nlp_artifacts.view if isinstance(nlp_artifacts, SpokenArtifacts) else SpokenView(text)
-        wanted = set(entities)
-        return [_result(e) for e in self._inner.find(text, view) if e.type in wanted]
-
-
-class _OfflineEmailRecognizer(EmailRecognizer):
-    def validate_result(self, pattern_text: str) -> bool:
-        return bool(_TLD(pattern_text).fqdn)
-
-
-class _Renamed(EntityRecognizer):
-    """A predefined Presidio recognizer, its entity renamed to ours and its weak guesses dropped."""
-
-    def __init__(self, inner: Any, ours: str, *, label: str, min_score: float, avoid: str | None = None) -> None:
-        self._inner = inner
-        # A veto read just before a find, as our own recognizers have ("version 3.4.1.12" is no IP address).
-        self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
-        self._theirs = list(inner.supported_entities)
-        self._min_score = min_score
-        self._label = f"presidio:{label}"
-        super().__init__(supported_entities=[ours], name=self._label, supported_language=LANGUAGE)
-
-    def load(self) -> None:
-        if not self._inner.is_loaded:
-            self._inner.load()
-            self._inner.is_loaded = True
-
-    def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
-        ours = self.supported_entities[0]
-        found = self._inner.analyze(text=text, entities=self._theirs, nlp_artifacts=nlp_artifacts) or []
-        return [
-            RecognizerResult(ours, r.start, r.end, r.score, recognition_metadata={"detector": self._label})
-            for r in found
-            if r.score >= self._min_score
-            and not (self._avoid and self._avoid.search(text, max(0, r.start - 40), r.start))
-        ]
-
-
-def _predefined() -> list[EntityRecognizer]:
-    """Presidio's own recognizers that add to ours without costing precision on the eval sets.
-
-    Each keeps only its confident finds. Presidio's card recognizer is left out: a Luhn check alone
-    takes an IMEI for a card, and ours already checks Luhn with the words around the number.
-    """
-    return [
-        _Renamed(_OfflineEmailRecognizer(), "EMAIL", label="email", min_score=0.5),
-        _Renamed(UrlRecognizer(), "URL", label="url", min_score=0.5),
-        _Renamed(IpRecognizer(), "IP_ADDRESS", label="ip", min_score=0.5, avoid=VERSION_BEFORE),
-        _Renamed(MacAddressRecognizer(), "DEVICE_ID", label="mac", min_score=0.5),
-        _Renamed(UsMbiRecognizer(), "HEALTH_PLAN_ID", label="mbi", min_score=0.5),
-    ]
-
-
-class _Engine(AnalyzerEngine):
-    """Presidio's engine without its context pass, which changed nothing here and cost a third of the
-    detector's time (measured with cProfile): it splits the results by recognizer, once per recognizer over
-    all results, to hand each its own back unchanged (none of ours or of the wrapped predefined ones enhances
-    by context), then has the lemma enhancer deep-copy every result to read lemmas our NLP engine never
-    makes. The recognizers read their own cues."""
-
-    def _enhance_using_context(
-        self,
-        text: str,
-        raw_results: list[RecognizerResult],
-        nlp_artifacts: NlpArtifacts,
-        recognizers: list[EntityRecognizer],
-        context: list[str] | None = None,
-    ) -> list[RecognizerResult]:
-        return raw_results
-
-
-def _result(e: Entity) -> RecognizerResult:
-    return RecognizerResult(e.type, e.start, e.end, e.score, recognition_metadata={"detector": e.detector})
-
-
-class PresidioDetector:
-    """`core.redaction.types.Detector` on a Presidio AnalyzerEngine; overlaps resolved as RuleDetector does."""
-
-    def __init__(
-        self, terms: Sequence[str] = (), *, predefined: bool = True, name_tagger: NameTagger | None = None
-    ) -> None:
-        registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-        for ours in builtin_recognizers(terms, name_tagger=name_tagger):
-            registry.add_recognizer(_Ours(ours))
-        if predefined:
-            for recognizer in _predefined():
-                registry.add_recognizer(recognizer)
-        self._engine = _Engine(
-            registry=registry,
-            nlp_engine=SpokenNlpEngine(),
-            supported_languages=[LANGUAGE],
-        )
-
-    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
-        wanted = list(ENTITY_TYPES if entities is None else entities)
-        unknown = set(wanted) - set(ENTITY_TYPES)
-        if unknown:
-            raise ValueError(f"unknown entity types: {sorted(unknown)}")
-        if not text or not wanted:
-            return []
-        results = self._engine.analyze(text=text, language=LANGUAGE, entities=wanted)
-        return combine(
-            Entity(
-                type=r.entity_type,
-                start=r.start,
-                end=r.end,
-                score=round(float(r.score), 4),
-                detector=str((r.recognition_metadata or {}).get("detector", "presidio")),
-            )
-            for r in results
-        )
+    return PresidioDetector(recognizers, predefined=predefined)

@@ -1536,7 +1536,7 @@ _EPONYM_HEADS = _wordset(
     "needle retractor incision approach position splint collar drain mask phenomenon triad lesion lesions "
     "disorder anomaly malformation dressing bandage boot frame graft shunt stocking stockings sarcoma lymphoma tumor "
     "tumour carcinoma esophagus oesophagus contracture thyroiditis point monitor smear inventory chorea dementia "
-    "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal"
+    "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal grade stage"
 )
 
 #: Words that make a name before them an organisation or a place ("Brannock Logistics", "Ashby Heights",

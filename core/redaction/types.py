@@ -10,6 +10,8 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from core.redaction.spoken import SpokenView
+
 ENTITY_TYPES: tuple[str, ...] = (
     "NAME", "ADDRESS", "DATE", "AGE", "PHONE", "FAX", "EMAIL", "URL", "IP_ADDRESS", "SSN",
     "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV",
@@ -31,6 +33,18 @@ class Entity:
     end: int
     score: float
     detector: str  # which recognizer found it, e.g. "pattern:ssn", "context:name", "terms:user"
+
+
+class Recognizer(Protocol):
+    """One rule (or the trained tagger): the entity types it may find, and its finds in a text."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def entities(self) -> frozenset[str]: ...
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]: ...
 
 
 class Detector(Protocol):

@@ -9,6 +9,8 @@ from argon2.low_level import Type, hash_secret_raw
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core.security.secret import wipe_immutable
+
 #: The floor the issue sets: never weaker than 64 MiB and t=3.
 MIN_MEMORY_KIB = 64 * 1024
 MIN_TIME_COST = 3
@@ -51,21 +53,32 @@ class Argon2Params:
 TEST_PARAMS = Argon2Params(memory_kib=8 * 1024, time_cost=1, parallelism=1)
 
 
-def normalize_secret(text: str) -> bytes:
-    """The same passphrase typed on any keyboard gives the same bytes."""
-    return unicodedata.normalize("NFKC", text).encode("utf-8")
+def normalize_secret(text: str) -> bytearray:
+    """The same passphrase typed on any keyboard gives the same bytes: in a buffer the caller zeroes once
+    it is stretched (the encoded copy it was made from is zeroed here)."""
+    encoded = unicodedata.normalize("NFKC", text).encode("utf-8")
+    try:
+        return bytearray(encoded)
+    finally:
+        wipe_immutable(encoded)
 
 
-def argon2id(secret: bytes, *, salt: bytes, params: Argon2Params) -> bytes:
-    return hash_secret_raw(
-        secret,
-        salt,
-        time_cost=params.time_cost,
-        memory_cost=params.memory_kib,
-        parallelism=params.parallelism,
-        hash_len=32,
-        type=Type.ID,
-    )
+def argon2id(secret: bytes | bytearray, *, salt: bytes, params: Argon2Params) -> bytes:
+    """argon2-cffi takes ``bytes``: a buffer's copy for it is zeroed afterwards (the buffer is the caller's)."""
+    data = bytes(secret) if isinstance(secret, bytearray) else secret
+    try:
+        return hash_secret_raw(
+            data,
+            salt,
+            time_cost=params.time_cost,
+            memory_cost=params.memory_kib,
+            parallelism=params.parallelism,
+            hash_len=32,
+            type=Type.ID,
+        )
+    finally:
+        if data is not secret:
+            wipe_immutable(data)
 
 
 def hkdf(ikm: bytes | bytearray, *, info: bytes, salt: bytes | None = None) -> bytes:

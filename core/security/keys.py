@@ -30,7 +30,11 @@ _INFO = b"vaultscribe/v1/"
 
 
 def primary_kek(passphrase: str, device_secret: bytes, *, salt: bytes, params: Argon2Params, vault_id: str) -> bytes:
-    stretched = argon2id(normalize_secret(passphrase), salt=salt, params=params)
+    secret = normalize_secret(passphrase)
+    try:
+        stretched = argon2id(secret, salt=salt, params=params)
+    finally:
+        secret[:] = bytes(len(secret))
     try:
         with _joined(stretched, device_secret) as material:
             return hkdf(material, info=_INFO + b"primary-kek/" + vault_id.encode())

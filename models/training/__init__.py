@@ -7,5 +7,5 @@ from typing import Any, TypeAlias
 
 #: A ``torch.Tensor`` in the recipes' signatures. Not imported, even for type
 #: checking: torch is imported where the recipes compute, so no module of the project imports it at
-#: module level (core.asr.nemo_engine is the app's one adapter for it).
+#: module level (core.nemo is the app's one adapter package for it).
 Tensor: TypeAlias = Any

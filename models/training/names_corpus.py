@@ -188,6 +188,47 @@ RELATIONS = (
     "girlfriend",
 )  # fmt: skip
 TITLES = ("dr", "doctor", "mr", "mrs", "ms", "miss", "nurse", "professor", "officer", "pastor")
+#: Roles and jobs said right before a person ("the witness", "organizer"): round 4 of issue 23, so that the
+#: context of a name is not only a relation or a title.
+ROLES = (
+    "witness", "organizer", "councilmember", "councilwoman", "lawyer", "attorney", "defendant", "plaintiff",
+    "source", "reporter", "spokesperson", "spokesman", "detective", "sergeant", "deputy", "coach", "teacher",
+    "landlord", "tenant", "caseworker", "social worker", "chaplain", "interpreter", "pharmacist", "therapist",
+    "paramedic", "technician", "adjuster", "agent", "supervisor", "clerk", "volunteer", "mayor", "senator",
+    "judge", "sheriff", "principal", "rabbi", "imam", "midwife", "doula", "dietitian", "counselor",
+    "receptionist", "scheduler", "case manager", "charge nurse", "surgeon", "resident", "intern", "student",
+    "contractor", "foreman", "driver", "courier", "owner", "tenant", "caller", "victim", "suspect",
+    "homeowner", "classmate", "teammate", "bandmate", "pastor", "deacon", "professor", "translator", "guardian",
+)  # fmt: skip
+#: Words that open a sentence before anything else ("Yesterday Ana Kowal brought..."): time phrases,
+#: adverbs and connectives, so that a name after them is read from its context, not from its position.
+OPENERS = (
+    "yesterday", "today", "this morning", "this afternoon", "last night", "last week", "earlier", "later",
+    "on monday", "on friday", "at noon", "overnight", "apparently", "luckily", "unfortunately", "meanwhile",
+    "afterwards", "then", "also", "anyway", "honestly", "basically", "actually", "again", "finally",
+    "tonight", "around noon", "by then", "after lunch", "this weekend", "first thing", "in the end",
+    "obviously", "sadly", "thankfully", "instead", "otherwise", "recently", "eventually", "suddenly",
+)  # fmt: skip
+#: Particles of several words ("van der", "de la"), beside the one-word ones.
+PARTICLES_MULTI = ("van der", "van den", "de la", "de los", "von der", "de las", "van de", "de van", "dos", "das")
+#: Towns that are also given names or surnames: hard negatives after a place cue ("out past Tyler").
+NAME_TOWNS = (
+    "tyler", "florence", "marion", "eugene", "warren", "chester", "jackson", "lincoln", "austin", "sherman",
+    "douglas", "beverly", "shelby", "laurel", "jasper", "milton", "clinton", "vernon", "wayne", "camden",
+    "victoria", "aurora", "troy", "stanley", "ogden", "logan", "carson", "preston", "quincy", "hamilton",
+    "lawrence", "marshall", "mitchell", "russell", "cameron", "harvey", "clayton", "sidney", "dexter", "lyle",
+)  # fmt: skip
+#: Places and bodies named after people ("St. Agnes's", "the Lister building"): the name is no person there.
+#: Verbs in the past tense, after a person or after a role ("{F} signed the forms", "the clerk signed ...").
+VERBS_PAST = (
+    "took", "called", "brought", "signed", "missed", "cancelled", "dropped off", "picked up", "left", "paid",
+    "emailed", "texted", "faxed", "mailed", "found", "lost", "forgot", "checked", "reviewed", "approved", "denied",
+    "filled out", "scheduled", "moved", "returned", "printed", "scanned", "sent", "copied", "shredded",
+)  # fmt: skip
+NAMED_PLACE_HEADS = (
+    "hospital", "elementary", "high school", "middle school", "hall", "building", "center", "library", "park",
+    "chapel", "ward", "wing", "house", "institute", "foundation", "memorial", "academy", "clinic",
+)  # fmt: skip
 FILLERS = ("uh", "um", "er", "uh", "um", "you know", "like", "i mean", "so", "well")
 PARTICLES = ("de", "van", "al", "da", "del", "von", "bin", "o", "mac", "le", "di", "ter", "abu")
 SYLLABLES = (
@@ -208,6 +249,10 @@ SURNAME_ENDS = (
 # Slots: {N} a person (any form), {F} a given name, {L} a surname, {FL} given + surname, {T} a title,
 # {R} a relation, {DR} a drug, {EP} an eponym, {ORG} a company or insurer, {PL} a place, {MO} a month,
 # {DAY} a weekday, {LAB} a lab test, {AC} an acronym, {V} a virtue word used as a word, {NUM} a number,
+# {RO} a role or job, {SP} the last person's surname spelled letter by letter (a NAME span of its own),
+# {XG} / {XL} a given name / surname that names a place or a building, not a person ("st {XG}'s"),
+# {NPH} such a building's head ("hall"), {NT} a town that is also a name, {BR} an invented brand word,
+# {LR} letters of a code said one by one, {VB} a verb in the past tense,
 # {EW} an everyday English word that is also on a name list ("loan", "page"), {HOL} a holiday, {EPW} an
 # eponym said alone ("the Hickman"), {NV} a verb that is also a given name ("skip").
 
@@ -260,6 +305,12 @@ the nurse today is {F}, and the resident is {T} {L}.
 ask {F} in billing to sign off on it.
 dictating for {FL}, admitted overnight with {AC}.
 brought in by his coworker {F} after a fall at work.
+the {RO} today is {F}, and {F} is covering the floor.
+{F} brought the signed consent back this morning.
+{FL} dropped off the forms at the front desk.
+spoke with {F} {L}, the {RO}, about the discharge.
+{F} is in room {NUM}, the one with {EP}.
+this is {F}, {RO} with the {AC} team.
 """
 
 REFERRAL = """\
@@ -310,6 +361,9 @@ check whether {F}'s account of the fire holds up.
 she worked under {L} in procurement for years.
 the former manager, who everyone calls {F}, signed every one of them.
 i was raised by my grandmother {FL} out past {PL}.
+grandpa {F} came over from {PL} with nothing.
+my mama, {F}, cooked for the whole street.
+{F} was the one who kept us all together.
 defendant {FL} entered a plea of not guilty.
 the interview was translated by {F}.
 """
@@ -347,6 +401,50 @@ yes, it's {F}, uh, {FL}, and i'll call back later.
 the adjuster {FL} will call you within two business days.
 your adjuster {F} will call from the main office.
 hi, this is {F} with the retention team.
+agent: {F} speaking, how can i help? caller: hi, it is about my {ORG} card.
+caller: hi {F}, my name is {FL}.
+this is {FL}, that is {SP}, calling about the bill.
+the last name is {L}, {SP}.
+ok so that is {FL}, and the account holder is {FL}.
+my {RO} {F} set up the account for me.
+"""
+
+# Statements, news and legal interviews, community talk: a person after a role ("{RO}"), as a subject
+# before a verb of saying, or alone in a clause (round 4 of issue 23).
+STATEMENT = """\
+the {RO} {FL} said the building had been empty for months.
+according to the {RO}, {FL}, nobody called the police that night.
+{RO} {N} told us the meeting ran late.
+{L} was charged on {DAY} and released the same evening.
+officials say {FL} left the office around {NUM}.
+{FL}, the {RO}, did not answer our questions.
+we reached {RO} {L} by phone on {DAY}.
+{F} says the rent went up twice this year.
+{FL} declined to comment through a spokesperson.
+the {RO} is {FL}, and she has been there since {MO}.
+{F} agreed to talk as long as we used only her first name.
+she asked to be called {F} in the story.
+the {RO} who found him, {FL}, stayed with him until the ambulance came.
+{L} and {L} voted against the budget.
+a neighbour, {FL}, heard shouting around midnight.
+court records show {FL} owed more than {NUM} thousand dollars.
+{FL} of {PL} was named in the complaint.
+i interviewed {F} at the shelter on {DAY}.
+{RO} {F} {L} walked us through the timeline.
+the complaint was filed by {FL} in {MO}.
+{F} works the night shift and rarely sees the {RO}.
+the family of {FL} is asking for answers.
+i talked to {F} again and her story has not changed.
+{FL}, who runs the food bank, said demand doubled.
+ask the {RO}, {F}, whether the report was filed.
+we still need a quote from {FL} before {DAY}.
+the {RO} on duty was {F}, i think, or maybe {F}.
+{F} said she would email the photos to {F}.
+he goes by {F} but his legal name is {FL}.
+my {RO}, {F}, keeps the keys to the office.
+{F} {VB} the paperwork on {DAY}.
+{F} {L} {VB} the forms and left.
+i think {F} {VB} it, not {F}.
 """
 
 # PII-free: no person at all. Hard negatives everywhere. Used in training and, held out, for false
@@ -479,6 +577,41 @@ the vaccine, {DR}, is not a live one.
 {EW} is clear on both sides.
 {EW} in {NUM} hours if no better.
 {EW} is {NUM} dollars this month.
+she goes to mass at st {XG}'s every {DAY}.
+he was born at st {XG}'s hospital in {PL}.
+the meeting is at {XL} {NPH} on {DAY}.
+the kids go to {XL} {NPH}, near the park.
+we drove out past {NT} to see the lake.
+the clinic in {NT} closed last {MO}.
+he lives near {NT}, about an hour from {PL}.
+are you a {ORG} {BR} member?
+the {BR} app keeps logging me out.
+{BR} points expire at the end of {MO}.
+the {RO} will call you back on {DAY}.
+an {RO} will reach out within a day.
+the {RO} and the {RO} both signed it.
+ask the {RO} about the {DR} dose.
+{EW} conditions eased after the rains.
+{EW} is out this year and {EW} is in.
+{EW} consult has been placed.
+then the caller hung up and the {RO} logged it.
+the confirmation number is {LR} {NUM} {NUM}.
+it's {LR} {NUM}, for the payment from {DAY}.
+d o b {MO} {NUM}, m r n {NUM} {NUM}.
+send it to the p o box in {PL}.
+the code on the form is {LR}, then {NUM}.
+{V} {EW} came up again at the meeting.
+{V} {EW} from the {RO}, and then we moved on.
+{V} {EW} is back in stock at {ORG}.
+have a happy {HOL}, all of you.
+happy {HOL} to you and the whole team.
+we wish everyone a peaceful {HOL}.
+the {RO} {VB} the {EW} on {DAY}.
+someone {VB} the forms before {HOL}.
+i'm calling about my {R}'s {DR}, the pharmacy says it needs approval.
+her {R}'s {DR} ran out on {DAY}.
+his {R}'s {DR} was switched to the generic.
+the {RO}'s {EW} was on the desk.
 """
 
 TEMPLATE_SETS: dict[str, str] = {
@@ -486,13 +619,14 @@ TEMPLATE_SETS: dict[str, str] = {
     "referral": REFERRAL,
     "interview": INTERVIEW,
     "call": CALL,
+    "statement": STATEMENT,
     "negative": NEGATIVE,
 }
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 #: Each template whose stable index falls here is kept out of training.
 HELD_OUT_EVERY = 6
-_NAME_SLOTS = frozenset({"N", "F", "L", "FL"})
-_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY", "HOL", "EPW"})
+_NAME_SLOTS = frozenset({"N", "F", "L", "FL", "SP"})
+_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY", "HOL", "EPW", "XG", "XL", "NT", "BR", "NPH"})
 _NUMBERS_DIGITS = {
     "forty five": "45", "sixty two": "62", "seventy eight": "78", "one hundred": "100", "two": "2",
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
@@ -504,7 +638,7 @@ _NUMBERS_WORDS = tuple(_NUMBERS_DIGITS)
 _FILLER_POOLS: dict[str, Sequence[str]] = {
     "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS + ORGS_MORE, "PL": PLACES_EXTRA, "MO": MONTHS,
     "DAY": DAYS, "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS, "HOL": HOLIDAYS,
-    "EPW": EPONYM_WORDS, "NV": NAME_VERBS,
+    "EPW": EPONYM_WORDS, "NV": NAME_VERBS, "RO": ROLES, "VB": VERBS_PAST, "NT": NAME_TOWNS, "NPH": NAMED_PLACE_HEADS,
 }  # fmt: skip
 
 
@@ -584,6 +718,12 @@ class Generator:
         self.dev = dev
         self.invented_share = invented_share
         self._span = 0
+        self._last_surname = "smith"
+        given = pools.given_dev if dev and pools.given_dev else pools.given
+        surnames = pools.surnames_dev if dev and pools.surnames_dev else pools.surnames
+        # Short names ("wu", "al"): rare in the lists' draws, yet a name all the same.
+        self._short_given = [w for w in given if len(w) <= 3] or ["al"]
+        self._short_surnames = [w for w in surnames if len(w) <= 3] or ["wu"]
 
     def _given(self) -> str:
         if self.rng.random() < 0.03:  # a double given name ("anne-marie"), hyphenated as some write it
@@ -591,6 +731,8 @@ class Generator:
         return self._one_given()
 
     def _one_given(self) -> str:
+        if self.rng.random() < 0.04:
+            return self.rng.choice(self._short_given)
         if self.rng.random() < 0.05:
             return self.rng.choice(WORD_GIVEN)
         if self.rng.random() < self.invented_share:
@@ -599,6 +741,8 @@ class Generator:
         return self.rng.choice(pool)
 
     def _surname(self) -> str:
+        if self.rng.random() < 0.04:
+            return self.rng.choice(self._short_surnames)
         if self.rng.random() < 0.04:
             return self.rng.choice(WORD_SURNAMES)
         if self.rng.random() < self.invented_share:
@@ -619,7 +763,8 @@ class Generator:
         elif r < 0.72:
             words = [self._given(), self._given(), self._surname()]
         elif r < 0.8:
-            words = [self._given(), self.rng.choice(PARTICLES), self._surname()]
+            particle = self.rng.choice(PARTICLES_MULTI if self.rng.random() < 0.4 else PARTICLES)
+            words = [self._given(), particle, self._surname()]
         elif r < 0.87:
             words = [self._given(), f"{self._surname()}-{self._surname()}"]
         elif r < 0.93:
@@ -628,6 +773,18 @@ class Generator:
             words = [self._given(), self.rng.choice("abcdefghjklmnprstw"), self._surname()]  # middle initial
         return words
 
+    def _accented(self, words: list[str]) -> list[str]:
+        """Now and then one letter of a name written with its accent ("maría", "jürgen"), as transcripts do."""
+        if self.rng.random() >= 0.06:
+            return words
+        k = self.rng.randrange(len(words))
+        w = words[k]
+        spots = [i for i, ch in enumerate(w) if ch in _ACCENTS]
+        if spots:
+            i = self.rng.choice(spots)
+            w = w[:i] + self.rng.choice(_ACCENTS[w[i]]) + w[i + 1 :]
+        return [*words[:k], w, *words[k + 1 :]]
+
     def sentence(self, template: Template) -> Sentence:
         out = Sentence()
         pos = 0
@@ -635,7 +792,9 @@ class Generator:
             out.add(template.text[pos : m.start()])
             pos = m.end()
             slot = m.group(1)
-            if slot in _NAME_SLOTS:
+            if slot == "SP":
+                out.add(" ".join(self._last_surname.replace("-", "")), self._new_span(), "spelled")
+            elif slot in _NAME_SLOTS:
                 self._add_person(out, slot)
             else:
                 out.add(self._filler(slot), None, slot)
@@ -644,20 +803,27 @@ class Generator:
 
     def _add_person(self, out: Sentence, slot: str) -> None:
         rng = self.rng
-        words = self._person(slot)
+        words = self._accented(self._person(slot))
+        self._last_surname = words[-1]
         if rng.random() < 0.08:
             out.add(rng.choice(FILLERS) + " ")
-        span = self._span
-        self._span += 1
+        span = self._new_span()
         r = rng.random()
         if r < 0.05 and len(words) > 1:  # "tomasz tomasz wojcik": a restart on the first name
             words = [words[0], *words]
         elif r < 0.08:  # "his name is uh john, john smith"
             out.add(words[0], span, "name")
             out.add(", ")
-            self._span += 1
-            span = self._span
+            span = self._new_span()  # (before round 4 this reused an id, so the next person's span joined it)
         out.add(" ".join(words), span, "name")
+        if rng.random() < 0.03:  # "okafor, o k a f o r": a spelling right after the name, a span of its own
+            out.add(rng.choice((", ", " ", ", that's ", ", it's ")))
+            out.add(" ".join(words[-1].replace("-", "")), self._new_span(), "spelled")
+
+    def _new_span(self) -> int:
+        """An id no piece has yet."""
+        self._span += 1
+        return self._span - 1
 
     def _filler(self, slot: str) -> str:
         rng = self.rng
@@ -668,14 +834,29 @@ class Generator:
             return rng.choice(DRUGS_BRAND if r < 0.5 else DRUGS_GENERIC)
         if slot == "EW":
             return rng.choice(self.pools.everyday)
+        if slot in ("XG", "XL"):  # a name, but of a church or a building here
+            return self._one_given() if slot == "XG" else self._surname()
+        if slot == "BR":
+            return invented_name(rng, surname=False)
+        if slot == "LR":  # letters of a code read one by one ("q x"), no name
+            return " ".join(rng.choice("abcdefghjklmnpqrstuvwxyz") for _ in range(rng.choice((2, 2, 3, 4))))
         if slot not in _FILLER_POOLS:
             raise ValueError(f"unknown slot {slot}")
         return rng.choice(_FILLER_POOLS[slot])
 
-    def examples(self, template: Template) -> list[Example]:
+    def examples(self, template: Template, before: Template | None = None) -> list[Example]:
+        """Both versions of one sentence of `template`, now and then after a sentence of `before`."""
         s = self.sentence(template)
-        if self.rng.random() < 0.15:  # a filler or a restart at the start of the sentence
+        r = self.rng.random()
+        if r < 0.15:  # a filler or a restart at the start of the sentence
             s.pieces.insert(0, (self.rng.choice(("uh ", "um ", "so ", "yeah ", "okay so ", "and ")), None, ""))
+        elif r < 0.3:  # "yesterday ...", "apparently, ...": a name after an opener is still a name
+            s.pieces.insert(0, (self.rng.choice(OPENERS) + self.rng.choice((" ", " ", ", ")), None, ""))
+        if before is not None:
+            first = self.sentence(before)
+            text, span, style = first.pieces[-1]
+            first.pieces[-1] = (text.rstrip(".") + self.rng.choice((". ", ". ", "? ", ", and ")), span, style)
+            s.pieces = first.pieces + s.pieces
         cased = render_cased(s, self.rng)
         return [cased, lowercase(cased)]
 
@@ -690,7 +871,9 @@ def render_cased(s: Sentence, rng: random.Random) -> Example:
     bounds: dict[int, tuple[int, int]] = {}
     pos = 0
     for text, span, style in s.pieces:
-        if style == "name" or style in _PROPER_SLOTS:
+        if style == "spelled":
+            out = text.upper()
+        elif style == "name" or style in _PROPER_SLOTS:
             out = _titled(text)
             if style == "ORG" and len(text) <= 4 and " " not in text:
                 out = text.upper()
@@ -701,7 +884,7 @@ def render_cased(s: Sentence, rng: random.Random) -> Example:
             out = _titled(head) + (" " + rest if rest else "")
             if text.startswith(("lou gehrig", "swan ganz", "kaplan meier", "guillain barre", "glasgow coma")):
                 out = _titled(" ".join(text.split()[:2])) + " " + " ".join(text.split()[2:])
-        elif style in ("AC",) or (style == "LAB" and len(text) <= 4 and text.isalnum() and text not in ("ana",)):
+        elif style in ("AC", "LR") or (style == "LAB" and len(text) <= 4 and text.isalnum() and text not in ("ana",)):
             out = text.upper()
         elif style == "NUM":
             out = _NUMBERS_DIGITS.get(text, text) if rng.random() < 0.8 else text
@@ -733,6 +916,7 @@ def render_cased(s: Sentence, rng: random.Random) -> Example:
     return Example(text, tuple(sorted(bounds.values())), "cased", "")
 
 
+_ACCENTS = {"a": "áàä", "e": "éèë", "i": "íï", "o": "óöø", "u": "úü", "n": "ñ", "c": "ç", "s": "š", "z": "ž"}
 _EDGE = ',.;:!?"()'
 
 
@@ -787,6 +971,8 @@ def generate(
     out: list[Example] = []
     for _ in range(rounds):
         for t in chosen:
-            for ex in gen.examples(t):
+            # A sentence now and then follows another (of the same split): names open a second sentence too.
+            before = rng.choice(chosen) if rng.random() < 0.12 else None
+            for ex in gen.examples(t, before):
                 out.append(Example(ex.text, ex.spans, ex.version, t.kind))
     return out

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QPushButton, QTextEdit
 
 from app.context import AppContext
 from app.theme import dark_palette, light_palette
-from app.views.transcript import Display, TranscriptView, Turn
+from app.views.transcript import TranscriptView
 from core.redaction.detect import default_detector
 from core.session import Session
 from core.types import RecordingId
@@ -222,26 +222,3 @@ def test_a_transcript_without_speakers_looks_as_before(qtbot, ctx: AppContext, u
     assert looks(widget) == []
     widget.click_at(TEXT.index("Her") + 1)
     assert widget.player.position_s() == pytest.approx(4.0)
-
-
-def test_display_maps_around_the_names() -> None:
-    turns = [Turn(0, "speaker_1", "A"), Turn(TEXT.index("Her"), "speaker_2", "B")]
-    display = Display(TEXT, None, turns)
-    assert display.text == "A: " + TEXT.replace(" Her", " \n\nB: Her")
-    shown = display.text
-    for word in ("Call", "Her", "thanks"):
-        start = TEXT.index(word)
-        assert display.to_display(start, start + len(word)) == (shown.index(word), shown.index(word) + len(word))
-        assert display.to_original(shown.index(word))[0] == start
-    assert display.to_original(shown.index("B: ") + 1)[0] == TEXT.index("Her")  # a name stands for its turn
-    assert display.to_original(1)[0] == 0
-
-
-def test_a_turn_inside_a_redacted_stretch_leads_its_label() -> None:
-    gonzalez = TEXT.index("Gonzalez")
-    name = records.Redaction(1, records.TranscriptId("t"), "NAME", TEXT.index("Maria"), TEXT.index(" at"),
-                             None, None, "rules", 0.9, "pending")  # fmt: skip
-    turns = [Turn(0, "speaker_1", "A"), Turn(gonzalez, "speaker_2", "B"), Turn(TEXT.index("Her"), "speaker_1", "A")]
-    display = Display(TEXT, [name], turns)
-    assert display.text == "A: Call \n\nB: [NAME] at 555-0147 tomorrow. \n\nA: Her MRN is 4471-0923, thanks."
-    assert display.to_display(gonzalez, gonzalez + 3) == (display.text.index("[NAME]"), display.text.index(" at"))

@@ -43,20 +43,20 @@ def models_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def test_engine(models_dir: Path) -> Iterator[Engine]:
-    from core.asr import nemo_engine
+    from core.nemo import asr as nemo_asr
     from models.store import ModelStore
 
     path = ModelStore(models_dir).verified_path(TEST_MODEL_ID)
-    yield nemo_engine.load(path, model_id=TEST_MODEL_ID, device="cpu")
+    yield nemo_asr.load(path, model_id=TEST_MODEL_ID, device="cpu")
 
 
 @pytest.fixture(scope="session")
 def test_diarizer(models_dir: Path) -> Diarizer:
-    from core.asr import nemo_engine
+    from core.nemo import sortformer
     from models.store import ModelStore
 
     path = ModelStore(models_dir).verified_path(TEST_DIARIZER_ID)
-    return nemo_engine.load_diarizer(path, model_id=TEST_DIARIZER_ID, device="cpu")
+    return sortformer.load_diarizer(path, model_id=TEST_DIARIZER_ID, device="cpu")
 
 
 def conversations(count: int, seed: int, *, max_s: float = 20.0) -> list[tuple[np.ndarray, list[SpeakerTurn]]]:

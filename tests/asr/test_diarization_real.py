@@ -13,11 +13,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core.asr import nemo_engine
 from core.asr.engine import SAMPLE_RATE, ArraySource
 from core.diarization.der import diarization_error_rate
 from core.diarization.types import Diarizer
 from core.errors import Cancelled
+from core.nemo import runtime, sortformer
 from core.progress import CancelToken
 from models.manifest import find
 from tests.asr.conftest import TEST_DIARIZER, TEST_DIARIZER_ID, conversations
@@ -64,14 +64,14 @@ def test_silence_has_no_speakers(test_diarizer: Diarizer, tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def streaming_diarizer(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> nemo_engine.NemoDiarizer:
+def streaming_diarizer(models_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> sortformer.NemoDiarizer:
     """The test model saved again with ``streaming_mode`` on in its config, as NVIDIA's streaming
     Sortformers ship, and restored by NeMo: it then runs NeMo's speaker-cache loop, not windows."""
     from omegaconf import open_dict
 
     from models.store import ModelStore
 
-    offline = nemo_engine.load_diarizer(
+    offline = sortformer.load_diarizer(
         ModelStore(models_dir).verified_path(TEST_DIARIZER_ID), model_id=TEST_DIARIZER_ID, device="cpu"
     )
     model = offline._model
@@ -79,14 +79,14 @@ def streaming_diarizer(models_dir: Path, tmp_path_factory: pytest.TempPathFactor
         model.cfg.streaming_mode = True
     path = tmp_path_factory.mktemp("streaming") / "streaming-test-diarizer.nemo"
     model.save_to(str(path))
-    diarizer = nemo_engine.load_diarizer(path, model_id="test-streaming", device="cpu")
+    diarizer = sortformer.load_diarizer(path, model_id="test-streaming", device="cpu")
     assert diarizer.streaming
     return diarizer
 
 
 @pytest.mark.parametrize("async_streaming", [False, True])
 def test_streaming_loop_gives_what_nemos_own_forward_gives(
-    streaming_diarizer: nemo_engine.NemoDiarizer, async_streaming: bool
+    streaming_diarizer: sortformer.NemoDiarizer, async_streaming: bool
 ) -> None:
     """Chunk by chunk, audio read and featurised per chunk, yet the same probabilities as NeMo's
     `forward()` (its `forward_streaming`) on the whole recording in one piece, in both of NeMo's cache
@@ -104,18 +104,18 @@ def test_streaming_loop_gives_what_nemos_own_forward_gives(
         seen: list[float] = []
         ours = streaming_diarizer.streamed_probabilities(ArraySource(audio), progress=seen.append, cancel=CancelToken())
         signal = torch.from_numpy(audio).unsqueeze(0)
-        with torch.inference_mode(), nemo_engine._streaming_features(model):
+        with torch.inference_mode(), runtime.streaming_features(model):
             theirs = model.forward(audio_signal=signal, audio_signal_length=torch.tensor([signal.shape[1]]))[0].numpy()
     finally:
         featurizer.normalize, model.async_streaming = saved
-    chunk_s = nemo_engine.STREAMING_SETTINGS["chunk_len"] * streaming_diarizer.frame_s
+    chunk_s = sortformer.STREAMING_SETTINGS["chunk_len"] * streaming_diarizer.frame_s
     assert len(audio) / SAMPLE_RATE > 2 * chunk_s, "three chunks or more, so the speaker cache is used"
     assert ours.shape == theirs.shape
     np.testing.assert_allclose(ours, theirs, atol=1e-5)
     assert len(seen) >= 3 and seen == sorted(seen) and seen[-1] == 1.0
 
 
-def test_streaming_diarizer_separates_heldout_conversations(streaming_diarizer: nemo_engine.NemoDiarizer) -> None:
+def test_streaming_diarizer_separates_heldout_conversations(streaming_diarizer: sortformer.NemoDiarizer) -> None:
     ders = [
         diarization_error_rate(reference, streaming_diarizer.diarize(
             ArraySource(audio), progress=lambda _f: None, cancel=CancelToken()).turns)
@@ -124,14 +124,14 @@ def test_streaming_diarizer_separates_heldout_conversations(streaming_diarizer: 
     assert float(np.mean(ders)) <= 0.20, [round(d, 2) for d in ders]
 
 
-def test_streaming_diarizer_keeps_speakers_over_a_long_recording(streaming_diarizer: nemo_engine.NemoDiarizer) -> None:
+def test_streaming_diarizer_keeps_speakers_over_a_long_recording(streaming_diarizer: sortformer.NemoDiarizer) -> None:
     ((audio, reference),) = conversations(1, seed=4040, max_s=55.0)
     result = streaming_diarizer.diarize(ArraySource(audio), progress=lambda _f: None, cancel=CancelToken())
     der = diarization_error_rate(reference, result.turns)
     assert der <= 0.30, f"DER {der:.1%} over {len(audio) / SAMPLE_RATE:.0f} s"
 
 
-def test_streaming_diarizer_stops_between_chunks_on_cancel(streaming_diarizer: nemo_engine.NemoDiarizer) -> None:
+def test_streaming_diarizer_stops_between_chunks_on_cancel(streaming_diarizer: sortformer.NemoDiarizer) -> None:
     ((audio, _),) = conversations(1, seed=5, max_s=70.0)
     cancel, seen = CancelToken(), []
 
@@ -145,7 +145,7 @@ def test_streaming_diarizer_stops_between_chunks_on_cancel(streaming_diarizer: n
     assert 0 < seen[-1] < 1
 
 
-def test_streaming_diarizer_hears_no_one_in_silence(streaming_diarizer: nemo_engine.NemoDiarizer) -> None:
+def test_streaming_diarizer_hears_no_one_in_silence(streaming_diarizer: sortformer.NemoDiarizer) -> None:
     quiet = np.zeros(5 * SAMPLE_RATE, np.float32)
     assert streaming_diarizer.diarize(ArraySource(quiet), progress=lambda _f: None, cancel=CancelToken()).turns == ()
     empty = streaming_diarizer.diarize(ArraySource(quiet[:0]), progress=lambda _f: None, cancel=CancelToken())

@@ -14,8 +14,9 @@ import numpy as np
 import pytest
 
 from core import errors
-from core.asr import nemo_engine
 from core.asr.engine import DEFAULT_BOOST_WEIGHT, SAMPLE_RATE, ArraySource, DeviceInfo, TranscribeOptions
+from core.nemo import asr as nemo_asr
+from core.nemo import runtime
 from core.progress import CancelToken
 
 
@@ -70,12 +71,12 @@ class FakeModel:
         self.moved_to = device
 
 
-def engine(model: FakeModel, kind: str = "cuda") -> nemo_engine.NemoEngine:
+def engine(model: FakeModel, kind: str = "cuda") -> nemo_asr.NemoEngine:
     info = DeviceInfo(kind, "fake", "float32", "test")
-    return nemo_engine.NemoEngine(model, model_id="fake", device=info, torch=fake_torch())
+    return nemo_asr.NemoEngine(model, model_id="fake", device=info, torch=fake_torch())
 
 
-def run(eng: nemo_engine.NemoEngine, seconds: int, tmp: Path, **opts: Any) -> Any:
+def run(eng: nemo_asr.NemoEngine, seconds: int, tmp: Path, **opts: Any) -> Any:
     audio = ArraySource(bursts(seconds))
     options = TranscribeOptions(chunk_s=10, overlap_s=1, temp_dir=tmp, **opts)
     seen: list[float] = []
@@ -150,16 +151,16 @@ def test_frame_offsets_are_used_when_nemo_gives_no_seconds() -> None:
 
 def test_choose_device_explains_itself() -> None:
     torch = fake_torch()
-    cpu = nemo_engine.choose_device("auto", torch)
+    cpu = runtime.choose_device("auto", torch)
     assert cpu.kind == "cpu" and cpu.reason == "no CUDA GPU was found"
     with pytest.raises(errors.UsageError, match="CUDA"):
-        nemo_engine.choose_device("cuda", torch)
+        runtime.choose_device("cuda", torch)
     torch.cuda.is_available = lambda: True
     torch.cuda.is_bf16_supported = lambda: True
     torch.cuda.get_device_name = lambda i: "NVIDIA H100"
-    gpu = nemo_engine.choose_device("auto", torch)
+    gpu = runtime.choose_device("auto", torch)
     assert (gpu.kind, gpu.dtype, gpu.name) == ("cuda", "bfloat16", "NVIDIA H100")
-    assert nemo_engine.choose_device("cpu", torch).reason == "the CPU was asked for"
+    assert runtime.choose_device("cpu", torch).reason == "the CPU was asked for"
 
 
 class BoostableModel(FakeModel):
@@ -180,7 +181,7 @@ class BoostableModel(FakeModel):
         self.cfg.decoding = decoding_cfg
 
 
-def boost(eng: nemo_engine.NemoEngine, tmp: Path, seconds: int = 5, **opts: Any) -> None:
+def boost(eng: nemo_asr.NemoEngine, tmp: Path, seconds: int = 5, **opts: Any) -> None:
     eng.transcribe(ArraySource(bursts(seconds)), TranscribeOptions(chunk_s=10, overlap_s=1, temp_dir=tmp, **opts),
                    progress=lambda f: None, cancel=CancelToken())
 
@@ -228,8 +229,8 @@ def test_dropping_the_phrases_removes_the_tree(tmp_path: Path) -> None:
 
 
 def test_a_cased_model_gets_the_phrases_as_typed(tmp_path: Path) -> None:
-    assert nemo_engine.phrase_forms(("Metoprolol", "iPhone"), ["▁M", "e"]) == ["Metoprolol", "iPhone"]
-    assert nemo_engine.phrase_forms(("Metoprolol", "iPhone"), ["▁m", "e"]) == ["metoprolol", "iphone"]
+    assert nemo_asr.phrase_forms(("Metoprolol", "iPhone"), ["▁M", "e"]) == ["Metoprolol", "iPhone"]
+    assert nemo_asr.phrase_forms(("Metoprolol", "iPhone"), ["▁m", "e"]) == ["metoprolol", "iphone"]
 
 
 def test_plain_greedy_is_switched_to_the_batched_decoder_that_fuses(tmp_path: Path) -> None:

@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from core.asr.nemo_engine import OFFLINE_ENV
+from core.nemo.runtime import OFFLINE_ENV
 from core.security.totp import TotpSecret
 from models.training.synth import with_pauses, write_wav
 from tests.asr.conftest import TEST_MODEL_ID, heldout

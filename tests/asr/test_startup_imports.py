@@ -13,11 +13,12 @@ from pathlib import Path
 # at the first redaction, never at start-up or by a command that does not redact.
 HEAVY = ("torch", "nemo", "lightning", "pytorch_lightning", "omegaconf", "presidio_analyzer", "spacy", "thinc",
          "tldextract", "pycrfsuite", "zxcvbn")  # fmt: skip
-DETECTOR_MODULES = ("core.redaction.presidio_engine", "models.name_tagger")
+DETECTOR_MODULES = ("core.redaction.presidio_engine", "core.redaction.presidio_detector", "models.name_tagger")
 
 PROBE = """
 import sys
-import app.cli, app.cli.commands, core.session, core.asr.engine, core.asr.nemo_engine, models.store, models.loader
+import app.cli, app.cli.commands, core.session, core.asr.engine, models.store, models.loader
+import core.nemo.asr, core.nemo.sortformer
 import core.redaction.detect
 import models.commands
 app.cli.commands.build_parser([models.commands.add_parsers])

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from core import errors
-from core.asr import nemo_engine
+from core.nemo import asr as nemo_asr
 from tests.models.helpers import tampered
 
 
@@ -32,7 +32,7 @@ def test_nemo_given_hostile_weights_runs_them_unguarded_and_refuses_them_guarded
 
     marker = tmp_path / "marker"
     with pytest.raises(errors.BadInput, match="UnpicklingError"):
-        nemo_engine.load(tampered(tmp_path / "t.nemo", marker), model_id="t", device="cpu")
+        nemo_asr.load(tampered(tmp_path / "t.nemo", marker), model_id="t", device="cpu")
     assert not marker.exists()
     assert os.environ["TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"] == "1"  # the process's environment is put back
     assert "TORCH_FORCE_WEIGHTS_ONLY_LOAD" not in os.environ

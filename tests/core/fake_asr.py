@@ -16,6 +16,7 @@ from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, De
 from core.asr.live import CANNOT_STREAM, StreamOptions, StreamUpdate
 from core.errors import ModelError
 from core.progress import CancelToken, Progress
+from core.security.sandbox import SandboxReport
 
 CPU = DeviceInfo("cpu", "fake CPU", "float32", "a test")
 
@@ -41,6 +42,8 @@ class FakeEngine:
         self.feed_delay_s = feed_delay_s
         self.streamed_s = 0.0  # audio its live streams were fed
         self._can_stream = can_stream
+        self.closes = 0  # how often `close` was called (the holder lets go of it)
+        self.died = False  # set by a test: a child-process engine whose child is gone
 
     @property
     def model_id(self) -> str:
@@ -49,6 +52,17 @@ class FakeEngine:
     @property
     def device(self) -> DeviceInfo:
         return CPU
+
+    @property
+    def alive(self) -> bool:
+        return not self.died
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        return None  # runs in the test's process
+
+    def close(self) -> None:
+        self.closes += 1
 
     def transcribe(
         self, audio: AudioSource, options: TranscribeOptions, *, progress: Progress, cancel: CancelToken

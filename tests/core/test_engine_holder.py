@@ -54,3 +54,25 @@ def test_another_model_or_device_replaces_it_and_release_forgets_it() -> None:
     assert holder.current is None
     holder.get("b", "cuda")
     assert len(factory.calls) == 4
+
+
+def test_the_engine_it_lets_go_of_is_closed() -> None:
+    holder = EngineHolder(SlowFactory())
+    a = holder.get("a", "cpu")
+    b = holder.get("b", "cpu")
+    assert isinstance(a, FakeEngine) and isinstance(b, FakeEngine)
+    assert (a.closes, b.closes) == (1, 0)
+    holder.release()
+    holder.release()
+    assert (a.closes, b.closes) == (1, 1)
+
+
+def test_an_engine_that_died_is_loaded_again() -> None:
+    factory = SlowFactory()
+    holder = EngineHolder(factory)
+    first = holder.get("m", "cpu")
+    assert isinstance(first, FakeEngine)
+    first.died = True
+    assert holder.loaded("m", "cpu") is None
+    second = holder.get("m", "cpu")
+    assert second is not first and first.closes == 1 and len(factory.calls) == 2

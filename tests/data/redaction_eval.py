@@ -29,13 +29,15 @@ HELDOUT2 = Path(__file__).with_name("redaction_heldout2.txt")
 #: Blind in issue 23's first round (as "blind" and "blind2"), then tuned on in its second: no longer blind.
 HELDOUT3 = Path(__file__).with_name("redaction_heldout3.txt")
 HELDOUT4 = Path(__file__).with_name("redaction_heldout4.txt")
+#: Sealed as "blind3" from issue 23's second round to its fourth (bench/RESULTS.md), then its misses were
+#: used to fix things in the fifth: no longer blind.
+HELDOUT5 = Path(__file__).with_name("redaction_heldout5.txt")
 #: The blind set: written last, without the rules or any other set's sentences. Never tune on it,
 #: never read it while developing: only its figures, measured by whoever holds it sealed. When it has
 #: been used to fix something, rename it to the next heldoutN and write the next blind set first.
-BLIND = Path(__file__).with_name("redaction_blind3.txt")
-#: The second sealed set, written on 2026-12-06 before issue 23's fourth round, the same way.
-BLIND4 = Path(__file__).with_name("redaction_blind4.txt")
-BLIND_PATHS: dict[str, Path] = {"blind3": BLIND, "blind4": BLIND4}
+#: Written on 2026-12-06 before issue 23's fourth round by a writer shown no code and no other set.
+BLIND = Path(__file__).with_name("redaction_blind4.txt")
+BLIND_PATHS: dict[str, Path] = {"blind4": BLIND}
 #: Blind sets first, so that tables and JSON show the honest figures before the tuned ones.
 SETS: dict[str, Path] = {name: path for name, path in BLIND_PATHS.items() if path.exists()} | {
     "eval": DATA,
@@ -43,21 +45,28 @@ SETS: dict[str, Path] = {name: path for name, path in BLIND_PATHS.items() if pat
     "heldout2": HELDOUT2,
     "heldout3": HELDOUT3,
     "heldout4": HELDOUT4,
+    "heldout5": HELDOUT5,
 }
 BLIND_SETS: frozenset[str] = frozenset(BLIND_PATHS)
 
 #: PII-free text, one utterance a line: every detection on it is a false one. "dev" is written for
-#: tuning; "heldout" was blind in issue 23's first round and tuned on in its second; "blind2" and
-#: "blind3" are sealed like the blind sets.
+#: tuning; "heldout" was blind in issue 23's first round and tuned on in its second, "heldout2" likewise
+#: in its fifth; "blind3" is sealed like the blind sets.
 NEGATIVES_DEV = Path(__file__).with_name("redaction_negatives_dev.txt")
 NEGATIVES_HELDOUT = Path(__file__).with_name("redaction_negatives_heldout.txt")
-NEGATIVES_BLIND = Path(__file__).with_name("redaction_negatives_blind2.txt")
+#: Sealed as "blind2" until issue 23's fifth round, which tuned on it.
+NEGATIVES_HELDOUT2 = Path(__file__).with_name("redaction_negatives_heldout2.txt")
 #: Written with blind4, the same way.
-NEGATIVES_BLIND3 = Path(__file__).with_name("redaction_negatives_blind3.txt")
-BLIND_NEGATIVE_PATHS: dict[str, Path] = {"blind2": NEGATIVES_BLIND, "blind3": NEGATIVES_BLIND3}
+NEGATIVES_BLIND = Path(__file__).with_name("redaction_negatives_blind3.txt")
+BLIND_NEGATIVE_PATHS: dict[str, Path] = {"blind3": NEGATIVES_BLIND}
 NEGATIVE_SETS: dict[str, Path] = {
     name: path
-    for name, path in (*BLIND_NEGATIVE_PATHS.items(), ("heldout", NEGATIVES_HELDOUT), ("dev", NEGATIVES_DEV))
+    for name, path in (
+        *BLIND_NEGATIVE_PATHS.items(),
+        ("heldout", NEGATIVES_HELDOUT),
+        ("heldout2", NEGATIVES_HELDOUT2),
+        ("dev", NEGATIVES_DEV),
+    )
     if path.exists()
 }
 BLIND_NEGATIVES: frozenset[str] = frozenset(BLIND_NEGATIVE_PATHS)

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 import pytest
 
 from core import errors
-from core.asr import nemo_engine
+from core.nemo import asr as nemo_asr
 from models import loader
 from models.manifest import MANIFEST, ModelSpec
 from tests.core.fake_asr import FakeEngine
@@ -53,7 +53,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
 
     FakeStore.imported, FakeStore.exported = [], False
     monkeypatch.setattr(loader, "system_store", lambda: FakeStore(Path("unused")))
-    monkeypatch.setattr(nemo_engine, "load", fake_load)
+    monkeypatch.setattr(nemo_asr, "load", fake_load)
     return calls
 
 
@@ -96,7 +96,7 @@ def test_load_errors_join_the_error_tree(
     def failing(path: Path, **kwargs: Any) -> FakeEngine:
         raise raised
 
-    monkeypatch.setattr(nemo_engine, "load", failing)
+    monkeypatch.setattr(nemo_asr, "load", failing)
     with pytest.raises(expected) as info:
         loader.load_engine("some/id", "cuda", lambda _f: None)
     assert "device-side" not in str(info.value)
@@ -109,7 +109,7 @@ def test_the_debug_switch_prints_where_loading_failed(
     def failing(path: Path, **kwargs: Any) -> FakeEngine:
         raise FileNotFoundError("tokenizer.model")
 
-    monkeypatch.setattr(nemo_engine, "load", failing)
+    monkeypatch.setattr(nemo_asr, "load", failing)
     if debug:
         monkeypatch.setenv(loader.DEBUG_ENV, "1")
     else:

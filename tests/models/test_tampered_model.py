@@ -17,9 +17,9 @@ from typing import Any
 
 import pytest
 
-from core.asr import nemo_engine
 from core.asr.process import ProcessEngine
 from core.errors import ModelError, ModelMismatch
+from core.nemo import asr as nemo_asr
 from models import loader
 from models import store as store_mod
 from models.manifest import find
@@ -43,7 +43,7 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModelStore:
     if GENUINE.stat().st_size % tarfile.RECORDSIZE:
         pytest.skip("the genuine test model is not padded to whole tar records")
     monkeypatch.setenv(MODELS_ENV, str(tmp_path / "models"))  # where load_engine (and its child) look
-    monkeypatch.setattr(nemo_engine, "load", unpickle_weights)
+    monkeypatch.setattr(nemo_asr, "load", unpickle_weights)
     return ModelStore(tmp_path / "models")
 
 

@@ -62,7 +62,8 @@ def test_the_vaultscribe_command_redacts_with_the_trained_name_tagger(
     from app import cli as app_cli
 
     # The wiring is what this test checks; a name right after a sentence-opening adverb ("Yesterday Ilmorra
-    # Tavrunek brought...") is a context the round-2 model misses in cased text (bench/RESULTS.md).
+    # Tavrunek brought...") has its own test below (the round-2 model missed it; round 4's corpus puts
+    # openers before any template).
     text = "Ilmorra Tavrunek brought the signed consent form back yesterday.\n"
     monkeypatch.setattr("sys.stdin", io.StringIO(text))
     assert app_cli.main(["redact-text", "--json"]) == 0
@@ -71,11 +72,6 @@ def test_the_vaultscribe_command_redacts_with_the_trained_name_tagger(
     assert run("--json", stdin=text)[1].count("[NAME]") == 0  # the core's fallback: the rules alone
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap of the round-2 name tagger (bench/RESULTS.md): an unlisted name right after a "
-    "sentence-opening adverb in cased text; round 1's model found it. Passes, and so fails here, once fixed.",
-)
 def test_a_name_after_a_sentence_opening_adverb_is_redacted(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

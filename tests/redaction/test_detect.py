@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from core.redaction.detect import RuleDetector, default_detector, redact, resolve_overlaps
+from core.redaction.detect import RuleDetector, default_detector, redact
+from core.redaction.overlaps import resolve_overlaps
 from core.redaction.recognizers import TermList, luhn_ok
 from core.redaction.types import ENTITY_TYPES, Entity
 

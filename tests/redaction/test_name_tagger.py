@@ -202,3 +202,78 @@ def test_the_product_never_loads_the_training_inputs() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+class _FixedSpans:
+    """Stands in for the CRF in `CrfNameRecognizer`: the spans it "tagged", and the real verified lexicon, so
+    that these tests check the decision rule itself (spellings, phrases), not the model's whims."""
+
+    def __init__(self, spans: list[tuple[str, float]], text: str) -> None:
+        self.lexicon = load_name_tagger().lexicon
+        self._spans = [(text.index(s), text.index(s) + len(s), p) for s, p in spans]
+        self._cased = is_cased(tokenize(text))
+
+    def tag(self, text: str, *, unknown: bool = False) -> tuple[list[tuple[int, int, float]], bool]:
+        return self._spans, self._cased
+
+
+def _kept(text: str, spans: list[tuple[str, float]]) -> list[str]:
+    from core.redaction.name_tagger import CrfNameRecognizer
+    from core.redaction.spoken import SpokenView
+
+    recognizer = CrfNameRecognizer(_FixedSpans(spans, text))  # type: ignore[arg-type]
+    return [text[e.start : e.end] for e in recognizer.find(text, SpokenView(text))]
+
+
+def test_a_spelling_is_its_own_span_after_the_name() -> None:
+    text = "okafor o k a f o r"
+    tokens = tokenize(text)
+    labels = ["B-NAME", "B-NAME", "I-NAME", "I-NAME", "I-NAME", "I-NAME", "I-NAME"]
+    assert [text[a:b] for a, b in spans_from_labels(tokens, labels)] == ["okafor", "o k a f o r"]
+
+
+def test_letters_count_as_a_name_only_as_a_spelling() -> None:
+    # Written for this test: a spelling right after a kept name, or after "spell", is a name ...
+    text = "the last name is Brandvik, that's B R A N D V I K."
+    assert _kept(text, [("Brandvik", 0.9), ("B R A N D V I K", 0.8)]) == ["Brandvik", "B R A N D V I K"]
+    text = "could you spell it for me? q u a r t e l"
+    assert _kept(text, [("q u a r t e l", 0.8)]) == ["q u a r t e l"]
+    # ... a code's letters, or letters with no name before them, are not.
+    text = "patient Brandvik d o b march third"
+    assert _kept(text, [("Brandvik", 0.9), ("d o b", 0.8)]) == ["Brandvik"]
+    text = "the confirmation number is q x seven seven four"
+    assert _kept(text, [("q x", 0.9)]) == []
+
+
+def test_names_split_by_their_particles_are_joined() -> None:
+    from core.redaction.name_tagger import _join_particles
+
+    text = "the lawyer Joost van der Hoek called back"
+    a, b = text.index("Joost"), text.index("Hoek")
+    assert _join_particles([(a, a + 5, 0.9), (b, b + 4, 0.7)], text) == [(a, b + 4, 0.7)]
+    text = "Joost and Hoek came"  # a word that is no particle keeps them apart
+    assert len(_join_particles([(0, 5, 0.9), (10, 14, 0.9)], text)) == 2
+
+
+def test_an_everyday_name_word_before_an_ordinary_word_is_a_phrase_not_a_name() -> None:
+    # Sentence openings written for this test.
+    assert _kept("Crystal clear skies are forecast for the weekend.", [("Crystal clear", 0.8)]) == []
+    assert _kept("summer drought hit the valley farms hard", [("summer drought", 0.8)]) == []
+    # A given name that is a word, before a surname, stays a name.
+    assert _kept("Rose Brown signed the consent form.", [("Rose Brown", 0.8)]) == ["Rose Brown"]
+    assert _kept("hope castellanos signed the consent form", [("hope castellanos", 0.8)]) == ["hope castellanos"]
+
+
+def test_lowercase_words_the_lexicon_does_not_know_need_less() -> None:
+    # Invented for this test, on no list: in lowercase ASR text such a word is most often a name.
+    text = "the results went to dravoskin who will call back"
+    assert _kept(text, [("dravoskin", 0.45)]) == ["dravoskin"]
+    assert _kept("The results went to Dravoskin, who will call back.", [("Dravoskin", 0.45)]) == []
+    assert _kept("no no ma'am i was only asking", [("ma'am", 0.45)]) == []  # a contraction, not a name
+
+
+def test_letters_before_a_hyphen_and_a_trailing_article_are_no_name() -> None:
+    assert _kept("repeat the chest x-ray in six weeks", [("x-ray", 0.9)]) == []
+    text = "spoke with tamsin okoro a nurse at the home"
+    assert _kept(text, [("tamsin okoro a", 0.9)]) == ["tamsin okoro"]
+    assert _kept("Seen by Ravi K Sundaram today.", [("Ravi K Sundaram", 0.9)]) == ["Ravi K Sundaram"]

@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WITHOUT_SPACY = r"""
 import sys
-import core.redaction.presidio_engine
+from core.redaction import presidio_engine
+presidio_engine.import_presidio()
 loaded = sorted({m.split('.')[0] for m in sys.modules} & {"spacy", "thinc", "numpy", "torch", "transformers"})
 import spacy, thinc.api  # the real packages, once Presidio is imported: nothing of the stand-ins is left
 print(loaded, spacy.__file__ is not None, callable(spacy.blank), thinc.api.__file__ is not None)
@@ -37,11 +38,32 @@ print(json.dumps(["spacy" in sys.modules, doc.__module__, spans]))
 """
 
 
+IMPORT_ONLY = r"""
+import json, os, sys
+import core.redaction.types, threading  # what it imports of the project and the standard library
+env, modules = dict(os.environ), dict(sys.modules)
+from core.redaction import presidio_engine
+added = sorted(set(sys.modules) - set(modules))
+changed = sorted(name for name, module in modules.items() if sys.modules.get(name) is not module)
+print(json.dumps([added, changed, dict(os.environ) == env]))
+presidio_engine.import_presidio()  # the loader does the set-up, and leaves only the environment switch
+print(json.dumps([os.environ.get("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"), "presidio_analyzer" in sys.modules,
+                  sorted({m.split('.')[0] for m in sys.modules} & {"spacy", "thinc", "torch", "transformers"})]))
+"""
+
+
 def _run(probe: str, *args: str) -> str:
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": os.environ.get("HOME", "/tmp")}
     out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env, check=True,
                          cwd=ROOT)  # fmt: skip
     return out.stdout.strip()
+
+
+def test_importing_the_module_sets_nothing_up_the_loader_does() -> None:
+    """Nothing happens at import time: no environment variable, no ``sys.modules`` entry but its own."""
+    import_only, loaded = (json.loads(line) for line in _run(IMPORT_ONLY).split("\n"))
+    assert import_only == [["core.redaction.presidio_engine"], [], True]
+    assert loaded == ["", True, []]
 
 
 def test_presidio_loads_without_spacy_and_the_stand_ins_do_not_leak() -> None:
@@ -68,3 +90,19 @@ def test_a_stand_in_refuses_to_be_used() -> None:
         presidio_engine._SPACY_STUBS["spacy.tokens"]["Doc"]()
     with pytest.raises(ImportError, match="spaCy is not loaded"):
         presidio_engine._SPACY_STUBS["spacy"]["blank"]("en")
+
+
+def test_once_loaded_nothing_is_hidden_or_stubbed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hiding torch or standing in for spaCy while another thread imports them would break that import:
+    after the first load, the loader leaves ``sys.modules`` alone."""
+    from core.redaction import presidio_engine
+
+    presidio_engine.import_presidio()
+
+    def never(*_args: object) -> None:
+        raise AssertionError("set up again")
+
+    monkeypatch.setattr(presidio_engine, "_hidden", never)
+    monkeypatch.setattr(presidio_engine, "_stubbed", never)
+    presidio_engine.import_presidio()
+    assert presidio_engine.load([]).detect("mail j.doe@clinic.example.org")[0].type == "EMAIL"

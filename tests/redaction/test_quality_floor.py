@@ -31,21 +31,27 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # With the trained name tagger (issue 23): names found without a cue or a list raise these.
     # Measured after merging rule families and tagger: cased 0.975/1.0/0.963/0.963, lower 0.975/1.0/0.954/0.981.
     # Round 2 (towns, streets without numbers, dates): structured 0.992/1.0 on both versions.
-    # Issue 23's second round (names): NAME cased 0.972/0.981, lower 0.963/0.981.
-    ("heldout2", "cased"): (0.99, 0.99, 0.97, 0.975),
-    ("heldout2", "lower"): (0.99, 0.99, 0.96, 0.975),
+    # Issue 23's second round (names): NAME cased 0.972/0.981, lower 0.963/0.981. Fourth round (names,
+    # the tuned figures, bench/RESULTS.md): NAME 0.982/0.991 on both versions.
+    ("heldout2", "cased"): (0.99, 0.99, 0.98, 0.985),
+    ("heldout2", "lower"): (0.99, 0.99, 0.98, 0.985),
     # Blind in issue 23's first round (as "blind" and "blind2"), measured there with rules and tagger
     # (bench/RESULTS.md): heldout3 cased 0.905/0.963/0.967/0.936, lower 0.878/0.955/0.878/0.972;
     # heldout4 cased 0.845/0.972/0.914/0.913, lower 0.835/0.983/0.905/0.934. Tuned on from then on: after
     # round 2's structured families (tuned figures) heldout3 cased 0.986/0.986/0.967/0.936, lower
     # 0.973/0.979/0.878/0.981; heldout4 cased 0.958/0.982/0.914/0.935, lower 0.933/0.992/0.905/0.943.
     # After the second round's name work (tuned): NAME heldout3 0.967/0.992 cased, 0.902/0.991 lower;
-    # heldout4 0.937/0.953 cased, 0.919/0.962 lower. Issue 23's fourth round (structured families, tuned
-    # figures): heldout4 cased structured 0.958 -> 0.961 recall, 0.985 -> 0.993 precision.
-    ("heldout3", "cased"): (0.98, 0.98, 0.96, 0.99),
-    ("heldout3", "lower"): (0.97, 0.975, 0.9, 0.99),
-    ("heldout4", "cased"): (0.958, 0.985, 0.93, 0.95),
-    ("heldout4", "lower"): (0.925, 0.99, 0.91, 0.96),
+    # heldout4 0.937/0.953 cased, 0.919/0.962 lower. Issue 23's fourth round (tuned figures): structured
+    # families, heldout4 cased structured 0.958 -> 0.961 recall, 0.985 -> 0.993 precision; names, heldout3
+    # 0.976/0.992 cased, 0.935/0.991 lower; heldout4 0.955/0.967 cased, 0.932/0.971 lower.
+    ("heldout3", "cased"): (0.98, 0.98, 0.97, 0.99),
+    ("heldout3", "lower"): (0.97, 0.975, 0.93, 0.99),
+    ("heldout4", "cased"): (0.958, 0.985, 0.95, 0.96),
+    ("heldout4", "lower"): (0.925, 0.99, 0.93, 0.965),
+    # Sealed as "blind3" until round 4, measured after it: cased 0.896/0.975/0.932/0.934, lower
+    # 0.865/0.970/0.900/0.963 (bench/RESULTS.md); tuned on from round 5.
+    ("heldout5", "cased"): (0.89, 0.97, 0.93, 0.93),
+    ("heldout5", "lower"): (0.86, 0.965, 0.895, 0.96),
 }
 
 
@@ -85,8 +91,9 @@ def test_dev_negatives_stay_clean(detector) -> None:  # type: ignore[no-untyped-
 #: measured there with rules and tagger 3.02 cased (NAME 2.82) and 2.43 lower (NAME 2.24), over the
 #: issue's NAME target of 2; a ceiling, to come down. After the second round's name work (tuned on it):
 #: 1.17 cased (NAME 0.97) and 1.07 lower (NAME 0.88). After round 3's identifier families (an amount after
-#: "policy" no longer taken for a member ID): 1.07 cased and 0.97 lower.
-HELDOUT_FALSE_SPANS_PER_1000 = {"cased": 1.1, "lower": 1.0}
+#: "policy" no longer taken for a member ID): 1.07 cased and 0.97 lower. After the fourth round's name work:
+#: 0.58 cased (NAME 0.49) and 0.88 lower (NAME 0.78).
+HELDOUT_FALSE_SPANS_PER_1000 = {"cased": 0.6, "lower": 0.9}
 
 
 def test_heldout_negatives_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]

@@ -100,3 +100,13 @@ def test_live_text_streams_through_the_wrapper_exactly_when_the_recogniser_can(i
     stream = wrapped.open_stream(StreamOptions(right_context_s=0.0))
     assert [w.text for w in stream.feed(np.zeros(2 * SAMPLE_RATE, np.float32)).final] == ["w0", "w1"]
     stream.close()
+
+
+def test_alive_sandbox_and_close_are_the_recognisers(engine: DiarizingEngine) -> None:
+    inner = engine.inner
+    assert isinstance(inner, FakeEngine)
+    assert engine.alive and engine.sandbox is None
+    inner.died = True
+    assert not engine.alive
+    engine.close()
+    assert inner.closes == 1

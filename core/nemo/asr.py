@@ -1,8 +1,8 @@
-"""Parakeet TDT (and any NeMo transducer `.nemo`), and Sortformer diarization, through nemo_toolkit.
+"""Parakeet TDT (and any NeMo transducer `.nemo`) through nemo_toolkit: the speech engine and its live stream.
 
-This is the only module in VaultScribe that imports torch or nemo, and it does so inside functions:
-`import nemo.collections.asr` takes 12-18 s on a laptop CPU, so nothing on the GUI's start-up path may
-reach it. `load()` reports its stages as progress and runs on a worker thread.
+With `core.nemo.sortformer`, the only module in VaultScribe that imports torch or nemo, and it does so
+inside functions: `import nemo.collections.asr` takes 12-18 s on a laptop CPU, so nothing on the GUI's
+start-up path may reach it. `load()` reports its stages as progress and runs on a worker thread.
 
 Audio reaches NeMo only as in-memory float32 arrays, never as paths: given paths, NeMo writes a
 manifest naming them into the temp dir. For the duration of every call NeMo's temp dir is redirected
@@ -19,11 +19,7 @@ import contextlib
 import copy
 import logging
 import os
-import shutil
-import tempfile
-import threading
 import warnings
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -41,97 +37,22 @@ from core.asr.engine import (
     TranscribeOptions,
 )
 from core.asr.live import StreamOptions, StreamUpdate
-from core.diarization.frames import turns_from_probabilities
-from core.diarization.stitch import WindowProbs, stitch
-from core.diarization.types import Diarization
+from core.nemo.runtime import (
+    choose_device,
+    go_offline,
+    one_item_batch,
+    private_tempdir,
+    quiet_loggers,
+    streaming_features,
+    weights_only,
+)
 from core.progress import CancelToken, Progress, no_progress
-
-#: Every switch NeMo, Hugging Face and friends read to stay off the network.
-OFFLINE_ENV = {
-    "HF_HUB_OFFLINE": "1",
-    "TRANSFORMERS_OFFLINE": "1",
-    "HF_DATASETS_OFFLINE": "1",
-    "HF_HUB_DISABLE_TELEMETRY": "1",
-    "DO_NOT_TRACK": "1",
-    "WANDB_MODE": "disabled",
-    "TOKENIZERS_PARALLELISM": "false",
-}
+from core.security.sandbox import SandboxReport
 
 #: Chosen by measurement in bench/asr.py (bench/RESULTS.md): limited context keeps cost linear in
 #: window length, was faster than full attention on 30 s windows and no less accurate on the test model.
 DEFAULT_ATTENTION = "local"
-
-_TEMPDIR_LOCK = threading.Lock()
-_WEIGHTS_ONLY_LOCK = threading.Lock()
 log = logging.getLogger(__name__)
-
-
-#: torch.load's switches: the first makes it refuse any pickle but tensors and plain containers, even
-#: where a caller asks otherwise; the second (which NeMo honours) would let any pickle run.
-_WEIGHTS_ONLY, _NO_WEIGHTS_ONLY = "TORCH_FORCE_WEIGHTS_ONLY_LOAD", "TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD"
-
-
-@contextlib.contextmanager
-def weights_only() -> Iterator[None]:
-    """While a model is restored, torch.load unpickles no code, whatever the environment says.
-
-    A second line behind the manifest check (a .nemo's weights are a pickle), scoped to the restore so
-    the training recipe's own checkpoints in the same process are unaffected.
-    """
-    with _WEIGHTS_ONLY_LOCK:
-        saved = {key: os.environ.get(key) for key in (_WEIGHTS_ONLY, _NO_WEIGHTS_ONLY)}
-        os.environ.pop(_NO_WEIGHTS_ONLY, None)
-        os.environ[_WEIGHTS_ONLY] = "1"
-        try:
-            yield
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
-
-
-def go_offline() -> None:
-    for key, value in OFFLINE_ENV.items():
-        os.environ[key] = value
-
-
-@contextlib.contextmanager
-def private_tempdir(root: Path | None) -> Iterator[Path]:
-    """Point `tempfile` (and so NeMo) at a fresh private folder; wipe it afterwards, whatever happens."""
-    if root is not None:
-        root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    job_dir = Path(tempfile.mkdtemp(prefix="asr-", dir=root))
-    with _TEMPDIR_LOCK:
-        saved = tempfile.tempdir
-        tempfile.tempdir = str(job_dir)
-        try:
-            yield job_dir
-        finally:
-            tempfile.tempdir = saved
-            shutil.rmtree(job_dir, ignore_errors=True)
-
-
-def choose_device(preference: str, torch: Any) -> DeviceInfo:
-    """CUDA when there is one (bf16 where the GPU has it), else every CPU core; with the reason why."""
-    if preference not in ("auto", "cpu", "cuda"):
-        raise errors.UsageError(f"Unknown device {preference!r}: use auto, cpu or cuda.")
-    has_cuda = bool(torch.cuda.is_available())
-    if preference == "cuda" and not has_cuda:
-        raise errors.UsageError("A CUDA GPU was asked for, but none is available (see the GPU driver).")
-    if has_cuda and preference != "cpu":
-        bf16 = bool(torch.cuda.is_bf16_supported())
-        return DeviceInfo(
-            "cuda",
-            str(torch.cuda.get_device_name(0)),
-            "bfloat16" if bf16 else "float32",
-            "an NVIDIA GPU is available" + (" with bfloat16" if bf16 else ""),
-        )
-    threads = os.cpu_count() or 1
-    torch.set_num_threads(threads)
-    reason = "the CPU was asked for" if preference == "cpu" else "no CUDA GPU was found"
-    return DeviceInfo("cpu", f"CPU, {threads} threads", "float32", reason)
 
 
 def load(
@@ -157,8 +78,7 @@ def load(
 
     cancel.raise_if_cancelled()
     progress(0.15)
-    for name in ("nemo_logger", "nemo", "lightning", "pytorch_lightning", "numba"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    quiet_loggers()
     from nemo.collections.asr.models import ASRModel
     from nemo.utils import logging as nemo_logging
 
@@ -224,6 +144,17 @@ class NemoEngine:
     @property
     def device(self) -> DeviceInfo:
         return self._device
+
+    @property
+    def alive(self) -> bool:
+        return True  # in this process: alive until dropped
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        return None  # confined, if at all, by the process that loaded it (core.asr.process)
+
+    def close(self) -> None:
+        """Nothing to end: the model is freed with the engine."""
 
     @property
     def nemo_model(self) -> Any:
@@ -444,8 +375,8 @@ class NemoStream:
         # NeMo's transcribe() ends by unfreezing the encoder, which puts it back in training mode
         # (dropout on): every step makes sure the model is in eval mode, or the stream is not deterministic.
         self._model.eval()
-        with torch.inference_mode(), _streaming_features(self._model):
-            signal, length = _one_item_batch(torch, buffer, self._model.device)
+        with torch.inference_mode(), streaming_features(self._model):
+            signal, length = one_item_batch(torch, buffer, self._model.device)
             encoded, encoded_len = self._model(input_signal=signal, input_signal_length=length)
             encoded = encoded.transpose(1, 2)[:, self._left_len // self._frame :]
             available = int(encoded_len[0]) - self._left_len // self._frame
@@ -513,196 +444,3 @@ def _decoding_computer(model: Any) -> Any:
     """The label-looping decoder that streaming carries state through (greedy_batch), or None."""
     decoding = getattr(getattr(model, "decoding", None), "decoding", None)
     return getattr(decoding, "decoding_computer", None)
-
-
-def _one_item_batch(torch: Any, samples: np.ndarray, device: Any) -> tuple[Any, Any]:
-    """One clip as NeMo's models take audio: a (1, samples) float32 signal and its length, on ``device``."""
-    signal = torch.from_numpy(np.ascontiguousarray(samples, dtype=np.float32)).unsqueeze(0).to(device)
-    return signal, torch.tensor([signal.shape[1]], device=signal.device)
-
-
-@contextlib.contextmanager
-def _streaming_features(model: Any) -> Iterator[None]:
-    """No padding of the feature frames while streaming (NeMo's script sets pad_to 0 and dither 0); the
-    offline path's settings come back afterwards."""
-    featurizer = model.preprocessor.featurizer
-    saved = (featurizer.pad_to, featurizer.dither)
-    featurizer.pad_to, featurizer.dither = 0, 0.0
-    try:
-        yield
-    finally:
-        featurizer.pad_to, featurizer.dither = saved
-
-
-def load_diarizer(
-    path: Path, *, model_id: str, device: str = "auto", progress: Progress = no_progress, streaming: bool | None = None
-) -> NemoDiarizer:
-    """Restore a verified local Sortformer `.nemo` (NeMo's `SortformerEncLabelModel`).
-
-    ``streaming``: None runs the model as its config says (``streaming_mode``); True runs an offline
-    model through the streaming loop (bench/diarization.py compares the two on the test model)."""
-    go_offline()
-    progress(0.05)
-    import torch
-
-    for name in ("nemo_logger", "nemo", "lightning", "pytorch_lightning", "numba"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    from nemo.collections.asr.models import SortformerEncLabelModel
-    from nemo.utils import logging as nemo_logging
-
-    nemo_logging.setLevel(logging.ERROR)
-    progress(0.7)
-    info = choose_device(device, torch)
-    try:
-        model = SortformerEncLabelModel.restore_from(str(path), map_location=torch.device(info.kind))
-    except Exception as exc:  # NeMo raises many types for a bad archive, or one of another model class
-        raise errors.BadInput(f"The diarization model {path.name} could not be loaded: {type(exc).__name__}.") from exc
-    model.eval()
-    if streaming is not None:
-        model.streaming_mode = streaming
-    progress(1.0)
-    return NemoDiarizer(model, model_id=model_id, device=info, torch=torch)
-
-
-#: How a streaming Sortformer (NVIDIA's ``diar_streaming_sortformer_4spk-v2`` and ``-v2.1``) runs over a
-#: whole recording: the setting of its model card with the most context (30.4 s of latency), the most
-#: accurate one, as nothing waits on it here. In 80 ms frames; left context stays the model's own.
-STREAMING_SETTINGS = {
-    "chunk_len": 340,
-    "chunk_right_context": 40,
-    "fifo_len": 40,
-    "spkcache_update_period": 300,
-    "spkcache_len": 188,
-}
-
-#: Extra audio, in feature frames, computed on each side of a streamed chunk and thrown away, so that
-#: the chunk's own frames come out as they would from the whole recording (STFT window, pre-emphasis).
-_FEATURE_MARGIN = 16
-
-
-class NemoDiarizer:
-    """Sortformer on in-memory audio: `forward(audio_signal, audio_signal_length)` takes tensors, so
-    nothing is written (its `diarize()` wants paths or manifests, which would put audio on disk).
-
-    An offline Sortformer (``diar_sortformer_4spk-v1``, the test model) sees audio longer than its
-    session length (``session_len_sec``; 90 s for NVIDIA's) in windows overlapping by a third, joined
-    by `core.diarization.stitch`. A streaming one (its config's ``streaming_mode``) runs once over the
-    whole recording, chunk by chunk, keeping NeMo's speaker cache from chunk to chunk, so no joins are
-    needed: this is NeMo's own `forward_streaming` loop, driven here so that the audio is read and
-    featurised one chunk at a time, and progress and cancel are checked between chunks.
-    """
-
-    def __init__(self, model: Any, *, model_id: str, device: DeviceInfo, torch: Any) -> None:
-        self._model = model
-        self._model_id = model_id
-        self._device = device
-        self._torch = torch
-        cfg = model.cfg
-        self.frame_s = float(cfg.preprocessor.window_stride) * int(cfg.encoder.subsampling_factor)
-        self.window_s = float(cfg.get("session_len_sec", 90.0))
-        self.streaming = bool(getattr(model, "streaming_mode", False))
-        if self.streaming:
-            for name, value in STREAMING_SETTINGS.items():
-                setattr(model.sortformer_modules, name, value)
-
-    @property
-    def model_id(self) -> str:
-        return self._model_id
-
-    @property
-    def device(self) -> DeviceInfo:
-        return self._device
-
-    def probabilities(self, samples: np.ndarray) -> np.ndarray:
-        """Per-frame speaker probabilities of one window, (frames, speakers), sorted by arrival."""
-        torch = self._torch
-        signal, length = _one_item_batch(torch, samples, self._model.device)
-        with torch.inference_mode():
-            preds = self._model.forward(audio_signal=signal, audio_signal_length=length)
-        out: np.ndarray = preds[0].float().cpu().numpy()
-        return out
-
-    def diarize(self, audio: AudioSource, *, progress: Progress, cancel: CancelToken) -> Diarization:
-        progress(0.0)
-        if self.streaming:
-            joined = self.streamed_probabilities(audio, progress=progress, cancel=cancel)
-        else:
-            joined = self._windowed_probabilities(audio, progress=progress, cancel=cancel)
-        progress(1.0)
-        turns = turns_from_probabilities(joined, frame_s=self.frame_s)
-        return Diarization(tuple(turns), self._model_id, audio.num_samples / SAMPLE_RATE)
-
-    def _windowed_probabilities(self, audio: AudioSource, *, progress: Progress, cancel: CancelToken) -> np.ndarray:
-        total = audio.num_samples
-        win = max(1, int(self.window_s * SAMPLE_RATE))
-        hop = max(1, win - win // 3)
-        frame = self.frame_s * SAMPLE_RATE
-        total_frames = int(np.ceil(total / frame))
-        windows: list[WindowProbs] = []
-        start = 0
-        while True:
-            cancel.raise_if_cancelled()
-            count = min(win, total - start)
-            if count <= 0:
-                break
-            probs = self.probabilities(audio.read(start, count))
-            windows.append(WindowProbs(round(start / frame), probs))
-            progress(min(1.0, (start + count) / max(1, total)))
-            if start + count >= total:
-                break
-            start += hop
-        return stitch(windows, total_frames)
-
-    def streamed_probabilities(self, audio: AudioSource, *, progress: Progress, cancel: CancelToken) -> np.ndarray:
-        """(frames, speakers) for the whole recording, from a streaming Sortformer.
-
-        The chunks, their left and right context and the state are those of NeMo's
-        `SortformerEncLabelModel.forward_streaming` (through its `streaming_feat_loader` arithmetic and
-        `forward_streaming_step`), so the result is what `forward()` gives on the whole recording
-        (tests/asr/test_diarization_real.py compares them) without the whole recording's audio or
-        features in memory at once. That holds for models whose features are not normalised over the
-        whole signal, as NVIDIA's streaming ones; one that normalises per feature (the test model) is
-        normalised per chunk here.
-        """
-        torch, model = self._torch, self._model
-        modules = model.sortformer_modules
-        sub = int(modules.subsampling_factor)
-        total = audio.num_samples
-        if total == 0:
-            return np.zeros((0, int(modules.n_spk)), np.float32)
-        featurizer = model.preprocessor.featurizer
-        hop = int(featurizer.hop_length)
-        feat_len = int(featurizer.get_seq_len(torch.tensor([total], dtype=torch.float32)).item())
-        steps = -(-feat_len // (modules.chunk_len * sub))
-        device = model.device
-        with torch.inference_mode(), _streaming_features(model):
-            state = modules.init_streaming_state(batch_size=1, async_streaming=model.async_streaming, device=device)
-            preds = torch.zeros((1, 0, modules.n_spk), device=device)
-            start, step = 0, 0
-            while start < feat_len:
-                cancel.raise_if_cancelled()
-                left = min(modules.chunk_left_context * sub, start)
-                end = min(start + modules.chunk_len * sub, feat_len)
-                right = min(modules.chunk_right_context * sub, feat_len - end)
-                feats = self._features(audio, start - left, end + right, hop=hop)
-                lengths = torch.tensor([feats.shape[1]], device=device)
-                state, preds = model.forward_streaming_step(
-                    processed_signal=feats, processed_signal_length=lengths, streaming_state=state,
-                    total_preds=preds, left_offset=left, right_offset=right,
-                )
-                start, step = end, step + 1
-                progress(min(1.0, step / steps))
-        out: np.ndarray = preds[0].float().cpu().numpy()
-        return out
-
-    def _features(self, audio: AudioSource, first: int, stop: int, *, hop: int) -> Any:
-        """Feature frames [first, stop) of the recording, (1, frames, features), computed from that
-        stretch of audio plus a margin: frame i is centred on sample i * hop."""
-        torch, model = self._torch, self._model
-        lo = max(0, first - _FEATURE_MARGIN) * hop
-        hi = min(audio.num_samples, (stop + _FEATURE_MARGIN) * hop)
-        samples = audio.read(lo, hi - lo)
-        signal, length = _one_item_batch(torch, samples, model.device)
-        feats, _ = model.preprocessor(input_signal=signal, length=length)
-        offset = lo // hop
-        return feats[:, :, first - offset : stop - offset].transpose(1, 2)

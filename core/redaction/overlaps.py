@@ -1,0 +1,42 @@
+"""How a detector's finds become one set of spans: overlaps resolved, the trained tagger's names giving way.
+
+Shared by the rule detector (`core.redaction.detect.RuleDetector`) and the same rules inside Presidio
+(`core.redaction.presidio_detector.PresidioDetector`), so both resolve alike.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from core.redaction.name_tagger import TAGGER
+from core.redaction.types import Entity
+
+
+def combine(found: Iterable[Entity]) -> list[Entity]:
+    """The trained tagger's names give way to any other type's find they overlap (an address's street, an
+    e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
+    of the rules' and the tagger's names is kept."""
+    found = list(found)
+    others = [(e.start, e.end) for e in found if e.type != "NAME"]
+    return resolve_overlaps(
+        e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+    )
+
+
+def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
+    """Greedy: longest first, then highest score, then earliest; sorted by start, none overlapping."""
+    ranked = sorted(found, key=lambda e: (-(e.end - e.start), -e.score, e.start, e.type))
+    starts: list[int] = []
+    kept: list[Entity] = []  # sorted by start, parallel to `starts`
+    for e in ranked:
+        if e.end <= e.start:
+            continue
+        k = bisect.bisect_left(starts, e.start)
+        if k > 0 and kept[k - 1].end > e.start:
+            continue
+        if k < len(kept) and kept[k].start < e.end:
+            continue
+        starts.insert(k, e.start)
+        kept.insert(k, e)
+    return kept
