@@ -330,7 +330,7 @@ def run_onnx(args: argparse.Namespace) -> dict[str, Any]:
         work = Path(tmp)
         started = time.perf_counter()
         if args.model:
-            nemo = nemo_engine.load(Path(args.model), model_id=Path(args.model).stem, device="cpu")
+            nemo = nemo_asr.load(Path(args.model), model_id=Path(args.model).stem, device="cpu")
         else:
             nemo = engine_for(parakeet_sized_model(work, args.seed), "parakeet-tdt-0.6b-architecture-random", "cpu")
             nemo.nemo_model.change_attention_model("rel_pos_local_attn", [128, 128])

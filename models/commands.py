@@ -136,6 +136,6 @@ def _export_onnx(args: argparse.Namespace, store: ModelStore, out: IO[str]) -> i
     try:
         folder = store.export_dir(engine.model_id)
     finally:
-        engine.close()  # type: ignore[attr-defined]
+        engine.close()
     _emit(args, out, {"exported": {"id": model_id, "path": str(folder)}}, f"{model_id}: ONNX export in {folder}")
     return 0

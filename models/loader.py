@@ -103,14 +103,15 @@ def _export(
     folder and the child's own), export it into a private folder, and install the export by hash."""
     import tempfile
 
-    from core.asr import nemo_engine, onnx_export
+    from core.asr import onnx_export
+    from core.nemo import asr as nemo_asr
 
     exports = store.export_dir(model_id).parent
     exports.mkdir(mode=0o700, parents=True, exist_ok=True)
     with store.open_verified(model_id, progress=_scaled(progress, 0.0, 0.1), cancel=cancel) as verified:
         if confine is not None:
             confine(verified.load_path, store.root, *store.extra_dirs, writable=(exports,))
-        nemo = nemo_engine.load(
+        nemo = nemo_asr.load(
             verified.load_path, model_id=model_id, device="cpu", progress=_scaled(progress, 0.1, 0.4), cancel=cancel
         )
     with tempfile.TemporaryDirectory(prefix="onnx-") as built:

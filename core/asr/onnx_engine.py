@@ -35,6 +35,7 @@ from core.asr import chunking
 from core.asr.engine import AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
 from core.asr.onnx_export import DECODER_JOINT, ENCODER_INT8, FEATURES, FORMAT, META
 from core.progress import CancelToken, Progress, no_progress
+from core.security.sandbox import SandboxReport
 
 log = logging.getLogger(__name__)
 #: The export has full attention (core.asr.onnx_export says why), so windows are capped here: on the
@@ -163,8 +164,19 @@ class OnnxTdtEngine:
         return self._device
 
     @property
+    def alive(self) -> bool:
+        return self._encoder is not None
+
+    @property
+    def sandbox(self) -> SandboxReport | None:
+        return None  # in this process; in the app it runs in core.asr.process's child, which reports its own
+
+    @property
     def can_stream(self) -> bool:
         return False
+
+    def close(self) -> None:
+        self._encoder = self._decoder = None
 
     def transcribe(
         self, audio: AudioSource, options: TranscribeOptions, *, progress: Progress, cancel: CancelToken

@@ -1,6 +1,6 @@
 """A verified NeMo TDT model, exported to ONNX for `core.asr.onnx_engine`, with its encoder quantised to int8.
 
-Runs in the sandboxed model child, on a model `core.asr.nemo_engine.load` restored from a `.nemo` the store
+Runs in the sandboxed model child, on a model `core.nemo.asr.load` restored from a `.nemo` the store
 had just verified: the user never trusts a file from elsewhere, only what their own verified model
 became. This module imports neither torch nor NeMo: it calls the restored model's own `export()`
 (NeMo writes the encoder and the decoder+joint, `RNNTDecoderJoint`), then quantises the encoder with
