@@ -19,7 +19,7 @@ from typing import Any
 from app.context import AppContext
 from app.i18n import tr
 from app.tasks import Task
-from core.asr.engine import DEFAULT_DIARIZER_ID, Engine, TranscribeOptions
+from core.asr.engine import DEFAULT_DIARIZER_ID, Engine, TranscribeOptions, with_engine
 from core.errors import BadInput, ModelNotFound
 from core.progress import CancelToken
 from core.session import Phase, Session
@@ -103,7 +103,7 @@ def _transcribe(
     return s.jobs.transcribe(
         rid,
         model=str(ctx.config.get("model")) or None,
-        device=str(ctx.config.get("asr_device")),
+        device=with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine"))),
         options=options,
         progress=report,
         cancel=cancel,

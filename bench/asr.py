@@ -7,6 +7,7 @@ A benchmark, never a test: it prints figures measured side by side in one run.
     .venv/bin/python bench/asr.py --lengths 3600        # on a GPU: the 1-hour run, with peak GPU memory
     .venv/bin/python bench/asr.py --lengths 3600 --nemo-max-s 3600 --nemo-attention local --time-load  # bench/gpu.sh
     .venv/bin/python bench/asr.py --accuracy --model models/test/vaultscribe-test-tdt-en-small.nemo
+    .venv/bin/python bench/asr.py --engine onnx --lengths 60   # int8 ONNX Runtime beside NeMo, one run
 
 Speed does not depend on the weights, so the speed runs build the full-size Parakeet TDT 0.6B
 architecture (FastConformer, 24 layers, d_model 1024, TDT joint) with random weights: no download.
@@ -22,6 +23,12 @@ that fails (out of GPU memory, say) is recorded in its row as `nemo_error`; ours
 
 Without espeak-ng and sox (the GPU machines), the audio is `bench.babble`'s numpy babble instead of
 speech; the result's `audio` says which.
+
+--engine onnx exports the same model (NeMo's export, int8 encoder; core.asr.onnx_export) and runs it
+through the same vault pipeline: "ours" is then the ONNX engine, and each row also gives our pipeline
+through NeMo (``nemo_engine_rtfx``), the fp32 export's speed, and the token agreement of fp32 and int8
+with NeMo's greedy tokens on the same audio. Model-ready time (hash and load the export's files) and
+peak RSS are measured in a fresh process that loads only ONNX Runtime (``onnx``).
 
 --accuracy uses a real trained model on held-out espeak-ng speech (a few minutes, one long file) and
 prints WER per utterance (the model's best case) against our windowed pipeline in several settings.
@@ -302,6 +309,143 @@ def run_speed(args: argparse.Namespace) -> dict[str, Any]:
         }
 
 
+def _tokens_as_words(tokens: list[int]) -> str:
+    return " ".join(f"t{t}" for t in tokens)
+
+
+def token_agreement(reference: list[int], hypothesis: list[int]) -> float:
+    """1 - token error rate of ``hypothesis`` against ``reference`` (edit distance over tokens)."""
+    return 1.0 - word_error_rate([_tokens_as_words(reference)], [_tokens_as_words(hypothesis)])
+
+
+def run_onnx(args: argparse.Namespace) -> dict[str, Any]:
+    """--engine onnx: the export's int8 engine through our pipeline, beside NeMo's, on one model."""
+    import subprocess
+
+    import torch
+
+    from core.asr import onnx_engine, onnx_export
+
+    with tempfile.TemporaryDirectory(prefix="vs-bench-onnx-") as tmp:
+        work = Path(tmp)
+        started = time.perf_counter()
+        if args.model:
+            nemo = nemo_asr.load(Path(args.model), model_id=Path(args.model).stem, device="cpu")
+        else:
+            nemo = engine_for(parakeet_sized_model(work, args.seed), "parakeet-tdt-0.6b-architecture-random", "cpu")
+            nemo.nemo_model.change_attention_model("rel_pos_local_attn", [128, 128])
+            nemo.nemo_model.change_subsampling_conv_chunking_factor(1)
+        nemo_build_s = time.perf_counter() - started
+        model = nemo.nemo_model
+        export_dir = work / "export"
+        export_dir.mkdir()
+        export_s, names = timed(lambda: onnx_export.export(model, export_dir, keep_fp32=True))
+        sizes = {n: (export_dir / n).stat().st_size for n in names}
+        print(json.dumps({"export_s": export_s, "sizes": sizes}), file=sys.stderr, flush=True)
+        files = {n: export_dir / n for n in names}
+        int8 = onnx_engine.load(files, model_id=nemo.model_id)
+        fp32_session = _fp32_session(export_dir)
+        fp32 = onnx_engine.OnnxTdtEngine(
+            fp32_session, int8._decoder, json.loads(files[onnx_export.META].read_text()), int8._features.filterbank,
+            np.load(export_dir / onnx_export.FEATURES)["window"], model_id=nemo.model_id, device=nemo.device,
+        )
+        pipeline = VaultPipeline(work / "vault")
+        options = TranscribeOptions(batch_size=1, chunk_s=args.chunk_s, overlap_s=args.overlap_s,
+                                    temp_dir=work / "vault" / "tmp")
+        warm, _ = speech(5, seed=3)
+        for engine in (int8, nemo):
+            pipeline.run(engine, pipeline.add(warm), options)
+        rows = []
+        for length in args.lengths:
+            audio, _ = speech(length, seed=11)
+            rid = pipeline.add(audio)
+            t_onnx, result = timed(lambda: pipeline.run(int8, rid, options))  # noqa: B023
+            t_nemo, _ = timed(lambda: pipeline.run(nemo, rid, options))  # noqa: B023
+            row: dict[str, Any] = {"audio_s": length, "ours_s": t_onnx, "ours_rtfx": length / t_onnx,
+                                   "words": len(result.words), "words_per_s": len(result.words) / length,
+                                   "nemo_engine_s": t_nemo, "nemo_engine_rtfx": length / t_nemo,
+                                   "ratio_vs_nemo_engine": t_nemo / t_onnx}
+            if length <= args.agreement_max_s:  # one window: the same frames reach both decoders
+                window = audio[: int(min(length, args.chunk_s) * SAMPLE_RATE)]
+                # NeMo with the attention the export has (full: core.asr.onnx_export says why)
+                model.change_attention_model("rel_pos", [-1, -1])
+                with torch.inference_mode():
+                    (hyp,) = model.transcribe([window], batch_size=1, verbose=False, return_hypotheses=True)
+                model.change_attention_model("rel_pos_local_attn", [128, 128])
+                reference = [int(t) for t in hyp.y_sequence]
+                t_fp32, fp32_tokens = timed(lambda: [t for t, _, _ in fp32.decode(fp32.encode(window))])  # noqa: B023
+                int8_tokens = [t for t, _, _ in int8.decode(int8.encode(window))]
+                row.update(tokens=len(reference), fp32_agreement=token_agreement(reference, fp32_tokens),
+                           int8_agreement=token_agreement(reference, int8_tokens),
+                           fp32_rtfx=len(window) / SAMPLE_RATE / t_fp32)
+            rows.append(row)
+            print(json.dumps(row), file=sys.stderr, flush=True)
+        del files
+        probe_audio = work / "probe.npy"
+        np.save(probe_audio, speech(min(args.lengths), seed=11)[0])
+        probe = subprocess.run(
+            [sys.executable, __file__, "--probe-onnx", str(export_dir), str(probe_audio)],
+            capture_output=True, text=True, check=True,
+        )
+        onnx = json.loads(probe.stdout.strip().splitlines()[-1])
+        onnx.update(export_s=export_s, sizes_bytes=sizes)
+        per_s = [r["ours_s"] / r["audio_s"] for r in rows]
+        return {
+            "engine": "onnx",
+            "device": {"kind": "cpu", "name": f"CPU, {os.cpu_count()} threads", "dtype": "int8"},
+            "model": nemo.model_id,
+            "options": {"batch": 1, "chunk_s": args.chunk_s, "overlap_s": args.overlap_s, "attention": "local"},
+            "build_or_load_s": onnx["ready_s"],
+            "nemo_build_s": nemo_build_s,
+            "onnx": onnx,
+            "rows": rows,
+            "growth": per_s[-1] / per_s[0],
+            "threads": torch.get_num_threads(),
+            "cpus": os.cpu_count(),
+        }
+
+
+def _fp32_session(export_dir: Path) -> Any:
+    import onnxruntime as ort
+
+    from core.asr import onnx_export
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = os.cpu_count() or 1
+    opts.log_severity_level = 3
+    path = export_dir / onnx_export.FP32_DIR / "encoder-model.onnx"
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def probe_onnx(export_dir: Path, audio_file: Path) -> dict[str, Any]:
+    """In a fresh process: hash and load the int8 export as the product does (through a store's
+    ``open_export``: every file hashed through its descriptor, loaded by it), then transcribe once."""
+    import resource
+
+    from core.asr import onnx_engine, onnx_export
+    from models.store import ModelStore
+
+    audio = np.load(audio_file)
+    names = [onnx_export.ENCODER_INT8, onnx_export.DECODER_JOINT, onnx_export.FEATURES, onnx_export.META]
+    with tempfile.TemporaryDirectory(prefix="vs-probe-") as tmp:
+        store = ModelStore(Path(tmp))
+        model_id = store.manifest[0].id  # any: the record names the files, the manifest only the source
+        store.install_export(model_id, export_dir, names)
+        started = time.perf_counter()
+        with store.open_export(model_id) as export:
+            engine = onnx_engine.load({n: export.load_path(n) for n in names}, model_id="probe")
+        ready_s = time.perf_counter() - started
+    t, _ = timed(lambda: engine.transcribe(ArraySource(audio), TranscribeOptions(), progress=no_progress,
+                                           cancel=CancelToken()))
+    # VmHWM, not getrusage's ru_maxrss: that one keeps the high-water mark of the parent this process was
+    # forked from (the benchmark, holding NeMo's model) across exec, and read 10.2 GiB here for that reason.
+    status = Path("/proc/self/status").read_text() if Path("/proc/self/status").exists() else ""
+    hwm = [int(line.split()[1]) * 1024 for line in status.splitlines() if line.startswith("VmHWM:")]
+    peak = hwm[0] if hwm else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"ready_s": ready_s, "audio_s": len(audio) / SAMPLE_RATE, "rtfx": len(audio) / SAMPLE_RATE / t,
+            "peak_rss_gib": peak / 2**30}
+
+
 def run_accuracy(args: argparse.Namespace) -> dict[str, Any]:
     """WER per utterance (no windows) against our pipeline on one long file, in several settings."""
     pairs = synth.spoken_sentences(5, args.utterances)
@@ -343,8 +487,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--time-load", action="store_true", help="save the model as a .nemo and time loading it")
     parser.add_argument("--accuracy", action="store_true", help="WER of the windowed pipeline (needs --model)")
     parser.add_argument("--utterances", type=int, default=60)
+    parser.add_argument("--engine", default="nemo", choices=["nemo", "onnx"],
+                        help="onnx: the int8 ONNX export through our pipeline, beside NeMo (CPU only)")
+    parser.add_argument("--agreement-max-s", type=float, default=120,
+                        help="longest audio whose tokens are compared with NeMo's (--engine onnx)")
+    parser.add_argument("--probe-onnx", nargs=2, type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.probe_onnx:
+        print(json.dumps(probe_onnx(*args.probe_onnx)))
+        return 0
+    if args.engine == "onnx":
+        result = run_onnx(args)
+        print(json.dumps(result, indent=None if args.json else 2))
+        return 0
     if args.accuracy:
         if not args.model:
             parser.error("--accuracy needs --model (a trained .nemo)")

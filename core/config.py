@@ -55,6 +55,11 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("model", str, "", "Speech model: a manifest id; empty for the default"),
     Option("asr_device", str, "auto", "Where the speech model runs", choices=("auto", "cpu", "cuda")),
+    Option(
+        "asr_engine", str, "auto",
+        "Speech engine: auto takes ONNX Runtime on the CPU when the model has an export; nemo or onnx force one",
+        choices=("auto", "nemo", "onnx"),
+    ),
     Option("diarize", bool, False, "Tell speakers apart when transcribing"),
     Option("diarizer", str, "", "Speaker model: a manifest id of kind diarization; empty for the default"),
     Option("input_device", str, "", "Microphone: a device name; empty for the system default"),

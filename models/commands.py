@@ -1,4 +1,4 @@
-"""The ``vaultscribe models`` commands: ``models list`` and ``models import PATH``.
+"""The ``vaultscribe models`` commands: ``models list``, ``models import PATH`` and ``models export-onnx``.
 
 They plug into core/cli.py's parser and keep its contract: human text, or one JSON
 object on stdout with ``--json``; errors are raised for cli.main to print and turn
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from core.asr.engine import DEFAULT_MODEL_ID
 from core.policy import NO_POLICY
 from models.manifest import MANIFEST, ModelSpec
 from models.store import MODELS_ENV, ModelStore, default_models_dir
@@ -36,6 +37,13 @@ def add_parsers(
     )
     p.add_argument("path", type=Path, metavar="PATH")
     p.set_defaults(run=_cli_entry)
+    p = sub.add_parser(
+        "export-onnx", parents=[*parents, where],
+        help="export an installed speech model for the int8 ONNX Runtime engine on the CPU (in the sandboxed "
+        "model process, after verifying it); an up-to-date export is only verified",
+    )
+    p.add_argument("--model", metavar="ID", help="a manifest id (default: nvidia/parakeet-tdt-0.6b-v2)")
+    p.set_defaults(run=_cli_entry)
 
 
 def run(args: argparse.Namespace, out: IO[str], *, manifest: Sequence[ModelSpec] = MANIFEST) -> int:
@@ -43,6 +51,8 @@ def run(args: argparse.Namespace, out: IO[str], *, manifest: Sequence[ModelSpec]
     store = ModelStore(_models_dir(args), manifest=manifest, policy=getattr(args, "policy", NO_POLICY))
     if args.models_command == "list":
         return _list(args, store, out)
+    if args.models_command == "export-onnx":
+        return _export_onnx(args, store, out)
     return _import(args, store, out)
 
 
@@ -102,4 +112,30 @@ def _import(args: argparse.Namespace, store: ModelStore, out: IO[str]) -> int:
     specs = store.import_file(args.path)
     rows = [{"id": spec.id, "path": str(store.root / spec.file_name)} for spec in specs]
     _emit(args, out, {"imported": rows}, "\n".join(f"imported {r['id']} as {r['path']}" for r in rows))
+    return 0
+
+
+def _export_onnx(args: argparse.Namespace, store: ModelStore, out: IO[str]) -> int:
+    """In the model's sandboxed child (which may write only the exports folder): export if there is no
+    verified export of this very file, then load it once, which verifies every file's hash."""
+    import sys
+
+    from models.loader import load_engine_in_child
+
+    model_id = args.model or DEFAULT_MODEL_ID
+    os.environ[MODELS_ENV] = str(store.root)  # the child opens the same store
+    shown = [-1]
+
+    def progress(fraction: float) -> None:
+        percent = int(fraction * 100) // 10 * 10
+        if percent > shown[0] and not getattr(args, "json", False):
+            shown[0] = percent
+            sys.stderr.write(f"vaultscribe: exporting {model_id} to ONNX… {percent}%\n")
+
+    engine = load_engine_in_child(model_id, "cpu:onnx", progress)
+    try:
+        folder = store.export_dir(engine.model_id)
+    finally:
+        engine.close()
+    _emit(args, out, {"exported": {"id": model_id, "path": str(folder)}}, f"{model_id}: ONNX export in {folder}")
     return 0

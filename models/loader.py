@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from core import errors, logs
-from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engine
+from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID, Confine, Engine, split_engine
 from core.diarization.engine import DiarizingEngine
 from core.diarization.types import Diarizer
-from core.progress import Progress
+from core.progress import CancelToken, Progress
 from models.manifest import find
 from models.store import ModelStore, system_store
 
@@ -40,9 +40,15 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
     """
     from core.nemo import asr as nemo_asr
 
+    device, choice = split_engine(device)
     store = system_store()
     checking = _scaled(progress, 0.0, _CHECKED)
     model_id = _verified_id(store, model or DEFAULT_MODEL_ID, checking, kind="asr")
+    if choice == "onnx" or (choice == "auto" and _cpu_only(device) and store.has_export(model_id)):
+        if device == "cuda":
+            raise errors.UsageError("The ONNX engine runs on the CPU; on a GPU the speech model runs through NeMo.")
+        engine: Engine = _load_onnx(store, model_id, progress, confine)
+        return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
     # NeMo reads the very file that was hashed, through its open descriptor.
     with _load_errors(model_id), store.open_verified(model_id, progress=checking) as verified:
         if confine is not None:
@@ -50,6 +56,68 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
         loading = _scaled(progress, _CHECKED, 1.0)
         engine = nemo_asr.load(verified.load_path, model_id=model_id, device=device, progress=loading)
     return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
+
+
+def _cpu_only(device: str) -> bool:
+    """Whether the model runs on the CPU: asked for, or "auto" on a machine with no NVIDIA GPU (seen
+    without importing torch, which the ONNX engine never needs)."""
+    if device != "auto":
+        return device == "cpu"
+    gpus = Path("/proc/driver/nvidia/gpus")
+    return not (gpus.is_dir() and any(gpus.iterdir()))
+
+
+def _load_onnx(store: ModelStore, model_id: str, progress: Progress, confine: Confine | None) -> Engine:
+    """The ONNX engine from the model's verified export; with none yet, the verified ``.nemo`` is
+    exported first, here, by NeMo (core.asr.onnx_export), and the export recorded in the store."""
+    from core.asr import onnx_engine
+
+    checking = _scaled(progress, 0.0, _CHECKED)
+    with _load_errors(model_id):
+        if not store.has_export(model_id):
+            _export(store, model_id, _scaled(progress, 0.0, 0.9), confine)
+            checking = _scaled(progress, 0.9, 0.93)
+        # ONNX Runtime reads the very files that were hashed, through their open descriptors.
+        with store.open_export(model_id, progress=checking) as export:
+            if confine is not None:
+                confine(None, store.root, *store.extra_dirs)
+            files = {name: export.load_path(name) for name in export.names}
+            return onnx_engine.load(files, model_id=model_id, progress=_scaled(progress, _CHECKED, 1.0))
+
+
+def export_onnx(
+    model: str | None, progress: Progress, *, confine: Confine | None = None, cancel: CancelToken | None = None
+) -> Path:
+    """Export a verified model to ONNX for the CPU engine, replacing an older export; its folder."""
+    store = system_store()
+    model_id = _verified_id(store, model or DEFAULT_MODEL_ID, _scaled(progress, 0.0, 0.05), kind="asr")
+    with _load_errors(model_id):
+        _export(store, model_id, _scaled(progress, 0.05, 1.0), confine, cancel=cancel)
+    return store.export_dir(model_id)
+
+
+def _export(
+    store: ModelStore, model_id: str, progress: Progress, confine: Confine | None, *, cancel: CancelToken | None = None
+) -> None:
+    """Verify the ``.nemo``, restore it with NeMo (after the sandbox, which may write only the exports'
+    folder and the child's own), export it into a private folder, and install the export by hash."""
+    import tempfile
+
+    from core.asr import onnx_export
+    from core.nemo import asr as nemo_asr
+
+    exports = store.export_dir(model_id).parent
+    exports.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with store.open_verified(model_id, progress=_scaled(progress, 0.0, 0.1), cancel=cancel) as verified:
+        if confine is not None:
+            confine(verified.load_path, store.root, *store.extra_dirs, writable=(exports,))
+        nemo = nemo_asr.load(
+            verified.load_path, model_id=model_id, device="cpu", progress=_scaled(progress, 0.1, 0.4), cancel=cancel
+        )
+    with tempfile.TemporaryDirectory(prefix="onnx-") as built:
+        names = onnx_export.export(nemo.nemo_model, Path(built), progress=_scaled(progress, 0.4, 0.95), cancel=cancel)
+        store.install_export(model_id, Path(built), names)
+    progress(1.0)
 
 
 def import_model_file(path: Path) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ import urllib.request
 from collections.abc import Iterator, Sequence
 from http.client import HTTPException
 from pathlib import Path
-from typing import IO, Protocol
+from typing import IO, Any, Protocol
 from urllib.parse import urlsplit
 
 from core.errors import (
@@ -42,6 +43,10 @@ from core.progress import CancelToken, Progress, no_progress
 from models.manifest import MANIFEST, ModelSpec, find
 
 MODELS_ENV = "VAULTSCRIBE_MODELS"
+#: The ONNX exports of verified models (core.asr.onnx_export): one folder per source file, named by the
+#: source's SHA-256, so that a changed source has no export until it is exported again.
+EXPORTS_DIR = "onnx"
+EXPORT_RECORD = "export.json"
 CHUNK_BYTES = 1 << 20
 DOWNLOAD_TIMEOUT_S = 60.0
 # Plain http is allowed only to this computer, so tests can serve a file without certificates.
@@ -118,6 +123,34 @@ class VerifiedModel:
             self.fd = -1
 
     def __enter__(self) -> VerifiedModel:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+class VerifiedExport:
+    """An ONNX export's files, held open after each one's bytes, read through its descriptor, matched the
+    export's record (``ModelStore.open_export``). Load them through ``load_path``, as a ``VerifiedModel``."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.fds: dict[str, int] = {}
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.fds)
+
+    def load_path(self, name: str) -> Path:
+        by_fd = Path(f"/proc/self/fd/{self.fds[name]}")
+        return by_fd if by_fd.exists() else self.folder / name
+
+    def close(self) -> None:
+        for fd in self.fds.values():
+            os.close(fd)
+        self.fds = {}
+
+    def __enter__(self) -> VerifiedExport:
         return self
 
     def __exit__(self, *_: object) -> None:
@@ -254,6 +287,103 @@ class ModelStore:
         digest = _hash_file(path, meter, spec.size_bytes, fd=fd)
         if digest != spec.sha256:
             raise _mismatch(path, spec, size, digest)
+
+    # -- ONNX exports -------------------------------------------------------------------
+
+    def export_dir(self, model_id: str) -> Path:
+        """Where the ONNX export of ``model_id`` lives: under this store's own folder, by source hash."""
+        return self.root / EXPORTS_DIR / find(model_id, self.manifest).sha256
+
+    def has_export(self, model_id: str) -> bool:
+        """Whether an export of this very source is recorded (present, not verified: see open_export)."""
+        try:
+            return self._export_record(model_id) is not None
+        except ModelError:
+            return False
+
+    def open_export(
+        self, model_id: str, *, progress: Progress | None = None, cancel: CancelToken | None = None
+    ) -> VerifiedExport:
+        """The export's files, held open once the size and SHA-256 of what each descriptor reads match the
+        record beside them, and the record names this model's manifest SHA-256 as its source: the same
+        check as ``open_verified``, and the same ``load_path`` through the descriptor. A missing or stale
+        export is ``ModelNotFound``; a file that does not match is ``ModelMismatch`` and is not used."""
+        record = self._export_record(model_id)
+        if record is None:
+            raise ModelNotFound(f"The model {model_id} has no ONNX export yet: export it first.")
+        folder = self.export_dir(model_id)
+        files: dict[str, Any] = record["files"]
+        meter = _Meter(sum(int(f["size"]) for f in files.values()), progress, cancel)
+        export = VerifiedExport(folder)
+        try:
+            for name, want in files.items():
+                path = folder / name
+                with _io_errors(f"read {path}"):
+                    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0))
+                    export.fds[name] = fd
+                    size = os.fstat(fd).st_size
+                digest = _hash_file(path, meter, size, fd=fd) if size == int(want["size"]) else None
+                if digest != want["sha256"]:
+                    got = f"{size:,} bytes" + (f", sha256 {digest}" if digest else "")
+                    raise ModelMismatch(
+                        f"{path} is not the file the ONNX export of {model_id} recorded ({got}). It was not "
+                        "used: export the model again."
+                    )
+        except BaseException:
+            export.close()
+            raise
+        return export
+
+    def install_export(self, model_id: str, built: Path, names: Sequence[str]) -> Path:
+        """Hash the files ``names`` of a finished export in ``built`` (any folder), record them with the
+        source's manifest SHA-256, and move them into ``export_dir`` whole, replacing an older export."""
+        spec = find(model_id, self.manifest)
+        dest = self.export_dir(model_id)
+        with _io_errors(f"install the ONNX export into {dest.parent}"):
+            dest.parent.mkdir(mode=0o700, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}."))
+            try:
+                files = {}
+                for name in names:
+                    if "/" in name or name.startswith(".") or name == EXPORT_RECORD:
+                        raise ValueError(f"not a plain export file name: {name!r}")
+                    hasher = hashlib.sha256()
+                    with open(built / name, "rb") as fin, open(staging / name, "wb") as fout:
+                        size = _pump(fin, fout, hasher, _Meter(1, None, None), 1 << 62)
+                        fout.flush()
+                        os.fsync(fout.fileno())
+                    files[name] = {"size": size, "sha256": hasher.hexdigest()}
+                record = {"model_id": spec.id, "source_sha256": spec.sha256, "files": files}
+                (staging / EXPORT_RECORD).write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+                old = dest.with_name(f".{dest.name}.old")
+                shutil.rmtree(old, ignore_errors=True)
+                if dest.exists():
+                    os.replace(dest, old)
+                os.replace(staging, dest)
+                fsync_dir(dest.parent)
+                shutil.rmtree(old, ignore_errors=True)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        return dest
+
+    def _export_record(self, model_id: str) -> dict[str, Any] | None:
+        spec = find(model_id, self.manifest)
+        path = self.export_dir(model_id) / EXPORT_RECORD
+        if not path.is_file():
+            return None
+        with _io_errors(f"read {path}"):
+            text = path.read_text(encoding="utf-8")
+        try:
+            record = json.loads(text)
+            ok = record["source_sha256"] == spec.sha256 and all(
+                isinstance(n, str) and "/" not in n and not n.startswith(".") and {"size", "sha256"} <= set(f)
+                for n, f in record["files"].items()
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            ok = False
+        if not ok:
+            raise ModelMismatch(f"The record of the ONNX export of {model_id} is damaged: export the model again.")
+        return dict(record)
 
     @staticmethod
     def _install(tmp: Path, dest: Path) -> None:

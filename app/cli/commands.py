@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any, NoReturn
 
 from core import __version__, logs
-from core.asr.engine import Engine, EngineFactory, TranscribeOptions
+from core.asr.engine import ENGINES, Engine, EngineFactory, TranscribeOptions, with_engine
 from core.audio import importer
 from core.clock import Clock, SystemClock
 from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
@@ -164,6 +164,11 @@ def build_parser(extensions: Sequence[Extension] = ()) -> argparse.ArgumentParse
         "default: nvidia/parakeet-tdt-0.6b-v2",
     )
     asr.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="where the model runs")
+    asr.add_argument(
+        "--engine", choices=ENGINES, default="auto",
+        help="auto: ONNX Runtime on the CPU when the model has a verified export, NeMo otherwise; onnx exports "
+        "the model first if needed (CPU only)",
+    )
     asr.add_argument(
         "--diarize", action="store_true", help='find who spoke when: each word gets a "speaker" (speaker_1, …)'
     )
@@ -672,7 +677,8 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
 
     try:
         results = session.jobs.transcribe_all(
-            ids, model=args.model, device=args.device, options=options, progress=_loading_line(), on_phase=phase
+            ids, model=args.model, device=with_engine(args.device, args.engine), options=options,
+            progress=_loading_line(), on_phase=phase,
         )
     finally:
         session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once

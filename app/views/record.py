@@ -40,6 +40,7 @@ from app.errors import show_error
 from app.i18n import tr
 from app.widgets.controls import button as make_button
 from app.windows.dialog import MessageLabel
+from core.asr.engine import with_engine
 from core.asr.live import LiveText, can_stream
 from core.audio.capture import CaptureResult, Level
 from core.session import LiveRecording, Session
@@ -269,7 +270,8 @@ class RecordView(QWidget):
         return lambda: engines.get(model, device)
 
     def _engine_key(self) -> tuple[str | None, str]:
-        return str(self._ctx.config.get("model")) or None, str(self._ctx.config.get("asr_device"))
+        device = with_engine(str(self._ctx.config.get("asr_device")), str(self._ctx.config.get("asr_engine")))
+        return str(self._ctx.config.get("model")) or None, device
 
     def _sync_live_box(self) -> None:
         """"Show live text" follows the loaded model: off and disabled, saying why, when it cannot stream;

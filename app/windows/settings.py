@@ -151,6 +151,14 @@ class SettingsDialog(QDialog):
         ):
             self.asr_device.addItem(label, value)
         _select(self.asr_device, str(config.get("asr_device")))
+        self.asr_engine = _named(QComboBox(), "engineChoice", tr("Speech engine"))
+        for label, value in (
+            (tr("Automatic (ONNX Runtime on the processor once the model is exported)"), "auto"),
+            (tr("NeMo"), "nemo"),
+            (tr("ONNX Runtime, int8 (processor only; exports the model first)"), "onnx"),
+        ):
+            self.asr_engine.addItem(label, value)
+        _select(self.asr_engine, str(config.get("asr_engine")))
         self.boost_weight = _named(QDoubleSpinBox(), "boostWeight", tr("Vocabulary boost weight"))
         weight_option = option("vocabulary_boost_weight")
         # one step below the option's minimum stands for None: the engine's measured default
@@ -191,6 +199,7 @@ class SettingsDialog(QDialog):
         speech.addRow(tr("Model"), self.model)
         speech.addRow("", self.model_note)
         speech.addRow(tr("Runs on"), self.asr_device)
+        speech.addRow(tr("Engine"), self.asr_engine)
         speech.addRow(tr("Vocabulary boost"), self.boost_weight)
         speech.addRow(tr("Speakers"), self.diarize)
         speech.addRow(tr("Speaker model"), self.diarizer)
@@ -269,6 +278,7 @@ class SettingsDialog(QDialog):
             "paper_size": self.paper,
             "model": self.model,
             "asr_device": self.asr_device,
+            "asr_engine": self.asr_engine,
             "vocabulary_boost_weight": self.boost_weight,
             "diarize": self.diarize,
             "diarizer": self.diarizer,
@@ -379,6 +389,7 @@ class SettingsDialog(QDialog):
             "paper_size": str(self.paper.currentData()),
             "model": str(self.model.currentData()),
             "asr_device": str(self.asr_device.currentData()),
+            "asr_engine": str(self.asr_engine.currentData()),
             "diarize": self.diarize.isChecked(),
             "diarizer": str(self.diarizer.currentData()),
             "input_device": str(self.input_device.currentData()),

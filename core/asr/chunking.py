@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from core.asr.engine import SAMPLE_RATE, AsrSegment, AsrWord, AudioSource
+from core.asr.engine import SAMPLE_RATE, AsrSegment, AsrTranscript, AsrWord, AudioSource, DeviceInfo
 
 SNAP_S = 1.5  # how far a cut may move to find silence
 FRAME = SAMPLE_RATE // 50  # 20 ms
@@ -94,3 +94,18 @@ def segments(words: list[AsrWord]) -> list[AsrSegment]:
             out.append(AsrSegment(" ".join(x.text for x in current), current[0].start_s, current[-1].end_s))
             current = []
     return out
+
+
+def transcript(
+    words: list[AsrWord], *, model_id: str, device: DeviceInfo, num_samples: int, language: str | None
+) -> AsrTranscript:
+    """The stitched words of a recording as an engine returns them, with their segments."""
+    return AsrTranscript(
+        text=" ".join(w.text for w in words),
+        words=tuple(words),
+        segments=tuple(segments(words)),
+        model_id=model_id,
+        device=device,
+        duration_s=num_samples / SAMPLE_RATE,
+        language=language,
+    )

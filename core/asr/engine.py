@@ -150,9 +150,10 @@ EngineFactory = Callable[[str | None, str, Progress], Engine]
 
 class Confine(Protocol):
     """Given the verified model file (None if there is none), and folders that must stay readable (the
-    model store's, verified files only), sandboxes the calling process for good."""
+    model store's, verified files only), sandboxes the calling process for good. ``writable``: folders
+    it may also write (the store's ONNX exports, while the child exports a model; never the vault)."""
 
-    def __call__(self, model_file: Path | None, /, *readable: Path) -> None: ...
+    def __call__(self, model_file: Path | None, /, *readable: Path, writable: tuple[Path, ...] = ()) -> None: ...
 
 
 class ConfinedEngineFactory(Protocol):
@@ -164,3 +165,26 @@ class ConfinedEngineFactory(Protocol):
 
 DEFAULT_MODEL_ID = "nvidia/parakeet-tdt-0.6b-v2"
 DEFAULT_DIARIZER_ID = "nvidia/diar_streaming_sortformer_4spk-v2.1"
+
+
+#: Which runtime decodes: "auto" takes ONNX Runtime on the CPU when the model has a verified export
+#: (core.asr.onnx_engine) and NeMo otherwise (always on a GPU); "nemo" and "onnx" force one. "onnx"
+#: exports the model first if it has no export yet.
+ENGINES = ("auto", "nemo", "onnx")
+
+
+def with_engine(device: str, engine: str) -> str:
+    """The device argument of an ``EngineFactory`` that also names the runtime: "cpu", "cpu:onnx"…
+    (so the engine holder, which keys on it, reloads when either changes)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")
+    return device if engine == "auto" else f"{device}:{engine}"
+
+
+def split_engine(device: str) -> tuple[str, str]:
+    """``with_engine`` undone: (device, engine)."""
+    plain, _, engine = device.partition(":")
+    engine = engine or "auto"
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}: use {', '.join(ENGINES)}")
+    return plain, engine

@@ -289,10 +289,10 @@ class _Confiner:
         self.device = device
         self.report: SandboxReport | None = None
 
-    def __call__(self, model_file: Path | None, /, *readable: Path) -> None:
+    def __call__(self, model_file: Path | None, /, *readable: Path, writable: tuple[Path, ...] = ()) -> None:
         if self.report is not None:
             return
-        read, read_write = [*([] if model_file is None else [model_file]), *readable], [self.temp_dir]
+        read, read_write = [*([] if model_file is None else [model_file]), *readable], [self.temp_dir, *writable]
         if self.device != "cpu":  # a GPU may be used: its driver's device nodes and /proc, /sys entries
             gpu_read, gpu_devices = sandbox.gpu_paths()
             read += gpu_read

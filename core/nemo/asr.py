@@ -198,15 +198,8 @@ class NemoEngine:
                     words += chunking.keep_core(window, self._words(hyp))
                 i += len(group)
                 progress(group[-1].core_end / max(1, total))
-        segments = chunking.segments(words)
-        return AsrTranscript(
-            text=" ".join(w.text for w in words),
-            words=tuple(words),
-            segments=tuple(segments),
-            model_id=self._model_id,
-            device=self._device,
-            duration_s=total / SAMPLE_RATE,
-            language=options.language,
+        return chunking.transcript(
+            words, model_id=self._model_id, device=self._device, num_samples=total, language=options.language
         )
 
     def _use_vocabulary(self, phrases: tuple[str, ...], weight: float | None) -> None:

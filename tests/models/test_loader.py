@@ -25,6 +25,7 @@ class FakeStore:
     """Stands in for models.store.ModelStore: every id is installed under /models."""
 
     imported: ClassVar[list[Path]] = []
+    exported: ClassVar[bool] = False  # whether every model has a verified ONNX export
     manifest = (*MANIFEST, _spec("some/id"))
 
     def __init__(self, root: Path) -> None:
@@ -32,6 +33,9 @@ class FakeStore:
 
     def open_verified(self, model_id: str, **_: Any) -> Any:
         return contextlib.nullcontext(SimpleNamespace(load_path=Path("/models") / model_id.replace("/", "_")))
+
+    def has_export(self, model_id: str) -> bool:
+        return self.exported
 
     def import_file(self, path: Path, **_: Any) -> list[Any]:
         self.imported.append(path)
@@ -47,7 +51,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         kwargs["progress"](1.0)
         return FakeEngine(model_id=kwargs["model_id"])
 
-    FakeStore.imported = []
+    FakeStore.imported, FakeStore.exported = [], False
     monkeypatch.setattr(loader, "system_store", lambda: FakeStore(Path("unused")))
     monkeypatch.setattr(nemo_asr, "load", fake_load)
     return calls
@@ -114,3 +118,35 @@ def test_the_debug_switch_prints_where_loading_failed(
         loader.load_engine("some/id", "cpu", lambda _f: None)
     err = capsys.readouterr().err
     assert ("Traceback" in err and "in failing" in err) is debug
+
+
+@pytest.mark.parametrize(
+    ("device", "exported", "engine"),
+    [
+        ("cpu", True, "onnx"),  # auto on the CPU takes the verified export
+        ("cpu", False, "nemo"),  # no export yet: NeMo, as before
+        ("cpu:nemo", True, "nemo"),  # the user's override
+        ("cpu:onnx", False, "onnx"),  # exports first (in _load_onnx)
+        ("cuda", True, "nemo"),  # NeMo stays the engine for the GPU
+    ],
+)
+def test_the_engine_is_chosen_by_device_setting_and_export(
+    loads: list[dict[str, Any]], monkeypatch: pytest.MonkeyPatch, device: str, exported: bool, engine: str
+) -> None:
+    onnx: list[str] = []
+
+    def fake_onnx(store: Any, model_id: str, progress: Any, confine: Any) -> FakeEngine:
+        onnx.append(model_id)
+        return FakeEngine(model_id=model_id)
+
+    FakeStore.exported = exported
+    monkeypatch.setattr(loader, "_load_onnx", fake_onnx)
+    loader.load_engine("some/id", device, lambda _f: None)
+    assert (["onnx"] if onnx else []) + (["nemo"] if loads else []) == [engine]
+    if engine == "nemo":
+        assert loads[0]["device"] == device.partition(":")[0]
+
+
+def test_onnx_on_a_gpu_is_refused(loads: list[dict[str, Any]]) -> None:
+    with pytest.raises(errors.UsageError, match="CPU"):
+        loader.load_engine("some/id", "cuda:onnx", lambda _f: None)
