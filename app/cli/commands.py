@@ -39,7 +39,7 @@ from core.policy import Policy, load_system_policy
 from core.progress import Progress
 from core.redaction.types import DetectorFactory
 from core.security.kdf import Argon2Params
-from core.session import EngineHolder, Enrolment, Phase, Session
+from core.session import EngineHolder, Enrolment, Phase, Session, Transcribed
 from core.session.review import redact_text, rules_detector
 from core.terminal import printable
 from core.types import RecordingId, Redaction, Transcript, Word
@@ -380,7 +380,10 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
     try:
         yield session, passphrase
     finally:
-        session.lock()
+        try:
+            session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once
+        finally:
+            session.lock()
 
 
 def _emit(
@@ -540,19 +543,28 @@ def _cmd_escrow_keygen(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) ->
 
 
 def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    imported: list[dict[str, Any]] = []
-    failed: list[dict[str, str]] = []
+    """One call into the core: ``session.recordings.import_all``, or with --transcribe
+    ``session.jobs.import_and_transcribe_all`` (one unlock, the model loaded once)."""
+    rows: list[dict[str, Any]] = []
+    code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        for path in args.files:
+        if not args.transcribe:
+            files = session.recordings.import_all(args.files)
+        else:
             try:
-                done = session.recordings.import_audio(path)
-            except BadInput as exc:  # one bad file does not stop the others
-                failed.append({"file": str(path), "error": str(exc)})
-                continue
-            imported.append(
-                {"id": done.id, "file": str(path), "duration_s": round(done.duration_s, 3), "sha256": done.sha256}
-            )
-        rows, code = _transcribe(args, session, [r["id"] for r in imported]) if args.transcribe else ([], EXIT_OK)
+                files, results = session.jobs.import_and_transcribe_all(
+                    args.files, **_transcribe_arguments(args, wanted=bool(args.files))
+                )
+            except _ModelFileRefused as refused:  # a damaged --diarizer file: the files are still imported
+                files = session.recordings.import_all(args.files)
+                results = [Transcribed(RecordingId(f.recording.id), error=refused.error) for f in files if f.recording]
+            rows, code = _transcript_rows(results)
+    imported = [
+        {"id": r.id, "file": str(f.path), "duration_s": round(r.duration_s, 3), "sha256": r.sha256}
+        for f in files
+        if (r := f.recording) is not None
+    ]
+    failed = [{"file": str(f.path), "error": str(f.error)} for f in files if f.error is not None]
     lines = [f"imported {r['file']} as {r['id']} ({r['duration_s']:.1f} s)" for r in imported]
     lines += [f"failed {e['error']}" for e in failed]
     data: dict[str, Any] = {"recordings": imported, "errors": failed}
@@ -605,7 +617,13 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
             known.add(done.sha256)
             row.update(id=done.id, status="imported")
             new.append((row, RecordingId(done.id)))
-        transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
+        try:
+            results = session.jobs.transcribe_all(
+                [rid for _, rid in new], **_transcribe_arguments(args, wanted=bool(new))
+            )
+        except _ModelFileRefused as refused:
+            results = [Transcribed(rid, error=refused.error) for _, rid in new]
+        transcribed, failed = _transcript_rows(results)
         code = code or failed
         by_id = {t["id"]: t for t in transcribed}
         for row, rid in new:
@@ -640,26 +658,38 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    """One call into the core, ``session.jobs.transcribe_all``: the ids in order, one row each, and the exit
+    code of the first failure (0 if none). A recording that fails does not stop the others."""
+    ids = list(dict.fromkeys(RecordingId(i) for i in args.ids))
     with _unlocked(args, stdin) as (session, _):
-        rows, code = _transcribe(args, session, [RecordingId(i) for i in args.ids])
+        try:
+            results = session.jobs.transcribe_all(ids, **_transcribe_arguments(args, wanted=bool(ids)))
+        except _ModelFileRefused as refused:
+            results = [Transcribed(rid, error=refused.error) for rid in ids]
+        rows, code = _transcript_rows(results)
     _emit(args, out, rows, "\n".join(_transcript_lines(rows)))
     return code
 
 
-def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingId]) -> tuple[list[dict[str, Any]], int]:
-    """Transcribe ``ids`` in order (``session.jobs.transcribe_all``); one row each, and the exit code of the
-    first failure (0 if none). A recording that fails does not stop the others."""
-    ids = list(dict.fromkeys(ids))
+class _ModelFileRefused(Exception):
+    """A ``--diarizer FILE.nemo`` that could not be imported: every transcription of the command fails with
+    its error."""
+
+    def __init__(self, error: VaultScribeError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _transcribe_arguments(args: argparse.Namespace, *, wanted: bool) -> dict[str, Any]:
+    """What a transcription command passes the core: model, device, speaker options, a loading line and the
+    device and sandbox said on stderr. A ``--diarizer FILE.nemo`` is imported first, when there is anything
+    to transcribe: the engine's sandboxed child may read the model store, never write it."""
     diarizer: str | None = getattr(args, "diarizer", None)
-    if diarizer is not None and diarizer.endswith(".nemo"):
-        missing = {rid for rid in ids if session.recordings.get(rid) is None}
+    if wanted and diarizer is not None and diarizer.endswith(".nemo"):
         try:
-            if len(missing) < len(ids):
-                # Imported here: the engine's sandboxed child may read the model store, never write it.
-                diarizer = args.import_model(Path(diarizer).expanduser())
+            diarizer = args.import_model(Path(diarizer).expanduser())
         except VaultScribeError as exc:  # a damaged file
-            gone = {rid: BadInput(f"There is no recording {rid}.") for rid in missing}
-            return [{"id": rid, "error": str(gone.get(rid, exc))} for rid in ids], exc.exit_code
+            raise _ModelFileRefused(exc) from exc
     diarize = bool(getattr(args, "diarize", False) or diarizer)
     options = TranscribeOptions(diarize=True, diarizer_model=diarizer) if diarize else None
 
@@ -670,12 +700,16 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
             if confined is not None:
                 sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
 
-    try:
-        results = session.jobs.transcribe_all(
-            ids, model=args.model, device=args.device, options=options, progress=_loading_line(), on_phase=phase
-        )
-    finally:
-        session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once
+    return {
+        "model": args.model,
+        "device": args.device,
+        "options": options,
+        "progress": _loading_line(),
+        "on_phase": phase,
+    }
+
+
+def _transcript_rows(results: list[Transcribed]) -> tuple[list[dict[str, Any]], int]:
     rows = [
         _transcript_row(r.transcript) if r.transcript is not None else {"id": r.recording_id, "error": str(r.error)}
         for r in results

@@ -59,7 +59,7 @@ from core.session.context import VaultContext, current_user
 from core.session.jobs import MAX_JOB_ATTEMPTS, JobResult, JobsDesk, Phase, Transcribed
 from core.session.keys import KeysDesk
 from core.session.keyslots import Keyslots
-from core.session.recordings import LiveRecording, RecordingsDesk
+from core.session.recordings import FileImport, LiveRecording, RecordingsDesk
 from core.session.review import RedactedAudio, ReviewDesk
 from core.session.transcripts import TranscriptsDesk
 from core.session.unlock import TOTP_CONFIRMED, Enrolment, UnlockDesk
@@ -72,6 +72,7 @@ __all__ = [
     "MAX_JOB_ATTEMPTS",
     "EngineHolder",
     "Enrolment",
+    "FileImport",
     "JobResult",
     "LiveRecording",
     "Phase",
@@ -144,7 +145,12 @@ class Session:
         self.review = ReviewDesk(ctx, self.transcripts, self.audio, self.keys, detector_factory=detector_factory)
         self.vocabulary = VocabularyDesk(ctx)
         self.jobs = JobsDesk(
-            ctx, self.audio, self.vocabulary, self.review, engines if engines is not None else EngineHolder(_no_engine)
+            ctx,
+            self.audio,
+            self.recordings,
+            self.vocabulary,
+            self.review,
+            engines if engines is not None else EngineHolder(_no_engine),
         )
         self._unlock.after_unlock = self._after_unlock
 

@@ -339,3 +339,98 @@ def test_transcribe_all_fails_each_recording_when_no_engine_loads(tmp_path: Path
     (result,) = vault.session.jobs.transcribe_all([rid], model=None, device="cpu")
     assert result.transcript is None and isinstance(result.error, errors.ModelError)
     assert vault.session.jobs.all() == []  # nothing was queued
+
+
+# -- import and transcribe, one call: the GUI's dropped file and the CLI's import --transcribe ------------
+
+
+def test_import_and_transcribe_is_one_job_from_file_to_detected_transcript(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vault = _with_engine_and_detector(tmp_path, FakeEngine())
+    vault.session.review.set_redaction_terms(["w1"])
+    phases: list[Phase] = []
+    fractions: list[float] = []
+
+    imported = vault.session.jobs.import_and_transcribe(
+        encode(tmp_path / "memo.flac", "flac", "flac", 44_100, seconds=3.0),
+        model=None,
+        device="cpu",
+        progress=fractions.append,
+        on_phase=lambda phase, _engine: phases.append(phase),
+    )
+
+    assert phases == [Phase.IMPORTING, Phase.LOADING_MODEL, Phase.TRANSCRIBING, Phase.DETECTING]
+    assert fractions[-1] == 1.0
+    rid = RecordingId(imported.id)
+    assert status_of(vault, rid) == "transcribed"
+    tr = vault.session.transcripts.current_transcript(rid)
+    assert tr.text == "w0 w1 w2"
+    assert [tr.text[r.start : r.end] for r in vault.session.review.redactions(rid)] == ["w1"]
+
+
+def test_import_and_transcribe_refuses_a_bad_file_before_loading_a_model(tmp_path: Path) -> None:
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"not audio at all")
+
+    with pytest.raises(errors.BadInput, match=r"notes\.wav"):
+        vault.session.jobs.import_and_transcribe(bad, model=None, device="cpu")
+
+    assert loads == [] and vault.session.recordings.all() == [] and vault.session.jobs.all() == []
+
+
+def test_a_cancelled_import_and_transcribe_keeps_the_imported_recording(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    cancel = CancelToken()
+    vault = make_vault(tmp_path)
+
+    def load(_model: str | None, _device: str, _progress: object) -> FakeEngine:
+        cancel.cancel()  # while the model loads: the file is in the vault already
+        return FakeEngine()
+
+    vault.session.engines = EngineHolder(load)
+    with pytest.raises(errors.Cancelled):
+        vault.session.jobs.import_and_transcribe(
+            encode(tmp_path / "memo.flac", "flac", "flac", 44_100, seconds=3.0), model=None, device="cpu", cancel=cancel
+        )
+    (recording,) = vault.session.recordings.all()
+    assert recording.status == "imported"
+    assert [j.state for j in vault.session.jobs.all()] == [JobState.CANCELLED]
+
+
+def test_import_and_transcribe_all_goes_past_a_bad_file_and_loads_the_engine_once(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    bad = tmp_path / "notes.wav"
+    bad.write_bytes(b"not audio at all")
+    a, b = (encode(tmp_path / f"{n}.flac", "flac", "flac", 44_100, seconds=s) for n, s in (("a", 1.0), ("b", 2.0)))
+    paths = [a, bad, b]
+
+    files, transcribed = vault.session.jobs.import_and_transcribe_all(paths, model="m", device="cpu")
+
+    assert [f.path for f in files] == paths
+    assert [(f.recording is not None, type(f.error).__name__) for f in files] == [
+        (True, "NoneType"),
+        (False, "BadInput"),
+        (True, "NoneType"),
+    ]
+    ids = [f.recording.id for f in files if f.recording is not None]
+    assert [(t.recording_id, t.transcript is not None) for t in transcribed] == [(ids[0], True), (ids[1], True)]
+    assert loads == ["m"]
+
+
+def test_import_and_transcribe_all_loads_no_model_when_nothing_was_imported(tmp_path: Path) -> None:
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    files, transcribed = vault.session.jobs.import_and_transcribe_all(
+        [tmp_path / "missing.wav"], model=None, device="cpu"
+    )
+    assert isinstance(files[0].error, errors.BadInput) and transcribed == [] and loads == []
