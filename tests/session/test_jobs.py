@@ -14,8 +14,7 @@ from core.progress import CancelToken
 from core.redaction.detect import default_detector
 from core.security.kdf import TEST_PARAMS
 from core.session import Phase, Session
-from core.types import JobId, JobState, RecordingId, ReviewState
-from core.vault import records
+from core.types import Job, JobId, JobState, Recording, RecordingId, ReviewState, Segment, Word
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.session.test_session import Vault, make_vault
@@ -40,7 +39,7 @@ def status_of(vault: Vault, rid: RecordingId) -> str:
     return recording.status
 
 
-def job_of(vault: Vault, job_id: JobId) -> records.Job:
+def job_of(vault: Vault, job_id: JobId) -> Job:
     job = vault.session.jobs.get(job_id)
     assert job is not None
     return job
@@ -59,11 +58,11 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
     tr = vault.session.jobs.run_job(job_id, engine)
 
     assert tr.text == "w0 w1 w2 w3. w4 w5 w6 w7. w8 w9"
-    assert tr.words[:2] == (records.Word("w0", 100, 600), records.Word("w1", 1_100, 1_600))
+    assert tr.words[:2] == (Word("w0", 100, 600), Word("w1", 1_100, 1_600))
     assert tr.segments == (
-        records.Segment("w0 w1 w2 w3.", 100, 3_600),
-        records.Segment("w4 w5 w6 w7.", 4_100, 7_600),
-        records.Segment("w8 w9", 8_100, 9_600),
+        Segment("w0 w1 w2 w3.", 100, 3_600),
+        Segment("w4 w5 w6 w7.", 4_100, 7_600),
+        Segment("w8 w9", 8_100, 9_600),
     )
     assert (tr.engine, tr.model_id, tr.device) == ("nemo", "fake/asr-1", "cpu")
     assert vault.session.transcripts.get(tr.id) == tr  # words and segments round-trip through the vault
@@ -81,7 +80,7 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
 
 def test_enqueue_needs_audio_and_queues_a_recording_once_per_model(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 1)
-    vault.session.recordings.add_recording(records.Recording(RecordingId("silent"), "no audio", 1))
+    vault.session.recordings.add_recording(Recording(RecordingId("silent"), "no audio", 1))
     with pytest.raises(errors.BadInput):
         vault.session.jobs.enqueue_transcription(RecordingId("silent"), model_id="m")
     with pytest.raises(errors.BadInput):
