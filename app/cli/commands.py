@@ -29,7 +29,6 @@ from typing import IO, Any, NoReturn
 
 from core import __version__, logs
 from core.asr.engine import Engine, EngineFactory, TranscribeOptions
-from core.audio import importer
 from core.clock import Clock, SystemClock
 from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
@@ -39,7 +38,7 @@ from core.policy import Policy, load_system_policy
 from core.progress import Progress
 from core.redaction.types import DetectorFactory
 from core.security.kdf import Argon2Params
-from core.session import EngineHolder, Enrolment, Phase, Session, Transcribed
+from core.session import BatchFile, EngineHolder, Enrolment, Phase, Session, Transcribed
 from core.session.review import redact_text, rules_detector
 from core.terminal import printable
 from core.types import RecordingId, Redaction, Transcript, Word
@@ -576,77 +575,33 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    """Import → transcribe → (redact) → (export) every file, under one unlock; idempotent by SHA-256."""
-    import hashlib
-
+    """Import → transcribe → (redact) → (export) every file under one unlock, idempotent by SHA-256: one call
+    into the core, ``session.batch.run``."""
     formats = [f.strip() for f in (args.export or "").split(",") if f.strip()]
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown or (formats and args.out is None):
         raise UsageError(
             f"--export takes {', '.join(EXPORT_FORMATS)} and needs --out" if unknown else "--export needs --out"
         )
-    files = importer.expand_inputs(args.inputs)
-    rows: list[dict[str, Any]] = []
-    code = EXIT_OK
+
+    def said(index: int, count: int, path: Path, skipped: bool) -> None:
+        what = f"{path.name}: already in the vault" if skipped else f"importing {path.name}"
+        sys.stderr.write(printable(f"vaultscribe: [{index}/{count}] {what}") + "\n")
+
     with _unlocked(args, stdin) as (session, _):
-        known = {r.original_sha256 for r in session.recordings.all() if r.original_sha256}
-        new: list[tuple[dict[str, Any], RecordingId]] = []
-        for i, path in enumerate(files, 1):
-            row: dict[str, Any] = {"file": str(path)}
-            rows.append(row)
-            try:
-                digest = hashlib.sha256()
-                with path.open("rb") as fh:
-                    while block := fh.read(1 << 20):
-                        digest.update(block)
-            except OSError as exc:
-                row.update(status="failed", error=f"{path.name} cannot be read ({exc.strerror}).")
-                code = code or BadInput.exit_code
-                continue
-            if digest.hexdigest() in known:
-                row["status"] = "skipped"  # already in the vault
-                sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault") + "\n")
-                continue
-            sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
-            try:
-                done = session.recordings.import_audio(path)
-            except BadInput as exc:
-                row.update(status="failed", error=str(exc))
-                code = code or exc.exit_code
-                continue
-            known.add(done.sha256)
-            row.update(id=done.id, status="imported")
-            new.append((row, RecordingId(done.id)))
         try:
-            results = session.jobs.transcribe_all(
-                [rid for _, rid in new], **_transcribe_arguments(args, wanted=bool(new))
+            files = session.batch.run(
+                args.inputs,
+                **_transcribe_arguments(args, wanted=True),
+                redact=args.redact,
+                formats=formats,
+                out=args.out,
+                overwrite=args.force,
+                on_file=said,
             )
         except _ModelFileRefused as refused:
-            results = [Transcribed(rid, error=refused.error) for _, rid in new]
-        transcribed, failed = _transcript_rows(results)
-        code = code or failed
-        by_id = {t["id"]: t for t in transcribed}
-        for row, rid in new:
-            result = by_id.get(rid, {})
-            if "error" in result:
-                row.update(status="failed", error=result["error"])
-                continue
-            row["status"] = "transcribed"
-            if args.redact or session.policy.redaction_required:
-                row["entities"] = len(session.review.detect_pii(rid))
-                row["status"] = "redacted"
-            if formats:
-                args.out.mkdir(parents=True, exist_ok=True)
-                row["exports"] = []
-                for fmt in formats:
-                    target = args.out / f"{Path(row['file']).stem}.{fmt}"
-                    try:
-                        session.transcripts.export_transcript(rid, target, fmt, overwrite=args.force)
-                    except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
-                        row.update(status="failed", error=str(exc))
-                        code = code or exc.exit_code
-                        continue
-                    row["exports"].append(str(target))
+            raise refused.error from None
+    rows = [_batch_row(f) for f in files]
     lines = [
         f"{r['status']} {r['file']}"
         + (f" as {r['id']}" if "id" in r else "")
@@ -654,7 +609,20 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         for r in rows
     ]
     _emit(args, out, {"recordings": rows}, "\n".join(lines) or "nothing to do")
-    return code
+    return next((f.error.exit_code for f in files if f.error is not None), EXIT_OK)
+
+
+def _batch_row(f: BatchFile) -> dict[str, Any]:
+    row: dict[str, Any] = {"file": str(f.path), "status": str(f.status)}
+    if f.recording_id is not None:
+        row["id"] = f.recording_id
+    if f.error is not None:
+        row["error"] = str(f.error)
+    if f.entities is not None:
+        row["entities"] = f.entities
+    if f.exports is not None:
+        row["exports"] = [str(p) for p in f.exports]
+    return row
 
 
 def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:

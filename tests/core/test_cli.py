@@ -615,3 +615,10 @@ def test_import_and_transcribe_commands_each_make_one_call_into_the_core(
     rid = data["recordings"][0]["id"]
     rc, _, _ = vs("transcribe", rid, "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
     assert rc == 0 and core_calls == ["jobs.transcribe_all"]
+    core_calls.clear()
+
+    c = encode(tmp_path / "c.flac", "flac", "flac", 44_100, seconds=2.0)  # not the same bytes as a
+    batch = ["batch", str(a), str(c), "--redact", "--export", "txt", "--out", str(tmp_path / "out")]
+    rc, data, _ = vs(*batch, "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and core_calls == ["batch.run"]
+    assert [r["status"] for r in data["recordings"]] == ["skipped", "redacted"]

@@ -343,6 +343,19 @@ def test_transcribe_all_fails_each_recording_when_no_engine_loads(tmp_path: Path
 # -- import and transcribe, one call: the GUI's dropped file and the CLI's import --transcribe ------------
 
 
+def vault_counting_loads(tmp_path: Path) -> tuple[Vault, list[str | None]]:
+    """A vault whose engine holder gives a FakeEngine and notes each model it is asked to load."""
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    return vault, loads
+
+
+def not_audio(path: Path) -> Path:
+    path.write_bytes(b"not audio at all")
+    return path
+
+
 def test_import_and_transcribe_is_one_job_from_file_to_detected_transcript(tmp_path: Path) -> None:
     from tests.core.audio_fixtures import encode
 
@@ -369,11 +382,8 @@ def test_import_and_transcribe_is_one_job_from_file_to_detected_transcript(tmp_p
 
 
 def test_import_and_transcribe_refuses_a_bad_file_before_loading_a_model(tmp_path: Path) -> None:
-    loads: list[str | None] = []
-    vault = make_vault(tmp_path)
-    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
-    bad = tmp_path / "notes.wav"
-    bad.write_bytes(b"not audio at all")
+    vault, loads = vault_counting_loads(tmp_path)
+    bad = not_audio(tmp_path / "notes.wav")
 
     with pytest.raises(errors.BadInput, match=r"notes\.wav"):
         vault.session.jobs.import_and_transcribe(bad, model=None, device="cpu")
@@ -404,11 +414,8 @@ def test_a_cancelled_import_and_transcribe_keeps_the_imported_recording(tmp_path
 def test_import_and_transcribe_all_goes_past_a_bad_file_and_loads_the_engine_once(tmp_path: Path) -> None:
     from tests.core.audio_fixtures import encode
 
-    loads: list[str | None] = []
-    vault = make_vault(tmp_path)
-    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
-    bad = tmp_path / "notes.wav"
-    bad.write_bytes(b"not audio at all")
+    vault, loads = vault_counting_loads(tmp_path)
+    bad = not_audio(tmp_path / "notes.wav")
     a, b = (encode(tmp_path / f"{n}.flac", "flac", "flac", 44_100, seconds=s) for n, s in (("a", 1.0), ("b", 2.0)))
     paths = [a, bad, b]
 
@@ -426,9 +433,7 @@ def test_import_and_transcribe_all_goes_past_a_bad_file_and_loads_the_engine_onc
 
 
 def test_import_and_transcribe_all_loads_no_model_when_nothing_was_imported(tmp_path: Path) -> None:
-    loads: list[str | None] = []
-    vault = make_vault(tmp_path)
-    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    vault, loads = vault_counting_loads(tmp_path)
     files, transcribed = vault.session.jobs.import_and_transcribe_all(
         [tmp_path / "missing.wav"], model=None, device="cpu"
     )
