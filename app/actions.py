@@ -4,10 +4,11 @@ Each returns a ``Task`` on the jobs thread (see ``app.tasks``); views connect
 ``on_done`` to refresh themselves. The phases name what the user waits for:
 loading the speech model takes seconds, and the bar shows it.
 
-Every transcription the GUI starts (import, the record view, the transcript view) goes through
-``_transcribe``, so all of them honour the speaker settings the same way (``transcribe_options``). Its
-steps (load the engine, queue, run, find personal details) are the core's: one call,
-``session.jobs.transcribe``; the app only says each phase in its own words.
+Every transcription the GUI starts (import, the record view, the transcript view) takes its arguments from
+``_job_arguments``, so all of them honour the speaker settings the same way (``transcribe_options``). Its
+steps (import, load the engine, queue, run, find personal details) are the core's: each user action is one
+call, ``session.jobs.import_and_transcribe`` or ``session.jobs.transcribe``; the app only says each phase
+in its own words.
 """
 
 from __future__ import annotations
@@ -27,12 +28,17 @@ from core.types import RecordingId, Redaction, Transcript
 
 
 def import_file(ctx: AppContext, path: Path, *, then_transcribe: bool = False) -> Task[Any]:
+    """Import ``path`` (``session.recordings.import_audio``), or import and transcribe it as one job
+    (``session.jobs.import_and_transcribe``): one call into the core either way."""
+
     def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> Any:
-        report(0.0, tr("Importing"))
-        imported = s.recordings.import_audio(path, cancel=cancel, progress=report)
-        if then_transcribe:
-            _transcribe(ctx, s, RecordingId(imported.id), report, cancel)
-        return imported
+        if not then_transcribe:
+            report(0.0, tr("Importing"))
+            return s.recordings.import_audio(path, cancel=cancel, progress=report)
+        options = transcribe_options(ctx)
+        if options is not None:
+            check_diarizer(ctx, options.diarizer_model)  # before the file is copied, not minutes after
+        return s.jobs.import_and_transcribe(path, **_job_arguments(ctx, options, report), cancel=cancel)
 
     return ctx.worker.task(tr("Import {name}").format(name=path.name), work)
 
@@ -96,22 +102,28 @@ def _transcribe(
     options = transcribe_options(ctx)
     if options is not None:
         check_diarizer(ctx, options.diarizer_model)
+    return s.jobs.transcribe(rid, **_job_arguments(ctx, options, report), cancel=cancel)
+
+
+def _job_arguments(ctx: AppContext, options: TranscribeOptions | None, report: Callable[..., None]) -> dict[str, Any]:
+    """What every transcription the GUI starts passes the core: the model and device the settings name,
+    the speaker options, progress, and each phase said in the app's words."""
 
     def phase(now: Phase, engine: Engine | None) -> None:
         report(0.0, _phase_text(now, engine, diarize=options is not None))
 
-    return s.jobs.transcribe(
-        rid,
-        model=str(ctx.config.get("model")) or None,
-        device=with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine"))),
-        options=options,
-        progress=report,
-        cancel=cancel,
-        on_phase=phase,
-    )
+    return {
+        "model": str(ctx.config.get("model")) or None,
+        "device": with_engine(str(ctx.config.get("asr_device")), str(ctx.config.get("asr_engine"))),
+        "options": options,
+        "progress": report,
+        "on_phase": phase,
+    }
 
 
 def _phase_text(phase: Phase, engine: Engine | None, *, diarize: bool) -> str:
+    if phase is Phase.IMPORTING:
+        return tr("Importing")
     if phase is Phase.LOADING_MODEL or engine is None:
         return tr("Loading the speech model")
     if phase is Phase.DETECTING:

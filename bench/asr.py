@@ -63,8 +63,7 @@ from core.asr.engine import SAMPLE_RATE, ArraySource, Engine, TranscribeOptions
 from core.nemo import asr as nemo_asr
 from core.nemo import runtime
 from core.progress import CancelToken, no_progress
-from core.types import RecordingId
-from core.vault import records
+from core.types import Recording, RecordingId
 from models.training import corpus, synth
 from models.training.wer import word_error_rate
 
@@ -154,7 +153,7 @@ class VaultPipeline:
         key = self.session.audio.new_recording_key()
         with self.session.audio.open_blob_writer(rid, key) as pcm:
             pcm.write(np.ascontiguousarray(audio, dtype="<f4").data)
-        recording = records.Recording(rid, "bench", 0, duration_ms=round(len(audio) * 1000 / SAMPLE_RATE),
+        recording = Recording(rid, "bench", 0, duration_ms=round(len(audio) * 1000 / SAMPLE_RATE),
                                       status="imported")
         self.session.recordings.add_recording(recording, audio_key=key, audio_blob=pcm.path.name)
         return rid

@@ -36,6 +36,8 @@ from typing import Any
 
 import numpy as np
 
+from core.types import Word
+
 if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -43,7 +45,6 @@ from core.asr.engine import SAMPLE_RATE, ArraySource, TranscribeOptions
 from core.progress import CancelToken
 from core.redaction import audio as audio_redaction
 from core.redaction.timing import merge_intervals
-from core.vault.records import Word
 from models.training.synth import random_voice, speak
 
 TEST_MODEL = Path(__file__).resolve().parent.parent / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"

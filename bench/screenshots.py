@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from core.types import Transcript, Word
+
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -98,7 +100,6 @@ def _inner(out: Path) -> int:
     from core.security.totp import TotpSecret
     from core.session import Session
     from core.types import RecordingId, TranscriptId
-    from core.vault import records
     from models.loader import load_engine_in_child
     from models.training import synth
     from tests.core.fake_audio import factory
@@ -215,9 +216,9 @@ def _inner(out: Path) -> int:
             pcm = 0.05 * np.sin(2 * np.pi * 200 * np.arange(16_000 * len(words) // 2) / 16_000)
             wav = synth.write_wav(Path(tempfile.mkdtemp()) / "ward-round-dictation.wav", pcm.astype(np.float32))
             rid = RecordingId(s.recordings.import_audio(wav).id)
-            timed = tuple(records.Word(w, i * 500, i * 500 + 400) for i, w in enumerate(words))
+            timed = tuple(Word(w, i * 500, i * 500 + 400) for i, w in enumerate(words))
             s.transcripts.save_transcript(
-                records.Transcript(TranscriptId(os.urandom(16).hex()), rid, 1, "nemo", MODEL_ID, DEMO_TEXT, timed)
+                Transcript(TranscriptId(os.urandom(16).hex()), rid, 1, "nemo", MODEL_ID, DEMO_TEXT, timed)
             )
             return rid
 

@@ -48,7 +48,7 @@ from core.security.keystore import MemoryKeystore
 from core.security.secret import SecretKey
 from core.security.totp import TotpSecret
 from core.session import Session
-from core.types import RecordingId, TranscriptId
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from core.vault import records
 from core.vault.migrate import migrate
 from core.vault.store import VaultDB
@@ -116,17 +116,17 @@ def make_text(rng: random.Random, weights: list[float]) -> str:
     return " ".join(sentences)
 
 
-def make_corpus(n: int, rng: random.Random) -> list[tuple[records.Recording, records.Transcript]]:
+def make_corpus(n: int, rng: random.Random) -> list[tuple[Recording, Transcript]]:
     weights = [1.0 / (rank + 1) for rank in range(len(WORDS))]
     return [make_row(rng, weights, i) for i in range(n)]
 
 
-def make_row(rng: random.Random, weights: list[float], i: int) -> tuple[records.Recording, records.Transcript]:
+def make_row(rng: random.Random, weights: list[float], i: int) -> tuple[Recording, Transcript]:
     rid = RecordingId(uuid.UUID(int=rng.getrandbits(128)).hex)
     tid = TranscriptId(uuid.UUID(int=rng.getrandbits(128)).hex)
     created = 1_700_000_000_000 + i * 60_000
-    rec = records.Recording(rid, f"Recording {i}", created, 600_000, "en", "transcribed")
-    return rec, records.Transcript(tid, rid, created, "parakeet-tdt", "0.6b-v2", make_text(rng, weights))
+    rec = Recording(rid, f"Recording {i}", created, 600_000, "en", "transcribed")
+    return rec, Transcript(tid, rid, created, "parakeet-tdt", "0.6b-v2", make_text(rng, weights))
 
 
 def make_queries(n: int, rng: random.Random, texts: list[str]) -> list[str]:
@@ -185,13 +185,13 @@ def timed(fn: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def insert_batch(conn: Any, batch: list[tuple[records.Recording, records.Transcript]]) -> None:
+def insert_batch(conn: Any, batch: list[tuple[Recording, Transcript]]) -> None:
     for rec, tr in batch:
         records.add_recording(conn, rec)
         records.save_transcript(conn, tr)
 
 
-def insert_all(conn: Any, corpus: list[tuple[records.Recording, records.Transcript]]) -> None:
+def insert_all(conn: Any, corpus: list[tuple[Recording, Transcript]]) -> None:
     for first in range(0, len(corpus), BATCH):
         conn.execute("BEGIN IMMEDIATE")
         insert_batch(conn, corpus[first : first + BATCH])

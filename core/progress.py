@@ -20,6 +20,12 @@ def no_progress(_fraction: float) -> None:
     return None
 
 
+def part_of(progress: Progress, index: int, count: int) -> Progress:
+    """Progress of item ``index`` of ``count`` (a job of a batch, a file of an import) as a fraction of the
+    whole."""
+    return lambda fraction: progress((index + fraction) / count)
+
+
 class _Flag(Protocol):
     def set(self) -> None: ...
 

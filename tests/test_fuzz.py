@@ -23,8 +23,7 @@ from hypothesis import strategies as st
 from core import errors, policy
 from core.security.header import Header, HeaderInvalid
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.core.helpers import PASSPHRASE, code_for, make_session
 
 EXAMPLES = int(os.environ.get("VAULTSCRIBE_FUZZ_EXAMPLES", "200"))
@@ -153,8 +152,8 @@ def search_vault(tmp_path_factory: pytest.TempPathFactory) -> Session:
     session.create(PASSPHRASE)
     for n, text in enumerate(["budget review with the auditors", "Zoë's café in Kraków, ward 7", "covid-19 AND NEAR"]):
         rid = RecordingId(f"r{n}")
-        session.recordings.add_recording(records.Recording(rid, f"R {n}", 1_000 + n, duration_ms=1_000))
-        session.transcripts.save_transcript(records.Transcript(TranscriptId(f"t{n}"), rid, 2_000 + n, "m", "tdt", text))
+        session.recordings.add_recording(Recording(rid, f"R {n}", 1_000 + n, duration_ms=1_000))
+        session.transcripts.save_transcript(Transcript(TranscriptId(f"t{n}"), rid, 2_000 + n, "m", "tdt", text))
     return session
 
 

@@ -20,8 +20,7 @@ import pytest
 from core.clock import FakeClock
 from core.errors import AuthFailed
 from core.session import Session
-from core.types import TranscriptId
-from core.vault import records
+from core.types import Transcript, TranscriptId
 from tests.core.audio_fixtures import encode
 from tests.core.helpers import PASSPHRASE, code_for, make_session, wrong_code
 
@@ -33,7 +32,7 @@ def full_flow(root: Path, outside: Path) -> Session:
     enrolment = session.create(PASSPHRASE)
     done = session.recordings.import_audio(encode(outside / "in.flac", "flac", "flac", 16_000, seconds=2.0))
     rid = done.id
-    session.transcripts.save_transcript(records.Transcript(TranscriptId("t1"), rid, 1, "m", "tdt", "hello there"))
+    session.transcripts.save_transcript(Transcript(TranscriptId("t1"), rid, 1, "m", "tdt", "hello there"))
     session.review.redact_audio(rid)  # a second blob: the redacted copy
     session.backup.create(outside / "backup.vsbak")
     session.keys.rotate_data_key()

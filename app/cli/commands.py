@@ -29,7 +29,6 @@ from typing import IO, Any, NoReturn
 
 from core import __version__, logs
 from core.asr.engine import ENGINES, Engine, EngineFactory, TranscribeOptions, with_engine
-from core.audio import importer
 from core.clock import Clock, SystemClock
 from core.errors import BadInput, CodeAlreadyUsed, ModelError, UsageError, VaultScribeError
 from core.export import FORMATS as EXPORT_FORMATS
@@ -39,7 +38,7 @@ from core.policy import Policy, load_system_policy
 from core.progress import Progress
 from core.redaction.types import DetectorFactory
 from core.security.kdf import Argon2Params
-from core.session import EngineHolder, Enrolment, Phase, Session
+from core.session import BatchFile, EngineHolder, Enrolment, Phase, Session, Transcribed
 from core.session.review import redact_text, rules_detector
 from core.terminal import printable
 from core.types import RecordingId, Redaction, Transcript, Word
@@ -385,7 +384,10 @@ def _unlocked(args: argparse.Namespace, stdin: _Stdin) -> Iterator[tuple[Session
     try:
         yield session, passphrase
     finally:
-        session.lock()
+        try:
+            session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once
+        finally:
+            session.lock()
 
 
 def _emit(
@@ -545,19 +547,28 @@ def _cmd_escrow_keygen(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) ->
 
 
 def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    imported: list[dict[str, Any]] = []
-    failed: list[dict[str, str]] = []
+    """One call into the core: ``session.recordings.import_all``, or with --transcribe
+    ``session.jobs.import_and_transcribe_all`` (one unlock, the model loaded once)."""
+    rows: list[dict[str, Any]] = []
+    code = EXIT_OK
     with _unlocked(args, stdin) as (session, _):
-        for path in args.files:
+        if not args.transcribe:
+            files = session.recordings.import_all(args.files)
+        else:
             try:
-                done = session.recordings.import_audio(path)
-            except BadInput as exc:  # one bad file does not stop the others
-                failed.append({"file": str(path), "error": str(exc)})
-                continue
-            imported.append(
-                {"id": done.id, "file": str(path), "duration_s": round(done.duration_s, 3), "sha256": done.sha256}
-            )
-        rows, code = _transcribe(args, session, [r["id"] for r in imported]) if args.transcribe else ([], EXIT_OK)
+                files, results = session.jobs.import_and_transcribe_all(
+                    args.files, **_transcribe_arguments(args, wanted=bool(args.files))
+                )
+            except _ModelFileRefused as refused:  # a damaged --diarizer file: the files are still imported
+                files = session.recordings.import_all(args.files)
+                results = [Transcribed(RecordingId(f.recording.id), error=refused.error) for f in files if f.recording]
+            rows, code = _transcript_rows(results)
+    imported = [
+        {"id": r.id, "file": str(f.path), "duration_s": round(r.duration_s, 3), "sha256": r.sha256}
+        for f in files
+        if (r := f.recording) is not None
+    ]
+    failed = [{"file": str(f.path), "error": str(f.error)} for f in files if f.error is not None]
     lines = [f"imported {r['file']} as {r['id']} ({r['duration_s']:.1f} s)" for r in imported]
     lines += [f"failed {e['error']}" for e in failed]
     data: dict[str, Any] = {"recordings": imported, "errors": failed}
@@ -569,71 +580,33 @@ def _cmd_import(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
 
 
 def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
-    """Import → transcribe → (redact) → (export) every file, under one unlock; idempotent by SHA-256."""
-    import hashlib
-
+    """Import → transcribe → (redact) → (export) every file under one unlock, idempotent by SHA-256: one call
+    into the core, ``session.batch.run``."""
     formats = [f.strip() for f in (args.export or "").split(",") if f.strip()]
     unknown = [f for f in formats if f not in EXPORT_FORMATS]
     if unknown or (formats and args.out is None):
         raise UsageError(
             f"--export takes {', '.join(EXPORT_FORMATS)} and needs --out" if unknown else "--export needs --out"
         )
-    files = importer.expand_inputs(args.inputs)
-    rows: list[dict[str, Any]] = []
-    code = EXIT_OK
+
+    def said(index: int, count: int, path: Path, skipped: bool) -> None:
+        what = f"{path.name}: already in the vault" if skipped else f"importing {path.name}"
+        sys.stderr.write(printable(f"vaultscribe: [{index}/{count}] {what}") + "\n")
+
     with _unlocked(args, stdin) as (session, _):
-        known = {r.original_sha256 for r in session.recordings.all() if r.original_sha256}
-        new: list[tuple[dict[str, Any], RecordingId]] = []
-        for i, path in enumerate(files, 1):
-            row: dict[str, Any] = {"file": str(path)}
-            rows.append(row)
-            try:
-                digest = hashlib.sha256()
-                with path.open("rb") as fh:
-                    while block := fh.read(1 << 20):
-                        digest.update(block)
-            except OSError as exc:
-                row.update(status="failed", error=f"{path.name} cannot be read ({exc.strerror}).")
-                code = code or BadInput.exit_code
-                continue
-            if digest.hexdigest() in known:
-                row["status"] = "skipped"  # already in the vault
-                sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] {path.name}: already in the vault") + "\n")
-                continue
-            sys.stderr.write(printable(f"vaultscribe: [{i}/{len(files)}] importing {path.name}") + "\n")
-            try:
-                done = session.recordings.import_audio(path)
-            except BadInput as exc:
-                row.update(status="failed", error=str(exc))
-                code = code or exc.exit_code
-                continue
-            known.add(done.sha256)
-            row.update(id=done.id, status="imported")
-            new.append((row, RecordingId(done.id)))
-        transcribed, failed = _transcribe(args, session, [rid for _, rid in new]) if new else ([], EXIT_OK)
-        code = code or failed
-        by_id = {t["id"]: t for t in transcribed}
-        for row, rid in new:
-            result = by_id.get(rid, {})
-            if "error" in result:
-                row.update(status="failed", error=result["error"])
-                continue
-            row["status"] = "transcribed"
-            if args.redact or session.policy.redaction_required:
-                row["entities"] = len(session.review.detect_pii(rid))
-                row["status"] = "redacted"
-            if formats:
-                args.out.mkdir(parents=True, exist_ok=True)
-                row["exports"] = []
-                for fmt in formats:
-                    target = args.out / f"{Path(row['file']).stem}.{fmt}"
-                    try:
-                        session.transcripts.export_transcript(rid, target, fmt, overwrite=args.force)
-                    except BadInput as exc:  # a name taken (two inputs with one stem): the others go on
-                        row.update(status="failed", error=str(exc))
-                        code = code or exc.exit_code
-                        continue
-                    row["exports"].append(str(target))
+        try:
+            files = session.batch.run(
+                args.inputs,
+                **_transcribe_arguments(args, wanted=True),
+                redact=args.redact,
+                formats=formats,
+                out=args.out,
+                overwrite=args.force,
+                on_file=said,
+            )
+        except _ModelFileRefused as refused:
+            raise refused.error from None
+    rows = [_batch_row(f) for f in files]
     lines = [
         f"{r['status']} {r['file']}"
         + (f" as {r['id']}" if "id" in r else "")
@@ -641,30 +614,55 @@ def _cmd_batch(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
         for r in rows
     ]
     _emit(args, out, {"recordings": rows}, "\n".join(lines) or "nothing to do")
-    return code
+    return next((f.error.exit_code for f in files if f.error is not None), EXIT_OK)
+
+
+def _batch_row(f: BatchFile) -> dict[str, Any]:
+    row: dict[str, Any] = {"file": str(f.path), "status": str(f.status)}
+    if f.recording_id is not None:
+        row["id"] = f.recording_id
+    if f.error is not None:
+        row["error"] = str(f.error)
+    if f.entities is not None:
+        row["entities"] = f.entities
+    if f.exports is not None:
+        row["exports"] = [str(p) for p in f.exports]
+    return row
 
 
 def _cmd_transcribe(args: argparse.Namespace, stdin: _Stdin, out: IO[str]) -> int:
+    """One call into the core, ``session.jobs.transcribe_all``: the ids in order, one row each, and the exit
+    code of the first failure (0 if none). A recording that fails does not stop the others."""
+    ids = list(dict.fromkeys(RecordingId(i) for i in args.ids))
     with _unlocked(args, stdin) as (session, _):
-        rows, code = _transcribe(args, session, [RecordingId(i) for i in args.ids])
+        try:
+            results = session.jobs.transcribe_all(ids, **_transcribe_arguments(args, wanted=bool(ids)))
+        except _ModelFileRefused as refused:
+            results = [Transcribed(rid, error=refused.error) for rid in ids]
+        rows, code = _transcript_rows(results)
     _emit(args, out, rows, "\n".join(_transcript_lines(rows)))
     return code
 
 
-def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingId]) -> tuple[list[dict[str, Any]], int]:
-    """Transcribe ``ids`` in order (``session.jobs.transcribe_all``); one row each, and the exit code of the
-    first failure (0 if none). A recording that fails does not stop the others."""
-    ids = list(dict.fromkeys(ids))
+class _ModelFileRefused(Exception):
+    """A ``--diarizer FILE.nemo`` that could not be imported: every transcription of the command fails with
+    its error."""
+
+    def __init__(self, error: VaultScribeError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _transcribe_arguments(args: argparse.Namespace, *, wanted: bool) -> dict[str, Any]:
+    """What a transcription command passes the core: model, device, speaker options, a loading line and the
+    device and sandbox said on stderr. A ``--diarizer FILE.nemo`` is imported first, when there is anything
+    to transcribe: the engine's sandboxed child may read the model store, never write it."""
     diarizer: str | None = getattr(args, "diarizer", None)
-    if diarizer is not None and diarizer.endswith(".nemo"):
-        missing = {rid for rid in ids if session.recordings.get(rid) is None}
+    if wanted and diarizer is not None and diarizer.endswith(".nemo"):
         try:
-            if len(missing) < len(ids):
-                # Imported here: the engine's sandboxed child may read the model store, never write it.
-                diarizer = args.import_model(Path(diarizer).expanduser())
+            diarizer = args.import_model(Path(diarizer).expanduser())
         except VaultScribeError as exc:  # a damaged file
-            gone = {rid: BadInput(f"There is no recording {rid}.") for rid in missing}
-            return [{"id": rid, "error": str(gone.get(rid, exc))} for rid in ids], exc.exit_code
+            raise _ModelFileRefused(exc) from exc
     diarize = bool(getattr(args, "diarize", False) or diarizer)
     options = TranscribeOptions(diarize=True, diarizer_model=diarizer) if diarize else None
 
@@ -675,13 +673,16 @@ def _transcribe(args: argparse.Namespace, session: Session, ids: list[RecordingI
             if confined is not None:
                 sys.stderr.write(f"vaultscribe: the speech engine's sandbox: {confined.summary()}\n")
 
-    try:
-        results = session.jobs.transcribe_all(
-            ids, model=args.model, device=with_engine(args.device, args.engine), options=options,
-            progress=_loading_line(), on_phase=phase,
-        )
-    finally:
-        session.engines.release()  # a child-process engine (core.asr.process) quits: a command loads it once
+    return {
+        "model": args.model,
+        "device": with_engine(args.device, getattr(args, "engine", "auto")),
+        "options": options,
+        "progress": _loading_line(),
+        "on_phase": phase,
+    }
+
+
+def _transcript_rows(results: list[Transcribed]) -> tuple[list[dict[str, Any]], int]:
     rows = [
         _transcript_row(r.transcript) if r.transcript is not None else {"id": r.recording_id, "error": str(r.error)}
         for r in results

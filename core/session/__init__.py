@@ -11,7 +11,9 @@ hands the rest of the work to its desks, one per domain, each an attribute:
 - ``session.transcripts``  edit, search, speakers, render and export (transcripts.py)
 - ``session.review``       detection terms, detect, review, audio redaction (review.py)
 - ``session.vocabulary``   the custom vocabulary lists (vocabulary.py)
-- ``session.jobs``         the job queue, and ``transcribe``: engine -> transcript -> PII detection (jobs.py)
+- ``session.jobs``         the job queue, and ``transcribe``: engine -> transcript -> PII detection, with
+                           or without the import first, one recording or many (jobs.py)
+- ``session.batch``        files and folders imported, transcribed, redacted and exported (batch.py)
 
 The desks share one ``VaultContext`` (context.py): the open database and keys, clock, rng, audit,
 ids, transactions and the vault's settings table. The desks are built once, with the session; while
@@ -55,11 +57,12 @@ from core.security.keystore import Keystore
 from core.session.audio import AudioDesk
 from core.session.audit import AuditDesk
 from core.session.backup import BackupDesk
+from core.session.batch import BatchDesk, BatchFile, BatchStatus
 from core.session.context import VaultContext, current_user
 from core.session.jobs import MAX_JOB_ATTEMPTS, JobResult, JobsDesk, Phase, Transcribed
 from core.session.keys import KeysDesk
 from core.session.keyslots import Keyslots
-from core.session.recordings import LiveRecording, RecordingsDesk
+from core.session.recordings import FileImport, LiveRecording, RecordingsDesk
 from core.session.review import RedactedAudio, ReviewDesk
 from core.session.transcripts import TranscriptsDesk
 from core.session.unlock import TOTP_CONFIRMED, Enrolment, UnlockDesk
@@ -70,8 +73,11 @@ from core.vault.records import count_recordings
 #: EngineHolder is the type the composition roots build and inject (the app may not import core.asr.holder).
 __all__ = [
     "MAX_JOB_ATTEMPTS",
+    "BatchFile",
+    "BatchStatus",
     "EngineHolder",
     "Enrolment",
+    "FileImport",
     "JobResult",
     "LiveRecording",
     "Phase",
@@ -144,8 +150,14 @@ class Session:
         self.review = ReviewDesk(ctx, self.transcripts, self.audio, self.keys, detector_factory=detector_factory)
         self.vocabulary = VocabularyDesk(ctx)
         self.jobs = JobsDesk(
-            ctx, self.audio, self.vocabulary, self.review, engines if engines is not None else EngineHolder(_no_engine)
+            ctx,
+            self.audio,
+            self.recordings,
+            self.vocabulary,
+            self.review,
+            engines if engines is not None else EngineHolder(_no_engine),
         )
+        self.batch = BatchDesk(ctx, self.recordings, self.jobs, self.review, self.transcripts)
         self._unlock.after_unlock = self._after_unlock
 
     # -- state -------------------------------------------------------------

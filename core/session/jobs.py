@@ -8,14 +8,17 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 from core import errors, vocabulary
 from core.asr.engine import AsrTranscript, Engine, TranscribeOptions
 from core.asr.holder import EngineHolder
-from core.progress import CancelToken, Progress, no_progress
+from core.audio.importer import ImportedRecording
+from core.progress import CancelToken, Progress, no_progress, part_of
 from core.session.audio import AudioDesk, no_audio
 from core.session.context import VaultContext
+from core.session.recordings import FileImport, RecordingsDesk
 from core.session.review import ReviewDesk
 from core.session.vocabulary import VocabularyDesk
 from core.types import Job, JobId, JobState, RecordingId, RecordingStatus, Segment, Transcript, TranscriptId, Word
@@ -43,6 +46,7 @@ class JobResult:
 class Phase(StrEnum):
     """What a transcription (``JobsDesk.transcribe``) is doing now; the front ends say it in their words."""
 
+    IMPORTING = "importing"
     LOADING_MODEL = "loading_model"
     TRANSCRIBING = "transcribing"
     DETECTING = "detecting"
@@ -67,10 +71,17 @@ class Transcribed:
 
 class JobsDesk:
     def __init__(
-        self, ctx: VaultContext, audio: AudioDesk, vocabulary: VocabularyDesk, review: ReviewDesk, engines: EngineHolder
+        self,
+        ctx: VaultContext,
+        audio: AudioDesk,
+        recordings: RecordingsDesk,
+        vocabulary: VocabularyDesk,
+        review: ReviewDesk,
+        engines: EngineHolder,
     ) -> None:
         self._ctx = ctx
         self._audio = audio
+        self._recordings = recordings
         self._vocabulary = vocabulary
         self._review = review
         #: the injected engine holder (``Session.engines``)
@@ -102,6 +113,57 @@ class JobsDesk:
         self._review.detect_pii(recording_id)
         progress(1.0)
         return transcript
+
+    def import_and_transcribe(
+        self,
+        path: Path,
+        *,
+        model: str | None,
+        device: str,
+        options: TranscribeOptions | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+        on_phase: PhaseSink = no_phase,
+    ) -> ImportedRecording:
+        """Import one file (``RecordingsDesk.import_audio``), then ``transcribe`` it, PII detection included:
+        the GUI's drop of a file, one job with one cancel token. A refused file raises ``BadInput`` before
+        any model loads; a transcription that fails or is cancelled leaves the recording imported."""
+        on_phase(Phase.IMPORTING, None)
+        imported = self._recordings.import_audio(path, cancel=cancel, progress=progress)
+        self.transcribe(
+            RecordingId(imported.id),
+            model=model,
+            device=device,
+            options=options,
+            progress=progress,
+            cancel=cancel,
+            on_phase=on_phase,
+        )
+        return imported
+
+    def import_and_transcribe_all(
+        self,
+        paths: Sequence[Path],
+        *,
+        model: str | None,
+        device: str,
+        options: TranscribeOptions | None = None,
+        progress: Progress = no_progress,
+        cancel: CancelToken | None = None,
+        on_phase: PhaseSink = no_phase,
+    ) -> tuple[list[FileImport], list[Transcribed]]:
+        """Import each file (``RecordingsDesk.import_all``: a refused file does not stop the others), then
+        transcribe those imported, in order (``transcribe_all``, no PII detection): the command line's
+        ``import --transcribe``. The model loads only if some file was imported."""
+        on_phase(Phase.IMPORTING, None)
+        imported = self._recordings.import_all(paths, cancel=cancel)
+        ids = [RecordingId(f.recording.id) for f in imported if f.recording is not None]
+        if not ids:
+            return imported, []
+        transcribed = self.transcribe_all(
+            ids, model=model, device=device, options=options, progress=progress, cancel=cancel, on_phase=on_phase
+        )
+        return imported, transcribed
 
     def transcribe_all(
         self,
@@ -285,7 +347,7 @@ class JobsDesk:
         results: list[JobResult] = []
         for i, job_id in enumerate(job_ids):
             try:
-                transcript = self.run_job(job_id, engine, progress=_part(progress, i, len(job_ids)), cancel=cancel)
+                transcript = self.run_job(job_id, engine, progress=part_of(progress, i, len(job_ids)), cancel=cancel)
             except (errors.Cancelled, KeyboardInterrupt):
                 for rest in job_ids[i + 1 :]:
                     with contextlib.suppress(errors.VaultScribeError):
@@ -395,11 +457,6 @@ class JobsDesk:
                 )
 
         self._ctx.transaction(op)
-
-
-def _part(progress: Progress, index: int, count: int) -> Progress:
-    """Progress of job ``index`` of ``count`` as a fraction of the whole batch."""
-    return lambda fraction: progress((index + fraction) / count)
 
 
 def _stored_options(job: Job) -> TranscribeOptions:

@@ -15,7 +15,7 @@ from core.asr import live as live_mod
 from core.asr.engine import Engine
 from core.audio import blobs, importer
 from core.audio import capture as capture_mod
-from core.progress import CancelToken, Progress, no_progress
+from core.progress import CancelToken, Progress, no_progress, part_of
 from core.session.audio import AudioDesk
 from core.session.context import VaultContext
 from core.session.keys import KeysDesk
@@ -39,6 +39,15 @@ class LiveRecording:
     def live_text(self) -> live_mod.LiveText | None:
         """The latest live text; cheap, safe to poll from the GUI thread."""
         return None if self.transcriber is None else self.transcriber.text()
+
+
+@dataclass(frozen=True)
+class FileImport:
+    """How one file of ``RecordingsDesk.import_all`` ended: its recording, or why it was refused."""
+
+    path: Path
+    recording: importer.ImportedRecording | None = None
+    error: errors.BadInput | None = None
 
 
 class RecordingsDesk:
@@ -154,6 +163,21 @@ class RecordingsDesk:
             raise
         progress(1.0)
         return importer.ImportedRecording(rid, path.name, result.duration_s, sha256)
+
+    def import_all(
+        self, paths: Sequence[Path], *, cancel: CancelToken | None = None, progress: Progress = no_progress
+    ) -> list[FileImport]:
+        """Import each file in the order given (``import_audio``); a file refused as bad input does not stop
+        the others, and its result says why. ``progress`` runs from 0 to 1 over all of them."""
+        results: list[FileImport] = []
+        for i, path in enumerate(paths):
+            try:
+                done = self.import_audio(path, cancel=cancel, progress=part_of(progress, i, len(paths)))
+            except errors.BadInput as exc:
+                results.append(FileImport(path, error=exc))
+            else:
+                results.append(FileImport(path, done))
+        return results
 
     def start_recording(
         self,

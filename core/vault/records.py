@@ -1,8 +1,8 @@
 """Recordings, transcripts and jobs inside the vault: plain functions over a connection.
 
 Called by the session's desks inside their transactions. The values they read and write are the domain
-types of ``core.types`` (frozen dataclasses, states as StrEnums), re-exported here for the persistence
-code and its tests. Text lives only in the encrypted database.
+types of ``core.types`` (frozen dataclasses, states as StrEnums); import them from there. Text lives
+only in the encrypted database.
 """
 
 from __future__ import annotations
@@ -13,15 +13,18 @@ from typing import Any, TypeVar
 import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput
-from core.types import REDACTED_STATES as REDACTED_STATES  # "X as X": re-exported for callers of this module
-from core.types import Job as Job
-from core.types import JobId, RecordingId, TranscriptId
-from core.types import Recording as Recording
-from core.types import Redaction as Redaction
-from core.types import SearchHit as SearchHit
-from core.types import Segment as Segment
-from core.types import Transcript as Transcript
-from core.types import Word as Word
+from core.types import (
+    Job,
+    JobId,
+    Recording,
+    RecordingId,
+    Redaction,
+    SearchHit,
+    Segment,
+    Transcript,
+    TranscriptId,
+    Word,
+)
 
 T = TypeVar("T", "Word", "Segment")
 

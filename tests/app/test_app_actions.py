@@ -19,10 +19,12 @@ from core.audio import importer
 from core.diarization.engine import DiarizingEngine
 from core.errors import BadInput, ModelNotFound
 from core.policy import Policy
+from core.types import RecordingId
 from models.manifest import find
 from tests.app.test_settings_dialog import ask
 from tests.core.diarization.test_engine import FakeDiarizer
 from tests.core.fake_asr import FakeEngine
+from tests.desk_spy import spy_on_desks
 
 
 def write_wav(path: Path, seconds: float = 3.0) -> Path:
@@ -150,3 +152,33 @@ def test_a_speech_model_chosen_as_speaker_model_is_refused(qtbot, unlocked, ctx:
     unlocked.update_config({"diarize": True, "diarizer": "vaultscribe/test-tdt-en-small"})
     with pytest.raises(BadInput, match="not a speaker model"):
         actions.check_diarizer(ctx, "vaultscribe/test-tdt-en-small")
+
+
+# -- each user action is one call into the core (issue 24) ------------------------------------------------
+
+
+def _result(qtbot, task: Any) -> Any:
+    qtbot.waitUntil(lambda: task.done, timeout=20_000)
+    assert task.state == "done", task.error
+    return task.result
+
+
+def test_each_action_is_one_call_into_the_core(qtbot, unlocked, ctx: AppContext, tmp_path):
+    calls = spy_on_desks(unlocked)  # the session the worker (and so every action) uses
+
+    imported = _result(qtbot, actions.import_file(ctx, write_wav(tmp_path / "a.wav"), then_transcribe=True))
+    assert calls == ["jobs.import_and_transcribe"]
+    rid = RecordingId(imported.id)
+    assert ask(qtbot, ctx, lambda s: s.recordings.get(rid)).status == "transcribed"
+    calls.clear()
+
+    _result(qtbot, actions.import_file(ctx, write_wav(tmp_path / "b.wav")))
+    assert calls == ["recordings.import_audio"]
+    calls.clear()
+
+    _result(qtbot, actions.transcribe(ctx, rid, "a"))
+    assert calls == ["jobs.transcribe"]
+    calls.clear()
+
+    _result(qtbot, actions.detect(ctx, rid, "a"))
+    assert calls == ["review.detect_pii"]

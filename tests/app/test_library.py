@@ -20,8 +20,7 @@ from app.views.library import (
     local_paths,
 )
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.app.helpers import drain, find
 from tests.core.helpers import add_pcm_recording
 
@@ -36,7 +35,7 @@ def add_recordings(session: Session) -> None:
     session.recordings.rename_recording(RecordingId("r2"), "Interview <b>Smith</b>")
     session.recordings.set_recording_tags(RecordingId("r1"), ["clinic", "urgent"])
     session.transcripts.save_transcript(
-        records.Transcript(TranscriptId("t1"), RecordingId("r1"), 1, "nemo", "test/model", TEXT, (), "en")
+        Transcript(TranscriptId("t1"), RecordingId("r1"), 1, "nemo", "test/model", TEXT, (), "en")
     )
 
 
@@ -199,7 +198,7 @@ def test_rename_tags_and_delete(qtbot, view: LibraryView, ctx: AppContext) -> No
     box = find(view, QMessageBox, "confirmDelete")
     find(box, QAbstractButton, "confirmDeleteButton").click()
     qtbot.waitUntil(lambda: set(row_texts(view)) == {"Interview <b>Smith</b>"}, timeout=3000)
-    left: list[list[records.Recording]] = []
+    left: list[list[Recording]] = []
     ctx.worker.op(None, lambda s: s.recordings.all()).success(left.append).run()
     qtbot.waitUntil(lambda: bool(left))
     assert [r.id for r in left[0]] == ["r2"]

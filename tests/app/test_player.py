@@ -16,8 +16,7 @@ from app.context import AppContext
 from app.widgets.player import PlayerWidget, format_time
 from core.errors import BadInput
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Segment, Transcript, TranscriptId, Word
 from tests.app.helpers import find
 from tests.core.helpers import add_pcm_recording
 from tests.session.test_review import SEGMENTS, TEXT, WORDS
@@ -69,9 +68,9 @@ def add_transcribed(session: Session, rid: str = "r1", seconds: float = 8.0) -> 
     """A recording with audio and the transcript of tests/session/test_review.py (name, phone, MRN)."""
     recording_id = add_pcm_recording(session, rid, tone(seconds), chunk_size=64_000)
     session.transcripts.save_transcript(
-        records.Transcript(
+        Transcript(
             TranscriptId(f"t-{rid}"), recording_id, 1, "nemo", "test/model", TEXT,
-            tuple(records.Word(*w) for w in WORDS), "en", tuple(records.Segment(*s) for s in SEGMENTS), "cpu",
+            tuple(Word(*w) for w in WORDS), "en", tuple(Segment(*s) for s in SEGMENTS), "cpu",
         )
     )  # fmt: skip
     return recording_id

@@ -16,7 +16,7 @@ from app.theme import dark_palette, light_palette
 from app.views.transcript import TranscriptView
 from core.redaction.detect import default_detector
 from core.session import Session
-from core.types import RecordingId
+from core.types import RecordingId, Segment, Transcript, Word
 from core.vault import records
 from tests.app.helpers import find
 from tests.app.test_player import FakeOutputs, add_transcribed
@@ -33,10 +33,10 @@ REDACTED = (
 
 
 def diarize(session: Session, rid: RecordingId) -> None:
-    session.transcripts.save_transcript(records.Transcript(
+    session.transcripts.save_transcript(Transcript(
         records.TranscriptId(f"t-{rid}-d"), rid, 2, "nemo", "test/model", TEXT,
-        tuple(records.Word(*w, s) for w, s in zip(WORDS, SPEAKERS, strict=True)), "en",
-        tuple(records.Segment(*x) for x in SEGMENTS), "cpu",
+        tuple(Word(*w, s) for w, s in zip(WORDS, SPEAKERS, strict=True)), "en",
+        tuple(Segment(*x) for x in SEGMENTS), "cpu",
     ))  # fmt: skip
 
 

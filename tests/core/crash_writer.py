@@ -17,8 +17,7 @@ from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault.records import Recording, Transcript, Word
+from core.types import Recording, RecordingId, Transcript, TranscriptId, Word
 
 
 def main() -> None:

@@ -23,8 +23,7 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
-from core.types import RecordingId
-from core.vault.records import Recording
+from core.types import Recording, RecordingId
 
 PASSPHRASE = "correct horse battery staple"
 OTHER_PASSPHRASE = "a different passphrase entirely"

@@ -26,9 +26,8 @@ from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.session import Session
-from core.types import RecordingId, TranscriptId
+from core.types import RecordingId, Transcript, TranscriptId
 from core.vault import backup as backup_mod
-from core.vault import records
 from tests.conftest import KEYRING_PASSWORD
 from tests.core.helpers import OTHER_PASSPHRASE, PASSPHRASE, add_pcm_recording, code_for, make_session
 from tests.secret_service import environment, private_secret_service
@@ -50,7 +49,7 @@ def text_for(n: int) -> str:
 def add(session: Session, n: int) -> RecordingId:
     rid = add_pcm_recording(session, f"rec-{n:04d}", samples_for(n))
     session.transcripts.save_transcript(
-        records.Transcript(TranscriptId(f"tr-{n:04d}"), rid, 2_000 + n, "m", "tdt", text_for(n))
+        Transcript(TranscriptId(f"tr-{n:04d}"), rid, 2_000 + n, "m", "tdt", text_for(n))
     )
     return rid
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import json
 import subprocess
 import sys
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from core.redaction.types import DetectorFactory
 from core.security.kdf import TEST_PARAMS
 from core.security.totp import TotpSecret
 from tests.core.fake_asr import FakeEngine
+from tests.desk_spy import spy_on_desks
 from tests.vault_access import vault_query
 
 pytestmark = pytest.mark.real_keyring
@@ -569,3 +571,54 @@ def test_a_recordings_vocabulary_reaches_the_engine_and_its_redaction(vs: Cli, t
     rc, data, _ = run("redact", rid, "--entities", "NAME", "--show-text")
     assert rc == 0
     assert [(e["type"], e["text"]) for e in data[0]["entities"]] == [("NAME", "w1")]
+
+
+# -- each command is one call into the core (issue 24) ---------------------------------------------------
+
+
+@pytest.fixture
+def core_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The desk calls each command makes under its unlock (``cli._unlocked``), through ``cli.main``."""
+    calls: list[str] = []
+    real = cli._unlocked
+
+    @contextlib.contextmanager
+    def spied(args: Any, stdin: Any) -> Iterator[tuple[Any, str]]:
+        with real(args, stdin) as (session, passphrase):
+            body = spy_on_desks(session)
+            try:
+                yield session, passphrase
+            finally:
+                calls.extend(body)  # not the lock's own clean-up, which follows
+
+    monkeypatch.setattr(cli, "_unlocked", spied)
+    return calls
+
+
+def test_import_and_transcribe_commands_each_make_one_call_into_the_core(
+    vs: Cli, tmp_path: Path, core_calls: list[str]
+) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vs.engine_factory = factory = FakeFactory()
+    a, b = (encode(tmp_path / f"{n}.flac", "flac", "flac", 44_100, seconds=1.0) for n in "ab")
+
+    rc, data, _ = imported_ids(vs, a, extra=("--transcribe",))
+    assert rc == 0 and core_calls == ["jobs.import_and_transcribe_all"]
+    assert data["transcripts"][0]["text"] == "w0" and len(factory.calls) == 1
+    core_calls.clear()
+
+    rc, data, _ = imported_ids(vs, b)
+    assert rc == 0 and core_calls == ["recordings.import_all"] and "transcripts" not in data
+    core_calls.clear()
+
+    rid = data["recordings"][0]["id"]
+    rc, _, _ = vs("transcribe", rid, "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and core_calls == ["jobs.transcribe_all"]
+    core_calls.clear()
+
+    c = encode(tmp_path / "c.flac", "flac", "flac", 44_100, seconds=2.0)  # not the same bytes as a
+    batch = ["batch", str(a), str(c), "--redact", "--export", "txt", "--out", str(tmp_path / "out")]
+    rc, data, _ = vs(*batch, "--passphrase-stdin", "--json", "--totp", vs.code(), stdin=PASS + "\n")
+    assert rc == 0 and core_calls == ["batch.run"]
+    assert [r["status"] for r in data["recordings"]] == ["skipped", "redacted"]

@@ -28,7 +28,7 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
-from core.types import RecordingId, TranscriptId
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.vault_access import vault_query
 
 pytestmark = pytest.mark.real_keyring
@@ -197,7 +197,6 @@ def test_kill_9_during_key_rotation_keeps_the_vault(tmp_path: Path, secret_servi
     rng = random.Random(99)
     vault = Vault(tmp_path / "vault")
     session = vault.unlocked()
-    from core.vault.records import Recording, Transcript
 
     key = os.urandom(32)
     session.recordings.add_recording(Recording(RecordingId("keep"), "keep me", 1), audio_key=key)
@@ -219,7 +218,6 @@ def test_kill_9_during_key_rotation_keeps_the_vault(tmp_path: Path, secret_servi
 def test_a_tampered_database_page_is_a_clear_error(tmp_path: Path, secret_service: dict[str, str]) -> None:
     vault = Vault(tmp_path / "vault")
     session = vault.unlocked()
-    from core.vault.records import Recording
 
     for i in range(50):
         session.recordings.add_recording(Recording(RecordingId(f"r{i}"), "x" * 500, i))

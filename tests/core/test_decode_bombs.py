@@ -21,7 +21,7 @@ from core.vault import backup
 from tests.core import test_cli
 from tests.core.audio_fixtures import encode
 from tests.core.test_cli import PASS, Cli
-from tests.core.test_import import assert_nothing_left
+from tests.session.test_recordings_import import assert_nothing_left
 from tests.session.test_session import Vault, make_vault
 
 vs = test_cli.vs

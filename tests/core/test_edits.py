@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from core import errors
 from core.edits import Edit
 from core.redaction.detect import default_detector
-from core.vault.records import Segment, Word
+from core.types import Segment, Word
 from tests.core.helpers import audit_events
 from tests.session.test_review import SEGMENTS, TEXT, WORDS, recorded
 from tests.session.test_session import Vault, make_vault

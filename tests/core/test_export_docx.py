@@ -13,8 +13,7 @@ import pytest
 
 from core import errors, export
 from core.redaction.detect import default_detector
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Redaction, Segment, Transcript, TranscriptId
 from tests.core.helpers import audit_events
 from tests.core.test_cli import PASS, Cli, FakeFactory, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401
 from tests.session.test_review import SEGMENTS, TEXT, recorded, vault  # noqa: F401
@@ -23,16 +22,16 @@ from tests.session.test_session import Vault
 TID = TranscriptId("t1")
 
 
-def transcript(*, segments: bool = True) -> records.Transcript:
-    return records.Transcript(
+def transcript(*, segments: bool = True) -> Transcript:
+    return Transcript(
         TID, RecordingId("r1"), 1, "nemo", "test/model", TEXT,
-        segments=tuple(records.Segment(*s) for s in SEGMENTS) if segments else (),
+        segments=tuple(Segment(*s) for s in SEGMENTS) if segments else (),
     )  # fmt: skip
 
 
-def redaction(word: str, kind: str, state: str = "pending") -> records.Redaction:
+def redaction(word: str, kind: str, state: str = "pending") -> Redaction:
     start = TEXT.index(word)
-    return records.Redaction(1, TID, kind, start, start + len(word), None, None, "rules", None, state)
+    return Redaction(1, TID, kind, start, start + len(word), None, None, "rules", None, state)
 
 
 REDACTIONS = [

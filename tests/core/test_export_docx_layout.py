@@ -17,8 +17,7 @@ import pytest
 from core import export
 from core.redaction.detect import default_detector
 from core.redaction.types import ENTITY_TYPES
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Redaction, Segment, Transcript, TranscriptId, Word
 from tests.session.test_review import recorded, vault  # noqa: F401
 from tests.session.test_session import Vault
 
@@ -29,9 +28,9 @@ EXPORTED_MS = int(datetime(2026, 12, 6, 21, 15, tzinfo=UTC).timestamp() * 1000)
 INFO = export.DocumentInfo(exported_ms=EXPORTED_MS, recorded_ms=RECORDED_MS, duration_ms=754_000, tz=UTC)
 
 
-def _redaction(word: str, kind: str) -> records.Redaction:
+def _redaction(word: str, kind: str) -> Redaction:
     start = TEXT.index(word)
-    return records.Redaction(1, TID, kind, start, start + len(word), None, None, "rules", None, "accepted")
+    return Redaction(1, TID, kind, start, start + len(word), None, None, "rules", None, "accepted")
 
 
 SEVEN = [
@@ -40,11 +39,11 @@ SEVEN = [
     _redaction("12 Elm Street", "ADDRESS"),
 ]  # fmt: skip
 WORDS = tuple(
-    records.Word(w, i * 400, i * 400 + 300, "speaker_1" if i < 10 else "speaker_2") for i, w in enumerate(TEXT.split())
+    Word(w, i * 400, i * 400 + 300, "speaker_1" if i < 10 else "speaker_2") for i, w in enumerate(TEXT.split())
 )
-TRANSCRIPT = records.Transcript(
+TRANSCRIPT = Transcript(
     TID, RecordingId("r1"), 1, "nemo", "test/model", TEXT, WORDS,
-    segments=(records.Segment(TEXT[:-8], 0, 7000), records.Segment("Thanks.", 7200, 7600)),
+    segments=(Segment(TEXT[:-8], 0, 7000), Segment("Thanks.", 7200, 7600)),
 )  # fmt: skip
 
 
@@ -79,7 +78,7 @@ def test_the_summary_counts_spans_once_each_in_the_singular_and_plural() -> None
     overlapping = [_redaction("Anna Berg", "NAME"), _redaction("Berg", "NAME"), _redaction("12 Elm Street", "ADDRESS")]
     assert export.redaction_summary(export.effective_spans(overlapping)).startswith("Redacted copy: 2 personal")
     for kind in ENTITY_TYPES:  # every type the detector finds is counted in words, never as a code
-        span = export.effective_spans([records.Redaction(1, TID, kind, 0, 4, None, None, "rules", None, "added")])
+        span = export.effective_spans([Redaction(1, TID, kind, 0, 4, None, None, "rules", None, "added")])
         noun = export.redaction_summary(span).rpartition("(1 ")[2].rstrip(")")
         assert noun != kind and "_" not in noun, kind
 

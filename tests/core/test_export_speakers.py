@@ -9,19 +9,18 @@ from io import BytesIO
 import docx
 
 from core import export
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Redaction, Segment, Transcript, TranscriptId, Word
 
 TEXT = "Hello Anna. Yes I am here."
 WORDS = (
-    records.Word("Hello", 0, 400, "speaker_1"), records.Word("Anna.", 400, 900, "speaker_1"),
-    records.Word("Yes", 1500, 1800, "speaker_2"), records.Word("I", 1800, 1900, "speaker_2"),
-    records.Word("am", 1900, 2000, "speaker_2"), records.Word("here.", 2000, 2400, "speaker_2"),
+    Word("Hello", 0, 400, "speaker_1"), Word("Anna.", 400, 900, "speaker_1"),
+    Word("Yes", 1500, 1800, "speaker_2"), Word("I", 1800, 1900, "speaker_2"),
+    Word("am", 1900, 2000, "speaker_2"), Word("here.", 2000, 2400, "speaker_2"),
 )  # fmt: skip
-SEGMENTS = (records.Segment("Hello Anna.", 0, 900), records.Segment("Yes I am here.", 1500, 2400))
-TR = records.Transcript(TranscriptId("t"), RecordingId("r"), 1, "nemo", "m", TEXT, WORDS, "en", SEGMENTS)
+SEGMENTS = (Segment("Hello Anna.", 0, 900), Segment("Yes I am here.", 1500, 2400))
+TR = Transcript(TranscriptId("t"), RecordingId("r"), 1, "nemo", "m", TEXT, WORDS, "en", SEGMENTS)
 NAMES = {"speaker_2": "Anna Smith"}
-ANNA = records.Redaction(1, TR.id, "NAME", 6, 10, 400, 900, "rules", None, "pending")
+ANNA = Redaction(1, TR.id, "NAME", 6, 10, 400, 900, "rules", None, "pending")
 
 
 def test_srt_and_vtt_tag_each_cue_with_its_speakers_name() -> None:
@@ -51,14 +50,14 @@ def test_docx_puts_the_speaker_before_each_paragraph() -> None:
 
 
 def test_an_undiarized_transcript_exports_as_before() -> None:
-    plain = records.Transcript(TR.id, TR.recording_id, 1, "nemo", "m", TEXT,
-                               tuple(records.Word(w.text, w.start_ms, w.end_ms) for w in WORDS), "en", SEGMENTS)
+    plain = Transcript(TR.id, TR.recording_id, 1, "nemo", "m", TEXT,
+                               tuple(Word(w.text, w.start_ms, w.end_ms) for w in WORDS), "en", SEGMENTS)
     srt = export.render("srt", plain, [], redacted=False, speakers=NAMES)
     assert "Speaker" not in srt and "speaker" not in export.render("json", plain, [], redacted=False)
 
 
 def test_words_the_text_no_longer_holds_do_not_shift_the_speakers() -> None:
-    edited = records.Transcript(TR.id, TR.recording_id, 1, "nemo", "m", "Hello. Yes I am here.", WORDS, "en",
-                                (records.Segment("Hello.", 0, 900), records.Segment("Yes I am here.", 1500, 2400)))
+    edited = Transcript(TR.id, TR.recording_id, 1, "nemo", "m", "Hello. Yes I am here.", WORDS, "en",
+                                (Segment("Hello.", 0, 900), Segment("Yes I am here.", 1500, 2400)))
     data = json.loads(export.render("json", edited, [], redacted=False))
     assert [(w["word"], w["speaker"]) for w in data["words"]][:2] == [("Hello", "Speaker 1"), ("Yes", "Speaker 2")]

@@ -13,8 +13,7 @@ import av
 import pytest
 
 from core import export
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Redaction, Segment, Transcript, TranscriptId, Word
 from tests.core.test_cli import PASS, Cli, FakeFactory, _keep_pytests_core_limit, imported_ids, vs  # noqa: F401
 
 TID = TranscriptId("t1")
@@ -49,11 +48,11 @@ def parse(path: Path) -> list[Cue]:
     return cues
 
 
-def monologue(n: int = 400, seed: int = 7) -> records.Transcript:
+def monologue(n: int = 400, seed: int = 7) -> Transcript:
     """`n` timed words in sentences of 3-25 words, with now and then a long pause or a long word; two
     speakers taking turns; one segment per ~20 words, as a recogniser gives them."""
     rng = random.Random(seed)
-    words: list[records.Word] = []
+    words: list[Word] = []
     t, speaker, left = 0, "speaker_1", rng.randint(3, 25)
     for _ in range(n):
         w = rng.choice(VOCAB) if rng.random() > 0.01 else "pneumonoultramicroscopicsilicovolcanoconiosis-like"
@@ -64,17 +63,17 @@ def monologue(n: int = 400, seed: int = 7) -> records.Transcript:
         elif rng.random() < 0.08:
             w += ","
         dur = rng.randint(150, 700)
-        words.append(records.Word(w, t, t + dur, speaker))
+        words.append(Word(w, t, t + dur, speaker))
         t += dur + (rng.choice((1200, 2500)) if rng.random() < 0.05 else rng.randint(20, 250))
         if rng.random() < 0.03:
             speaker = "speaker_2" if speaker == "speaker_1" else "speaker_1"
     text = " ".join(w.text for w in words)
-    segments = [records.Segment(" ".join(x.text for x in words[k : k + 20]), words[k].start_ms,
+    segments = [Segment(" ".join(x.text for x in words[k : k + 20]), words[k].start_ms,
                                 words[min(k + 20, n) - 1].end_ms) for k in range(0, n, 20)]  # fmt: skip
-    return records.Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, tuple(words), "en", tuple(segments))
+    return Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, tuple(words), "en", tuple(segments))
 
 
-def check_limits(cues: list[Cue], transcript: records.Transcript) -> None:
+def check_limits(cues: list[Cue], transcript: Transcript) -> None:
     assert cues
     gaps = [(a.end_ms, b.start_ms) for a, b in zip(transcript.words, transcript.words[1:], strict=False)
             if b.start_ms - a.end_ms >= export.PAUSE_MS]  # fmt: skip
@@ -133,9 +132,9 @@ def test_cues_break_after_a_sentence_and_a_long_segment_is_split(tmp_path: Path)
     text = "I have been feeling a lot better since we changed the dose. The nights are calm now too."
     words = text.split()
     step = 9600 // len(words)
-    timed = tuple(records.Word(w, i * step, i * step + step - 40) for i, w in enumerate(words))
-    tr = records.Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, timed, "en",
-                            (records.Segment(text, 0, 9600),))  # fmt: skip
+    timed = tuple(Word(w, i * step, i * step + step - 40) for i, w in enumerate(words))
+    tr = Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, timed, "en",
+                            (Segment(text, 0, 9600),))  # fmt: skip
     path = tmp_path / "a.srt"
     path.write_text(export.render("srt", tr, [], redacted=False), "utf-8")
 
@@ -148,11 +147,11 @@ def test_cues_break_after_a_sentence_and_a_long_segment_is_split(tmp_path: Path)
 
 def test_a_redaction_is_one_token_and_no_word_of_it_shows() -> None:
     text = "Please call Maria Gonzalez on Friday about the results."
-    words = tuple(records.Word(w, i * 500, i * 500 + 400) for i, w in enumerate(text.split()))
-    tr = records.Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, words, "en",
-                            (records.Segment(text, 0, len(words) * 500),))  # fmt: skip
+    words = tuple(Word(w, i * 500, i * 500 + 400) for i, w in enumerate(text.split()))
+    tr = Transcript(TID, RecordingId("r1"), 1, "nemo", "m", text, words, "en",
+                            (Segment(text, 0, len(words) * 500),))  # fmt: skip
     start = text.index("Maria Gonzalez")
-    red = records.Redaction(1, TID, "NAME", start, start + 14, None, None, "rules", None, "pending")
+    red = Redaction(1, TID, "NAME", start, start + 14, None, None, "rules", None, "pending")
     srt = export.render("srt", tr, [red])
     (cue,) = export.render("srt", tr, [red]).split("\n\n")
     assert cue.split("\n", 2)[2] == "Please call [NAME] on\nFriday about the results.\n"  # bottom-heavy

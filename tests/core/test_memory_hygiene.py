@@ -40,8 +40,8 @@ from core.paths import VaultPaths
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault.records import Transcript, Word
+from core.types import RecordingId, Transcript, TranscriptId, Word
+
 from tests.core.helpers import add_pcm_recording
 
 state = pickle.loads(bytes.fromhex(sys.argv[1]))

@@ -12,7 +12,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import VaultError
 from core.security.secret import SecretKey
-from core.types import RecordingId
+from core.types import Job, Recording, RecordingId, Transcript, Word
 from core.vault import migrate as migrate_mod
 from core.vault import records
 from core.vault.migrate import Migration, _statements, current_version, latest_version, load_migrations, migrate
@@ -70,15 +70,15 @@ def test_v1_vault_with_data_upgrades_to_latest_intact(tmp_path: Path) -> None:
     path = tmp_path / "vault-old.db"
     c = raw_connect(path)
     migrate(c, target=1)
-    rec = records.Recording(records.RecordingId("rec-1"), "Interview", 1_000, duration_ms=5_000, language="en")
-    tr = records.Transcript(
+    rec = Recording(records.RecordingId("rec-1"), "Interview", 1_000, duration_ms=5_000, language="en")
+    tr = Transcript(
         records.TranscriptId("tr-1"),
         rec.id,
         2_000,
         "parakeet",
         "tdt-0.6b",
         "the quick brown fox",
-        (records.Word("the", 0, 100), records.Word("quick", 100, 300)),
+        (Word("the", 0, 100), Word("quick", 100, 300)),
         "en",
     )
     c.execute("BEGIN")
@@ -130,12 +130,10 @@ def test_v2_jobs_and_transcripts_upgrade_to_v3(tmp_path: Path) -> None:
         conn = db.conn
         assert current_version(conn) >= 3
         job = records.get_job(conn, records.JobId("j1"))
-        assert job == records.Job(
-            records.JobId("j1"), "transcribe", records.RecordingId("rec-1"), "queued", 0.0, None, 0, 5, 5
-        )
+        assert job == Job(records.JobId("j1"), "transcribe", records.RecordingId("rec-1"), "queued", 0.0, None, 0, 5, 5)
         tr = records.get_transcript(conn, records.TranscriptId("tr-1"))
         assert tr is not None
-        assert (tr.words, tr.segments, tr.device) == ((records.Word("old", 0, 9),), (), None)
+        assert (tr.words, tr.segments, tr.device) == ((Word("old", 0, 9),), (), None)
         records.set_job_state(conn, job.id, "running", now_ms=6, count_attempt=True)
         assert records.next_queued_job(conn) is None
         assert [j.attempts for j in records.list_jobs(conn, state="running")] == [1]

@@ -21,7 +21,7 @@ from core.redaction.detect import default_detector
 from core.security.kdf import TEST_PARAMS
 from core.security.keystore import MemoryKeystore
 from core.session import Session
-from core.types import RecordingId, TranscriptId
+from core.types import RecordingId, Segment, Transcript, TranscriptId, Word
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, SeededRandom, audit_events, code_for
 from tests.session.test_review import SEGMENTS, TEXT, WORDS
@@ -51,9 +51,9 @@ def imported(session: Session, tmp_path: Path) -> RecordingId:
     """An imported recording (original bytes and 16 kHz PCM) with a transcript and detected PII."""
     rid = RecordingId(session.recordings.import_audio(wav(tmp_path / "interview.wav")).id)
     session.transcripts.save_transcript(
-        records.Transcript(
-            TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(records.Word(*w) for w in WORDS), "en",
-            tuple(records.Segment(*s) for s in SEGMENTS), "cpu",
+        Transcript(
+            TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(Word(*w) for w in WORDS), "en",
+            tuple(Segment(*s) for s in SEGMENTS), "cpu",
         )
     )  # fmt: skip
     session.review.detect_pii(rid, default_detector())

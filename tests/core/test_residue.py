@@ -20,8 +20,7 @@ from core.security.kdf import TEST_PARAMS
 from core.security.keystore import KeyringKeystore
 from core.security.totp import TotpSecret
 from core.session import Session
-from core.types import RecordingId, TranscriptId
-from core.vault.records import Recording, Transcript
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.vault_access import vault_context
 
 pytestmark = pytest.mark.real_keyring

@@ -11,6 +11,7 @@ import sqlcipher3.dbapi2 as sqlite
 
 from core.errors import BadInput, StorageFull, VaultCorrupt, VaultError, VaultLocked
 from core.security.secret import SecretKey
+from core.types import Recording, Transcript
 from core.vault import records
 from core.vault.migrate import latest_version
 from core.vault.store import VaultDB, translate
@@ -36,12 +37,10 @@ def db(path: Path) -> Iterator[VaultDB]:
 
 def put_canary(db: VaultDB) -> None:
     with db.transaction() as conn:
-        records.add_recording(conn, records.Recording(records.RecordingId("r1"), f"title {CANARY}", 1))
+        records.add_recording(conn, Recording(records.RecordingId("r1"), f"title {CANARY}", 1))
         records.save_transcript(
             conn,
-            records.Transcript(
-                records.TranscriptId("t1"), records.RecordingId("r1"), 1, "e", "m", f"said {CANARY} twice"
-            ),
+            Transcript(records.TranscriptId("t1"), records.RecordingId("r1"), 1, "e", "m", f"said {CANARY} twice"),
         )
 
 
@@ -196,7 +195,7 @@ def test_the_integrity_check_passes_a_sound_vault_without_holding_its_lock(path:
         seen.append(True)
 
     with db.transaction() as conn:  # the vault's own connection is busy writing
-        records.add_recording(conn, records.Recording(records.RecordingId("r2"), "second", 2))
+        records.add_recording(conn, Recording(records.RecordingId("r2"), "second", 2))
         worker = threading.Thread(target=check)
         worker.start()
         worker.join(timeout=30)

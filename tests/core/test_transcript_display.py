@@ -9,8 +9,7 @@ import sys
 
 from core.redaction.spans import apply_spans, effective_spans
 from core.transcript_display import Display, Turn
-from core.types import TranscriptId
-from core.vault.records import Redaction
+from core.types import Redaction, TranscriptId
 
 TEXT = "Call Maria Gonzalez at 555-0147 tomorrow. Her MRN is 4471-0923, thanks."
 

@@ -13,7 +13,7 @@ from core.errors import Cancelled
 from core.progress import CancelToken
 from core.redaction.audio import TONE_HZ, TONE_LEVEL, mask
 from core.redaction.timing import WordMap, merge_intervals
-from core.vault.records import Word
+from core.types import Word
 
 TEXT = "Call Maria Gonzalez, at 555-0147."
 WORDS = [Word("call", 0, 300), Word("Maria", 400, 800), Word("Gonzalez,", 900, 1400), Word("at", 1500, 1600),

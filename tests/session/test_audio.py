@@ -9,8 +9,7 @@ import pytest
 
 from core import errors
 from core.audio.blobs import BlobReader
-from core.types import RecordingId, TranscriptId
-from core.vault.records import Recording, Transcript
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.core.helpers import audit_events
 from tests.session.test_session import Vault, make_vault
 from tests.vault_access import vault_context, vault_query

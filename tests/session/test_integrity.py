@@ -13,7 +13,7 @@ import pytest
 
 from core import errors
 from core.progress import CancelToken
-from core.types import RecordingId, TranscriptId
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from core.vault import records
 from tests.core.helpers import PASSPHRASE, audit_events
 from tests.session.test_session import Vault, make_vault
@@ -60,8 +60,8 @@ def test_unlock_does_not_read_the_whole_file_and_the_check_after_it_does(vault: 
     def many(conn: Any) -> None:  # rows as bench/vault.py writes them: fast, no blobs
         for i in range(40):
             rid, tid = RecordingId(f"r{i}"), TranscriptId(f"t{i}")
-            records.add_recording(conn, records.Recording(rid, f"title {i}", i))
-            records.save_transcript(conn, records.Transcript(tid, rid, i, "e", "m", f"words {i} " * 400))
+            records.add_recording(conn, Recording(rid, f"title {i}", i))
+            records.save_transcript(conn, Transcript(tid, rid, i, "e", "m", f"words {i} " * 400))
 
     in_transaction(session, many)
     ((root,),) = vault_query(session, "SELECT rootpage FROM sqlite_master WHERE name = 'transcripts'")

@@ -14,8 +14,7 @@ from core.progress import CancelToken
 from core.redaction.detect import default_detector
 from core.security.kdf import TEST_PARAMS
 from core.session import Phase, Session
-from core.types import JobId, JobState, RecordingId, ReviewState
-from core.vault import records
+from core.types import Job, JobId, JobState, Recording, RecordingId, ReviewState, Segment, Word
 from tests.core.fake_asr import FakeEngine
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.session.test_session import Vault, make_vault
@@ -40,7 +39,7 @@ def status_of(vault: Vault, rid: RecordingId) -> str:
     return recording.status
 
 
-def job_of(vault: Vault, job_id: JobId) -> records.Job:
+def job_of(vault: Vault, job_id: JobId) -> Job:
     job = vault.session.jobs.get(job_id)
     assert job is not None
     return job
@@ -59,11 +58,11 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
     tr = vault.session.jobs.run_job(job_id, engine)
 
     assert tr.text == "w0 w1 w2 w3. w4 w5 w6 w7. w8 w9"
-    assert tr.words[:2] == (records.Word("w0", 100, 600), records.Word("w1", 1_100, 1_600))
+    assert tr.words[:2] == (Word("w0", 100, 600), Word("w1", 1_100, 1_600))
     assert tr.segments == (
-        records.Segment("w0 w1 w2 w3.", 100, 3_600),
-        records.Segment("w4 w5 w6 w7.", 4_100, 7_600),
-        records.Segment("w8 w9", 8_100, 9_600),
+        Segment("w0 w1 w2 w3.", 100, 3_600),
+        Segment("w4 w5 w6 w7.", 4_100, 7_600),
+        Segment("w8 w9", 8_100, 9_600),
     )
     assert (tr.engine, tr.model_id, tr.device) == ("nemo", "fake/asr-1", "cpu")
     assert vault.session.transcripts.get(tr.id) == tr  # words and segments round-trip through the vault
@@ -81,7 +80,7 @@ def test_a_job_runs_to_a_saved_searchable_transcript(vault: Vault) -> None:
 
 def test_enqueue_needs_audio_and_queues_a_recording_once_per_model(vault: Vault) -> None:
     rid = seconds_of_audio(vault, 1)
-    vault.session.recordings.add_recording(records.Recording(RecordingId("silent"), "no audio", 1))
+    vault.session.recordings.add_recording(Recording(RecordingId("silent"), "no audio", 1))
     with pytest.raises(errors.BadInput):
         vault.session.jobs.enqueue_transcription(RecordingId("silent"), model_id="m")
     with pytest.raises(errors.BadInput):
@@ -339,3 +338,103 @@ def test_transcribe_all_fails_each_recording_when_no_engine_loads(tmp_path: Path
     (result,) = vault.session.jobs.transcribe_all([rid], model=None, device="cpu")
     assert result.transcript is None and isinstance(result.error, errors.ModelError)
     assert vault.session.jobs.all() == []  # nothing was queued
+
+
+# -- import and transcribe, one call: the GUI's dropped file and the CLI's import --transcribe ------------
+
+
+def vault_counting_loads(tmp_path: Path) -> tuple[Vault, list[str | None]]:
+    """A vault whose engine holder gives a FakeEngine and notes each model it is asked to load."""
+    loads: list[str | None] = []
+    vault = make_vault(tmp_path)
+    vault.session.engines = EngineHolder(lambda model, device, progress: (loads.append(model), FakeEngine())[1])
+    return vault, loads
+
+
+def not_audio(path: Path) -> Path:
+    path.write_bytes(b"not audio at all")
+    return path
+
+
+def test_import_and_transcribe_is_one_job_from_file_to_detected_transcript(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vault = _with_engine_and_detector(tmp_path, FakeEngine())
+    vault.session.review.set_redaction_terms(["w1"])
+    phases: list[Phase] = []
+    fractions: list[float] = []
+
+    imported = vault.session.jobs.import_and_transcribe(
+        encode(tmp_path / "memo.flac", "flac", "flac", 44_100, seconds=3.0),
+        model=None,
+        device="cpu",
+        progress=fractions.append,
+        on_phase=lambda phase, _engine: phases.append(phase),
+    )
+
+    assert phases == [Phase.IMPORTING, Phase.LOADING_MODEL, Phase.TRANSCRIBING, Phase.DETECTING]
+    assert fractions[-1] == 1.0
+    rid = RecordingId(imported.id)
+    assert status_of(vault, rid) == "transcribed"
+    tr = vault.session.transcripts.current_transcript(rid)
+    assert tr.text == "w0 w1 w2"
+    assert [tr.text[r.start : r.end] for r in vault.session.review.redactions(rid)] == ["w1"]
+
+
+def test_import_and_transcribe_refuses_a_bad_file_before_loading_a_model(tmp_path: Path) -> None:
+    vault, loads = vault_counting_loads(tmp_path)
+    bad = not_audio(tmp_path / "notes.wav")
+
+    with pytest.raises(errors.BadInput, match=r"notes\.wav"):
+        vault.session.jobs.import_and_transcribe(bad, model=None, device="cpu")
+
+    assert loads == [] and vault.session.recordings.all() == [] and vault.session.jobs.all() == []
+
+
+def test_a_cancelled_import_and_transcribe_keeps_the_imported_recording(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    cancel = CancelToken()
+    vault = make_vault(tmp_path)
+
+    def load(_model: str | None, _device: str, _progress: object) -> FakeEngine:
+        cancel.cancel()  # while the model loads: the file is in the vault already
+        return FakeEngine()
+
+    vault.session.engines = EngineHolder(load)
+    with pytest.raises(errors.Cancelled):
+        vault.session.jobs.import_and_transcribe(
+            encode(tmp_path / "memo.flac", "flac", "flac", 44_100, seconds=3.0), model=None, device="cpu", cancel=cancel
+        )
+    (recording,) = vault.session.recordings.all()
+    assert recording.status == "imported"
+    assert [j.state for j in vault.session.jobs.all()] == [JobState.CANCELLED]
+
+
+def test_import_and_transcribe_all_goes_past_a_bad_file_and_loads_the_engine_once(tmp_path: Path) -> None:
+    from tests.core.audio_fixtures import encode
+
+    vault, loads = vault_counting_loads(tmp_path)
+    bad = not_audio(tmp_path / "notes.wav")
+    a, b = (encode(tmp_path / f"{n}.flac", "flac", "flac", 44_100, seconds=s) for n, s in (("a", 1.0), ("b", 2.0)))
+    paths = [a, bad, b]
+
+    files, transcribed = vault.session.jobs.import_and_transcribe_all(paths, model="m", device="cpu")
+
+    assert [f.path for f in files] == paths
+    assert [(f.recording is not None, type(f.error).__name__) for f in files] == [
+        (True, "NoneType"),
+        (False, "BadInput"),
+        (True, "NoneType"),
+    ]
+    ids = [f.recording.id for f in files if f.recording is not None]
+    assert [(t.recording_id, t.transcript is not None) for t in transcribed] == [(ids[0], True), (ids[1], True)]
+    assert loads == ["m"]
+
+
+def test_import_and_transcribe_all_loads_no_model_when_nothing_was_imported(tmp_path: Path) -> None:
+    vault, loads = vault_counting_loads(tmp_path)
+    files, transcribed = vault.session.jobs.import_and_transcribe_all(
+        [tmp_path / "missing.wav"], model=None, device="cpu"
+    )
+    assert isinstance(files[0].error, errors.BadInput) and transcribed == [] and loads == []

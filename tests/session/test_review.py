@@ -16,7 +16,7 @@ from core import errors
 from core.progress import CancelToken
 from core.redaction.audio import TONE_LEVEL
 from core.redaction.detect import default_detector
-from core.types import RecordingId, TranscriptId
+from core.types import RecordingId, Segment, Transcript, TranscriptId, Word
 from core.vault import records
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.core.test_playback import Outs
@@ -52,16 +52,16 @@ def recorded(vault: Vault, seconds: float = 8.0, *, samples: np.ndarray | None =
     samples = spoken(seconds) if samples is None else samples
     rid = add_pcm_recording(vault.session, "r1", samples, chunk_size=64_000)
     vault.session.transcripts.save_transcript(
-        records.Transcript(
+        Transcript(
             TranscriptId("t1"),
             rid,
             1,
             "nemo",
             "test/model",
             TEXT,
-            tuple(records.Word(*w) for w in WORDS),
+            tuple(Word(*w) for w in WORDS),
             "en",
-            tuple(records.Segment(*s) for s in SEGMENTS),
+            tuple(Segment(*s) for s in SEGMENTS),
             "cpu",
         )
     )

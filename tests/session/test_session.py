@@ -27,8 +27,7 @@ from core.security.header import Header
 from core.security.keystore import MemoryKeystore
 from core.security.totp import STEP_S
 from core.session import Enrolment, Session
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import Recording, RecordingId, Transcript, TranscriptId
 from tests.core.helpers import (
     OTHER_PASSPHRASE,
     PASSPHRASE,
@@ -128,10 +127,10 @@ def assert_opaque_recovery(exc: errors.AuthFailed) -> None:
 
 def add_sample(session: Session, n: int = 1, *, audio_key: bytes | None = None) -> tuple[RecordingId, TranscriptId]:
     rid, tid = RecordingId(f"rec-{n}"), TranscriptId(f"tr-{n}")
-    recording = records.Recording(rid, f"Meeting {n}", 1_000 * n, duration_ms=60_000)
+    recording = Recording(rid, f"Meeting {n}", 1_000 * n, duration_ms=60_000)
     session.recordings.add_recording(recording, audio_key=audio_key)
     session.transcripts.save_transcript(
-        records.Transcript(tid, rid, 2_000 * n, "parakeet", "tdt", f"budget review number{n} with the auditors")
+        Transcript(tid, rid, 2_000 * n, "parakeet", "tdt", f"budget review number{n} with the auditors")
     )
     return rid, tid
 
@@ -292,7 +291,7 @@ def test_lock_wipes_keys_and_locked_calls_raise(vault: Vault) -> None:
         vault.session.keys.rotate_data_key,
         lambda: vault.session.keys.change_passphrase(PASSPHRASE, OTHER_PASSPHRASE),
         lambda: vault.session.confirm_totp("123456"),
-        lambda: vault.session.recordings.add_recording(records.Recording(RecordingId("r"), "t", 1)),
+        lambda: vault.session.recordings.add_recording(Recording(RecordingId("r"), "t", 1)),
         lambda: vault.session.transcripts.get(TranscriptId("t")),
         lambda: vault_query(vault.session, "SELECT 1"),
         lambda: vault.session.keys.seal_recording_key("r", b"k" * 32),

@@ -10,8 +10,7 @@ import pytest
 
 from core import errors
 from core.redaction.detect import default_detector
-from core.types import RecordingId, TranscriptId
-from core.vault import records
+from core.types import RecordingId, Segment, Transcript, TranscriptId, Word
 from tests.core.helpers import add_pcm_recording, audit_events
 from tests.session.test_review import vault  # noqa: F401  (fixture)
 from tests.session.test_session import Vault
@@ -27,9 +26,9 @@ SEGMENTS = (("Good morning.", 0, 800), ("Morning Dana, how are you?", 1500, 3200
 
 def diarized(vault: Vault) -> RecordingId:  # noqa: F811
     rid = add_pcm_recording(vault.session, "r1", np.zeros(4 * 16000, np.float32), chunk_size=64_000)
-    vault.session.transcripts.save_transcript(records.Transcript(
-        TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(records.Word(*w) for w in WORDS), "en",
-        tuple(records.Segment(*s) for s in SEGMENTS),
+    vault.session.transcripts.save_transcript(Transcript(
+        TranscriptId("t1"), rid, 1, "nemo", "test/model", TEXT, tuple(Word(*w) for w in WORDS), "en",
+        tuple(Segment(*s) for s in SEGMENTS),
     ))  # fmt: skip
     return rid
 
