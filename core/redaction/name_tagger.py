@@ -33,11 +33,16 @@ from core.redaction.recognizers import (
     fold,
     not_person_head,
 )
-from core.redaction.spoken import SpokenView
+from core.redaction.spoken import _NUMBER_WORDS, NATO, SpokenView
 from core.redaction.types import Entity
 
+#: A letter with the combining marks after it: a decomposed accent ("ą" + U+0301) is no word character to
+#: `re`, and splitting a name at it left the tagger half a word ("Asdzą").
+_LETTER = r"[^\W\d_][\u0300-\u036f]*"
 #: Words (letters, inner apostrophes and hyphens), a possessive "'s" on its own, numbers, single marks.
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s]")
+_TOKEN = re.compile(
+    rf"(?:{_LETTER})+(?:[-'’](?![sS]\b)(?:{_LETTER})+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s\u0300-\u036f]"
+)
 _SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset('.!?:;"(\n')
 #: The lexicon's first line: the format, so an old or foreign file is refused clearly.
@@ -413,12 +418,29 @@ def _join_particles(spans: list[tuple[int, int, float]], text: str) -> list[tupl
     for s, e, p in spans:
         if out:
             ps, pe, pp = out[-1]
-            between = text[pe:s].split()
-            if between and len(between) <= 3 and all(w.lower() in NAME_PARTICLES for w in between):
+            if only_particles(text, pe, s):
                 out[-1] = (ps, e, min(p, pp))
                 continue
         out.append((s, e, p))
     return out
+
+
+def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
+    """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Park" and
+    the tagger's "Ji-woo" are one name, not two halves."""
+    out: list[Entity] = []
+    for x in sorted(kept + added, key=lambda x: x.start):
+        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
+            last = out.pop()
+            x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
+        out.append(x)
+    return out
+
+
+def only_particles(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds one to three name particles and nothing else ("van der", "de la")."""
+    between = text[a:b].split()
+    return bool(between) and len(between) <= 3 and all(w.lower() in NAME_PARTICLES for w in between)
 
 
 class CrfNameRecognizer:
@@ -467,12 +489,136 @@ class CrfNameRecognizer:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 continue
             enough = p >= self._min_probability or (
-                p >= LISTED_PROBABILITY and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased))
+                p >= LISTED_PROBABILITY
+                and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased) or self._person_slot(text, s, e))
             )
             if enough and not self._vetoed(text, s, e, p, cased=cased):
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 named_end = e
-        return out
+        return self._beside_people(text, out, cased=cased)
+
+    def _person_slot(self, text: str, s: int, e: int) -> bool:
+        """Whether [s, e) sits where a person is spoken of: right after a relation or role ("her ex-boyfriend
+        X", "wife X"), or before a possessive of one ("X's mom", "X's sons", "X's birthday")."""
+        return (
+            self._after_relation(text, s)
+            or _POSSESSED.match(text, e) is not None
+            or _BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+        )
+
+    @staticmethod
+    def _after_relation(text: str, s: int) -> bool:
+        before = _WORDS.findall(text, max(0, s - 24), s)
+        return (
+            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in _RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
+        )
+
+    def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
+        """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
+        name it kept ("X and Javier Ocampo", "summer and autumn"), or with a relation ("X and her mother", "X,
+        that's her granddaughter", "X and Y, my cousins"), a name word right after a relation ("his wife
+        grace"), and a word of a full name the tagger kept said again elsewhere ("It's Precious. ... Precious
+        Ndlovu"). Each must still look like a name (`_person_word`) and pass the vetoes."""
+        taken = [(x.start, x.end) for x in kept]
+        # A name the tagger is sure of vouches for any partner; a doubtful one only for a rare word ("Kiri and
+        # Hemi"), not for a known word ("Marriott and Hilton", "glen dale and heath") ...
+        sure = [(x.start, x.end) for x in kept if x.score >= 0.5 + 0.45 * self._strong]
+        # ... and only when it is on a name list itself: "ozempic and wegovy" are two unknown words, not people.
+        listed = [(x.start, x.end) for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
+        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        full = {
+            fold(w)
+            for x in kept
+            for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
+        }
+        added: list[Entity] = []
+        for k, (s, e, w) in enumerate(words):
+            if w[-2:].lower() in ("'s", "’s"):  # "Tupac's mom": the name without its possessive
+                w, e = w[:-2], e - 2
+            if any(a < e and s < b for a, b in taken):
+                continue
+            if not self._person_word(w, cased=cased):
+                continue
+            partners = sure + listed if self._rare(w) else sure
+            # Not a title before a name of its own ("with councilmember ortiz and councilmember bauer").
+            titled = (
+                k + 1 < len(words)
+                and text[e : words[k + 1][0]] == " "
+                and self._person_word(words[k + 1][2], cased=cased)
+            )
+            coordinated = not titled and any(
+                (b <= s and _AND.fullmatch(text, b, s)) or (e <= a and _AND.fullmatch(text, e, a)) for a, b in partners
+            )
+            # After a relation or role ("her ex-boyfriend innocent") the slot speaks for a person: an everyday
+            # word there needs a given-name list, not the lowercase vetoes' silence.
+            # Not a verb's "-s" form in lowercase text ("his wife parks in the garage").
+            cue = (
+                k > 0
+                and self._after_relation(text, s)
+                and self._given_like(w)
+                and not _sentence_start(text, s)
+                and (cased or not self._verb_s(w))
+            )
+            related = (
+                _WITH_RELATION.match(text, e) is not None
+                or (
+                    self._rare(w)
+                    and _POSSESSED.match(text, e) is not None
+                    and (k == 0 or words[k - 1][2].lower() != "of")
+                )
+                or cue
+                or (_BOOKED_UNDER.search(text, max(0, s - 60), s) is not None and self._listed(w))
+                or self._corrected(text, e, words[k - 1][2] if k else "", taken)
+            )
+            # ("history of alzheimer's father died": after "of", a disease's possessive.)
+            again = fold(w) in full and (cased or "a" not in self._tagger.lexicon.features(fold(w)))
+            if (coordinated or related or again) and not self._vetoed(text, s, e, 1.0, cased=cased or cue):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                taken.append((s, e))
+        return _adjoin(kept, added, text)
+
+    @staticmethod
+    def _corrected(text: str, e: int, before: str, taken: list[tuple[int, int]]) -> bool:
+        """A word the speaker corrects to a name ("patient name X no, sorry, Y Z", "auntie X no auntie Y"): it
+        was said in the name's slot, so it is a name too."""
+        m = _CORRECTION.match(text, e)
+        if m is None:
+            return False
+        at = m.end()
+        if before and text[at : at + len(before) + 1].lower() == before.lower() + " ":
+            at += len(before) + 1  # the slot's word said again
+        return any(a == at for a, _ in taken)
+
+    def _verb_s(self, word: str) -> bool:
+        """An "-s" word whose stem is an everyday English word: a verb or a plural ("parks", "miles")."""
+        low = fold(word)
+        return low.endswith("s") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1]))
+
+    def _listed(self, word: str) -> bool:
+        """On a name list: a given name or a surname, of any source."""
+        return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _given_like(self, word: str) -> bool:
+        """On a given-name list: the census's, the project's or philter-lite's ("innocent", "darnell")."""
+        return any(f in ("cf", "g", "pf") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _rare(self, word: str) -> bool:
+        """Unknown to the lexicon, or rarer than Zipf 3 in English: most such words said as a partner of a name are
+        names themselves."""
+        return any(f in ("z0", "z1", "z2") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _person_word(self, word: str, *, cased: bool) -> bool:
+        """A word that can be a person's name: on a name list or unknown to English, no function word, title,
+        month, number or common word of the project's list, and capitalised (no acronym) in cased text."""
+        low = fold(word)
+        if len(low) < 2 or low in _STOP or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS:
+            return False
+        if cased and (not word[:1].isupper() or word.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if "m" in feats or "'" in low or "’" in low:
+            return False
+        return feats == Lexicon.UNKNOWN or self._listed(low) or self._rare(low)
 
     @staticmethod
     def _spelling(text: str, s: int, letters: Sequence[str], named_end: int) -> bool:
@@ -488,12 +634,22 @@ class CrfNameRecognizer:
         """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`."""
         said = _WORDS.findall(text, s, e)
         words = [w.lower() for w in said]
-        if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
-            return True
+        if (
+            not words
+            or "dot" in words
+            or all(w in _STOP or w in _TITLES or w in MONTH_WORDS or w in _HOLIDAYS for w in words)
+        ):
+            return True  # "for Ramadan", "over Easter": a feast is said like a name
+        if any(w.endswith(_WORD_SUFFIXES) and not self._listed(w) for w in words):
+            return True  # "preauthorization", "cardiology": a word built by English suffixes, on no name list
         if any(ch.isdigit() for ch in text[s:e]):
             return True  # "Lipase 0.4", an ID: no person's name holds a digit
         if any(len(w) > 2 and w[1] == "-" for w in words):
             return True  # "x-ray", "t-shirt", "g-tube": a letter and a word, never a name
+        if sum(w in NATO for w in words) >= 2:
+            return True  # "Tango Romeo Mike", "kilo quebec": a code read in the spelling alphabet
+        if any(len(w) > 2 and not _VOWELS.intersection(fold(w)) for w in words):
+            return True  # "ncpdp", "bkl": an acronym or a plate's letters said as a word, no name's sound
         if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
             return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
@@ -505,6 +661,10 @@ class CrfNameRecognizer:
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
         if not cased or _sentence_start(text, s):
+            if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
+                nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
+                if nxt and nxt.group().lower() in _AFTER_A_VERB:
+                    return True  # "Wade through the forms", "rose a little": a verb opening the sentence
             if all(self._everyday(w) for w in words):
                 return True  # lowercase "winter storage"; "Late fee is $25." opening a sentence
             if len(words) > 1 and self._phrase(words):
@@ -513,8 +673,7 @@ class CrfNameRecognizer:
                 return True  # lowercase "a nurse aide at the home", "orthopnea", "no haldol please"
         if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
             # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
-            before = _WORDS.findall(text, max(0, s - 16), s)
-            return not (before and before[-1].lower() in _RELATIONS)
+            return not self._after_relation(text, s)
         return False
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
@@ -567,13 +726,58 @@ class CrfNameRecognizer:
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
-#: Relations and roles right before a doubtful lone word ("your roommate ivy"): the tagger's word is enough.
+#: Relations and roles right before a doubtful lone word ("your roommate ivy"), and a letter's or a fax's
+#: "attention": the tagger's word is enough.
 _RELATIONS = _wordset(
     "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
     "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
-    "boss manager supervisor neighbor neighbour"
+    "boss manager supervisor neighbor neighbour boyfriend girlfriend auntie grandma grandpa stepson "
+    "stepdaughter stepmother stepfather attention attn"
 )
-_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+#: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
+_POSSESSED = re.compile(
+    r"['’]s\s+(?:(?:little|big|older|younger|baby|new|old)\s+)?(?:mom|mum|mother|dad|father|parents|son|sons|"
+    r"daughter|daughters|kids|children|wife|husband|brother|brothers|sister|sisters|boyfriend|girlfriend|"
+    r"partner|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|birthday|wedding|funeral|building|"
+    r"apartment|house|place|room|car|phone|school|teacher)\b",
+    re.IGNORECASE,
+)
+#: A relation said right after a word, as its apposition or its partner: "X and her mother", "X, that's her
+#: granddaughter", "X and Y, my cousins".
+_WITH_RELATION = re.compile(
+    r"(?:\s*,?\s*(?:that's|that is|who's|who is)\s+|\s*,\s*|\s+and\s+)(?:my|her|his|their|our|your)\s+"
+    r"(?:(?:little|big|older|younger|baby|ex-)\s*)?(?:mom|mum|mother|dad|father|parents|son|sons|daughter|"
+    r"daughters|wife|husband|brother|brothers|sister|sisters|boyfriend|girlfriend|partner|grandson|"
+    r"granddaughter|grandmother|grandfather|grandma|grandpa|aunt|auntie|uncle|cousin|cousins|niece|nephew|"
+    r"friend|friends|neighbou?r|roommate|fiancee?)\b",
+    re.IGNORECASE,
+)
+_VOWELS = frozenset("aeiouy")
+#: Feasts and holidays: said like names ("for Ramadan", "after Diwali"), never a person's.
+_HOLIDAYS = _wordset(
+    "christmas xmas easter ramadan eid diwali hanukkah chanukah passover thanksgiving halloween kwanzaa lent "
+    "advent pentecost purim sukkot holi vesak navratri juneteenth"
+)
+#: English derivational endings no name has unless a name list says so ("preauthorization", "cardiology");
+#: not "-itis" ("Jurgaitis" is a Lithuanian surname) nor "-ness" or "-able".
+_WORD_SUFFIXES = (
+    "tion", "tions", "sion", "sions", "ization", "isation", "ment", "ments", "ology", "ologist", "ectomy", "otomy",
+    "oscopy", "ility", "ically", "ative",
+)  # fmt: skip
+#: Words that follow a verb, not a subject's name, at a sentence's start: "Wade through", "Rose a little".
+_AFTER_A_VERB = _wordset("a an the through up down into out off over back away around along")
+#: A booking held under a person's name: "the table is under X", "put the room under X".
+_BOOKED_UNDER = re.compile(
+    r"\b(?:reservation|reserved|booking|booked|room|table|order|appointment|account|ticket|tickets|"
+    r"registration|registered|policy|file|hold)\b[^.?!]{0,40}\bunder(?:\s+the\s+name(?:\s+of)?)?\s+$",
+    re.IGNORECASE,
+)
+#: A self-correction after a word: "..., no, sorry, ...", "... no i mean ...".
+_CORRECTION = re.compile(
+    r"(?:\s*,)?\s+(?:(?:uh|um)\b[\s,]*)*(?:no|sorry|i mean|wait)\b[\s,]*(?:(?:no|sorry|i mean|wait|uh|um)\b[\s,]*)*"
+)
+_AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
+_WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(
