@@ -18,9 +18,9 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
     e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
     of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
-    them, or a space alone, become one ("Marisol" de la "Cruz", "Park" "Ji-woo": found by the tagger and the
-    rules in halves), and a name
-    inside a firm or a brand is dropped ("Morgan Stanley", "Venmo", "FreeStyle": `core.redaction.firms`)."""
+    them, or a space alone (unless one is a spelling), become one ("Marisol" de la "Cruz", "Park" "Ji-woo":
+    found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Morgan
+    Stanley", "Venmo", "FreeStyle": `core.redaction.firms`)."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
     kept = resolve_overlaps(
@@ -38,7 +38,10 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
         if (
             out
             and out[-1].type == e.type == "NAME"
-            and (text[out[-1].end : e.start] == " " or only_particles(text, out[-1].end, e.start))
+            and (
+                (text[out[-1].end : e.start] == " " and not _spelled(text, out[-1]) and not _spelled(text, e))
+                or only_particles(text, out[-1].end, e.start)
+            )
         ):
             last = out.pop()
             e = Entity("NAME", last.start, e.end, max(last.score, e.score), last.detector)
@@ -62,3 +65,8 @@ def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
         starts.insert(k, e.start)
         kept.insert(k, e)
     return kept
+
+
+def _spelled(text: str, e: Entity) -> bool:
+    """A name spelled letter by letter ("D A G N Y"): a span of its own beside the name it spells."""
+    return all(len(w) == 1 for w in text[e.start : e.end].split())
