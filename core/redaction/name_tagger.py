@@ -519,12 +519,16 @@ class CrfNameRecognizer:
         that's her granddaughter", "X and Y, my cousins"), a name word right after a relation ("his wife
         grace"), and a word of a full name the tagger kept said again elsewhere ("It's Precious. ... Precious
         Ndlovu"). Each must still look like a name (`_person_word`) and pass the vetoes."""
-        taken = [(x.start, x.end) for x in kept]
+        covered = bytearray(len(text))
+        for x in kept:
+            covered[x.start : x.end] = b"\x01" * (x.end - x.start)
         # A name the tagger is sure of vouches for any partner; a doubtful one only for a rare word ("Kiri and
-        # Hemi"), not for a known word ("Marriott and Hilton", "glen dale and heath") ...
-        sure = [(x.start, x.end) for x in kept if x.score >= 0.5 + 0.45 * self._strong]
-        # ... and only when it is on a name list itself: "ozempic and wegovy" are two unknown words, not people.
-        listed = [(x.start, x.end) for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
+        # Hemi"), not for a known word ("Marriott and Hilton", "glen dale and heath"), and only when it is on
+        # a name list itself: "ozempic and wegovy" are two unknown words, not people.
+        sure = self._partners(text, [x for x in kept if x.score >= 0.5 + 0.45 * self._strong])
+        listed = self._partners(
+            text, [x for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
+        )
         words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
         full = {
             fold(w)
@@ -535,59 +539,67 @@ class CrfNameRecognizer:
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Tupac's mom": the name without its possessive
                 w, e = w[:-2], e - 2
-            if any(a < e and s < b for a, b in taken):
+            if covered.find(1, s, e) >= 0 or not self._person_word(w, cased=cased):
                 continue
-            if not self._person_word(w, cased=cased):
-                continue
-            partners = sure + listed if self._rare(w) else sure
-            # Not a title before a name of its own ("with councilmember ortiz and councilmember bauer").
-            titled = (
+            before = words[k - 1][2] if k else ""
+            coordinated = (s in sure or e in sure or (self._rare(w) and (s in listed or e in listed))) and not (
+                # a title before a name of its own ("with councilmember ortiz and councilmember bauer")
                 k + 1 < len(words)
                 and text[e : words[k + 1][0]] == " "
                 and self._person_word(words[k + 1][2], cased=cased)
             )
-            coordinated = not titled and any(
-                (b <= s and _AND.fullmatch(text, b, s)) or (e <= a and _AND.fullmatch(text, e, a)) for a, b in partners
-            )
             # After a relation or role ("her ex-boyfriend innocent") the slot speaks for a person: an everyday
-            # word there needs a given-name list, not the lowercase vetoes' silence.
-            # Not a verb's "-s" form in lowercase text ("his wife parks in the garage").
+            # word there needs a given-name list, not the lowercase vetoes' silence; but no verb's "-s" form in
+            # lowercase text ("his wife parks in the garage").
             cue = (
-                k > 0
+                bool(before)
                 and self._after_relation(text, s)
                 and self._given_like(w)
                 and not _sentence_start(text, s)
                 and (cased or not self._verb_s(w))
             )
             related = (
-                _WITH_RELATION.match(text, e) is not None
+                cue
+                or _WITH_RELATION.match(text, e) is not None
+                # not after "of": "history of alzheimer's father died" is a disease's possessive
+                or (_POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
                 or (
-                    self._rare(w)
-                    and _POSSESSED.match(text, e) is not None
-                    and (k == 0 or words[k - 1][2].lower() != "of")
+                    "under" in text[max(0, s - 20) : s].lower()
+                    and _BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+                    and self._listed(w)
                 )
-                or cue
-                or (_BOOKED_UNDER.search(text, max(0, s - 60), s) is not None and self._listed(w))
-                or self._corrected(text, e, words[k - 1][2] if k else "", taken)
+                or self._corrected(text, e, before, covered)
             )
-            # ("history of alzheimer's father died": after "of", a disease's possessive.)
             again = fold(w) in full and (cased or "a" not in self._tagger.lexicon.features(fold(w)))
             if (coordinated or related or again) and not self._vetoed(text, s, e, 1.0, cased=cased or cue):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
-                taken.append((s, e))
+                covered[s:e] = b"\x01" * (e - s)
         return _adjoin(kept, added, text)
 
     @staticmethod
-    def _corrected(text: str, e: int, before: str, taken: list[tuple[int, int]]) -> bool:
+    def _partners(text: str, names: list[Entity]) -> set[int]:
+        """Where a word coordinated with one of `names` would start ("X and W") or end ("W and X")."""
+        out: set[int] = set()
+        for x in names:
+            after = _AND.match(text, x.end)
+            if after:
+                out.add(after.end())
+            before = _AND_BEFORE.search(text, max(0, x.start - 12), x.start)
+            if before:
+                out.add(before.start())
+        return out
+
+    @staticmethod
+    def _corrected(text: str, e: int, before: str, covered: bytearray) -> bool:
         """A word the speaker corrects to a name ("patient name X no, sorry, Y Z", "auntie X no auntie Y"): it
-        was said in the name's slot, so it is a name too."""
+        was said in the name's slot, so it is a name too (`covered`: the names' characters)."""
         m = _CORRECTION.match(text, e)
         if m is None:
             return False
         at = m.end()
         if before and text[at : at + len(before) + 1].lower() == before.lower() + " ":
             at += len(before) + 1  # the slot's word said again
-        return any(a == at for a, _ in taken)
+        return at < len(covered) and covered[at] == 1 and (at == 0 or covered[at - 1] == 0)
 
     def _verb_s(self, word: str) -> bool:
         """An "-s" word whose stem is an everyday English word: a verb or a plural ("parks", "miles")."""
@@ -777,6 +789,7 @@ _CORRECTION = re.compile(
     r"(?:\s*,)?\s+(?:(?:uh|um)\b[\s,]*)*(?:no|sorry|i mean|wait)\b[\s,]*(?:(?:no|sorry|i mean|wait|uh|um)\b[\s,]*)*"
 )
 _AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
 _WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.

@@ -15,14 +15,16 @@ tested with sentences and names written for this file (none taken from an evalua
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
 from core.redaction.firms import firm_spans
-from core.redaction.name_tagger import CrfNameRecognizer, is_cased, tokenize
+from core.redaction.name_tagger import tokenize
 from core.redaction.overlaps import combine
-from core.redaction.spoken import SpokenView
 from core.redaction.types import Detector, Entity
-from models.name_tagger import load_name_tagger, product_detector
+from models.name_tagger import product_detector
+from tests.redaction.test_name_tagger import _kept as _rule_keeps
 
 
 @pytest.fixture(scope="module")
@@ -30,22 +32,9 @@ def detector() -> Detector:
     return product_detector()
 
 
-class _FixedSpans:
-    """The CRF's spans fixed by the test, with the real verified lexicon: the decision rule alone is tested."""
-
-    lexicon = load_name_tagger().lexicon
-
-    def __init__(self, spans: list[tuple[str, float]], text: str) -> None:
-        self._spans = [(text.index(s), text.index(s) + len(s), p) for s, p in spans]
-        self._cased = is_cased(tokenize(text))
-
-    def tag(self, text: str, *, unknown: bool = False) -> tuple[list[tuple[int, int, float]], bool]:
-        return self._spans, self._cased
-
-
-def _kept(text: str, spans: list[tuple[str, float]] = ()) -> list[str]:  # type: ignore[assignment]
-    recognizer = CrfNameRecognizer(_FixedSpans(list(spans), text))  # type: ignore[arg-type]
-    return [text[e.start : e.end] for e in recognizer.find(text, SpokenView(text))]
+def _kept(text: str, spans: Sequence[tuple[str, float]] = ()) -> list[str]:
+    """The names the decision rule keeps from the CRF's spans fixed by the test (the real lexicon)."""
+    return _rule_keeps(text, list(spans))
 
 
 def _names(detector: Detector, text: str) -> list[str]:
