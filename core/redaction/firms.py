@@ -1,8 +1,8 @@
 """Firms and brands said like people's names: a NAME found inside one is the firm, not a person.
 
-`data/firms.txt` lists firms named after people ("Morgan Stanley", "Johnson and Johnson", two words or more)
+`data/firms.txt` lists firms named after people ("Goldman Sachs", "Procter and Gamble", two words or more)
 and, under "@brands", single brand words that are no person's name ("Venmo"); a word written with a capital
-inside it after four letters or more ("FreeStyle", "AutoPay") is a brand's spelling, where names keep a
+inside it after four letters or more ("SmartTrack", "PowerPoint") is a brand's spelling, where names keep a
 short prefix ("McKenzie", "DeShawn", "LaToya", "MacArthur"). The detector's last step
 (`core.redaction.overlaps.combine`) asks `not_a_person` of each name it keeps.
 """
@@ -15,7 +15,7 @@ from importlib import resources
 
 from core.redaction.recognizers import fold_text
 
-#: A word with an inner capital after four letters or more: "FreeStyle", "PowerPoint"; "FitzGerald" is a name.
+#: A word with an inner capital after four letters or more: "SmartTrack", "PowerPoint"; "FitzGerald" is a name.
 _CAMEL = re.compile(r"\b(?!Fitz)[A-Z][a-z]{3,}[A-Z][a-z]")
 
 

@@ -22,6 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
+from core.redaction.name_cues import (
+    AFTER_A_VERB,
+    AND,
+    AND_BEFORE,
+    BOOKED_UNDER,
+    CORRECTION,
+    HOLIDAYS,
+    POSSESSED,
+    RELATIONS,
+    VOWELS,
+    WITH_RELATION,
+    WORD_SUFFIXES,
+)
 from core.redaction.recognizers import (
     _EPONYM_HEADS,
     _STOP,
@@ -37,7 +50,7 @@ from core.redaction.spoken import _NUMBER_WORDS, NATO, SpokenView
 from core.redaction.types import Entity
 
 #: A letter with the combining marks after it: a decomposed accent ("ą" + U+0301) is no word character to
-#: `re`, and splitting a name at it left the tagger half a word ("Asdzą").
+#: `re`, and splitting a name at it left the tagger half a word (a name cut at its first accent).
 _LETTER = r"[^\W\d_][\u0300-\u036f]*"
 #: Words (letters, inner apostrophes and hyphens), a possessive "'s" on its own, numbers, single marks.
 _TOKEN = re.compile(
@@ -426,8 +439,8 @@ def _join_particles(spans: list[tuple[int, int, float]], text: str) -> list[tupl
 
 
 def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
-    """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Park" and
-    the tagger's "Ji-woo" are one name, not two halves."""
+    """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Chae" and
+    the tagger's "Ji-hun" are one name, not two halves."""
     out: list[Entity] = []
     for x in sorted(kept + added, key=lambda x: x.start):
         if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
@@ -499,32 +512,35 @@ class CrfNameRecognizer:
 
     def _person_slot(self, text: str, s: int, e: int) -> bool:
         """Whether [s, e) sits where a person is spoken of: right after a relation or role ("her ex-boyfriend
-        X", "wife X"), or before a possessive of one ("X's mom", "X's sons", "X's birthday")."""
+        X", "wife X"), before a possessive of one ("X's mom", "X's sons", "X's birthday"), or where a booking
+        is held ("the table is under X")."""
         return (
             self._after_relation(text, s)
-            or _POSSESSED.match(text, e) is not None
-            or _BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+            or POSSESSED.match(text, e) is not None
+            or BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
         )
 
     @staticmethod
     def _after_relation(text: str, s: int) -> bool:
         before = _WORDS.findall(text, max(0, s - 24), s)
         return (
-            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in _RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
+            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
         )
 
     def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
         """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
-        name it kept ("X and Javier Ocampo", "summer and autumn"), or with a relation ("X and her mother", "X,
+        name it kept ("X and Teodor Vasquez-Lind", "faith and bogdana"), or with a relation ("X and her mother", "X,
         that's her granddaughter", "X and Y, my cousins"), a name word right after a relation ("his wife
-        grace"), and a word of a full name the tagger kept said again elsewhere ("It's Precious. ... Precious
-        Ndlovu"). Each must still look like a name (`_person_word`) and pass the vetoes."""
+        grace"), a rare word before a relation's possessive ("X's mom"), a booking ("under X"), a word the
+        speaker corrected to a name ("X no, sorry, Y Z"), and a word of a full name the tagger kept said again
+        elsewhere ("It's Blessing. ... Blessing Adeyemi-Cole"). Each must still look like a name (`_person_word`) and
+        pass the vetoes; one right beside a kept name joins it."""
         covered = bytearray(len(text))
         for x in kept:
             covered[x.start : x.end] = b"\x01" * (x.end - x.start)
-        # A name the tagger is sure of vouches for any partner; a doubtful one only for a rare word ("Kiri and
-        # Hemi"), not for a known word ("Marriott and Hilton", "glen dale and heath"), and only when it is on
-        # a name list itself: "ozempic and wegovy" are two unknown words, not people.
+        # A name the tagger is sure of vouches for any partner; a doubtful one only for a rare word ("Ozren and
+        # Bogdana"), not for a known word ("Regent and Hyatt"), and only when it is on
+        # a name list itself: two unknown drug names side by side are not people.
         sure = self._partners(text, [x for x in kept if x.score >= 0.5 + 0.45 * self._strong])
         listed = self._partners(
             text, [x for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
@@ -537,20 +553,20 @@ class CrfNameRecognizer:
         }
         added: list[Entity] = []
         for k, (s, e, w) in enumerate(words):
-            if w[-2:].lower() in ("'s", "’s"):  # "Tupac's mom": the name without its possessive
+            if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0 or not self._person_word(w, cased=cased):
                 continue
             before = words[k - 1][2] if k else ""
             coordinated = (s in sure or e in sure or (self._rare(w) and (s in listed or e in listed))) and not (
-                # a title before a name of its own ("with councilmember ortiz and councilmember bauer")
+                # a title before a name of its own ("with alderwoman brisco and alderwoman quennell")
                 k + 1 < len(words)
                 and text[e : words[k + 1][0]] == " "
                 and self._person_word(words[k + 1][2], cased=cased)
             )
-            # After a relation or role ("her ex-boyfriend innocent") the slot speaks for a person: an everyday
+            # After a relation or role ("her ex-husband duarte") the slot speaks for a person: an everyday
             # word there needs a given-name list, not the lowercase vetoes' silence; but no verb's "-s" form in
-            # lowercase text ("his wife parks in the garage").
+            # lowercase text ("her husband walks the dog").
             cue = (
                 bool(before)
                 and self._after_relation(text, s)
@@ -560,12 +576,12 @@ class CrfNameRecognizer:
             )
             related = (
                 cue
-                or _WITH_RELATION.match(text, e) is not None
-                # not after "of": "history of alzheimer's father died" is a disease's possessive
-                or (_POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
+                or WITH_RELATION.match(text, e) is not None
+                # not after "of": "history of menkhaus's father" is a disease's possessive
+                or (POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
                 or (
                     "under" in text[max(0, s - 20) : s].lower()
-                    and _BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+                    and BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
                     and self._listed(w)
                 )
                 or self._corrected(text, e, before, covered)
@@ -581,10 +597,10 @@ class CrfNameRecognizer:
         """Where a word coordinated with one of `names` would start ("X and W") or end ("W and X")."""
         out: set[int] = set()
         for x in names:
-            after = _AND.match(text, x.end)
+            after = AND.match(text, x.end)
             if after:
                 out.add(after.end())
-            before = _AND_BEFORE.search(text, max(0, x.start - 12), x.start)
+            before = AND_BEFORE.search(text, max(0, x.start - 12), x.start)
             if before:
                 out.add(before.start())
         return out
@@ -593,7 +609,7 @@ class CrfNameRecognizer:
     def _corrected(text: str, e: int, before: str, covered: bytearray) -> bool:
         """A word the speaker corrects to a name ("patient name X no, sorry, Y Z", "auntie X no auntie Y"): it
         was said in the name's slot, so it is a name too (`covered`: the names' characters)."""
-        m = _CORRECTION.match(text, e)
+        m = CORRECTION.match(text, e)
         if m is None:
             return False
         at = m.end()
@@ -602,7 +618,7 @@ class CrfNameRecognizer:
         return at < len(covered) and covered[at] == 1 and (at == 0 or covered[at - 1] == 0)
 
     def _verb_s(self, word: str) -> bool:
-        """An "-s" word whose stem is an everyday English word: a verb or a plural ("parks", "miles")."""
+        """An "-s" word whose stem is an everyday English word: a verb or a plural ("walks", "roses")."""
         low = fold(word)
         return low.endswith("s") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1]))
 
@@ -611,7 +627,7 @@ class CrfNameRecognizer:
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
 
     def _given_like(self, word: str) -> bool:
-        """On a given-name list: the census's, the project's or philter-lite's ("innocent", "darnell")."""
+        """On a given-name list: the census's, the project's or philter-lite's ("mercy", "duarte")."""
         return any(f in ("cf", "g", "pf") for f in self._tagger.lexicon.features(fold(word)))
 
     def _rare(self, word: str) -> bool:
@@ -649,19 +665,19 @@ class CrfNameRecognizer:
         if (
             not words
             or "dot" in words
-            or all(w in _STOP or w in _TITLES or w in MONTH_WORDS or w in _HOLIDAYS for w in words)
+            or all(w in _STOP or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS for w in words)
         ):
             return True  # "for Ramadan", "over Easter": a feast is said like a name
-        if any(w.endswith(_WORD_SUFFIXES) and not self._listed(w) for w in words):
-            return True  # "preauthorization", "cardiology": a word built by English suffixes, on no name list
+        if any(w.endswith(WORD_SUFFIXES) and not self._listed(w) for w in words):
+            return True  # "recertification", "cardiology": a word built by English suffixes, on no name list
         if any(ch.isdigit() for ch in text[s:e]):
             return True  # "Lipase 0.4", an ID: no person's name holds a digit
         if any(len(w) > 2 and w[1] == "-" for w in words):
             return True  # "x-ray", "t-shirt", "g-tube": a letter and a word, never a name
         if sum(w in NATO for w in words) >= 2:
-            return True  # "Tango Romeo Mike", "kilo quebec": a code read in the spelling alphabet
-        if any(len(w) > 2 and not _VOWELS.intersection(fold(w)) for w in words):
-            return True  # "ncpdp", "bkl": an acronym or a plate's letters said as a word, no name's sound
+            return True  # "Papa Sierra Echo", "hotel whiskey": a code read in the spelling alphabet
+        if any(len(w) > 2 and not VOWELS.intersection(fold(w)) and not self._listed(w) for w in words):
+            return True  # "npdb", "xkr": an acronym or a plate's letters said as a word, no name's sound
         if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
             return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
@@ -675,8 +691,8 @@ class CrfNameRecognizer:
         if not cased or _sentence_start(text, s):
             if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
                 nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
-                if nxt and nxt.group().lower() in _AFTER_A_VERB:
-                    return True  # "Wade through the forms", "rose a little": a verb opening the sentence
+                if nxt and nxt.group().lower() in AFTER_A_VERB:
+                    return True  # "Chase down the results", "Mark off the box": a verb opening the sentence
             if all(self._everyday(w) for w in words):
                 return True  # lowercase "winter storage"; "Late fee is $25." opening a sentence
             if len(words) > 1 and self._phrase(words):
@@ -738,58 +754,6 @@ class CrfNameRecognizer:
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
-#: Relations and roles right before a doubtful lone word ("your roommate ivy"), and a letter's or a fax's
-#: "attention": the tagger's word is enough.
-_RELATIONS = _wordset(
-    "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
-    "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
-    "boss manager supervisor neighbor neighbour boyfriend girlfriend auntie grandma grandpa stepson "
-    "stepdaughter stepmother stepfather attention attn"
-)
-#: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
-_POSSESSED = re.compile(
-    r"['’]s\s+(?:(?:little|big|older|younger|baby|new|old)\s+)?(?:mom|mum|mother|dad|father|parents|son|sons|"
-    r"daughter|daughters|kids|children|wife|husband|brother|brothers|sister|sisters|boyfriend|girlfriend|"
-    r"partner|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|birthday|wedding|funeral|building|"
-    r"apartment|house|place|room|car|phone|school|teacher)\b",
-    re.IGNORECASE,
-)
-#: A relation said right after a word, as its apposition or its partner: "X and her mother", "X, that's her
-#: granddaughter", "X and Y, my cousins".
-_WITH_RELATION = re.compile(
-    r"(?:\s*,?\s*(?:that's|that is|who's|who is)\s+|\s*,\s*|\s+and\s+)(?:my|her|his|their|our|your)\s+"
-    r"(?:(?:little|big|older|younger|baby|ex-)\s*)?(?:mom|mum|mother|dad|father|parents|son|sons|daughter|"
-    r"daughters|wife|husband|brother|brothers|sister|sisters|boyfriend|girlfriend|partner|grandson|"
-    r"granddaughter|grandmother|grandfather|grandma|grandpa|aunt|auntie|uncle|cousin|cousins|niece|nephew|"
-    r"friend|friends|neighbou?r|roommate|fiancee?)\b",
-    re.IGNORECASE,
-)
-_VOWELS = frozenset("aeiouy")
-#: Feasts and holidays: said like names ("for Ramadan", "after Diwali"), never a person's.
-_HOLIDAYS = _wordset(
-    "christmas xmas easter ramadan eid diwali hanukkah chanukah passover thanksgiving halloween kwanzaa lent "
-    "advent pentecost purim sukkot holi vesak navratri juneteenth"
-)
-#: English derivational endings no name has unless a name list says so ("preauthorization", "cardiology");
-#: not "-itis" ("Jurgaitis" is a Lithuanian surname) nor "-ness" or "-able".
-_WORD_SUFFIXES = (
-    "tion", "tions", "sion", "sions", "ization", "isation", "ment", "ments", "ology", "ologist", "ectomy", "otomy",
-    "oscopy", "ility", "ically", "ative",
-)  # fmt: skip
-#: Words that follow a verb, not a subject's name, at a sentence's start: "Wade through", "Rose a little".
-_AFTER_A_VERB = _wordset("a an the through up down into out off over back away around along")
-#: A booking held under a person's name: "the table is under X", "put the room under X".
-_BOOKED_UNDER = re.compile(
-    r"\b(?:reservation|reserved|booking|booked|room|table|order|appointment|account|ticket|tickets|"
-    r"registration|registered|policy|file|hold)\b[^.?!]{0,40}\bunder(?:\s+the\s+name(?:\s+of)?)?\s+$",
-    re.IGNORECASE,
-)
-#: A self-correction after a word: "..., no, sorry, ...", "... no i mean ...".
-_CORRECTION = re.compile(
-    r"(?:\s*,)?\s+(?:(?:uh|um)\b[\s,]*)*(?:no|sorry|i mean|wait)\b[\s,]*(?:(?:no|sorry|i mean|wait|uh|um)\b[\s,]*)*"
-)
-_AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
-_AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
 _WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.

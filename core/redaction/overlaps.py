@@ -18,9 +18,9 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
     e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
     of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
-    them, or a space alone (unless one is a spelling), become one ("Marisol" de la "Cruz", "Park" "Ji-woo":
-    found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Morgan
-    Stanley", "Venmo", "FreeStyle": `core.redaction.firms`)."""
+    them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
+    found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
+    Sachs", "Venmo", "SmartTrack": `core.redaction.firms`)."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
     kept = resolve_overlaps(

@@ -1529,7 +1529,7 @@ _SPEECH_VERBS = _wordset(
 )
 
 #: Irregular past tenses (the regular ones end in "-ed"), never a name right after a cue in lowercase text:
-#: "the doctor sent", "the nurse gave", "her son took".
+#: "the doctor gave", "the nurse took", "her son brought".
 _PAST_VERBS = _wordset(
     "sent went gave took came saw told made left put kept felt brought bought got ran wrote spoke drew drove "
     "threw found held lost paid read said sat stood heard meant met led fed fell forgot began broke chose "
@@ -1731,7 +1731,7 @@ class NameRecognizer:
             elif not taken and cased and self._unknown_before_surname(text, words, i):
                 taken, score = 1 + self._continue(text, words, i, cased=True, strong=False), 0.7
             # After a strong cue ("Dr.") the words are a person's; after a weak one ("this is") they may be a
-            # firm's or a place's ("this is Eastside Pharmacy").
+            # firm's or a place's ("this is Brookfield Pharmacy").
             if taken and cue != "strong" and self._not_a_person(text, words, i, i + taken):
                 taken = 0
             if taken:
@@ -1844,9 +1844,9 @@ class NameRecognizer:
         low = w.lower()
         if low in _STOP or low in _TITLES or len(w) < 2 or (low in MONTH_WORDS and low.endswith("day")):
             return False
-        if low in _NUMBER_WORDS:  # "a nurse thirty years": a number after the cue, never a name
+        if low in _NUMBER_WORDS:  # "a nurse twenty two years": a number after the cue, never a name
             return False
-        if not cased and low in _PAST_VERBS:  # "the doctor sent a culture": the cue's own verb
+        if not cased and low in _PAST_VERBS:  # "the doctor gave her a sling": the cue's own verb
             return False
         if self._joint.split(low, maxsplit=1)[0] in _STOP:  # "I'm", "it's", "you're": contractions
             return False
