@@ -55,7 +55,7 @@ class RuleDetector:
         for recognizer in self._recognizers:
             if recognizer.entities & wanted:
                 found.extend(e for e in recognizer.find(text, view) if e.type in wanted)
-        return combine(found)
+        return combine(found, text)
 
 
 def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> list[Recognizer]:

@@ -22,6 +22,19 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
+from core.redaction.name_cues import (
+    AFTER_A_VERB,
+    AND,
+    AND_BEFORE,
+    BOOKED_UNDER,
+    CORRECTION,
+    HOLIDAYS,
+    POSSESSED,
+    RELATIONS,
+    VOWELS,
+    WITH_RELATION,
+    WORD_SUFFIXES,
+)
 from core.redaction.recognizers import (
     _EPONYM_HEADS,
     _STOP,
@@ -33,11 +46,16 @@ from core.redaction.recognizers import (
     fold,
     not_person_head,
 )
-from core.redaction.spoken import SpokenView
+from core.redaction.spoken import _NUMBER_WORDS, NATO, SpokenView
 from core.redaction.types import Entity
 
+#: A letter with the combining marks after it: a decomposed accent ("ą" + U+0301) is no word character to
+#: `re`, and splitting a name at it left the tagger half a word (a name cut at its first accent).
+_LETTER = r"[^\W\d_][\u0300-\u036f]*"
 #: Words (letters, inner apostrophes and hyphens), a possessive "'s" on its own, numbers, single marks.
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'’](?![sS]\b)[^\W\d_]+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s]")
+_TOKEN = re.compile(
+    rf"(?:{_LETTER})+(?:[-'’](?![sS]\b)(?:{_LETTER})+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s\u0300-\u036f]"
+)
 _SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset('.!?:;"(\n')
 #: The lexicon's first line: the format, so an old or foreign file is refused clearly.
@@ -413,12 +431,29 @@ def _join_particles(spans: list[tuple[int, int, float]], text: str) -> list[tupl
     for s, e, p in spans:
         if out:
             ps, pe, pp = out[-1]
-            between = text[pe:s].split()
-            if between and len(between) <= 3 and all(w.lower() in NAME_PARTICLES for w in between):
+            if only_particles(text, pe, s):
                 out[-1] = (ps, e, min(p, pp))
                 continue
         out.append((s, e, p))
     return out
+
+
+def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
+    """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Chae" and
+    the tagger's "Ji-hun" are one name, not two halves."""
+    out: list[Entity] = []
+    for x in sorted(kept + added, key=lambda x: x.start):
+        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
+            last = out.pop()
+            x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
+        out.append(x)
+    return out
+
+
+def only_particles(text: str, a: int, b: int) -> bool:
+    """Whether text[a:b] holds one to three name particles and nothing else ("van der", "de la")."""
+    between = text[a:b].split()
+    return bool(between) and len(between) <= 3 and all(w.lower() in NAME_PARTICLES for w in between)
 
 
 class CrfNameRecognizer:
@@ -467,12 +502,151 @@ class CrfNameRecognizer:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 continue
             enough = p >= self._min_probability or (
-                p >= LISTED_PROBABILITY and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased))
+                p >= LISTED_PROBABILITY
+                and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased) or self._person_slot(text, s, e))
             )
             if enough and not self._vetoed(text, s, e, p, cased=cased):
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 named_end = e
+        return self._beside_people(text, out, cased=cased)
+
+    def _person_slot(self, text: str, s: int, e: int) -> bool:
+        """Whether [s, e) sits where a person is spoken of: right after a relation or role ("her ex-boyfriend
+        X", "wife X"), before a possessive of one ("X's mom", "X's sons", "X's birthday"), or where a booking
+        is held ("the table is under X")."""
+        return (
+            self._after_relation(text, s)
+            or POSSESSED.match(text, e) is not None
+            or BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+        )
+
+    @staticmethod
+    def _after_relation(text: str, s: int) -> bool:
+        before = _WORDS.findall(text, max(0, s - 24), s)
+        return (
+            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
+        )
+
+    def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
+        """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
+        name it kept ("X and Teodor Vasquez-Lind", "faith and bogdana"), or with a relation ("X and her mother", "X,
+        that's her granddaughter", "X and Y, my cousins"), a name word right after a relation ("his wife
+        grace"), a rare word before a relation's possessive ("X's mom"), a booking ("under X"), a word the
+        speaker corrected to a name ("X no, sorry, Y Z"), and a word of a full name the tagger kept said again
+        elsewhere ("It's Blessing. ... Blessing Adeyemi-Cole"). Each must still look like a name (`_person_word`) and
+        pass the vetoes; one right beside a kept name joins it."""
+        covered = bytearray(len(text))
+        for x in kept:
+            covered[x.start : x.end] = b"\x01" * (x.end - x.start)
+        # A name the tagger is sure of vouches for any partner; a doubtful one only for a rare word ("Ozren and
+        # Bogdana"), not for a known word ("Regent and Hyatt"), and only when it is on
+        # a name list itself: two unknown drug names side by side are not people.
+        sure = self._partners(text, [x for x in kept if x.score >= 0.5 + 0.45 * self._strong])
+        listed = self._partners(
+            text, [x for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
+        )
+        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        full = {
+            fold(w)
+            for x in kept
+            for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
+        }
+        added: list[Entity] = []
+        for k, (s, e, w) in enumerate(words):
+            if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
+                w, e = w[:-2], e - 2
+            if covered.find(1, s, e) >= 0 or not self._person_word(w, cased=cased):
+                continue
+            before = words[k - 1][2] if k else ""
+            coordinated = (s in sure or e in sure or (self._rare(w) and (s in listed or e in listed))) and not (
+                # a title before a name of its own ("with alderwoman brisco and alderwoman quennell")
+                k + 1 < len(words)
+                and text[e : words[k + 1][0]] == " "
+                and self._person_word(words[k + 1][2], cased=cased)
+            )
+            # After a relation or role ("her ex-husband duarte") the slot speaks for a person: an everyday
+            # word there needs a given-name list, not the lowercase vetoes' silence; but no verb's "-s" form in
+            # lowercase text ("her husband walks the dog").
+            cue = (
+                bool(before)
+                and self._after_relation(text, s)
+                and self._given_like(w)
+                and not _sentence_start(text, s)
+                and (cased or not self._verb_s(w))
+            )
+            related = (
+                cue
+                or WITH_RELATION.match(text, e) is not None
+                # not after "of": "history of menkhaus's father" is a disease's possessive
+                or (POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
+                or (
+                    "under" in text[max(0, s - 20) : s].lower()
+                    and BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
+                    and self._listed(w)
+                )
+                or self._corrected(text, e, before, covered)
+            )
+            again = fold(w) in full and (cased or "a" not in self._tagger.lexicon.features(fold(w)))
+            if (coordinated or related or again) and not self._vetoed(text, s, e, 1.0, cased=cased or cue):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+        return _adjoin(kept, added, text)
+
+    @staticmethod
+    def _partners(text: str, names: list[Entity]) -> set[int]:
+        """Where a word coordinated with one of `names` would start ("X and W") or end ("W and X")."""
+        out: set[int] = set()
+        for x in names:
+            after = AND.match(text, x.end)
+            if after:
+                out.add(after.end())
+            before = AND_BEFORE.search(text, max(0, x.start - 12), x.start)
+            if before:
+                out.add(before.start())
         return out
+
+    @staticmethod
+    def _corrected(text: str, e: int, before: str, covered: bytearray) -> bool:
+        """A word the speaker corrects to a name ("patient name X no, sorry, Y Z", "auntie X no auntie Y"): it
+        was said in the name's slot, so it is a name too (`covered`: the names' characters)."""
+        m = CORRECTION.match(text, e)
+        if m is None:
+            return False
+        at = m.end()
+        if before and text[at : at + len(before) + 1].lower() == before.lower() + " ":
+            at += len(before) + 1  # the slot's word said again
+        return at < len(covered) and covered[at] == 1 and (at == 0 or covered[at - 1] == 0)
+
+    def _verb_s(self, word: str) -> bool:
+        """An "-s" word whose stem is an everyday English word: a verb or a plural ("walks", "roses")."""
+        low = fold(word)
+        return low.endswith("s") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1]))
+
+    def _listed(self, word: str) -> bool:
+        """On a name list: a given name or a surname, of any source."""
+        return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _given_like(self, word: str) -> bool:
+        """On a given-name list: the census's, the project's or philter-lite's ("mercy", "duarte")."""
+        return any(f in ("cf", "g", "pf") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _rare(self, word: str) -> bool:
+        """Unknown to the lexicon, or rarer than Zipf 3 in English: most such words said as a partner of a name are
+        names themselves."""
+        return any(f in ("z0", "z1", "z2") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _person_word(self, word: str, *, cased: bool) -> bool:
+        """A word that can be a person's name: on a name list or unknown to English, no function word, title,
+        month, number or common word of the project's list, and capitalised (no acronym) in cased text."""
+        low = fold(word)
+        if len(low) < 2 or low in _STOP or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS:
+            return False
+        if cased and (not word[:1].isupper() or word.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if "m" in feats or "'" in low or "’" in low:
+            return False
+        return feats == Lexicon.UNKNOWN or self._listed(low) or self._rare(low)
 
     @staticmethod
     def _spelling(text: str, s: int, letters: Sequence[str], named_end: int) -> bool:
@@ -488,12 +662,22 @@ class CrfNameRecognizer:
         """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`."""
         said = _WORDS.findall(text, s, e)
         words = [w.lower() for w in said]
-        if not words or "dot" in words or all(w in _STOP or w in _TITLES or w in MONTH_WORDS for w in words):
-            return True
+        if (
+            not words
+            or "dot" in words
+            or all(w in _STOP or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS for w in words)
+        ):
+            return True  # "for Ramadan", "over Easter": a feast is said like a name
+        if any(w.endswith(WORD_SUFFIXES) and not self._listed(w) for w in words):
+            return True  # "recertification", "cardiology": a word built by English suffixes, on no name list
         if any(ch.isdigit() for ch in text[s:e]):
             return True  # "Lipase 0.4", an ID: no person's name holds a digit
         if any(len(w) > 2 and w[1] == "-" for w in words):
             return True  # "x-ray", "t-shirt", "g-tube": a letter and a word, never a name
+        if sum(w in NATO for w in words) >= 2:
+            return True  # "Papa Sierra Echo", "hotel whiskey": a code read in the spelling alphabet
+        if any(len(w) > 2 and not VOWELS.intersection(fold(w)) and not self._listed(w) for w in words):
+            return True  # "npdb", "xkr": an acronym or a plate's letters said as a word, no name's sound
         if any(not_person_head(w) or fold(w) in self._heads for w in said[1:]):
             return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
@@ -505,6 +689,10 @@ class CrfNameRecognizer:
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
         if not cased or _sentence_start(text, s):
+            if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
+                nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
+                if nxt and nxt.group().lower() in AFTER_A_VERB:
+                    return True  # "Chase down the results", "Mark off the box": a verb opening the sentence
             if all(self._everyday(w) for w in words):
                 return True  # lowercase "winter storage"; "Late fee is $25." opening a sentence
             if len(words) > 1 and self._phrase(words):
@@ -513,8 +701,7 @@ class CrfNameRecognizer:
                 return True  # lowercase "a nurse aide at the home", "orthopnea", "no haldol please"
         if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
             # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
-            before = _WORDS.findall(text, max(0, s - 16), s)
-            return not (before and before[-1].lower() in _RELATIONS)
+            return not self._after_relation(text, s)
         return False
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
@@ -567,13 +754,7 @@ class CrfNameRecognizer:
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
 
-#: Relations and roles right before a doubtful lone word ("your roommate ivy"): the tagger's word is enough.
-_RELATIONS = _wordset(
-    "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
-    "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
-    "boss manager supervisor neighbor neighbour"
-)
-_WORDS = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(

@@ -9,19 +9,44 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 
-from core.redaction.name_tagger import TAGGER
+from core.redaction.firms import firm_spans, not_a_person
+from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.types import Entity
 
 
-def combine(found: Iterable[Entity]) -> list[Entity]:
+def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
     e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
-    of the rules' and the tagger's names is kept."""
+    of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
+    them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
+    found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
+    Sachs", "Venmo", "SmartTrack": `core.redaction.firms`)."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
-    return resolve_overlaps(
+    kept = resolve_overlaps(
         e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
     )
+    return kept if text is None else _join_names(kept, text)
+
+
+def _join_names(kept: list[Entity], text: str) -> list[Entity]:
+    out: list[Entity] = []
+    firms = firm_spans(text) if any(e.type == "NAME" for e in kept) else []
+    for e in kept:
+        if e.type == "NAME" and not_a_person(text, e.start, e.end, firms):
+            continue
+        if (
+            out
+            and out[-1].type == e.type == "NAME"
+            and (
+                (text[out[-1].end : e.start] == " " and not _spelled(text, out[-1]) and not _spelled(text, e))
+                or only_particles(text, out[-1].end, e.start)
+            )
+        ):
+            last = out.pop()
+            e = Entity("NAME", last.start, e.end, max(last.score, e.score), last.detector)
+        out.append(e)
+    return out
 
 
 def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
@@ -40,3 +65,8 @@ def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:
         starts.insert(k, e.start)
         kept.insert(k, e)
     return kept
+
+
+def _spelled(text: str, e: Entity) -> bool:
+    """A name spelled letter by letter ("D A G N Y"): a span of its own beside the name it spells."""
+    return all(len(w) == 1 for w in text[e.start : e.end].split())

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from core.redaction.dates import SpokenDateRecognizer
-from core.redaction.spoken import SpokenView
+from core.redaction.spoken import _NUMBER_WORDS, SpokenView
 from core.redaction.types import Entity
 
 # Digit-run boundaries: not inside a longer number, word, email or decimal.
@@ -1528,6 +1528,14 @@ _SPEECH_VERBS = _wordset(
     "agreed replied texted emailed called calls insisted admitted denied recalled added noted"
 )
 
+#: Irregular past tenses (the regular ones end in "-ed"), never a name right after a cue in lowercase text:
+#: "the doctor gave", "the nurse took", "her son brought".
+_PAST_VERBS = _wordset(
+    "sent went gave took came saw told made left put kept felt brought bought got ran wrote spoke drew drove "
+    "threw found held lost paid read said sat stood heard meant met led fed fell forgot began broke chose "
+    "caught taught thought sold slept spent won wore woke understood"
+)
+
 #: Nouns after an eponym ("Foley catheter", "Babinski sign", "Parkinson disease"): the name is a thing.
 _EPONYM_HEADS = _wordset(
     "disease diseases syndrome sign signs catheter catheters reflex test tests scale score maneuver manoeuvre "
@@ -1722,7 +1730,9 @@ class NameRecognizer:
                     taken, score = 1 + self._continue(text, words, i, cased=cased, strong=False), 0.7
             elif not taken and cased and self._unknown_before_surname(text, words, i):
                 taken, score = 1 + self._continue(text, words, i, cased=True, strong=False), 0.7
-            if taken and not cue and self._not_a_person(text, words, i, i + taken):
+            # After a strong cue ("Dr.") the words are a person's; after a weak one ("this is") they may be a
+            # firm's or a place's ("this is Brookfield Pharmacy").
+            if taken and cue != "strong" and self._not_a_person(text, words, i, i + taken):
                 taken = 0
             if taken:
                 out.append(Entity("NAME", start, words[i + taken - 1][1], score, self.name))
@@ -1833,6 +1843,10 @@ class NameRecognizer:
     def _name_like(self, w: str, *, cased: bool) -> bool:
         low = w.lower()
         if low in _STOP or low in _TITLES or len(w) < 2 or (low in MONTH_WORDS and low.endswith("day")):
+            return False
+        if low in _NUMBER_WORDS:  # "a nurse twenty two years": a number after the cue, never a name
+            return False
+        if not cased and low in _PAST_VERBS:  # "the doctor gave her a sling": the cue's own verb
             return False
         if self._joint.split(low, maxsplit=1)[0] in _STOP:  # "I'm", "it's", "you're": contractions
             return False

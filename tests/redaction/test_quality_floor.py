@@ -20,7 +20,16 @@ from bench.redaction_eval import (
 )
 from core.redaction.types import ENTITY_TYPES
 from models.name_tagger import product_detector
-from tests.data.redaction_eval import BLIND_SETS, NEGATIVES_DEV, NEGATIVES_HELDOUT, SETS, load, negatives, sentences
+from tests.data.redaction_eval import (
+    BLIND_SETS,
+    NEGATIVES_DEV,
+    NEGATIVES_HELDOUT,
+    NEGATIVES_HELDOUT2,
+    SETS,
+    load,
+    negatives,
+    sentences,
+)
 
 #: (set, version) -> (structured recall, structured precision, NAME recall, NAME precision) floors.
 FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
@@ -43,15 +52,17 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # After the second round's name work (tuned): NAME heldout3 0.967/0.992 cased, 0.902/0.991 lower;
     # heldout4 0.937/0.953 cased, 0.919/0.962 lower. Issue 23's fourth round (tuned figures): structured
     # families, heldout4 cased structured 0.958 -> 0.961 recall, 0.985 -> 0.993 precision; names, heldout3
-    # 0.976/0.992 cased, 0.935/0.991 lower; heldout4 0.955/0.967 cased, 0.932/0.971 lower.
+    # 0.976/0.992 cased, 0.935/0.991 lower; heldout4 0.955/0.967 cased, 0.932/0.971 lower. Round 5 (names,
+    # tuned): heldout3 lower 0.943/0.991; heldout4 0.964/0.986 cased, 0.946/0.976 lower.
     ("heldout3", "cased"): (0.98, 0.98, 0.97, 0.99),
-    ("heldout3", "lower"): (0.97, 0.975, 0.93, 0.99),
-    ("heldout4", "cased"): (0.958, 0.985, 0.95, 0.96),
-    ("heldout4", "lower"): (0.925, 0.99, 0.93, 0.965),
+    ("heldout3", "lower"): (0.97, 0.975, 0.94, 0.99),
+    ("heldout4", "cased"): (0.958, 0.985, 0.96, 0.98),
+    ("heldout4", "lower"): (0.925, 0.99, 0.94, 0.97),
     # Sealed as "blind3" until round 4, measured after it: cased 0.896/0.975/0.932/0.934, lower
-    # 0.865/0.970/0.900/0.963 (bench/RESULTS.md); tuned on from round 5.
-    ("heldout5", "cased"): (0.89, 0.97, 0.93, 0.93),
-    ("heldout5", "lower"): (0.86, 0.965, 0.895, 0.96),
+    # 0.865/0.970/0.900/0.963 (bench/RESULTS.md); tuned on from round 5. Round 5's names (tuned figures):
+    # NAME 0.980/0.979 cased, 0.972/0.991 lower.
+    ("heldout5", "cased"): (0.89, 0.97, 0.97, 0.97),
+    ("heldout5", "lower"): (0.86, 0.965, 0.965, 0.985),
 }
 
 
@@ -99,6 +110,16 @@ HELDOUT_FALSE_SPANS_PER_1000 = {"cased": 0.6, "lower": 0.9}
 def test_heldout_negatives_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
     for version, result in false_spans(negatives(NEGATIVES_HELDOUT), detector).items():
         assert result["per_1000_words"] <= HELDOUT_FALSE_SPANS_PER_1000[version], (version, result)
+
+
+#: False NAME spans per 1,000 words of the negatives heldout2 (sealed as "blind2" until round 4, measured
+#: after it: 2.37 cased, 1.87 lower). Tuned on in round 5 (names): 0.99 cased, 1.08 lower; a ceiling.
+HELDOUT2_FALSE_NAMES_PER_1000 = {"cased": 1.0, "lower": 1.1}
+
+
+def test_heldout2_negatives_names_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
+    for version, result in false_spans(negatives(NEGATIVES_HELDOUT2), detector).items():
+        assert result["name_per_1000_words"] <= HELDOUT2_FALSE_NAMES_PER_1000[version], (version, result)
 
 
 @pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
