@@ -26,6 +26,8 @@ from core.redaction.recognizers import (
 )
 from core.redaction.spans import apply_spans
 from core.redaction.spoken import SpokenView
+from core.redaction.ssn_spoken import SpokenSsnRecognizer
+from core.redaction.streets import street_family_recognizers
 from core.redaction.towns import TownRecognizer
 from core.redaction.types import ENTITY_TYPES, Detector, Entity, Recognizer
 
@@ -55,13 +57,14 @@ class RuleDetector:
         for recognizer in self._recognizers:
             if recognizer.entities & wanted:
                 found.extend(e for e in recognizer.find(text, view) if e.type in wanted)
-        return combine(found)
+        return combine(found, text)
 
 
 def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> list[Recognizer]:
     """Every built-in recognizer, plus the trained name tagger and the user's terms (as NAME) when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
+        SpokenSsnRecognizer(),
         CardNumberRecognizer(),
         *card_extra_recognizers(),
         PhoneRecognizer(),
@@ -70,6 +73,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         *date_recognizers(),
         *age_recognizers(),
         *address_recognizers(),
+        *street_family_recognizers(),
         TownRecognizer(),
         NameRecognizer(),
     ]

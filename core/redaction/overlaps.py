@@ -7,21 +7,44 @@ Shared by the rule detector (`core.redaction.detect.RuleDetector`) and the same 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from core.redaction.name_tagger import TAGGER
 from core.redaction.types import Entity
 
 
-def combine(found: Iterable[Entity]) -> list[Entity]:
+def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
     e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
-    of the rules' and the tagger's names is kept."""
+    of the rules' and the tagger's names is kept. Given the text, `join_address_pieces` then."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
-    return resolve_overlaps(
+    kept = resolve_overlaps(
         e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
     )
+    return kept if text is None else join_address_pieces(text, kept)
+
+
+_ADDRESS_GAP = re.compile(r"[\s,]{1,3}")
+
+
+def join_address_pieces(text: str, found: list[Entity]) -> list[Entity]:
+    """Address parts found one by one and said in a row, set off only by a comma or a space, are one address
+    ("Rural Route 3, Box 42" then "Chinle, Arizona 86503"): each part alone covers too little of it.
+    `found` is sorted by start and free of overlaps, as `resolve_overlaps` returns it."""
+    out: list[Entity] = []
+    for e in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and e.type == last.type == "ADDRESS"
+            and _ADDRESS_GAP.fullmatch(text, last.end, e.start) is not None
+        ):
+            out[-1] = Entity("ADDRESS", last.start, e.end, max(last.score, e.score), last.detector)
+        else:
+            out.append(e)
+    return out
 
 
 def resolve_overlaps(found: Iterable[Entity]) -> list[Entity]:

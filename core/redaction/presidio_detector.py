@@ -182,12 +182,15 @@ class PresidioDetector:
             return []
         results = self._engine.analyze(text=text, language=LANGUAGE, entities=wanted)
         return combine(
-            Entity(
-                type=r.entity_type,
-                start=r.start,
-                end=r.end,
-                score=round(float(r.score), 4),
-                detector=str((r.recognition_metadata or {}).get("detector", "presidio")),
-            )
-            for r in results
+            (
+                Entity(
+                    type=r.entity_type,
+                    start=r.start,
+                    end=r.end,
+                    score=round(float(r.score), 4),
+                    detector=str((r.recognition_metadata or {}).get("detector", "presidio")),
+                )
+                for r in results
+            ),
+            text,
         )

@@ -125,7 +125,7 @@ def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
-def _ssn_ok(s: str) -> bool:
+def ssn_ok(s: str) -> bool:
     d = _digits(s)
     # A 9xx area is an ITIN or a sample number read out as a social: as sensitive, so it is kept.
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
@@ -139,14 +139,18 @@ _SSN_CUE = (
 )
 
 
+#: A speaker's label between a question and its answer ("Q. Just the last four. A. 2219", "... caller: 2219").
+_TURN = r"(?:(?:q|a|caller|agent|patient|pt|doctor|dr|nurse|interviewer|speaker\s?\d{1,2})\b[.:]?\W*)?"
+
+
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
-            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok,
+            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=ssn_ok,
             corrections=True,
         ),
         RegexRecognizer(
-            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok, corrections=True,
+            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=ssn_ok, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
@@ -175,8 +179,9 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "context:ssn_ending", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
                     r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$"
-                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
-            window=80,
+                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+" + _TURN + "$",
+            # Wide enough for a question, a turn or two of "the last four?" and the answer.
+            window=120,
         ),
     ]  # fmt: skip
 
@@ -253,6 +258,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
+            # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
+            avoid=r"\b(?:licen[cs]e|passport|permit|visa status|green card|registration|id card)\b(?![^.]*\bcard number\b)",
+            window=60,
         ),
         RegexRecognizer(
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
@@ -272,7 +280,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
              r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"
              r"(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E],
-            score=0.98, group="v",
+            # "ending in 5352... I mean, 6352": the corrected last four are the card's too.
+            score=0.98, group="v", corrections=True,
         ),
     ]  # fmt: skip
 
@@ -753,7 +762,11 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
             [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|"
-             r"from|of|this|every)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])",
+             r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
+             + r")\b(?!\s+\d)(?!['’])",
+             # "high for November", "booked for August": not the months that are also given names ("for April").
+             r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
+             r"(?!\s+\d)(?!['’])(?!\s+(?:madness|of dimes)\b)",
              # "from April to September": the second month of a range.
              r"\b" + full_month + r"\s+(?:to|through|thru|till|until|and|or)\s+(?P<v>" + named_month + r")\b(?!['’])",
              # "the March appointment", "her June follow-up": a month naming when something is.
@@ -1048,7 +1061,9 @@ _COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_END
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
-    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
+    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it|"
+    # A filler or a doctor's role is no part of a street's name ("... uh attending dr halvorsen").
+    r"uh|um|erm|er|ah|attending|referring|treating|admitting|consulting|primary)\b)"
 )
 
 
@@ -1140,7 +1155,11 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r"(?:\s+"
         + word
         + r")?"
-        + r"\s+\d{1,4}[a-z]?\b(?:,?\s+(?!"
+        + r"\s+\d{1,4}[a-z]?\b"
+        # A Spanish floor and door, then a postcode and its town ("Calle Mayor 22, 3º izquierda, 28013 Madrid").
+        + r"(?:,?\s+\d{1,2}\s?[º°ª](?:\s*(?:izquierda|derecha|izda\.?|dcha\.?|centro|[a-z]\b))?)?"
+        + r"(?:,?\s+\d{5}\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;]|$))?"
+        + r"(?:,?\s+(?!"
         + _STOP_RE
         + r"\b)"
         + word
