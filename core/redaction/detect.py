@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.overlaps import combine
+from core.redaction.place_cues import place_cue_recognizers
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -74,6 +75,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         *age_recognizers(),
         *address_recognizers(),
         *street_family_recognizers(),
+        *place_cue_recognizers(),
         TownRecognizer(),
         NameRecognizer(),
     ]

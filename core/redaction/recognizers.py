@@ -259,7 +259,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
             # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
-            avoid=r"\b(?:licen[cs]e|passport|permit|visa status|green card|registration|id card)\b(?![^.]*\bcard number\b)",
+            avoid=r"\b(?:licen[cs]e|passport|permit|visa status|green card|registration|id card)\b"
+            r"(?![^.]*\bcard number\b)",
             window=60,
         ),
         RegexRecognizer(
@@ -1403,7 +1404,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
         r"alley|ave|blvd|walk|mews|wynd|esplanade|promenade|quay|wharf)"
     )
-    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in)\s+)"
+    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into)\s+)"
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
@@ -1454,7 +1455,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             "pattern:street_name_any_lower", "ADDRESS",
-            [r"\b(?:on|off|along|onto)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
+            [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
              r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],

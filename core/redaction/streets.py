@@ -28,6 +28,9 @@ _NOT_NAME = (
 _CASED = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your|Its|One|No|Any|Every|Each|Some)\b)[A-Z][a-z'’-]+"
 _LONG_TYPES = r"(?:Street|Road|Avenue|Highway|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|Way|Trail|Court)"
 _LONG_TYPES_LOWER = r"(?:street|road|avenue|highway|boulevard|drive|lane|parkway|pike|turnpike)"
+_LOWER_STREET = r"(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER
+# A cheap look ahead for two typed streets joined by "and", before the costly checks of each word.
+_CROSSING_AHEAD = r"(?=(?:[a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r"\s+(?:and|&)\s)"
 
 
 def street_family_recognizers() -> list[RegexRecognizer]:
@@ -35,9 +38,10 @@ def street_family_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "pattern:street_ordinal", "ADDRESS",
             # "on 5th Avenue", "at 42nd Street West"; not "the 4th street fair" (no cue before it).
-            [_CUE + r"(?P<v>" + _ORDINAL + r"\s+" + _TYPES + r"\b\.?" + _DIRECTION_AFTER + r")(?![\w'’-])"
+            # Starts at its digits (scanned fast), the cue checked before it.
+            [r"(?<![\w.-])" + _ORDINAL + r"\s+" + _TYPES + r"\b\.?" + _DIRECTION_AFTER + r"(?![\w'’-])"
              r"(?!\s+(?:fair|festival|parade|market|bridge|station|stop|exit|bus|train|line)\b)"],
-            score=0.8, group="v",
+            score=0.8, context=_CUE + "$", window=12,
         ),
         RegexRecognizer(
             "pattern:street_short_type", "ADDRESS",
@@ -52,18 +56,21 @@ def street_family_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "pattern:street_crossing", "ADDRESS",
             # The second street of a crossing; the first is found by the street patterns.
-            [r"(?:\b" + _CASED + r"\s+){1,3}" + _LONG_TYPES + r"\s+(?:and|&)\s+(?P<v>(?:" + _CASED + r"\s+){1,3}"
+            [r"\b(?=(?:[A-Z][a-z'’-]+\s+){1,3}" + _LONG_TYPES + r"\s+(?:and|&)\s)(?:" + _CASED + r"\s+){1,3}"
+             + _LONG_TYPES + r"\s+(?:and|&)\s+(?P<v>(?:" + _CASED + r"\s+){1,3}"
              + _LONG_TYPES + r")\b",
-             r"(?i:\b(?:at|of|on)\s+(?P<v>(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER
-             + r")\s+(?:and|&)\s+(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r"\b)",
-             r"(?i:\b(?:at|of|on)\s+(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER
-             + r"\s+(?:and|&)\s+(?P<v>(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r")\b)"],
+             r"(?i:\b(?:at|of|on)\s+" + _CROSSING_AHEAD + r"(?P<v>" + _LOWER_STREET + r")\s+(?:and|&)\s+"
+             + _LOWER_STREET + r"\b)",
+             r"(?i:\b(?:at|of|on)\s+" + _CROSSING_AHEAD + _LOWER_STREET + r"\s+(?:and|&)\s+(?P<v>"
+             + _LOWER_STREET + r")\b)"],
             score=0.75, group="v", flags=0,
         ),
         RegexRecognizer(
             "pattern:county", "ADDRESS",
-            [r"\b(?P<v>(?:" + _CASED + r"\s+){1,2}(?:County|Parish|Borough))\b(?![\w'’-])",
-             r"\b(?:in|into|of|from|near|outside|for|across|the)\s+(?P<v>" + _NOT_NAME
+            [r"\b(?=(?:[A-Z][a-z'’-]+\s+){1,2}(?:County|Parish|Borough)\b)(?P<v>(?:" + _CASED
+             + r"\s+){1,2}(?:County|Parish|Borough))\b(?![\w'’-])",
+             r"\b(?:in|into|of|from|near|outside|for|across|the)\s+(?=[a-z][a-z'’-]{2,}\s+(?:county|parish)\b)(?P<v>"
+             + _NOT_NAME
              + r"(?!(?:neighbou?ring|rural|next|another|local|home|adjacent|surrounding|entire|big|small|poor|rich|"
              r"wealthy|largest|smallest|biggest|only|first|last|old|new|whole)\b)"
              r"[a-z][a-z'’-]{2,}\s+(?:county|parish))\b(?![\w'’-])"],
@@ -73,11 +80,15 @@ def street_family_recognizers() -> list[RegexRecognizer]:
             "pattern:house_direction_name", "ADDRESS",
             # "1319 East Cypress": a number, a compass point and a capitalised name, in cased text anywhere.
             [r"(?<![\w.,/:-])(?P<v>\d{2,5}\s+(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+" + _CASED
-             + r"(?:\s+" + _CASED + r")?)(?![\w'’-])",
-             # In lowercase only after a cue: "billing for 1319 east cypress".
-             r"\b(?:for|at|to|on|from|address is|lives at|live at)\s+(?P<v>\d{2,5}\s+(?:north|south|east|west)\s+"
-             + _NOT_NAME + r"(?!(?:side|end|wing|coast|bound|facing|hall|unit|ward|tower|building|campus|exit|"
-             r"of|miles?|blocks?|minutes?)\b)[a-z][a-z'’-]{2,})\b(?![\w'’-])"],
+             + r"(?:\s+" + _CASED + r")?)(?![\w'’-])"],
             score=0.7, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:house_direction_name_lower", "ADDRESS",
+            # In lowercase only after a cue: "billing for 1319 east cypress".
+            [r"(?<![\w.,/:-])\d{2,5}\s+(?:north|south|east|west)\s+"
+             + _NOT_NAME + r"(?!(?:side|end|wing|coast|bound|facing|hall|unit|ward|tower|building|campus|exit|"
+             r"of|miles?|blocks?|minutes?)\b)[a-z][a-z'’-]{2,}\b(?![\w'’-])"],
+            score=0.7, flags=0, context=r"\b(?:for|at|to|on|from|address is|lives at|live at)\s+$", window=16,
         ),
     ]  # fmt: skip

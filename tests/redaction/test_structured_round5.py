@@ -63,6 +63,18 @@ SENTENCES: list[str] = [
     # A house number, a compass point and a street named without its type.
     "Service is scheduled for [ADDRESS|2207 West Alameda] on the eighth.",
     "we mailed the notice to [ADDRESS|four fifteen north juniper] last week",
+    # A street type after "into".
+    "They moved into [ADDRESS|Maple Court Plaza] last winter.",
+    # A town after a person who is in it, comes from it, or a building or a street in it (lowercase too).
+    "I'm in [ADDRESS|Kalamazoo] right now, can you hear me?",
+    "Her grandfather came from [ADDRESS|Tulsa] with nothing.",
+    "He worked at the cannery in [ADDRESS|Ketchikan] for years.",
+    "we buried him at the cemetery in [ADDRESS|lafayette] last spring",
+    "The crash on Route 9 near Hudson Avenue in [ADDRESS|Poughkeepsie] closed the bridge.",
+    # A place given to explain a ZIP or a phone number's code.
+    "The ZIP is 78702, that's [ADDRESS|East Austin].",
+    "my zip is 60614 that's um [ADDRESS|lincoln park]",
+    "Area code 907, that's [ADDRESS|Anchorage].",
     # Address pieces said in a row are one address.
     "Mail it to [ADDRESS|P.O. Box 88, Tuba City, Arizona 86045] please.",
     "Ship it to [ADDRESS|Avenida Libertad 14, 2º derecha, 29001 Malaga].",
@@ -80,6 +92,10 @@ NEGATIVES: list[str] = [
     "The county fair is in August, and we go every year.",
     "That was a long way from home.",
     "I mean, four out of five days she feels fine.",
+    "My zip code is on the form, that's all I know.",
+    "Zip it up, that's the way.",
+    "She is in pain and I'm in charge tonight.",
+    "That's right, the area code is on the card, that's the main line.",
 ]
 
 
@@ -106,6 +122,13 @@ def test_no_structured_find_near_the_new_cues(sentence: str) -> None:
             assert [e.type for e in found] == ["DATE"], found
         else:
             assert found == [], (case.text, found)
+
+
+def test_a_home_town_in_a_news_apposition_is_an_address() -> None:
+    """Cased only: without its commas the apposition is not told from "34 of them"."""
+    text = "Officers arrested Dana Moyer, 34, of Pottsville, on Tuesday. Two of them, 12, of 30, were late."
+    found = [text[e.start : e.end] for e in DETECTOR.detect(text) if e.type == "ADDRESS"]
+    assert found == ["Pottsville"]
 
 
 def test_address_pieces_join_only_across_a_comma_or_a_space() -> None:
