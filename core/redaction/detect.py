@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
@@ -71,6 +72,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         PhoneRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),
+        *placed_id_recognizers(),
         *date_recognizers(),
         *age_recognizers(),
         *address_recognizers(),

@@ -56,7 +56,9 @@ CORRECTION = re.compile(
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
     r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
-    r"(?P<fix>\d(?:[\s.-]?\d){1,16})"
+    r"(?P<fix>\d(?:[\s.-]?\d){1,16}"
+    # A plate or an ID with letters, written as one token ("ABC-1234, sorry, ABD-1234").
+    r"|(?=[a-z]{1,4}-?\d)[a-z]{1,4}-?\d[\d-]*(?<=\d))"
     r"(?![\w@]|[.-]\d|/\d)",
     re.IGNORECASE,
 )
@@ -413,12 +415,16 @@ _FILLER = (
     r"one (?:second|sec|moment)|just a (?:second|sec|moment)|bear with me|okay|ok|right|yeah)\b)*"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
     # "on the back of the card": two such phrases.
-    r"(?:\s+(?:on|for|of|in|off|from)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
+    # "per the carrier", "according to the chart": whose record it is.
+    r"(?:\s+(?:on|for|of|in|off|from|per|according to)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+"
+    r"(?:\s+[a-z]+)??){0,2}"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
     r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
     r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
+    # "my license number is, uh, R N ...": a hesitation after the verb too.
+    r"(?:,?\s+(?:uh|um|er|erm|hmm)\b)*"
     r"[\s:#,]*"
 )
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
@@ -428,7 +434,7 @@ _ID_STOP = (
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
+_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
     r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
@@ -441,7 +447,10 @@ _ID = (
     # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
     + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
     + _ID_STOP
-    + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    # A prefix of up to four letters ("MAGR 4417 2290"), never a common word ("from 2020").
+    + r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
+    + r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    + r"[a-z]{1,4}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
@@ -471,7 +480,7 @@ _INSURER = (
 _NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
 
-def _id_ok(ident: str) -> bool:
+def id_ok(ident: str) -> bool:
     """An identifier has a digit; one read out in pieces has two ("on the 3" is not a plate); an article and
     a number ("a 2019 Subaru": a year) is not one."""
     n = sum(c.isdigit() for c in ident)
@@ -529,7 +538,9 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.compile(
             _FILLER + first
             # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
-            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
+            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?"
+            # "HA-L-66120 left and HA-R-66121 right": the side alone.
+            + r"|\s+(?:left|right|upper|lower|front|back|top|bottom))?"
             + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
             re.IGNORECASE,
@@ -579,7 +590,7 @@ class CuedIdRecognizer:
                 if m is None:
                     continue
                 start, end = m.span("v")
-                if start == end or not _id_ok(norm[start:end]):
+                if start == end or not id_ok(norm[start:end]):
                     continue
                 resume = m.end()
                 fix = CORRECTION.match(norm, end)
@@ -604,7 +615,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
-        r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
+        # "plate Texas B K L 4491": the issuing state between the cue and the plate.
+        r"(?:licen[cs]e plate|number plate|registration plate|plates?)(?:\s+(?:" + _STATE_NAMES + r"))?"
+        r"|tag number|registration"
         # "the car has a paper tag, T 4 4 1 9 0 2": a dealer's temporary plate.
         r"|paper tags?|temp(?:orary)? tags?|dealer tags?"
         # "an Ohio tag", "the truck's tag reads 7ABC123": a tag is a plate after a state or a vehicle, or
@@ -627,14 +640,18 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "the ID on my Humana card", "the number on the back of her insurance card".
             r"|(?:id|i d|number)\s+on\s+(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
-            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
+            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"
+            # A pharmacy benefit card's holder ID ("Cardholder ID PBX-44127789-01, RX bin ...").
+            r"|card ?holder(?: id| i d| number)|rx(?: member)? id"),
         ctx("context:account", "ACCOUNT_NUMBER",
-            r"account|acct|routing|checking account|savings account|iban|bank account|checking|savings"
+            # "the PIN on the account is 7714": the account owns what is named before it.
+            r"(?<!\bon the )(?<!\bon your )(?<!\bon my )(?<!\bon his )(?<!\bon her )account|acct|routing"
+            r"|checking account|savings account|iban|bank account|checking|savings"
             # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
             r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
-            r"npi|permit"),
+            r"npi|permit|d e a|n p i"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
             r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
@@ -651,7 +668,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
              # "the plate started with K R 7": the part a witness saw, at either end.
-             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began)"
+             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
+             # "VIN, partial, last six 004352".
+             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:\s+(?:are|were|is|was))?)"
              r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
@@ -691,7 +710,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             "context:member_id_later", "HEALTH_PLAN_ID",
             [r"\b(?:member|subscriber|beneficiary|insured)\b" + _GAP % 4 + r",?\s*\b(?:id|i d)\b[\s:#,]*" + _ID
              + _NOT_AMOUNT],
-            score=0.95, group="v", validate=_id_ok,
+            score=0.95, group="v", validate=id_ok,
         ),
         RegexRecognizer(
             # A DEA number (two letters, seven digits) whose check digit holds: no cue needed.

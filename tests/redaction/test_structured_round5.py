@@ -75,6 +75,28 @@ SENTENCES: list[str] = [
     "The ZIP is 78702, that's [ADDRESS|East Austin].",
     "my zip is 60614 that's um [ADDRESS|lincoln park]",
     "Area code 907, that's [ADDRESS|Anchorage].",
+    # Identifiers: a hesitation after the cue's verb; a spelled DEA cue; the issuing state after "plate".
+    "Her certificate number is, um, [LICENSE_NUMBER|C T 4409187].",
+    "The N P I is [LICENSE_NUMBER|1 4 4 7 2 0 9 3 8 1].",
+    "Plate Ohio [VEHICLE_ID|Hotel Charlie Xray seven two two one], white sedan.",
+    # Whose record it is between the cue and the number ("per the carrier").
+    "The serial per the manufacturer is [DEVICE_ID|77 4410 9921].",
+    # A long run after an IBAN cue; a four-letter prefix; a side between two serials.
+    "IBAN [ACCOUNT_NUMBER|D E 44 500105175407324931].",
+    "The pump's serial is [DEVICE_ID|TRXQ 5512 0073].",
+    "Implant serials IM-L-3301 left and [DEVICE_ID|IM-R-3302] right.",
+    # A card holder's ID on a pharmacy card.
+    "Card holder ID [HEALTH_PLAN_ID|QRX-55120098-02], group 44.",
+    # The account's kind after its number; another number "on the account" is not the account's.
+    "Sure, it's [ACCOUNT_NUMBER|6 6 0 2 1 8 4 7 7 3], savings.",
+    "The passcode on the account is [PIN|4821].",
+    # The member ID given as an answer after an explanation.
+    "Your member ID is printed under your name. Okay, it's [HEALTH_PLAN_ID|W Z R 55192034].",
+    # The tail of a VIN by how many characters; a partial plate of letters only.
+    "The VIN, just the last six, [VEHICLE_ID|118294], was on the title.",
+    "Partial plate [VEHICLE_ID|KZT], dark SUV, headed west.",
+    # A plate corrected in its written form.
+    "The plate is GHT-4410, sorry, [VEHICLE_ID|GHT-4401].",
     # Address pieces said in a row are one address.
     "Mail it to [ADDRESS|P.O. Box 88, Tuba City, Arizona 86045] please.",
     "Ship it to [ADDRESS|Avenida Libertad 14, 2º derecha, 29001 Malaga].",
@@ -96,6 +118,9 @@ NEGATIVES: list[str] = [
     "Zip it up, that's the way.",
     "She is in pain and I'm in charge tonight.",
     "That's right, the area code is on the card, that's the main line.",
+    "We were checking in at 8.",
+    "The car was parked, and he saw the first two letters only.",
+    "I got the first three right on the test.",
 ]
 
 
