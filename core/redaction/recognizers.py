@@ -1469,6 +1469,9 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
+             # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
+             # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
+             r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],
             score=0.8, group="v", flags=0,
         ),
@@ -1476,6 +1479,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name_any_lower", "ADDRESS",
             [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
+             # "lives in the kensington neighborhood"; not "the old neighborhood", "the whole neighbourhood".
+             r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
+             r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"
+             r"italian|irish|jewish|polish|chinese|mexican)\b)[a-z'’-]{3,})\s+neighbou?rhood\b",
              r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
             score=0.7, group="v",

@@ -97,9 +97,21 @@ SENTENCES: list[str] = [
     "Partial plate [VEHICLE_ID|KZT], dark SUV, headed west.",
     # A plate corrected in its written form.
     "The plate is GHT-4410, sorry, [VEHICLE_ID|GHT-4401].",
+    # A toll-free number said "eight hundred" then digit by digit.
+    "The helpline is [PHONE|eight hundred five five five oh one four two], open all night.",
+    # A date of birth asked for and answered in the next turn.
+    "Nurse: And your date of birth? Patient: [DATE|Nine twenty one fifty eight].",
+    # A district called by name before "neighborhood", or set off after it.
+    "She grew up in the [ADDRESS|Brightmoor] neighborhood.",
     # Address pieces said in a row are one address.
     "Mail it to [ADDRESS|P.O. Box 88, Tuba City, Arizona 86045] please.",
     "Ship it to [ADDRESS|Avenida Libertad 14, 2º derecha, 29001 Malaga].",
+]
+
+#: Forms only punctuation tells apart: checked in cased text alone.
+CASED_ONLY: list[str] = [
+    "The old neighborhood, [ADDRESS|Seven Corners], is all condos now.",
+    "Officers arrested Dana Moyer, 34, of [ADDRESS|Pottsville], on Tuesday.",
 ]
 
 #: PII-free sentences near the new cues: no structured find of these families may appear.
@@ -121,6 +133,9 @@ NEGATIVES: list[str] = [
     "We were checking in at 8.",
     "The car was parked, and he saw the first two letters only.",
     "I got the first three right on the test.",
+    "We moved to a quiet neighborhood near the school.",
+    "It weighs two hundred five pounds.",
+    "Room three hundred two is free.",
 ]
 
 
@@ -149,11 +164,18 @@ def test_no_structured_find_near_the_new_cues(sentence: str) -> None:
             assert found == [], (case.text, found)
 
 
-def test_a_home_town_in_a_news_apposition_is_an_address() -> None:
-    """Cased only: without its commas the apposition is not told from "34 of them"."""
-    text = "Officers arrested Dana Moyer, 34, of Pottsville, on Tuesday. Two of them, 12, of 30, were late."
-    found = [text[e.start : e.end] for e in DETECTOR.detect(text) if e.type == "ADDRESS"]
-    assert found == ["Pottsville"]
+@pytest.mark.parametrize("line", CASED_ONLY)
+def test_cased_family_is_found(line: str) -> None:
+    text, gold = parse_line(line)
+    found = DETECTOR.detect(text)
+    for g in gold:
+        assert any(e.type == g.type and e.start <= g.start and g.end <= e.end for e in found), (line, found)
+
+
+def test_a_count_with_commas_is_no_news_apposition() -> None:
+    """Without a capitalised word before it, "12, of 30," is a count, not an age and a home town."""
+    text = "Two of them, 12, of 30, were late."
+    assert [e for e in DETECTOR.detect(text) if e.type == "ADDRESS"] == []
 
 
 def test_address_pieces_join_only_across_a_comma_or_a_space() -> None:
