@@ -9,13 +9,19 @@ answer given after an explanation, and a partial plate of letters only.
 
 from __future__ import annotations
 
-from core.redaction.recognizers import _ID, _NOT_AMOUNT, RegexRecognizer, id_ok
+from core.redaction.recognizers import _NOT_AMOUNT, RegexRecognizer, id_ok
 
 _ACCOUNT_KIND_AFTER = (
     r"[\s,]+(?:(?:that's|that is|it's|it is|is|for|on)\s+)?(?:(?:my|the|our|his|her|their|your)\s+)?"
     r"(?:checking|savings|chequing)(?!\s+(?:in|on|up|out|back|with|if|whether|that|to|for|it|the)\b)"
 )
 _LETTERS = r"[a-z](?:\s[a-z]){1,6}"
+# The answer's shape, smaller than the cued grammar (`_ID`, costly to compile): letters read one by one or as a
+# prefix, then digits ("Y L Q 81447720", "XEB 449201773"), or one token with a digit ("W2X-44817").
+_ANSWER = (
+    r"(?P<v>(?:[a-z]\s){0,4}[a-z]{0,3}\s?\d[\d\s-]{3,24}\d|(?=[a-z0-9-]*\d)[a-z0-9]{2,6}(?:-[a-z0-9]{2,10}){1,3})"
+    r"(?![\w-])"
+)
 # The cue of a plate named before ("the plate", "partial plate", "tag").
 _PLATE_NAMED = r"\b(?:licen[cs]e plate|plates?|tag number|vehicle|car|truck|pickup|sedan|van|suv)\b"
 
@@ -31,7 +37,7 @@ def placed_id_recognizers() -> list[RegexRecognizer]:
             "context:member_id_answer", "HEALTH_PLAN_ID",
             # The answer after an explanation: "... starts with three letters. Okay, it's Y L Q 81447720."
             [r"\b(?:member|subscriber|policy|insurance|medicare|medicaid)\s+(?:id|i d|number)\b[^?!]{0,100}?"
-             r"\b(?:okay,?\s+|ok,?\s+|so,?\s+|yes,?\s+)?(?:it's|it is|that's|its)\s+" + _ID + _NOT_AMOUNT],
+             r"\b(?:okay,?\s+|ok,?\s+|so,?\s+|yes,?\s+)?(?:it's|it is|that's|its)\s+" + _ANSWER + _NOT_AMOUNT],
             score=0.9, group="v", validate=id_ok,
         ),
         RegexRecognizer(
