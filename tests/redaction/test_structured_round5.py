@@ -14,10 +14,8 @@ import pytest
 
 from core.redaction.overlaps import join_address_pieces
 from core.redaction.types import Entity
-from tests.data.redaction_eval import Case, lower_case, parse_line
-from tests.redaction.general import DETECTOR
-
-MATCH_SHARE = 0.5  # as bench/redaction_eval.py
+from tests.data.redaction_eval import parse_line
+from tests.redaction.general import DETECTOR, assert_marked_found, marked_cases
 
 SENTENCES: list[str] = [
     # Spoken numeric dates with a two-digit year after the event a date heading names.
@@ -139,24 +137,14 @@ NEGATIVES: list[str] = [
 ]
 
 
-def _cases(line: str) -> list[Case]:
-    text, gold = parse_line(line)
-    return [Case(text, gold, "cased"), lower_case(text, gold)]
-
-
 @pytest.mark.parametrize("line", SENTENCES)
 def test_structured_family_is_found(line: str) -> None:
-    for case in _cases(line):
-        found = DETECTOR.detect(case.text)
-        for g in case.gold:
-            need = MATCH_SHARE * (g.end - g.start)
-            hits = [e for e in found if e.type == g.type and min(e.end, g.end) - max(e.start, g.start) >= need]
-            assert hits, (g.type, case.text[g.start : g.end], case.text, found)
+    assert_marked_found(line)
 
 
 @pytest.mark.parametrize("sentence", NEGATIVES)
 def test_no_structured_find_near_the_new_cues(sentence: str) -> None:
-    for case in _cases(sentence):
+    for case in marked_cases(sentence):
         found = [e for e in DETECTOR.detect(case.text) if e.type not in ("NAME",)]
         if "August" in case.text or "august" in case.text:  # a month after "in" is a date, as before
             assert [e.type for e in found] == ["DATE"], found
