@@ -9,7 +9,7 @@ answer given after an explanation, and a partial plate of letters only.
 
 from __future__ import annotations
 
-from core.redaction.recognizers import _NOT_AMOUNT, RegexRecognizer, id_ok
+from core.redaction.recognizers import NOT_AMOUNT, RegexRecognizer, id_ok
 
 _ACCOUNT_KIND_AFTER = (
     r"[\s,]+(?:(?:that's|that is|it's|it is|is|for|on)\s+)?(?:(?:my|the|our|his|her|their|your)\s+)?"
@@ -37,7 +37,7 @@ def placed_id_recognizers() -> list[RegexRecognizer]:
             "context:member_id_answer", "HEALTH_PLAN_ID",
             # The answer after an explanation: "... starts with three letters. Okay, it's Y L Q 81447720."
             [r"\b(?:member|subscriber|policy|insurance|medicare|medicaid)\s+(?:id|i d|number)\b[^?!]{0,100}?"
-             r"\b(?:okay,?\s+|ok,?\s+|so,?\s+|yes,?\s+)?(?:it's|it is|that's|its)\s+" + _ANSWER + _NOT_AMOUNT],
+             r"\b(?:okay,?\s+|ok,?\s+|so,?\s+|yes,?\s+)?(?:it's|it is|that's|its)\s+" + _ANSWER + NOT_AMOUNT],
             score=0.9, group="v", validate=id_ok,
         ),
         RegexRecognizer(

@@ -477,7 +477,7 @@ _INSURER = (
     r"masshealth|champva|chip|medicare advantage|medicaid|medicare|tricare|optum|wellpoint|elevance|"
     r"bright health|devoted|clover|scan|alignment|priority health|health first|ambetter)"
 )
-_NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
+NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
 
 def id_ok(ident: str) -> bool:
@@ -530,7 +530,7 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
     first = ident.replace("(?P<v>", "(?:", 1)
     # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
-    ident = ident + _NOT_AMOUNT
+    ident = ident + NOT_AMOUNT
     return (
         re.compile(_FILLER + ident, re.IGNORECASE),
         # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T, that's
@@ -699,7 +699,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "my account number is, hold on, let me find it, 88102274": a pause of a few words.
             # Across a full stop: a request and its answer ("Please verify your account number. 7 7 2 ...").
             [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP_STOP % 9
-             + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
+             + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
             avoid=_OTHER_REFERENCE + r"|\b(?:member|policy|group|card)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*"
@@ -709,7 +709,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "Member Leticia Barrientos, ID DNT-5540-2281": the member named, then a bare "ID".
             "context:member_id_later", "HEALTH_PLAN_ID",
             [r"\b(?:member|subscriber|beneficiary|insured)\b" + _GAP % 4 + r",?\s*\b(?:id|i d)\b[\s:#,]*" + _ID
-             + _NOT_AMOUNT],
+             + NOT_AMOUNT],
             score=0.95, group="v", validate=id_ok,
         ),
         RegexRecognizer(
