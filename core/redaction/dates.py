@@ -32,7 +32,11 @@ _NUMBERISH = frozenset(_UNITS) | frozenset(_TEENS) | frozenset(_TENS) | frozense
     "hundred", "thousand", "double", "triple"}  # fmt: skip
 _CUE = re.compile(
     r"\b(?:born|birth|dob|d\s?o\s?b|birthday|date|dated|dos|on|since|seen|admitted|discharged|died|deceased|"
-    r"visit|appointment|effective|issued)\b[\w\s,:']{0,12}$",
+    # A question and its answer: "your date of birth? Caller: seven fourteen sixty two".
+    r"visit|appointment|effective|issued)\b[\w\s,:'?]{0,12}$"
+    # The event a date heading names, and what it is of ("date of admission ...", "onset of symptoms ...").
+    r"|\b(?:admission|admit|discharge|surgery|procedure|injury|onset|service|incident|accident|loss|delivery)"
+    r"\b[\w\s,:']{0,22}$",
     re.IGNORECASE,
 )
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.overlaps import combine
+from core.redaction.place_cues import place_cue_recognizers
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -26,6 +28,8 @@ from core.redaction.recognizers import (
 )
 from core.redaction.spans import apply_spans
 from core.redaction.spoken import SpokenView
+from core.redaction.ssn_spoken import SpokenSsnRecognizer
+from core.redaction.streets import street_family_recognizers
 from core.redaction.towns import TownRecognizer
 from core.redaction.types import ENTITY_TYPES, Detector, Entity, Recognizer
 
@@ -62,14 +66,18 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
     """Every built-in recognizer, plus the trained name tagger and the user's terms (as NAME) when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
+        SpokenSsnRecognizer(),
         CardNumberRecognizer(),
         *card_extra_recognizers(),
         PhoneRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),
+        *placed_id_recognizers(),
         *date_recognizers(),
         *age_recognizers(),
         *address_recognizers(),
+        *street_family_recognizers(),
+        *place_cue_recognizers(),
         TownRecognizer(),
         NameRecognizer(),
     ]

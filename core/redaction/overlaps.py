@@ -7,6 +7,7 @@ Shared by the rule detector (`core.redaction.detect.RuleDetector`) and the same 
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterable
 
 from core.redaction.firms import firm_spans, not_a_person
@@ -20,13 +21,14 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
-    Sachs", "Venmo", "SmartTrack": `core.redaction.firms`)."""
+    Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
+    said in a row become one (`join_address_pieces`)."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
     kept = resolve_overlaps(
         e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
     )
-    return kept if text is None else _join_names(kept, text)
+    return kept if text is None else join_address_pieces(text, _join_names(kept, text))
 
 
 def _join_names(kept: list[Entity], text: str) -> list[Entity]:
@@ -46,6 +48,27 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
             last = out.pop()
             e = Entity("NAME", last.start, e.end, max(last.score, e.score), last.detector)
         out.append(e)
+    return out
+
+
+_ADDRESS_GAP = re.compile(r"[\s,]{1,3}")
+
+
+def join_address_pieces(text: str, found: list[Entity]) -> list[Entity]:
+    """Address parts found one by one and said in a row, set off only by a comma or a space, are one address
+    ("Rural Route 3, Box 42" then "Chinle, Arizona 86503"): each part alone covers too little of it.
+    `found` is sorted by start and free of overlaps, as `resolve_overlaps` returns it."""
+    out: list[Entity] = []
+    for e in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and e.type == last.type == "ADDRESS"
+            and _ADDRESS_GAP.fullmatch(text, last.end, e.start) is not None
+        ):
+            out[-1] = Entity("ADDRESS", last.start, e.end, max(last.score, e.score), last.detector)
+        else:
+            out.append(e)
     return out
 
 

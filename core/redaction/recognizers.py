@@ -56,7 +56,9 @@ CORRECTION = re.compile(
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
     r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
-    r"(?P<fix>\d(?:[\s.-]?\d){1,16})"
+    r"(?P<fix>\d(?:[\s.-]?\d){1,16}"
+    # A plate or an ID with letters, written as one token ("ABC-1234, sorry, ABD-1234").
+    r"|(?=[a-z]{1,4}-?\d)[a-z]{1,4}-?\d[\d-]*(?<=\d))"
     r"(?![\w@]|[.-]\d|/\d)",
     re.IGNORECASE,
 )
@@ -125,7 +127,7 @@ def _digits(s: str) -> str:
     return "".join(c for c in s if c.isdigit())
 
 
-def _ssn_ok(s: str) -> bool:
+def ssn_ok(s: str) -> bool:
     d = _digits(s)
     # A 9xx area is an ITIN or a sample number read out as a social: as sensitive, so it is kept.
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
@@ -139,14 +141,18 @@ _SSN_CUE = (
 )
 
 
+#: A speaker's label between a question and its answer ("Q. Just the last four. A. 2219", "... caller: 2219").
+_TURN = r"(?:(?:q|a|caller|agent|patient|pt|doctor|dr|nurse|interviewer|speaker\s?\d{1,2})\b[.:]?\W*)?"
+
+
 def ssn_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
-            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=_ssn_ok,
+            "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=ssn_ok,
             corrections=True,
         ),
         RegexRecognizer(
-            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=_ssn_ok, corrections=True,
+            "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=ssn_ok, corrections=True,
             context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
@@ -175,8 +181,9 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "context:ssn_ending", "SSN", [_B + r"(?:\d{4}|\d \d \d \d)" + _E], score=0.95,
             context=r"\b(?:social security|social|ssn|ss)(?: (?:number|no\.?|#))?,? (?:(?:is|was) )?(?:that )?"
                     r"(?:ending|ends|ended)(?: (?:in|with))?[\s:,]*$"
-                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+$",
-            window=80,
+                    r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+" + _TURN + "$",
+            # Wide enough for a question, a turn or two of "the last four?" and the answer.
+            window=120,
         ),
     ]  # fmt: skip
 
@@ -253,6 +260,10 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
+            # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
+            avoid=r"\b(?:licen[cs]e|passport|permit|visa status|green card|registration|id card)\b"
+            r"(?![^.]*\bcard number\b)",
+            window=60,
         ),
         RegexRecognizer(
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
@@ -272,7 +283,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
              r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"
              r"(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E],
-            score=0.98, group="v",
+            # "ending in 5352... I mean, 6352": the corrected last four are the card's too.
+            score=0.98, group="v", corrections=True,
         ),
     ]  # fmt: skip
 
@@ -403,12 +415,16 @@ _FILLER = (
     r"one (?:second|sec|moment)|just a (?:second|sec|moment)|bear with me|okay|ok|right|yeah)\b)*"
     # "on the black sedan", "on the card": at most two words, the fewest that let an identifier follow.
     # "on the back of the card": two such phrases.
-    r"(?:\s+(?:on|for|of|in|off|from)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+(?:\s+[a-z]+)??){0,2}"
+    # "per the carrier", "according to the chart": whose record it is.
+    r"(?:\s+(?:on|for|of|in|off|from|per|according to)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+"
+    r"(?:\s+[a-z]+)??){0,2}"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
     r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
     r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
+    # "my license number is, uh, R N ...": a hesitation after the verb too.
+    r"(?:,?\s+(?:uh|um|er|erm|hmm)\b)*"
     r"[\s:#,]*"
 )
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
@@ -418,7 +434,7 @@ _ID_STOP = (
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,17}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
+_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
 _ID = (
     # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
     r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
@@ -431,7 +447,10 @@ _ID = (
     # A letter prefix before a hyphenated group ("SN 4471-AB-220", "IT-004471" after an asset cue).
     + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
     + _ID_STOP
-    + r"[a-z]{1,3}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
+    # A prefix of up to four letters ("MAGR 4417 2290"), never a common word ("from 2020").
+    + r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
+    + r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    + r"[a-z]{1,4}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
@@ -458,10 +477,10 @@ _INSURER = (
     r"masshealth|champva|chip|medicare advantage|medicaid|medicare|tricare|optum|wellpoint|elevance|"
     r"bright health|devoted|clover|scan|alignment|priority health|health first|ambetter)"
 )
-_NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
+NOT_AMOUNT = r"(?!\s*(?:dollars?|bucks|percent|per cent|cents|mg|milligrams?|units?|pounds?)\b)"
 
 
-def _id_ok(ident: str) -> bool:
+def id_ok(ident: str) -> bool:
     """An identifier has a digit; one read out in pieces has two ("on the 3" is not a plate); an article and
     a number ("a 2019 Subaru": a year) is not one."""
     n = sum(c.isdigit() for c in ident)
@@ -511,7 +530,7 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     # A list after one cue ("serial numbers HA 771 L and HA 772 R"): the second is found on its own.
     first = ident.replace("(?P<v>", "(?:", 1)
     # An amount is not an identifier ("the deductible on this policy is 1000 dollars").
-    ident = ident + _NOT_AMOUNT
+    ident = ident + NOT_AMOUNT
     return (
         re.compile(_FILLER + ident, re.IGNORECASE),
         # A second after "and"/"or", or one written, then read back ("the transmitter ID is 8G3K7T, that's
@@ -519,7 +538,9 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
         re.compile(
             _FILLER + first
             # "... R 4417 for the right and L 4418 for the left": what each one is for, between them.
-            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?)?"
+            + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?"
+            # "HA-L-66120 left and HA-R-66121 right": the side alone.
+            + r"|\s+(?:left|right|upper|lower|front|back|top|bottom))?"
             + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
             re.IGNORECASE,
@@ -569,7 +590,7 @@ class CuedIdRecognizer:
                 if m is None:
                     continue
                 start, end = m.span("v")
-                if start == end or not _id_ok(norm[start:end]):
+                if start == end or not id_ok(norm[start:end]):
                     continue
                 resume = m.end()
                 fix = CORRECTION.match(norm, end)
@@ -594,7 +615,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
-        r"licen[cs]e plate|number plate|registration plate|plates?|tag number|registration"
+        # "plate Texas B K L 4491": the issuing state between the cue and the plate.
+        r"(?:licen[cs]e plate|number plate|registration plate|plates?)(?:\s+(?:" + _STATE_NAMES + r"))?"
+        r"|tag number|registration"
         # "the car has a paper tag, T 4 4 1 9 0 2": a dealer's temporary plate.
         r"|paper tags?|temp(?:orary)? tags?|dealer tags?"
         # "an Ohio tag", "the truck's tag reads 7ABC123": a tag is a plate after a state or a vehicle, or
@@ -617,14 +640,18 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "the ID on my Humana card", "the number on the back of her insurance card".
             r"|(?:id|i d|number)\s+on\s+(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
-            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"),
+            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"
+            # A pharmacy benefit card's holder ID ("Cardholder ID PBX-44127789-01, RX bin ...").
+            r"|card ?holder(?: id| i d| number)|rx(?: member)? id"),
         ctx("context:account", "ACCOUNT_NUMBER",
-            r"account|acct|routing|checking account|savings account|iban|bank account|checking|savings"
+            # "the PIN on the account is 7714": the account owns what is named before it.
+            r"(?<!\bon the )(?<!\bon your )(?<!\bon my )(?<!\bon his )(?<!\bon her )account|acct|routing"
+            r"|checking account|savings account|iban|bank account|checking|savings"
             # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
             r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
-            r"npi|permit"),
+            r"npi|permit|d e a|n p i"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
             r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
@@ -641,7 +668,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             "context:vehicle_ending", "VEHICLE_ID",
             [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
              # "the plate started with K R 7": the part a witness saw, at either end.
-             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began)"
+             + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
+             # "VIN, partial, last six 004352".
+             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:\s+(?:are|were|is|was))?)"
              r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
@@ -670,7 +699,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "my account number is, hold on, let me find it, 88102274": a pause of a few words.
             # Across a full stop: a request and its answer ("Please verify your account number. 7 7 2 ...").
             [r"\b(?:account|acct|routing)(?:\s+(?:number|no\.?|#))?" + _GAP_STOP % 9
-             + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + _NOT_AMOUNT],
+             + r"(?P<v>\d{6,17}|\d(?: \d){5,16})" + _E + NOT_AMOUNT],
             score=0.95, group="v", corrections=True, window=30,
             # "on the account, order number 55120034": another reference's number is never the account's.
             avoid=_OTHER_REFERENCE + r"|\b(?:member|policy|group|card)\b(?:\s+(?:number|no\.?|#|id))?[\s:#,]*"
@@ -680,8 +709,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "Member Leticia Barrientos, ID DNT-5540-2281": the member named, then a bare "ID".
             "context:member_id_later", "HEALTH_PLAN_ID",
             [r"\b(?:member|subscriber|beneficiary|insured)\b" + _GAP % 4 + r",?\s*\b(?:id|i d)\b[\s:#,]*" + _ID
-             + _NOT_AMOUNT],
-            score=0.95, group="v", validate=_id_ok,
+             + NOT_AMOUNT],
+            score=0.95, group="v", validate=id_ok,
         ),
         RegexRecognizer(
             # A DEA number (two letters, seven digits) whose check digit holds: no cue needed.
@@ -753,7 +782,11 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
             [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|"
-             r"from|of|this|every)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month + r")\b(?!\s+\d)(?!['’])",
+             r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
+             + r")\b(?!\s+\d)(?!['’])",
+             # "high for November", "booked for August": not the months that are also given names ("for April").
+             r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
+             r"(?!\s+\d)(?!['’])(?!\s+(?:madness|of dimes)\b)",
              # "from April to September": the second month of a range.
              r"\b" + full_month + r"\s+(?:to|through|thru|till|until|and|or)\s+(?P<v>" + named_month + r")\b(?!['’])",
              # "the March appointment", "her June follow-up": a month naming when something is.
@@ -1068,6 +1101,13 @@ _STOP_RE = (
 )
 
 
+_FILLER_WORD = re.compile(r"\b(?:uh|um|erm|er|ah)\b", re.IGNORECASE)
+
+
+def _no_filler(span: str) -> bool:
+    return _FILLER_WORD.search(span) is None
+
+
 def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
     street_types, word_types = load_street_suffixes()
     # No optional group before the house number: a pattern that starts with a digit is scanned fast.
@@ -1140,7 +1180,11 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r"(?:\s+"
         + word
         + r")?"
-        + r"\s+\d{1,4}[a-z]?\b(?:,?\s+(?!"
+        + r"\s+\d{1,4}[a-z]?\b"
+        # A Spanish floor and door, then a postcode and its town ("Calle Mayor 22, 3º izquierda, 28013 Madrid").
+        + r"(?:,?\s+\d{1,2}\s?[º°ª](?:\s*(?:izquierda|derecha|izda\.?|dcha\.?|centro|[a-z]\b))?)?"
+        + r"(?:,?\s+\d{5}\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;]|$))?"
+        + r"(?:,?\s+(?!"
         + _STOP_RE
         + r"\b)"
         + word
@@ -1174,6 +1218,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             score=0.85, flags=0,
             # "aged 94 he still drives": a number after an age cue is an age, not a house number.
             avoid=r"\b(?:aged?|age of|at age|turned|turns)\s*$", window=12,
+            # A filler is no part of a street's name ("twelve oh three twenty six uh attending dr halvorsen"):
+            # checked on the find, not in every street word's look-ahead (that lengthened each pattern to compile).
+            validate=_no_filler,
         ),
         RegexRecognizer(
             # After an address cue a house number, a name and any street type are a street, also in lowercase
@@ -1384,7 +1431,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
         r"alley|ave|blvd|walk|mews|wynd|esplanade|promenade|quay|wharf)"
     )
-    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in)\s+)"
+    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into)\s+)"
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
@@ -1430,13 +1477,20 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
+             # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
+             # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
+             r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],
             score=0.8, group="v", flags=0,
         ),
         RegexRecognizer(
             "pattern:street_name_any_lower", "ADDRESS",
-            [r"\b(?:on|off|along|onto)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
+            [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
+             # "lives in the kensington neighborhood"; not "the old neighborhood", "the whole neighbourhood".
+             r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
+             r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"
+             r"italian|irish|jewish|polish|chinese|mexican)\b)[a-z'’-]{3,})\s+neighbou?rhood\b",
              r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
             score=0.7, group="v",

@@ -499,6 +499,10 @@ def _group(toks: list[_Tok], i: int) -> tuple[str, int, bool] | None:
                         return str(value + sub), k3, ordinal
                 else:
                     rest = _small(toks, k)
+                    # "eight hundred five five five oh one ...": a toll-free prefix, then digits one by one.
+                    after = _peek(toks, rest[1]) if rest is not None else -1
+                    if rest is not None and toks[k].low in _UNITS and after >= 0 and toks[after].low in _UNITS:
+                        return str(value), j, False
                     if rest is not None and rest[0] < 100:
                         return str(value + rest[0]), rest[1], rest[2]
     return str(value), j, False

@@ -34,7 +34,18 @@ from core.redaction.types import Entity
 _CUE = re.compile(
     r"\b(?<!['’-])(?:(?P<home>(?:lives?|living|lived|resides?|residing|born|raised|grew\s+up|settled)\s+"
     r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
-    r"(?:\s+of)?,?)|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
+    r"(?:\s+of)?,?|"
+    # Someone is in a place ("i'm in marietta"), comes from one ("she came from cluj"), and a building or a
+    # street is in a town ("the mill in lowell", "saint anne's in gallup", "old mill road in york").
+    # (A cheap look ahead for "in" or "from" a word or two on first: these alternatives are tried at every word.)
+    r"(?=[\w'’.]+(?:\s+[\w'’]+)?\s+(?:in|from)\s)"
+    r"(?:(?:i['’]m|i\s+am|we['’]re|we\s+are|they['’]re|they\s+are|stay(?:s|ed|ing)?|work(?:s|ed|ing)?)\s+in|"
+    r"(?:came|comes|come|coming|originally|emigrated|immigrated|fled|hails?|hailed)\s+from|"
+    r"(?:mill|church|parish|cathedral|chapel|temple|mosque|synagogue|plant|factory|school|college|university|"
+    r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
+    r"(?:saint|st\.?)\s+[a-z]+['’]s|"
+    r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
+    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
     r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed)"
     r"\s+(?:back\s+)?to)\s+(?=[^\W\d_])",

@@ -4,7 +4,7 @@ each sentence in the two forms a transcript comes in."""
 from __future__ import annotations
 
 from core.redaction.detect import default_detector
-from tests.data.redaction_eval import normalise
+from tests.data.redaction_eval import Case, lower_case, normalise, parse_line
 
 DETECTOR = default_detector()
 
@@ -17,3 +17,23 @@ def found(text: str, etype: str) -> list[str]:
 def both(text: str) -> list[str]:
     """The sentence as written and as a recogniser without casing or punctuation writes it."""
     return [text, normalise(text)]
+
+
+#: As bench/redaction_eval.py: a find of the gold span's type over at least half of it.
+MATCH_SHARE = 0.5
+
+
+def marked_cases(line: str) -> list[Case]:
+    """A marked-up sentence ("... [ADDRESS|88 Juniper Hollow] ...") as written and as lowercase ASR output."""
+    text, gold = parse_line(line)
+    return [Case(text, gold, "cased"), lower_case(text, gold)]
+
+
+def assert_marked_found(line: str) -> None:
+    """Every marked span is found, in both versions, by the benchmark's matching rule."""
+    for case in marked_cases(line):
+        found = DETECTOR.detect(case.text)
+        for g in case.gold:
+            need = MATCH_SHARE * (g.end - g.start)
+            hits = [e for e in found if e.type == g.type and min(e.end, g.end) - max(e.start, g.start) >= need]
+            assert hits, (g.type, case.text[g.start : g.end], case.text, found)

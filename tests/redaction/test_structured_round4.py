@@ -16,10 +16,7 @@ from __future__ import annotations
 import pytest
 
 from core.redaction.recognizers import _top_level_alternatives
-from tests.data.redaction_eval import Case, lower_case, parse_line
-from tests.redaction.general import DETECTOR
-
-MATCH_SHARE = 0.5  # as bench/redaction_eval.py: a find covers at least half of the gold span
+from tests.redaction.general import DETECTOR, assert_marked_found, marked_cases
 
 SENTENCES: list[str] = [
     # ADDRESS
@@ -342,24 +339,14 @@ NEGATIVES: list[str] = [
 ]
 
 
-def _cases(line: str) -> list[Case]:
-    text, gold = parse_line(line)
-    return [Case(text, gold, "cased"), lower_case(text, gold)]
-
-
 @pytest.mark.parametrize("line", SENTENCES)
 def test_structured_family_is_found(line: str) -> None:
-    for case in _cases(line):
-        found = DETECTOR.detect(case.text)
-        for g in case.gold:
-            need = MATCH_SHARE * (g.end - g.start)
-            hits = [e for e in found if e.type == g.type and min(e.end, g.end) - max(e.start, g.start) >= need]
-            assert hits, (g.type, case.text[g.start : g.end], case.text, found)
+    assert_marked_found(line)
 
 
 @pytest.mark.parametrize("sentence", NEGATIVES)
 def test_no_structured_find_near_the_new_cues(sentence: str) -> None:
-    for case in _cases(sentence):
+    for case in marked_cases(sentence):
         found = [e for e in DETECTOR.detect(case.text) if e.type not in ("NAME", "DATE")]
         if "lot 42" in case.text:  # the lot alone, without the park it is in
             assert [case.text[e.start : e.end] for e in found] == ["lot 42"]

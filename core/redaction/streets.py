@@ -1,0 +1,94 @@
+"""Streets and districts named without a full address (issue 23, round 5): families of speech, not phrasings.
+
+- a numbered street said as an ordinal ("heading north on Fourth Avenue", "on 5th street"), which the spoken
+  view writes "4th Avenue" and the name-shaped street patterns never see;
+- a short street type in cased text ("on Tamarack Way", "off Heron Loop"), and "way" in lowercase when the
+  word before it is no determiner ("on tamarack way"; not "on the way", "on her way");
+- the second street of a crossing ("at Lincoln Highway and Old Mill Road", "at route 9 and mill road");
+- a county or a parish by its name ("Bernalillo County", "in lafourche parish");
+- a house number, a compass direction and a street's name without its type ("for 1319 East Cypress").
+
+All run on the spoken view, so spoken numbers ("thirteen nineteen") are digits there.
+"""
+
+from __future__ import annotations
+
+from core.redaction.recognizers import RegexRecognizer
+
+_ORDINAL = r"\d{1,3}(?:st|nd|rd|th)"
+_TYPES = r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|place|pl|drive|dr|lane|ln|terrace|way|court|ct|parkway)"
+_CUE = r"\b(?:on|off|at|along|onto|near|down|up|to|from|past|behind|across|toward|towards|and|&)\s+"
+_DIRECTION_AFTER = r"(?:\s+(?:north|south|east|west|ne|nw|se|sw)(?![\w'’-]))?"
+# Words that start a clause or a quantity, never a street's name.
+_NOT_NAME = (
+    r"(?!(?:the|a|an|my|his|her|its|our|their|your|this|that|these|those|one|no|any|every|each|some|same|whole|"
+    r"long|right|wrong|other|own|which|what|either|neither|half|all|both|and|or|but|so|then|is|was|in|on|at|to|"
+    r"for|with|from|by|of|uh|um|i|you|we|they|he|she|it)\b)"
+)
+_CASED = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your|Its|One|No|Any|Every|Each|Some)\b)[A-Z][a-z'’-]+"
+_LONG_TYPES = r"(?:Street|Road|Avenue|Highway|Boulevard|Drive|Lane|Parkway|Pike|Turnpike|Way|Trail|Court)"
+_LONG_TYPES_LOWER = r"(?:street|road|avenue|highway|boulevard|drive|lane|parkway|pike|turnpike)"
+_LOWER_STREET = r"(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER
+# A cheap look ahead for two typed streets joined by "and", before the costly checks of each word.
+_CROSSING_AHEAD = r"(?=(?:[a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r"\s+(?:and|&)\s)"
+
+
+def street_family_recognizers() -> list[RegexRecognizer]:
+    return [
+        RegexRecognizer(
+            "pattern:street_ordinal", "ADDRESS",
+            # "on 5th Avenue", "at 42nd Street West"; not "the 4th street fair" (no cue before it).
+            # Starts at its digits (scanned fast), the cue checked before it.
+            [r"(?<![\w.-])" + _ORDINAL + r"\s+" + _TYPES + r"\b\.?" + _DIRECTION_AFTER + r"(?![\w'’-])"
+             r"(?!\s+(?:fair|festival|parade|market|bridge|station|stop|exit|bus|train|line)\b)"],
+            score=0.8, context=_CUE + "$", window=12,
+        ),
+        RegexRecognizer(
+            "pattern:street_short_type", "ADDRESS",
+            [r"\b(?i:on|off|along|onto|near|behind|past|at|to)\s+(?P<v>(?:" + _CASED + r"\s+){1,3}"
+             r"(?:Way|Loop|Cove|Path|Row|Run|Trace|Close|Bend)\b)(?![\w'’-])",
+             # Lowercase "way", "loop", "cove" after name-like words ("on tamarack way"), never after a determiner.
+             r"\b(?i:on|off|along|onto|at)\s+(?P<v>" + _NOT_NAME + r"[a-z]{3,}(?:\s+" + _NOT_NAME + r"[a-z]{3,}){0,2}"
+             r"\s+(?:way|loop|cove))\b(?![\w'’-])(?!\s+(?:of|to|through|out|back|"
+             r"home|in|up|down|around|round)\b)"],
+            score=0.6, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:street_crossing", "ADDRESS",
+            # The second street of a crossing; the first is found by the street patterns.
+            [r"\b(?=(?:[A-Z][a-z'’-]+\s+){1,3}" + _LONG_TYPES + r"\s+(?:and|&)\s)(?:" + _CASED + r"\s+){1,3}"
+             + _LONG_TYPES + r"\s+(?:and|&)\s+(?P<v>(?:" + _CASED + r"\s+){1,3}"
+             + _LONG_TYPES + r")\b",
+             r"(?i:\b(?:at|of|on)\s+" + _CROSSING_AHEAD + r"(?P<v>" + _LOWER_STREET + r")\s+(?:and|&)\s+"
+             + _LOWER_STREET + r"\b)",
+             r"(?i:\b(?:at|of|on)\s+" + _CROSSING_AHEAD + _LOWER_STREET + r"\s+(?:and|&)\s+(?P<v>"
+             + _LOWER_STREET + r")\b)"],
+            score=0.75, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:county", "ADDRESS",
+            [r"\b(?=(?:[A-Z][a-z'’-]+\s+){1,2}(?:County|Parish|Borough)\b)(?P<v>(?:" + _CASED
+             + r"\s+){1,2}(?:County|Parish|Borough))\b(?![\w'’-])",
+             r"\b(?:in|into|of|from|near|outside|for|across|the)\s+(?=[a-z][a-z'’-]{2,}\s+(?:county|parish)\b)(?P<v>"
+             + _NOT_NAME
+             + r"(?!(?:neighbou?ring|rural|next|another|local|home|adjacent|surrounding|entire|big|small|poor|rich|"
+             r"wealthy|largest|smallest|biggest|only|first|last|old|new|whole)\b)"
+             r"[a-z][a-z'’-]{2,}\s+(?:county|parish))\b(?![\w'’-])"],
+            score=0.75, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:house_direction_name", "ADDRESS",
+            # "1319 East Cypress": a number, a compass point and a capitalised name, in cased text anywhere.
+            [r"(?<![\w.,/:-])(?P<v>\d{2,5}\s+(?:North|South|East|West|N\.|S\.|E\.|W\.)\s+" + _CASED
+             + r"(?:\s+" + _CASED + r")?)(?![\w'’-])"],
+            score=0.7, group="v", flags=0,
+        ),
+        RegexRecognizer(
+            "pattern:house_direction_name_lower", "ADDRESS",
+            # In lowercase only after a cue: "billing for 1319 east cypress".
+            [r"(?<![\w.,/:-])\d{2,5}\s+(?:north|south|east|west)\s+"
+             + _NOT_NAME + r"(?!(?:side|end|wing|coast|bound|facing|hall|unit|ward|tower|building|campus|exit|"
+             r"of|miles?|blocks?|minutes?)\b)[a-z][a-z'’-]{2,}\b(?![\w'’-])"],
+            score=0.7, flags=0, context=r"\b(?:for|at|to|on|from|address is|lives at|live at)\s+$", window=16,
+        ),
+    ]  # fmt: skip
