@@ -1,6 +1,6 @@
 """The audit trail: MAC-chained and sealed, content-free, and tamper-evident in and outside the vault.
 
-The attacks through the command line on a real vault are in ``test_audit_keyed.py``."""
+The attacks through the command line on a real vault are in ``tests/session/test_audit_keyed.py``."""
 
 from __future__ import annotations
 
