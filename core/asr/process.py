@@ -232,6 +232,9 @@ class ProcessEngine:
                     raise failure(_DIED.format(code=self._process.exitcode))
                 continue
             kind = message[0]
+            if kind == expect and cancelled_at is not None:  # it finished within the grace: cancelled all the same
+                self._kill()
+                raise errors.Cancelled("Cancelled.")
             if kind == expect:
                 return tuple(message)
             if kind == "progress":
