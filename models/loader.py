@@ -58,6 +58,11 @@ def load_engine(model: str | None, device: str, progress: Progress, *, confine: 
     return DiarizingEngine(engine, lambda diarizer, p: load_diarizer(store, diarizer, device, p))
 
 
+def no_nvidia_gpu() -> bool:
+    """Whether this machine has no NVIDIA GPU: the app then offers the model's fast CPU (ONNX) version."""
+    return _cpu_only("auto")
+
+
 def _cpu_only(device: str) -> bool:
     """Whether the model runs on the CPU: asked for, or "auto" on a machine with no NVIDIA GPU (seen
     without importing torch, which the ONNX engine never needs)."""

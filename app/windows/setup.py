@@ -44,6 +44,7 @@ from app.widgets.passphrase import NewPassphrase
 from app.windows.dialog import MessageLabel, VaultDialog
 from core.asr.engine import DEFAULT_DIARIZER_ID, DEFAULT_MODEL_ID
 from core.errors import BadInput, VaultScribeError
+from core.progress import CancelToken
 from core.security.keystore import REAL_BACKENDS
 from core.security.strength import DEFAULT_MIN_SCORE
 from core.session import Enrolment, Session
@@ -55,6 +56,7 @@ ERROR_STYLE = "color: #b03a2e;"
 
 def _button(text: str, name: str, slot: Callable[[], Any], accessible: str) -> QPushButton:
     return make_button(text, name, slot, accessible=accessible)
+
 
 def _wrapped(text: str, name: str = "") -> QLabel:
     label = QLabel(text)
@@ -191,6 +193,14 @@ class ModelStep(QWidget):
             tr("Cancel"), "cancelModel", self.cancel, tr("Cancel the model import or download")
         )
         self.cancel_button.hide()
+        self.onnx_button = _button(
+            tr("Make the fast &CPU version (ONNX)"),
+            "exportOnnx",
+            self._export_onnx,
+            tr("Make the fast CPU version of the speech model (ONNX)"),
+        )
+        self.onnx_button.setToolTip(tr("This computer has no NVIDIA GPU: a faster version for its processor"))
+        self._exportable: str | None = None  # an installed speech model with no fast CPU version yet
         self.message = MessageLabel("modelMessage", style="")
         self.skip_button = _button(tr("S&kip for now"), "skipModel", self._finish, tr("Skip the model for now"))
         self.skip_button.setToolTip(tr("You can import or download a model later in Settings"))
@@ -228,6 +238,7 @@ class ModelStep(QWidget):
         layout.addWidget(self.consent)
         layout.addWidget(consent_note)
         layout.addLayout(_row(self.download_button, None))
+        layout.addLayout(_row(self.onnx_button, None))
         layout.addLayout(_row(self.progress, self.cancel_button))
         layout.addWidget(self.message)
         layout.addStretch()
@@ -290,6 +301,7 @@ class ModelStep(QWidget):
             self.models.resizeColumnToContents(column)
         self.folder.setText(tr("Model folder: {path}").format(path=self.models_dir))
         self._installed_ids = installed
+        self._exportable = self._without_export(installed)
         chosen = self._chosen()
         if chosen is not None and chosen.id in installed:  # offer one still to get, not one already here
             for index in range(self.download_choice.count()):
@@ -339,6 +351,22 @@ class ModelStep(QWidget):
         self.skip_button.setEnabled(not running)
         self.done_button.setEnabled(not running and (self.has_speech_model or not self._in_setup))
         self.skip_button.setVisible(self._in_setup and not self.has_speech_model)
+        self.onnx_button.setVisible(self._exportable is not None)
+        self.onnx_button.setEnabled(not running)
+
+    def _without_export(self, installed: set[str]) -> str | None:
+        """The speech model (the one in use first) to offer a fast CPU version of: only on a machine with
+        no NVIDIA GPU, and only while the store records no export of that very file."""
+        speech = [s.id for s in self._manifest if s.kind == "asr" and s.id in installed]
+        if not speech:
+            return None
+        from models.loader import no_nvidia_gpu
+
+        if not no_nvidia_gpu():
+            return None
+        store = self._factory()(self.models_dir)
+        speech.sort(key=lambda model_id: model_id not in self._in_use)
+        return next((m for m in speech if not getattr(store, "has_export", lambda _m: False)(m)), None)
 
     # -- work --------------------------------------------------------------------
 
@@ -372,6 +400,19 @@ class ModelStep(QWidget):
             tr("Downloading the model {name}").format(name=spec.id),
             partial(_download, factory, folder, spec),
         )
+
+    def _export_onnx(self) -> None:
+        """One call into the core (``session.jobs.make_onnx_export``) on the jobs thread; the step only
+        shows its progress, and Cancel ends the model child that exports."""
+        model_id = self._exportable
+        if model_id is None or self.running:
+            return
+
+        def work(s: Session, report: Callable[..., None], cancel: CancelToken) -> list[str]:
+            s.jobs.make_onnx_export(model_id, progress=report, cancel=cancel)
+            return []  # nothing newly installed for the settings to take
+
+        self._start("export", tr("Making the fast CPU version of {model}").format(model=model_id), work)
 
     def _start(self, kind: str, title: str, fn: Callable[..., Any]) -> None:
         self.message.setStyleSheet("")
@@ -431,10 +472,16 @@ class ModelStep(QWidget):
         self.progress.hide()
         self.cancel_button.hide()
         if task.state == "done":
-            self.message.setText(tr("The model is installed and verified."))
+            self.message.setText(
+                tr("The fast CPU version is made and verified.")
+                if self._task_kind == "export"
+                else tr("The model is installed and verified.")
+            )
         elif task.state == "cancelled":
             self.message.setText(
-                tr("Download cancelled. What was downloaded is kept, and the next download resumes from there.")
+                tr("Cancelled: no fast CPU version was made.")
+                if self._task_kind == "export"
+                else tr("Download cancelled. What was downloaded is kept, and the next download resumes from there.")
                 if self._task_kind == "download"
                 else tr("Import cancelled: nothing was imported.")
             )
@@ -444,7 +491,11 @@ class ModelStep(QWidget):
         if not shiboken6.isValid(self):
             return
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setText(tr("The model was not installed."))
+        self.message.setText(
+            tr("The fast CPU version was not made.")
+            if self._task_kind == "export"
+            else tr("The model was not installed.")
+        )
         show_error(self, exc)
 
     def _finish(self) -> None:

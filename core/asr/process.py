@@ -60,6 +60,8 @@ from core.security.sandbox import NOT_CONFINED, SandboxReport
 #: After a cancel, the child gets this long to stop at its next batch before it is killed.
 CANCEL_GRACE_S = 2.0
 _POLL_S = 0.05
+#: How long a silent child may go before the caller's progress is asked again (to hear a cancel).
+_HEARTBEAT_S = 0.25
 _DIED = "The speech engine stopped unexpectedly (exit code {code}); the computer may be short of memory."
 _GARBLED = "The speech engine sent a message it should not send; it was stopped."
 #: Where libraries under NeMo keep caches (numba's compiled librosa functions, matplotlib's fonts, CUDA's
@@ -197,6 +199,7 @@ class ProcessEngine:
     ) -> tuple[Any, ...]:
         """Serve the child's requests until it sends ``expect``; cancel, errors and death end it early."""
         cancelled_at: float | None = None
+        last, heard_at = 0.0, time.monotonic()
         while True:
             if cancel.cancelled and cancelled_at is None:
                 self._cancel_event.set()
@@ -213,6 +216,14 @@ class ProcessEngine:
             except wire.WireError:
                 self._kill()
                 raise failure(_GARBLED) from None
+            if message is None and not ready and cancelled_at is None and time.monotonic() - heard_at > _HEARTBEAT_S:
+                # A child busy in one long step (NeMo's ONNX export) sends no progress: the caller's
+                # progress is asked again, so a cancel it raises stops the child all the same.
+                heard_at = time.monotonic()
+                try:
+                    progress(last)
+                except errors.Cancelled:
+                    cancel.cancel()
             if message is None:
                 if ready or not self._process.is_alive():
                     self._process.join(1.0)
@@ -221,9 +232,13 @@ class ProcessEngine:
                     raise failure(_DIED.format(code=self._process.exitcode))
                 continue
             kind = message[0]
+            if kind == expect and cancelled_at is not None:  # it finished within the grace: cancelled all the same
+                self._kill()
+                raise errors.Cancelled("Cancelled.")
             if kind == expect:
                 return tuple(message)
             if kind == "progress":
+                last, heard_at = message[1], time.monotonic()
                 try:
                     progress(message[1])
                 except errors.Cancelled:

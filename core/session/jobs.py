@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from core import errors, vocabulary
-from core.asr.engine import AsrTranscript, Engine, TranscribeOptions
+from core.asr.engine import AsrTranscript, Engine, TranscribeOptions, with_engine
 from core.asr.holder import EngineHolder
 from core.audio.importer import ImportedRecording
 from core.progress import CancelToken, Progress, no_progress, part_of
@@ -211,6 +211,25 @@ class JobsDesk:
         return self._ctx.transaction(lambda conn: records.get_recording(conn, recording_id)) is not None
 
     # -- the queue -------------------------------------------------------------------------
+
+    def make_onnx_export(
+        self, model: str | None, *, progress: Progress = no_progress, cancel: CancelToken | None = None
+    ) -> str:
+        """Make the model's fast CPU version (issue 26): load it on the ONNX engine through the session's
+        engine holder, whose factory exports the verified ``.nemo`` in the sandboxed model child when it
+        has no export of this very file, records the export by hash and loads it (which verifies it).
+        Cancel ends the child (``ProcessEngine``): the store records an export only once it is whole, so
+        a cancelled one leaves nothing that verifies. The model's id."""
+        cancel = cancel or CancelToken()
+
+        def report(fraction: float) -> None:
+            cancel.raise_if_cancelled()
+            progress(fraction)
+
+        report(0.0)
+        engine = self.engines.get(model, with_engine("cpu", "onnx"), report)
+        progress(1.0)
+        return engine.model_id
 
     def enqueue_transcription(
         self, recording_id: RecordingId, *, model_id: str, options: TranscribeOptions | None = None

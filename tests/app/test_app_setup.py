@@ -312,3 +312,61 @@ def test_speaker_models_are_marked_and_the_diarizer_can_still_be_downloaded(qtbo
     click(qtbot, step, "downloadModel")
     qtbot.waitUntil(lambda: step.task is not None and step.task.done)
     assert _RecordingStore.downloaded == [DEFAULT_DIARIZER_ID]
+
+
+def test_after_a_speech_model_is_installed_on_a_cpu_machine_the_fast_version_is_offered_and_cancel_stops_it(
+    qtbot, worker, session, tmp_path, monkeypatch
+):
+    """On a machine with no NVIDIA GPU, once the test model is installed, the step offers its fast CPU
+    (ONNX) version; the job is one call into the session (``jobs.make_onnx_export``) through the engine
+    holder's factory, shows progress, and Cancel stops it with nothing recorded. The real export, in the
+    sandboxed child, is driven through the installed program by tests/asr/test_onnx_real.py and its
+    cancel by tests/asr/test_onnx_export_cancel.py."""
+    monkeypatch.setattr("models.loader.no_nvidia_gpu", lambda: True)
+    calls: list[tuple[str | None, str]] = []
+
+    def slow_export(model, device, progress):  # the child's export: progress until cancelled
+        calls.append((model, device))
+        fraction = 0.0
+        while True:
+            fraction = min(0.9, fraction + 0.001)
+            progress(fraction)  # raises Cancelled once the task is cancelled, as ProcessEngine's does
+            threading.Event().wait(0.005)
+
+    monkeypatch.setattr(session.engines, "_factory", slow_export)
+    models_dir = tmp_path / "models"
+    step, _ = _model_step(qtbot, worker, models_dir)
+    offer = find(step, QPushButton, "exportOnnx")
+    assert not offer.isVisible()  # nothing installed: nothing to offer
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(TEST_MODEL), ""))
+    click(qtbot, step, "importModel")
+    test_id = next(spec.id for spec in MANIFEST if spec.test_model)
+    qtbot.waitUntil(lambda: _status_of(step, test_id) == "Installed", timeout=20_000)
+    qtbot.waitUntil(offer.isVisible)
+    assert offer.text().replace("&", "") == "Make the fast CPU version (ONNX)" and offer.accessibleName()
+
+    click(qtbot, step, "exportOnnx")
+    progress = find(step, QProgressBar, "modelProgress")
+    qtbot.waitUntil(lambda: progress.value() > 0)
+    assert calls == [(test_id, "cpu:onnx")] and not offer.isEnabled()
+    click(qtbot, step, "cancelModel")
+    qtbot.waitUntil(lambda: step.task is not None and step.task.state == "cancelled")
+    assert "no fast CPU version" in find(step, QLabel, "modelMessage").text()
+    assert session.engines.current is None  # nothing loaded from a cancelled export
+    assert not (models_dir / "onnx").exists() and offer.isVisible()  # still offered
+
+
+def test_with_an_nvidia_gpu_or_an_export_the_fast_version_is_not_offered(qtbot, worker, tmp_path, monkeypatch):
+    from models.store import ModelStore
+
+    models_dir = tmp_path / "models"
+    ModelStore(models_dir).import_file(TEST_MODEL)
+    monkeypatch.setattr("models.loader.no_nvidia_gpu", lambda: False)
+    step, _ = _model_step(qtbot, worker, models_dir)
+    assert not find(step, QPushButton, "exportOnnx").isVisible()
+    monkeypatch.setattr("models.loader.no_nvidia_gpu", lambda: True)
+    step.refresh()
+    assert find(step, QPushButton, "exportOnnx").isVisible()
+    monkeypatch.setattr(ModelStore, "has_export", lambda self, model_id: True)
+    step.refresh()
+    assert not find(step, QPushButton, "exportOnnx").isVisible()
