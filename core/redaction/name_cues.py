@@ -84,9 +84,7 @@ REPORTING_ROLES = _wordset(
 #: A word said to the listener at a sentence's start: "X, you told me", "X your brother was with you".
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 #: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X".
-NAMING = re.compile(
-    r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE
-)
+NAMING = re.compile(r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE)
 #: A caller's self-introduction: "this is X from ...", "I'm X, who am I speaking with", "this is X, is this ...".
 INTRODUCED = re.compile(r"\b(?:this\s+is|i['’]m|i\s+am)\s+$", re.IGNORECASE)
 INTRODUCED_AFTER = re.compile(

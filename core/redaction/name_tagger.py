@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from core.errors import ModelError
 from core.redaction.name_cues import (
     ADDRESS_FORMS,
+    ADDRESSED,
     AFTER_A_VERB,
     AND,
     AND_BEFORE,
     BOOKED_UNDER,
     CORRECTION,
-    ADDRESSED,
     HOLIDAYS,
     INTRODUCED,
     INTRODUCED_AFTER,
@@ -616,7 +616,7 @@ class CrfNameRecognizer:
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
-        if INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e) or NAMING.search(before):
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(before):
             return all(self._given_like(part) for part in low.split("-"))
         if not _sentence_start(text, s) or low in _STOP or low in RELATIONS or low in REPORTING_ROLES:
             return False

@@ -97,3 +97,25 @@ def test_a_rare_word_addressed_to_the_listener_is_a_name(detector: Detector) -> 
     # An everyday word opening a question is none.
     assert _names(detector, "did you take the tablets this morning") == []
     assert _names(detector, "thank you for waiting your call matters") == []
+
+
+def test_an_ex_and_the_parties_of_a_claim_are_relations(detector: Detector) -> None:
+    assert "dorian" in _names(detector, "her ex dorian kept the car and the dog")
+    assert "marisela" in _names(detector, "the policyholder marisela asked about the deductible")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you can switch on autopay from the app",
+        "we track it with the sunsheet from the vendor",
+        "ma'am your balance is paid in full",
+    ],
+)
+def test_run_together_everyday_words_and_forms_of_address_are_no_names(detector: Detector, text: str) -> None:
+    assert _names(detector, text) == []
+
+
+def test_a_surname_built_from_two_words_is_still_a_name(detector: Detector) -> None:
+    # On the surname lists, so no coinage: "goodwin" is good + win, "blackwell" black + well.
+    assert "blackwell" in " ".join(_names(detector, "we referred her to doctor blackwell for the biopsy"))
