@@ -15,7 +15,9 @@ RELATIONS = _wordset(
     "son daughter wife husband mother father mom dad brother sister grandson granddaughter grandmother "
     "grandfather partner friend fiance fiancee cousin aunt uncle niece nephew colleague roommate coworker "
     "boss manager supervisor neighbor neighbour boyfriend girlfriend auntie grandma grandpa stepson "
-    "stepdaughter stepmother stepfather attention attn"
+    "stepdaughter stepmother stepfather attention attn "
+    # round 6: an ex and the parties of a claim or a call ("her ex warren", "for a patient X", "payee X")
+    "ex patient payee beneficiary claimant subscriber policyholder cardholder"
 )
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
@@ -61,3 +63,32 @@ CORRECTION = re.compile(
 )
 AND = re.compile(r"\s*,?\s+and\s+", re.IGNORECASE)
 AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
+
+# Issue 23, round 6: the slots of a lone word at a sentence's start or in a caller's opening, read off
+# lowercase misses (a lowercase name has no capital, so only its slot says it is one).
+#: A sentence's subject who speaks, writes or calls: "X called from the lab", "X later told us", "X testified".
+REPORTS = re.compile(
+    r"\s+(?:(?:later|also|then|just|already|first|never|once|again|finally)\s+)?(?:said|says|called|calls|phoned|"
+    r"texted|emailed|testified|told|tells|wrote|writes|mentioned|explained|stated|admitted|denied|insisted|"
+    r"claimed|confirmed|recalled|remembered)\b",
+    re.IGNORECASE,
+)
+#: Roles, relations and departments that report and call as a sentence's subject ("nurse said", "triage
+#: called"): some are on a surname list, none is a person's name there.
+REPORTING_ROLES = _wordset(
+    "nurse doctor pharmacist pharmacy security reception billing dispatch police officer judge clerk agent "
+    "lawyer attorney counsel teacher coach staff everyone everybody someone somebody nobody mom mum dad "
+    "grandma grandpa daddy mommy mama papa sister brother boss triage admissions registration lab radiology "
+    "hospice insurance"
+)
+#: A word said to the listener at a sentence's start: "X, you told me", "X your brother was with you".
+ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
+#: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X".
+NAMING = re.compile(r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE)
+#: A caller's self-introduction: "this is X from ...", "I'm X, who am I speaking with", "this is X, is this ...".
+INTRODUCED = re.compile(r"\b(?:this\s+is|i['’]m|i\s+am)\s+$", re.IGNORECASE)
+INTRODUCED_AFTER = re.compile(
+    r"\s*,?\s+(?:from|calling|with|speaking|who\s+(?:am|is)|is\s+this|how\s+(?:can|may))\b", re.IGNORECASE
+)
+#: Forms of address said like a name at a sentence's start ("ma'am, your account ..."): never a name.
+ADDRESS_FORMS = _wordset("ma'am ma’am maam madam sir miss missus")

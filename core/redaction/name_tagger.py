@@ -23,14 +23,21 @@ from dataclasses import dataclass
 
 from core.errors import ModelError
 from core.redaction.name_cues import (
+    ADDRESS_FORMS,
+    ADDRESSED,
     AFTER_A_VERB,
     AND,
     AND_BEFORE,
     BOOKED_UNDER,
     CORRECTION,
     HOLIDAYS,
+    INTRODUCED,
+    INTRODUCED_AFTER,
+    NAMING,
     POSSESSED,
     RELATIONS,
+    REPORTING_ROLES,
+    REPORTS,
     VOWELS,
     WITH_RELATION,
     WORD_SUFFIXES,
@@ -555,7 +562,14 @@ class CrfNameRecognizer:
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
-            if covered.find(1, s, e) >= 0 or not self._person_word(w, cased=cased):
+            if covered.find(1, s, e) >= 0:
+                continue
+            slot = self._speaker_slot(text, s, e, w)
+            if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+                continue
+            if not self._person_word(w, cased=cased):
                 continue
             before = words[k - 1][2] if k else ""
             coordinated = (s in sure or e in sure or (self._rare(w) and (s in listed or e in listed))) and not (
@@ -591,6 +605,27 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
         return _adjoin(kept, added, text)
+
+    def _speaker_slot(self, text: str, s: int, e: int, word: str) -> bool:
+        """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
+        caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
+        call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
+        later told us"), or a rare word addressed to the listener there ("X, you grew up ..."). The word must be
+        a given name (the first two), on a name list and no role (reports), or rare (addressed)."""
+        low = fold(word)
+        if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
+            return False
+        before = text[max(0, s - 24) : s]
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(before):
+            return all(self._given_like(part) for part in low.split("-"))
+        if not _sentence_start(text, s) or low in _STOP or low in RELATIONS or low in REPORTING_ROLES:
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if "m" in feats:
+            return False
+        if REPORTS.match(text, e):
+            return self._listed(low) or self._rare(low)
+        return ADDRESSED.match(text, e) is not None and (feats == Lexicon.UNKNOWN or self._rare(low))
 
     @staticmethod
     def _partners(text: str, names: list[Entity]) -> set[int]:
@@ -658,20 +693,28 @@ class CrfNameRecognizer:
             return True
         return _SPELL.search(text, max(0, s - 40), s) is not None
 
-    def _vetoed(self, text: str, s: int, e: int, p: float, *, cased: bool) -> bool:
-        """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`."""
+    def _vetoed(self, text: str, s: int, e: int, p: float, *, cased: bool, slot: bool = False) -> bool:
+        """Whether the rules' hard negatives rule out the span [s, e) the tagger found with confidence `p`
+        (`slot`: a person's slot vouches for it, so no vetoes of lowercase or everyday words)."""
         said = _WORDS.findall(text, s, e)
         words = [w.lower() for w in said]
         if (
             not words
             or "dot" in words
-            or all(w in _STOP or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS for w in words)
+            or all(
+                (w in _STOP and not (slot and self._given_name(w))) or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS
+                for w in words
+            )
         ):
-            return True  # "for Ramadan", "over Easter": a feast is said like a name
+            return True  # "for Ramadan", "over Easter": a feast is said like a name; "this is will from" is one
         if any(w.endswith(WORD_SUFFIXES) and not self._listed(w) for w in words):
             return True  # "recertification", "cardiology": a word built by English suffixes, on no name list
         if any(ch.isdigit() for ch in text[s:e]):
             return True  # "Lipase 0.4", an ID: no person's name holds a digit
+        if all(w in ADDRESS_FORMS for w in words):
+            return True  # "ma'am, your balance is ...": a form of address, no name
+        if len(words) == 1 and self._compound(words[0]):
+            return True  # "autopay", "hellofresh": two everyday words run together, on no name list
         if any(len(w) > 2 and w[1] == "-" for w in words):
             return True  # "x-ray", "t-shirt", "g-tube": a letter and a word, never a name
         if sum(w in NATO for w in words) >= 2:
@@ -688,6 +731,8 @@ class CrfNameRecognizer:
             return True
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
+        if slot:
+            return False
         if not cased or _sentence_start(text, s):
             if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
                 nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
@@ -703,6 +748,19 @@ class CrfNameRecognizer:
             # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
             return not self._after_relation(text, s)
         return False
+
+    def _compound(self, word: str) -> bool:
+        """A word on no name list made of two everyday English words of three letters or more ("autopay",
+        "squarespace"): a product's or a firm's coinage. Surnames built the same way ("goodwin", "blackwell")
+        are on the lists."""
+        low = fold(word)
+        if len(low) < 7 or self._listed(low) or not low.isalpha():
+            return False
+        features = self._tagger.lexicon.features
+        return any(
+            any(f in self._common for f in features(low[:k])) and any(f in self._common for f in features(low[k:]))
+            for k in range(3, len(low) - 2)
+        )
 
     def _doubtful(self, word: str, *, cased: bool) -> bool:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the

@@ -25,6 +25,7 @@ from tests.data.redaction_eval import (
     NEGATIVES_DEV,
     NEGATIVES_HELDOUT,
     NEGATIVES_HELDOUT2,
+    NEGATIVES_HELDOUT3,
     SETS,
     load,
     negatives,
@@ -35,15 +36,17 @@ from tests.data.redaction_eval import (
 FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("eval", "cased"): (STRUCTURED_RECALL, 0.95, NAME_RECALL, NAME_PRECISION),
     ("eval", "lower"): (STRUCTURED_RECALL, 0.95, NAME_RECALL, NAME_PRECISION),
-    ("heldout", "cased"): (0.98, 0.97, 0.95, 0.95),
-    ("heldout", "lower"): (0.98, 0.97, 0.95, 0.95),
+    # Round 6 (lowercase names, tuned on heldout6): NAME 1.0 cased, 0.991 lower.
+    ("heldout", "cased"): (0.98, 0.97, 0.98, 0.95),
+    ("heldout", "lower"): (0.98, 0.97, 0.98, 0.95),
     # With the trained name tagger (issue 23): names found without a cue or a list raise these.
     # Measured after merging rule families and tagger: cased 0.975/1.0/0.963/0.963, lower 0.975/1.0/0.954/0.981.
     # Round 2 (towns, streets without numbers, dates): structured 0.992/1.0 on both versions.
     # Issue 23's second round (names): NAME cased 0.972/0.981, lower 0.963/0.981. Fourth round (names,
     # the tuned figures, bench/RESULTS.md): NAME 0.982/0.991 on both versions.
-    ("heldout2", "cased"): (0.99, 0.99, 0.98, 0.985),
-    ("heldout2", "lower"): (0.99, 0.99, 0.98, 0.985),
+    # Round 6 (lowercase names): NAME 0.991/0.991 on both versions.
+    ("heldout2", "cased"): (0.99, 0.99, 0.985, 0.985),
+    ("heldout2", "lower"): (0.99, 0.99, 0.985, 0.985),
     # Blind in issue 23's first round (as "blind" and "blind2"), measured there with rules and tagger
     # (bench/RESULTS.md): heldout3 cased 0.905/0.963/0.967/0.936, lower 0.878/0.955/0.878/0.972;
     # heldout4 cased 0.845/0.972/0.914/0.913, lower 0.835/0.983/0.905/0.934. Tuned on from then on: after
@@ -53,11 +56,12 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # heldout4 0.937/0.953 cased, 0.919/0.962 lower. Issue 23's fourth round (tuned figures): structured
     # families, heldout4 cased structured 0.958 -> 0.961 recall, 0.985 -> 0.993 precision; names, heldout3
     # 0.976/0.992 cased, 0.935/0.991 lower; heldout4 0.955/0.967 cased, 0.932/0.971 lower. Round 5 (names,
-    # tuned): heldout3 lower 0.943/0.991; heldout4 0.964/0.986 cased, 0.946/0.976 lower.
+    # tuned): heldout3 lower 0.943/0.991; heldout4 0.964/0.986 cased, 0.946/0.976 lower. Round 6 (lowercase
+    # names): heldout3 lower 0.959/0.991; heldout4 lower 0.946/0.981.
     ("heldout3", "cased"): (0.98, 0.98, 0.97, 0.99),
-    ("heldout3", "lower"): (0.97, 0.975, 0.94, 0.99),
+    ("heldout3", "lower"): (0.97, 0.975, 0.955, 0.99),
     ("heldout4", "cased"): (0.965, 0.985, 0.96, 0.98),
-    ("heldout4", "lower"): (0.935, 0.99, 0.94, 0.97),
+    ("heldout4", "lower"): (0.935, 0.99, 0.94, 0.975),
     # Sealed as "blind3" until round 4, measured after it: cased 0.896/0.975/0.932/0.934, lower
     # 0.865/0.970/0.900/0.963 (bench/RESULTS.md); tuned on from round 5. Round 5 (tuned figures): structured
     # cased 0.973/0.992, lower 0.950/0.988 (heldout4 structured 0.972 cased, 0.940 lower); NAME 0.980/0.979
@@ -65,9 +69,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout5", "cased"): (0.965, 0.985, 0.97, 0.97),
     ("heldout5", "lower"): (0.94, 0.98, 0.965, 0.985),
     # Sealed as "blind4" until round 5, measured after it: cased 0.897/0.962/0.955/0.963, lower
-    # 0.890/0.966/0.926/0.955 (bench/RESULTS.md); tuned on from round 6.
-    ("heldout6", "cased"): (0.89, 0.955, 0.95, 0.955),
-    ("heldout6", "lower"): (0.885, 0.96, 0.92, 0.95),
+    # 0.890/0.966/0.926/0.955 (bench/RESULTS.md); tuned on from round 6. Round 6 (lowercase names, tuned
+    # figures): NAME 0.974/0.972 cased, 0.960/0.967 lower.
+    ("heldout6", "cased"): (0.89, 0.955, 0.97, 0.965),
+    ("heldout6", "lower"): (0.885, 0.96, 0.955, 0.96),
 }
 
 
@@ -125,6 +130,16 @@ HELDOUT2_FALSE_NAMES_PER_1000 = {"cased": 1.0, "lower": 1.1}
 def test_heldout2_negatives_names_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
     for version, result in false_spans(negatives(NEGATIVES_HELDOUT2), detector).items():
         assert result["name_per_1000_words"] <= HELDOUT2_FALSE_NAMES_PER_1000[version], (version, result)
+
+
+#: False NAME spans per 1,000 words of the negatives heldout3 (sealed as "blind3" until round 5, measured
+#: after it: 0.65 cased, 0.43 lower; round 6 left them there); a ceiling.
+HELDOUT3_FALSE_NAMES_PER_1000 = {"cased": 0.7, "lower": 0.5}
+
+
+def test_heldout3_negatives_names_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
+    for version, result in false_spans(negatives(NEGATIVES_HELDOUT3), detector).items():
+        assert result["name_per_1000_words"] <= HELDOUT3_FALSE_NAMES_PER_1000[version], (version, result)
 
 
 @pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
