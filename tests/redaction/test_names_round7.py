@@ -8,6 +8,10 @@ ambiguous name, followed by a surname-listed word rarer than Zipf 3 or by a word
 than Zipf 2), is a person's full name. Its hard negatives: words philter-lite lists as no names ("forklift"),
 a brand on philter-lite's name list alone before a model ("toyota camry"), a word of ordinary frequency after a
 name ("dictating", "garden"), and an ambiguous given name ("chester", "grace").
+
+A caller's self-introduction followed by the call's purpose or a question rather than "from" ("i'm X, i'm
+calling from ...", "i'm X and is this about ...", "i'm X and how can i help"): the word must still be a given
+name, so "i'm late i'm calling" and "i'm fine and is this ..." stay words.
 """
 
 from __future__ import annotations
@@ -77,3 +81,27 @@ def test_a_given_name_and_a_rare_surname_are_a_full_name(rule: CrfNameRecognizer
 )
 def test_no_full_name_from_everyday_brand_or_listed_words(rule: CrfNameRecognizer, text: str) -> None:
     assert _found(rule, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hello i'm hunter i'm calling from the dental practice about tuesday", "hunter"),
+        ("thanks for calling brightwater energy i'm sky and is this about your meter", "sky"),
+        ("good morning i'm dell and how can i help", "dell"),
+    ],
+)
+def test_a_caller_introducing_themself_before_the_calls_purpose(detector: Detector, text: str, name: str) -> None:
+    assert name in [text[e.start : e.end] for e in detector.detect(text) if e.type == "NAME"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry i'm late i'm calling from the car",
+        "i'm fine and is this the right number for the ward",
+        "i'm here and how can i help you today",
+    ],
+)
+def test_no_caller_name_from_a_word_that_is_no_given_name(detector: Detector, text: str) -> None:
+    assert [text[e.start : e.end] for e in detector.detect(text) if e.type == "NAME"] == []
