@@ -616,9 +616,9 @@ class CrfNameRecognizer:
     def _surname_after_given(self, text: str, before: tuple[int, int, str], word: str, s: int, *, cased: bool) -> bool:
         """A full name the tagger left out or cut after its given name (round 7): a word on a given-name list that is
         neither an everyday word nor one of the ambiguous names ("grace", "chester"), then, one space on, a word rare
-        in English (Zipf < 3) or unknown to it that can be a name: "edda przybylska", "ottilie vandersloot". A
-        rare drug or a coinage after a name fails the vetoes; an everyday word after a name ("rose garden") fails
-        here."""
+        in English (Zipf < 3) or unknown to it that can be a name: "edda przybylska", "ottilie vandersloot". An
+        everyday word after a name ("rose garden"), a word philter-lite lists as no name, and a model after a brand
+        that only philter-lite lists as a given name ("nissan sentra") fail here; the vetoes still apply."""
         _, be, first = before
         low = fold(first)
         if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS or not self._given_like(low):
@@ -629,11 +629,11 @@ class CrfNameRecognizer:
         said = fold(word)
         known = self._tagger.lexicon.features(said)
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
-            return False  # "bair hugger", "kilo bolus": philter-lite's list of words that are no names
+            return False  # "kemal forklift": philter-lite's list of words that are no names
         surname = any(f in ("cl", "s", "pl") for f in known)
-        if surname:  # "ephraim goldfarb"; a given name on philter-lite's list alone needs a census one ("toyota camry")
+        if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census surname
             return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known)
-        # on no list: rarer than Zipf 2 ("eze dictating" is Zipf 2), and the name's first word ("chidinma eze ...")
+        # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
         return (known == Lexicon.UNKNOWN or "z0" in known or "z1" in known) and any(f in ("cf", "g") for f in feats)
 
     def _speaker_slot(self, text: str, s: int, e: int, word: str) -> bool:

@@ -6,7 +6,7 @@ A full name the tagger left out, or cut after its given name, in a record's head
 English gets no weight of its own. A word on a census or project given-name list that is no everyday word and no
 ambiguous name, followed by a surname-listed word rarer than Zipf 3 or by a word English does not know (rarer
 than Zipf 2), is a person's full name. Its hard negatives: words philter-lite lists as no names ("forklift"),
-a brand on philter-lite's name list alone before a model ("toyota camry"), a word of ordinary frequency after a
+a brand on philter-lite's name list alone before a model ("nissan sentra"), a word of ordinary frequency after a
 name ("dictating", "garden"), and an ambiguous given name ("chester", "grace").
 
 A caller's self-introduction followed by the call's purpose or a question rather than "from" ("i'm X, i'm
@@ -71,8 +71,8 @@ def test_a_given_name_and_a_rare_surname_are_a_full_name(rule: CrfNameRecognizer
 @pytest.mark.parametrize(
     "text",
     [
-        "he renewed his forklift licence and his osha forklift card",  # a word listed as no name
-        "she drives a toyota camry to work",  # a brand listed only by philter-lite, then a model
+        "the warehouse lets kemal forklift the pallets",  # a word listed as no name
+        "she drives a nissan sentra to work",  # a brand listed only by philter-lite, then a model
         "doctor kemal dictating a letter",  # a word of ordinary frequency after the name
         "the rose garden needs weeding",  # an everyday word
         "we drove through chester quennevault on the way",  # an ambiguous given name (a town)
