@@ -24,8 +24,18 @@ _SEP = r"[\s,?!.;-]+"
 _START = re.compile(
     r"(?:\b(?:" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were)"
     r"|(?:makes?|made|making)\s+(?:you|him|her|me|them)|\bthat(?:'s|’s|\s+is)|\band\s+is\s+now)"
-    r"(?:" + _SEP + _FILL + r")*" + _SEP + r"(?P<v>" + _NUM + r")(?:[\s-]*(?:years?|yrs?)[\s-]*old\b)?" + _AGE_END
-    + r"|(?<![\w.])(?P<y>" + _NUM + r")(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)",
+    r"(?:"
+    + _SEP
+    + _FILL
+    + r")*"
+    + _SEP
+    + r"(?P<v>"
+    + _NUM
+    + r")(?:[\s-]*(?:years?|yrs?)[\s-]*old\b)?"
+    + _AGE_END
+    + r"|(?<![\w.])(?P<y>"
+    + _NUM
+    + r")(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)",
     re.IGNORECASE,
 )
 # After an age: "or", "no", "sorry", "I mean", a repeat, then the next guess.
@@ -47,8 +57,10 @@ class SaidAgeRecognizer:
         out: list[Entity] = []
         for m in _START.finditer(norm):
             group = "v" if m.group("v") else "y"
-            if group == "v" and m.group().lower().startswith("that") and not _ABOUT_AGE.search(
-                norm, max(0, m.start() - 80), m.start()
+            if (
+                group == "v"
+                and m.group().lower().startswith("that")
+                and not _ABOUT_AGE.search(norm, max(0, m.start() - 80), m.start())
             ):
                 continue
             spans = [(m.start(group), m.end(group))]

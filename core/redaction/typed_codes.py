@@ -20,9 +20,7 @@ import re
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
-_TOKEN = re.compile(
-    r"(?<![\w@./:-])(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@]|[.-]\w)", re.IGNORECASE
-)
+_TOKEN = re.compile(r"(?<![\w@./:-])(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@]|[.-]\w)", re.IGNORECASE)
 _PREFIXED = re.compile(
     r"(?<![\w@./:-])(?!(?:on|at|in|is|by|to|of|was|the|and|or|from|for|since|till|until|about|around|it's|its|"
     r"number|no|id|room|bed|page|line|step|part|dose|level|grade|stage|type|class|age|aged|from)\b)"
