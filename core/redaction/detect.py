@@ -9,8 +9,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
+from core.redaction.number_tails import LastDigitsRecognizer, NationalPhoneRecognizer
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
 from core.redaction.recognizers import (
@@ -31,6 +33,7 @@ from core.redaction.spoken import SpokenView
 from core.redaction.ssn_spoken import SpokenSsnRecognizer
 from core.redaction.streets import street_family_recognizers
 from core.redaction.towns import TownRecognizer
+from core.redaction.typed_codes import TypedCodeRecognizer
 from core.redaction.types import ENTITY_TYPES, Detector, Entity, Recognizer
 
 
@@ -70,11 +73,15 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         CardNumberRecognizer(),
         *card_extra_recognizers(),
         PhoneRecognizer(),
+        NationalPhoneRecognizer(),
+        LastDigitsRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),
         *placed_id_recognizers(),
+        TypedCodeRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
+        SaidAgeRecognizer(),
         *address_recognizers(),
         *street_family_recognizers(),
         *place_cue_recognizers(),

@@ -230,7 +230,9 @@ _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discov
 def card_extra_recognizers() -> list[RegexRecognizer]:
     filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
     expiry_gap = (
-        r"(?:[\s?.]+(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|:))*[\s:,?.]*"
+        # Fillers too: "the expiry on that one is oh three slash thirty", "expires, uh, should be 04 30".
+        r"(?:[\s?.,]+(?:(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|one|1|uh|um|"
+        r"er|so|should|would|be)\b|:))*[\s:,?.]*"
     )
     return [
         RegexRecognizer(
@@ -257,7 +259,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
             [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
              + expiry_gap
-             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])(?:20)?\d\d|"
+             # The month and year said apart ("04 30") need the two-digit month.
+             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])\s?(?:20)?\d\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
             # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
@@ -1082,6 +1085,9 @@ _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wi
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
     r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
+    # A bare run of three or more digits names no street: "713 555 0116 extension 230" is a phone number
+    # and its extension (EXT is a street type), "12 Mile Road" and "4th Street" stay streets.
+    r"(?!\d{3,}(?![\w'’]))"
 )
 
 

@@ -1,0 +1,75 @@
+"""Two number families that need no identifier cue right before them (issue 23, round 7).
+
+- The last digits of a thing named earlier ("a charge on my debit card, the one ending in 3012"; "the
+  last four digits of the card, please? Nine seven four oh"; "the phone number ending in 0147"): four
+  digits after "ending in" / "last four" belong to the nearest card, phone or account word before them,
+  however many words stand between. With no such word ("the lease ended in 2019") nothing is marked.
+- A phone number in national format with a trunk zero ("07700 900 418", "0161 496 0327",
+  "020 7946 0933", "08 5550 1176"): a leading zero, two to four groups, ten or eleven digits in all. No
+  date, time, dose or count is written that way, so no phone word is needed before it.
+
+Both read the spoken view, so numbers said as words ("nine seven four oh") count as written ones.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+_TAIL = re.compile(
+    r"\b(?:(?:ending|ends|ended|finishing|finishes)\s+(?:in|with|on)|last\s+(?:4|four)(?:\s+(?:digits|numbers))?)\b"
+    r"(?P<gap>[^\d]{0,45}?)(?<![\w-])(?P<v>\d{4})(?![\w/:]|[.,-]\d)",
+    re.IGNORECASE,
+)
+# What the digits end: the last of these words in the 80 characters before the cue.
+_OWNER = re.compile(
+    r"\b(?:(?P<card>cards?|visa|mastercard|amex|discover|debit|credit)|(?P<phone>phones?|mobile|cell|landline|"
+    r"telephone)|(?P<account>accounts?|acct|loan|mortgage))\b",
+    re.IGNORECASE,
+)
+_TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER"}
+# A second sentence in the gap ends the cue's reach, unless it is the question the digits answer.
+_GAP_STOP = re.compile(r"[.!;]\s")
+
+# The last group has three or four digits, as a phone's does; "HZ9 0044 1872 03" is a member ID.
+_NATIONAL = re.compile(r"(?<![\w.+/:-])0\d{1,4}(?:[ -]\d{2,4}){0,2}[ -]\d{3,4}(?![\w/:]|[.,-]\d)")
+# Just before: a code with a digit in it ("A1 020 7946 0933" reads as one identifier, not a phone).
+_ID_BEFORE = re.compile(r"\b[a-z]*\d[\w-]*\s+$", re.IGNORECASE)
+
+
+class LastDigitsRecognizer:
+    name = "grammar:last_digits"
+    entities = frozenset(_TYPES.values())
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        for m in _TAIL.finditer(norm):
+            if _GAP_STOP.search(m.group("gap")):
+                continue
+            owners = list(_OWNER.finditer(norm, max(0, m.start() - 80), m.start("v")))
+            if not owners:
+                continue
+            kind = owners[-1].lastgroup
+            assert kind is not None
+            start, end = view.span(m.start("v"), m.end("v"))
+            out.append(Entity(_TYPES[kind], start, end, 0.9, self.name))
+        return out
+
+
+class NationalPhoneRecognizer:
+    name = "pattern:phone_national"
+    entities = frozenset({"PHONE"})
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out: list[Entity] = []
+        for m in _NATIONAL.finditer(view.text):
+            if sum(c.isdigit() for c in m.group()) not in (10, 11):
+                continue
+            if _ID_BEFORE.search(view.text, max(0, m.start() - 20), m.start()):
+                continue
+            start, end = view.span(m.start(), m.end())
+            out.append(Entity("PHONE", start, end, 0.75, self.name))
+        return out

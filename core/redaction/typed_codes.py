@@ -1,0 +1,64 @@
+"""An identifier known by its shape, typed by the nearest identifier noun before it (issue 23, round 7).
+
+The cued identifier rules want their cue right before the value ("member ID MBR..."). Speech puts more
+between them ("his ID is EGH447129-01, and I'm the dependent, EGH447129-02"; "supplemental plan member
+AARP 0413 9928 1, Part D RXM 44 1902 7"; "the VIN ends in, what, 4471B2?"). Two shapes are identifiers
+whatever is said around them:
+- one token of letters and digits (dashes allowed) with at least four digits and one letter:
+  "EGH447129-01", "OC5-22918-K", "4471B2";
+- a short letter prefix and two to four digit groups, six digits or more, maybe a check letter:
+  "QW 77 41 902 K", "AARP 0413 9928 1", "LN 6620 4419 07".
+Such a value is marked only when identifier nouns of one type stand within 70 characters before it; that
+type is its type. No noun, or nouns of two types ("add my licence to the account, it's S530-..."), or a
+noun of another thing's number (claim, order, policy...): nothing is marked, and the cued rules decide.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+_TOKEN = re.compile(r"(?<![\w@./:-])(?=[\w-]*\d)(?=[\w-]*[a-z])[a-z0-9]+(?:-[a-z0-9]+)*(?![\w@]|[.-]\w)", re.IGNORECASE)
+_PREFIXED = re.compile(
+    r"(?<![\w@./:-])(?!(?:on|at|in|is|by|to|of|was|the|and|or|from|for|since|till|until|about|around|it's|its|"
+    r"number|no|id|room|bed|page|line|step|part|dose|level|grade|stage|type|class|age|aged|from)\b)"
+    r"[a-z]{1,4}(?:\s+\d{1,5}){2,4}(?:\s+[a-z](?![\w'’]))?(?![\w@]|[.:/-]\d)",
+    re.IGNORECASE,
+)
+# Identifier nouns and the type each gives; the last one before the value wins.
+_NOUN = re.compile(
+    r"\b(?:(?P<HEALTH_PLAN_ID>member|subscriber|plan|medicaid|medicare|dependent|beneficiary|hmo|ppo)|(?P<DEVICE_ID>serial|device|imei|transmitter|receiver|pump|pacemaker|"
+    r"concentrator|monitor|sensor|implant)|(?P<VEHICLE_ID>vin|plate|vehicle|truck|car|van)|"
+    r"(?P<ACCOUNT_NUMBER>account|acct|loan|mortgage|bill|utility)|(?P<MEDICAL_RECORD_NUMBER>mrn|chart|"
+    r"medical\s+record)|(?P<LICENSE_NUMBER>licen[cs]e|permit)|"
+    # Numbers of other things: what follows them is none of the types above.
+    r"(?P<other>claim|case|order|reference|ticket|confirmation|tracking|invoice|dea|npi|policy|registration))\b",
+    re.IGNORECASE,
+)
+
+
+class TypedCodeRecognizer:
+    name = "shape:typed_code"
+    entities = frozenset(
+        {"HEALTH_PLAN_ID", "DEVICE_ID", "VEHICLE_ID", "ACCOUNT_NUMBER", "MEDICAL_RECORD_NUMBER", "LICENSE_NUMBER"}
+    )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        out: list[Entity] = []
+        for regex in (_TOKEN, _PREFIXED):
+            for m in regex.finditer(text):
+                value = m.group()
+                digits = sum(c.isdigit() for c in value)
+                if digits < (4 if regex is _TOKEN else 6) or len(value) < 6:
+                    continue
+                kinds = {n.lastgroup for n in _NOUN.finditer(text, max(0, m.start() - 70), m.start())}
+                # None, or two types named (license and account): the cued rules decide, or nothing does.
+                if len(kinds) != 1 or _NOUN.match(value) is not None:
+                    continue
+                kind = kinds.pop()
+                if kind is None or kind == "other":
+                    continue
+                out.append(Entity(kind, m.start(), m.end(), 0.6, self.name))
+        return out
