@@ -85,10 +85,14 @@ REPORTING_ROLES = _wordset(
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 #: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X".
 NAMING = re.compile(r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE)
-#: A caller's self-introduction: "this is X from ...", "I'm X, who am I speaking with", "this is X, is this ...".
+#: A caller's self-introduction: "this is X from ...", "I'm X, who am I speaking with", "this is X, is this ...",
+#: "I'm X, I'm calling from ...", "I'm X and how can I help".
 INTRODUCED = re.compile(r"\b(?:this\s+is|i['’]m|i\s+am)\s+$", re.IGNORECASE)
 INTRODUCED_AFTER = re.compile(
-    r"\s*,?\s+(?:from|calling|with|speaking|who\s+(?:am|is)|is\s+this|how\s+(?:can|may))\b", re.IGNORECASE
+    r"\s*,?\s+(?:from|calling|with|speaking|who\s+(?:am|is)|is\s+this|how\s+(?:can|may)"
+    # round 7: the call's purpose or question after the name ("i'm X, i'm calling from", "i'm X and is this about")
+    r"|i['’]m\s+(?:calling|ringing|phoning|from|with)|and\s+(?:is\s+this|how\s+(?:can|may)|who\s+(?:am|is)))\b",
+    re.IGNORECASE,
 )
 #: Forms of address said like a name at a sentence's start ("ma'am, your account ..."): never a name.
 ADDRESS_FORMS = _wordset("ma'am ma’am maam madam sir miss missus")
