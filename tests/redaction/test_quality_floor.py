@@ -26,6 +26,7 @@ from tests.data.redaction_eval import (
     NEGATIVES_HELDOUT,
     NEGATIVES_HELDOUT2,
     NEGATIVES_HELDOUT3,
+    NEGATIVES_HELDOUT5,
     SETS,
     load,
     negatives,
@@ -80,6 +81,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.971/0.941 cased, 0.920/0.956 lower.
     ("heldout7", "cased"): (0.905, 0.975, 0.965, 0.935),
     ("heldout7", "lower"): (0.86, 0.965, 0.915, 0.95),
+    # Sealed as "blind6" in round 7, measured after it (bench/RESULTS.md): cased 0.912/0.962/0.950/0.947,
+    # lower 0.859/0.975/0.913/0.974; tuned on from round 8.
+    ("heldout8", "cased"): (0.91, 0.96, 0.945, 0.945),
+    ("heldout8", "lower"): (0.855, 0.97, 0.91, 0.97),
 }
 
 
@@ -147,6 +152,16 @@ HELDOUT3_FALSE_NAMES_PER_1000 = {"cased": 0.7, "lower": 0.5}
 def test_heldout3_negatives_names_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
     for version, result in false_spans(negatives(NEGATIVES_HELDOUT3), detector).items():
         assert result["name_per_1000_words"] <= HELDOUT3_FALSE_NAMES_PER_1000[version], (version, result)
+
+
+#: False NAME spans per 1,000 words of the negatives heldout5 (sealed as "blind5" until round 8, measured
+#: after round 7: 0.32 cased, 0.43 lower); a ceiling.
+HELDOUT5_FALSE_NAMES_PER_1000 = {"cased": 0.35, "lower": 0.45}
+
+
+def test_heldout5_negatives_names_do_not_get_worse(detector) -> None:  # type: ignore[no-untyped-def]
+    for version, result in false_spans(negatives(NEGATIVES_HELDOUT5), detector).items():
+        assert result["name_per_1000_words"] <= HELDOUT5_FALSE_NAMES_PER_1000[version], (version, result)
 
 
 @pytest.mark.parametrize("name", [n for n in SETS if n != "eval"])
