@@ -125,3 +125,22 @@ def virtual_microphone(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
             daemon.wait(timeout=5)
         except subprocess.TimeoutExpired:
             daemon.kill()
+
+
+@pytest.fixture(scope="session")
+def onnx_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A models folder with the trained test model and its ONNX export (int8 encoder), made once by the
+    product's own ``export_onnx`` (about half a minute on 2 cores). Tests that change it copy it first."""
+    from models.loader import export_onnx
+    from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore
+    from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID
+
+    root = tmp_path_factory.mktemp("onnx-models")
+    ModelStore(root).import_file(TEST_MODEL)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(MODELS_ENV, str(root))
+        seen: list[float] = []
+        folder = export_onnx(TEST_MODEL_ID, seen.append)
+        assert seen[-1] == 1.0 and seen == sorted(seen)
+        assert folder.parent == root / "onnx" and (folder / EXPORT_RECORD).is_file()
+    yield root
