@@ -91,7 +91,8 @@ class LiveStream(Protocol):
 
 @runtime_checkable
 class StreamingEngine(Protocol):
-    """An engine that may also decode a stream: ``NemoEngine``, ``ProcessEngine`` and ``DiarizingEngine``.
+    """An engine that may also decode a stream: ``NemoEngine``, ``OnnxTdtEngine``, ``ProcessEngine``,
+    ``DiarizingEngine``.
 
     Having ``open_stream`` is not enough: a wrapper or a child process streams only when the model it
     holds can, and says so in ``can_stream`` (``open_stream`` then raises ``ModelError``)."""

@@ -15,25 +15,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PySide6.QtWidgets import QCheckBox, QTextBrowser
 
 from app.context import AppContext
-from app.views.record import RecordView
 from core.asr.engine import SAMPLE_RATE, with_engine
 from core.asr.holder import EngineHolder
-from core.asr.live import StreamOptions, can_stream
+from core.asr.live import can_stream
 from core.asr.process import ProcessEngine
-from core.audio.capture import CaptureFormat
 from core.session import Session
 from models.loader import load_engine_in_child
 from models.store import MODELS_ENV
 from models.training.synth import with_pauses
 from models.training.wer import word_error_rate
-from tests.app.helpers import click, find
+from tests.app.test_record_live_real import record_showing_live_words, stream_updates
 from tests.asr.conftest import TEST_MODEL_ID, heldout
-from tests.core.fake_audio import factory
-
-BLOCK = SAMPLE_RATE // 2  # what the live transcriber feeds at a time
 
 pytestmark = pytest.mark.slow  # the session's ONNX export (about half a minute), then a child process
 
@@ -61,12 +55,8 @@ def test_the_apps_onnx_engine_streams_words_from_the_test_model(
     engine = app_engines.get(TEST_MODEL_ID, with_engine("cpu", "onnx"))
     assert isinstance(engine, ProcessEngine) and "ONNX Runtime" in engine.device.reason
     assert can_stream(engine)  # the child reported it
-    stream = engine.open_stream(StreamOptions())  # the engine's own chunk and contexts
-    updates = [stream.feed(audio[i : i + BLOCK]) for i in range(0, audio.size, BLOCK)]
-    assert any(u.partial for u in updates), "no partial words while the audio arrived"
-    assert any(u.final for u in updates), "no word settled before the end"
-    updates.append(stream.finish())
-    stream.close()
+    updates = stream_updates(engine, audio)  # with the engine's own chunk and contexts
+    assert any(u.final for u in updates[:-1]), "no word settled before the end"
     words = [w for u in updates for w in u.final]
     assert all(a.start_s <= b.start_s for a, b in pairwise(words))  # times from the start
     assert words[-1].end_s <= audio.size / SAMPLE_RATE + 0.1
@@ -79,28 +69,7 @@ def test_the_record_view_shows_live_words_from_the_onnx_engine(
 ) -> None:
     """The user's settings as they are once the fast CPU version exists: the default engine ("auto") on
     the CPU takes the export, and "Show live text" stays on and shows its words."""
-    audio, reference = speech
     unlocked.update_config({"model": TEST_MODEL_ID, "asr_device": "cpu", "asr_engine": "auto"})
-    ctx.config = unlocked.config
-    ctx.engines = app_engines
-    lead_in = np.zeros(SAMPLE_RATE // 2, np.float32)
-    signal = np.concatenate([lead_in, audio, np.zeros(3 * SAMPLE_RATE, np.float32)])[:, None]
-    make, _ = factory(signal, realtime_factor=2.0)
-    ctx.input_stream, ctx.capture_format = make, CaptureFormat(SAMPLE_RATE, 1)
-    view = RecordView(ctx, on_recorded=lambda _rid: None)
-    qtbot.addWidget(view)
-    view.show()
-    view.transcribe_after.setChecked(False)
-    view.refresh()
-    box = find(view, QCheckBox, "liveTextBox")
-    assert box.isEnabled() and box.isChecked()
-
-    click(qtbot, view, "recordButton")
-    shown = find(view, QTextBrowser, "liveText")
-    first_words = set(reference.split()[:6])
-    qtbot.waitUntil(lambda: len(first_words & set(shown.toPlainText().split())) >= 3, timeout=60_000)
+    record_showing_live_words(qtbot, unlocked, ctx, app_engines, speech)
     engine = app_engines.loaded(TEST_MODEL_ID, "cpu")
     assert engine is not None and "ONNX Runtime" in engine.device.reason  # auto took the export
-    click(qtbot, view, "stopButton")
-    qtbot.waitUntil(lambda: not view.is_recording, timeout=20_000)
-    assert box.isEnabled() and box.isChecked()  # the loaded ONNX engine can stream
