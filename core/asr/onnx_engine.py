@@ -46,11 +46,13 @@ log = logging.getLogger(__name__)
 #: test model's 40 held-out sentences as one 180 s recording, int8 ONNX WER was 15.9% in 120 s windows,
 #: 13.5% in 60 s and 13.7% in 30 s ones, against NeMo's 14.6% (limited-context attention, 120 s).
 MAX_WINDOW_S = 60.0
-#: Live text's (chunk, left context, right context) seconds on this engine: measured to keep up with
-#: margin on a 2-core CPU with the full-size architecture's int8 export (bench/live_onnx.py,
-#: bench/RESULTS.md), where Parakeet's model-card settings (2, 10, 2) cost 7 encoder passes per second
-#: of speech.
-STREAM_DEFAULTS = (2.0, 4.0, 1.0)
+#: Live text's (chunk, left context, right context) seconds on this engine. Each step encodes all three,
+#: so a step costs about (left + chunk + right) / chunk times the offline pass: 2.25 here, 7 with
+#: Parakeet's model-card settings (2, 10, 2). On 2 cores, full-size architecture, int8 (bench/live_onnx.py,
+#: bench/RESULTS.md of 2026-12-07): live cost 2.5x the offline pass, against 3.0x with 4 s of left
+#: context and 5.1x with the model card's; the only setting that kept up on that heavily loaded machine.
+#: On the test model its live WER was 14.2% against 13.7% offline and 14.6% with the model card's.
+STREAM_DEFAULTS = (2.0, 2.0, 0.5)
 _NORMALIZE_EPS = 1e-5  # NeMo's CONSTANT in normalize_batch
 
 
