@@ -22,11 +22,9 @@ from core.asr.holder import EngineHolder
 from core.asr.live import can_stream
 from core.asr.process import ProcessEngine
 from core.session import Session
-from models.loader import load_engine_in_child
-from models.store import MODELS_ENV
 from models.training.synth import with_pauses
 from models.training.wer import word_error_rate
-from tests.app.test_record_live_real import record_showing_live_words, stream_updates
+from tests.app.test_record_live_real import engines_over, record_showing_live_words, stream_updates
 from tests.asr.conftest import TEST_MODEL_ID, heldout
 
 pytestmark = pytest.mark.slow  # the session's ONNX export (about half a minute), then a child process
@@ -41,11 +39,8 @@ def speech() -> tuple[np.ndarray, str]:
 @pytest.fixture(scope="module")
 def app_engines(onnx_models: Path) -> Iterator[EngineHolder]:
     """What app.main wires, with the model store in a folder that holds the test model and its export."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(MODELS_ENV, str(onnx_models))  # the child finds the model and the export here
-        engines = EngineHolder(load_engine_in_child)
+    with engines_over(onnx_models) as engines:
         yield engines
-        engines.release()
 
 
 def test_the_apps_onnx_engine_streams_words_from_the_test_model(

@@ -8,6 +8,8 @@ while tests that built the engine by hand passed."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -45,11 +47,21 @@ def app_engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EngineHold
 
     models = tmp_path_factory.mktemp("models")
     ModelStore(models).import_file(TEST_MODEL)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(MODELS_ENV, str(models))  # the child finds the model here
-        engines = EngineHolder(load_engine_in_child)
+    with engines_over(models) as engines:
         yield engines
-        engines.release()
+
+
+@contextmanager
+def engines_over(models: Path) -> Iterator[EngineHolder]:
+    """An engine holder as app.main wires it, over the models folder ``models`` (where the child finds
+    the model); released at the end."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(MODELS_ENV, str(models))
+        engines = EngineHolder(load_engine_in_child)
+        try:
+            yield engines
+        finally:
+            engines.release()
 
 
 def test_the_apps_engine_streams_words_from_the_test_model(
