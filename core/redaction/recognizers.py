@@ -322,6 +322,12 @@ class PhoneRecognizer:
         r"digits|faxed|pager|beeper|whatsapp)\b",
         re.IGNORECASE,
     )
+    # A phone word just after the number: "is 5550168 still the best number?", "..., is that your cell?".
+    _cue_after = re.compile(
+        r"[\s,?]+(?:(?:is|that|this|still|the|your|my|his|her|best|right|correct|good|main|home|work|same)[\s,]+){0,4}"
+        r"(?:number|phone|cell|mobile|line|landline)\b",
+        re.IGNORECASE,
+    )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
     # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
     _voice = re.compile(
@@ -332,7 +338,8 @@ class PhoneRecognizer:
         r"|[\s,]*(?:is|that's|that is|which is|being)\s+(?:the|our|my|his|her|their|a)\s+fax\b",
         re.IGNORECASE,
     )
-    _sentence_end = re.compile(r"[.!?]\s+(?=[A-Z])")
+    # Not after a title ("fax the order for Mrs. Huang to ..." is one sentence).
+    _sentence_end = re.compile(r"(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Ss]t)[.!?]\s+(?=[A-Z])")
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
@@ -340,9 +347,14 @@ class PhoneRecognizer:
         for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
                 before = max(0, m.start() - 60)
-                if self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                # A number written "+44 ..." or "(718) ..." is dialled: "for the booking +44 20 ..." is a phone.
+                dialled = m.group()[0] in "+("
+                if not dialled and self._reference.search(norm, max(0, m.start() - 30), m.start()):
                     continue
-                cued = self._cue.search(norm, before, m.start()) is not None
+                cued = (
+                    self._cue.search(norm, before, m.start()) is not None
+                    or self._cue_after.match(norm, m.end()) is not None
+                )
                 n = len(_digits(m.group()))
                 if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
@@ -351,11 +363,11 @@ class PhoneRecognizer:
                 fix = CORRECTION.match(norm, end)
                 if fix is not None:
                     end = fix.end()
-                etype = "FAX" if self._is_fax(norm, m.start(), end) else "PHONE"
+                etype = "FAX" if self.is_fax(norm, m.start(), end) else "PHONE"
                 out.append(_entity(view, etype, m.start(), end, score, self.name))
         return out
 
-    def _is_fax(self, norm: str, start: int, end: int) -> bool:
+    def is_fax(self, norm: str, start: int, end: int) -> bool:
         """ "fax" earlier in the sentence (up to 80 characters back) with no phone word after it, or
         "(fax)" / "is the fax" right after the number. "Please fax a copy ... to the office at ..." is a fax."""
         if self._fax_after.match(norm, end):
@@ -421,6 +433,10 @@ _FILLER = (
     # "per the carrier", "according to the chart": whose record it is.
     r"(?:\s+(?:on|for|of|in|off|from|per|according to)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+"
     r"(?:\s+[a-z]+)??){0,2}"
+    # "the serial number, the laptop, PF-...": which thing, set off by commas.
+    r"(?:,\s+(?:the|his|her|my|your|their)\s+[a-z]+,)?"
+    # "your Medicaid ID, if you have it, ...": a hedge on the request.
+    r"(?:,?\s+if (?:you|she|he|they) (?:have|know|can find) (?:it|that|one))?"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
@@ -437,13 +453,29 @@ _ID_STOP = (
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
+# Four-letter words that are never a prefix or a group of an identifier ("from 2020", "then 4 more").
+_NOT_ID_WORD = (
+    r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
+    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+)
+_ID_TOKEN = (
+    _ID_STOP
+    # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
+    # ("R58M 21 ABCD 9").
+    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    + r"|"
+    + _NOT_ID_WORD
+    + r"[a-z]{4}(?=,?\s\d))"
+)
+# Between the pieces: a space, a comma and a space as a recogniser punctuates them ("K L M, 337"), "dash"
+# said ("F R G dash 2 2 1 9") or a dash written between spaces ("D 4 4 1 - 7 7 2 0").
+_ID_SEP = r"(?:,?\s(?:(?:dash|hyphen)\s)?|\s-\s)"
 _ID = (
-    # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    # A digit soon: after up to three letters, or after letter groups read one by one ("AET W 2287").
+    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
-    # "F R G dash 2 2 1 9": a dash said between the pieces.
-    + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
+    + r"(?:"
+    + _ID_SEP
     + _ID_TOKEN
     # Up to twenty pieces: a VIN (17) or an IMEI (15) read out character by character.
     + r"){1,19}(?![\w-])|"
@@ -451,8 +483,7 @@ _ID = (
     + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
     + _ID_STOP
     # A prefix of up to four letters ("MAGR 4417 2290"), never a common word ("from 2020").
-    + r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
-    + r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    + _NOT_ID_WORD
     + r"[a-z]{1,4}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
@@ -613,8 +644,11 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
         r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
-        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP
-        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)"
+        + _ID_STOP
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]"
+        + _ID_STOP
+        + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
@@ -634,7 +668,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
             r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
-            r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
+            r"member(?:['’]s)?(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
             r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
@@ -673,12 +707,12 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
              # "the plate started with K R 7": the part a witness saw, at either end.
              + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
              # "VIN, partial, last six 004352".
-             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:\s+(?:are|were|is|was))?)"
+             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:[\s,]+(?:are|were|is|was))?)"
              r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
              + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
-            score=0.95, group="v",
+            score=0.95, group="v", corrections=True,
         ),
         RegexRecognizer(
             # "my driver's license to the account, it's S530-4127-8819": the number a few words after the cue.
@@ -753,7 +787,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
     ordinal = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
     # What may follow a day-of-month alone: "on the 3rd, I..." is a date; "the 3rd floor" is not.
     clause_end = (
-        r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|"
+        # "on the 3rd a no i was ...": "a" as a deposition's answer label.
+        r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|a|"
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
         r"have|were|are|got|went|came)\b)"
     )
@@ -778,6 +813,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              + r"(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
              # Set off by commas in a heading ("Voice memo, the 3rd, parking garage").
              r"[,:;] (?P<v>the\s+" + ordinal + r")(?=\s*[,:;.])",
+             # An answer or a correction ("maybe the 28th", "yes the 6th", "no, the 4th", "discharged the
+             # 15th"): only where the day ends the clause.
+             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or)[,.]?\s+(?P<v>the\s+" + ordinal
+             + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
         ),
@@ -818,7 +857,14 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
              + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
-             month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
+             month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
+             # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).
+             # Not a count of things ("in March of 45 patients").
+             month + r"\s+'\d\d\b(?!')|(?<![\w'])" + named_month + r"\s+of\s+\d\d\b" + _AGE_END
+             + r"(?!\s+(?!(?:was|is|has|as|thus|this|his)\b)[a-z]+s\b)",
+             # "the fourth of the seventh, eighty-eight": day and month as ordinals, then the year.
+             r"(?:\bthe\s+)?(?<!\w)" + ordinal + r"\s+of\s+the\s+(?:1[0-2]|0?[1-9])(?:st|nd|rd|th),?\s+"
+             r"(?:" + _YEAR + r"|'?\d\d)\b(?![\d:])"],
             score=0.85,
         ),
         RegexRecognizer(
@@ -869,6 +915,8 @@ _NOT_AGE_WORD = (
 )
 
 
+_AGE_PERSON_BEFORE = re.compile(r"\b" + _AGE_SUBJECT + r"\s+$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)\s+$")
 _AGE_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mister|missus|dr|doctor|mx)\.?\s+$", re.IGNORECASE)
 
 
@@ -890,7 +938,8 @@ class AgeRecognizer:
         # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
         r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
-        r"|\b" + _AGE_SUBJECT
+        r"|\b"
+        + _AGE_SUBJECT
         + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"
         # "when she was 94", "until he was 101": a person's age at a time.
         r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
@@ -905,14 +954,32 @@ class AgeRecognizer:
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
-        r")(?P<v1>" + _num + ")" + _AGE_END
-        + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b"
+        r")(?P<v1>"
+        + _num
+        + ")"
+        + _AGE_END
+        + r"|(?:(?-i:[A-Z][a-z'’-]+)|"
+        + _AGE_SUBJECT
+        + r"),\s+(?P<v2>"
+        + _num
+        + r"),\s+(?-i:[a-z])"
+        # "henryk zieliński 93 admitted": a name in any alphabet.
+        + r"|(?<![\w.,-])"
+        + _NOT_AGE_WORD
+        + r"[^\W\d_][\w'’-]*\s+(?P<v3>"
+        + _num
+        + r")\s+"
+        + _AGE_APPOSITIVE_VERB
+        + r"\b"
         # "her husband ninety-three is her caregiver": a person word, the number, and the rest of the clause.
-        + r"|\b" + _AGE_SUBJECT + r",?\s+(?P<v6>" + _num + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
+        + r"|\b"
+        + _AGE_SUBJECT
+        + r",?\s+(?P<v6>"
+        + _num
+        + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
         r"died|passed)\b"
         # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
-        + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
+         + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
         r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)",
         re.IGNORECASE,
     )
@@ -930,7 +997,8 @@ class AgeRecognizer:
     _candidate = re.compile(r"(?=[19h])(?:(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b)", re.IGNORECASE)
     _and_another = re.compile(
         # "91 and 94", "he's 91, 92 in August".
-        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
+        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END,
+        re.IGNORECASE,
     )
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
@@ -976,9 +1044,21 @@ class AgeRecognizer:
         if _AGE_TITLE.search(text, max(0, start - 12), start):
             return True
         low = fold(word.lower().removesuffix("'s").removesuffix("’s"))
-        if low in self._everyday or not (low in self._given or low in self._surnames):
+        cased = _is_cased(text)
+        if cased and not word[0].isupper():
             return False
-        return word[0].isupper() or not _is_cased(text)
+        # "the patient Kateryna is 94", "his wife Claudette is 91": a person word before an unlisted name.
+        if low not in self._everyday and _AGE_PERSON_BEFORE.search(text, max(0, start - 30), start):
+            return True
+        # "Gladys Oyelowo is 90": a listed given name before an unlisted surname.
+        given = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if given is not None and low not in self._everyday and self._listed_given(given.group(1), cased=cased):
+            return True
+        return low not in self._everyday and (low in self._given or low in self._surnames)
+
+    def _listed_given(self, word: str, *, cased: bool) -> bool:
+        low = fold(word.lower())
+        return low in self._given and low not in self._everyday and (word[0].isupper() or not cased)
 
     @staticmethod
     def _value(m: re.Match[str]) -> tuple[int, int]:
@@ -1153,8 +1233,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s+" + _POSTCODE + r")?(?=\s*[,.;!?]|\s*$))?"
     )
     city_state = (
-        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|" + _PROVINCES + r"|(?i:" + _STATE_NAMES
-        + r"|" + _PROVINCE_NAMES + r"))(?:\s+" + _POSTCODE + r")?"
+        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:"
+        + _STATES
+        + r"|"
+        + _PROVINCES
+        + r"|(?i:"
+        + _STATE_NAMES
+        + r"|"
+        + _PROVINCE_NAMES
+        + r"))(?:\s+"
+        + _POSTCODE
+        + r")?"
     )
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
@@ -1461,9 +1550,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     # In lowercase only those that are no everyday word ("on juniper isle"; not "on the open plain").
     lower_any = _suffix_alternation({t for t in street_types if len(t) >= 4})
     # A numbered road after a locative cue, and the road it crosses ("at Route 30 and Bell Road").
-    route = (
-        r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
-    )
+    route = r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
     crossing = r"(?:\s+(?:and|&)\s+(?:" + lower_word + r"\s+){1,2}?(?:" + lower_any + "|" + suffix + r")\b)?"
     # Two streets at a corner, named alone ("the corner of Division and Ashland").
     corner_word = lower_word + r"(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
@@ -1904,7 +1991,7 @@ class NameRecognizer:
         low = w.lower()
         if low in _STOP or low in _TITLES or len(w) < 2 or (low in MONTH_WORDS and low.endswith("day")):
             return False
-        if low in _NUMBER_WORDS:  # "a nurse twenty two years": a number after the cue, never a name
+        if _number_word(low):  # "a nurse twenty two years": a number after the cue, never a name
             return False
         if not cased and low in _PAST_VERBS:  # "the doctor gave her a sling": the cue's own verb
             return False
@@ -1983,7 +2070,7 @@ class NameRecognizer:
                     names += 1
                     j += 2
                     continue
-            if low in _STOP or low in _TITLES:
+            if low in _STOP or low in _TITLES or _number_word(low):  # "mrs okafor ninety-six": an age
                 break
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
@@ -1997,6 +2084,11 @@ class NameRecognizer:
             names += 1
             j += 1
         return taken
+
+
+def _number_word(low: str) -> bool:
+    """A number said as a word, hyphenated or not ("twenty", "ninety-six")."""
+    return low in _NUMBER_WORDS or low.partition("-")[0] in _NUMBER_WORDS
 
 
 MONTH_WORDS = _wordset(
