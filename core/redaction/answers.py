@@ -50,7 +50,7 @@ _SENTENCE_END = re.compile(r"[.!?]\s")
 # Who answers, and how: "A.", "Caller:", "The caller says,", "Yes, it's", "Uh,", "Oh, sure,".
 _LABEL = r"(?:(?:q|a|caller|agent|patient|member|customer|client|witness|the caller says|the caller said)\s*[.:,]\s*)"
 _OPENER = (
-    r"\s*" + _LABEL + r"?"
+    r"[\s,]*" + _LABEL + r"?"
     r"(?:(?:yes|yeah|yep|sure|okay|ok|right|uh|um|er|erm|oh|so|well)\b[,.]?\s*)*"
     r"(?:(?:it's|it is|its|that's|that is|that'd be|mine is|mine's)\b[,]?\s*)?"
     r"(?:(?:uh|um|er)\b,?\s*)*"
@@ -60,6 +60,11 @@ _OPENER = (
 _BREAK = re.compile(
     r"\b(?:(?P<label>caller|agent|patient|customer|client|witness|the caller says|the caller said)\b:?"
     r"|(?P<a>a)\b(?=[.:]?\s)|please\b|(?:yes|yeah|yep)\b(?=,?\s+(?:it'?s|it is|that's)\b))",
+    re.IGNORECASE,
+)
+# "... plate is KRT 4471, and the other driver's was, uh, ...": a second one of the same kind, someone else's.
+_THEIRS = re.compile(
+    r"\band\s+(?:the\s+other\s+|my\s+|his\s+|her\s+|their\s+|your\s+)?[a-z]+['’]s\s+(?:is|was)\b",
     re.IGNORECASE,
 )
 _Q = re.compile(r"\bq\b", re.IGNORECASE)
@@ -81,7 +86,7 @@ class AnswerIdRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out: list[Entity] = []
-        for end in (*_END.finditer(norm), *_BREAK.finditer(norm)):
+        for end in (*_END.finditer(norm), *_BREAK.finditer(norm), *_THEIRS.finditer(norm)):
             question = self._question(norm, end.start())
             if question is None:
                 continue
@@ -113,8 +118,9 @@ class AnswerIdRecognizer:
         for stop in _SENTENCE_END.finditer(norm, begin, end):
             begin = stop.end()
         # "the PIN on the account?", "your account PIN for the wireless account": a noun after "on the"
-        # names whose identifier it is, not what is asked.
-        nouns = [n for n in _NOUN.finditer(norm, begin, end) if not _MODIFIER.search(norm, begin, n.start())]
+        # names whose identifier it is, not what is asked, when another noun is asked for.
+        found = list(_NOUN.finditer(norm, begin, end))
+        nouns = [n for n in found if not _MODIFIER.search(norm, begin, n.start())] or found
         if not nouns or end - nouns[-1].end() > 70:
             return None
         kind = nouns[-1].lastgroup

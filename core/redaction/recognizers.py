@@ -52,7 +52,9 @@ def luhn_ok(digits: str) -> bool:
 CORRECTION = re.compile(
     r"[\s,.;?-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
     r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or rather|the old (?:1|one)|"
-    r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*)+"
+    r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*"
+    # "Hotel Tango Kilo 4 4 9 1... HTK-4491": a pause, then the same read back.
+    r"|(?<=\.\.\.)\s*|(?<=…)\s*)+"
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
     r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
@@ -260,7 +262,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
              + expiry_gap
              # The month and year said apart ("04 30") need the two-digit month.
-             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])\s?(?:20)?\d\d|"
+             # "expiry nine thirty" (the view writes 930): a one-digit month before a year of this era.
+             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])\s?(?:20)?\d\d|[1-9][2-4]\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
             # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
@@ -423,7 +426,8 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
+    # "my licence, number D 4 4 1 ...": the noun's "number" after a comma too.
+    r"(?:,?\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
     # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier; "policy number,
     # let me see, P 9 9 1 ...": a pause said in words.
     r"(?:,?\s+(?:uh|um|er|erm|hmm|let me (?:see|check|look|find it|get it|grab it)|hold on|hang on|"
@@ -711,7 +715,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
              r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
-             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
+             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7}"
+             # "the plate started with L D sixty-eight": letters, then the digits said as a number.
+             r"|[a-z](?: [a-z]){1,3} \d{2,4})" + _E],
             score=0.95, group="v", corrections=True,
         ),
         RegexRecognizer(

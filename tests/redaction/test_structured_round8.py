@@ -40,6 +40,15 @@ SENTENCES: list[str] = [
     "His licence number is [LICENSE_NUMBER|B 7 7 2 - 1 0 9 - 4 4 6] and it expires soon.",
     "The VIN, partial, last five, is [VEHICLE_ID|22871].",
     "vin partial ending [VEHICLE_ID|c550120 sorry c550121]",
+    # A second identifier of the same kind, someone else's: "and the other driver's was ...".
+    "His plate is WXL 2290, a Maine plate, and the other car's was, um, [VEHICLE_ID|7 T R, 4 0 1].",
+    # A cue's "number" after a comma; the plate's letters then its digits said as a number; a read-back
+    # after a pause.
+    "I'd like to update my licence, number [LICENSE_NUMBER|K 2 0 9 - 5 5 1 - 3 7 0], please.",
+    "The plate started with [VEHICLE_ID|M K seventy-one], I didn't see the rest.",
+    "And the plate on the van? [VEHICLE_ID|Lima Papa Zulu 7 7 0 2... LPZ-7702].",
+    # An expiry said as a one-digit month and the year.
+    "Card 4111 1111 1111 1111, expiry [CREDIT_DEBIT_EXPIRY|eight twenty nine], thanks.",
     # 3. The last digits of a card, phone, account or social named before: with no "in", read digit by
     # digit, or the count said as a word before the digits.
     "My Visa, the one ending 4471, got frozen.".replace("4471", "[CREDIT_DEBIT_NUMBER|4471]"),
