@@ -52,7 +52,9 @@ def luhn_ok(digits: str) -> bool:
 CORRECTION = re.compile(
     r"[\s,.;?-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
     r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or rather|the old (?:1|one)|"
-    r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*"
+    r"(?:i\s+)?changed it to|caller|agent|"
+    # "New PIN, 7 7 1 2, confirm, 7 7 1 2": the number said again to confirm it.
+    r"confirm|confirmed|confirming|to confirm|again|repeat|repeating)\b[\s,.;:-]*"
     # "Hotel Tango Kilo 4 4 9 1... HTK-4491": a pause, then the same read back.
     r"|(?<=\.\.\.)\s*|(?<=…)\s*)+"
     # "..., sorry, the last group is 1112": which part is corrected.
@@ -138,7 +140,7 @@ def ssn_ok(s: str) -> bool:
 # What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
 # identifies a person the same way and is read out the same way.
 _SSN_CUE = (
-    r"\b(?:social security|social|soc sec|ssn|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
+    r"\b(?:social security|social|soc sec|ssns?|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
     r"tax id(?:entification)? number|tax id)"
 )
 
@@ -252,10 +254,18 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my Mastercard is ... and the code is 616": a bare "code" is the card's when a card was just named.
             "context:cvv_after_card", "CREDIT_DEBIT_CVV",
-            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
+            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
+             # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
+             # (not a zip, area, door or promo code).
+             r"(?<!zip )(?<!area )(?<!postal )(?<!post )(?<!door )(?<!access )(?<!promo )(?<!discount )"
+             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
+             + ")" + _E,
+             r"\bthe\s+(?:3|4)\s+digits[\s:,]+(?:(?:is|are|it's)\s+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.85, group="v", window=160, corrections=True,
             # A card named, not any card ("tap your key card, the door code is 4412").
-            context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b",
+            # Or a card read out with its number ("confirm the card, 4178 ...").
+            context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
+            r"|\bcard,?\s+\d{4}",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
@@ -274,8 +284,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
+            # "My PIN's 5 5 8 1": the cue's "'s" is "is".
             [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
-             r"(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
+             r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
              + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)\b)"],
             score=0.9, group="v", corrections=True,
@@ -334,7 +345,9 @@ class PhoneRecognizer:
     _fax = re.compile(r"\bfax", re.IGNORECASE)
     # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
     _voice = re.compile(
-        r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|reach|voicemail|ring)\b", re.IGNORECASE
+        r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|main line|direct line|reach|voicemail|"
+        r"ring)\b",
+        re.IGNORECASE,
     )
     _fax_after = re.compile(
         r"\s*\(fax\)|\s+fax\b(?!\s*(?:\d|it|to|number|line|machine|is|:))"
@@ -453,7 +466,9 @@ _FILLER = (
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
 _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
-    r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one)\b"
+    r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
+    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952").
+    r"dob|ssn|mrn|age|exp|cvv)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
@@ -476,7 +491,7 @@ _ID_TOKEN = (
 _ID_SEP = r"(?:,?\s(?:(?:dash|hyphen)\s)?|\s-\s)"
 _ID = (
     # A digit soon: after up to three letters, or after letter groups read one by one ("AET W 2287").
-    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
     + r"(?:"
     + _ID_SEP
@@ -699,7 +714,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # Other names for a unit's own number: S/N, the phone's ESN/MEID/ICCID, a unique device identifier,
             # an asset or equipment tag.
             r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
-            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
+            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"
+            # A pet's microchip: fifteen digits read in groups.
+            r"|microchip(?: number| id)?|chip number"),
         # A plate in its parts, or read out letter by letter ("eight K Z T four four two"): the longer find
         # wins. One recognizer, so the cues are looked for once.
         ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
@@ -829,7 +846,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
-            [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|"
+            # "x-rays due December", "next visit January": when something falls.
+            [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|due|visit|"
              r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
@@ -881,7 +899,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             "pattern:date_short", "DATE",
             [_B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"], score=0.6,
-            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b", window=20,
+            # "seen 12/01, 12/03 and 12/05": the later dates of a list.
+            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b"
+            r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
         ),
         RegexRecognizer(
             "context:dob", "DATE",

@@ -49,6 +49,21 @@ SENTENCES: list[str] = [
     "And the plate on the van? [VEHICLE_ID|Lima Papa Zulu 7 7 0 2... LPZ-7702].",
     # An expiry said as a one-digit month and the year.
     "Card 4111 1111 1111 1111, expiry [CREDIT_DEBIT_EXPIRY|eight twenty nine], thanks.",
+    # A card's code after the card, bare or as "the three digits"; a PIN with "'s" and said again.
+    "Pay with the Visa, 4111 1111 1111 1111, expires 03/29, code [CREDIT_DEBIT_CVV|412].",
+    "Confirm the card, 5500 0000 0000 0004, and the three digits, [CREDIT_DEBIT_CVV|seven one nine].",
+    "Her PIN's [PIN|three eight eight two], and she never writes it down.",
+    "New passcode [PIN|5 0 5 1 9 9], confirm, [PIN|5 0 5 1 9 9], saved.",
+    # Another identifier's label ends a run read out in pieces; a four-letter prefix; a pet's microchip.
+    "Chart number MR 4 4 1 0 2, DOB [DATE|4/22/1948], ward 7.",
+    "Serial [DEVICE_ID|QXRT 19 KL 4] is on the base.",
+    "The dog's microchip number is [DEVICE_ID|941 000 018 332 477].",
+    # Social security numbers in the plural, a list of short dates, a month after "due".
+    "The file listed SSNs such as [SSN|078-05-1120] and [SSN|219-09-9999].",
+    "Labs were done on [DATE|11/02], [DATE|11/09] and [DATE|11/16], all normal.",
+    "Her mammogram is due [DATE|October] at the breast centre.",
+    # The main line after a fax number is a phone.
+    "Fax us on [FAX|312 555 0190] and the main line is [PHONE|312 555 0191].",
     # 3. The last digits of a card, phone, account or social named before: with no "in", read digit by
     # digit, or the count said as a word before the digits.
     "My Visa, the one ending 4471, got frozen.".replace("4471", "[CREDIT_DEBIT_NUMBER|4471]"),
@@ -91,6 +106,9 @@ NEGATIVES: list[str] = [
     "No, the 2nd one on the left.",
     # A last four of something that has no owner before it.
     "The lease ending 2019 was not renewed.",
+    # A code after a card that is not the card's.
+    "Pay with the Visa; the promo code 4471 took ten percent off.",
+    "He put the debit card away; the door code 4471 opens the side gate.",
     # A month and a number that is no year.
     "The March of 45 veterans was filmed for the archive.",
 ]
