@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.address_chain import AddressChainRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
@@ -84,6 +85,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         SaidAgeRecognizer(),
         *address_recognizers(),
         *street_family_recognizers(),
+        AddressChainRecognizer(),
         *place_cue_recognizers(),
         TownRecognizer(),
         NameRecognizer(),

@@ -45,10 +45,13 @@ _CUE = re.compile(
     r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
     r"(?:saint|st\.?)\s+[a-z]+['’]s|"
     r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
-    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
+    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
-    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed)"
-    r"\s+(?:back\s+)?to)\s+(?=[^\W\d_])",
+    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
+    # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
+    r"came|comes|relocated|emigrated|immigrated|transferred)\s+(?:back\s+)?to|"
+    r"(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
@@ -60,6 +63,15 @@ _THE_TOWN_PLACE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A place name joined by a hyphenated link ("Stow-on-the-Wold", "Newcastle-upon-Tyne", "Châlons-en-Champagne"):
+# a form only places take, so after a cue the whole compound is the town, listed or not.
+_HYPHEN_PLACE = re.compile(
+    r"[^\W\d_]{2,}-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super)-(?:the-)?"
+    r"[^\W\d_]{2,}(?![\w'’-])",
+    re.IGNORECASE,
+)
+# One town after another: "from Dayton to Springfield", "from Pune to Edison".
+_NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
 _GAP = re.compile(r"[ -]")
 # A town set off by a comma or not, then a state: "Holland, Michigan", "Bethel, AK 99559".
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
@@ -127,9 +139,16 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
-            if end is not None:
-                out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
+            home = m.group("home") is not None
+            start = m.end()
+            end = self._town_at(folded, start, cased=cased, home=home)
+            while end is not None:
+                out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+                after = _NEXT_TOWN.match(folded, end) if m.group().lower().startswith("from") else None
+                if after is None:
+                    break
+                start = after.end()
+                end = self._town_at(folded, start, cased=cased, home=home)
         for m in _after_street().finditer(view.text):
             end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
@@ -156,6 +175,13 @@ class TownRecognizer:
             if town is not None:
                 out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
         return out
+
+    def _town_at(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+        """Where the town after a cue ends: a hyphenated place name whole, else the longest listed one."""
+        found = _HYPHEN_PLACE.match(text, start)
+        if found is not None and (not cased or text[start].isupper()):
+            return found.end()
+        return self._longest(text, start, cased=cased, home=home)
 
     def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
         """The end of the longest listed town that starts at `start` and ends by `end`."""
