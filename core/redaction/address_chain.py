@@ -22,11 +22,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.redaction.recognizers import MONTH_WORDS, fold_text, load_places, load_street_suffixes
+from core.redaction.recognizers import MONTH_WORDS, fold_text, load_names, load_places, load_street_suffixes
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
-_UNIT = r"(?:flat|unit|apt|apartment|apartamento|apartado|suite|ste|lot|plot|room|number|no|box)"
+# Not "room" or "bed": in a clinical note they are a ward's, and the next part is the patient's name.
+_UNIT = r"(?:flat|unit|apt|apartment|apartamento|apartado|suite|ste|lot|plot|number|no|box)"
 _PARTICLE = r"(?:y|an|na|de|del|della|di|da|do|dos|das|du|des|la|le|les|los|las|el|van|von|der|den|ter|út|utca|on|upon)"
 # A name word of an address in cased text: capitalised, or a short abbreviation ("St.", "ul.").
 _CAP = r"(?:(?:St|Mt|Ft|Rd|Ave|No|ul|al)\.|[A-Z][\w'’]*(?:-[\w'’]+)*)"
@@ -73,9 +74,11 @@ def _known() -> tuple[frozenset[str], frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def _sure_towns() -> frozenset[str]:
+    """Towns that are no everyday word and no person's given name or surname ("eunice" is both)."""
     from core.redaction.towns import load_towns
 
-    return load_towns()[0] | load_places()[0]
+    given, surnames = load_names()
+    return (load_towns()[0] | load_places()[0]) - given - surnames
 
 
 class AddressChainRecognizer:
@@ -176,8 +179,9 @@ def _anchored(text: str, parts: list[tuple[int, int]]) -> bool:
     if len(parts) >= 3:
         return True
     towns, _ = _known()
-    tail = text[slice(*parts[-1])].lower()
-    return tail in towns or _has_street_type(chain)
+    tail = fold_text(text[slice(*parts[-1])]).lower()
+    # A street type in the first part ("88 Quay Street, Galway"); in the last it may be a surname ("Brooks").
+    return tail in towns or _has_street_type(text[slice(*parts[0])])
 
 
 # -- Lowercase: no commas, so the chain is anchored on a code or a known town and reaches back.
@@ -188,11 +192,17 @@ _LOWER_STOP = frozenset(
      "they", "it", "it's", "you", "my", "his", "her", "our", "their", "your", "that's", "this", "that", "lives",
      "live", "living", "lived", "moved", "send", "sent", "deliver", "delivered", "address", "visited", "visiting",
      "uh", "um", "er", "sorry", "yes", "no", "okay", "ok", "called", "calling", "here", "there", "now", "also",
-     "who", "which", "where", "when", "staying", "stays", "stayed", "please", "confirm", "has", "had"}
+     "who", "which", "where", "when", "staying", "stays", "stayed", "please", "confirm", "has", "had",
+     "patient", "client", "caller", "mr", "mrs", "ms", "miss", "dr", "doctor", "nurse", "sir", "madam",
+     # The nouns of other numbers: "order number 7781-220", "mrn 5512-877", "iban ... name ... city leipzig".
+     "name", "city", "iban", "account", "number", "phone", "mrn", "dob", "fax", "callback", "order", "ticket",
+     "reference", "code", "date", "dated", "born", "ref", "id", "card", "policy", "claim", "invoice"}
 )  # fmt: skip
 _LOWER_WORD = re.compile(r"[^\W_][\w'’.-]*")
 _LOWER_CODE = re.compile(r"(?:[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)(?![\w-])")
-_LOWER_UNIT = re.compile(r"(?:" + _UNIT + r"|ul|ulica|p\.?o\.?)\Z")
+# Not "number", "no" or "box" in lowercase: "order number 7781-220" is no address.
+_LOWER_UNIT = re.compile(r"(?:flat|unit|apt|apartment|apartamento|apartado|suite|ste|lot|plot|ul|ulica)\Z")
+_YEAR = re.compile(r"(?:19|20)\d\d\Z")
 _BUILDING = frozenset(
     {"cottage", "house", "court", "farm", "manor", "lodge", "mill", "hall", "barn", "villa", "villas", "mansions",
      "buildings", "apartments", "towers", "estate"}
@@ -234,15 +244,19 @@ def _lower_anchor(text: str, words: list[tuple[int, int, str]], k: int, towns: f
             last += 1
         return last if k >= 2 else None
     # A continental code and its town ("80-827 gdańsk", "4000-447 porto", "1062 budapest").
-    if re.fullmatch(_CODE, w) and nxt and (("-" in w and nxt.isalpha()) or nxt in towns):
+    coded = re.fullmatch(_CODE, w) is not None and not _YEAR.match(w) and nxt.isalpha()
+    if coded and (fold_text(nxt) in towns or ("-" in w and nxt not in _LOWER_STOP and len(nxt) > 2)):
         return k + 1
     # A town and its code after it ("bangkok 10110", "auckland 1011").
-    if w in towns and re.fullmatch(r"\d{4,6}", nxt):
+    if w in _sure_towns() and re.fullmatch(r"\d{4,6}", nxt) and not _YEAR.match(nxt):
         return k + 1
     # A town a few words after a house number ("3-14-2 shibuya tokyo", "14 sráid an mhuilinn ennis county
     # clare"): only a town that is no everyday word, and never a count of things ("2 kids london").
     if w in _sure_towns() and k >= 2:
         numbers = [j for j in range(max(0, k - 5), k - 1) if words[j][2][0].isdigit()]
+        # Or the number right before the town after a typed street ("kifisias avenue 118 athens").
+        if words[k - 1][2].isdigit() and fold_text(words[k - 2][2]) in _known()[1] | _FOREIGN_TYPES:
+            return k
         if numbers and not words[numbers[-1] + 1][2].endswith("s"):
             if k + 2 < len(words) and words[k + 1][2] == "county":
                 return k + 2
@@ -262,6 +276,8 @@ def _reach_back(words: list[tuple[int, int, str]], k: int, streets: frozenset[st
             break
         if w in _NOT_STREET:
             return None
+        if "/" in w:
+            break  # a date ("06/30/1929")
         if w[0].isdigit() or _LOWER_UNIT.match(w):
             first = i
             seen_house = True
@@ -277,4 +293,9 @@ def _reach_back(words: list[tuple[int, int, str]], k: int, streets: frozenset[st
         first = typed[0]
     elif named:
         first = max(i + 1, named[0] - 1)
+    # A street or a house has a name: a word between the first and the anchor that is no number or unit.
+    if first is None or not any(
+        words[j][2].isalpha() and not _LOWER_UNIT.match(words[j][2]) for j in range(first, k)
+    ):
+        return None
     return first

@@ -114,6 +114,8 @@ NEGATIVES: list[str] = [
     "Take vitamin B12 2mg daily with food.",
     "She has 2 kids, London is too far for her.",
     "Room 4, Bed 2, Ward 9 needs a porter.",
+    # A ward's room, then the patient's name.
+    "Handover, room 12, Crystal Banks, thirty, day two after surgery.",
     # written after
     "Give 10 Units, Humalog, before lunch.",
     "Table 3, Figure 2 and Appendix B show the trend.",
@@ -125,3 +127,11 @@ NEGATIVES: list[str] = [
 def test_negative_has_no_address(sentence: str) -> None:
     for text in both(sentence):
         assert found(text, "ADDRESS") == [], (text, DETECTOR.detect(text))
+
+
+def test_a_name_after_an_address_stays_a_name() -> None:
+    """The chain stops at the word before a person ("patient"), and a town that is also a given name
+    ("Marion") anchors no address."""
+    for text in both("Visit note: arrived at Flat 2, 14 Heron Close, patient Marion Fuller was in the garden."):
+        assert any("marion fuller" in n.lower() for n in found(text, "NAME")), (text, DETECTOR.detect(text))
+        assert not any("marion" in a.lower() for a in found(text, "ADDRESS")), (text, DETECTOR.detect(text))
