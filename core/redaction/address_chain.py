@@ -294,8 +294,6 @@ def _reach_back(words: list[tuple[int, int, str]], k: int, streets: frozenset[st
     elif named:
         first = max(i + 1, named[0] - 1)
     # A street or a house has a name: a word between the first and the anchor that is no number or unit.
-    if first is None or not any(
-        words[j][2].isalpha() and not _LOWER_UNIT.match(words[j][2]) for j in range(first, k)
-    ):
+    if first is None or not any(words[j][2].isalpha() and not _LOWER_UNIT.match(words[j][2]) for j in range(first, k)):
         return None
     return first

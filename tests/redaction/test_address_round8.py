@@ -35,8 +35,12 @@ CUED_TOWNS: list[tuple[str, str]] = [
     ("He left for Fresno before dawn.", "Fresno"),
     ("They moved from Tulsa to Keokuk in the spring.", "Keokuk"),
     ("My aunt lives in Bourton-on-the-Water with her dog.", "Bourton-on-the-Water"),
+    # An address given as a town ("your address as Tomball"); a town and its state's code with the zip.
+    ("The letter lists her address as Tomball, is that right?", "Tomball"),
+    ("Please confirm the address, PO Box 77, Tucson AZ 85701.", "Tucson AZ 85701"),
     # written after
     ("Her son works in Newcastle-upon-Tyne now.", "Newcastle-upon-Tyne"),
+    ("Our records show the address as Gainesville.", "Gainesville"),
 ]
 
 # 3. A whole address as a chain of parts, outside the US: unit, house, street, locality, town, postcode.
@@ -86,6 +90,15 @@ def test_address_form_is_found_whole_in_both_versions(sentence: str, span: str) 
 CASED_ONLY: list[tuple[str, str]] = [("We drove from Wichita to Salina, then to Hays.", "Hays")]  # written after
 
 
+def test_a_town_said_again_is_the_same_town() -> None:
+    for text in both("Was that Tucson? Yes, Tucson, Arizona, since May."):
+        first = text.lower().index("tucson")
+        assert any(e.type == "ADDRESS" and e.start <= first < e.end for e in DETECTOR.detect(text)), text
+    # A town that is also a word is the town only where the cue or the capital says so.
+    for text in ("She was in Mobile last week and lost her mobile there.",):
+        assert found(text, "ADDRESS") == ["Mobile"], DETECTOR.detect(text)
+
+
 @pytest.mark.parametrize(("sentence", "span"), CASED_ONLY)
 def test_cased_address_form_is_found(sentence: str, span: str) -> None:
     assert _covered(sentence, span), (sentence, DETECTOR.detect(sentence))
@@ -120,6 +133,8 @@ NEGATIVES: list[str] = [
     "Give 10 Units, Humalog, before lunch.",
     "Table 3, Figure 2 and Appendix B show the trend.",
     "We had 3 Sessions, Monday, Wednesday and Friday.",
+    "Please update the address as well, the old one bounced.",
+    "I told him 85701 in March, or maybe in 85702.",
 ]
 
 
