@@ -208,32 +208,37 @@ _BUILDING = frozenset(
      "buildings", "apartments", "towers", "estate"}
 )  # fmt: skip
 _MAX_BACK = 9
+_SAID_DIGITS = frozenset(
+    ["oh", "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "double", "triple"]
+)
 
 
 def _lower_chains(text: str) -> list[tuple[int, int]]:
     words = [(m.start(), m.end(), m.group().lower()) for m in _LOWER_WORD.finditer(text)]
-    if not any(w[0].isdigit() for _, _, w in words):
+    # Every anchor has a number in it, or right after it, or up to five words before it.
+    digits = [d for d, (_, _, w) in enumerate(words) if any(c.isdigit() for c in w)]
+    if not digits:
         return []
+    candidates = sorted({k for d in digits for k in range(max(0, d - 1), min(len(words), d + 6))})
     towns, streets = _known()
     out: list[tuple[int, int]] = []
-    k = 0
-    while k < len(words):
+    done = -1
+    for k in candidates:
+        if k <= done:
+            continue
         end = _lower_anchor(text, words, k, towns)
-        if end is None:
-            k += 1
-            continue
-        first = _reach_back(words, k, streets)
-        if first is None:
-            k += 1
-            continue
-        out.append((words[first][0], words[end][1]))
-        k = end + 1
+        first = None if end is None else _reach_back(words, k, streets)
+        if end is not None and first is not None:
+            out.append((words[first][0], words[end][1]))
+            done = end
     return out
 
 
 def _lower_anchor(text: str, words: list[tuple[int, int, str]], k: int, towns: frozenset[str]) -> int | None:
     """The index of the last word of an address whose code or town is at word `k`, or None."""
     s, w = words[k][0], words[k][2]
+    if w not in towns and not any(c.isdigit() for c in w):
+        return None  # every anchor is a code or a town: the common case, cheaply
     nxt = words[k + 1][2] if k + 1 < len(words) else ""
     # A postcode ("cf83 1jb", "v5h 2a1") after a town.
     if _LOWER_CODE.match(text, s) and k > 0 and words[k - 1][2].isalpha():
@@ -257,7 +262,9 @@ def _lower_anchor(text: str, words: list[tuple[int, int, str]], k: int, towns: f
         # Or the number right before the town after a typed street ("kifisias avenue 118 athens").
         if words[k - 1][2].isdigit() and fold_text(words[k - 2][2]) in _known()[1] | _FOREIGN_TYPES:
             return k
-        if numbers and not words[numbers[-1] + 1][2].endswith("s"):
+        between = {w for _, _, w in words[numbers[-1] + 1 : k]} if numbers else set()
+        # Not digits said as words ("m14 5rg mike one four five romeo": a spelled postcode, not a street).
+        if numbers and not words[numbers[-1] + 1][2].endswith("s") and not between & _SAID_DIGITS:
             if k + 2 < len(words) and words[k + 1][2] == "county":
                 return k + 2
             return k
