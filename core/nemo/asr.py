@@ -19,7 +19,6 @@ import contextlib
 import copy
 import logging
 import os
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +37,10 @@ from core.asr.engine import (
 )
 from core.asr.live import StreamOptions, StreamUpdate
 from core.nemo.runtime import (
-    choose_device,
-    go_offline,
     one_item_batch,
     private_tempdir,
-    quiet_loggers,
+    restore_verified,
     streaming_features,
-    weights_only,
 )
 from core.progress import CancelToken, Progress, no_progress
 from core.security.sandbox import SandboxReport
@@ -71,33 +67,21 @@ def load(
     """
     if attention not in ("full", "local"):
         raise errors.UsageError(f"Unknown attention {attention!r}: use full or local.")
-    cancel = cancel or CancelToken()
-    go_offline()
-    progress(0.02)
-    import torch
 
-    cancel.raise_if_cancelled()
-    progress(0.15)
-    quiet_loggers()
-    from nemo.collections.asr.models import ASRModel
-    from nemo.utils import logging as nemo_logging
-
-    nemo_logging.setLevel(logging.ERROR)
-    cancel.raise_if_cancelled()
-    progress(0.7)
-    info = choose_device(device, torch)
-    try:
-        with warnings.catch_warnings(), weights_only():  # the LSTM warning: harmless, and noise in every log
-            warnings.filterwarnings("ignore", message="dropout option adds dropout", category=UserWarning)
-            model = ASRModel.restore_from(str(path), map_location=torch.device(info.kind))
-    except Exception as exc:  # NeMo raises many types for a bad archive
-        raise errors.BadInput(f"The model file of {model_id} could not be loaded: {type(exc).__name__}.") from exc
-    if attention == "local":
+    def local_attention(model: Any) -> None:
         model.change_attention_model("rel_pos_local_attn", [128, 128])
         model.change_subsampling_conv_chunking_factor(1)
-    model.eval()
-    progress(1.0)
-    return NemoEngine(model, model_id=model_id, device=info, torch=torch)
+
+    restored = restore_verified(
+        path,
+        model_class="ASRModel",
+        device=device,
+        failure=f"The model file of {model_id} could not be loaded",
+        prepare=local_attention if attention == "local" else None,
+        progress=progress,
+        cancel=cancel,
+    )
+    return NemoEngine(restored.model, model_id=model_id, device=restored.device, torch=restored.torch)
 
 
 #: NeMo's boosting tree gives the i-th token of a phrase `context_score * depth_scaling + log(i)` (the
