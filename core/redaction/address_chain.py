@@ -22,8 +22,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.redaction.recognizers import MONTH_WORDS, fold_text, load_names, load_places, load_street_suffixes
+from core.redaction.recognizers import (
+    MONTH_WORDS,
+    _is_cased,
+    fold_text,
+    load_names,
+    load_places,
+    load_street_suffixes,
+)
 from core.redaction.spoken import SpokenView
+from core.redaction.towns import load_towns
 from core.redaction.types import Entity
 
 # Not "room" or "bed": in a clinical note they are a ward's, and the next part is the patient's name.
@@ -64,8 +72,6 @@ _NOT_STREET = frozenset(
 @lru_cache(maxsize=1)
 def _known() -> tuple[frozenset[str], frozenset[str]]:
     """(towns and cities, street types), lowercased and folded."""
-    from core.redaction.towns import load_towns
-
     towns, ambiguous = load_towns()
     places, ambiguous_places, _ = load_places()
     street, word = load_street_suffixes()
@@ -75,8 +81,6 @@ def _known() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=1)
 def _sure_towns() -> frozenset[str]:
     """Towns that are no everyday word and no person's given name or surname ("eunice" is both)."""
-    from core.redaction.towns import load_towns
-
     given, surnames = load_names()
     return (load_towns()[0] | load_places()[0]) - given - surnames
 
@@ -88,8 +92,6 @@ class AddressChainRecognizer:
     entities = frozenset({"ADDRESS"})
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
-        from core.redaction.recognizers import _is_cased
-
         folded = fold_text(text)
         spans = _cased_chains(folded) if _is_cased(text) else _lower_chains(folded)
         return [Entity("ADDRESS", s, e, 0.85, self.name) for s, e in spans]
