@@ -150,20 +150,16 @@ def _strong_suffix(text: str, start: int, end: int) -> int | None:
     return None
 
 
-# Street types of other languages, said before or after the name ("Rua das Flores", "Nevsky Prospekt").
-_FOREIGN_TYPES = frozenset(
-    {"rua", "rue", "calle", "avenida", "via", "viale", "piazza", "corso", "carrer", "chemin", "strada", "heol",
-     "ffordd", "stryd", "sraid", "bothar", "jalan", "jln", "soi", "ulica", "ul", "aleja", "al", "prospekt", "ut",
-     "utca", "caddesi", "sokak", "sokagi", "straße", "strasse", "gasse", "allee", "platz", "weg", "laan", "straat",
-     "gatan", "vej", "veien", "calzada", "paseo", "travessa", "largo", "praca", "rambla"}
-)  # fmt: skip
-
-
-# Those said before the name ("rua das flores 45").
+# Street types of other languages said before the name ("Rua das Flores 45", "ulica Długa 7")...
 _FIRST_TYPES = frozenset(
     {"rua", "rue", "calle", "avenida", "via", "viale", "piazza", "corso", "carrer", "chemin", "strada", "heol",
      "ffordd", "stryd", "sraid", "bothar", "jalan", "jln", "ulica", "ul", "aleja", "calzada", "paseo", "travessa",
      "largo", "praca", "rambla"}
+)  # fmt: skip
+# ... and after it, or as its ending ("Nevsky Prospekt", "Andrássy út", "Sukhumvit Soi").
+_FOREIGN_TYPES = _FIRST_TYPES | frozenset(
+    {"soi", "al", "prospekt", "ut", "utca", "caddesi", "sokak", "sokagi", "straße", "strasse", "gasse", "allee",
+     "platz", "weg", "laan", "straat", "gatan", "vej", "veien"}
 )  # fmt: skip
 
 
@@ -254,12 +250,13 @@ def _lower_anchor(text: str, words: list[tuple[int, int, str]], k: int, towns: f
     coded = re.fullmatch(_CODE, w) is not None and not _YEAR.match(w) and nxt.isalpha()
     if coded and (fold_text(nxt) in towns or ("-" in w and nxt not in _LOWER_STOP and len(nxt) > 2)):
         return k + 1
+    sure = w in _sure_towns()
     # A town and its code after it ("bangkok 10110", "auckland 1011").
-    if w in _sure_towns() and re.fullmatch(r"\d{4,6}", nxt) and not _YEAR.match(nxt):
+    if sure and re.fullmatch(r"\d{4,6}", nxt) and not _YEAR.match(nxt):
         return k + 1
     # A town a few words after a house number ("3-14-2 shibuya tokyo", "14 sráid an mhuilinn ennis county
     # clare"): only a town that is no everyday word, and never a count of things ("2 kids london").
-    if w in _sure_towns() and k >= 2:
+    if sure and k >= 2:
         numbers = [j for j in range(max(0, k - 5), k - 1) if words[j][2][0].isdigit()]
         # Or the number right before the town after a typed street ("kifisias avenue 118 athens").
         if words[k - 1][2].isdigit() and fold_text(words[k - 2][2]) in _known()[1] | _FOREIGN_TYPES:
@@ -281,7 +278,7 @@ def _reach_back(words: list[tuple[int, int, str]], k: int, streets: frozenset[st
     lowest = max(-1, k - _MAX_BACK - 1)
     while i > lowest:
         w = words[i][2]
-        if w in _LOWER_STOP and not (w == "an" and i + 1 < k and i > 0 and words[i - 1][2] not in _LOWER_STOP):
+        if w in _LOWER_STOP:
             break
         if w in _NOT_STREET:
             return None
