@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.address_chain import AddressChainRecognizer
 from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
@@ -88,6 +89,7 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         NamedAgeRecognizer(),
         *address_recognizers(),
         *street_family_recognizers(),
+        AddressChainRecognizer(),
         *place_cue_recognizers(),
         TownRecognizer(),
         NameRecognizer(),

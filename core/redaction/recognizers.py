@@ -1200,12 +1200,15 @@ _NOT_STREET_WORD = (
 # Street types said before the name ("Calle del Sol", "Rue Saint Denis", "Via Roma"); "via" only when no
 # route of a drug or a channel follows ("1 via IV", "sent via email").
 _STREET_FIRST = (
-    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
+    # Welsh, Irish, Malay and Thai street types before the name too ("Heol y Castell", "Sráid an Mhuilinn").
+    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|heol|ffordd|stryd|sr[áa]id|b[óo]thar|"
+    r"jalan|jln|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
     r"e-?mail|mail|post|text|phone|fax|zoom|video|portal|nebuli[sz]er|ng|peg|tube|injection|infusion|drip|pump|"
     r"port|line|courier|fedex|ups|usps)\b))"
 )
 _STREET_PARTICLE = (
-    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do))?"
+    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do|y|yr|"
+    r"an|na))?"
 )
 _STOP_RE = (
     r"(?:and|or|but|so|then|is|was|in|on|at|to|for|with|from|the|a|an|calling|called|please|near|next|by|"
@@ -1326,7 +1329,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              # "Keizersgracht 123, 1015 CJ Amsterdam", "Storgatan 12").
              # The word taken whole (possessive), then its ending checked backwards: no backtracking per letter.
              r"(?i:\b[^\W\d_]{4,}+(?=\s+\d)" + _COMPOUND_STREET
-             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
+             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+"
+             r"(?:[ -](?!" + _STOP_RE + r"\b)[^\W\d_]+)?)?)",
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
