@@ -194,7 +194,8 @@ SPELLING_NOTE = re.compile(
 #: Words before a word that make it a verb, a modal or a noun, never a name: "to mark", "not bill", "the rose",
 #: "will you", "patient's bill" (a possessive is tested apart).
 NOT_A_NAME_BEFORE = _wordset(
-    "the a an my your his her their our its this that these those no any some every each another to not never "
+    "i you we they he she it the a an my your his her their our its this that these those no any some every each "
+    "another to not never "
     "will would can could shall should may might must do does did don't didn't won't can't cannot"
 )
 #: Words right after a word (one space between) that make it a verb or a modal: "mark the chart", "bill them",

@@ -39,6 +39,13 @@ from core.redaction.name_cues import (
 from core.redaction.recognizers import _STOP, _TITLES, MONTH_WORDS, _sentence_start, fold
 from core.redaction.spoken import _NUMBER_WORDS
 
+#: A determiner a word or two before: "the young X was my nephew" is a noun phrase, not a name.
+_DETERMINED = re.compile(r"\b(?:the|a|an|this|that|my|your|his|her|their|our)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+_IS_CONTRACTED = frozenset("it that he she there what who here where let how".split())
+_PREPOSITIONS = frozenset(
+    "at in on by with for from of into over under about after before until during through without".split()
+)
+_CLAUSE_AFTER = re.compile(r"\s+(?:is|was)\s+that\b", re.IGNORECASE)
 _PREVIOUS = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)[ ]+$")
 _NEXT = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _COMMON = frozenset(f"z{k}" for k in range(4, 8))
@@ -68,14 +75,14 @@ class WordNames:
             return True
         if low in MONTH_WORDS or not self.given(low):
             return False
-        if low in full and self._as_a_name(text, s, e):
+        if low in full and self._as_a_name(text, s, e) and (cased or not self._after_preposition(text, s, low)):
             return True  # "Will Ashby ... Will, that's his name", "mark hollister ... mark is very particular"
         if NAMED_AS.match(text, e) or SPELLING_NOTE.match(text, e):
             return True  # "X is my nickname", "X, that's his name", "X without an e"
         if GREETED.search(text, max(0, s - 30), s) and low not in WAKE_WORDS and self._addressed(text, e, low, cased):
             return True  # "thank you X, i see ...", "hi will will you ...": the modal follows the name said to
-        if low in _STOP or not self._as_a_name(text, s, e, after=False):
-            return False
+        if low in _STOP or "m" in self._features(low) or not self._as_a_name(text, s, e, after=False):
+            return False  # "m": the project's list of common words ("man", "page")
         if APPOSED_ROLE.match(text, e):
             # "bill the patient", "Mark the nurse as ...": an order, unless the capital says it is the name
             return low not in VERB_NAMES or (cased and not _sentence_start(text, s))
@@ -84,8 +91,10 @@ class WordNames:
             return True  # "thanks for calling ..., i'm X, your account ..."
         if not self._as_a_name(text, s, e):
             return False
-        if ARE_KIN.match(text, e) or KIN_BEFORE.search(text, max(0, s - 60), s):
-            return True  # "X and Y are my kids", "my kids, X and Y"
+        if (ARE_KIN.match(text, e) and not _DETERMINED.search(text, max(0, s - 40), s)) or KIN_BEFORE.search(
+            text, max(0, s - 60), s
+        ):
+            return True  # "X and Y are my kids", "my kids, X and Y"; not "the young X was my nephew"
         if IN_WARD_BEFORE.search(text, max(0, s - 40), s) or IN_WARD_AFTER.match(text, e):
             return True  # "bed six, X is twenty-two", "X in bay four"
         # "so X wants her walked again": a capital mid-sentence and the verb of its subject
@@ -97,8 +106,16 @@ class WordNames:
         if not low.endswith("s") or len(low) < 5 or not PLURAL_FAMILY_BEFORE.search(text, max(0, s - 5), s):
             return False
         stem, plural = self._features(low[:-1]), self._features(low)
-        surname = ("cl" in stem or "s" in stem) and not any(f in _COMMON for f in stem)
+        unknown = stem == plural == ("z0",)  # "the brennigans": a name no list has, and no English word
+        surname = unknown or (("cl" in stem or "s" in stem) and not any(f in _COMMON for f in stem))
+        if low.endswith("ers") and any(f in _COMMON for f in self._features(low[:-3]) + self._features(low[:-2])):
+            return False  # "the Niners", "the Raiders": a team or a trade, an everyday word and "-er"
         return surname and "m" not in plural and "pn" not in plural and (plural == ("z0",) or bool(_RARE & set(plural)))
+
+    def _after_preposition(self, text: str, s: int, low: str) -> bool:
+        """Lowercase "at dawn", "with hope", "in summer": after a preposition an everyday word is the word."""
+        prev = _PREVIOUS.search(text, max(0, s - 30), s)
+        return prev is not None and prev.group(1).lower() in _PREPOSITIONS and "a" in self._features(low)
 
     @staticmethod
     def _as_a_name(text: str, s: int, e: int, *, after: bool = True) -> bool:
@@ -107,8 +124,10 @@ class WordNames:
         prev = _PREVIOUS.search(text, max(0, s - 30), s)
         if prev:
             p = prev.group(1).lower()
-            if p in NOT_A_NAME_BEFORE or p.endswith(("'s", "’s")):
-                return False
+            if p in NOT_A_NAME_BEFORE or (p.endswith(("'s", "’s")) and p[:-2] not in _IS_CONTRACTED):
+                return False  # a possessive ("the patient's bill"), not "it's X", "that's X"
+        if _CLAUSE_AFTER.match(text, e):
+            return False  # "hope is that the swelling goes down": a noun and its content clause
         nxt = _NEXT.match(text, e) if after else None
         return nxt is None or nxt.group(1).lower() not in NOT_A_NAME_AFTER
 

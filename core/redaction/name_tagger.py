@@ -860,11 +860,20 @@ def _trimmed(
     text: str, s: int, e: int, said: list[str], given: Callable[[str], bool]
 ) -> tuple[int, int, list[str]]:
     """A tagged span without what the tagger took in with the name (round 8): an article or an answer's "A" said
-    before a given name ("a colette colette marchand"; not "a la niña"), or an e-mail's user name said after it
+    before a given name, and what precedes it ("a colette colette marchand", "nurse a colette ..."; not "a la
+    niña"), or an e-mail's user name said after it
     ("copy dana dana dot whitfield at ...": the first "dana" is the name, "dana dot whitfield" the address's)."""
     found = list(_WORDS.finditer(text, s, e))
-    if len(found) > 1 and found[0].group().lower() == "a" and given(fold(found[1].group())):
-        found = found[1:]
+    cut = [
+        k
+        for k in range(len(found) - 1)
+        if found[k].group().lower() == "a"
+        and given(fold(found[k + 1].group()))
+        and not is_letter(found[k + 1].group())
+        and (k == 0 or not is_letter(found[k - 1].group()))
+    ]
+    if cut:  # "clerk a delphine ...": the answer starts after the "A" ("j a smith" is a spelling's initials)
+        found = found[cut[-1] + 1 :]
     dots = [k for k, m in enumerate(found) if m.group().lower() == "dot"]
     if dots:
         found = found[: max(0, dots[0] - 1)]
