@@ -18,8 +18,11 @@ RELATIONS = _wordset(
     "stepdaughter stepmother stepfather attention attn "
     # round 6: an ex and the parties of a claim or a call ("her ex warren", "for a patient X", "payee X")
     "ex patient payee beneficiary claimant subscriber policyholder cardholder "
-    # round 8: the British and family words for a parent or grandparent ("mum X", "nan X")
-    "mum mam mummy nan nana nanna gran granny stepmum stepdad"
+    # round 8: the British and family words for a parent or grandparent ("mum X", "nan X"), and the roles of a
+    # ward or a case said before a person ("the on-call pharmacist X", "phlebotomist X", "the witness X")
+    "mum mam mummy nan nana nanna gran granny stepmum stepdad pharmacist phlebotomist physio "
+    "physiotherapist caregiver carer therapist dietitian dietician midwife chaplain receptionist paramedic "
+    "witness complainant"
 )
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
@@ -72,7 +75,9 @@ AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
 REPORTS = re.compile(
     r"\s+(?:(?:later|also|then|just|already|first|never|once|again|finally)\s+)?(?:said|says|called|calls|phoned|"
     r"texted|emailed|testified|told|tells|wrote|writes|mentioned|explained|stated|admitted|denied|insisted|"
-    r"claimed|confirmed|recalled|remembered)\b",
+    r"claimed|confirmed|recalled|remembered"
+    # round 8: a report's verbs ("X states that ...", "X reported ...")
+    r"|states|stated|reports|reported|alleges|alleged|describes|described|replied|answered)\b",
     re.IGNORECASE,
 )
 #: Round 8: a subject's life and wishes ("X worked at the mill", "X wants her walked", "X moved to ..."): wider
@@ -90,7 +95,7 @@ REPORTING_ROLES = _wordset(
     "grandma grandpa daddy mommy mama papa sister brother boss triage admissions registration lab radiology "
     "hospice insurance "
     # round 8: roles that are also given names or surnames ("porter", "cook")
-    "porter cook driver cleaner chef"
+    "porter cook driver cleaner chef client resident member caller applicant employee tenant customer"
 )
 #: A word said to the listener at a sentence's start: "X, you told me", "X your brother was with you".
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
@@ -207,5 +212,14 @@ NOT_A_NAME_AFTER = _wordset(
 #: Of those, the words that make it a verb with its object ("love the show"); a subject after a name said to
 #: someone starts a new clause ("thank you X, i see ...").
 OBJECT_AFTER = _wordset("the a an this that these those my your his her their our its it them him me us up down off out")
+#: A naming cue before a function word that is a given name: "My name's Will.", "call me may".
+NAMING_CUE = re.compile(r"\b(?:name\s+is|name['’]s|call\s+me|called\s+me|go\s+by|goes\s+by)\s+$", re.IGNORECASE)
+#: A relation of the family before a given name that is also a month or a day: "grandma june", "his wife april".
+KIN_WORD_BEFORE = re.compile(
+    r"\b(?:grandma|grandpa|granny|gran|nan|nana|nanna|auntie|aunt|uncle|mum|mom|mother|father|dad|sister|brother|"
+    r"daughter|son|wife|husband|cousin|niece|nephew|friend|neighbou?r|grandmother|grandfather|granddaughter|"
+    r"grandson|partner)\s+$",
+    re.IGNORECASE,
+)
 #: A family said by its plural name: "the Feldmans", "next to the Kowalskis".
 PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)

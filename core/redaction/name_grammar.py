@@ -25,8 +25,10 @@ from core.redaction.name_cues import (
     IN_WARD_BEFORE,
     INTRODUCED,
     KIN_BEFORE,
+    KIN_WORD_BEFORE,
     LIVES,
     NAMED_AS,
+    NAMING_CUE,
     NOT_A_NAME_AFTER,
     NOT_A_NAME_BEFORE,
     OBJECT_AFTER,
@@ -44,6 +46,12 @@ _DETERMINED = re.compile(r"\b(?:the|a|an|this|that|my|your|his|her|their|our)\s+
 _IS_CONTRACTED = frozenset("it that he she there what who here where let how".split())
 _PREPOSITIONS = frozenset(
     "at in on by with for from of into over under about after before until during through without".split()
+)
+_NUMBER_AFTER = re.compile(
+    r"\s*,?\s+(?:the\s+)?(?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+    r"\w+(?:teenth|tieth)\b|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty)",
+    re.IGNORECASE,
 )
 _CLAUSE_AFTER = re.compile(r"\s+(?:is|was)\s+that\b", re.IGNORECASE)
 _PREVIOUS = re.compile(r"([^\W\d_]+(?:['’][^\W\d_]+)*)[ ]+$")
@@ -73,14 +81,22 @@ class WordNames:
             return False
         if self._plural_family(text, s, low):
             return True
-        if low in MONTH_WORDS or not self.given(low):
+        if not self.given(low):
             return False
+        if low in MONTH_WORDS:  # "grandma june", "Sunday is his first name", "sunday okafor ... sunday came in"
+            return (
+                KIN_WORD_BEFORE.search(text, max(0, s - 16), s) is not None
+                or NAMED_AS.match(text, e) is not None
+                or (low in full and self._as_a_name(text, s, e) and _NUMBER_AFTER.match(text, e) is None)
+            ) and _NUMBER_AFTER.match(text, e) is None
         if low in full and self._as_a_name(text, s, e) and (cased or not self._after_preposition(text, s, low)):
             return True  # "Will Ashby ... Will, that's his name", "mark hollister ... mark is very particular"
         if NAMED_AS.match(text, e) or SPELLING_NOTE.match(text, e):
             return True  # "X is my nickname", "X, that's his name", "X without an e"
         if GREETED.search(text, max(0, s - 30), s) and low not in WAKE_WORDS and self._addressed(text, e, low, cased):
             return True  # "thank you X, i see ...", "hi will will you ...": the modal follows the name said to
+        if low in _STOP and NAMING_CUE.search(text, max(0, s - 20), s):
+            return self._said_apart(text, e, low, cased)  # "My name's Will.", "call me may, may robertson"
         if low in _STOP or "m" in self._features(low) or not self._as_a_name(text, s, e, after=False):
             return False  # "m": the project's list of common words ("man", "page")
         if APPOSED_ROLE.match(text, e):
@@ -131,12 +147,19 @@ class WordNames:
         nxt = _NEXT.match(text, e) if after else None
         return nxt is None or nxt.group(1).lower() not in NOT_A_NAME_AFTER
 
-    @staticmethod
-    def _addressed(text: str, e: int, low: str, cased: bool) -> bool:
+    @classmethod
+    def _addressed(cls, text: str, e: int, low: str, cased: bool) -> bool:
         """A word said to someone after a greeting, not a verb with its object ("hey, love the show"); a function
-        word only when a comma follows it in cased text ("Hi Will, will you") or it is said again ("hi will will")."""
-        nxt = _NEXT.match(text, e)
-        said = nxt.group(1).lower() if nxt else ""
+        word only when set apart (`_said_apart`)."""
         if low in _STOP:
-            return (cased and text[e : e + 1] == ",") or said == low
-        return said not in OBJECT_AFTER
+            return cls._said_apart(text, e, low, cased)
+        nxt = _NEXT.match(text, e)
+        return (nxt.group(1).lower() if nxt else "") not in OBJECT_AFTER
+
+    @staticmethod
+    def _said_apart(text: str, e: int, low: str, cased: bool) -> bool:
+        """A function word said as a name: a mark after it in cased text ("Hi Will, will you", "My name's Will.")
+        or the word said again ("hi will will you")."""
+        nxt = _NEXT.match(text, e)
+        return (cased and text[e : e + 1] in (",", ".", "?", "!")) or (nxt is not None and nxt.group(1).lower() == low)
+

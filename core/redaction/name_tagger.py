@@ -640,6 +640,8 @@ class CrfNameRecognizer:
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         surname = any(f in ("cl", "s", "pl") for f in known)
+        if named and ("cl1" in known or "s" in known) and "m" not in known and said not in _STOP:
+            return True  # round 8: "the witness X wilson": a slot's given name and a common surname after it
         if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census surname
             return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known)
         # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
@@ -743,7 +745,7 @@ class CrfNameRecognizer:
             not words
             or "dot" in words
             or all(
-                (w in _STOP and not (slot and self._given_name(w))) or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS
+                ((w in _STOP or w in MONTH_WORDS) and not (slot and self._given_name(w))) or w in _TITLES or w in HOLIDAYS
                 for w in words
             )
         ):
