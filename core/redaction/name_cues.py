@@ -211,7 +211,9 @@ NOT_A_NAME_AFTER = _wordset(
 )
 #: Of those, the words that make it a verb with its object ("love the show"); a subject after a name said to
 #: someone starts a new clause ("thank you X, i see ...").
-OBJECT_AFTER = _wordset("the a an this that these those my your his her their our its it them him me us up down off out")
+OBJECT_AFTER = _wordset(
+    "the a an this that these those my your his her their our its it them him me us up down off out"
+)
 #: A naming cue before a function word that is a given name: "My name's Will.", "call me may".
 NAMING_CUE = re.compile(r"\b(?:name\s+is|name['’]s|call\s+me|called\s+me|go\s+by|goes\s+by)\s+$", re.IGNORECASE)
 #: A relation of the family before a given name that is also a month or a day: "grandma june", "his wife april".

@@ -33,20 +33,19 @@ from core.redaction.name_cues import (
     NOT_A_NAME_BEFORE,
     OBJECT_AFTER,
     PLURAL_FAMILY_BEFORE,
+    RELATIONS,
     REPORTS,
     SPELLING_NOTE,
     VERB_NAMES,
     WAKE_WORDS,
 )
-from core.redaction.recognizers import _STOP, _TITLES, MONTH_WORDS, _sentence_start, fold
+from core.redaction.recognizers import _STOP, _TITLES, MONTH_WORDS, _sentence_start, _wordset, fold
 from core.redaction.spoken import _NUMBER_WORDS
 
 #: A determiner a word or two before: "the young X was my nephew" is a noun phrase, not a name.
 _DETERMINED = re.compile(r"\b(?:the|a|an|this|that|my|your|his|her|their|our)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
-_IS_CONTRACTED = frozenset("it that he she there what who here where let how".split())
-_PREPOSITIONS = frozenset(
-    "at in on by with for from of into over under about after before until during through without".split()
-)
+_IS_CONTRACTED = _wordset("it that he she there what who here where let how")
+_PREPOSITIONS = _wordset("at in on by with for from of into over under about after before until during through without")
 _NUMBER_AFTER = re.compile(
     r"\s*,?\s+(?:the\s+)?(?:\d|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
     r"\w+(?:teenth|tieth)\b|one|two|three|four|five|six|"
@@ -83,20 +82,20 @@ class WordNames:
             return True
         if not self.given(low):
             return False
+        if (low in _STOP or low in MONTH_WORDS) and NAMING_CUE.search(text, max(0, s - 20), s):
+            return self._said_apart(text, e, low, cased)  # "My name's Will.", "call me may, may robertson"
         if low in MONTH_WORDS:  # "grandma june", "Sunday is his first name", "sunday okafor ... sunday came in"
-            return (
+            return _NUMBER_AFTER.match(text, e) is None and (
                 KIN_WORD_BEFORE.search(text, max(0, s - 16), s) is not None
                 or NAMED_AS.match(text, e) is not None
-                or (low in full and self._as_a_name(text, s, e) and _NUMBER_AFTER.match(text, e) is None)
-            ) and _NUMBER_AFTER.match(text, e) is None
-        if low in full and self._as_a_name(text, s, e) and (cased or not self._after_preposition(text, s, low)):
+                or (low in full and self._as_a_name(text, s, e))
+            )
+        if low in full and self._as_a_name(text, s, e) and (cased or not self._after_a_phrase(text, s, low)):
             return True  # "Will Ashby ... Will, that's his name", "mark hollister ... mark is very particular"
         if NAMED_AS.match(text, e) or SPELLING_NOTE.match(text, e):
             return True  # "X is my nickname", "X, that's his name", "X without an e"
         if GREETED.search(text, max(0, s - 30), s) and low not in WAKE_WORDS and self._addressed(text, e, low, cased):
             return True  # "thank you X, i see ...", "hi will will you ...": the modal follows the name said to
-        if low in _STOP and NAMING_CUE.search(text, max(0, s - 20), s):
-            return self._said_apart(text, e, low, cased)  # "My name's Will.", "call me may, may robertson"
         if low in _STOP or "m" in self._features(low) or not self._as_a_name(text, s, e, after=False):
             return False  # "m": the project's list of common words ("man", "page")
         if APPOSED_ROLE.match(text, e):
@@ -123,15 +122,24 @@ class WordNames:
             return False
         stem, plural = self._features(low[:-1]), self._features(low)
         unknown = stem == plural == ("z0",)  # "the brennigans": a name no list has, and no English word
-        surname = unknown or (("cl" in stem or "s" in stem) and not any(f in _COMMON for f in stem))
+        # a census surname that is no everyday word and no word philter-lite lists as no name ("the pallets")
+        listed = ("cl" in stem or "s" in stem) and "pn" not in stem
+        surname = unknown or (listed and not any(f in _COMMON for f in stem))
         if low.endswith("ers") and any(f in _COMMON for f in self._features(low[:-3]) + self._features(low[:-2])):
             return False  # "the Niners", "the Raiders": a team or a trade, an everyday word and "-er"
         return surname and "m" not in plural and "pn" not in plural and (plural == ("z0",) or bool(_RARE & set(plural)))
 
-    def _after_preposition(self, text: str, s: int, low: str) -> bool:
-        """Lowercase "at dawn", "with hope", "in summer": after a preposition an everyday word is the word."""
+    def _after_a_phrase(self, text: str, s: int, low: str) -> bool:
+        """Lowercase "at dawn", "with hope", "in summer": after a preposition an everyday word is the word; after a
+        noun phrase ("her temperature rose") it is the phrase's verb, unless the noun is a relation ("her sister
+        rose")."""
         prev = _PREVIOUS.search(text, max(0, s - 30), s)
-        return prev is not None and prev.group(1).lower() in _PREPOSITIONS and "a" in self._features(low)
+        if prev is None:
+            return False
+        p = prev.group(1).lower()
+        if p in _PREPOSITIONS and "a" in self._features(low):
+            return True
+        return _DETERMINED.search(text, max(0, s - 40), s) is not None and p not in RELATIONS
 
     @staticmethod
     def _as_a_name(text: str, s: int, e: int, *, after: bool = True) -> bool:
@@ -162,4 +170,3 @@ class WordNames:
         or the word said again ("hi will will you")."""
         nxt = _NEXT.match(text, e)
         return (cased and text[e : e + 1] in (",", ".", "?", "!")) or (nxt is not None and nxt.group(1).lower() == low)
-

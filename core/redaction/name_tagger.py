@@ -502,7 +502,7 @@ class CrfNameRecognizer:
                 # "rosa quispe mamani a": a letter after the names is an article or a slip, not a middle initial
                 said.pop()
                 e = text.rindex(said[-1], s, e) + len(said[-1])
-            s, e, said = _trimmed(text, s, e, said, self._word_names.given)
+            s, e, said = _trimmed(text, s, e, self._word_names.given)
             if not said:
                 continue
             if len(said) > 2 and is_letter(said[0]) and is_letter(said[1]) and not is_letter(said[-1]):
@@ -611,7 +611,8 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
-            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=covered[words[k - 1][0]] == 1):
+            named = k > 0 and covered[words[k - 1][0]] == 1
+            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
                 if not self._vetoed(text, start, e, 1.0, cased=cased):
@@ -745,7 +746,9 @@ class CrfNameRecognizer:
             not words
             or "dot" in words
             or all(
-                ((w in _STOP or w in MONTH_WORDS) and not (slot and self._given_name(w))) or w in _TITLES or w in HOLIDAYS
+                ((w in _STOP or w in MONTH_WORDS) and not (slot and self._given_name(w)))
+                or w in _TITLES
+                or w in HOLIDAYS
                 for w in words
             )
         ):
@@ -858,13 +861,11 @@ class CrfNameRecognizer:
 _WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
 
 
-def _trimmed(
-    text: str, s: int, e: int, said: list[str], given: Callable[[str], bool]
-) -> tuple[int, int, list[str]]:
-    """A tagged span without what the tagger took in with the name (round 8): an article or an answer's "A" said
-    before a given name, and what precedes it ("a colette colette marchand", "nurse a colette ..."; not "a la
-    niña"), or an e-mail's user name said after it
-    ("copy dana dana dot whitfield at ...": the first "dana" is the name, "dana dot whitfield" the address's)."""
+def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[int, int, list[str]]:
+    """The tagged span [s, e) without what the tagger took in with the name (round 8), and its words: an article or
+    an answer's "A" said before a given name, and what precedes it ("a colette colette marchand", "nurse a colette
+    ..."; not "a la niña"), or an e-mail's user name said after it ("copy dana dana dot whitfield at ...": the first
+    "dana" is the name, "dana dot whitfield" the address's)."""
     found = list(_WORDS.finditer(text, s, e))
     cut = [
         k
@@ -882,6 +883,8 @@ def _trimmed(
     if not found:
         return s, e, []
     return found[0].start(), found[-1].end(), [m.group() for m in found]
+
+
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(
