@@ -643,8 +643,8 @@ class CrfNameRecognizer:
         surname = any(f in ("cl", "s", "pl") for f in known)
         if named and ("cl1" in known or "s" in known) and "m" not in known and said not in _STOP:
             return True  # round 8: "the witness X wilson": a slot's given name and a common surname after it
-        if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census surname
-            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known)
+        if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census or project surname
+            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known or "s" in known)
         # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
         return (known == Lexicon.UNKNOWN or "z0" in known or "z1" in known) and any(f in ("cf", "g") for f in feats)
 
