@@ -182,3 +182,14 @@ class _SilentTagger:
 
     def tag(self, text: str, *, unknown: bool = False) -> tuple[Sequence[tuple[int, int, float]], bool]:
         return [], any(c.isupper() for c in text)
+
+
+def test_overlapping_halves_of_a_name_become_one_span() -> None:
+    from core.redaction.overlaps import combine
+    from core.redaction.types import Entity
+
+    text = "The resident, Vu Thanh Lam, moved to room 9."
+    tagger_half = Entity("NAME", text.index("Vu"), text.index("Thanh") + 5, 0.7, "crf:name")
+    rules_half = Entity("NAME", text.index("Thanh"), text.index("Lam") + 3, 0.7, "context:name")
+    names = [text[e.start : e.end] for e in combine([tagger_half, rules_half], text) if e.type == "NAME"]
+    assert names == ["Vu Thanh Lam"]
