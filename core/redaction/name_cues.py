@@ -217,11 +217,6 @@ OBJECT_AFTER = _wordset(
 #: A naming cue before a function word that is a given name: "My name's Will.", "call me may".
 NAMING_CUE = re.compile(r"\b(?:name\s+is|name['’]s|call\s+me|called\s+me|go\s+by|goes\s+by)\s+$", re.IGNORECASE)
 #: A relation of the family before a given name that is also a month or a day: "grandma june", "his wife april".
-KIN_WORD_BEFORE = re.compile(
-    r"\b(?:grandma|grandpa|granny|gran|nan|nana|nanna|auntie|aunt|uncle|mum|mom|mother|father|dad|sister|brother|"
-    r"daughter|son|wife|husband|cousin|niece|nephew|friend|neighbou?r|grandmother|grandfather|granddaughter|"
-    r"grandson|partner)\s+$",
-    re.IGNORECASE,
-)
+KIN_WORD_BEFORE = re.compile(rf"\b(?:{_KIN}|granny|gran|nan|nana|nanna|auntie)\s+$", re.IGNORECASE)
 #: A family said by its plural name: "the Feldmans", "next to the Kowalskis".
 PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)

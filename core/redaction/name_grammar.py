@@ -42,8 +42,8 @@ from core.redaction.name_cues import (
 from core.redaction.recognizers import _STOP, _TITLES, MONTH_WORDS, _sentence_start, _wordset, fold
 from core.redaction.spoken import _NUMBER_WORDS
 
-#: A determiner a word or two before: "the young X was my nephew" is a noun phrase, not a name.
-_DETERMINED = re.compile(r"\b(?:the|a|an|this|that|my|your|his|her|their|our)\s+(?:[^\W\d_]+\s+)?$", re.IGNORECASE)
+#: A determiner up to three words before: "the young X was my nephew", "my blood pressure X" are noun phrases.
+_DETERMINED = re.compile(r"\b(?:the|a|an|this|that|my|your|his|her|their|our)\s+(?:[^\W\d_]+\s+){0,2}$", re.IGNORECASE)
 _IS_CONTRACTED = _wordset("it that he she there what who here where let how")
 _PREPOSITIONS = _wordset("at in on by with for from of into over under about after before until during through without")
 _NUMBER_AFTER = re.compile(

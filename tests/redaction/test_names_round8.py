@@ -14,23 +14,17 @@ contraction ("agent pruitt i'm ...").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from core.redaction.name_tagger import CrfNameRecognizer, Lexicon
-from core.redaction.spoken import SpokenView
 from core.redaction.types import Detector
-from models.name_tagger import load_name_tagger, product_detector
+from models.name_tagger import product_detector
+from tests.redaction.name_rules import names as _names
+from tests.redaction.name_rules import rule_alone
 
 
 @pytest.fixture(scope="module")
 def detector() -> Detector:
     return product_detector()
-
-
-def _names(detector: Detector, text: str) -> list[str]:
-    return [text[e.start : e.end] for e in detector.detect(text) if e.type == "NAME"]
 
 
 @pytest.mark.parametrize(
@@ -72,12 +66,12 @@ def test_an_everyday_word_in_a_name_slot_is_a_name(detector: Detector, text: str
 @pytest.mark.parametrize(
     ("text", "word"),
     [
-        # a verb, a modal or a noun, though the same word is a name elsewhere in the text
+        # a verb, a modal or a noun, though the same word is a name elsewhere in the text ("*": the word tested)
         ("seen today grant whitacre and we will grant the extension", "grant the"),
         ("patient mark ostrowski asked us to mark the dressing change", "mark the dressing"),
-        ("i'm dawn petrakis and i'm up at dawn most days", "at dawn"),
+        ("i'm dawn petrakis and i'm up at dawn most days", "at *dawn"),
         ("ms hope ferreira-blum came in and our hope is that the rash settles", "hope is that"),
-        ("call will abernathy back and tell him i will call tomorrow", "i will"),
+        ("call will abernathy back and tell him i will call tomorrow", "i *will"),
         # an order, an endearment, a wake word, a noun phrase, a team
         ("bill the patient for the missed appointment", "bill"),
         ("Bill the patient, then close the file.", "Bill"),
@@ -87,13 +81,24 @@ def test_an_everyday_word_in_a_name_slot_is_a_name(detector: Detector, text: str
         ("The Raiders lost again on Sunday.", "Raiders"),
         ("we drove past the parks and the mills on the way", "parks"),
         ("stack the crates and the gaskets by the loading door", "gaskets"),
-        ("i'm rose ibekwe and my blood pressure rose again last night", "pressure rose"),
+        ("i'm rose ibekwe and my blood pressure rose again last night", "pressure *rose"),
         ("music works sometimes when he is agitated", "music"),
+        # months, modals and roles beside the new slots
+        ("her birthday is in april and the review is in june", "april"),
+        ("my sister's wedding is june the twelfth", "june"),
+        ("the name is may be wrong on the form", "may"),
+        ("the clinic is closed on tuesday and the pharmacist works mondays", "tuesday"),
+        ("my name's on the list and i may call back", "may"),
+        ("the phlebotomist will come back after lunch", "will"),
+        ("the witness statement was signed on friday", "statement"),
+        ("the patient reports that the pain is better", "patient"),
     ],
 )
 def test_the_same_words_used_as_words_stay_words(detector: Detector, text: str, word: str) -> None:
-    start = text.index(word)
-    end = start + len(word.split()[0])
+    # `word`: a phrase of the text whose first word, or the word marked "*", must stay a word
+    phrase = word.replace("*", "")
+    start = text.index(phrase) + max(word.find("*"), 0)
+    end = start + len(text[start:].split()[0])
     found = [e for e in detector.detect(text) if e.type == "NAME"]
     assert not any(e.start < end and start < e.end for e in found), (text, _names(detector, text))
 
@@ -148,40 +153,10 @@ def test_a_name_in_a_role_kin_or_naming_slot(detector: Detector, text: str, name
     assert name in " ".join(_names(detector, text)), (text, _names(detector, text))
 
 
-@pytest.mark.parametrize(
-    ("text", "word"),
-    [
-        ("her birthday is in april and the review is in june", "april"),
-        ("my sister's wedding is june the twelfth", "june"),
-        ("the name is may be wrong on the form", "may"),
-        ("the clinic is closed on tuesday and the pharmacist works mondays", "tuesday"),
-        ("my name's on the list and i may call back", "may"),
-        ("the phlebotomist will come back after lunch", "will"),
-        ("the witness statement was signed on friday", "statement"),
-        ("the patient reports that the pain is better", "patient"),
-    ],
-)
-def test_months_modals_and_roles_stay_words(detector: Detector, text: str, word: str) -> None:
-    start = text.index(word)
-    found = [e for e in detector.detect(text) if e.type == "NAME"]
-    assert not any(e.start < start + len(word) and start < e.end for e in found), (text, _names(detector, text))
-
-
 def test_a_given_name_only_philter_lite_lists_and_a_listed_rare_surname() -> None:
     # round 7 took a census surname after a philter-lite given name; the project's surname list counts too
-    rule = CrfNameRecognizer(_SilentTagger(load_name_tagger().lexicon))  # type: ignore[arg-type]
     text = "the policy holder's name and date of birth timofei lebedev the ninth of may"
-    assert [text[e.start : e.end] for e in rule.find(text, SpokenView(text))] == ["timofei lebedev"]
-
-
-class _SilentTagger:
-    """The product's lexicon with a CRF that found nothing: what the decision rule adds on its own."""
-
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
-
-    def tag(self, text: str, *, unknown: bool = False) -> tuple[Sequence[tuple[int, int, float]], bool]:
-        return [], any(c.isupper() for c in text)
+    assert rule_alone(text) == ["timofei lebedev"]
 
 
 def test_overlapping_halves_of_a_name_become_one_span() -> None:
