@@ -17,8 +17,8 @@ from core.redaction.types import Entity
 
 def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
-    e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
-    of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
+    e-mail's user name); names that overlap each other become their union (round 8: "Ho Quang" and "Quang
+    Minh" are one name); then `resolve_overlaps`. Given the `text`, two names with only particles between
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
