@@ -2102,6 +2102,8 @@ class NameRecognizer:
                     continue
             if low in _STOP or low in _TITLES or _number_word(low):  # "mrs okafor ninety-six": an age
                 break
+            if ("'" in low or "’" in low) and self._joint.split(low, maxsplit=1)[0] in _STOP:
+                break  # "agent pruitt i'm denise pruitt": a contraction starts a new clause (round 8)
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
             if len(w) == 1 and j + 1 < len(words) and len(words[j + 1][2]) == 1:
