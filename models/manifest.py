@@ -186,8 +186,8 @@ NAME_TAGGER_LEXICON = ArtefactSpec(
 ID_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/id-tagger-crf",
     file_name="id-tagger.crfsuite",
-    size_bytes=190_036,
-    sha256="9fa1be46d640170d8c4ff61d2cf0309887ac55700dd4e12db311cbfd2c182910",
+    size_bytes=197_412,
+    sha256="7cc03db6cad79ae4fcb897ec77d078d183168633f12113f99891fefcb86c4f3b",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags structured identifiers after their cues in cased and lowercase text.",
 )

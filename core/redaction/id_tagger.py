@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 
 from core.errors import ModelError
 from core.redaction.spoken import SpokenView
@@ -45,7 +45,7 @@ _TOKEN = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)+\b|[^\W_]+(?:['’][^\W_]+)*
 #: types (orders, claims, rooms, doses...); "gen" say only that a number follows.
 CUE_FAMILIES: dict[str, tuple[str, ...]] = {
     "ssn": ("social", "ssn", "soc", "ss", "w-2", "taxpayer"),
-    "mrn": ("mrn", "medical", "record", "records", "chart", "hospital", "patient", "patient's", "mr", "unit", "emr",
+    "mrn": ("mrn", "medical", "record", "records", "chart", "hospital", "patient", "patient's", "emr",
             "clinic", "med", "rec", "epic", "admitted", "encounter"),
     "plan": ("member", "insurance", "policy", "subscriber", "medicare", "medicaid", "mbi", "plan", "beneficiary",
              "recipient", "cross", "shield", "aetna", "cigna", "humana", "insurer", "carrier", "coverage",
@@ -53,7 +53,7 @@ CUE_FAMILIES: dict[str, tuple[str, ...]] = {
     "acct": ("account", "acct", "checking", "savings", "iban", "loan", "billing", "bank", "brokerage", "mortgage",
              "routing", "autopay", "balance", "deposit", "transfer", "utility"),
     "card": ("card", "visa", "mastercard", "amex", "discover", "debit", "credit", "front", "sixteen", "hsa",
-             "charge", "charged", "declined", "pay"),
+             "declined"),
     "cvv": ("cvv", "cvc", "cvv2", "back", "verification", "code"),
     "exp": ("expiration", "expiry", "expires", "expire", "exp", "valid", "thru", "through", "good"),
     "pin": ("pin", "passcode", "pins"),
@@ -64,14 +64,18 @@ CUE_FAMILIES: dict[str, tuple[str, ...]] = {
             "dashboard", "auto"),
     "dev": ("serial", "device", "imei", "pacemaker", "pump", "pump's", "implant", "asset", "cpap", "defibrillator",
             "meter", "monitor", "equipment", "hearing", "aid", "phone's", "interrogated", "sn"),
+    # Not cues: "unit" (an address's "Unit 14", "4 units"), "charge" and "pay" (an amount follows them); nor is
+    # "mr" (a title far more often than "MR number").
     "neg": ("order", "claim", "ticket", "case", "confirmation", "reference", "lot", "group", "invoice", "tracking",
             "authorization", "appointment", "batch", "model", "booking", "incident", "rma", "job", "queue", "request",
             "referral", "prescription", "rx", "flight", "room", "bed", "extension", "dose", "mg", "milligrams",
             "mcg", "units", "ml", "tablets", "pills", "dollars", "cents", "pounds", "percent", "over", "pulse",
             "temperature", "weight", "height", "age", "aged", "years", "year", "months", "days", "hours", "minutes",
             "am", "pm", "o'clock", "score", "out", "page", "version", "step", "grade", "level", "floor", "suite",
-            "apartment", "street", "route", "highway", "zip", "phone", "call", "extension", "fax", "email",
-            "born", "birth", "dob"),
+            "apartment", "street", "route", "highway", "zip", "unit", "charge", "charged", "pay", "phone", "call",
+            "fax", "email", "born", "birth", "dob", "cpt", "icd", "ndc", "bin", "pcn", "billing", "superbill", "hcpcs",
+            "loinc", "thousand", "excess", "deductible", "accession", "specimen", "limit", "copay", "owe", "owed",
+            "due"),
     "gen": ("number", "numbers", "id", "no", "identifier", "digits", "last", "four", "ending", "ends", "ended",
             "on", "file", "is", "it's", "that's"),
 }  # fmt: skip
@@ -82,25 +86,128 @@ _NOT_CUES = frozenset({None, "gen", "neg"})
 _NAMED_CUES = frozenset(CUE_FAMILY) - set(CUE_FAMILIES["gen"])
 
 _DIGIT_WORDS = frozenset(
-    "zero oh one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred".split()
+    [
+        "zero",
+        "oh",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+    ]
 )
 _REPEATS = frozenset({"double", "triple"})
 _NATO = frozenset(
-    "alpha alfa bravo charlie delta echo foxtrot golf hotel india juliet juliett kilo lima mike november oscar "
-    "papa quebec romeo sierra tango uniform victor whiskey whisky x-ray xray yankee zulu".split()
+    [
+        "alpha",
+        "alfa",
+        "bravo",
+        "charlie",
+        "delta",
+        "echo",
+        "foxtrot",
+        "golf",
+        "hotel",
+        "india",
+        "juliet",
+        "juliett",
+        "kilo",
+        "lima",
+        "mike",
+        "november",
+        "oscar",
+        "papa",
+        "quebec",
+        "romeo",
+        "sierra",
+        "tango",
+        "uniform",
+        "victor",
+        "whiskey",
+        "whisky",
+        "x-ray",
+        "xray",
+        "yankee",
+        "zulu",
+    ]
 )
 _FILLERS = frozenset({"uh", "um", "er", "erm", "hmm", "mm", "ah"})
 #: Words whose "." ends no sentence ("social security no. 123", "Dr. Okafor's patient ID").
-_ABBREVIATIONS = frozenset({"no", "nr", "num", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "acct", "dob", "ref", "approx",
-                            "exp", "lic", "reg", "ser", "dept", "pt", "id"})  # fmt: skip
+_ABBREVIATIONS = frozenset({"no", "nr", "num", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "acct", "dob", "ref",
+                            "approx", "exp", "lic", "reg", "ser", "dept", "pt", "id"})  # fmt: skip
 _MONTHS = frozenset(
-    "january february march april may june july august september october november december jan feb mar apr jun "
-    "jul aug sep sept oct nov dec".split()
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+    ]
 )
 _TEEN_TENS = frozenset(
-    "ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty "
-    "sixty seventy eighty ninety hundred".split()
+    [
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+    ]
 )
 #: Between two identifier-shaped tokens, these keep a run going ("four two dash seven", "12/27", "b as in boy").
 _JOINERS = frozenset({"-", "/", ",", ".", "dash", "hyphen", "slash", "as", "in"})
@@ -242,7 +349,7 @@ def sentence_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
             # what stands right before and after the run: "$3,114", "20 mg", "#4471"
             f.append(f"pre={lows[first - 1] if first and classes[first - 1] in 'WPTF' else '^'}")
             f.append(f"post={lows[last + 1] if last + 1 < n and classes[last + 1] in 'WPTF' else '$'}")
-        if c == "D" and len(w) == 4 and w[:2] in ("19", "20"):
+        if _yearlike(w):
             f.append("yearlike")
         f.append(f"c-1={classes[k - 1] if k else '^'}|{c}")
         f.append(f"c+1={c}|{classes[k + 1] if k + 1 < n else '$'}")
@@ -335,12 +442,41 @@ def windows(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
         if not any(cue[start : min(len(words), b + RIGHT_WINDOW)]):
             continue  # no identifier's cue near: the CRF would tag nothing (a date, a dose, a phone number)
         if out and start <= out[-1][1]:
-            if b - out[-1][0] <= 2 * _MAX_CHUNK_TOKENS:
-                start = out.pop()[0]
-            else:
-                start = out[-1][1]
+            merged = b - out[-1][0] <= 2 * _MAX_CHUNK_TOKENS
+            start = out.pop()[0] if merged else out[-1][1]
         out.append((start, b))
     return out
+
+
+#: Words of an amount or a quantity: identifiers are read digit by digit, never in hundreds ("four hundred
+#: eighty seven dollars", "carbidopa levodopa twenty five one hundred").
+_QUANTITY_WORDS = frozenset({"hundred", "thousand", "million", "billion", "dollars", "cents", "pounds", "percent"})
+
+
+#: What follows an age, not an identifier ("a 74-year-old", "42 years").
+_AGE = re.compile(r"(?:- )?(?:year|years|yr|yrs|year-old|years-old|month-old)\b")
+
+
+def _veto(span: Sequence[Token], kind: str) -> bool:
+    """Spans no identifier looks like, whatever their cue: letters spelled one by one with no digit (a name
+    spelled, "that's W O J C I K"), an amount said in hundreds, a model year ("a 2023", "a 2014 F-150"), or an
+    expiry written with a slash whose month is no month (a dose's strength, "49/51").
+    The article is "a" in lowercase: in cased text a spelled letter A is a capital."""
+    classes = [token_class(t.text) for t in span]
+    if kind == "CREDIT_DEBIT_EXPIRY" and len(span) == 3 and span[1].text == "/" and span[0].text.isdigit():
+        return not 1 <= int(span[0].text) <= 12
+    if all(c in "LP" for c in classes) or any(t.text.lower() in _QUANTITY_WORDS for t in span):
+        return True
+    words = [t.text for t, c in zip(span, classes, strict=True) if c != "P"]
+    if len(words) > 1 and words[0] in ("a", "an"):  # "a 2014 F-150", "a nineteen eighty six": a model year
+        if _yearlike(words[1]) or words[1].lower() in ("nineteen", "twenty", "two"):
+            return True
+        words = words[1:]
+    return len(words) == 1 and _yearlike(words[0])
+
+
+def _yearlike(word: str) -> bool:
+    return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
 
 
 class IdTagger:
@@ -377,14 +513,16 @@ class IdTagger:
                     j += 1
                 p = min(self._tagger.marginal(labels[i], i) for i in range(k, j))
                 lo, hi = k, j
-                while lo < hi and token_class(chunk[lo].text) in "PF":
+                # A word at either edge is no part of the value ("CID 7713"): only inside it ("b as in boy").
+                while lo < hi and token_class(chunk[lo].text) in "PFW":
                     lo += 1
-                while hi > lo and token_class(chunk[hi - 1].text) in "PF":
+                while hi > lo and token_class(chunk[hi - 1].text) in "PFW":
                     hi -= 1
+                after = " ".join(t.text.lower() for t in chunk[hi : hi + 2])
                 held = sum(len(t.text) for t in chunk[lo:hi] if token_class(t.text) in "DM") + sum(
                     1 for t in chunk[lo:hi] if token_class(t.text) in "SNL"
                 )
-                if lo < hi and p >= floor and held >= 3:
+                if lo < hi and p >= floor and held >= 3 and not _veto(chunk[lo:hi], kind) and not _AGE.match(after):
                     out.append((chunk[lo].start, chunk[hi - 1].end, kind, p))
                 k = j
         return out

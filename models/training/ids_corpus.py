@@ -110,7 +110,8 @@ NEG_CUES = (
     "lot number", "group number", "invoice number", "tracking number", "prior authorization number",
     "appointment number", "batch number", "model number", "booking reference", "incident number",
     "work order", "RMA number", "job number", "return authorization", "the queue number", "request ID",
-    "authorization code", "referral number", "prescription number", "Rx number", "flight",
+    "authorization code", "referral number", "prescription number", "Rx number", "flight", "accession number",
+    "lab accession number", "specimen number", "specimen ID",
 )  # fmt: skip
 
 FILLERS = ("", "", "", "", "uh ", "um ", "uh, ", "um, ", "let me see, ", "okay, ", "hold on, ", "so ",
@@ -338,6 +339,36 @@ NEGATIVE = (
     "unit {N:SMALL}, bed {N:BED}, on the {N:SMALL}th floor.",
     "verification took {N:SMALL} minutes, the queue was {N:COUNT} people long.",
     "the back of the card says call {N:SMALL} days before travel.",
+    "Mr. {NAME} is a {N:COUNT}-year-old with {N:SMALL} children.",
+    # "back" in its other senses, before vital signs and times.
+    "low back pain for {N:SMALL} weeks, pressure {N:VITAL}, pulse {N:COUNT}.",
+    "she came back {N:SMALL} days later with a temperature of {N:TEMP}.",
+    "please call me back at {N:TIME}, I'm free until {N:TIME}.",
+    "back in {N:YEAR} he weighed {N:COUNT} pounds.",
+    "a charge of {N:MONEY} showed up, and another charge for {N:SPOKENAMOUNT}.",
+    # Amounts said in hundreds and thousands, and doses said as a pair ("twenty five one hundred").
+    "your balance is {N:SPOKENAMOUNT} dollars and {N:SMALL} cents.",
+    "the policy limit is {N:SPOKENAMOUNT} thousand, so the deductible is {N:SPOKENAMOUNT} dollars.",
+    "the account had {N:SPOKENAMOUNT} dollars in it, the card limit is {N:SPOKENAMOUNT}.",
+    "your plan covers {N:SPOKENAMOUNT} dollars a year, the excess is {N:SPOKENAMOUNT} pounds.",
+    "carbidopa levodopa {N:SMALL} {N:SPOKENAMOUNT} three times daily.",
+    # Vehicles by model year and model, not by identifier.
+    "the car is a {N:YEAR} {N:CARMODEL}, silver, with a dent in the door.",
+    "his vehicle, a {N:YEAR} {N:CARMODEL}, was towed to the lot.",
+    "the other vehicle was a {N:CARMODEL}, where did it come from?",
+    "she drives a {N:CARMODEL}, plate is on file.",
+    "we were hit by a {N:YEAR} {N:CARMODEL} at the light.",
+    "the insured vehicle is a {N:YEAR} {N:CARMODEL}, garaged at home.",
+    "I traded in my {N:YEAR} {N:CARMODEL} for a {N:CARMODEL}.",
+    "a {N:YEAR} {N:CARMODEL} was parked in the driveway.",
+    # Names spelled letter by letter: no identifier ("that's W O J C I K").
+    "my name is {NAME}, that's {N:SPELLED}, and I'm calling about my card.",
+    "patient's last name is {N:SPELLED}, {N:SPELLED}, member of the family clinic.",
+    "the account holder is {NAME}, spelled {N:SPELLED}.",
+    # Medical and pharmacy code systems are no identifiers of a person.
+    "CPT {N:CODE} and ICD {N:CODE} are on the superbill.",
+    "the NDC is {N:CODE}, BIN {N:CODE}, PCN {N:CODE}.",
+    "billing code {N:CODE} was used for the visit.",
 )  # fmt: skip
 
 
@@ -605,11 +636,14 @@ def negative_value(rng: random.Random, kind: str) -> str:
                 f"{_two_digit_words(str(rng.randint(20, 99)))} dollars")  # fmt: skip
         return f"${rng.randint(10, 9999):,}"
     if kind == "DOSE":
-        return f"{rng.choice((5, 10, 20, 25, 40, 50, 81, 100, 250, 500, 1000))} {rng.choice(('mg', 'milligrams', 'mcg', 'units', 'mL'))}"
+        amount = rng.choice((5, 10, 20, 25, 40, 50, 81, 100, 250, 500, 1000))
+        return f"{amount} {rng.choice(('mg', 'milligrams', 'mcg', 'units', 'mL'))}"
     if kind == "TIME":
         h, m = rng.randint(1, 12), rng.choice((0, 15, 30, 45, 10, 20))
-        return f"{h}:{m:02d}" + rng.choice(("", " a.m.", " p.m.")) if rng.random() < 0.6 else (
-            f"{_DIGIT_WORDS[h] if h < 10 else _TEENS[h - 10]} {_two_digit_words(f'{m:02d}') if m else 'o clock'}")  # fmt: skip
+        if rng.random() < 0.6:
+            return f"{h}:{m:02d}" + rng.choice(("", " a.m.", " p.m."))
+        hour = _DIGIT_WORDS[h] if h < 10 else _TEENS[h - 10]
+        return f"{hour} {_two_digit_words(f'{m:02d}') if m else 'o clock'}"
     if kind == "ROOM":
         return str(rng.randint(100, 999)) + rng.choice(("", "", "A", "B"))
     if kind == "BED":
@@ -632,6 +666,22 @@ def negative_value(rng: random.Random, kind: str) -> str:
         return f"{rng.randint(4, 14)}.{rng.randint(0, 9)}"
     if kind == "MONTHYEAR":
         return f"{rng.choice(_MONTHS)} {rng.randint(2020, 2030)}"
+    if kind == "SPOKENAMOUNT":
+        h = rng.randint(1, 9)
+        rest = rng.randint(0, 99)
+        tail = "" if rest == 0 else f" {_two_digit_words(f'{rest:02d}') if rest >= 10 else _DIGIT_WORDS[rest]}"
+        return f"{_DIGIT_WORDS[h]} hundred{rng.choice((' and', '')) if rest else ''}{tail}"
+    if kind == "CARMODEL":
+        return rng.choice(("F-150", "F one fifty", "Camry", "CR-V", "RAV4", "Model 3", "Silverado 1500", "Civic",
+                           "Malibu", "Outback", "Ram 2500", "Corolla", "X5", "A4", "CX-5", "Sierra 1500"))  # fmt: skip
+    if kind == "SPELLED":
+        name = rng.choice(("wojcik", "okafor", "nguyen", "lindqvist", "haddad", "tanaka", "petrovic", "osei",
+                           "park", "khalid", "mendes", "oyelaran", "brzezinski", "ahmed", "lee", "garcia",
+                           "novak"))  # fmt: skip
+        return " ".join(name.upper())
+    if kind == "CODE":
+        return rng.choice((_digits(rng, 5), f"E{rng.randint(10, 99)}.{rng.randint(1, 9)}", _digits(rng, 6),
+                           say_digits(rng, _digits(rng, 5)), f"{_digits(rng, 5)}-{_digits(rng, 4)}"))  # fmt: skip
     if kind == "HEIGHT":
         return f"{rng.randint(4, 6)} foot {rng.randint(0, 11)}"
     raise ValueError(kind)
@@ -754,7 +804,7 @@ def render_cased(pieces: Sequence[tuple[str, str | None]], rng: random.Random, k
 def _tidy(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, str]]]:
     """No space at either end, none doubled and none before a mark (slots left empty, an answer of ": "); the
     spans follow their characters."""
-    keep = []
+    keep: list[int] = []
     for k, ch in enumerate(text):
         if ch == " " and (not keep or text[keep[-1]] == " " or k + 1 == len(text) or text[k + 1] in " ,.:?!"):
             continue

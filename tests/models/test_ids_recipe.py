@@ -57,5 +57,9 @@ def test_token_labels_follow_the_spans() -> None:
     c = text.index("4222")
     spans = [(a, b, "CREDIT_DEBIT_NUMBER"), (c, c + 4, "CREDIT_DEBIT_NUMBER")]
     assert labels_for(tokens, spans) == (
-        ["O"] * 3 + ["B-CREDIT_DEBIT_NUMBER", "I-CREDIT_DEBIT_NUMBER"] + ["O"] * 3 + ["B-CREDIT_DEBIT_NUMBER"] + ["O"] * 3
+        ["O"] * 3
+        + ["B-CREDIT_DEBIT_NUMBER", "I-CREDIT_DEBIT_NUMBER"]
+        + ["O"] * 3
+        + ["B-CREDIT_DEBIT_NUMBER"]
+        + ["O"] * 3
     )

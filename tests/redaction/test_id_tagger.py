@@ -15,6 +15,7 @@ from core.redaction.id_tagger import (
     ID_TAGGER,
     CrfIdRecognizer,
     IdTagger,
+    _veto,
     runs,
     sentence_features,
     token_class,
@@ -86,13 +87,22 @@ def test_only_sentences_with_a_code_and_a_cue_are_tagged() -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "value"),
     [
-        ("can you confirm the pacemaker serial number | it's p m two dash four four eight one two",
-         "DEVICE_ID", "p m two dash four four eight one two"),
-        ("what's the member ID on the back of the card? uh sure, it's W as in whiskey 4 4 7 2 9 1 8 8.",
-         "HEALTH_PLAN_ID", "W as in whiskey 4 4 7 2 9 1 8 8"),
+        (
+            "can you confirm the pacemaker serial number | it's p m two dash four four eight one two",
+            "DEVICE_ID",
+            "p m two dash four four eight one two",
+        ),
+        (
+            "what's the member ID on the back of the card? uh sure, it's W as in whiskey 4 4 7 2 9 1 8 8.",
+            "HEALTH_PLAN_ID",
+            "W as in whiskey 4 4 7 2 9 1 8 8",
+        ),
         ("and the three digits on the back? six oh two.", "CREDIT_DEBIT_CVV", "six oh two"),
-        ("her chart number is oh oh four seven seven one nine", "MEDICAL_RECORD_NUMBER",
-         "oh oh four seven seven one nine"),
+        (
+            "her chart number is oh oh four seven seven one nine",
+            "MEDICAL_RECORD_NUMBER",
+            "oh oh four seven seven one nine",
+        ),
     ],
 )
 def test_the_tagger_finds_identifiers_after_their_cues(tagger: IdTagger, text: str, kind: str, value: str) -> None:
@@ -112,6 +122,10 @@ def test_the_tagger_finds_identifiers_after_their_cues(tagger: IdTagger, text: s
         "Patient is a 67 year old with back pain for three weeks, pressure 142 over 88.",
         "She paid with her credit card, the total was $212.40.",
         "The insulin pump is running at 1.2 units per hour since 6:30.",
+        # the vetoes: a name spelled, an amount in hundreds, a model year
+        "Member name is Dana Kowalczyk, that's K O W A L C Z Y K, and the ID is on the card.",
+        "Your account balance is three hundred twelve dollars and ten cents.",
+        "The insured vehicle is a 2019 Outback, garaged at home, plate on file.",
     ],
 )
 def test_numbers_after_other_cues_are_no_identifiers(tagger: IdTagger, text: str) -> None:
@@ -136,6 +150,12 @@ def test_the_rules_other_types_win_over_the_tagger(product: Detector) -> None:
     kinds = {text[e.start : e.end]: e.type for e in product.detect(text)}
     assert kinds.get("4111 1111 1111 1111") == "CREDIT_DEBIT_NUMBER"
     assert "DATE" in kinds.values()
+
+
+def test_an_expiry_with_a_slash_needs_a_month() -> None:
+    assert _veto(tokenize("49/51"), "CREDIT_DEBIT_EXPIRY")
+    assert not _veto(tokenize("04/27"), "CREDIT_DEBIT_EXPIRY")
+    assert not _veto(tokenize("49/51"), "ACCOUNT_NUMBER")
 
 
 def test_a_damaged_model_is_refused() -> None:

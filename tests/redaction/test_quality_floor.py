@@ -79,12 +79,14 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.840/0.965/0.901/0.945 (bench/RESULTS.md); tuned on from round 7. Round 7 (structured families, tuned
     # figures): structured cased 0.914/0.981, lower 0.868/0.974. Round 7 (names, tuned figures): NAME
     # 0.971/0.941 cased, 0.920/0.956 lower.
-    ("heldout7", "cased"): (0.905, 0.975, 0.965, 0.935),
-    ("heldout7", "lower"): (0.86, 0.965, 0.915, 0.95),
+    # Round 8's identifier tagger: structured cased 0.916/0.981, lower 0.871/0.974.
+    ("heldout7", "cased"): (0.91, 0.975, 0.965, 0.935),
+    ("heldout7", "lower"): (0.865, 0.965, 0.915, 0.95),
     # Sealed as "blind6" in round 7, measured after it (bench/RESULTS.md): cased 0.912/0.962/0.950/0.947,
-    # lower 0.859/0.975/0.913/0.974; tuned on from round 8.
-    ("heldout8", "cased"): (0.91, 0.96, 0.945, 0.945),
-    ("heldout8", "lower"): (0.855, 0.97, 0.91, 0.97),
+    # lower 0.859/0.975/0.913/0.974; tuned on from round 8. Round 8's identifier tagger: structured cased
+    # 0.923/0.963, lower 0.873/0.975.
+    ("heldout8", "cased"): (0.92, 0.96, 0.945, 0.945),
+    ("heldout8", "lower"): (0.87, 0.97, 0.91, 0.97),
 }
 
 
@@ -185,15 +187,27 @@ IDENTIFIER_FAMILIES = (
     "SSN", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "CREDIT_DEBIT_NUMBER", "CREDIT_DEBIT_CVV", "PIN",
     "LICENSE_NUMBER", "VEHICLE_ID", "DEVICE_ID", "AGE",
 )  # fmt: skip
+#: Round 8's identifier tagger (bench/RESULTS.md, "Issue 23 round 8: identifier tagger"), rules alone -> with it:
+#: heldout6 0.887/0.977 -> 0.928/0.989 cased, 0.887/0.977 -> 0.933/0.989 lower; heldout7 0.905/0.979 ->
+#: 0.930/0.986 cased, 0.867/0.978 -> 0.892/0.986 lower; heldout8 0.813/0.993 -> 0.896/0.988 cased, 0.791/0.986
+#: -> 0.857/0.987 lower. Heldout3's precision went from 1.0 to 0.986 (both versions): the tagger marks a
+#: licence number read back a second time ("I'll read it again, oh four four seven one nine"), which that set's
+#: gold leaves unmarked; the floor of 0.99 there became 0.985 (the coordinator may prefer to mark the gold).
 IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("heldout", "cased"): (0.99, 0.99),
     ("heldout", "lower"): (0.99, 0.99),
     ("heldout2", "cased"): (0.98, 0.99),
     ("heldout2", "lower"): (0.97, 0.99),
-    ("heldout3", "cased"): (0.985, 0.99),
-    ("heldout3", "lower"): (0.985, 0.99),
+    ("heldout3", "cased"): (0.985, 0.985),
+    ("heldout3", "lower"): (0.985, 0.985),
     ("heldout4", "cased"): (0.99, 0.99),
     ("heldout4", "lower"): (0.99, 0.99),
+    ("heldout6", "cased"): (0.92, 0.985),
+    ("heldout6", "lower"): (0.925, 0.985),
+    ("heldout7", "cased"): (0.925, 0.98),
+    ("heldout7", "lower"): (0.885, 0.98),
+    ("heldout8", "cased"): (0.89, 0.985),
+    ("heldout8", "lower"): (0.85, 0.98),
 }
 
 
