@@ -1,5 +1,5 @@
-"""Redaction benchmark: the product's detector (rules, name and identifier taggers) against the evaluation sets, a negatives
-set, and its speed.
+"""Redaction benchmark: the product's detector (rules, name and identifier taggers) against the evaluation sets,
+a negatives set, and its speed.
 
 A benchmark, never a test: it prints figures and PASS/MISS against the targets, and exits 0 either way.
 
