@@ -116,8 +116,8 @@ def load_detector(
     id_tagger: IdTagger | None = None,
 ) -> Detector:
     """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own,
-    and the trained name tagger when given (the composition roots load it, verified, with
-    `models.name_tagger.load_name_tagger`: the core cannot import `models`).
+    and the trained name and identifier taggers when given (the composition roots load them, verified, with
+    `models.name_tagger.load_name_tagger` and `load_id_tagger`: the core cannot import `models`).
 
     Importing Presidio takes about a second, so call this off the GUI thread. `framework="rules"`
     gives the same recognizers without Presidio.

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 
 from core.errors import ModelError
-from core.redaction.spoken import SpokenView
+from core.redaction.name_tagger import Token
+from core.redaction.spoken import NATO, SpokenView
 from core.redaction.types import Entity
 
 ID_TYPES: tuple[str, ...] = (
@@ -85,141 +85,21 @@ _NOT_CUES = frozenset({None, "gen", "neg"})
 #: The words a cue window shows by name as well as by family (the rest of the window is not shown).
 _NAMED_CUES = frozenset(CUE_FAMILY) - set(CUE_FAMILIES["gen"])
 
-_DIGIT_WORDS = frozenset(
-    [
-        "zero",
-        "oh",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-    ]
-)
 _REPEATS = frozenset({"double", "triple"})
-_NATO = frozenset(
-    [
-        "alpha",
-        "alfa",
-        "bravo",
-        "charlie",
-        "delta",
-        "echo",
-        "foxtrot",
-        "golf",
-        "hotel",
-        "india",
-        "juliet",
-        "juliett",
-        "kilo",
-        "lima",
-        "mike",
-        "november",
-        "oscar",
-        "papa",
-        "quebec",
-        "romeo",
-        "sierra",
-        "tango",
-        "uniform",
-        "victor",
-        "whiskey",
-        "whisky",
-        "x-ray",
-        "xray",
-        "yankee",
-        "zulu",
-    ]
-)
+_NATO = frozenset(NATO)
 _FILLERS = frozenset({"uh", "um", "er", "erm", "hmm", "mm", "ah"})
 #: Words whose "." ends no sentence ("social security no. 123", "Dr. Okafor's patient ID").
 _ABBREVIATIONS = frozenset({"no", "nr", "num", "dr", "mr", "mrs", "ms", "st", "jr", "sr", "acct", "dob", "ref",
                             "approx", "exp", "lic", "reg", "ser", "dept", "pt", "id"})  # fmt: skip
-_MONTHS = frozenset(
-    [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-    ]
-)
-_TEEN_TENS = frozenset(
-    [
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-        "twenty",
-        "thirty",
-        "forty",
-        "fifty",
-        "sixty",
-        "seventy",
-        "eighty",
-        "ninety",
-        "hundred",
-    ]
-)
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})  # fmt: skip
+_TEEN_TENS = frozenset({"ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+                        "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                        "ninety", "hundred"})  # fmt: skip
+_DIGIT_WORDS = _TEEN_TENS | {"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}
 #: Between two identifier-shaped tokens, these keep a run going ("four two dash seven", "12/27", "b as in boy").
 _JOINERS = frozenset({"-", "/", ",", ".", "dash", "hyphen", "slash", "as", "in"})
-
-
-@dataclass(frozen=True)
-class Token:
-    """[start, end) in the original text."""
-
-    text: str
-    start: int
-    end: int
 
 
 def tokenize(text: str) -> list[Token]:

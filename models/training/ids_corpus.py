@@ -31,6 +31,8 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from models.training.names_corpus import lowered
+
 ID_TYPES: tuple[str, ...] = (
     "SSN", "MEDICAL_RECORD_NUMBER", "HEALTH_PLAN_ID", "ACCOUNT_NUMBER", "CREDIT_DEBIT_NUMBER",
     "CREDIT_DEBIT_CVV", "CREDIT_DEBIT_EXPIRY", "PIN", "LICENSE_NUMBER", "VEHICLE_ID", "DEVICE_ID",
@@ -697,7 +699,6 @@ def partial_value(rng: random.Random) -> str:
 
 # -- rendering ----------------------------------------------------------------------------------------------
 _SLOT = re.compile(r"\{([A-Z]+)(?::([A-Z]+))?\}")
-_EDGE = ',.;:!?"()'
 
 
 class Generator:
@@ -819,33 +820,14 @@ def _tidy(text: str, spans: list[tuple[int, int, str]]) -> tuple[str, list[tuple
 
 
 def lowercase(example: Example) -> Example:
-    """The eval sets' rule: lowercase, split on whitespace, strip edge marks, join with single spaces; gold
-    spans follow their characters."""
-    owner = [-1] * len(example.text)
-    for k, (a, b, _) in enumerate(example.spans):
-        for c in range(a, b):
-            owner[c] = k
-    out_chars: list[str] = []
-    out_owner: list[int] = []
-    for m in re.finditer(r"\S+", example.text):
-        a, b = m.start(), m.end()
-        while a < b and example.text[a] in _EDGE:
-            a += 1
-        while b > a and example.text[b - 1] in _EDGE:
-            b -= 1
-        if a == b:
-            continue
-        if out_chars:
-            out_chars.append(" ")
-            out_owner.append(-1)
-        out_chars.extend(example.text[a:b].lower())
-        out_owner.extend(owner[a:b])
+    """The eval sets' rule (`names_corpus.lowered`); gold spans follow their characters."""
+    text, owner = lowered(example.text, [(a, b) for a, b, _ in example.spans])
     spans: list[tuple[int, int, str]] = []
     for k, (_, _, kind) in enumerate(example.spans):
-        where = [i for i, o in enumerate(out_owner) if o == k]
+        where = [i for i, o in enumerate(owner) if o == k]
         if where:
             spans.append((where[0], where[-1] + 1, kind))
-    return Example("".join(out_chars), tuple(spans), "lower", example.kind)
+    return Example(text, tuple(spans), "lower", example.kind)
 
 
 def generate(*, seed: int, rounds: int, dev: bool, kinds: Sequence[str] = ("id", "negative")) -> list[Example]:

@@ -15,8 +15,10 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core.redaction.id_tagger import IdTagger, Token, sentence_features, tokenize
+from core.redaction.id_tagger import IdTagger, sentence_features, tokenize
+from core.redaction.name_tagger import Token
 from models.training.ids_corpus import Example, generate
+from models.training.names_train import train
 
 SEED = 20261207
 TRAIN_ROUNDS = 14
@@ -57,16 +59,6 @@ def featurise(examples: Sequence[Example]) -> list[tuple[list[list[str]], list[s
         if tokens:
             out.append((sentence_features(tokens, ex.text), labels_for(tokens, ex.spans)))
     return out
-
-
-def train(data: Sequence[tuple[list[list[str]], list[str]]], path: Path) -> None:
-    import pycrfsuite
-
-    trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
-    for feats, labels in data:
-        trainer.append(feats, labels)
-    trainer.set_params(TRAINER_PARAMS)
-    trainer.train(str(path))
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -112,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     data = featurise(train_examples)
     t1 = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
-    train(data, args.out / MODEL_FILE)
+    train(data, args.out / MODEL_FILE, TRAINER_PARAMS)
     t2 = time.perf_counter()
     print(f"data: {len(data)} sequences, {sum(len(f) for f, _ in data)} tokens in {t1 - t0:.1f} s; "
           f"training {t2 - t1:.1f} s")  # fmt: skip

@@ -22,8 +22,9 @@ from core.redaction.id_tagger import (
     tokenize,
     windows,
 )
+from core.redaction.overlaps import combine
 from core.redaction.spoken import SpokenView
-from core.redaction.types import Detector
+from core.redaction.types import Detector, Entity
 from models.manifest import ID_TAGGER_MODEL, REDACTION_ARTEFACTS
 from models.name_tagger import ARTEFACTS_DIR, load_id_tagger, load_name_tagger, product_detector, read_verified
 
@@ -150,6 +151,15 @@ def test_the_rules_other_types_win_over_the_tagger(product: Detector) -> None:
     kinds = {text[e.start : e.end]: e.type for e in product.detect(text)}
     assert kinds.get("4111 1111 1111 1111") == "CREDIT_DEBIT_NUMBER"
     assert "DATE" in kinds.values()
+
+
+def test_the_tagger_gives_way_to_other_types_and_the_longest_identifier_wins() -> None:
+    text = "expires 04/27 and account 5512 9981 0042"
+    date = Entity("DATE", 8, 13, 0.9, "date")
+    expiry = Entity("CREDIT_DEBIT_EXPIRY", 0, 13, 0.7, ID_TAGGER)  # longer than the date, yet it gives way
+    rule_account = Entity("ACCOUNT_NUMBER", 26, 35, 0.9, "context:account")
+    tagged_account = Entity("ACCOUNT_NUMBER", 26, 40, 0.7, ID_TAGGER)
+    assert combine([date, expiry, rule_account, tagged_account], text) == [date, tagged_account]
 
 
 def test_an_expiry_with_a_slash_needs_a_month() -> None:
