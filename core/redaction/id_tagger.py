@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from core.errors import ModelError
-from core.redaction.name_tagger import Token
+from core.redaction.name_tagger import Token, shape
 from core.redaction.spoken import NATO, SpokenView
 from core.redaction.types import Entity
 
@@ -132,15 +132,6 @@ def token_class(word: str) -> str:
     return "W"
 
 
-def _shape(word: str) -> str:
-    out: list[str] = []
-    for ch in word:
-        c = "X" if ch.isupper() else "x" if ch.isalpha() else "d" if ch.isdigit() else ch
-        if not out or out[-1] != c:
-            out.append(c)
-    return "".join(out)
-
-
 def _length(word: str) -> str:
     n = len(word)
     return str(n) if n <= 4 else "5-8" if n <= 8 else "9-12" if n <= 12 else "13+"
@@ -215,7 +206,7 @@ def sentence_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
         f = [
             "b",
             f"c={c}",
-            f"sh={_shape(w)}" if c in "DMLW" else f"w={low}",
+            f"sh={shape(w)}" if c in "DMLW" else f"w={low}",
             f"len={_length(w)}|{c}",
             f"gap={'_' if not gaps[k] else 's' if gaps[k].isspace() else gaps[k].strip()[:2]}",
         ]
