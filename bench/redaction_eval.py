@@ -1,5 +1,5 @@
-"""Redaction benchmark: the product's detector (rules and name tagger) against the evaluation sets, a negatives
-set, and its speed.
+"""Redaction benchmark: the product's detector (rules, name and identifier taggers) against the evaluation sets,
+a negatives set, and its speed.
 
 A benchmark, never a test: it prints figures and PASS/MISS against the targets, and exits 0 either way.
 
@@ -194,20 +194,25 @@ def false_spans(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
     return out
 
 
-def load_time(framework: str, *, tagger: bool = True) -> tuple[Detector, dict[str, Any]]:
+def load_time(framework: str, *, tagger: bool = True, id_tagger: bool = True) -> tuple[Detector, dict[str, Any]]:
     """The detector, and the seconds its first load in this process took (as the app's first redaction pays
-    it): in all, and split into importing the modules and building the detector (the name tagger's verified
-    load included, unless ``tagger`` is False: the rules alone, as before it)."""
+    it): in all, and split into importing the modules and building the detector (the name and identifier
+    taggers' verified loads included, unless ``tagger`` / ``id_tagger`` is False: the rules alone, as before
+    them)."""
     t0 = time.perf_counter()
     from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
-    from models.name_tagger import load_name_tagger
+    from models.name_tagger import load_id_tagger, load_name_tagger
 
     if framework == "presidio":
         from core.redaction import presidio_engine
 
         presidio_engine.import_presidio()  # timed apart: setting Presidio up and importing it
     t1 = time.perf_counter()
-    detector = load_detector(framework=framework, name_tagger=load_name_tagger() if tagger else None)
+    detector = load_detector(
+        framework=framework,
+        name_tagger=load_name_tagger() if tagger else None,
+        id_tagger=load_id_tagger() if id_tagger else None,
+    )
     t2 = time.perf_counter()
     seconds = t2 - t0
     return detector, {"seconds": seconds, "import_s": t1 - t0, "build_s": t2 - t1, "target": LOAD_S_TARGET,
@@ -279,10 +284,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-tagger", action="store_true", help="leave out the trained name tagger (the rules alone, as before it)"
     )
+    parser.add_argument(
+        "--no-id-tagger",
+        action="store_true",
+        help="leave out the trained identifier tagger (issue 23 round 8: the rules' identifiers alone)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    detector, loaded = load_time(args.detector, tagger=not args.no_tagger)
+    detector, loaded = load_time(args.detector, tagger=not args.no_tagger, id_tagger=not args.no_id_tagger)
     chosen_sets = [n for n in SETS if n in (args.set or SETS)]  # blind first, whatever the order asked
     chosen_negatives = [n for n in NEGATIVE_SETS if n in (args.negatives or NEGATIVE_SETS)]
     sets: dict[str, Any] = {}

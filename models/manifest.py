@@ -181,7 +181,17 @@ NAME_TAGGER_LEXICON = ArtefactSpec(
     licence="CC-BY-SA-4.0 (wordfreq data); name lists BSD-3-Clause (philter-lite), public domain (US Census)",
     description="The name tagger's features per word: name and place list membership, English word frequency.",
 )
-REDACTION_ARTEFACTS: tuple[ArtefactSpec, ...] = (NAME_TAGGER_MODEL, NAME_TAGGER_LEXICON)
+# The trained identifier tagger (issue 23, round 8; recipe: models/training/ids_train.py). After a rebuild,
+# copy the size and hash the recipe prints here.
+ID_TAGGER_MODEL = ArtefactSpec(
+    id="vaultscribe/id-tagger-crf",
+    file_name="id-tagger.crfsuite",
+    size_bytes=197_412,
+    sha256="7cc03db6cad79ae4fcb897ec77d078d183168633f12113f99891fefcb86c4f3b",
+    licence="Proprietary (VaultScribe); trained on synthetic sentences",
+    description="CRF (CRFsuite) that tags structured identifiers after their cues in cased and lowercase text.",
+)
+REDACTION_ARTEFACTS: tuple[ArtefactSpec, ...] = (NAME_TAGGER_MODEL, NAME_TAGGER_LEXICON, ID_TAGGER_MODEL)
 
 
 def find(model_id: str, manifest: Sequence[ModelSpec] = MANIFEST) -> ModelSpec:

@@ -13,6 +13,7 @@ from core.redaction.address_chain import AddressChainRecognizer
 from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
+from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.number_tails import LastDigitsRecognizer, NationalPhoneRecognizer
@@ -68,8 +69,11 @@ class RuleDetector:
         return combine(found, text)
 
 
-def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> list[Recognizer]:
-    """Every built-in recognizer, plus the trained name tagger and the user's terms (as NAME) when given."""
+def builtin_recognizers(
+    terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None, id_tagger: IdTagger | None = None
+) -> list[Recognizer]:
+    """Every built-in recognizer, plus the trained name and identifier taggers and the user's terms (as NAME)
+    when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
         SpokenSsnRecognizer(),
@@ -96,33 +100,41 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
     ]
     if name_tagger is not None:
         recognizers.append(CrfNameRecognizer(name_tagger))
+    if id_tagger is not None:
+        recognizers.append(CrfIdRecognizer(id_tagger))
     if terms:
         recognizers.append(TermList(terms))
     return recognizers
 
 
-def default_detector(terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None) -> RuleDetector:
+def default_detector(
+    terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None, id_tagger: IdTagger | None = None
+) -> RuleDetector:
     """The built-in recognizers on their own (no Presidio), for tests and as a fallback."""
-    return RuleDetector(builtin_recognizers(terms, name_tagger=name_tagger))
+    return RuleDetector(builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger))
 
 
 def load_detector(
-    terms: Sequence[str] = (), *, framework: str = "presidio", name_tagger: NameTagger | None = None
+    terms: Sequence[str] = (),
+    *,
+    framework: str = "presidio",
+    name_tagger: NameTagger | None = None,
+    id_tagger: IdTagger | None = None,
 ) -> Detector:
     """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own,
-    and the trained name tagger when given (the composition roots load it, verified, with
-    `models.name_tagger.load_name_tagger`: the core cannot import `models`).
+    and the trained name and identifier taggers when given (the composition roots load them, verified, with
+    `models.name_tagger.load_name_tagger` and `load_id_tagger`: the core cannot import `models`).
 
     Importing Presidio takes about a second, so call this off the GUI thread. `framework="rules"`
     gives the same recognizers without Presidio.
     """
     if framework == "rules":
-        return default_detector(terms, name_tagger=name_tagger)
+        return default_detector(terms, name_tagger=name_tagger, id_tagger=id_tagger)
     if framework != "presidio":
         raise ValueError(f"unknown detector framework {framework!r}")
     from core.redaction import presidio_engine
 
-    return presidio_engine.load(builtin_recognizers(terms, name_tagger=name_tagger))
+    return presidio_engine.load(builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger))
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

@@ -11,23 +11,33 @@ import re
 from collections.abc import Iterable
 
 from core.redaction.firms import firm_spans, not_a_person
+from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.types import Entity
 
 
 def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
-    e-mail's user name); names that overlap each other become their union (round 8: "Ho Quang" and "Quang
-    Minh" are one name); then `resolve_overlaps`. Given the `text`, two names with only particles between
+    e-mail's user name), and the identifier tagger's finds to any rule's find of a type it does not tag; names
+    that overlap each other become their union (round 8: "Ho Quang" and "Quang Minh" are one name); then
+    `resolve_overlaps`. Given the `text`, two names with only particles between
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
     said in a row become one (`join_address_pieces`)."""
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
+    # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
+    # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
+    rules = [(e.start, e.end) for e in found if e.detector not in (TAGGER, ID_TAGGER) and e.type not in ID_TYPES]
     kept = resolve_overlaps(
         _name_unions(
-            [e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))]
+            [
+                e
+                for e in found
+                if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+                and not (e.detector == ID_TAGGER and any(s < e.end and e.start < t for s, t in rules))
+            ]
         )
     )
     return kept if text is None else join_address_pieces(text, _join_names(kept, text))

@@ -920,28 +920,35 @@ _ACCENTS = {"a": "áàä", "e": "éèë", "i": "íï", "o": "óöø", "u": "úü
 _EDGE = ',.;:!?"()'
 
 
-def lowercase(example: Example) -> Example:
-    """The eval sets' rule: lowercase, split on whitespace, strip edge marks, join with single spaces;
-    gold spans follow their characters."""
-    owner = [-1] * len(example.text)
-    for k, (a, b) in enumerate(example.spans):
+def lowered(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, list[int]]:
+    """The eval sets' rule: lowercase, split on whitespace, strip edge marks, join with single spaces; and for
+    each character of the result, the index of the span it came from (-1 for none). Shared with the identifier
+    tagger's corpus (`ids_corpus.lowercase`)."""
+    owner = [-1] * len(text)
+    for k, (a, b) in enumerate(spans):
         for c in range(a, b):
             owner[c] = k
     out_chars: list[str] = []
     out_owner: list[int] = []
-    for m in re.finditer(r"\S+", example.text):
+    for m in re.finditer(r"\S+", text):
         a, b = m.start(), m.end()
-        while a < b and example.text[a] in _EDGE:
+        while a < b and text[a] in _EDGE:
             a += 1
-        while b > a and example.text[b - 1] in _EDGE:
+        while b > a and text[b - 1] in _EDGE:
             b -= 1
         if a == b:
             continue
         if out_chars:
             out_chars.append(" ")
             out_owner.append(-1)
-        out_chars.extend(example.text[a:b].lower())
+        out_chars.extend(text[a:b].lower())
         out_owner.extend(owner[a:b])
+    return "".join(out_chars), out_owner
+
+
+def lowercase(example: Example) -> Example:
+    """The eval sets' rule (`lowered`); gold spans follow their characters."""
+    text, out_owner = lowered(example.text, example.spans)
     spans: list[tuple[int, int]] = []
     k = 0
     while k < len(out_owner):
@@ -950,14 +957,14 @@ def lowercase(example: Example) -> Example:
             # a span runs over the spaces inside it
             while j + 1 < len(out_owner) and (
                 out_owner[j + 1] == out_owner[k]
-                or (out_chars[j + 1] == " " and j + 2 < len(out_owner) and out_owner[j + 2] == out_owner[k])
+                or (text[j + 1] == " " and j + 2 < len(out_owner) and out_owner[j + 2] == out_owner[k])
             ):
                 j += 1
             spans.append((k, j + 1))
             k = j + 1
         else:
             k += 1
-    return Example("".join(out_chars), tuple(spans), "lower", example.kind)
+    return Example(text, tuple(spans), "lower", example.kind)
 
 
 def generate(

@@ -14,7 +14,7 @@ import argparse
 import hashlib
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -91,13 +91,16 @@ def featurise(examples: Sequence[Example], lexicon: Lexicon) -> list[tuple[list[
     return out
 
 
-def train(data: Sequence[tuple[list[list[str]], list[str]]], path: Path) -> None:
+def train(
+    data: Sequence[tuple[list[list[str]], list[str]]], path: Path, params: Mapping[str, object] = TRAINER_PARAMS
+) -> None:
+    """CRFsuite's L-BFGS on the featurised sequences (the identifier tagger's recipe uses it too)."""
     import pycrfsuite
 
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for feats, labels in data:
         trainer.append(feats, labels)
-    trainer.set_params(TRAINER_PARAMS)
+    trainer.set_params(dict(params))
     trainer.train(str(path))
 
 
