@@ -2,8 +2,9 @@
 `.nemo` by NeMo, its encoder quantised to int8, every file recorded by hash in the store and checked
 again before each load; held against the NeMo path on the held-out sentences the NeMo tests use.
 
-The export takes about half a minute on 2 cores; it is made once, into a models folder of this module's
-own (the session's `models_dir` must stay without one, or every CPU test would take the ONNX engine).
+The export takes about half a minute on 2 cores; it is made once per session (`onnx_models` in
+conftest.py), into a models folder of its own (the session's `models_dir` must stay without one, or
+every CPU test would take the ONNX engine).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import shutil
 import statistics
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,26 +22,13 @@ import pytest
 from core import errors
 from core.asr.engine import ArraySource, Engine, TranscribeOptions
 from core.progress import CancelToken, no_progress
-from models.loader import export_onnx, load_engine
+from models.loader import load_engine
 from models.manifest import find
 from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore
 from models.training.synth import with_pauses, write_wav
 from models.training.wer import word_error_rate
 from tests.asr.conftest import TEST_MODEL, TEST_MODEL_ID, heldout
 from tests.asr.test_no_network import PASS, REPO, VAULTSCRIBE, Flow
-
-
-@pytest.fixture(scope="module")
-def onnx_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("onnx-models")
-    ModelStore(root).import_file(TEST_MODEL)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(MODELS_ENV, str(root))
-        seen: list[float] = []
-        folder = export_onnx(TEST_MODEL_ID, seen.append)
-        assert seen[-1] == 1.0 and seen == sorted(seen)
-        assert folder.parent == root / "onnx" and (folder / EXPORT_RECORD).is_file()
-        yield root
 
 
 def _copy(root: Path, tmp: Path) -> Path:
