@@ -43,7 +43,7 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from core.asr.engine import SAMPLE_RATE, ArraySource, AsrWord, TranscribeOptions
-from core.asr.live import StreamOptions
+from core.asr.live import CHUNK_S, LEFT_CONTEXT_S, MODEL_CARD, RIGHT_CONTEXT_S, StreamOptions
 from core.nemo import asr as nemo_asr
 from core.progress import CancelToken
 
@@ -86,7 +86,7 @@ def simulate(engine: Any, audio: np.ndarray, options: StreamOptions) -> dict[str
     shown_at += [clock] * max(0, len(finals) - len(shown_at))
     stream.close()
     duration = audio.size / SAMPLE_RATE
-    chunk_rtf = per_chunk_rtf(feeds, options.chunk_s)
+    chunk_rtf = per_chunk_rtf(feeds, options.seconds(MODEL_CARD)[0])
     latencies = [max(0.0, shown_at[i] - w.end_s) for i, w in enumerate(finals)]
     return {
         "audio_s": round(duration, 1),
@@ -195,9 +195,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60, help="audio for the full-size timing run")
     parser.add_argument("--recordings", type=int, default=5, help="test-model recordings for WER and latency")
     parser.add_argument("--sentences", type=int, default=6, help="held-out sentences per recording")
-    parser.add_argument("--chunk-s", type=float, default=StreamOptions.chunk_s)
-    parser.add_argument("--left-s", type=float, default=StreamOptions.left_context_s)
-    parser.add_argument("--right-s", type=float, default=StreamOptions.right_context_s)
+    parser.add_argument("--chunk-s", type=float, default=CHUNK_S)
+    parser.add_argument("--left-s", type=float, default=LEFT_CONTEXT_S)
+    parser.add_argument("--right-s", type=float, default=RIGHT_CONTEXT_S)
     parser.add_argument("--skip-parakeet", action="store_true")
     parser.add_argument("--model", help="a .nemo for the timing part instead of the random full-size model")
     parser.add_argument("--device", default="cpu", choices=["auto", "cpu", "cuda"])

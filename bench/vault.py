@@ -49,7 +49,7 @@ from core.security.secret import SecretKey
 from core.security.totp import TotpSecret
 from core.session import Session
 from core.types import Recording, RecordingId, Transcript, TranscriptId
-from core.vault import records
+from core.vault import records, store
 from core.vault.migrate import migrate
 from core.vault.store import VaultDB
 
@@ -67,14 +67,11 @@ def in_transaction(session: Session, fn: Callable[[Any], Any]) -> Any:
 
 SEED = 20240601
 
-#: The production pragmas of core/vault/store.py that are not SQLCipher-specific.
-PLAIN_PRAGMAS = (
-    "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = FULL",
-    "PRAGMA foreign_keys = ON",
-    "PRAGMA secure_delete = ON",
-    "PRAGMA temp_store = MEMORY",
-)
+#: The production pragmas of core/vault/store.py that are not SQLCipher-specific: all of them, the
+#: 64 MiB page cache included, so that both sides run the same SQLite settings and the ratio is the
+#: cost of the encryption. (Until 2026-12-07 the plain side kept stdlib's 2 MiB cache, which is
+#: cheaper for inserts: SQLite's own cost of a large cache was charged to the vault. bench/RESULTS.md.)
+PLAIN_PRAGMAS: tuple[str, ...] = tuple(p for p in store.PRAGMAS if "cipher" not in p)
 
 _WORD_TEXT = """
 the of and to in is was for on that with as it at by from this be have are not but they you we

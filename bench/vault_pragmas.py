@@ -11,11 +11,13 @@ is the same from run to run).
     .venv/bin/python bench/vault_pragmas.py                   # 10,000 transcripts, 3 rounds
     .venv/bin/python bench/vault_pragmas.py --quick           # 1,000 transcripts, 1 round
     .venv/bin/python bench/vault_pragmas.py --only insert     # the insert workload alone
+    .venv/bin/python bench/vault_pragmas.py --variant cache   # only the variants named "...cache..."
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -33,20 +35,23 @@ if __package__ in (None, ""):  # run as a script: make the repo root importable
 
 from bench import vault as bench
 
-CACHE_64M = "PRAGMA cache_size = -65536"
-
-
 #: name -> (production pragmas to drop, pragmas to add, cipher settings given right after the key).
-#: None: not the vault. Debian's sqlite3 and SQLCipher both build with SQLITE_SECURE_DELETE, so
-#: dropping "secure_delete = ON" changes nothing: "OFF" must be said.
+#: None: not the vault. The plain sides run the vault's own pragmas (bench.PLAIN_PRAGMAS, the 64 MiB
+#: page cache included) unless the name says otherwise. Debian's sqlite3 builds with
+#: SQLITE_SECURE_DELETE and SQLCipher's wheel does not; both sides set it ON, so a variant that drops
+#: it must say "OFF".
 VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None] = {
     "sqlite3 (stdlib)": None,
-    "sqlite3 (stdlib), 64 MiB cache": None,
+    "sqlite3 (stdlib), its default 2 MiB cache": None,
     "sqlcipher, no key": None,
+    "sqlcipher, no key, its default 8 MiB cache": None,
     "vault (production: memory security off)": ((), (), ()),
     "vault + cipher_memory_security (policy on)": ((), ("PRAGMA cipher_memory_security = ON",), ()),
     "vault, secure_delete = FAST": (("secure_delete",), ("PRAGMA secure_delete = FAST",), ()),
     "vault, secure_delete = OFF": (("secure_delete",), ("PRAGMA secure_delete = OFF",), ()),
+    "vault, 16 MiB cache": (("cache_size",), ("PRAGMA cache_size = -16384",), ()),
+    "vault, 8 MiB cache": (("cache_size",), ("PRAGMA cache_size = -8192",), ()),
+    "vault, 2 MiB cache": (("cache_size",), ("PRAGMA cache_size = -2000",), ()),
     "vault, synchronous = NORMAL": (("synchronous",), ("PRAGMA synchronous = NORMAL",), ()),
     "vault, no WAL checkpoint in the run": ((), ("PRAGMA wal_autocheckpoint = 0",), ()),
     "vault, HMAC-SHA256 (file format change)": ((), (), ("PRAGMA cipher_hmac_algorithm = HMAC_SHA256",)),
@@ -59,13 +64,13 @@ WORKLOADS = ("insert", "point read", "fts search")
 def open_variant(name: str, path: Path) -> tuple[Any, Callable[[], None]]:
     from core.vault.migrate import migrate
 
+    if "default" in name:  # the library's own page cache size: the vault's cache_size left out
+        bench.PLAIN_PRAGMAS = tuple(p for p in bench.PLAIN_PRAGMAS if "cache_size" not in p)
     if name.startswith("sqlite3"):
-        if "64 MiB" in name:
-            bench.PLAIN_PRAGMAS = (*bench.PLAIN_PRAGMAS, CACHE_64M)
         return bench.open_plain(path)
     import sqlcipher3.dbapi2 as sqlcipher
 
-    if name == "sqlcipher, no key":  # same SQLite build as the vault, no encryption
+    if name.startswith("sqlcipher, no key"):  # same SQLite build as the vault, no encryption
         conn = sqlcipher.connect(str(path), isolation_level=None)
         for pragma in bench.PLAIN_PRAGMAS:
             conn.execute(pragma)
@@ -126,15 +131,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1,000 transcripts, 100 queries, 1 round")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--only", choices=WORKLOADS, action="append", help="run only this workload (repeatable)")
+    parser.add_argument(
+        "--variant", action="append", metavar="TEXT", help="run only the variants whose name holds TEXT (repeatable;"
+        f" {BASELINE!r} always runs)"
+    )
+    parser.add_argument("--rounds", type=int, help="rounds (default 3, or 1 with --quick)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = bench.Sizes(1_000, 1_000, 100, 1, 0) if args.quick else bench.Sizes(10_000, 10_000, 1_000, 3, 0)
+    if args.rounds:
+        sizes = dataclasses.replace(sizes, rounds=args.rounds)
     only = tuple(w for w in WORKLOADS if w in (args.only or WORKLOADS))
     if args.child:
         print(json.dumps(child(args.child, sizes, only)))
         return 0
 
-    names = list(VARIANTS)
+    names = [n for n in VARIANTS if n == BASELINE or not args.variant or any(t in n for t in args.variant)]
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in names}
     flags = [*(["--quick"] if args.quick else []), *(f"--only={w}" for w in only)]
     for round_no in range(sizes.rounds):

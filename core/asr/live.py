@@ -44,10 +44,24 @@ TOO_SLOW = "This computer is too slow for live text with this model; the transcr
 
 @dataclass(frozen=True)
 class StreamOptions:
-    chunk_s: float = CHUNK_S
-    left_context_s: float = LEFT_CONTEXT_S
-    right_context_s: float = RIGHT_CONTEXT_S
+    """How a stream chunks its audio. A context setting left None is the engine's own default: NeMo's
+    are Parakeet's model-card settings above, the ONNX engine's those measured to keep up on a 2-core
+    CPU (core.asr.onnx_engine)."""
+
+    chunk_s: float | None = None
+    left_context_s: float | None = None
+    right_context_s: float | None = None
     max_backlog_s: float = MAX_BACKLOG_S
+
+    def seconds(self, defaults: tuple[float, float, float]) -> tuple[float, float, float]:
+        """(chunk, left context, right context) in seconds, each left None taken from ``defaults``."""
+        given = (self.chunk_s, self.left_context_s, self.right_context_s)
+        chunk, left, right = (d if g is None else g for g, d in zip(given, defaults, strict=True))
+        return chunk, left, right
+
+
+#: Parakeet's model-card settings (chunk, left, right context): NeMo's defaults.
+MODEL_CARD = (CHUNK_S, LEFT_CONTEXT_S, RIGHT_CONTEXT_S)
 
 
 @dataclass(frozen=True)
@@ -77,7 +91,8 @@ class LiveStream(Protocol):
 
 @runtime_checkable
 class StreamingEngine(Protocol):
-    """An engine that may also decode a stream: ``NemoEngine``, ``ProcessEngine`` and ``DiarizingEngine``.
+    """An engine that may also decode a stream: ``NemoEngine``, ``OnnxTdtEngine``, ``ProcessEngine``,
+    ``DiarizingEngine``.
 
     Having ``open_stream`` is not enough: a wrapper or a child process streams only when the model it
     holds can, and says so in ``can_stream`` (``open_stream`` then raises ``ModelError``)."""
@@ -253,7 +268,8 @@ class LiveTranscriber:
     def _feed_loop(self, stream: LiveStream) -> None:
         """Feed at most one chunk plus right context per call, so a stop is heard between steps and a
         slow model holds the child's pipe for one step at a time, never for a whole backlog."""
-        most = int((self._options.chunk_s + self._options.right_context_s) * SAMPLE_RATE)
+        chunk_s, _, right_s = self._options.seconds(MODEL_CARD)  # an engine's own may be smaller: several steps a call
+        most = int((chunk_s + right_s) * SAMPLE_RATE)
         pending = np.zeros(0, np.float32)
         compute_s = fed_s = 0.0
         while not self._stop.is_set():

@@ -15,7 +15,10 @@ end of the token before it.
 
 A custom vocabulary is boosted as the NeMo engine boosts it: NeMo's boosting tree, rebuilt in numpy by
 `core.asr.boosting` with the NeMo engine's settings, re-chooses each token the joint decided to emit;
-blanks and durations stay the joint's. Live text stays on the NeMo engine (``can_stream`` is False).
+blanks and durations stay the joint's.
+Live text: ``OnnxStream``, buffered chunked decoding (core.asr.buffered) with this engine's features,
+greedy TDT carried from chunk to chunk, and its word times; its default chunk and contexts
+(``STREAM_DEFAULTS``) are smaller than Parakeet's model-card settings, to keep up on a laptop's CPU.
 """
 
 from __future__ import annotations
@@ -24,15 +27,17 @@ import json
 import logging
 import os
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from core import errors
 from core.asr import boosting, chunking
+from core.asr.buffered import BufferedStream, Token
 from core.asr.engine import AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
+from core.asr.live import StreamOptions
 from core.asr.onnx_export import DECODER_JOINT, ENCODER_INT8, FEATURES, FORMAT, META
 from core.progress import CancelToken, Progress, no_progress
 from core.security.sandbox import SandboxReport
@@ -42,6 +47,13 @@ log = logging.getLogger(__name__)
 #: test model's 40 held-out sentences as one 180 s recording, int8 ONNX WER was 15.9% in 120 s windows,
 #: 13.5% in 60 s and 13.7% in 30 s ones, against NeMo's 14.6% (limited-context attention, 120 s).
 MAX_WINDOW_S = 60.0
+#: Live text's (chunk, left context, right context) seconds on this engine. Each step encodes all three,
+#: so a step costs about (left + chunk + right) / chunk times the offline pass: 2.25 here, 7 with
+#: Parakeet's model-card settings (2, 10, 2). On 2 cores, full-size architecture, int8 (bench/live_onnx.py,
+#: bench/RESULTS.md of 2026-12-07): live cost 2.5x the offline pass, against 3.0x with 4 s of left
+#: context and 5.1x with the model card's; the only setting that kept up on that heavily loaded machine.
+#: On the test model its live WER was 14.2% against 13.7% offline and 14.6% with the model card's.
+STREAM_DEFAULTS = (2.0, 2.0, 0.5)
 _NORMALIZE_EPS = 1e-5  # NeMo's CONSTANT in normalize_batch
 
 
@@ -126,6 +138,16 @@ class Features:
         return mel.astype(np.float32), valid
 
 
+class DecoderState(NamedTuple):
+    """Where greedy TDT decoding stopped: the prediction net's states, its last token, and the frame to
+    go on from, counted from the next segment's start (a duration may jump past a segment's end)."""
+
+    state1: np.ndarray
+    state2: np.ndarray
+    last: int
+    t: int
+
+
 class OnnxTdtEngine:
     def __init__(
         self,
@@ -149,6 +171,7 @@ class OnnxTdtEngine:
         self._max_symbols = int(meta["max_symbols"])
         self._state_shape = (int(meta["pred_rnn_layers"]), 1, int(meta["pred_hidden"]))
         self.frame_s = float(meta["features"]["window_stride_s"]) * int(meta["subsampling_factor"])
+        self.frame_samples = self._features.hop * int(meta["subsampling_factor"])
         self._punctuation = {
             i for i, piece in enumerate(self._vocabulary)
             if piece.strip("\u2581") and all(unicodedata.category(c).startswith("P") for c in piece.strip("\u2581"))
@@ -175,7 +198,11 @@ class OnnxTdtEngine:
 
     @property
     def can_stream(self) -> bool:
-        return False
+        return True
+
+    def open_stream(self, options: StreamOptions) -> OnnxStream:
+        """A live stream on this model (chunked, with left and right context); see ``OnnxStream``."""
+        return OnnxStream(self, options)
 
     def close(self) -> None:
         self._encoder = self._decoder = None
@@ -218,17 +245,33 @@ class OnnxTdtEngine:
     def decode(
         self, encoded: np.ndarray, *, cancel: CancelToken | None = None, boost: boosting.PhraseBoost | None = None
     ) -> list[tuple[int, int, int]]:
-        """Greedy TDT over (T, D) frames: (token, frame, duration) for every token emitted; ``boost``
-        re-chooses each token the joint emits (never a blank, never a duration)."""
+        """Greedy TDT over (T, D) frames: (token, frame, duration) for every token emitted."""
+        return self.decode_from(encoded, None, cancel=cancel, boost=boost)[0]
+
+    def decode_from(
+        self,
+        encoded: np.ndarray,
+        state: DecoderState | None,
+        *,
+        frames: int | None = None,
+        cancel: CancelToken | None = None,
+        boost: boosting.PhraseBoost | None = None,
+    ) -> tuple[list[tuple[int, int, int]], DecoderState]:
+        """Greedy TDT over the first ``frames`` of (T, D) frames (all by default), going on from
+        ``state`` (where the previous segment's decoding stopped; None: the start). Returns the tokens
+        with frames counted from this segment's start, and the state to go on from after it. ``boost``
+        re-chooses each token the joint emits (never a blank, never a duration), from outside any phrase."""
         blank, durations, n_tokens = self._blank, self._durations, self._blank + 1
-        state1 = np.zeros(self._state_shape, np.float32)
-        state2 = np.zeros(self._state_shape, np.float32)
-        last = blank
+        if state is None:
+            zeros = np.zeros(self._state_shape, np.float32)
+            state = DecoderState(zeros, zeros, blank, 0)
+        state1, state2, last, t = state
+        end = len(encoded) if frames is None else min(frames, len(encoded))
         match = boosting.PhraseBoost.start
         out: list[tuple[int, int, int]] = []
         length = np.array([1], dtype=np.int32)
-        t, steps = 0, 0
-        while t < len(encoded):
+        steps = 0
+        while t < end:
             frame = encoded[t][None, :, None]
             symbols, skip = 0, 0
             while symbols < self._max_symbols:
@@ -260,7 +303,13 @@ class OnnxTdtEngine:
             steps += 1
             if cancel is not None and steps % 256 == 0:
                 cancel.raise_if_cancelled()
-        return out
+        # a duration may jump past the segment's end: the next segment starts that far in
+        return out, DecoderState(state1, state2, last, t - end)
+
+    def starts_word(self, token: int) -> bool:
+        """Whether ``token`` begins a new word (a word-start piece that is not punctuation)."""
+        piece = self._vocabulary[token] if token < len(self._vocabulary) else ""
+        return piece.startswith("\u2581") and token not in self._punctuation
 
     def words(self, tokens: list[tuple[int, int, int]]) -> list[AsrWord]:
         """Words with times in seconds (from the window's start), as NeMo's TDT timestamps give them."""
@@ -272,8 +321,7 @@ class OnnxTdtEngine:
                 spans.append((token, start, start + duration))
         groups: list[list[tuple[int, int, int]]] = []
         for span in spans:
-            piece = self._vocabulary[span[0]] if span[0] < len(self._vocabulary) else ""
-            if not groups or (piece.startswith("\u2581") and span[0] not in self._punctuation):
+            if not groups or self.starts_word(span[0]):
                 groups.append([])
             groups[-1].append(span)
         out = []
@@ -284,3 +332,41 @@ class OnnxTdtEngine:
                 end_s = max(start_s, max(span[2] for span in group) * self.frame_s)
                 out.append(AsrWord(text, round(start_s, 3), round(end_s, 3)))
         return out
+
+
+class OnnxStream(BufferedStream):
+    """Buffered streaming on the ONNX engine (core.asr.buffered): each step encodes [left context |
+    chunk | right context] with the engine's features and encoder, decodes the chunk's frames by greedy
+    TDT from the decoder state the previous chunk left, and the right context speculatively from that
+    state. Word times are the engine's, counted from the stream's start."""
+
+    def __init__(self, engine: OnnxTdtEngine, options: StreamOptions) -> None:
+        super().__init__(options, frame_samples=engine.frame_samples, defaults=STREAM_DEFAULTS)
+        self._engine = engine
+        self._state: DecoderState | None = None
+
+    def _reset(self) -> None:
+        self._state = None
+
+    def _decode_step(
+        self, buffer: np.ndarray, *, left_frames: int, chunk: int, right: int, last: bool
+    ) -> tuple[list[Token], list[Token]]:
+        engine = self._engine
+        encoded = engine.encode(np.ascontiguousarray(buffer, dtype=np.float32))[left_frames:]
+        chunk_frames = self.chunk_frames(chunk, len(encoded), last=last)
+        base = self._done // self._frame
+        tokens, self._state = engine.decode_from(encoded, self._state, frames=chunk_frames)
+        committed: list[Token] = [(token, base + frame, duration) for token, frame, duration in tokens]
+        speculative: list[Token] = []
+        right_frames = min(len(encoded) - chunk_frames, right // self._frame)
+        if right_frames > 0:
+            guess, _ = engine.decode_from(encoded[chunk_frames:], self._state, frames=right_frames)
+            base += chunk_frames
+            speculative = [(token, base + frame, duration) for token, frame, duration in guess]
+        return committed, speculative
+
+    def _starts_word(self, token: Token) -> bool:
+        return self._engine.starts_word(int(token[0]))
+
+    def _to_words(self, tokens: Sequence[Token]) -> list[AsrWord]:
+        return self._engine.words([(int(t), int(f), int(d)) for t, f, d in tokens])

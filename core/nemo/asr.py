@@ -19,7 +19,7 @@ import contextlib
 import copy
 import logging
 import os
-import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ import numpy as np
 from core import errors
 from core.asr import chunking
 from core.asr.boosting import BOOST_CONTEXT_SCORE, BOOST_DEPTH_SCALING, phrase_forms
+from core.asr.buffered import BufferedStream
 from core.asr.engine import (
     DEFAULT_BOOST_WEIGHT,
     SAMPLE_RATE,
@@ -37,15 +38,12 @@ from core.asr.engine import (
     DeviceInfo,
     TranscribeOptions,
 )
-from core.asr.live import StreamOptions, StreamUpdate
+from core.asr.live import MODEL_CARD, StreamOptions
 from core.nemo.runtime import (
-    choose_device,
-    go_offline,
     one_item_batch,
     private_tempdir,
-    quiet_loggers,
+    restore_verified,
     streaming_features,
-    weights_only,
 )
 from core.progress import CancelToken, Progress, no_progress
 from core.security.sandbox import SandboxReport
@@ -72,33 +70,21 @@ def load(
     """
     if attention not in ("full", "local"):
         raise errors.UsageError(f"Unknown attention {attention!r}: use full or local.")
-    cancel = cancel or CancelToken()
-    go_offline()
-    progress(0.02)
-    import torch
 
-    cancel.raise_if_cancelled()
-    progress(0.15)
-    quiet_loggers()
-    from nemo.collections.asr.models import ASRModel
-    from nemo.utils import logging as nemo_logging
-
-    nemo_logging.setLevel(logging.ERROR)
-    cancel.raise_if_cancelled()
-    progress(0.7)
-    info = choose_device(device, torch)
-    try:
-        with warnings.catch_warnings(), weights_only():  # the LSTM warning: harmless, and noise in every log
-            warnings.filterwarnings("ignore", message="dropout option adds dropout", category=UserWarning)
-            model = ASRModel.restore_from(str(path), map_location=torch.device(info.kind))
-    except Exception as exc:  # NeMo raises many types for a bad archive
-        raise errors.BadInput(f"The model file of {model_id} could not be loaded: {type(exc).__name__}.") from exc
-    if attention == "local":
+    def local_attention(model: Any) -> None:
         model.change_attention_model("rel_pos_local_attn", [128, 128])
         model.change_subsampling_conv_chunking_factor(1)
-    model.eval()
-    progress(1.0)
-    return NemoEngine(model, model_id=model_id, device=info, torch=torch)
+
+    restored = restore_verified(
+        path,
+        model_class="ASRModel",
+        device=device,
+        failure=f"The model file of {model_id} could not be loaded",
+        prepare=local_attention if attention == "local" else None,
+        progress=progress,
+        cancel=cancel,
+    )
+    return NemoEngine(restored.model, model_id=model_id, device=restored.device, torch=restored.torch)
 
 
 class NemoEngine:
@@ -272,15 +258,12 @@ class NemoEngine:
         return float(cfg.preprocessor.window_stride) * int(getattr(self._model.encoder, "subsampling_factor", 8))
 
 
-class NemoStream:
+class NemoStream(BufferedStream):
     """Buffered streaming for a transducer (RNNT/TDT) model, as NeMo's
-    ``speech_to_text_streaming_infer_rnnt.py`` does it: each step runs the encoder over
-    [left context | chunk | right context], decodes only the chunk's frames with the label-looping
-    decoder's state carried over from the previous chunk, and so commits the chunk's tokens for good.
-    The right context is then decoded speculatively from a copy of that state: those are the partial
-    words, shown at once and replaced at the next step.
-
-    Only 16 kHz float32 arrays in memory; nothing is written anywhere.
+    ``speech_to_text_streaming_infer_rnnt.py`` does it (core.asr.buffered): each step runs the encoder
+    over [left context | chunk | right context] and decodes the chunk's frames with the label-looping
+    decoder's state carried over from the previous chunk; the right context is decoded speculatively
+    from a copy of that state.
     """
 
     def __init__(self, engine: NemoEngine, options: StreamOptions) -> None:
@@ -289,22 +272,9 @@ class NemoStream:
         self._model = model
         self._torch = engine._torch
         hop = round(float(model.cfg.preprocessor.window_stride) * SAMPLE_RATE)
-        self._frame = hop * int(getattr(model.encoder, "subsampling_factor", 8))  # samples per encoder frame
-        self._frame_s = self._frame / SAMPLE_RATE
-
-        def frames(seconds: float) -> int:
-            return max(0, round(seconds * SAMPLE_RATE / self._frame))
-
-        self._chunk = max(1, frames(options.chunk_s)) * self._frame
-        self._left = frames(options.left_context_s) * self._frame
-        self._right = frames(options.right_context_s) * self._frame
-        self._audio = np.zeros(0, np.float32)  # [left context | not yet committed]
-        self._left_len = 0  # samples of left context at the front of _audio
-        self._seen = 0  # samples received in all
+        frame = hop * int(getattr(model.encoder, "subsampling_factor", 8))
+        super().__init__(options, frame_samples=frame, defaults=MODEL_CARD)
         self._state: Any = None
-        self._tokens: list[tuple[int, int]] = []  # committed (token id, encoder frame), absolute
-        self._emitted = 0  # complete words already handed out as final
-        self._partial: tuple[AsrWord, ...] = ()
         self._computer = self._decoding_computer()
 
     def _decoding_computer(self) -> Any:
@@ -315,51 +285,27 @@ class NemoStream:
             computer.disable_cuda_graphs()
         return computer
 
-    def feed(self, samples: np.ndarray) -> StreamUpdate:
-        self._audio = np.concatenate([self._audio, np.asarray(samples, dtype=np.float32).reshape(-1)])
-        self._seen += int(samples.size)
-        final: list[AsrWord] = []
-        stepped = False
-        while self._audio.size - self._left_len >= self._chunk + self._right:
-            final += self._step(self._chunk, self._right)
-            stepped = True
-        if stepped:
-            return StreamUpdate(tuple(final), self._partial, self._seen / SAMPLE_RATE)
-        return StreamUpdate((), self._partial, self._seen / SAMPLE_RATE)
-
-    def finish(self) -> StreamUpdate:
-        rest = self._audio.size - self._left_len
-        final: list[AsrWord] = []
-        while rest > 0:
-            take = min(rest, self._chunk + self._right)
-            final += self._step(take, 0, last=take == rest)
-            rest = self._audio.size - self._left_len
-        final += self._settle(everything=True)
-        self._partial = ()
-        return StreamUpdate(tuple(final), (), self._seen / SAMPLE_RATE)
-
-    def close(self) -> None:
-        self._audio = np.zeros(0, np.float32)
+    def _reset(self) -> None:
         self._state = None
-        self._tokens = []
 
-    def _step(self, chunk: int, right: int, *, last: bool = False) -> list[AsrWord]:
+    def _decode_step(
+        self, buffer: np.ndarray, *, left_frames: int, chunk: int, right: int, last: bool
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
         torch = self._torch
-        buffer = self._audio[: self._left_len + chunk + right]
         # NeMo's transcribe() ends by unfreezing the encoder, which puts it back in training mode
         # (dropout on): every step makes sure the model is in eval mode, or the stream is not deterministic.
         self._model.eval()
         with torch.inference_mode(), streaming_features(self._model):
             signal, length = one_item_batch(torch, buffer, self._model.device)
             encoded, encoded_len = self._model(input_signal=signal, input_signal_length=length)
-            encoded = encoded.transpose(1, 2)[:, self._left_len // self._frame :]
-            available = int(encoded_len[0]) - self._left_len // self._frame
-            chunk_frames = min(available, -(-chunk // self._frame) if last else chunk // self._frame)
+            encoded = encoded.transpose(1, 2)[:, left_frames:]
+            available = int(encoded_len[0]) - left_frames
+            chunk_frames = self.chunk_frames(chunk, available, last=last)
             hyps, self._state = self._computer(
                 x=encoded, out_len=torch.tensor([chunk_frames], device=signal.device), prev_batched_state=self._state
             )
-            self._tokens += self._token_frames(hyps)
-            speculative: list[tuple[int, int]] = []
+            committed = self._token_frames(hyps)
+            speculative: list[tuple[Any, ...]] = []
             right_frames = min(available - chunk_frames, right // self._frame)
             if right_frames > 0:
                 guess, _ = self._computer(
@@ -368,46 +314,27 @@ class NemoStream:
                     prev_batched_state=copy.deepcopy(self._state),  # the decoder updates its state in place
                 )
                 speculative = self._token_frames(guess)
-        # slide: the chunk becomes left context, and the left context keeps its limit
-        keep_from = max(0, self._left_len + chunk - self._left)
-        self._audio = self._audio[keep_from:]
-        self._left_len = self._left_len + chunk - keep_from
-        final = self._settle(everything=False)
-        tail = self._tokens[self._complete_tokens() :]
-        self._partial = tuple(self._to_words(tail + speculative))
-        return final
+        return committed, speculative
 
-    def _token_frames(self, hyps: Any) -> list[tuple[int, int]]:
+    def _token_frames(self, hyps: Any) -> list[tuple[Any, ...]]:
         from nemo.collections.asr.parts.utils.rnnt_utils import batched_hyps_to_hypotheses
 
         hyp = batched_hyps_to_hypotheses(hyps, batch_size=1)[0]
         return list(zip(hyp.y_sequence.tolist(), hyp.timestamp.tolist(), strict=True))
 
-    def _complete_tokens(self) -> int:
-        """How many committed tokens belong to complete words: all but the last word, which the next
-        chunk may continue."""
-        starts = [i for i, (token, _) in enumerate(self._tokens) if self._starts_word(token)]
-        return starts[-1] if starts else 0
-
-    def _settle(self, *, everything: bool) -> list[AsrWord]:
-        upto = len(self._tokens) if everything else self._complete_tokens()
-        words = self._to_words(self._tokens[:upto])
-        new, self._emitted = words[self._emitted :], len(words)
-        return new
-
-    def _starts_word(self, token: int) -> bool:
-        piece = str(self._model.tokenizer.ids_to_tokens([token])[0])
+    def _starts_word(self, token: tuple[Any, ...]) -> bool:
+        piece = str(self._model.tokenizer.ids_to_tokens([token[0]])[0])
         return piece.startswith("\u2581")
 
-    def _to_words(self, tokens: list[tuple[int, int]]) -> list[AsrWord]:
-        groups: list[list[tuple[int, int]]] = []
-        for token, frame in tokens:
+    def _to_words(self, tokens: Sequence[tuple[Any, ...]]) -> list[AsrWord]:
+        groups: list[list[tuple[Any, ...]]] = []
+        for token in tokens:
             if not groups or self._starts_word(token):
                 groups.append([])
-            groups[-1].append((token, frame))
+            groups[-1].append(token)
         words = []
         for group in groups:
-            text = str(self._model.tokenizer.ids_to_text([t for t, _ in group])).strip()
+            text = str(self._model.tokenizer.ids_to_text([t[0] for t in group])).strip()
             if text:
                 start, end = group[0][1] * self._frame_s, (group[-1][1] + 1) * self._frame_s
                 words.append(AsrWord(text, round(start, 3), round(end, 3)))

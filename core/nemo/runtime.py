@@ -1,8 +1,8 @@
-"""What every NeMo adapter shares: the offline switches, a weights-only restore, a private temp dir, the
-device choice, and the quieting of NeMo's loggers.
+"""What every NeMo adapter shares: the one way a model is restored (`restore_verified`), the offline
+switches, a weights-only restore, a private temp dir, the device choice, and the quieting of NeMo's loggers.
 
-Nothing here imports torch or NeMo: they are handed in (``torch``) by the adapters that import them,
-`core.nemo.asr` and `core.nemo.sortformer`, inside their loaders.
+Only `restore_verified` imports torch and NeMo, inside itself; everything else is handed ``torch`` by
+the adapters, `core.nemo.asr` and `core.nemo.sortformer`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ import numpy as np
 
 from core import errors
 from core.asr.engine import DeviceInfo
+from core.progress import CancelToken, Progress, no_progress
 
 #: Every switch NeMo, Hugging Face and friends read to stay off the network.
 OFFLINE_ENV = {
@@ -112,6 +115,63 @@ def quiet_loggers() -> None:
     """Errors only from NeMo and its friends' loggers (Python's; NeMo's own is set once it is imported)."""
     for name in NOISY_LOGGERS:
         logging.getLogger(name).setLevel(logging.ERROR)
+
+
+@dataclass(frozen=True)
+class Restored:
+    """A restored NeMo model in eval mode, the device it is on, and the torch module that runs it."""
+
+    model: Any
+    device: DeviceInfo
+    torch: Any
+
+
+def restore_verified(
+    path: Path,
+    *,
+    model_class: str,
+    device: str,
+    failure: str,
+    prepare: Callable[[Any], None] | None = None,
+    progress: Progress = no_progress,
+    cancel: CancelToken | None = None,
+) -> Restored:
+    """Restore a `.nemo` the model store has verified (its ``load_path``) as NeMo's
+    ``nemo.collections.asr.models.<model_class>``: the one way every adapter loads a model.
+
+    Offline and with NeMo's loggers quiet; on the chosen ``device`` (`choose_device`); with torch.load
+    unpickling no code whatever the environment says (`weights_only`), so a crafted file runs nothing
+    even if it got past the manifest check; NeMo's harmless LSTM dropout warning silenced; ``prepare``
+    (a change of architecture) applied before the model is put in eval mode, so new layers are in it
+    too. A file NeMo cannot restore is `BadInput`: ``failure`` and the error's type, never its text.
+    Progress is reported by stage; ``cancel`` is honoured between them.
+    """
+    cancel = cancel or CancelToken()
+    go_offline()
+    progress(0.02)
+    import torch
+
+    cancel.raise_if_cancelled()
+    progress(0.15)
+    quiet_loggers()
+    from nemo.collections.asr import models as nemo_models
+    from nemo.utils import logging as nemo_logging
+
+    nemo_logging.setLevel(logging.ERROR)
+    cancel.raise_if_cancelled()
+    progress(0.7)
+    info = choose_device(device, torch)
+    try:
+        with warnings.catch_warnings(), weights_only():
+            warnings.filterwarnings("ignore", message="dropout option adds dropout", category=UserWarning)
+            model = getattr(nemo_models, model_class).restore_from(str(path), map_location=torch.device(info.kind))
+    except Exception as exc:  # NeMo raises many types for a bad archive, or one of another model class
+        raise errors.BadInput(f"{failure}: {type(exc).__name__}.") from exc
+    if prepare is not None:
+        prepare(model)
+    model.eval()
+    progress(1.0)
+    return Restored(model, info, torch)
 
 
 def one_item_batch(torch: Any, samples: np.ndarray, device: Any) -> tuple[Any, Any]:

@@ -1,22 +1,20 @@
 """Sortformer diarization (NeMo's `SortformerEncLabelModel`) on in-memory audio.
 
-With `core.nemo.asr`, the only module in VaultScribe that imports torch or nemo, inside its loader.
+Restored, as every NeMo model is, by `core.nemo.runtime.restore_verified` (weights only, eval mode).
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from core import errors
 from core.asr.engine import SAMPLE_RATE, AudioSource, DeviceInfo
 from core.diarization.frames import turns_from_probabilities
 from core.diarization.stitch import WindowProbs, stitch
 from core.diarization.types import Diarization
-from core.nemo.runtime import choose_device, go_offline, one_item_batch, quiet_loggers, streaming_features
+from core.nemo.runtime import one_item_batch, restore_verified, streaming_features
 from core.progress import CancelToken, Progress, no_progress
 
 
@@ -27,26 +25,16 @@ def load_diarizer(
 
     ``streaming``: None runs the model as its config says (``streaming_mode``); True runs an offline
     model through the streaming loop (bench/diarization.py compares the two on the test model)."""
-    go_offline()
-    progress(0.05)
-    import torch
-
-    quiet_loggers()
-    from nemo.collections.asr.models import SortformerEncLabelModel
-    from nemo.utils import logging as nemo_logging
-
-    nemo_logging.setLevel(logging.ERROR)
-    progress(0.7)
-    info = choose_device(device, torch)
-    try:
-        model = SortformerEncLabelModel.restore_from(str(path), map_location=torch.device(info.kind))
-    except Exception as exc:  # NeMo raises many types for a bad archive, or one of another model class
-        raise errors.BadInput(f"The diarization model {path.name} could not be loaded: {type(exc).__name__}.") from exc
-    model.eval()
+    restored = restore_verified(
+        path,
+        model_class="SortformerEncLabelModel",
+        device=device,
+        failure=f"The diarization model {path.name} could not be loaded",
+        progress=progress,
+    )
     if streaming is not None:
-        model.streaming_mode = streaming
-    progress(1.0)
-    return NemoDiarizer(model, model_id=model_id, device=info, torch=torch)
+        restored.model.streaming_mode = streaming
+    return NemoDiarizer(restored.model, model_id=model_id, device=restored.device, torch=restored.torch)
 
 
 #: How a streaming Sortformer (NVIDIA's ``diar_streaming_sortformer_4spk-v2`` and ``-v2.1``) runs over a

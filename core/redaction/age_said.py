@@ -23,7 +23,9 @@ _FILL = r"(?:uh|um|er|erm|ah|what|like|oh|well|now|about|around|maybe|probably|n
 _SEP = r"[\s,?!.;-]+"
 _START = re.compile(
     r"(?:\b(?:" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were)"
-    r"|(?:makes?|made|making)\s+(?:you|him|her|me|them)|\bthat(?:'s|’s|\s+is)|\band\s+is\s+now)"
+    r"|(?:makes?|made|making)\s+(?:you|him|her|me|them)|\bthat(?:'s|’s|\s+is)|\band\s+is\s+now"
+    # "born the 19th of May, 1931, so 95": what the birth date makes the person.
+    r"|\bso)"
     r"(?:"
     + _SEP
     + _FILL
@@ -44,6 +46,8 @@ _NEXT = re.compile(
     r"(?P<v>" + _NUM + r")" + _AGE_END,
     re.IGNORECASE,
 )
+# "so 95" is an age only after a birth date.
+_BORN = re.compile(r"\b(?:born|dob|date of birth|birthday)\b", re.IGNORECASE)
 # "that's 92" is an age only when the sentence is about someone's age or birth.
 _ABOUT_AGE = re.compile(r"\b(?:born|birth|age|aged|old|years|birthday|turn|turned|turning)\b", re.IGNORECASE)
 
@@ -59,8 +63,10 @@ class SaidAgeRecognizer:
             group = "v" if m.group("v") else "y"
             if (
                 group == "v"
-                and m.group().lower().startswith("that")
-                and not _ABOUT_AGE.search(norm, max(0, m.start() - 80), m.start())
+                and m.group().lower().startswith(("that", "so"))
+                and not (_BORN if m.group().lower().startswith("so") else _ABOUT_AGE).search(
+                    norm, max(0, m.start() - 80), m.start()
+                )
             ):
                 continue
             spans = [(m.start(group), m.end(group))]

@@ -90,6 +90,8 @@ class SpokenDateRecognizer:
                 for strong, end in _year(words, k):
                     if end < len(words) and _numberish(words[end]):
                         continue  # more numbers follow: a phone number or an identifier
+                    if end + 1 < len(words) and words[end] == "/" and _numberish(words[end + 1]):
+                        continue  # "12/01, 12/03": the "year" is the next date's month
                     if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]):
                         yield end
 

@@ -9,7 +9,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Collection, Iterable, Sequence
 
+from core.redaction.address_chain import AddressChainRecognizer
+from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
+from core.redaction.answers import AnswerIdRecognizer
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.number_tails import LastDigitsRecognizer, NationalPhoneRecognizer
@@ -78,12 +81,15 @@ def builtin_recognizers(terms: Sequence[str] = (), *, name_tagger: NameTagger | 
         *web_recognizers(),
         *context_id_recognizers(),
         *placed_id_recognizers(),
+        AnswerIdRecognizer(),
         TypedCodeRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
         SaidAgeRecognizer(),
+        NamedAgeRecognizer(),
         *address_recognizers(),
         *street_family_recognizers(),
+        AddressChainRecognizer(),
         *place_cue_recognizers(),
         TownRecognizer(),
         NameRecognizer(),

@@ -17,7 +17,12 @@ RELATIONS = _wordset(
     "boss manager supervisor neighbor neighbour boyfriend girlfriend auntie grandma grandpa stepson "
     "stepdaughter stepmother stepfather attention attn "
     # round 6: an ex and the parties of a claim or a call ("her ex warren", "for a patient X", "payee X")
-    "ex patient payee beneficiary claimant subscriber policyholder cardholder"
+    "ex patient payee beneficiary claimant subscriber policyholder cardholder "
+    # round 8: the British and family words for a parent or grandparent ("mum X", "nan X"), and the roles of a
+    # ward or a case said before a person ("the on-call pharmacist X", "phlebotomist X", "the witness X")
+    "mum mam mummy nan nana nanna gran granny stepmum stepdad pharmacist phlebotomist physio "
+    "physiotherapist caregiver carer therapist dietitian dietician midwife chaplain receptionist paramedic "
+    "witness complainant"
 )
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
@@ -70,7 +75,16 @@ AND_BEFORE = re.compile(r"\s*,?\s+and\s+$", re.IGNORECASE)
 REPORTS = re.compile(
     r"\s+(?:(?:later|also|then|just|already|first|never|once|again|finally)\s+)?(?:said|says|called|calls|phoned|"
     r"texted|emailed|testified|told|tells|wrote|writes|mentioned|explained|stated|admitted|denied|insisted|"
-    r"claimed|confirmed|recalled|remembered)\b",
+    r"claimed|confirmed|recalled|remembered"
+    # round 8: a report's verbs ("X states that ...", "X reported ...")
+    r"|states|stated|reports|reported|alleges|alleged|describes|described|replied|answered)\b",
+    re.IGNORECASE,
+)
+#: Round 8: a subject's life and wishes ("X worked at the mill", "X wants her walked", "X moved to ..."): wider
+#: than `REPORTS` ("music works"), so the word must be a given name.
+LIVES = re.compile(
+    r"\s+(?:(?:later|also|then|just|already|first|never|once|again|finally)\s+)?(?:worked|works|lived|lives|moved|"
+    r"grew|died|married|retired|joined|started|stayed|served|taught|studied|wants|wanted|visited|arrived)\b",
     re.IGNORECASE,
 )
 #: Roles, relations and departments that report and call as a sentence's subject ("nurse said", "triage
@@ -79,7 +93,9 @@ REPORTING_ROLES = _wordset(
     "nurse doctor pharmacist pharmacy security reception billing dispatch police officer judge clerk agent "
     "lawyer attorney counsel teacher coach staff everyone everybody someone somebody nobody mom mum dad "
     "grandma grandpa daddy mommy mama papa sister brother boss triage admissions registration lab radiology "
-    "hospice insurance"
+    "hospice insurance "
+    # round 8: roles that are also given names or surnames ("porter", "cook")
+    "porter cook driver cleaner chef client resident member caller applicant employee tenant customer"
 )
 #: A word said to the listener at a sentence's start: "X, you told me", "X your brother was with you".
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
@@ -91,8 +107,116 @@ INTRODUCED = re.compile(r"\b(?:this\s+is|i['’]m|i\s+am)\s+$", re.IGNORECASE)
 INTRODUCED_AFTER = re.compile(
     r"\s*,?\s+(?:from|calling|with|speaking|who\s+(?:am|is)|is\s+this|how\s+(?:can|may)"
     # round 7: the call's purpose or question after the name ("i'm X, i'm calling from", "i'm X and is this about")
-    r"|i['’]m\s+(?:calling|ringing|phoning|from|with)|and\s+(?:is\s+this|how\s+(?:can|may)|who\s+(?:am|is)))\b",
+    r"|i['’]m\s+(?:calling|ringing|phoning|from|with)|and\s+(?:is\s+this|how\s+(?:can|may)|who\s+(?:am|is))"
+    # round 8: where the agent sits ("this is X at the help desk", "this is X here at ...")
+    r"|at|here)\b",
     re.IGNORECASE,
 )
 #: Forms of address said like a name at a sentence's start ("ma'am, your account ..."): never a name.
-ADDRESS_FORMS = _wordset("ma'am ma’am maam madam sir miss missus")
+ADDRESS_FORMS = _wordset(
+    "ma'am ma’am maam madam sir miss missus "
+    # round 8: endearments said in a greeting ("hey love, ...", "thanks, darling")
+    "love darling honey sweetheart sweetie babe hun mate"
+)
+#: Round 8: voice assistants woken by a greeting ("hey siri", "ok google"): not a person there.
+WAKE_WORDS = _wordset("siri alexa cortana google bixby")
+
+# Issue 23, round 8: the slots in which a word that is both a given name and an everyday word ("summer", "will",
+# "ruby", "penny") is used as a name, read off heldout8's misses and written as grammar, not as phrases.
+_KIN = (
+    r"kids|children|sons|daughters|grandkids|grandchildren|twins|boys|girls|stepkids|stepchildren|parents|"
+    r"son|daughter|kid|child|grandson|granddaughter|stepson|stepdaughter|wife|husband|partner|mother|father|mom|"
+    r"mum|dad|brother|sister|brothers|sisters|cousin|cousins|niece|nephew|aunt|uncle|grandmother|grandfather|"
+    r"grandma|grandpa|friend|friends|neighbou?r|neighbou?rs|roommate|fiancee?|boyfriend|girlfriend"
+)
+_KIN_SIZE = r"(?:(?:two|three|four|five|little|older|younger|eldest|oldest|youngest|twin|grown|step)\s+)?"
+_POSSESSIVE = r"(?:my|our|his|her|their|your)"
+#: "X and Y are my kids", "X is my daughter", "X, Y and Z were her cousins": the words before name the relations.
+ARE_KIN = re.compile(
+    rf"(?:\s*,\s*[^\W\d_]+)*(?:\s*,?\s+and\s+[^\W\d_]+)?\s*,?\s+(?:are|were|is|was)\s+{_POSSESSIVE}\s+{_KIN_SIZE}"
+    rf"(?:{_KIN})\b",
+    re.IGNORECASE,
+)
+#: "my kids X and Y", "her two daughters, X, Y": the words after a plural relation name them (a singular one is
+#: `RELATIONS`' business).
+KIN_BEFORE = re.compile(
+    rf"\b{_POSSESSIVE}\s+{_KIN_SIZE}(?:kids|children|sons|daughters|grandkids|grandchildren|twins|boys|girls|"
+    r"stepkids|stepchildren|parents|brothers|sisters|cousins)\s*[,:]?\s+(?:are\s+|were\s+)?"
+    r"(?:[^\W\d_]+\s*,\s*)*(?:[^\W\d_]+\s*,?\s+and\s+)?$",
+    re.IGNORECASE,
+)
+#: A name said to be one: "X is my nickname", "X is my real name", "X, that's his name", "X was her maiden name".
+NAMED_AS = re.compile(
+    rf"\s*,?\s+(?:is|was|['’]s|that['’]s|that\s+is|that\s+was)\s+{_POSSESSIVE}\s+(?:(?:real|first|middle|given|"
+    r"legal|full|actual|proper|christian|preferred|maiden|birth|last|family)\s+)?(?:nick)?name\b",
+    re.IGNORECASE,
+)
+#: Roles said as a person's apposition: "X the physio saw her", "X, the patient, said". The role is followed by a
+#: mark, the end, or the sentence's verb, never by a preposition that makes the word a verb and the role its
+#: object ("bill the patient for ...", "mark the nurse as ...").
+APPOSED_ROLE = re.compile(
+    r"\s*,?\s+the\s+(?:(?:new|other|night|day|ward|charge|duty|on-call|agency|senior|junior|student|community|"
+    r"district|staff|head)\s+)?(?:patient|physio|physiotherapist|nurse|doctor|therapist|pharmacist|carer|"
+    r"caregiver|interpreter|receptionist|manager|supervisor|chaplain|porter|paramedic|midwife|consultant|"
+    r"registrar|surgeon|dietitian|dietician|witness|complainant|claimant|driver|tenant|landlord|landlady|client|"
+    r"customer|caller|technician|psychologist|counsell?or|cleaner|volunteer|intern|resident|social\s+worker|"
+    r"health\s+visitor|phlebotomist|radiographer|sonographer|hca|ot|slt|gp)"
+    r"(?:\s*(?:[,.;:!?]|$)|\s+(?!(?:for|as|with|to|on|in|at|about|from|by|of|and|or|that|who|if|when|"
+    r"before|after|again|up|down|off|out|over|into|onto)\b)[^\W\d_])",
+    re.IGNORECASE,
+)
+#: Given names that are also transitive verbs: at a sentence's start, or in lowercase text, "Bill the patient",
+#: "mark the nurse" are orders, so the role apposition does not apply to them there.
+VERB_NAMES = _wordset(
+    "bill mark page chase rob sue pat grant wade bob drew will may call ring jack nick peg carol don skip buck "
+    "dawn sandy frank cliff rusty"
+)
+#: A bed, a bay or a room and its number, said before or after the patient in it: "bed six, X is ...", "X in bay 4".
+_WARD = r"(?:bed|bay|room|cubicle|bedspace|side\s+room)\s+(?:number\s+)?"
+_WARD_NUMBER = (
+    r"(?:\d+[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty)(?:[\s-](?:one|two|three|four|five|six|seven|"
+    r"eight|nine))?"
+)
+IN_WARD_BEFORE = re.compile(rf"\b{_WARD}{_WARD_NUMBER}\s*[,:-]?\s+$", re.IGNORECASE)
+IN_WARD_AFTER = re.compile(rf"\s*,?\s+(?:in|from)\s+{_WARD}{_WARD_NUMBER}\b", re.IGNORECASE)
+#: A greeting or thanks right before a word: "thank you X, i see ...", "Hi X, will you ...": the word is addressed.
+GREETED = re.compile(
+    r"\b(?:thank\s+you|thanks|hi|hello|hey|bye|goodbye|good\s+(?:morning|afternoon|evening|night)|cheers)"
+    r"\s*,?\s+$",
+    re.IGNORECASE,
+)
+#: The opening of a service call, before the agent's "i'm X" ("thanks for calling ..., i'm X, your account ...").
+CALL_OPENING = re.compile(
+    r"\b(?:thanks?\s+(?:you\s+)?for\s+(?:calling|holding|ringing|contacting)|you['’]ve\s+(?:reached|called)|"
+    r"welcome\s+to)\b",
+    re.IGNORECASE,
+)
+#: A spelling note after a name: "X without an e", "X with a c", "X with two l's".
+SPELLING_NOTE = re.compile(
+    r"\s*,?\s+with(?:out)?\s+(?:an?|one|two|double|no)\s+[^\W\d_](?:['’]?s)?(?![\w'’-])", re.IGNORECASE
+)
+#: Words before a word that make it a verb, a modal or a noun, never a name: "to mark", "not bill", "the rose",
+#: "will you", "patient's bill" (a possessive is tested apart).
+NOT_A_NAME_BEFORE = _wordset(
+    "i you we they he she it the a an my your his her their our its this that these those no any some every each "
+    "another to not never "
+    "will would can could shall should may might must do does did don't didn't won't can't cannot"
+)
+#: Words right after a word (one space between) that make it a verb or a modal: "mark the chart", "bill them",
+#: "will you", "may i".
+NOT_A_NAME_AFTER = _wordset(
+    "the a an this that these those my your his her their our its it them him me us you i we they he she up "
+    "down off out over be have not"
+)
+#: Of those, the words that make it a verb with its object ("love the show"); a subject after a name said to
+#: someone starts a new clause ("thank you X, i see ...").
+OBJECT_AFTER = _wordset(
+    "the a an this that these those my your his her their our its it them him me us up down off out"
+)
+#: A naming cue before a function word that is a given name: "My name's Will.", "call me may".
+NAMING_CUE = re.compile(r"\b(?:name\s+is|name['’]s|call\s+me|called\s+me|go\s+by|goes\s+by)\s+$", re.IGNORECASE)
+#: A relation of the family before a given name that is also a month or a day: "grandma june", "his wife april".
+KIN_WORD_BEFORE = re.compile(rf"\b(?:{_KIN}|granny|gran|nan|nana|nanna|auntie)\s+$", re.IGNORECASE)
+#: A family said by its plural name: "the Feldmans", "next to the Kowalskis".
+PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)

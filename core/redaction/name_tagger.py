@@ -18,7 +18,7 @@ import sys
 import zlib
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
@@ -33,6 +33,7 @@ from core.redaction.name_cues import (
     HOLIDAYS,
     INTRODUCED,
     INTRODUCED_AFTER,
+    LIVES,
     NAMING,
     POSSESSED,
     RELATIONS,
@@ -42,6 +43,7 @@ from core.redaction.name_cues import (
     WITH_RELATION,
     WORD_SUFFIXES,
 )
+from core.redaction.name_grammar import WordNames
 from core.redaction.recognizers import (
     _EPONYM_HEADS,
     _STOP,
@@ -488,6 +490,7 @@ class CrfNameRecognizer:
         self._tagger = tagger
         self._min_probability = min_probability
         self._strong = strong
+        self._word_names = WordNames(tagger.lexicon.features)
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -499,6 +502,9 @@ class CrfNameRecognizer:
                 # "rosa quispe mamani a": a letter after the names is an article or a slip, not a middle initial
                 said.pop()
                 e = text.rindex(said[-1], s, e) + len(said[-1])
+            s, e, said = _trimmed(text, s, e, self._word_names.given)
+            if not said:
+                continue
             if len(said) > 2 and is_letter(said[0]) and is_letter(said[1]) and not is_letter(said[-1]):
                 letters = "".join(w for w in said if is_letter(w)).lower()
                 if letters in _LETTER_CODES:
@@ -564,7 +570,7 @@ class CrfNameRecognizer:
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
                 continue
-            slot = self._speaker_slot(text, s, e, w)
+            slot = self._speaker_slot(text, s, e, w) or self._word_names.name_use(text, s, e, w, cased=cased, full=full)
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
@@ -605,7 +611,8 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
-            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased):
+            named = k > 0 and covered[words[k - 1][0]] == 1
+            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
                 if not self._vetoed(text, start, e, 1.0, cased=cased):
@@ -613,26 +620,31 @@ class CrfNameRecognizer:
                     covered[start:e] = b"\x01" * (e - start)
         return _adjoin(kept, added, text)
 
-    def _surname_after_given(self, text: str, before: tuple[int, int, str], word: str, s: int, *, cased: bool) -> bool:
+    def _surname_after_given(
+        self, text: str, before: tuple[int, int, str], word: str, s: int, *, cased: bool, named: bool = False
+    ) -> bool:
         """A full name the tagger left out or cut after its given name (round 7): a word on a given-name list that is
         neither an everyday word nor one of the ambiguous names ("grace", "chester"), then, one space on, a word rare
         in English (Zipf < 3) or unknown to it that can be a name: "edda przybylska", "ottilie vandersloot". An
         everyday word after a name ("rose garden"), a word philter-lite lists as no name, and a model after a brand
-        that only philter-lite lists as a given name ("nissan sentra") fail here; the vetoes still apply."""
+        that only philter-lite lists as a given name ("nissan sentra") fail here; the vetoes still apply. Round 8: a
+        given name already `named` by its slot may be an everyday word ("his sister hope delacroix")."""
         _, be, first = before
         low = fold(first)
         if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS or not self._given_like(low):
             return False
         feats = self._tagger.lexicon.features(low)
-        if "a" in feats or self._everyday(low) or (cased and not first[:1].isupper()):
+        if (not named and ("a" in feats or self._everyday(low))) or (cased and not first[:1].isupper()):
             return False
         said = fold(word)
         known = self._tagger.lexicon.features(said)
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         surname = any(f in ("cl", "s", "pl") for f in known)
-        if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census surname
-            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known)
+        if named and ("cl1" in known or "s" in known) and "m" not in known and said not in _STOP:
+            return True  # round 8: "the witness X wilson": a slot's given name and a common surname after it
+        if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census or project surname
+            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known or "s" in known)
         # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
         return (known == Lexicon.UNKNOWN or "z0" in known or "z1" in known) and any(f in ("cf", "g") for f in feats)
 
@@ -655,6 +667,8 @@ class CrfNameRecognizer:
             return False
         if REPORTS.match(text, e):
             return self._listed(low) or self._rare(low)
+        if LIVES.match(text, e):
+            return self._word_names.given(low)  # round 8: "Ray worked at the mill", "X moved to ..."
         return ADDRESSED.match(text, e) is not None and (feats == Lexicon.UNKNOWN or self._rare(low))
 
     @staticmethod
@@ -732,7 +746,9 @@ class CrfNameRecognizer:
             not words
             or "dot" in words
             or all(
-                (w in _STOP and not (slot and self._given_name(w))) or w in _TITLES or w in MONTH_WORDS or w in HOLIDAYS
+                ((w in _STOP or w in MONTH_WORDS) and not (slot and self._given_name(w)))
+                or w in _TITLES
+                or w in HOLIDAYS
                 for w in words
             )
         ):
@@ -843,6 +859,32 @@ class CrfNameRecognizer:
 
 
 _WORDS = re.compile(rf"(?:{_LETTER})+(?:['’-](?:{_LETTER})+)*")
+
+
+def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[int, int, list[str]]:
+    """The tagged span [s, e) without what the tagger took in with the name (round 8), and its words: an article or
+    an answer's "A" said before a given name, and what precedes it ("a colette colette marchand", "nurse a colette
+    ..."; not "a la niña"), or an e-mail's user name said after it ("copy dana dana dot whitfield at ...": the first
+    "dana" is the name, "dana dot whitfield" the address's)."""
+    found = list(_WORDS.finditer(text, s, e))
+    cut = [
+        k
+        for k in range(len(found) - 1)
+        if found[k].group().lower() == "a"
+        and given(fold(found[k + 1].group()))
+        and not is_letter(found[k + 1].group())
+        and (k == 0 or not is_letter(found[k - 1].group()))
+    ]
+    if cut:  # "clerk a delphine ...": the answer starts after the "A" ("j a smith" is a spelling's initials)
+        found = found[cut[-1] + 1 :]
+    dots = [k for k, m in enumerate(found) if m.group().lower() == "dot"]
+    if dots:
+        found = found[: max(0, dots[0] - 1)]
+    if not found:
+        return s, e, []
+    return found[0].start(), found[-1].end(), [m.group() for m in found]
+
+
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(

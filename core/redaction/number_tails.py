@@ -15,21 +15,26 @@ from __future__ import annotations
 
 import re
 
+from core.redaction.recognizers import PhoneRecognizer
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
 _TAIL = re.compile(
-    r"\b(?:(?:ending|ends|ended|finishing|finishes)\s+(?:in|with|on)|last\s+(?:4|four)(?:\s+(?:digits|numbers))?)\b"
-    r"(?P<gap>[^\d]{0,45}?)(?<![\w-])(?P<v>\d{4})(?![\w/:]|[.,-]\d)",
+    r"\b(?:(?:(?:ending|ends|ended|finishing|finishes)\s+(?:in|with|on)|last\s+(?:4|four)(?:\s+(?:digits|numbers))?)\b"
+    r"(?P<gap>[^\d]{0,45}?)"
+    # "the one ending 3199": with no "in", the digits right after the verb.
+    r"|(?:ending|ends)[\s:,]+(?=\d))"
+    # Written as one run, or read out digit by digit ("ends in 9 0 9 0").
+    r"(?<![\w-])(?P<v>\d{4}|\d \d \d \d)(?![\w/:]|[.,-]\d| \d)",
     re.IGNORECASE,
 )
 # What the digits end: the last of these words in the 80 characters before the cue.
 _OWNER = re.compile(
     r"\b(?:(?P<card>cards?|visa|mastercard|amex|discover|debit|credit)|(?P<phone>phones?|mobile|cell|landline|"
-    r"telephone)|(?P<account>accounts?|acct|loan|mortgage))\b",
+    r"telephone)|(?P<account>accounts?|acct|loan|mortgage)|(?P<ssn>ssn|social(?: security)?))\b",
     re.IGNORECASE,
 )
-_TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER"}
+_TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER", "ssn": "SSN"}
 # A second sentence in the gap ends the cue's reach, unless it is the question the digits answer.
 _GAP_STOP = re.compile(r"[.!;]\s")
 
@@ -47,7 +52,7 @@ class LastDigitsRecognizer:
         norm = view.text
         out: list[Entity] = []
         for m in _TAIL.finditer(norm):
-            if _GAP_STOP.search(m.group("gap")):
+            if _GAP_STOP.search(m.group("gap") or ""):
                 continue
             owners = list(_OWNER.finditer(norm, max(0, m.start() - 80), m.start("v")))
             if not owners:
@@ -61,7 +66,10 @@ class LastDigitsRecognizer:
 
 class NationalPhoneRecognizer:
     name = "pattern:phone_national"
-    entities = frozenset({"PHONE"})
+    entities = frozenset({"PHONE", "FAX"})
+
+    def __init__(self) -> None:
+        self._phone = PhoneRecognizer()
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -70,6 +78,8 @@ class NationalPhoneRecognizer:
                 continue
             if _ID_BEFORE.search(view.text, max(0, m.start() - 20), m.start()):
                 continue
+            # "The form says fax to 01632 960 455": typed as any phone number is.
+            kind = "FAX" if self._phone.is_fax(view.text, m.start(), m.end()) else "PHONE"
             start, end = view.span(m.start(), m.end())
-            out.append(Entity("PHONE", start, end, 0.75, self.name))
+            out.append(Entity(kind, start, end, 0.75, self.name))
         return out

@@ -17,8 +17,8 @@ from core.redaction.types import Entity
 
 def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
-    e-mail's user name); then `resolve_overlaps`. Between names, the longest span wins as ever, so the union
-    of the rules' and the tagger's names is kept. Given the `text`, two names with only particles between
+    e-mail's user name); names that overlap each other become their union (round 8: "Ho Quang" and "Quang
+    Minh" are one name); then `resolve_overlaps`. Given the `text`, two names with only particles between
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
@@ -26,9 +26,30 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     found = list(found)
     others = [(e.start, e.end) for e in found if e.type != "NAME"]
     kept = resolve_overlaps(
-        e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+        _name_unions(
+            [e for e in found if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))]
+        )
     )
     return kept if text is None else join_address_pieces(text, _join_names(kept, text))
+
+
+def _name_unions(found: list[Entity]) -> list[Entity]:
+    """Names that overlap become their union (round 8): the tagger's "Ho Quang" and the rules' "Quang Minh" are
+    halves of one name, and the longer half alone would leave the rest readable."""
+    names = sorted((e for e in found if e.type == "NAME"), key=lambda e: (e.start, -e.end))
+    out: list[Entity] = [e for e in found if e.type != "NAME"]
+    current: Entity | None = None
+    for e in names:
+        if current is not None and e.start < current.end:
+            if e.end > current.end:
+                current = Entity("NAME", current.start, e.end, max(current.score, e.score), current.detector)
+            continue
+        if current is not None:
+            out.append(current)
+        current = e
+    if current is not None:
+        out.append(current)
+    return out
 
 
 def _join_names(kept: list[Entity], text: str) -> list[Entity]:

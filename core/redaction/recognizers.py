@@ -52,7 +52,11 @@ def luhn_ok(digits: str) -> bool:
 CORRECTION = re.compile(
     r"[\s,.;?-]*(?:(?:no|sorry|wait|oops|actually|i mean|i meant|correction|scratch that|let me start again|"
     r"make that|rather|it's|its|that's|that is|um|uh|er|or maybe|maybe|or rather|the old (?:1|one)|"
-    r"(?:i\s+)?changed it to|caller|agent)\b[\s,.;:-]*)+"
+    r"(?:i\s+)?changed it to|caller|agent|"
+    # "New PIN, 7 7 1 2, confirm, 7 7 1 2": the number said again to confirm it.
+    r"confirm|confirmed|confirming|to confirm|again|repeat|repeating)\b[\s,.;:-]*"
+    # "Hotel Tango Kilo 4 4 9 1... HTK-4491": a pause, then the same read back.
+    r"|(?<=\.\.\.)\s*|(?<=…)\s*)+"
     # "..., sorry, the last group is 1112": which part is corrected.
     r"(?:(?:the\s+)?(?:last|first|middle|end|final)\s+(?:group|part|bit|digits?|four|three|two|numbers?)"
     r"(?:\s+(?:is|was|are|were|should be|ends? in))?[\s,:]*)?"
@@ -136,7 +140,7 @@ def ssn_ok(s: str) -> bool:
 # What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
 # identifies a person the same way and is read out the same way.
 _SSN_CUE = (
-    r"\b(?:social security|social|soc sec|ssn|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
+    r"\b(?:social security|social|soc sec|ssns?|ss number|ss#|ss no|itin|taxpayer id(?:entification number)?|"
     r"tax id(?:entification)? number|tax id)"
 )
 
@@ -250,17 +254,26 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my Mastercard is ... and the code is 616": a bare "code" is the card's when a card was just named.
             "context:cvv_after_card", "CREDIT_DEBIT_CVV",
-            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
+            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
+             # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
+             # (not a zip, area, door or promo code).
+             r"(?<!zip )(?<!area )(?<!postal )(?<!post )(?<!door )(?<!access )(?<!promo )(?<!discount )"
+             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
+             + ")" + _E,
+             r"\bthe\s+(?:3|4)\s+digits[\s:,]+(?:(?:is|are|it's)\s+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.85, group="v", window=160, corrections=True,
             # A card named, not any card ("tap your key card, the door code is 4412").
-            context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b",
+            # Or a card read out with its number ("confirm the card, 4178 ...").
+            context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
+            r"|\bcard,?\s+\d{4}",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
             [r"\b(?:expir\w*|exp\.?|valid (?:thru|through|until)|good (?:thru|through))\b"
              + expiry_gap
              # The month and year said apart ("04 30") need the two-digit month.
-             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])\s?(?:20)?\d\d|"
+             # "expiry nine thirty" (the view writes 930): a one-digit month before a year of this era.
+             + r"(?P<v>(?:0?[1-9]|1[0-2])\s?[/-]\s?(?:20)?\d\d|(?:0[1-9]|1[0-2])\s?(?:20)?\d\d|[1-9][2-4]\d|"
              + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?\d\d)" + _E],
             score=0.9, group="v",
             # A licence's or a passport's expiry is a date, not a card's (`pattern:date_text` finds it).
@@ -271,8 +284,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
+            # "My PIN's 5 5 8 1": the cue's "'s" is "is".
             [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
-             r"(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
+             r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
              + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)\b)"],
             score=0.9, group="v", corrections=True,
@@ -322,17 +336,26 @@ class PhoneRecognizer:
         r"digits|faxed|pager|beeper|whatsapp)\b",
         re.IGNORECASE,
     )
+    # A phone word just after the number: "is 5550168 still the best number?", "..., is that your cell?".
+    _cue_after = re.compile(
+        r"[\s,?]+(?:(?:is|that|this|still|the|your|my|his|her|best|right|correct|good|main|home|work|same)[\s,]+){0,4}"
+        r"(?:number|phone|cell|mobile|line|landline)\b",
+        re.IGNORECASE,
+    )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
     # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
     _voice = re.compile(
-        r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|reach|voicemail|ring)\b", re.IGNORECASE
+        r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|main line|direct line|reach|voicemail|"
+        r"ring)\b",
+        re.IGNORECASE,
     )
     _fax_after = re.compile(
         r"\s*\(fax\)|\s+fax\b(?!\s*(?:\d|it|to|number|line|machine|is|:))"
         r"|[\s,]*(?:is|that's|that is|which is|being)\s+(?:the|our|my|his|her|their|a)\s+fax\b",
         re.IGNORECASE,
     )
-    _sentence_end = re.compile(r"[.!?]\s+(?=[A-Z])")
+    # Not after a title ("fax the order for Mrs. Huang to ..." is one sentence).
+    _sentence_end = re.compile(r"(?<!\b[Mm]r)(?<!\b[Mm]rs)(?<!\b[Mm]s)(?<!\b[Dd]r)(?<!\b[Ss]t)[.!?]\s+(?=[A-Z])")
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
@@ -340,9 +363,14 @@ class PhoneRecognizer:
         for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
             for m in regex.finditer(norm):
                 before = max(0, m.start() - 60)
-                if self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                # A number written "+44 ..." or "(718) ..." is dialled: "for the booking +44 20 ..." is a phone.
+                dialled = m.group()[0] in "+("
+                if not dialled and self._reference.search(norm, max(0, m.start() - 30), m.start()):
                     continue
-                cued = self._cue.search(norm, before, m.start()) is not None
+                cued = (
+                    self._cue.search(norm, before, m.start()) is not None
+                    or self._cue_after.match(norm, m.end()) is not None
+                )
                 n = len(_digits(m.group()))
                 if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
                     continue
@@ -351,11 +379,11 @@ class PhoneRecognizer:
                 fix = CORRECTION.match(norm, end)
                 if fix is not None:
                     end = fix.end()
-                etype = "FAX" if self._is_fax(norm, m.start(), end) else "PHONE"
+                etype = "FAX" if self.is_fax(norm, m.start(), end) else "PHONE"
                 out.append(_entity(view, etype, m.start(), end, score, self.name))
         return out
 
-    def _is_fax(self, norm: str, start: int, end: int) -> bool:
+    def is_fax(self, norm: str, start: int, end: int) -> bool:
         """ "fax" earlier in the sentence (up to 80 characters back) with no phone word after it, or
         "(fax)" / "is the fax" right after the number. "Please fax a copy ... to the office at ..." is a fax."""
         if self._fax_after.match(norm, end):
@@ -411,7 +439,8 @@ def web_recognizers() -> list[RegexRecognizer]:
 
 
 _FILLER = (
-    r"(?:\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
+    # "my licence, number D 4 4 1 ...": the noun's "number" after a comma too.
+    r"(?:,?\s*(?:numbers?|no\.?|num|#|id|i d|identifier))?(?:['’]s\b)?(?:\s+(?:again|then|here|now|on file))?"
     # "mortgage account, uh, M L 4470291": a hesitation between the cue and the identifier; "policy number,
     # let me see, P 9 9 1 ...": a pause said in words.
     r"(?:,?\s+(?:uh|um|er|erm|hmm|let me (?:see|check|look|find it|get it|grab it)|hold on|hang on|"
@@ -421,6 +450,10 @@ _FILLER = (
     # "per the carrier", "according to the chart": whose record it is.
     r"(?:\s+(?:on|for|of|in|off|from|per|according to)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+"
     r"(?:\s+[a-z]+)??){0,2}"
+    # "the serial number, the laptop, PF-...": which thing, set off by commas.
+    r"(?:,\s+(?:the|his|her|my|your|their)\s+[a-z]+,)?"
+    # "your Medicaid ID, if you have it, ...": a hedge on the request.
+    r"(?:,?\s+if (?:you|she|he|they) (?:have|know|can find) (?:it|that|one))?"
     r"(?:\s+(?:that\s+)?(?:ending|ends|ended)(?:\s+(?:in|with))?)?"
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
@@ -433,17 +466,35 @@ _FILLER = (
 # An identifier read out in pieces: letters and digit groups one space apart ("P M X 7721149", "RN 448 190").
 _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
-    r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one)\b"
+    r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
+    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952").
+    r"dob|ssn|mrn|age|exp|cvv)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
     r"|(?:a|i)\s+[a-z]{2})"
 )
-_ID_TOKEN = _ID_STOP + r"(?:[a-z]{1,3}\d{0,3}|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{4,6})"
+# Four-letter words that are never a prefix or a group of an identifier ("from 2020", "then 4 more").
+_NOT_ID_WORD = (
+    r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
+    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+)
+_ID_TOKEN = (
+    _ID_STOP
+    # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
+    # ("R58M 21 ABCD 9").
+    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    + r"|"
+    + _NOT_ID_WORD
+    + r"[a-z]{4}(?=,?\s\d))"
+)
+# Between the pieces: a space, a comma and a space as a recogniser punctuates them ("K L M, 337"), "dash"
+# said ("F R G dash 2 2 1 9") or a dash written between spaces ("D 4 4 1 - 7 7 2 0").
+_ID_SEP = r"(?:,?\s(?:(?:dash|hyphen)\s)?|\s-\s)"
 _ID = (
-    # Pieces one space apart, or a comma and a space as a recogniser punctuates them ("K L M, 337").
-    r"(?P<v>(?=[a-z]{0,3}\s?(?:(?:dash|hyphen)\s)?\d|(?:[a-z],?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    # A digit soon: after up to three letters, or after letter groups read one by one ("AET W 2287").
+    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
-    # "F R G dash 2 2 1 9": a dash said between the pieces.
-    + r"(?:,?\s(?:(?:dash|hyphen)\s)?"
+    + r"(?:"
+    + _ID_SEP
     + _ID_TOKEN
     # Up to twenty pieces: a VIN (17) or an IMEI (15) read out character by character.
     + r"){1,19}(?![\w-])|"
@@ -451,8 +502,7 @@ _ID = (
     + r"(?:(?!(?:ssn|mrn|dob|vin|dea|npi|pin|ein|tin)\b)"
     + _ID_STOP
     # A prefix of up to four letters ("MAGR 4417 2290"), never a common word ("from 2020").
-    + r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
-    + r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    + _NOT_ID_WORD
     + r"[a-z]{1,4}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
     + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
@@ -613,8 +663,11 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # Not a measure or an amount ("the plates were 12 inches wide", "the tag was 12 dollars").
         r"(?!\d+(?:\.\d+)?\s*(?:inch(?:es)?|feet|foot|ft|cm|mm|dollars?|bucks|cents|percent|miles|pounds|lbs?|kg|"
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
-        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)" + _ID_STOP
-        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,4}"
+        r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)"
+        + _ID_STOP
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]"
+        + _ID_STOP
+        + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
     )
     plate_cues = (
@@ -634,7 +687,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
             r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
-            r"member(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
+            r"member(?:['’]s)?(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
             r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
@@ -661,7 +714,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # Other names for a unit's own number: S/N, the phone's ESN/MEID/ICCID, a unique device identifier,
             # an asset or equipment tag.
             r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
-            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"),
+            r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"
+            # A pet's microchip: fifteen digits read in groups.
+            r"|microchip(?: number| id)?|chip number"),
         # A plate in its parts, or read out letter by letter ("eight K Z T four four two"): the longer find
         # wins. One recognizer, so the cues are looked for once.
         ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
@@ -673,12 +728,14 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
              # "the plate started with K R 7": the part a witness saw, at either end.
              + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
              # "VIN, partial, last six 004352".
-             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:\s+(?:are|were|is|was))?)"
+             r"|last\s+(?:three|four|five|six|seven|eight|[3-8])(?:\s+(?:digits|characters))?(?:[\s,]+(?:are|were|is|was))?)"
              r"(?:\s+(?:in|with))?[\s:,]*"
              r"(?P<v>(?=[a-z]{0,3}\d)[a-z0-9]{3,8}|" + _CODE % (3, 8, 2, 7)
              # "partial plate ending in seven X R": single characters read out, a digit among them.
-             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7})" + _E],
-            score=0.95, group="v",
+             + r"|(?=(?:[a-z] ){0,6}\d)[a-z0-9](?: [a-z0-9]){2,7}"
+             # "the plate started with L D sixty-eight": letters, then the digits said as a number.
+             r"|[a-z](?: [a-z]){1,3} \d{2,4})" + _E],
+            score=0.95, group="v", corrections=True,
         ),
         RegexRecognizer(
             # "my driver's license to the account, it's S530-4127-8819": the number a few words after the cue.
@@ -753,7 +810,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
     ordinal = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
     # What may follow a day-of-month alone: "on the 3rd, I..." is a date; "the 3rd floor" is not.
     clause_end = (
-        r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|"
+        # "on the 3rd a no i was ...": "a" as a deposition's answer label.
+        r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|a|"
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
         r"have|were|are|got|went|came)\b)"
     )
@@ -778,13 +836,18 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              + r"(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
              # Set off by commas in a heading ("Voice memo, the 3rd, parking garage").
              r"[,:;] (?P<v>the\s+" + ordinal + r")(?=\s*[,:;.])",
+             # An answer or a correction ("maybe the 28th", "yes the 6th", "no, the 4th", "discharged the
+             # 15th"): only where the day ends the clause.
+             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or)[,.]?\s+(?P<v>the\s+" + ordinal
+             + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
         ),
         RegexRecognizer(
             # "admitted in April", "come September": a month that points at a time.
             "pattern:date_month", "DATE",
-            [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|"
+            # "x-rays due December", "next visit January": when something falls.
+            [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|due|visit|"
              r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
@@ -818,7 +881,14 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
              + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
-             month + r",?\s+(?:of\s+)?" + _YEAR + r"\b"],
+             month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
+             # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).
+             # Not a count of things ("in March of 45 patients").
+             month + r"\s+'\d\d\b(?!')|(?<![\w'])" + named_month + r"\s+of\s+\d\d\b" + _AGE_END
+             + r"(?!\s+(?!(?:was|is|has|as|thus|this|his)\b)[a-z]+s\b)",
+             # "the fourth of the seventh, eighty-eight": day and month as ordinals, then the year.
+             r"(?:\bthe\s+)?(?<!\w)" + ordinal + r"\s+of\s+the\s+(?:1[0-2]|0?[1-9])(?:st|nd|rd|th),?\s+"
+             r"(?:" + _YEAR + r"|'?\d\d)\b(?![\d:])"],
             score=0.85,
         ),
         RegexRecognizer(
@@ -829,7 +899,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             "pattern:date_short", "DATE",
             [_B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"], score=0.6,
-            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b", window=20,
+            # "seen 12/01, 12/03 and 12/05": the later dates of a list.
+            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b"
+            r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
         ),
         RegexRecognizer(
             "context:dob", "DATE",
@@ -869,6 +941,8 @@ _NOT_AGE_WORD = (
 )
 
 
+_AGE_PERSON_BEFORE = re.compile(r"\b" + _AGE_SUBJECT + r"\s+$", re.IGNORECASE)
+_WORD_BEFORE = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*)\s+$")
 _AGE_TITLE = re.compile(r"\b(?:mr|mrs|ms|miss|mister|missus|dr|doctor|mx)\.?\s+$", re.IGNORECASE)
 
 
@@ -890,7 +964,8 @@ class AgeRecognizer:
         # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
         r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
-        r"|\b" + _AGE_SUBJECT
+        r"|\b"
+        + _AGE_SUBJECT
         + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"
         # "when she was 94", "until he was 101": a person's age at a time.
         r"|\b(?:when|until|till|since|by\s+the\s+time|after|before)\s+(?:he|she|i|they|we|you|mom|dad|"
@@ -905,14 +980,32 @@ class AgeRecognizer:
         r"|\b" + _AGE_SUBJECT + r"(?:'ll|’ll|\s+will|\s+would|\s+is going to|\s+was going to|'s going to)"
         r"\s+be\s+"
         r"|(?-i:[A-Z][a-z'’-]+),\s+(?:is|was)\s+"
-        r")(?P<v1>" + _num + ")" + _AGE_END
-        + r"|(?:(?-i:[A-Z][a-z'’-]+)|" + _AGE_SUBJECT + r"),\s+(?P<v2>" + _num + r"),\s+(?-i:[a-z])"
-        + r"|(?<![\w.,-])" + _NOT_AGE_WORD + r"[a-z'’-]+\s+(?P<v3>" + _num + r")\s+" + _AGE_APPOSITIVE_VERB + r"\b"
+        r")(?P<v1>"
+        + _num
+        + ")"
+        + _AGE_END
+        + r"|(?:(?-i:[A-Z][a-z'’-]+)|"
+        + _AGE_SUBJECT
+        + r"),\s+(?P<v2>"
+        + _num
+        + r"),\s+(?-i:[a-z])"
+        # "henryk zieliński 93 admitted": a name in any alphabet.
+        + r"|(?<![\w.,-])"
+        + _NOT_AGE_WORD
+        + r"[^\W\d_][\w'’-]*\s+(?P<v3>"
+        + _num
+        + r")\s+"
+        + _AGE_APPOSITIVE_VERB
+        + r"\b"
         # "her husband ninety-three is her caregiver": a person word, the number, and the rest of the clause.
-        + r"|\b" + _AGE_SUBJECT + r",?\s+(?P<v6>" + _num + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
+        + r"|\b"
+        + _AGE_SUBJECT
+        + r",?\s+(?P<v6>"
+        + _num
+        + r"),?\s+(?:is|was|has|had|and|who|still|lives|lived|"
         r"died|passed)\b"
         # "At 97, she still drives" / "at ninety seven she still drives": an age opening a clause about a person.
-        + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
+         + r"|(?:^|(?<=[.!?;:]\s)|(?<=\bbut\s)|(?<=\band\s))at\s+(?:the\s+age\s+of\s+)?(?P<v4>" + _num + r")"
         r"(?=,|\s+(?:he|she|i|they|we|you|my|his|her|the\s+patient|grandma|grandpa|mom|dad)\b)",
         re.IGNORECASE,
     )
@@ -930,7 +1023,8 @@ class AgeRecognizer:
     _candidate = re.compile(r"(?=[19h])(?:(?<![\w.])(?:9\d|1[01]\d)(?!\d)|\bhundred\b)", re.IGNORECASE)
     _and_another = re.compile(
         # "91 and 94", "he's 91, 92 in August".
-        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END, re.IGNORECASE
+        r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?P<v>" + _num + r")" + _AGE_END,
+        re.IGNORECASE,
     )
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
@@ -976,9 +1070,21 @@ class AgeRecognizer:
         if _AGE_TITLE.search(text, max(0, start - 12), start):
             return True
         low = fold(word.lower().removesuffix("'s").removesuffix("’s"))
-        if low in self._everyday or not (low in self._given or low in self._surnames):
+        cased = _is_cased(text)
+        if cased and not word[0].isupper():
             return False
-        return word[0].isupper() or not _is_cased(text)
+        # "the patient Kateryna is 94", "his wife Claudette is 91": a person word before an unlisted name.
+        if low not in self._everyday and _AGE_PERSON_BEFORE.search(text, max(0, start - 30), start):
+            return True
+        # "Gladys Oyelowo is 90": a listed given name before an unlisted surname.
+        given = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if given is not None and low not in self._everyday and self._listed_given(given.group(1), cased=cased):
+            return True
+        return low not in self._everyday and (low in self._given or low in self._surnames)
+
+    def _listed_given(self, word: str, *, cased: bool) -> bool:
+        low = fold(word.lower())
+        return low in self._given and low not in self._everyday and (word[0].isupper() or not cased)
 
     @staticmethod
     def _value(m: re.Match[str]) -> tuple[int, int]:
@@ -1094,12 +1200,15 @@ _NOT_STREET_WORD = (
 # Street types said before the name ("Calle del Sol", "Rue Saint Denis", "Via Roma"); "via" only when no
 # route of a drug or a channel follows ("1 via IV", "sent via email").
 _STREET_FIRST = (
-    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
+    # Welsh, Irish, Malay and Thai street types before the name too ("Heol y Castell", "Sráid an Mhuilinn").
+    r"(?:rue|calle|avenida|avda\.?|rua|chemin|carrer|viale|piazza|strada|heol|ffordd|stryd|sr[áa]id|b[óo]thar|"
+    r"jalan|jln|via(?!\s+(?:iv|i\.v\.|mouth|the|a|an|"
     r"e-?mail|mail|post|text|phone|fax|zoom|video|portal|nebuli[sz]er|ng|peg|tube|injection|infusion|drip|pump|"
     r"port|line|courier|fedex|ups|usps)\b))"
 )
 _STREET_PARTICLE = (
-    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do))?"
+    r"(?:\s+(?:de los|de las|de la|della|delle|dei|degli|del|des|dos|das|de|du|la|le|les|los|las|el|di|da|do|y|yr|"
+    r"an|na))?"
 )
 _STOP_RE = (
     r"(?:and|or|but|so|then|is|was|in|on|at|to|for|with|from|the|a|an|calling|called|please|near|next|by|"
@@ -1153,8 +1262,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         r"[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}(?:\s+" + _POSTCODE + r")?(?=\s*[,.;!?]|\s*$))?"
     )
     city_state = (
-        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:" + _STATES + r"|" + _PROVINCES + r"|(?i:" + _STATE_NAMES
-        + r"|" + _PROVINCE_NAMES + r"))(?:\s+" + _POSTCODE + r")?"
+        r"(?:,?\s+[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2},?\s+(?:"
+        + _STATES
+        + r"|"
+        + _PROVINCES
+        + r"|(?i:"
+        + _STATE_NAMES
+        + r"|"
+        + _PROVINCE_NAMES
+        + r"))(?:\s+"
+        + _POSTCODE
+        + r")?"
     )
     # Outside the US: a district after the street, then a city ("..., District 1, Ho Chi Minh City").
     district = r"(?i:,?\s+(?:district|ward|sector|arrondissement)\s+\d{1,3}(?:,?\s+(?:[a-z]+\s+){1,3}city\b)?)"
@@ -1211,7 +1329,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
              # "Keizersgracht 123, 1015 CJ Amsterdam", "Storgatan 12").
              # The word taken whole (possessive), then its ending checked backwards: no backtracking per letter.
              r"(?i:\b[^\W\d_]{4,}+(?=\s+\d)" + _COMPOUND_STREET
-             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+(?:[ -][^\W\d_]+)?)?)",
+             + r"\s+\d{1,4}[a-z]?\b(?:,?\s+\d{4,5}(?:\s?[a-z]{2})?\s+[^\W\d_]+"
+             r"(?:[ -](?!" + _STOP_RE + r"\b)[^\W\d_]+)?)?)",
              cased_word_street + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + word_street + "(?:" + _UNIT_TAIL + "(?:" + state_tail + ")?|" + state_tail + "))" + _E,
              "(?i:" + street + r"(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+" + _STATE_NAMES + r"(?:\s+\d{5}(?:-\d{4})?)?)?)",
@@ -1461,9 +1580,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     # In lowercase only those that are no everyday word ("on juniper isle"; not "on the open plain").
     lower_any = _suffix_alternation({t for t in street_types if len(t) >= 4})
     # A numbered road after a locative cue, and the road it crosses ("at Route 30 and Bell Road").
-    route = (
-        r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
-    )
+    route = r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
     crossing = r"(?:\s+(?:and|&)\s+(?:" + lower_word + r"\s+){1,2}?(?:" + lower_any + "|" + suffix + r")\b)?"
     # Two streets at a corner, named alone ("the corner of Division and Ashland").
     corner_word = lower_word + r"(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
@@ -1904,7 +2021,7 @@ class NameRecognizer:
         low = w.lower()
         if low in _STOP or low in _TITLES or len(w) < 2 or (low in MONTH_WORDS and low.endswith("day")):
             return False
-        if low in _NUMBER_WORDS:  # "a nurse twenty two years": a number after the cue, never a name
+        if _number_word(low):  # "a nurse twenty two years": a number after the cue, never a name
             return False
         if not cased and low in _PAST_VERBS:  # "the doctor gave her a sling": the cue's own verb
             return False
@@ -1983,8 +2100,10 @@ class NameRecognizer:
                     names += 1
                     j += 2
                     continue
-            if low in _STOP or low in _TITLES:
+            if low in _STOP or low in _TITLES or _number_word(low):  # "mrs okafor ninety-six": an age
                 break
+            if ("'" in low or "’" in low) and self._joint.split(low, maxsplit=1)[0] in _STOP:
+                break  # "agent pruitt i'm denise pruitt": a contraction starts a new clause (round 8)
             if cased and (not w[0].isupper() or low in MONTH_WORDS):
                 break
             if len(w) == 1 and j + 1 < len(words) and len(words[j + 1][2]) == 1:
@@ -1997,6 +2116,11 @@ class NameRecognizer:
             names += 1
             j += 1
         return taken
+
+
+def _number_word(low: str) -> bool:
+    """A number said as a word, hyphenated or not ("twenty", "ninety-six")."""
+    return low in _NUMBER_WORDS or low.partition("-")[0] in _NUMBER_WORDS
 
 
 MONTH_WORDS = _wordset(

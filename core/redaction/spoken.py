@@ -36,6 +36,9 @@ _NUMBER_WORDS = (
     | frozenset(_REPEAT)
 )
 _ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
+#: "last four", "first three": a count of the digits said next, never the first of them.
+_COUNTED = frozenset({"last", "first", "final"})
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
 MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                     "october", "november", "december"})  # fmt: skip
 _SYMBOL_BETWEEN_NUMBERS = {"dash": "-", "hyphen": "-", "slash": "/", "point": ".", "dot": "."}
@@ -276,6 +279,8 @@ class SpokenView:
     def _number_run(self, toks: list[_Tok], i: int) -> int:
         """Consume adjacent number words, emit their digits joined; return the next token index."""
         after_month = _prev_word_low(toks, i) in MONTHS
+        # "the last four seven seven oh one": "four" counts the digits that follow, it is not one of them.
+        counted = _prev_word_low(toks, i) in _COUNTED and toks[i].low in _COUNTS
         first = True
         emitted = 0
         while True:
@@ -288,7 +293,7 @@ class SpokenView:
             emitted += len(digits)
             i = j
             # An ordinal ends a number; so does the day after a month name ("march three nineteen...").
-            if ordinal or (first and after_month):
+            if ordinal or (first and (after_month or counted)):
                 break
             first = False
             # Recognisers punctuate digit groups with commas ("five four two, six one, ..."): a run of

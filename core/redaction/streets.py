@@ -6,7 +6,9 @@
   word before it is no determiner ("on tamarack way"; not "on the way", "on her way");
 - the second street of a crossing ("at Lincoln Highway and Old Mill Road", "at route 9 and mill road");
 - a county or a parish by its name ("Bernalillo County", "in lafourche parish");
-- a house number, a compass direction and a street's name without its type ("for 1319 East Cypress").
+- a house number, a compass direction and a street's name without its type ("for 1319 East Cypress");
+- (round 8) a street whose type is the end of its one word, said alone ("that's Lindenstrasse", "on the
+  Birkenallee"): endings no English word has.
 
 All run on the spoken view, so spoken numbers ("thirteen nineteen") are digits there.
 """
@@ -33,8 +35,17 @@ _LOWER_STREET = r"(?:" + _NOT_NAME + r"[a-z][a-z'’-]+\s+){1,2}" + _LONG_TYPES_
 _CROSSING_AHEAD = r"(?=(?:[a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r"\s+(?:and|&)\s)"
 
 
+# German, Dutch and Nordic street types written into the name; none ends an English word ("weg", "laan" do).
+_WORD_ENDINGS = r"(?:stra(?:ss|ß)e|gasse|allee|platz|gracht|straat|gatan|v[äa]gen|veien|vegen)"
+
+
 def street_family_recognizers() -> list[RegexRecognizer]:
     return [
+        RegexRecognizer(
+            "pattern:street_one_word", "ADDRESS",
+            [r"(?i:\b[^\W\d_]{3,}" + _WORD_ENDINGS + r")\b(?![\w'’-])"],
+            score=0.7, flags=0,
+        ),
         RegexRecognizer(
             "pattern:street_ordinal", "ADDRESS",
             # "on 5th Avenue", "at 42nd Street West"; not "the 4th street fair" (no cue before it).

@@ -34,7 +34,8 @@ from core.redaction.types import Entity
 _CUE = re.compile(
     r"\b(?<!['’-])(?:(?P<home>(?:lives?|living|lived|resides?|residing|born|raised|grew\s+up|settled)\s+"
     r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
-    r"(?:\s+of)?,?|"
+    # (round 8) "lists your address as Cairns", "address: Edina".
+    r"(?:\s+of)?,?|address(?:\s+(?:is|as|was))?:?|"
     # Someone is in a place ("i'm in marietta"), comes from one ("she came from cluj"), and a building or a
     # street is in a town ("the mill in lowell", "saint anne's in gallup", "old mill road in york").
     # (A cheap look ahead for "in" or "from" a word or two on first: these alternatives are tried at every word.)
@@ -45,10 +46,13 @@ _CUE = re.compile(
     r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
     r"(?:saint|st\.?)\s+[a-z]+['’]s|"
     r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
-    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left|leaving|through|via|"
+    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
-    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed)"
-    r"\s+(?:back\s+)?to)\s+(?=[^\W\d_])",
+    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
+    # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
+    r"came|comes|relocated|emigrated|immigrated|transferred)\s+(?:back\s+)?to|"
+    r"(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
@@ -60,6 +64,15 @@ _THE_TOWN_PLACE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# A place name joined by a hyphenated link ("Stow-on-the-Wold", "Newcastle-upon-Tyne", "Châlons-en-Champagne"):
+# a form only places take, so after a cue the whole compound is the town, listed or not.
+_HYPHEN_PLACE = re.compile(
+    r"[^\W\d_]{2,}-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super)-(?:the-)?"
+    r"[^\W\d_]{2,}(?![\w'’-])",
+    re.IGNORECASE,
+)
+# One town after another: "from Dayton to Springfield", "from Pune to Edison".
+_NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
 _GAP = re.compile(r"[ -]")
 # A town set off by a comma or not, then a state: "Holland, Michigan", "Bethel, AK 99559".
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
@@ -69,6 +82,8 @@ _STATE_NAME_AFTER = re.compile(
     r"\b" + _suffix_alternation(_STATE_NAMES.removeprefix("(?:").removesuffix(")").split("|")) + _ZIP_TAIL
 )
 _STATE_CODE_AFTER = re.compile(r", (" + _STATES + ")" + _ZIP_TAIL)
+# In lowercase a state's code only with its zip after it ("flagstaff az 86002"): "in", "me", "or" are words.
+_STATE_CODE_ZIP_LOWER = re.compile(r"(?<=\s)(" + _STATES.lower() + r")\s+\d{5}(?:-\d{4})?(?![\w'’-])")
 _BEFORE_STATE = re.compile(r"(,?)\s+(?=[^\W\d_]+$)")
 _STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
@@ -127,9 +142,16 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            end = self._longest(folded, m.end(), cased=cased, home=m.group("home") is not None)
-            if end is not None:
-                out.append(Entity("ADDRESS", m.end(), end, 0.7, self.name))
+            home = m.group("home") is not None
+            start = m.end()
+            end = self._town_at(folded, start, cased=cased, home=home)
+            while end is not None:
+                out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+                after = _NEXT_TOWN.match(folded, end) if m.group().lower().startswith("from") else None
+                if after is None:
+                    break
+                start = after.end()
+                end = self._town_at(folded, start, cased=cased, home=home)
         for m in _after_street().finditer(view.text):
             end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
@@ -146,8 +168,11 @@ class TownRecognizer:
         lowered = folded.lower()
         # A two-letter code ("ID", "OR", "IN") is a word as often: only after a listed town.
         states = [(m.start(1), m.end(), True) for m in _STATE_CODE_AFTER.finditer(folded)]
+        if not cased:
+            states += [(m.start(1), m.end(), True) for m in _STATE_CODE_ZIP_LOWER.finditer(folded)]
         if len(lowered) == len(folded):  # else (a rare character that lowercases to two) codes alone
             states += [(*m.span(), False) for m in _STATE_NAME_AFTER.finditer(lowered)]
+        named: list[tuple[int, int]] = []  # the town's own words in a town-and-state find
         for state_start, state_end, code in states:
             gap = _BEFORE_STATE.search(folded, max(0, state_start - 4), state_start + 2)
             if gap is None:
@@ -155,7 +180,34 @@ class TownRecognizer:
             town = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
             if town is not None:
                 out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
-        return out
+                named.append((town, gap.start()))
+        return out + self._said_again(folded, named + [(e.start, e.end) for e in out], cased=cased)
+
+    def _said_again(self, text: str, found: list[tuple[int, int]], *, cased: bool) -> list[Entity]:
+        """A town found once is the same town where it is said again in the text ("Is that Asheville? Yes,
+        Asheville, North Carolina"): capitalised as found in cased text; in lowercase only a town that is no
+        word or name."""
+        if not found:
+            return []
+        taken = [(s, e) for s, e in found]
+        phrases = {text[s:e] if cased else text[s:e].lower() for s, e in found}
+        again: list[Entity] = []
+        for phrase in phrases:
+            if not phrase[:1].isalpha() or (not cased and phrase not in self._sure) or phrase.lower() not in self._any:
+                continue
+            flags = 0 if cased else re.IGNORECASE
+            for m in re.finditer(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w'’-])", text, flags):
+                if not any(s < m.end() and m.start() < e for s, e in taken):
+                    again.append(Entity("ADDRESS", m.start(), m.end(), 0.65, self.name))
+                    taken.append(m.span())
+        return again
+
+    def _town_at(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+        """Where the town after a cue ends: a hyphenated place name whole, else the longest listed one."""
+        found = _HYPHEN_PLACE.match(text, start)
+        if found is not None and (not cased or text[start].isupper()):
+            return found.end()
+        return self._longest(text, start, cased=cased, home=home)
 
     def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
         """The end of the longest listed town that starts at `start` and ends by `end`."""

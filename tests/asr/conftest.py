@@ -51,25 +51,6 @@ def test_engine(models_dir: Path) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def onnx_models(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A models folder with the test model and its ONNX export, made once (about half a minute on 2
-    cores), by the product's own export; kept apart from `models_dir`, or every CPU test would take
-    the ONNX engine."""
-    from models.loader import export_onnx
-    from models.store import EXPORT_RECORD, MODELS_ENV, ModelStore
-
-    root = tmp_path_factory.mktemp("onnx-models")
-    ModelStore(root).import_file(TEST_MODEL)
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv(MODELS_ENV, str(root))
-        seen: list[float] = []
-        folder = export_onnx(TEST_MODEL_ID, seen.append)
-        assert seen[-1] == 1.0 and seen == sorted(seen)
-        assert folder.parent == root / "onnx" and (folder / EXPORT_RECORD).is_file()
-    yield root
-
-
-@pytest.fixture(scope="session")
 def test_diarizer(models_dir: Path) -> Diarizer:
     from core.nemo import sortformer
     from models.store import ModelStore

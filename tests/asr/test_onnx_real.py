@@ -2,9 +2,9 @@
 `.nemo` by NeMo, its encoder quantised to int8, every file recorded by hash in the store and checked
 again before each load; held against the NeMo path on the held-out sentences the NeMo tests use.
 
-The export takes about half a minute on 2 cores; it is made once per session (`onnx_models` in
-conftest.py), into a models folder of its own (the session's `models_dir` must stay without one, or
-every CPU test would take the ONNX engine).
+The export takes about half a minute on 2 cores; it is made once per session, into a models folder of its
+own (tests/conftest.py's `onnx_models`; the session's `models_dir` must stay without one, or every CPU
+test would take the ONNX engine). tests/app/test_record_live_onnx_real.py shares it.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ model through the same class is in tests/app/test_responsiveness.py.
 
 from __future__ import annotations
 
+import itertools
 import os
 import pickle
 import signal
@@ -30,16 +31,22 @@ SECONDS = 6
 AUDIO = ArraySource(np.full(16_000 * SECONDS, 0.1, dtype=np.float32))
 
 
+def _steps(reported: list[float]) -> list[float]:
+    """The progress figures a child sent, without the heartbeats that repeat the last one while it is silent."""
+    return [f for f, _ in itertools.groupby(reported) if f]
+
+
 def test_load_reports_progress_and_transcribe_reads_audio_through_the_pipe() -> None:
     seen: list[float] = []
     engine = ProcessEngine(process_fakes.fake, "m/1", "cpu", seen.append)
     try:
-        assert seen == [0.25, 0.5, 1.0]
+        # A slow child start (a loaded machine) adds heartbeats: the last figure again, 0.0 before the first.
+        assert _steps(seen) == [0.25, 0.5, 1.0]
         assert engine.model_id == "m/1" and engine.device.kind == "cpu"
         progress: list[float] = []
         result = engine.transcribe(AUDIO, TranscribeOptions(), progress=progress.append, cancel=CancelToken())
         assert result.text == "w0 w1 w2 w3. w4 w5"
-        assert progress[-1] == 1.0 and len(progress) == SECONDS
+        assert progress[-1] == 1.0 and len(_steps(progress)) == SECONDS
         # the child stays up for the next recording
         again = engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
         assert again.text == result.text
@@ -157,6 +164,7 @@ def test_a_live_stream_is_decoded_in_the_child_and_waits_for_a_running_job() -> 
         update = stream.feed(np.zeros(16_000 * 3, np.float32))
         assert [w.text for w in update.final] == ["w0"] and update.decoded_s == 3.0
         assert [w.text for w in update.partial] == ["w1", "w2"]
+
         def run_job() -> None:
             engine.transcribe(AUDIO, TranscribeOptions(), progress=lambda f: None, cancel=CancelToken())
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from core.asr import chunking
 from core.asr.engine import SAMPLE_RATE, AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
-from core.asr.live import CANNOT_STREAM, StreamOptions, StreamUpdate
+from core.asr.live import CANNOT_STREAM, MODEL_CARD, StreamOptions, StreamUpdate
 from core.errors import ModelError
 from core.progress import CancelToken, Progress
 from core.security.sandbox import SandboxReport
@@ -103,7 +103,7 @@ class FakeStream:
 
     def __init__(self, engine: FakeEngine, options: StreamOptions) -> None:
         self._engine = engine
-        self._right_s = options.right_context_s
+        _, _, self._right_s = options.seconds(MODEL_CARD)
         self._samples = 0
         self._final = 0
 

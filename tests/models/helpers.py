@@ -11,8 +11,10 @@ from pathlib import Path
 
 from models.manifest import ModelSpec
 
-#: The project's trained test model, and the member of a .nemo that holds its pickled weights.
+#: The project's trained test models (speech, diarization), and the member of a .nemo that holds its
+#: pickled weights.
 GENUINE = Path(__file__).resolve().parents[2] / "models" / "test" / "vaultscribe-test-tdt-en-small.nemo"
+GENUINE_DIARIZER = GENUINE.with_name("vaultscribe-test-sortformer-diar-small.nemo")
 WEIGHTS = "model_weights.ckpt"
 
 # A bit more than two 1 MiB chunks, so progress, cancel and resume happen mid-file.
@@ -56,10 +58,11 @@ class _Payload:
         return (open, (self.marker, "w"))
 
 
-def tampered(dest: Path, marker: Path, *, same_size: bool = True) -> Path:
-    """The genuine archive with hostile weights; with ``same_size``, padded so only the hash can tell."""
+def tampered(dest: Path, marker: Path, *, same_size: bool = True, genuine: Path = GENUINE) -> Path:
+    """The ``genuine`` archive (the speech test model unless told) with hostile weights, whose unpickling
+    creates ``marker``; with ``same_size``, padded so only the hash can tell."""
     hostile = pickle.dumps(_Payload(marker))
-    with tarfile.open(GENUINE) as src, tarfile.open(dest, "w") as out:
+    with tarfile.open(genuine) as src, tarfile.open(dest, "w") as out:
         for member in src.getmembers():
             if member.name.endswith(WEIGHTS):
                 info = tarfile.TarInfo(member.name)
@@ -68,10 +71,10 @@ def tampered(dest: Path, marker: Path, *, same_size: bool = True) -> Path:
             else:
                 out.addfile(member, src.extractfile(member) if member.isfile() else None)
         if same_size:  # a padding member, then the two end-of-archive blocks, land exactly on the size
-            filler = GENUINE.stat().st_size - out.offset - tarfile.BLOCKSIZE - 2 * tarfile.BLOCKSIZE
+            filler = genuine.stat().st_size - out.offset - tarfile.BLOCKSIZE - 2 * tarfile.BLOCKSIZE
             info = tarfile.TarInfo("padding")
             info.size = filler
             out.addfile(info, io.BytesIO(bytes(filler)))
     if same_size:
-        assert dest.stat().st_size == GENUINE.stat().st_size
+        assert dest.stat().st_size == genuine.stat().st_size
     return dest

@@ -37,3 +37,10 @@ def assert_marked_found(line: str) -> None:
             need = MATCH_SHARE * (g.end - g.start)
             hits = [e for e in found if e.type == g.type and min(e.end, g.end) - max(e.start, g.start) >= need]
             assert hits, (g.type, case.text[g.start : g.end], case.text, found)
+
+
+def assert_nothing_structured(sentence: str) -> None:
+    """Nothing but names is found, in both versions of the sentence."""
+    for case in marked_cases(sentence):
+        found = [(e.type, case.text[e.start : e.end]) for e in DETECTOR.detect(case.text) if e.type != "NAME"]
+        assert not found, (case.text, found)

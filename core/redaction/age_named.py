@@ -1,0 +1,101 @@
+"""An age over 89 said right after a person's name, with no verb and no "years old" (issue 23, round 8).
+
+Handovers, referrals and oral histories name a person and give the age next, often unpunctuated:
+"mrs adler ninety-six tomorrow", "oral history with anton weber ninety-one in ...", "referral for mr
+piet de graaf 97 from ...", "client rosa lindgren ninety-two apartment 3". `recognizers.AgeRecognizer`
+wants a comma ("Name, 96, ..."), "is", or a clinical verb after the number; this takes the bare order when:
+- the words right before the number look like a name (no function word, measure or reference word such as
+  "room", "bay", "dose"; capitalised in cased text), one to four of them;
+- they follow a title or a person word ("mr", "patient", "client", "wife"), or one of them is a listed
+  given name or surname that is no everyday word;
+- what follows the number ends the phrase or starts a new one (a comma, "in", "from", "tomorrow",
+  "daughter"...), and is no unit (`_AGE_END`: "ninety minutes", "95 percent" stay out).
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.redaction.recognizers import (
+    _AGE_END,
+    _AGE_SUBJECT,
+    AMBIGUOUS_NAMES,
+    NAME_PARTICLES,
+    _wordset,
+    fold,
+    load_name_words,
+    load_names,
+)
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+_CANDIDATE = re.compile(r"(?<![\w.,/:-])(?:9\d|1[01]\d)" + _AGE_END, re.IGNORECASE)
+_FOLLOWS = re.compile(
+    r"\s*(?:[,;:!?]|\.(?!\d)|$)|\s+(?:in|from|of|at|originally|known|admitted|tomorrow|today|tonight|now|lives|"
+    r"living|who|with|and|but|no|sorry|wait|his|her|their|daughter|son|wife|husband|widow|widowed|widower|"
+    r"apartment|flat|recorded|born|speaks|still|has|had|presents|presented|fall|falls|fell|next|last|this)\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*", re.IGNORECASE)
+_LEAD = re.compile(r"(?:mr|mrs|ms|miss|mister|missus|mx|dr|" + _AGE_SUBJECT[3:-1] + r")\.?", re.IGNORECASE)
+# Never part of a name before an age: function words, and words that make the number a measure or a place.
+_NOT_NAME = _wordset(
+    "a an the and or of in on at to for from by with is was are were be been his her their my our your its this "
+    "that these those it he she they we you i me him them us no not so then than there here what which who whom "
+    "room bed bay ward unit floor page line number no extension ext score rate pressure level sats sat glucose "
+    "sugar pulse temp temperature weight oxygen count total bp hr rr dose code lot order claim case ticket box "
+    "suite apartment apt route highway chapter step grade about around over under nearly almost only just "
+    "aged age years year old turned turns is said says told"
+)
+
+
+class NamedAgeRecognizer:
+    name = "context:age_named"
+    entities = frozenset({"AGE"})
+
+    def __init__(self) -> None:
+        given, surnames = load_names()
+        ambiguous, common = load_name_words()
+        everyday = AMBIGUOUS_NAMES | ambiguous | common
+        self._listed = (given | surnames) - everyday
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        cased: bool | None = None
+        for c in _CANDIDATE.finditer(norm):
+            if _FOLLOWS.match(norm, c.end()) is None:
+                continue
+            if cased is None:
+                words = norm.split()
+                cased = sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
+            if self._named_before(norm, c.start(), cased=cased):
+                out.append(Entity("AGE", *view.span(c.start(), c.end()), 0.8, self.name))
+        return out
+
+    def _named_before(self, norm: str, end: int, *, cased: bool) -> bool:
+        """One to four name words end at `end` (a comma at most between), after a title or a person word, or
+        with a listed name among them."""
+        words = list(_WORD.finditer(norm, max(0, end - 60), end))
+        names: list[str] = []
+        pos = end
+        for w in reversed(words):
+            gap = norm[w.end() : pos]
+            if gap.strip(" ,") or len(names) == 4:
+                break
+            low = w.group().lower()
+            if low in _NOT_NAME or (cased and not w.group()[0].isupper() and low not in NAME_PARTICLES):
+                if names and _LEAD.fullmatch(low) is not None:
+                    return True
+                break
+            if _LEAD.fullmatch(low) is not None and names:
+                return True
+            names.append(low)
+            pos = w.start()
+        if not names or all(n in NAME_PARTICLES for n in names):
+            return False
+        if words and pos > 0:  # "patient is cornelius van der berg 99": a person word and "is" before
+            lead = re.search(r"(?:^|\s)(\S+?)\.?\s+(?:is\s+|was\s+)?$", norm[max(0, pos - 30) : pos])
+            if lead is not None and _LEAD.fullmatch(lead.group(1)) is not None:
+                return True
+        return any(fold(n.removesuffix("'s").removesuffix("’s")) in self._listed for n in names)

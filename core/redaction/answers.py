@@ -1,0 +1,128 @@
+"""An identifier given as the answer to the question that names it (issue 23, round 8).
+
+The cued rules want the value right after its cue, with a filler at most ("member ID, uh, ..."). In a call
+or a deposition the cue is in a question and the value is the answer, after the question mark, a speaker's
+label and a "yes, it's":
+- "Your medical licence number, Doctor? A. ...", "And your DEA registration? A. ...";
+- "can I have the member's ID? ...", "the patient's MRN? Yes, it's ...", "your Medicaid ID, if you have
+  it? ...", "the IMEI of the phone you're reporting lost? ...";
+- "the first and last digits of your passcode? Caller: 3 and 7", "passcode, digits one, three and five
+  please? Uh, 2, 9, 4": a PIN's digits given apart;
+- a request that ends in a full stop, answered by a label or "it's": "Please read me the plate. It's ...",
+  "Please enter your PIN. The caller says, ...".
+The question's last identifier noun types the answer; the answer must have the identifier's shape (the
+cued rules' grammar, `recognizers._ID`, or digits for a PIN), so "What's your account? The old one." and
+"Your licence number? I don't have it." mark nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from core.redaction.recognizers import _ID, _STATE_NAMES, CORRECTION, NOT_AMOUNT, id_ok
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
+
+# The last of these in the question types the answer.
+_NOUN = re.compile(
+    r"\b(?:(?P<LICENSE_NUMBER>(?:driver'?s'?\s+|driving\s+|medical\s+|nursing\s+)?licen[cs]e(?!\s+plate)"
+    r"|dea(?:\s+(?:number|registration))?|npi|permit\s+number)"
+    r"|(?P<MEDICAL_RECORD_NUMBER>mrn|m r n|medical record(?: number)?|chart number|hospital number|patient id)"
+    r"|(?P<HEALTH_PLAN_ID>member(?:['’]s)?\s+(?:id|i d|number)|medicaid|medicare|subscriber|policy number"
+    r"|insurance (?:id|number)|plan id)"
+    r"|(?P<ACCOUNT_NUMBER>account(?:\s+number)?|acct)"
+    r"|(?P<DEVICE_ID>serial(?:\s+number)?|imei|device id|meid|esn)"
+    r"|(?P<VEHICLE_ID>(?:licen[cs]e\s+)?plates?|tag number|vin)"
+    r"|(?P<PIN>pin|passcode|pass code))\b",
+    re.IGNORECASE,
+)
+_MODIFIER = re.compile(
+    r"\b(?:on|for|from|with|under)\s+(?:the|your|my|his|her|their|this|that|a|an)\s+(?:[a-z-]+\s+)?$",
+    re.IGNORECASE,
+)
+# The question: from its noun to its end, within one sentence ("?" or a request's full stop).
+_END = re.compile(r"[?.](?=\s)|\?$")
+_REQUEST = re.compile(
+    r"\b(?:please|can (?:i|you)|could (?:i|you)|may i|what(?:'s| is)|read me|give me|tell me|enter|confirm)\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?]\s")
+# Who answers, and how: "A.", "Caller:", "The caller says,", "Yes, it's", "Uh,", "Oh, sure,".
+_LABEL = r"(?:(?:q|a|caller|agent|patient|member|customer|client|witness|the caller says|the caller said)\s*[.:,]\s*)"
+_OPENER = (
+    r"[\s,]*" + _LABEL + r"?"
+    r"(?:(?:yes|yeah|yep|sure|okay|ok|right|uh|um|er|erm|oh|so|well)\b[,.]?\s*)*"
+    r"(?:(?:it's|it is|its|that's|that is|that'd be|mine is|mine's)\b[,]?\s*)?"
+    r"(?:(?:uh|um|er)\b,?\s*)*"
+)
+# Where an answer starts in text with no question mark (lowercase ASR): after a speaker's label, "the
+# caller says", a request's "please", or "yes" before "it's". "a" is the answer's label only after a "q".
+_BREAK = re.compile(
+    r"\b(?:(?P<label>caller|agent|patient|customer|client|witness|the caller says|the caller said)\b:?"
+    r"|(?P<a>a)\b(?=[.:]?\s)|please\b|(?:yes|yeah|yep)\b(?=,?\s+(?:it'?s|it is|that's)\b))",
+    re.IGNORECASE,
+)
+# "... plate is KRT 4471, and the other driver's was, uh, ...": a second one of the same kind, someone else's.
+_THEIRS = re.compile(
+    r"\band\s+(?:the\s+other\s+|my\s+|his\s+|her\s+|their\s+|your\s+)?[a-z]+['’]s\s+(?:is|was)\b",
+    re.IGNORECASE,
+)
+_Q = re.compile(r"\bq\b", re.IGNORECASE)
+_ANSWERED = re.compile(r"\s*(?:" + _LABEL + r"|it'?s\b|it is\b)", re.IGNORECASE)
+# Said before a plate: its state ("Texas, D K R ...").
+_STATE = r"(?:" + _STATE_NAMES + r",?\s+)?"
+# A PIN's digits given apart ("2, 9, 4", "3 and 7", "4, 0, 8, 8, 1, 3") or in one run.
+_PIN = r"(?P<v>\d(?:(?:,\s*|\s+|\s+and\s+|,\s+and\s+)\d){1,7}|\d{3,8})(?![\w-]|[.,]\d)"
+
+
+class AnswerIdRecognizer:
+    name = "context:answer_id"
+    entities = frozenset(_NOUN.groupindex)
+
+    def __init__(self) -> None:
+        self._id = re.compile(_OPENER + _STATE + _ID + NOT_AMOUNT, re.IGNORECASE)
+        self._pin = re.compile(_OPENER + _PIN, re.IGNORECASE)
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        for end in (*_END.finditer(norm), *_BREAK.finditer(norm), *_THEIRS.finditer(norm)):
+            question = self._question(norm, end.start())
+            if question is None:
+                continue
+            kind, asked = question
+            # A request that ends in a full stop is answered only after a label or "it's".
+            if end.group() == "." and not (_REQUEST.search(asked) and _ANSWERED.match(norm, end.end())):
+                continue
+            if end.lastgroup == "a" and not _Q.search(asked):
+                continue
+            regex = self._pin if kind == "PIN" else self._id
+            m = regex.match(norm, end.end())
+            if m is None:
+                continue
+            start, stop = m.span("v")
+            if start == stop or (kind != "PIN" and not id_ok(norm[start:stop])):
+                continue
+            fix = CORRECTION.match(norm, stop)
+            if fix is not None:
+                stop = fix.end()
+            a, b = view.span(start, stop)
+            out.append(Entity(kind, a, b, 0.9, self.name))
+        return out
+
+    @staticmethod
+    def _question(norm: str, end: int) -> tuple[str, str] | None:
+        """The type the question asks for (its last identifier noun, at most 70 characters before its end)
+        and the question itself; None when it names none."""
+        begin = max(0, end - 160)
+        for stop in _SENTENCE_END.finditer(norm, begin, end):
+            begin = stop.end()
+        # "the PIN on the account?", "your account PIN for the wireless account": a noun after "on the"
+        # names whose identifier it is, not what is asked, when another noun is asked for.
+        found = list(_NOUN.finditer(norm, begin, end))
+        nouns = [n for n in found if not _MODIFIER.search(norm, begin, n.start())] or found
+        if not nouns or end - nouns[-1].end() > 70:
+            return None
+        kind = nouns[-1].lastgroup
+        assert kind is not None
+        return kind, norm[begin:end]
