@@ -67,7 +67,8 @@ def test_the_onnx_engine_boosts_the_users_vocabulary_through_the_model_child(
     r_before, r_after = recall(spoken, phrases_before), recall(spoken, phrases_after)
     wer_before, wer_after = (word_error_rate([reference], [t]) for t in (plain_before, plain_after))
     print(f"recall {r_before:.1%} -> {r_after:.1%}; WER without the phrases {wer_before:.1%} -> {wer_after:.1%}")
-    # The NeMo test's speech and bar: 0 of 45 unboosted; 6 boosted when this was written (NeMo: 6 too).
+    # The NeMo test's speech and bar: 0 of 45 unboosted; 5 or 6 boosted in runs when this was written
+    # (int8 kernels on 2 threads are not bit-for-bit repeatable; NeMo: 6).
     # At least 3 more, or boosting did not work.
     assert r_after - r_before >= 3 / len(spoken), f"phrase recall {r_before:.0%} -> {r_after:.0%} with boosting"
     assert wer_after <= wer_before + 0.01, f"WER without the phrases {wer_before:.1%} -> {wer_after:.1%}"
