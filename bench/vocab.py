@@ -1,19 +1,24 @@
-"""Custom vocabulary: what NeMo's boosting tree buys on the trained test model, and what it costs.
+"""Custom vocabulary: what boosting buys on the trained test model, and what it costs, per engine.
 
 A benchmark, never a test: it prints figures measured side by side in one run.
 
     .venv/bin/python bench/vocab.py            # about 10 minutes on 2 busy cores
+    .venv/bin/python bench/vocab.py --engine nemo onnx   # both engines on the same speech, one run
     .venv/bin/python bench/vocab.py --quick    # smoke check: fewer sentences, weights and repeats
     .venv/bin/python bench/vocab.py --json
     .venv/bin/python bench/vocab.py --parakeet-size --repeats 3   # part 3 on the full-size architecture
+
+Engines: ``nemo`` (NeMo's boosting tree fused into its greedy TDT decoding) and ``onnx`` (the int8 ONNX
+Runtime engine with the same tree in numpy, core.asr.boosting), on an export of the same model made
+here (core.asr.onnx_export, as the app makes it). Every engine hears the same speech.
 
 1. Sweep, on development speech: recall of the boosted words (`corpus.BOOST_WORDS`, outside the model's
    vocabulary) and WER on sentences without them, for each weight. The suggested default is the weight
    with the best recall whose WER cost stays within the 1-point budget.
 2. Held out, on other speech: the same two figures without boosting and with the engine's default,
-   `DEFAULT_BOOST_WEIGHT`.
+   `DEFAULT_BOOST_WEIGHT` (and with the suggested weight too, where that differs).
 3. Speed: one recording (held-out sentences with pauses, about a minute) transcribed end to end through
-   `NemoEngine.transcribe`, with a 1,000-phrase list and without, taking turns, medians of --repeats.
+   the engine's ``transcribe``, with a 1,000-phrase list and without, taking turns, medians of --repeats.
    The tree is built once per list and kept (the first call pays for it); that cost is shown apart.
 """
 
@@ -25,6 +30,7 @@ import random
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,15 +101,22 @@ def measure(engine: Engine, data: Speech, weight: float | None) -> dict[str, flo
             "wer": word_error_rate([plain_text], [transcribe(engine, plain_audio, phrases, weight).text])}
 
 
-def run_speed(model: Path, repeats: int, phrases: int) -> dict[str, Any]:
-    """The test model: two engines, one always plain and one always with the list (as a recording's
-    windows, or the next recording with the same lists, find it), called in turns."""
+def run_speed(make: Callable[[], Engine], repeats: int, phrases: int) -> dict[str, Any]:
+    """The test model: two engines from ``make``, one always plain and one always with the list (as a
+    recording's windows, or the next recording with the same lists, find it), called in turns."""
     from tests.asr.conftest import heldout
 
     long = synth.with_pauses([a for _, a in heldout(16, seed=909)])
-    plain_engine = nemo_asr.load(model, model_id=model.stem, device="cpu")
-    boosted_engine = nemo_asr.load(model, model_id=model.stem, device="cpu")
-    return timed_turns(plain_engine, boosted_engine, long, repeats, phrases)
+    return timed_turns(make(), make(), long, repeats, phrases)
+
+
+def onnx_engines(nemo: nemo_asr.NemoEngine, folder: Path) -> Callable[[], Engine]:
+    """Export the NeMo engine's model as the app does (int8 encoder) into ``folder``; a maker of ONNX
+    engines on it."""
+    from core.asr import onnx_engine, onnx_export
+
+    names = onnx_export.export(nemo.nemo_model, folder)
+    return lambda: onnx_engine.load({n: folder / n for n in names}, model_id=nemo.model_id)
 
 
 def run_speed_parakeet_size(repeats: int, phrases: int, seconds: float) -> dict[str, Any]:
@@ -150,17 +163,64 @@ def timed_turns(
             "ratios": [b / p for p, b in zip(wall["plain"], wall["boosted"], strict=True)]}
 
 
+def sweep_and_hold_out(engine: Engine, dev: Speech, held: Speech, weights: list[float],
+                       say: Callable[..., None]) -> dict[str, Any]:
+    """Parts 1 and 2 for one engine."""
+    base = measure(engine, dev, None)
+    sweep: list[dict[str, Any]] = [{"weight": None, **base}]
+    say(f"\n1. sweep on development speech ({len(dev[0])} phrase sentences, {len(normalise(dev[2]))} words "
+        f"without)")
+    say(f"{'weight':>8} {'recall':>8} {'WER':>7} {'ΔWER':>7}")
+    say(f"{'none':>8} {base['recall']:>8.1%} {base['wer']:>7.1%}")
+    for weight in weights:
+        row = {"weight": weight, **measure(engine, dev, weight)}
+        sweep.append(row)
+        say(f"{weight:>8g} {row['recall']:>8.1%} {row['wer']:>7.1%} {row['wer'] - base['wer']:>+7.1%}")
+    fits = [r for r in sweep[1:] if r["wer"] - base["wer"] <= WER_BUDGET]
+    suggested = max(fits, key=lambda r: (r["recall"], -r["weight"]))["weight"] if fits else None
+    say(f"suggested default (best recall within the WER budget): {suggested}; "
+        f"the engine's DEFAULT_BOOST_WEIGHT: {DEFAULT_BOOST_WEIGHT:g}")
+
+    without = measure(engine, held, None)
+    heldout: dict[str, Any] = {"without": without}
+    for weight in dict.fromkeys(w for w in (DEFAULT_BOOST_WEIGHT, suggested) if w is not None):
+        with_ = measure(engine, held, weight)
+        heldout["with" if weight == DEFAULT_BOOST_WEIGHT else f"with_{weight:g}"] = with_
+        cost = with_["wer"] - without["wer"]
+        say(f"\n2. held-out speech ({len(held[0])} phrase sentences, {len(normalise(held[2]))} words without), "
+            f"weight {weight:g}")
+        say(f"   recall of the boosted words: {without['recall']:.1%} without -> {with_['recall']:.1%} with  "
+            f"{verdict(with_['recall'] > without['recall'])}")
+        say(f"   WER on sentences without them: {without['wer']:.1%} without -> {with_['wer']:.1%} with "
+            f"({cost:+.1%})  ≤ +1 point: {verdict(cost <= WER_BUDGET)}")
+    return {"sweep": sweep, "suggested": suggested, "default_weight": DEFAULT_BOOST_WEIGHT, "heldout": heldout}
+
+
+def say_speed(speed: dict[str, Any], say: Callable[..., None]) -> None:
+    say(f"\n3. speed: {speed['audio_s']:.0f} s recording, {speed['phrases']:,} phrases against none, "
+        f"medians of {speed['repeats']}, taking turns")
+    say(f"   wall: without {speed['wall_plain_s']:.2f} s, with {speed['wall_boosted_s']:.2f} s: ratio "
+        f"{speed['ratio']:.3f}  ≤ {SPEED_TARGET}: {verdict(speed['ratio'] <= SPEED_TARGET)}")
+    say(f"   CPU time: without {speed['cpu_plain_s']:.2f} s, with {speed['cpu_boosted_s']:.2f} s: ratio "
+        f"{speed['cpu_ratio']:.3f}  ≤ {SPEED_TARGET}: {verdict(speed['cpu_ratio'] <= SPEED_TARGET)}")
+    say(f"   ratio per turn: {' '.join(f'{r:.2f}' for r in speed['ratios'])}; first call with the list "
+        f"(builds the tree) {speed['first_s']:.2f} s")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, default=TEST_MODEL)
+    parser.add_argument("--engine", nargs="+", choices=["nemo", "onnx"], default=["nemo"],
+                        help="engines to measure side by side on the same speech (default: nemo)")
     parser.add_argument("--weights", type=float, nargs="+", default=[1.0, 2.0, 3.0, 4.0, 5.0])
     parser.add_argument("--per-phrase", type=int, default=3, help="sentences per boosted word")
     parser.add_argument("--plain", type=int, default=50, help="sentences without the boosted words")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--phrases", type=int, default=1000, help="length of the list in the speed run")
+    parser.add_argument("--no-speed", action="store_true", help="skip part 3")
     parser.add_argument("--speed-only", action="store_true", help="only part 3")
     parser.add_argument("--parakeet-size", action="store_true",
-                        help="only part 3, on Parakeet 0.6B's architecture with random weights")
+                        help="only part 3, on Parakeet 0.6B's architecture with random weights (NeMo)")
     parser.add_argument("--seconds", type=float, default=30.0, help="audio length of the --parakeet-size run")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
@@ -173,51 +233,32 @@ def main(argv: list[str] | None = None) -> int:
         speed = run_speed_parakeet_size(args.repeats, args.phrases, args.seconds)
         print(json.dumps(speed) if args.json else f"Parakeet-size, {args.phrases:,} phrases / none: {speed}")
         return 0
-    if args.speed_only:
-        speed = run_speed(args.model, args.repeats, args.phrases)
-        print(json.dumps(speed) if args.json else f"{args.phrases:,} phrases / none: {speed}")
-        return 0
-    engine = nemo_asr.load(args.model, model_id=args.model.stem, device="cpu")
-    say(f"model {args.model.name}; {len(corpus.BOOST_WORDS)} boosted words: {' '.join(corpus.BOOST_WORDS)}")
+    import tempfile
 
-    dev = speech(DEV_SEEDS, args.per_phrase, args.plain)
-    base = measure(engine, dev, None)
-    sweep = [{"weight": None, **base}]
-    say(f"\n1. sweep on development speech ({len(dev[0])} phrase sentences, {args.plain} without)")
-    say(f"{'weight':>8} {'recall':>8} {'WER':>7} {'ΔWER':>7}")
-    say(f"{'none':>8} {base['recall']:>8.1%} {base['wer']:>7.1%}")
-    for weight in args.weights:
-        row = {"weight": weight, **measure(engine, dev, weight)}
-        sweep.append(row)
-        say(f"{weight:>8g} {row['recall']:>8.1%} {row['wer']:>7.1%} {row['wer'] - base['wer']:>+7.1%}")
-    fits = [r for r in sweep[1:] if r["wer"] - base["wer"] <= WER_BUDGET]
-    suggested = max(fits, key=lambda r: (r["recall"], -r["weight"]))["weight"] if fits else None
-    say(f"suggested default (best recall within the WER budget): {suggested}; "
-        f"the engine's DEFAULT_BOOST_WEIGHT: {DEFAULT_BOOST_WEIGHT:g}")
-
-    held = speech(HELDOUT_SEEDS, args.per_phrase, args.plain)
-    without, with_ = measure(engine, held, None), measure(engine, held, DEFAULT_BOOST_WEIGHT)
-    cost = with_["wer"] - without["wer"]
-    say(f"\n2. held-out speech ({len(held[0])} phrase sentences, {args.plain} without), weight "
-        f"{DEFAULT_BOOST_WEIGHT:g}")
-    say(f"   recall of the boosted words: {without['recall']:.1%} without -> {with_['recall']:.1%} with  "
-        f"{verdict(with_['recall'] > without['recall'])}")
-    say(f"   WER on sentences without them: {without['wer']:.1%} without -> {with_['wer']:.1%} with "
-        f"({cost:+.1%})  ≤ +1 point: {verdict(cost <= WER_BUDGET)}")
-
-    speed = run_speed(args.model, args.repeats, args.phrases)
-    say(f"\n3. speed: {speed['audio_s']:.0f} s recording, {speed['phrases']:,} phrases against none, "
-        f"medians of {speed['repeats']}, taking turns")
-    say(f"   wall: without {speed['wall_plain_s']:.2f} s, with {speed['wall_boosted_s']:.2f} s: ratio "
-        f"{speed['ratio']:.3f}  ≤ {SPEED_TARGET}: {verdict(speed['ratio'] <= SPEED_TARGET)}")
-    say(f"   CPU time: without {speed['cpu_plain_s']:.2f} s, with {speed['cpu_boosted_s']:.2f} s: ratio "
-        f"{speed['cpu_ratio']:.3f}  ≤ {SPEED_TARGET}: {verdict(speed['cpu_ratio'] <= SPEED_TARGET)}")
-    say(f"   ratio per turn: {' '.join(f'{r:.2f}' for r in speed['ratios'])}; first call with the list "
-        f"(builds the tree) {speed['first_s']:.2f} s")
+    nemo = nemo_asr.load(args.model, model_id=args.model.stem, device="cpu")
+    with tempfile.TemporaryDirectory(prefix="vs-bench-vocab-onnx-") as tmp:
+        makers: dict[str, Callable[[], Engine]] = {
+            "nemo": lambda: nemo_asr.load(args.model, model_id=args.model.stem, device="cpu")}
+        if "onnx" in args.engine:
+            makers["onnx"] = onnx_engines(nemo, Path(tmp))
+        if args.speed_only:
+            speeds = {name: run_speed(makers[name], args.repeats, args.phrases) for name in args.engine}
+            print(json.dumps(speeds) if args.json else
+                  "\n".join(f"{name}, {args.phrases:,} phrases / none: {s}" for name, s in speeds.items()))
+            return 0
+        say(f"model {args.model.name}; {len(corpus.BOOST_WORDS)} boosted words: {' '.join(corpus.BOOST_WORDS)}")
+        dev = speech(DEV_SEEDS, args.per_phrase, args.plain)
+        held = speech(HELDOUT_SEEDS, args.per_phrase, args.plain)
+        results: dict[str, Any] = {}
+        for name in args.engine:
+            engine = nemo if name == "nemo" else makers[name]()
+            say(f"\n== engine {name}: {engine.device.reason}")
+            results[name] = sweep_and_hold_out(engine, dev, held, args.weights, say)
+            if not args.no_speed:
+                results[name]["speed"] = run_speed(makers[name], args.repeats, args.phrases)
+                say_speed(results[name]["speed"], say)
     if args.json:
-        print(json.dumps({"boost_words": list(corpus.BOOST_WORDS), "sweep": sweep, "suggested": suggested,
-                          "default_weight": DEFAULT_BOOST_WEIGHT,
-                          "heldout": {"without": without, "with": with_}, "speed": speed}))
+        print(json.dumps({"boost_words": list(corpus.BOOST_WORDS), "engines": results}))
     return 0
 
 

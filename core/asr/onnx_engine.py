@@ -13,8 +13,9 @@ and at most ``max_symbols`` tokens are emitted per frame. Word times are NeMo's 
 its frame and ends ``duration`` frames later, a word spans its tokens, a punctuation mark takes the
 end of the token before it.
 
-What it cannot do: boost a custom vocabulary (NeMo's boosting tree is a GPU/PyTorch decoder feature);
-given phrases it transcribes without them and says so once in the log (``boosting_skipped``).
+A custom vocabulary is boosted as the NeMo engine boosts it: NeMo's boosting tree, rebuilt in numpy by
+`core.asr.boosting` with the NeMo engine's settings, re-chooses each token the joint decided to emit;
+blanks and durations stay the joint's.
 Live text: ``OnnxStream``, buffered chunked decoding (core.asr.buffered) with this engine's features,
 greedy TDT carried from chunk to chunk, and its word times; its default chunk and contexts
 (``STREAM_DEFAULTS``) are smaller than Parakeet's model-card settings, to keep up on a laptop's CPU.
@@ -33,7 +34,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from core import errors
-from core.asr import chunking
+from core.asr import boosting, chunking
 from core.asr.buffered import BufferedStream, Token
 from core.asr.engine import AsrTranscript, AsrWord, AudioSource, DeviceInfo, TranscribeOptions
 from core.asr.live import StreamOptions
@@ -175,7 +176,9 @@ class OnnxTdtEngine:
             i for i, piece in enumerate(self._vocabulary)
             if piece.strip("\u2581") and all(unicodedata.category(c).startswith("P") for c in piece.strip("\u2581"))
         }
-        self._warned_boost = False
+        #: The boosting tree of the last (phrases, weight) asked for: every window, and every recording
+        #: with the same lists, shares it.
+        self._boost: tuple[tuple[tuple[str, ...], float | None], boosting.PhraseBoost | None] | None = None
 
     @property
     def model_id(self) -> str:
@@ -207,9 +210,7 @@ class OnnxTdtEngine:
     def transcribe(
         self, audio: AudioSource, options: TranscribeOptions, *, progress: Progress, cancel: CancelToken
     ) -> AsrTranscript:
-        if options.phrases and not self._warned_boost:
-            log.warning("boosting_skipped: the ONNX engine does not boost a custom vocabulary")
-            self._warned_boost = True
+        boost = self._boosting(options.phrases, options.boost_weight)
         total = audio.num_samples
         windows = chunking.plan_windows(audio, min(options.chunk_s, MAX_WINDOW_S), options.overlap_s)
         words: list[AsrWord] = []
@@ -217,12 +218,20 @@ class OnnxTdtEngine:
         for window in windows:
             cancel.raise_if_cancelled()
             samples = np.ascontiguousarray(audio.read(window.start, window.end - window.start), dtype=np.float32)
-            tokens = self.decode(self.encode(samples), cancel=cancel)
+            tokens = self.decode(self.encode(samples), cancel=cancel, boost=boost)
             words += chunking.keep_core(window, self.words(tokens))
             progress(window.core_end / max(1, total))
         return chunking.transcript(
             words, model_id=self._model_id, device=self._device, num_samples=total, language=options.language
         )
+
+    def _boosting(self, phrases: tuple[str, ...], weight: float | None) -> boosting.PhraseBoost | None:
+        """The boosting tree for these phrases (None for none), built only when they or the weight change."""
+        if not phrases:
+            return None
+        if self._boost is None or self._boost[0] != (phrases, weight):
+            self._boost = ((phrases, weight), boosting.build(phrases, self._vocabulary, weight=weight))
+        return self._boost[1]
 
     def encode(self, samples: np.ndarray) -> np.ndarray:
         """The encoder's frames for one window, (T, D)."""
@@ -233,9 +242,11 @@ class OnnxTdtEngine:
         frames: np.ndarray = out[0, :, : int(lengths[0])].T
         return np.ascontiguousarray(frames, dtype=np.float32)
 
-    def decode(self, encoded: np.ndarray, *, cancel: CancelToken | None = None) -> list[tuple[int, int, int]]:
+    def decode(
+        self, encoded: np.ndarray, *, cancel: CancelToken | None = None, boost: boosting.PhraseBoost | None = None
+    ) -> list[tuple[int, int, int]]:
         """Greedy TDT over (T, D) frames: (token, frame, duration) for every token emitted."""
-        return self.decode_from(encoded, None, cancel=cancel)[0]
+        return self.decode_from(encoded, None, cancel=cancel, boost=boost)[0]
 
     def decode_from(
         self,
@@ -244,16 +255,19 @@ class OnnxTdtEngine:
         *,
         frames: int | None = None,
         cancel: CancelToken | None = None,
+        boost: boosting.PhraseBoost | None = None,
     ) -> tuple[list[tuple[int, int, int]], DecoderState]:
         """Greedy TDT over the first ``frames`` of (T, D) frames (all by default), going on from
         ``state`` (where the previous segment's decoding stopped; None: the start). Returns the tokens
-        with frames counted from this segment's start, and the state to go on from after it."""
+        with frames counted from this segment's start, and the state to go on from after it. ``boost``
+        re-chooses each token the joint emits (never a blank, never a duration), from outside any phrase."""
         blank, durations, n_tokens = self._blank, self._durations, self._blank + 1
         if state is None:
             zeros = np.zeros(self._state_shape, np.float32)
             state = DecoderState(zeros, zeros, blank, 0)
         state1, state2, last, t = state
         end = len(encoded) if frames is None else min(frames, len(encoded))
+        match = boosting.PhraseBoost.start
         out: list[tuple[int, int, int]] = []
         length = np.array([1], dtype=np.int32)
         steps = 0
@@ -275,6 +289,8 @@ class OnnxTdtEngine:
                 token = int(np.argmax(row[:n_tokens]))
                 skip = durations[int(np.argmax(row[n_tokens:]))]
                 if token != blank:
+                    if boost is not None:
+                        token, match = boost.choose(match, row[:blank])
                     out.append((token, t, skip))
                     state1, state2, last = new1, new2, token
                 symbols += 1

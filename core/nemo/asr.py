@@ -27,6 +27,7 @@ import numpy as np
 
 from core import errors
 from core.asr import chunking
+from core.asr.boosting import BOOST_CONTEXT_SCORE, BOOST_DEPTH_SCALING, phrase_forms
 from core.asr.buffered import BufferedStream
 from core.asr.engine import (
     DEFAULT_BOOST_WEIGHT,
@@ -84,33 +85,6 @@ def load(
         cancel=cancel,
     )
     return NemoEngine(restored.model, model_id=model_id, device=restored.device, torch=restored.torch)
-
-
-#: NeMo's boosting tree gives the i-th token of a phrase `context_score * depth_scaling + log(i)` (the
-#: first token: `context_score` alone), times the user's weight (`boosting_tree_alpha`), and takes it all
-#: back if the decoder leaves the phrase. Measured on the test model (bench/vocab.py, bench/RESULTS.md),
-#: NeMo's own `context_score` of 1.0 cost 4 WER points on sentences without the phrases before recall
-#: moved: a phrase's first piece (a single letter, or even the bare word boundary, in a small BPE
-#: vocabulary) is the first piece of most words, so boosting it turns uncertain words into phrase
-#: starts. With 0 the decoder must start a phrase on its own evidence, and boosting only helps it
-#: finish one: recall rose at a WER cost within noise. Depth scaling then multiplies zero; kept as NeMo's.
-BOOST_CONTEXT_SCORE = 0.0
-BOOST_DEPTH_SCALING = 2.0
-
-
-def phrase_forms(phrases: tuple[str, ...], vocabulary: list[str]) -> list[str]:
-    """The phrases as the model writes them: trimmed, blank ones dropped, duplicates once, in order.
-
-    A model whose tokenizer has no capital letters (the test model) would see a capitalised phrase as
-    unknown tokens, so for it the phrases are lowercased; a cased model (Parakeet) gets them as typed.
-    """
-    cased = any(ch.isupper() for piece in vocabulary for ch in piece)
-    out: dict[str, None] = {}
-    for phrase in phrases:
-        form = " ".join(phrase.split())
-        if form:
-            out[form if cased else form.lower()] = None
-    return list(out)
 
 
 class NemoEngine:
