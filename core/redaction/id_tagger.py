@@ -407,7 +407,8 @@ class IdTagger:
         return float(sum(self._tagger.marginal(f"{p}-{kind}", i) for p in "BI" if f"{p}-{kind}" in self._labels))
 
     def spans(self, text: str, *, min_probability: float | None = None) -> list[tuple[int, int, str, float]]:
-        """Each identifier span: [start, end), its type, and the lowest marginal probability of its labels."""
+        """Each identifier span: [start, end), its type, and the lowest marginal probability among its tokens (marks
+        aside) of being part of an identifier of that type."""
         floor = MIN_PROBABILITY if min_probability is None else min_probability
         tokens = tokenize(text)
         out: list[tuple[int, int, str, float]] = []

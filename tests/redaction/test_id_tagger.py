@@ -118,6 +118,12 @@ def test_only_sentences_with_a_code_and_a_cue_are_tagged() -> None:
         ("and the CID on the front of the Amex? 4 4 0 9.", "CREDIT_DEBIT_CVV", "4 4 0 9"),
         ("what's the PIN on the debit card? it's seven, three, oh, nine.", "PIN", "seven, three, oh, nine"),
         ("the tag on her car is seven k as in kilo r nine two two.", "VEHICLE_ID", "seven k as in kilo r nine two two"),
+        # one plate in two groups: the comma between them decides nothing
+        (
+            "license plate is kilo lima nine one, x-ray bravo mike, from Maine.",
+            "VEHICLE_ID",
+            "kilo lima nine one, x-ray bravo mike",
+        ),
     ],
 )
 def test_the_tagger_finds_identifiers_after_their_cues(tagger: IdTagger, text: str, kind: str, value: str) -> None:
