@@ -186,8 +186,8 @@ NAME_TAGGER_LEXICON = ArtefactSpec(
 ID_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/id-tagger-crf",
     file_name="id-tagger.crfsuite",
-    size_bytes=197_412,
-    sha256="7cc03db6cad79ae4fcb897ec77d078d183168633f12113f99891fefcb86c4f3b",
+    size_bytes=226_884,
+    sha256="4e9726d36e6be1bf8ec01b95f3df29587a285a0871f5aa4f0d74f08664d0074d",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags structured identifiers after their cues in cased and lowercase text.",
 )

@@ -49,19 +49,19 @@ CUE_FAMILIES: dict[str, tuple[str, ...]] = {
             "clinic", "med", "rec", "epic", "admitted", "encounter"),
     "plan": ("member", "insurance", "policy", "subscriber", "medicare", "medicaid", "mbi", "plan", "beneficiary",
              "recipient", "cross", "shield", "aetna", "cigna", "humana", "insurer", "carrier", "coverage",
-             "supplement", "hmo", "ppo", "tricare"),
+             "supplement", "hmo", "ppo", "tricare", "enrollee", "medi-cal"),
     "acct": ("account", "acct", "checking", "savings", "iban", "loan", "billing", "bank", "brokerage", "mortgage",
              "routing", "autopay", "balance", "deposit", "transfer", "utility"),
     "card": ("card", "visa", "mastercard", "amex", "discover", "debit", "credit", "front", "sixteen", "hsa",
              "declined"),
-    "cvv": ("cvv", "cvc", "cvv2", "back", "verification", "code"),
+    "cvv": ("cvv", "cvc", "cvv2", "back", "verification", "code", "cid", "signature"),
     "exp": ("expiration", "expiry", "expires", "expire", "exp", "valid", "thru", "through", "good"),
-    "pin": ("pin", "passcode", "pins"),
+    "pin": ("pin", "passcode", "pins", "passcodes", "access", "chose", "chosen"),
     "sec": ("security",),
     "lic": ("license", "licence", "driver's", "drivers", "driving", "dl", "dea", "npi", "permit", "cdl", "nursing",
             "prescriber", "issued", "learner's"),
     "veh": ("vin", "vehicle", "plate", "plates", "tag", "car", "car's", "truck", "truck's", "registration", "sedan",
-            "dashboard", "auto"),
+            "dashboard", "auto", "tags"),
     "dev": ("serial", "device", "imei", "pacemaker", "pump", "pump's", "implant", "asset", "cpap", "defibrillator",
             "meter", "monitor", "equipment", "hearing", "aid", "phone's", "interrogated", "sn"),
     # Not cues: "unit" (an address's "Unit 14", "4 units"), "charge" and "pay" (an amount follows them); nor is
@@ -102,6 +102,20 @@ _DIGIT_WORDS = _TEEN_TENS | {"zero", "oh", "one", "two", "three", "four", "five"
 _JOINERS = frozenset({"-", "/", ",", ".", "dash", "hyphen", "slash", "as", "in"})
 
 
+_UNITS = frozenset({"zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+
+
+def _one_digit(word: str) -> bool:
+    return (len(word) == 1 and word.isdigit()) or word.lower() in _UNITS
+
+
+def spoken_weight(word: str, following: str | None) -> int:
+    """How many digits a digit word says: "forty" or "twenty-eight" two, unless a unit follows ("forty seven");
+    "seven" one."""
+    low = word.lower()
+    return 2 if ("-" in low or low in _TEEN_TENS) and not (following and following.lower() in _UNITS) else 1
+
+
 def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
@@ -113,8 +127,8 @@ def token_class(word: str) -> str:
     low = word.lower()
     if word.isdigit():
         return "D"
-    if low in _DIGIT_WORDS:
-        return "S"
+    if low in _DIGIT_WORDS or ("-" in low and all(p in _DIGIT_WORDS for p in low.split("-"))):
+        return "S"  # "twenty-eight" too
     if low in _REPEATS:
         return "R"
     if low in _NATO:
@@ -158,7 +172,11 @@ def runs(words: Sequence[str], classes: Sequence[str]) -> list[tuple[int, int, i
         members = [k]
         while True:
             m = j + 1
-            while m < n and words[m].lower() in _JOINERS and classes[m] not in "DSRNLM":
+            while m < n and (
+                (words[m].lower() in _JOINERS and classes[m] not in "DSRNLM")
+                # "seven, three and nine": "and" between single digits said apart
+                or (words[m].lower() == "and" and _one_digit(words[m - 1]) and m + 1 < n and _one_digit(words[m + 1]))
+            ):
                 m += 1
                 if m < n and m - j == 3 and words[m - 2].lower() == "as" and words[m - 1].lower() == "in":
                     m += 1  # "b as in boy": the word that spells the letter is part of the run
@@ -173,7 +191,7 @@ def runs(words: Sequence[str], classes: Sequence[str]) -> list[tuple[int, int, i
             if c == "D":
                 digits += len(w)
             elif c == "S":
-                digits += 2 if w in _TEEN_TENS and not (i + 1 < n and classes[i + 1] == "S") else 1
+                digits += spoken_weight(w, words[i + 1] if i + 1 < n else None)
             elif c == "R":
                 digits += 1 if w == "double" else 2
             elif c in "NL":
@@ -206,7 +224,9 @@ def sentence_features(tokens: Sequence[Token], text: str) -> list[list[str]]:
         f = [
             "b",
             f"c={c}",
-            f"sh={shape(w)}" if c in "DMLW" else f"w={low}",
+            # a NATO word by its class alone: each is rare in the training data, and a rare word's own weight
+            # broke a plate in two at "x-ray" (issue 23, round 9)
+            f"sh={shape(w)}" if c in "DMLW" else "w=<nato>" if c == "N" else f"w={low}",
             f"len={_length(w)}|{c}",
             f"gap={'_' if not gaps[k] else 's' if gaps[k].isspace() else gaps[k].strip()[:2]}",
         ]
@@ -307,7 +327,7 @@ def windows(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
         if not any(
             in_run[k][2] and in_run[k][0] + in_run[k][1] >= 3 and (in_run[k][0] or classes[k] in "NL")
             for k in range(a, b)
-        ):
+        ) and not any(_month_then_digits(words, classes, in_run, k) for k in range(a, b)):
             continue
         start = max(sentences[s - 2][0] if s > 1 else 0, a - LOOKBACK_TOKENS)
         if not any(cue[start : min(len(words), b + RIGHT_WINDOW)]):
@@ -317,6 +337,19 @@ def windows(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
             start = out.pop()[0] if merged else out[-1][1]
         out.append((start, b))
     return out
+
+
+def _month_then_digits(
+    words: Sequence[str], classes: Sequence[str], in_run: Sequence[tuple[int, int, int, int, int]], k: int
+) -> bool:
+    """A month name, then ("of", "'" between) a run of two digits or more: an expiry's shape ("April of
+    twenty-eight", "Jan 27")."""
+    if classes[k] != "T":
+        return False
+    j = k + 1
+    while j < len(words) and j - k <= 2 and words[j].lower() in ("of", "'", "’", ","):
+        j += 1
+    return j < len(words) and in_run[j][2] > 0 and in_run[j][0] >= 2
 
 
 #: Words of an amount or a quantity: identifiers are read digit by digit, never in hundreds ("four hundred
@@ -350,6 +383,10 @@ def _yearlike(word: str) -> bool:
     return len(word) == 4 and word.isdigit() and word[:2] in ("19", "20")
 
 
+#: What may stand between two groups of one value that the CRF tagged apart: a comma or a dash, no word.
+_GROUP_GAP = re.compile(r"\s*[,-]\s*")
+
+
 class IdTagger:
     """The CRF, loaded from bytes that the caller has verified. Not thread-safe: one per detector."""
 
@@ -362,11 +399,16 @@ class IdTagger:
             self._tagger.open_inmemory(self._model)
         except (ValueError, OSError) as exc:
             raise ModelError("The identifier tagger's model could not be opened.") from exc
-        if set(self._tagger.labels()) - set(LABELS):
+        self._labels = frozenset(self._tagger.labels())
+        if self._labels - set(LABELS):
             raise ModelError("The identifier tagger's model has labels this version does not know.")
 
+    def _inside(self, kind: str, i: int) -> float:
+        return float(sum(self._tagger.marginal(f"{p}-{kind}", i) for p in "BI" if f"{p}-{kind}" in self._labels))
+
     def spans(self, text: str, *, min_probability: float | None = None) -> list[tuple[int, int, str, float]]:
-        """Each identifier span: [start, end), its type, and the lowest marginal probability of its labels."""
+        """Each identifier span: [start, end), its type, and the lowest marginal probability among its tokens (marks
+        aside) of being part of an identifier of that type."""
         floor = MIN_PROBABILITY if min_probability is None else min_probability
         tokens = tokenize(text)
         out: list[tuple[int, int, str, float]] = []
@@ -382,7 +424,13 @@ class IdTagger:
                 j = k + 1
                 while j < len(chunk) and labels[j] == f"I-{kind}":
                     j += 1
-                p = min(self._tagger.marginal(labels[i], i) for i in range(k, j))
+                # Each token's probability of being part of an identifier of this type, begun here or before
+                # (B or I: "kilo lima nine one, x-ray bravo mike" is one plate or two, a plate either way); a mark
+                # between two groups decides nothing.
+                p = min(
+                    (self._inside(kind, i) for i in range(k, j) if token_class(chunk[i].text) != "P"),
+                    default=0.0,
+                )
                 lo, hi = k, j
                 # A word at either edge is no part of the value ("CID 7713"): only inside it ("b as in boy").
                 while lo < hi and token_class(chunk[lo].text) in "PFW":
@@ -390,11 +438,23 @@ class IdTagger:
                 while hi > lo and token_class(chunk[hi - 1].text) in "PFW":
                     hi -= 1
                 after = " ".join(t.text.lower() for t in chunk[hi : hi + 2])
-                held = sum(len(t.text) for t in chunk[lo:hi] if token_class(t.text) in "DM") + sum(
-                    1 for t in chunk[lo:hi] if token_class(t.text) in "SNL"
+                held = (
+                    sum(len(t.text) for t in chunk[lo:hi] if token_class(t.text) in "DM")
+                    + sum(1 for t in chunk[lo:hi] if token_class(t.text) in "NL")
+                    + sum(  # "fifty eleven" holds four digits
+                        spoken_weight(t.text, chunk[i + 1].text if i + 1 < len(chunk) else None)
+                        for i, t in enumerate(chunk[lo:hi], lo)
+                        if token_class(t.text) == "S"
+                    )
                 )
+                if kind == "CREDIT_DEBIT_EXPIRY":  # "April of twenty-eight": the month holds a value's worth
+                    held += sum(2 for t in chunk[lo:hi] if token_class(t.text) == "T")
                 if lo < hi and p >= floor and held >= 3 and not _veto(chunk[lo:hi], kind) and not _AGE.match(after):
-                    out.append((chunk[lo].start, chunk[hi - 1].end, kind, p))
+                    start, end = chunk[lo].start, chunk[hi - 1].end
+                    if out and out[-1][2] == kind and _GROUP_GAP.fullmatch(text[out[-1][1] : start]):
+                        start, p = out[-1][0], min(p, out[-1][3])  # two groups of one value, cut at a comma
+                        out.pop()
+                    out.append((start, end, kind, p))
                 k = j
         return out
 

@@ -48,6 +48,9 @@ CUES: dict[str, tuple[str, ...]] = {
     "SSN": (
         "social security number", "social", "social security", "SSN", "social security no.", "soc sec number",
         "social number", "social security #", "SS number", "social security card number", "SSN on file",
+        # round 9: the weak types' phrasings widened
+        "Social Security number on file", "full social", "nine digit social", "SS#", "social security ID",
+        "the social on your account", "social security number, all nine digits", "SSN for the application",
     ),
     "MRN": (
         "medical record number", "MRN", "medical record", "record number", "chart number", "hospital number",
@@ -60,6 +63,12 @@ CUES: dict[str, tuple[str, ...]] = {
         "ID number on the insurance card", "member ID on the back of the card", "beneficiary number",
         "health insurance number", "policy ID", "subscriber number", "Medicaid number", "insurance member ID",
         "Blue Cross ID", "Aetna member number", "plan member number", "recipient ID",
+        # round 9
+        "Medicare ID", "Medicare card number", "MBI number", "member ID number", "Medicaid card number",
+        "the ID on your insurance card", "member #", "Medicare beneficiary ID", "the number on your Medicare card",
+        "UnitedHealthcare member ID", "Cigna ID", "Humana member number", "Tricare ID", "HMO member number",
+        "enrollee ID", "plan member ID", "subscriber ID on the card", "insurance card number",
+        "the member number on the front of the card", "Medi-Cal number", "red white and blue card number",
     ),
     "ACCT": (
         "account number", "account", "checking account", "savings account number", "bank account number",
@@ -77,15 +86,29 @@ CUES: dict[str, tuple[str, ...]] = {
         "CVV", "security code", "CVC", "three digit code on the back", "the three digits on the back", "CVV2",
         "card verification code", "code on the back of the card", "four digit code on the front",
         "the little code on the back", "verification number", "security number on the back",
+        # round 9
+        "CID", "CVV code", "the three digit security code", "the code on the back", "card security code",
+        "the last three digits on the back", "the CVC code", "the four digits on the front of the Amex",
+        "CVV number", "security code on the card", "the three numbers on the signature strip", "CID number",
+        "the three digits by the signature", "card verification value",
     ),
     "EXP": (
         "expiration date", "expiry", "expires", "exp date", "expiration", "valid through", "good thru",
         "expiry date", "it expires", "the date on the card", "card expires", "expiration month and year",
         "valid thru",
+        # round 9
+        "exp", "expiration date on the card", "good through", "valid until", "expires on", "the expiration",
+        "expiry month and year", "it's good till", "the card's expiry", "the date it expires",
+        "expiration on the card", "month and year of expiration", "valid to", "it runs out",
     ),
     "PIN": (
         "PIN", "PIN number", "pin code", "four digit PIN", "passcode", "security PIN", "account PIN",
         "debit PIN", "phone PIN", "voice PIN", "the PIN you set up", "access PIN", "six digit passcode",
+        # round 9
+        "access code", "the four digits you chose", "PIN for the card", "phone banking passcode", "ATM PIN",
+        "personal identification number", "telephone PIN", "verbal passcode", "telephone banking code",
+        "the code you set up for the account", "account passcode", "the numeric passcode", "card PIN",
+        "four digit code you picked", "security PIN on the account", "online banking PIN",
     ),
     "LIC": (
         "driver's license number", "license number", "driver's license", "DL number", "licence number",
@@ -97,6 +120,11 @@ CUES: dict[str, tuple[str, ...]] = {
         "VIN", "vehicle identification number", "plate number", "license plate", "plate", "tag number",
         "VIN number", "the car's VIN", "plates", "registration plate", "the truck's VIN", "license plate number",
         "vehicle ID", "the VIN on the dash",
+        # round 9
+        "tag", "registration", "registration number", "tags", "license tag", "the plate on the car",
+        "the VIN off the door jamb", "vehicle registration number", "the car's plate", "plate no.",
+        "vehicle identification no.", "the full VIN", "trailer plate", "motorcycle plate", "temp tag",
+        "the van's VIN",
     ),
     "DEV": (
         "serial number", "device serial", "serial", "pacemaker serial number", "IMEI", "device ID",
@@ -171,6 +199,16 @@ SPECIFIC: dict[str, tuple[str, ...]] = {
         "he doesn't remember his social, his wife says it's {V}.",
         "employee's SSN {V}, hire date next week.",
         "the W-2 shows social {V}.",
+        # round 9: questions and answers, partials, corrections
+        "can I get the last four of your social? | {F}{P:SSN}.",
+        "last four of the social security number, {P:SSN}.",
+        "what's your social? | {F}{V}. | and that's for {NAME}? | yes.",
+        "social security number? | {V}. | sorry, was that {V}? | yes.",
+        "I'll need your SSN to open the account. | sure, it's {V}.",
+        "the social on the form is {V} but the card says {V}.",
+        "SSN {V}, date of birth and phone on file.",
+        "she read her social digit by digit, {V}.",
+        "just the last four of your social is fine. | okay, {P:SSN}.",
     ),
     "MRN": (
         "patient {NAME}, MRN {V}, admitted for chest pain.",
@@ -188,6 +226,16 @@ SPECIFIC: dict[str, tuple[str, ...]] = {
         "I'm calling about a claim for subscriber ID {V}. | okay, and the claim number? | {N:ID}.",
         "Medicaid ID {V}, the plan is managed care.",
         "policy number {V}, effective January first.",
+        # round 9: member numbers beside the numbers that are no member number (group, claim)
+        "what's your Medicare number? | {F}{V}.",
+        "member ID {V}, group number {N:GROUP}, claim number {N:ID}.",
+        "the subscriber ID is {V} and the group is {N:GROUP}.",
+        "her Medicaid number is {V}, the claim number is {N:ID}.",
+        "my member number on the back of the card is {V}.",
+        "can I have the member ID on the insurance card? | {V}. | and the group number? | {N:GROUP}.",
+        "insurance is Humana, member ID {V}, copay {N:MONEY}.",
+        "the new Medicare card has the number {V} on it.",
+        "he is on Medicaid, recipient number {V}, extension {N:EXT} for the case worker.",
     ),
     "ACCT": (
         "I'd like to check the balance on account number {V}.",
@@ -210,18 +258,48 @@ SPECIFIC: dict[str, tuple[str, ...]] = {
         "security code {V}, and the zip code is on file.",
         "the CVV is {V}, expiration {V:EXP}.",
         "what's the security code on the back of the card? | {F}{V}.",
+        # round 9
+        "the CID on the front of the card is {V}.",
+        "three digits on the back? | {F}{V}.",
+        "and the security code on the back of the card? | it's {V}, sorry, {V}.",
+        "CVV {V}, billing zip on file.",
+        "the card expires {V:EXP} and the code on the back is {V}.",
+        "the member ID on the back of my insurance card is {V:HPID}, and the card's CVV is {V}.",
+        "is it {V}? | no, the code on the back is {V}.",
+        "the last three digits on the back are {V}, and I'm in room {N:ROOM}.",
     ),
     "EXP": (
         "the card expires {V}.",
         "expiration date? | {F}{V}.",
         "it's good through {V}, and the CVV is {V:CVV}.",
         "exp {V}, name on the card is {NAME}.",
+        # round 9: expiries next to times, doses and card numbers
+        "when does the card expire? | {F}{V}.",
+        "and the expiration? | {V}, and the CVV is {V:CVV}.",
+        "expiration month and year, please. | {V}.",
+        "the card is good through {V}.",
+        "the card number is {V:CARD}, it expires {V}.",
+        "exp {V}, CID {V:CVV}.",
+        "the expiry is {V}, and my appointment is at {N:TIME}.",
+        "I have an appointment at {N:TIME}, and yes, the card expires {V}.",
+        "the expiration date on the front says {V}.",
+        "is the expiration {V}? | no, {V}.",
     ),
     "PIN": (
         "I set my PIN to {V} but it doesn't work.",
         "enter your four digit PIN. | {V}.",
         "the passcode for phone banking is {V}.",
         "my new PIN would be {V}, is that okay?",
+        # round 9
+        "what's the PIN on the account? | {F}{V}.",
+        "please say or enter your four digit PIN. | {V}.",
+        "for security, can you give me the passcode you set up? | {V}.",
+        "I changed my PIN to {V} last week.",
+        "the access code for phone banking is {V}.",
+        "is your PIN still {V}? | no, I changed it to {V}.",
+        "can you verify the four digits you chose when you opened the account? | {V}.",
+        "my ATM PIN is {V}, please don't write it down.",
+        "the PIN for the debit card is {V}, and call me at extension {N:EXT}.",
     ),
     "LIC": (
         "driver's license number {V}, issued in Ohio.",
@@ -236,6 +314,16 @@ SPECIFIC: dict[str, tuple[str, ...]] = {
         "license plate {V}, Texas plates.",
         "for the auto policy I'll need the VIN. | {F}{V}.",
         "the truck's plates were {V}.",
+        # round 9: plates, tags, registrations and partial VINs
+        "what's the plate number on the car? | {F}{V}.",
+        "the tag on the truck is {V}, Ohio tags.",
+        "registration number {V}, the car is a {N:YEAR} {N:CARMODEL}.",
+        "the last six of the VIN are {P:VIN}.",
+        "the VIN ends in {P:VIN}.",
+        "a {N:YEAR} {N:CARMODEL}, plate {V}, was involved.",
+        "I need the VIN for the {N:CARMODEL}. | {V}.",
+        "her plates read {V}, she drives a {N:CARMODEL}.",
+        "the other driver's tag was {V}, I wrote it down at {N:TIME}.",
     ),
     "DEV": (
         "pacemaker interrogated, serial number {V}, battery good.",
@@ -371,6 +459,47 @@ NEGATIVE = (
     "CPT {N:CODE} and ICD {N:CODE} are on the superbill.",
     "the NDC is {N:CODE}, BIN {N:CODE}, PCN {N:CODE}.",
     "billing code {N:CODE} was used for the visit.",
+    # Round 9: numbers that share the weak types' cues or sit beside them (extensions, rooms, doses, times of day,
+    # group and claim numbers), and those types' cue words with no value.
+    "call me at extension {N:EXT}, I'm in room {N:ROOM}.",
+    "the appointment is at {N:TIME}, the card on file expires next year.",
+    "take {N:DOSE} {N:FREQ}.",
+    "{N:DOSE} {N:FREQ} for {N:SMALL} days, then stop.",
+    "the claim number is {N:ID}, and the group number is {N:GROUP}.",
+    "your security code expires in {N:SMALL} minutes, please don't share it.",
+    "the passcode must be at least {N:SMALL} digits long.",
+    "I forgot the four digits I chose, can you reset them?",
+    "the registration desk opens at {N:TIME}.",
+    "registration was {N:MONEY} and the tag renewal was {N:MONEY}.",
+    "the social worker's extension is {N:EXT}.",
+    "my Medicare premium went up to {N:MONEY} in {N:YEAR}.",
+    "she took her dose at {N:TIME} and again at {N:TIME}.",
+    "we meet at {N:TIME} in room {N:ROOM}, extension {N:EXT} if you're late.",
+    "parking is valid until {N:TIME}, the meeting runs until {N:TIME}.",
+    "the card expires next month, so I'll call back at {N:TIME}.",
+    "the PIN pad was broken, so I paid {N:MONEY} in cash.",
+    "the member services line is open until {N:TIME}, press {N:SMALL} for claims.",
+    "dial extension {N:EXT} for the pharmacy, or {N:SMALL} for billing.",
+    "twenty milligrams {N:FREQ}, and the social history is unremarkable.",
+    "the plate in his ankle was removed in {N:YEAR}, he's in room {N:ROOM}.",
+    "the security desk is at extension {N:EXT}.",
+    "the CVV field was left blank, the total was {N:MONEY}.",
+    "visit at {N:TIME}, vitals {N:VITAL}, the tag on the IV was changed.",
+    "the medication expires {N:MONTHYEAR}, take {N:DOSE} {N:FREQ}.",
+    # dates after "through", "expire", "until" (a date, not a card's expiry), billing ZIP codes beside card words,
+    # codes that are no PIN, and the places of a passcode's digits ("the second and fourth digits")
+    "she'll stay through {N:DATE}, and the card is in her purse.",
+    "the referral is valid through {N:DATE}.",
+    "both licences expire {N:DATE}, renewal is online.",
+    "the authorization is good until {N:DATE}, call before then.",
+    "the billing ZIP for the card is {N:ZIP}.",
+    "and the zip code on the account? | {N:ZIP}.",
+    "the diagnosis code is {N:CODE}, and the procedure code is {N:CODE}.",
+    "use promo code {N:CODE} for the discount.",
+    "the door code to the clinic changed, it's posted at the desk.",
+    "can you give me digits {N:SMALLWORD} and {N:SMALLWORD} of your passcode?",
+    "just the {N:ORD} and {N:ORD} characters of your PIN, please.",
+    "we'll text a one time passcode to the number ending in {N:EXT}.",
 )  # fmt: skip
 
 
@@ -540,6 +669,52 @@ def _expiry(rng: random.Random) -> str:
     return f"{m:02d} {y}"
 
 
+def _expiry_more(rng: random.Random) -> str:
+    """Round 9: the month said as a word number or a name, the year as "twenty-eight" or "twenty twenty eight"."""
+    m = rng.randint(1, 12)
+    y = rng.randint(24, 34)
+    month = _DIGIT_WORDS[m] if m < 10 else _TEENS[m - 10]
+    year = _two_digit_words(str(y))
+    r = rng.random()
+    if r < 0.2:
+        return f"{month} {year}"  # "four twenty eight"
+    if r < 0.35:
+        return f"{month} slash {year}"
+    if r < 0.5:
+        return f"{_MONTHS[m - 1]} of {year.replace(' ', '-')}"  # "April of twenty-eight"
+    if r < 0.6:
+        return f"{_MONTHS[m - 1]} twenty {year}"  # "April twenty twenty eight"
+    if r < 0.7:
+        return f"{m:02d}-{y}"
+    if r < 0.8:
+        return f"{_MONTHS[m - 1][:3]} {y}" if rng.random() < 0.5 else f"{_MONTHS[m - 1]} '{y}"
+    if r < 0.9:
+        return f"{m}/{y}" if rng.random() < 0.5 else f"{m} {y}"
+    return f"{_two_digit_words(f'{m:02d}')} of {year}"
+
+
+def say_apart(rng: random.Random, digits: str) -> str:
+    """Digits one by one, apart: "4, 7, 1, 1", "four, seven, one and one", "4 7 1 1"."""
+    words = [d if rng.random() < 0.4 else _DIGIT_WORDS[int(d)] for d in digits] if rng.random() < 0.5 else (
+        [_DIGIT_WORDS[int(d)] for d in digits])  # fmt: skip
+    sep = rng.choice((", ", " ", ", "))
+    if len(words) > 1 and rng.random() < 0.3:
+        return sep.join(words[:-1]) + " and " + words[-1]
+    return sep.join(words)
+
+
+def _short_code(rng: random.Random, digits: str) -> str:
+    """A PIN or a CVV: numerals, digit words, digits apart, or pairs ("forty seven eleven")."""
+    r = rng.random()
+    if r < 0.35:
+        return digits
+    if r < 0.7:
+        return say_digits(rng, digits)
+    if r < 0.85 or len(digits) % 2:
+        return say_apart(rng, digits)
+    return " ".join(_two_digit_words(digits[k : k + 2]) for k in range(0, len(digits), 2))
+
+
 def value(rng: random.Random, short: str) -> str:
     """One value of the type, in one of its forms."""
     if short == "SSN":
@@ -582,13 +757,11 @@ def value(rng: random.Random, short: str) -> str:
             d = d[:k] + str((int(d[k]) + 1) % 10) + d[k + 1 :]
         return say_code(rng, d, [4, 4, 4, 4])
     if short == "CVV":
-        d = _digits(rng, 4 if rng.random() < 0.15 else 3)
-        return d if rng.random() < 0.5 else say_digits(rng, d)
+        return _short_code(rng, _digits(rng, 4 if rng.random() < 0.15 else 3))
     if short == "EXP":
-        return _expiry(rng)
+        return _expiry(rng) if rng.random() < 0.6 else _expiry_more(rng)
     if short == "PIN":
-        d = _digits(rng, rng.choice((4, 4, 4, 5, 6)))
-        return d if rng.random() < 0.45 else say_digits(rng, d)
+        return _short_code(rng, _digits(rng, rng.choice((4, 4, 4, 5, 6))))
     if short == "LIC":
         r = rng.random()
         if r < 0.4:
@@ -621,6 +794,10 @@ def value(rng: random.Random, short: str) -> str:
             return say_code(rng, "".join(rng.choice(_VIN_CHARS) for _ in range(rng.randint(8, 12))))
         return say_code(rng, _digits(rng, rng.randint(7, 10)), [3, 4, 4])
     raise ValueError(short)
+
+
+_FREQUENCIES = ("four times a day", "twice daily", "every six hours", "three times a day", "once a day",
+                "every eight hours as needed", "two times a day", "at bedtime", "every four hours")  # fmt: skip
 
 
 def negative_value(rng: random.Random, kind: str) -> str:
@@ -684,6 +861,24 @@ def negative_value(rng: random.Random, kind: str) -> str:
     if kind == "CODE":
         return rng.choice((_digits(rng, 5), f"E{rng.randint(10, 99)}.{rng.randint(1, 9)}", _digits(rng, 6),
                            say_digits(rng, _digits(rng, 5)), f"{_digits(rng, 5)}-{_digits(rng, 4)}"))  # fmt: skip
+    if kind == "EXT":
+        d = _digits(rng, rng.choice((3, 4, 4, 5)), lead_zero=False)
+        return d if rng.random() < 0.5 else say_digits(rng, d)
+    if kind == "FREQ":
+        return rng.choice(_FREQUENCIES)
+    if kind == "DATE":
+        day = rng.randint(1, 28)
+        suffix = "st" if day in (1, 21) else "nd" if day in (2, 22) else "rd" if day in (3, 23) else "th"
+        month = rng.choice(_MONTHS)
+        return rng.choice((f"{month} {day}{suffix}", f"the {day}{suffix}", f"{month} {day}, {rng.randint(2024, 2030)}",
+                           f"{rng.randint(1, 12)}/{day:02d}", f"{day}{suffix} of {month}"))  # fmt: skip
+    if kind == "ZIP":
+        z = _digits(rng, 5)
+        return z if rng.random() < 0.6 else say_digits(rng, z)
+    if kind == "SMALLWORD":
+        return rng.choice(_DIGIT_WORDS[1:7])
+    if kind == "ORD":
+        return rng.choice(("first", "second", "third", "fourth", "fifth", "sixth", "last"))
     if kind == "HEIGHT":
         return f"{rng.randint(4, 6)} foot {rng.randint(0, 11)}"
     raise ValueError(kind)
@@ -695,6 +890,11 @@ _PARTIAL = ("{v}", "{v}", "the last four are {v}", "{v}, the last four", "uh {v}
 def partial_value(rng: random.Random) -> str:
     d = _digits(rng, 4)
     return d if rng.random() < 0.6 else say_digits(rng, d)
+
+
+def partial_vin(rng: random.Random) -> str:
+    """The last six or eight characters of a VIN."""
+    return say_code(rng, "".join(rng.choice(_VIN_CHARS) for _ in range(rng.choice((6, 8)))))
 
 
 # -- rendering ----------------------------------------------------------------------------------------------
@@ -732,7 +932,7 @@ class Generator:
             return self._value(short)
         if slot == "P":
             assert arg is not None
-            v = partial_value(rng)
+            v = partial_vin(rng) if arg == "VIN" else partial_value(rng)
             form = rng.choice(_PARTIAL)
             a, _, b = form.partition("{v}")
             return [(a, None), (v, _SHORT[arg]), (b, None)]

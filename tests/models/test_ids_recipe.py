@@ -44,6 +44,11 @@ def test_values_take_spoken_and_written_forms() -> None:
     assert any(" dash " in v or "double" in v or " oh " in f" {v} " for v in cards)
     codes = [value(rng, "DEV") + " " + value(rng, "VIN") for _ in range(300)]
     assert any(" as in " in v for v in codes) and any("tango" in v or "hotel" in v or "sierra" in v for v in codes)
+    # round 9: expiries with the month as a word or a name, PINs and CVVs with their digits apart or in pairs
+    expiries = [value(rng, "EXP") for _ in range(400)]
+    assert any(" of twenty-" in v for v in expiries) and any(" slash " in v and "oh" not in v for v in expiries)
+    pins = [value(rng, "PIN") + "|" + value(rng, "CVV") for _ in range(300)]
+    assert any(", " in v for v in pins) and any(" and " in v for v in pins)
     assert say_digits(random.Random(0), "0") in ("oh", "zero")
     assert any("double seven" in say_digits(random.Random(k), "477") for k in range(40))
     # every type has cue phrasings enough to learn a family rather than a phrase

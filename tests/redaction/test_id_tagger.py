@@ -53,6 +53,13 @@ def test_tokens_keep_digit_groups_apart_and_words_whole() -> None:
     ]  # fmt: skip
 
 
+def test_a_hyphenated_number_word_is_a_digit_word_and_a_month_before_digits_opens_a_window() -> None:
+    assert token_class("twenty-eight") == "S" and token_class("x-ray") == "N" and token_class("well-known") == "W"
+    text = "Thanks. And the expiry? It's good through April of twenty-eight."
+    assert windows(tokenize(text), text) != []
+    assert windows(tokenize("We met in April of last year."), "We met in April of last year.") == []
+
+
 def test_a_run_counts_its_digits_however_it_is_grouped_or_said() -> None:
     def run_of(text: str) -> tuple[int, int]:
         words = [t.text for t in tokenize(text)]
@@ -104,6 +111,19 @@ def test_only_sentences_with_a_code_and_a_cue_are_tagged() -> None:
             "MEDICAL_RECORD_NUMBER",
             "oh oh four seven seven one nine",
         ),
+        # Round 9: the weak types' other phrasings and value forms.
+        ("the card is good through April of twenty-nine, thanks.", "CREDIT_DEBIT_EXPIRY", "April of twenty-nine"),
+        ("when does your card expire? three slash thirty one.", "CREDIT_DEBIT_EXPIRY", "three slash thirty one"),
+        ("can I have the last four of your social? sure, eight one oh six.", "SSN", "eight one oh six"),
+        ("and the CID on the front of the Amex? 4 4 0 9.", "CREDIT_DEBIT_CVV", "4 4 0 9"),
+        ("what's the PIN on the debit card? it's seven, three, oh, nine.", "PIN", "seven, three, oh, nine"),
+        ("the tag on her car is seven k as in kilo r nine two two.", "VEHICLE_ID", "seven k as in kilo r nine two two"),
+        # one plate in two groups: the comma between them decides nothing
+        (
+            "license plate is kilo lima nine one, x-ray bravo mike, from Maine.",
+            "VEHICLE_ID",
+            "kilo lima nine one, x-ray bravo mike",
+        ),
     ],
 )
 def test_the_tagger_finds_identifiers_after_their_cues(tagger: IdTagger, text: str, kind: str, value: str) -> None:
@@ -127,6 +147,11 @@ def test_the_tagger_finds_identifiers_after_their_cues(tagger: IdTagger, text: s
         "Member name is Dana Kowalczyk, that's K O W A L C Z Y K, and the ID is on the card.",
         "Your account balance is three hundred twelve dollars and ten cents.",
         "The insured vehicle is a 2019 Outback, garaged at home, plate on file.",
+        # Round 9: the weak types' cue words beside extensions, doses, times and group numbers
+        "Take twenty milligrams four times a day and dial extension 4410 if it gets worse.",
+        "The group number is 88120 and the claim number is 4471 9920.",
+        "Her appointment is at nine thirty, and the card expires next month.",
+        "The social worker is at extension two two three one, room 418.",
     ],
 )
 def test_numbers_after_other_cues_are_no_identifiers(tagger: IdTagger, text: str) -> None:

@@ -205,6 +205,8 @@ IDENTIFIER_FAMILIES = (
 #: -> 0.857/0.987 lower. Heldout3's precision went from 1.0 to 0.986 (both versions): the tagger marks a
 #: licence number read back a second time ("I'll read it again, oh four four seven one nine"), which that set's
 #: gold leaves unmarked; the floor of 0.99 there became 0.985 (the coordinator may prefer to mark the gold).
+#: Round 9 (the tagger's training widened for PIN, expiry, plates, SSN, member IDs and CVV; bench/RESULTS.md, "Issue 23
+#: round 9"): heldout6 cased 0.974 -> 0.979 and heldout8 lower 0.951 -> 0.967, precision unchanged; floors raised.
 IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("heldout", "cased"): (0.99, 0.99),
     ("heldout", "lower"): (0.99, 0.99),
@@ -216,12 +218,12 @@ IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("heldout4", "lower"): (0.99, 0.99),
     ("heldout5", "cased"): (0.985, 0.975),
     ("heldout5", "lower"): (0.985, 0.975),
-    ("heldout6", "cased"): (0.95, 0.98),
+    ("heldout6", "cased"): (0.97, 0.98),
     ("heldout6", "lower"): (0.945, 0.98),
     ("heldout7", "cased"): (0.915, 0.97),
     ("heldout7", "lower"): (0.89, 0.97),
     ("heldout8", "cased"): (0.94, 0.99),
-    ("heldout8", "lower"): (0.93, 0.99),
+    ("heldout8", "lower"): (0.96, 0.99),
 }
 
 
