@@ -245,54 +245,6 @@ SURNAME_ENDS = (
     "emi", "chukwu", "ayo", "oye", "ade", "ola", "eze", "ike",
 )  # fmt: skip
 
-#: Round 9 of issue 23: given names that are everyday words, drawn for a person in the name-said-twice and
-#: everyday-surname slots ("{FR}", "{WL}"), and the same words in their everyday senses (`WORD_SENSES`), so
-#: that in lowercase text the context, not the word, decides.
-#: Written from how people talk, none from an evaluation set.
-WORD_NAMES = (
-    "will", "summer", "hope", "ruby", "autumn", "hunter", "amber", "sterling", "penny", "ray", "sunny", "bill",
-    "rose", "mark", "brook", "jordan", "dana", "joy", "chester", "grace", "faith", "dawn", "april", "june", "may",
-    "august", "frank", "art", "max", "drew", "dean", "sandy", "cliff", "ivy", "lily", "daisy", "holly", "iris",
-    "pearl", "jade", "sky", "sage", "river", "winter", "glen", "dale", "clay", "rusty", "dusty", "chase", "reed",
-    "robin", "jay", "wren", "pat", "skip", "buck", "carol", "herb", "gene", "miles", "lance", "nick", "rob", "sue",
-    "don", "jack", "rocky", "misty", "candy", "olive", "hazel", "basil", "heather", "rowan", "ash", "forest",
-    "ginger", "crystal", "cherry", "coral", "fern", "marina", "victor", "cameron", "grant", "hank",
-)  # fmt: skip
-#: Surnames that are everyday words ("joy baker", "chester willoughby" has a given name that is one).
-WORD_SURNAMES_MORE = (
-    *WORD_SURNAMES, "baker", "joy", "rose", "mark", "marks", "bird", "wood", "woods", "field", "fields", "ford",
-    "hope", "chase", "bush", "moss", "frost", "snow", "rivers", "lake", "pond", "brook", "brooks", "hall", "carpenter",
-    "mason", "potter", "weaver", "fisher", "hunter", "sterling", "penny", "bishop", "church", "cross", "bond",
-    "street", "gold", "silver", "sharp", "wise", "good", "best", "hardy", "noble", "savage", "sweet", "swift",
-    "summers", "winters", "may", "march", "christmas", "pepper", "salt", "lamb", "crane", "drake", "finch", "nash",
-)  # fmt: skip
-#: The word-names in their everyday senses: phrases with no person in them ("mark the chart", "hope so").
-WORD_SENSES = (
-    "mark the chart", "mark it as done", "a red mark on the skin", "full marks", "a ray of light",
-    "an x ray of the chest", "bill the insurer", "the bill came today", "pay the bill", "hope so", "i hope so",
-    "we hope it helps", "will do", "i will call back", "she will be fine", "in the summer", "summer camp",
-    "last summer", "an amber alert", "the light turned amber", "amber colored urine", "a ruby ring",
-    "in the autumn", "autumn leaves", "a deer hunter", "sterling silver", "the pound sterling",
-    "a penny a minute", "not a penny more", "sunny and warm", "a sunny afternoon", "a rose garden",
-    "the rose bush", "her cheeks rose", "the brook behind the house", "across the brook", "jumped for joy",
-    "tears of joy", "no joy with the insurer", "a chest of drawers", "by the grace of god", "grace period",
-    "in good faith", "at dawn", "dawn till dusk", "the june appointment", "may i ask", "you may feel a pinch",
-    "frank blood in the stool", "to be frank", "modern art", "art therapy", "max dose", "the max out of pocket",
-    "drew blood", "drew a picture", "the dean's office", "sandy soil", "off a cliff", "poison ivy",
-    "a lily pad", "daisy chain", "holly berries", "the iris of the eye", "pearl earrings", "a jade plant",
-    "the sky was clear", "sage advice", "down by the river", "the winter coat", "clay pots", "a rusty nail",
-    "a dusty attic", "stormy weather", "a nice guy", "a heath in the fog", "patience with her",
-    "chase the payment", "a car chase", "a reed diffuser", "a robin on the fence",
-    "a blue jay", "pat dry", "pat her back", "skip a meal", "skip the dose", "buck up", "a ten buck copay",
-    "a christmas carol", "herb garden", "the gene test", "miles away", "lance the boil", "nick the skin",
-    "rob a bank", "sue the company", "don the gown", "jack up the car", "a rocky night", "misty rain",
-    "cotton candy", "olive oil", "hazel eyes", "basil and tomato", "heather on the hills", "cigarette ash",
-    "the forest trail", "a gold star", "ginger tea", "crystal clear", "royal blue", "a noble gas",
-    "precious little time", "rich food", "a nice guy", "a cherry on top", "coral reef", "a fern in the window",
-    "the marina at the harbour", "the grant came through", "a neat hank of yarn", "the baker's dozen",
-    "the stone wall", "in the woods", "the hall closet", "cross the street", "a sharp pain", "a frost warning",
-)  # fmt: skip
-
 # -- templates -----------------------------------------------------------------------------------------
 # Slots: {N} a person (any form), {F} a given name, {L} a surname, {FL} given + surname, {T} a title,
 # {R} a relation, {DR} a drug, {EP} an eponym, {ORG} a company or insurer, {PL} a place, {MO} a month,
@@ -303,9 +255,6 @@ WORD_SENSES = (
 # {LR} letters of a code said one by one, {VB} a verb in the past tense,
 # {EW} an everyday English word that is also on a name list ("loan", "page"), {HOL} a holiday, {EPW} an
 # eponym said alone ("the Hickman"), {NV} a verb that is also a given name ("skip").
-# Round 9: {WG} a first name alone in a hard slot (handover, greeting, introduction), {WL} a person's given name
-# and everyday-word surname ("joy baker"), {FR} a person with the given name said twice ("jo jo marchand"),
-# {FS} a family by its plural name ("the feldmans"), {WS} a word-name in its everyday sense ("mark the chart").
 
 DICTATION = """\
 this is {T} {L} dictating a clinic note on {N}.
@@ -498,87 +447,6 @@ my {RO}, {F}, keeps the keys to the office.
 i think {F} {VB} it, not {F}.
 """
 
-# Round 9 of issue 23: what lowercase transcripts make hard. A first name alone in many slots (the subject of a
-# verb, after kinship and role words, in handovers, greetings and call-centre introductions, an answer with the
-# name said twice), given names and surnames that are everyday words, families by their plural name. Their
-# hard negatives (the same words as words) are at the end of NEGATIVE, as many of them.
-SPOKEN = """\
-bed {NUM} {F} is {NUM}, post op day two, pain controlled.
-bed {NUM} is {WG}, {NUM} years old, in with {AC}.
-next is {F} in bed {NUM}, she had a quiet night.
-room {NUM} {WG} is still waiting on the {LAB}.
-{WG} in bed {NUM} spiked a fever overnight.
-then there's {F} in {NUM}, he's on {DR} now.
-handing over {WG} and {F}, both stable.
-{WG} is {NUM}, came in with chest pain.
-{WG} wants to go home today.
-{WG} said the pain is better since the {DR}.
-{WG} has a fever and a cough.
-{WG} needs a ride to the pharmacy.
-{F} wants to talk to you before the scan.
-{F} has been asking for her {R}.
-{WG} called about the appointment.
-{WG} and {WG} are coming by after lunch.
-my {R} {WG} takes care of the bills.
-her {R} {WG} drove her in today.
-his {R} {WG} is the one to call.
-our {R} {WG} lives with us now.
-grandma {WG} still makes the soup.
-uncle {WG} came over from {PL}.
-auntie {F} watches the kids on {DAY}.
-cousin {WG} lent us the car.
-the {RO} {WG} will be in at noon.
-nurse {WG} gave her the {DR}.
-coach {WG} said he can play next week.
-{RO} {WG} signed off on it.
-ask {WG} at the desk.
-talk to {WG}, she handles that.
-morning {WG}, how are you feeling?
-hey {WG}, how's it going?
-good to see you {F}, come on in.
-hi {WG}, nice to meet you.
-bye {WG}, take care.
-thanks {WG}, that helps a lot.
-okay {WG}, let's take a look.
-night {F}, see you tomorrow.
-hi this is {WG} calling from {ORG}.
-this is {WG}, how can i help?
-i'm {WG}, i'll be your nurse today.
-i'm {F}, the one who called earlier.
-{WG} here, returning your call.
-my name's {WG} and i'm calling about my {R}.
-you've reached {WG} at {ORG}, please leave a message.
-it's {WG} from the clinic, call me back.
-you're talking to {WG}, how can i help?
-this is {WG} {L} calling about a refill.
-yes this is {WL}.
-hi it's {WL}, i had a question about my bill.
-name please? uh {FR}.
-and the patient's name? a {FR}.
-who am i speaking with? it's {FR}.
-full name? {FR}, that's right.
-can i have your name? {WG}. and the last name? {L}.
-first name {WG}, last name {L}.
-the name on the account is {WL}.
-{WL} is here for the {NUM} o'clock.
-the patient is {WL}, {NUM} years old.
-we saw {WL} today for {EP}.
-{WL} called about the {DR} refill.
-i spoke to {WL} at {ORG}.
-the {FS} came over for dinner on {DAY}.
-the {FS} next door have a new dog.
-we went to the {FS} for the holidays.
-the {FS} moved to {PL} last {MO}.
-{F} and the {FS} were at the meeting.
-is this the {FS}' house?
-so {WG} told me, and i told {F}.
-i said to {WG}, we can't keep going like this.
-{WG} was my best friend growing up.
-{WG} would always say it's fine.
-me and {WG} used to work together.
-{WG} didn't show up for the {DAY} shift.
-"""
-
 # PII-free: no person at all. Hard negatives everywhere. Used in training and, held out, for false
 # names per 1,000 words.
 NEGATIVE = """\
@@ -744,44 +612,6 @@ i'm calling about my {R}'s {DR}, the pharmacy says it needs approval.
 her {R}'s {DR} ran out on {DAY}.
 his {R}'s {DR} was switched to the generic.
 the {RO}'s {EW} was on the desk.
-{WS}, and then we moved on.
-okay, {WS}.
-she said {WS} before she left.
-he mentioned {WS} twice.
-{WS}, that's what i told her.
-we talked about {WS} for a while.
-yeah {WS}, no problem.
-i think {WS}, honestly.
-{WS} was on the list for {DAY}.
-the note says {WS}.
-can you {WS} for me?
-then {WS}, and we're done.
-we had {WS} last {MO}.
-the kids remember {WS}.
-it was {WS}, nothing more.
-right, {WS}, got it.
-they said {WS} on the phone.
-so {WS} and see how it goes.
-remind me to {WS} later.
-that was {WS}, you know.
-will do, thanks.
-hope so, see you on {DAY}.
-we'll bill the insurer for the visit.
-mark the chart and send it over.
-the chest x ray was clear.
-an amber alert went out last night.
-it was a ray of light for the family.
-in the summer we go to {PL}.
-the rose bushes need cutting back.
-the brook floods every spring.
-penny for your thoughts.
-there's no joy in that.
-sunny spells in the afternoon.
-hunter green is her favourite colour.
-the sterling was worth more back then.
-the will was read on {DAY}.
-she has the will to get better.
-may i take a message?
 """
 
 TEMPLATE_SETS: dict[str, str] = {
@@ -790,16 +620,13 @@ TEMPLATE_SETS: dict[str, str] = {
     "interview": INTERVIEW,
     "call": CALL,
     "statement": STATEMENT,
-    "spoken": SPOKEN,
     "negative": NEGATIVE,
 }
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 #: Each template whose stable index falls here is kept out of training.
 HELD_OUT_EVERY = 6
-_NAME_SLOTS = frozenset({"N", "F", "L", "FL", "SP", "WG", "WL", "FR", "FS"})
-_PROPER_SLOTS = frozenset(
-    {"N", "F", "L", "FL", "WG", "WL", "FR", "FS", "ORG", "PL", "MO", "DAY", "HOL", "EPW", "XG", "XL", "NT", "BR", "NPH"}
-)
+_NAME_SLOTS = frozenset({"N", "F", "L", "FL", "SP"})
+_PROPER_SLOTS = frozenset({"N", "F", "L", "FL", "ORG", "PL", "MO", "DAY", "HOL", "EPW", "XG", "XL", "NT", "BR", "NPH"})
 _NUMBERS_DIGITS = {
     "forty five": "45", "sixty two": "62", "seventy eight": "78", "one hundred": "100", "two": "2",
     "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10",
@@ -812,7 +639,6 @@ _FILLER_POOLS: dict[str, Sequence[str]] = {
     "T": TITLES, "R": RELATIONS, "EP": EPONYMS, "ORG": ORGS + ORGS_MORE, "PL": PLACES_EXTRA, "MO": MONTHS,
     "DAY": DAYS, "LAB": LABS, "AC": ACRONYMS, "V": VIRTUES, "NUM": _NUMBERS_WORDS, "HOL": HOLIDAYS,
     "EPW": EPONYM_WORDS, "NV": NAME_VERBS, "RO": ROLES, "VB": VERBS_PAST, "NT": NAME_TOWNS, "NPH": NAMED_PLACE_HEADS,
-    "WS": WORD_SENSES,
 }  # fmt: skip
 
 
@@ -930,16 +756,6 @@ class Generator:
             return [self._given()]
         if slot == "L":
             return [self._surname()]
-        if slot == "WG":  # a first name alone in a hard slot: any given name (5% of them are everyday words,
-            # `WORD_GIVEN`); drawing a fifth or a half of them from WORD_NAMES let more false names through
-            return [self._given()]
-        if slot == "WL":  # a surname that is an everyday word ("joy baker"), after any given name
-            return [self.rng.choice(WORD_NAMES) if r < 0.3 else self._given(), self.rng.choice(WORD_SURNAMES_MORE)]
-        if slot == "FR":  # the given name said twice, then the surname ("jo jo marchand")
-            given = self.rng.choice(WORD_NAMES) if r < 0.3 else self._given()
-            return [given, given, self._surname()]
-        if slot == "FS":  # a family by its plural name ("the feldmans")
-            return [self._surname().split("-")[0] + "s"]
         if slot == "FL" or r < 0.55:
             words = [self._given(), self._surname()]
         elif r < 0.65:

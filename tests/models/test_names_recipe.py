@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from core.redaction.name_tagger import tokenize
-from models.training.names_corpus import WORD_NAMES, NamePools, generate, lowercase, templates
+from models.training.names_corpus import NamePools, generate, lowercase, templates
 from models.training.names_train import labels_for
 from tests.data.redaction_eval import normalise
 
@@ -59,28 +59,3 @@ def test_each_person_is_a_span_of_its_own_and_spellings_follow_names() -> None:
             assert not words & {"and", "the", "with", "her", "today", "told", "is"}, (e.text, e.text[a:b])
     spelled = [e.text[a:b] for e in examples for a, b in e.spans if all(len(w) == 1 for w in e.text[a:b].split())]
     assert len(spelled) > 20 and all(len(s.split()) >= 2 for s in spelled)
-
-
-def test_round9_word_names_are_names_as_people_and_words_as_words() -> None:
-    # Issue 23 round 9: the same everyday words ("will", "summer", "joy") are drawn for people and said as words,
-    # so that in lowercase text the context decides. Both must reach training, in both versions.
-    examples = [e for e in generate(POOLS, seed=7, rounds=4, dev=False) if e.version == "lower"]
-    as_names = {e.text[a:b] for e in examples for a, b in e.spans}
-    name_words = {w for n in as_names for w in n.split()}
-    assert len(name_words & set(WORD_NAMES)) > 30
-    said_as_words = {
-        w for e in examples if e.kind == "negative" and not e.spans for w in e.text.split() if w in WORD_NAMES
-    }
-    assert len(said_as_words) > 30
-    assert {"will", "mark", "bill", "hope", "summer", "amber"} <= said_as_words
-    # families by their plural name, one span of one word ("the smiths"); a given name said twice, one span
-    assert any(f"the {n}" in e.text and n.endswith("s") and " " not in n for e in examples for n in as_names)
-    assert any(len(n.split()) == 3 and n.split()[0] == n.split()[1] for n in as_names)
-
-
-def test_round9_first_names_alone_appear_in_handovers_greetings_and_introductions() -> None:
-    examples = [e for e in generate(POOLS, seed=9, rounds=3, dev=False) if e.version == "lower" and e.kind == "spoken"]
-    alone = [e for e in examples if any(" " not in e.text[a:b] for a, b in e.spans)]
-    assert len(alone) > len(examples) // 2
-    starts = {e.text[: e.spans[0][0]].split()[-1] for e in alone if e.spans[0][0] > 0}
-    assert {"bed", "morning", "hi", "grandma", "i'm"} & starts
