@@ -58,7 +58,11 @@ def configure(*, verbose: bool) -> None:
     # One handler on the root: a library's later basicConfig() then adds no second, unfiltered one.
     root.addHandler(_Stderr(own_only=not verbose))
     root.setLevel(logging.INFO if verbose else logging.WARNING)
-    logging.captureWarnings(True)  # Python warnings become records of "py.warnings": shown only when verbose
+    # Python warnings become records of "py.warnings": shown only when verbose. Off and on again, because
+    # captureWarnings(True) does nothing while it believes it is on, even after something else (a library's,
+    # or a test runner's, catch_warnings) has put its own warnings.showwarning in place since the last call.
+    logging.captureWarnings(False)
+    logging.captureWarnings(True)
 
 
 def verbose() -> bool:

@@ -56,6 +56,20 @@ def test_verbose_shows_the_libraries_too(restore_logging: None, capsys: pytest.C
     assert logs.verbose() and os.environ[logs.VERBOSE_ENV] == "1"  # what the model's child inherits
 
 
+def test_warnings_reach_the_log_after_an_earlier_front_end_configured_it(
+    restore_logging: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A second `configure` takes Python warnings back even when something replaced `warnings.showwarning`
+    after the first (as a test runner's or a library's catch_warnings does): found by a random test order."""
+    logs.configure(verbose=True)
+    with warnings.catch_warnings():  # what pytest wraps every test in: showwarning back to the original
+        warnings.showwarning = warnings._showwarning_orig  # type: ignore[attr-defined]
+        logs.configure(verbose=True)
+        warnings.simplefilter("always")
+        warnings.warn("a library is deprecated", DeprecationWarning, stacklevel=1)
+    assert "deprecated" in capsys.readouterr().err
+
+
 def test_the_gui_takes_verbose_too() -> None:
     from app.main import _parse
 
