@@ -1,8 +1,8 @@
 """Parakeet TDT (and any NeMo transducer `.nemo`) through nemo_toolkit: the speech engine and its live stream.
 
-With `core.nemo.sortformer`, the only module in VaultScribe that imports torch or nemo, and it does so
-inside functions: `import nemo.collections.asr` takes 12-18 s on a laptop CPU, so nothing on the GUI's
-start-up path may reach it. `load()` reports its stages as progress and runs on a worker thread.
+Torch and NeMo's modules come from `core.nemo.runtime`, which imports them inside functions: `import
+nemo.collections.asr` takes 12-18 s on a laptop CPU, so nothing on the GUI's start-up path may reach it.
+`load()` reports its stages as progress and runs on a worker thread.
 
 Audio reaches NeMo only as in-memory float32 arrays, never as paths: given paths, NeMo writes a
 manifest naming them into the temp dir. For the duration of every call NeMo's temp dir is redirected
@@ -44,6 +44,7 @@ from core.nemo.runtime import (
     private_tempdir,
     restore_verified,
     streaming_features,
+    token_frames,
 )
 from core.progress import CancelToken, Progress, no_progress
 from core.security.sandbox import SandboxReport
@@ -304,7 +305,7 @@ class NemoStream(BufferedStream):
             hyps, self._state = self._computer(
                 x=encoded, out_len=torch.tensor([chunk_frames], device=signal.device), prev_batched_state=self._state
             )
-            committed = self._token_frames(hyps)
+            committed = token_frames(hyps)
             speculative: list[tuple[Any, ...]] = []
             right_frames = min(available - chunk_frames, right // self._frame)
             if right_frames > 0:
@@ -313,14 +314,8 @@ class NemoStream(BufferedStream):
                     out_len=torch.tensor([right_frames], device=signal.device),
                     prev_batched_state=copy.deepcopy(self._state),  # the decoder updates its state in place
                 )
-                speculative = self._token_frames(guess)
+                speculative = token_frames(guess)
         return committed, speculative
-
-    def _token_frames(self, hyps: Any) -> list[tuple[Any, ...]]:
-        from nemo.collections.asr.parts.utils.rnnt_utils import batched_hyps_to_hypotheses
-
-        hyp = batched_hyps_to_hypotheses(hyps, batch_size=1)[0]
-        return list(zip(hyp.y_sequence.tolist(), hyp.timestamp.tolist(), strict=True))
 
     def _starts_word(self, token: tuple[Any, ...]) -> bool:
         piece = str(self._model.tokenizer.ids_to_tokens([token[0]])[0])

@@ -180,6 +180,14 @@ def one_item_batch(torch: Any, samples: np.ndarray, device: Any) -> tuple[Any, A
     return signal, torch.tensor([signal.shape[1]], device=signal.device)
 
 
+def token_frames(hyps: Any) -> list[tuple[Any, ...]]:
+    """(token, frame) of each token of the one hypothesis in NeMo's batched greedy output."""
+    from nemo.collections.asr.parts.utils.rnnt_utils import batched_hyps_to_hypotheses
+
+    hyp = batched_hyps_to_hypotheses(hyps, batch_size=1)[0]
+    return list(zip(hyp.y_sequence.tolist(), hyp.timestamp.tolist(), strict=True))
+
+
 @contextlib.contextmanager
 def streaming_features(model: Any) -> Iterator[None]:
     """No padding of the feature frames while streaming (NeMo's script sets pad_to 0 and dither 0); the
