@@ -56,6 +56,13 @@ VARIANTS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | N
     "vault, no WAL checkpoint in the run": ((), ("PRAGMA wal_autocheckpoint = 0",), ()),
     "vault, HMAC-SHA256 (file format change)": ((), (), ("PRAGMA cipher_hmac_algorithm = HMAC_SHA256",)),
     "vault, 16 KiB pages (file format change)": ((), (), ("PRAGMA cipher_page_size = 16384",)),
+    "vault, 8 KiB pages (file format change)": ((), (), ("PRAGMA cipher_page_size = 8192",)),
+    "vault, HMAC-SHA256 + 8 KiB pages (file format change)": (
+        (),
+        (),
+        ("PRAGMA cipher_hmac_algorithm = HMAC_SHA256", "PRAGMA cipher_page_size = 8192"),
+    ),
+    "sqlite3 (stdlib), 8 KiB pages": None,
 }
 BASELINE = "sqlite3 (stdlib)"
 WORKLOADS = ("insert", "point read", "fts search")
@@ -67,6 +74,8 @@ def open_variant(name: str, path: Path) -> tuple[Any, Callable[[], None]]:
     if "default" in name:  # the library's own page cache size: the vault's cache_size left out
         bench.PLAIN_PRAGMAS = tuple(p for p in bench.PLAIN_PRAGMAS if "cache_size" not in p)
     if name.startswith("sqlite3"):
+        if "8 KiB" in name:
+            bench.PLAIN_PRAGMAS = ("PRAGMA page_size = 8192", *bench.PLAIN_PRAGMAS)
         return bench.open_plain(path)
     import sqlcipher3.dbapi2 as sqlcipher
 
@@ -132,8 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--only", choices=WORKLOADS, action="append", help="run only this workload (repeatable)")
     parser.add_argument(
-        "--variant", action="append", metavar="TEXT", help="run only the variants whose name holds TEXT (repeatable;"
-        f" {BASELINE!r} always runs)"
+        "--variant",
+        action="append",
+        metavar="TEXT",
+        help=f"run only the variants whose name holds TEXT (repeatable; {BASELINE!r} always runs)",
     )
     parser.add_argument("--rounds", type=int, help="rounds (default 3, or 1 with --quick)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
