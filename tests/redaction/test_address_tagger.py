@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import ModelError, ModelMismatch
-from core.redaction.address_tagger import ADDRESS_TAGGER, AddressTagger, CrfAddressRecognizer
+from core.redaction.address_tagger import ADDRESS_TAGGER, AddressTagger, CrfAddressRecognizer, sentences
+from core.redaction.id_tagger import tokenize
 from core.redaction.detect import load_detector
 from core.redaction.overlaps import combine
 from core.redaction.spoken import SpokenView
@@ -98,6 +99,34 @@ def test_the_tagger_alone_finds_each_family(tagger: AddressTagger, text: str, va
 )
 def test_hard_negatives_are_no_address(product: Detector, tagger: AddressTagger, text: str) -> None:
     assert _addresses(product, text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she keeps the spare key in the glove box",
+        "we bought two flat screen TVs for the waiting room",
+        "the checked bag can be up to twenty three kilos",
+        "creatinine was one point four and potassium four point one",
+        "it's in row 22 of the spreadsheet",
+        "I'll put that in ticket number 40718 for you",
+        "Hi, this is Omar calling from Birchwood Lane Pharmacy about a refill.",
+        "she took the bus from Peru to Bolivia and then to Chile",
+    ],
+)
+def test_the_tagger_alone_leaves_the_families_no_address_looks_like(tagger: AddressTagger, text: str) -> None:
+    """Things, quantities, decimals, seats, tickets, a business named after its street, countries: whatever the
+    CRF's context says, their shape is no address's."""
+    assert [text[a:b] for a, b, _ in tagger.spans(text)] == []
+
+
+def test_an_address_abbreviation_does_not_end_the_sentence() -> None:
+    text = "Mail it to P.O. Box 12, Mt. Vernon. Thanks."
+    tokens = tokenize(text)
+    assert [" ".join(t.text for t in tokens[a:b]) for a, b in sentences(tokens, text)] == [
+        "Mail it to P . O . Box 12 , Mt . Vernon .",
+        "Thanks .",
+    ]
 
 
 def test_the_recognizer_names_its_finds(tagger: AddressTagger) -> None:
