@@ -166,8 +166,8 @@ class ArtefactSpec:
 NAME_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/name-tagger-crf",
     file_name="name-tagger.crfsuite",
-    size_bytes=765_976,
-    sha256="ecc628ab17210580de4010afc2d83e4a0f77ddc3ddd65f4ba6bcbde61c993e96",
+    size_bytes=820_432,
+    sha256="dbcd0aa1c69d3fd78bb46b8c434228a01adb486a771c53de6801d29da0acb850",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags person names in cased and lowercase transcripts.",
 )

@@ -266,30 +266,7 @@ DRUG_STEMS = (
     "pramine", "triptyline", "barbital", "azosin", "terol", "olone", "asone", "oxacin", "conazole", "kinra",
 )  # fmt: skip
 
-_Word = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str]
-_NAME_LISTS = frozenset(("cf", "g", "pf", "cl", "s", "pl"))
-#: Lists a word of ordinary English may well be on: the census's and the project's are people's names only;
-#: philter-lite's given and surname lists also hold "admire", "alley" and "almond".
-_WIDE_LISTS = frozenset(("pf", "pl"))
-_WORD_MARKS = frozenset(("pn", "a", "m"))
-_RARE = frozenset(("z0", "z1", "z2"))
-
-
-def name_or_word(c: str, lex: Sequence[str]) -> str:
-    """The word's standing as a name against its standing as an English word, in one letter: "N" a name and no
-    word (on the census's or the project's lists, or rare and on philter-lite's, and on no list of everyday words:
-    philter-lite's non-names, the ambiguous or common names), "A" on a name list yet a word too ("marrow", "will",
-    "alley"), "U" unknown to the lexicon, "R" a rare word on no name list, "W" an everyday word on no name list,
-    "-" no word (a number, a mark). Casing plays no part: lowercase text has only this to go on."""
-    if c not in ("T", "l", "U"):
-        return "-"
-    if tuple(lex) == Lexicon.UNKNOWN:
-        return "U"
-    rare = any(f in _RARE for f in lex)
-    if any(f in _NAME_LISTS for f in lex):
-        strong = rare or any(f in _NAME_LISTS and f not in _WIDE_LISTS for f in lex)
-        return "N" if strong and not any(f in _WORD_MARKS for f in lex) else "A"
-    return "R" if rare else "W"
+_Word = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...], str]
 
 
 def _word_features(tok: str, doc: str, lexicon: Lexicon) -> _Word:
@@ -306,9 +283,7 @@ def _word_features(tok: str, doc: str, lexicon: Lexicon) -> _Word:
     before2 = ("-2w=" + w, *("-2" + x for x in lex))
     after1 = ("+1w=" + w, "+1c=" + c + doc, *("+1" + x for x in lex))
     after2 = ("+2w=" + w, *("+2" + x for x in lex))
-    nv = name_or_word(c, lex)
-    own.append("nv=" + nv + doc)
-    return tuple(own), before2, before1, after1, after2, w, nv
+    return tuple(own), before2, before1, after1, after2, w
 
 
 def sentence_features(
@@ -331,9 +306,6 @@ def sentence_features(
         start = i == 0 or tokens[i - 1][0] in _OPENERS
         own = words[i][0]
         f = ["b", *own, "cs=" + own[1][2:] + ("S" if start else "M")]
-        nv = words[i][6]  # issue 23 round 10: the word's and its neighbours' standing as names, as pairs
-        f.append("nvb=" + doc + (words[i - 1][6] if i > 0 else "^") + nv)
-        f.append("nva=" + doc + nv + (words[i + 1][6] if i + 1 < n else "$"))
         if i > 0:
             f.extend(words[i - 1][2])
             if i > 1:
