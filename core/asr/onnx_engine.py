@@ -77,6 +77,12 @@ def load(
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
+    # No memory pattern: ONNX Runtime plans one for a shape it has seen before and then allocates it as
+    # one more block beside the arena's, and windows (cut at silences) and live chunks do repeat shapes.
+    # On the full-size architecture, 60 s windows: +0.6 GiB the first time a length came back (peak
+    # 2.67 GiB over 1,800 s, above the 2.5 GB goal); without it the peak stayed at the first window's
+    # (bench/RESULTS.md, 2026-12-07).
+    options.enable_mem_pattern = False
     progress(0.2)
     try:
         encoder_session = ort.InferenceSession(str(files[encoder]), options, providers=["CPUExecutionProvider"])

@@ -101,6 +101,20 @@ REPORTING_ROLES = _wordset(
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 #: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X".
 NAMING = re.compile(r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE)
+#: Round 10: the kind of name said, then the name ("his surname is X", "last name was X", "first name's X"). The rules'
+#: cue "surname" took the verb after it for the name, so the word after the verb went unread.
+KIND_NAMED = re.compile(
+    r"\b(?:sur|(?:last|first|family|given|christian|middle|maiden|birth|married)\s+)name\s*(?:is|was|['’]s)\s+$",
+    re.IGNORECASE,
+)
+#: Round 10: what one person does at another ("she says he shouted at X", "X's brother lunged at X", "waved at X"): the
+#: word after "at" is then a person, where after "at" the templates only ever had places and firms.
+DONE_AT = re.compile(
+    r"\b(?:shout|yell|scream|swear|swore|sworn|snap|snapp|glar|stare|stared|staring|lung|swung|swing|spat|spit|spitt|wav|smil|laugh|"
+    r"wink|nod|nodd|point|grin|grinn|bark|curs|holler|growl|threw|throw|lash(?:ed|es|ing)?\s+out|came|went)"
+    r"(?:s|ed|es|ing|e)?\s+at\s+$",
+    re.IGNORECASE,
+)
 #: A caller's self-introduction: "this is X from ...", "I'm X, who am I speaking with", "this is X, is this ...",
 #: "I'm X, I'm calling from ...", "I'm X and how can I help".
 INTRODUCED = re.compile(r"\b(?:this\s+is|i['’]m|i\s+am)\s+$", re.IGNORECASE)

@@ -30,9 +30,11 @@ from core.redaction.name_cues import (
     AND_BEFORE,
     BOOKED_UNDER,
     CORRECTION,
+    DONE_AT,
     HOLIDAYS,
     INTRODUCED,
     INTRODUCED_AFTER,
+    KIND_NAMED,
     LIVES,
     NAMING,
     POSSESSED,
@@ -652,14 +654,22 @@ class CrfNameRecognizer:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
         caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
         call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
-        later told us"), or a rare word addressed to the listener there ("X, you grew up ..."). The word must be
-        a given name (the first two), on a name list and no role (reports), or rare (addressed)."""
+        later told us"), or a rare word addressed to the listener there ("X, you grew up ..."); or after the kind of
+        name said ("his surname was X") or a thing done at a person ("shouted at X", round 10). The word must be a
+        given name (the first two), a name and no English word (the last two), on a name list and no role (reports),
+        or rare (addressed)."""
         low = fold(word)
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
         if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(before):
             return all(self._given_like(part) for part in low.split("-"))
+        if KIND_NAMED.search(before) or DONE_AT.search(before):
+            # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
+            # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
+            feats = self._tagger.lexicon.features(low)
+            wide = self._rare(low) and any(f in ("pf", "pl") for f in feats)
+            return feats == Lexicon.UNKNOWN or ((self._listed(low) or wide) and "pn" not in feats and "m" not in feats)
         if not _sentence_start(text, s) or low in _STOP or low in RELATIONS or low in REPORTING_ROLES:
             return False
         feats = self._tagger.lexicon.features(low)

@@ -54,7 +54,7 @@ def labels_for(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> lis
     return out
 
 
-def pools(inputs: Path, lexicon: Lexicon) -> NamePools:
+def pools(inputs: Path, lexicon: Lexicon, seed: int = SEED) -> NamePools:
     """Names to put in the sentences: the census lists, philter-lite's (minus its everyday words) and ours."""
     census = names_lexicon._census(inputs)
     philter = names_lexicon._philter(inputs)
@@ -65,7 +65,7 @@ def pools(inputs: Path, lexicon: Lexicon) -> NamePools:
     def plausible(w: str) -> bool:
         return len(w) >= 2 and zipf.get(w, 0.0) < 3.0 and w not in philter["nonames"] and w not in common
 
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     pf = sorted(w for w in philter["firstnames"] if plausible(w))
     pl = sorted(w for w in philter["lastnames"] if plausible(w))
     first = sorted(census["first"]) + sorted(given) * 3 + rng.sample(pf, min(len(pf), 6000))
@@ -149,12 +149,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--inputs", type=Path, required=True, help="the folder of the pinned wheels")
     parser.add_argument("--out", type=Path, default=OUT_DIR)
+    parser.add_argument(
+        "--seed", type=int, default=SEED, help="another seed, to measure a change over seeds (ship only SEED)"
+    )
     args = parser.parse_args(argv)
+    seed = args.seed
     t0 = time.perf_counter()
     lexicon_bytes = names_lexicon.build(args.inputs)
     lexicon = Lexicon.from_bytes(lexicon_bytes)
-    name_pools = pools(args.inputs, lexicon)
-    train_examples = generate(name_pools, seed=SEED, rounds=TRAIN_ROUNDS, dev=False)
+    name_pools = pools(args.inputs, lexicon, seed)
+    train_examples = generate(name_pools, seed=seed, rounds=TRAIN_ROUNDS, dev=False)
     dev_examples = generate(name_pools, seed=SEED + 1, rounds=DEV_ROUNDS, dev=True)
     dev_examples += generate(name_pools, seed=SEED + 2, rounds=5 * DEV_ROUNDS, dev=True, kinds=["negative"])
     data = featurise(train_examples, lexicon)
