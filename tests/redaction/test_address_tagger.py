@@ -12,8 +12,8 @@ import pytest
 
 from core.errors import ModelError, ModelMismatch
 from core.redaction.address_tagger import ADDRESS_TAGGER, AddressTagger, CrfAddressRecognizer, sentences
-from core.redaction.id_tagger import tokenize
 from core.redaction.detect import load_detector
+from core.redaction.id_tagger import tokenize
 from core.redaction.overlaps import combine
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Detector, Entity
