@@ -194,14 +194,16 @@ def false_spans(cases: Sequence[Case], detector: Detector) -> dict[str, Any]:
     return out
 
 
-def load_time(framework: str, *, tagger: bool = True, id_tagger: bool = True) -> tuple[Detector, dict[str, Any]]:
+def load_time(
+    framework: str, *, tagger: bool = True, id_tagger: bool = True, address_tagger: bool = True
+) -> tuple[Detector, dict[str, Any]]:
     """The detector, and the seconds its first load in this process took (as the app's first redaction pays
     it): in all, and split into importing the modules and building the detector (the name and identifier
-    taggers' verified loads included, unless ``tagger`` / ``id_tagger`` is False: the rules alone, as before
-    them)."""
+    taggers' verified loads included, unless ``tagger`` / ``id_tagger`` / ``address_tagger`` is False: the rules
+    alone, as before them)."""
     t0 = time.perf_counter()
     from core.redaction.detect import load_detector  # lazily: the benchmark loads without it
-    from models.name_tagger import load_id_tagger, load_name_tagger
+    from models.name_tagger import load_address_tagger, load_id_tagger, load_name_tagger
 
     if framework == "presidio":
         from core.redaction import presidio_engine
@@ -212,6 +214,7 @@ def load_time(framework: str, *, tagger: bool = True, id_tagger: bool = True) ->
         framework=framework,
         name_tagger=load_name_tagger() if tagger else None,
         id_tagger=load_id_tagger() if id_tagger else None,
+        address_tagger=load_address_tagger() if address_tagger else None,
     )
     t2 = time.perf_counter()
     seconds = t2 - t0
@@ -289,10 +292,20 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave out the trained identifier tagger (issue 23 round 8: the rules' identifiers alone)",
     )
+    parser.add_argument(
+        "--no-address-tagger",
+        action="store_true",
+        help="leave out the trained address tagger (issue 23 round 10: the address rules and gazetteer alone)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
-    detector, loaded = load_time(args.detector, tagger=not args.no_tagger, id_tagger=not args.no_id_tagger)
+    detector, loaded = load_time(
+        args.detector,
+        tagger=not args.no_tagger,
+        id_tagger=not args.no_id_tagger,
+        address_tagger=not args.no_address_tagger,
+    )
     chosen_sets = [n for n in SETS if n in (args.set or SETS)]  # blind first, whatever the order asked
     chosen_negatives = [n for n in NEGATIVE_SETS if n in (args.negatives or NEGATIVE_SETS)]
     sets: dict[str, Any] = {}

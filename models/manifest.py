@@ -191,7 +191,22 @@ ID_TAGGER_MODEL = ArtefactSpec(
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags structured identifiers after their cues in cased and lowercase text.",
 )
-REDACTION_ARTEFACTS: tuple[ArtefactSpec, ...] = (NAME_TAGGER_MODEL, NAME_TAGGER_LEXICON, ID_TAGGER_MODEL)
+# The trained address tagger (issue 23, round 10; recipe: models/training/address_train.py). After a rebuild,
+# copy the size and hash the recipe prints here.
+ADDRESS_TAGGER_MODEL = ArtefactSpec(
+    id="vaultscribe/address-tagger-crf",
+    file_name="address-tagger.crfsuite",
+    size_bytes=292_372,
+    sha256="065f6796b7ceab5903bf63e1629d8b89914f9fcc7542e7f75cf762cf8fda6302",
+    licence="Proprietary (VaultScribe); trained on synthetic sentences",
+    description="CRF (CRFsuite) that tags addresses, streets, towns and neighbourhoods in cased and lowercase text.",
+)
+REDACTION_ARTEFACTS: tuple[ArtefactSpec, ...] = (
+    NAME_TAGGER_MODEL,
+    NAME_TAGGER_LEXICON,
+    ID_TAGGER_MODEL,
+    ADDRESS_TAGGER_MODEL,
+)
 
 
 def find(model_id: str, manifest: Sequence[ModelSpec] = MANIFEST) -> ModelSpec:

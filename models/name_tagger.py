@@ -1,5 +1,5 @@
-"""The product's detector with the trained name and identifier taggers: their files checked against the manifest,
-then loaded.
+"""The product's detector with the trained name, identifier and address taggers: their files checked against the
+manifest, then loaded.
 
 The core cannot import `models` (import-linter), so the composition roots (``app.main``'s context,
 ``app.cli``) call `product_detector` and hand the detector to the core. A file whose size or SHA-256 is not
@@ -17,11 +17,18 @@ from functools import lru_cache
 from pathlib import Path
 
 from core.errors import ModelMismatch, ModelNotFound
+from core.redaction.address_tagger import AddressTagger
 from core.redaction.detect import load_detector
 from core.redaction.id_tagger import IdTagger
 from core.redaction.name_tagger import Lexicon, NameTagger
 from core.redaction.types import Detector
-from models.manifest import ID_TAGGER_MODEL, NAME_TAGGER_LEXICON, NAME_TAGGER_MODEL, ArtefactSpec
+from models.manifest import (
+    ADDRESS_TAGGER_MODEL,
+    ID_TAGGER_MODEL,
+    NAME_TAGGER_LEXICON,
+    NAME_TAGGER_MODEL,
+    ArtefactSpec,
+)
 
 #: Where the artefacts ship: inside the package, beside this module.
 ARTEFACTS_DIR = Path(__file__).resolve().parent / "names"
@@ -74,7 +81,18 @@ def load_id_tagger(folder: Path = ARTEFACTS_DIR) -> IdTagger:
     return IdTagger(model=read_verified(ID_TAGGER_MODEL, folder))
 
 
+def load_address_tagger(folder: Path = ARTEFACTS_DIR) -> AddressTagger:
+    """A tagger on the verified address model, with the verified lexicon's word frequencies as features; one per
+    detector (CRFsuite's tagger is not thread-safe)."""
+    return AddressTagger(model=read_verified(ADDRESS_TAGGER_MODEL, folder), lexicon=verified_lexicon(folder))
+
+
 def product_detector(terms: Sequence[str] = (), *, folder: Path = ARTEFACTS_DIR) -> Detector:
-    """The rules inside Presidio plus the trained name and identifier taggers: what the app and the command line
-    use."""
-    return load_detector(terms, name_tagger=load_name_tagger(folder), id_tagger=load_id_tagger(folder))
+    """The rules inside Presidio plus the trained name, identifier and address taggers: what the app and the
+    command line use."""
+    return load_detector(
+        terms,
+        name_tagger=load_name_tagger(folder),
+        id_tagger=load_id_tagger(folder),
+        address_tagger=load_address_tagger(folder),
+    )

@@ -10,6 +10,7 @@ import itertools
 from collections.abc import Collection, Iterable, Sequence
 
 from core.redaction.address_chain import AddressChainRecognizer
+from core.redaction.address_tagger import AddressTagger, CrfAddressRecognizer
 from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
@@ -70,10 +71,14 @@ class RuleDetector:
 
 
 def builtin_recognizers(
-    terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None, id_tagger: IdTagger | None = None
+    terms: Sequence[str] = (),
+    *,
+    name_tagger: NameTagger | None = None,
+    id_tagger: IdTagger | None = None,
+    address_tagger: AddressTagger | None = None,
 ) -> list[Recognizer]:
-    """Every built-in recognizer, plus the trained name and identifier taggers and the user's terms (as NAME)
-    when given."""
+    """Every built-in recognizer, plus the trained name, identifier and address taggers and the user's terms (as
+    NAME) when given."""
     recognizers: list[Recognizer] = [
         *ssn_recognizers(),
         SpokenSsnRecognizer(),
@@ -102,16 +107,24 @@ def builtin_recognizers(
         recognizers.append(CrfNameRecognizer(name_tagger))
     if id_tagger is not None:
         recognizers.append(CrfIdRecognizer(id_tagger))
+    if address_tagger is not None:
+        recognizers.append(CrfAddressRecognizer(address_tagger))
     if terms:
         recognizers.append(TermList(terms))
     return recognizers
 
 
 def default_detector(
-    terms: Sequence[str] = (), *, name_tagger: NameTagger | None = None, id_tagger: IdTagger | None = None
+    terms: Sequence[str] = (),
+    *,
+    name_tagger: NameTagger | None = None,
+    id_tagger: IdTagger | None = None,
+    address_tagger: AddressTagger | None = None,
 ) -> RuleDetector:
     """The built-in recognizers on their own (no Presidio), for tests and as a fallback."""
-    return RuleDetector(builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger))
+    return RuleDetector(
+        builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger, address_tagger=address_tagger)
+    )
 
 
 def load_detector(
@@ -120,21 +133,25 @@ def load_detector(
     framework: str = "presidio",
     name_tagger: NameTagger | None = None,
     id_tagger: IdTagger | None = None,
+    address_tagger: AddressTagger | None = None,
 ) -> Detector:
     """The product's detector: the built-in recognizers inside Presidio, with a few of Presidio's own,
-    and the trained name and identifier taggers when given (the composition roots load them, verified, with
-    `models.name_tagger.load_name_tagger` and `load_id_tagger`: the core cannot import `models`).
+    and the trained name, identifier and address taggers when given (the composition roots load them, verified,
+    with `models.name_tagger.load_name_tagger`, `load_id_tagger` and `load_address_tagger`: the core cannot import
+    `models`).
 
     Importing Presidio takes about a second, so call this off the GUI thread. `framework="rules"`
     gives the same recognizers without Presidio.
     """
     if framework == "rules":
-        return default_detector(terms, name_tagger=name_tagger, id_tagger=id_tagger)
+        return default_detector(terms, name_tagger=name_tagger, id_tagger=id_tagger, address_tagger=address_tagger)
     if framework != "presidio":
         raise ValueError(f"unknown detector framework {framework!r}")
     from core.redaction import presidio_engine
 
-    return presidio_engine.load(builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger))
+    return presidio_engine.load(
+        builtin_recognizers(terms, name_tagger=name_tagger, id_tagger=id_tagger, address_tagger=address_tagger)
+    )
 
 
 def redact(text: str, entities: Iterable[Entity]) -> str:

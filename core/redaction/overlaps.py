@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Iterable
 
+from core.redaction.address_tagger import ADDRESS_TAGGER
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
@@ -24,41 +25,97 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
-    said in a row become one (`join_address_pieces`)."""
+    said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
+    rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
+    addresses they overlap."""
     found = list(found)
-    others = [(e.start, e.end) for e in found if e.type != "NAME"]
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
-    rules = [(e.start, e.end) for e in found if e.detector not in (TAGGER, ID_TAGGER) and e.type not in ID_TYPES]
+    taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)
+    rules = [(e.start, e.end) for e in found if e.detector not in taggers and e.type not in ID_TYPES]
+    # A name inside a street's name ("Lincoln" of "1420 Lincoln Street") does not stop the address tagger; names at
+    # its edges are cut off it (`_clear_of_names`), and a rule's find of another type stops it.
+    typed = [(e.start, e.end) for e in found if e.detector not in taggers and e.type not in ("NAME", "ADDRESS")]
+    names = [(e.start, e.end) for e in found if e.type == "NAME"]
+    # The name tagger's names give way to other types' finds, but not to the address tagger's: against those
+    # the longest wins.
+    others = [(e.start, e.end) for e in found if e.type != "NAME" and e.detector != ADDRESS_TAGGER]
     kept = resolve_overlaps(
-        _name_unions(
-            [
-                e
-                for e in found
-                if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
-                and not (e.detector == ID_TAGGER and any(s < e.end and e.start < t for s, t in rules))
-            ]
+        _unions(
+            _unions(
+                [
+                    e
+                    for e in _clear_of_names(found, names, text)
+                    if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+                    and not (e.detector == ID_TAGGER and any(s < e.end and e.start < t for s, t in rules))
+                    and not (e.detector == ADDRESS_TAGGER and any(s < e.end and e.start < t for s, t in typed))
+                ],
+                "NAME",
+            ),
+            "ADDRESS",
+            only_with=ADDRESS_TAGGER,
         )
     )
     return kept if text is None else join_address_pieces(text, _join_names(kept, text))
 
 
-def _name_unions(found: list[Entity]) -> list[Entity]:
-    """Names that overlap become their union (round 8): the tagger's "Ho Quang" and the rules' "Quang Minh" are
-    halves of one name, and the longer half alone would leave the rest readable."""
-    names = sorted((e for e in found if e.type == "NAME"), key=lambda e: (e.start, -e.end))
-    out: list[Entity] = [e for e in found if e.type != "NAME"]
-    current: Entity | None = None
-    for e in names:
-        if current is not None and e.start < current.end:
-            if e.end > current.end:
-                current = Entity("NAME", current.start, e.end, max(current.score, e.score), current.detector)
+_EDGE_MARKS = " ,;:-"  # not "." (an abbreviation's: "Elm St.")
+
+
+def _clear_of_names(found: list[Entity], names: list[tuple[int, int]], text: str | None) -> list[Entity]:
+    """The address tagger's finds cut clear of the names at their edges (round 10): "send it to Olumide Adebayo,
+    15 Marina Road" is a name and an address, and the address alone would hide the name's type. A name inside
+    ("1420 Lincoln Street") stays inside; a find that meets a name and holds no number (a house number, a ZIP)
+    is dropped: beside a name, the tagger takes titles and roles ("attending Dr.", "host ..., guest") for a
+    place, and the rules find the streets and towns named after people."""
+    out: list[Entity] = []
+    for e in found:
+        if e.detector != ADDRESS_TAGGER:
+            out.append(e)
             continue
-        if current is not None:
-            out.append(current)
-        current = e
-    if current is not None:
-        out.append(current)
+        start, end = e.start, e.end
+        touched = False
+        for s, t in sorted(names):
+            if s < end and start < t:
+                touched = True
+                if s <= start:
+                    start = max(start, t)
+                elif t >= end:
+                    end = min(end, s)
+        if touched and (text is None or not any(ch.isdigit() for ch in text[start:end])):
+            continue  # a name with a title or a role beside it ("attending Dr. ..."), no address
+        if text is not None:
+            while start < end and text[start] in _EDGE_MARKS:
+                start += 1
+            while end > start and text[end - 1] in _EDGE_MARKS:
+                end -= 1
+        if end - start >= 2:
+            out.append(e if (start, end) == (e.start, e.end) else Entity("ADDRESS", start, end, e.score, e.detector))
+    return out
+
+
+def _unions(found: list[Entity], kind: str, *, only_with: str | None = None) -> list[Entity]:
+    """Finds of `kind` that overlap become their union (round 8): the tagger's "Ho Quang" and the rules' "Quang
+    Minh" are halves of one name, and the longer half alone would leave the rest readable. With `only_with`, only
+    the overlaps that hold a find of that detector (round 10: the address tagger's "14 Alder Way" and the rules'
+    "Alder Way, Dunmore" are one address); the others are left to `resolve_overlaps`, as before."""
+    spans = sorted((e for e in found if e.type == kind), key=lambda e: (e.start, -e.end))
+    out: list[Entity] = [e for e in found if e.type != kind]
+    group: list[Entity] = []
+    end = -1
+    for e in [*spans, None]:
+        if e is not None and group and e.start < end:
+            group.append(e)
+            end = max(end, e.end)
+            continue
+        if group:
+            if only_with is None or (len(group) > 1 and any(g.detector == only_with for g in group)):
+                best = max(group, key=lambda g: g.score)
+                out.append(Entity(kind, group[0].start, end, best.score, group[0].detector))
+            else:
+                out.extend(group)
+        if e is not None:
+            group, end = [e], e.end
     return out
 
 
