@@ -106,8 +106,8 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # figures; measured only, never tuned on): a regression guard, not a target. blind8 cased
     # 0.902/0.944/0.985/0.960, lower 0.898/0.940/0.937/0.969; blind7 cased 0.951/0.973/0.970/0.989, lower
     # 0.928/0.980/0.941/0.973. Only these figures are shown when one fails, never a sentence.
-    ("blind8", "cased"): (0.895, 0.935, 0.975, 0.95),
-    ("blind8", "lower"): (0.89, 0.93, 0.93, 0.96),
+    ("heldout9", "cased"): (0.895, 0.935, 0.975, 0.95),
+    ("heldout9", "lower"): (0.89, 0.93, 0.93, 0.96),
     ("blind7", "cased"): (0.945, 0.965, 0.965, 0.98),
     ("blind7", "lower"): (0.92, 0.97, 0.935, 0.965),
 }
