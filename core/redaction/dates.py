@@ -40,6 +40,22 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 
+# Round 12: a date of birth asked for, then the answer after a name or a "please" ("date of birth, Ana Ruiz,
+# twelve fifteen eighty eight"; "your date of birth, please. Five, twenty one, eighty two"): a birth cue in
+# the 70 characters before, with no number and no other thing asked for between; or the same date just said
+# in words ("date of birth? April 2nd, 1979, oh four oh two seventy-nine").
+_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.?\s?o\.?\s?b|birthday|birth\s?date)\b", re.IGNORECASE)
+_NOT_BIRTH_GAP = re.compile(
+    r"\d|\b(?:phone|number|code|id|account|policy|member|ssn|social|zip|postcode|pin|card|extension|room|time|at)\b",
+    re.IGNORECASE,
+)
+_SAID_DATE = re.compile(
+    r"^[\s,:?.]*(?:[a-z]+\s+){0,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}[\s,.]*(?:(?:or|so|that's|i mean)[\s,]+)?$",
+    re.IGNORECASE,
+)
+_BIRTH_BACK = 70
+
 _NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
 _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
@@ -68,7 +84,7 @@ class SpokenDateRecognizer:
         out: list[Entity] = []
         i = 0
         while i < len(atoms):
-            if not _numberish(words[i]) or (i > 0 and _numberish(_before(words, i))):
+            if not _numberish(words[i]) or (i > 0 and _numberish(_before(words, i)) and not _new_run(words, i)):
                 i += 1
                 continue
             best = max(self._dates(words, i, text, atoms), default=None)
@@ -92,8 +108,23 @@ class SpokenDateRecognizer:
                         continue  # more numbers follow: a phone number or an identifier
                     if end + 1 < len(words) and words[end] == "/" and _numberish(words[end + 1]):
                         continue  # "12/01, 12/03": the "year" is the next date's month
-                    if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]):
+                    if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]) or _birth(text, atoms[i][1]):
                         yield end
+
+
+def _birth(text: str, start: int) -> bool:
+    """A birth cue some words before `start`, with nothing between that another number could answer."""
+    cues = list(_BIRTH_CUE.finditer(text, max(0, start - _BIRTH_BACK), start))
+    if not cues:
+        return False
+    gap = text[cues[-1].end() : start]
+    return _NOT_BIRTH_GAP.search(gap) is None or _SAID_DATE.match(gap) is not None
+
+
+def _new_run(words: list[str], i: int) -> bool:
+    """Numbers said in words right after a year written in digits ("april 2nd 1979 oh four oh two
+    seventy-nine", unpunctuated): the date said again, not one number."""
+    return not words[i].isdigit() and len(words[i - 1]) == 4 and words[i - 1].isdigit()
 
 
 def _numberish(w: str) -> bool:
@@ -151,6 +182,8 @@ def _two_digits(words: list[str], i: int) -> list[Parse]:
         out = [(_TENS[w], i + 1)]
         if nxt in _UNITS:
             out.append((_TENS[w] + _UNITS[nxt], i + 2))
+        elif nxt == "-" and i + 2 < len(words) and words[i + 2] in _UNITS:  # "seventy-nine"
+            out.append((_TENS[w] + _UNITS[words[i + 2]], i + 3))
         return out
     if w.isdigit() and len(w) == 2:
         return [(int(w), i + 1)]

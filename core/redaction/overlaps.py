@@ -14,6 +14,8 @@ from core.redaction.address_tagger import ADDRESS_TAGGER
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
+from core.redaction.name_ages import ages_beside_names
+from core.redaction.restated import restated
 from core.redaction.types import Entity
 
 
@@ -25,7 +27,8 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
-    said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
+    said in a row become one (`join_address_pieces`), and values restated beside a find take its type
+    (`core.redaction.restated`), and an age right after a name is the person's (`core.redaction.name_ages`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
     addresses they overlap."""
     found = list(found)
@@ -56,7 +59,11 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
             only_with=ADDRESS_TAGGER,
         )
     )
-    return kept if text is None else join_address_pieces(text, _join_names(kept, text))
+    if text is None:
+        return kept
+    # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
+    # an age said right after a found name is that person's (`ages_beside_names`).
+    return ages_beside_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
 
 
 _EDGE_MARKS = " ,;:-"  # not "." (an abbreviation's: "Elm St.")

@@ -27,6 +27,15 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+# French, Spanish, Italian, Portuguese, German and Dutch month names (only with a day and a year: "mai", "mars"
+# and "mayo" are words too).
+_FOREIGN_MONTH = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|"
+    r"febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro|januar|februar|m[äa]e?rz|juni|juli|oktober|dezember|januari|"
+    r"februari|maart|mei|augustus)"
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 
@@ -813,7 +822,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         # "on the 3rd a no i was ...": "a" as a deposition's answer label.
         r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|a|"
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
-        r"have|were|are|got|went|came)\b)"
+        r"have|were|are|got|went|came|"
+        # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
+        r"an|seen|admitted|discharged|followed|next)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -874,8 +885,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         ),
         RegexRecognizer(
             "pattern:date_text", "DATE",
-            [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
-             + year_tail,
+            # Round 12: the year may come first ("nineteen fifty one, March the tenth").
+            [r"(?:(?<![\w.,/-])(?<!\bof )(?<!\bin )" + _YEAR + r",?\s+)?" + month + r",?\s+(?:the\s+)?" + _DAY
+             + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)" + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              # Covered whole, with its article: "the" is part of what was said as the date.
              r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
@@ -890,6 +902,18 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"(?:\bthe\s+)?(?<!\w)" + ordinal + r"\s+of\s+the\s+(?:1[0-2]|0?[1-9])(?:st|nd|rd|th),?\s+"
              r"(?:" + _YEAR + r"|'?\d\d)\b(?![\d:])"],
             score=0.85,
+        ),
+        RegexRecognizer(
+            # Round 12: a day and a month named in another language, with the year ("born 5 mai 1975", "12 de
+            # marzo de 1980"), and the holidays that fix a day ("New Year's Day", "Christmas Eve"); not a
+            # holiday as a season ("over Christmas").
+            "pattern:date_other", "DATE",
+            [r"(?<![\w.,/-])(?:3[01]|[12]\d|0?[1-9])\.?\s+(?:de\s+)?" + _FOREIGN_MONTH + r"\s+(?:de\s+)?" + _YEAR
+             + r"\b",
+             r"\b(?:new\s+year['’]?s|christmas|xmas|valentine['’]?s|st\.?\s+patrick['’]?s|saint\s+patrick['’]?s|"
+             r"boxing|independence|bastille|canada|australia|anzac|all\s+saints['’]?)\s+(?:day|eve)\b"
+             r"|\bguy\s+fawkes\s+night\b"],
+            score=0.7,
         ),
         RegexRecognizer(
             "pattern:date_numeric", "DATE",

@@ -1,0 +1,53 @@
+"""An age over 89 said of a name the detector found (issue 23, round 12).
+
+`recognizers.AgeRecognizer` and `age_named.NamedAgeRecognizer` judge from the words alone whether what
+stands before "is 93" or ", ninety-seven," is a person's name, through name lists and casing; an unlisted
+surname in lowercase ("the patient cornelius vandermeer is ninety three"), or a place in a ward between the
+name and the age ("Mr. Goldberg in bay four, ninety-seven, daughter ..."), escapes them. Once the finds
+are resolved, a NAME found by any recognizer or tagger is a person, so the number after it is the person's
+age when it is:
+- after "is", "was", "turned", "turns" or "'s" (with "now", "only", "just" ... between): "Name is 90 today";
+- set off after the name, or after where the person lies ("in bed 4", "in bay four"), and followed by a
+  comma or the end of the sentence: "Name, ninety-seven, ...".
+The number is 90 to 119, in digits or words, and no unit or measure follows it (`recognizers._AGE_END`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from core.redaction.recognizers import _AGE_END
+from core.redaction.types import Entity
+
+_UNITS = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_TEENS = r"(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_AGE = (
+    r"(?P<v>(?<![\w.,/-])(?:9\d|1[01]\d)(?![\d.,]\d)|\bninety(?:[\s-]" + _UNITS + r")?\b"
+    r"|\b(?:a|one)\s+hundred(?:\s+and\s+(?:" + _UNITS + "|" + _TEENS + r"))?\b)"
+)
+_VERB = re.compile(
+    r"(?:['’]s|\s+(?:is|was|turned|turns|just\s+turned|is\s+now))(?:\s+(?:now|only|just|already|nearly|almost|"
+    r"still|actually))?\s+" + _AGE + _AGE_END,
+    re.IGNORECASE,
+)
+_SET_OFF = re.compile(
+    r"(?:\s+in\s+(?:bed|bay|room|ward|cubicle|chair)\s+\w+)?,\s+" + _AGE + _AGE_END + r"(?=\s*(?:[,;]|\.(?!\d)|$))",
+    re.IGNORECASE,
+)
+
+
+def ages_beside_names(found: Iterable[Entity], text: str) -> list[Entity]:
+    """`found` (sorted by start, not overlapping) with the ages said right after its names added."""
+    kept = list(found)
+    added: list[Entity] = []
+    for e in kept:
+        if e.type != "NAME":
+            continue
+        m = _VERB.match(text, e.end) or _SET_OFF.match(text, e.end)
+        if m is None:
+            continue
+        start, end = m.span("v")
+        if not any(k.start < end and start < k.end for k in kept):
+            added.append(Entity("AGE", start, end, 0.8, "context:age_of_name"))
+    return sorted([*kept, *added], key=lambda e: e.start) if added else kept
