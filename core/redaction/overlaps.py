@@ -13,8 +13,8 @@ from collections.abc import Iterable
 from core.redaction.address_tagger import ADDRESS_TAGGER
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
-from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.name_ages import ages_beside_names
+from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.restated import restated
 from core.redaction.types import Entity
 
@@ -27,10 +27,10 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
-    said in a row become one (`join_address_pieces`), and values restated beside a find take its type
-    (`core.redaction.restated`), and an age right after a name is the person's (`core.redaction.name_ages`). The address tagger's finds (round 10) give way to the
+    said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
-    addresses they overlap."""
+    addresses they overlap. Last (round 12), values restated beside a find take its type
+    (`core.redaction.restated`), and an age right after a name is that person's (`core.redaction.name_ages`)."""
     found = list(found)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.

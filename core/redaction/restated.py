@@ -46,12 +46,23 @@ _LEAD = (
     r"may\s+be|could\s+be)\b[\s,:]*|(?:it['’]s|that['’]s)\s*,?\s*)?"
 )
 _GAP = (
-    r"(?:\s*(?:\.\.\.|…)\s*|[\s,;:-]+)" + _FILLER + r"*" + _MARKER + r"(?:[\s,.;:…-]+" + _FILLER + r"*" + _MARKER
-    + r")*[\s,.;:…-]+" + _FILLER + r"*" + _LEAD
+    r"(?:\s*(?:\.\.\.|…)\s*|[\s,;:-]+)"
+    + _FILLER
+    + r"*"
+    + _MARKER
+    + r"(?:[\s,.;:…-]+"
+    + _FILLER
+    + r"*"
+    + _MARKER
+    + r")*[\s,.;:…-]+"
+    + _FILLER
+    + r"*"
+    + _LEAD
 )
 
 _DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                 "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
+_REPEATS = {"double": 2, "triple": 3}
 _D = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
 _RUN = _D + r"(?:(?:[\s,.-]|\s-\s)+" + _D + r")*"
 _UNIT = (
@@ -101,14 +112,14 @@ def digits(said: str) -> str | None:
     word that is no digit."""
     out: list[str] = []
     repeat = 1
-    for token in re.findall(r"\d+|[a-z]+", said.lower()):
-        if token.isdigit():
-            out.append(token * repeat if repeat > 1 and len(token) == 1 else token)
-        elif token in ("double", "triple"):
-            repeat = 2 if token == "double" else 3
+    for word in re.findall(r"\d+|[a-z]+", said.lower()):
+        if word.isdigit():
+            out.append(word * repeat if repeat > 1 and len(word) == 1 else word)
+        elif word in _REPEATS:
+            repeat = _REPEATS[word]
             continue
-        elif token in _DIGIT_WORDS:
-            out.append(_DIGIT_WORDS[token] * repeat)
+        elif word in _DIGIT_WORDS:
+            out.append(_DIGIT_WORDS[word] * repeat)
         else:
             return None
         repeat = 1
