@@ -96,7 +96,22 @@ class SpokenDateRecognizer:
             i = end
         return out
 
-    def _dates(self, words: list[str], i: int, text: str, atoms: list[tuple[str, int, int]]) -> Iterator[int]:
+    @staticmethod
+    def date_at(text: str, start: int) -> int | None:
+        """Where a date said as numbers that begins at `start` ends, cued or not (the caller knows the cue:
+        a name just before it, `core.redaction.after_names`); None when none begins there."""
+        run = _RUN.match(text, start)
+        if run is None:
+            return None
+        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, run.start(), run.end())]
+        words = [a[0] for a in atoms]
+        end = max(SpokenDateRecognizer._dates(words, 0, text, atoms, cued=True), default=None)
+        return None if end is None else atoms[end - 1][2]
+
+    @staticmethod
+    def _dates(
+        words: list[str], i: int, text: str, atoms: list[tuple[str, int, int]], *, cued: bool = False
+    ) -> Iterator[int]:
         for a, j in _day(words, i):
             j = _skip_separator(words, j)
             for b, k in _day(words, j):
@@ -108,7 +123,12 @@ class SpokenDateRecognizer:
                         continue  # more numbers follow: a phone number or an identifier
                     if end + 1 < len(words) and words[end] == "/" and _numberish(words[end + 1]):
                         continue  # "12/01, 12/03": the "year" is the next date's month
-                    if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]) or _birth(text, atoms[i][1]):
+                    if (
+                        strong
+                        or cued
+                        or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1])
+                        or _birth(text, atoms[i][1])
+                    ):
                         yield end
 
 

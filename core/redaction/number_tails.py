@@ -28,10 +28,11 @@ _TAIL = re.compile(
     r"(?<![\w-])(?P<v>\d{4}|\d \d \d \d)(?![\w/:]|[.,-]\d| \d)",
     re.IGNORECASE,
 )
-# What the digits end: the last of these words in the 80 characters before the cue.
+# What the digits end: the last of these words in the 80 characters before the cue ("a text to the number
+# ending ...": a number texted is a phone's, round 12).
 _OWNER = re.compile(
     r"\b(?:(?P<card>cards?|visa|mastercard|amex|discover|debit|credit)|(?P<phone>phones?|mobile|cell|landline|"
-    r"telephone)|(?P<account>accounts?|acct|loan|mortgage)|(?P<ssn>ssn|social(?: security)?))\b",
+    r"telephone|texts?|texted|texting|sms|callback)|(?P<account>accounts?|acct|loan|mortgage)|(?P<ssn>ssn|social(?: security)?))\b",
     re.IGNORECASE,
 )
 _TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER", "ssn": "SSN"}

@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable
 
 from core.redaction.address_tagger import ADDRESS_TAGGER
+from core.redaction.after_names import after_names
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
-from core.redaction.name_ages import ages_beside_names
 from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.restated import restated
 from core.redaction.types import Entity
@@ -30,7 +30,8 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
     addresses they overlap. Last (round 12), values restated beside a find take its type
-    (`core.redaction.restated`), and an age right after a name is that person's (`core.redaction.name_ages`)."""
+    (`core.redaction.restated`), and an age or a date right after a name is that person's
+    (`core.redaction.after_names`)."""
     found = list(found)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
@@ -63,7 +64,7 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
         return kept
     # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
     # an age said right after a found name is that person's (`ages_beside_names`).
-    return ages_beside_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
+    return after_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
 
 
 _EDGE_MARKS = " ,;:-"  # not "." (an abbreviation's: "Elm St.")

@@ -928,6 +928,17 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
         ),
         RegexRecognizer(
+            # Round 12: "seen 12/01, 12/03 and 12/05, and the next infusion is 12/08": further on in a sentence
+            # that gave a cued short date, another is one too; not a dose or a score ("1/2 tablet").
+            "pattern:date_short_list", "DATE",
+            [r"(?<!scored )(?<!score )(?<!score of )(?<!rated )(?<!rating )(?<!got )(?<!graded )(?<!grade )"
+             + _B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"
+             r"(?!\s*(?:of|tablets?|tabs?|pills?|caps?|cups?|teaspoons?|tsp|tbsp|inch|inches|miles?|doses?|mg|ml|"
+             r"points?|marks?|stars?|strength|dilution)\b)"], score=0.6,
+            context=r"\b(?:on|since|from|until|date|dated|seen|visit|visits|admitted|discharged)\s+"
+            r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])\b[^.;!?]{0,60}$", window=90,
+        ),
+        RegexRecognizer(
             "context:dob", "DATE",
             [r"\b(?:dob|d\.?\s?o\.?\s?b|date of birth|birth ?date|birthday|born(?: on)?)\b\.?(?:\s+(?:is|was))?[\s:,]*"
              r"(?P<v>\d{6}|\d{8}|[1-9][0-3]\d{3})" + _E],

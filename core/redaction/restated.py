@@ -127,9 +127,12 @@ def digits(said: str) -> str | None:
 
 
 def _same_number(found: str, said: str) -> bool:
+    """As many digits, or a part of a long number (its area code, its last four) said apart from it."""
     if len(found) < 3 or len(said) < 3:
         return False
-    return len(said) == len(found) or said in found or found in said
+    if len(said) == len(found):
+        return True
+    return (len(found) >= 7 and said in found) or (len(said) >= 7 and found in said)
 
 
 def restated(found: Iterable[Entity], text: str) -> list[Entity]:
