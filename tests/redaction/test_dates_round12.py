@@ -48,7 +48,7 @@ SENTENCES: list[str] = [
     "We'll send a text to the number ending in [PHONE|7 7 0 3].",
     # Unpunctuated lists of events: a day before "seen" or "an".
     "admitted 4 march discharged [DATE|the 9th] seen in clinic later",
-    "a new card was ordered on [DATE|the 6th] an old one was cancelled",
+    "a new card was ordered on [DATE|the 2nd] an old one was cancelled",
 ]
 
 #: Nothing structured may be found near the new grammars.
