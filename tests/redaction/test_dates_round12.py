@@ -46,6 +46,9 @@ SENTENCES: list[str] = [
     # 6. A short date further on in a list that began with a cued one; the last digits of a number texted.
     "Infusions were given on 3/02, 3/09 and 3/16, and the last one is [DATE|3/23].",
     "We'll send a text to the number ending in [PHONE|7 7 0 3].",
+    # A date's year is no house number, in unpunctuated text.
+    "Discharged [DATE|3/20/2025], attending Dr. Moreau.",
+    "I, Ruth Abernathy, date of birth [DATE|07/04/1962], of [ADDRESS|8 Birch Road, Kelso], state as follows.",
     # Unpunctuated lists of events: a day before "seen" or "an".
     "admitted 4 march discharged [DATE|the 9th] seen in clinic later",
     "a new card was ordered on [DATE|the 2nd] an old one was cancelled",
