@@ -70,8 +70,16 @@ _UNIT = (
     r"pills?|am|pm|a\.m\.|p\.m\.|o['’]clock|hours?|minutes?|seconds?|days?|weeks?|months?|years?|times|miles?|"
     r"kg|kilos?|lbs?|feet|inches|degrees?|people|patients)\b"
 )
-_AFTER_DIGITS = re.compile(_GAP + r"(?P<v>" + _RUN + r")(?![\w-])(?!" + _UNIT + r")", re.IGNORECASE)
-_BEFORE_DIGITS = re.compile(r"(?<![\w$£€.-])(?P<v>" + _RUN + r")(?<![\s,.-])" + _GAP + r"\Z", re.IGNORECASE)
+# A plate's or an ID's letters before its digits ("XKJ 4410 7781", "K L M 4 4 0 2"): kept when as many letters
+# as the found value's lead it.
+_LETTERS = r"(?P<l>(?!" + _D + r"\b)(?:[a-z](?:[\s-]?[a-z]){0,3})[\s-]?)?"
+_AFTER_DIGITS = re.compile(
+    _GAP + r"(?P<v>" + _LETTERS + r"(?P<d>" + _RUN + r"))(?![\w-])(?!" + _UNIT + r")", re.IGNORECASE
+)
+_BEFORE_DIGITS = re.compile(
+    r"(?<![\w$£€.-])(?P<v>" + _LETTERS + r"(?P<d>" + _RUN + r"))(?<![\s,.-])" + _GAP + r"\Z", re.IGNORECASE
+)
+_LEAD_LETTERS = re.compile(r"\s*((?:[a-z](?:[\s-]?[a-z]){0,3}))(?=[\s-]?\d|[\s-]+(?:" + _D + r")\b)", re.IGNORECASE)
 
 _ORDINAL_WORDS = (
     r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|"
@@ -126,6 +134,18 @@ def digits(said: str) -> str | None:
     return "".join(out)
 
 
+def _letters(said: str) -> int:
+    """How many letters lead a value ("XKJ 4410" -> 3); 0 when it starts with digits or a number word."""
+    m = _LEAD_LETTERS.match(said)
+    if m is None or m.group(1).lower() in _DIGIT_WORDS or m.group(1).lower() in _REPEATS:
+        return 0
+    return _count(m.group(1))
+
+
+def _count(letters: str) -> int:
+    return sum(c.isalpha() for c in letters)
+
+
 def _same_number(found: str, said: str) -> bool:
     """As many digits, or a part of a long number (its area code, its last four) said apart from it."""
     if len(found) < 3 or len(said) < 3:
@@ -158,12 +178,16 @@ def _beside(e: Entity, text: str) -> list[Entity]:
             number = re.sub(r"\D", "", said)
         if len(number) < 3:
             return out
-        m = _AFTER_DIGITS.match(text, e.end)
-        if m is not None and (value := digits(m.group("v"))) is not None and _same_number(number, value):
-            out.append(Entity(e.type, m.start("v"), m.end("v"), e.score * 0.9, name))
-        m = _BEFORE_DIGITS.search(text, max(0, e.start - _WINDOW), e.start)
-        if m is not None and (value := digits(m.group("v"))) is not None and _same_number(number, value):
-            out.append(Entity(e.type, m.start("v"), m.end("v"), e.score * 0.9, name))
+        letters = _letters(said)
+        for m in (
+            _AFTER_DIGITS.match(text, e.end),
+            _BEFORE_DIGITS.search(text, max(0, e.start - _WINDOW), e.start),
+        ):
+            if m is None or (value := digits(m.group("d"))) is None or not _same_number(number, value):
+                continue
+            # The letters said before the digits belong to the value only when the found one has as many.
+            start = m.start("v") if m.group("l") and _count(m.group("l")) == letters > 0 else m.start("d")
+            out.append(Entity(e.type, start, m.end("v"), e.score * 0.9, name))
     elif e.type == "DATE":
         for shape, has in _HAS.items():
             if has.search(said) is None:

@@ -38,6 +38,7 @@ SENTENCES: list[str] = [
     "The gate PIN is four one one seven, or it might be [PIN|four one seven one], I forget.",
     "Call me back, area code [PHONE|six one seven]... sorry, [PHONE|617-555-0139].",
     "The hearing is in [DATE|October], not [DATE|September], so plan around it.",
+    "The van's plate was R T V 8 1 5 3, no wait, [VEHICLE_ID|R T B 8 1 5 3].",
     # 4. Holidays that fix a day, a day and month in another language, the year said first.
     "We always eat together on [DATE|Christmas Eve] at my aunt's.",
     "He was born on [DATE|Saint Patrick's Day] in a snowstorm.",
