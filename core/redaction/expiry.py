@@ -29,7 +29,9 @@ _VALUE = re.compile(
     + r"(?![\w:/]|[.,]\d|\s*(?:am|pm|percent|%|mg|years?|minutes?|dollars?)\b)",
     re.IGNORECASE,
 )  # fmt: skip
-_CUE = re.compile(r"\b(?:expir\w*|exp\.|valid (?:thru|through|until)|good (?:thru|through))\b", re.IGNORECASE)
+_CUE = re.compile(
+    r"\b(?:expir\w*|exp\.|valid (?:thru|through|until|till|to)|good (?:thru|through|until|till))\b", re.IGNORECASE
+)
 # Something else's expiry, or another date asked for, between the cue and the value.
 _NOT_CARD = (
     r"licen[cs]e|passport|permit|visa status|green card|registration|id card|policy|subscription|membership|"

@@ -42,7 +42,8 @@ _MARKER = (
 )
 # After the marker, what may introduce the value ("sorry, it's ...", "but it says ...").
 _LEAD = (
-    r"(?:(?:it|that|this|which|the\s+\w+)\s+(?:is|was|says|said|reads|should\s+be|should\s+say|might\s+be|"
+    # Not "the code is ...": another thing named is another thing's value.
+    r"(?:(?:it|that|this|which)\s+(?:is|was|says|said|reads|should\s+be|should\s+say|might\s+be|"
     r"may\s+be|could\s+be)\b[\s,:]*|(?:it['’]s|that['’]s)\s*,?\s*)?"
 )
 _GAP = (

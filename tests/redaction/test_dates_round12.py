@@ -23,6 +23,7 @@ SENTENCES: list[str] = [
     "The expiration on the new Mastercard, let me look, is [CREDIT_DEBIT_EXPIRY|July of 2031].",
     "[CREDIT_DEBIT_EXPIRY|November thirty] is the expiry on that one.",
     "What's the valid through date printed there? Uh, [CREDIT_DEBIT_EXPIRY|June thirty four], I believe.",
+    "The debit card is good until, let me see, [CREDIT_DEBIT_EXPIRY|January twenty nine].",
     # Someone else's expiry, or a day after "on", stays a date.
     "The passport's expiry is coming up; it runs out [DATE|August 2029].",
     "The expiry date is on the back. We met on [DATE|May 28] at the station.",
@@ -107,6 +108,11 @@ def test_a_negated_or_counted_day_is_not_a_date(text: str) -> None:
 def test_a_restated_value_must_share_the_shape() -> None:
     """A PIN of four digits is not restated by an amount, nor by a part of it."""
     text = "My PIN is 4 4 1 9, sorry, it costs 30 dollars, no, 441 of them."
+    assert [kind for kind, _ in _spans(text)] == ["PIN"]
+
+
+def test_another_thing_named_after_the_marker_is_not_restated() -> None:
+    text = "Her PIN is 4471, but the alarm is 9932."
     assert [kind for kind, _ in _spans(text)] == ["PIN"]
 
 
