@@ -32,7 +32,8 @@ _TAIL = re.compile(
 # ending ...": a number texted is a phone's, round 12).
 _OWNER = re.compile(
     r"\b(?:(?P<card>cards?|visa|mastercard|amex|discover|debit|credit)|(?P<phone>phones?|mobile|cell|landline|"
-    r"telephone|texts?|texted|texting|sms|callback)|(?P<account>accounts?|acct|loan|mortgage)|(?P<ssn>ssn|social(?: security)?))\b",
+    r"telephone|texts?|texted|texting|sms|callback)|(?P<account>accounts?|acct|loan|mortgage)"
+    r"|(?P<ssn>ssn|social(?: security)?))\b",
     re.IGNORECASE,
 )
 _TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER", "ssn": "SSN"}
