@@ -23,7 +23,7 @@ _MONTH = (
 )
 _YY = r"(?:2\d|3\d|4[0-5])"
 _VALUE = re.compile(
-    r"(?<![\w'’/.-])(?:" + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?)?" + _YY
+    r"(?<![\w'’/.-])(?:" + _MONTH + r"\.?,?\s+(?:of\s+)?(?:20\s?|['’])?" + _YY
     + r"|(?:0?[1-9]|1[0-2])\s?/\s?(?:20)?" + _YY + r")"
     # Not a day with its suffix, a time, a measure or a longer number.
     + r"(?![\w:/]|[.,]\d|\s*(?:am|pm|percent|%|mg|years?|minutes?|dollars?)\b)",

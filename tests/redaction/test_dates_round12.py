@@ -22,6 +22,7 @@ SENTENCES: list[str] = [
     "Before we finish, I need the expiry from the front of the card. [CREDIT_DEBIT_EXPIRY|October twenty six].",
     "The expiration on the new Mastercard, let me look, is [CREDIT_DEBIT_EXPIRY|July of 2031].",
     "[CREDIT_DEBIT_EXPIRY|November thirty] is the expiry on that one.",
+    "Expiry? Hmm, the card itself says [CREDIT_DEBIT_EXPIRY|March '31].",
     "What's the valid through date printed there? Uh, [CREDIT_DEBIT_EXPIRY|June thirty four], I believe.",
     "The debit card is good until, let me see, [CREDIT_DEBIT_EXPIRY|January twenty nine].",
     # Someone else's expiry, or a day after "on", stays a date.
@@ -39,6 +40,8 @@ SENTENCES: list[str] = [
     "The gate PIN is four one one seven, or it might be [PIN|four one seven one], I forget.",
     "Call me back, area code [PHONE|six one seven]... sorry, [PHONE|617-555-0139].",
     "The hearing is in [DATE|October], not [DATE|September], so plan around it.",
+    "Date of the biopsy: [DATE|5/11/2025], sorry, [DATE|5/12], fasting.",
+    "Card expires [CREDIT_DEBIT_EXPIRY|07/29], no, [CREDIT_DEBIT_EXPIRY|07/30], I just renewed it.",
     "The van's plate was R T V 8 1 5 3, no wait, [VEHICLE_ID|R T B 8 1 5 3].",
     # 4. Holidays that fix a day, a day and month in another language, the year said first.
     "We always eat together on [DATE|Christmas Eve] at my aunt's.",
