@@ -7,7 +7,8 @@ it; here the cue may stand up to two sentences before the value, or just after i
 the expiry"). The value is a month and a year of this era, never a day: a month named with a two-digit year
 from 20 to 45, "of" and a year from 2000, or a numeric month and year ("04/29"). A licence's, passport's or
 policy's expiry, a date of birth or a visit named in between make it some other date, left to the date
-rules.
+rules. A payment card, a CVV or a payment must be named near, since food, medicines and documents expire
+too.
 """
 
 from __future__ import annotations
@@ -43,7 +44,14 @@ _OTHER = re.compile(
 # Just before the cue: whose expiry it is ("the passport's expiry").
 _NOT_CARD_BEFORE = re.compile(r"\b(?:" + _NOT_CARD + r")\b[\w\s'’,]{0,20}$", re.IGNORECASE)
 _NOT_CARD_IN = re.compile(r"\b(?:" + _NOT_CARD + r")\b", re.IGNORECASE)
-_DAY_BEFORE = re.compile(r"\b(?:on|the)\s+$", re.IGNORECASE)
+_DAY_BEFORE = re.compile(r"\b(?:on|the|by|before|after|since|from)\s+$", re.IGNORECASE)
+# A payment card named near: food, a medicine or a document expires too ("the milk's expiration says May 29").
+_CARD = re.compile(
+    r"\b(?:card|cards|visa|mastercard|master card|amex|american express|discover|debit|credit|cvv2?|cvc2?|"
+    r"security code|payment|payments|pay|billing)\b",
+    re.IGNORECASE,
+)
+_CARD_BACK, _CARD_AHEAD = 150, 100
 _BACK = 130  # characters before the value the cue may stand in: a question and a short preamble
 _AHEAD = 30  # and after it ("April twenty nine is the expiry")
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -69,7 +77,9 @@ class ExpiryMonthRecognizer:
     @staticmethod
     def _cued(norm: str, start: int, end: int) -> bool:
         if _DAY_BEFORE.search(norm, max(0, start - 8), start):
-            return False  # "on May 28": a day of the month
+            return False  # "on May 28", "by June 30": a day of the month
+        if _CARD.search(norm, max(0, start - _CARD_BACK), min(len(norm), end + _CARD_AHEAD)) is None:
+            return False
         before = list(_CUE.finditer(norm, max(0, start - _BACK), start))
         if before:
             gap = norm[before[-1].end() : start]

@@ -21,13 +21,15 @@ SENTENCES: list[str] = [
     # 1. A card's expiry as a month and a year, some way after (or just before) the word that asks for it.
     "Before we finish, I need the expiry from the front of the card. [CREDIT_DEBIT_EXPIRY|October twenty six].",
     "The expiration on the new Mastercard, let me look, is [CREDIT_DEBIT_EXPIRY|July of 2031].",
-    "[CREDIT_DEBIT_EXPIRY|November thirty] is the expiry on that one.",
+    "On the Visa, [CREDIT_DEBIT_EXPIRY|November thirty] is the expiry.",
     "Expiry? Hmm, the card itself says [CREDIT_DEBIT_EXPIRY|March '31].",
-    "What's the valid through date printed there? Uh, [CREDIT_DEBIT_EXPIRY|June thirty four], I believe.",
+    "What's the valid through date on your debit card? Uh, [CREDIT_DEBIT_EXPIRY|June thirty four], I believe.",
     "The debit card is good until, let me see, [CREDIT_DEBIT_EXPIRY|January twenty nine].",
     # Someone else's expiry, or a day after "on", stays a date.
     "The passport's expiry is coming up; it runs out [DATE|August 2029].",
-    "The expiry date is on the back. We met on [DATE|May 28] at the station.",
+    "The card's expiry date is on the back. We met on [DATE|May 28] at the station.",
+    "My card expires soon, so I'll renew it by [DATE|June 30].",
+    "The expiration on the milk carton says [DATE|May 29].",
     # 2. A spoken date of birth after a name or a "please", and the same date said again as numbers.
     "Date of birth for Mr. Haddad, please? [DATE|Three nine forty one].",
     "Confirming identity and date of birth, Imani Okonkwo, [DATE|ten thirty sixty four].",
@@ -127,7 +129,7 @@ def test_spoken_digits() -> None:
 
 
 def test_an_expiry_far_from_its_cue_is_the_cards_not_a_date() -> None:
-    text = "Could you read the expiry for me? It's on the bottom line. April thirty one."
+    text = "Could you read the expiry on the card for me? It's on the bottom line. April thirty one."
     assert _spans(text) == [("CREDIT_DEBIT_EXPIRY", "April thirty one")]
 
 
