@@ -841,7 +841,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
             [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated)\s+"
-             r"(?P<v>" + weekday + r"?the\s+" + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)"
+             # "she was the first in her family": after "is"/"was", "the first" ranks a person (round 12).
+             r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b))" + weekday + r"?the\s+"
+             + ordinal + r")"
+             r"(?!\s+of\s+" + _MONTH + r"\b)"
              # Unpunctuated ASR: whatever follows, unless it is what the ordinal counts ("on the 4th floor");
              # not "the first/second/third", ordinary words far more often than dates.
              + r"(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",

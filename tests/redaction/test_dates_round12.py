@@ -67,6 +67,8 @@ NEGATIVES: list[str] = [
     "The bill was 4 2 1 7 dollars, no, 4 2 7 1 dollars.",
     "Take two tablets, no, three tablets.",
     "The meeting is at three thirty, sorry, four thirty.",
+    # "The first" ranking a person.
+    "My grandson was the first in the family to finish college.",
     # A holiday as a season.
     "Over Christmas she stayed with her sister.",
     "He wants to be home for Easter if he can.",
