@@ -893,8 +893,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)" + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              # Covered whole, with its article: "the" is part of what was said as the date.
+             # Not a month that starts the same date said again ("the 29th february 29th", unpunctuated).
              r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
-             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
+             + r"\b(?!\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b)"
+             + r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
              # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).

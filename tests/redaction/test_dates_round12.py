@@ -56,6 +56,8 @@ SENTENCES: list[str] = [
     # A date's year is no house number, in unpunctuated text.
     "Discharged [DATE|3/20/2025], attending Dr. Moreau.",
     "I, Ruth Abernathy, date of birth [DATE|07/04/1962], of [ADDRESS|8 Birch Road, Kelso], state as follows.",
+    # A day, then the same date said again with its month, unpunctuated.
+    "her anniversary is [DATE|the eleventh] [DATE|march eleventh] the day they met",
     # Unpunctuated lists of events: a day before "seen" or "an".
     "admitted 4 march discharged [DATE|the 9th] seen in clinic later",
     "a new card was ordered on [DATE|the 2nd] an old one was cancelled",
