@@ -58,6 +58,8 @@ SENTENCES: list[str] = [
     "I, Ruth Abernathy, date of birth [DATE|07/04/1962], of [ADDRESS|8 Birch Road, Kelso], state as follows.",
     # A day, then the same date said again with its month, unpunctuated.
     "her anniversary is [DATE|the eleventh] [DATE|march eleventh] the day they met",
+    # An area code on its own is the phone number's first part.
+    "Her cell is on file, but the area code's [PHONE|four one five], if that helps.",
     # Unpunctuated lists of events: a day before "seen" or "an".
     "admitted 4 march discharged [DATE|the 9th] seen in clinic later",
     "a new card was ordered on [DATE|the 2nd] an old one was cancelled",
