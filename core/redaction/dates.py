@@ -59,7 +59,13 @@ _BIRTH_BACK = 70
 _NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
 _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
-_RUN = re.compile(r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE)
+#: A hesitation between the numbers ("twelve, uh, four sixty") is skipped, as a separator is (round 12).
+_FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
+_RUN = re.compile(
+    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)" + _NUM
+    + r"){2,}",
+    re.IGNORECASE,
+)
 
 Parse = tuple[int, int]  # (value, next atom index)
 
@@ -79,7 +85,7 @@ class SpokenDateRecognizer:
         return out
 
     def _find_in(self, text: str, begin: int, end_: int) -> list[Entity]:
-        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, begin, end_)]
+        atoms = _atoms(text, begin, end_)
         words = [a[0] for a in atoms]
         out: list[Entity] = []
         i = 0
@@ -103,7 +109,7 @@ class SpokenDateRecognizer:
         run = _RUN.match(text, start)
         if run is None:
             return None
-        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, run.start(), run.end())]
+        atoms = _atoms(text, run.start(), run.end())
         words = [a[0] for a in atoms]
         end = max(SpokenDateRecognizer._dates(words, 0, text, atoms, cued=True), default=None)
         return None if end is None else atoms[end - 1][2]
@@ -130,6 +136,17 @@ class SpokenDateRecognizer:
                         or _birth(text, atoms[i][1])
                     ):
                         yield end
+
+
+def _atoms(text: str, begin: int, end: int) -> list[tuple[str, int, int]]:
+    """The numbers and separators between `begin` and `end`, lowercased, with their offsets; hesitations left out."""
+    out: list[tuple[str, int, int]] = []
+    for m in _ATOM.finditer(text, begin, end):
+        word = m.group().lower()
+        # "eleven, um, four": the hesitation and the second comma go, one separator stays.
+        if word not in _FILLERS and not (word in _SEPARATORS and out and out[-1][0] in _SEPARATORS):
+            out.append((word, m.start(), m.end()))
+    return out
 
 
 def _birth(text: str, start: int) -> bool:

@@ -813,7 +813,11 @@ def _date_ok(s: str) -> bool:
 
 
 def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
-    year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
+    # A hesitation at a joint of a date ("the seventh, uh, of March, fifty two"; round 12).
+    hes = r"(?:,?\s+(?:uh|um|er|erm)\b,?)?"
+    year_tail = (
+        r"(?:" + hes + r",?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
+    )
     month = r"(?<![\w'])" + _MONTH + r"\.?"
     weekday = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day,?\s+)"
     ordinal = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
@@ -889,14 +893,15 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             "pattern:date_text", "DATE",
             # Round 12: the year may come first ("nineteen fifty one, March the tenth").
-            [r"(?:(?<![\w.,/-])(?<!\bof )(?<!\bin )" + _YEAR + r",?\s+)?" + month + r",?\s+(?:the\s+)?" + _DAY
+            [r"(?:(?<![\w.,/-])(?<!\bof )(?<!\bin )" + _YEAR + r",?\s+)?" + month + hes + r",?\s+(?:the\s+)?"
+             + _DAY
              + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)" + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              # Covered whole, with its article: "the" is part of what was said as the date.
              # Not a month that starts the same date said again ("the 29th february 29th", unpunctuated).
-             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
+             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)(?:,?\s+(?:uh|um|er|erm),?)?\s+(?:of\s+)?" + _MONTH
              + r"\b(?!\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b)"
-             + r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
+             + r"(?:" + hes + r",?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
              # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).
@@ -929,7 +934,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             "pattern:date_short", "DATE",
             [_B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"], score=0.6,
             # "seen 12/01, 12/03 and 12/05": the later dates of a list.
-            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b"
+            # Round 12: what is booked for a day ("next appointment 6/3 at two").
+            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged|appointment|appt|"
+            r"scheduled|booked|surgery|follow[- ]?up)\b"
             r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
         ),
         RegexRecognizer(

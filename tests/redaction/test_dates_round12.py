@@ -60,6 +60,10 @@ SENTENCES: list[str] = [
     "her anniversary is [DATE|the eleventh] [DATE|march eleventh] the day they met",
     # An area code on its own is the phone number's first part.
     "Her cell is on file, but the area code's [PHONE|four one five], if that helps.",
+    # A hesitation inside a date, and a short date after what is booked for it.
+    "He was born on [DATE|the fourth, um, of June, sixty one], in Ghent.",
+    "Date of birth is, uh, [DATE|nine, uh, two, seventy three].",
+    "Her next appointment [DATE|7/14] at ten, please confirm.",
     # Unpunctuated lists of events: a day before "seen" or "an".
     "admitted 4 march discharged [DATE|the 9th] seen in clinic later",
     "a new card was ordered on [DATE|the 2nd] an old one was cancelled",
@@ -70,6 +74,7 @@ NEGATIVES: list[str] = [
     # Corrections of amounts, doses, counts and times: no found value of their shape beside them.
     "The bill was 4 2 1 7 dollars, no, 4 2 7 1 dollars.",
     "Take two tablets, no, three tablets.",
+    "He paid two, uh, three, uh, four dollars for it.",
     "The meeting is at three thirty, sorry, four thirty.",
     # "The first" ranking a person.
     "My grandson was the first in the family to finish college.",
