@@ -6,11 +6,12 @@ three three oh one or it might be three three one oh", "area code nine oh two...
 April, not March": a speaker who doubts or corrects a value says one of the same shape, and it is as
 sensitive as the one the detector found. After `combine` has resolved the finds, each one of a type with a
 shape is looked at from both sides: a correction or alternative marker ("no", "wait", "sorry", "I mean",
-"actually", "or it might be", "though it may have been", "but it says", a pause "...") and, beyond
+"actually", "or it might be", "though it may have been", "but it says"; after a pause "..." too) and, beyond
 it, a value of the same shape gets the same type:
 
 - a number said digit by digit or written (a phone, an identifier, a PIN): the same count of digits (three
-  or more), or a part of the found number's digits (the area code of the number said in full);
+  or more), or a part of a number of seven digits or more (the area code of the number said in full), with
+  the letters before it when the found value has as many ("ABC 1234, sorry, ABD 1234");
 - a day of the month as an ordinal ("the 9th", "the sixteenth") beside a date that holds one;
 - a month named alone beside a date that names a month (a weekday alone is no date, so none is marked);
 - a month and day, or a card's month and year, written with a slash beside one written so ("3/14, sorry, 3/15").
