@@ -68,6 +68,9 @@ _THEIRS = re.compile(
     re.IGNORECASE,
 )
 _Q = re.compile(r"\bq\b", re.IGNORECASE)
+# Round 12: "your policy number is on the card, but I'll need your date of birth, please": a date asked for
+# after the identifier's noun is what the answer gives.
+_ASKS_DATE = re.compile(r"\b(?:date of birth|birth ?date|birthday|dob|d o b|born)\b", re.IGNORECASE)
 _ANSWERED = re.compile(r"\s*(?:" + _LABEL + r"|it'?s\b|it is\b)", re.IGNORECASE)
 # Said before a plate: its state ("Texas, D K R ...").
 _STATE = r"(?:" + _STATE_NAMES + r",?\s+)?"
@@ -122,6 +125,8 @@ class AnswerIdRecognizer:
         found = list(_NOUN.finditer(norm, begin, end))
         nouns = [n for n in found if not _MODIFIER.search(norm, begin, n.start())] or found
         if not nouns or end - nouns[-1].end() > 70:
+            return None
+        if _ASKS_DATE.search(norm, nouns[-1].end(), end):
             return None
         kind = nouns[-1].lastgroup
         assert kind is not None

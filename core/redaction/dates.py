@@ -40,10 +40,32 @@ _CUE = re.compile(
     re.IGNORECASE,
 )
 
+# Round 12: a date of birth asked for, then the answer after a name or a "please" ("date of birth, Ana Ruiz,
+# twelve fifteen eighty eight"; "your date of birth, please. Five, twenty one, eighty two"): a birth cue in
+# the 70 characters before, with no number and no other thing asked for between; or the same date just said
+# in words ("date of birth? April 2nd, 1979, oh four oh two seventy-nine").
+_BIRTH_CUE = re.compile(r"\b(?:born|birth|dob|d\.?\s?o\.?\s?b|birthday|birth\s?date)\b", re.IGNORECASE)
+_NOT_BIRTH_GAP = re.compile(
+    r"\d|\b(?:phone|number|code|id|account|policy|member|ssn|social|zip|postcode|pin|card|extension|room|time|at)\b",
+    re.IGNORECASE,
+)
+_SAID_DATE = re.compile(
+    r"^[\s,:?.]*(?:[a-z]+\s+){0,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"(?:st|nd|rd|th)?,?\s+\d{4}[\s,.]*(?:(?:or|so|that's|i mean)[\s,]+)?$",
+    re.IGNORECASE,
+)
+_BIRTH_BACK = 70
+
 _NUMBER_ALTERNATION = "|".join(sorted(_NUMBERISH, key=len, reverse=True))
 _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
-_RUN = re.compile(r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+)" + _NUM + r"){2,}", re.IGNORECASE)
+#: A hesitation between the numbers ("twelve, uh, four sixty") is skipped, as a separator is (round 12).
+_FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
+_RUN = re.compile(
+    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)" + _NUM
+    + r"){2,}",
+    re.IGNORECASE,
+)
 
 Parse = tuple[int, int]  # (value, next atom index)
 
@@ -63,12 +85,12 @@ class SpokenDateRecognizer:
         return out
 
     def _find_in(self, text: str, begin: int, end_: int) -> list[Entity]:
-        atoms = [(m.group().lower(), m.start(), m.end()) for m in _ATOM.finditer(text, begin, end_)]
+        atoms = _atoms(text, begin, end_)
         words = [a[0] for a in atoms]
         out: list[Entity] = []
         i = 0
         while i < len(atoms):
-            if not _numberish(words[i]) or (i > 0 and _numberish(_before(words, i))):
+            if not _numberish(words[i]) or (i > 0 and _numberish(_before(words, i)) and not _new_run(words, i)):
                 i += 1
                 continue
             best = max(self._dates(words, i, text, atoms), default=None)
@@ -80,7 +102,22 @@ class SpokenDateRecognizer:
             i = end
         return out
 
-    def _dates(self, words: list[str], i: int, text: str, atoms: list[tuple[str, int, int]]) -> Iterator[int]:
+    @staticmethod
+    def date_at(text: str, start: int) -> int | None:
+        """Where a date said as numbers that begins at `start` ends, cued or not (the caller knows the cue:
+        a name just before it, `core.redaction.after_names`); None when none begins there."""
+        run = _RUN.match(text, start)
+        if run is None:
+            return None
+        atoms = _atoms(text, run.start(), run.end())
+        words = [a[0] for a in atoms]
+        end = max(SpokenDateRecognizer._dates(words, 0, text, atoms, cued=True), default=None)
+        return None if end is None else atoms[end - 1][2]
+
+    @staticmethod
+    def _dates(
+        words: list[str], i: int, text: str, atoms: list[tuple[str, int, int]], *, cued: bool = False
+    ) -> Iterator[int]:
         for a, j in _day(words, i):
             j = _skip_separator(words, j)
             for b, k in _day(words, j):
@@ -92,8 +129,39 @@ class SpokenDateRecognizer:
                         continue  # more numbers follow: a phone number or an identifier
                     if end + 1 < len(words) and words[end] == "/" and _numberish(words[end + 1]):
                         continue  # "12/01, 12/03": the "year" is the next date's month
-                    if strong or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1]):
+                    if (
+                        strong
+                        or cued
+                        or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1])
+                        or _birth(text, atoms[i][1])
+                    ):
                         yield end
+
+
+def _atoms(text: str, begin: int, end: int) -> list[tuple[str, int, int]]:
+    """The numbers and separators between `begin` and `end`, lowercased, with their offsets; hesitations left out."""
+    out: list[tuple[str, int, int]] = []
+    for m in _ATOM.finditer(text, begin, end):
+        word = m.group().lower()
+        # "eleven, um, four": the hesitation and the second comma go, one separator stays.
+        if word not in _FILLERS and not (word in _SEPARATORS and out and out[-1][0] in _SEPARATORS):
+            out.append((word, m.start(), m.end()))
+    return out
+
+
+def _birth(text: str, start: int) -> bool:
+    """A birth cue some words before `start`, with nothing between that another number could answer."""
+    cues = list(_BIRTH_CUE.finditer(text, max(0, start - _BIRTH_BACK), start))
+    if not cues:
+        return False
+    gap = text[cues[-1].end() : start]
+    return _NOT_BIRTH_GAP.search(gap) is None or _SAID_DATE.match(gap) is not None
+
+
+def _new_run(words: list[str], i: int) -> bool:
+    """Numbers said in words right after a year written in digits ("april 2nd 1979 oh four oh two
+    seventy-nine", unpunctuated): the date said again, not one number."""
+    return not words[i].isdigit() and len(words[i - 1]) == 4 and words[i - 1].isdigit()
 
 
 def _numberish(w: str) -> bool:
@@ -151,6 +219,8 @@ def _two_digits(words: list[str], i: int) -> list[Parse]:
         out = [(_TENS[w], i + 1)]
         if nxt in _UNITS:
             out.append((_TENS[w] + _UNITS[nxt], i + 2))
+        elif nxt == "-" and i + 2 < len(words) and words[i + 2] in _UNITS:  # "seventy-nine"
+            out.append((_TENS[w] + _UNITS[words[i + 2]], i + 3))
         return out
     if w.isdigit() and len(w) == 2:
         return [(int(w), i + 1)]

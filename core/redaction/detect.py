@@ -14,10 +14,11 @@ from core.redaction.address_tagger import AddressTagger, CrfAddressRecognizer
 from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
+from core.redaction.expiry import ExpiryMonthRecognizer
 from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
-from core.redaction.number_tails import LastDigitsRecognizer, NationalPhoneRecognizer
+from core.redaction.number_tails import AreaCodeRecognizer, LastDigitsRecognizer, NationalPhoneRecognizer
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
 from core.redaction.recognizers import (
@@ -84,9 +85,11 @@ def builtin_recognizers(
         SpokenSsnRecognizer(),
         CardNumberRecognizer(),
         *card_extra_recognizers(),
+        ExpiryMonthRecognizer(),
         PhoneRecognizer(),
         NationalPhoneRecognizer(),
         LastDigitsRecognizer(),
+        AreaCodeRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),
         *placed_id_recognizers(),

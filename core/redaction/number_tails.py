@@ -1,4 +1,4 @@
-"""Two number families that need no identifier cue right before them (issue 23, round 7).
+"""Number families that need no identifier cue right before them (issue 23, rounds 7 and 12).
 
 - The last digits of a thing named earlier ("a charge on my debit card, the one ending in 3012"; "the
   last four digits of the card, please? Nine seven four oh"; "the phone number ending in 0147"): four
@@ -8,7 +8,9 @@
   "020 7946 0933", "08 5550 1176"): a leading zero, two to four groups, ten or eleven digits in all. No
   date, time, dose or count is written that way, so no phone word is needed before it.
 
-Both read the spoken view, so numbers said as words ("nine seven four oh") count as written ones.
+And an area code said on its own (round 12): "area code nine oh two".
+
+All read the spoken view, so numbers said as words ("nine seven four oh") count as written ones.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ _TAIL = re.compile(
     r"(?<![\w-])(?P<v>\d{4}|\d \d \d \d)(?![\w/:]|[.,-]\d| \d)",
     re.IGNORECASE,
 )
-# What the digits end: the last of these words in the 80 characters before the cue.
+# What the digits end: the last of these words in the 80 characters before the cue ("a text to the number
+# ending ...": a number texted is a phone's, round 12).
 _OWNER = re.compile(
     r"\b(?:(?P<card>cards?|visa|mastercard|amex|discover|debit|credit)|(?P<phone>phones?|mobile|cell|landline|"
-    r"telephone)|(?P<account>accounts?|acct|loan|mortgage)|(?P<ssn>ssn|social(?: security)?))\b",
+    r"telephone|texts?|texted|texting|sms|callback)|(?P<account>accounts?|acct|loan|mortgage)"
+    r"|(?P<ssn>ssn|social(?: security)?))\b",
     re.IGNORECASE,
 )
 _TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER", "ssn": "SSN"}
@@ -42,6 +46,21 @@ _GAP_STOP = re.compile(r"[.!;]\s")
 _NATIONAL = re.compile(r"(?<![\w.+/:-])0\d{1,4}(?:[ -]\d{2,4}){0,2}[ -]\d{3,4}(?![\w/:]|[.,-]\d)")
 # Just before: a code with a digit in it ("A1 020 7946 0933" reads as one identifier, not a phone).
 _ID_BEFORE = re.compile(r"\b[a-z]*\d[\w-]*\s+$", re.IGNORECASE)
+
+
+# "area code nine oh two", "the area code's 617": the first part of a phone number, marked as the whole is.
+_AREA_CODE = re.compile(
+    r"\barea\s+code(?:['’]s|\s+(?:is|was|of|it's))?[\s:,]+(?:uh\s+|um\s+)?(?P<v>\d{3}|\d \d \d)(?![\w/:-]|[.,]\d| \d)",
+    re.IGNORECASE,
+)
+
+
+class AreaCodeRecognizer:
+    name = "context:area_code"
+    entities = frozenset({"PHONE"})
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        return [Entity("PHONE", *view.span(*m.span("v")), 0.8, self.name) for m in _AREA_CODE.finditer(view.text)]
 
 
 class LastDigitsRecognizer:

@@ -11,9 +11,11 @@ import re
 from collections.abc import Iterable
 
 from core.redaction.address_tagger import ADDRESS_TAGGER
+from core.redaction.after_names import after_names
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
+from core.redaction.restated import restated
 from core.redaction.types import Entity
 
 
@@ -21,14 +23,17 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     """The trained tagger's names give way to any other type's find they overlap (an address's street, an
     e-mail's user name), and the identifier tagger's finds to any rule's find of a type it does not tag; names
     that overlap each other become their union (round 8: "Ho Quang" and "Quang Minh" are one name); then
-    `resolve_overlaps`. Given the `text`, two names with only particles between
+    `resolve_overlaps`. Given the `text`, an address find that starts inside a date is cut to start after it
+    (`_years_not_house_numbers`), two names with only particles between
     them, or a space alone (unless one is a spelling), become one ("Ines" de la "Fuente", "Chae" "Ji-hun":
     found by the tagger and the rules in halves), and a name inside a firm or a brand is dropped ("Goldman
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
     said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
-    addresses they overlap."""
-    found = list(found)
+    addresses they overlap. Last (round 12), values restated beside a find take its type
+    (`core.redaction.restated`), and an age or a date right after a name is that person's
+    (`core.redaction.after_names`)."""
+    found = list(found) if text is None else _years_not_house_numbers(list(found), text)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
     taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)
@@ -56,7 +61,34 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
             only_with=ADDRESS_TAGGER,
         )
     )
-    return kept if text is None else join_address_pieces(text, _join_names(kept, text))
+    if text is None:
+        return kept
+    # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
+    # an age said right after a found name is that person's (`ages_beside_names`).
+    return after_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
+
+
+_AFTER_DATE = re.compile(r"[\s,;:]*(?:(?:of|at|in|on|and|to)\s+)?", re.IGNORECASE)
+
+
+def _years_not_house_numbers(found: list[Entity], text: str) -> list[Entity]:
+    """An address find that starts inside a date takes the date's year for a house number (round 12:
+    "discharged 11/26/2026 attending dr ...", "date of birth 02/11/1987 of 19 wexford lane"): it starts after
+    the date instead, past an "of" or "at", and is dropped when no number is left in it."""
+    dates = [(e.start, e.end) for e in found if e.type == "DATE"]
+    if not dates:
+        return found
+    out: list[Entity] = []
+    for e in found:
+        inside = [t for s, t in dates if e.type == "ADDRESS" and s < e.start < t < e.end]
+        if not inside:
+            out.append(e)
+            continue
+        gap = _AFTER_DATE.match(text, max(inside))
+        start = gap.end() if gap is not None else max(inside)
+        if any(ch.isdigit() for ch in text[start : e.end]):
+            out.append(Entity("ADDRESS", start, e.end, e.score, e.detector))
+    return out
 
 
 _EDGE_MARKS = " ,;:-"  # not "." (an abbreviation's: "Elm St.")

@@ -27,6 +27,15 @@ _MONTH = (
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
+# French, Spanish, Italian, Portuguese, German and Dutch month names (only with a day and a year: "mai", "mars"
+# and "mayo" are words too).
+_FOREIGN_MONTH = (
+    r"(?:janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre|enero|"
+    r"febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre|gennaio|"
+    r"febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre|janeiro|fevereiro|mar[çc]o|maio|junho|"
+    r"julho|setembro|outubro|novembro|dezembro|januar|februar|m[äa]e?rz|juni|juli|oktober|dezember|januari|"
+    r"februari|maart|mei|augustus)"
+)
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 
 
@@ -804,7 +813,11 @@ def _date_ok(s: str) -> bool:
 
 
 def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
-    year_tail = r"(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
+    # A hesitation at a joint of a date ("the seventh, uh, of March, fifty two"; round 12).
+    hes = r"(?:,?\s+(?:uh|um|er|erm)\b,?)?"
+    year_tail = (
+        r"(?:" + hes + r",?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|'\d\d|\d\d(?!\s*(?:am|pm|years?|minutes?|mg)\b)))?"
+    )
     month = r"(?<![\w'])" + _MONTH + r"\.?"
     weekday = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)day,?\s+)"
     ordinal = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b"
@@ -813,7 +826,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         # "on the 3rd a no i was ...": "a" as a deposition's answer label.
         r"(?=\s*$|\s*[.,;:!?)]|\s+(?:at|and|or|but|that|when|if|so|then|in|of|is|was|will|we|i|he|she|they|a|"
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
-        r"have|were|are|got|went|came)\b)"
+        r"have|were|are|got|went|came|"
+        # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
+        r"an|seen|admitted|discharged|followed|next)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -830,7 +845,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
             [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated)\s+"
-             r"(?P<v>" + weekday + r"?the\s+" + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)"
+             # "she was the first in her family": after "is"/"was", "the first" ranks a person (round 12).
+             r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b))" + weekday + r"?the\s+"
+             + ordinal + r")"
+             r"(?!\s+of\s+" + _MONTH + r"\b)"
              # Unpunctuated ASR: whatever follows, unless it is what the ordinal counts ("on the 4th floor");
              # not "the first/second/third", ordinary words far more often than dates.
              + r"(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
@@ -874,12 +892,16 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         ),
         RegexRecognizer(
             "pattern:date_text", "DATE",
-            [month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)"
-             + year_tail,
+            # Round 12: the year may come first ("nineteen fifty one, March the tenth").
+            [r"(?:(?<![\w.,/-])(?<!\bof )(?<!\bin )" + _YEAR + r",?\s+)?" + month + hes + r",?\s+(?:the\s+)?"
+             + _DAY
+             + r"(?!\d)(?!\w|:\d)(?!\s*(?:am|pm|percent|%|mg|pounds|years?)\b)" + year_tail,
              # "the first of may 2005", "the 23rd of june 19 90" (a spoken year the view left in two).
              # Covered whole, with its article: "the" is part of what was said as the date.
-             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)\s+(?:of\s+)?" + _MONTH
-             + r"\b(?:,?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
+             # Not a month that starts the same date said again ("the 29th february 29th", unpunctuated).
+             r"(?:\bthe\s+)?(?<!\w)" + _DAY + r"(?!\d)(?:,?\s+(?:uh|um|er|erm),?)?\s+(?:of\s+)?" + _MONTH
+             + r"\b(?!\s+(?:the\s+)?(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\b)"
+             + r"(?:" + hes + r",?\s+(?:of\s+|in\s+)?(?:" + _YEAR + r"|(?:19|20) \d\d(?! \d)|'?\d\d(?![\d:])"
              + r"(?!\s*(?:am|pm|years?|minutes?|mg|percent|%|pounds|kg|times|dollars)\b))\b)?",
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
              # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).
@@ -892,6 +914,18 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             score=0.85,
         ),
         RegexRecognizer(
+            # Round 12: a day and a month named in another language, with the year ("born 5 mai 1975", "12 de
+            # marzo de 1980"), and the holidays that fix a day ("New Year's Day", "Christmas Eve"); not a
+            # holiday as a season ("over Christmas").
+            "pattern:date_other", "DATE",
+            [r"(?<![\w.,/-])(?:3[01]|[12]\d|0?[1-9])\.?\s+(?:de\s+)?" + _FOREIGN_MONTH + r"\s+(?:de\s+)?" + _YEAR
+             + r"\b",
+             r"\b(?:new\s+year['’]?s|christmas|xmas|valentine['’]?s|st\.?\s+patrick['’]?s|saint\s+patrick['’]?s|"
+             r"boxing|independence|bastille|canada|australia|anzac|all\s+saints['’]?)\s+(?:day|eve)\b"
+             r"|\bguy\s+fawkes\s+night\b"],
+            score=0.7,
+        ),
+        RegexRecognizer(
             "pattern:date_numeric", "DATE",
             [_B + r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})" + _E],
             score=0.85, validate=_date_ok,
@@ -900,8 +934,21 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             "pattern:date_short", "DATE",
             [_B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"], score=0.6,
             # "seen 12/01, 12/03 and 12/05": the later dates of a list.
-            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged)\b"
+            # Round 12: what is booked for a day ("next appointment 6/3 at two").
+            context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged|appointment|appt|"
+            r"scheduled|booked|surgery|follow[- ]?up)\b"
             r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
+        ),
+        RegexRecognizer(
+            # Round 12: "seen 12/01, 12/03 and 12/05, and the next infusion is 12/08": further on in a sentence
+            # that gave a cued short date, another is one too; not a dose or a score ("1/2 tablet").
+            "pattern:date_short_list", "DATE",
+            [r"(?<!scored )(?<!score )(?<!score of )(?<!rated )(?<!rating )(?<!got )(?<!graded )(?<!grade )"
+             + _B + r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"
+             r"(?!\s*(?:of|tablets?|tabs?|pills?|caps?|cups?|teaspoons?|tsp|tbsp|inch|inches|miles?|doses?|mg|ml|"
+             r"points?|marks?|stars?|strength|dilution)\b)"], score=0.6,
+            context=r"\b(?:on|since|from|until|date|dated|seen|visit|visits|admitted|discharged)\s+"
+            r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])\b[^.;!?]{0,60}$", window=90,
         ),
         RegexRecognizer(
             "context:dob", "DATE",
