@@ -20,6 +20,7 @@ from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.number_tails import LastDigitsRecognizer, NationalPhoneRecognizer
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
+from core.redaction.plates import ShapedPlateRecognizer
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -92,6 +93,7 @@ def builtin_recognizers(
         *placed_id_recognizers(),
         AnswerIdRecognizer(),
         TypedCodeRecognizer(),
+        ShapedPlateRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
         SaidAgeRecognizer(),

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable
 
 from core.redaction.address_tagger import ADDRESS_TAGGER
+from core.redaction.cue_nearest import prefer_nearest_cue
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
@@ -28,7 +29,8 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
     addresses they overlap."""
-    found = list(found)
+    # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
+    found = list(found) if text is None else prefer_nearest_cue(list(found), text)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
     taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)
