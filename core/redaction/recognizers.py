@@ -183,8 +183,8 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "context:ssn_after", "SSN",
             [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?: \d){8}|\d{4}|\d \d \d \d)[\s,]+"
-             r"(?:that's|that is|it's|is|was|being)\s+(?:my|the|his|her|their|our|your)\s+(?:last (?:four|4) of (?:my|the|"
-             r"his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
+             r"(?:that's|that is|it's|is|was|being)\s+(?:my|the|his|her|their|our|your)\s+"
+             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
             score=0.95, group="v",
         ),
         # The middle group asked for again: "the middle two again? 0 2", "middle two digits, uh, 4 4".
@@ -762,7 +762,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"|(?<!group )(?<!claim )(?<!phone )(?<!bin )(?<!pcn )(?:id|i d|number)\s+on\s+"
             r"(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
-            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"
+            # Not after "on the": "the group number on the insurance card" names where the number is, and its label
+            # (a group's, a member's) says whose.
+            r"|(?<!on the )(?<!on your )(?<!on my )(?<!on his )(?<!on her )(?<!on their )"
+            r"(?:red,? white,? and blue card|medicare card|insurance card|member card|benefits card)"
             # A pharmacy benefit card's holder ID ("Cardholder ID PBX-44127789-01, RX bin ...").
             r"|card ?holder(?: id| i d| number)|rx(?: member)? id"),
         ctx("context:account", "ACCOUNT_NUMBER",

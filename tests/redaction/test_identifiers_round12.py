@@ -21,6 +21,12 @@ SENTENCES: list[str] = [
     "Read me your social security number so I can open the policy. [SSN|six one two, four four, nine zero one three].",
     "For the checking account PIN, the one you picked, it's [PIN|8 8 0 3].",
     "The DEA registration on file is [LICENSE_NUMBER|BT4418260].",
+    # A cue said right after the value names it: "that's my PIN", "is her social", "sorry, that's the MRN".
+    "Write down [PIN|6 0 2 8], that's my PIN for the portal.",
+    "Okay, [SSN|5 5 1 7] is her social, the last four of it.",
+    "Member number [MEDICAL_RECORD_NUMBER|K 7 7 0 1 9 2 4]... sorry, that's the clinic MRN, and the plan is separate.",
+    # The middle group of a social asked for again.
+    "Sorry, what were the middle two digits? [SSN|eight one].",
     # 2. A social read out in its groups (or one run in lowercase) even when never issued: a 00 group, a 666
     # area.
     "Right, it's [SSN|four one seven, oh oh, three three six two].",
@@ -64,11 +70,14 @@ NEGATIVES: list[str] = [
     "Our incident report number, 25-0417, is on the form.",
     "Employee number 33 18 04 signed the log.",
     "The group number on the card is 41122, and it is shared by the whole firm.",
+    "Her group number on the insurance card is 58013; the member ID is on the back.",
     # A plate's shape with no plate named, or a word before a number.
     "Flight UA 447 landed early and the crew went home.",
     "The DMV said the fee was 2019 dollars, which seems wrong.",
     # NATO words set off by commas with no digit after them are names.
     "I met Victor, Oscar, and Juliet at the station.",
+    # "middle two" that counts no digits of a social.
+    "The middle two rows are empty, and 22 chairs are stacked.",
     # A PIN named with counts and years that are no PIN.
     "My PIN was changed in 2019 after the bank merger.",
     "The PIN was locked after 3 tries.",
@@ -94,3 +103,33 @@ def test_the_nearest_naming_cue_types_shared_digits() -> None:
     """The account's "ending" rule and the social's both find the digits; the social's cue is nearer."""
     text = "He is on my checking account, and his social ends in 4 4 0 1."
     assert [(e.type, text[e.start : e.end]) for e in DETECTOR.detect(text)] == [("SSN", "4 4 0 1")]
+
+
+class _StubTagger:
+    """Tags every run of digits groups as an MRN, as the trained tagger did after a claim's or a report's label."""
+
+    def spans(self, text: str) -> list[tuple[int, int, str, float]]:
+        import re
+
+        return [(m.start(), m.end(), "MEDICAL_RECORD_NUMBER", 0.9) for m in re.finditer(r"\d+(?:[ -]\d+)*", text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kept"),
+    [
+        ("The citation number is 31 07 2288 on the ticket.", False),
+        ("Police report number, 26-1180, is pending.", False),
+        ("The claim number for the repair is 88 20 114.", False),
+        ("His chart shows 44 19 207 for the stay.", True),
+    ],
+)
+def test_tagger_finds_after_a_label_of_no_ones_number_are_dropped(text: str, kept: bool) -> None:
+    from core.redaction.id_tagger import CrfIdRecognizer
+
+    found = CrfIdRecognizer(_StubTagger()).find(text, SpokenView(text))  # type: ignore[arg-type]
+    assert bool(found) is kept, found
+
+
+def test_the_pronoun_i_after_an_identifier_is_no_letter_of_it() -> None:
+    text = "The VIN ends in 7 7 2 0 1 9, I'm sure of it."
+    assert [(e.type, text[e.start : e.end]) for e in DETECTOR.detect(text)] == [("VEHICLE_ID", "7 7 2 0 1 9")]
