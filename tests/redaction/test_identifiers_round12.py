@@ -76,6 +76,8 @@ NEGATIVES: list[str] = [
     "The DMV said the fee was 2019 dollars, which seems wrong.",
     # NATO words set off by commas with no digit after them are names.
     "I met Victor, Oscar, and Juliet at the station.",
+    # A question that names an identifier, then asks for something else: the answer is that.
+    "Your member ID is printed on the card, but I need your zip code please? 3 0 3 1 8.",
     # "middle two" that counts no digits of a social.
     "The middle two rows are empty, and 22 chairs are stacked.",
     # A PIN named with counts and years that are no PIN.
