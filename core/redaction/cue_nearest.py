@@ -19,19 +19,25 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.redaction.id_tagger import ID_TAGGER
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
 _CUES: dict[str, tuple[str, str]] = {
     "SSN": (r"social security|social|soc sec|ssns?|ss number|itin|tax id", r"(?!)"),
-    "PIN": (r"pins?|passcodes?|pass codes?|personal identification number|banking code", r"(?!)"),
+    # A carrier's port-out PIN: "I want to port my number", "the transfer PIN".
+    "PIN": (
+        r"pins?|passcodes?|pass codes?|personal identification number|banking code|port(?:ing)? (?:my|the|his|her|our|"
+        r"your|their) (?:number|line)|port[- ]out|number transfer",
+        r"(?!)",
+    ),
     "ACCOUNT_NUMBER": (r"account (?:number|no|#)|acct|routing", r"accounts?|checking|savings"),
     "HEALTH_PLAN_ID": (
         r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id",
         r"policy|plan|insurance",
     ),
     "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),
-    "CREDIT_DEBIT_CVV": (r"cvv|cvc|security code|code on the back", r"(?!)"),
+    "CREDIT_DEBIT_CVV": (r"cvv2?|cvc2?|cid|cvn|csc|security code|code on the back", r"code"),
     "CREDIT_DEBIT_NUMBER": (r"card number|visa|mastercard|amex|discover|debit card|credit card", r"card"),
     "PHONE": (r"phone|cell|mobile|telephone number|callback|call back|reach (?:me|him|her|us)", r"(?!)"),
     "FAX": (r"fax", r"(?!)"),
@@ -45,6 +51,7 @@ _WEAK = {t: re.compile(r"\b(?:" + w + r")\b", re.IGNORECASE) for t, (_, w) in _C
 _PHONE_WRITTEN = re.compile(r"\(\d{3}\)|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b")
 _BEFORE = 160
 _AFTER = 40
+_SENTENCE_AFTER = 100
 
 
 # Before a bare noun: a verb or a preposition whose object it is.
@@ -56,18 +63,22 @@ _OBJECT_OF = re.compile(
 )
 
 
-def _distance(text: str, etype: str, start: int, end: int) -> int | None:
+def _distance(
+    text: str, etype: str, start: int, end: int, after_window: int = _AFTER, *, bare: bool = True
+) -> int | None:
     """How far the nearest cue of `etype` stands from the span: before it (within `_BEFORE` characters) or
     right after it (within `_AFTER`). None: no cue."""
     best: int | None = None
-    for regex, bare in ((_STRONG[etype], False), (_WEAK[etype], True)):
+    for regex, is_bare in ((_STRONG[etype], False), (_WEAK[etype], True)) if bare else ((_STRONG[etype], False),):
         for m in regex.finditer(text, max(0, start - _BEFORE), start):
-            if bare and (_OBJECT_OF.search(text, max(0, m.start() - 30), m.start()) or _modifies(text, etype, m.end())):
+            if is_bare and (
+                _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()) or _modifies(text, etype, m.end())
+            ):
                 continue
             d = start - m.end()
             best = d if best is None else min(best, d)
-        after = regex.search(text, end, min(len(text), end + _AFTER))
-        if after is not None and not (bare and _OBJECT_OF.search(text, max(0, after.start() - 30), after.start())):
+        after = regex.search(text, end, min(len(text), end + after_window))
+        if after is not None and not (is_bare and _OBJECT_OF.search(text, max(0, after.start() - 30), after.start())):
             d = after.start() - end
             best = d if best is None else min(best, d)
     return best
@@ -101,6 +112,26 @@ def _named_after(text: str, e: Entity) -> str | None:
     return None
 
 
+def _retype_guess(out: list[Entity], group: list[int], text: str) -> None:
+    """The trained tagger's guess, with no cue of its type near and another type's cue in its sentence ("It's 5151,
+    and ..., I want to port my number": a port-out PIN, not a card's code), takes that type. Only a cue that names an
+    identifier retypes it: a bare "card" or "account" says too little."""
+    own = out[group[0]].type
+    start = min(out[i].start for i in group)
+    end = max(out[i].end for i in group)
+    if _distance(text, own, start, end, _SENTENCE_AFTER) is not None:
+        return
+    ranked = sorted(
+        (d, t)
+        for t in _CUES
+        if t != own and (d := _distance(text, t, start, end, _SENTENCE_AFTER, bare=False)) is not None
+    )
+    if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+        for i in group:
+            e = out[i]
+            out[i] = Entity(ranked[0][1], e.start, e.end, e.score, e.detector)
+
+
 def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
     """`found` with each group of overlapping identifier finds of two or more types given the nearest-cued type."""
     out = list(found)
@@ -120,6 +151,9 @@ def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
             for i in group:
                 e = out[i]
                 out[i] = Entity(named, e.start, e.end, e.score, e.detector)
+            continue
+        if len(types) == 1 and all(out[i].detector == ID_TAGGER for i in group):
+            _retype_guess(out, group, text)
             continue
         if len(types) < 2:
             continue

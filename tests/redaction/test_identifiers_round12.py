@@ -135,3 +135,22 @@ def test_tagger_finds_after_a_label_of_no_ones_number_are_dropped(text: str, kep
 def test_the_pronoun_i_after_an_identifier_is_no_letter_of_it() -> None:
     text = "The VIN ends in 7 7 2 0 1 9, I'm sure of it."
     assert [(e.type, text[e.start : e.end]) for e in DETECTOR.detect(text)] == [("VEHICLE_ID", "7 7 2 0 1 9")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # The tagger's guess with no cue of its type, and a port-out PIN's cue in the sentence: a PIN.
+        ("Sure, 7 3 3 0, and I'd like to port my line to a new carrier.", "PIN"),
+        # A bare "card" names no card number: the guess stays.
+        ("Sure, 7 3 3 0, it's on the card I have here.", "CREDIT_DEBIT_CVV"),
+    ],
+)
+def test_the_taggers_guess_takes_the_type_its_sentence_names(text: str, want: str) -> None:
+    from core.redaction.id_tagger import ID_TAGGER
+    from core.redaction.overlaps import combine
+    from core.redaction.types import Entity
+
+    start = text.index("7 3 3 0")
+    found = combine([Entity("CREDIT_DEBIT_CVV", start, start + 7, 0.7, ID_TAGGER)], text)
+    assert [e.type for e in found] == [want]
