@@ -58,8 +58,11 @@ _SPELLED = re.compile(
 # Said after the value, in its sentence ("..., and I'm calling about my son, he's a dependent on the plan";
 # "..., I want to know why my escrow went up"): what the caller goes on to talk about types it.
 _NOUN_AFTER = re.compile(
-    r"\b(?:(?P<HEALTH_PLAN_ID>member|subscriber|plan|medicaid|medicare|dependent|beneficiary|coverage|copay|"
-    r"deductible|insurance)|(?P<ACCOUNT_NUMBER>account|acct|loan|mortgage|bill|billing|escrow|balance|statement|"
+    # A child the caller calls for ("..., for my daughter", "..., the baby's"), or a denial or a cover: a plan's
+    # dependant or what a plan decides.
+    r"\b(?:(?P<HEALTH_PLAN_ID>member|subscriber|plan|medicaid|medicare|dependent|dependant|beneficiary|coverage|"
+    r"covered|copays?|deductible|insurance|denied|denial|prior auth\w*|pre-?auth\w*|daughter|son|child|kids?|baby|"
+    r"newborn|stepson|stepdaughter)|(?P<ACCOUNT_NUMBER>account|acct|loan|mortgage|bill|billing|escrow|balance|statement|"
     r"payment)|(?P<DEVICE_ID>serial|device|imei)|(?P<VEHICLE_ID>vin|plate|registered)|"
     r"(?P<other>claim|case|order|reference|ticket|confirmation|tracking|invoice|policy|phone|number))\b",
     re.IGNORECASE,

@@ -2,8 +2,7 @@
 a grammar and tested here on sentences written for these tests, none taken from an evaluation set. Each is
 checked cased and as lowercase ASR output without punctuation, with the benchmark's matching rule.
 
-Left out, known gaps: an identifier with no noun of any kind in its sentence ("It's C V P ..., for my
-daughter"), a PIN given with no PIN word in the utterance ("the new one is ..."), a value spelled after a
+Left out, known gaps: an identifier with no noun of any kind in its sentence ("It's 4471 2209 8835, hold on"), a PIN given with no PIN word in the utterance ("the new one is ..."), a value spelled after a
 question about one of its letters ("Foxtrot, D F C ..."), and a number typed only by a later turn.
 """
 
@@ -50,6 +49,9 @@ SENTENCES: list[str] = [
     "Sure, [HEALTH_PLAN_ID|QRW 661 204 118 09], I'm asking about my wife, she's a dependent on the plan.",
     "It's [ACCOUNT_NUMBER|MG 7710 2291 44], and I don't know why my escrow payment changed.",
     "it's [ACCOUNT_NUMBER|KR dash 5 5 0 2 1 9 8], I'm calling because the bill went up",
+    # A child called for or a denial said after it: a plan's member ID.
+    "It's [HEALTH_PLAN_ID|W R T 4 4 0 9 1 7 2], for my son Kofi, he's four.",
+    "It's [HEALTH_PLAN_ID|P J N, three three one, nine oh four, two two], and they denied the scan.",
     # 6. Cued identifiers: whose or what for between the noun and the value; a meter and a telemetry unit.
     "The member ID for Oluwaseun Adeyemi is [HEALTH_PLAN_ID|B K T, seven seven one, two zero four, nine].",
     "Your account number for future reference is [ACCOUNT_NUMBER|HX 4410 2093 17].",
@@ -76,6 +78,8 @@ NEGATIVES: list[str] = [
     "The DMV said the fee was 2019 dollars, which seems wrong.",
     # NATO words set off by commas with no digit after them are names.
     "I met Victor, Oscar, and Juliet at the station.",
+    # A letter-prefixed number with a child named after it but no identifier's shape ("flight UA 4471 9920").
+    "My son has flight UA 4471 9920 tomorrow morning.",
     # A question that names an identifier, then asks for something else: the answer is that.
     "Your member ID is printed on the card, but I need your zip code please? 3 0 3 1 8.",
     # "middle two" that counts no digits of a social.
