@@ -2,8 +2,10 @@
 a grammar and tested here on sentences written for these tests, none taken from an evaluation set. Each is
 checked cased and as lowercase ASR output without punctuation, with the benchmark's matching rule.
 
-Left out, known gaps: an identifier with no noun of any kind in its sentence ("It's 4471 2209 8835, hold on"), a PIN given with no PIN word in the utterance ("the new one is ..."), a value spelled after a
-question about one of its letters ("Foxtrot, D F C ..."), and a number typed only by a later turn.
+Left out, known gaps: an identifier with no noun of any kind in its sentence ("It's 4471 2209 8835, hold on"),
+a PIN given with no PIN word in the utterance ("the new one is ..."), a value spelled after a question about
+one of its letters ("Foxtrot, D F C ..."), a number read in groups no phone has ("8044, 2219, 06") typed as a
+phone, and a number typed only by a later turn.
 """
 
 from __future__ import annotations
