@@ -762,10 +762,11 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"|(?<!group )(?<!claim )(?<!phone )(?<!bin )(?<!pcn )(?:id|i d|number)\s+on\s+"
             r"(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
-            # Not after "on the": "the group number on the insurance card" names where the number is, and its label
-            # (a group's, a member's) says whose.
+            # Any number on the Medicare card is the beneficiary's. Not after "on the" for another card: "the group
+            # number on the insurance card" names where the number is, and its label (a group's) says whose.
+            r"|red,? white,? and blue card|medicare card"
             r"|(?<!on the )(?<!on your )(?<!on my )(?<!on his )(?<!on her )(?<!on their )"
-            r"(?:red,? white,? and blue card|medicare card|insurance card|member card|benefits card)"
+            r"(?:insurance card|member card|benefits card)"
             # A pharmacy benefit card's holder ID ("Cardholder ID PBX-44127789-01, RX bin ...").
             r"|card ?holder(?: id| i d| number)|rx(?: member)? id"),
         ctx("context:account", "ACCOUNT_NUMBER",
