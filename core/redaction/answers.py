@@ -47,6 +47,12 @@ _REQUEST = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?]\s")
+# Things asked for that are no identifier.
+_ASKED_OTHER = re.compile(
+    r"\b(?:date of birth|birth ?date|birthday|dob|d o b|name|address|zip(?: code)?|postcode|phone number|"
+    r"callback number|email|e-mail|age)\b",
+    re.IGNORECASE,
+)
 # Who answers, and how: "A.", "Caller:", "The caller says,", "Yes, it's", "Uh,", "Oh, sure,".
 _LABEL = r"(?:(?:q|a|caller|agent|patient|member|customer|client|witness|the caller says|the caller said)\s*[.:,]\s*)"
 _OPENER = (
@@ -70,7 +76,6 @@ _THEIRS = re.compile(
 _Q = re.compile(r"\bq\b", re.IGNORECASE)
 # Round 12: "your policy number is on the card, but I'll need your date of birth, please": a date asked for
 # after the identifier's noun is what the answer gives.
-_ASKS_DATE = re.compile(r"\b(?:date of birth|birth ?date|birthday|dob|d o b|born)\b", re.IGNORECASE)
 _ANSWERED = re.compile(r"\s*(?:" + _LABEL + r"|it'?s\b|it is\b)", re.IGNORECASE)
 # Said before a plate: its state ("Texas, D K R ...").
 _STATE = r"(?:" + _STATE_NAMES + r",?\s+)?"
@@ -126,7 +131,9 @@ class AnswerIdRecognizer:
         nouns = [n for n in found if not _MODIFIER.search(norm, begin, n.start())] or found
         if not nouns or end - nouns[-1].end() > 70:
             return None
-        if _ASKS_DATE.search(norm, nouns[-1].end(), end):
+        # Asked for something else after it ("your policy number is on the card, but I'll need your date of birth
+        # please"): the answer is that, not the identifier (round 12).
+        if _ASKED_OTHER.search(norm, nouns[-1].end(), end):
             return None
         kind = nouns[-1].lastgroup
         assert kind is not None

@@ -21,6 +21,7 @@ from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
 from core.redaction.number_tails import AreaCodeRecognizer, LastDigitsRecognizer, NationalPhoneRecognizer
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
+from core.redaction.plates import ShapedPlateRecognizer
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -95,6 +96,7 @@ def builtin_recognizers(
         *placed_id_recognizers(),
         AnswerIdRecognizer(),
         TypedCodeRecognizer(),
+        ShapedPlateRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
         SaidAgeRecognizer(),

@@ -475,4 +475,20 @@ class CrfIdRecognizer:
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         del view  # the tagger reads spoken digits itself
-        return [Entity(kind, a, b, round(0.5 + p / 4, 4), ID_TAGGER) for a, b, kind, p in self._tagger.spans(text)]
+        return [
+            Entity(kind, a, b, round(0.5 + p / 4, 4), ID_TAGGER)
+            for a, b, kind, p in self._tagger.spans(text)
+            if not _OTHER_NUMBER.search(text, max(0, a - 80), a)
+        ]
+
+
+#: Round 12: right before a number, the label of a number that identifies no one (a claim, a police report, a
+#: citation, an employee's badge): the tagger took these for the identifiers its cues resemble.
+_OTHER_NUMBER = re.compile(
+    r"\b(?:claim|case|ticket|citation|report|employee|staff|badge|invoice|order|confirmation|tracking|reference|"
+    r"incident|transaction|docket|receipt|booking|reservation|flight|group)"
+    r"(?:\s+(?:number|no\.?|#|id))?"
+    r"(?:\s+for\s+(?:the\s+|this\s+|that\s+|your\s+|my\s+)?[a-z]+(?:\s+[a-z]+)?)?"
+    r"[\s:#,]*(?:(?:is|was|reads|of)\b)?[\s:#,]*$",
+    re.IGNORECASE,
+)

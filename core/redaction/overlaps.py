@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from core.redaction.address_tagger import ADDRESS_TAGGER
 from core.redaction.after_names import after_names
+from core.redaction.cue_nearest import prefer_nearest_cue
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
@@ -33,7 +34,8 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     addresses they overlap. Last (round 12), values restated beside a find take its type
     (`core.redaction.restated`), and an age or a date right after a name is that person's
     (`core.redaction.after_names`)."""
-    found = list(found) if text is None else _years_not_house_numbers(list(found), text)
+    # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
+    found = list(found) if text is None else prefer_nearest_cue(_years_not_house_numbers(list(found), text), text)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
     taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)

@@ -188,6 +188,21 @@ def ssn_recognizers() -> list[RegexRecognizer]:
                     r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?(?:['’]s)?,? "
                     r"(?:the |just the |only the )?last (?:four|4)\b", window=60,
         ),
+        # A social named right after its digits: "..., 4 4 1 9, that's my social", "078 05 1120 is his SSN".
+        RegexRecognizer(
+            "context:ssn_after", "SSN",
+            [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?: \d){8}|\d{4}|\d \d \d \d)[\s,]+"
+             r"(?:that's|that is|it's|is|was|being)\s+(?:my|the|his|her|their|our|your)\s+"
+             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
+            score=0.95, group="v",
+        ),
+        # The middle group asked for again: "the middle two again? 0 2", "middle two digits, uh, 4 4".
+        RegexRecognizer(
+            "context:ssn_middle", "SSN",
+            [r"\bmiddle (?:two|2)(?: digits| numbers)?\b(?:[\s,?.]+(?!\d)[a-z'’]+){0,3}?[\s,?.:]*(?P<v>\d{2}|\d \d)"
+             + _E],
+            score=0.9, group="v",
+        ),
         # "a social security number ending in 3318" (not a card's code); "SSN ..., only the last four, 7083".
         RegexRecognizer(
             # Above a card's code (0.9): the cue names the social, whatever four digits look like.
@@ -240,6 +255,14 @@ _CODE = r"(?:\d{%d,%d}|\d(?: \d){%d,%d})"
 _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit)"
 
 
+_PIN_NOUN = r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
+# What a number after a PIN cue counts, when it is not the PIN ("the PIN was wrong 3 times").
+_NOT_PIN_UNIT = (
+    r"(?!\s*(?:digits|numbers|characters|times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)"
+    r"\b)"
+)
+
+
 def card_extra_recognizers() -> list[RegexRecognizer]:
     filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
     expiry_gap = (
@@ -250,7 +273,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
     return [
         RegexRecognizer(
             "context:cvv", "CREDIT_DEBIT_CVV",
-            [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|security number|card verification (?:code|value|number)|"
+            # "social security number" names a social, never a card's code.
+            [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|(?<!social )security number|"
+             r"card verification (?:code|value|number)|"
              r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
              r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
              # "the member number on the back of the card" is the member's, not the card's code.
@@ -294,11 +319,38 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
             # "My PIN's 5 5 8 1": the cue's "'s" is "is".
-            [r"\b(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
-             r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
-             + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7) + ")" + _E
-             + r"(?!\s*(?:times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)\b)"],
+            [r"\b" + _PIN_NOUN + r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
+             # "seven, two, seven, two, one": a recogniser's commas between the digits said one by one.
+             + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7)
+             # Not the count said after them ("..., two, one, five digits").
+             + r"|\d(?:, \d){3,7}(?!,? \d)|\d(?:, \d){3,7}(?=, [4-8]\s+(?:digits|numbers)\b)"
+             # Lowercase ASR joins the count to the code ("7 2 7 2 1 5 digits" is "727215 digits").
+             + r"|(?<![\w.-])\d{4,8}(?=[4-8]\s+(?:digits|numbers)\b))(?:" + _E + r"|(?=[4-8]\s+(?:digits|numbers)\b))"
+             + _NOT_PIN_UNIT,
+             # Part of a PIN: "the last two digits of my PIN are 4 7", "the first three of her passcode is 9 0 2".
+             r"\b(?:last|first|1st|final)\s+(?:two|three|2|3)(?:\s+(?:digits|numbers))?\s+(?:of|in|on)\s+"
+             r"(?:my|the|your|his|her|their|our)\s+" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:is|are|was|were)"
+             r"[\s:,]*(?P<v>\d(?:,? \d){1,2}|\d{2,3})" + _E + _NOT_PIN_UNIT],
             score=0.9, group="v", corrections=True,
+        ),
+        RegexRecognizer(
+            # The PIN named right after its code: "4 4 7 1, that's my PIN", "0912 is her passcode".
+            "context:pin_after", "PIN",
+            [r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")[\s,]+(?:that's|that is|it's|is|was|being)\s+"
+             r"(?:my|the|his|her|their|our|your)\s+(?:[a-z'’-]+\s+)?" + _PIN_NOUN + r"\b"],
+            score=0.9, group="v",
+        ),
+        RegexRecognizer(
+            # The PIN named, then, a sentence or a clause on, a code that ends the sentence as the answer or the
+            # attempt: "Your PIN has been locked after 3 failed attempts; the last one entered was 4 4 0 0",
+            # "I'll need your PIN, the one you set when you opened the account. 1 9 9 0."
+            "context:pin_later", "PIN",
+            # Another identifier named between the PIN and the code types it.
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card|phone|member|social|ssn|zip|code|year|extension|"
+             r"ext|order|claim|room)\b)[^?!]){0,160}?"
+             r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
+             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
+            score=0.85, group="v", corrections=True,
         ),
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
@@ -308,7 +360,11 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"\blast (?:four|4)(?: digits)?(?: (?:of|on|for))?(?: (?:the|your|my|his|her|their|that))? "
              + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
              r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"
-             r"(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E],
+             r"(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E,
+             # "read me the last four and the expiry? 4626, expiry ...": asked with an expiry, the last four are a
+             # card's.
+             r"\blast (?:four|4)(?: digits)? and (?:the )?(?:expiry|expiration|exp)(?: date)?\b[\s:,?.]*"
+             r"(?:(?:sure|ok|okay|yes|yeah|it's|its|they're|that's)\b[\s,]*)*(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E],
             # "ending in 5352... I mean, 6352": the corrected last four are the card's too.
             score=0.98, group="v", corrections=True,
         ),
@@ -393,11 +449,12 @@ class PhoneRecognizer:
         return out
 
     def is_fax(self, norm: str, start: int, end: int) -> bool:
-        """ "fax" earlier in the sentence (up to 80 characters back) with no phone word after it, or
-        "(fax)" / "is the fax" right after the number. "Please fax a copy ... to the office at ..." is a fax."""
+        """ "fax" earlier in the sentence (up to 160 characters back: "Fax the letter for <name>, MRN <number>, to
+        the home at ...") with no phone word after it, or "(fax)" / "is the fax" right after the number. "Please
+        fax a copy ... to the office at ..." is a fax."""
         if self._fax_after.match(norm, end):
             return True
-        begin = max(0, start - 80)
+        begin = max(0, start - 160)
         for stop in self._sentence_end.finditer(norm, begin, start):
             begin = stop.end()
         faxes = [m.end() for m in self._fax.finditer(norm, begin, start)]
@@ -459,6 +516,10 @@ _FILLER = (
     # "per the carrier", "according to the chart": whose record it is.
     r"(?:\s+(?:on|for|of|in|off|from|per|according to)\s+(?:the|your|my|his|her|their|a|an|that|this)\s+[a-z]+"
     r"(?:\s+[a-z]+)??){0,2}"
+    # "the member number for Ikaika Kahananui is ...", "your account number for reference is ...": whose it is or
+    # what it is for, in up to three words, then the verb.
+    r"(?:\s+for\s+(?!(?:the|your|my|his|her|their|a|an|that|this)\b)[a-z'’-]+(?:\s+[a-z'’-]+){0,2}?"
+    r"(?=,?\s+(?:is|was)\b))?"
     # "the serial number, the laptop, PF-...": which thing, set off by commas.
     r"(?:,\s+(?:the|his|her|my|your|their)\s+[a-z]+,)?"
     # "your Medicaid ID, if you have it, ...": a hedge on the request.
@@ -478,8 +539,9 @@ _ID_STOP = (
     r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
     # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952").
     r"dob|ssn|mrn|age|exp|cvv)\b"
-    # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day").
-    r"|(?:a|i)\s+[a-z]{2})"
+    # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day"), or "I"
+    # is the pronoun ("..., I'm Luca").
+    r"|(?:a|i)\s+[a-z]{2}|i['’])"
 )
 # Four-letter words that are never a prefix or a group of an identifier ("from 2020", "then 4 more").
 _NOT_ID_WORD = (
@@ -513,7 +575,8 @@ _ID = (
     # A prefix of up to four letters ("MAGR 4417 2290"), never a common word ("from 2020").
     + _NOT_ID_WORD
     + r"[a-z]{1,4}\s(?=\d))?(?=[a-z0-9-]*\d)[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){3,24}"
-    + r"|[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
+    # "MR 4471902" (not a preposition before a number: "medical records at 4155550129").
+    + r"|(?!(?:at|on|to|in|of|by|or|is)\s)[a-z]{1,2}\s\d(?:\d|-(?=\d)){3,16})(?![\w-])"
 )
 
 
@@ -703,9 +766,16 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
             r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
             # "the ID on my Humana card", "the number on the back of her insurance card".
-            r"|(?:id|i d|number)\s+on\s+(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
+            # Not the group's, the claim's or the phone's number on the card: a number of the plan or a line, not the
+            # member's ("the group number on the card is 70219").
+            r"|(?<!group )(?<!claim )(?<!phone )(?<!bin )(?<!pcn )(?:id|i d|number)\s+on\s+"
+            r"(?:the|my|your|his|her|their)(?:\s+[a-z-]+){0,2}?\s+(?:insurance\s+)?card"
             # "the number on your red, white and blue card": the Medicare card, read out.
-            r"|red,? white,? and blue card|medicare card|insurance card|member card|benefits card"
+            # Any number on the Medicare card is the beneficiary's. Not after "on the" for another card: "the group
+            # number on the insurance card" names where the number is, and its label (a group's) says whose.
+            r"|red,? white,? and blue card|medicare card"
+            r"|(?<!on the )(?<!on your )(?<!on my )(?<!on his )(?<!on her )(?<!on their )"
+            r"(?:insurance card|member card|benefits card)"
             # A pharmacy benefit card's holder ID ("Cardholder ID PBX-44127789-01, RX bin ...").
             r"|card ?holder(?: id| i d| number)|rx(?: member)? id"),
         ctx("context:account", "ACCOUNT_NUMBER",
@@ -725,7 +795,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"|s/n|sn|s n|esn|meid|iccid|sim(?: card)? number|udi|unique device identifier|device identifier"
             r"|asset(?: tag| number| id)|equipment(?: number| id| tag)|hardware id"
             # A pet's microchip: fifteen digits read in groups.
-            r"|microchip(?: number| id)?|chip number"),
+            r"|microchip(?: number| id)?|chip number"
+            # A utility's meter and a patient's telemetry unit carry their own numbers.
+            r"|(?:smart |electric |electricity |gas |water )?meter(?: number| id| serial)"
+            r"|telemetry(?: box| unit| pack| monitor| transmitter)?(?: number| id)?"),
         # A plate in its parts, or read out letter by letter ("eight K Z T four four two"): the longer find
         # wins. One recognizer, so the cues are looked for once.
         ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),

@@ -246,6 +246,11 @@ class SpokenView:
             return after_letter
         if after_letter or (j >= 0 and self._chars[j].isdigit()):
             return True
+        # In a chain set off by commas: after "t, " (a NATO word just made a letter) one more word will do.
+        k = j - 1 if j >= 0 and self._chars[j] == "," else -1
+        after_spelled = k >= 0 and self._chars[k].isalpha() and (k == 0 or not self._chars[k - 1].isalnum())
+        if _nato_chain_to_digit(toks, i, 1 if after_spelled else 2):
+            return True
         k = _skip_space(toks, i + 1)
         if k >= len(toks) or k == i + 1:
             return False
@@ -346,6 +351,31 @@ def _comma_then_digit_word(toks: list[_Tok], i: int) -> bool:
         return False
     low = toks[i + 2].low
     return low in _UNITS or low in _TENS or low in _TEENS or low in _REPEAT
+
+
+def _nato_chain_to_digit(toks: list[_Tok], i: int, need: int) -> bool:
+    """NATO words set off by a recogniser's commas that run on to a digit ("Tango, X-ray, Uniform, five five oh"):
+    letters of one identifier. Without the digit ("Victor, Oscar and Mike") they stay words (names)."""
+    n = len(toks)
+    words = 0
+    while i < n:
+        low = toks[i].low
+        if low == "ray" and i >= 2 and toks[i - 1].text == "-" and toks[i - 2].low == "x":
+            i += 1  # "X-ray" asked about at its last token
+        elif low == "x" and i + 2 < n and toks[i + 1].text == "-" and toks[i + 2].low == "ray":
+            i += 3
+        elif low in NATO:
+            i += 1
+        else:
+            return words >= need and (toks[i].kind == "d" or low in _UNITS)
+        words += 1
+        if i < n and toks[i].text == ",":
+            i += 1
+        k = _skip_space(toks, i)
+        if k == i:
+            return False
+        i = k
+    return False
 
 
 def _skip_space(toks: list[_Tok], i: int) -> int:

@@ -26,6 +26,19 @@ _OTHER_CUE = re.compile(
 )
 
 
+_DIGIT_WORD_RUN = re.compile(r"[a-z]+", re.IGNORECASE)
+
+
+def _said_as_social(said: str) -> bool:
+    """Nine digit words and nothing else, in the social's groups when a recogniser punctuates them ("six six six,
+    one nine, eight eight zero two") or in one run as lowercase ASR writes them."""
+    groups = [g for g in said.split(",") if g.strip()]
+    words = [len(_DIGIT_WORD_RUN.findall(g)) for g in groups]
+    if sum(words) != 9 or len(_DIGIT_WORDS.findall(said)) != 9:
+        return False
+    return len(groups) == 1 or words == [3, 2, 4]
+
+
 class SpokenSsnRecognizer:
     name = "grammar:ssn_spoken"
     entities = frozenset({"SSN"})
@@ -33,9 +46,11 @@ class SpokenSsnRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
         for m in _RUN.finditer(view.text):
-            if not ssn_ok(m.group()):
-                continue
             start, end = view.span(m.start(), m.end())
+            # Read out in its groups (3, 2, 4: "nine three one, oh oh, two eight seven five"), or all nine digits
+            # said one by one, it is a social even when never issued (000, 666, a 00 group): what the caller said.
+            if not ssn_ok(m.group()) and not _said_as_social(text[start:end]):
+                continue
             if len(_DIGIT_WORDS.findall(text, start, end)) < 5:  # written, or mostly written: not read out
                 continue
             if _OTHER_CUE.search(text, max(0, start - 50), start):

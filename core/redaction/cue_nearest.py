@@ -1,0 +1,177 @@
+"""Which identifier a number is, when rules give the same digits two types (issue 23, round 12).
+
+Each cued rule reads its own cue, some of them many words back ("on the account, his social ends in 3019":
+the account's "ending" rule and the social's both fire; "the phone-banking passcode is 818144, 6 digits": a
+phone's shape and the PIN's cue). The cue nearest the digits names them, before them or just after them
+("4471, that's my PIN"). A bare noun that is the object of a verb or a preposition says what the number is for
+or whose it is, and names nothing ("... your social security number so I can pull up the policy? 951 27 4430";
+"the one you set up when you opened the account. 1 9 9 0"; "he is also on the account").
+
+A cue said right after the number names it even against its one rule ("A 4471902... sorry, that's the
+hospital MRN"; "4 4 7 1, that's my social").
+
+`prefer_nearest_cue` gives every find of a group of overlapping identifier finds the type with the nearest cue;
+`core.redaction.overlaps.resolve_overlaps` then keeps the longest of them, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from core.redaction.id_tagger import ID_TAGGER
+from core.redaction.types import Entity
+
+# Per type: (cues that name the identifier, bare nouns that may only say what it is for).
+_CUES: dict[str, tuple[str, str]] = {
+    "SSN": (r"social security|social|soc sec|ssns?|ss number|itin|tax id", r"(?!)"),
+    # A carrier's port-out PIN: "I want to port my number", "the transfer PIN".
+    "PIN": (
+        r"pins?|passcodes?|pass codes?|personal identification number|banking code|port(?:ing)? (?:my|the|his|her|our|"
+        r"your|their) (?:number|line)|port[- ]out|number transfer",
+        r"(?!)",
+    ),
+    "ACCOUNT_NUMBER": (r"account (?:number|no|#)|acct|routing", r"accounts?|checking|savings"),
+    "HEALTH_PLAN_ID": (
+        r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id",
+        r"policy|plan|insurance",
+    ),
+    "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),
+    "CREDIT_DEBIT_CVV": (r"cvv2?|cvc2?|cid|cvn|csc|security code|code on the back", r"code"),
+    "CREDIT_DEBIT_NUMBER": (r"card number|visa|mastercard|amex|discover|debit card|credit card", r"card"),
+    "PHONE": (r"phone|cell|mobile|telephone number|callback|call back|reach (?:me|him|her|us)", r"(?!)"),
+    "FAX": (r"fax", r"(?!)"),
+    "LICENSE_NUMBER": (r"licen[cs]e(?! plate)|dea|npi|permit", r"(?!)"),
+    "DEVICE_ID": (r"serial|imei|device id|transmitter|meter (?:number|id)|telemetry", r"device"),
+    # Not "registration" alone: a DEA registration is a licence's.
+    "VEHICLE_ID": (r"plates?|vin|tag number|vehicle registration", r"car|vehicle"),
+}
+_STRONG = {t: re.compile(r"\b(?:" + s + r")\b", re.IGNORECASE) for t, (s, _) in _CUES.items()}
+_WEAK = {t: re.compile(r"\b(?:" + w + r")\b", re.IGNORECASE) for t, (_, w) in _CUES.items()}
+_PHONE_WRITTEN = re.compile(r"\(\d{3}\)|\b\d{3}[\s.-]\d{3}[\s.-]\d{4}\b|\b\d{3}-\d{4}\b")
+_BEFORE = 160
+_AFTER = 40
+_SENTENCE_AFTER = 100
+
+
+# Before a bare noun: a verb or a preposition whose object it is.
+_OBJECT_OF = re.compile(
+    r"\b(?:open|opened|opening|pull up|pulled up|look up|looked up|find|found|access|check|checked|verify|locate|"
+    r"update|close|closed|set up|on|in|under|to|into|from|with|about)\s+(?:the|your|my|his|her|their|a|an|this|that|"
+    r"our)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _distance(
+    text: str, etype: str, start: int, end: int, after_window: int = _AFTER, *, bare: bool = True
+) -> int | None:
+    """How far the nearest cue of `etype` stands from the span: before it (within `_BEFORE` characters) or
+    right after it (within `_AFTER`). None: no cue."""
+    best: int | None = None
+    for regex, is_bare in ((_STRONG[etype], False), (_WEAK[etype], True)) if bare else ((_STRONG[etype], False),):
+        for m in regex.finditer(text, max(0, start - _BEFORE), start):
+            if is_bare and (
+                _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()) or _modifies(text, etype, m.end())
+            ):
+                continue
+            d = start - m.end()
+            best = d if best is None else min(best, d)
+        after = regex.search(text, end, min(len(text), end + after_window))
+        if after is not None and not (is_bare and _OBJECT_OF.search(text, max(0, after.start() - 30), after.start())):
+            d = after.start() - end
+            best = d if best is None else min(best, d)
+    return best
+
+
+def _modifies(text: str, etype: str, end: int) -> bool:
+    """A bare noun right before another type's cue qualifies it ("your account PIN", "the savings account's
+    routing"): it names nothing itself."""
+    rest = text[end : end + 40]
+    if not rest.startswith(" "):
+        return False
+    return any(regex.match(rest, 1) for t, regex in _STRONG.items() if t != etype)
+
+
+# Right after a number, what it is: "..., that's my social", "H 2 2 0 4 1 7 7... sorry, that's the hospital MRN".
+_THATS = re.compile(
+    r"[\s,.…]*(?:(?:no|sorry|wait|oh|uh|um)[\s,.]+)*(?:that's|that is|which is|it's|that was)\s+"
+    r"(?:the|my|his|her|their|our|your|a)\s+(?:[a-z'’-]+\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _named_after(text: str, e: Entity) -> str | None:
+    """The type a "that's my <cue>" right after the find names, if another."""
+    m = _THATS.match(text, e.end)
+    if m is None:
+        return None
+    for etype, regex in _STRONG.items():
+        if etype != e.type and regex.match(text, m.end()):
+            return etype
+    return None
+
+
+def _retype_guess(out: list[Entity], group: list[int], text: str) -> None:
+    """The trained tagger's guess, with no cue of its type near and another type's cue in its sentence ("It's 5151,
+    and ..., I want to port my number": a port-out PIN, not a card's code), takes that type. Only a cue that names an
+    identifier retypes it: a bare "card" or "account" says too little."""
+    own = out[group[0]].type
+    start = min(out[i].start for i in group)
+    end = max(out[i].end for i in group)
+    if _distance(text, own, start, end, _SENTENCE_AFTER) is not None:
+        return
+    ranked = sorted(
+        (d, t)
+        for t in _CUES
+        if t != own and (d := _distance(text, t, start, end, _SENTENCE_AFTER, bare=False)) is not None
+    )
+    if ranked and (len(ranked) == 1 or ranked[0][0] < ranked[1][0]):
+        for i in group:
+            e = out[i]
+            out[i] = Entity(ranked[0][1], e.start, e.end, e.score, e.detector)
+
+
+def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
+    """`found` with each group of overlapping identifier finds of two or more types given the nearest-cued type."""
+    out = list(found)
+    idx = sorted((i for i, e in enumerate(out) if e.type in _CUES), key=lambda i: (out[i].start, out[i].end))
+    groups: list[list[int]] = []
+    reach = -1
+    for i in idx:
+        if groups and out[i].start < reach:
+            groups[-1].append(i)
+            reach = max(reach, out[i].end)
+        else:
+            groups.append([i])
+            reach = out[i].end
+    for group in groups:
+        types = {out[i].type for i in group}
+        if len(types) == 1 and (named := _named_after(text, out[group[-1]])) is not None:
+            for i in group:
+                e = out[i]
+                out[i] = Entity(named, e.start, e.end, e.score, e.detector)
+            continue
+        if len(types) == 1 and all(out[i].detector == ID_TAGGER for i in group):
+            _retype_guess(out, group, text)
+            continue
+        if len(types) < 2:
+            continue
+        # A number written as a phone's ("(713) 555-0115", "555-0147") is one by its shape: "the account holder's
+        # number is ..." names no account.
+        if any(
+            e.type in ("PHONE", "FAX") and _PHONE_WRITTEN.search(text, e.start, e.end)
+            for e in map(out.__getitem__, group)
+        ):
+            continue
+        start = min(out[i].start for i in group)
+        end = max(out[i].end for i in group)
+        ranked = sorted((d, t) for t in types if (d := _distance(text, t, start, end)) is not None)
+        if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
+            continue
+        winner = ranked[0][1]
+        for i in group:
+            e = out[i]
+            if e.type != winner:
+                out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
+    return out
