@@ -128,7 +128,9 @@ def test_a_restated_value_must_share_the_shape() -> None:
 
 
 def test_another_thing_named_after_the_marker_is_not_restated() -> None:
-    text = "Her PIN is 4471, but the alarm is 9932."
+    # Another thing named after the marker (a room) is not the PIN again. (An alarm code would be: it is a
+    # passcode, and the PIN family takes it since round 12.)
+    text = "Her PIN is 4471, but her room is 9932."
     assert [kind for kind, _ in _spans(text)] == ["PIN"]
 
 
