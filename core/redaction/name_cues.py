@@ -99,8 +99,34 @@ REPORTING_ROLES = _wordset(
 )
 #: A word said to the listener at a sentence's start: "X, you told me", "X your brother was with you".
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
-#: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X".
-NAMING = re.compile(r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed)\s+$", re.IGNORECASE)
+#: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X"; round 12: a name given in place of
+#: the real one ("the nurse, who we'll call X", "she asked to be called X", "he calls himself X", "her alias was X").
+NAMING = re.compile(
+    r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
+    r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
+    r"|(?:ask|want|wish|prefer|chose|choose|like)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as)"
+    r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
+    r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+$",
+    re.IGNORECASE,
+)
+#: Round 12: a name changed, both the old and the new ("they changed our name from X to Y", "he shortened his surname
+#: to Y"); read over a wider window than the other slots, the old name standing between.
+RENAMED = re.compile(
+    r"\b(?:chang|shorten|anglici[sz]|switch|legally\s+chang)(?:e|ed|es|ing)?\s+(?:(?:our|his|her|their|my|your|the)\s+)?"
+    r"(?:family\s+)?(?:(?:sur|last\s+|first\s+|given\s+)?names?|it)\s+(?:from\s+(?:[^\W\d_]+(?:[-'’][^\W\d_]+)*\s+){1,2})?"
+    r"(?:from|to)\s+$",
+    re.IGNORECASE,
+)
+#: Round 12: a question about what a person did, the person between the auxiliary and the verb ("did X respond",
+#: "has X signed", "will X call back"): the verbs of someone's answer or deed, in their bare form.
+ASKED_ABOUT = re.compile(r"\b(?:did|does|has|had|have|will|would|can|could|should)\s+$", re.IGNORECASE)
+ASKED_VERB = re.compile(
+    r"\s+(?:ever\s+|already\s+|actually\s+|even\s+)?(?:respond|responded|reply|replied|answer|answered|say|said|tell|told|"
+    r"call|called|phone|phoned|text|texted|email|emailed|write|wrote|written|sign|signed|agree|agreed|confirm|confirmed|"
+    r"mention|mentioned|explain|explained|admit|admitted|deny|denied|ask|asked|sign|show|showed|come|came|leave|left|"
+    r"know|knew|see|saw|seen|get\s+back|got\s+back|apologi[sz]e|apologi[sz]ed|complain|complained|report|reported)\b",
+    re.IGNORECASE,
+)
 #: Round 10: the kind of name said, then the name ("his surname is X", "last name was X", "first name's X"). The rules'
 #: cue "surname" took the verb after it for the name, so the word after the verb went unread.
 KIND_NAMED = re.compile(

@@ -28,6 +28,8 @@ from core.redaction.name_cues import (
     AFTER_A_VERB,
     AND,
     AND_BEFORE,
+    ASKED_ABOUT,
+    ASKED_VERB,
     BOOKED_UNDER,
     CORRECTION,
     DONE_AT,
@@ -39,8 +41,10 @@ from core.redaction.name_cues import (
     NAMING,
     POSSESSED,
     RELATIONS,
+    RENAMED,
     REPORTING_ROLES,
     REPORTS,
+    VERB_NAMES,
     VOWELS,
     WITH_RELATION,
     WORD_SUFFIXES,
@@ -454,7 +458,13 @@ def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
     the tagger's "Ji-hun" are one name, not two halves."""
     out: list[Entity] = []
     for x in sorted(kept + added, key=lambda x: x.start):
-        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
+        if (
+            out
+            and (x in added or out[-1] in added)
+            and text[out[-1].end : x.start] == " "
+            # round 12: two full names side by side are two people ("included F L F L and ...")
+            and min(len(_WORDS.findall(text, y.start, y.end)) for y in (out[-1], x)) < 2
+        ):
             last = out.pop()
             x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
         out.append(x)
@@ -614,7 +624,10 @@ class CrfNameRecognizer:
                 covered[s:e] = b"\x01" * (e - s)
                 continue
             named = k > 0 and covered[words[k - 1][0]] == 1
-            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named):
+            if k and (
+                self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
+                or (not cased and self._common_surname_after_rare(text, words[k - 1], w, s))
+            ):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
                 if not self._vetoed(text, start, e, 1.0, cased=cased):
@@ -631,24 +644,65 @@ class CrfNameRecognizer:
         everyday word after a name ("rose garden"), a word philter-lite lists as no name, and a model after a brand
         that only philter-lite lists as a given name ("nissan sentra") fail here; the vetoes still apply. Round 8: a
         given name already `named` by its slot may be an everyday word ("his sister hope delacroix")."""
-        _, be, first = before
+        bs, be, first = before
         low = fold(first)
-        if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS or not self._given_like(low):
+        if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS:
             return False
-        feats = self._tagger.lexicon.features(low)
-        if (not named and ("a" in feats or self._everyday(low))) or (cased and not first[:1].isupper()):
+        hyphened = self._hyphened_given(low)
+        if not hyphened and not self._given_like(low):
+            return False
+        feats = self._tagger.lexicon.features(low.split("-", 1)[0] if hyphened else low)
+        if cased and not first[:1].isupper():
             return False
         said = fold(word)
         known = self._tagger.lexicon.features(said)
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
+        # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
+        mid_surname = ("cl" in known or "s" in known) and "zh6" in known and "m" not in known
+        if not named and ("a" in feats or self._everyday(low)):
+            # round 12: a given name that is also a word ("hope", "devon", "bill") before a surname-like word that is
+            # no word of English: "for hope abernathy", "told florence oduya"; not as a verb, a modal or a noun by the
+            # word before it ("i hope ...", "to bill ...", "the patient's bill ...")
+            strong = mid_surname or known == Lexicon.UNKNOWN or (self._rare(said) and "m" not in known)
+            return (
+                strong
+                and any(f in ("cf", "g") for f in feats)
+                and said not in _STOP
+                and WordNames.as_a_name(text, bs, be, after=False)
+            )
         surname = any(f in ("cl", "s", "pl") for f in known)
         if named and ("cl1" in known or "s" in known) and "m" not in known and said not in _STOP:
             return True  # round 8: "the witness X wilson": a slot's given name and a common surname after it
         if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census or project surname
-            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known or "s" in known)
+            given = any(f in ("cf", "g") for f in feats)
+            # a census surname of Zipf 3 to 3.5 only after a census or project given name ("toyota corolla")
+            return (self._rare(said) and (given or "cl" in known or "s" in known)) or (mid_surname and given)
         # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
         return (known == Lexicon.UNKNOWN or "z0" in known or "z1" in known) and any(f in ("cf", "g") for f in feats)
+
+    def _common_surname_after_rare(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
+        """Round 12, lowercase text: a word English hardly knows that is no everyday word, no drug and no word of
+        philter-lite's non-names, then, one space on, a surname of the project's list or the census's top ones
+        ("yevgenia orlova", "iolanthe brady", "alistair ferguson"): a full name, where the tagger gives both words
+        little weight after an ordinary context word ("reading back", "a caregiver for"). The first word may be on a
+        given-name list but must be said less often than Zipf 3.5; a determiner or a pronoun before it makes it a noun
+        or a verb ("the bibasal ..."), and a surname philter-lite lists as no name must be no common word ("washington",
+        Zipf 5)."""
+        bs, be, first = before
+        low, said = fold(first), fold(word)
+        if text[be:s] != " " or len(low) < 4 or not low.isalpha() or not VOWELS.intersection(low):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        rare = feats == Lexicon.UNKNOWN or "zh6" in feats or any(f in ("z0", "z1", "z2") for f in feats)
+        if not rare or any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or self._everyday(low):
+            return False
+        if low.endswith((*DRUG_STEMS, *WORD_SUFFIXES)) or not WordNames.as_a_name(text, bs, be, after=False):
+            return False
+        known = self._tagger.lexicon.features(said)
+        if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
+            return False
+        return "pn" not in known or not any(f in self._common for f in known)
 
     def _speaker_slot(self, text: str, s: int, e: int, word: str) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
@@ -662,8 +716,20 @@ class CrfNameRecognizer:
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
-        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(before):
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(text, max(0, s - 40), s):
             return all(self._given_like(part) for part in low.split("-"))
+        if RENAMED.search(text, max(0, s - 80), s):
+            # round 12: "changed our name from X to Y": a name's list or a word English hardly knows, and no word of it
+            feats = self._tagger.lexicon.features(low)
+            plain = "m" not in feats and "pn" not in feats and low not in _STOP
+            return plain and (self._given_like(low) or self._listed(low) or self._rare(low))
+        if ASKED_ABOUT.search(before) and ASKED_VERB.match(text, e):
+            # round 12: "did X respond", "has X signed": a census or project given name, no role, relation or verb
+            return (
+                self._word_names.given(low)
+                and "m" not in self._tagger.lexicon.features(low)
+                and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES, VERB_NAMES))
+            )
         if KIND_NAMED.search(before) or DONE_AT.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
@@ -714,6 +780,20 @@ class CrfNameRecognizer:
     def _listed(self, word: str) -> bool:
         """On a name list: a given name or a surname, of any source."""
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _hyphened_given(self, low: str) -> bool:
+        """Round 12: a given name of two parts joined by a hyphen ("mei-ling", "soo-ah", "jean-luc"): the first on a
+        census or project given-name list and no everyday word, the second a given name too or a syllable of up to
+        three letters. The lexicon reads a hyphenated word by its last part, as it does a double surname."""
+        parts = low.split("-")
+        if len(parts) != 2 or not all(p.isalpha() for p in parts):
+            return False
+        first, second = parts
+        return (
+            self._word_names.given(first)
+            and not self._everyday(first)
+            and (self._given_like(second) or 2 <= len(second) <= 3)
+        )
 
     def _given_like(self, word: str) -> bool:
         """On a given-name list: the census's, the project's or philter-lite's ("mercy", "duarte")."""
@@ -783,7 +863,12 @@ class CrfNameRecognizer:
             return True  # "I see you wrote": a name opens with no pronoun or function word
         m = self._after.match(text, e)
         head = m.group("head") if m else None
-        if m and (head is None or fold(head) in self._heads or not_person_head(head)):
+        # round 12: not before a head that names an identifier ("for jolene pettibone hospital number ..."), no place
+        if (
+            m
+            and (head is None or fold(head) in self._heads or not_person_head(head))
+            and (head is None or _IDENTIFIER_AFTER.match(text, m.end()) is None)
+        ):
             return True
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
@@ -801,8 +886,9 @@ class CrfNameRecognizer:
             if all(self._not_a_name(w) for w in words):
                 return True  # lowercase "a nurse aide at the home", "orthopnea", "no haldol please"
         if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
-            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
-            return not self._after_relation(text, s)
+            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so; so
+            # it is before a relation's possessive (round 12: "the guarantor is ruth's daughter").
+            return not (self._after_relation(text, s) or POSSESSED.match(text, e) is not None)
         return False
 
     def _compound(self, word: str) -> bool:
@@ -842,7 +928,14 @@ class CrfNameRecognizer:
         if "a" not in lexicon.features(words[0]):
             return False
         rest = [lexicon.features(w) for w in words[1:]]
-        return all("cl1" not in f and any(x in self._middling for x in f) for f in rest)
+        return all(
+            "cl1" not in f
+            and any(x in self._middling for x in f)
+            # round 12: a census surname said less often than Zipf 3.5 ("devon harcourt"), no word philter-lite lists
+            # as no name: a surname, where "summer drought" (Zipf 3.5 and over) stays a phrase
+            and not (("cl" in f or "s" in f) and "zh6" in f and "pn" not in f and "m" not in f)
+            for f in rest
+        )
 
     def _unknown(self, said: Sequence[str], *, cased: bool) -> bool:
         """In lowercase text, words the lexicon does not know at all (no list, no English frequency): an
@@ -896,6 +989,8 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 12: what makes a place's head before it the label of an identifier ("hospital number", "clinic id").
+_IDENTIFIER_AFTER = re.compile(r"\s+(?:number|no\b|id\b|identifier|record|reference)", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(
     "dob mrn ssn po id dl vin npi dea ein pin cvv usa icu er ed iv im mri ct ekg ecg cbc bmp bp hr rn np md do "
