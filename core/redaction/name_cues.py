@@ -123,7 +123,7 @@ ASKED_ABOUT = re.compile(r"\b(?:did|does|has|had|have|will|would|can|could|shoul
 ASKED_VERB = re.compile(
     r"\s+(?:ever\s+|already\s+|actually\s+|even\s+)?(?:respond|responded|reply|replied|answer|answered|say|said|tell|told|"
     r"call|called|phone|phoned|text|texted|email|emailed|write|wrote|written|sign|signed|agree|agreed|confirm|confirmed|"
-    r"mention|mentioned|explain|explained|admit|admitted|deny|denied|ask|asked|sign|show|showed|come|came|leave|left|"
+    r"mention|mentioned|explain|explained|admit|admitted|deny|denied|ask|asked|show|showed|come|came|leave|left|"
     r"know|knew|see|saw|seen|get\s+back|got\s+back|apologi[sz]e|apologi[sz]ed|complain|complained|report|reported)\b",
     re.IGNORECASE,
 )

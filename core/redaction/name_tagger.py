@@ -39,6 +39,7 @@ from core.redaction.name_cues import (
     KIND_NAMED,
     LIVES,
     NAMING,
+    NOT_A_NAME_BEFORE,
     POSSESSED,
     RELATIONS,
     RENAMED,
@@ -610,7 +611,13 @@ class CrfNameRecognizer:
                 cue
                 or WITH_RELATION.match(text, e) is not None
                 # not after "of": "history of menkhaus's father" is a disease's possessive
-                or (POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
+                or (
+                    POSSESSED.match(text, e) is not None
+                    and before.lower() != "of"
+                    # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
+                    # not a noun's ("the bill's ...")
+                    and (self._rare(w) or self._possessor(w, before))
+                )
                 or (
                     "under" in text[max(0, s - 20) : s].lower()
                     and BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
@@ -665,8 +672,11 @@ class CrfNameRecognizer:
             # no word of English: "for hope abernathy", "told florence oduya"; not as a verb, a modal or a noun by the
             # word before it ("i hope ...", "to bill ...", "the patient's bill ...")
             strong = mid_surname or known == Lexicon.UNKNOWN or (self._rare(said) and "m" not in known)
+            # a place's name after a preposition of place is the place ("through chester quennevault")
+            placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
             return (
                 strong
+                and not placed
                 and any(f in ("cf", "g") for f in feats)
                 and said not in _STOP
                 and WordNames.as_a_name(text, bs, be, after=False)
@@ -719,10 +729,10 @@ class CrfNameRecognizer:
         if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(text, max(0, s - 40), s):
             return all(self._given_like(part) for part in low.split("-"))
         if RENAMED.search(text, max(0, s - 80), s):
-            # round 12: "changed our name from X to Y": a name's list or a word English hardly knows, and no word of it
+            # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
             feats = self._tagger.lexicon.features(low)
             plain = "m" not in feats and "pn" not in feats and low not in _STOP
-            return plain and (self._given_like(low) or self._listed(low) or self._rare(low))
+            return plain and (self._given_like(low) or self._rare(low))
         if ASKED_ABOUT.search(before) and ASKED_VERB.match(text, e):
             # round 12: "did X respond", "has X signed": a census or project given name, no role, relation or verb
             return (
@@ -780,6 +790,12 @@ class CrfNameRecognizer:
     def _listed(self, word: str) -> bool:
         """On a name list: a given name or a surname, of any source."""
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _possessor(self, word: str, before: str) -> bool:
+        """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
+        ("the bill's", "to mark's"): before a relation's possessive ("ruth's son") a person."""
+        low = fold(word)
+        return self._given_name(low) and not self._everyday(low) and before.lower() not in NOT_A_NAME_BEFORE
 
     def _hyphened_given(self, low: str) -> bool:
         """Round 12: a given name of two parts joined by a hyphen ("mei-ling", "soo-ah", "jean-luc"): the first on a
@@ -989,6 +1005,11 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 12: prepositions of place and motion, after which a given name that is also a town is the town.
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|through|via|past|around|outside|inside|into|from|to|toward|towards|across|round)\s+$",
+    re.IGNORECASE,
+)
 #: Round 12: what makes a place's head before it the label of an identifier ("hospital number", "clinic id").
 _IDENTIFIER_AFTER = re.compile(r"\s+(?:number|no\b|id\b|identifier|record|reference)", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
