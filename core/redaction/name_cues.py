@@ -22,14 +22,21 @@ RELATIONS = _wordset(
     # ward or a case said before a person ("the on-call pharmacist X", "phlebotomist X", "the witness X")
     "mum mam mummy nan nana nanna gran granny stepmum stepdad pharmacist phlebotomist physio "
     "physiotherapist caregiver carer therapist dietitian dietician midwife chaplain receptionist paramedic "
-    "witness complainant"
+    "witness complainant "
+    # round 12: a parent said the way a child says it ("my mama X", "his daddy X"; not "papa", a spelling word)
+    "mama momma mommy daddy granddad grandad gramps"
 )
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
     r"['’]s\s+(?:(?:little|big|older|younger|baby|new|old)\s+)?(?:mom|mum|mother|dad|father|parents|son|sons|"
     r"daughter|daughters|kids|children|wife|husband|brother|brothers|sister|sisters|boyfriend|girlfriend|"
     r"partner|grandmother|grandma|grandfather|grandpa|aunt|uncle|cousin|birthday|wedding|funeral|building|"
-    r"apartment|house|place|room|car|phone|school|teacher)\b",
+    r"apartment|house|place|room|car|phone|school|teacher"
+    # round 12: a person's people and papers ("X's editor", "X's affidavit", "X's story")
+    r"|editor|lawyer|attorney|solicitor|boss|manager|carer|caregiver|landlord|doctor|gp|affidavit|statement|"
+    r"testimony|deposition|story|version|account|claim|signature|consent)\b"
+    # round 12: a person's number said for the one before ("mine is ... and X's is 4 4 1 ...")
+    r"|['’]s\s+(?:is|was)\s+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
     re.IGNORECASE,
 )
 #: A relation said right after a word, as its apposition or its partner: "X and her mother", "X, that's her
@@ -104,7 +111,8 @@ ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 NAMING = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
     r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
-    r"|(?:ask|want|wish|prefer|chose|choose|like)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as)"
+    r"|(?:ask|want|wish|prefer|chose|choose|like)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
+    r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+$",
     re.IGNORECASE,
@@ -115,6 +123,22 @@ RENAMED = re.compile(
     r"\b(?:chang|shorten|anglici[sz]|switch|legally\s+chang)(?:e|ed|es|ing)?\s+(?:(?:our|his|her|their|my|your|the)\s+)?"
     r"(?:family\s+)?(?:(?:sur|last\s+|first\s+|given\s+)?names?|it)\s+(?:from\s+(?:[^\W\d_]+(?:[-'’][^\W\d_]+)*\s+){1,2})?"
     r"(?:from|to)\s+$",
+    re.IGNORECASE,
+)
+#: Round 12: a colleague named by the department they work in ("X from payroll", "ask X in finance"): a given name.
+DEPARTMENT_AFTER = re.compile(
+    r"\s+(?:from|in|at|(?:over|down|up)\s+in)\s+(?:the\s+)?(?:payroll|finance|accounts|accounting|billing|hr|"
+    r"human\s+resources|it|legal|admin|administration|reception|security|marketing|sales|procurement|purchasing|"
+    r"pharmacy|radiology|physio|pt|ot|admissions|records|medical\s+records|facilities|maintenance|housekeeping|"
+    r"dispatch|compliance|audit|customer\s+service|support|logistics|shipping|receiving|engineering|operations|ops|"
+    r"research|quality|occupational\s+health|outpatients|the\s+lab|lab|icu|theatres?)\b(?!['’])",
+    re.IGNORECASE,
+)
+#: Round 12: a past deed right after a person named mid-sentence ("kalinda took her tablets", "X violated the policy").
+DID_AFTER = re.compile(
+    r"\s+(?:(?:later|also|then|just|already|never|finally)\s+)?(?:took|turned|gave|went|came|left|told|said|saw|"
+    r"made|got|had|was|felt|fell|refused|declined|agreed|signed|called|phoned|arrived|returned|violated|admitted|"
+    r"denied|reported|stated|walked|drove|ran|brought|sent|received|missed|attended)\b",
     re.IGNORECASE,
 )
 #: Round 12: a question about what a person did, the person between the auxiliary and the verb ("did X respond",

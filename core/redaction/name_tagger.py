@@ -32,6 +32,8 @@ from core.redaction.name_cues import (
     ASKED_VERB,
     BOOKED_UNDER,
     CORRECTION,
+    DEPARTMENT_AFTER,
+    DID_AFTER,
     DONE_AT,
     HOLIDAYS,
     INTRODUCED,
@@ -663,6 +665,8 @@ class CrfNameRecognizer:
             return False
         said = fold(word)
         known = self._tagger.lexicon.features(said)
+        if hyphened and ("cl" in known or "s" in known) and self._person_word(word, cased=cased):
+            return "m" not in known and not self._verb_s(said)  # round 12: a hyphenated given name, then "park"
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
@@ -740,6 +744,24 @@ class CrfNameRecognizer:
                 and "m" not in self._tagger.lexicon.features(low)
                 and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES, VERB_NAMES))
             )
+        if DEPARTMENT_AFTER.match(text, e):
+            # round 12: "X from payroll", "ask X in finance": a given name of the census's or the project's lists, not
+            # a verb or a noun by the word before it ("rose from the chair" has no department)
+            prev = _WORDS.findall(text, max(0, s - 20), s)
+            contact = bool(prev) and prev[-1].lower() in _CONTACT_BEFORE
+            return (
+                self._word_names.given(low)
+                and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
+                and WordNames.as_a_name(text, s, e, after=False)
+                # a name that is also a word only after a contact verb or a conjunction ("costs rose in finance")
+                and (contact or not ("a" in self._tagger.lexicon.features(low) or self._everyday(low)))
+            )
+        if DID_AFTER.match(text, e) and not _sentence_start(text, s) and self._rare_given(low):
+            # round 12: "at three kalinda took her tablets": a given name English hardly knows, mid-sentence, before a
+            # deed in the past; not after a determiner ("the ... took")
+            return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
+                text, max(0, s - 30), s
+            )
         if KIND_NAMED.search(before) or DONE_AT.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
@@ -795,19 +817,38 @@ class CrfNameRecognizer:
         """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
         ("the bill's", "to mark's"): before a relation's possessive ("ruth's son") a person."""
         low = fold(word)
-        return self._given_name(low) and not self._everyday(low) and before.lower() not in NOT_A_NAME_BEFORE
+        given = self._given_name(low) or self._hyphened_given(low)
+        return given and not self._everyday(low) and before.lower() not in NOT_A_NAME_BEFORE
+
+    def _rare_given(self, low: str) -> bool:
+        """Round 12: on a given-name list (philter-lite's too) and rarer than Zipf 3 in English, or unknown to it and
+        on no other list: no drug, no everyday word, no word philter-lite lists as no name."""
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pn", "a", "pc", "pp") for f in feats) or low.endswith(DRUG_STEMS) or len(low) < 4:
+            return False
+        return self._given_like(low) and any(f in ("z0", "z1", "z2") for f in feats)
 
     def _hyphened_given(self, low: str) -> bool:
         """Round 12: a given name of two parts joined by a hyphen ("mei-ling", "soo-ah", "jean-luc"): the first on a
-        census or project given-name list and no everyday word, the second a given name too or a syllable of up to
-        three letters. The lexicon reads a hyphenated word by its last part, as it does a double surname."""
+        census or project given-name list, the second a given name too or a syllable of up to three letters, and no
+        part of four letters or more an ambiguous name or an everyday word that is no common name ("rose-gold"). The
+        lexicon reads a hyphenated word by its last part, as it does a double surname."""
         parts = low.split("-")
         if len(parts) != 2 or not all(p.isalpha() for p in parts):
             return False
         first, second = parts
+        features = self._tagger.lexicon.features
+
+        def plain(part: str) -> bool:  # no ambiguous name ("rose-gold"), and no everyday word unless a common name
+            feats = features(part)
+            return len(part) <= 3 or (
+                "a" not in feats and ("cf1" in feats or not any(f in self._common for f in feats))
+            )
+
         return (
             self._word_names.given(first)
-            and not self._everyday(first)
+            and plain(first)
+            and plain(second)
             and (self._given_like(second) or 2 <= len(second) <= 3)
         )
 
@@ -973,6 +1014,8 @@ class CrfNameRecognizer:
         return "cf" in feats or "g" in feats
 
     def _everyday(self, word: str) -> bool:
+        if "-" in word and self._hyphened_given(fold(word)):
+            return False  # round 12: "jae-won" is read by "won", a word; its parts make it a given name
         feats = self._tagger.lexicon.features(word)
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
@@ -1005,6 +1048,16 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 12: a determiner or possessive up to two words before ("the new X took", "her X was").
+_DETERMINED_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE
+)
+#: Round 12: words before a colleague named by department ("ask X in accounts", "and X from payroll"): a given name
+#: that is also a word ("rose", "bill") is a person there, not a verb ("costs rose in finance").
+_CONTACT_BEFORE = _wordset(
+    "ask asked tell told call called email emailed phone phoned ring rang text texted message messaged contact "
+    "contacted cc with to and or there thank thanks hi hello hey saw see meet met"
+)
 #: Round 12: prepositions of place and motion, after which a given name that is also a town is the town.
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|at|near|through|via|past|around|outside|inside|into|from|to|toward|towards|across|round)\s+$",

@@ -48,6 +48,19 @@ FOUND = [
     # a name changed: both names
     ("his grandfather shortened the surname from wojciechowski to wojcik in 1952", "wojciechowski"),
     ("his grandfather shortened the surname from wojciechowski to wojcik in 1952", "wojcik"),
+    # a hyphenated given name before a surname that is also a word
+    ("the spokesperson jae-hyun moon said the vigil would go ahead", "jae-hyun moon"),
+    # a given name that a child's word for a parent names
+    ("my daddy ambrose kept bees behind the house", "ambrose"),
+    ("the source agreed to be identified only as philippa in the piece", "philippa"),
+    # a colleague named by their department
+    ("can you ask gloria in accounts to resend the remittance", "gloria"),
+    ("i spoke to hector from payroll and he said it was fixed", "hector"),
+    # a rare given name mid-sentence before a past deed
+    ("by the evening round thomasina refused her supper again", "thomasina"),
+    # a possessive of a person's papers or people, and of a number said for them
+    ("we need to check whether ottilie's statement matches the log", "ottilie"),
+    ("mine ends in four four two and su-bin's is 518-33-2091", "su-bin"),
     # the subject of a question about a deed
     ("did ingrid ever reply to the letter we sent", "ingrid"),
     ("has marguerite called back about the invoice yet", "marguerite"),
@@ -97,6 +110,12 @@ def test_a_hospital_number_after_a_name_is_no_place(detector: Detector) -> None:
         "the pharmacist, who i'll call back later, was very helpful",
         "she asked to be called back after lunch",
         "the bill's total was higher than we expected",
+        "a rose-gold apple watch was on the table",
+        "costs rose in finance after the merger",
+        "the new cleaner refused to do the stairs",
+        "a dozen boxes came in from payroll this morning",
+        "the company's statement came out on tuesday",
+        "mine is the blue one and the dog's is 4 years old",
         "did anyone call about the boiler yesterday",
         "did mom say when she would be home",
         "did pharmacy call back about the dosage",
