@@ -815,10 +815,12 @@ class CrfNameRecognizer:
 
     def _possessor(self, word: str, before: str) -> bool:
         """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
-        ("the bill's", "to mark's"): before a relation's possessive ("ruth's son") a person."""
+        ("the bill's", "to mark's") or a place's ("saint luke's room"): before a relation's possessive ("ruth's son") a
+        person."""
         low = fold(word)
         given = self._given_name(low) or self._hyphened_given(low)
-        return given and not self._everyday(low) and before.lower() not in NOT_A_NAME_BEFORE
+        prev = before.lower()
+        return given and not self._everyday(low) and prev not in NOT_A_NAME_BEFORE and prev not in _PLACE_HEADS_BEFORE
 
     def _rare_given(self, low: str) -> bool:
         """Round 12: on a given-name list (philter-lite's too) and rarer than Zipf 3 in English, or unknown to it and
@@ -1058,6 +1060,8 @@ _CONTACT_BEFORE = _wordset(
     "ask asked tell told call called email emailed phone phoned ring rang text texted message messaged contact "
     "contacted cc with to and or there thank thanks hi hello hey saw see meet met"
 )
+#: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
+_PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")
 #: Round 12: prepositions of place and motion, after which a given name that is also a town is the town.
 _PLACE_PREPOSITION = re.compile(
     r"\b(?:in|at|near|through|via|past|around|outside|inside|into|from|to|toward|towards|across|round)\s+$",

@@ -115,6 +115,7 @@ def test_a_hospital_number_after_a_name_is_no_place(detector: Detector) -> None:
         "the new cleaner refused to do the stairs",
         "a dozen boxes came in from payroll this morning",
         "the company's statement came out on tuesday",
+        "she is at saint jude's room four on the second floor",
         "mine is the blue one and the dog's is 4 years old",
         "did anyone call about the boiler yesterday",
         "did mom say when she would be home",
