@@ -461,13 +461,7 @@ def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
     the tagger's "Ji-hun" are one name, not two halves."""
     out: list[Entity] = []
     for x in sorted(kept + added, key=lambda x: x.start):
-        if (
-            out
-            and (x in added or out[-1] in added)
-            and text[out[-1].end : x.start] == " "
-            # round 12: two full names side by side are two people ("included F L F L and ...")
-            and min(len(_WORDS.findall(text, y.start, y.end)) for y in (out[-1], x)) < 2
-        ):
+        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
             last = out.pop()
             x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
         out.append(x)
@@ -713,6 +707,8 @@ class CrfNameRecognizer:
             return False
         if low.endswith((*DRUG_STEMS, *WORD_SUFFIXES)) or not WordNames.as_a_name(text, bs, be, after=False):
             return False
+        if self._compound(low):
+            return False  # "councilmember bauer": a title made of two everyday words
         known = self._tagger.lexicon.features(said)
         if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
             return False

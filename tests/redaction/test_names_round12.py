@@ -11,16 +11,15 @@ in place of another, read off heldout9's misses as families and tested with sent
 - A name given in place of the real one: "who we'll call X", "asked to be called X", "calls herself X"; a name
   changed ("shortened his surname from X to Y"); the subject of a question about a deed ("did X sign ...").
 - A doubtful word before a relation's possessive ("X's daughter") is vouched for by it, as after a relation.
-- Two full names side by side are two people, not one span; a place's head before "number" names an identifier
-  ("X Y hospital number ..."), so it no longer makes the name before it a place.
+- A place's head before "number" names an identifier ("X Y hospital number ..."), so it no longer makes the name
+  before it a place.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from core.redaction.name_tagger import TAGGER, _adjoin
-from core.redaction.types import Detector, Entity
+from core.redaction.types import Detector
 from models.name_tagger import product_detector
 from tests.redaction.name_rules import names
 
@@ -72,16 +71,6 @@ def test_a_name_in_these_slots_is_found(detector: Detector, text: str, name: str
     assert name in names(detector, text), (text, names(detector, text))
 
 
-def test_two_full_names_side_by_side_stay_two() -> None:
-    """A full name the rule adds right beside a full name the tagger kept is another person; a lone word beside a kept
-    name is still part of it ("Chae" and "Ji-hun")."""
-    text = "signed by amber quarshie desmond achterberg and chae ji-hun"
-    kept = [Entity("NAME", 25, 43, 0.9, TAGGER), Entity("NAME", 53, 59, 0.9, TAGGER)]
-    added = [Entity("NAME", 10, 24, 0.7, TAGGER), Entity("NAME", 48, 52, 0.7, TAGGER)]
-    out = [text[x.start : x.end] for x in _adjoin(kept, added, text)]
-    assert out == ["amber quarshie", "desmond achterberg", "chae ji-hun"], out
-
-
 def test_a_given_name_before_a_relations_possessive(detector: Detector) -> None:
     text = "the proxy on file is joan's husband who lives nearby"
     assert "joan" in names(detector, text), names(detector, text)
@@ -111,6 +100,7 @@ def test_a_hospital_number_after_a_name_is_no_place(detector: Detector) -> None:
         "she asked to be called back after lunch",
         "the bill's total was higher than we expected",
         "a rose-gold apple watch was on the table",
+        "the assemblywoman murray said the vote is on monday",
         "costs rose in finance after the merger",
         "the new cleaner refused to do the stairs",
         "a dozen boxes came in from payroll this morning",
