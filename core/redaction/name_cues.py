@@ -111,7 +111,7 @@ ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 NAMING = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
     r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
-    r"|(?:ask|want|wish|prefer|chose|choose|like)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
+    r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
     r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+$",

@@ -745,16 +745,21 @@ class CrfNameRecognizer:
             # a verb or a noun by the word before it ("rose from the chair" has no department)
             prev = _WORDS.findall(text, max(0, s - 20), s)
             contact = bool(prev) and prev[-1].lower() in _CONTACT_BEFORE
+            # a name that is also a word only after a contact verb or a conjunction ("costs rose in finance")
+            word = "a" in self._tagger.lexicon.features(low) or self._everyday(low)
             return (
                 self._word_names.given(low)
                 and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
-                and WordNames.as_a_name(text, s, e, after=False)
-                # a name that is also a word only after a contact verb or a conjunction ("costs rose in finance")
-                and (contact or not ("a" in self._tagger.lexicon.features(low) or self._everyday(low)))
+                and (contact or (not word and WordNames.as_a_name(text, s, e, after=False)))
             )
-        if DID_AFTER.match(text, e) and not _sentence_start(text, s) and self._rare_given(low):
-            # round 12: "at three kalinda took her tablets": a given name English hardly knows, mid-sentence, before a
-            # deed in the past; not after a determiner ("the ... took")
+        did = DID_AFTER.match(text, e) is not None or REPORTS.match(text, e) is not None
+        if did and _CONJUNCTION_BEFORE.search(before) and self._plain_given(low):
+            # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
+            # conjunction, a given name of the census's or the project's lists that is no word of English
+            return True
+        if did and not _sentence_start(text, s) and self._rare_given(low):
+            # round 12: "at three kalinda took her tablets", "continued X states that": a given name English hardly
+            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took")
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
@@ -825,6 +830,15 @@ class CrfNameRecognizer:
         if any(f in ("m", "pn", "a", "pc", "pp") for f in feats) or low.endswith(DRUG_STEMS) or len(low) < 4:
             return False
         return self._given_like(low) and any(f in ("z0", "z1", "z2") for f in feats)
+
+    def _plain_given(self, low: str) -> bool:
+        """Round 12: on the census's or the project's given-name list, and no ambiguous name, everyday word, word
+        philter-lite lists as no name, month, role or relation ("reggie", not "grace", "will", "may", "nurse")."""
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("a", "m", "pn") for f in feats) or self._everyday(low) or len(low) < 3:
+            return False
+        lists = (_STOP, MONTH_WORDS, RELATIONS, REPORTING_ROLES, VERB_NAMES)
+        return self._word_names.given(low) and all(low not in words for words in lists)
 
     def _hyphened_given(self, low: str) -> bool:
         """Round 12: a given name of two parts joined by a hyphen ("mei-ling", "soo-ah", "jean-luc"): the first on a
@@ -1055,6 +1069,10 @@ _DETERMINED_BEFORE = re.compile(
 _CONTACT_BEFORE = _wordset(
     "ask asked tell told call called email emailed phone phoned ring rang text texted message messaged contact "
     "contacted cc with to and or there thank thanks hi hello hey saw see meet met"
+)
+#: Round 12: a conjunction that opens a clause, its subject next ("because X had left", "and X was the witness").
+_CONJUNCTION_BEFORE = re.compile(
+    r"\b(?:because|cos|and|but|so|when|while|until|since|then|after|before)\s+$", re.IGNORECASE
 )
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
 _PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")

@@ -8,6 +8,9 @@ in place of another, read off heldout9's misses as families and tested with sent
 - A hyphenated given name ("hye-jin", "anne-marie"): the lexicon reads a hyphenated word by its last part, as it does
   a double surname, so the given name's parts are read one by one.
 - A word English hardly knows, then a common surname ("lachlan murray", "oksana petrenko"), in lowercase text.
+- A person named mid-sentence by the deed after them: a rare given name before a past deed or a report ("at noon X
+  took ...", "resumed X stated ..."), a given name that is no word after a clause's conjunction ("and X was ..."), a
+  given name before the department they work in ("X from payroll"), a parent's child-word before it ("my mama X").
 - A name given in place of the real one: "who we'll call X", "asked to be called X", "calls herself X"; a name
   changed ("shortened his surname from X to Y"); the subject of a question about a deed ("did X sign ...").
 - A doubtful word before a relation's possessive ("X's daughter") is vouched for by it, as after a relation.
@@ -21,7 +24,7 @@ import pytest
 
 from core.redaction.types import Detector
 from models.name_tagger import product_detector
-from tests.redaction.name_rules import names
+from tests.redaction.name_rules import names, rule_alone
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +60,10 @@ FOUND = [
     ("i spoke to hector from payroll and he said it was fixed", "hector"),
     # a rare given name mid-sentence before a past deed
     ("by the evening round thomasina refused her supper again", "thomasina"),
+    ("the second interview resumed evander stated that he never saw the email", "evander"),
+    # a clause's subject after its conjunction, before a deed
+    ("the alarm went off at two and cornelius was the first one downstairs", "cornelius"),
+    ("we never got the parcel because wilhelmina had signed for it", "wilhelmina"),
     # a possessive of a person's papers or people, and of a number said for them
     ("we need to check whether ottilie's statement matches the log", "ottilie"),
     ("mine ends in four four two and su-bin's is 518-33-2091", "su-bin"),
@@ -69,6 +76,12 @@ FOUND = [
 @pytest.mark.parametrize(("text", "name"), FOUND)
 def test_a_name_in_these_slots_is_found(detector: Detector, text: str, name: str) -> None:
     assert name in names(detector, text), (text, names(detector, text))
+
+
+@pytest.mark.parametrize(("text", "name"), FOUND)
+def test_the_decision_rule_alone_finds_it(text: str, name: str) -> None:
+    """With no span from the CRF: the slot or the words' lists, not the model's weights, do the work."""
+    assert name in rule_alone(text), (text, rule_alone(text))
 
 
 def test_a_given_name_before_a_relations_possessive(detector: Detector) -> None:
@@ -101,6 +114,8 @@ def test_a_hospital_number_after_a_name_is_no_place(detector: Detector) -> None:
         "the bill's total was higher than we expected",
         "a rose-gold apple watch was on the table",
         "the assemblywoman murray said the vote is on monday",
+        "the lift was broken and the stairs were closed so we waited",
+        "we left early because grace was given to the late arrivals",
         "costs rose in finance after the merger",
         "the new cleaner refused to do the stairs",
         "a dozen boxes came in from payroll this morning",
