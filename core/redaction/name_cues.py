@@ -108,23 +108,25 @@ REPORTING_ROLES = _wordset(
 ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 #: A name given: "I'll call her X", "she goes by X", "known as X", "nicknamed X"; round 12: a name given in place of
 #: the real one ("the nurse, who we'll call X", "she asked to be called X", "he calls himself X", "her alias was X").
+#: Round 12: the cues of a word's slot are found once over the whole text (`finditer`) and each word looked up by
+#: where it starts, which costs less than a search behind every word; so they end at the word, not at "$".
 NAMING = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
     r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
     r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
     r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
-    r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+$",
+    r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+",
     re.IGNORECASE,
 )
 #: Round 12: a name changed, both the old and the new ("they changed our name from X to Y", "he shortened his surname
-#: to Y"); read over a wider window than the other slots, the old name standing between.
-RENAMED = re.compile(
-    r"\b(?:chang|shorten|anglici[sz]|switch|legally\s+chang)(?:e|ed|es|ing)?\s+(?:(?:our|his|her|their|my|your|the)\s+)?"
-    r"(?:family\s+)?(?:(?:sur|last\s+|first\s+|given\s+)?names?|it)\s+(?:from\s+(?:[^\W\d_]+(?:[-'’][^\W\d_]+)*\s+){1,2})?"
-    r"(?:from|to)\s+$",
-    re.IGNORECASE,
+#: to Y"): the old name after "from", the new after "to", the old one standing between.
+_RENAMED = (
+    r"\b(?:chang|shorten|anglici[sz]|switch)(?:e|ed|es|ing)?\s+(?:(?:our|his|her|their|my|your|the)\s+)?"
+    r"(?:family\s+)?(?:sur|last\s+|first\s+|given\s+)?names?\s+"
 )
+RENAMED_FROM = re.compile(_RENAMED + r"from\s+", re.IGNORECASE)
+RENAMED_TO = re.compile(_RENAMED + r"(?:from\s+(?:[^\W\d_]+(?:[-'’][^\W\d_]+)*\s+){1,2})?to\s+", re.IGNORECASE)
 #: Round 12: a colleague named by the department they work in ("X from payroll", "ask X in finance"): a given name.
 DEPARTMENT_AFTER = re.compile(
     r"\s+(?:from|in|at|(?:over|down|up)\s+in)\s+(?:the\s+)?(?:payroll|finance|accounts|accounting|billing|hr|"
@@ -143,7 +145,7 @@ DID_AFTER = re.compile(
 )
 #: Round 12: a question about what a person did, the person between the auxiliary and the verb ("did X respond",
 #: "has X signed", "will X call back"): the verbs of someone's answer or deed, in their bare form.
-ASKED_ABOUT = re.compile(r"\b(?:did|does|has|had|have|will|would|can|could|should)\s+$", re.IGNORECASE)
+ASKED_ABOUT = re.compile(r"\b(?:did|does|has|had|have|will|would|can|could|should)\s+", re.IGNORECASE)
 ASKED_VERB = re.compile(
     r"\s+(?:ever\s+|already\s+|actually\s+|even\s+)?(?:respond|responded|reply|replied|answer|answered|say|said|tell|told|"
     r"call|called|phone|phoned|text|texted|email|emailed|write|wrote|written|sign|signed|agree|agreed|confirm|confirmed|"

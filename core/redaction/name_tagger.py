@@ -44,7 +44,8 @@ from core.redaction.name_cues import (
     NOT_A_NAME_BEFORE,
     POSSESSED,
     RELATIONS,
-    RENAMED,
+    RENAMED_FROM,
+    RENAMED_TO,
     REPORTING_ROLES,
     REPORTS,
     VERB_NAMES,
@@ -574,12 +575,15 @@ class CrfNameRecognizer:
             for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
         }
         added: list[Entity] = []
+        cues = _Cues.of(text)
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
                 continue
-            slot = self._speaker_slot(text, s, e, w) or self._word_names.name_use(text, s, e, w, cased=cased, full=full)
+            slot = self._speaker_slot(text, s, e, w, cues) or self._word_names.name_use(
+                text, s, e, w, cased=cased, full=full
+            )
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
@@ -714,7 +718,7 @@ class CrfNameRecognizer:
             return False
         return "pn" not in known or not any(f in self._common for f in known)
 
-    def _speaker_slot(self, text: str, s: int, e: int, word: str) -> bool:
+    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
         caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
         call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
@@ -726,14 +730,14 @@ class CrfNameRecognizer:
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
-        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(text, max(0, s - 40), s):
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or s in cues.named:
             return all(self._given_like(part) for part in low.split("-"))
-        if RENAMED.search(text, max(0, s - 80), s):
+        if s in cues.renamed:
             # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
             feats = self._tagger.lexicon.features(low)
             plain = "m" not in feats and "pn" not in feats and low not in _STOP
             return plain and (self._given_like(low) or self._rare(low))
-        if ASKED_ABOUT.search(before) and ASKED_VERB.match(text, e):
+        if s in cues.asked and ASKED_VERB.match(text, e):
             # round 12: "did X respond", "has X signed": a census or project given name, no role, relation or verb
             return (
                 self._word_names.given(low)
@@ -746,14 +750,14 @@ class CrfNameRecognizer:
             prev = _WORDS.findall(text, max(0, s - 20), s)
             contact = bool(prev) and prev[-1].lower() in _CONTACT_BEFORE
             # a name that is also a word only after a contact verb or a conjunction ("costs rose in finance")
-            word = "a" in self._tagger.lexicon.features(low) or self._everyday(low)
+            also_a_word = "a" in self._tagger.lexicon.features(low) or self._everyday(low)
             return (
                 self._word_names.given(low)
                 and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
-                and (contact or (not word and WordNames.as_a_name(text, s, e, after=False)))
+                and (contact or (not also_a_word and WordNames.as_a_name(text, s, e, after=False)))
             )
         did = DID_AFTER.match(text, e) is not None or REPORTS.match(text, e) is not None
-        if did and _CONJUNCTION_BEFORE.search(before) and self._plain_given(low):
+        if did and s in cues.clause and self._plain_given(low):
             # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
             # conjunction, a given name of the census's or the project's lists that is no word of English
             return True
@@ -1072,8 +1076,27 @@ _CONTACT_BEFORE = _wordset(
 )
 #: Round 12: a conjunction that opens a clause, its subject next ("because X had left", "and X was the witness").
 _CONJUNCTION_BEFORE = re.compile(
-    r"\b(?:because|cos|and|but|so|when|while|until|since|then|after|before)\s+$", re.IGNORECASE
+    r"\b(?:because|cos|and|but|so|when|while|until|since|then|after|before)\s+", re.IGNORECASE
 )
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Round 12: where the words after each slot's cue start in one text, found once for the whole text."""
+
+    named: frozenset[int]
+    renamed: frozenset[int]
+    asked: frozenset[int]
+    clause: frozenset[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Cues:
+        def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
+            return frozenset(m.end() for p in patterns for m in p.finditer(text))
+
+        return cls(ends(NAMING), ends(RENAMED_FROM, RENAMED_TO), ends(ASKED_ABOUT), ends(_CONJUNCTION_BEFORE))
+
+
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
 _PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")
 #: Round 12: prepositions of place and motion, after which a given name that is also a town is the town.
