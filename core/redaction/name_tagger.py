@@ -665,6 +665,12 @@ class CrfNameRecognizer:
         known = self._tagger.lexicon.features(said)
         if hyphened and ("cl" in known or "s" in known) and self._person_word(word, cased=cased):
             return "m" not in known and not self._verb_s(said)  # round 12: a hyphenated given name, then "park"
+        if self._double_surname(said) and (not cased or word[:1].isupper()):
+            # round 12: a given name, then a double surname one of whose halves English hardly knows ("florence
+            # adeyemi-brooks", "marc tillingham-roy"): the lexicon reads the pair by its last half, a word or a name
+            placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
+            given = any(f in ("cf", "g") for f in feats)
+            return given and not placed and WordNames.as_a_name(text, bs, be, after=False)
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
@@ -826,6 +832,21 @@ class CrfNameRecognizer:
         given = self._given_name(low) or self._hyphened_given(low)
         prev = before.lower()
         return given and not self._everyday(low) and prev not in NOT_A_NAME_BEFORE and prev not in _PLACE_HEADS_BEFORE
+
+    def _double_surname(self, said: str) -> bool:
+        """Round 12: two halves joined by a hyphen, each a surname of a list or rare in English, neither an everyday
+        word of the project's list nor one philter-lite lists as no name, and one of them rare or unknown."""
+        parts = said.split("-")
+        if len(parts) != 2 or not all(len(p) > 2 and p.isalpha() for p in parts):
+            return False
+        features = self._tagger.lexicon.features
+        feats = [features(p) for p in parts]
+        if any(
+            "m" in f or "pn" in f or not (self._rare(p) or any(x in ("cl", "s", "pl") for x in f))
+            for p, f in zip(parts, feats, strict=True)
+        ):
+            return False
+        return any(f == Lexicon.UNKNOWN or self._rare(p) for p, f in zip(parts, feats, strict=True))
 
     def _rare_given(self, low: str) -> bool:
         """Round 12: on a given-name list (philter-lite's too) and rarer than Zipf 3 in English, or unknown to it and

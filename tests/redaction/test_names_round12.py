@@ -5,6 +5,7 @@ in place of another, read off heldout9's misses as families and tested with sent
 - A given name that is also a word ("dawn", "ivy", "amber") before a surname English hardly knows: a full name, unless
   the word before makes the first a verb or a noun ("i hope ...", "the dawn ..."). A census surname said less often
   than Zipf 3.5 counts as rare there, and is no "phrase" after a name-word ("summer drought" still is one).
+- A given name, even one that is also a word, before a double surname with a half English hardly knows.
 - A hyphenated given name ("hye-jin", "anne-marie"): the lexicon reads a hyphenated word by its last part, as it does
   a double surname, so the given name's parts are read one by one.
 - A word English hardly knows, then a common surname ("lachlan murray", "oksana petrenko"), in lowercase text.
@@ -37,6 +38,9 @@ FOUND = [
     ("the consultant saw dawn ostrowski on the ward this morning", "dawn ostrowski"),
     ("the discharge letter for frank delahunty goes out friday", "frank delahunty"),
     ("i spoke with amber quarshie about the weekend rota", "amber quarshie"),
+    # a given name, then a double surname one of whose halves English hardly knows
+    ("okay the letter is about crystal pettigrew-hale and her new inhaler", "crystal pettigrew-hale"),
+    ("noted on gideon ozanne-pryce that the dressing was changed", "gideon ozanne-pryce"),
     # hyphenated given names
     ("the visitor signing in was hye-jin baek from the housing office", "hye-jin baek"),
     ("we left a voicemail for anne-marie dufresne about her results", "anne-marie dufresne"),
@@ -113,6 +117,8 @@ def test_a_hospital_number_after_a_name_is_no_place(detector: Detector) -> None:
         "she asked to be called back after lunch",
         "the bill's total was higher than we expected",
         "a rose-gold apple watch was on the table",
+        "the follow-up check-in is booked for friday",
+        "we went through chester on the park-and-ride bus",
         "the assemblywoman murray said the vote is on monday",
         "the lift was broken and the stairs were closed so we waited",
         "we left early because grace was given to the late arrivals",
