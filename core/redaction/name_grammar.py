@@ -155,6 +155,9 @@ class WordNames:
         nxt = _NEXT.match(text, e) if after else None
         return nxt is None or nxt.group(1).lower() not in NOT_A_NAME_AFTER
 
+    #: Public for the decision rule's full names (round 12): "i hope X", "to bill X" are no given name.
+    as_a_name = _as_a_name
+
     @classmethod
     def _addressed(cls, text: str, e: int, low: str, cased: bool) -> bool:
         """A word said to someone after a greeting, not a verb with its object ("hey, love the show"); a function

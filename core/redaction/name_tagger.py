@@ -28,8 +28,12 @@ from core.redaction.name_cues import (
     AFTER_A_VERB,
     AND,
     AND_BEFORE,
+    ASKED_ABOUT,
+    ASKED_VERB,
     BOOKED_UNDER,
     CORRECTION,
+    DEPARTMENT_AFTER,
+    DID_AFTER,
     DONE_AT,
     HOLIDAYS,
     INTRODUCED,
@@ -37,10 +41,14 @@ from core.redaction.name_cues import (
     KIND_NAMED,
     LIVES,
     NAMING,
+    NOT_A_NAME_BEFORE,
     POSSESSED,
     RELATIONS,
+    RENAMED_FROM,
+    RENAMED_TO,
     REPORTING_ROLES,
     REPORTS,
+    VERB_NAMES,
     VOWELS,
     WITH_RELATION,
     WORD_SUFFIXES,
@@ -567,12 +575,15 @@ class CrfNameRecognizer:
             for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
         }
         added: list[Entity] = []
+        cues = _Cues.of(text)
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
                 continue
-            slot = self._speaker_slot(text, s, e, w) or self._word_names.name_use(text, s, e, w, cased=cased, full=full)
+            slot = self._speaker_slot(text, s, e, w, cues) or self._word_names.name_use(
+                text, s, e, w, cased=cased, full=full
+            )
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
@@ -600,7 +611,13 @@ class CrfNameRecognizer:
                 cue
                 or WITH_RELATION.match(text, e) is not None
                 # not after "of": "history of menkhaus's father" is a disease's possessive
-                or (POSSESSED.match(text, e) is not None and self._rare(w) and before.lower() != "of")
+                or (
+                    POSSESSED.match(text, e) is not None
+                    and before.lower() != "of"
+                    # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
+                    # not a noun's ("the bill's ...")
+                    and (self._rare(w) or self._possessor(w, before))
+                )
                 or (
                     "under" in text[max(0, s - 20) : s].lower()
                     and BOOKED_UNDER.search(text, max(0, s - 60), s) is not None
@@ -614,7 +631,10 @@ class CrfNameRecognizer:
                 covered[s:e] = b"\x01" * (e - s)
                 continue
             named = k > 0 and covered[words[k - 1][0]] == 1
-            if k and self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named):
+            if k and (
+                self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
+                or (not cased and self._common_surname_after_rare(text, words[k - 1], w, s))
+            ):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
                 if not self._vetoed(text, start, e, 1.0, cased=cased):
@@ -631,26 +651,80 @@ class CrfNameRecognizer:
         everyday word after a name ("rose garden"), a word philter-lite lists as no name, and a model after a brand
         that only philter-lite lists as a given name ("nissan sentra") fail here; the vetoes still apply. Round 8: a
         given name already `named` by its slot may be an everyday word ("his sister hope delacroix")."""
-        _, be, first = before
+        bs, be, first = before
         low = fold(first)
-        if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS or not self._given_like(low):
+        if text[be:s] != " " or low in _STOP or low in _TITLES or low in MONTH_WORDS:
             return False
-        feats = self._tagger.lexicon.features(low)
-        if (not named and ("a" in feats or self._everyday(low))) or (cased and not first[:1].isupper()):
+        hyphened = self._hyphened_given(low)
+        if not hyphened and not self._given_like(low):
+            return False
+        feats = self._tagger.lexicon.features(low.split("-", 1)[0] if hyphened else low)
+        if cased and not first[:1].isupper():
             return False
         said = fold(word)
         known = self._tagger.lexicon.features(said)
+        if hyphened and ("cl" in known or "s" in known) and self._person_word(word, cased=cased):
+            return "m" not in known and not self._verb_s(said)  # round 12: a hyphenated given name, then "park"
+        if self._double_surname(said) and (not cased or word[:1].isupper()):
+            # round 12: a given name, then a double surname one of whose halves English hardly knows ("florence
+            # adeyemi-brooks", "marc tillingham-roy"): the lexicon reads the pair by its last half, a word or a name
+            placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
+            given = any(f in ("cf", "g") for f in feats)
+            return given and not placed and WordNames.as_a_name(text, bs, be, after=False)
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
+        # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
+        mid_surname = ("cl" in known or "s" in known) and "zh6" in known and "m" not in known
+        if not named and ("a" in feats or self._everyday(low)):
+            # round 12: a given name that is also a word ("hope", "devon", "bill") before a surname-like word that is
+            # no word of English: "for hope abernathy", "told florence oduya"; not as a verb, a modal or a noun by the
+            # word before it ("i hope ...", "to bill ...", "the patient's bill ...")
+            strong = mid_surname or known == Lexicon.UNKNOWN or (self._rare(said) and "m" not in known)
+            # a place's name after a preposition of place is the place ("through chester quennevault")
+            placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
+            return (
+                strong
+                and not placed
+                and any(f in ("cf", "g") for f in feats)
+                and said not in _STOP
+                and WordNames.as_a_name(text, bs, be, after=False)
+            )
         surname = any(f in ("cl", "s", "pl") for f in known)
         if named and ("cl1" in known or "s" in known) and "m" not in known and said not in _STOP:
             return True  # round 8: "the witness X wilson": a slot's given name and a common surname after it
         if surname:  # "ottilie vandersloot"; after a given name only philter-lite lists, a census or project surname
-            return self._rare(said) and (any(f in ("cf", "g") for f in feats) or "cl" in known or "s" in known)
+            given = any(f in ("cf", "g") for f in feats)
+            # a census surname of Zipf 3 to 3.5 only after a census or project given name ("toyota corolla")
+            return (self._rare(said) and (given or "cl" in known or "s" in known)) or (mid_surname and given)
         # on no list: rarer than Zipf 2 ("dictating" is Zipf 2), after a census or project given name ("nissan sentra")
         return (known == Lexicon.UNKNOWN or "z0" in known or "z1" in known) and any(f in ("cf", "g") for f in feats)
 
-    def _speaker_slot(self, text: str, s: int, e: int, word: str) -> bool:
+    def _common_surname_after_rare(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
+        """Round 12, lowercase text: a word English hardly knows that is no everyday word, no drug and no word of
+        philter-lite's non-names, then, one space on, a surname of the project's list or the census's top ones
+        ("yevgenia orlova", "iolanthe brady", "alistair ferguson"): a full name, where the tagger gives both words
+        little weight after an ordinary context word ("reading back", "a caregiver for"). The first word may be on a
+        given-name list but must be said less often than Zipf 3.5; a determiner or a pronoun before it makes it a noun
+        or a verb ("the bibasal ..."), and a surname philter-lite lists as no name must be no common word ("washington",
+        Zipf 5)."""
+        bs, be, first = before
+        low, said = fold(first), fold(word)
+        if text[be:s] != " " or len(low) < 4 or not low.isalpha() or not VOWELS.intersection(low):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        rare = feats == Lexicon.UNKNOWN or "zh6" in feats or any(f in ("z0", "z1", "z2") for f in feats)
+        if not rare or any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or self._everyday(low):
+            return False
+        if low.endswith((*DRUG_STEMS, *WORD_SUFFIXES)) or not WordNames.as_a_name(text, bs, be, after=False):
+            return False
+        if self._compound(low):
+            return False  # "councilmember bauer": a title made of two everyday words
+        known = self._tagger.lexicon.features(said)
+        if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
+            return False
+        return "pn" not in known or not any(f in self._common for f in known)
+
+    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
         caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
         call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
@@ -662,8 +736,43 @@ class CrfNameRecognizer:
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
-        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or NAMING.search(before):
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or s in cues.named:
             return all(self._given_like(part) for part in low.split("-"))
+        if s in cues.renamed:
+            # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
+            feats = self._tagger.lexicon.features(low)
+            plain = "m" not in feats and "pn" not in feats and low not in _STOP
+            return plain and (self._given_like(low) or self._rare(low))
+        if s in cues.asked and ASKED_VERB.match(text, e):
+            # round 12: "did X respond", "has X signed": a census or project given name, no role, relation or verb
+            return (
+                self._word_names.given(low)
+                and "m" not in self._tagger.lexicon.features(low)
+                and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES, VERB_NAMES))
+            )
+        if DEPARTMENT_AFTER.match(text, e):
+            # round 12: "X from payroll", "ask X in finance": a given name of the census's or the project's lists, not
+            # a verb or a noun by the word before it ("rose from the chair" has no department)
+            prev = _WORDS.findall(text, max(0, s - 20), s)
+            contact = bool(prev) and prev[-1].lower() in _CONTACT_BEFORE
+            # a name that is also a word only after a contact verb or a conjunction ("costs rose in finance")
+            also_a_word = "a" in self._tagger.lexicon.features(low) or self._everyday(low)
+            return (
+                self._word_names.given(low)
+                and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
+                and (contact or (not also_a_word and WordNames.as_a_name(text, s, e, after=False)))
+            )
+        did = DID_AFTER.match(text, e) is not None or REPORTS.match(text, e) is not None
+        if did and s in cues.clause and self._plain_given(low):
+            # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
+            # conjunction, a given name of the census's or the project's lists that is no word of English
+            return True
+        if did and not _sentence_start(text, s) and self._rare_given(low):
+            # round 12: "at three kalinda took her tablets", "continued X states that": a given name English hardly
+            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took")
+            return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
+                text, max(0, s - 30), s
+            )
         if KIND_NAMED.search(before) or DONE_AT.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
@@ -714,6 +823,71 @@ class CrfNameRecognizer:
     def _listed(self, word: str) -> bool:
         """On a name list: a given name or a surname, of any source."""
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
+
+    def _possessor(self, word: str, before: str) -> bool:
+        """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
+        ("the bill's", "to mark's") or a place's ("saint luke's room"): before a relation's possessive ("ruth's son") a
+        person."""
+        low = fold(word)
+        given = self._given_name(low) or self._hyphened_given(low)
+        prev = before.lower()
+        return given and not self._everyday(low) and prev not in NOT_A_NAME_BEFORE and prev not in _PLACE_HEADS_BEFORE
+
+    def _double_surname(self, said: str) -> bool:
+        """Round 12: two halves joined by a hyphen, each a surname of a list or rare in English, neither an everyday
+        word of the project's list nor one philter-lite lists as no name, and one of them rare or unknown."""
+        parts = said.split("-")
+        if len(parts) != 2 or not all(len(p) > 2 and p.isalpha() for p in parts):
+            return False
+        features = self._tagger.lexicon.features
+        feats = [features(p) for p in parts]
+        if any(
+            "m" in f or "pn" in f or not (self._rare(p) or any(x in ("cl", "s", "pl") for x in f))
+            for p, f in zip(parts, feats, strict=True)
+        ):
+            return False
+        return any(f == Lexicon.UNKNOWN or self._rare(p) for p, f in zip(parts, feats, strict=True))
+
+    def _rare_given(self, low: str) -> bool:
+        """Round 12: on a given-name list (philter-lite's too) and rarer than Zipf 3 in English, or unknown to it and
+        on no other list: no drug, no everyday word, no word philter-lite lists as no name."""
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pn", "a", "pc", "pp") for f in feats) or low.endswith(DRUG_STEMS) or len(low) < 4:
+            return False
+        return self._given_like(low) and any(f in ("z0", "z1", "z2") for f in feats)
+
+    def _plain_given(self, low: str) -> bool:
+        """Round 12: on the census's or the project's given-name list, and no ambiguous name, everyday word, word
+        philter-lite lists as no name, month, role or relation ("reggie", not "grace", "will", "may", "nurse")."""
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("a", "m", "pn") for f in feats) or self._everyday(low) or len(low) < 3:
+            return False
+        lists = (_STOP, MONTH_WORDS, RELATIONS, REPORTING_ROLES, VERB_NAMES)
+        return self._word_names.given(low) and all(low not in words for words in lists)
+
+    def _hyphened_given(self, low: str) -> bool:
+        """Round 12: a given name of two parts joined by a hyphen ("mei-ling", "soo-ah", "jean-luc"): the first on a
+        census or project given-name list, the second a given name too or a syllable of up to three letters, and no
+        part of four letters or more an ambiguous name or an everyday word that is no common name ("rose-gold"). The
+        lexicon reads a hyphenated word by its last part, as it does a double surname."""
+        parts = low.split("-")
+        if len(parts) != 2 or not all(p.isalpha() for p in parts):
+            return False
+        first, second = parts
+        features = self._tagger.lexicon.features
+
+        def plain(part: str) -> bool:  # no ambiguous name ("rose-gold"), and no everyday word unless a common name
+            feats = features(part)
+            return len(part) <= 3 or (
+                "a" not in feats and ("cf1" in feats or not any(f in self._common for f in feats))
+            )
+
+        return (
+            self._word_names.given(first)
+            and plain(first)
+            and plain(second)
+            and (self._given_like(second) or 2 <= len(second) <= 3)
+        )
 
     def _given_like(self, word: str) -> bool:
         """On a given-name list: the census's, the project's or philter-lite's ("mercy", "duarte")."""
@@ -783,7 +957,12 @@ class CrfNameRecognizer:
             return True  # "I see you wrote": a name opens with no pronoun or function word
         m = self._after.match(text, e)
         head = m.group("head") if m else None
-        if m and (head is None or fold(head) in self._heads or not_person_head(head)):
+        # round 12: not before a head that names an identifier ("for jolene pettibone hospital number ..."), no place
+        if (
+            m
+            and (head is None or fold(head) in self._heads or not_person_head(head))
+            and (head is None or _IDENTIFIER_AFTER.match(text, m.end()) is None)
+        ):
             return True
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
@@ -801,8 +980,9 @@ class CrfNameRecognizer:
             if all(self._not_a_name(w) for w in words):
                 return True  # lowercase "a nurse aide at the home", "orthopnea", "no haldol please"
         if len(words) == 1 and p < self._strong and self._doubtful(words[0], cased=cased):
-            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so.
-            return not self._after_relation(text, s)
+            # "her son chase is the proxy": right after a relation, the word is a name when the tagger says so; so
+            # it is before a relation's possessive (round 12: "the guarantor is ruth's daughter").
+            return not (self._after_relation(text, s) or POSSESSED.match(text, e) is not None)
         return False
 
     def _compound(self, word: str) -> bool:
@@ -842,7 +1022,14 @@ class CrfNameRecognizer:
         if "a" not in lexicon.features(words[0]):
             return False
         rest = [lexicon.features(w) for w in words[1:]]
-        return all("cl1" not in f and any(x in self._middling for x in f) for f in rest)
+        return all(
+            "cl1" not in f
+            and any(x in self._middling for x in f)
+            # round 12: a census surname said less often than Zipf 3.5 ("devon harcourt"), no word philter-lite lists
+            # as no name: a surname, where "summer drought" (Zipf 3.5 and over) stays a phrase
+            and not (("cl" in f or "s" in f) and "zh6" in f and "pn" not in f and "m" not in f)
+            for f in rest
+        )
 
     def _unknown(self, said: Sequence[str], *, cased: bool) -> bool:
         """In lowercase text, words the lexicon does not know at all (no list, no English frequency): an
@@ -864,6 +1051,8 @@ class CrfNameRecognizer:
         return "cf" in feats or "g" in feats
 
     def _everyday(self, word: str) -> bool:
+        if "-" in word and self._hyphened_given(fold(word)):
+            return False  # round 12: "jae-won" is read by "won", a word; its parts make it a given name
         feats = self._tagger.lexicon.features(word)
         return any(f in self._common for f in feats) and "cf1" not in feats and "g" not in feats
 
@@ -896,6 +1085,48 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 12: a determiner or possessive up to two words before ("the new X took", "her X was").
+_DETERMINED_BEFORE = re.compile(
+    r"\b(?:the|a|an|this|that|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE
+)
+#: Round 12: words before a colleague named by department ("ask X in accounts", "and X from payroll"): a given name
+#: that is also a word ("rose", "bill") is a person there, not a verb ("costs rose in finance").
+_CONTACT_BEFORE = _wordset(
+    "ask asked tell told call called email emailed phone phoned ring rang text texted message messaged contact "
+    "contacted cc with to and or there thank thanks hi hello hey saw see meet met"
+)
+#: Round 12: a conjunction that opens a clause, its subject next ("because X had left", "and X was the witness").
+_CONJUNCTION_BEFORE = re.compile(
+    r"\b(?:because|cos|and|but|so|when|while|until|since|then|after|before)\s+", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Round 12: where the words after each slot's cue start in one text, found once for the whole text."""
+
+    named: frozenset[int]
+    renamed: frozenset[int]
+    asked: frozenset[int]
+    clause: frozenset[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Cues:
+        def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
+            return frozenset(m.end() for p in patterns for m in p.finditer(text))
+
+        return cls(ends(NAMING), ends(RENAMED_FROM, RENAMED_TO), ends(ASKED_ABOUT), ends(_CONJUNCTION_BEFORE))
+
+
+#: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
+_PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")
+#: Round 12: prepositions of place and motion, after which a given name that is also a town is the town.
+_PLACE_PREPOSITION = re.compile(
+    r"\b(?:in|at|near|through|via|past|around|outside|inside|into|from|to|toward|towards|across|round)\s+$",
+    re.IGNORECASE,
+)
+#: Round 12: what makes a place's head before it the label of an identifier ("hospital number", "clinic id").
+_IDENTIFIER_AFTER = re.compile(r"\s+(?:number|no\b|id\b|identifier|record|reference)", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(
     "dob mrn ssn po id dl vin npi dea ein pin cvv usa icu er ed iv im mri ct ekg ecg cbc bmp bp hr rn np md do "
