@@ -2,7 +2,10 @@
 
 - a place given to explain a ZIP or a phone number's code ("ZIP 10027, that's Harlem", "+353 1 ..., that's
   Dublin", "area code 505, that's uh albuquerque");
-- the home town in a news-style apposition after a person and an age ("Jo Reyes, 41, of Mesilla, was ...").
+- the home town in a news-style apposition after a person and an age ("Jo Reyes, 41, of Mesilla, was ...");
+- (round 12) a place named by its kind ("a fishing village called Staithes", "a suburb named Kew"), and an
+  island by its word ("on the Isle of Mull", "out at Hart Island", "we took the ferry to fire island"): in
+  lowercase too, where the kind or the island word carries the place when capitals are gone.
 """
 
 from __future__ import annotations
@@ -25,8 +28,51 @@ _PLACE_PREFIX = (
 )
 
 
+# What a kind of place is seldom "called" that names none: a pronoun, a filler, "after" ("named after her").
+_NOT_CALLED = (
+    r"(?!(?:uh|um|er|erm|the|a|an|it|that|this|after|for|by|something|what|like|me|him|her|them|us|you|back|"
+    r"off|out|in|on|and|or|but|so|because|i|we|they|he|she)\b)"
+)
+_KIND = (
+    r"(?:village|town|city|suburb|hamlet|township|settlement|borough|neighbou?rhood|district|island|"
+    r"municipality|commune|parish)"
+)
+# Only after "a": "the city called me back" is the council on the phone.
+_A_KIND = (
+    r"\b(?:a|an)\s+(?:[a-z]+\s+){0,2}?" + _KIND + r"\s+(?:called|named),?\s+" + _FILLER
+)
+_CAPITAL_WORD = r"(?-i:[A-Z])[\w'’-]+"
+# Words before "island" that name no island ("a desert island", "the kitchen island").
+_NOT_ISLAND = (
+    r"(?!(?:the|a|an|my|his|her|our|their|your|its|this|that|one|no|some|any|every|each|whole|same|another|"
+    r"desert|deserted|tropical|private|small|big|little|tiny|remote|traffic|kitchen|heat|treasure|love|fantasy|"
+    r"rhode|barrier|coral|volcanic|artificial|floating|nearby|rocky|sandy|lonely|uninhabited|which|what|"
+    r"greek|pacific|caribbean|main|north|south|east|west|other)\b)"
+)
+
+
 def place_cue_recognizers() -> list[RegexRecognizer]:
     return [
+        RegexRecognizer(
+            "context:place_called", "ADDRESS",
+            [_A_KIND + r"(?P<v>" + _CAPITAL_WORD + r"(?:\s+(?:(?:on|upon|de|del|la|le|en|sur)\s+)?"
+             + _CAPITAL_WORD + r"){0,2})",
+             # In lowercase one word, or two after a word that starts place names ("little snoring").
+             _A_KIND + r"(?P<v>(?:" + _PLACE_PREFIX + r"\s+)?" + _NOT_CALLED + r"[a-z][a-z'’-]{2,})\b(?!['’-])"],
+            # Above the name cue "called" ("a village called Ness" is no person).
+            score=0.85, group="v",
+        ),
+        RegexRecognizer(
+            "context:island", "ADDRESS",
+            # "the Isle of Skye" in any casing; "Hart Island" capitalised anywhere but after a word that names
+            # no island; in lowercase after a locative cue ("ferry to fire island").
+            [r"\b(?P<v>isle\s+of\s+" + _NOT_ISLAND + r"[^\W\d_][\w'’-]+)",
+             r"(?<![\w'’-])(?P<v>" + _NOT_ISLAND.replace("(?!(?:", "(?!(?i:") + _CAPITAL_WORD + r"\s+(?-i:I)sland)\b",
+             r"\b(?:at|on|to|from|in|near|off|of|visit(?:ed|ing)?|around)\s+(?P<v>" + _NOT_ISLAND
+             + r"[a-z][a-z'’-]{2,}\s+island)\b(?!['’-])"],
+            # Above a cue-word name ("at Ellis Island" is no Mr. Ellis).
+            score=0.85, group="v",
+        ),
         RegexRecognizer(
             "context:place_of_code", "ADDRESS",
             [r"\bthat(?:['’]s|\s+is)[\s,]+" + _FILLER

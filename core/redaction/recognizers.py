@@ -1185,6 +1185,8 @@ _ADDRESS_CUE = (
 _COMPOUND_ENDINGS = (
     "straße", "strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", "straat", "laan", "gracht", "plein",
     "gatan", "vägen", "vagen", "gata", "vej", "veien", "vegen", "gränd", "torget", "torv",
+    # (round 12) Danish and Finnish ("Nørrebrogade", "Aleksanterinkatu"); no English word ends so.
+    "gade", "stræde", "straede", "plads", "katu",
 )  # fmt: skip
 _COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_ENDINGS) + ")"
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
@@ -1319,6 +1321,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + _UNIT_HEAD + street + ")" + city_after,
+             # (round 12) A lot or a unit whose number is the house's ("Lot 9 Gidgee Road", "unit 4 mulga drive").
+             r"(?i:\b(?:lot|plot|unit|flat)\s*#?\s*" + street + ")" + city_after,
              # A unit first makes any street type one ("Apartment 6, 33 Elm Grove").
              "(?i:" + _UNIT_HEAD + word_street + ")" + city_after,
              # "the 2300 block of Euclid Avenue": a street said by its hundred block.
@@ -1583,8 +1587,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     route = r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
     crossing = r"(?:\s+(?:and|&)\s+(?:" + lower_word + r"\s+){1,2}?(?:" + lower_any + "|" + suffix + r")\b)?"
     # Two streets at a corner, named alone ("the corner of Division and Ashland").
-    corner_word = lower_word + r"(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
-    corner_cased = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
+    # (round 12) A numbered street is one too: the spoken view writes "Third" and "fifth" as "3rd", "5th".
+    ordinal = r"\d{1,3}(?:st|nd|rd|th)"
+    corner_word = "(?:" + ordinal + "|" + lower_word + r")(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
+    corner_cased = r"(?:" + ordinal + r"|[A-Z][a-z'’-]+)(?:\s+[A-Z][a-z'’-]+)?"
     # A district named by its kind ("in Crescent Heights", "near Boyle Heights"); in lowercase only kinds
     # that are seldom anything else.
     district_cased = (

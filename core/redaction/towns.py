@@ -46,11 +46,18 @@ _CUE = re.compile(
     r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
     r"(?:saint|st\.?)\s+[a-z]+['’]s|"
     r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
-    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
+    # (round 12) A move is a residence cue ("moved us to peckham"): a town that is also a name or a word is
+    # taken after it in lowercase too.
+    r"|(?P<moved>(?:moved|moving|moves|relocated|relocating|emigrated|immigrated)\s+"
+    r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:back\s+)?(?:over\s+)?to)|"
+    r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
+    # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
+    r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
+    r"(?:residents?|natives?|townspeople|mayor)\s+of|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
-    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
+    r"(?:flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
-    r"came|comes|relocated|emigrated|immigrated|transferred)\s+(?:back\s+)?to|"
+    r"came|comes|transferred)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
     r"(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
@@ -73,6 +80,8 @@ _HYPHEN_PLACE = re.compile(
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".
 _NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
+# (round 12) A town listed after one found: "residents of Boyle Heights and Lincoln Heights".
+_AND_TOWN = re.compile(r",?\s+(?:and|or|&)\s+(?:(?:in|from|to)\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _GAP = re.compile(r"[ -]")
 # A town set off by a comma or not, then a state: "Holland, Michigan", "Bethel, AK 99559".
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
@@ -142,16 +151,19 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            home = m.group("home") is not None
+            home = m.group("home") is not None or m.group("moved") is not None
             start = m.end()
             end = self._town_at(folded, start, cased=cased, home=home)
+            route = m.group().lower().startswith("from")
             while end is not None:
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
-                after = _NEXT_TOWN.match(folded, end) if m.group().lower().startswith("from") else None
+                after = (_NEXT_TOWN if route else _AND_TOWN).match(folded, end)
                 if after is None:
                     break
                 start = after.end()
-                end = self._town_at(folded, start, cased=cased, home=home)
+                # (round 12) A town named after another one on a route or in a list is a place too, if it
+                # is also a word or a name ("from dayton to springfield to xenia").
+                end = self._town_at(folded, start, cased=cased, home=True)
         for m in _after_street().finditer(view.text):
             end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
@@ -179,7 +191,8 @@ class TownRecognizer:
                 continue
             town = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
             if town is not None:
-                out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
+                # Above a cue-word name: "from Conway Arkansas" is no person.
+                out.append(Entity("ADDRESS", town, state_end, 0.85, self.name))
                 named.append((town, gap.start()))
         return out + self._said_again(folded, named + [(e.start, e.end) for e in out], cased=cased)
 
@@ -269,7 +282,14 @@ class TownRecognizer:
             phrase = " ".join(x.group().lower() for x in words[-n:])
             if phrase in MONTH_WORDS or _STATE_WORD.fullmatch(phrase):
                 break
-            known = phrase in (self._any if comma else self._sure)
+            # (round 12) After a locative cue a town that is also a name or a word, lowercase and without a
+            # comma: "lives out in fremont california".
+            cued = (
+                not comma
+                and (phrase in self._ambiguous_all or (cased and phrase in self._any))
+                and _LOCATIVE_BEFORE.search(text, base, w.start())
+            )
+            known = phrase in (self._any if comma else self._sure) or bool(cued)
             country = phrase in self._regions and (comma or _LOCATIVE_BEFORE.search(text, base, w.start()))
             unlisted = cased and comma and n == 1 and not listed and w.group()[1:].islower()
             if known or country or unlisted:
