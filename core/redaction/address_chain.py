@@ -164,10 +164,10 @@ _FOREIGN_TYPES = _FIRST_TYPES | frozenset(
 
 
 # Street types no surname is ("Brooks", "Lane", "Court" are): a part ending in one is a street.
-_NO_SURNAME_TYPES = frozenset(
+_NO_SURNAME_TYPES = _FOREIGN_TYPES | frozenset(
     {"drive", "dr", "road", "rd", "avenue", "ave", "boulevard", "blvd", "highway", "hwy", "parkway", "crescent",
      "terrace"}
-) | _FOREIGN_TYPES
+)  # fmt: skip
 
 
 def _has_street_type(part: str) -> bool:

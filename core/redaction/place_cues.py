@@ -38,9 +38,7 @@ _KIND = (
     r"municipality|commune|parish)"
 )
 # Only after "a": "the city called me back" is the council on the phone.
-_A_KIND = (
-    r"\b(?:a|an)\s+(?:[a-z]+\s+){0,2}?" + _KIND + r"\s+(?:called|named),?\s+" + _FILLER
-)
+_A_KIND = r"\b(?:a|an)\s+(?:[a-z]+\s+){0,2}?" + _KIND + r"\s+(?:called|named),?\s+" + _FILLER
 _CAPITAL_WORD = r"(?-i:[A-Z])[\w'’-]+"
 # Words before "island" that name no island ("a desert island", "the kitchen island").
 _NOT_ISLAND = (

@@ -86,7 +86,7 @@ def test_cased_address_family_is_found(sentence: str, span: str) -> None:
 
 
 def test_a_place_named_by_its_kind_is_no_person() -> None:
-    """"called" is a name cue; after a kind of place the place wins over the name."""
+    """The name cue "called" after a kind of place the place wins over the name."""
     for text in both("He was born in a little town called Wexcombe, east of here."):
         assert not any("wexcombe" in n.lower() for n in found(text, "NAME")), (text, DETECTOR.detect(text))
 
