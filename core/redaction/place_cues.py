@@ -5,10 +5,15 @@
 - the home town in a news-style apposition after a person and an age ("Jo Reyes, 41, of Mesilla, was ...");
 - (round 12) a place named by its kind ("a fishing village called Staithes", "a suburb named Kew"), and an
   island by its word ("on the Isle of Mull", "out at Hart Island", "we took the ferry to fire island"): in
-  lowercase too, where the kind or the island word carries the place when capitals are gone.
+  lowercase too, where the kind or the island word carries the place when capitals are gone;
+- (round 12) a postcode spelled out after it is said, letters in the phonetic alphabet ("M14 5RG, Mike one
+  four, five Romeo Golf"): the spoken view writes it "m 145 r g", whose letters and digits joined are the
+  postcode; in lowercase the postcode said before it goes with it.
 """
 
 from __future__ import annotations
+
+import re
 
 from core.redaction.recognizers import RegexRecognizer
 
@@ -49,8 +54,35 @@ _NOT_ISLAND = (
 )
 
 
+_POSTCODE_SHAPE = re.compile(r"[a-z]{1,2}\d[a-z\d]?\d[a-z]{2}|[a-z]\d[a-z]\d[a-z]\d", re.IGNORECASE)
+_SAID_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)"
+_SPELLED = r"(?:[a-z]|\d{1,3})(?:[\s,]+(?:[a-z]|\d{1,3})){2,7}(?![\w'’-])"
+_THEN_SPELLED = r"[\s,]+(?:(?:that['’]s|that\s+is|i\s+mean)[\s,]+)?"
+
+
+def _spelled_postcode(found: str) -> bool:
+    """A postcode said in lowercase, or letters and digits spelled that joined are a postcode's."""
+    if re.fullmatch(_SAID_POSTCODE, found, re.IGNORECASE):
+        return True
+    return _POSTCODE_SHAPE.fullmatch(re.sub(r"[\s,]", "", found)) is not None
+
+
 def place_cue_recognizers() -> list[RegexRecognizer]:
     return [
+        RegexRecognizer(
+            "pattern:spelled_postcode", "ADDRESS",
+            # With the postcode said right before it, the same letters and digits.
+            [r"(?<![\w'’-])" + _SAID_POSTCODE + _THEN_SPELLED + r"(?P<v>" + _SPELLED + ")",
+             r"(?<![\w'’-])(?P<v>" + _SAID_POSTCODE + r")(?=" + _THEN_SPELLED + _SPELLED + ")"],
+            score=0.8, group="v", validate=_spelled_postcode,
+        ),
+        RegexRecognizer(
+            "context:spelled_postcode", "ADDRESS",
+            [r"(?<![\w'’-])" + _SPELLED],
+            # After a postcode or an address cue.
+            context=r"(?:\bpost\s?code|\bpostal\s+code|\baddress|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})\b[^.?!]*$",
+            window=80, score=0.8, validate=_spelled_postcode,
+        ),
         RegexRecognizer(
             "context:place_called", "ADDRESS",
             [_A_KIND + r"(?P<v>" + _CAPITAL_WORD + r"(?:\s+(?:(?:on|upon|de|del|la|le|en|sur)\s+)?"

@@ -1568,6 +1568,17 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
         r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?)\b"
     )
+    # (round 12) The numbered street second ("at Grand and 12th"), not a rank or a floor after it.
+    corner_second = (
+        r"\b(?:on|at|of|off)\s+(?P<v>"
+        + _NOT_STREET_WORD
+        + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short|between|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th))\b)"
+        r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?\s+(?:and|&)\s+"
+        r"\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?)\b(?![\w'’-])"
+        r"(?!\s+(?:grade|floor|place|quarter|year|period|century|day|time|round|base|row|week|month|trimester|"
+        r"generation|edition|class|level|storey|story|tier|division|draft|degree|cousins?|child|time)\b)"
+    )
     cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"
     lower_word = (
         _NOT_STREET_WORD + r"(?!(?:this|that|same|wrong|right|left|open|dirt|back|side|long|country|"
@@ -1605,7 +1616,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}"
              + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
-             r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
+             # (round 12) "the Eastgate area", "the Millbrook district": capitalised, any name.
+             r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+(?:neighbou?rhood|area|district)\b",
              # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
              # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
              r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
@@ -1631,7 +1643,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
             score=0.85, group="v", flags=0,
         ),
-        RegexRecognizer("pattern:street_corner", "ADDRESS", [corner], score=0.75, group="v"),
+        RegexRecognizer("pattern:street_corner", "ADDRESS", [corner, corner_second], score=0.75, group="v"),
         RegexRecognizer(
             "pattern:street_name_lower", "ADDRESS",
             # "on a brisk morning walk" is an outing, not a street.

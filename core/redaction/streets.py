@@ -10,7 +10,10 @@
 - (round 8) a street whose type is the end of its one word, said alone ("that's Lindenstrasse", "on the
   Birkenallee"): endings no English word has;
 - (round 12) a street whose type is a word of its own after the name, in other languages ("Bağdat Caddesi",
-  "Váci utca 18, 1052 Budapest", "Liteyny Prospekt"): with a house number anywhere, without one after a cue.
+  "Váci utca 18, 1052 Budapest", "Liteyny Prospekt"): with a house number anywhere, without one after a cue;
+- (round 12) a street named for a person with "Jr." before its type ("Cesar Romero Jr. Avenue"), which the
+  name rules take for the person; a street whose one word ends in "way" after a locative cue ("on
+  Queensway"), not an everyday word ("on the subway", "on halfway"); a pier by its number ("at Pier 17").
 
 All run on the spoken view, so spoken numbers ("thirteen nineteen") are digits there.
 """
@@ -46,8 +49,34 @@ _AFTER_TYPES = r"(?:út|utca|útja|caddesi|cad\.|sokak|sokağı|sokagi|bulvarı|
 _FOREIGN_WORD = _NOT_NAME + r"[^\W\d_][\w'’-]*"
 
 
+# Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
+_NOT_WAY = (
+    r"(?!(?:away|anyway|anyways|always|halfway|midway|someway|subway|highway|railway|runway|hallway|doorway|"
+    r"driveway|stairway|walkway|gateway|pathway|motorway|freeway|expressway|alleyway|archway|gangway|headway|"
+    r"waterway|tramway|roadway|speedway|taxiway|norway|giveaway|getaway|takeaway|layaway|breakaway|hideaway|"
+    r"runaway|castaway|stowaway|throwaway|cutaway|faraway|straightaway|rightaway|leeway|entryway|passageway|"
+    r"carriageway|causeway|airway|airways|byway|skyway|slipway|seaway|partway|noway|everyway|oneway|twoway)\b)"
+)
+
+
 def street_family_recognizers() -> list[RegexRecognizer]:
     return [
+        RegexRecognizer(
+            "pattern:street_junior", "ADDRESS",
+            [r"(?<![\w'’-])(?P<v>(?:" + _NOT_NAME + r"[^\W\d_][\w'’-]+\s+){1,3}jr\.?\s+" + _LONG_TYPES_LOWER + r")\b"],
+            # Above the name it holds ("... Jr." alone is the person).
+            score=0.85, group="v",
+        ),
+        RegexRecognizer(
+            "pattern:street_way_word", "ADDRESS",
+            [r"\b(?:on|off|along|onto|down|up)\s+(?P<v>" + _NOT_WAY + r"[^\W\d_]{3,}way)\b(?![\w'’-])"],
+            score=0.6, group="v",
+        ),
+        RegexRecognizer(
+            "pattern:pier", "ADDRESS",
+            [r"\b(?:at|on|from|to|near|by|off|past|behind)\s+(?P<v>pier\s+\d{1,3}[a-z]?)\b(?![\w'’-])"],
+            score=0.7, group="v",
+        ),
         RegexRecognizer(
             "pattern:street_type_after", "ADDRESS",
             [r"(?<![\w'’-])(?P<v>(?:" + _FOREIGN_WORD + r"\s+){1,2}" + _AFTER_TYPES + r"\s+\d{1,4}[a-z]?\b"

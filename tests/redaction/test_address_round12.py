@@ -63,6 +63,23 @@ STREETS: list[tuple[str, str]] = [
     ("The studio was at Hämeenkatu 14, 33100 Tampere.", "Hämeenkatu 14, 33100 Tampere"),
 ]
 
+# 5. A corner with the numbered street second; a street named for a "Jr."; a one-word street ending in "way";
+#    a pier by its number; a postcode spelled in the phonetic alphabet after it is said or asked for.
+MORE_STREETS: list[tuple[str, str]] = [
+    ("The cyclist was hit at Dupont and Ninth just after six.", "Dupont and Ninth"),
+    ("Whitney Young Jr. Parkway is closed for the parade.", "Whitney Young Jr. Parkway"),
+    ("The chemist on Queensway has the prescription ready.", "Queensway"),
+    ("The boat leaves from Pier 17 at noon.", "Pier 17"),
+    ("It's LS6 2AB, Lima Sierra six, two Alpha Bravo.", "Lima Sierra six, two Alpha Bravo"),
+    ("The postcode is Echo Hotel one, seven Papa Quebec.", "Echo Hotel one, seven Papa Quebec"),
+    # written after
+    ("We used to live on Southway before the divorce.", "Southway"),
+    ("Dropped off at Pier 4, then a cab home.", "Pier 4"),
+]
+
+# In lowercase the postcode said before its spelling is an address too, not only the spelling.
+SAID_THEN_SPELLED = "it's g12 8qq golf one two, eight quebec quebec"
+
 # Capitals carry these: in lowercase the word after "island" or the name alone is no cue.
 CASED_ONLY: list[tuple[str, str]] = [
     ("Back then Roosevelt Island had one tram.", "Roosevelt Island"),
@@ -74,7 +91,7 @@ def _covered(text: str, want: str) -> bool:
     return any(want in got for got in found(text, "ADDRESS"))
 
 
-@pytest.mark.parametrize(("sentence", "span"), CUED_TOWNS + TOWN_STATE + KIND_AND_ISLANDS + STREETS)
+@pytest.mark.parametrize(("sentence", "span"), CUED_TOWNS + TOWN_STATE + KIND_AND_ISLANDS + STREETS + MORE_STREETS)
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
         assert _covered(text, want), (text, want, DETECTOR.detect(text))
@@ -89,6 +106,17 @@ def test_a_place_named_by_its_kind_is_no_person() -> None:
     """The name cue "called" after a kind of place the place wins over the name."""
     for text in both("He was born in a little town called Wexcombe, east of here."):
         assert not any("wexcombe" in n.lower() for n in found(text, "NAME")), (text, DETECTOR.detect(text))
+
+
+def test_a_postcode_said_then_spelled_is_found_whole() -> None:
+    assert _covered(SAID_THEN_SPELLED, "g12 8qq"), DETECTOR.detect(SAID_THEN_SPELLED)
+    assert _covered(SAID_THEN_SPELLED, "golf one two, eight quebec quebec"), DETECTOR.detect(SAID_THEN_SPELLED)
+
+
+def test_the_area_named_by_a_capitalised_word_is_a_place() -> None:
+    """Cased only: in lowercase "the waiting area" has the same shape."""
+    assert _covered("My sister lives in the Brightwater area now.", "Brightwater")
+    assert found("please take a seat in the waiting area", "ADDRESS") == []
 
 
 NEGATIVES: list[str] = [
@@ -109,6 +137,16 @@ NEGATIVES: list[str] = [
     "She named the baby after her grandmother.",
     "He fled the scene before the police arrived.",
     "Take the exit for the hospital car park.",
+    # A rank, a floor or a grade after an ordinal; the subway and the highway are no street's name.
+    "He moved up at school and 5th grade was easier.",
+    "We got on the subway and then on the highway.",
+    "Go on anyway, I'll catch up halfway.",
+    # Phonetic letters that spell no postcode, and no postcode or address asked for.
+    "Your booking code is Alpha Bravo one two three Charlie.",
+    "Spell it for me: Delta Oscar Golf.",
+    # written after
+    "The pier was closed all winter.",
+    "She came in at third and 4th round went badly.",
 ]
 
 
