@@ -44,6 +44,11 @@ _CUE = re.compile(
     r"(?:came|comes|come|coming|originally|emigrated|immigrated|fled|hails?|hailed)\s+from|"
     r"(?:mill|church|parish|cathedral|chapel|temple|mosque|synagogue|plant|factory|school|college|university|"
     r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
+    # (round 12) More places a town holds, some said in the plural ("gas stations in gary", "the courts
+    # in cork", "the yard in irving", "lost property in croydon").
+    r"(?:station|court|yard|depot|branch|hotel|motel|restaurant|diner|bakery|pub|bar|market|mall|garage|"
+    r"house|flat|apartment|condo|home|museum|library|stadium|precinct|herder|farmer|customer|resident|"
+    r"relative|cousin|plant|factorie|propert(?:y|ie))s?|"
     r"(?:saint|st\.?)\s+[a-z]+['’]s|"
     r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
     # (round 12) A move is a residence cue ("moved us to peckham"): a town that is also a name or a word is
@@ -58,7 +63,11 @@ _CUE = re.compile(
     r"(?:flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
     r"came|comes|transferred)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
-    r"(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    # (round 12) Out of a town and through one: a town that is a name or a word too is one there
+    # ("flying out of manchester", "rebooked us through Charlotte"); not "went through Marion's desk".
+    r"(?P<out>(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    r"(?:(?:re)?book(?:ed|ing)?|rout(?:ed|ing)|connect(?:s|ed|ing)?|flew|flying|fly|flies|drove|driving|"
+    r"passed|passing|travell?(?:ed|ing))\s+(?:(?:us|them|him|her|me)\s+)?(?:through|via))|"
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -151,9 +160,10 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            home = m.group("home") is not None or m.group("moved") is not None
+            home = m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None
+            wide = m.group("out") is not None
             start = m.end()
-            end = self._town_at(folded, start, cased=cased, home=home)
+            end = self._town_at(folded, start, cased=cased, home=home, wide=wide)
             route = m.group().lower().startswith("from")
             while end is not None:
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
@@ -163,7 +173,7 @@ class TownRecognizer:
                 start = after.end()
                 # (round 12) A town named after another one on a route or in a list is a place too, if it
                 # is also a word or a name ("from dayton to springfield to xenia").
-                end = self._town_at(folded, start, cased=cased, home=True)
+                end = self._town_at(folded, start, cased=cased, home=True, wide=True)
         for m in _after_street().finditer(view.text):
             end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
@@ -215,12 +225,12 @@ class TownRecognizer:
                     taken.append(m.span())
         return again
 
-    def _town_at(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+    def _town_at(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
         """Where the town after a cue ends: a hyphenated place name whole, else the longest listed one."""
         found = _HYPHEN_PLACE.match(text, start)
         if found is not None and (not cased or text[start].isupper()):
             return found.end()
-        return self._longest(text, start, cased=cased, home=home)
+        return self._longest(text, start, cased=cased, home=home, wide=wide)
 
     def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
         """The end of the longest listed town that starts at `start` and ends by `end`."""
@@ -244,7 +254,7 @@ class TownRecognizer:
             pos = w.end() + 1
         return out
 
-    def _longest(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+    def _longest(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
         """Where the town from `start` ends. After a residence cue ("lives with her niece in lowell") a town
         that is also a name or a word is taken in lowercase too: people live in places, not in people."""
         if cased and not text[start].isupper():
@@ -253,7 +263,10 @@ class TownRecognizer:
             first = phrase.split()[0]
             if first in MONTH_WORDS or phrase in self._regions:
                 return None
-            ambiguous = (cased and phrase in self._ambiguous) or (home and phrase in self._ambiguous_all)
+            # `wide`: capitalised, any listed place, a well-known city that is also a name ("Victoria") too.
+            ambiguous = (cased and phrase in (self._any if wide else self._ambiguous)) or (
+                home and phrase in self._ambiguous_all
+            )
             if phrase in self._sure or ambiguous:
                 if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
                     return None

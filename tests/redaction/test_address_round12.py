@@ -29,6 +29,17 @@ CUED_TOWNS: list[tuple[str, str]] = [
     ("Grandpa emigrated to Lowell when he was sixteen.", "Lowell"),
 ]
 
+# 1b. Out of a town, routed through one, and the places a town holds ("the depot in X", "the customers in X"):
+#     there a town that is also a name or a word is the town, in lowercase too.
+HOLDING_TOWNS: list[tuple[str, str]] = [
+    ("The crew is flying out of Lansing tomorrow morning.", "Lansing"),
+    ("The airline routed us via Augusta because of the storm.", "Augusta"),
+    ("Her parcel is sitting at the depot in Chandler until Monday.", "Chandler"),
+    ("Power is back for most customers in Everett tonight.", "Everett"),
+    # written after
+    ("He kept a little flat in Marietta for the weekends.", "Marietta"),
+]
+
 # 2. A town before its state after a locative cue, in lowercase without a comma too: one span.
 TOWN_STATE: list[tuple[str, str]] = [
     ("His daughter lives out in Marietta Georgia near the square.", "Marietta Georgia"),
@@ -91,7 +102,9 @@ def _covered(text: str, want: str) -> bool:
     return any(want in got for got in found(text, "ADDRESS"))
 
 
-@pytest.mark.parametrize(("sentence", "span"), CUED_TOWNS + TOWN_STATE + KIND_AND_ISLANDS + STREETS + MORE_STREETS)
+@pytest.mark.parametrize(
+    ("sentence", "span"), CUED_TOWNS + HOLDING_TOWNS + TOWN_STATE + KIND_AND_ISLANDS + STREETS + MORE_STREETS
+)
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
         assert _covered(text, want), (text, want, DETECTOR.detect(text))
@@ -137,6 +150,10 @@ NEGATIVES: list[str] = [
     "She named the baby after her grandmother.",
     "He fled the scene before the police arrived.",
     "Take the exit for the hospital car park.",
+    # "through" a person, and a person's house, are no route and no town.
+    "The invoice came through Marion in accounts.",
+    "We went through Grace's boxes in the attic.",
+    "She sat in the house in silence for an hour.",
     # A rank, a floor or a grade after an ordinal; the subway and the highway are no street's name.
     "He moved up at school and 5th grade was easier.",
     "We got on the subway and then on the highway.",
