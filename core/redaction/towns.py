@@ -118,7 +118,8 @@ def _after_street() -> re.Pattern[str]:
     text with no comma to set it off."""
     street_types, _ = load_street_suffixes()
     return re.compile(
-        r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[a-z0-9'’]+\s+){1,3}?"
+        # (round 12) Not a date's year before a preposition ("on 14/02/2019 at 22 harbour street, leith").
+        r"(?<![\w./:-])\d{1,6}[a-z]?\s+(?:(?!(?:at|on|in|to|of|from|and|the)\s)[a-z0-9'’]+\s+){1,3}?"
         + _suffix_alternation(street_types)
         + r"\b\.?(?:\s+(?:north|south|east|west|ne|nw|se|sw))?"
         r"(?:,?\s+(?:apt|apartment|unit|suite|ste|flat|#)\.?\s*#?\s*[a-z0-9-]+)?,?\s+(?=[^\W\d_])",
