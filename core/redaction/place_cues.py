@@ -16,6 +16,8 @@ from __future__ import annotations
 import re
 
 from core.redaction.recognizers import RegexRecognizer
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Entity
 
 _FILLER = r"(?:(?:uh|um|er|erm|like)[\s,]+)*"
 # What "that's" answers with that is no place ("that's right", "that's the old one").
@@ -55,34 +57,45 @@ _NOT_ISLAND = (
 
 
 _POSTCODE_SHAPE = re.compile(r"[a-z]{1,2}\d[a-z\d]?\d[a-z]{2}|[a-z]\d[a-z]\d[a-z]\d", re.IGNORECASE)
-_SAID_POSTCODE = r"(?:[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)"
-_SPELLED = r"(?:[a-z]|\d{1,3})(?:[\s,]+(?:[a-z]|\d{1,3})){2,7}(?![\w'’-])"
-_THEN_SPELLED = r"[\s,]+(?:(?:that['’]s|that\s+is|i\s+mean)[\s,]+)?"
+# One letter or a few digits at a time, three to eight of them (the view writes "Romeo" as "r").
+_SPELLED = re.compile(r"(?<![\w'’-])(?:[a-z]|\d{1,3})(?:[\s,]+(?:[a-z]|\d{1,3})){2,7}(?![\w'’-])", re.IGNORECASE)
+# The postcode said right before its spelling ("M14 5RG, that's ..."), and what asks for one.
+_SAID_BEFORE = re.compile(
+    r"(?<![\w'’-])(?P<code>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)"
+    r"[\s,]+(?:(?:that['’]s|that\s+is|i\s+mean)[\s,]+)?\Z",
+    re.IGNORECASE,
+)
+_ASKED = re.compile(
+    r"(?:\bpost\s?code|\bpostal\s+code|\baddress|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})\b[^.?!]*\Z", re.IGNORECASE
+)
 
 
-def _spelled_postcode(found: str) -> bool:
-    """A postcode said in lowercase, or letters and digits spelled that joined are a postcode's."""
-    if re.fullmatch(_SAID_POSTCODE, found, re.IGNORECASE):
-        return True
-    return _POSTCODE_SHAPE.fullmatch(re.sub(r"[\s,]", "", found)) is not None
+class SpelledPostcodeRecognizer:
+    """A postcode spelled one letter or a few digits at a time, whose letters and digits joined are a
+    postcode's, after the postcode itself (then both, the postcode said in lowercase too) or after a cue
+    that asks for one."""
+
+    name = "pattern:spelled_postcode"
+    entities = frozenset({"ADDRESS"})
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        for m in _SPELLED.finditer(norm):
+            if _POSTCODE_SHAPE.fullmatch(re.sub(r"[\s,]", "", m.group())) is None:
+                continue
+            said = _SAID_BEFORE.search(norm, max(0, m.start() - 24), m.start())
+            if said is not None:
+                out.append(Entity("ADDRESS", *view.span(*said.span("code")), 0.8, self.name))
+            elif not _ASKED.search(norm, max(0, m.start() - 80), m.start()):
+                continue
+            out.append(Entity("ADDRESS", *view.span(m.start(), m.end()), 0.8, self.name))
+        return out
 
 
-def place_cue_recognizers() -> list[RegexRecognizer]:
+def place_cue_recognizers() -> list[RegexRecognizer | SpelledPostcodeRecognizer]:
     return [
-        RegexRecognizer(
-            "pattern:spelled_postcode", "ADDRESS",
-            # With the postcode said right before it, the same letters and digits.
-            [r"(?<![\w'’-])" + _SAID_POSTCODE + _THEN_SPELLED + r"(?P<v>" + _SPELLED + ")",
-             r"(?<![\w'’-])(?P<v>" + _SAID_POSTCODE + r")(?=" + _THEN_SPELLED + _SPELLED + ")"],
-            score=0.8, group="v", validate=_spelled_postcode,
-        ),
-        RegexRecognizer(
-            "context:spelled_postcode", "ADDRESS",
-            [r"(?<![\w'’-])" + _SPELLED],
-            # After a postcode or an address cue.
-            context=r"(?:\bpost\s?code|\bpostal\s+code|\baddress|\b[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2})\b[^.?!]*$",
-            window=80, score=0.8, validate=_spelled_postcode,
-        ),
+        SpelledPostcodeRecognizer(),
         RegexRecognizer(
             "context:place_called", "ADDRESS",
             [_A_KIND + r"(?P<v>" + _CAPITAL_WORD + r"(?:\s+(?:(?:on|upon|de|del|la|le|en|sur)\s+)?"
@@ -90,7 +103,7 @@ def place_cue_recognizers() -> list[RegexRecognizer]:
              # In lowercase one word, or two after a word that starts place names ("little snoring").
              _A_KIND + r"(?P<v>(?:" + _PLACE_PREFIX + r"\s+)?" + _NOT_CALLED + r"[a-z][a-z'’-]{2,})\b(?!['’-])"],
             # Above the name cue "called" ("a village called Ness" is no person).
-            score=0.85, group="v",
+            score=0.85, group="v", anchor=r"\b(?:called|named)\b",
         ),
         RegexRecognizer(
             "context:island", "ADDRESS",
@@ -101,7 +114,7 @@ def place_cue_recognizers() -> list[RegexRecognizer]:
              r"\b(?:at|on|to|from|in|near|off|of|visit(?:ed|ing)?|around)\s+(?P<v>" + _NOT_ISLAND
              + r"[a-z][a-z'’-]{2,}\s+island)\b(?!['’-])"],
             # Above a cue-word name ("at Ellis Island" is no Mr. Ellis).
-            score=0.85, group="v",
+            score=0.85, group="v", anchor=r"\bis(?:le|land)\b",
         ),
         RegexRecognizer(
             "context:place_of_code", "ADDRESS",

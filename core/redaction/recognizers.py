@@ -76,6 +76,8 @@ class RegexRecognizer:
     `window` characters before the match, when given; `avoid` must not match in the `window` characters
     just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release);
     `corrections` runs the span on over a self-correction right after it ("4471 2209, sorry, 4471 2290").
+    `anchor` (round 12), a word every match holds: the patterns are searched only within `reach` characters of
+    it, for patterns that start with any word and would otherwise be tried at every one.
     """
 
     def __init__(
@@ -92,6 +94,8 @@ class RegexRecognizer:
         avoid: str | None = None,
         flags: int = re.IGNORECASE,
         corrections: bool = False,
+        anchor: str | None = None,
+        reach: int = 80,
     ) -> None:
         self.name = name
         self.entities: frozenset[str] = frozenset({entity})
@@ -104,11 +108,27 @@ class RegexRecognizer:
         self._window = window
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
         self._corrections = corrections
+        self._anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
+        self._reach = reach
+
+    def _windows(self, norm: str) -> list[tuple[int, int]]:
+        """The stretches to search: the whole text, or those around the anchor's finds, merged."""
+        if self._anchor is None:
+            return [(0, len(norm))]
+        out: list[tuple[int, int]] = []
+        for a in self._anchor.finditer(norm):
+            lo, hi = max(0, a.start() - self._reach), min(len(norm), a.end() + self._reach)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
         norm = view.text
-        for m in (m for regex in self._regexes for m in regex.finditer(norm)):
+        windows = self._windows(norm)
+        for m in (m for lo, hi in windows for regex in self._regexes for m in regex.finditer(norm, lo, hi)):
             start, end = m.span(self._group)
             if start < 0 or start == end:
                 continue
@@ -1643,7 +1663,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
             score=0.85, group="v", flags=0,
         ),
-        RegexRecognizer("pattern:street_corner", "ADDRESS", [corner, corner_second], score=0.75, group="v"),
+        RegexRecognizer(
+            "pattern:street_corner", "ADDRESS", [corner, corner_second], score=0.75, group="v",
+            anchor=r"\d(?:st|nd|rd|th)\b",
+        ),
         RegexRecognizer(
             "pattern:street_name_lower", "ADDRESS",
             # "on a brisk morning walk" is an outing, not a street.

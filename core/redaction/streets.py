@@ -65,17 +65,17 @@ def street_family_recognizers() -> list[RegexRecognizer]:
             "pattern:street_junior", "ADDRESS",
             [r"(?<![\w'’-])(?P<v>(?:" + _NOT_NAME + r"[^\W\d_][\w'’-]+\s+){1,3}jr\.?\s+" + _LONG_TYPES_LOWER + r")\b"],
             # Above the name it holds ("... Jr." alone is the person).
-            score=0.85, group="v",
+            score=0.85, group="v", anchor=r"\bjr\b",
         ),
         RegexRecognizer(
             "pattern:street_way_word", "ADDRESS",
             [r"\b(?:on|off|along|onto|down|up)\s+(?P<v>" + _NOT_WAY + r"[^\W\d_]{3,}way)\b(?![\w'’-])"],
-            score=0.6, group="v",
+            score=0.6, group="v", anchor=r"way\b",
         ),
         RegexRecognizer(
             "pattern:pier", "ADDRESS",
             [r"\b(?:at|on|from|to|near|by|off|past|behind)\s+(?P<v>pier\s+\d{1,3}[a-z]?)\b(?![\w'’-])"],
-            score=0.7, group="v",
+            score=0.7, group="v", anchor=r"\bpier\b",
         ),
         RegexRecognizer(
             "pattern:street_type_after", "ADDRESS",
@@ -84,7 +84,7 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              r"\b(?:on|off|at|along|onto|near|in|to|from|of|behind|past)\s+(?P<v>(?:" + _FOREIGN_WORD + r"\s+){1,2}"
              + _AFTER_TYPES + r")(?![\w'’-])"],
             # Above a name ("Istiklal Caddesi" is no person).
-            score=0.85, group="v",
+            score=0.85, group="v", anchor=r"(?<![\w'’-])" + _AFTER_TYPES + r"(?![\w'’-])",
         ),
         RegexRecognizer(
             "pattern:street_one_word", "ADDRESS",

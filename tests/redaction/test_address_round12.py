@@ -191,3 +191,17 @@ NEGATIVES: list[str] = [
 def test_negative_has_no_address(sentence: str) -> None:
     for text in both(sentence):
         assert found(text, "ADDRESS") == [], (text, DETECTOR.detect(text))
+
+
+def test_an_anchored_pattern_finds_what_the_unanchored_one_finds() -> None:
+    """`anchor` only narrows where the patterns are searched: near each anchor, windows merged."""
+    from core.redaction.recognizers import RegexRecognizer
+    from core.redaction.spoken import SpokenView
+
+    pattern = [r"\b(?:[a-z]+\s+){1,2}lane\b"]
+    text = "we walked down birch lane then along old mill lane and home, " * 3 + "no streets here at all"
+    plain = RegexRecognizer("t", "ADDRESS", pattern, score=0.5).find(text, SpokenView(text))
+    anchored = RegexRecognizer("t", "ADDRESS", pattern, score=0.5, anchor=r"\blane\b", reach=30)
+    assert [(e.start, e.end) for e in anchored.find(text, SpokenView(text))] == [(e.start, e.end) for e in plain]
+    assert len(plain) == 6
+    assert RegexRecognizer("t", "ADDRESS", pattern, score=0.5, anchor=r"\bavenue\b").find(text, SpokenView(text)) == []
