@@ -93,9 +93,27 @@ class SpelledPostcodeRecognizer:
         return out
 
 
+# (round 12) Born on an island ("born on Kalymnos", "raised on Skye"): what else one is born on is a day,
+# a holiday or a thing.
+_NOT_BORN_ON = (
+    r"(?!(?:the|a|an|my|his|her|their|our|your|this|that|one|time|schedule|purpose|board|deck|base|campus|site|"
+    r"land|earth|christmas|easter|halloween|thanksgiving|valentine['’]?s|new|boxing|leap|independence|"
+    r"mother['’]?s|father['’]?s|st|saint|good|ash|palm|memorial|labou?r|veterans|election|same|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+\w*)\b)"
+)
+
+
 def place_cue_recognizers() -> list[RegexRecognizer | SpelledPostcodeRecognizer]:
     return [
         SpelledPostcodeRecognizer(),
+        RegexRecognizer(
+            "context:born_on", "ADDRESS",
+            [r"\b(?i:born|raised|grew\s+up)\s+on\s+(?:(?i:the\s+(?:island|isle)\s+of)\s+)?(?P<v>"
+             + _NOT_BORN_ON.replace("(?!(?:", "(?!(?i:") + r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)(?![\w'’-])",
+             r"\bborn\s+on\s+(?P<v>" + _NOT_BORN_ON + r"(?-i:[a-z])[a-z'’-]{3,})\b(?![\w'’-])"],
+            score=0.7, group="v", flags=0, anchor=r"\bon\b",
+        ),
         RegexRecognizer(
             "context:place_called", "ADDRESS",
             [_A_KIND + r"(?P<v>" + _CAPITAL_WORD + r"(?:\s+(?:(?:on|upon|de|del|la|le|en|sur)\s+)?"

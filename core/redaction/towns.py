@@ -88,6 +88,16 @@ _HYPHEN_PLACE = re.compile(
     re.IGNORECASE,
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".
+# (round 12) A question about where someone lives, grew up or comes from, then its answer: the first words of
+# the answer (after a speaker's label, "a:", a filler) are the town ("Where did you grow up? Respondent: Tikrit,
+# then Baghdad"; in lowercase without the question mark).
+_WHERE_ASKED = re.compile(
+    r"\bwhere\s+(?:did|do|does|were|was|are|is|have)\s+(?:you|he|she|they|your\s+[a-z]+|his\s+[a-z]+|her\s+[a-z]+)"
+    r"\s+(?:(?:originally|first|all|both|ever)\s+)?(?:live|lived|living|grow\s+up|grew\s+up|born|raised|from|come\s+from|"
+    r"stay|staying|move|moved|settle|settled)\b(?:\s+(?:now|then|before|originally|as\s+a\s+(?:kid|child)))?\s*\??"
+    r"(?:\s*(?:[a-z]+(?:\s+[a-z]+)?:|\b(?:a|answer|respondent|witness|interviewee)\b)?[\s,]*(?:(?:uh|um|er|well|oh)[\s,]+)*)",
+    re.IGNORECASE,
+)
 _NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
 # (round 12) A town listed after one found: "residents of Boyle Heights and Lincoln Heights".
 _AND_TOWN = re.compile(r",?\s+(?:and|or|&)\s+(?:(?:in|from|to)\s+)?(?=[^\W\d_])", re.IGNORECASE)
@@ -181,6 +191,16 @@ class TownRecognizer:
                 unit = _UNIT_BEFORE.search(view.text, max(0, m.start() - 24), m.start())
                 first = unit.start() if unit is not None else m.start()
                 out.append(Entity("ADDRESS", view.span(first, first + 1)[0], end, 0.7, self.name))
+        for m in _WHERE_ASKED.finditer(folded):
+            start = m.end()
+            end = self._town_at(folded, start, cased=cased, home=True, wide=True)
+            while end is not None:  # "Tikrit, then Baghdad"
+                out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+                after = _NEXT_TOWN.match(folded, end)
+                if after is None:
+                    break
+                start = after.end()
+                end = self._town_at(folded, start, cased=cased, home=True, wide=True)
         for m in _THE_TOWN_PLACE.finditer(folded):
             start, end = m.span("v")
             # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.

@@ -50,6 +50,16 @@ NEIGHBOURHOODS: list[tuple[str, str]] = [
     ("We used to live in Wynwood before the rents went up.", "Wynwood"),
 ]
 
+# 1d. The answer to where someone lives, grew up or comes from, a town and the towns after it; born on an island.
+ANSWERS: list[tuple[str, str]] = [
+    ("Interviewer: Where were you born? Witness: Swindon, then we moved.", "Swindon"),
+    ("Where did she grow up? Oh, Keokuk, then Ottumwa.", "Ottumwa"),
+    ("My grandmother was born on Ithaca, the Greek island.", "Ithaca"),
+    # written after
+    ("Q: Where do you live now? A: Tehachapi, with my son.", "Tehachapi"),
+    ("She was born on Lampedusa during the war.", "Lampedusa"),
+]
+
 # 2. A town before its state after a locative cue, in lowercase without a comma too: one span.
 TOWN_STATE: list[tuple[str, str]] = [
     ("His daughter lives out in Marietta Georgia near the square.", "Marietta Georgia"),
@@ -114,7 +124,7 @@ def _covered(text: str, want: str) -> bool:
 
 @pytest.mark.parametrize(
     ("sentence", "span"),
-    CUED_TOWNS + HOLDING_TOWNS + NEIGHBOURHOODS + TOWN_STATE + KIND_AND_ISLANDS + STREETS + MORE_STREETS,
+    CUED_TOWNS + HOLDING_TOWNS + NEIGHBOURHOODS + ANSWERS + TOWN_STATE + KIND_AND_ISLANDS + STREETS + MORE_STREETS,
 )
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
@@ -168,6 +178,10 @@ NEGATIVES: list[str] = [
     "She named the baby after her grandmother.",
     "He fled the scene before the police arrived.",
     "Take the exit for the hospital car park.",
+    # Born on a day or a holiday, on time, on board; a "where" question answered with no place.
+    "She was born on Boxing Day, two weeks early.",
+    "He was born on time and weighed nine pounds.",
+    "Where did you grow up? Honestly, all over the place.",
     # Neighbourhood names that are words or names stay so in lowercase without a capital.
     "the steak was a tenderloin cut and the sauce was from shaw",
     # "through" a person, and a person's house, are no route and no town.
