@@ -1544,6 +1544,8 @@ class PlaceRecognizer:
         out: list[Entity] = []
         for m in self._place.finditer(folded):
             start, end = m.span("v")
+            if org_word_follows(folded, end):
+                continue
             if not cased or (folded[start].isupper() and not _org_follows(folded, end)):
                 out.append(Entity("ADDRESS", start, end, 0.75, self.name))
         if cased:
@@ -1563,6 +1565,24 @@ class PlaceRecognizer:
 def _org_follows(text: str, end: int) -> bool:
     """A capitalised word right after a place makes it part of a name ("the Riverside Ledger")."""
     return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+
+
+# (round 12) What a business or a service named after its town is, said after the town in any casing ("from
+# riverside vet", "meridian recovery services", "sunnyside care home"): the town is the firm's name there.
+_ORG_WORD_AFTER = re.compile(
+    r" (?:pharmacy|pharmacies|vets?|veterinary|clinic|medical|medicine|family\s+(?:medicine|practice|health|"
+    r"dental|care)|ledger|gazette|herald|tribune|courier|bank|mobile|wireless|recovery|services|dental|health|"
+    r"healthcare|labs?|laboratories|insurance|credit|motors|realty|logistics|financial|savings|electric|energy|"
+    r"telecom|surgery|surgical|orthopa?edics|pediatrics|paediatrics|imaging|radiology|urgent\s+care|rehab|"
+    r"rehabilitation|nursing|hospice|care\s+(?:home|centre|center|services)|general\s+hospital|"
+    r"regional\s+(?:medical|hospital|health))\b",
+    re.IGNORECASE,
+)
+
+
+def org_word_follows(text: str, end: int) -> bool:
+    """A firm's or a service's word right after a place makes it the firm's name ("from riverside vet")."""
+    return _ORG_WORD_AFTER.match(text, end) is not None
 
 
 def _is_cased(text: str) -> bool:

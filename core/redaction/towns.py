@@ -25,6 +25,7 @@ from core.redaction.recognizers import (
     load_name_words,
     load_places,
     load_street_suffixes,
+    org_word_follows,
 )
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
@@ -290,6 +291,8 @@ class TownRecognizer:
             )
             if phrase in self._sure or ambiguous:
                 if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
+                    return None
+                if org_word_follows(text, end):  # (round 12) "from riverside vet", "sunnyside care home"
                     return None
                 if cased and any(not p[:1].isupper() for p in text[start:end].replace("-", " ").split()[1:]):
                     continue  # "in Hillcrest area" is taken as "Hillcrest"; a lowercase second word ends it
