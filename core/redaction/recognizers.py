@@ -1212,7 +1212,9 @@ _COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_END
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
-    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
+    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it|"
+    # (round 12) "twenty-five he lives pretty close", "ten circles each way", "option 3 then extension".
+    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?)\b)"
     # A bare run of three or more digits names no street: "713 555 0116 extension 230" is a phone number
     # and its extension (EXT is a street type), "12 Mile Road" and "4th Street" stay streets.
     r"(?!\d{3,}(?![\w'’]))"

@@ -185,6 +185,12 @@ NEGATIVES: list[str] = [
     "She named the baby after her grandmother.",
     "He fled the scene before the police arrived.",
     "Take the exit for the hospital car park.",
+    # A count, then words that start a clause or name a count, then a street type's word: no house number.
+    "Do twelve reps each way and then rest.",
+    "It was maybe forty, she lives quite close to the surgery.",
+    "Press option 4 then extension 3391 to reach billing.",
+    # written after
+    "Take two tablets every day with water.",
     # A firm or a service named after its town, lowercase as ASR writes it: the town is the firm's name.
     "hi it's kim from fairview pharmacy about the refill",
     "you're through to lakewood wireless how can i help",
