@@ -59,6 +59,8 @@ _CUE = re.compile(
     r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
     r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
+    # An address traced to a town ("the login geolocates to tallinn", "the call was traced to Leeds").
+    r"(?:geolocat(?:es|ed|ing)|trac(?:es|ed)(?:\s+back)?|resolves|resolved)\s+to|"
     r"(?:residents?|natives?|townspeople|mayor)\s+of|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
     r"(?:flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
@@ -100,6 +102,7 @@ _WHERE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
+_FILLERS = re.compile(r"(?:,\s*)?(?:(?:uh|um|er|erm|like|you\s+know)(?:,\s*|\s+))+", re.IGNORECASE)
 # (round 12) A town listed after one found: "residents of Boyle Heights and Lincoln Heights".
 _AND_TOWN = re.compile(r",?\s+(?:and|or|&)\s+(?:(?:in|from|to)\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _GAP = re.compile(r"[ -]")
@@ -175,6 +178,9 @@ class TownRecognizer:
             home = m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None
             wide = m.group("out") is not None
             start = m.end()
+            filler = _FILLERS.match(folded, start)  # (round 12) "moved to uh leeds", "lives in, um, Selma"
+            if filler is not None:
+                start = filler.end()
             end = self._town_at(folded, start, cased=cased, home=home, wide=wide)
             route = m.group().lower().startswith("from")
             while end is not None:

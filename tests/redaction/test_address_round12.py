@@ -27,6 +27,9 @@ CUED_TOWNS: list[tuple[str, str]] = [
     # written after
     ("Follow the signs for Tonbridge after the roundabout.", "Tonbridge"),
     ("Grandpa emigrated to Lowell when he was sixteen.", "Lowell"),
+    # A filler between the cue and the town; an address traced to a town.
+    ("They moved to uh Quincy when the mill closed.", "Quincy"),
+    ("The threatening call was traced to Tulsa last night.", "Tulsa"),
 ]
 
 # 1b. Out of a town, routed through one, and the places a town holds ("the depot in X", "the customers in X"):
