@@ -163,6 +163,13 @@ _FOREIGN_TYPES = _FIRST_TYPES | frozenset(
 )  # fmt: skip
 
 
+# Street types no surname is ("Brooks", "Lane", "Court" are): a part ending in one is a street.
+_NO_SURNAME_TYPES = _FOREIGN_TYPES | frozenset(
+    {"drive", "dr", "road", "rd", "avenue", "ave", "boulevard", "blvd", "highway", "hwy", "parkway", "crescent",
+     "terrace"}
+)  # fmt: skip
+
+
 def _has_street_type(part: str) -> bool:
     _, streets = _known()
     words = [w.lower().strip(".") for w in fold_text(part).split()]
@@ -178,7 +185,12 @@ def _anchored(text: str, parts: list[tuple[int, int]]) -> bool:
         return True
     towns, _ = _known()
     tail = fold_text(text[slice(*parts[-1])]).lower()
-    # A street type in the first part ("88 Quay Street, Galway"); in the last it may be a surname ("Brooks").
+    # A street type in the first part ("88 Quay Street, Galway"); in the last it may be a surname ("Brooks"),
+    # unless a unit or a lot comes first (round 12: "Lot 9, Kalkaringi Road", "Unit 3, Ferris Drive").
+    unit = _FULL_STRONG.match(text, *parts[0])
+    last = fold_text(text[slice(*parts[-1])]).lower().split()
+    if unit is not None and unit.lastgroup == "unit" and last and last[-1].strip(".") in _NO_SURNAME_TYPES:
+        return True
     return tail in towns or _has_street_type(text[slice(*parts[0])])
 
 

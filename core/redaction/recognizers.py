@@ -85,6 +85,8 @@ class RegexRecognizer:
     `window` characters before the match, when given; `avoid` must not match in the `window` characters
     just before it (a veto: "firmware version 3.4.1.12" looks like an IP address but names a release);
     `corrections` runs the span on over a self-correction right after it ("4471 2209, sorry, 4471 2290").
+    `anchor` (round 12), a word every match holds: the patterns are searched only within `reach` characters of
+    it, for patterns that start with any word and would otherwise be tried at every one.
     """
 
     def __init__(
@@ -101,6 +103,8 @@ class RegexRecognizer:
         avoid: str | None = None,
         flags: int = re.IGNORECASE,
         corrections: bool = False,
+        anchor: str | None = None,
+        reach: int = 80,
     ) -> None:
         self.name = name
         self.entities: frozenset[str] = frozenset({entity})
@@ -113,11 +117,27 @@ class RegexRecognizer:
         self._window = window
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
         self._corrections = corrections
+        self._anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
+        self._reach = reach
+
+    def _windows(self, norm: str) -> list[tuple[int, int]]:
+        """The stretches to search: the whole text, or those around the anchor's finds, merged."""
+        if self._anchor is None:
+            return [(0, len(norm))]
+        out: list[tuple[int, int]] = []
+        for a in self._anchor.finditer(norm):
+            lo, hi = max(0, a.start() - self._reach), min(len(norm), a.end() + self._reach)
+            if out and lo <= out[-1][1]:
+                out[-1] = (out[-1][0], hi)
+            else:
+                out.append((lo, hi))
+        return out
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
         norm = view.text
-        for m in (m for regex in self._regexes for m in regex.finditer(norm)):
+        windows = self._windows(norm)
+        for m in (m for lo, hi in windows for regex in self._regexes for m in regex.finditer(norm, lo, hi)):
             start, end = m.span(self._group)
             if start < 0 or start == end:
                 continue
@@ -1305,12 +1325,16 @@ _ADDRESS_CUE = (
 _COMPOUND_ENDINGS = (
     "straße", "strasse", "gasse", "weg", "allee", "platz", "damm", "ufer", "straat", "laan", "gracht", "plein",
     "gatan", "vägen", "vagen", "gata", "vej", "veien", "vegen", "gränd", "torget", "torv",
+    # (round 12) Danish and Finnish ("Nørrebrogade", "Aleksanterinkatu"); no English word ends so.
+    "gade", "stræde", "straede", "plads", "katu",
 )  # fmt: skip
 _COMPOUND_STREET = "(?:" + "|".join(f"(?<={ending})" for ending in _COMPOUND_ENDINGS) + ")"
 _STATE_SHORT = r"(?:mass|calif|cali|penn|fla|ill|tex|ariz|colo|conn|mich|minn|wis|wash|ore|okla|tenn|ky|ga|ala|miss)\.?"
 _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
-    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it)\b)"
+    r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it|"
+    # (round 12) "twenty-five he lives pretty close", "ten circles each way", "option 3 then extension".
+    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?)\b)"
     # A bare run of three or more digits names no street: "713 555 0116 extension 230" is a phone number
     # and its extension (EXT is a street type), "12 Mile Road" and "4th Street" stay streets.
     r"(?!\d{3,}(?![\w'’]))"
@@ -1439,6 +1463,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             "pattern:address", "ADDRESS",
             ["(?i:" + street + ")" + city_state + r"(?:\s+\d{5}(?:-\d{4})?)?)?" + city_after,
              "(?i:" + _UNIT_HEAD + street + ")" + city_after,
+             # (round 12) A lot or a unit whose number is the house's ("Lot 9 Gidgee Road", "unit 4 mulga drive").
+             r"(?i:\b(?:lot|plot|unit|flat)\s*#?\s*" + street + ")" + city_after,
              # A unit first makes any street type one ("Apartment 6, 33 Elm Grove").
              "(?i:" + _UNIT_HEAD + word_street + ")" + city_after,
              # "the 2300 block of Euclid Avenue": a street said by its hundred block.
@@ -1640,6 +1666,8 @@ class PlaceRecognizer:
         out: list[Entity] = []
         for m in self._place.finditer(folded):
             start, end = m.span("v")
+            if org_word_follows(folded, end):
+                continue
             if not cased or (folded[start].isupper() and not _org_follows(folded, end)):
                 out.append(Entity("ADDRESS", start, end, 0.75, self.name))
         if cased:
@@ -1659,6 +1687,24 @@ class PlaceRecognizer:
 def _org_follows(text: str, end: int) -> bool:
     """A capitalised word right after a place makes it part of a name ("the Riverside Ledger")."""
     return end + 1 < len(text) and text[end] == " " and text[end + 1].isupper()
+
+
+# (round 12) What a business or a service named after its town is, said after the town in any casing ("from
+# riverside vet", "meridian recovery services", "sunnyside care home"): the town is the firm's name there.
+_ORG_WORD_AFTER = re.compile(
+    r" (?:pharmacy|pharmacies|vets?|veterinary|clinic|medical|medicine|family\s+(?:medicine|practice|health|"
+    r"dental|care)|ledger|gazette|herald|tribune|courier|bank|mobile|wireless|recovery|services|dental|health|"
+    r"healthcare|labs?|laboratories|insurance|credit|motors|realty|logistics|financial|savings|electric|energy|"
+    r"telecom|surgery|surgical|orthopa?edics|pediatrics|paediatrics|imaging|radiology|urgent\s+care|rehab|"
+    r"rehabilitation|nursing|hospice|care\s+(?:home|centre|center|services)|general\s+hospital|"
+    r"regional\s+(?:medical|hospital|health))\b",
+    re.IGNORECASE,
+)
+
+
+def org_word_follows(text: str, end: int) -> bool:
+    """A firm's or a service's word right after a place makes it the firm's name ("from riverside vet")."""
+    return _ORG_WORD_AFTER.match(text, end) is not None
 
 
 def _is_cased(text: str) -> bool:
@@ -1684,6 +1730,17 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short)\b)"
         r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?)\b"
     )
+    # (round 12) The numbered street second ("at Grand and 12th"), not a rank or a floor after it.
+    corner_second = (
+        r"\b(?:on|at|of|off)\s+(?P<v>"
+        + _NOT_STREET_WORD
+        + r"(?!(?:then|now|so|again|also|later|after|before|that|this|long|short|between|"
+        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,2}(?:st|nd|rd|th))\b)"
+        r"[a-z][a-z'’-]+(?:\s+(?:street|st|avenue|ave|road|rd|boulevard|blvd))?\s+(?:and|&)\s+"
+        r"\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?)\b(?![\w'’-])"
+        r"(?!\s+(?:grade|floor|place|quarter|year|period|century|day|time|round|base|row|week|month|trimester|"
+        r"generation|edition|class|level|storey|story|tier|division|draft|degree|cousins?|child|time)\b)"
+    )
     cased_word = r"(?!(?:The|A|An|This|That|My|His|Her|Our|Their|Your)\b)[A-Z][\w'’-]*"
     lower_word = (
         _NOT_STREET_WORD + r"(?!(?:this|that|same|wrong|right|left|open|dirt|back|side|long|country|"
@@ -1703,8 +1760,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
     route = r"(?:(?:state|us|u\.s\.|county)\s+)?(?:route|rte|highway|hwy|interstate)\s*-?\s*\d{1,4}[a-z]?(?![\w-])"
     crossing = r"(?:\s+(?:and|&)\s+(?:" + lower_word + r"\s+){1,2}?(?:" + lower_any + "|" + suffix + r")\b)?"
     # Two streets at a corner, named alone ("the corner of Division and Ashland").
-    corner_word = lower_word + r"(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
-    corner_cased = r"[A-Z][a-z'’-]+(?:\s+[A-Z][a-z'’-]+)?"
+    # (round 12) A numbered street is one too: the spoken view writes "Third" and "fifth" as "3rd", "5th".
+    ordinal = r"\d{1,3}(?:st|nd|rd|th)"
+    corner_word = "(?:" + ordinal + "|" + lower_word + r")(?:\s+(?:" + lower_any + "|" + suffix + r"))?"
+    corner_cased = r"(?:" + ordinal + r"|[A-Z][a-z'’-]+)(?:\s+[A-Z][a-z'’-]+)?"
     # A district named by its kind ("in Crescent Heights", "near Boyle Heights"); in lowercase only kinds
     # that are seldom anything else.
     district_cased = (
@@ -1719,7 +1778,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}"
              + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
-             r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+neighbou?rhood\b",
+             # (round 12) "the Eastgate area", "the Millbrook district": capitalised, any name.
+             r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+(?:neighbou?rhood|area|district)\b",
              # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
              # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
              r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
@@ -1745,7 +1805,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
             score=0.85, group="v", flags=0,
         ),
-        RegexRecognizer("pattern:street_corner", "ADDRESS", [corner], score=0.75, group="v"),
+        RegexRecognizer(
+            "pattern:street_corner", "ADDRESS", [corner, corner_second], score=0.75, group="v",
+            anchor=r"\d(?:st|nd|rd|th)\b",
+        ),
         RegexRecognizer(
             "pattern:street_name_lower", "ADDRESS",
             # "on a brisk morning walk" is an outing, not a street.

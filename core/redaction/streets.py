@@ -8,7 +8,12 @@
 - a county or a parish by its name ("Bernalillo County", "in lafourche parish");
 - a house number, a compass direction and a street's name without its type ("for 1319 East Cypress");
 - (round 8) a street whose type is the end of its one word, said alone ("that's Lindenstrasse", "on the
-  Birkenallee"): endings no English word has.
+  Birkenallee"): endings no English word has;
+- (round 12) a street whose type is a word of its own after the name, in other languages ("Bağdat Caddesi",
+  "Váci utca 18, 1052 Budapest", "Liteyny Prospekt"): with a house number anywhere, without one after a cue;
+- (round 12) a street named for a person with "Jr." before its type ("Cesar Romero Jr. Avenue"), which the
+  name rules take for the person; a street whose one word ends in "way" after a locative cue ("on
+  Queensway"), not an everyday word ("on the subway", "on halfway"); a pier by its number ("at Pier 17").
 
 All run on the spoken view, so spoken numbers ("thirteen nineteen") are digits there.
 """
@@ -39,8 +44,48 @@ _CROSSING_AHEAD = r"(?=(?:[a-z'’-]+\s+){1,2}" + _LONG_TYPES_LOWER + r"\s+(?:an
 _WORD_ENDINGS = r"(?:stra(?:ss|ß)e|gasse|allee|platz|gracht|straat|gatan|v[äa]gen|veien|vegen)"
 
 
+# Street types said after the name, as words of their own (Hungarian, Turkish, Russian); no English word.
+_AFTER_TYPES = r"(?:út|utca|útja|caddesi|cad\.|sokak|sokağı|sokagi|bulvarı|bulvari|prospekt|prospekta|ulitsa|ulitsy)"
+_FOREIGN_WORD = _NOT_NAME + r"[^\W\d_][\w'’-]*"
+
+
+# Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
+_NOT_WAY = (
+    r"(?!(?:away|anyway|anyways|always|halfway|midway|someway|subway|highway|railway|runway|hallway|doorway|"
+    r"driveway|stairway|walkway|gateway|pathway|motorway|freeway|expressway|alleyway|archway|gangway|headway|"
+    r"waterway|tramway|roadway|speedway|taxiway|norway|giveaway|getaway|takeaway|layaway|breakaway|hideaway|"
+    r"runaway|castaway|stowaway|throwaway|cutaway|faraway|straightaway|rightaway|leeway|entryway|passageway|"
+    r"carriageway|causeway|airway|airways|byway|skyway|slipway|seaway|partway|noway|everyway|oneway|twoway)\b)"
+)
+
+
 def street_family_recognizers() -> list[RegexRecognizer]:
     return [
+        RegexRecognizer(
+            "pattern:street_junior", "ADDRESS",
+            [r"(?<![\w'’-])(?P<v>(?:" + _NOT_NAME + r"[^\W\d_][\w'’-]+\s+){1,3}jr\.?\s+" + _LONG_TYPES_LOWER + r")\b"],
+            # Above the name it holds ("... Jr." alone is the person).
+            score=0.85, group="v", anchor=r"\bjr\b",
+        ),
+        RegexRecognizer(
+            "pattern:street_way_word", "ADDRESS",
+            [r"\b(?:on|off|along|onto|down|up)\s+(?P<v>" + _NOT_WAY + r"[^\W\d_]{3,}way)\b(?![\w'’-])"],
+            score=0.6, group="v", anchor=r"way\b",
+        ),
+        RegexRecognizer(
+            "pattern:pier", "ADDRESS",
+            [r"\b(?:at|on|from|to|near|by|off|past|behind)\s+(?P<v>pier\s+\d{1,3}[a-z]?)\b(?![\w'’-])"],
+            score=0.7, group="v", anchor=r"\bpier\b",
+        ),
+        RegexRecognizer(
+            "pattern:street_type_after", "ADDRESS",
+            [r"(?<![\w'’-])(?P<v>(?:" + _FOREIGN_WORD + r"\s+){1,2}" + _AFTER_TYPES + r"\s+\d{1,4}[a-z]?\b"
+             r"(?:,?\s+\d{4,5}\s+" + _FOREIGN_WORD + r")?)(?![\w'’-])",
+             r"\b(?:on|off|at|along|onto|near|in|to|from|of|behind|past)\s+(?P<v>(?:" + _FOREIGN_WORD + r"\s+){1,2}"
+             + _AFTER_TYPES + r")(?![\w'’-])"],
+            # Above a name ("Istiklal Caddesi" is no person).
+            score=0.85, group="v", anchor=r"(?<![\w'’-])" + _AFTER_TYPES + r"(?![\w'’-])",
+        ),
         RegexRecognizer(
             "pattern:street_one_word", "ADDRESS",
             [r"(?i:\b[^\W\d_]{3,}" + _WORD_ENDINGS + r")\b(?![\w'’-])"],

@@ -25,6 +25,7 @@ from core.redaction.recognizers import (
     load_name_words,
     load_places,
     load_street_suffixes,
+    org_word_follows,
 )
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
@@ -44,14 +45,32 @@ _CUE = re.compile(
     r"(?:came|comes|come|coming|originally|emigrated|immigrated|fled|hails?|hailed)\s+from|"
     r"(?:mill|church|parish|cathedral|chapel|temple|mosque|synagogue|plant|factory|school|college|university|"
     r"hospital|clinic|jail|prison|courthouse|cemetery|farm|camp|store|shop|office|warehouse|"
+    # (round 12) More places a town holds, some said in the plural ("gas stations in gary", "the courts
+    # in cork", "the yard in irving", "lost property in croydon").
+    r"(?:station|court|yard|depot|branch|hotel|motel|restaurant|diner|bakery|pub|bar|market|mall|garage|"
+    r"house|flat|apartment|condo|home|museum|library|stadium|precinct|herder|farmer|customer|resident|"
+    r"relative|cousin|plant|factorie|propert(?:y|ie))s?|"
     r"(?:saint|st\.?)\s+[a-z]+['’]s|"
     r"street|road|avenue|highway|drive|lane|boulevard)\s+in))"
-    r"|in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
+    # (round 12) A move is a residence cue ("moved us to peckham"): a town that is also a name or a word is
+    # taken after it in lowercase too.
+    r"|(?P<moved>(?:moved|moving|moves|relocated|relocating|emigrated|immigrated)\s+"
+    r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:back\s+)?(?:over\s+)?to)|"
+    r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
+    # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
+    r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
+    # An address traced to a town ("the login geolocates to tallinn", "the call was traced to Leeds").
+    r"(?:geolocat(?:es|ed|ing)|trac(?:es|ed)(?:\s+back)?|resolves|resolved)\s+to|"
+    r"(?:residents?|natives?|townspeople|mayor)\s+of|"
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
-    r"(?:moved|moving|flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
+    r"(?:flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
-    r"came|comes|relocated|emigrated|immigrated|transferred)\s+(?:back\s+)?to|"
-    r"(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    r"came|comes|transferred)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
+    # (round 12) Out of a town and through one: a town that is a name or a word too is one there
+    # ("flying out of manchester", "rebooked us through Charlotte"); not "went through Marion's desk".
+    r"(?P<out>(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
+    r"(?:(?:re)?book(?:ed|ing)?|rout(?:ed|ing)|connect(?:s|ed|ing)?|flew|flying|fly|flies|drove|driving|"
+    r"passed|passing|travell?(?:ed|ing))\s+(?:(?:us|them|him|her|me)\s+)?(?:through|via))|"
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
@@ -72,7 +91,20 @@ _HYPHEN_PLACE = re.compile(
     re.IGNORECASE,
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".
+# (round 12) A question about where someone lives, grew up or comes from, then its answer: the first words of
+# the answer (after a speaker's label, "a:", a filler) are the town ("Where did you grow up? Respondent: Tikrit,
+# then Baghdad"; in lowercase without the question mark).
+_WHERE_ASKED = re.compile(
+    r"\bwhere\s+(?:did|do|does|were|was|are|is|have)\s+(?:you|he|she|they|your\s+[a-z]+|his\s+[a-z]+|her\s+[a-z]+)"
+    r"\s+(?:(?:originally|first|all|both|ever)\s+)?(?:live|lived|living|grow\s+up|grew\s+up|born|raised|from|come\s+from|"
+    r"stay|staying|move|moved|settle|settled)\b(?:\s+(?:now|then|before|originally|as\s+a\s+(?:kid|child)))?\s*\??"
+    r"(?:\s*(?:[a-z]+(?:\s+[a-z]+)?:|\b(?:a|answer|respondent|witness|interviewee)\b)?[\s,]*(?:(?:uh|um|er|well|oh)[\s,]+)*)",
+    re.IGNORECASE,
+)
 _NEXT_TOWN = re.compile(r",?\s+(?:to|then(?:\s+to)?|and\s+then(?:\s+to)?)\s+(?=[^\W\d_])", re.IGNORECASE)
+_FILLERS = re.compile(r"(?:,\s*)?(?:(?:uh|um|er|erm|like|you\s+know)(?:,\s*|\s+))+", re.IGNORECASE)
+# (round 12) A town listed after one found: "residents of Boyle Heights and Lincoln Heights".
+_AND_TOWN = re.compile(r",?\s+(?:and|or|&)\s+(?:(?:in|from|to)\s+)?(?=[^\W\d_])", re.IGNORECASE)
 _GAP = re.compile(r"[ -]")
 # A town set off by a comma or not, then a state: "Holland, Michigan", "Bethel, AK 99559".
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
@@ -100,7 +132,8 @@ def _after_street() -> re.Pattern[str]:
     text with no comma to set it off."""
     street_types, _ = load_street_suffixes()
     return re.compile(
-        r"(?<![\w.-])\d{1,6}[a-z]?\s+(?:[a-z0-9'’]+\s+){1,3}?"
+        # (round 12) Not a date's year before a preposition ("on 14/02/2019 at 22 harbour street, leith").
+        r"(?<![\w./:-])\d{1,6}[a-z]?\s+(?:(?!(?:at|on|in|to|of|from|and|the)\s)[a-z0-9'’]+\s+){1,3}?"
         + _suffix_alternation(street_types)
         + r"\b\.?(?:\s+(?:north|south|east|west|ne|nw|se|sw))?"
         r"(?:,?\s+(?:apt|apartment|unit|suite|ste|flat|#)\.?\s*#?\s*[a-z0-9-]+)?,?\s+(?=[^\W\d_])",
@@ -142,22 +175,39 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            home = m.group("home") is not None
+            home = m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None
+            wide = m.group("out") is not None
             start = m.end()
-            end = self._town_at(folded, start, cased=cased, home=home)
+            filler = _FILLERS.match(folded, start)  # (round 12) "moved to uh leeds", "lives in, um, Selma"
+            if filler is not None:
+                start = filler.end()
+            end = self._town_at(folded, start, cased=cased, home=home, wide=wide)
+            route = m.group().lower().startswith("from")
             while end is not None:
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
-                after = _NEXT_TOWN.match(folded, end) if m.group().lower().startswith("from") else None
+                after = (_NEXT_TOWN if route else _AND_TOWN).match(folded, end)
                 if after is None:
                     break
                 start = after.end()
-                end = self._town_at(folded, start, cased=cased, home=home)
+                # (round 12) A town named after another one on a route or in a list is a place too, if it
+                # is also a word or a name ("from dayton to springfield to xenia").
+                end = self._town_at(folded, start, cased=cased, home=True, wide=True)
         for m in _after_street().finditer(view.text):
             end = self._longest(folded, view.span(m.end(), m.end() + 1)[0], cased=cased, home=True)
             if end is not None:  # the street, a unit before it, and its town as one address
                 unit = _UNIT_BEFORE.search(view.text, max(0, m.start() - 24), m.start())
                 first = unit.start() if unit is not None else m.start()
                 out.append(Entity("ADDRESS", view.span(first, first + 1)[0], end, 0.7, self.name))
+        for m in _WHERE_ASKED.finditer(folded):
+            start = m.end()
+            end = self._town_at(folded, start, cased=cased, home=True, wide=True)
+            while end is not None:  # "Tikrit, then Baghdad"
+                out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+                after = _NEXT_TOWN.match(folded, end)
+                if after is None:
+                    break
+                start = after.end()
+                end = self._town_at(folded, start, cased=cased, home=True, wide=True)
         for m in _THE_TOWN_PLACE.finditer(folded):
             start, end = m.span("v")
             # In cased text the town capitalised and the noun not: "the Springfield Plant" is a company's name.
@@ -179,7 +229,8 @@ class TownRecognizer:
                 continue
             town = self._town_before(folded, gap.start(), cased=cased, comma=gap.group(1) == ",", listed=code)
             if town is not None:
-                out.append(Entity("ADDRESS", town, state_end, 0.75, self.name))
+                # Above a cue-word name: "from Conway Arkansas" is no person.
+                out.append(Entity("ADDRESS", town, state_end, 0.85, self.name))
                 named.append((town, gap.start()))
         return out + self._said_again(folded, named + [(e.start, e.end) for e in out], cased=cased)
 
@@ -202,12 +253,12 @@ class TownRecognizer:
                     taken.append(m.span())
         return again
 
-    def _town_at(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+    def _town_at(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
         """Where the town after a cue ends: a hyphenated place name whole, else the longest listed one."""
         found = _HYPHEN_PLACE.match(text, start)
         if found is not None and (not cased or text[start].isupper()):
             return found.end()
-        return self._longest(text, start, cased=cased, home=home)
+        return self._longest(text, start, cased=cased, home=home, wide=wide)
 
     def _known_prefix(self, text: str, start: int, end: int, *, cased: bool) -> int | None:
         """The end of the longest listed town that starts at `start` and ends by `end`."""
@@ -231,7 +282,7 @@ class TownRecognizer:
             pos = w.end() + 1
         return out
 
-    def _longest(self, text: str, start: int, *, cased: bool, home: bool) -> int | None:
+    def _longest(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
         """Where the town from `start` ends. After a residence cue ("lives with her niece in lowell") a town
         that is also a name or a word is taken in lowercase too: people live in places, not in people."""
         if cased and not text[start].isupper():
@@ -240,9 +291,14 @@ class TownRecognizer:
             first = phrase.split()[0]
             if first in MONTH_WORDS or phrase in self._regions:
                 return None
-            ambiguous = (cased and phrase in self._ambiguous) or (home and phrase in self._ambiguous_all)
+            # `wide`: capitalised, any listed place, a well-known city that is also a name ("Victoria") too.
+            ambiguous = (cased and phrase in (self._any if wide else self._ambiguous)) or (
+                home and phrase in self._ambiguous_all
+            )
             if phrase in self._sure or ambiguous:
                 if cased and (_org_follows(text, end) or not text[end - 1].isalpha()):
+                    return None
+                if org_word_follows(text, end):  # (round 12) "from riverside vet", "sunnyside care home"
                     return None
                 if cased and any(not p[:1].isupper() for p in text[start:end].replace("-", " ").split()[1:]):
                     continue  # "in Hillcrest area" is taken as "Hillcrest"; a lowercase second word ends it
@@ -269,7 +325,14 @@ class TownRecognizer:
             phrase = " ".join(x.group().lower() for x in words[-n:])
             if phrase in MONTH_WORDS or _STATE_WORD.fullmatch(phrase):
                 break
-            known = phrase in (self._any if comma else self._sure)
+            # (round 12) After a locative cue a town that is also a name or a word, lowercase and without a
+            # comma: "lives out in fremont california".
+            cued = (
+                not comma
+                and (phrase in self._ambiguous_all or (cased and phrase in self._any))
+                and _LOCATIVE_BEFORE.search(text, base, w.start())
+            )
+            known = phrase in (self._any if comma else self._sure) or bool(cued)
             country = phrase in self._regions and (comma or _LOCATIVE_BEFORE.search(text, base, w.start()))
             unlisted = cased and comma and n == 1 and not listed and w.group()[1:].islower()
             if known or country or unlisted:
