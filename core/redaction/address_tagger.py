@@ -84,7 +84,7 @@ def _gazetteers() -> tuple[frozenset[str], frozenset[str], frozenset[str], froze
     """(towns and sure places, towns that are also everyday words, regions, street types, street types that are
     words, common English words), lowercased and folded."""
     towns, ambiguous = load_towns()
-    places, ambiguous_places, regions = load_places()
+    places, ambiguous_places, regions = load_places(districts=False)  # the lists it was trained with
     street, word = load_street_suffixes()
     # places.txt lists regions word by word; the phrases ("new mexico") come from the state names
     states = frozenset(_STATE_NAMES.removeprefix("(?:").removesuffix(")").split("|"))

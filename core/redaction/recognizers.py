@@ -1591,16 +1591,20 @@ def _fold_char(c: str) -> str:
     return base if base.isascii() else c
 
 
-@lru_cache(maxsize=1)
-def load_places() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(places, ambiguous places, regions), lowercased, from core/redaction/data/places.txt.
+@lru_cache(maxsize=2)
+def load_places(districts: bool = True) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(places, ambiguous places, regions), lowercased, from core/redaction/data/places.txt and, for the rules,
+    the city districts of data/districts.txt (round 12). The trained address tagger reads places.txt alone
+    (``districts=False``): it is one of its feature lists and a source of its training towns, so the tagger
+    sees at work the lists it was trained with, and its recipe rebuilds the shipped bytes.
 
     An ambiguous place (also a name or an everyday word) is never in `places`; a region (state, country)
     is in neither: on its own it is not an identifier.
     """
     sections: dict[str, set[str]] = {"@place": set(), "@ambiguous": set(), "@region": set()}
+    files = ("data/places.txt", "data/districts.txt") if districts else ("data/places.txt",)
+    text = "\n".join(resources.files("core.redaction").joinpath(f).read_text(encoding="utf-8") for f in files)
     target = sections["@place"]
-    text = resources.files("core.redaction").joinpath("data/places.txt").read_text(encoding="utf-8")
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip().lower()
         if line in sections:

@@ -420,7 +420,7 @@ def templates() -> list[Template]:
 def _gazetteers() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """(towns, everyday-word towns, street types, street types that are words), sorted for a seeded draw."""
     towns, ambiguous = load_towns()
-    places, _, _ = load_places()
+    places, _, _ = load_places(districts=False)  # what the tagger reads at work (core.redaction.address_tagger)
     street, word = load_street_suffixes()
     return (
         tuple(sorted(t for t in towns | places if t.isascii())),
