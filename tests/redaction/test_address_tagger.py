@@ -169,3 +169,18 @@ def test_a_tampered_model_is_refused_before_it_is_loaded(tmp_path: Path) -> None
 
 def test_the_shipped_model_matches_the_manifest() -> None:
     assert len(read_verified(ADDRESS_TAGGER_MODEL)) == ADDRESS_TAGGER_MODEL.size_bytes
+
+
+def test_the_tagger_reads_the_lists_it_was_trained_with_and_the_rules_read_the_districts_too() -> None:
+    """Round 12's city districts (data/districts.txt) are for the rules only: the tagger's features and its
+    recipe's towns come from places.txt, so what it sees at work is what it was trained on, and the recipe
+    rebuilds the shipped bytes (models/training/README.md)."""
+    from core.redaction.address_tagger import _gazetteers
+    from core.redaction.recognizers import load_places
+    from models.training.address_corpus import _gazetteers as training_towns
+
+    districts = load_places()[0] - load_places(districts=False)[0]
+    assert {"gangnam", "bay ridge"} <= districts
+    assert not districts & _gazetteers()[0]
+    assert not districts & set(training_towns()[0])
+    assert "leith" in load_places()[1] and "leith" not in load_places(districts=False)[1]
