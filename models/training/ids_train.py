@@ -97,10 +97,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--rounds", type=int, default=TRAIN_ROUNDS)
+    parser.add_argument("--seed", type=int, default=SEED, help="another seed for the seed-spread comparison; "
+                        "the shipped model is the one at SEED")  # fmt: skip
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
-    train_examples = generate(seed=SEED, rounds=args.rounds, dev=False)
-    dev_examples = generate(seed=SEED + 1, rounds=DEV_ROUNDS, dev=True)
+    train_examples = generate(seed=args.seed, rounds=args.rounds, dev=False)
+    dev_examples = generate(seed=args.seed + 1, rounds=DEV_ROUNDS, dev=True)
     data = featurise(train_examples)
     t1 = time.perf_counter()
     args.out.mkdir(parents=True, exist_ok=True)
