@@ -116,12 +116,14 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.988/0.996 cased, 0.988/0.988 lower; NAME 1.0/0.978 cased, 0.993/0.974 lower.
     ("heldout9", "cased"): (0.98, 0.985, 0.99, 0.97),
     ("heldout9", "lower"): (0.98, 0.98, 0.985, 0.965),
+    # Sealed as "blind9" in round 12, measured after it (bench/RESULTS.md): cased 0.966/0.973/0.965/0.992, lower
+    # 0.959/0.977/0.940/0.989; tuned on from round 14.
+    ("heldout10", "cased"): (0.96, 0.965, 0.955, 0.985),
+    ("heldout10", "lower"): (0.95, 0.97, 0.93, 0.98),
     # The sealed sets, a little under their figures after issue 23's round 12 (bench/RESULTS.md, blind
-    # figures; measured only, never tuned on): a regression guard, not a target. blind9 cased
-    # 0.966/0.973/0.965/0.992, lower 0.959/0.977/0.940/0.989; blind7 cased 0.955/0.976/0.970/0.989, lower
-    # 0.932/0.980/0.956/0.973. Only these figures are shown when one fails, never a sentence.
-    ("blind9", "cased"): (0.96, 0.965, 0.955, 0.985),
-    ("blind9", "lower"): (0.95, 0.97, 0.93, 0.98),
+    # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
+    # 0.955/0.976/0.970/0.989, lower 0.932/0.980/0.956/0.973. Only these figures are shown when one fails,
+    # never a sentence.
     ("blind7", "cased"): (0.945, 0.97, 0.965, 0.98),
     ("blind7", "lower"): (0.925, 0.975, 0.95, 0.965),
 }
