@@ -10,6 +10,10 @@ wants a comma ("Name, 96, ..."), "is", or a clinical verb after the number; this
   given name or surname that is no everyday word;
 - what follows the number ends the phrase or starts a new one (a comma, "in", "from", "tomorrow",
   "daughter"...), and is no unit (`_AGE_END`: "ninety minutes", "95 percent" stay out).
+Round 14: lowercase ASR drops the commas of "Dorothy Kimball, 91, about ...", so any word after the number
+closes the phrase too ("... ninety-one about withdrawals", "... ninety-two lay on the floor"), unless a street
+word follows within three words (a house number: "mary jones 95 oak avenue"); and "a hundred (and three)",
+which the view keeps in words, is a candidate as well.
 """
 
 from __future__ import annotations
@@ -29,11 +33,23 @@ from core.redaction.recognizers import (
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
-_CANDIDATE = re.compile(r"(?<![\w.,/:-])(?:9\d|1[01]\d)" + _AGE_END, re.IGNORECASE)
+# The view writes "one hundred and one" as 101 but keeps "a hundred and one" as "a hundred and 1".
+_CANDIDATE = re.compile(
+    r"(?<![\w.,/:-])(?:9\d|1[01]\d|a\s+hundred(?:\s+and\s+1?\d)?)" + _AGE_END, re.IGNORECASE
+)
 _FOLLOWS = re.compile(
     r"\s*(?:[,;:!?]|\.(?!\d)|$)|\s+(?:in|from|of|at|originally|known|admitted|tomorrow|today|tonight|now|lives|"
     r"living|who|with|and|but|no|sorry|wait|his|her|their|daughter|son|wife|husband|widow|widowed|widower|"
     r"apartment|flat|recorded|born|speaks|still|has|had|presents|presented|fall|falls|fell|next|last|this)\b",
+    re.IGNORECASE,
+)
+# Any other word after the number also closes the name-and-age phrase ("dorothy kimball ninety-one about
+# her account", "albert nkemelu ninety-two lay on the floor", "patient cho ninety three is here"), unless it
+# reads as a house number: a street word within the next three words ("mary jones 95 oak avenue").
+_FOLLOWS_WORD = re.compile(
+    r"\s+(?!(?:[\w'’-]+\s+){0,2}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|court|ct|place|pl|"
+    r"boulevard|blvd|close|crescent|terrace|parkway|highway|hwy|route|square|row|gardens|grove|mews|hill|"
+    r"walk|circle|trail|pike|north|south|east|west)\b)[^\W\d_]",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.IGNORECASE)
@@ -64,7 +80,7 @@ class NamedAgeRecognizer:
         out: list[Entity] = []
         cased: bool | None = None
         for c in _CANDIDATE.finditer(norm):
-            if _FOLLOWS.match(norm, c.end()) is None:
+            if _FOLLOWS.match(norm, c.end()) is None and _FOLLOWS_WORD.match(norm, c.end()) is None:
                 continue
             if cased is None:
                 words = norm.split()
