@@ -48,6 +48,8 @@ NEGATIVES: list[str] = [
     "We paid Harold ninety dollars for the fence.",
     "The lecture by Patricia Okafor ran ninety minutes.",
     "We met Mrs. Achterberg a hundred yards from the gate.",
+    # A pronoun and everyday words before the number: a threshold, not a name and an age.
+    "If she falls below ninety systolic, page the registrar.",
     # A weekday beside a score or a fraction.
     "The score on Sunday was 3-1 to the visitors.",
 ]
@@ -106,3 +108,14 @@ def test_a_health_plan_member_number_stays_a_health_plan_id() -> None:
     types = {t for t, _ in _spans(text)}
     assert "HEALTH_PLAN_ID" in types
     assert "ACCOUNT_NUMBER" not in types
+
+
+def test_a_tagged_name_running_on_into_the_age_ends_before_it() -> None:
+    from core.redaction.age_named import names_clear_of_ages
+
+    text = "memoir of winifred calloway ninety-five a retired nurse"
+    start = text.index("winifred")
+    age = text.index("ninety")
+    name = Entity("NAME", start, age + len("ninety-five"), 0.9, "crf:name")
+    out = names_clear_of_ages([name, Entity("AGE", age, age + 11, 0.8, "context:age_named")], text)
+    assert [(e.type, text[e.start : e.end]) for e in out] == [("NAME", "winifred calloway"), ("AGE", "ninety-five")]
