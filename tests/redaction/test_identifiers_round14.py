@@ -30,7 +30,7 @@ SENTENCES: list[str] = [
     # 2. A weekday and a numeric date.
     "The refill went out on [DATE|Monday, 3/27] and arrived two days later.",
     "We rescheduled to [DATE|Wednesday 10-2-2025] because of the storm.",
-    "She rang on [DATE|Friday 28/02/24] about the invoice.",
+    "She rang on [DATE|Thursday, 2/9] about the invoice, or [DATE|Friday 28/02/24].",
     # 3. A card, its expiry and its code in one breath.
     "Go ahead with the card. [CREDIT_DEBIT_NUMBER|4539 1488 0343 6467], [CREDIT_DEBIT_EXPIRY|oh seven, twenty nine],"
     " [CREDIT_DEBIT_CVV|three one two].",
