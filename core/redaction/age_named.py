@@ -10,6 +10,10 @@ wants a comma ("Name, 96, ..."), "is", or a clinical verb after the number; this
   given name or surname that is no everyday word;
 - what follows the number ends the phrase or starts a new one (a comma, "in", "from", "tomorrow",
   "daughter"...), and is no unit (`_AGE_END`: "ninety minutes", "95 percent" stay out).
+Round 14: lowercase ASR drops the commas of "Dorothy Kimball, 91, about ...", so any word after the number
+closes the phrase too ("... ninety-one about withdrawals", "... ninety-two lay on the floor"), unless a street
+word follows within three words (a house number: "mary jones 95 oak avenue"); and "a hundred (and three)",
+which the view keeps in words, is a candidate as well.
 """
 
 from __future__ import annotations
@@ -29,11 +33,21 @@ from core.redaction.recognizers import (
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
-_CANDIDATE = re.compile(r"(?<![\w.,/:-])(?:9\d|1[01]\d)" + _AGE_END, re.IGNORECASE)
+# The view writes "one hundred and one" as 101 but keeps "a hundred and one" as "a hundred and 1".
+_CANDIDATE = re.compile(r"(?<![\w.,/:-])(?:9\d|1[01]\d|a\s+hundred(?:\s+and\s+1?\d)?)" + _AGE_END, re.IGNORECASE)
 _FOLLOWS = re.compile(
     r"\s*(?:[,;:!?]|\.(?!\d)|$)|\s+(?:in|from|of|at|originally|known|admitted|tomorrow|today|tonight|now|lives|"
     r"living|who|with|and|but|no|sorry|wait|his|her|their|daughter|son|wife|husband|widow|widowed|widower|"
     r"apartment|flat|recorded|born|speaks|still|has|had|presents|presented|fall|falls|fell|next|last|this)\b",
+    re.IGNORECASE,
+)
+# Any other word after the number also closes the name-and-age phrase ("dorothy kimball ninety-one about
+# her account", "albert nkemelu ninety-two lay on the floor", "patient cho ninety three is here"), unless it
+# reads as a house number: a street word within the next three words ("mary jones 95 oak avenue").
+_FOLLOWS_WORD = re.compile(
+    r"\s+(?!(?:[\w'’-]+\s+){0,2}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|court|ct|place|pl|"
+    r"boulevard|blvd|close|crescent|terrace|parkway|highway|hwy|route|square|row|gardens|grove|mews|hill|"
+    r"walk|circle|trail|pike|north|south|east|west)\b)[^\W\d_]",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.IGNORECASE)
@@ -58,24 +72,27 @@ class NamedAgeRecognizer:
         ambiguous, common = load_name_words()
         everyday = AMBIGUOUS_NAMES | ambiguous | common
         self._listed = (given | surnames) - everyday
+        self._common = common
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out: list[Entity] = []
         cased: bool | None = None
         for c in _CANDIDATE.finditer(norm):
-            if _FOLLOWS.match(norm, c.end()) is None:
+            closed = _FOLLOWS.match(norm, c.end()) is not None
+            if not closed and _FOLLOWS_WORD.match(norm, c.end()) is None:
                 continue
             if cased is None:
                 words = norm.split()
                 cased = sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
-            if self._named_before(norm, c.start(), cased=cased):
+            if self._named_before(norm, c.start(), cased=cased, strict=not closed):
                 out.append(Entity("AGE", *view.span(c.start(), c.end()), 0.8, self.name))
         return out
 
-    def _named_before(self, norm: str, end: int, *, cased: bool) -> bool:
+    def _named_before(self, norm: str, end: int, *, cased: bool, strict: bool = False) -> bool:
         """One to four name words end at `end` (a comma at most between), after a title or a person word, or
-        with a listed name among them."""
+        with a listed name among them. `strict` (any word after the number): no common English word among
+        them and no pronoun for the person word ("if he drops below ninety systolic")."""
         words = list(_WORD.finditer(norm, max(0, end - 60), end))
         names: list[str] = []
         pos = end
@@ -85,17 +102,43 @@ class NamedAgeRecognizer:
                 break
             low = w.group().lower()
             if low in _NOT_NAME or (cased and not w.group()[0].isupper() and low not in NAME_PARTICLES):
-                if names and _LEAD.fullmatch(low) is not None:
+                if names and self._lead(low, strict):
                     return True
                 break
-            if _LEAD.fullmatch(low) is not None and names:
+            if names and self._lead(low, strict):
                 return True
+            if strict and low in self._common:
+                return False
             names.append(low)
             pos = w.start()
         if not names or all(n in NAME_PARTICLES for n in names):
             return False
         if words and pos > 0:  # "patient is cornelius van der berg 99": a person word and "is" before
             lead = re.search(r"(?:^|\s)(\S+?)\.?\s+(?:is\s+|was\s+)?$", norm[max(0, pos - 30) : pos])
-            if lead is not None and _LEAD.fullmatch(lead.group(1)) is not None:
+            if lead is not None and self._lead(lead.group(1).lower(), strict):
                 return True
         return any(fold(n.removesuffix("'s").removesuffix("’s")) in self._listed for n in names)
+
+    def _lead(self, low: str, strict: bool) -> bool:
+        return _LEAD.fullmatch(low) is not None and not (strict and low in _PRONOUNS)
+
+
+_PRONOUNS = frozenset({"he", "she", "i", "you", "they", "who"})
+
+
+def names_clear_of_ages(found: list[Entity], text: str) -> list[Entity]:
+    """The name tagger's finds that run on into an age found after the name ("ruth abernathy ninety-seven",
+    unpunctuated), cut to end before it: else the overlap would drop the whole name (`overlaps.combine`)."""
+    ages = [e for e in found if e.type == "AGE"]
+    if not ages:
+        return found
+    out: list[Entity] = []
+    for e in found:
+        if e.type == "NAME":
+            cut = min((a.start for a in ages if e.start < a.start < e.end <= a.end), default=None)
+            if cut is not None:
+                end = len(text[e.start : cut].rstrip(" ,;:-")) + e.start
+                if end > e.start:
+                    e = Entity(e.type, e.start, end, e.score, e.detector)
+        out.append(e)
+    return out

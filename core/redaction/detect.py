@@ -14,6 +14,7 @@ from core.redaction.address_tagger import AddressTagger, CrfAddressRecognizer
 from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
+from core.redaction.card_tail import CardTailRecognizer
 from core.redaction.expiry import ExpiryMonthRecognizer
 from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
@@ -85,6 +86,7 @@ def builtin_recognizers(
         *ssn_recognizers(),
         SpokenSsnRecognizer(),
         CardNumberRecognizer(),
+        CardTailRecognizer(),
         *card_extra_recognizers(),
         ExpiryMonthRecognizer(),
         PhoneRecognizer(),

@@ -12,6 +12,9 @@ from collections.abc import Iterable
 
 from core.redaction.address_tagger import ADDRESS_TAGGER
 from core.redaction.after_names import after_names
+from core.redaction.age_named import names_clear_of_ages
+from core.redaction.bank_members import bank_members
+from core.redaction.card_tail import split_card_tails
 from core.redaction.cue_nearest import prefer_nearest_cue
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
@@ -36,6 +39,10 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     (`core.redaction.after_names`)."""
     # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
     found = list(found) if text is None else prefer_nearest_cue(_years_not_house_numbers(list(found), text), text)
+    # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
+    # is an account number; a name found running on into the age after it ends before the age.
+    if text is not None:
+        found = names_clear_of_ages(bank_members(split_card_tails(found, text), text), text)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
     taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)

@@ -980,7 +980,11 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             "pattern:date_weekday", "DATE",
             # "Tuesday, June 10th", "Saturday, 11 May".
             [weekday + r"(?:" + month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)|(?:the\s+)?" + _DAY
-             + r"(?!\d)\s+(?:of\s+)?" + month + r"(?!\w))" + year_tail],
+             + r"(?!\d)\s+(?:of\s+)?" + month + r"(?!\w))" + year_tail,
+             # Round 14: a weekday and a numeric date, either order of day and month ("Saturday, 11/16",
+             # "thursday 9-12-24"): the weekday is part of the date said, not left beside it.
+             r"(?<![\w-])" + weekday + r"(?:the\s+)?(?:[0-3]?\d)([/-])(?:[0-3]?\d)(?:\1(?:\d{4}|\d\d))?"
+             r"(?![\d/-])(?!\s+of\b)"],
             score=0.9,
         ),
         RegexRecognizer(
