@@ -138,7 +138,9 @@ class WordNames:
         noun. No everyday word, ambiguous name or word philter-lite lists as no name ("the host family", "the white
         house", "the nuclear family"); a surname said as often as an everyday word only when it is a common census
         surname and no given name ("the kennedy family", not "the foster family" or "the royal family")."""
-        if len(low) < 3 or not FAMILY_HEAD_AFTER.match(text, e) or not PLURAL_FAMILY_BEFORE.search(text, max(0, s - 5), s):
+        if len(low) < 3 or not FAMILY_HEAD_AFTER.match(text, e):
+            return False
+        if not PLURAL_FAMILY_BEFORE.search(text, max(0, s - 5), s):
             return False
         feats = self._features(low)
         if any(f in ("m", "pn", "a") for f in feats) or low in _STOP:

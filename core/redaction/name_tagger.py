@@ -26,9 +26,9 @@ from core.redaction.name_cues import (
     ADDRESS_FORMS,
     ADDRESSED,
     AFTER_A_VERB,
-    ANSWERED_BEFORE,
     AND,
     AND_BEFORE,
+    ANSWERED_BEFORE,
     ASKED_ABOUT,
     ASKED_VERB,
     BOOKED_UNDER,
@@ -676,7 +676,8 @@ class CrfNameRecognizer:
             if covered.find(1, said.start(), said.end()) < 0:
                 out.append(Entity("NAME", said.start(), said.end(), 0.7, self.name))
                 covered[said.start() : said.end()] = b"\x01" * (said.end() - said.start())
-            # the letters the tagger left out, each a span: `_adjoin` joins those a space apart and any beside a kept name
+            # the letters the tagger left out, each a span: `_adjoin` joins those a space apart and one beside a kept
+            # name
             for m in _A_LETTER.finditer(text, rs, re_):
                 a, b = m.span()
                 if not covered[a]:
