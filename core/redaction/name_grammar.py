@@ -136,8 +136,9 @@ class WordNames:
         """Round 14: "the Sobczak family", "the haugen household", "the rahman house": "the", a surname of the census's
         or the project's list (or a word no list has and English hardly knows), then a family's or a home's head
         noun. No everyday word, ambiguous name or word philter-lite lists as no name ("the host family", "the white
-        house", "the nuclear family"); a surname said as often as an everyday word only when it is a common census
-        surname and no given name ("the kennedy family", not "the foster family" or "the royal family")."""
+        house", "the nuclear family"); a surname English knows as a word (Zipf 3 and over) only when on the project's
+        list or a common census surname ("the rahman house", not "the Waffle House"), and when as common as an everyday
+        word, no given name too ("the kennedy family", not "the foster family" or "the royal family")."""
         if len(low) < 3 or not FAMILY_HEAD_AFTER.match(text, e):
             return False
         if not PLURAL_FAMILY_BEFORE.search(text, max(0, s - 5), s):
@@ -149,7 +150,13 @@ class WordNames:
             return True
         if not ("cl" in feats or "s" in feats):
             return False
-        return not any(f in _COMMON for f in feats) or ("cl1" in feats and "cf" not in feats)
+        if _RARE & set(feats):
+            return True
+        # said as often as a word of English ("the Waffle House"): only a surname of the project's list or the census's
+        # common ones, and no given name if it is as common as an everyday word ("the foster family")
+        if not any(f in _COMMON for f in feats):
+            return "s" in feats or "cl1" in feats
+        return "cl1" in feats and "cf" not in feats
 
     def _after_a_phrase(self, text: str, s: int, low: str) -> bool:
         """Lowercase "at dawn", "with hope", "in summer": after a preposition an everyday word is the word; after a

@@ -620,6 +620,8 @@ class CrfNameRecognizer:
                     # round 14: after "of" a given name of the census's or the project's lists ("a friend of X's
                     # brother"), not a rare word ("history of menkhaus's father")
                     and (before.lower() != "of" or (self._word_names.given(fold(w)) and not self._everyday(fold(w))))
+                    # round 14: no noun's possessive after a determiner ("the tipster's email")
+                    and before.lower() not in _DETERMINERS
                     # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
                     # not a noun's ("the bill's ...")
                     and (self._rare(w) or self._possessor(w, before))
@@ -784,8 +786,15 @@ class CrfNameRecognizer:
         ):
             return all(self._given_like(part) for part in low.split("-"))
         if s in cues.named and low not in _STOP:
-            # round 14: a nickname English hardly knows ("everybody called him iffy"), not a common word ("lazy")
-            plain = len(low) >= 3 and "m" not in self._tagger.lexicon.features(low) and low not in _STOP
+            # round 14: a nickname English hardly knows ("everybody called him iffy"), not a common word ("lazy"), an
+            # acronym ("INR") or the subject of a clause ("the clinic called, her inr is ...")
+            plain = (
+                len(low) >= 3
+                and bool(VOWELS.intersection(low))
+                and not word.isupper()
+                and "m" not in self._tagger.lexicon.features(low)
+                and _CLAUSE_VERB_AFTER.match(text, e) is None
+            )
             return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low))
         if s in cues.renamed:
             # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
@@ -1134,9 +1143,12 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
+_DETERMINERS = _wordset("the a an this that these those my your his her their our its no any some every each another")
+_CLAUSE_VERB_AFTER = re.compile(r"\s+(?:is|was|are|were|has|had|looks|looked|seems|seemed)\b", re.IGNORECASE)
 #: Round 14: single letters said one by one ("f e i n s t e i n", "H-A-L-D-A-N-E"), a name's spelling.
 _A_LETTER = re.compile(r"[^\W\d_]")
-_LETTER_RUN = re.compile(r"(?<![\w'’-])[^\W\d_](?:(?:\s+|-|\s*,\s*)[^\W\d_]){2,}(?![\w'’-])")
+_LETTER_RUN = re.compile(r"(?<![\w'’-])[^\W\d_](?:(?:\s+|-)[^\W\d_]){2,}(?![\w'’-])")
 #: Round 12: a determiner or possessive up to two words before ("the new X took", "her X was").
 _DETERMINED_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE

@@ -94,7 +94,11 @@ def test_spelled_letters_join_the_name_the_tagger_cut() -> None:
         "we toured the white house, the opera house and the guest house",
         "the whole family came and the extended family stayed the weekend",
         "the polish family next door and the amish farm down the road",
-        # possessives of things, not people
+        # a word as well known as a surname, a business's name ("the Waffle House")
+        "meet me at the pancake house by the ring road",
+        # possessives of things, not people, and a noun's after a determiner
+        "the caseworker's email came in after midnight",
+        "the anticoagulation clinic called her inr is up again so skip tonight's dose",
         "the patient's hospital number is on the wristband",
         "the company's phone number is on the website",
         "the dog's face was swollen and the cat's legs were fine",
