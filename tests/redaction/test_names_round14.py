@@ -41,7 +41,7 @@ FOUND = [
     # a given name's possessive after "of"
     ("she is a cousin of henrietta's husband from the old job", "henrietta"),
     # attention
-    ("please send the signed copy to the depot attention oluwaseyi", "oluwaseyi"),
+    ("please send the signed copy to the depot attention gulnaz", "gulnaz"),
     ("Fax the discharge summary to the ward, attn Przemek.", "Przemek"),
     # a name spelled back
     ("so the surname is haldane h a l d a n e and she lives nearby", "haldane"),
@@ -49,7 +49,7 @@ FOUND = [
     ("Is that Abernethy with an E? Yes, A B E R N E T H Y.", "A B E R N E T H Y"),
     # a name given or shouted
     ("the man who sold me the car was a guy called desmond from the market", "desmond"),
-    ("at school the other boys all called him zizi for some reason", "zizi"),
+    ("at school the other boys all called him tuppy for some reason", "tuppy"),
     ("somebody at the back yelled thaddeus and he turned round", "thaddeus"),
     # a call answered
     ("good morning, northside pharmacy, rosalind speaking", "rosalind"),
@@ -66,8 +66,8 @@ RULE_ALONE = [
     ("we rented the flat above the kowalczyk family for two years", "kowalczyk"),
     ("the letters were found in the ostrowski house after the fire", "ostrowski"),
     ("he grabbed marisela's wrist and would not let go", "marisela"),
-    ("please send the signed copy to the depot attention oluwaseyi", "oluwaseyi"),
-    ("at school the other boys all called him zizi for some reason", "zizi"),
+    ("please send the signed copy to the depot attention gulnaz", "gulnaz"),
+    ("at school the other boys all called him tuppy for some reason", "tuppy"),
     ("somebody at the back yelled thaddeus and he turned round", "thaddeus"),
     ("good morning, northside pharmacy, rosalind speaking", "rosalind"),
     ("parking permits this is kendra i can help with that renewal", "kendra"),
