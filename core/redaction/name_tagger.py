@@ -710,6 +710,11 @@ class CrfNameRecognizer:
         known = self._tagger.lexicon.features(said)
         if hyphened and ("cl" in known or "s" in known) and self._person_word(word, cased=cased):
             return "m" not in known and not self._verb_s(said)  # round 12: a hyphenated given name, then "park"
+        if cased and word[:1].isupper() and _QUOTED_BY.search(text, max(0, bs - 20), bs):
+            # round 14: a quote's speaker after its verb ("..., said Terrence Fulton, the shift lead"): a census or
+            # project given name and a census or project surname, both capitalised, neither an everyday word
+            plain = not any(f in ("a", "m", "pn") for f in feats + known)
+            return plain and any(f in ("cf", "g") for f in feats) and any(f in ("cl", "s") for f in known)
         if self._double_surname(said) and (not cased or word[:1].isupper()):
             # round 12: a given name, then a double surname one of whose halves English hardly knows ("florence
             # adeyemi-brooks", "marc tillingham-roy"): the lexicon reads the pair by its last half, a word or a name
@@ -1144,6 +1149,12 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 #: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
+#: Round 14: a quote's verb before its speaker ("..., said X Y", "..., added X Y").
+_QUOTED_BY = re.compile(
+    r"(?:^|[,.;:!?\"”])\s*(?:said|says|added|adds|explained|recalled|remembered|wrote|told\s+(?:us|me|them)|"
+    r"according\s+to)\s+$",
+    re.IGNORECASE,
+)
 _DETERMINERS = _wordset("the a an this that these those my your his her their our its no any some every each another")
 _CLAUSE_VERB_AFTER = re.compile(r"\s+(?:is|was|are|were|has|had|looks|looked|seems|seemed)\b", re.IGNORECASE)
 #: Round 14: single letters said one by one ("f e i n s t e i n", "H-A-L-D-A-N-E"), a name's spelling.

@@ -11,6 +11,7 @@ model is unchanged.
 - A name given or shouted: "a guy called X", "some woman named X", "they all called her X" (a nickname English hardly
   knows), "someone yelled X".
 - A call answered with the agent's name: "pharmacy, X speaking", "this is X, i can ...".
+- A quote's speaker after its verb in cased text ("..., said X Y, the ..."): a given name and a surname of the lists.
 """
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ FOUND = [
     ("the man who sold me the car was a guy called desmond from the market", "desmond"),
     ("at school the other boys all called him tuppy for some reason", "tuppy"),
     ("somebody at the back yelled thaddeus and he turned round", "thaddeus"),
+    # a quote's speaker after its verb, in cased text
+    ("The pallets were stacked too high, said Desmond Harcourt, the yard supervisor.", "Desmond Harcourt"),
     # a call answered
     ("good morning, northside pharmacy, rosalind speaking", "rosalind"),
     ("parking permits this is kendra i can help with that renewal", "kendra"),
@@ -71,6 +74,7 @@ RULE_ALONE = [
     ("somebody at the back yelled thaddeus and he turned round", "thaddeus"),
     ("good morning, northside pharmacy, rosalind speaking", "rosalind"),
     ("parking permits this is kendra i can help with that renewal", "kendra"),
+    ("The pallets were stacked too high, said Lorraine Sutton, the yard supervisor.", "Lorraine Sutton"),
 ]
 
 
@@ -114,6 +118,7 @@ def test_spelled_letters_join_the_name_the_tagger_cut() -> None:
         "someone shouted fire and everyone yelled stop",
         "a guy called security and the man named in the report left",
         "this is great i can do it now",
+        "The queue was too long, said Grant Park staff.",
         "who is speaking please, the office speaking hours are short",
     ],
 )
