@@ -34,7 +34,13 @@ POSSESSED = re.compile(
     r"apartment|house|place|room|car|phone|school|teacher"
     # round 12: a person's people and papers ("X's editor", "X's affidavit", "X's story")
     r"|editor|lawyer|attorney|solicitor|boss|manager|carer|caregiver|landlord|doctor|gp|affidavit|statement|"
-    r"testimony|deposition|story|version|account|claim|signature|consent)\b"
+    r"testimony|deposition|story|version|account|claim|signature|consent"
+    # round 14: a person's body ("grabbed X's arm") and a person's numbers and records ("X's hospital number is ...")
+    r"|arm|arms|hand|hands|wrist|wrists|shoulder|shoulders|elbow|knee|ankle|leg|legs|neck|face|jaw|ribs|"
+    r"(?:hospital|personal|patient|phone|mobile|cell|home|work|direct|contact|member|nhs|health|insurance|"
+    r"policy|account|case|chart|record|medical\s+record|social(?:\s+security)?|passport|licen[cs]e|badge|staff|"
+    r"employee|student)\s+(?:number|no|id|code)|mrn|date\s+of\s+birth|dob|address|email|e-mail|notes|chart|file|"
+    r"records|results|prescription|medication|medications|appointment|referral|discharge|bloods|scan|x-ray)\b"
     # round 12: a person's number said for the one before ("mine is ... and X's is 4 4 1 ...")
     r"|['’]s\s+(?:is|was)\s+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
     re.IGNORECASE,
@@ -116,7 +122,10 @@ NAMING = re.compile(
     r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
     r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
-    r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s)\s+",
+    r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s"
+    # round 14: a person introduced by the name they go by ("a guy called X", "some woman named X")
+    r"|(?:a|an|some|this|that|the)\s+(?:guy|man|woman|lady|bloke|fella|fellow|girl|boy|kid|person|caller|chap|"
+    r"gentleman|customer|client|nurse|doctor|officer|friend|colleague)\s+(?:called|named))\s+",
     re.IGNORECASE,
 )
 #: Round 12: a name changed, both the old and the new ("they changed our name from X to Y", "he shortened his surname
@@ -175,9 +184,20 @@ INTRODUCED_AFTER = re.compile(
     # round 7: the call's purpose or question after the name ("i'm X, i'm calling from", "i'm X and is this about")
     r"|i['’]m\s+(?:calling|ringing|phoning|from|with)|and\s+(?:is\s+this|how\s+(?:can|may)|who\s+(?:am|is))"
     # round 8: where the agent sits ("this is X at the help desk", "this is X here at ...")
-    r"|at|here)\b",
+    r"|at|here"
+    # round 14: the agent's offer after the name ("this is X, i can update that", "this is X, what can i do")
+    r"|i\s+can|what\s+can\s+i)\b",
     re.IGNORECASE,
 )
+#: Round 14: a call answered with the desk and the agent's name ("water department, X speaking", "hello, X speaking").
+ANSWERED_BEFORE = re.compile(
+    r"\b(?:department|office|desk|services?|billing|reception|surgery|clinic|practice|pharmacy|support|helpline|"
+    r"line|cent(?:re|er)|team|hello|hi|morning|afternoon|evening)\s*,?\s+$",
+    re.IGNORECASE,
+)
+SPEAKING_AFTER = re.compile(r"\s*,?\s+speaking\b", re.IGNORECASE)
+#: Round 14: a name shouted or called out ("someone shouted X", "she yelled out X"): the word is the person's name.
+SHOUTED = re.compile(r"\b(?:shout|yell|scream|holler)(?:ed|s|ing)?\s+(?:out\s+)?$", re.IGNORECASE)
 #: Forms of address said like a name at a sentence's start ("ma'am, your account ..."): never a name.
 ADDRESS_FORMS = _wordset(
     "ma'am ma’am maam madam sir miss missus "
@@ -286,3 +306,9 @@ NAMING_CUE = re.compile(r"\b(?:name\s+is|name['’]s|call\s+me|called\s+me|go\s+
 KIN_WORD_BEFORE = re.compile(rf"\b(?:{_KIN}|granny|gran|nan|nana|nanna|auntie)\s+$", re.IGNORECASE)
 #: A family said by its plural name: "the Feldmans", "next to the Kowalskis".
 PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+#: Round 14: a family said by its surname and a head noun of a family or its home: "the Sobczak family", "the haugen
+#: household", "outside the Rahman house". "the" comes before (`PLURAL_FAMILY_BEFORE`).
+FAMILY_HEAD_AFTER = re.compile(
+    r"\s+(?:family|families|household|house|home|residence|farm|homestead|clan|twins|kids|boys|girls)\b(?!['’-])",
+    re.IGNORECASE,
+)

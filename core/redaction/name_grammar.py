@@ -20,6 +20,7 @@ from core.redaction.name_cues import (
     APPOSED_ROLE,
     ARE_KIN,
     CALL_OPENING,
+    FAMILY_HEAD_AFTER,
     GREETED,
     IN_WARD_AFTER,
     IN_WARD_BEFORE,
@@ -80,6 +81,8 @@ class WordNames:
             return False
         if self._plural_family(text, s, low):
             return True
+        if self._family_named(text, s, e, low):
+            return True
         if not self.given(low):
             return False
         if (low in _STOP or low in MONTH_WORDS) and NAMING_CUE.search(text, max(0, s - 20), s):
@@ -128,6 +131,32 @@ class WordNames:
         if low.endswith("ers") and any(f in _COMMON for f in self._features(low[:-3]) + self._features(low[:-2])):
             return False  # "the Niners", "the Raiders": a team or a trade, an everyday word and "-er"
         return surname and "m" not in plural and "pn" not in plural and (plural == ("z0",) or bool(_RARE & set(plural)))
+
+    def _family_named(self, text: str, s: int, e: int, low: str) -> bool:
+        """Round 14: "the Sobczak family", "the haugen household", "the rahman house": "the", a surname of the census's
+        or the project's list (or a word no list has and English hardly knows), then a family's or a home's head
+        noun. No everyday word, ambiguous name or word philter-lite lists as no name ("the host family", "the white
+        house", "the nuclear family"); a surname English knows as a word (Zipf 3 and over) only when on the project's
+        list or a common census surname ("the rahman house", not "the Waffle House"), and when as common as an everyday
+        word, no given name too ("the kennedy family", not "the foster family" or "the royal family")."""
+        if len(low) < 3 or not FAMILY_HEAD_AFTER.match(text, e):
+            return False
+        if not PLURAL_FAMILY_BEFORE.search(text, max(0, s - 5), s):
+            return False
+        feats = self._features(low)
+        if any(f in ("m", "pn", "a") for f in feats) or low in _STOP:
+            return False
+        if feats == ("z0",) or feats == ("z1",):
+            return True
+        if not ("cl" in feats or "s" in feats):
+            return False
+        if _RARE & set(feats):
+            return True
+        # said as often as a word of English ("the Waffle House"): only a surname of the project's list or the census's
+        # common ones, and no given name if it is as common as an everyday word ("the foster family")
+        if not any(f in _COMMON for f in feats):
+            return "s" in feats or "cl1" in feats
+        return "cl1" in feats and "cf" not in feats
 
     def _after_a_phrase(self, text: str, s: int, low: str) -> bool:
         """Lowercase "at dawn", "with hope", "in summer": after a preposition an everyday word is the word; after a

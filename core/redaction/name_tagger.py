@@ -28,6 +28,7 @@ from core.redaction.name_cues import (
     AFTER_A_VERB,
     AND,
     AND_BEFORE,
+    ANSWERED_BEFORE,
     ASKED_ABOUT,
     ASKED_VERB,
     BOOKED_UNDER,
@@ -48,6 +49,8 @@ from core.redaction.name_cues import (
     RENAMED_TO,
     REPORTING_ROLES,
     REPORTS,
+    SHOUTED,
+    SPEAKING_AFTER,
     VERB_NAMES,
     VOWELS,
     WITH_RELATION,
@@ -574,7 +577,7 @@ class CrfNameRecognizer:
             for x in kept
             for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
         }
-        added: list[Entity] = []
+        added: list[Entity] = self._spelled_back(text, covered, cased=cased)
         cues = _Cues.of(text)
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
@@ -603,7 +606,8 @@ class CrfNameRecognizer:
             cue = (
                 bool(before)
                 and self._after_relation(text, s)
-                and self._given_like(w)
+                # round 14: a letter's or a fax's "attention X": a name no list has, English hardly knows, will do
+                and (self._given_like(w) or (before.lower() in ("attention", "attn") and self._rare(w)))
                 and not _sentence_start(text, s)
                 and (cased or not self._verb_s(w))
             )
@@ -613,7 +617,11 @@ class CrfNameRecognizer:
                 # not after "of": "history of menkhaus's father" is a disease's possessive
                 or (
                     POSSESSED.match(text, e) is not None
-                    and before.lower() != "of"
+                    # round 14: after "of" a given name of the census's or the project's lists ("a friend of X's
+                    # brother"), not a rare word ("history of menkhaus's father")
+                    and (before.lower() != "of" or (self._word_names.given(fold(w)) and not self._everyday(fold(w))))
+                    # round 14: no noun's possessive after a determiner ("the tipster's email")
+                    and before.lower() not in _DETERMINERS
                     # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
                     # not a noun's ("the bill's ...")
                     and (self._rare(w) or self._possessor(w, before))
@@ -642,6 +650,43 @@ class CrfNameRecognizer:
                     covered[start:e] = b"\x01" * (e - start)
         return _adjoin(kept, added, text)
 
+    def _spelled_back(self, text: str, covered: bytearray, *, cased: bool) -> list[Entity]:
+        """Round 14: a name spelled out letter by letter right after it was said ("so that's haldane, h a l d a n e",
+        "Feinstein with E I? Yes, F E I N S T E I N"): a run of three or more single letters that spells a word said
+        at most a few sentences before, that word a name of a list or one English hardly knows (no everyday word, no
+        word of the project's or philter-lite's lists of non-names); the word and its letters are both the name."""
+        out: list[Entity] = []
+        for run in _LETTER_RUN.finditer(text):
+            rs, re_ = run.span()
+            letters = "".join(ch for ch in run.group() if ch.isalpha())
+            if len(letters) < 3 or fold(letters) in _LETTER_CODES:
+                continue
+            said = None
+            for m in _WORDS.finditer(text, max(0, rs - 120), rs):
+                if fold(m.group()).replace("-", "") == fold(letters):
+                    said = m
+            if said is None:
+                continue
+            low = fold(said.group())
+            feats = self._tagger.lexicon.features(low)
+            if any(f in ("m", "pn", "a") for f in feats) or self._everyday(low) or low in _STOP:
+                continue
+            if not (feats == Lexicon.UNKNOWN or self._rare(low) or self._listed(low)):
+                continue
+            if cased and not said.group()[:1].isupper():
+                continue
+            if covered.find(1, said.start(), said.end()) < 0:
+                out.append(Entity("NAME", said.start(), said.end(), 0.7, self.name))
+                covered[said.start() : said.end()] = b"\x01" * (said.end() - said.start())
+            # the letters the tagger left out, each a span: `_adjoin` joins those a space apart and one beside a kept
+            # name
+            for m in _A_LETTER.finditer(text, rs, re_):
+                a, b = m.span()
+                if not covered[a]:
+                    out.append(Entity("NAME", a, b, 0.7, self.name))
+                    covered[a:b] = b"\x01" * (b - a)
+        return out
+
     def _surname_after_given(
         self, text: str, before: tuple[int, int, str], word: str, s: int, *, cased: bool, named: bool = False
     ) -> bool:
@@ -665,6 +710,11 @@ class CrfNameRecognizer:
         known = self._tagger.lexicon.features(said)
         if hyphened and ("cl" in known or "s" in known) and self._person_word(word, cased=cased):
             return "m" not in known and not self._verb_s(said)  # round 12: a hyphenated given name, then "park"
+        if cased and word[:1].isupper() and _QUOTED_BY.search(text, max(0, bs - 20), bs):
+            # round 14: a quote's speaker after its verb ("..., said Terrence Fulton, the shift lead"): a census or
+            # project given name and a census or project surname, both capitalised, neither an everyday word
+            plain = not any(f in ("a", "m", "pn") for f in feats + known)
+            return plain and any(f in ("cf", "g") for f in feats) and any(f in ("cl", "s") for f in known)
         if self._double_surname(said) and (not cased or word[:1].isupper()):
             # round 12: a given name, then a double surname one of whose halves English hardly knows ("florence
             # adeyemi-brooks", "marc tillingham-roy"): the lexicon reads the pair by its last half, a word or a name
@@ -736,8 +786,21 @@ class CrfNameRecognizer:
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
         before = text[max(0, s - 24) : s]
-        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or s in cues.named:
+        if (INTRODUCED.search(before) and INTRODUCED_AFTER.match(text, e)) or (
+            ANSWERED_BEFORE.search(before) and SPEAKING_AFTER.match(text, e)
+        ):
             return all(self._given_like(part) for part in low.split("-"))
+        if s in cues.named and low not in _STOP:
+            # round 14: a nickname English hardly knows ("everybody called him iffy"), not a common word ("lazy"), an
+            # acronym ("INR") or the subject of a clause ("the clinic called, her inr is ...")
+            plain = (
+                len(low) >= 3
+                and bool(VOWELS.intersection(low))
+                and not word.isupper()
+                and "m" not in self._tagger.lexicon.features(low)
+                and _CLAUSE_VERB_AFTER.match(text, e) is None
+            )
+            return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low))
         if s in cues.renamed:
             # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
             feats = self._tagger.lexicon.features(low)
@@ -773,7 +836,7 @@ class CrfNameRecognizer:
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
-        if KIND_NAMED.search(before) or DONE_AT.search(before):
+        if KIND_NAMED.search(before) or DONE_AT.search(before) or SHOUTED.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
             feats = self._tagger.lexicon.features(low)
@@ -1085,6 +1148,18 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+#: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
+#: Round 14: a quote's verb before its speaker ("..., said X Y", "..., added X Y").
+_QUOTED_BY = re.compile(
+    r"(?:^|[,.;:!?\"”])\s*(?:said|says|added|adds|explained|recalled|remembered|wrote|told\s+(?:us|me|them)|"
+    r"according\s+to)\s+$",
+    re.IGNORECASE,
+)
+_DETERMINERS = _wordset("the a an this that these those my your his her their our its no any some every each another")
+_CLAUSE_VERB_AFTER = re.compile(r"\s+(?:is|was|are|were|has|had|looks|looked|seems|seemed)\b", re.IGNORECASE)
+#: Round 14: single letters said one by one ("f e i n s t e i n", "H-A-L-D-A-N-E"), a name's spelling.
+_A_LETTER = re.compile(r"[^\W\d_]")
+_LETTER_RUN = re.compile(r"(?<![\w'’-])[^\W\d_](?:(?:\s+|-)[^\W\d_]){2,}(?![\w'’-])")
 #: Round 12: a determiner or possessive up to two words before ("the new X took", "her X was").
 _DETERMINED_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE
