@@ -42,6 +42,9 @@ _CUE = re.compile(
     # bliss").
     r"(?<![\w'’-])(?:(?:state|county|farm|rural|us|u\.s\.|old)\s+)?(?:route|rte|highway|hwy|road|rd)\s*"
     r"\d{1,4}[a-z]?\s+(?:in|outside(?:\s+of)?|near)|"
+    # (round 14) A visitor comes from a place, never from a person: "she's visiting from croydon", "over on
+    # holiday from hadley", town a name too.
+    r"visiting\s+from|(?:over\s+|here\s+)?on\s+(?:holiday|vacation)\s+from|"
     # Someone is in a place ("i'm in marietta"), comes from one ("she came from cluj"), and a building or a
     # street is in a town ("the mill in lowell", "saint anne's in gallup", "old mill road in york").
     # (A cheap look ahead for "in" or "from" a word or two on first: these alternatives are tried at every word.)
