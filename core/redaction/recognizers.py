@@ -1557,6 +1557,16 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
             score=0.85, group="v",
         ),
         RegexRecognizer(
+            "context:zip_of", "ADDRESS",
+            # (round 14) The ZIP of a named place or service, then a verb: "the zip for home health routing
+            # is 60629", "the zip code of the old depot on main was 48207". Up to eight words of one clause.
+            [r"\b(?:zip(?:\s*code)?|postal code|zipcode)\s+(?:for|of|at|on|we\s+use\s+for)\s+"
+             r"(?:[\w'’-]+\s+){1,8}?(?:is|was|'s|’s|are|were|would\s+be|should\s+be|will\s+be)[\s:,]+"
+             r"(?:(?:still|just|now|actually|always)\s+)?(?P<v>\d{5}(?:-\d{4})?)" + _E],
+            # Above an account's cue said inside the place ("routing", "billing"): the ZIP is said of it.
+            score=0.98, group="v",
+        ),
+        RegexRecognizer(
             # UK ("SW1A 1AA") and Canadian ("M5V 2T6") postcodes: in capitals alone, in lowercase after a cue
             # ("b12 2mg" in lowercase text is a dose, not a place).
             "pattern:postcode", "ADDRESS",
@@ -1625,7 +1635,12 @@ def load_places(districts: bool = True) -> tuple[frozenset[str], frozenset[str],
 # Words after which a place name is a location: "lives in", "moved from ... to", "near", "outside".
 _PLACE_CUE = r"(?:in|from|to|near|outside|around|at|of|towards?|via|visiting|into|through)\s+(?:the\s+)?"
 # Ambiguous places ("Austin", "Mobile") need a cue that rarely precedes a person.
-_PLACE_CUE_STRICT = r"(?:in|from|near|outside|around|visiting)\s+(?:the\s+)?"
+# (round 14) Or a journey's verb before "to" ("came to Columbus in 2006", "never been to Mobile"): a person is
+# talked to or gone to ("went to Jackson and asked"), not come to, moved to or flown to.
+_PLACE_CUE_STRICT = (
+    r"(?:in|from|near|outside|around|visiting|(?:came|come|comes|coming|moved|moving|flew|drove|been|gone|"
+    r"headed|heading|returned|relocated|emigrated|immigrated)\s+(?:back\s+)?to)\s+(?:the\s+)?"
+)
 # Residence cues strong enough to take an unknown capitalised place ("I grew up in Wickford").
 _HOME_CUE = (
     r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"

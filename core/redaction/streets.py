@@ -47,6 +47,10 @@ _WORD_ENDINGS = r"(?:stra(?:ss|ß)e|gasse|allee|platz|gracht|straat|gatan|v[äa]
 # Street types said after the name, as words of their own (Hungarian, Turkish, Russian); no English word.
 _AFTER_TYPES = r"(?:út|utca|útja|caddesi|cad\.|sokak|sokağı|sokagi|bulvarı|bulvari|prospekt|prospekta|ulitsa|ulitsy)"
 _FOREIGN_WORD = _NOT_NAME + r"[^\W\d_][\w'’-]*"
+# (round 14) Street types said before the name in Romance languages, and the particles joining them to it.
+_FIRST_TYPES = r"(?:calle|avenida|rua|rue|viale|carrer|calzada|camino|paseo|travessa|praça|praca|cam[ií]|strada)"
+_FIRST_TYPES_CASED = r"(?:Calle|Avenida|Rua|Rue|Viale|Carrer|Calzada|Camino|Paseo|Travessa|Praça|Praca)"
+_PARTICLE = r"(?:de(?:\s+(?:la|las|los|l['’]))?|del|da|das|do|dos|du|des|della|delle|dello|degli|dei|di|d['’](?=\w))"
 
 
 # Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
@@ -85,6 +89,18 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              + _AFTER_TYPES + r")(?![\w'’-])"],
             # Above a name ("Istiklal Caddesi" is no person).
             score=0.85, group="v", anchor=r"(?<![\w'’-])" + _AFTER_TYPES + r"(?![\w'’-])",
+        ),
+        RegexRecognizer(
+            # (round 14) A Spanish, Portuguese, French, Italian or Catalan street type said first and joined to
+            # its name by "de", "da", "del", "della" ("Calle de Guadalupe", "rua das flores", "avenida de los
+            # insurgentes", "rue du bac"), with or without a cue before it: above a name ("Guadalupe").
+            # Capitalised, the particle may be left out ("Calle Ocho", "Avenida Paulista").
+            "pattern:street_type_first", "ADDRESS",
+            [r"(?<![\w'’-])(?P<v>(?i:" + _FIRST_TYPES + r")\s+(?i:" + _PARTICLE + r")\s+(?:"
+             + _FOREIGN_WORD + r")(?:\s+(?i:" + _PARTICLE + r")\s+" + _FOREIGN_WORD + r"|\s+[A-Z][\w'’-]*){0,2})"
+             r"(?![\w'’-])",
+             r"(?<![\w'’-])(?P<v>" + _FIRST_TYPES_CASED + r"\s+" + _CASED + r"(?:\s+" + _CASED + r")?)(?![\w'’-])"],
+            score=0.85, group="v", flags=0,
         ),
         RegexRecognizer(
             "pattern:street_one_word", "ADDRESS",

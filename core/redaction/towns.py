@@ -37,6 +37,14 @@ _CUE = re.compile(
     r"(?:(?!(?:in|outside|near|from|past|around|on|at)\b)[\w'’]+\s+){0,6}?in|(?:city|town|village|hometown)"
     # (round 8) "lists your address as Cairns", "address: Edina".
     r"(?:\s+of)?,?|address(?:\s+(?:is|as|was))?:?|"
+    # (round 14) A numbered road in a town is an address's street and its town, the town a word or a name too
+    # ("lives on route 9 in hadley", "the farm off county road 12 outside marion", "mile 40 of highway 3 near
+    # bliss").
+    r"(?<![\w'’-])(?:(?:state|county|farm|rural|us|u\.s\.|old)\s+)?(?:route|rte|highway|hwy|road|rd)\s*"
+    r"\d{1,4}[a-z]?\s+(?:in|outside(?:\s+of)?|near)|"
+    # (round 14) A visitor comes from a place, never from a person: "she's visiting from croydon", "over on
+    # holiday from hadley", town a name too.
+    r"visiting\s+from|(?:over\s+|here\s+)?on\s+(?:holiday|vacation)\s+from|"
     # Someone is in a place ("i'm in marietta"), comes from one ("she came from cluj"), and a building or a
     # street is in a town ("the mill in lowell", "saint anne's in gallup", "old mill road in york").
     # (A cheap look ahead for "in" or "from" a word or two on first: these alternatives are tried at every word.)
@@ -65,7 +73,8 @@ _CUE = re.compile(
     # Travel: "flew to Tulsa", "drove back to Keokuk". Not a bare "to" ("talk to Marion").
     r"(?:flew|flying|drove|driving|went|going|headed|heading|returned|back|trip|travell?ed|"
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
-    r"came|comes|transferred)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
+    # (round 14) A visit, had or not: "never been to Cherry Hill", "she's gone back to Hadley".
+    r"came|comes|transferred|been|gone)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
     # (round 12) Out of a town and through one: a town that is a name or a word too is one there
     # ("flying out of manchester", "rebooked us through Charlotte"); not "went through Marion's desk".
     r"(?P<out>(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
