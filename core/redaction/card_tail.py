@@ -16,13 +16,12 @@ import re
 from collections.abc import Iterator
 
 from core.redaction.recognizers import luhn_ok
+from core.redaction.spoken import DIGIT_WORDS
 from core.redaction.types import Entity
 
 _CARD = re.compile(r"\d{4}([ -])\d{4}\1\d{4}\1\d{4}")
 _TOKEN = re.compile(r"[A-Za-z]+|\d+")
 _GAP = re.compile(r"[\s,.;:/-]*")
-_DIGIT = {"oh": 0, "o": 0, "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9}  # fmt: skip
 _MONTH_WORD = {"ten": 10, "eleven": 11, "twelve": 12}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40}
 
@@ -70,9 +69,9 @@ def _months(toks: list[tuple[str, int, int]]) -> Iterator[int]:
         return
     if w in _MONTH_WORD:
         yield 1
-    elif w in ("oh", "o", "zero") and len(toks) > 1 and toks[1][0] in _DIGIT and _DIGIT[toks[1][0]] > 0:
+    elif w in ("oh", "o", "zero") and len(toks) > 1 and toks[1][0] in DIGIT_WORDS and DIGIT_WORDS[toks[1][0]] > 0:
         yield 2
-    elif w in _DIGIT and _DIGIT[w] > 0:
+    elif w in DIGIT_WORDS and DIGIT_WORDS[w] > 0:
         yield 1
 
 
@@ -85,7 +84,7 @@ def _years(toks: list[tuple[str, int, int]], i: int) -> Iterator[int]:
             yield i + 1
         return
     if w in _TENS:
-        if i + 1 < len(toks) and toks[i + 1][0] in _DIGIT and _DIGIT[toks[i + 1][0]] > 0:
+        if i + 1 < len(toks) and toks[i + 1][0] in DIGIT_WORDS and DIGIT_WORDS[toks[i + 1][0]] > 0:
             yield i + 2
         yield i + 1
 
@@ -95,8 +94,8 @@ def _digits(toks: list[tuple[str, int, int]]) -> list[str]:
     for w, _, _ in toks:
         if w.isdigit():
             out.append(w)
-        elif w in _DIGIT:
-            out.append(str(_DIGIT[w]))
+        elif w in DIGIT_WORDS:
+            out.append(str(DIGIT_WORDS[w]))
         else:
             return []
     return out

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from core.redaction.spoken import DIGIT_WORDS, REPEAT_WORDS
 from core.redaction.types import Entity
 
 # Types whose values have a shape a restatement can share; names, addresses, e-mails, web addresses and ages
@@ -63,9 +64,6 @@ _GAP = (
     + _LEAD
 )
 
-_DIGIT_WORDS = {"zero": "0", "oh": "0", "o": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
-                "six": "6", "seven": "7", "eight": "8", "nine": "9"}  # fmt: skip
-_REPEATS = {"double": 2, "triple": 3}
 _D = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
 _RUN = _D + r"(?:(?:[\s,.-]|\s-\s)+" + _D + r")*"
 _UNIT = (
@@ -129,11 +127,11 @@ def digits(said: str) -> str | None:
     for word in re.findall(r"\d+|[a-z]+", said.lower()):
         if word.isdigit():
             out.append(word * repeat if repeat > 1 and len(word) == 1 else word)
-        elif word in _REPEATS:
-            repeat = _REPEATS[word]
+        elif word in REPEAT_WORDS:
+            repeat = REPEAT_WORDS[word]
             continue
-        elif word in _DIGIT_WORDS:
-            out.append(_DIGIT_WORDS[word] * repeat)
+        elif word in DIGIT_WORDS:
+            out.append(str(DIGIT_WORDS[word]) * repeat)
         else:
             return None
         repeat = 1
@@ -143,7 +141,7 @@ def digits(said: str) -> str | None:
 def _letters(said: str) -> int:
     """How many letters lead a value ("XKJ 4410" -> 3); 0 when it starts with digits or a number word."""
     m = _LEAD_LETTERS.match(said)
-    if m is None or m.group(1).lower() in _DIGIT_WORDS or m.group(1).lower() in _REPEATS:
+    if m is None or m.group(1).lower() in DIGIT_WORDS or m.group(1).lower() in REPEAT_WORDS:
         return 0
     return _count(m.group(1))
 

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|\s+|.", re.DOTALL)
 
-_UNITS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+#: A digit said as a word, and the words that repeat the next digit ("double seven"): shared with the
+#: modules that read spoken digits themselves (`restated`, `card_tail`).
+DIGIT_WORDS = {"zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
           "seven": 7, "eight": 8, "nine": 9}  # fmt: skip
 _TEENS = {"ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
           "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}  # fmt: skip
@@ -25,15 +27,15 @@ _UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _TEEN_ORD = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
              "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}  # fmt: skip
 _TENS_ORD = {"twentieth": 20, "thirtieth": 30}
-_REPEAT = {"double": 2, "triple": 3}
+REPEAT_WORDS = {"double": 2, "triple": 3}
 _NUMBER_WORDS = (
-    frozenset(_UNITS)
+    frozenset(DIGIT_WORDS)
     | frozenset(_TEENS)
     | frozenset(_TENS)
     | frozenset(_UNIT_ORD)
     | frozenset(_TEEN_ORD)
     | frozenset(_TENS_ORD)
-    | frozenset(_REPEAT)
+    | frozenset(REPEAT_WORDS)
 )
 _ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
 #: "last four", "first three": a count of the digits said next, never the first of them.
@@ -255,7 +257,7 @@ class SpokenView:
         if k >= len(toks) or k == i + 1:
             return False
         nxt = toks[k]
-        return nxt.kind == "d" or nxt.low in _UNITS or nxt.low in NATO or (nxt.kind == "w" and len(nxt.text) == 1)
+        return nxt.kind == "d" or nxt.low in DIGIT_WORDS or nxt.low in NATO or (nxt.kind == "w" and len(nxt.text) == 1)
 
     def _prev_alnum(self) -> bool:
         j = len(self._chars) - 1
@@ -276,9 +278,9 @@ class SpokenView:
         low = toks[i].low
         if low in _ZERO_ONLY_IN_RUN and self._after_number_separator():
             return True  # "ten dot oh dot twelve": a zero between separators of a number
-        if low in _ZERO_ONLY_IN_RUN or low in _REPEAT:
+        if low in _ZERO_ONLY_IN_RUN or low in REPEAT_WORDS:
             k = _skip_space(toks, i + 1)
-            return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in _REPEAT
+            return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in REPEAT_WORDS
         return True
 
     def _number_run(self, toks: list[_Tok], i: int) -> int:
@@ -350,7 +352,7 @@ def _comma_then_digit_word(toks: list[_Tok], i: int) -> bool:
     if i + 2 >= len(toks) or toks[i].text != "," or toks[i + 1].text != " ":
         return False
     low = toks[i + 2].low
-    return low in _UNITS or low in _TENS or low in _TEENS or low in _REPEAT
+    return low in DIGIT_WORDS or low in _TENS or low in _TEENS or low in REPEAT_WORDS
 
 
 def _nato_chain_to_digit(toks: list[_Tok], i: int, need: int) -> bool:
@@ -367,7 +369,7 @@ def _nato_chain_to_digit(toks: list[_Tok], i: int, need: int) -> bool:
         elif low in NATO:
             i += 1
         else:
-            return words >= need and (toks[i].kind == "d" or low in _UNITS)
+            return words >= need and (toks[i].kind == "d" or low in DIGIT_WORDS)
         words += 1
         if i < n and toks[i].text == ",":
             i += 1
@@ -470,15 +472,15 @@ def _small(toks: list[_Tok], i: int) -> tuple[int, int, bool] | None:
     if low in _TENS:
         value = _TENS[low]
         k = _peek(toks, i + 1, allow_hyphen=True)
-        if k >= 0 and toks[k].low in _UNITS and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low != "zero":
-            return value + _UNITS[toks[k].low], k + 1, False
+        if k >= 0 and toks[k].low in DIGIT_WORDS and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low != "zero":
+            return value + DIGIT_WORDS[toks[k].low], k + 1, False
         if k >= 0 and toks[k].low in _UNIT_ORD:
             return value + _UNIT_ORD[toks[k].low], k + 1, True
         return value, i + 1, False
     if low in _TEENS:
         return _TEENS[low], i + 1, False
-    if low in _UNITS:
-        return _UNITS[low], i + 1, False
+    if low in DIGIT_WORDS:
+        return DIGIT_WORDS[low], i + 1, False
     if low in _UNIT_ORD:
         return _UNIT_ORD[low], i + 1, True
     if low in _TEEN_ORD:
@@ -493,12 +495,12 @@ def _group(toks: list[_Tok], i: int) -> tuple[str, int, bool] | None:
     if i >= len(toks) or toks[i].kind != "w":
         return None
     low = toks[i].low
-    if low in _REPEAT:
+    if low in REPEAT_WORDS:
         k = _peek(toks, i + 1)
-        if k >= 0 and toks[k].low in _UNITS:
-            return str(_UNITS[toks[k].low]) * _REPEAT[low], k + 1, False
+        if k >= 0 and toks[k].low in DIGIT_WORDS:
+            return str(DIGIT_WORDS[toks[k].low]) * REPEAT_WORDS[low], k + 1, False
         return None
-    if low in _UNITS and low in ("oh", "o", "zero"):
+    if low in DIGIT_WORDS and low in ("oh", "o", "zero"):
         return "0", i + 1, False
     small = _small(toks, i)
     if small is None:
@@ -517,7 +519,7 @@ def _group(toks: list[_Tok], i: int) -> tuple[str, int, bool] | None:
                 k2 = _peek(toks, k + 1)
                 if k2 >= 0 and _small(toks, k2) is not None:
                     k = k2
-            if k >= 0 and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low not in _REPEAT:
+            if k >= 0 and toks[k].low not in _ZERO_ONLY_IN_RUN and toks[k].low not in REPEAT_WORDS:
                 if scale == 1000:
                     rest = _small(toks, k)
                     if rest is not None:
@@ -536,7 +538,12 @@ def _group(toks: list[_Tok], i: int) -> tuple[str, int, bool] | None:
                     rest = _small(toks, k)
                     # "eight hundred five five five oh one ...": a toll-free prefix, then digits one by one.
                     after = _peek(toks, rest[1]) if rest is not None else -1
-                    if rest is not None and toks[k].low in _UNITS and after >= 0 and toks[after].low in _UNITS:
+                    if (
+                        rest is not None
+                        and toks[k].low in DIGIT_WORDS
+                        and after >= 0
+                        and toks[after].low in DIGIT_WORDS
+                    ):
                         return str(value), j, False
                     if rest is not None and rest[0] < 100:
                         return str(value + rest[0]), rest[1], rest[2]
