@@ -23,7 +23,7 @@ _BANK = re.compile(
 )
 _HEALTH = re.compile(
     r"\b(?:insurance|insurer|health|medical|plan|policy|coverage|patient|pharmacy|prescription|dental|vision|"
-    r"clinic|hospital|doctor|claim|copay|" + _INSURER[3:-1] + r")\b",
+    r"clinic|hospital|doctor|claim|copay|" + _INSURER + r")\b",
     re.IGNORECASE,
 )
 _BACK = 300
