@@ -123,12 +123,14 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.988/0.995 cased, 0.975/0.992 lower.
     ("heldout10", "cased"): (0.975, 0.97, 0.98, 0.985),
     ("heldout10", "lower"): (0.97, 0.975, 0.97, 0.98),
+    # Sealed as "blind10" in round 14, measured after it (bench/RESULTS.md): cased 0.960/0.979/0.952/0.979, lower
+    # 0.950/0.991/0.922/0.971; spent in round 15 (the taggers' go/no-go, and its misses fixed by cause).
+    ("heldout11", "cased"): (0.955, 0.97, 0.945, 0.97),
+    ("heldout11", "lower"): (0.945, 0.985, 0.915, 0.965),
     # The sealed sets, a little under their figures after issue 23's round 14 (bench/RESULTS.md, blind
-    # figures; measured only, never tuned on): a regression guard, not a target. blind10 cased
-    # 0.960/0.979/0.952/0.979, lower 0.950/0.991/0.922/0.971; blind7 cased 0.955/0.976/0.974/0.989, lower
-    # 0.936/0.980/0.959/0.970. Only these figures are shown when one fails, never a sentence.
-    ("blind10", "cased"): (0.955, 0.97, 0.945, 0.97),
-    ("blind10", "lower"): (0.945, 0.985, 0.915, 0.965),
+    # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
+    # 0.955/0.976/0.974/0.989, lower 0.936/0.980/0.959/0.970. Only these figures are shown when one fails, never
+    # a sentence.
     ("blind7", "cased"): (0.945, 0.97, 0.965, 0.98),
     ("blind7", "lower"): (0.925, 0.975, 0.95, 0.965),
 }
