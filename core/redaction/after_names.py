@@ -9,6 +9,8 @@ age when it is:
 - after "is", "was", "turned", "turns" or "'s" (with "now", "only", "just" ... between): "Name is 90 today";
 - set off after the name, or after where the person lies ("in bed 4", "in bay four"), and followed by a
   comma or the end of the sentence: "Name, ninety-seven, ...".
+- (round 15) in lowercase text without punctuation, right after the name or where the person lies, then a
+  word that starts no street and no further number ("terrence malloy ninety-one held on ...").
 The number is 90 to 119, in digits or words, and no unit or measure follows it (`recognizers._AGE_END`).
 
 A date said as numbers right after a name, set off as the age is, is the person's date of birth ("Eleanor
@@ -41,6 +43,20 @@ _SET_OFF = re.compile(
     re.IGNORECASE,
 )
 
+# (round 15) Lowercase ASR drops the commas: the age right after the name, or after where the person lies, then
+# any word ("terrence malloy ninety-one held on ...", "mr goldberg in bay four ninety-seven daughter ..."), not a
+# house number (a street word within three words) nor the first of more numbers.
+_BARE = re.compile(
+    r"(?:\s+in\s+(?:bed|bay|room|ward|cubicle|chair)\s+\w+)?\s+"
+    + _AGE
+    + _AGE_END
+    + r"(?=\s*$|\s+(?!(?:[\w'’-]+\s+){0,2}(?:street|st|road|rd|avenue|ave|lane|ln|drive|dr|way|court|ct|place|"
+    r"boulevard|blvd|close|crescent|terrace|parkway|highway|route|square|row|gardens|grove|hill|north|south|east|"
+    r"west)\b)(?!(?:one|two|three|four|five|six|seven|eight|nine|ten|oh|zero|hundred|and)\b)[a-z])"
+)
+
+_PUNCTUATED = re.compile(r"[,;?!]|\.(?:\s|$)")
+
 
 _DATE_START = re.compile(r",?\s+(?=[\w])")
 _DATE_END = re.compile(r"\s*(?:[,;]|\.(?!\d)|$)|\s+(?:he|she)['’]s\b", re.IGNORECASE)
@@ -64,6 +80,8 @@ def after_names(found: Iterable[Entity], text: str) -> list[Entity]:
 
 def _age(text: str, at: int) -> tuple[str, int, int] | None:
     m = _VERB.match(text, at) or _SET_OFF.match(text, at)
+    if m is None and text.islower() and _PUNCTUATED.search(text) is None:
+        m = _BARE.match(text, at)
     return None if m is None else ("AGE", *m.span("v"))
 
 

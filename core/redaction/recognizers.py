@@ -959,7 +959,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             "pattern:date_month", "DATE",
             # "x-rays due December", "next visit January": when something falls.
             [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|due|visit|"
-             r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
+             r"from|of|this|every|around|throughout|toward|towards)\s+"
+             # (round 15) A hedge between the word and the month: "since about February", "until roughly June".
+             r"(?:(?:about|roughly|approximately|maybe|perhaps|probably|sometime(?:\s+in)?|somewhere\s+around)\s+)?"
+             r"(?:the\s+month\s+of\s+)?(?P<v>" + full_month
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
              r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
@@ -1642,9 +1645,13 @@ _PLACE_CUE_STRICT = (
     r"headed|heading|returned|relocated|emigrated|immigrated)\s+(?:back\s+)?to)\s+(?:the\s+)?"
 )
 # Residence cues strong enough to take an unknown capitalised place ("I grew up in Wickford").
+# (round 15) And where people are displaced to or cross at ("fled to Dadaab", "interned at Manzanar",
+# "crossed the border at Sasabe"), places whatever their name.
 _HOME_CUE = (
     r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"
-    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from)\s+"
+    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from|"
+    r"(?:fled|escaped|deported|evacuated|repatriated|exiled)\s+(?:back\s+)?(?:to|into)|interned\s+(?:at|in)|"
+    r"resettled\s+in|crossed(?:\s+the\s+border)?\s+(?:at|into))\s+"
 )
 _REGION_PHRASES = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
                              "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",

@@ -64,6 +64,18 @@ _CUE = re.compile(
     # taken after it in lowercase too.
     r"|(?P<moved>(?:moved|moving|moves|relocated|relocating|emigrated|immigrated)\s+"
     r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:back\s+)?(?:over\s+)?to)|"
+    # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross
+    # a border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio",
+    # "the family was evacuated to biloxi", "entered the country at nogales").
+    r"(?P<fled>(?:fled|flee|fleeing|escaped|deported|evacuated|resettled|repatriated|exiled|interned|"
+    r"banished|smuggled|trafficked)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?(?:to|at|in|into)|"
+    r"(?:crossed|crossing|crosses|cross)(?:\s+(?:over|the\s+(?:border|river|bridge|line)))?\s+(?:at|into|near)|"
+    r"(?:entered|entering|entry)\s+(?:the\s+(?:u\.?s\.?|us|country|states)\s+)?(?:at|through|via)|"
+    r"ports?\s+of\s+entry\s+(?:at|in)|"
+    # (round 15) Kin, named or not, in a town: "my cousin fadumo in columbus", "her son in fremont".
+    r"(?:my|his|her|our|their|your)\s+(?:cousins?|sisters?|brothers?|aunts?|uncles?|sons?|daughters?|nieces?|"
+    r"nephews?|mother|father|mom|mum|dad|parents|grand(?:mother|father|ma|pa|parents|kids|children|son|daughter)s?|"
+    r"family|relatives|in-laws|folks)(?:\s+(?!(?:in|is|was|who|and|lives?|lived)\b)[\w'’-]+){0,2}?\s+in)|"
     r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
     r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
@@ -94,9 +106,12 @@ _THE_TOWN_PLACE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A place name joined by a hyphenated link ("Stow-on-the-Wold", "Newcastle-upon-Tyne", "Châlons-en-Champagne"):
 # a form only places take, so after a cue the whole compound is the town, listed or not.
+# (round 15) And the links of other languages: French "au", "aux", "de", "du", "des" ("Port-au-Prince",
+# "Saint-Germain-des-Prés"), Persian "i" and "e" ("Mazar-i-Sharif"), Arabic "el" and "al" ("Sharm-el-Sheikh"),
+# Spanish, Italian and Portuguese "del", "di", "da", "do", "dos".
 _HYPHEN_PLACE = re.compile(
-    r"[^\W\d_]{2,}-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super)-(?:the-)?"
-    r"[^\W\d_]{2,}(?![\w'’-])",
+    r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})?-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super|"
+    r"au|aux|de|du|des|i|e|el|al|del|di|da|do|dos)-(?:the-)?[^\W\d_]{2,}(?:-[^\W\d_]{2,})?(?![\w'’-])",
     re.IGNORECASE,
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".
@@ -184,7 +199,7 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         for m in _CUE.finditer(folded):
-            home = m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None
+            home = any(m.group(g) is not None for g in ("home", "moved", "out", "fled"))
             wide = m.group("out") is not None
             start = m.end()
             filler = _FILLERS.match(folded, start)  # (round 12) "moved to uh leeds", "lives in, um, Selma"
