@@ -1665,6 +1665,13 @@ def _alternation(phrases: Iterable[str]) -> str:
     return "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in ordered)
 
 
+# (round 15) Runs of capitalised words, the first not after another capitalised word; listed places of several
+# words that a saint, a feast or Congress also names are left to the cues.
+_CAPITAL_RUN = re.compile(r"(?<![\w'’.-])(?<![A-Z][a-z] )[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)+")
+_CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*")
+_NOT_ALONE = re.compile(r"(?:st\.?|saint|corpus|capitol)\s")
+
+
 class PlaceRecognizer:
     """Cities, towns and neighbourhoods, from a gazetteer after a locative cue ("in", "from", "near").
 
@@ -1689,6 +1696,9 @@ class PlaceRecognizer:
             re.IGNORECASE,
         )
         self._home = re.compile(r"(?i:\b" + _HOME_CUE + r")(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail)
+        # (round 15) A well-known place of several words, each capitalised, is one without a cue ("the card says
+        # Fall River", "technically View Park"); not a saint's, a feast's or Congress's name.
+        self._several = frozenset(p for p in places if (" " in p or "-" in p) and not _NOT_ALONE.match(p))
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         folded = fold_text(text)
@@ -1701,11 +1711,26 @@ class PlaceRecognizer:
             if not cased or (folded[start].isupper() and not _org_follows(folded, end)):
                 out.append(Entity("ADDRESS", start, end, 0.75, self.name))
         if cased:
+            out += self._capitalised(folded)
             for regex in (self._ambiguous, self._home):
                 for m in regex.finditer(folded):
                     start, end = m.span("v")
                     if folded[start].isupper() and not self._region(m.group("v").lower()):
                         out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+        return out
+
+    def _capitalised(self, text: str) -> list[Entity]:
+        """The listed places of several capitalised words, the longest reading of each run of such words that
+        starts one, unless a capitalised word or a firm's word goes on from it."""
+        out: list[Entity] = []
+        for m in _CAPITAL_RUN.finditer(text):
+            words = list(_CAPITAL_WORD.finditer(text, m.start(), m.end()))
+            for n in range(min(4, len(words)), 1, -1):
+                end = words[n - 1].end()
+                if text[m.start() : end].lower() in self._several:
+                    if not _org_follows(text, end) and not org_word_follows(text, end):
+                        out.append(Entity("ADDRESS", m.start(), end, 0.7, self.name))
+                    break
         return out
 
     def _region(self, words: str) -> bool:

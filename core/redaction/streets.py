@@ -205,6 +205,7 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              r"(?<![\w'’.-])(?P<v>(?i:nw|ne|sw|se|north|south|east|west|northwest|northeast|southwest|southeast)\s+"
              + _ORDINAL + r"\s+(?i:" + _TYPES + r"))\b\.?(?![\w'’-])"],
             score=0.8, group="v", flags=0,
+            anchor=r"(?<![\w'’.-])(?:[ns][ew]|[nsew]\.|(?:north|south)(?:east|west)?|east|west)(?!\w)",
         ),
         RegexRecognizer(
             "pattern:street_hyphen_east_asian", "ADDRESS",
@@ -237,10 +238,11 @@ def street_family_recognizers() -> list[RegexRecognizer]:
             # (round 15) Lowercase: a name and a type that is also an everyday word, where someone lives or has
             # a home; a determiner never starts it ("lives on the green").
             "pattern:street_home_word_type", "ADDRESS",
-            [r"\b(?:lives?|living|lived|stays?|stayed|staying|house|home|flat|apartment|place|cottage|bungalow|"
+            [r"\b(?=[lshfapcbmg])(?:lives?|living|lived|stays?|stayed|staying|house|home|flat|apartment|place|cottage|bungalow|"
              r"maisonette|address\s+is|moved|moving|grew\s+up)\s+(?:on|at|to|in)\s+(?P<v>(?:" + _NOT_NAME
              + r"[a-z][a-z'’-]{2,}\s+){1,2}(?:grove|close|gardens|green|row|crescent|rise|mews|vale|walk|"
              r"square|terrace|parade|hill))\b(?![\w'’-])"],
             score=0.8, group="v", flags=0,
+
         ),
     ]  # fmt: skip

@@ -64,18 +64,6 @@ _CUE = re.compile(
     # taken after it in lowercase too.
     r"|(?P<moved>(?:moved|moving|moves|relocated|relocating|emigrated|immigrated)\s+"
     r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:back\s+)?(?:over\s+)?to)|"
-    # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross
-    # a border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio",
-    # "the family was evacuated to biloxi", "entered the country at nogales").
-    r"(?P<fled>(?:fled|flee|fleeing|escaped|deported|evacuated|resettled|repatriated|exiled|interned|"
-    r"banished|smuggled|trafficked)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?(?:to|at|in|into)|"
-    r"(?:crossed|crossing|crosses|cross)(?:\s+(?:over|the\s+(?:border|river|bridge|line)))?\s+(?:at|into|near)|"
-    r"(?:entered|entering|entry)\s+(?:the\s+(?:u\.?s\.?|us|country|states)\s+)?(?:at|through|via)|"
-    r"ports?\s+of\s+entry\s+(?:at|in)|"
-    # (round 15) Kin, named or not, in a town: "my cousin fadumo in columbus", "her son in fremont".
-    r"(?:my|his|her|our|their|your)\s+(?:cousins?|sisters?|brothers?|aunts?|uncles?|sons?|daughters?|nieces?|"
-    r"nephews?|mother|father|mom|mum|dad|parents|grand(?:mother|father|ma|pa|parents|kids|children|son|daughter)s?|"
-    r"family|relatives|in-laws|folks)(?:\s+(?!(?:in|is|was|who|and|lives?|lived)\b)[\w'’-]+){0,2}?\s+in)|"
     r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
     r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
@@ -93,6 +81,23 @@ _CUE = re.compile(
     r"(?:(?:re)?book(?:ed|ing)?|rout(?:ed|ing)|connect(?:s|ed|ing)?|flew|flying|fly|flies|drove|driving|"
     r"passed|passing|travell?(?:ed|ing))\s+(?:(?:us|them|him|her|me)\s+)?(?:through|via))|"
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
+# border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
+# family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my
+# cousin fadumo in columbus", "her son in fremont"). Residence cues: a town that is also a name or a word is
+# taken in lowercase too. Apart from `_CUE`, which every word of a transcript is tried against.
+_DISPLACED_CUE = re.compile(
+    r"(?<![\w'’-])(?=[fedrbistcpmhoy])(?:(?:fled|flee|fleeing|escaped|deported|evacuated|resettled|repatriated|exiled|interned|"
+    r"banished|smuggled|trafficked)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?(?:to|at|in|into)|"
+    r"(?:crossed|crossing|crosses|cross)(?:\s+(?:over|the\s+(?:border|river|bridge|line)))?\s+(?:at|into|near)|"
+    r"(?:entered|entering|entry)\s+(?:the\s+(?:u\.?s\.?|us|country|states)\s+)?(?:at|through|via)|"
+    r"ports?\s+of\s+entry\s+(?:at|in)|"
+    r"(?:my|his|her|our|their|your)\s+(?:cousins?|sisters?|brothers?|aunts?|uncles?|sons?|daughters?|nieces?|"
+    r"nephews?|mother|father|mom|mum|dad|parents|grand(?:mother|father|ma|pa|parents|kids|children|son|daughter)s?|"
+    r"family|relatives|in-laws|folks)(?:\s+(?!(?:in|is|was|who|and|lives?|lived)\b)[\w'’-]+){0,2}?\s+in)"
+    r"\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
@@ -198,9 +203,10 @@ class TownRecognizer:
         folded = fold_text(text)
         cased = _is_cased(text)
         out: list[Entity] = []
-        for m in _CUE.finditer(folded):
-            home = any(m.group(g) is not None for g in ("home", "moved", "out", "fled"))
-            wide = m.group("out") is not None
+        cues = [(m, m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None,
+                 m.group("out") is not None) for m in _CUE.finditer(folded)]  # fmt: skip
+        cues += [(m, True, False) for m in _DISPLACED_CUE.finditer(folded)]
+        for m, home, wide in cues:
             start = m.end()
             filler = _FILLERS.match(folded, start)  # (round 12) "moved to uh leeds", "lives in, um, Selma"
             if filler is not None:
@@ -362,3 +368,43 @@ class TownRecognizer:
             if known or country or unlisted:
                 best = w.start()
         return best
+
+
+# (round 15) After a person's name, and the age said after it, "in", "from" or "of" a town: "beneficiary aoife
+# gallagher in manchester", "raymond ashworth from wigan", "agnes pritchard ninety six of bath". A person is in,
+# from or of a place; a town that is also a name or a word is taken in lowercase too.
+_NUMBER_WORD = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_AFTER_NAME = re.compile(
+    r"(?:,?\s+(?:aged\s+)?(?:\d{1,3}|" + _NUMBER_WORD + r"|(?:a|one)\s+hundred(?:\s+and\s+[a-z]+)?)(?=[\s,]),?)?"
+    r",?\s+(?:(?:who\s+)?(?:lives|lived|living)\s+)?(?:in|from|of|out\s+of)\s+",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _towns() -> TownRecognizer:
+    return TownRecognizer()
+
+
+def town_after_name(text: str, end: int) -> tuple[int, int] | None:
+    """The span of a listed town said after a person's name that ends at `end` (`core.redaction.after_names`)."""
+    m = _AFTER_NAME.match(text, end)
+    if m is None:
+        return None
+    folded = fold_text(text)
+    cased = _is_cased(text)
+    stop = _towns()._town_at(folded, m.end(), cased=cased, home=True, wide=True)
+    if stop is None or (not cased and folded[m.end() : stop].lower() in _EVERYDAY_TOWNS):
+        return None
+    return m.end(), stop
+
+
+# Towns that are everyday words a name is as often "in" or "from" in lowercase ("jo in reading", "sam from mobile").
+_EVERYDAY_TOWNS = frozenset({
+    "reading", "mobile", "nice", "orange", "ware", "bury", "rye", "eden", "deal", "sale", "split", "bend", "normal",
+    "surprise", "hope", "independence", "mesa", "union", "liberty", "unity", "victory", "commerce", "industry",
+    "progress", "harmony", "paradise", "comfort", "welcome", "march",
+})  # fmt: skip

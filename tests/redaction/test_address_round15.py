@@ -72,7 +72,18 @@ HOME_WORD_TYPE: list[tuple[str, str]] = [
     ("He had a flat on Ashbourne Gardens for years.", "Ashbourne Gardens"),
 ]
 
+# 9. After a person's name, and the age said after it, "in", "from" or "of" a listed town: a town that is also
+#    a name or a word in lowercase too.
+TOWN_AFTER_NAME: list[tuple[str, str]] = [
+    ("The wire goes to beneficiary Siobhan Kearney in Leicester, same as last month.", "Leicester"),
+    ("This is an oral history with Walter Jenkins, ninety-three, of Dover, recorded at home.", "Dover"),
+    ("We spoke to Daniel Murphy from Croydon about the lease.", "Croydon"),
+]
+
 CASED_ONLY: list[tuple[str, str]] = [
+    # A well-known place of several capitalised words needs no cue.
+    ("The return label says Grand Rapids, but he swears he never lived there.", "Grand Rapids"),
+    ("Well, the form says Cedar Rapids and the licence says something else.", "Cedar Rapids"),
     ("As a boy he was interned at Tule Lake with his mother.", "Tule Lake"),
     ("We fled to Kakuma when the fighting reached our village.", "Kakuma"),
     ("She crossed the border at Sasabe on foot.", "Sasabe"),
@@ -86,7 +97,15 @@ def _covered(text: str, want: str) -> bool:
 
 @pytest.mark.parametrize(
     ("sentence", "span"),
-    HYPHEN_LINKED + DISPLACED + KIN_IN_TOWN + DIRECTION_FIRST + EAST_ASIAN + IRISH_COUNTY + ROAD_TOWN + HOME_WORD_TYPE,
+    HYPHEN_LINKED
+    + DISPLACED
+    + KIN_IN_TOWN
+    + DIRECTION_FIRST
+    + EAST_ASIAN
+    + IRISH_COUNTY
+    + ROAD_TOWN
+    + HOME_WORD_TYPE
+    + TOWN_AFTER_NAME,
 )
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
@@ -120,6 +139,12 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     ("We broke down on route 6 near the bridge by the creek.", "bridge"),
     # Lowercase: a home "on the green", "on a hill": a determiner starts no street.
     ("They live on the green and we live on a hill.", "green"),
+    # A name "in" a department or a state of things; a town that is an everyday word after a name.
+    ("Ask Priya Raman in billing, or Tom Becker in charge of the night shift.", "billing"),
+    ("I bought it from Gerald Ostrowski in reading glasses aisle.", "reading"),
+    # A saint of several capitalised words is no place without a cue; nor a place inside a firm's name.
+    ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "paul"),
+    ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "grand rapids"),
 ]
 
 
