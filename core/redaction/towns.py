@@ -23,6 +23,7 @@ from core.redaction.recognizers import (
     _suffix_alternation,
     fold_text,
     load_name_words,
+    load_names,
     load_places,
     load_street_suffixes,
     org_word_follows,
@@ -100,6 +101,10 @@ _DISPLACED_CUE = re.compile(
     r"\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
+# (round 15) One comes, flies, drives or returns to a place ("came to columbus in 2006"): in lowercase a town
+# that is also a word or a name is taken after it too, unless it is a person's name as well ("came to jackson
+# for advice"); `PlaceRecognizer` takes the same in cased text (round 14). Not "went to" or "been to".
+_ARRIVED = re.compile(r"(?:came|comes|flew|drove|returned)\s", re.IGNORECASE)
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
 # clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
 _THE_TOWN_PLACE = re.compile(
@@ -196,6 +201,8 @@ class TownRecognizer:
         # After a residence cue in lowercase: not the towns that are everyday words ("we live in hope").
         everyday = AMBIGUOUS_NAMES | load_name_words()[1]
         self._ambiguous_all = frozenset(p for p in self._ambiguous | ambiguous_places if p not in everyday)
+        given, surnames = load_names()
+        self._person_names = given | surnames
         # Set off by a comma ("Mobile, Alabama") even a town that is also a word is one.
         self._any = self._sure | self._ambiguous | ambiguous_places
 
@@ -212,6 +219,10 @@ class TownRecognizer:
             if filler is not None:
                 start = filler.end()
             end = self._town_at(folded, start, cased=cased, home=home, wide=wide)
+            if end is None and not cased and not home and _ARRIVED.match(m.group()) is not None:
+                end = self._town_at(folded, start, cased=cased, home=True, wide=wide)
+                if end is not None and folded[start:end].lower() in self._person_names:
+                    end = None  # "he came to jackson for advice": a person as often
             route = m.group().lower().startswith("from")
             while end is not None:
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))

@@ -80,6 +80,13 @@ TOWN_AFTER_NAME: list[tuple[str, str]] = [
     ("We spoke to Daniel Murphy from Croydon about the lease.", "Croydon"),
 ]
 
+# 10. One comes, flies or drives to a place: a town that is also a word or a name is taken in lowercase too,
+#     unless it is a person's name as well (in NOT_ADDRESSES).
+ARRIVED: list[tuple[str, str]] = [
+    ("My grandparents came to Fremont in 1979 with two suitcases.", "Fremont"),
+    ("She flew to Lansing on Sunday to see the baby.", "Lansing"),
+]
+
 CASED_ONLY: list[tuple[str, str]] = [
     # A well-known place of several capitalised words needs no cue.
     ("The return label says Grand Rapids, but he swears he never lived there.", "Grand Rapids"),
@@ -105,7 +112,8 @@ def _covered(text: str, want: str) -> bool:
     + IRISH_COUNTY
     + ROAD_TOWN
     + HOME_WORD_TYPE
-    + TOWN_AFTER_NAME,
+    + TOWN_AFTER_NAME
+    + ARRIVED,
 )
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
@@ -142,6 +150,8 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     # A name "in" a department or a state of things; a town that is an everyday word after a name.
     ("Ask Priya Raman in billing, or Tom Becker in charge of the night shift.", "billing"),
     ("I bought it from Gerald Ostrowski in reading glasses aisle.", "reading"),
+    # In lowercase a person is come to as often as a town that is a surname too.
+    ("He came to jackson for advice about the will.", "jackson"),
     # A saint of several capitalised words is no place without a cue; nor a place inside a firm's name.
     ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "paul"),
     ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "grand rapids"),
