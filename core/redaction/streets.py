@@ -86,6 +86,16 @@ _NOT_ROADSIDE = (
 )
 
 
+# (round 15) What a shop or a home is "on" that is no street, capitalised.
+_NOT_BARE_STREET = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Christmas|Easter|Thanksgiving|Halloween|Medicaid|Medicare|"
+    r"Social|SSI|Disability|Welfare|Amazon|Etsy|Ebay|Airbnb|Zillow|Craigslist|Facebook|Instagram|Twitter|Google|"
+    r"Yelp|Uber|Earth|Mars|Fire|Sale|Mondays|Sundays|Saturdays|Fridays|Campus|Base|Site|Board|Call|Duty|Time|"
+    r"I|Mr|Mrs|Ms|Dr)\b)"
+)
+
+
 # Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
 _NOT_WAY = (
     r"(?!(?:away|anyway|anyways|always|halfway|midway|someway|subway|highway|railway|runway|hallway|doorway|"
@@ -244,5 +254,16 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              r"square|terrace|parade|hill))\b(?![\w'’-])"],
             score=0.8, group="v", flags=0,
 
+        ),
+        RegexRecognizer(
+            # (round 15) A street named without its type after a shop or a home on it, capitalised: "the bakery on
+            # Delancey", "the lot on Cesar Chavez", "he lives on Kedzie". Not a day, a month, a feast, a benefit or
+            # a website ("the store on Sunday", "lives on Medicaid", "the shop on Etsy").
+            "pattern:street_bare_name", "ADDRESS",
+            [r"\b(?i:(?:shop|store|bakery|deli|diner|bar|pub|caf[eé]|restaurant|lot|garage|salon|pharmacy|laundromat|"
+             r"bodega|market|stall|warehouse|studio|office|apartment|flat|house|building)s?\s+(?:on|off)|"
+             r"(?:lives?|lived|living)\s+(?:now\s+)?(?:on|off))\s+(?P<v>" + _NOT_BARE_STREET + _CASED
+             + r"(?:\s+" + _NOT_BARE_STREET + _CASED + r"){0,2})(?![\w'’-])(?!\s+(?:[A-Z]|and\b))"],
+            score=0.8, group="v", flags=0, anchor=r"\bo(?:n|ff)\s+[A-Z]",
         ),
     ]  # fmt: skip

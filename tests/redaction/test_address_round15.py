@@ -88,6 +88,10 @@ ARRIVED: list[tuple[str, str]] = [
 ]
 
 CASED_ONLY: list[tuple[str, str]] = [
+    # A street named without its type after a shop or a home on it.
+    ("My uncle had a barber shop on Halsted for thirty years.", "Halsted"),
+    ("They towed it to the lot on Martin Luther King, the one by the tracks.", "Martin Luther King"),
+    ("She still lives on Ocean Parkway? No, she lives on Kingsbridge now.", "Kingsbridge"),
     # A well-known place of several capitalised words needs no cue.
     ("The return label says Grand Rapids, but he swears he never lived there.", "Grand Rapids"),
     ("Well, the form says Cedar Rapids and the licence says something else.", "Cedar Rapids"),
@@ -152,6 +156,10 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     ("I bought it from Gerald Ostrowski in reading glasses aisle.", "reading"),
     # In lowercase a person is come to as often as a town that is a surname too.
     ("He came to jackson for advice about the will.", "jackson"),
+    # A day, a feast, a benefit or a website that a shop or a home is "on".
+    ("The bakery on Sunday sells out early, and the shop on Etsy does too.", "sunday"),
+    ("The bakery on Sunday sells out early, and the shop on Etsy does too.", "etsy"),
+    ("He lives on Medicaid and Social Security now.", "medicaid"),
     # A saint of several capitalised words is no place without a cue; nor a place inside a firm's name.
     ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "paul"),
     ("Saint Paul wrote to the Corinthians, and the Grand Rapids Press reviewed it.", "grand rapids"),
