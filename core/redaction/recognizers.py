@@ -1695,7 +1695,12 @@ class PlaceRecognizer:
             r"(?<![\w-])" + _PLACE_CUE_STRICT + r"(?P<v>" + _alternation(ambiguous) + r")" + self._tail,
             re.IGNORECASE,
         )
-        self._home = re.compile(r"(?i:\b" + _HOME_CUE + r")(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail)
+        # (round 15) Not a title: "the referral came from Dr. Imran Siddiqui" names a person.
+        self._home = re.compile(
+            r"(?i:\b" + _HOME_CUE + r")(?!(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Sr|Sgt|Capt|Lt|Det|Officer|Doctor|Mister|Miss|"
+            r"Nurse|Father|Sister|Brother|Uncle|Aunt|Auntie|Grandma|Grandpa|Mom|Mum|Dad)\b)"
+            r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail
+        )
         # (round 15) A well-known place of several words, each capitalised, is one without a cue ("the card says
         # Fall River", "technically View Park"); not a saint's, a feast's or Congress's name.
         self._several = frozenset(p for p in places if (" " in p or "-" in p) and not _NOT_ALONE.match(p))

@@ -119,9 +119,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # (round 15) And the links of other languages: French "au", "aux", "de", "du", "des" ("Port-au-Prince",
 # "Saint-Germain-des-Prés"), Persian "i" and "e" ("Mazar-i-Sharif"), Arabic "el" and "al" ("Sharm-el-Sheikh"),
 # Spanish, Italian and Portuguese "del", "di", "da", "do", "dos".
+# A French saint's place is hyphenated too ("Saint-Denis", "Sainte-Foy", "St-Jean-sur-Richelieu").
 _HYPHEN_PLACE = re.compile(
     r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})?-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super|"
-    r"au|aux|de|du|des|i|e|el|al|del|di|da|do|dos)-(?:the-)?[^\W\d_]{2,}(?:-[^\W\d_]{2,})?(?![\w'’-])",
+    r"au|aux|de|du|des|i|e|el|al|del|di|da|do|dos)-(?:the-)?[^\W\d_]{2,}(?:-[^\W\d_]{2,})?(?![\w'’-])|"
+    r"(?:saint|sainte|st|ste)-[^\W\d_]{2,}(?:-[^\W\d_]{2,}){0,3}(?![\w'’-])",
     re.IGNORECASE,
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".

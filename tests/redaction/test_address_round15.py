@@ -20,6 +20,8 @@ HYPHEN_LINKED: list[tuple[str, str]] = [
     ("He grew up near Qala-i-Naw before the war.", "Qala-i-Naw"),
     ("We flew back from Sharm-el-Sheikh on the late flight.", "Sharm-el-Sheikh"),
     ("They drove back to Ville-du-Lac for the weekend.", "Ville-du-Lac"),
+    ("Her parents still live in Sainte-Agathe-des-Monts, up north.", "Sainte-Agathe-des-Monts"),
+    ("The train from St-Rémy was late again.", "St-Rémy"),
 ]
 
 # 2. Displacement and crossing: fled to, deported to, evacuated to, interned at, crossed at a place. A listed
@@ -156,6 +158,8 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     ("I bought it from Gerald Ostrowski in reading glasses aisle.", "reading"),
     # In lowercase a person is come to as often as a town that is a surname too.
     ("He came to jackson for advice about the will.", "jackson"),
+    # A title after a home cue starts a person's name.
+    ("The referral came from Dr. Okonkwo at the county clinic.", "dr"),
     # A day, a feast, a benefit or a website that a shop or a home is "on".
     ("The bakery on Sunday sells out early, and the shop on Etsy does too.", "sunday"),
     ("The bakery on Sunday sells out early, and the shop on Etsy does too.", "etsy"),
