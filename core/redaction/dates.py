@@ -124,6 +124,9 @@ class SpokenDateRecognizer:
                 if not ((a <= 12 and b <= 31) or (b <= 12 and a <= 31)):
                     continue
                 k = _skip_separator(words, k)
+                # (round 15) A month or day said with its zero ("oh seven, twelve, thirty-one") is a written
+                # date read aloud: a date with a two-digit year too, as a century makes one.
+                zero = words[i] in _ZERO or words[j] in _ZERO
                 for strong, end in _year(words, k):
                     if end < len(words) and _numberish(words[end]):
                         continue  # more numbers follow: a phone number or an identifier
@@ -131,6 +134,7 @@ class SpokenDateRecognizer:
                         continue  # "12/01, 12/03": the "year" is the next date's month
                     if (
                         strong
+                        or zero
                         or cued
                         or _CUE.search(text, max(0, atoms[i][1] - 40), atoms[i][1])
                         or _birth(text, atoms[i][1])
@@ -191,16 +195,24 @@ def _day(words: list[str], i: int) -> list[Parse]:
     if w in _ZERO:
         return [(_UNITS[nxt], i + 2)] if nxt in _UNITS else []
     if w in _UNITS:
-        return [(_UNITS[w], i + 1)]
+        # (round 15) Said digit by digit: "one four" is 14, "three oh" 30 ("zero three one four nineteen
+        # sixty-two"); the single digit stays a reading too.
+        out = [(_UNITS[w], i + 1)]
+        if _UNITS[w] <= 3 and (nxt in _UNITS or nxt in _ZERO) and 10 * _UNITS[w] + _UNITS.get(nxt, 0) <= 31:
+            out.append((10 * _UNITS[w] + _UNITS.get(nxt, 0), i + 2))
+        return out
     if w in _TEENS:
         return [(_TEENS[w], i + 1)]
     if w in _ORD:
         return [(_ORD[w], i + 1)]
     if w in ("twenty", "thirty"):
         out = [(_TENS[w], i + 1)]
-        extra = _UNITS.get(nxt) or _ORD.get(nxt, 0)
+        # (round 15) Written with a hyphen too ("twenty-two"), as `_two_digits` reads a year's "seventy-nine".
+        k = i + 2 if nxt == "-" and i + 2 < len(words) else i + 1
+        after = words[k] if k < len(words) else ""
+        extra = _UNITS.get(after) or _ORD.get(after, 0)
         if extra and _TENS[w] + extra <= 31 and extra < 10:
-            out.append((_TENS[w] + extra, i + 2))
+            out.append((_TENS[w] + extra, k + 1))
         return out
     return []
 

@@ -959,7 +959,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             "pattern:date_month", "DATE",
             # "x-rays due December", "next visit January": when something falls.
             [r"\b(?:in|since|until|till|by|during|through|come|coming|early|late|mid|last|next|before|after|due|visit|"
-             r"from|of|this|every|around|throughout|toward|towards)\s+(?:the\s+month\s+of\s+)?(?P<v>" + full_month
+             r"from|of|this|every|around|throughout|toward|towards)\s+"
+             # (round 15) A hedge between the word and the month: "since about February", "until roughly June".
+             r"(?:(?:about|roughly|approximately|maybe|perhaps|probably|sometime(?:\s+in)?|somewhere\s+around)\s+)?"
+             r"(?:the\s+month\s+of\s+)?(?P<v>" + full_month
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
              r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
@@ -1642,9 +1645,13 @@ _PLACE_CUE_STRICT = (
     r"headed|heading|returned|relocated|emigrated|immigrated)\s+(?:back\s+)?to)\s+(?:the\s+)?"
 )
 # Residence cues strong enough to take an unknown capitalised place ("I grew up in Wickford").
+# (round 15) And where people are displaced to or cross at ("fled to Dadaab", "interned at Manzanar",
+# "crossed the border at Sasabe"), places whatever their name.
 _HOME_CUE = (
     r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"
-    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from)\s+"
+    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from|"
+    r"(?:fled|escaped|deported|evacuated|repatriated|exiled)\s+(?:back\s+)?(?:to|into)|interned\s+(?:at|in)|"
+    r"resettled\s+in|crossed(?:\s+the\s+border)?\s+(?:at|into))\s+"
 )
 _REGION_PHRASES = frozenset({"new york", "new jersey", "new mexico", "new hampshire", "north carolina",
                              "south carolina", "north dakota", "south dakota", "west virginia", "rhode island",
@@ -1656,6 +1663,13 @@ _REGION_PHRASES = frozenset({"new york", "new jersey", "new mexico", "new hampsh
 def _alternation(phrases: Iterable[str]) -> str:
     ordered = sorted(phrases, key=len, reverse=True)
     return "|".join(r"\s+".join(re.escape(part) for part in p.split()) for p in ordered)
+
+
+# (round 15) Runs of capitalised words, the first not after another capitalised word; listed places of several
+# words that a saint, a feast or Congress also names are left to the cues.
+_CAPITAL_RUN = re.compile(r"(?<![\w'’.-])(?<![A-Z][a-z] )[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)+")
+_CAPITAL_WORD = re.compile(r"[A-Z][\w'’]*")
+_NOT_ALONE = re.compile(r"(?:st\.?|saint|corpus|capitol)\s")
 
 
 class PlaceRecognizer:
@@ -1681,7 +1695,15 @@ class PlaceRecognizer:
             r"(?<![\w-])" + _PLACE_CUE_STRICT + r"(?P<v>" + _alternation(ambiguous) + r")" + self._tail,
             re.IGNORECASE,
         )
-        self._home = re.compile(r"(?i:\b" + _HOME_CUE + r")(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail)
+        # (round 15) Not a title: "the referral came from Dr. Imran Siddiqui" names a person.
+        self._home = re.compile(
+            r"(?i:\b" + _HOME_CUE + r")(?!(?:Dr|Mr|Mrs|Ms|Mx|Prof|Rev|Fr|Sr|Sgt|Capt|Lt|Det|Officer|Doctor|Mister|Miss|"
+            r"Nurse|Father|Sister|Brother|Uncle|Aunt|Auntie|Grandma|Grandpa|Mom|Mum|Dad)\b)"
+            r"(?P<v>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})" + self._tail
+        )
+        # (round 15) A well-known place of several words, each capitalised, is one without a cue ("the card says
+        # Fall River", "technically View Park"); not a saint's, a feast's or Congress's name.
+        self._several = frozenset(p for p in places if (" " in p or "-" in p) and not _NOT_ALONE.match(p))
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         folded = fold_text(text)
@@ -1694,11 +1716,26 @@ class PlaceRecognizer:
             if not cased or (folded[start].isupper() and not _org_follows(folded, end)):
                 out.append(Entity("ADDRESS", start, end, 0.75, self.name))
         if cased:
+            out += self._capitalised(folded)
             for regex in (self._ambiguous, self._home):
                 for m in regex.finditer(folded):
                     start, end = m.span("v")
                     if folded[start].isupper() and not self._region(m.group("v").lower()):
                         out.append(Entity("ADDRESS", start, end, 0.7, self.name))
+        return out
+
+    def _capitalised(self, text: str) -> list[Entity]:
+        """The listed places of several capitalised words, the longest reading of each run of such words that
+        starts one, unless a capitalised word or a firm's word goes on from it."""
+        out: list[Entity] = []
+        for m in _CAPITAL_RUN.finditer(text):
+            words = list(_CAPITAL_WORD.finditer(text, m.start(), m.end()))
+            for n in range(min(4, len(words)), 1, -1):
+                end = words[n - 1].end()
+                if text[m.start() : end].lower() in self._several:
+                    if not _org_follows(text, end) and not org_word_follows(text, end):
+                        out.append(Entity("ADDRESS", m.start(), end, 0.7, self.name))
+                    break
         return out
 
     def _region(self, words: str) -> bool:

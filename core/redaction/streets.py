@@ -15,6 +15,14 @@
   name rules take for the person; a street whose one word ends in "way" after a locative cue ("on
   Queensway"), not an everyday word ("on the subway", "on halfway"); a pier by its number ("at Pier 17").
 
+- (round 15) a compass point said before the street ("NW 23rd Street", "SE Hawthorne Boulevard", "north 5th
+  avenue"); Korean and Japanese street and district words joined to the name by a hyphen ("Jungang-daero",
+  "Teheran-ro 152", "Haeundae-gu", "Shinjuku-ku"); an Irish county said before its name ("County Kerry",
+  "Co. Cork") with the townland and town set off before it ("Ballintaggart, Dingle, County Kerry"); a town
+  after a numbered road ("route 3 outside of Martin"), listed or not; and, in lowercase, a street whose type
+  is an everyday word ("grove", "close", "gardens") where someone lives or has a home on it ("his flat on
+  westbourne grove").
+
 All run on the spoken view, so spoken numbers ("thirteen nineteen") are digits there.
 """
 
@@ -51,6 +59,41 @@ _FOREIGN_WORD = _NOT_NAME + r"[^\W\d_][\w'’-]*"
 _FIRST_TYPES = r"(?:calle|avenida|rua|rue|viale|carrer|calzada|camino|paseo|travessa|praça|praca|cam[ií]|strada)"
 _FIRST_TYPES_CASED = r"(?:Calle|Avenida|Rua|Rue|Viale|Carrer|Calzada|Camino|Paseo|Travessa|Praça|Praca)"
 _PARTICLE = r"(?:de(?:\s+(?:la|las|los|l['’]))?|del|da|das|do|dos|du|des|della|delle|dello|degli|dei|di|d['’](?=\w))"
+
+
+# (round 15) Street types of a compass-first street in cased text.
+_CASED_TYPES = (
+    r"(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Place|Pl|Drive|Dr|Lane|Ln|Terrace|Way|Court|Ct|Parkway|Pkwy|"
+    r"Highway|Hwy|Circle|Cir|Trail|Loop)"
+)
+# (round 15) Romanised Korean and Japanese street and district words, joined to the name by a hyphen: "-daero"
+# (boulevard), "-ro" (road), "-gil" (street), "-dong", "-gu", "-eup", "-myeon" (districts); "-ku", "-chome",
+# "-machi" (Japanese wards and blocks).
+_EAST_ASIAN_TYPES = r"(?i:daero|ro|gil|dong|gu|eup|myeon|ku|chome|machi)"
+# (round 15) The counties of Ireland, and Durham, said after "County" ("County Kerry", "Co. Down").
+_IRISH = [
+    "antrim", "armagh", "carlow", "cavan", "clare", "cork", "derry", "donegal", "down", "dublin", "fermanagh",
+    "galway", "kerry", "kildare", "kilkenny", "laois", "leitrim", "limerick", "longford", "louth", "mayo", "meath",
+    "monaghan", "offaly", "roscommon", "sligo", "tipperary", "tyrone", "waterford", "westmeath", "wexford",
+    "wicklow", "durham",
+]  # fmt: skip
+_IRISH_COUNTIES = r"(?:" + "|".join(_IRISH) + r")"
+_IRISH_COUNTIES_CASED = r"(?:" + "|".join(c.capitalize() for c in _IRISH) + r")"
+# What is said after a numbered road and "near" that is no town.
+_NOT_ROADSIDE = (
+    r"(?!(?:exit|mile|milepost|marker|junction|bridge|river|creek|turnoff|turn|intersection|overpass|town|city|"
+    r"downtown|here|there|home|work|school|church|where|which|our|us|them|him|me)\b)"
+)
+
+
+# (round 15) What a shop or a home is "on" that is no street, capitalised.
+_NOT_BARE_STREET = (
+    r"(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|"
+    r"August|September|October|November|December|Christmas|Easter|Thanksgiving|Halloween|Medicaid|Medicare|"
+    r"Social|SSI|Disability|Welfare|Amazon|Etsy|Ebay|Airbnb|Zillow|Craigslist|Facebook|Instagram|Twitter|Google|"
+    r"Yelp|Uber|Earth|Mars|Fire|Sale|Mondays|Sundays|Saturdays|Fridays|Campus|Base|Site|Board|Call|Duty|Time|"
+    r"I|Mr|Mrs|Ms|Dr)\b)"
+)
 
 
 # Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
@@ -162,5 +205,65 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              + _NOT_NAME + r"(?!(?:side|end|wing|coast|bound|facing|hall|unit|ward|tower|building|campus|exit|"
              r"of|miles?|blocks?|minutes?)\b)[a-z][a-z'’-]{2,}\b(?![\w'’-])"],
             score=0.7, flags=0, context=r"\b(?:for|at|to|on|from|address is|lives at|live at)\s+$", window=16,
+        ),
+        RegexRecognizer(
+            # (round 15) A compass point before the street's name, abbreviated or not: above the name and the
+            # street found without it.
+            "pattern:street_direction_first", "ADDRESS",
+            [r"(?<![\w'’.-])(?P<v>(?:[NS][EW]|(?:North|South)(?:east|west)?|East|West|[NSEW]\.)\s+(?:" + _ORDINAL
+             + r"|" + _CASED + r"(?:\s+" + _CASED + r")?)\s+" + _CASED_TYPES + r"\b\.?)(?![\w'’-])",
+             r"(?<![\w'’.-])(?P<v>(?i:nw|ne|sw|se|north|south|east|west|northwest|northeast|southwest|southeast)\s+"
+             + _ORDINAL + r"\s+(?i:" + _TYPES + r"))\b\.?(?![\w'’-])"],
+            score=0.8, group="v", flags=0,
+            anchor=r"(?<![\w'’.-])(?:[ns][ew]|[nsew]\.|(?:north|south)(?:east|west)?|east|west)(?!\w)",
+        ),
+        RegexRecognizer(
+            "pattern:street_hyphen_east_asian", "ADDRESS",
+            [r"(?<![\w'’-])(?P<v>(?!ding-dong\b)[^\W\d_]{2,}(?:-[^\W\d_]{2,})?-" + _EAST_ASIAN_TYPES
+             + r"(?:\s+\d{1,4}(?:-\d{1,3})?)?)\b(?![\w'’-])"],
+            score=0.8, group="v", anchor=r"-" + _EAST_ASIAN_TYPES + r"\b",
+        ),
+        RegexRecognizer(
+            "pattern:county_first", "ADDRESS",
+            # "addressed to Ballintaggart, Dingle, County Kerry": the places before the county, set off by commas
+            # in cased text, said in a row after a place cue in lowercase.
+            [r"(?:\b(?i:to|at|in|from|of|near|outside|is|was)\s+|:\s+)(?P<v>(?:" + _CASED + r"(?:\s+" + _CASED
+             + r")?,\s+){1,3}(?:County|Co\.)\s+" + _IRISH_COUNTIES_CASED + r")\b(?![\w'’-])",
+             r"\b(?:to|at|in|from|of|near|outside|is|was)\s+(?P<v>(?:" + _NOT_NAME + r"[a-z][a-z'’-]{2,}\s+){0,3}?"
+             r"(?:county|co\.?)\s+" + _IRISH_COUNTIES + r")\b(?![\w'’-])",
+             r"(?<![\w'’-])(?P<v>(?i:county|co\.)\s+(?i:" + _IRISH_COUNTIES + r"))\b(?![\w'’-])"],
+            score=0.8, group="v", flags=0, anchor=r"(?i:\bco(?:unty)?\b)",
+        ),
+        RegexRecognizer(
+            # (round 15) A town after a numbered road and "outside", "near", "north of" ..., listed or not: above
+            # the name it may also be.
+            "pattern:town_off_road", "ADDRESS",
+            [r"(?i:\b(?:(?:state|county|farm|rural|us|old)\s+)?(?:route|rte|highway|hwy|road|rd)\s*\d{1,4}[a-z]?\s+"
+             r"(?:just\s+)?(?:outside(?:\s+of)?|near|(?:north|south|east|west)\s+of|past)\s+)"
+             r"(?P<v>(?:" + _CASED + r"(?:\s+" + _CASED + r")?|" + _NOT_NAME + _NOT_ROADSIDE + r"[a-z][a-z'’-]{2,}))"
+             r"(?![\w'’-])"],
+            score=0.85, group="v", flags=0, anchor=r"(?i:\b(?:route|rte|highway|hwy|road|rd)\b)",
+        ),
+        RegexRecognizer(
+            # (round 15) Lowercase: a name and a type that is also an everyday word, where someone lives or has
+            # a home; a determiner never starts it ("lives on the green").
+            "pattern:street_home_word_type", "ADDRESS",
+            [r"\b(?=[lshfapcbmg])(?:lives?|living|lived|stays?|stayed|staying|house|home|flat|apartment|place|cottage|bungalow|"
+             r"maisonette|address\s+is|moved|moving|grew\s+up)\s+(?:on|at|to|in)\s+(?P<v>(?:" + _NOT_NAME
+             + r"[a-z][a-z'’-]{2,}\s+){1,2}(?:grove|close|gardens|green|row|crescent|rise|mews|vale|walk|"
+             r"square|terrace|parade|hill))\b(?![\w'’-])"],
+            score=0.8, group="v", flags=0,
+
+        ),
+        RegexRecognizer(
+            # (round 15) A street named without its type after a shop or a home on it, capitalised: "the bakery on
+            # Delancey", "the lot on Cesar Chavez", "he lives on Kedzie". Not a day, a month, a feast, a benefit or
+            # a website ("the store on Sunday", "lives on Medicaid", "the shop on Etsy").
+            "pattern:street_bare_name", "ADDRESS",
+            [r"\b(?i:(?:shop|store|bakery|deli|diner|bar|pub|caf[eé]|restaurant|lot|garage|salon|pharmacy|laundromat|"
+             r"bodega|market|stall|warehouse|studio|office|apartment|flat|house|building)s?\s+(?:on|off)|"
+             r"(?:lives?|lived|living)\s+(?:now\s+)?(?:on|off))\s+(?P<v>" + _NOT_BARE_STREET + _CASED
+             + r"(?:\s+" + _NOT_BARE_STREET + _CASED + r"){0,2})(?![\w'’-])(?!\s+(?:[A-Z]|and\b))"],
+            score=0.8, group="v", flags=0, anchor=r"\bo(?:n|ff)\s+[A-Z]",
         ),
     ]  # fmt: skip

@@ -23,6 +23,7 @@ from core.redaction.recognizers import (
     _suffix_alternation,
     fold_text,
     load_name_words,
+    load_names,
     load_places,
     load_street_suffixes,
     org_word_follows,
@@ -83,6 +84,27 @@ _CUE = re.compile(
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
+# (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
+# border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
+# family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my
+# cousin fadumo in columbus", "her son in fremont"). Residence cues: a town that is also a name or a word is
+# taken in lowercase too. Apart from `_CUE`, which every word of a transcript is tried against.
+_DISPLACED_CUE = re.compile(
+    r"(?<![\w'’-])(?=[fedrbistcpmhoy])(?:(?:fled|flee|fleeing|escaped|deported|evacuated|resettled|repatriated|exiled|interned|"
+    r"banished|smuggled|trafficked)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?(?:to|at|in|into)|"
+    r"(?:crossed|crossing|crosses|cross)(?:\s+(?:over|the\s+(?:border|river|bridge|line)))?\s+(?:at|into|near)|"
+    r"(?:entered|entering|entry)\s+(?:the\s+(?:u\.?s\.?|us|country|states)\s+)?(?:at|through|via)|"
+    r"ports?\s+of\s+entry\s+(?:at|in)|"
+    r"(?:my|his|her|our|their|your)\s+(?:cousins?|sisters?|brothers?|aunts?|uncles?|sons?|daughters?|nieces?|"
+    r"nephews?|mother|father|mom|mum|dad|parents|grand(?:mother|father|ma|pa|parents|kids|children|son|daughter)s?|"
+    r"family|relatives|in-laws|folks)(?:\s+(?!(?:in|is|was|who|and|lives?|lived)\b)[\w'’-]+){0,2}?\s+in)"
+    r"\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+# (round 15) One comes, flies, drives or returns to a place ("came to columbus in 2006"): in lowercase a town
+# that is also a word or a name is taken after it too, unless it is a person's name as well ("came to jackson
+# for advice"); `PlaceRecognizer` takes the same in cased text (round 14). Not "went to" or "been to".
+_ARRIVED = re.compile(r"(?:came|comes|flew|drove|returned)\s", re.IGNORECASE)
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
 # clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
 _THE_TOWN_PLACE = re.compile(
@@ -94,9 +116,14 @@ _THE_TOWN_PLACE = re.compile(
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # A place name joined by a hyphenated link ("Stow-on-the-Wold", "Newcastle-upon-Tyne", "Châlons-en-Champagne"):
 # a form only places take, so after a cue the whole compound is the town, listed or not.
+# (round 15) And the links of other languages: French "au", "aux", "de", "du", "des" ("Port-au-Prince",
+# "Saint-Germain-des-Prés"), Persian "i" and "e" ("Mazar-i-Sharif"), Arabic "el" and "al" ("Sharm-el-Sheikh"),
+# Spanish, Italian and Portuguese "del", "di", "da", "do", "dos".
+# A French saint's place is hyphenated too ("Saint-Denis", "Sainte-Foy", "St-Jean-sur-Richelieu").
 _HYPHEN_PLACE = re.compile(
-    r"[^\W\d_]{2,}-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super)-(?:the-)?"
-    r"[^\W\d_]{2,}(?![\w'’-])",
+    r"[^\W\d_]{2,}(?:-[^\W\d_]{2,})?-(?:on|upon|under|by|in|le|la|les|sur|sous|en|am|an|im|cum|over|super|"
+    r"au|aux|de|du|des|i|e|el|al|del|di|da|do|dos)-(?:the-)?[^\W\d_]{2,}(?:-[^\W\d_]{2,})?(?![\w'’-])|"
+    r"(?:saint|sainte|st|ste)-[^\W\d_]{2,}(?:-[^\W\d_]{2,}){0,3}(?![\w'’-])",
     re.IGNORECASE,
 )
 # One town after another: "from Dayton to Springfield", "from Pune to Edison".
@@ -176,6 +203,8 @@ class TownRecognizer:
         # After a residence cue in lowercase: not the towns that are everyday words ("we live in hope").
         everyday = AMBIGUOUS_NAMES | load_name_words()[1]
         self._ambiguous_all = frozenset(p for p in self._ambiguous | ambiguous_places if p not in everyday)
+        given, surnames = load_names()
+        self._person_names = given | surnames
         # Set off by a comma ("Mobile, Alabama") even a town that is also a word is one.
         self._any = self._sure | self._ambiguous | ambiguous_places
 
@@ -183,14 +212,19 @@ class TownRecognizer:
         folded = fold_text(text)
         cased = _is_cased(text)
         out: list[Entity] = []
-        for m in _CUE.finditer(folded):
-            home = m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None
-            wide = m.group("out") is not None
+        cues = [(m, m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None,
+                 m.group("out") is not None) for m in _CUE.finditer(folded)]  # fmt: skip
+        cues += [(m, True, False) for m in _DISPLACED_CUE.finditer(folded)]
+        for m, home, wide in cues:
             start = m.end()
             filler = _FILLERS.match(folded, start)  # (round 12) "moved to uh leeds", "lives in, um, Selma"
             if filler is not None:
                 start = filler.end()
             end = self._town_at(folded, start, cased=cased, home=home, wide=wide)
+            if end is None and not cased and not home and _ARRIVED.match(m.group()) is not None:
+                end = self._town_at(folded, start, cased=cased, home=True, wide=wide)
+                if end is not None and folded[start:end].lower() in self._person_names:
+                    end = None  # "he came to jackson for advice": a person as often
             route = m.group().lower().startswith("from")
             while end is not None:
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
@@ -347,3 +381,43 @@ class TownRecognizer:
             if known or country or unlisted:
                 best = w.start()
         return best
+
+
+# (round 15) After a person's name, and the age said after it, "in", "from" or "of" a town: "beneficiary aoife
+# gallagher in manchester", "raymond ashworth from wigan", "agnes pritchard ninety six of bath". A person is in,
+# from or of a place; a town that is also a name or a word is taken in lowercase too.
+_NUMBER_WORD = (
+    r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+    r"(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+)
+_AFTER_NAME = re.compile(
+    r"(?:,?\s+(?:aged\s+)?(?:\d{1,3}|" + _NUMBER_WORD + r"|(?:a|one)\s+hundred(?:\s+and\s+[a-z]+)?)(?=[\s,]),?)?"
+    r",?\s+(?:(?:who\s+)?(?:lives|lived|living)\s+)?(?:in|from|of|out\s+of)\s+",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1)
+def _towns() -> TownRecognizer:
+    return TownRecognizer()
+
+
+def town_after_name(text: str, end: int) -> tuple[int, int] | None:
+    """The span of a listed town said after a person's name that ends at `end` (`core.redaction.after_names`)."""
+    m = _AFTER_NAME.match(text, end)
+    if m is None:
+        return None
+    folded = fold_text(text)
+    cased = _is_cased(text)
+    stop = _towns()._town_at(folded, m.end(), cased=cased, home=True, wide=True)
+    if stop is None or (not cased and folded[m.end() : stop].lower() in _EVERYDAY_TOWNS):
+        return None
+    return m.end(), stop
+
+
+# Towns that are everyday words a name is as often "in" or "from" in lowercase ("jo in reading", "sam from mobile").
+_EVERYDAY_TOWNS = frozenset({
+    "reading", "mobile", "nice", "orange", "ware", "bury", "rye", "eden", "deal", "sale", "split", "bend", "normal",
+    "surprise", "hope", "independence", "mesa", "union", "liberty", "unity", "victory", "commerce", "industry",
+    "progress", "harmony", "paradise", "comfort", "welcome", "march",
+})  # fmt: skip
