@@ -24,8 +24,18 @@ RELATIONS = _wordset(
     "physiotherapist caregiver carer therapist dietitian dietician midwife chaplain receptionist paramedic "
     "witness complainant "
     # round 12: a parent said the way a child says it ("my mama X", "his daddy X"; not "papa", a spelling word)
-    "mama momma mommy daddy granddad grandad gramps"
+    "mama momma mommy daddy granddad grandad gramps "
+    # round 15: the relations of a household ("my godfather X", "her stepbrother X")
+    "godfather godmother godson goddaughter stepbrother stepsister"
 )
+#: Round 15: the roles of a case, a home or a visit said before a person ("interpreter X", "the caseworker X", "the
+#: postman, X", "the applicant X"). Unlike a relation's, their word must be no word philter-lite lists as no name
+#: unless a census or project given name ("the landlord story ...").
+ROLES = _wordset(
+    "interpreter translator caseworker worker postman postwoman mailman classmate schoolmate housemate flatmate "
+    "landlord landlady lodger foreman nanny babysitter tutor teacher applicant mentor"
+)
+RELATIONS = RELATIONS | ROLES
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
     r"['’]s\s+(?:(?:little|big|older|younger|baby|new|old)\s+)?(?:mom|mum|mother|dad|father|parents|son|sons|"

@@ -47,6 +47,7 @@ from core.redaction.name_cues import (
     RELATIONS,
     RENAMED_FROM,
     RENAMED_TO,
+    ROLES,
     REPORTING_ROLES,
     REPORTS,
     SHOUTED,
@@ -526,6 +527,7 @@ class CrfNameRecognizer:
                 # Letters alone are a name only as the spelling of one just said, or after "spell".
                 if len(said) >= 2 and self._spelling(text, s, said, named_end) and p >= LISTED_PROBABILITY:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
+                    named_end = e  # round 15: a double surname spelled half by half ("... E, hyphen, J O H N ...")
                 continue
             enough = p >= self._min_probability or (
                 p >= LISTED_PROBABILITY
@@ -549,9 +551,11 @@ class CrfNameRecognizer:
     @staticmethod
     def _after_relation(text: str, s: int) -> bool:
         before = _WORDS.findall(text, max(0, s - 24), s)
-        return (
-            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
-        )
+        if not before:
+            return False
+        # "her ex-husband X", "great-aunt X"; round 15: "my brother-in-law X", "his sisters-in-law X and Y"
+        said = _IN_LAW.sub("", before[-1].lower())
+        return said.rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
 
     def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
         """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
@@ -578,6 +582,7 @@ class CrfNameRecognizer:
             for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
         }
         added: list[Entity] = self._spelled_back(text, covered, cased=cased)
+        heads = {x.start: x for x in kept}
         cues = _Cues.of(text)
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
@@ -591,6 +596,11 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
+            if k + 1 < len(words) and self._given_before(text, (s, e, w), words[k + 1][0], heads, cased=cased):
+                if not self._vetoed(text, s, heads[words[k + 1][0]].end, 1.0, cased=cased, slot=True):
+                    added.append(Entity("NAME", s, e, 0.7, self.name))
+                    covered[s:e] = b"\x01" * (e - s)
+                    continue
             if not self._person_word(w, cased=cased):
                 continue
             before = words[k - 1][2] if k else ""
@@ -607,7 +617,14 @@ class CrfNameRecognizer:
                 bool(before)
                 and self._after_relation(text, s)
                 # round 14: a letter's or a fax's "attention X": a name no list has, English hardly knows, will do
-                and (self._given_like(w) or (before.lower() in ("attention", "attn") and self._rare(w)))
+                and (self._given_like(w) or self._rare_after_role(w, before))
+                # round 15: after a role, no word philter-lite lists as no name unless a census or project given
+                # name ("the landlord story his name is ...")
+                and (
+                    before.lower() not in ROLES
+                    or "pn" not in self._tagger.lexicon.features(fold(w))
+                    or self._word_names.given(fold(w))
+                )
                 and not _sentence_start(text, s)
                 and (cased or not self._verb_s(w))
             )
@@ -650,6 +667,58 @@ class CrfNameRecognizer:
                     covered[start:e] = b"\x01" * (e - start)
         return _adjoin(kept, added, text)
 
+    def _given_before(
+        self, text: str, word: tuple[int, int, str], nxt: int, heads: Mapping[int, Entity], *, cased: bool
+    ) -> bool:
+        """Round 15: the given name the tagger cut off a full name it kept ("naiche" tsosie, "destiny" harrell,
+        "Patience" Ogbu, "fa'amanu" leiataua): one space before the kept name, a word on the census's or the project's
+        given-name list, or one English hardly knows (Zipf < 3, on a name list or on none) that no list calls a word or a
+        place, and not after a preposition of place; no function
+        word, title, month, role, relation or verb said as a name ("nurse", "sister", "call"), and not a verb or a
+        noun by the word before it ("to", "the"). An ambiguous name ("destiny", "grace") only before a name the tagger
+        is sure of; in lowercase text no word philter-lite lists as no name, in cased text a capitalised one
+        mid-sentence ("Interviewing Patience Ogbu")."""
+        s, e, w = word
+        head = heads.get(nxt)
+        if head is None or text[e:nxt] != " ":
+            return False
+        low = fold(w)
+        if len(low) < 2 or low in _STOP or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS:
+            return False
+        if any(low in words for words in (RELATIONS, REPORTING_ROLES, VERB_NAMES, _PLACE_HEADS_BEFORE, HOLIDAYS)):
+            return False
+        if cased and (not w[:1].isupper() or w.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pc", "pp") for f in feats) or low.endswith(WORD_SUFFIXES):
+            return False
+        if "'" in low or "’" in low:
+            # an okina or a glottal stop said inside a name ("fa'amanu"), not a contraction ("it's", "ma'am")
+            parts = re.split(r"['’]", low)
+            return feats == Lexicon.UNKNOWN and all(len(p) >= 2 and p not in _STOP for p in parts)
+        if "pn" in feats and not (cased and not _sentence_start(text, s) and self._word_names.given(low)):
+            return False
+        if "a" in feats and head.score < 0.5 + 0.45 * self._strong:
+            return False
+        if not WordNames.as_a_name(text, s, e, after=False):
+            return False
+        if self._word_names.given(low):
+            return True
+        # a word no list knows as a given name: not after a preposition of place ("at Bahçelievler Mahallesi")
+        rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
+        return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
+
+    def _rare_after_role(self, word: str, before: str) -> bool:
+        """A word English hardly knows (Zipf < 3) right after a relation or role: a letter's "attention X" (round 14);
+        round 15, any relation or role but a patient's ("the grandmother X", "interpreter X", "the postman, X"), the
+        word on no list of words, places or no-names, and no verb's or adverb's form ("the patient desaturated")."""
+        low = fold(word)
+        if not self._rare(low) or len(low) < 3 or low.endswith(("ed", "ing", "ly")):
+            return False
+        if any(f in ("m", "pn", "a", "pc", "pp") for f in self._tagger.lexicon.features(low)):
+            return False
+        return before.lower() not in ("patient", "patients")
+
     def _spelled_back(self, text: str, covered: bytearray, *, cased: bool) -> list[Entity]:
         """Round 14: a name spelled out letter by letter right after it was said ("so that's haldane, h a l d a n e",
         "Feinstein with E I? Yes, F E I N S T E I N"): a run of three or more single letters that spells a word said
@@ -669,8 +738,10 @@ class CrfNameRecognizer:
                 continue
             low = fold(said.group())
             feats = self._tagger.lexicon.features(low)
-            if any(f in ("m", "pn", "a") for f in feats) or self._everyday(low) or low in _STOP:
+            if any(f in ("m", "a") for f in feats) or self._everyday(low) or low in _STOP:
                 continue
+            if "pn" in feats and not (self._rare(low) and any(f in ("cl", "s", "cf", "g") for f in feats)):
+                continue  # round 15: a census name English hardly knows that philter-lite lists as a word ("hollister")
             if not (feats == Lexicon.UNKNOWN or self._rare(low) or self._listed(low)):
                 continue
             if cased and not said.group()[:1].isupper():
@@ -1065,7 +1136,28 @@ class CrfNameRecognizer:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
         rules' ambiguous list), or, in lowercase text, a word of ordinary frequency (Zipf >= 3)."""
         feats = self._tagger.lexicon.features(word)
-        return "a" in feats or (not cased and any(f in self._middling for f in feats))
+        if "a" in feats:
+            return True
+        if not cased and self._middling_name(word, feats):
+            return False  # round 15: "sadie", "ingrid": a given name said about as often as a word
+        return not cased and any(f in self._middling for f in feats)
+
+    def _middling_name(self, word: str, feats: tuple[str, ...]) -> bool:
+        """Round 15: a name English says about as often as a middling word (Zipf 3 to 4: "marguerite", "sadie",
+        "hyun-jin") and nothing else: on the census's or the project's given-name list, and no everyday
+        word, ambiguous name, month, role or word the project's or philter-lite's lists call no name. The tagger's
+        own weight then decides, as it does for a rarer name. Philter-lite's lists alone are too wide here ("dock",
+        "clover")."""
+        low = fold(word)
+        if "-" in low:
+            return self._hyphened_given(low)
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or "z3" not in feats or len(low) < 3:
+            return False
+        if low in _STOP or low in MONTH_WORDS or low in RELATIONS or low in REPORTING_ROLES or low in VERB_NAMES:
+            return False
+        if low.endswith("y") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1])):
+            return False  # "stormy", "rusty": an adjective of an everyday noun
+        return self._word_names.given(low)
 
     def _listed_pair(self, text: str, s: int, e: int) -> bool:
         """A census surname that is no everyday word after a common census given name, or after one that is no
@@ -1148,6 +1240,7 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+_IN_LAW = re.compile(r"s?-in-laws?$")
 #: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
 #: Round 14: a quote's verb before its speaker ("..., said X Y", "..., added X Y").
 _QUOTED_BY = re.compile(
