@@ -50,7 +50,10 @@ POSSESSED = re.compile(
     r"(?:hospital|personal|patient|phone|mobile|cell|home|work|direct|contact|member|nhs|health|insurance|"
     r"policy|account|case|chart|record|medical\s+record|social(?:\s+security)?|passport|licen[cs]e|badge|staff|"
     r"employee|student)\s+(?:number|no|id|code)|mrn|date\s+of\s+birth|dob|address|email|e-mail|notes|chart|file|"
-    r"records|results|prescription|medication|medications|appointment|referral|discharge|bloods|scan|x-ray)\b"
+    r"records|results|prescription|medication|medications|appointment|referral|discharge|bloods|scan|x-ray"
+    # round 15: a person's number and name said bare ("X's number is ..."; "put X's name on it"), and their things
+    # ("X's truck", "X's keys")
+    r"|number|numbers|name|initials|handwriting|voicemail|truck|van|bike|dog|cat|keys|wallet|purse|handbag|bag)\b"
     # round 12: a person's number said for the one before ("mine is ... and X's is 4 4 1 ...")
     r"|['’]s\s+(?:is|was)\s+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
     re.IGNORECASE,

@@ -517,6 +517,7 @@ class CrfNameRecognizer:
                 said.pop()
                 e = text.rindex(said[-1], s, e) + len(said[-1])
             s, e, said = _trimmed(text, s, e, self._word_names.given)
+            s, e, said = self._cut_tail(text, s, e, said)
             if not said:
                 continue
             if len(said) > 2 and is_letter(said[0]) and is_letter(said[1]) and not is_letter(said[-1]):
@@ -537,6 +538,33 @@ class CrfNameRecognizer:
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 named_end = e
         return self._beside_people(text, out, cased=cased)
+
+    def _cut_tail(self, text: str, s: int, e: int, said: list[str]) -> tuple[int, int, list[str]]:
+        """Round 15: the tagged span without what the tagger ran on into after the name: a number word and all after it
+        ("refugio alvarado ninety-six born ...": an age the name would otherwise lose to, and hide), and a very common
+        word philter-lite lists as no name that is on no given-name or common surname list ("leiataua born in ...")."""
+        found = list(_WORDS.finditer(text, s, e))
+        if len(found) < 2 or all(is_letter(m.group()) for m in found):
+            return s, e, said
+        for k in range(1, len(found)):
+            parts = found[k].group().lower().split("-")
+            if len(found[k].group()) >= 3 and all(part in _NUMBER_WORDS for part in parts):
+                found = found[:k]
+                break
+        while len(found) > 1 and self._common_tail(found[-1].group()):
+            found.pop()
+        if len(found) == len(said):
+            return s, e, said
+        return found[0].start(), found[-1].end(), [m.group() for m in found]
+
+    def _common_tail(self, word: str) -> bool:
+        """An everyday word of Zipf 5 and over that philter-lite lists as no name and no list as a given name or a
+        common surname ("born", "came"): no part of the name before it."""
+        feats = self._tagger.lexicon.features(fold(word))
+        if len(word) < 3:
+            return False  # a letter of a spelling after the name ("king k i n g")
+        common = any(f in ("z5", "z6", "z7") for f in feats)
+        return common and "pn" in feats and not any(f in ("cf", "g", "cl1", "s") for f in feats)
 
     def _person_slot(self, text: str, s: int, e: int) -> bool:
         """Whether [s, e) sits where a person is spoken of: right after a relation or role ("her ex-boyfriend
@@ -641,7 +669,7 @@ class CrfNameRecognizer:
                     and before.lower() not in _DETERMINERS
                     # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
                     # not a noun's ("the bill's ...")
-                    and (self._rare(w) or self._possessor(w, before))
+                    and (self._rare(w) or self._possessor(w, before, _CLINICAL_OWNED.match(text, e) is None))
                 )
                 or (
                     "under" in text[max(0, s - 20) : s].lower()
@@ -958,14 +986,24 @@ class CrfNameRecognizer:
         """On a name list: a given name or a surname, of any source."""
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
 
-    def _possessor(self, word: str, before: str) -> bool:
+    def _possessor(self, word: str, before: str, personal: bool = True) -> bool:
         """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
         ("the bill's", "to mark's") or a place's ("saint luke's room"): before a relation's possessive ("ruth's son") a
         person."""
         low = fold(word)
-        given = self._given_name(low) or self._hyphened_given(low)
+        given = self._given_name(low) or self._hyphened_given(low) or (personal and self._plain_surname(low))
         prev = before.lower()
         return given and not self._everyday(low) and prev not in NOT_A_NAME_BEFORE and prev not in _PLACE_HEADS_BEFORE
+
+    def _plain_surname(self, low: str) -> bool:
+        """Round 15: a surname of the census's or the project's list that no list calls an everyday word, an ambiguous
+        name, a place or no name ("brandt", "heron"): before a person's possessive ("brandt's truck") a person; not
+        before a clinical one (`personal` False: "Parkinson's medications", a disease's)."""
+        feats = self._tagger.lexicon.features(low)
+        plain = not any(f in ("a", "m", "pn", "pc", "pp") for f in feats) and low not in _STOP and len(low) >= 3
+        if low.endswith("er") and any(self._everyday(stem) for stem in (low[:-2], low[:-1])):
+            return False  # "the sender's phone", "caller's number": a noun of an everyday verb
+        return plain and ("cl" in feats or "s" in feats)
 
     def _double_surname(self, said: str) -> bool:
         """Round 12: two halves joined by a hyphen, each a surname of a list or rare in English, neither an everyday
@@ -1241,6 +1279,12 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 _IN_LAW = re.compile(r"s?-in-laws?$")
+#: Round 15: a possessive's clinical head, which a disease's eponym has as well as a person ("Parkinson's medications").
+_CLINICAL_OWNED = re.compile(
+    r"['’]s\s+(?:medications?|prescriptions?|results|scan|bloods|x-ray|referral|discharge|appointment|notes|chart|"
+    r"records?|file|treatment|symptoms|patients|clinic|ward|diet)\b",
+    re.IGNORECASE,
+)
 #: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
 #: Round 14: a quote's verb before its speaker ("..., said X Y", "..., added X Y").
 _QUOTED_BY = re.compile(
