@@ -136,6 +136,8 @@ NAMING = re.compile(
     r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s"
+    # round 15: the full name a short one stands for ("they call me X, short for Y", "Y for short")
+    r"|short\s+for"
     # round 14: a person introduced by the name they go by ("a guy called X", "some woman named X")
     r"|(?:a|an|some|this|that|the)\s+(?:guy|man|woman|lady|bloke|fella|fellow|girl|boy|kid|person|caller|chap|"
     r"gentleman|customer|client|nurse|doctor|officer|friend|colleague)\s+(?:called|named))\s+",

@@ -532,12 +532,33 @@ class CrfNameRecognizer:
                 continue
             enough = p >= self._min_probability or (
                 p >= LISTED_PROBABILITY
-                and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased) or self._person_slot(text, s, e))
+                and (
+                    self._listed_pair(text, s, e)
+                    or self._unknown(said, cased=cased)
+                    or self._person_slot(text, s, e)
+                    or (cased and self._rare_capital(text, s, said))
+                )
             )
             if enough and not self._vetoed(text, s, e, p, cased=cased):
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 named_end = e
         return self._beside_people(text, out, cased=cased)
+
+    def _rare_capital(self, text: str, s: int, said: Sequence[str]) -> bool:
+        """Round 15, cased text: one capitalised word mid-sentence, on a given-name or surname list and rarer than Zipf 3
+        in English, that no list calls a word, a place or no name, after a word and a space ("to reach Tiva", "then
+        Kumaran sent it"): the capital and the lists say what the tagger's middling weight does not."""
+        if len(said) != 1 or _sentence_start(text, s) or not said[0][:1].isupper() or said[0].isupper():
+            return False
+        low = fold(said[0])
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or len(low) < 3 or low.endswith(DRUG_STEMS):
+            return False
+        # not a place's: after a preposition of place or in a list ("a shop on Kedzie", "to Ballintaggart, Dingle")
+        prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
+        if prev is None or prev.group(1).lower() in ("on", "of", "and", "or") or _PLACE_PREPOSITION.search(text, 0, s):
+            return False
+        return self._listed(low) and self._rare(low)
 
     def _cut_tail(self, text: str, s: int, e: int, said: list[str]) -> tuple[int, int, list[str]]:
         """Round 15: the tagged span without what the tagger ran on into after the name: a number word and all after it
@@ -929,9 +950,10 @@ class CrfNameRecognizer:
             # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
             # conjunction, a given name of the census's or the project's lists that is no word of English
             return True
-        if did and not _sentence_start(text, s) and self._rare_given(low):
+        if did and self._rare_given(low):
             # round 12: "at three kalinda took her tablets", "continued X states that": a given name English hardly
-            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took")
+            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took");
+            # round 15: at a sentence's start too ("X was absent on monday", "X came in late")
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
@@ -1279,6 +1301,8 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 _IN_LAW = re.compile(r"s?-in-laws?$")
+#: Round 15: the word right before another, one space between.
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
 #: Round 15: a possessive's clinical head, which a disease's eponym has as well as a person ("Parkinson's medications").
 _CLINICAL_OWNED = re.compile(
     r"['’]s\s+(?:medications?|prescriptions?|results|scan|bloods|x-ray|referral|discharge|appointment|notes|chart|"
