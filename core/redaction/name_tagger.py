@@ -708,6 +708,7 @@ class CrfNameRecognizer:
             if k and (
                 self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
                 or (not cased and self._common_surname_after_rare(text, words[k - 1], w, s))
+                or (not cased and self._rare_pair(text, words[k - 1], w, s))
             ):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
@@ -893,6 +894,41 @@ class CrfNameRecognizer:
         if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
             return False
         return "pn" not in known or not any(f in self._common for f in known)
+
+    def _rare_pair(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
+        """Round 15, lowercase text: two words English hardly knows (Zipf < 3), one space apart, the first a given name
+        of a list or on no list, the second a surname of a list or on none, one of them on a name list ("tharshan
+        sivakumar", "agata mroczek", "esperance uwimana"): a full name from abroad that the tagger, after an ordinary
+        context word, weighs little. No word of the lists of words, places or no-names, no ambiguous name, drug,
+        derived or compound word; a given name before a surname of the project's list even when that is a word
+        ("hezekiah washington")."""
+        bs, be, first = before
+        low, said = fold(first), fold(word)
+        if text[be:s] != " " or low in _STOP or said in _STOP:
+            return False
+        if not WordNames.as_a_name(text, bs, be, after=False):
+            return False
+        f1, f2 = self._tagger.lexicon.features(low), self._tagger.lexicon.features(said)
+        given = self._given_like(low) and self._rare(low)
+        if given and "s" in f2 and not any(f in ("pc", "pp", "a", "m") for f in f1) and self._plain_word(low):
+            return not any(f in ("m", "a") for f in f2) and not self._verb_s(said)
+        if not (self._plain_word(low) and self._plain_word(said)):
+            return False
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in f1 + f2):
+            return False
+        first_ok = f1 == Lexicon.UNKNOWN or given
+        second_ok = f2 == Lexicon.UNKNOWN or (self._rare(said) and any(f in ("cl", "s", "pl") for f in f2))
+        return first_ok and second_ok and not f1 == f2 == Lexicon.UNKNOWN
+
+    def _plain_word(self, low: str) -> bool:
+        """Letters alone with a vowel, three or more, no drug's stem, English suffix or two words run together."""
+        return (
+            len(low) >= 3
+            and low.isalpha()
+            and bool(VOWELS.intersection(low))
+            and not low.endswith((*DRUG_STEMS, *WORD_SUFFIXES))
+            and not self._compound(low)
+        )
 
     def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
