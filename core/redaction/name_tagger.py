@@ -704,6 +704,12 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
+            initials = self._initials(text, words, k, cased=cased)
+            if initials is not None and covered.find(1, initials, e) < 0:
+                if not self._vetoed(text, initials, e, 1.0, cased=cased, slot=True):
+                    added.append(Entity("NAME", initials, e, 0.7, self.name))
+                    covered[initials:e] = b"\x01" * (e - initials)
+                    continue
             named = k > 0 and covered[words[k - 1][0]] == 1
             if k and (
                 self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
@@ -842,6 +848,10 @@ class CrfNameRecognizer:
             placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
             given = any(f in ("cf", "g") for f in feats)
             return given and not placed and WordNames.as_a_name(text, bs, be, after=False)
+        if named and ("cl1" in known or "s" in known) and not any(f in ("m", "pc", "pp") for f in known):
+            # round 15: a slot's given name and a common surname philter-lite lists as a word ("interpreter tou lee")
+            if said not in _STOP and self._person_word(word, cased=cased) and not self._verb_s(said):
+                return True
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
@@ -894,6 +904,38 @@ class CrfNameRecognizer:
         if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
             return False
         return "pn" not in known or not any(f in self._common for f in known)
+
+    def _initials(self, text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
+        """Round 15: where a surname's initials start ("signed by R. J. Hollister", "the name on it was J. Whitcombe",
+        lowercase "r j hollister"): one initial or two before a surname of a list that English hardly knows (Zipf < 3),
+        or a word no list has; in cased text capitals (a lone "A" or "I" only with its full stop), in lowercase two
+        letters and neither "a" nor "i". Not inside a spelling: no letter before the first initial."""
+        s, _, word = words[k]
+        low = fold(word)
+        if k == 0 or len(low) < 3 or not low.isalpha() or (cased and (not word[:1].isupper() or word.isupper())):
+            return None
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "a", "pc", "pp") for f in feats) or low in _STOP or low.endswith(WORD_SUFFIXES):
+            return None
+        if not (feats == Lexicon.UNKNOWN or (self._rare(low) and any(f in ("cl", "s", "pl") for f in feats))):
+            return None
+        start, count, at = s, 0, k
+        while at > 0 and count < 2:
+            ls, le, letter = words[at - 1]
+            gap = text[le:start]
+            if not is_letter(letter) or gap.strip(". ") != "" or "\n" in gap or len(gap) > 2:
+                break
+            dotted = gap.startswith(".")
+            if cased and not (letter.isupper() and (dotted or letter not in ("A", "I"))):
+                break
+            if not cased and letter in ("a", "i"):
+                break
+            start, count, at = ls, count + 1, at - 1
+        if count == 0 or (not cased and count < 2):
+            return None
+        if at > 0 and is_letter(words[at - 1][2]) and len(text[words[at - 1][1] : start]) <= 2:
+            return None  # a spelling's letters run on before them
+        return start
 
     def _rare_pair(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
         """Round 15, lowercase text: two words English hardly knows (Zipf < 3), one space apart, the first a given name
