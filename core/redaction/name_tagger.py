@@ -32,6 +32,7 @@ from core.redaction.name_cues import (
     ASKED_ABOUT,
     ASKED_VERB,
     BOOKED_UNDER,
+    CONTACTED,
     CORRECTION,
     DEPARTMENT_AFTER,
     DID_AFTER,
@@ -1035,6 +1036,10 @@ class CrfNameRecognizer:
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
+        if CONTACTED.search(before) and self._rare_given(low):
+            # round 15: "calling about X", "to reach X", "ask for X": a given name English hardly knows, no verb's
+            # object ("call for backup", "asked about lisinopril")
+            return WordNames.as_a_name(text, s, e, after=False)
         if KIND_NAMED.search(before) or DONE_AT.search(before) or SHOUTED.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
