@@ -615,6 +615,8 @@ class CrfNameRecognizer:
         speaker corrected to a name ("X no, sorry, Y Z"), and a word of a full name the tagger kept said again
         elsewhere ("It's Blessing. ... Blessing Adeyemi-Cole"). Each must still look like a name (`_person_word`) and
         pass the vetoes; one right beside a kept name joins it."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        kept = self._with_initials(text, kept, words, cased=cased)
         covered = bytearray(len(text))
         for x in kept:
             covered[x.start : x.end] = b"\x01" * (x.end - x.start)
@@ -625,7 +627,6 @@ class CrfNameRecognizer:
         listed = self._partners(
             text, [x for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
         )
-        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
         full = {
             fold(w)
             for x in kept
@@ -730,11 +731,10 @@ class CrfNameRecognizer:
         """Round 15: the given name the tagger cut off a full name it kept ("naiche" tsosie, "destiny" harrell,
         "Patience" Ogbu, "fa'amanu" leiataua): one space before the kept name, a word on the census's or the project's
         given-name list, or one English hardly knows (Zipf < 3, on a name list or on none) that no list calls a word or a
-        place, and not after a preposition of place; no function
-        word, title, month, role, relation or verb said as a name ("nurse", "sister", "call"), and not a verb or a
-        noun by the word before it ("to", "the"). An ambiguous name ("destiny", "grace") only before a name the tagger
-        is sure of; in lowercase text no word philter-lite lists as no name, in cased text a capitalised one
-        mid-sentence ("Interviewing Patience Ogbu")."""
+        place, and not after a preposition of place; no function word, title, month, role, relation or verb said as a
+        name ("nurse", "sister", "call"). An ambiguous name or an everyday word ("destiny", "grace") not as a verb or a
+        noun by the word before it ("to", "the"), and only before a name the tagger is sure of or, in cased text,
+        capitalised mid-sentence ("Interviewing Patience Ogbu"); a word philter-lite lists as no name only so."""
         s, e, w = word
         head = heads.get(nxt)
         if head is None or text[e:nxt] != " ":
@@ -753,12 +753,13 @@ class CrfNameRecognizer:
             # an okina or a glottal stop said inside a name ("fa'amanu"), not a contraction ("it's", "ma'am")
             parts = re.split(r"['’]", low)
             return feats == Lexicon.UNKNOWN and all(len(p) >= 2 and p not in _STOP for p in parts)
-        if "pn" in feats and not (cased and not _sentence_start(text, s) and self._word_names.given(low)):
+        mid_capital = cased and not _sentence_start(text, s)
+        if "pn" in feats and not (mid_capital and self._word_names.given(low)):
             return False
-        if "a" in feats and head.score < 0.5 + 0.45 * self._strong:
+        if "a" in feats and head.score < 0.5 + 0.45 * self._strong and not mid_capital:
             return False
-        if not WordNames.as_a_name(text, s, e, after=False):
-            return False
+        if ("a" in feats or self._everyday(low)) and not WordNames.as_a_name(text, s, e, after=False):
+            return False  # "to bill", "the grace": a verb or a noun by the word before it
         if self._word_names.given(low):
             return True
         # a word no list knows as a given name: not after a preposition of place ("at Bahçelievler Mahallesi")
@@ -906,12 +907,23 @@ class CrfNameRecognizer:
             return False
         return "pn" not in known or not any(f in self._common for f in known)
 
+    def _with_initials(
+        self, text: str, kept: list[Entity], words: Sequence[tuple[int, int, str]], *, cased: bool
+    ) -> list[Entity]:
+        """Round 15: the names the tagger kept, each with the initials said before it ("T. K." Pettigrew)."""
+        index = {w[0]: k for k, w in enumerate(words)}
+        out = []
+        for x in kept:
+            k = index.get(x.start)
+            start = self._initials_start(text, words, k, cased=cased) if k else None
+            out.append(x if start is None else Entity("NAME", start, x.end, x.score, x.detector))
+        return out
+
     def _initials(self, text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
         """Round 15: where a surname's initials start ("signed by R. J. Hollister", "the name on it was J. Whitcombe",
-        lowercase "r j hollister"): one initial or two before a surname of a list that English hardly knows (Zipf < 3),
-        or a word no list has; in cased text capitals (a lone "A" or "I" only with its full stop), in lowercase two
-        letters and neither "a" nor "i". Not inside a spelling: no letter before the first initial."""
-        s, _, word = words[k]
+        lowercase "r j hollister"), the surname on a list and English hardly knowing it (Zipf < 3), or a word no list
+        has (`_initials_start`)."""
+        word = words[k][2]
         low = fold(word)
         if k == 0 or len(low) < 3 or not low.isalpha() or (cased and (not word[:1].isupper() or word.isupper())):
             return None
@@ -920,7 +932,14 @@ class CrfNameRecognizer:
             return None
         if not (feats == Lexicon.UNKNOWN or (self._rare(low) and any(f in ("cl", "s", "pl") for f in feats))):
             return None
-        start, count, at = s, 0, k
+        return self._initials_start(text, words, k, cased=cased)
+
+    @staticmethod
+    def _initials_start(text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
+        """Where the initials before the word `k` start: one or two, in cased text capitals (a lone "A" or "I" only
+        with its full stop), in lowercase two letters and neither "a" nor "i"; not inside a spelling (no letter before
+        the first initial)."""
+        start, count, at = words[k][0], 0, k
         while at > 0 and count < 2:
             ls, le, letter = words[at - 1]
             gap = text[le:start]
