@@ -328,10 +328,11 @@ FAMILY_HEAD_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: Round 15: a person reached, asked for or spoken to ("calling about X", "the safest way to reach X", "ask for X",
-#: "speak with X"): the verb of a contact and its preposition, the person right after.
+#: "speak with X"): the verb of a contact and its preposition, the person right after (found over the whole text, as
+#: `NAMING` is).
 CONTACTED = re.compile(
     r"\b(?:call|calls|called|calling|ring|rings|rang|ringing|phone|phones|phoned|phoning|reach|reached|reaching|"
     r"contact|contacted|contacting|email|emailed|emailing|text|texted|texting|message|messaged|messaging|ask|asks|"
-    r"asked|asking|speak|speaks|spoke|speaking|talk|talks|talked|talking)\s+(?:(?:to|with|for|about|after)\s+)?$",
+    r"asked|asking|speak|speaks|spoke|speaking|talk|talks|talked|talking)\s+(?:(?:to|with|for|about|after)\s+)?",
     re.IGNORECASE,
 )

@@ -466,8 +466,9 @@ def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
     """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Chae" and
     the tagger's "Ji-hun" are one name, not two halves."""
     out: list[Entity] = []
+    new = set(added)
     for x in sorted(kept + added, key=lambda x: x.start):
-        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
+        if out and (x in new or out[-1] in new) and text[out[-1].end : x.start] == " ":
             last = out.pop()
             x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
         out.append(x)
@@ -923,9 +924,11 @@ class CrfNameRecognizer:
         """Round 15: where a surname's initials start ("signed by R. J. Hollister", "the name on it was J. Whitcombe",
         lowercase "r j hollister"), the surname on a list and English hardly knowing it (Zipf < 3), or a word no list
         has (`_initials_start`)."""
+        if k == 0 or len(words[k - 1][2]) != 1:
+            return None  # no initial right before (the common case, tested first)
         word = words[k][2]
         low = fold(word)
-        if k == 0 or len(low) < 3 or not low.isalpha() or (cased and (not word[:1].isupper() or word.isupper())):
+        if len(low) < 3 or not low.isalpha() or (cased and (not word[:1].isupper() or word.isupper())):
             return None
         feats = self._tagger.lexicon.features(low)
         if any(f in ("m", "a", "pc", "pp") for f in feats) or low in _STOP or low.endswith(WORD_SUFFIXES):
@@ -1055,7 +1058,7 @@ class CrfNameRecognizer:
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
-        if CONTACTED.search(before) and self._rare_given(low):
+        if s in cues.contacted and self._rare_given(low):
             # round 15: "calling about X", "to reach X", "ask for X": a given name English hardly knows, no verb's
             # object ("call for backup", "asked about lisinopril")
             return WordNames.as_a_name(text, s, e, after=False)
@@ -1447,13 +1450,20 @@ class _Cues:
     renamed: frozenset[int]
     asked: frozenset[int]
     clause: frozenset[int]
+    contacted: frozenset[int]
 
     @classmethod
     def of(cls, text: str) -> _Cues:
         def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
             return frozenset(m.end() for p in patterns for m in p.finditer(text))
 
-        return cls(ends(NAMING), ends(RENAMED_FROM, RENAMED_TO), ends(ASKED_ABOUT), ends(_CONJUNCTION_BEFORE))
+        return cls(
+            ends(NAMING),
+            ends(RENAMED_FROM, RENAMED_TO),
+            ends(ASKED_ABOUT),
+            ends(_CONJUNCTION_BEFORE),
+            ends(CONTACTED),
+        )
 
 
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
