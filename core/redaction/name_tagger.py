@@ -530,7 +530,8 @@ class CrfNameRecognizer:
                 # Letters alone are a name only as the spelling of one just said, or after "spell".
                 if len(said) >= 2 and self._spelling(text, s, said, named_end) and p >= LISTED_PROBABILITY:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
-                    named_end = e  # round 15: a double surname spelled half by half ("... E, hyphen, J O H N ...")
+                    if len(said) >= 3:  # round 15: a double surname spelled half by half ("... E, hyphen, J O H N ...");
+                        named_end = e  # not two letters ("with E I, not I E?": a letter's place in it)
                 continue
             enough = p >= self._min_probability or (
                 p >= LISTED_PROBABILITY
@@ -552,6 +553,8 @@ class CrfNameRecognizer:
         Kumaran sent it"): the capital and the lists say what the tagger's middling weight does not."""
         if len(said) != 1 or _sentence_start(text, s) or not said[0][:1].isupper() or said[0].isupper():
             return False
+        if text[s + len(said[0]) : s + len(said[0]) + 2] in ("'s", "’s"):
+            return False  # a possessive is a disease's as often ("suspect Sjögren's"): `_person_slot` reads its head
         low = fold(said[0])
         feats = self._tagger.lexicon.features(low)
         if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or len(low) < 3 or low.endswith(DRUG_STEMS):
@@ -572,7 +575,9 @@ class CrfNameRecognizer:
         for k in range(1, len(found)):
             parts = found[k].group().lower().split("-")
             if len(found[k].group()) >= 3 and all(part in _NUMBER_WORDS for part in parts):
-                found = found[:k]
+                # what follows the number is no part of a name ("... ninety-six born"; not "Shirley Two Bulls")
+                if all(self._common_tail(m.group()) or m.group().lower() in _NUMBER_WORDS for m in found[k + 1 :]):
+                    found = found[:k]
                 break
         while len(found) > 1 and self._common_tail(found[-1].group()):
             found.pop()
@@ -1308,15 +1313,15 @@ class CrfNameRecognizer:
         return not cased and any(f in self._middling for f in feats)
 
     def _middling_name(self, word: str, feats: tuple[str, ...]) -> bool:
-        """Round 15: a name English says about as often as a middling word (Zipf 3 to 4: "marguerite", "sadie",
-        "hyun-jin") and nothing else: on the census's or the project's given-name list, and no everyday
+        """Round 15: a name English says about as often as a middling word (Zipf 3 to 3.5: "marguerite", "sadie";
+        "hyun-jin" by its parts) and nothing else: on the census's or the project's given-name list, and no everyday
         word, ambiguous name, month, role or word the project's or philter-lite's lists call no name. The tagger's
         own weight then decides, as it does for a rarer name. Philter-lite's lists alone are too wide here ("dock",
         "clover")."""
         low = fold(word)
         if "-" in low:
             return self._hyphened_given(low)
-        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or "z3" not in feats or len(low) < 3:
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or "zh6" not in feats or len(low) < 3:
             return False
         if low in _STOP or low in MONTH_WORDS or low in RELATIONS or low in REPORTING_ROLES or low in VERB_NAMES:
             return False

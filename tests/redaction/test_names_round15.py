@@ -121,6 +121,10 @@ def decided(text: str, *tagged: tuple[str, float]) -> list[str]:
         # ... but not an adjective of an everyday noun, nor a word only philter-lite lists as a name
         ("fine by me a stormy night ahead", ("stormy", 0.7), False),
         ("we tied up at the dock before noon", ("dock", 0.7), False),
+        # a given name as common as Zipf 3.5 and over is a word as often ("earnest", "sincere")
+        ("he was earnest but tired by the end", ("earnest", 0.76), False),
+        # a rare capitalised word's possessive is a disease's as often as a person's
+        ("Suspect Hashimoto's with low energy.", ("Hashimoto", 0.5), False),
     ],
 )
 def test_a_middling_given_name_the_tagger_found_is_kept(text: str, tagged: tuple[str, float], kept: bool) -> None:
@@ -141,6 +145,10 @@ def test_a_middling_given_name_the_tagger_found_is_kept(text: str, tagged: tuple
         ("oral history teodoro arambula seventy-four born in jalisco", ("teodoro arambula seventy-four born", 0.97),
          "teodoro arambula"),
         ("the story of mele fonoti born in apia", ("fonoti born", 0.6), "mele fonoti"),
+        # a number word inside a name stays ("Two Rivers"): only a tail of numbers and common words goes
+        ("She was raised by Ruth Two Rivers out west.", ("Ruth Two Rivers", 0.95), "Ruth Two Rivers"),
+        # a rare capitalised name mid-sentence that the tagger half-weighs
+        ("The safest way to reach Leota is the landline.", ("Leota", 0.5), "Leota"),
         # initials before the surname the tagger kept
         ("The letter was signed by T. K. Pettigrew, the head of estates.", ("Pettigrew", 0.85), "T. K. Pettigrew"),
     ],
