@@ -149,7 +149,9 @@ class WordNames:
         if feats == ("z0",) or feats == ("z1",):
             return True
         if _RARE & set(feats) and ("cl" in feats or "s" in feats or "pl" in feats):
-            return True  # round 15: a surname only philter-lite lists, if English hardly knows it ("the tupou family")
+            return (
+                True  # round 15: a surname only philter-lite lists, if English hardly knows it ("the mataafa family")
+            )
         if not ("cl" in feats or "s" in feats):
             return False
         # said as often as a word of English ("the Waffle House"): only a surname of the project's list or the census's

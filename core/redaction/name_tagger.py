@@ -48,9 +48,9 @@ from core.redaction.name_cues import (
     RELATIONS,
     RENAMED_FROM,
     RENAMED_TO,
-    ROLES,
     REPORTING_ROLES,
     REPORTS,
+    ROLES,
     SHOUTED,
     SPEAKING_AFTER,
     VERB_NAMES,
@@ -530,8 +530,10 @@ class CrfNameRecognizer:
                 # Letters alone are a name only as the spelling of one just said, or after "spell".
                 if len(said) >= 2 and self._spelling(text, s, said, named_end) and p >= LISTED_PROBABILITY:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
-                    if len(said) >= 3:  # round 15: a double surname spelled half by half ("... E, hyphen, J O H N ...");
-                        named_end = e  # not two letters ("with E I, not I E?": a letter's place in it)
+                    if (
+                        len(said) >= 3
+                    ):  # round 15: a double surname spelled half by half ("... R, hyphen, B A L O G U N ...");
+                        named_end = e  # not two letters ("is it O U or U O?": letters compared)
                 continue
             enough = p >= self._min_probability or (
                 p >= LISTED_PROBABILITY
@@ -548,18 +550,18 @@ class CrfNameRecognizer:
         return self._beside_people(text, out, cased=cased)
 
     def _rare_capital(self, text: str, s: int, said: Sequence[str]) -> bool:
-        """Round 15, cased text: one capitalised word mid-sentence, on a given-name or surname list and rarer than Zipf 3
-        in English, that no list calls a word, a place or no name, after a word and a space ("to reach Tiva", "then
-        Kumaran sent it"): the capital and the lists say what the tagger's middling weight does not."""
+        """Round 15, cased text: one capitalised word mid-sentence, on a given-name or surname list and rarer than
+        Zipf 3 in English, that no list calls a word, a place or no name, after a word and a space ("to reach Leota",
+        "then Ramanathan sent it"): the capital and the lists say what the tagger's middling weight does not."""
         if len(said) != 1 or _sentence_start(text, s) or not said[0][:1].isupper() or said[0].isupper():
             return False
         if text[s + len(said[0]) : s + len(said[0]) + 2] in ("'s", "’s"):
-            return False  # a possessive is a disease's as often ("suspect Sjögren's"): `_person_slot` reads its head
+            return False  # a possessive is a disease's as often ("suspect Hashimoto's"): `_person_slot` reads its head
         low = fold(said[0])
         feats = self._tagger.lexicon.features(low)
         if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or len(low) < 3 or low.endswith(DRUG_STEMS):
             return False
-        # not a place's: after a preposition of place or in a list ("a shop on Kedzie", "to Ballintaggart, Dingle")
+        # not a place's: after a preposition of place or in a list ("a stall on Ferncroft", "to Ardfinnan, Clogheen")
         prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
         if prev is None or prev.group(1).lower() in ("on", "of", "and", "or") or _PLACE_PREPOSITION.search(text, 0, s):
             return False
@@ -567,15 +569,15 @@ class CrfNameRecognizer:
 
     def _cut_tail(self, text: str, s: int, e: int, said: list[str]) -> tuple[int, int, list[str]]:
         """Round 15: the tagged span without what the tagger ran on into after the name: a number word and all after it
-        ("refugio alvarado ninety-six born ...": an age the name would otherwise lose to, and hide), and a very common
-        word philter-lite lists as no name that is on no given-name or common surname list ("leiataua born in ...")."""
+        ("teodoro arambula seventy-four born ...": an age the name would otherwise lose to, and hide), and a very common
+        word philter-lite lists as no name that is on no given-name or common surname list ("fonoti born in ...")."""
         found = list(_WORDS.finditer(text, s, e))
         if len(found) < 2 or all(is_letter(m.group()) for m in found):
             return s, e, said
         for k in range(1, len(found)):
             parts = found[k].group().lower().split("-")
             if len(found[k].group()) >= 3 and all(part in _NUMBER_WORDS for part in parts):
-                # what follows the number is no part of a name ("... ninety-six born"; not "Shirley Two Bulls")
+                # what follows the number is no part of a name ("... seventy-four born"; not "Ruth Two Rivers")
                 if all(self._common_tail(m.group()) or m.group().lower() in _NUMBER_WORDS for m in found[k + 1 :]):
                     found = found[:k]
                 break
@@ -590,7 +592,7 @@ class CrfNameRecognizer:
         common surname ("born", "came"): no part of the name before it."""
         feats = self._tagger.lexicon.features(fold(word))
         if len(word) < 3:
-            return False  # a letter of a spelling after the name ("king k i n g")
+            return False  # a letter of a spelling after the name ("moss m o s s")
         common = any(f in ("z5", "z6", "z7") for f in feats)
         return common and "pn" in feats and not any(f in ("cf", "g", "cl1", "s") for f in feats)
 
@@ -653,11 +655,14 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
-            if k + 1 < len(words) and self._given_before(text, (s, e, w), words[k + 1][0], heads, cased=cased):
-                if not self._vetoed(text, s, heads[words[k + 1][0]].end, 1.0, cased=cased, slot=True):
-                    added.append(Entity("NAME", s, e, 0.7, self.name))
-                    covered[s:e] = b"\x01" * (e - s)
-                    continue
+            if (
+                k + 1 < len(words)
+                and self._given_before(text, (s, e, w), words[k + 1][0], heads, cased=cased)
+                and not self._vetoed(text, s, heads[words[k + 1][0]].end, 1.0, cased=cased, slot=True)
+            ):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+                continue
             if not self._person_word(w, cased=cased):
                 continue
             before = words[k - 1][2] if k else ""
@@ -676,7 +681,7 @@ class CrfNameRecognizer:
                 # round 14: a letter's or a fax's "attention X": a name no list has, English hardly knows, will do
                 and (self._given_like(w) or self._rare_after_role(w, before))
                 # round 15: after a role, no word philter-lite lists as no name unless a census or project given
-                # name ("the landlord story his name is ...")
+                # name ("the landlord story is that ...")
                 and (
                     before.lower() not in ROLES
                     or "pn" not in self._tagger.lexicon.features(fold(w))
@@ -713,11 +718,14 @@ class CrfNameRecognizer:
                 covered[s:e] = b"\x01" * (e - s)
                 continue
             initials = self._initials(text, words, k, cased=cased)
-            if initials is not None and covered.find(1, initials, e) < 0:
-                if not self._vetoed(text, initials, e, 1.0, cased=cased, slot=True):
-                    added.append(Entity("NAME", initials, e, 0.7, self.name))
-                    covered[initials:e] = b"\x01" * (e - initials)
-                    continue
+            if (
+                initials is not None
+                and covered.find(1, initials, e) < 0
+                and not self._vetoed(text, initials, e, 1.0, cased=cased, slot=True)
+            ):
+                added.append(Entity("NAME", initials, e, 0.7, self.name))
+                covered[initials:e] = b"\x01" * (e - initials)
+                continue
             named = k > 0 and covered[words[k - 1][0]] == 1
             if k and (
                 self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
@@ -734,13 +742,13 @@ class CrfNameRecognizer:
     def _given_before(
         self, text: str, word: tuple[int, int, str], nxt: int, heads: Mapping[int, Entity], *, cased: bool
     ) -> bool:
-        """Round 15: the given name the tagger cut off a full name it kept ("naiche" tsosie, "destiny" harrell,
-        "Patience" Ogbu, "fa'amanu" leiataua): one space before the kept name, a word on the census's or the project's
-        given-name list, or one English hardly knows (Zipf < 3, on a name list or on none) that no list calls a word or a
-        place, and not after a preposition of place; no function word, title, month, role, relation or verb said as a
-        name ("nurse", "sister", "call"). An ambiguous name or an everyday word ("destiny", "grace") not as a verb or a
+        """Round 15: the given name the tagger cut off a full name it kept ("wairimu" kamau, "charity" mbeki, "Charity"
+        Mbeki, "ka'iulani" mahoe): one space before the kept name, a word on the census's or the project's given-name
+        list, or one English hardly knows (Zipf < 3, on a name list or on none) that no list calls a word or a place,
+        and not after a preposition of place; no function word, title, month, role, relation or verb said as a name
+        ("nurse", "sister", "call"). An ambiguous name or an everyday word ("charity", "grace") not as a verb or a
         noun by the word before it ("to", "the"), and only before a name the tagger is sure of or, in cased text,
-        capitalised mid-sentence ("Interviewing Patience Ogbu"); a word philter-lite lists as no name only so."""
+        capitalised mid-sentence ("Interviewing Charity Mbeki"); a word philter-lite lists as no name only so."""
         s, e, w = word
         head = heads.get(nxt)
         if head is None or text[e:nxt] != " ":
@@ -756,7 +764,7 @@ class CrfNameRecognizer:
         if any(f in ("m", "pc", "pp") for f in feats) or low.endswith(WORD_SUFFIXES):
             return False
         if "'" in low or "’" in low:
-            # an okina or a glottal stop said inside a name ("fa'amanu"), not a contraction ("it's", "ma'am")
+            # an okina or a glottal stop said inside a name ("ka'iulani"), not a contraction ("it's", "ma'am")
             parts = re.split(r"['’]", low)
             return feats == Lexicon.UNKNOWN and all(len(p) >= 2 and p not in _STOP for p in parts)
         mid_capital = cased and not _sentence_start(text, s)
@@ -768,7 +776,7 @@ class CrfNameRecognizer:
             return False  # "to bill", "the grace": a verb or a noun by the word before it
         if self._word_names.given(low):
             return True
-        # a word no list knows as a given name: not after a preposition of place ("at Bahçelievler Mahallesi")
+        # a word no list knows as a given name: not after a preposition of place ("at Bahcelik Mahallesi")
         rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
         return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
 
@@ -805,7 +813,7 @@ class CrfNameRecognizer:
             if any(f in ("m", "a") for f in feats) or self._everyday(low) or low in _STOP:
                 continue
             if "pn" in feats and not (self._rare(low) and any(f in ("cl", "s", "cf", "g") for f in feats)):
-                continue  # round 15: a census name English hardly knows that philter-lite lists as a word ("hollister")
+                continue  # round 15: a census name English hardly knows that philter-lite lists as a word ("nystrom")
             if not (feats == Lexicon.UNKNOWN or self._rare(low) or self._listed(low)):
                 continue
             if cased and not said.group()[:1].isupper():
@@ -856,10 +864,15 @@ class CrfNameRecognizer:
             placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
             given = any(f in ("cf", "g") for f in feats)
             return given and not placed and WordNames.as_a_name(text, bs, be, after=False)
-        if named and ("cl1" in known or "s" in known) and not any(f in ("m", "pc", "pp") for f in known):
-            # round 15: a slot's given name and a common surname philter-lite lists as a word ("interpreter tou lee")
-            if said not in _STOP and self._person_word(word, cased=cased) and not self._verb_s(said):
-                return True
+        if (
+            named
+            and ("cl1" in known or "s" in known)
+            and not any(f in ("m", "pc", "pp") for f in known)
+            and said not in _STOP
+            and self._person_word(word, cased=cased)
+            and not self._verb_s(said)
+        ):
+            return True  # round 15: a slot's given name, then a common surname philter-lite lists as a word ("lee")
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
@@ -926,8 +939,8 @@ class CrfNameRecognizer:
         return out
 
     def _initials(self, text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
-        """Round 15: where a surname's initials start ("signed by R. J. Hollister", "the name on it was J. Whitcombe",
-        lowercase "r j hollister"), the surname on a list and English hardly knowing it (Zipf < 3), or a word no list
+        """Round 15: where a surname's initials start ("signed by T. K. Pettigrew", "made out to J. Oduya",
+        lowercase "m l pettigrew"), the surname on a list and English hardly knowing it (Zipf < 3), or a word no list
         has (`_initials_start`)."""
         if k == 0 or len(words[k - 1][2]) != 1:
             return None  # no initial right before (the common case, tested first)
@@ -967,11 +980,11 @@ class CrfNameRecognizer:
 
     def _rare_pair(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
         """Round 15, lowercase text: two words English hardly knows (Zipf < 3), one space apart, the first a given name
-        of a list or on no list, the second a surname of a list or on none, one of them on a name list ("tharshan
-        sivakumar", "agata mroczek", "esperance uwimana"): a full name from abroad that the tagger, after an ordinary
+        of a list or on no list, the second a surname of a list or on none, one of them on a name list ("nkemelu
+        ramanathan", "ifeoma fonoti", "bogdana wisniewska"): a full name from abroad that the tagger, after an ordinary
         context word, weighs little. No word of the lists of words, places or no-names, no ambiguous name, drug,
         derived or compound word; a given name before a surname of the project's list even when that is a word
-        ("hezekiah washington")."""
+        ("obadiah washington")."""
         bs, be, first = before
         low, said = fold(first), fold(word)
         if text[be:s] != " " or low in _STOP or said in _STOP:
@@ -1129,8 +1142,8 @@ class CrfNameRecognizer:
 
     def _plain_surname(self, low: str) -> bool:
         """Round 15: a surname of the census's or the project's list that no list calls an everyday word, an ambiguous
-        name, a place or no name ("brandt", "heron"): before a person's possessive ("brandt's truck") a person; not
-        before a clinical one (`personal` False: "Parkinson's medications", a disease's)."""
+        name, a place or no name ("kowalski", "darnell"): before a person's possessive ("kowalski's van") a person; not
+        before a clinical one (`personal` False: "Addison's medications", a disease's)."""
         feats = self._tagger.lexicon.features(low)
         plain = not any(f in ("a", "m", "pn", "pc", "pp") for f in feats) and low not in _STOP and len(low) >= 3
         if low.endswith("er") and any(self._everyday(stem) for stem in (low[:-2], low[:-1])):
@@ -1309,15 +1322,15 @@ class CrfNameRecognizer:
         if "a" in feats:
             return True
         if not cased and self._middling_name(word, feats):
-            return False  # round 15: "sadie", "ingrid": a given name said about as often as a word
+            return False  # round 15: "greta", "loretta": a given name said about as often as a word
         return not cased and any(f in self._middling for f in feats)
 
     def _middling_name(self, word: str, feats: tuple[str, ...]) -> bool:
-        """Round 15: a name English says about as often as a middling word (Zipf 3 to 3.5: "marguerite", "sadie";
+        """Round 15: a name English says about as often as a middling word (Zipf 3 to 3.5: "greta", "loretta";
         "hyun-jin" by its parts) and nothing else: on the census's or the project's given-name list, and no everyday
         word, ambiguous name, month, role or word the project's or philter-lite's lists call no name. The tagger's
-        own weight then decides, as it does for a rarer name. Philter-lite's lists alone are too wide here ("dock",
-        "clover")."""
+        own weight then decides, as it does for a rarer name. Philter-lite's lists alone are too wide here (a pier's
+        and a field's words)."""
         low = fold(word)
         if "-" in low:
             return self._hyphened_given(low)
@@ -1326,7 +1339,7 @@ class CrfNameRecognizer:
         if low in _STOP or low in MONTH_WORDS or low in RELATIONS or low in REPORTING_ROLES or low in VERB_NAMES:
             return False
         if low.endswith("y") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1])):
-            return False  # "stormy", "rusty": an adjective of an everyday noun
+            return False  # "frosty", "rusty": an adjective of an everyday noun
         return self._word_names.given(low)
 
     def _listed_pair(self, text: str, s: int, e: int) -> bool:
@@ -1413,7 +1426,7 @@ _SPELL = re.compile(r"\bspell", re.IGNORECASE)
 _IN_LAW = re.compile(r"s?-in-laws?$")
 #: Round 15: the word right before another, one space between.
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
-#: Round 15: a possessive's clinical head, which a disease's eponym has as well as a person ("Parkinson's medications").
+#: Round 15: a possessive's clinical head, which a disease's eponym has as well as a person ("Addison's medications").
 _CLINICAL_OWNED = re.compile(
     r"['’]s\s+(?:medications?|prescriptions?|results|scan|bloods|x-ray|referral|discharge|appointment|notes|chart|"
     r"records?|file|treatment|symptoms|patients|clinic|ward|diet)\b",

@@ -142,8 +142,11 @@ def test_a_middling_given_name_the_tagger_found_is_kept(text: str, tagged: tuple
         ("we met with charity mbeki at the office", ("mbeki", 0.99), "charity mbeki"),
         ("We are interviewing Charity Mbeki today.", ("Mbeki", 0.8), "Charity Mbeki"),
         # the tail the tagger ran on into: a number word and what follows, a common word
-        ("oral history teodoro arambula seventy-four born in jalisco", ("teodoro arambula seventy-four born", 0.97),
-         "teodoro arambula"),
+        (
+            "oral history teodoro arambula seventy-four born in jalisco",
+            ("teodoro arambula seventy-four born", 0.97),
+            "teodoro arambula",
+        ),
         ("the story of mele fonoti born in apia", ("fonoti born", 0.6), "mele fonoti"),
         # a number word inside a name stays ("Two Rivers"): only a tail of numbers and common words goes
         ("She was raised by Ruth Two Rivers out west.", ("Ruth Two Rivers", 0.95), "Ruth Two Rivers"),
