@@ -17,15 +17,12 @@ in the name tagger's decision rule; the trained model is unchanged.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import pytest
 
-from core.redaction.name_tagger import CrfNameRecognizer, Lexicon
-from core.redaction.spoken import SpokenView
 from core.redaction.types import Detector
-from models.name_tagger import load_name_tagger, product_detector
+from models.name_tagger import product_detector
 from tests.redaction.name_rules import names, rule_alone
+from tests.redaction.test_name_tagger import _kept
 
 
 @pytest.fixture(scope="module")
@@ -93,23 +90,10 @@ def test_the_decision_rule_alone_finds_it(text: str, name: str) -> None:
     assert any(name in n for n in rule_alone(text)), (text, rule_alone(text))
 
 
-class FixedTagger:
-    """The product's lexicon with a CRF that tags the given words with the given weights: the decision rule's
-    handling of what the tagger found, with no dependence on the trained weights."""
-
-    def __init__(self, lexicon: Lexicon, tagged: Sequence[tuple[str, float]]) -> None:
-        self.lexicon = lexicon
-        self._tagged = tagged
-
-    def tag(self, text: str, *, unknown: bool = False) -> tuple[Sequence[tuple[int, int, float]], bool]:
-        spans = [(text.index(said), text.index(said) + len(said), p) for said, p in self._tagged]
-        return spans, any(c.isupper() for c in text)
-
-
 def decided(text: str, *tagged: tuple[str, float]) -> list[str]:
-    """The NAME spans the decision rule keeps and adds when the CRF tags `tagged` in `text`."""
-    rule = CrfNameRecognizer(FixedTagger(load_name_tagger().lexicon, tagged))  # type: ignore[arg-type]
-    return [text[e.start : e.end] for e in rule.find(text, SpokenView(text))]
+    """The NAME spans the decision rule keeps and adds when the CRF tags `tagged` in `text` (the real lexicon): what
+    it does with the tagger's spans, whatever the trained weights."""
+    return _kept(text, list(tagged))
 
 
 @pytest.mark.parametrize(
