@@ -24,8 +24,18 @@ RELATIONS = _wordset(
     "physiotherapist caregiver carer therapist dietitian dietician midwife chaplain receptionist paramedic "
     "witness complainant "
     # round 12: a parent said the way a child says it ("my mama X", "his daddy X"; not "papa", a spelling word)
-    "mama momma mommy daddy granddad grandad gramps"
+    "mama momma mommy daddy granddad grandad gramps "
+    # round 15: the relations of a household ("my godfather X", "her stepbrother X")
+    "godfather godmother godson goddaughter stepbrother stepsister"
 )
+#: Round 15: the roles of a case, a home or a visit said before a person ("interpreter X", "the caseworker X", "the
+#: postman, X", "the applicant X"). Unlike a relation's, their word must be no word philter-lite lists as no name
+#: unless a census or project given name ("the landlord story ...").
+ROLES = _wordset(
+    "interpreter translator caseworker worker postman postwoman mailman classmate schoolmate housemate flatmate "
+    "landlord landlady lodger foreman nanny babysitter tutor teacher applicant mentor"
+)
+RELATIONS = RELATIONS | ROLES
 #: A possessive of a person's relation or belongings after a word: "X's mom", "X's sons", "X's birthday".
 POSSESSED = re.compile(
     r"['’]s\s+(?:(?:little|big|older|younger|baby|new|old)\s+)?(?:mom|mum|mother|dad|father|parents|son|sons|"
@@ -40,7 +50,10 @@ POSSESSED = re.compile(
     r"(?:hospital|personal|patient|phone|mobile|cell|home|work|direct|contact|member|nhs|health|insurance|"
     r"policy|account|case|chart|record|medical\s+record|social(?:\s+security)?|passport|licen[cs]e|badge|staff|"
     r"employee|student)\s+(?:number|no|id|code)|mrn|date\s+of\s+birth|dob|address|email|e-mail|notes|chart|file|"
-    r"records|results|prescription|medication|medications|appointment|referral|discharge|bloods|scan|x-ray)\b"
+    r"records|results|prescription|medication|medications|appointment|referral|discharge|bloods|scan|x-ray"
+    # round 15: a person's number and name said bare ("X's number is ..."; "put X's name on it"), and their things
+    # ("X's truck", "X's keys")
+    r"|number|numbers|name|initials|handwriting|voicemail|truck|van|bike|dog|cat|keys|wallet|purse|handbag|bag)\b"
     # round 12: a person's number said for the one before ("mine is ... and X's is 4 4 1 ...")
     r"|['’]s\s+(?:is|was)\s+(?:\d|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)",
     re.IGNORECASE,
@@ -123,6 +136,8 @@ NAMING = re.compile(
     r"|identified\s+(?:only\s+)?as)"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s"
+    # round 15: the full name a short one stands for ("they call me X, short for Y", "Y for short")
+    r"|short\s+for"
     # round 14: a person introduced by the name they go by ("a guy called X", "some woman named X")
     r"|(?:a|an|some|this|that|the)\s+(?:guy|man|woman|lady|bloke|fella|fellow|girl|boy|kid|person|caller|chap|"
     r"gentleman|customer|client|nurse|doctor|officer|friend|colleague)\s+(?:called|named))\s+",
@@ -310,5 +325,14 @@ PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 #: household", "outside the Rahman house". "the" comes before (`PLURAL_FAMILY_BEFORE`).
 FAMILY_HEAD_AFTER = re.compile(
     r"\s+(?:family|families|household|house|home|residence|farm|homestead|clan|twins|kids|boys|girls)\b(?!['’-])",
+    re.IGNORECASE,
+)
+#: Round 15: a person reached, asked for or spoken to ("calling about X", "the safest way to reach X", "ask for X",
+#: "speak with X"): the verb of a contact and its preposition, the person right after (found over the whole text, as
+#: `NAMING` is).
+CONTACTED = re.compile(
+    r"\b(?:call|calls|called|calling|ring|rings|rang|ringing|phone|phones|phoned|phoning|reach|reached|reaching|"
+    r"contact|contacted|contacting|email|emailed|emailing|text|texted|texting|message|messaged|messaging|ask|asks|"
+    r"asked|asking|speak|speaks|spoke|speaking|talk|talks|talked|talking)\s+(?:(?:to|with|for|about|after)\s+)?",
     re.IGNORECASE,
 )

@@ -148,10 +148,12 @@ class WordNames:
             return False
         if feats == ("z0",) or feats == ("z1",):
             return True
+        if _RARE & set(feats) and ("cl" in feats or "s" in feats or "pl" in feats):
+            return (
+                True  # round 15: a surname only philter-lite lists, if English hardly knows it ("the mataafa family")
+            )
         if not ("cl" in feats or "s" in feats):
             return False
-        if _RARE & set(feats):
-            return True
         # said as often as a word of English ("the Waffle House"): only a surname of the project's list or the census's
         # common ones, and no given name if it is as common as an everyday word ("the foster family")
         if not any(f in _COMMON for f in feats):

@@ -32,6 +32,7 @@ from core.redaction.name_cues import (
     ASKED_ABOUT,
     ASKED_VERB,
     BOOKED_UNDER,
+    CONTACTED,
     CORRECTION,
     DEPARTMENT_AFTER,
     DID_AFTER,
@@ -49,6 +50,7 @@ from core.redaction.name_cues import (
     RENAMED_TO,
     REPORTING_ROLES,
     REPORTS,
+    ROLES,
     SHOUTED,
     SPEAKING_AFTER,
     VERB_NAMES,
@@ -464,8 +466,9 @@ def _adjoin(kept: list[Entity], added: list[Entity], text: str) -> list[Entity]:
     """`kept` and `added` by start; a word added right beside a kept name (a space between) joins it: "Chae" and
     the tagger's "Ji-hun" are one name, not two halves."""
     out: list[Entity] = []
+    new = set(added)
     for x in sorted(kept + added, key=lambda x: x.start):
-        if out and (x in added or out[-1] in added) and text[out[-1].end : x.start] == " ":
+        if out and (x in new or out[-1] in new) and text[out[-1].end : x.start] == " ":
             last = out.pop()
             x = Entity("NAME", last.start, x.end, max(last.score, x.score), last.detector)
         out.append(x)
@@ -516,6 +519,7 @@ class CrfNameRecognizer:
                 said.pop()
                 e = text.rindex(said[-1], s, e) + len(said[-1])
             s, e, said = _trimmed(text, s, e, self._word_names.given)
+            s, e, said = self._cut_tail(text, s, e, said)
             if not said:
                 continue
             if len(said) > 2 and is_letter(said[0]) and is_letter(said[1]) and not is_letter(said[-1]):
@@ -526,15 +530,71 @@ class CrfNameRecognizer:
                 # Letters alone are a name only as the spelling of one just said, or after "spell".
                 if len(said) >= 2 and self._spelling(text, s, said, named_end) and p >= LISTED_PROBABILITY:
                     out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
+                    if (
+                        len(said) >= 3
+                    ):  # round 15: a double surname spelled half by half ("... R, hyphen, B A L O G U N ...");
+                        named_end = e  # not two letters ("is it O U or U O?": letters compared)
                 continue
             enough = p >= self._min_probability or (
                 p >= LISTED_PROBABILITY
-                and (self._listed_pair(text, s, e) or self._unknown(said, cased=cased) or self._person_slot(text, s, e))
+                and (
+                    self._listed_pair(text, s, e)
+                    or self._unknown(said, cased=cased)
+                    or self._person_slot(text, s, e)
+                    or (cased and self._rare_capital(text, s, said))
+                )
             )
             if enough and not self._vetoed(text, s, e, p, cased=cased):
                 out.append(Entity("NAME", s, e, round(0.5 + 0.45 * p, 4), self.name))
                 named_end = e
         return self._beside_people(text, out, cased=cased)
+
+    def _rare_capital(self, text: str, s: int, said: Sequence[str]) -> bool:
+        """Round 15, cased text: one capitalised word mid-sentence, on a given-name or surname list and rarer than
+        Zipf 3 in English, that no list calls a word, a place or no name, after a word and a space ("to reach Leota",
+        "then Ramanathan sent it"): the capital and the lists say what the tagger's middling weight does not."""
+        if len(said) != 1 or _sentence_start(text, s) or not said[0][:1].isupper() or said[0].isupper():
+            return False
+        if text[s + len(said[0]) : s + len(said[0]) + 2] in ("'s", "’s"):
+            return False  # a possessive is a disease's as often ("suspect Hashimoto's"): `_person_slot` reads its head
+        low = fold(said[0])
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or len(low) < 3 or low.endswith(DRUG_STEMS):
+            return False
+        # not a place's: after a preposition of place or in a list ("a stall on Ferncroft", "to Ardfinnan, Clogheen")
+        prev = _PREVIOUS_WORD.search(text, max(0, s - 30), s)
+        if prev is None or prev.group(1).lower() in ("on", "of", "and", "or") or _PLACE_PREPOSITION.search(text, 0, s):
+            return False
+        return self._listed(low) and self._rare(low)
+
+    def _cut_tail(self, text: str, s: int, e: int, said: list[str]) -> tuple[int, int, list[str]]:
+        """Round 15: the tagged span without what the tagger ran on into after the name: a number word and all after it
+        ("teodoro arambula seventy-four born ...": an age the name would otherwise lose to, and hide), and a very common
+        word philter-lite lists as no name that is on no given-name or common surname list ("fonoti born in ...")."""
+        found = list(_WORDS.finditer(text, s, e))
+        if len(found) < 2 or all(is_letter(m.group()) for m in found):
+            return s, e, said
+        for k in range(1, len(found)):
+            parts = found[k].group().lower().split("-")
+            if len(found[k].group()) >= 3 and all(part in _NUMBER_WORDS for part in parts):
+                # what follows the number is no part of a name ("... seventy-four born"; not "Ruth Two Rivers")
+                if all(self._common_tail(m.group()) or m.group().lower() in _NUMBER_WORDS for m in found[k + 1 :]):
+                    found = found[:k]
+                break
+        while len(found) > 1 and self._common_tail(found[-1].group()):
+            found.pop()
+        if len(found) == len(said):
+            return s, e, said
+        return found[0].start(), found[-1].end(), [m.group() for m in found]
+
+    def _common_tail(self, word: str) -> bool:
+        """An everyday word of Zipf 5 and over that philter-lite lists as no name and no list as a given name or a
+        common surname ("born", "came"): no part of the name before it."""
+        feats = self._tagger.lexicon.features(fold(word))
+        if len(word) < 3:
+            return False  # a letter of a spelling after the name ("moss m o s s")
+        common = any(f in ("z5", "z6", "z7") for f in feats)
+        return common and "pn" in feats and not any(f in ("cf", "g", "cl1", "s") for f in feats)
 
     def _person_slot(self, text: str, s: int, e: int) -> bool:
         """Whether [s, e) sits where a person is spoken of: right after a relation or role ("her ex-boyfriend
@@ -549,9 +609,11 @@ class CrfNameRecognizer:
     @staticmethod
     def _after_relation(text: str, s: int) -> bool:
         before = _WORDS.findall(text, max(0, s - 24), s)
-        return (
-            bool(before) and before[-1].lower().rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
-        )
+        if not before:
+            return False
+        # "her ex-husband X", "great-aunt X"; round 15: "my brother-in-law X", "his sisters-in-law X and Y"
+        said = _IN_LAW.sub("", before[-1].lower())
+        return said.rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
 
     def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
         """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
@@ -561,6 +623,8 @@ class CrfNameRecognizer:
         speaker corrected to a name ("X no, sorry, Y Z"), and a word of a full name the tagger kept said again
         elsewhere ("It's Blessing. ... Blessing Adeyemi-Cole"). Each must still look like a name (`_person_word`) and
         pass the vetoes; one right beside a kept name joins it."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
+        kept = self._with_initials(text, kept, words, cased=cased)
         covered = bytearray(len(text))
         for x in kept:
             covered[x.start : x.end] = b"\x01" * (x.end - x.start)
@@ -571,13 +635,13 @@ class CrfNameRecognizer:
         listed = self._partners(
             text, [x for x in kept if any(self._listed(w) for w in _WORDS.findall(text, x.start, x.end))]
         )
-        words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(text)]
         full = {
             fold(w)
             for x in kept
             for w in (lambda ws: [ws[0], ws[-1]] if len(ws) > 1 else [])(_WORDS.findall(text, x.start, x.end))
         }
         added: list[Entity] = self._spelled_back(text, covered, cased=cased)
+        heads = {x.start: x for x in kept}
         cues = _Cues.of(text)
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
@@ -588,6 +652,14 @@ class CrfNameRecognizer:
                 text, s, e, w, cased=cased, full=full
             )
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+                continue
+            if (
+                k + 1 < len(words)
+                and self._given_before(text, (s, e, w), words[k + 1][0], heads, cased=cased)
+                and not self._vetoed(text, s, heads[words[k + 1][0]].end, 1.0, cased=cased, slot=True)
+            ):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
@@ -607,7 +679,14 @@ class CrfNameRecognizer:
                 bool(before)
                 and self._after_relation(text, s)
                 # round 14: a letter's or a fax's "attention X": a name no list has, English hardly knows, will do
-                and (self._given_like(w) or (before.lower() in ("attention", "attn") and self._rare(w)))
+                and (self._given_like(w) or self._rare_after_role(w, before))
+                # round 15: after a role, no word philter-lite lists as no name unless a census or project given
+                # name ("the landlord story is that ...")
+                and (
+                    before.lower() not in ROLES
+                    or "pn" not in self._tagger.lexicon.features(fold(w))
+                    or self._word_names.given(fold(w))
+                )
                 and not _sentence_start(text, s)
                 and (cased or not self._verb_s(w))
             )
@@ -624,7 +703,7 @@ class CrfNameRecognizer:
                     and before.lower() not in _DETERMINERS
                     # round 12: a given name that is no everyday word before a relation's possessive ("ruth's son"),
                     # not a noun's ("the bill's ...")
-                    and (self._rare(w) or self._possessor(w, before))
+                    and (self._rare(w) or self._possessor(w, before, _CLINICAL_OWNED.match(text, e) is None))
                 )
                 or (
                     "under" in text[max(0, s - 20) : s].lower()
@@ -638,10 +717,20 @@ class CrfNameRecognizer:
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
                 continue
+            initials = self._initials(text, words, k, cased=cased)
+            if (
+                initials is not None
+                and covered.find(1, initials, e) < 0
+                and not self._vetoed(text, initials, e, 1.0, cased=cased, slot=True)
+            ):
+                added.append(Entity("NAME", initials, e, 0.7, self.name))
+                covered[initials:e] = b"\x01" * (e - initials)
+                continue
             named = k > 0 and covered[words[k - 1][0]] == 1
             if k and (
                 self._surname_after_given(text, words[k - 1], w, s, cased=cased, named=named)
                 or (not cased and self._common_surname_after_rare(text, words[k - 1], w, s))
+                or (not cased and self._rare_pair(text, words[k - 1], w, s))
             ):
                 # round 7: "client edda przybylska", "for ottilie vandersloot": a given name and the rare word after it
                 start = s if covered[s - 1] else words[k - 1][0]
@@ -649,6 +738,58 @@ class CrfNameRecognizer:
                     added.append(Entity("NAME", start, e, 0.7, self.name))
                     covered[start:e] = b"\x01" * (e - start)
         return _adjoin(kept, added, text)
+
+    def _given_before(
+        self, text: str, word: tuple[int, int, str], nxt: int, heads: Mapping[int, Entity], *, cased: bool
+    ) -> bool:
+        """Round 15: the given name the tagger cut off a full name it kept ("wairimu" kamau, "charity" mbeki, "Charity"
+        Mbeki, "ka'iulani" mahoe): one space before the kept name, a word on the census's or the project's given-name
+        list, or one English hardly knows (Zipf < 3, on a name list or on none) that no list calls a word or a place,
+        and not after a preposition of place; no function word, title, month, role, relation or verb said as a name
+        ("nurse", "sister", "call"). An ambiguous name or an everyday word ("charity", "grace") not as a verb or a
+        noun by the word before it ("to", "the"), and only before a name the tagger is sure of or, in cased text,
+        capitalised mid-sentence ("Interviewing Charity Mbeki"); a word philter-lite lists as no name only so."""
+        s, e, w = word
+        head = heads.get(nxt)
+        if head is None or text[e:nxt] != " ":
+            return False
+        low = fold(w)
+        if len(low) < 2 or low in _STOP or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS:
+            return False
+        if any(low in words for words in (RELATIONS, REPORTING_ROLES, VERB_NAMES, _PLACE_HEADS_BEFORE, HOLIDAYS)):
+            return False
+        if cased and (not w[:1].isupper() or w.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pc", "pp") for f in feats) or low.endswith(WORD_SUFFIXES):
+            return False
+        if "'" in low or "’" in low:
+            # an okina or a glottal stop said inside a name ("ka'iulani"), not a contraction ("it's", "ma'am")
+            parts = re.split(r"['’]", low)
+            return feats == Lexicon.UNKNOWN and all(len(p) >= 2 and p not in _STOP for p in parts)
+        mid_capital = cased and not _sentence_start(text, s)
+        if "pn" in feats and not (mid_capital and self._word_names.given(low)):
+            return False
+        if "a" in feats and head.score < 0.5 + 0.45 * self._strong and not mid_capital:
+            return False
+        if ("a" in feats or self._everyday(low)) and not WordNames.as_a_name(text, s, e, after=False):
+            return False  # "to bill", "the grace": a verb or a noun by the word before it
+        if self._word_names.given(low):
+            return True
+        # a word no list knows as a given name: not after a preposition of place ("at Bahcelik Mahallesi")
+        rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
+        return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
+
+    def _rare_after_role(self, word: str, before: str) -> bool:
+        """A word English hardly knows (Zipf < 3) right after a relation or role: a letter's "attention X" (round 14);
+        round 15, any relation or role but a patient's ("the grandmother X", "interpreter X", "the postman, X"), the
+        word on no list of words, places or no-names, and no verb's or adverb's form ("the patient desaturated")."""
+        low = fold(word)
+        if not self._rare(low) or len(low) < 3 or low.endswith(("ed", "ing", "ly")):
+            return False
+        if any(f in ("m", "pn", "a", "pc", "pp") for f in self._tagger.lexicon.features(low)):
+            return False
+        return before.lower() not in ("patient", "patients")
 
     def _spelled_back(self, text: str, covered: bytearray, *, cased: bool) -> list[Entity]:
         """Round 14: a name spelled out letter by letter right after it was said ("so that's haldane, h a l d a n e",
@@ -669,8 +810,10 @@ class CrfNameRecognizer:
                 continue
             low = fold(said.group())
             feats = self._tagger.lexicon.features(low)
-            if any(f in ("m", "pn", "a") for f in feats) or self._everyday(low) or low in _STOP:
+            if any(f in ("m", "a") for f in feats) or self._everyday(low) or low in _STOP:
                 continue
+            if "pn" in feats and not (self._rare(low) and any(f in ("cl", "s", "cf", "g") for f in feats)):
+                continue  # round 15: a census name English hardly knows that philter-lite lists as a word ("nystrom")
             if not (feats == Lexicon.UNKNOWN or self._rare(low) or self._listed(low)):
                 continue
             if cased and not said.group()[:1].isupper():
@@ -721,6 +864,15 @@ class CrfNameRecognizer:
             placed = "pc" in feats and _PLACE_PREPOSITION.search(text, max(0, bs - 12), bs) is not None
             given = any(f in ("cf", "g") for f in feats)
             return given and not placed and WordNames.as_a_name(text, bs, be, after=False)
+        if (
+            named
+            and ("cl1" in known or "s" in known)
+            and not any(f in ("m", "pc", "pp") for f in known)
+            and said not in _STOP
+            and self._person_word(word, cased=cased)
+            and not self._verb_s(said)
+        ):
+            return True  # round 15: a slot's given name, then a common surname philter-lite lists as a word ("lee")
         if not self._person_word(word, cased=cased) or "pn" in known or self._verb_s(said):
             return False  # "kemal forklift": philter-lite's list of words that are no names
         # round 12: a census surname said less often than Zipf 3.5 ("harcourt", "keating") is as good as a rare one
@@ -773,6 +925,93 @@ class CrfNameRecognizer:
         if not ("s" in known or "cl1" in known) or "m" in known or said in _STOP or self._verb_s(said):
             return False
         return "pn" not in known or not any(f in self._common for f in known)
+
+    def _with_initials(
+        self, text: str, kept: list[Entity], words: Sequence[tuple[int, int, str]], *, cased: bool
+    ) -> list[Entity]:
+        """Round 15: the names the tagger kept, each with the initials said before it ("T. K." Pettigrew)."""
+        index = {w[0]: k for k, w in enumerate(words)}
+        out = []
+        for x in kept:
+            k = index.get(x.start)
+            start = self._initials_start(text, words, k, cased=cased) if k else None
+            out.append(x if start is None else Entity("NAME", start, x.end, x.score, x.detector))
+        return out
+
+    def _initials(self, text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
+        """Round 15: where a surname's initials start ("signed by T. K. Pettigrew", "made out to J. Oduya",
+        lowercase "m l pettigrew"), the surname on a list and English hardly knowing it (Zipf < 3), or a word no list
+        has (`_initials_start`)."""
+        if k == 0 or len(words[k - 1][2]) != 1:
+            return None  # no initial right before (the common case, tested first)
+        word = words[k][2]
+        low = fold(word)
+        if len(low) < 3 or not low.isalpha() or (cased and (not word[:1].isupper() or word.isupper())):
+            return None
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "a", "pc", "pp") for f in feats) or low in _STOP or low.endswith(WORD_SUFFIXES):
+            return None
+        if not (feats == Lexicon.UNKNOWN or (self._rare(low) and any(f in ("cl", "s", "pl") for f in feats))):
+            return None
+        return self._initials_start(text, words, k, cased=cased)
+
+    @staticmethod
+    def _initials_start(text: str, words: Sequence[tuple[int, int, str]], k: int, *, cased: bool) -> int | None:
+        """Where the initials before the word `k` start: one or two, in cased text capitals (a lone "A" or "I" only
+        with its full stop), in lowercase two letters and neither "a" nor "i"; not inside a spelling (no letter before
+        the first initial)."""
+        start, count, at = words[k][0], 0, k
+        while at > 0 and count < 2:
+            ls, le, letter = words[at - 1]
+            gap = text[le:start]
+            if not is_letter(letter) or gap.strip(". ") != "" or "\n" in gap or len(gap) > 2:
+                break
+            dotted = gap.startswith(".")
+            if cased and not (letter.isupper() and (dotted or letter not in ("A", "I"))):
+                break
+            if not cased and letter in ("a", "i"):
+                break
+            start, count, at = ls, count + 1, at - 1
+        if count == 0 or (not cased and count < 2):
+            return None
+        if at > 0 and is_letter(words[at - 1][2]) and len(text[words[at - 1][1] : start]) <= 2:
+            return None  # a spelling's letters run on before them
+        return start
+
+    def _rare_pair(self, text: str, before: tuple[int, int, str], word: str, s: int) -> bool:
+        """Round 15, lowercase text: two words English hardly knows (Zipf < 3), one space apart, the first a given name
+        of a list or on no list, the second a surname of a list or on none, one of them on a name list ("nkemelu
+        ramanathan", "ifeoma fonoti", "bogdana wisniewska"): a full name from abroad that the tagger, after an ordinary
+        context word, weighs little. No word of the lists of words, places or no-names, no ambiguous name, drug,
+        derived or compound word; a given name before a surname of the project's list even when that is a word
+        ("obadiah washington")."""
+        bs, be, first = before
+        low, said = fold(first), fold(word)
+        if text[be:s] != " " or low in _STOP or said in _STOP:
+            return False
+        if not WordNames.as_a_name(text, bs, be, after=False):
+            return False
+        f1, f2 = self._tagger.lexicon.features(low), self._tagger.lexicon.features(said)
+        given = self._given_like(low) and self._rare(low)
+        if given and "s" in f2 and not any(f in ("pc", "pp", "a", "m") for f in f1) and self._plain_word(low):
+            return not any(f in ("m", "a") for f in f2) and not self._verb_s(said)
+        if not (self._plain_word(low) and self._plain_word(said)):
+            return False
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in f1 + f2):
+            return False
+        first_ok = f1 == Lexicon.UNKNOWN or given
+        second_ok = f2 == Lexicon.UNKNOWN or (self._rare(said) and any(f in ("cl", "s", "pl") for f in f2))
+        return first_ok and second_ok and not f1 == f2 == Lexicon.UNKNOWN
+
+    def _plain_word(self, low: str) -> bool:
+        """Letters alone with a vowel, three or more, no drug's stem, English suffix or two words run together."""
+        return (
+            len(low) >= 3
+            and low.isalpha()
+            and bool(VOWELS.intersection(low))
+            and not low.endswith((*DRUG_STEMS, *WORD_SUFFIXES))
+            and not self._compound(low)
+        )
 
     def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
@@ -830,12 +1069,17 @@ class CrfNameRecognizer:
             # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
             # conjunction, a given name of the census's or the project's lists that is no word of English
             return True
-        if did and not _sentence_start(text, s) and self._rare_given(low):
+        if did and self._rare_given(low):
             # round 12: "at three kalinda took her tablets", "continued X states that": a given name English hardly
-            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took")
+            # knows, mid-sentence, before a deed in the past or a report; not after a determiner ("the ... took");
+            # round 15: at a sentence's start too ("X was absent on monday", "X came in late")
             return WordNames.as_a_name(text, s, e, after=False) and not _DETERMINED_BEFORE.search(
                 text, max(0, s - 30), s
             )
+        if s in cues.contacted and self._rare_given(low):
+            # round 15: "calling about X", "to reach X", "ask for X": a given name English hardly knows, no verb's
+            # object ("call for backup", "asked about lisinopril")
+            return WordNames.as_a_name(text, s, e, after=False)
         if KIND_NAMED.search(before) or DONE_AT.search(before) or SHOUTED.search(before):
             # "his surname was hughes", "shouted at marisa": a name of a list (philter-lite's only when rare) and no
             # word of English ("his surname is unknown", "laughed at everything"), or a word English does not know
@@ -887,14 +1131,24 @@ class CrfNameRecognizer:
         """On a name list: a given name or a surname, of any source."""
         return any(f in ("cf", "g", "pf", "cl", "s") for f in self._tagger.lexicon.features(fold(word)))
 
-    def _possessor(self, word: str, before: str) -> bool:
+    def _possessor(self, word: str, before: str, personal: bool = True) -> bool:
         """Round 12: a given name that is no everyday word ("ruth"), not after a word that makes it a noun or a verb
         ("the bill's", "to mark's") or a place's ("saint luke's room"): before a relation's possessive ("ruth's son") a
         person."""
         low = fold(word)
-        given = self._given_name(low) or self._hyphened_given(low)
+        given = self._given_name(low) or self._hyphened_given(low) or (personal and self._plain_surname(low))
         prev = before.lower()
         return given and not self._everyday(low) and prev not in NOT_A_NAME_BEFORE and prev not in _PLACE_HEADS_BEFORE
+
+    def _plain_surname(self, low: str) -> bool:
+        """Round 15: a surname of the census's or the project's list that no list calls an everyday word, an ambiguous
+        name, a place or no name ("kowalski", "darnell"): before a person's possessive ("kowalski's van") a person; not
+        before a clinical one (`personal` False: "Addison's medications", a disease's)."""
+        feats = self._tagger.lexicon.features(low)
+        plain = not any(f in ("a", "m", "pn", "pc", "pp") for f in feats) and low not in _STOP and len(low) >= 3
+        if low.endswith("er") and any(self._everyday(stem) for stem in (low[:-2], low[:-1])):
+            return False  # "the sender's phone", "caller's number": a noun of an everyday verb
+        return plain and ("cl" in feats or "s" in feats)
 
     def _double_surname(self, said: str) -> bool:
         """Round 12: two halves joined by a hyphen, each a surname of a list or rare in English, neither an everyday
@@ -1065,7 +1319,28 @@ class CrfNameRecognizer:
         """A lone word that needs a confident tagger: a name that is also an everyday word ("grace", the
         rules' ambiguous list), or, in lowercase text, a word of ordinary frequency (Zipf >= 3)."""
         feats = self._tagger.lexicon.features(word)
-        return "a" in feats or (not cased and any(f in self._middling for f in feats))
+        if "a" in feats:
+            return True
+        if not cased and self._middling_name(word, feats):
+            return False  # round 15: "greta", "loretta": a given name said about as often as a word
+        return not cased and any(f in self._middling for f in feats)
+
+    def _middling_name(self, word: str, feats: tuple[str, ...]) -> bool:
+        """Round 15: a name English says about as often as a middling word (Zipf 3 to 3.5: "greta", "loretta";
+        "hyun-jin" by its parts) and nothing else: on the census's or the project's given-name list, and no everyday
+        word, ambiguous name, month, role or word the project's or philter-lite's lists call no name. The tagger's
+        own weight then decides, as it does for a rarer name. Philter-lite's lists alone are too wide here (a pier's
+        and a field's words)."""
+        low = fold(word)
+        if "-" in low:
+            return self._hyphened_given(low)
+        if any(f in ("a", "m", "pn", "pc", "pp") for f in feats) or "zh6" not in feats or len(low) < 3:
+            return False
+        if low in _STOP or low in MONTH_WORDS or low in RELATIONS or low in REPORTING_ROLES or low in VERB_NAMES:
+            return False
+        if low.endswith("y") and any(f in self._common for f in self._tagger.lexicon.features(low[:-1])):
+            return False  # "frosty", "rusty": an adjective of an everyday noun
+        return self._word_names.given(low)
 
     def _listed_pair(self, text: str, s: int, e: int) -> bool:
         """A census surname that is no everyday word after a common census given name, or after one that is no
@@ -1148,6 +1423,15 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
+_IN_LAW = re.compile(r"s?-in-laws?$")
+#: Round 15: the word right before another, one space between.
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
+#: Round 15: a possessive's clinical head, which a disease's eponym has as well as a person ("Addison's medications").
+_CLINICAL_OWNED = re.compile(
+    r"['’]s\s+(?:medications?|prescriptions?|results|scan|bloods|x-ray|referral|discharge|appointment|notes|chart|"
+    r"records?|file|treatment|symptoms|patients|clinic|ward|diet)\b",
+    re.IGNORECASE,
+)
 #: Round 14: a clause's verb right after a word ("her inr is 3.8"): the word is that clause's subject, no nickname.
 #: Round 14: a quote's verb before its speaker ("..., said X Y", "..., added X Y").
 _QUOTED_BY = re.compile(
@@ -1184,13 +1468,20 @@ class _Cues:
     renamed: frozenset[int]
     asked: frozenset[int]
     clause: frozenset[int]
+    contacted: frozenset[int]
 
     @classmethod
     def of(cls, text: str) -> _Cues:
         def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
             return frozenset(m.end() for p in patterns for m in p.finditer(text))
 
-        return cls(ends(NAMING), ends(RENAMED_FROM, RENAMED_TO), ends(ASKED_ABOUT), ends(_CONJUNCTION_BEFORE))
+        return cls(
+            ends(NAMING),
+            ends(RENAMED_FROM, RENAMED_TO),
+            ends(ASKED_ABOUT),
+            ends(_CONJUNCTION_BEFORE),
+            ends(CONTACTED),
+        )
 
 
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").

@@ -59,8 +59,9 @@ def test_the_spelling_alphabet_and_vowelless_words_are_no_names() -> None:
 def test_a_persons_slot_needs_less_of_the_tagger() -> None:
     assert _kept("Odalys's father signed the consent.", [("Odalys", 0.45)]) == ["Odalys"]
     assert _kept("Her stepdaughter Maribeth drove her in.", [("Maribeth", 0.45)]) == ["Maribeth"]
-    # The same weight with no such slot is not enough in cased text.
-    assert _kept("Odalys signed the consent.", [("Odalys", 0.45)]) == []
+    # The same weight with no such slot is not enough in cased text (round 15: a rare given name opening a sentence
+    # before its deed, "Odalys signed ...", is such a slot now; set apart by a comma it is not).
+    assert _kept("Odalys, the consent is signed.", [("Odalys", 0.45)]) == []
 
 
 def test_a_name_coordinated_with_a_sure_one_is_a_name() -> None:

@@ -125,14 +125,16 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # Round 14, all three branches (tuned figures): structured 0.985/0.978 cased, 0.980/0.983 lower; NAME
     # 0.988/0.995 cased, 0.975/0.992 lower.
     # Round 15 (addresses, tuned): structured 0.985/0.978 -> 0.988/0.980 cased, 0.980 -> 0.983 lower.
-    ("heldout10", "cased"): (0.98, 0.97, 0.98, 0.985),
-    ("heldout10", "lower"): (0.975, 0.975, 0.97, 0.98),
+    # Round 15 (names, on main's retrained tagger): NAME recall 0.988 -> 0.993 cased, 0.978 -> 0.983 lower.
+    ("heldout10", "cased"): (0.98, 0.97, 0.99, 0.985),
+    ("heldout10", "lower"): (0.975, 0.975, 0.98, 0.98),
     # Sealed as "blind10" in round 14, measured after it (bench/RESULTS.md): cased 0.960/0.979/0.952/0.979, lower
     # 0.950/0.991/0.922/0.971; spent in round 15 (the taggers' go/no-go, and its misses fixed by cause).
     # Round 15 (addresses, dates and ages, tuned): structured recall 0.960 -> 0.983 cased, 0.950 -> 0.975 lower,
-    # precision unchanged (0.979, 0.991).
-    ("heldout11", "cased"): (0.975, 0.97, 0.945, 0.97),
-    ("heldout11", "lower"): (0.965, 0.985, 0.915, 0.965),
+    # precision unchanged (0.979, 0.991). Round 15 (names, the decision rule's families, on main's retrained tagger):
+    # NAME 0.957/0.972 -> 0.979/0.973 cased, 0.929/0.962 -> 0.968/0.965 lower.
+    ("heldout11", "cased"): (0.975, 0.97, 0.975, 0.97),
+    ("heldout11", "lower"): (0.965, 0.985, 0.965, 0.965),
     # The sealed sets, a little under their figures after issue 23's round 14 (bench/RESULTS.md, blind
     # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
     # 0.955/0.976/0.974/0.989, lower 0.936/0.980/0.959/0.970. Only these figures are shown when one fails, never
