@@ -662,6 +662,10 @@ class CrfNameRecognizer:
             ):
                 added.append(Entity("NAME", s, e, 0.7, self.name))
                 covered[s:e] = b"\x01" * (e - s)
+                # a full name now: its given name said again later is the person too ("i'm penny okafor-lund ...
+                # it's penny with the referral")
+                head = heads[words[k + 1][0]]
+                full.update((fold(w), fold(_WORDS.findall(text, head.start, head.end)[-1])))
                 continue
             if not self._person_word(w, cased=cased):
                 continue

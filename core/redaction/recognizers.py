@@ -1974,7 +1974,9 @@ _NOT_PERSON_HEADS = _wordset(
     "insurance bank university college school academy institute hospital clinic medical health healthcare "
     "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
     "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
-    "county township parish street avenue boulevard"
+    "county township parish street avenue boulevard "
+    # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
+    "staff employees personnel officials residents"
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
 _HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co")
