@@ -1287,6 +1287,14 @@ class CrfNameRecognizer:
             return True
         if self._before_dot.search(text, max(0, s - 6), s):
             return True
+        if (
+            len(words) == 1
+            and head is not None
+            and fold(head) in _LEDGER_HEADS
+            and text[e : e + 2] not in ("'s", "’s")
+            and "a" in self._tagger.lexicon.features(words[0])
+        ):
+            return True  # round 15: "Loan account 7730", "loan number please": an everyday word naming a ledger's kind
         if slot:
             return False
         if not cased or _sentence_start(text, s):
@@ -1496,6 +1504,8 @@ _PLACE_PREPOSITION = re.compile(
     re.IGNORECASE,
 )
 #: Round 12: what makes a place's head before it the label of an identifier ("hospital number", "clinic id").
+#: Nouns of a ledger: an everyday word right before one is the ledger's kind, not a person ("loan account").
+_LEDGER_HEADS = _wordset("account accounts number payment payments balance payoff application statement officer")
 _IDENTIFIER_AFTER = re.compile(r"\s+(?:number|no\b|id\b|identifier|record|reference)", re.IGNORECASE)
 #: Letters said one by one that are a code or a cue, never a name.
 _LETTER_CODES = _wordset(

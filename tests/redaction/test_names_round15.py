@@ -193,6 +193,9 @@ def test_a_rare_census_surname_is_spelled_back() -> None:
         "Morgan Hill residents were told to boil their water.",
         "the lab was closed said Jackson Ward personnel",
         "Douglas Hall staff helped the family move in.",
+        # an everyday word naming a ledger's kind
+        "Loan account 5521 8803, what's the payoff this month?",
+        "sure loan number please it's ln 4471 2290",
     ],
 )
 def test_no_name_there(detector: Detector, text: str) -> None:
@@ -204,7 +207,8 @@ def test_no_name_there(detector: Detector, text: str) -> None:
     [
         ("Rosalind Achebe said staff were kind to her.", "Rosalind Achebe"),
         ("hospital officials said marcus delgado was stable", "marcus delgado"),
+        ("The payment went into Grace Ambrose account 5521 8803.", "Grace Ambrose"),
     ],
 )
-def test_a_name_before_a_word_for_staff_is_still_a_name(detector: Detector, text: str, name: str) -> None:
+def test_a_name_before_a_word_for_staff_or_a_ledger_is_still_a_name(detector: Detector, text: str, name: str) -> None:
     assert name in names(detector, text), (text, names(detector, text))
