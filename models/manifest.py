@@ -166,8 +166,8 @@ class ArtefactSpec:
 NAME_TAGGER_MODEL = ArtefactSpec(
     id="vaultscribe/name-tagger-crf",
     file_name="name-tagger.crfsuite",
-    size_bytes=977_976,
-    sha256="474cbb9de49bc2319cf1112e6ac879b3a0dd443e7c9a74e793a1c38541af367c",
+    size_bytes=820_432,
+    sha256="dbcd0aa1c69d3fd78bb46b8c434228a01adb486a771c53de6801d29da0acb850",
     licence="Proprietary (VaultScribe); trained on synthetic sentences",
     description="CRF (CRFsuite) that tags person names in cased and lowercase transcripts.",
 )

@@ -614,100 +614,6 @@ his {R}'s {DR} was switched to the generic.
 the {RO}'s {EW} was on the desk.
 """
 
-#: Round 11 of issue 23: a person in the slots the other templates never gave one, each beside a hard
-#: negative in the same slot, so that the context word alone says nothing and the lists and the word's
-#: shape decide. Slots: after a preposition (at, for, with, from, to, by, about), after "is / was / are",
-#: the last word of the utterance, after an ordinary verb or noun, and a bare answer turn.
-CONTEXTS = """\
-she shouted at {F} and walked out of the room.
-he got angry and yelled at {FL}.
-the dog barked at {F} again.
-i was at {FL}'s place until late.
-we had dinner at {F}'s on {DAY}.
-a prescription for {FL}.
-this refill is for {F}, not for me.
-i'm a caregiver for {FL}.
-the appointment is booked for {FL}.
-she lives with {F} and the kids.
-he came in with his {R} {FL}.
-i spoke with {FL}.
-we got a message from {FL}.
-there was a letter from {F} in the file.
-give the forms to {F}.
-please send the results to {FL}.
-the report was signed by {FL}.
-he was seen by {F} on {DAY}.
-she kept asking about {F}.
-we talked about {FL} for a while.
-the other driver was {FL}.
-the patient is {FL}.
-my {R} is {F}.
-the one who called was {F}.
-the names on the lease are {FL} and {FL}.
-the person on the phone was {F}, i think.
-attending {T} {L}.
-next patient {FL}.
-this is a note for {FL}.
-reading back {FL}.
-a patient {FL}.
-we phoned {FL} yesterday.
-i told {F} about the results.
-ask {F}, she knows.
-the nurse paged {FL} twice.
-my {R} {F} drove me here.
-the landlord {FL} never called back.
-{FL}.
-{F}.
-it's {FL}.
-yes, {F}.
-uh {FL}.
-that's {L}, {F} {L}.
-"""
-CONTEXTS_NEGATIVE = """\
-she shouted at the {RO} and walked out of the room.
-he got angry and yelled at everyone.
-the dog barked at the mailman again.
-i was at {ORG} until late.
-we had lunch at noon on {DAY}.
-we met at {PL} last {MO}.
-a prescription for {DR}.
-this refill is for {DR}, not for the {DR}.
-that's enough for now.
-the appointment is booked for {DAY}.
-she lives with her {R} and the kids.
-he came in with chest pain.
-i spoke with the {RO}.
-we got a message from {ORG}.
-she moved here from {PL}.
-give the forms to the front desk.
-please send the results to {ORG}.
-the report was signed by the {RO}.
-the {LAB} should be back by {DAY}.
-she kept asking about the {EW}.
-we talked about {DR} for a while.
-the other driver was at fault.
-the patient is stable.
-the {LAB} was fine.
-my {R} is doing better.
-the results are normal.
-the person on the phone was polite, i think.
-attending physician to follow.
-next patient please.
-this is a note for the file.
-reading back the {EW}.
-a patient with {AC}.
-we phoned the pharmacy yesterday.
-i told the {RO} about the results.
-the nurse paged the {RO} twice.
-the {R} drove me here.
-{DR}.
-{PL}.
-it's {ORG}.
-yes, {EW}.
-uh {DAY}.
-no, that's fine.
-"""
-
 TEMPLATE_SETS: dict[str, str] = {
     "dictation": DICTATION,
     "referral": REFERRAL,
@@ -715,8 +621,6 @@ TEMPLATE_SETS: dict[str, str] = {
     "call": CALL,
     "statement": STATEMENT,
     "negative": NEGATIVE,
-    "contexts": CONTEXTS,
-    "contexts_negative": CONTEXTS_NEGATIVE,
 }
 _SLOT = re.compile(r"\{([A-Z]+)\}")
 #: Each template whose stable index falls here is kept out of training.
