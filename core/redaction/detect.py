@@ -19,7 +19,12 @@ from core.redaction.expiry import ExpiryMonthRecognizer
 from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
-from core.redaction.number_tails import AreaCodeRecognizer, LastDigitsRecognizer, NationalPhoneRecognizer
+from core.redaction.number_tails import (
+    AreaCodeRecognizer,
+    LastDigitsRecognizer,
+    NationalPhoneRecognizer,
+    UnnamedPartRecognizer,
+)
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
 from core.redaction.plates import ShapedPlateRecognizer
@@ -92,6 +97,7 @@ def builtin_recognizers(
         PhoneRecognizer(),
         NationalPhoneRecognizer(),
         LastDigitsRecognizer(),
+        UnnamedPartRecognizer(),
         AreaCodeRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),

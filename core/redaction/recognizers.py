@@ -166,6 +166,12 @@ def ssn_ok(s: str) -> bool:
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
 
 
+def _groups_ok(s: str) -> bool:
+    """Nine digits in a social's groups, none of them all zeros (a placeholder, "000-00-0000")."""
+    d = _digits(s)
+    return len(d) == 9 and d[:3] != "000" and d[3:5] != "00" and d[5:] != "0000"
+
+
 # What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
 # identifies a person the same way and is read out the same way.
 _SSN_CUE = (
@@ -183,6 +189,15 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=ssn_ok,
             corrections=True,
+        ),
+        # Written with its two dashes, in its groups, a social is one by its shape alone, whatever its area: a
+        # phone has 3-3-4, a date 4-2-2 or 2-2-4, and a 666 or 9xx area is a sample or an ITIN the caller still
+        # said ("666-18-4402"; digit by digit, "9 4 4 - 1 8 - 0 3 2 6").
+        RegexRecognizer(
+            "pattern:ssn_dashed", "SSN",
+            [_B + r"\d{3}-\d{2}-\d{4}" + _E,
+             _B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
+            score=0.85, corrections=True, validate=_groups_ok,
         ),
         RegexRecognizer(
             "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=ssn_ok, corrections=True,
@@ -276,6 +291,22 @@ _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discov
 
 
 _PIN_NOUN = r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
+#: A code the holder chose is a PIN, whatever it is called: a card's printed code is never chosen ("What security
+#: code did you choose?", "the access code I set up", "she picked a new verbal code").
+CHOSEN_CODE = (
+    r"(?:security|access|secret|verbal|telephone|phone|account) (?:code|number)s?,? (?:(?:that|which) )?"
+    r"(?:(?:did|do|have|had|will|would) )?(?:you|i|he|she|they|we)(?: have| had| just)? "
+    r"(?:chose|choose|chosen|picked|pick|set|set up|created|create|made up|changed it to)"
+    r"|(?:chose|choose|chosen|picked|pick|set up|created|create|made up) (?:a|an|the|my|your|his|her|their|our) "
+    r"(?:new )?(?:security|access|secret|verbal) code"
+)
+# Where a PIN is keyed in.
+_PIN_MACHINE = r"(?:atm|atms|cash machine|cashpoint|keypad|key pad|pin ?pad|card reader)"
+# Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
+_ENTERED = (
+    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input)(?:\s+(?:it|in|it in))?"
+    r"(?:\s+(?:as|with))?[\s,:]+"
+)
 # What a number after a PIN cue counts, when it is not the PIN ("the PIN was wrong 3 times").
 _NOT_PIN_UNIT = (
     r"(?!\s*(?:digits|numbers|characters|times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)"
@@ -366,11 +397,33 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # "I'll need your PIN, the one you set when you opened the account. 1 9 9 0."
             "context:pin_later", "PIN",
             # Another identifier named between the PIN and the code types it.
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card|phone|member|social|ssn|zip|code|year|extension|"
-             r"ext|order|claim|room)\b)[^?!]){0,160}?"
+            # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
+            # choose the PIN now? ... Oh, too late, it's 1979.").
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card|(?<!over the )(?<!on the )(?<!by )phone|member|"
+             r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
              r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
             score=0.85, group="v", corrections=True,
+        ),
+        RegexRecognizer(
+            # The code chosen, then given: "What security code did you choose when you opened it? Um, 4 4 7 1 9".
+            "context:pin_chosen", "PIN",
+            [r"\b(?:" + CHOSEN_CODE + r")\b(?:(?!\b(?:card|member|social|ssn|zip|cvv|expir\w*)\b)[^.!\d]){0,80}?"
+             r"(?<![\w-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
+            score=0.9, group="v", corrections=True,
+        ),
+        RegexRecognizer(
+            # A code keyed in where a PIN is asked for, the clause going on after it: "the passcode, I keyed in 3131,
+            # and it said invalid"; "the ATM kept my card after I entered 1 9 7 7 three times"; "I punched 4 4 0 2
+            # into the keypad". A PIN named or a PIN's machine (ATM, keypad, PIN pad) in the sentence says what the
+            # code is: "I entered 1 1 2 2, then it asked for the expiry" (a card's last four) has neither.
+            "context:pin_entered", "PIN",
+            [r"\b(?:" + _PIN_NOUN + r"|" + _PIN_MACHINE + r")\b(?:(?!\b(?:account number|card number|phone number|"
+             r"member|social|ssn|zip|extension|order|claim|room|expir\w*)\b)[^.?!]){0,120}?" + _ENTERED
+             + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
+             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
+            score=0.9, group="v", corrections=True,
         ),
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
@@ -557,8 +610,8 @@ _FILLER = (
 _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
     r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
-    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952").
-    r"dob|ssn|mrn|age|exp|cvv)\b"
+    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952"; "the account PIN 4 4 0 2").
+    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day"), or "I"
     # is the pronoun ("..., I'm Luca").
     r"|(?:a|i)\s+[a-z]{2}|i['’])"
@@ -566,7 +619,10 @@ _ID_STOP = (
 # Four-letter words that are never a prefix or a group of an identifier ("from 2020", "then 4 more").
 _NOT_ID_WORD = (
     r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
-    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since|"
+    # A verb that asks for a number, or a card's name: what follows is a phone or a card, never their letters
+    # ("please call 800-555-0100", "Visa 4111 ...").
+    r"call|dial|text|card|visa|amex)\b)"
 )
 _ID_TOKEN = (
     _ID_STOP

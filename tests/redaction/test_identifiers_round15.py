@@ -1,0 +1,109 @@
+"""Issue 23, round 15 (identifiers and numbers): each family written as a grammar over its forms and tested on
+sentences written for these tests (none from an evaluation set), cased and as lowercase ASR output, with the
+benchmark's matching rule.
+
+1. A social written with its two dashes (3-2-4), as one token or digit by digit, whatever its area
+   (`recognizers.ssn_recognizers`, "pattern:ssn_dashed").
+2. The last four or the first five (or three) of a number no word names: a social's
+   (`number_tails.UnnamedPartRecognizer`).
+3. A code keyed in where a PIN is asked for: a PIN named, or an ATM, keypad or PIN pad, in the sentence
+   ("context:pin_entered").
+4. A PIN named, then asked for across a question, and given later ("over the phone" names no phone number).
+5. A code the holder chose is a PIN, whatever it is called ("the security code you picked"), and wins over a
+   bare "account" it was set up with (`recognizers.CHOSEN_CODE`, `cue_nearest`).
+6. A PIN owned by an account named with its kind ("the PIN on the joint savings account is ..."): the account is
+   the object of "on"/"for", not the number's name.
+7. A word before a number that names a card or asks for a call is no identifier's letter prefix ("Visa 4111 ...",
+   "call 800-..."), nor is a PIN's own label ("the account PIN 4 4 0 2").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.redaction.general import DETECTOR, assert_marked_found
+
+SENTENCES: list[str] = [
+    # 1. A social in its dashed groups, whatever the area.
+    "The tax form lists [SSN|666-40-1287] but the bank has something else.",
+    "Her brother's is [SSN|9 0 2 - 5 1 - 7 7 4 3], same as on the letter.",
+    "Both forms show [SSN|931-07-2258] for Dmitri and [SSN|931-07-2285] for his wife.",
+    "I wrote it as [SSN|6 6 6-2 9-4 1 0 8] on the lease application.",
+    # 2. A part of a number whose owner goes unsaid.
+    "The clerk only needed the last four, and I told her [SSN|7 3 0 5].",
+    "Okay, and the first five are [SSN|9 4 1, 3 6], right?",
+    "The HR portal shows the last four as [SSN|8842] for both of us.",
+    "Just the first three digits, [SSN|nine two seven], that's all I remember.",
+    "Name and last four? Caller: [SSN|six one oh nine].",
+    # 3. A code keyed in where a PIN is wanted.
+    "The kiosk wanted my PIN, so I typed [PIN|5 0 8 3] and it froze.",
+    "At the ATM on the corner I punched in [PIN|2 7 7 4] and got nothing back.",
+    "I keyed [PIN|six one six one] into the keypad and the door buzzed.",
+    "My debit passcode was rejected after I entered [PIN|0 9 1 9] twice.",
+    # 4. A PIN asked for across a question.
+    "Do you want to reset the PIN over the phone? Fine, make it [PIN|eighteen sixty two].",
+    # 5. A code the holder chose.
+    "Which access code did you pick for the voicemail? Uh, [PIN|3 3 8 1 7].",
+    "When she set up the line she chose a new verbal code, [PIN|5 5 1 9 0 2].",
+    # 6. A PIN owned by a named kind of account.
+    "The PIN for my joint savings account is [PIN|sixty-four eighteen], please change it.",
+    "Her passcode on the student checking account is [PIN|4 0 4 1].",
+    # 7. No prefix from a card's name, a call or a PIN's label.
+    "I'll pay with my Visa [CREDIT_DEBIT_NUMBER|4539 1488 0343 6467] if that works.",
+    "Your bill is overdue, so please call [PHONE|877-555-0162] to set up a plan.",
+    "For security, what's the account PIN? [PIN|8 0 2 6].",
+    "Card [CREDIT_DEBIT_NUMBER|5425 2334 3010 9903], and the billing ZIP is in Denver.",
+    "Your account is overdue, please call [PHONE|877-555-0162] today.",
+]
+
+
+@pytest.mark.parametrize("line", SENTENCES)
+def test_round15_family_is_found(line: str) -> None:
+    assert_marked_found(line)
+
+
+def _types(text: str) -> dict[str, str]:
+    return {text[e.start : e.end]: e.type for e in DETECTOR.detect(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A count of hours, days or minutes after "last four" / "first five" is no part of a number.
+        "Over the last four hours she drank 1200 ml of water.",
+        "In the first five minutes 30 people had signed in.",
+        # A phone's groups and a date are not a social's.
+        "The desk number is 614-555-0177 and the form is dated 2024-05-12.",
+    ],
+)
+def test_no_social_from_counts_phones_or_dates(text: str) -> None:
+    for case_text in (text, text.lower()):
+        assert "SSN" not in _types(case_text).values(), _types(case_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A card's last four keyed in, then the expiry: no PIN machine, no PIN named.
+        "I entered 7 7 0 2 and then the site asked for the expiration date.",
+        # A count keyed in at an ATM is no PIN.
+        "At the ATM I entered 3 digits and it beeped.",
+        # A card's printed code is never chosen.
+        "The security code on the back of the card is 4 1 7.",
+    ],
+)
+def test_no_pin_without_a_pin_context(text: str) -> None:
+    for case_text in (text, text.lower()):
+        assert "PIN" not in _types(case_text).values(), _types(case_text)
+
+
+def test_a_card_or_phone_owner_before_the_last_four_keeps_its_type() -> None:
+    text = "The charge was on my Mastercard, the last four are 5 5 1 0."
+    assert _types(text).get("5 5 1 0") == "CREDIT_DEBIT_NUMBER"
+    text = "Text the cell phone, the one with the last four 2 2 0 4."
+    assert _types(text).get("2 2 0 4") == "PHONE"
+
+
+def test_a_social_said_partly_counts_its_digits() -> None:
+    # "first five" with four digits given names nothing this grammar knows.
+    assert "SSN" not in _types("the first five were 4 4 1 2 and then the line dropped").values()
