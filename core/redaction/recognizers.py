@@ -248,6 +248,14 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             # Wide enough for a question, a turn or two of "the last four?" and the answer.
             window=120,
         ),
+        # The start of a social, its area or its first five: "my social starts with 9 2 1", "SSN begins with 93144".
+        RegexRecognizer(
+            "context:ssn_start", "SSN",
+            [r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?,? (?:(?:that|which) )?"
+             r"(?:starts|started|starting|begins|began|beginning) with[\s:,]*"
+             r"(?P<v>\d{3}|\d \d \d|\d{5}|\d{3} \d{2}|\d(?: \d){4})" + _E],
+            score=0.95, group="v",
+        ),
     ]  # fmt: skip
 
 
@@ -290,7 +298,11 @@ _CODE = r"(?:\d{%d,%d}|\d(?: \d){%d,%d})"
 _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit)"
 
 
-_PIN_NOUN = r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
+_PIN_NOUN = (
+    r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number)"
+    # A numeric password that unlocks a line or an account by phone: "my voicemail password is 4 4 9 0 1".
+    r"|(?:voice ?mail|(?:tele)?phone banking|online banking|mobile banking) (?:password|passcode|code))"
+)
 #: A code the holder chose is a PIN, whatever it is called: a card's printed code is never chosen ("What security
 #: code did you choose?", "the access code I set up", "she picked a new verbal code").
 CHOSEN_CODE = (
@@ -378,6 +390,10 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              # Lowercase ASR joins the count to the code ("7 2 7 2 1 5 digits" is "727215 digits").
              + r"|(?<![\w.-])\d{4,8}(?=[4-8]\s+(?:digits|numbers)\b))(?:" + _E + r"|(?=[4-8]\s+(?:digits|numbers)\b))"
              + _NOT_PIN_UNIT,
+             # The end or the start of a PIN: "the PIN ends in 4 2", "her passcode starts with 9 0".
+             r"\b" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:that\s+|which\s+)?"
+             r"(?:ends|ending|ended|starts|started|starting|begins|began|beginning)\s+(?:in|with)[\s:,]*"
+             r"(?P<v>\d(?:,? \d){1,3}|\d{2,4})" + _E + _NOT_PIN_UNIT,
              # Part of a PIN: "the last two digits of my PIN are 4 7", "the first three of her passcode is 9 0 2".
              r"\b(?:last|first|1st|final)\s+(?:two|three|2|3)(?:\s+(?:digits|numbers))?\s+(?:of|in|on)\s+"
              r"(?:my|the|your|his|her|their|our)\s+" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:is|are|was|were)"

@@ -15,6 +15,11 @@ benchmark's matching rule.
    the object of "on"/"for", not the number's name.
 7. A word before a number that names a card or asks for a call is no identifier's letter prefix ("Visa 4111 ...",
    "call 800-..."), nor is a PIN's own label ("the account PIN 4 4 0 2").
+8. A value read back or confirmed ("I repeat", "is that right? Yes") takes the type of the one found
+   (`restated`); a PIN's start or end, a social's start; a numeric voicemail or banking password is a PIN.
+
+Left out: fillers inside a number ("three, uh, eight, eight, zero"; no set marks one), and door, gate and alarm
+codes (the sets' rules mark PINs and phone-banking passcodes only).
 """
 
 from __future__ import annotations
@@ -52,6 +57,15 @@ SENTENCES: list[str] = [
     "I'll pay with my Visa [CREDIT_DEBIT_NUMBER|4539 1488 0343 6467] if that works.",
     "Your bill is overdue, so please call [PHONE|877-555-0162] to set up a plan.",
     "For security, what's the account PIN? [PIN|8 0 2 6].",
+    # 8. A PIN or a social read back or confirmed (`restated`), a PIN's start or end, a social's start, a numeric
+    # voicemail or banking password.
+    "Set the new PIN to [PIN|9 2 0 5], I repeat, [PIN|9 2 0 5], and hang up.",
+    "So the passcode was [PIN|1 8 1 8], is that right? Yes, [PIN|1 8 1 8].",
+    "The PIN ends in [PIN|0 6], that's all I can tell you.",
+    "Her passcode starts with [PIN|7 7], I think.",
+    "His social starts with [SSN|nine four one] but I can't read the rest.",
+    "My voicemail password is [PIN|6 0 6 1 2], please reset it.",
+    "The telephone banking passcode, uh, is [PIN|seven oh seven four].",
     "Card [CREDIT_DEBIT_NUMBER|5425 2334 3010 9903], and the billing ZIP is in Denver.",
     "Your account is overdue, please call [PHONE|877-555-0162] today.",
 ]
@@ -90,11 +104,18 @@ def test_no_social_from_counts_phones_or_dates(text: str) -> None:
         "At the ATM I entered 3 digits and it beeped.",
         # A card's printed code is never chosen.
         "The security code on the back of the card is 4 1 7.",
+        # A voicemail number is a phone's.
+        "Her voicemail number is 0 2 0 7 9 4 6 0 9 3 3.",
     ],
 )
 def test_no_pin_without_a_pin_context(text: str) -> None:
     for case_text in (text, text.lower()):
         assert "PIN" not in _types(case_text).values(), _types(case_text)
+
+
+def test_a_read_back_marker_before_a_count_marks_no_second_pin() -> None:
+    text = "The PIN is 4 4 0 1, yes, and 2 more questions, is that right? Yes, 15 minutes."
+    assert {v for v, t in _types(text).items() if t == "PIN"} == {"4 4 0 1"}, _types(text)
 
 
 def test_a_card_or_phone_owner_before_the_last_four_keeps_its_type() -> None:
