@@ -27,7 +27,7 @@ from core.redaction.number_tails import (
 )
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
-from core.redaction.plates import ShapedPlateRecognizer
+from core.redaction.plates import ShapedPlateRecognizer, VanityPlateRecognizer
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -105,6 +105,7 @@ def builtin_recognizers(
         AnswerIdRecognizer(),
         TypedCodeRecognizer(),
         ShapedPlateRecognizer(),
+        VanityPlateRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
         SaidAgeRecognizer(),

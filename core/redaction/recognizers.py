@@ -497,6 +497,17 @@ class PhoneRecognizer:
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
+    # Papers that came from a number ("the outside records came in from (973) ..."): only a fax sends them.
+    _papers = re.compile(
+        r"\b(?:records|pages|documents|forms|results|reports|labs|referral|paperwork|orders|prescriptions?|scripts?|"
+        r"notes|letter|copy|copies|authori[sz]ation|consent)\b",
+        re.IGNORECASE,
+    )
+    _papers_from = re.compile(
+        r"\b(?:came|come|comes|coming|arrived|arrives|received|sent|went|go|goes|got)(?:\s+(?:in|through|over|out))?"
+        r"\s+(?:from|to|at)[\s:]*$",
+        re.IGNORECASE,
+    )
     # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
     _voice = re.compile(
         r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|main line|direct line|reach|voicemail|"
@@ -544,9 +555,16 @@ class PhoneRecognizer:
         if self._fax_after.match(norm, end):
             return True
         begin = max(0, start - 160)
+        asked = -1  # where the sentence before this one starts, when it is a question
         for stop in self._sentence_end.finditer(norm, begin, start):
+            asked = begin if norm[stop.start()] == "?" else -1
             begin = stop.end()
-        faxes = [m.end() for m in self._fax.finditer(norm, begin, start)]
+        # Round 15: a question about a fax and its answer ("Did you get my fax? I sent it from the library, their
+        # number is ..."); papers that came in from a number came by fax ("the records came in from ...").
+        faxes = [m.end() for m in self._fax.finditer(norm, begin if asked < 0 else asked, start)]
+        if not faxes and self._papers_from.search(norm, max(0, start - 30), start):
+            papers = self._papers.search(norm, begin, start) is not None
+            return papers and self._voice.search(norm, begin, start) is None
         return bool(faxes) and self._voice.search(norm, faxes[-1], start) is None
 
 
@@ -617,6 +635,8 @@ _FILLER = (
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
     r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
+    # "the DEA registration, which is MB...": a relative clause before the verb.
+    r"(?:(?:which|that)\s+(?=is|was|are|were|reads))?"
     r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
     # "my license number is, uh, R N ...": a hesitation after the verb too.
     r"(?:,?\s+(?:uh|um|er|erm|hmm)\b)*"
@@ -898,7 +918,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         RegexRecognizer(
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
             "context:vehicle_ending", "VEHICLE_ID",
-            [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
+            # A car's registration as a witness half saw it ("did you get a registration? It started L D 7 1"); a
+            # DEA registration is a licence's.
+            [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag|(?<!dea )registration)\b" + _GAP % 8
              # "the plate started with K R 7": the part a witness saw, at either end.
              + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
              # "VIN, partial, last six 004352".

@@ -17,6 +17,11 @@ benchmark's matching rule.
    "call 800-..."), nor is a PIN's own label ("the account PIN 4 4 0 2").
 8. A value read back or confirmed ("I repeat", "is that right? Yes") takes the type of the one found
    (`restated`); a PIN's start or end, a social's start; a numeric voicemail or banking password is a PIN.
+9. A plate spelled in the NATO alphabet with its digits said, in cased text (`plates`); a vanity plate after a
+   cue that says it was chosen (`plates.VanityPlateRecognizer`); a registration's start as a witness saw it.
+10. A relative clause ("which is") between an identifier's cue and its value.
+11. A fax asked about in the sentence before the number's; papers that came in from a number came by fax.
+12. "log in at", "find us at": a verb's particle or object before "at" is no mailbox name (`spoken`).
 
 Left out: fillers inside a number ("three, uh, eight, eight, zero"; no set marks one), and door, gate and alarm
 codes (the sets' rules mark PINs and phone-banking passcodes only).
@@ -66,6 +71,18 @@ SENTENCES: list[str] = [
     "His social starts with [SSN|nine four one] but I can't read the rest.",
     "My voicemail password is [PIN|6 0 6 1 2], please reset it.",
     "The telephone banking passcode, uh, is [PIN|seven oh seven four].",
+    # 9. A plate spelled in the NATO alphabet with its digits said; a vanity plate; a registration half seen.
+    "The neighbour wrote the plate down as [VEHICLE_ID|Kilo Romeo Tango four one nine].",
+    "Her vanity plate reads [VEHICLE_ID|SK8 GRL], which the kids love.",
+    "My custom plate is [VEHICLE_ID|BIG 1 DOG] and it's up for renewal.",
+    "Did you see the registration? It began [VEHICLE_ID|P W 3], that's all I caught.",
+    # 10. A relative clause between a cue and its value.
+    "We still need his DEA number, which is [LICENSE_NUMBER|FT 4471902], for the refill.",
+    # 11. A fax asked about, then its number; papers that came from a number.
+    "Is that the fax line? Yes, send it to [FAX|(512) 555-0143] before noon.",
+    "The signed consent came through from [FAX|608-555-0139] at midnight.",
+    # 12. "log in at", "sign up at": a verb's particle before a web address is no mailbox name.
+    "Sign up at [URL|benefits.example.org] before the end of the month.",
     "Card [CREDIT_DEBIT_NUMBER|5425 2334 3010 9903], and the billing ZIP is in Denver.",
     "Your account is overdue, please call [PHONE|877-555-0162] today.",
 ]
@@ -106,6 +123,8 @@ def test_no_social_from_counts_phones_or_dates(text: str) -> None:
         "The security code on the back of the card is 4 1 7.",
         # A voicemail number is a phone's.
         "Her voicemail number is 0 2 0 7 9 4 6 0 9 3 3.",
+        # A vanity plate with no capitals or no digit in lowercase text.
+        "My vanity plate is expired and so is my licence.",
     ],
 )
 def test_no_pin_without_a_pin_context(text: str) -> None:
@@ -128,3 +147,14 @@ def test_a_card_or_phone_owner_before_the_last_four_keeps_its_type() -> None:
 def test_a_social_said_partly_counts_its_digits() -> None:
     # "first five" with four digits given names nothing this grammar knows.
     assert "SSN" not in _types("the first five were 4 4 1 2 and then the line dropped").values()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Did you get my voicemail? Call me back at (512) 555-0143.",
+        "The pharmacist called from 608-555-0139 about the refill.",
+    ],
+)
+def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
+    assert "FAX" not in _types(text).values(), _types(text)
