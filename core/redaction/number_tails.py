@@ -58,7 +58,7 @@ _ID_BEFORE = re.compile(r"\b[a-z]*\d[\w-]*\s+$", re.IGNORECASE)
 _UNNAMED_PART = re.compile(
     r"\b(?:(?P<last>last)\s+(?:4|four)|(?:first|1st)\s+(?P<first>3|5|three|five))(?:\s+(?:digits|numbers))?"
     r"(?:[\s,:?.]+(?:is|are|was|were|as|being|reads?|would be|should be|it's|they're|that's|sure|yes|yeah|okay|ok|"
-    r"um|uh|caller|patient|a"
+    r"um|uh|caller|patient|a|anyway|at least|i think|i guess|i believe"
     # Who gave them: "the last four, and I told her 7 3 0 5".
     r"|(?:and\s+)?(?:i|he|she|they|we)\s+(?:told|gave|said|read)(?:\s+(?:her|him|them|you|it|out))?)\b\.?)*[\s,:?.]*"
     r"(?<![\w-])(?P<v>\d(?:,?\s?\d){2,4})(?![\w/:]|[.,-]\d|,? \d)",
@@ -80,9 +80,12 @@ class UnnamedPartRecognizer:
             count = _PART_COUNT[m.group("first") or "last"]
             if sum(c.isdigit() for c in m.group("v")) != count:
                 continue
-            if _OWNER.search(norm, max(0, m.start() - 80), m.start()) or _OTHER_NAMED.search(
-                norm, max(0, m.start() - 80), m.start()
-            ):
+            owners = list(_OWNER.finditer(norm, max(0, m.start() - 80), m.start()))
+            # A social named before ("my social, the first three are 918") makes it one; any other owner or thing
+            # with digits leaves it to its own rules.
+            if owners and owners[-1].lastgroup != "ssn":
+                continue
+            if not owners and _OTHER_NAMED.search(norm, max(0, m.start() - 80), m.start()):
                 continue
             out.append(Entity("SSN", *view.span(*m.span("v")), 0.8, self.name))
         return out

@@ -382,9 +382,13 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
             # "My PIN's 5 5 8 1": the cue's "'s" is "is".
-            [r"\b" + _PIN_NOUN + r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
+            # "the PIN reset code they texted me": a one-time code to reset it, not the PIN.
+            [r"\b" + _PIN_NOUN + r"(?!\s+(?:reset|verification|activation|confirmation|one-time|unlock)\b)"
+             r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              # "seven, two, seven, two, one": a recogniser's commas between the digits said one by one.
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7)
+             # Written in pairs ("my PIN is 44 12", "77 01 93").
+             + r"|\d\d \d\d(?: \d\d)?(?! \d)"
              # Not the count said after them ("..., two, one, five digits").
              + r"|\d(?:, \d){3,7}(?!,? \d)|\d(?:, \d){3,7}(?=, [4-8]\s+(?:digits|numbers)\b)"
              # Lowercase ASR joins the count to the code ("7 2 7 2 1 5 digits" is "727215 digits").
@@ -404,7 +408,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # The PIN named right after its code: "4 4 7 1, that's my PIN", "0912 is her passcode".
             "context:pin_after", "PIN",
             [r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")[\s,]+(?:that's|that is|it's|is|was|being)\s+"
-             r"(?:my|the|his|her|their|our|your)\s+(?:[a-z'’-]+\s+)?" + _PIN_NOUN + r"\b"],
+             r"(?:my|the|his|her|their|our|your)\s+(?:[a-z'’-]+\s+)?" + _PIN_NOUN + r"\b",
+             # Named after it with no verb: "3 9 0 0, the PIN I mean", "..., my passcode" (not a surgical pin's site).
+             # Lowercase ASR writes no comma: a possessive then will do ("8 0 0 3 my passcode for the app").
+             r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")(?:,\s*|\s+(?=(?:my|his|her|their|your)\s)"
+             r"|\s+(?=the\s+" + _PIN_NOUN + r"\s+i\s+mean))(?:my|the|his|her|their|our|your)\s+" + _PIN_NOUN
+             + r"\b(?!\s+(?:sites?|care|tracts?|placement|removal|pads?|was placed|in\b))"],
             score=0.9, group="v",
         ),
         RegexRecognizer(
@@ -415,7 +424,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # Another identifier named between the PIN and the code types it.
             # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
             # choose the PIN now? ... Oh, too late, it's 1979.").
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card|(?<!over the )(?<!on the )(?<!by )phone|member|"
+            # "the PIN on the card": the card the PIN is for, not the card's number.
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )card|"
+             r"(?<!over the )(?<!on the )(?<!by )phone|member|"
              r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
              r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],

@@ -71,6 +71,12 @@ SENTENCES: list[str] = [
     "His social starts with [SSN|nine four one] but I can't read the rest.",
     "My voicemail password is [PIN|6 0 6 1 2], please reset it.",
     "The telephone banking passcode, uh, is [PIN|seven oh seven four].",
+    # 8b. A PIN written in pairs, named after it with no verb, or asked for "on the card"; a social's first three
+    # after it is named.
+    "The new PIN is [PIN|61 08], easy to remember.",
+    "I keep forgetting [PIN|8 0 0 3], my passcode for the app.",
+    "You'll need the PIN for the card to use it. Fine, it's [PIN|3 5 3 0].",
+    "His social, the first three anyway, are [SSN|9 2 6].",
     # 9. A plate spelled in the NATO alphabet with its digits said; a vanity plate; a registration half seen.
     "The neighbour wrote the plate down as [VEHICLE_ID|Kilo Romeo Tango four one nine].",
     "Her vanity plate reads [VEHICLE_ID|SK8 GRL], which the kids love.",
@@ -123,8 +129,9 @@ def test_no_social_from_counts_phones_or_dates(text: str) -> None:
         "The security code on the back of the card is 4 1 7.",
         # A voicemail number is a phone's.
         "Her voicemail number is 0 2 0 7 9 4 6 0 9 3 3.",
-        # A vanity plate with no capitals or no digit in lowercase text.
-        "My vanity plate is expired and so is my licence.",
+        # A one-time code to reset a PIN is not the PIN; a surgical pin's site is no PIN.
+        "The PIN reset code they emailed was 7 7 0 2 1 9.",
+        "Cleaned 4 4 0 1, the pin site on the left, no discharge.",
     ],
 )
 def test_no_pin_without_a_pin_context(text: str) -> None:
@@ -158,3 +165,8 @@ def test_a_social_said_partly_counts_its_digits() -> None:
 )
 def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
     assert "FAX" not in _types(text).values(), _types(text)
+
+
+def test_a_vanity_plate_needs_capitals_or_a_digit() -> None:
+    for text in ("My vanity plate is expired, and so is my licence.", "my vanity plate is expired so is my licence"):
+        assert "VEHICLE_ID" not in _types(text).values(), _types(text)
