@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TAGGER
-from core.redaction.recognizers import CHOSEN_CODE
+from core.redaction.recognizers import _INSURER, CHOSEN_CODE
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
@@ -34,7 +34,10 @@ _CUES: dict[str, tuple[str, str]] = {
     ),
     "ACCOUNT_NUMBER": (r"account (?:number|no|#)|acct|routing", r"accounts?|checking|savings"),
     "HEALTH_PLAN_ID": (
-        r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id",
+        r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id|"
+        # "Blue Cross member ...": an insurer's member.
+        + _INSURER
+        + r" member",
         r"policy|plan|insurance",
     ),
     "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),

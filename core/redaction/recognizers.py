@@ -494,6 +494,11 @@ class PhoneRecognizer:
         r"(?:\s+(?:number|no\.?|#|id))?(?:\s+(?:is|was|:))?[\s:#]*$",
         re.IGNORECASE,
     )
+    # Before a reference word: a phone named, then the place it is in ("the phone in his room is ...").
+    _place_of = re.compile(
+        r"\b(?:phone|telephone|line|extension)\s+(?:in|at|on)\s+(?:the|his|her|my|your|our|their|this|that)\s+$",
+        re.IGNORECASE,
+    )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
@@ -541,7 +546,9 @@ class PhoneRecognizer:
                 before = max(0, m.start() - 60)
                 # A number written "+44 ..." or "(718) ..." is dialled: "for the booking +44 20 ..." is a phone.
                 dialled = m.group()[0] in "+("
-                if not dialled and self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                ref = None if dialled else self._reference.search(norm, max(0, m.start() - 30), m.start())
+                # "the phone in his room is 555-0143": a room the phone is in, not the number's label.
+                if ref is not None and not self._place_of.search(norm, max(0, ref.start() - 30), ref.start()):
                     continue
                 cued = (
                     self._cue.search(norm, before, m.start()) is not None
@@ -675,7 +682,8 @@ _ID_TOKEN = (
     _ID_STOP
     # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
     # ("R58M 21 ABCD 9").
-    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    # A digit then a letter, as a transmitter's ID is read in pairs ("8G 4T 22").
+    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
     + r"|"
     + _NOT_ID_WORD
     + r"[a-z]{4}(?=,?\s\d))"
@@ -888,6 +896,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
             r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
+            # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after.
+            r"|" + _INSURER + r"\s+(?:member|subscriber|enrollee|beneficiary)(?!s?\s+(?:services?|portal|app|line))"
             # "the ID on my Humana card", "the number on the back of her insurance card".
             # Not the group's, the claim's or the phone's number on the card: a number of the plan or a line, not the
             # member's ("the group number on the card is 70219").
@@ -926,6 +936,11 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # wins. One recognizer, so the cues are looked for once.
         ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
+        # "it's for my dad's gas bill, 5589 0032 1": a utility bill is paid against its account. Six digits or more:
+        # "the gas bill was 1400" is an amount.
+        ctx("context:utility_bill", "ACCOUNT_NUMBER",
+            r"(?:gas|electric|electricity|water|power|energy|cable|internet|broadband|utility|sewer) bill",
+            0.9, r"(?=(?:[^\d\n]{0,3}\d){6})" + _ID),
         RegexRecognizer(
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
             "context:vehicle_ending", "VEHICLE_ID",
@@ -1443,7 +1458,11 @@ _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
     r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it|"
     # (round 12) "twenty-five he lives pretty close", "ten circles each way", "option 3 then extension".
-    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?)\b)"
+    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?|"
+    # (round 15) An identifier's cue after its number starts the next one: "transmitter 8g 4t 22 receiver serial pl
+    # 550 ..." (PL is a street type).
+    r"receivers?|transmitters?|serials?|sensors?|imei|account|routing|vin|mrn|"
+    r"extension)\b)"
     # A bare run of three or more digits names no street: "713 555 0116 extension 230" is a phone number
     # and its extension (EXT is a street type), "12 Mile Road" and "4th Street" stay streets.
     r"(?!\d{3,}(?![\w'’]))"

@@ -22,6 +22,10 @@ benchmark's matching rule.
 10. A relative clause ("which is") between an identifier's cue and its value.
 11. A fax asked about in the sentence before the number's; papers that came in from a number came by fax.
 12. "log in at", "find us at": a verb's particle or object before "at" is no mailbox name (`spoken`).
+13. A phone in a room ("the phone in his room is 555-0143") is no room number; an insurer's member ("Blue Cross
+    member ...") names a plan ID, nearer than a chart number said before; a utility bill's number of six digits
+    or more is its account; an ID read in digit-letter pairs ("8G 4T 22"); an identifier's cue is never a
+    street's first word ("... 22 receiver serial PL 550 ...": PL is a street type).
 
 Left out: fillers inside a number ("three, uh, eight, eight, zero"; no set marks one), and door, gate and alarm
 codes (the sets' rules mark PINs and phone-banking passcodes only).
@@ -89,6 +93,12 @@ SENTENCES: list[str] = [
     "The signed consent came through from [FAX|608-555-0139] at midnight.",
     # 12. "log in at", "sign up at": a verb's particle before a web address is no mailbox name.
     "Sign up at [URL|benefits.example.org] before the end of the month.",
+    # 13. A phone in a room is no room number; an insurer's member; a utility bill's account; a transmitter read in
+    # digit-letter pairs, and an address that would run into the next identifier's cue.
+    "The phone in her room is [PHONE|555-0178], the desk line is another.",
+    "Chart number 5 5 1 2 0 9 8, Aetna member [HEALTH_PLAN_ID|QRT 771 204 559], admitted from the ED.",
+    "This is about my water bill, [ACCOUNT_NUMBER|3301 7742 9], the reading looks wrong.",
+    "transmitter [DEVICE_ID|4k 7p 19] receiver serial [DEVICE_ID|hx 204 889 13] placed today",
     "Card [CREDIT_DEBIT_NUMBER|5425 2334 3010 9903], and the billing ZIP is in Denver.",
     "Your account is overdue, please call [PHONE|877-555-0162] today.",
 ]
@@ -165,6 +175,11 @@ def test_a_social_said_partly_counts_its_digits() -> None:
 )
 def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
     assert "FAX" not in _types(text).values(), _types(text)
+
+
+def test_a_utility_bill_amount_is_no_account() -> None:
+    for text in ("The gas bill was 1400 last winter.", "the electric bill came to 2 1 5 dollars"):
+        assert "ACCOUNT_NUMBER" not in _types(text).values(), _types(text)
 
 
 def test_a_vanity_plate_needs_capitals_or_a_digit() -> None:
