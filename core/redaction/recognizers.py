@@ -226,8 +226,9 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # A social named right after its digits: "..., 4 4 1 9, that's my social", "078 05 1120 is his SSN".
         RegexRecognizer(
             "context:ssn_after", "SSN",
-            [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?: \d){8}|\d{4}|\d \d \d \d)[\s,]+"
-             r"(?:that's|that is|it's|is|was|being)\s+(?:my|the|his|her|their|our|your)\s+"
+            # "she wrote 9 1 2, 4 4, 6 1 9 0 as her social": "as" too, and the digits in their comma-set groups.
+            [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?:,? \d){8}|\d{4}|\d \d \d \d)[\s,]+"
+             r"(?:that's|that is|it's|is|was|being|as)\s+(?:my|the|his|her|their|our|your)\s+"
              r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
             score=0.95, group="v",
         ),

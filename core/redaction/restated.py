@@ -46,7 +46,9 @@ _MARKER = (
     # Read back or confirmed: "6 6 0 4, I repeat, 6 6 0 4", "was it 3 3 1 0? Yes, 3 3 1 0", "to confirm, ...".
     r"i\s+repeat|let\s+me\s+repeat|repeat(?:ing)?|again|once\s+more|one\s+more\s+time|to\s+confirm|"
     r"confirm(?:ed|ing)?|read(?:ing)?\s+(?:it\s+)?back|is\s+that\s+(?:right|correct)|that['’]s\s+(?:right|correct)|"
-    r"right|correct|yes|yeah|yep)\b"
+    r"right|correct|yes|yeah|yep|"
+    # A second try: "I tried 0 0 0 0 and then 1 2 3 4".
+    r"(?:and\s+)?then)\b"
 )
 # After the marker, what may introduce the value ("sorry, it's ...", "but it says ...").
 _LEAD = (

@@ -15,8 +15,9 @@ benchmark's matching rule.
    the object of "on"/"for", not the number's name.
 7. A word before a number that names a card or asks for a call is no identifier's letter prefix ("Visa 4111 ...",
    "call 800-..."), nor is a PIN's own label ("the account PIN 4 4 0 2").
-8. A value read back or confirmed ("I repeat", "is that right? Yes") takes the type of the one found
-   (`restated`); a PIN's start or end, a social's start; a numeric voicemail or banking password is a PIN.
+8. A value read back or confirmed ("I repeat", "is that right? Yes") or a second try ("and then") takes the type
+   of the one found (`restated`); a social named after its digits with "as" ("wrote ... as her social"); a PIN's
+   start or end, a social's start; a numeric voicemail or banking password is a PIN.
 9. A plate spelled in the NATO alphabet with its digits said, in cased text (`plates`); a vanity plate after a
    cue that says it was chosen (`plates.VanityPlateRecognizer`); a registration's start as a witness saw it.
 10. A relative clause ("which is") between an identifier's cue and its value.
@@ -75,6 +76,8 @@ SENTENCES: list[str] = [
     "His social starts with [SSN|nine four one] but I can't read the rest.",
     "My voicemail password is [PIN|6 0 6 1 2], please reset it.",
     "The telephone banking passcode, uh, is [PIN|seven oh seven four].",
+    "I tried [PIN|5 5 5 5] and then [PIN|9 0 9 0] before the keypad locked me out.",
+    "He put down [SSN|9 3 3, 1 7, 4 0 2 8] as his social on the rental form.",
     # 8b. A PIN written in pairs, named after it with no verb, or asked for "on the card"; a social's first three
     # after it is named.
     "The new PIN is [PIN|61 08], easy to remember.",
