@@ -363,7 +363,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A card named, not any card ("tap your key card, the door code is 4412").
             # Or a card read out with its number ("confirm the card, 4178 ...").
             context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
-            r"|\bcard,?\s+\d{4}",
+            r"|\bcard,?\s+\d{4}"
+            # Or its expiry just said ("you said expiry 01/28 and the code 753").
+            r"|\b(?:expiry|expiration|exp)\b[\s:,]*(?:date\s+)?(?:is\s+)?\d{1,2}\s?/\s?\d{2,4}",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",

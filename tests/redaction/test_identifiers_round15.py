@@ -27,6 +27,8 @@ benchmark's matching rule.
     member ...") names a plan ID, nearer than a chart number said before; a utility bill's number of six digits
     or more is its account; an ID read in digit-letter pairs ("8G 4T 22"); an identifier's cue is never a
     street's first word ("... 22 receiver serial PL 550 ...": PL is a street type).
+14. A bare "code" after a card's expiry is the card's code; a card's number read out counts as a card named for
+    an expiry far from its cue ("It's 3714 ..., and it's good until June twenty-eight").
 
 Left out: fillers inside a number ("three, uh, eight, eight, zero"; no set marks one), and door, gate and alarm
 codes (the sets' rules mark PINs and phone-banking passcodes only).
@@ -102,6 +104,10 @@ SENTENCES: list[str] = [
     "Chart number 5 5 1 2 0 9 8, Aetna member [HEALTH_PLAN_ID|QRT 771 204 559], admitted from the ED.",
     "This is about my water bill, [ACCOUNT_NUMBER|3301 7742 9], the reading looks wrong.",
     "transmitter [DEVICE_ID|4k 7p 19] receiver serial [DEVICE_ID|hx 204 889 13] placed today",
+    # 14. A card's code after its expiry; an expiry far from any card word after the card's number.
+    "So expiry [CREDIT_DEBIT_EXPIRY|11/27] and the code [CREDIT_DEBIT_CVV|4 0 8] on that one, right?",
+    "It's [CREDIT_DEBIT_NUMBER|3714 496353 98431], the code on the front is [CREDIT_DEBIT_CVV|7 7 1 2], and it's good"
+    " until [CREDIT_DEBIT_EXPIRY|June twenty-eight].",
     "Card [CREDIT_DEBIT_NUMBER|5425 2334 3010 9903], and the billing ZIP is in Denver.",
     "Your account is overdue, please call [PHONE|877-555-0162] today.",
 ]
@@ -178,6 +184,11 @@ def test_a_social_said_partly_counts_its_digits() -> None:
 )
 def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
     assert "FAX" not in _types(text).values(), _types(text)
+
+
+def test_a_code_after_a_medicine_expiry_is_no_card_code() -> None:
+    text = "The insulin expires 04/27 and the lot code 5 1 9 is on the box."
+    assert "CREDIT_DEBIT_CVV" not in _types(text).values(), _types(text)
 
 
 def test_a_utility_bill_amount_is_no_account() -> None:
