@@ -29,7 +29,8 @@ _CUES: dict[str, tuple[str, str]] = {
     # A carrier's port-out PIN: "I want to port my number", "the transfer PIN".
     "PIN": (
         r"pins?|passcodes?|pass codes?|personal identification number|banking code|port(?:ing)? (?:my|the|his|her|our|"
-        r"your|their) (?:number|line)|port[- ]out|number transfer|" + CHOSEN_CODE,
+        r"your|their) (?:number|line)|port[- ]out|number transfer|(?:tele)?phone banking|voice ?mail (?:password|code)|"
+        + CHOSEN_CODE,
         r"(?!)",
     ),
     "ACCOUNT_NUMBER": (r"account (?:number|no|#)|acct|routing", r"accounts?|checking|savings"),

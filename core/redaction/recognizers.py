@@ -201,7 +201,8 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=ssn_ok, corrections=True,
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+            # "SS# 912446190": no word boundary after "#", so none is asked for.
+            context=r"\b(?:social security|social|ssn|ss number|ss#)(?!\w)",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
@@ -210,7 +211,7 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|\s?-\s?)\d){8})" + _E],
             score=0.9, corrections=True, validate=lambda v: len(_digits(v)) == 9,
             # "Your social security number please? Sure, it's ...": the question and its answer.
-            context=_SSN_CUE + r"\b", window=60,
+            context=_SSN_CUE + r"(?!\w)", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
@@ -302,7 +303,9 @@ _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discov
 _PIN_NOUN = (
     r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number)"
     # A numeric password that unlocks a line or an account by phone: "my voicemail password is 4 4 9 0 1".
-    r"|(?:voice ?mail|(?:tele)?phone banking|online banking|mobile banking) (?:password|passcode|code))"
+    r"|(?:voice ?mail|(?:tele)?phone banking|online banking|mobile banking) (?:password|passcode|code)"
+    # "the access code for telephone banking".
+    r"|(?:access |security |secret )?code for (?:the |my |your )?(?:tele)?phone banking)"
 )
 #: A code the holder chose is a PIN, whatever it is called: a card's printed code is never chosen ("What security
 #: code did you choose?", "the access code I set up", "she picked a new verbal code").
@@ -315,6 +318,8 @@ CHOSEN_CODE = (
 )
 # Where a PIN is keyed in.
 _PIN_MACHINE = r"(?:atm|atms|cash machine|cashpoint|keypad|key pad|pin ?pad|card reader)"
+# "number" not of another thing ("the ATM's phone number is ...").
+_OWN_NUMBER = r"(?<!phone )(?<!account )(?<!card )(?<!routing )(?<!serial )(?<!member )(?<!branch )numbers?"
 # Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
 _ENTERED = (
     r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input)(?:\s+(?:it|in|it in))?"
@@ -451,6 +456,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:" + _PIN_NOUN + r"|" + _PIN_MACHINE + r")\b(?:(?!\b(?:account number|card number|phone number|"
              r"member|social|ssn|zip|extension|order|claim|room|expir\w*)\b)[^.?!]){0,120}?" + _ENTERED
              + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             # "the four digits I punch in at the ATM are 4 4 1 2", "my code for the ATM is 9 9 8 1": a code named
+             # with the machine, then what it is (not "the ATM limit is 5000").
+             r"\b(?:(?:code|digits|" + _OWN_NUMBER + r"|combination)\b[^.?!\d]{0,60}?\b" + _PIN_MACHINE + r"|"
+             + _PIN_MACHINE + r"\b[^.?!\d]{0,40}?\b(?:code|digits|" + _OWN_NUMBER + r"|combination))\b[^.?!\d]{0,40}?"
+             r"\b(?:is|are|was|were)[\s,:]+"
+             r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
              _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
              + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
             score=0.9, group="v", corrections=True,

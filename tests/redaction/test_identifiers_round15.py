@@ -80,6 +80,11 @@ SENTENCES: list[str] = [
     "The telephone banking passcode, uh, is [PIN|seven oh seven four].",
     "I tried [PIN|5 5 5 5] and then [PIN|9 0 9 0] before the keypad locked me out.",
     "He put down [SSN|9 3 3, 1 7, 4 0 2 8] as his social on the rental form.",
+    # 8c. A code named with the PIN's machine; a telephone banking code; "SS#".
+    "The numbers I key in at the cash machine are [PIN|6 0 9 1].",
+    "Her combination for the keypad is [PIN|2 8 2 8].",
+    "The security code for phone banking is [PIN|4 7 7 0 1].",
+    "Form says SS# [SSN|933174028] under the signature.",
     # 8b. A PIN written in pairs, named after it with no verb, or asked for "on the card"; a social's first three
     # after it is named.
     "The new PIN is [PIN|61 08], easy to remember.",
@@ -184,6 +189,15 @@ def test_a_social_said_partly_counts_its_digits() -> None:
 )
 def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
     assert "FAX" not in _types(text).values(), _types(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The ATM limit is 5000 a day.", "The ATM is 1420 feet down the road.", "The ATM phone number is 5550143."],
+)
+def test_an_atm_amount_distance_or_phone_is_no_pin(text: str) -> None:
+    for case_text in (text, text.lower()):
+        assert "PIN" not in _types(case_text).values(), _types(case_text)
 
 
 def test_a_code_after_a_medicine_expiry_is_no_card_code() -> None:
