@@ -602,8 +602,11 @@ class PhoneRecognizer:
 
 #: Just before a dotted number, a word that makes it a release, not an IP address ("firmware version 3.4.1.12").
 VERSION_BEFORE = (
-    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$"
+    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?(?:['’]s)?"
+    r"(?:\s+(?:number|no\.?|#))?"
+    # "the version running was 10.4.2.17", "the firmware's on 4.1.0.27": how it is installed, then the number.
+    r"(?:\s+(?:running|installed|deployed|currently|now|still|in use))?"
+    r"(?:\s+(?:is|was|of|to|from|on|at))?[\s:#]*$"
 )
 
 
@@ -811,7 +814,9 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?"
             # "HA-L-66120 left and HA-R-66121 right": the side alone.
             + r"|\s+(?:left|right|upper|lower|front|back|top|bottom))?"
-            + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
+            # Not another thing's number named second ("..., and the group is 5520": a group number is no member's).
+            + r"(?:,?\s+(?:and|or)\s+(?:the\s+(?!(?:group|claim|bin|pcn|copay|deductible|order|case|reference|"
+            r"confirmation|ticket|phone|extension|room|zip)\b)[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
             re.IGNORECASE,
         ),

@@ -173,7 +173,13 @@ class SpokenView:
                     self._emit(_SYMBOL_BETWEEN_NUMBERS[low], tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
-                if low == "dot" and self._prev_alnum() and _next_word(toks, i) is not None:
+                # Not after a contraction ("no, it's dot com": the correction of a domain, not "s.com").
+                if (
+                    low == "dot"
+                    and self._prev_alnum()
+                    and _next_word(toks, i) is not None
+                    and not any(q in _prev_word_low(toks, i) for q in "'’")
+                ):
                     self._drop_trailing_space()
                     self._emit(".", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)

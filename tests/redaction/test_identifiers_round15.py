@@ -27,6 +27,8 @@ benchmark's matching rule.
     member ...") names a plan ID, nearer than a chart number said before; a utility bill's number of six digits
     or more is its account; an ID read in digit-letter pairs ("8G 4T 22"); an identifier's cue is never a
     street's first word ("... 22 receiver serial PL 550 ...": PL is a street type).
+15. Precision: a release "running" or "on" a number is no IP address; a group number named second after a member
+    ID is no plan ID; "it's dot com" holds no domain "s.com".
 14. A bare "code" after a card's expiry is the card's code; a card's number read out counts as a card named for
     an expiry far from its cue ("It's 3714 ..., and it's good until June twenty-eight").
 
@@ -198,6 +200,24 @@ def test_a_phone_with_no_fax_or_papers_stays_a_phone(text: str) -> None:
 def test_an_atm_amount_distance_or_phone_is_no_pin(text: str) -> None:
     for case_text in (text, text.lower()):
         assert "PIN" not in _types(case_text).values(), _types(case_text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A release said with how it runs is no IP address.
+        "The build running is 6.2.0.14, so the patch is missing.",
+        "Their router software's on 3.1.4.22 since Tuesday.",
+        # A group number named second after a member ID is no plan ID.
+        "Member ID KTR 5520 1947 03, and the group is 7781.",
+        # A contraction before "dot com" is no domain.
+        "Sorry, it's dot com, like I said.",
+    ],
+)
+def test_versions_groups_and_contractions_are_not_identifiers(text: str) -> None:
+    for case_text in (text, text.lower()):
+        found = {v: t for v, t in _types(case_text).items() if t in ("IP_ADDRESS", "URL") or v in ("7781",)}
+        assert not found, found
 
 
 def test_a_code_after_a_medicine_expiry_is_no_card_code() -> None:
