@@ -195,8 +195,7 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # said ("666-18-4402"; digit by digit, "9 4 4 - 1 8 - 0 3 2 6").
         RegexRecognizer(
             "pattern:ssn_dashed", "SSN",
-            [_B + r"\d{3}-\d{2}-\d{4}" + _E,
-             _B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
+            [_B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
             score=0.85, corrections=True, validate=_groups_ok,
         ),
         RegexRecognizer(
@@ -230,7 +229,12 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             # "she wrote 9 1 2, 4 4, 6 1 9 0 as her social": "as" too, and the digits in their comma-set groups.
             [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?:,? \d){8}|\d{4}|\d \d \d \d)[\s,]+"
              r"(?:that's|that is|it's|is|was|being|as)\s+(?:my|the|his|her|their|our|your)\s+"
-             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
+             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b",
+             # The start of a social, its area or its first five: "my social starts with 9 2 1", "SSN begins with
+             # 93144".
+             r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?,? (?:(?:that|which) )?"
+             r"(?:starts|started|starting|begins|began|beginning) with[\s:,]*"
+             r"(?P<v>\d{3}|\d \d \d|\d{5}|\d{3} \d{2}|\d(?: \d){4})" + _E],
             score=0.95, group="v",
         ),
         # The middle group asked for again: "the middle two again? 0 2", "middle two digits, uh, 4 4".
@@ -249,14 +253,6 @@ def ssn_recognizers() -> list[RegexRecognizer]:
                     r"|\b(?:social security|social|ssn)\b.*\blast (?:four|4)\W+" + _TURN + "$",
             # Wide enough for a question, a turn or two of "the last four?" and the answer.
             window=120,
-        ),
-        # The start of a social, its area or its first five: "my social starts with 9 2 1", "SSN begins with 93144".
-        RegexRecognizer(
-            "context:ssn_start", "SSN",
-            [r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?,? (?:(?:that|which) )?"
-             r"(?:starts|started|starting|begins|began|beginning) with[\s:,]*"
-             r"(?P<v>\d{3}|\d \d \d|\d{5}|\d{3} \d{2}|\d(?: \d){4})" + _E],
-            score=0.95, group="v",
         ),
     ]  # fmt: skip
 
@@ -318,6 +314,13 @@ CHOSEN_CODE = (
 )
 # Where a PIN is keyed in.
 _PIN_MACHINE = r"(?:atm|atms|cash machine|cashpoint|keypad|key pad|pin ?pad|card reader)"
+# Every PIN rule holds one of these words (a PIN's noun or machine): its patterns are tried only near one.
+_PIN_ANCHOR = (
+    r"\b(?:pin|passcode|pass code|personal identification|banking|voice ?mail|atm|cash machine|cashpoint|key ?pad|"
+    r"card reader)"
+)
+# And every chosen code its kind of code.
+_CHOSE = r"\b(?:security|access|secret|verbal|telephone|phone|account) (?:code|number)"
 # "number" not of another thing ("the ATM's phone number is ...").
 _OWN_NUMBER = r"(?<!phone )(?<!account )(?<!card )(?<!routing )(?<!serial )(?<!member )(?<!branch )numbers?"
 # Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
@@ -409,8 +412,27 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              # Part of a PIN: "the last two digits of my PIN are 4 7", "the first three of her passcode is 9 0 2".
              r"\b(?:last|first|1st|final)\s+(?:two|three|2|3)(?:\s+(?:digits|numbers))?\s+(?:of|in|on)\s+"
              r"(?:my|the|your|his|her|their|our)\s+" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:is|are|was|were)"
-             r"[\s:,]*(?P<v>\d(?:,? \d){1,2}|\d{2,3})" + _E + _NOT_PIN_UNIT],
-            score=0.9, group="v", corrections=True,
+             r"[\s:,]*(?P<v>\d(?:,? \d){1,2}|\d{2,3})" + _E + _NOT_PIN_UNIT,
+             # The code chosen, then given: "What security code did you choose when you opened it? Um, 4 4 7 1 9".
+             r"\b(?:" + CHOSEN_CODE + r")\b(?:(?!\b(?:card|member|social|ssn|zip|cvv|expir\w*)\b)[^.!\d]){0,80}?"
+             r"(?<![\w-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             # A code keyed in where a PIN is asked for, the clause going on after it: "the passcode, I keyed in 3131,
+             # and it said invalid"; "the ATM kept my card after I entered 1 9 7 7 three times"; "I punched 4 4 0 2
+             # into the keypad". A PIN named or a PIN's machine (ATM, keypad, PIN pad) in the sentence says what the
+             # code is: "I entered 1 1 2 2, then it asked for the expiry" (a card's last four) has neither.
+             r"\b(?:" + _PIN_NOUN + r"|" + _PIN_MACHINE + r")\b(?:(?!\b(?:account number|card number|phone number|"
+             r"member|social|ssn|zip|extension|order|claim|room|expir\w*)\b)[^.?!]){0,120}?" + _ENTERED
+             + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             # "the four digits I punch in at the ATM are 4 4 1 2", "my code for the ATM is 9 9 8 1": a code named
+             # with the machine, then what it is (not "the ATM limit is 5000").
+             r"\b(?:(?:code|digits|" + _OWN_NUMBER + r"|combination)\b[^.?!\d]{0,60}?\b" + _PIN_MACHINE + r"|"
+             + _PIN_MACHINE + r"\b[^.?!\d]{0,40}?\b(?:code|digits|" + _OWN_NUMBER + r"|combination))\b[^.?!\d]{0,40}?"
+             r"\b(?:is|are|was|were)[\s,:]+"
+             r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
+             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
+            # One recognizer for the PIN's cued forms (each one more recognizer costs Presidio a pass per text).
+            score=0.9, group="v", corrections=True, anchor=_PIN_ANCHOR + "|" + _CHOSE, reach=240,
         ),
         RegexRecognizer(
             # The PIN named right after its code: "4 4 7 1, that's my PIN", "0912 is her passcode".
@@ -422,7 +444,7 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")(?:,\s*|\s+(?=(?:my|his|her|their|your)\s)"
              r"|\s+(?=the\s+" + _PIN_NOUN + r"\s+i\s+mean))(?:my|the|his|her|their|our|your)\s+" + _PIN_NOUN
              + r"\b(?!\s+(?:sites?|care|tracts?|placement|removal|pads?|was placed|in\b))"],
-            score=0.9, group="v",
+            score=0.9, group="v", anchor=_PIN_ANCHOR, reach=140,
         ),
         RegexRecognizer(
             # The PIN named, then, a sentence or a clause on, a code that ends the sentence as the answer or the
@@ -438,33 +460,7 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
              r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
-            score=0.85, group="v", corrections=True,
-        ),
-        RegexRecognizer(
-            # The code chosen, then given: "What security code did you choose when you opened it? Um, 4 4 7 1 9".
-            "context:pin_chosen", "PIN",
-            [r"\b(?:" + CHOSEN_CODE + r")\b(?:(?!\b(?:card|member|social|ssn|zip|cvv|expir\w*)\b)[^.!\d]){0,80}?"
-             r"(?<![\w-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
-            score=0.9, group="v", corrections=True,
-        ),
-        RegexRecognizer(
-            # A code keyed in where a PIN is asked for, the clause going on after it: "the passcode, I keyed in 3131,
-            # and it said invalid"; "the ATM kept my card after I entered 1 9 7 7 three times"; "I punched 4 4 0 2
-            # into the keypad". A PIN named or a PIN's machine (ATM, keypad, PIN pad) in the sentence says what the
-            # code is: "I entered 1 1 2 2, then it asked for the expiry" (a card's last four) has neither.
-            "context:pin_entered", "PIN",
-            [r"\b(?:" + _PIN_NOUN + r"|" + _PIN_MACHINE + r")\b(?:(?!\b(?:account number|card number|phone number|"
-             r"member|social|ssn|zip|extension|order|claim|room|expir\w*)\b)[^.?!]){0,120}?" + _ENTERED
-             + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
-             # "the four digits I punch in at the ATM are 4 4 1 2", "my code for the ATM is 9 9 8 1": a code named
-             # with the machine, then what it is (not "the ATM limit is 5000").
-             r"\b(?:(?:code|digits|" + _OWN_NUMBER + r"|combination)\b[^.?!\d]{0,60}?\b" + _PIN_MACHINE + r"|"
-             + _PIN_MACHINE + r"\b[^.?!\d]{0,40}?\b(?:code|digits|" + _OWN_NUMBER + r"|combination))\b[^.?!\d]{0,40}?"
-             r"\b(?:is|are|was|were)[\s,:]+"
-             r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
-             _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
-             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
-            score=0.9, group="v", corrections=True,
+            score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
@@ -914,9 +910,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
-            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
-            # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after.
-            r"|" + _INSURER + r"\s+(?:member|subscriber|enrollee|beneficiary)(?!s?\s+(?:services?|portal|app|line))"
+            # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after (one reading of the insurers).
+            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|enrollee|beneficiary|insurance|health|plan))?"
+            r"(?:\s+(?:id|i d|number|card|no\.?)|(?:(?<=member)|(?<=subscriber)|(?<=enrollee)|(?<=beneficiary))"
+            r"(?!s?\s+(?:services?|portal|app|line)))"
             # "the ID on my Humana card", "the number on the back of her insurance card".
             # Not the group's, the claim's or the phone's number on the card: a number of the plan or a line, not the
             # member's ("the group number on the card is 70219").
