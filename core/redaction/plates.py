@@ -229,6 +229,7 @@ _VANITY = re.compile(
     re.IGNORECASE,
 )
 _PLATE_WORD = re.compile("plate", re.IGNORECASE)
+_GROUP = re.compile(r"[a-z0-9]+", re.IGNORECASE)
 # Words that end the plate in lowercase text: what is said after it.
 _AFTER_PLATE = frozenset(
     {"and", "but", "so", "because", "since", "which", "that", "on", "in", "for", "from", "with", "to", "is", "was",
@@ -247,7 +248,7 @@ class VanityPlateRecognizer:
         cased = any(c.isupper() for c in text)
         for m in _VANITY.finditer(text):
             groups: list[re.Match[str]] = []
-            for g in re.finditer(r"[a-z0-9]+", m.group("v"), re.IGNORECASE):
+            for g in _GROUP.finditer(m.group("v")):
                 if g.group().lower() in _AFTER_PLATE or (cased and not g.group().isupper() and not g.group().isdigit()):
                     break
                 groups.append(g)

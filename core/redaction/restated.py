@@ -6,8 +6,8 @@ three three oh one or it might be three three one oh", "area code nine oh two...
 April, not March": a speaker who doubts or corrects a value says one of the same shape, and it is as
 sensitive as the one the detector found. After `combine` has resolved the finds, each one of a type with a
 shape is looked at from both sides: a correction or alternative marker ("no", "wait", "sorry", "I mean",
-"actually", "or it might be", "though it may have been", "but it says"; after a pause "..." too; round 15: a read-back
-or a confirmation, "I repeat", "is that right? Yes") and, beyond
+"actually", "or it might be", "though it may have been", "but it says"; after a pause "..." too; round 15: a read-back,
+a confirmation or a second try, "I repeat", "is that right? Yes", "and then") and, beyond
 it, a value of the same shape gets the same type:
 
 - a number said digit by digit or written (a phone, an identifier, a PIN): the same count of digits (three
