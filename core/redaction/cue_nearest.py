@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TAGGER
+from core.redaction.recognizers import _INSURER, CHOSEN_CODE
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
@@ -28,12 +29,16 @@ _CUES: dict[str, tuple[str, str]] = {
     # A carrier's port-out PIN: "I want to port my number", "the transfer PIN".
     "PIN": (
         r"pins?|passcodes?|pass codes?|personal identification number|banking code|port(?:ing)? (?:my|the|his|her|our|"
-        r"your|their) (?:number|line)|port[- ]out|number transfer",
+        r"your|their) (?:number|line)|port[- ]out|number transfer|(?:tele)?phone banking|voice ?mail (?:password|code)|"
+        + CHOSEN_CODE,
         r"(?!)",
     ),
     "ACCOUNT_NUMBER": (r"account (?:number|no|#)|acct|routing", r"accounts?|checking|savings"),
     "HEALTH_PLAN_ID": (
-        r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id",
+        r"member (?:id|number)|subscriber|policy (?:number|id)|medicaid|medicare|insurance (?:id|number)|plan id|"
+        # "Blue Cross member ...": an insurer's member.
+        + _INSURER
+        + r" member",
         r"policy|plan|insurance",
     ),
     "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),
@@ -54,11 +59,12 @@ _AFTER = 40
 _SENTENCE_AFTER = 100
 
 
-# Before a bare noun: a verb or a preposition whose object it is.
+# Before a bare noun: a verb or a preposition whose object it is, the noun maybe qualified ("the PIN on the brokerage
+# account is ...", "the passcode for my joint checking account").
 _OBJECT_OF = re.compile(
     r"\b(?:open|opened|opening|pull up|pulled up|look up|looked up|find|found|access|check|checked|verify|locate|"
-    r"update|close|closed|set up|on|in|under|to|into|from|with|about)\s+(?:the|your|my|his|her|their|a|an|this|that|"
-    r"our)\s+$",
+    r"update|close|closed|set up|on|in|under|to|into|from|with|about|for)\s+(?:the|your|my|his|her|their|a|an|this|"
+    r"that|our)\s+(?:(?!(?:is|was|are|were|number|no)\b)[a-z'’-]+\s+){0,2}$",
     re.IGNORECASE,
 )
 

@@ -19,10 +19,15 @@ from core.redaction.expiry import ExpiryMonthRecognizer
 from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
-from core.redaction.number_tails import AreaCodeRecognizer, LastDigitsRecognizer, NationalPhoneRecognizer
+from core.redaction.number_tails import (
+    AreaCodeRecognizer,
+    LastDigitsRecognizer,
+    NationalPhoneRecognizer,
+    UnnamedPartRecognizer,
+)
 from core.redaction.overlaps import combine
 from core.redaction.place_cues import place_cue_recognizers
-from core.redaction.plates import ShapedPlateRecognizer
+from core.redaction.plates import ShapedPlateRecognizer, VanityPlateRecognizer
 from core.redaction.recognizers import (
     CardNumberRecognizer,
     NameRecognizer,
@@ -92,6 +97,7 @@ def builtin_recognizers(
         PhoneRecognizer(),
         NationalPhoneRecognizer(),
         LastDigitsRecognizer(),
+        UnnamedPartRecognizer(),
         AreaCodeRecognizer(),
         *web_recognizers(),
         *context_id_recognizers(),
@@ -99,6 +105,7 @@ def builtin_recognizers(
         AnswerIdRecognizer(),
         TypedCodeRecognizer(),
         ShapedPlateRecognizer(),
+        VanityPlateRecognizer(),
         *date_recognizers(),
         *age_recognizers(),
         SaidAgeRecognizer(),

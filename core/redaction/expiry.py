@@ -48,7 +48,9 @@ _DAY_BEFORE = re.compile(r"\b(?:on|the|by|before|after|since|from)\s+$", re.IGNO
 # A payment card named near: food, a medicine or a document expires too ("the milk's expiration says May 29").
 _CARD = re.compile(
     r"\b(?:card|cards|visa|mastercard|master card|amex|american express|discover|debit|credit|cvv2?|cvc2?|"
-    r"security code|payment|payments|pay|billing)\b",
+    r"security code|payment|payments|pay|billing|code on the (?:front|back))\b"
+    # Or a card's number read out ("It's 3796 679118 75614, ..., and it's good until March twenty-nine").
+    r"|(?<![\w.-])\d{4}[ -]?\d{4,6}[ -]?\d{4,5}(?:[ -]?\d{1,4})?(?![\w-])",
     re.IGNORECASE,
 )
 _CARD_BACK, _CARD_AHEAD = 150, 100

@@ -10,6 +10,12 @@
 
 And an area code said on its own (round 12): "area code nine oh two".
 
+And part of a number whose owner goes unsaid (round 15): "the last four as 0291", "the first five are 9 1 8, 2 2".
+Callers are asked for the last four or the first five of a social far more often than of anything else, and
+answer without naming it; a card, phone or account named before them is the owner above instead. Only the
+count said and the digits given, with nothing but a verb or a filler between ("the last four hours, 1200 ml"
+is no social).
+
 All read the spoken view, so numbers said as words ("nine seven four oh") count as written ones.
 """
 
@@ -46,6 +52,51 @@ _GAP_STOP = re.compile(r"[.!;]\s")
 _NATIONAL = re.compile(r"(?<![\w.+/:-])0\d{1,4}(?:[ -]\d{2,4}){0,2}[ -]\d{3,4}(?![\w/:]|[.,-]\d)")
 # Just before: a code with a digit in it ("A1 020 7946 0933" reads as one identifier, not a phone).
 _ID_BEFORE = re.compile(r"\b[a-z]*\d[\w-]*\s+$", re.IGNORECASE)
+
+
+# "the last four as 0291", "the first five are 9 1 8, 2 2", "and last four? Caller: 2 2 1 9": how many, then the digits.
+_UNNAMED_PART = re.compile(
+    r"\b(?:(?P<last>last)\s+(?:4|four)|(?:first|1st)\s+(?P<first>3|5|three|five))(?:\s+(?:digits|numbers))?"
+    r"(?:[\s,:?.]+(?:is|are|was|were|as|being|reads?|would be|should be|it's|they're|that's|sure|yes|yeah|okay|ok|"
+    r"um|uh|caller|patient|a|anyway|at least|i think|i guess|i believe"
+    # Who gave them: "the last four, and I told her 7 3 0 5".
+    r"|(?:and\s+)?(?:i|he|she|they|we)\s+(?:told|gave|said|read)(?:\s+(?:her|him|them|you|it|out))?)\b\.?)*[\s,:?.]*"
+    r"(?<![\w-])(?P<v>\d(?:,?\s?\d){2,4})(?![\w/:]|[.,-]\d|,? \d)",
+    re.IGNORECASE,
+)
+_PART_COUNT = {"last": 4, "3": 3, "three": 3, "5": 5, "five": 5}
+
+
+class UnnamedPartRecognizer:
+    """The last four or first five of a number no word before them names: a social's."""
+
+    name = "grammar:unnamed_part"
+    entities = frozenset({"SSN"})
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out: list[Entity] = []
+        for m in _UNNAMED_PART.finditer(norm):
+            count = _PART_COUNT[m.group("first") or "last"]
+            if sum(c.isdigit() for c in m.group("v")) != count:
+                continue
+            owners = list(_OWNER.finditer(norm, max(0, m.start() - 80), m.start()))
+            # A social named before ("my social, the first three are 918") makes it one; any other owner or thing
+            # with digits leaves it to its own rules.
+            if owners and owners[-1].lastgroup != "ssn":
+                continue
+            if not owners and _OTHER_NAMED.search(norm, max(0, m.start() - 80), m.start()):
+                continue
+            out.append(Entity("SSN", *view.span(*m.span("v")), 0.8, self.name))
+        return out
+
+
+# Another thing with digits named before the part: its own rules decide ("the plate, the last four ...").
+_OTHER_NAMED = re.compile(
+    r"\b(?:plates?|vin|tag|registration|member|policy|licen[cs]e|serial|imei|routing|pin|passcode|code|zip|order|"
+    r"claim|confirmation|tracking|reference|case|cvv|mrn|chart|record|ticket|invoice|number)\b",
+    re.IGNORECASE,
+)
 
 
 # "area code nine oh two", "the area code's 617": the first part of a phone number, marked as the whole is.

@@ -166,6 +166,12 @@ def ssn_ok(s: str) -> bool:
     return len(d) == 9 and d[:3] not in ("000", "666") and d[3:5] != "00" and d[5:] != "0000"
 
 
+def _groups_ok(s: str) -> bool:
+    """Nine digits in a social's groups, none of them all zeros (a placeholder, "000-00-0000")."""
+    d = _digits(s)
+    return len(d) == 9 and d[:3] != "000" and d[3:5] != "00" and d[5:] != "0000"
+
+
 # What names a social security number: spoken ("social", "soc sec", "SS number") or an ITIN, which
 # identifies a person the same way and is read out the same way.
 _SSN_CUE = (
@@ -184,9 +190,18 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "pattern:ssn", "SSN", [_B + r"\d{3}([- ])\d{2}\1\d{4}" + _E], score=0.85, validate=ssn_ok,
             corrections=True,
         ),
+        # Written with its two dashes, in its groups, a social is one by its shape alone, whatever its area: a
+        # phone has 3-3-4, a date 4-2-2 or 2-2-4, and a 666 or 9xx area is a sample or an ITIN the caller still
+        # said ("666-18-4402"; digit by digit, "9 4 4 - 1 8 - 0 3 2 6").
+        RegexRecognizer(
+            "pattern:ssn_dashed", "SSN",
+            [_B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
+            score=0.85, corrections=True, validate=_groups_ok,
+        ),
         RegexRecognizer(
             "pattern:ssn_context", "SSN", [_B + r"\d{9}" + _E], score=0.9, validate=ssn_ok, corrections=True,
-            context=r"\b(?:social security|social|ssn|ss number|ss#)\b",
+            # "SS# 912446190": no word boundary after "#", so none is asked for.
+            context=r"\b(?:social security|social|ssn|ss number|ss#)(?!\w)",
         ),
         # Asked for and given, a social in its shape is the social even when its area was never issued
         # (666, 000): a misheard or invented number is still what the caller said.
@@ -195,7 +210,7 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             "context:ssn_asked", "SSN", [_B + r"(?:\d{3}([- ]?)\d{2}\1\d{4}|\d(?:(?:,?\s|\s?-\s?)\d){8})" + _E],
             score=0.9, corrections=True, validate=lambda v: len(_digits(v)) == 9,
             # "Your social security number please? Sure, it's ...": the question and its answer.
-            context=_SSN_CUE + r"\b", window=60,
+            context=_SSN_CUE + r"(?!\w)", window=60,
         ),
         # "the last four of your social? ... 6789": the four digits alone, after an explicit cue.
         RegexRecognizer(
@@ -211,9 +226,15 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # A social named right after its digits: "..., 4 4 1 9, that's my social", "078 05 1120 is his SSN".
         RegexRecognizer(
             "context:ssn_after", "SSN",
-            [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?: \d){8}|\d{4}|\d \d \d \d)[\s,]+"
-             r"(?:that's|that is|it's|is|was|being)\s+(?:my|the|his|her|their|our|your)\s+"
-             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b"],
+            # "she wrote 9 1 2, 4 4, 6 1 9 0 as her social": "as" too, and the digits in their comma-set groups.
+            [_B + r"(?P<v>\d{3}([- ]?)\d{2}\2\d{4}|\d(?:,? \d){8}|\d{4}|\d \d \d \d)[\s,]+"
+             r"(?:that's|that is|it's|is|was|being|as)\s+(?:my|the|his|her|their|our|your)\s+"
+             r"(?:last (?:four|4) of (?:my|the|his|her|their|your) )?(?:social security|social|ssn|ss number)\b",
+             # The start of a social, its area or its first five: "my social starts with 9 2 1", "SSN begins with
+             # 93144".
+             r"\b(?:social security|social|ssn)(?: (?:number|no\.?|#))?,? (?:(?:that|which) )?"
+             r"(?:starts|started|starting|begins|began|beginning) with[\s:,]*"
+             r"(?P<v>\d{3}|\d \d \d|\d{5}|\d{3} \d{2}|\d(?: \d){4})" + _E],
             score=0.95, group="v",
         ),
         # The middle group asked for again: "the middle two again? 0 2", "middle two digits, uh, 4 4".
@@ -275,7 +296,38 @@ _CODE = r"(?:\d{%d,%d}|\d(?: \d){%d,%d})"
 _CARD_BRAND = r"(?:card|visa|mastercard|master card|amex|american express|discover|debit|credit)"
 
 
-_PIN_NOUN = r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number))"
+_PIN_NOUN = (
+    r"(?:pin|passcode|pass code|personal identification number|(?:tele)?phone banking (?:code|number)"
+    # A numeric password that unlocks a line or an account by phone: "my voicemail password is 4 4 9 0 1".
+    r"|(?:voice ?mail|(?:tele)?phone banking|online banking|mobile banking) (?:password|passcode|code)"
+    # "the access code for telephone banking".
+    r"|(?:access |security |secret )?code for (?:the |my |your )?(?:tele)?phone banking)"
+)
+#: A code the holder chose is a PIN, whatever it is called: a card's printed code is never chosen ("What security
+#: code did you choose?", "the access code I set up", "she picked a new verbal code").
+CHOSEN_CODE = (
+    r"(?:security|access|secret|verbal|telephone|phone|account) (?:code|number)s?,? (?:(?:that|which) )?"
+    r"(?:(?:did|do|have|had|will|would) )?(?:you|i|he|she|they|we)(?: have| had| just)? "
+    r"(?:chose|choose|chosen|picked|pick|set|set up|created|create|made up|changed it to)"
+    r"|(?:chose|choose|chosen|picked|pick|set up|created|create|made up) (?:a|an|the|my|your|his|her|their|our) "
+    r"(?:new )?(?:security|access|secret|verbal) code"
+)
+# Where a PIN is keyed in.
+_PIN_MACHINE = r"(?:atm|atms|cash machine|cashpoint|keypad|key pad|pin ?pad|card reader)"
+# Every PIN rule holds one of these words (a PIN's noun or machine): its patterns are tried only near one.
+_PIN_ANCHOR = (
+    r"\b(?:pin|passcode|pass code|personal identification|banking|voice ?mail|atm|cash machine|cashpoint|key ?pad|"
+    r"card reader)"
+)
+# And every chosen code its kind of code.
+_CHOSE = r"\b(?:security|access|secret|verbal|telephone|phone|account) (?:code|number)"
+# "number" not of another thing ("the ATM's phone number is ...").
+_OWN_NUMBER = r"(?<!phone )(?<!account )(?<!card )(?<!routing )(?<!serial )(?<!member )(?<!branch )numbers?"
+# Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
+_ENTERED = (
+    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input)(?:\s+(?:it|in|it in))?"
+    r"(?:\s+(?:as|with))?[\s,:]+"
+)
 # What a number after a PIN cue counts, when it is not the PIN ("the PIN was wrong 3 times").
 _NOT_PIN_UNIT = (
     r"(?!\s*(?:digits|numbers|characters|times|dollars|minutes|hours|days|am|pm|mg|mcg|ml|units?|percent|pounds?|kg)"
@@ -319,7 +371,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A card named, not any card ("tap your key card, the door code is 4412").
             # Or a card read out with its number ("confirm the card, 4178 ...").
             context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
-            r"|\bcard,?\s+\d{4}",
+            r"|\bcard,?\s+\d{4}"
+            # Or its expiry just said ("you said expiry 01/28 and the code 753").
+            r"|\b(?:expiry|expiration|exp)\b[\s:,]*(?:date\s+)?(?:is\s+)?\d{1,2}\s?/\s?\d{2,4}",
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
@@ -339,26 +393,58 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # A year after "in"/"since" is when, not what: "the pin was placed in 2019".
             "context:pin", "PIN",
             # "My PIN's 5 5 8 1": the cue's "'s" is "is".
-            [r"\b" + _PIN_NOUN + r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
+            # "the PIN reset code they texted me": a one-time code to reset it, not the PIN.
+            [r"\b" + _PIN_NOUN + r"(?!\s+(?:reset|verification|activation|confirmation|one-time|unlock)\b)"
+             r"(?:['’]s\b)?(?:\s*(?:number|code|#))?" + _GAP_STOP % 6
              # "seven, two, seven, two, one": a recogniser's commas between the digits said one by one.
              + r"(?<!\bin )(?<!\bsince )(?<!\bfrom )(?<!\bby )(?<!\bof )(?P<v>" + _CODE % (4, 8, 3, 7)
+             # Written in pairs ("my PIN is 44 12", "77 01 93").
+             + r"|\d\d \d\d(?: \d\d)?(?! \d)"
              # Not the count said after them ("..., two, one, five digits").
              + r"|\d(?:, \d){3,7}(?!,? \d)|\d(?:, \d){3,7}(?=, [4-8]\s+(?:digits|numbers)\b)"
              # Lowercase ASR joins the count to the code ("7 2 7 2 1 5 digits" is "727215 digits").
              + r"|(?<![\w.-])\d{4,8}(?=[4-8]\s+(?:digits|numbers)\b))(?:" + _E + r"|(?=[4-8]\s+(?:digits|numbers)\b))"
              + _NOT_PIN_UNIT,
+             # The end or the start of a PIN: "the PIN ends in 4 2", "her passcode starts with 9 0".
+             r"\b" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:that\s+|which\s+)?"
+             r"(?:ends|ending|ended|starts|started|starting|begins|began|beginning)\s+(?:in|with)[\s:,]*"
+             r"(?P<v>\d(?:,? \d){1,3}|\d{2,4})" + _E + _NOT_PIN_UNIT,
              # Part of a PIN: "the last two digits of my PIN are 4 7", "the first three of her passcode is 9 0 2".
              r"\b(?:last|first|1st|final)\s+(?:two|three|2|3)(?:\s+(?:digits|numbers))?\s+(?:of|in|on)\s+"
              r"(?:my|the|your|his|her|their|our)\s+" + _PIN_NOUN + r"(?:\s*(?:number|code))?\s+(?:is|are|was|were)"
-             r"[\s:,]*(?P<v>\d(?:,? \d){1,2}|\d{2,3})" + _E + _NOT_PIN_UNIT],
-            score=0.9, group="v", corrections=True,
+             r"[\s:,]*(?P<v>\d(?:,? \d){1,2}|\d{2,3})" + _E + _NOT_PIN_UNIT,
+             # The code chosen, then given: "What security code did you choose when you opened it? Um, 4 4 7 1 9".
+             r"\b(?:" + CHOSEN_CODE + r")\b(?:(?!\b(?:card|member|social|ssn|zip|cvv|expir\w*)\b)[^.!\d]){0,80}?"
+             r"(?<![\w-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             # A code keyed in where a PIN is asked for, the clause going on after it: "the passcode, I keyed in 3131,
+             # and it said invalid"; "the ATM kept my card after I entered 1 9 7 7 three times"; "I punched 4 4 0 2
+             # into the keypad". A PIN named or a PIN's machine (ATM, keypad, PIN pad) in the sentence says what the
+             # code is: "I entered 1 1 2 2, then it asked for the expiry" (a card's last four) has neither.
+             r"\b(?:" + _PIN_NOUN + r"|" + _PIN_MACHINE + r")\b(?:(?!\b(?:account number|card number|phone number|"
+             r"member|social|ssn|zip|extension|order|claim|room|expir\w*)\b)[^.?!]){0,120}?" + _ENTERED
+             + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             # "the four digits I punch in at the ATM are 4 4 1 2", "my code for the ATM is 9 9 8 1": a code named
+             # with the machine, then what it is (not "the ATM limit is 5000").
+             r"\b(?:(?:code|digits|" + _OWN_NUMBER + r"|combination)\b[^.?!\d]{0,60}?\b" + _PIN_MACHINE + r"|"
+             + _PIN_MACHINE + r"\b[^.?!\d]{0,40}?\b(?:code|digits|" + _OWN_NUMBER + r"|combination))\b[^.?!\d]{0,40}?"
+             r"\b(?:is|are|was|were)[\s,:]+"
+             r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
+             _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
+             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
+            # One recognizer for the PIN's cued forms (each one more recognizer costs Presidio a pass per text).
+            score=0.9, group="v", corrections=True, anchor=_PIN_ANCHOR + "|" + _CHOSE, reach=240,
         ),
         RegexRecognizer(
             # The PIN named right after its code: "4 4 7 1, that's my PIN", "0912 is her passcode".
             "context:pin_after", "PIN",
             [r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")[\s,]+(?:that's|that is|it's|is|was|being)\s+"
-             r"(?:my|the|his|her|their|our|your)\s+(?:[a-z'’-]+\s+)?" + _PIN_NOUN + r"\b"],
-            score=0.9, group="v",
+             r"(?:my|the|his|her|their|our|your)\s+(?:[a-z'’-]+\s+)?" + _PIN_NOUN + r"\b",
+             # Named after it with no verb: "3 9 0 0, the PIN I mean", "..., my passcode" (not a surgical pin's site).
+             # Lowercase ASR writes no comma: a possessive then will do ("8 0 0 3 my passcode for the app").
+             r"(?<![\w.-])(?P<v>" + _CODE % (4, 8, 3, 7) + r")(?:,\s*|\s+(?=(?:my|his|her|their|your)\s)"
+             r"|\s+(?=the\s+" + _PIN_NOUN + r"\s+i\s+mean))(?:my|the|his|her|their|our|your)\s+" + _PIN_NOUN
+             + r"\b(?!\s+(?:sites?|care|tracts?|placement|removal|pads?|was placed|in\b))"],
+            score=0.9, group="v", anchor=_PIN_ANCHOR, reach=140,
         ),
         RegexRecognizer(
             # The PIN named, then, a sentence or a clause on, a code that ends the sentence as the answer or the
@@ -366,11 +452,15 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # "I'll need your PIN, the one you set when you opened the account. 1 9 9 0."
             "context:pin_later", "PIN",
             # Another identifier named between the PIN and the code types it.
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card|phone|member|social|ssn|zip|code|year|extension|"
-             r"ext|order|claim|room)\b)[^?!]){0,160}?"
+            # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
+            # choose the PIN now? ... Oh, too late, it's 1979.").
+            # "the PIN on the card": the card the PIN is for, not the card's number.
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )card|"
+             r"(?<!over the )(?<!on the )(?<!by )phone|member|"
+             r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
              r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
-            score=0.85, group="v", corrections=True,
+            score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
@@ -414,6 +504,11 @@ class PhoneRecognizer:
         r"(?:\s+(?:number|no\.?|#|id))?(?:\s+(?:is|was|:))?[\s:#]*$",
         re.IGNORECASE,
     )
+    # Before a reference word: a phone named, then the place it is in ("the phone in his room is ...").
+    _place_of = re.compile(
+        r"\b(?:phone|telephone|line|extension)\s+(?:in|at|on)\s+(?:the|his|her|my|your|our|their|this|that)\s+$",
+        re.IGNORECASE,
+    )
     _cue = re.compile(
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
@@ -428,6 +523,17 @@ class PhoneRecognizer:
         re.IGNORECASE,
     )
     _fax = re.compile(r"\bfax", re.IGNORECASE)
+    # Papers that came from a number ("the outside records came in from (973) ..."): only a fax sends them.
+    _papers = re.compile(
+        r"\b(?:records|pages|documents|forms|results|reports|labs|referral|paperwork|orders|prescriptions?|scripts?|"
+        r"notes|letter|copy|copies|authori[sz]ation|consent)\b",
+        re.IGNORECASE,
+    )
+    _papers_from = re.compile(
+        r"\b(?:came|come|comes|coming|arrived|arrives|received|sent|went|go|goes|got)(?:\s+(?:in|through|over|out))?"
+        r"\s+(?:from|to|at)[\s:]*$",
+        re.IGNORECASE,
+    )
     # After "fax", a phone word hands the number back to PHONE ("fax it, or call me at ...").
     _voice = re.compile(
         r"\b(?:phone|call|calling|cell|mobile|telephone|tel|text|landline|main line|direct line|reach|voicemail|"
@@ -450,7 +556,9 @@ class PhoneRecognizer:
                 before = max(0, m.start() - 60)
                 # A number written "+44 ..." or "(718) ..." is dialled: "for the booking +44 20 ..." is a phone.
                 dialled = m.group()[0] in "+("
-                if not dialled and self._reference.search(norm, max(0, m.start() - 30), m.start()):
+                ref = None if dialled else self._reference.search(norm, max(0, m.start() - 30), m.start())
+                # "the phone in his room is 555-0143": a room the phone is in, not the number's label.
+                if ref is not None and not self._place_of.search(norm, max(0, ref.start() - 30), ref.start()):
                     continue
                 cued = (
                     self._cue.search(norm, before, m.start()) is not None
@@ -475,16 +583,26 @@ class PhoneRecognizer:
         if self._fax_after.match(norm, end):
             return True
         begin = max(0, start - 160)
+        asked = -1  # where the sentence before this one starts, when it is a question
         for stop in self._sentence_end.finditer(norm, begin, start):
+            asked = begin if norm[stop.start()] == "?" else -1
             begin = stop.end()
-        faxes = [m.end() for m in self._fax.finditer(norm, begin, start)]
+        # Round 15: a question about a fax and its answer ("Did you get my fax? I sent it from the library, their
+        # number is ..."); papers that came in from a number came by fax ("the records came in from ...").
+        faxes = [m.end() for m in self._fax.finditer(norm, begin if asked < 0 else asked, start)]
+        if not faxes and self._papers_from.search(norm, max(0, start - 30), start):
+            papers = self._papers.search(norm, begin, start) is not None
+            return papers and self._voice.search(norm, begin, start) is None
         return bool(faxes) and self._voice.search(norm, faxes[-1], start) is None
 
 
 #: Just before a dotted number, a word that makes it a release, not an IP address ("firmware version 3.4.1.12").
 VERSION_BEFORE = (
-    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?"
-    r"(?:\s+(?:number|no\.?|#))?(?:\s+(?:is|was|of|to|from))?[\s:#]*$"
+    r"\b(?:version|ver|release|build|firmware|software|patch|update|upgrade|revision|rev|v)\b\.?(?:['’]s)?"
+    r"(?:\s+(?:number|no\.?|#))?"
+    # "the version running was 10.4.2.17", "the firmware's on 4.1.0.27": how it is installed, then the number.
+    r"(?:\s+(?:running|installed|deployed|currently|now|still|in use))?"
+    r"(?:\s+(?:is|was|of|to|from|on|at))?[\s:#]*$"
 )
 
 
@@ -548,6 +666,8 @@ _FILLER = (
     # A question and its answer: "what's the member ID on the card? It's ...".
     # "can I get the member ID? Caller: It's XEB449201773": a speaker label before the answer.
     r"\??(?:,?\s*(?:(?:caller|agent|patient|member|customer)\s*:?\s*)?"
+    # "the DEA registration, which is MB...": a relative clause before the verb.
+    r"(?:(?:which|that)\s+(?=is|was|are|were|reads))?"
     r"(?:is|was|are|were|of|reads|read|it's|its|it is|that's|:))?"
     # "my license number is, uh, R N ...": a hesitation after the verb too.
     r"(?:,?\s+(?:uh|um|er|erm|hmm)\b)*"
@@ -557,8 +677,8 @@ _FILLER = (
 _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
     r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
-    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952").
-    r"dob|ssn|mrn|age|exp|cvv)\b"
+    # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952"; "the account PIN 4 4 0 2").
+    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day"), or "I"
     # is the pronoun ("..., I'm Luca").
     r"|(?:a|i)\s+[a-z]{2}|i['’])"
@@ -566,13 +686,17 @@ _ID_STOP = (
 # Four-letter words that are never a prefix or a group of an identifier ("from 2020", "then 4 more").
 _NOT_ID_WORD = (
     r"(?!(?:from|with|this|that|were|will|also|just|then|here|have|been|same|last|only|over|like|what|when|"
-    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since)\b)"
+    r"your|them|they|more|some|used|each|both|once|till|into|onto|upon|back|since|"
+    # A verb that asks for a number, or a card's name: what follows is a phone or a card, never their letters
+    # ("please call 800-555-0100", "Visa 4111 ...").
+    r"call|dial|text|card|visa|amex)\b)"
 )
 _ID_TOKEN = (
     _ID_STOP
     # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
     # ("R58M 21 ABCD 9").
-    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    # A digit then a letter, as a transmitter's ID is read in pairs ("8G 4T 22").
+    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
     + r"|"
     + _NOT_ID_WORD
     + r"[a-z]{4}(?=,?\s\d))"
@@ -686,7 +810,9 @@ def _id_tails(ident: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
             + r"(?:\s+(?:for|on|in)\s+(?:the\s+|my\s+|his\s+|her\s+)?[a-z]+(?:\s+(?:one|side|ear|arm|leg|eye))?"
             # "HA-L-66120 left and HA-R-66121 right": the side alone.
             + r"|\s+(?:left|right|upper|lower|front|back|top|bottom))?"
-            + r"(?:,?\s+(?:and|or)\s+(?:the\s+[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
+            # Not another thing's number named second ("..., and the group is 5520": a group number is no member's).
+            + r"(?:,?\s+(?:and|or)\s+(?:the\s+(?!(?:group|claim|bin|pcn|copay|deductible|order|case|reference|"
+            r"confirmation|ticket|phone|extension|room|zip)\b)[a-z]+(?:\s+(?:one|side))?\s+(?:is\s+)?)?"
             + r"|[\s,]+(?:that's|that is|so that's|i mean)[\s,]+)" + ident,
             re.IGNORECASE,
         ),
@@ -784,7 +910,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
-            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|insurance|health|plan))?(?:\s+(?:id|i d|number|card|no\.?))"
+            # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after (one reading of the insurers).
+            r"|" + _INSURER + r"(?:\s+(?:member|subscriber|enrollee|beneficiary|insurance|health|plan))?"
+            r"(?:\s+(?:id|i d|number|card|no\.?)|(?:(?<=member)|(?<=subscriber)|(?<=enrollee)|(?<=beneficiary))"
+            r"(?!s?\s+(?:services?|portal|app|line)))"
             # "the ID on my Humana card", "the number on the back of her insurance card".
             # Not the group's, the claim's or the phone's number on the card: a number of the plan or a line, not the
             # member's ("the group number on the card is 70219").
@@ -823,10 +952,17 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
         # wins. One recognizer, so the cues are looked for once.
         ctx("context:plate", "VEHICLE_ID", plate_cues, 0.97, plate, _ID),
         ctx("context:vin", "VEHICLE_ID", r"vin|vehicle identification(?: number)?", score=0.95),
+        # "it's for my dad's gas bill, 5589 0032 1": a utility bill is paid against its account. Six digits or more:
+        # "the gas bill was 1400" is an amount.
+        ctx("context:utility_bill", "ACCOUNT_NUMBER",
+            r"(?:gas|electric|electricity|water|power|energy|cable|internet|broadband|utility|sewer) bill",
+            0.9, r"(?=(?:[^\d\n]{0,3}\d){6})" + _ID),
         RegexRecognizer(
             # "part of the VIN off the dashboard, it ended in 48217": the tail of a plate or VIN, a few words on.
             "context:vehicle_ending", "VEHICLE_ID",
-            [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag)\b" + _GAP % 8
+            # A car's registration as a witness half saw it ("did you get a registration? It started L D 7 1"); a
+            # DEA registration is a licence's.
+            [r"\b(?:vin|vehicle identification number|licen[cs]e plate|plates?|tag|(?<!dea )registration)\b" + _GAP % 8
              # "the plate started with K R 7": the part a witness saw, at either end.
              + r"(?:ending|ends|ended|finish(?:es|ed)?|start(?:s|ed|ing)?|begin(?:s|ning)?|began"
              # "VIN, partial, last six 004352".
@@ -1341,7 +1477,11 @@ _NOT_STREET_WORD = (
     r"(?!(?:the|a|an|to|down|up|of|and|or|on|in|my|his|her|our|their|at|for|from|by|with|is|was|miles?|"
     r"minutes?|hours?|blocks?|times?|kids?|people|years?|days?|mg|milligrams?|over|i|you|we|they|it|"
     # (round 12) "twenty-five he lives pretty close", "ten circles each way", "option 3 then extension".
-    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?)\b)"
+    r"he|she|each|every|then|that|this|circles?|reps?|sets?|laps?|rounds?|tablets?|pills?|doses?|"
+    # (round 15) An identifier's cue after its number starts the next one: "transmitter 8g 4t 22 receiver serial pl
+    # 550 ..." (PL is a street type).
+    r"receivers?|transmitters?|serials?|sensors?|imei|account|routing|vin|mrn|"
+    r"extension)\b)"
     # A bare run of three or more digits names no street: "713 555 0116 extension 230" is a phone number
     # and its extension (EXT is a street type), "12 Mile Road" and "4th Street" stay streets.
     r"(?!\d{3,}(?![\w'’]))"

@@ -6,7 +6,8 @@ three three oh one or it might be three three one oh", "area code nine oh two...
 April, not March": a speaker who doubts or corrects a value says one of the same shape, and it is as
 sensitive as the one the detector found. After `combine` has resolved the finds, each one of a type with a
 shape is looked at from both sides: a correction or alternative marker ("no", "wait", "sorry", "I mean",
-"actually", "or it might be", "though it may have been", "but it says"; after a pause "..." too) and, beyond
+"actually", "or it might be", "though it may have been", "but it says"; after a pause "..." too; round 15: a read-back,
+a confirmation or a second try, "I repeat", "is that right? Yes", "and then") and, beyond
 it, a value of the same shape gets the same type:
 
 - a number said digit by digit or written (a phone, an identifier, a PIN): the same count of digits (three
@@ -41,7 +42,13 @@ _MARKER = (
     r"(?:no\s+wait|no|nope|wait|sorry|oops|i\s+mean|i\s+meant|actually|correction|scratch\s+that|make\s+that|"
     r"rather|or\s+rather|or\s+maybe|or\s+perhaps|or\s+possibly|or\s+was\s+it|or|but|"
     r"(?:though\s+|or\s+|but\s+)?(?:it|that)\s+(?:may|might|could|must)\s+(?:be|have\s+been)|"
-    r"(?:though|although)\s+(?:maybe|perhaps|possibly))\b"
+    r"(?:though|although)\s+(?:maybe|perhaps|possibly)|"
+    # Read back or confirmed: "6 6 0 4, I repeat, 6 6 0 4", "was it 3 3 1 0? Yes, 3 3 1 0", "to confirm, ...".
+    r"i\s+repeat|let\s+me\s+repeat|repeat(?:ing)?|again|once\s+more|one\s+more\s+time|to\s+confirm|"
+    r"confirm(?:ed|ing)?|read(?:ing)?\s+(?:it\s+)?back|is\s+that\s+(?:right|correct)|that['’]s\s+(?:right|correct)|"
+    r"right|correct|yes|yeah|yep|"
+    # A second try: "I tried 0 0 0 0 and then 1 2 3 4".
+    r"(?:and\s+)?then)\b"
 )
 # After the marker, what may introduce the value ("sorry, it's ...", "but it says ...").
 _LEAD = (

@@ -173,7 +173,13 @@ class SpokenView:
                     self._emit(_SYMBOL_BETWEEN_NUMBERS[low], tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
                     continue
-                if low == "dot" and self._prev_alnum() and _next_word(toks, i) is not None:
+                # Not after a contraction ("no, it's dot com": the correction of a domain, not "s.com").
+                if (
+                    low == "dot"
+                    and self._prev_alnum()
+                    and _next_word(toks, i) is not None
+                    and not any(q in _prev_word_low(toks, i) for q in "'’")
+                ):
                     self._drop_trailing_space()
                     self._emit(".", tok.start, tok.end)
                     i = _skip_space(toks, i + 1)
@@ -424,12 +430,21 @@ _DETERMINERS = frozenset(
 )
 
 
+# Before "at <domain>", a verb's particle or object: "log in at portal.example.com", "find us at ...", "sign up at".
+_NOT_USER = frozenset(
+    {"in", "on", "up", "out", "us", "me", "them", "him", "it", "online", "here", "there", "back", "off"}
+)
+
+
 def _thing_before(toks: list[_Tok], i: int) -> bool:
-    """True when the word before `at` (token i) follows a determiner: a noun, not a mailbox name."""
+    """True when the word before `at` (token i) follows a determiner (a noun), or is a verb's particle or
+    object: not a mailbox name."""
     j = i - 1
     while j >= 0 and toks[j].kind == "s":
         j -= 1
-    return j >= 0 and toks[j].kind == "w" and _prev_word_low(toks, j) in _DETERMINERS
+    if j < 0 or toks[j].kind != "w":
+        return False
+    return toks[j].low in _NOT_USER or _prev_word_low(toks, j) in _DETERMINERS
 
 
 def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:

@@ -27,7 +27,9 @@ _NOT_PREFIX = (
     r"number|no|id|room|bed|page|line|step|part|dose|level|grade|stage|type|class|age|aged|from|"
     r"are|be|my|me|we|us|it|he|she|his|her|our|you|your|that|this|has|had|have|were|will|say|says|said|call|"
     r"than|then|just|only|over|into|with|like|plus|less|more|was|got|get|now|yes|ok|so|if|as|an|up|do|did|"
-    r"am|pm|apt|ext|dob|exp|ssn|mrn|cvv|pin)\b)"
+    r"am|pm|apt|ext|dob|exp|ssn|mrn|cvv|pin|"
+    # A card's name before its number ("Card 4111 1111 ...", "a Visa 4012 ..."): a card, not a prefixed code.
+    r"card|visa|amex|mastercard|discover|debit|credit)\b)"
 )
 _PREFIXED = re.compile(
     r"(?<![\w@./:-])" + _NOT_PREFIX + r"[a-z]{1,4}(?:\s+\d{1,5}){2,4}(?:\s+[a-z](?![\w'’]))?(?![\w@]|[.:/-]\d)",

@@ -99,9 +99,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # figures): structured 0.939/0.989 -> 0.947/0.989 cased, 0.896/0.978 -> 0.916/0.984 lower. Round 12 (names,
     # tuned figures): NAME lower 0.946 -> 0.958 (precision 0.961).
     # Round 12 (addresses, tuned figures): structured recall 0.947 -> 0.970 cased, 0.916 -> 0.954 lower.
-    # Round 15 (addresses, tuned): heldout7 cased structured 0.977/0.997 -> 0.982/1.000.
+    # Round 15 (addresses, tuned): heldout7 cased structured 0.977/0.997 -> 0.982/1.000. Round 15 (identifier
+    # families, tuned figures): structured recall 0.977 -> 0.980 cased, 0.967 -> 0.970 lower.
     ("heldout7", "cased"): (0.975, 0.985, 0.98, 0.935),
-    ("heldout7", "lower"): (0.945, 0.98, 0.95, 0.95),
+    ("heldout7", "lower"): (0.96, 0.98, 0.95, 0.95),
     # Sealed as "blind6" in round 7, measured after it (bench/RESULTS.md): cased 0.912/0.962/0.950/0.947,
     # lower 0.859/0.975/0.913/0.974; tuned on from round 8. Round 8 (identifier, age and date families, tuned
     # figures): structured 0.934/0.974 cased, 0.898/0.982 lower. Round 8 (addresses, tuned figures): structured
@@ -124,17 +125,19 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # cased, 0.940/0.989 -> 0.975/0.990 lower.
     # Round 14, all three branches (tuned figures): structured 0.985/0.978 cased, 0.980/0.983 lower; NAME
     # 0.988/0.995 cased, 0.975/0.992 lower.
-    # Round 15 (addresses, tuned): structured 0.985/0.978 -> 0.988/0.980 cased, 0.980 -> 0.983 lower.
-    # Round 15 (names, on main's retrained tagger): NAME recall 0.988 -> 0.993 cased, 0.978 -> 0.983 lower.
-    ("heldout10", "cased"): (0.98, 0.97, 0.99, 0.985),
-    ("heldout10", "lower"): (0.975, 0.975, 0.98, 0.98),
+    # Round 15 (addresses, tuned): structured 0.985/0.978 -> 0.988/0.980 cased, 0.980 -> 0.983 lower. Round 15
+    # (identifier families, tuned): structured 0.985/0.978 -> 0.988/0.980 cased, 0.981/0.983 -> 0.983/0.988 lower.
+    # Round 15 (names): NAME recall 0.988 -> 0.993 cased, 0.978 -> 0.983 lower. All round 15: see below.
+    ("heldout10", "cased"): (0.98, 0.975, 0.99, 0.985),
+    ("heldout10", "lower"): (0.975, 0.98, 0.98, 0.98),
     # Sealed as "blind10" in round 14, measured after it (bench/RESULTS.md): cased 0.960/0.979/0.952/0.979, lower
     # 0.950/0.991/0.922/0.971; spent in round 15 (the taggers' go/no-go, and its misses fixed by cause).
     # Round 15 (addresses, dates and ages, tuned): structured recall 0.960 -> 0.983 cased, 0.950 -> 0.975 lower,
-    # precision unchanged (0.979, 0.991). Round 15 (names, the decision rule's families, on main's retrained tagger):
-    # NAME 0.957/0.972 -> 0.979/0.973 cased, 0.929/0.962 -> 0.968/0.965 lower.
-    ("heldout11", "cased"): (0.975, 0.97, 0.975, 0.97),
-    ("heldout11", "lower"): (0.965, 0.985, 0.965, 0.965),
+    # precision unchanged (0.979, 0.991). Round 15 (identifier families, tuned): structured 0.960/0.979 ->
+    # 0.973/0.987 cased, 0.950/0.991 -> 0.965/0.998 lower. Round 15 (names, the decision rule's families): NAME
+    # 0.952/0.979 -> 0.986/0.991 cased, 0.922/0.971 -> 0.977/0.984 lower (the shipped tagger).
+    ("heldout11", "cased"): (0.975, 0.98, 0.975, 0.97),
+    ("heldout11", "lower"): (0.965, 0.99, 0.965, 0.965),
     # The sealed sets, a little under their figures after issue 23's round 14 (bench/RESULTS.md, blind
     # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
     # 0.955/0.976/0.974/0.989, lower 0.936/0.980/0.959/0.970. Only these figures are shown when one fails, never
@@ -253,6 +256,10 @@ IDENTIFIER_FAMILIES = (
 #: gold leaves unmarked; the floor of 0.99 there became 0.985 (the coordinator may prefer to mark the gold).
 #: Round 9 (the tagger's training widened for PIN, expiry, plates, SSN, member IDs and CVV; bench/RESULTS.md, "Issue 23
 #: round 9"): heldout6 cased 0.974 -> 0.979 and heldout8 lower 0.951 -> 0.967, precision unchanged; floors raised.
+#: Round 15 (identifier families by form, rules only; bench/RESULTS.md): heldout6 lower 0.969 -> 0.974; heldout7
+#: 0.962/0.994 -> 0.975/0.994 cased, 0.943/0.993 -> 0.962/0.994 lower; heldout8 0.962/0.994 cased (unchanged);
+#: heldout9 0.966/1.0 cased, 0.961/1.0 lower (unchanged); heldout10 0.955/0.987 -> 0.971/0.987 cased,
+#: 0.946/0.987 -> 0.967/0.987 lower; heldout11 0.948/0.966 -> 0.993/0.982 cased, 0.937/0.959 -> 0.989/0.982 lower.
 IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("heldout", "cased"): (0.99, 0.99),
     ("heldout", "lower"): (0.99, 0.99),
@@ -265,11 +272,17 @@ IDENTIFIER_FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("heldout5", "cased"): (0.985, 0.975),
     ("heldout5", "lower"): (0.985, 0.975),
     ("heldout6", "cased"): (0.97, 0.98),
-    ("heldout6", "lower"): (0.945, 0.98),
-    ("heldout7", "cased"): (0.915, 0.97),
-    ("heldout7", "lower"): (0.89, 0.97),
-    ("heldout8", "cased"): (0.94, 0.99),
+    ("heldout6", "lower"): (0.965, 0.98),
+    ("heldout7", "cased"): (0.965, 0.985),
+    ("heldout7", "lower"): (0.955, 0.985),
+    ("heldout8", "cased"): (0.955, 0.99),
     ("heldout8", "lower"): (0.96, 0.99),
+    ("heldout9", "cased"): (0.96, 0.995),
+    ("heldout9", "lower"): (0.955, 0.995),
+    ("heldout10", "cased"): (0.965, 0.98),
+    ("heldout10", "lower"): (0.96, 0.98),
+    ("heldout11", "cased"): (0.985, 0.975),
+    ("heldout11", "lower"): (0.98, 0.975),
 }
 
 
