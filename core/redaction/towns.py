@@ -283,17 +283,27 @@ class TownRecognizer:
         word or name."""
         if not found:
             return []
-        taken = [(s, e) for s, e in found]
+        # The characters already taken, as a mask: an hour's transcript says its towns again hundreds of times, and
+        # checking each mention against every span taken so far grew with the square of them.
+        taken = bytearray(len(text))
+        for s, e in found:
+            taken[s:e] = b"\x01" * (e - s)
         phrases = {text[s:e] if cased else text[s:e].lower() for s, e in found}
+        wanted = sorted(
+            (p for p in phrases if p[:1].isalpha() and (cased or p in self._sure) and p.lower() in self._any),
+            key=lambda p: (-len(p), p),
+        )
+        if not wanted:
+            return []
+        # One scan for every town, the longest first where two start at the same place.
+        said = re.compile(
+            r"(?<![\w'’-])(?:" + "|".join(map(re.escape, wanted)) + r")(?![\w'’-])", 0 if cased else re.IGNORECASE
+        )
         again: list[Entity] = []
-        for phrase in phrases:
-            if not phrase[:1].isalpha() or (not cased and phrase not in self._sure) or phrase.lower() not in self._any:
-                continue
-            flags = 0 if cased else re.IGNORECASE
-            for m in re.finditer(r"(?<![\w'’-])" + re.escape(phrase) + r"(?![\w'’-])", text, flags):
-                if not any(s < m.end() and m.start() < e for s, e in taken):
-                    again.append(Entity("ADDRESS", m.start(), m.end(), 0.65, self.name))
-                    taken.append(m.span())
+        for m in said.finditer(text):
+            if taken.find(1, m.start(), m.end()) < 0:
+                again.append(Entity("ADDRESS", m.start(), m.end(), 0.65, self.name))
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
         return again
 
     def _town_at(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
