@@ -261,7 +261,11 @@ class CardNumberRecognizer:
     name = "pattern:credit_card"
     entities = frozenset({"CREDIT_DEBIT_NUMBER"})
     # Any grouping of 13-19 digits with one separator throughout (4-4-4-4, 4-4-4-3, 4-6-5, 4-4-4-4-3, ...).
-    _regex = re.compile(_B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6})" + _E)
+    # Round 16: or written digit by digit ("4 4 5 0 6 1 ..."), as a recogniser spaces a number read one digit at a
+    # time; that form needs a card word near, since any long digit run read out passes Luhn one time in ten.
+    _regex = re.compile(
+        _B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6}|(?P<one>\d(?:[ -]\d){12,18}))" + _E
+    )
 
     _cue = re.compile(r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit)\b", re.IGNORECASE)
 
@@ -276,6 +280,8 @@ class CardNumberRecognizer:
             # Grouped digits pass Luhn one time in ten: without a card word, a grouping must start as cards
             # do (four digits), so two identifiers read one after the other are not taken for a card.
             if m.group("sep") and not cued and not re.match(r"\d{4}\D", m.group()):
+                continue
+            if m.group("one") and not (cued and luhn_ok(digits)):
                 continue
             # Speech recognition often gets one digit wrong, so a 15-16 digit number that fails Luhn is still
             # a card when a card word is near ("my visa is 4485 ..."), but not on its own.
@@ -364,7 +370,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
              # (not a zip, area, door or promo code).
              r"(?<!zip )(?<!area )(?<!postal )(?<!post )(?<!door )(?<!access )(?<!promo )(?<!discount )"
-             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
+             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )(?<!store )(?<!lot )(?<!batch )(?<!product )"
+             r"(?<!item )(?<!tracking )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
              + ")" + _E,
              r"\bthe\s+(?:3|4)\s+digits[\s:,]+(?:(?:is|are|it's)\s+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.85, group="v", window=160, corrections=True,
@@ -372,8 +379,21 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # Or a card read out with its number ("confirm the card, 4178 ...").
             context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
             r"|\bcard,?\s+\d{4}"
-            # Or its expiry just said ("you said expiry 01/28 and the code 753").
-            r"|\b(?:expiry|expiration|exp)\b[\s:,]*(?:date\s+)?(?:is\s+)?\d{1,2}\s?/\s?\d{2,4}",
+            # Or its expiry just said ("you said expiry 01/28 and the code 753"); round 16: said any way a month
+            # and year are ("expiration ten twenty seven", "expires oh four, twenty eight", "exp 04 29", "expiry
+            # is March of 28").
+            r"|\b(?:expiry|expiration|expires?|expiring|exp)\b[\s:,]*(?:date\s+)?(?:is\s+|on\s+|in\s+)?"
+            r"(?:\d{1,2}\s?/\s?\d{2,4}|(?:0?[1-9]|1[0-2])[\s,]*(?:20)?\d\d\b|" + _MONTH + r"\.?,?\s+(?:of\s+)?\d\d)",
+        ),
+        RegexRecognizer(
+            # Round 16: the code given bare straight after the expiry, "expires 04 28, and 7 1 2": the card's month
+            # and year, then "and" or "then" and three or four digits with nothing else named between.
+            "context:cvv_after_expiry", "CREDIT_DEBIT_CVV",
+            [r"\b(?:expiry|expiration|expires?|exp)\b[\s:,]*(?:date\s+)?(?:is\s+|on\s+)?"
+             r"(?:\d{1,2}\s?/\s?\d{2,4}|(?:0?[1-9]|1[0-2])[\s,]*(?:20)?\d\d)[\s,]+(?:and|then)[\s,]+"
+             r"(?:(?:uh|um|it's|its)[\s,]+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E + r"(?![\s,]*(?:[a-z]+\s+)?(?:"
+             r"boxes|items|units|days|left|more|of|dollars|pounds|tablets|pills)\b)"],
+            score=0.85, group="v", anchor=r"\bexp", reach=60, corrections=True,
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
