@@ -676,7 +676,8 @@ _FILLER = (
     r"(?:\s+[a-z]+)??){0,2}"
     # "the member number for Ikaika Kahananui is ...", "your account number for reference is ...": whose it is or
     # what it is for, in up to three words, then the verb.
-    r"(?:\s+for\s+(?!(?:the|your|my|his|her|their|a|an|that|this)\b)[a-z'’-]+(?:\s+[a-z'’-]+){0,2}?"
+    # Round 16: with its article and up to four words ("the licence number for the controlled drug book is ...").
+    r"(?:\s+for\s+(?:(?:the|your|my|his|her|their|a|an|that|this)\s+)?[a-z'’-]+(?:\s+[a-z'’-]+){0,3}?"
     r"(?=,?\s+(?:is|was)\b))?"
     # "the serial number, the laptop, PF-...": which thing, set off by commas.
     r"(?:,\s+(?:the|his|her|my|your|their)\s+[a-z]+,)?"
@@ -1000,8 +1001,23 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # Shaped as licences are (a letter or two, then six or more digits), so a count or a year stays out.
             "context:license_later", "LICENSE_NUMBER",
             [r"\b(?:driver'?s'?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|#))?" + _GAP % 6
-             + r"(?P<v>[a-z]{0,2}[ -]?\d(?:[ -]?\d){5,15})" + _E],
+             + r"(?P<v>[a-z]{0,2}[ -]?\d(?:[ -]?\d){5,15})" + _E,
+             # Round 16: a British driving licence in its own shape, whatever names it ("his licence number is
+             # ..."): five letters of the surname (9s pad a short one), six digits of the birth date, two
+             # initials (or a 9), a digit and two check letters, run together or spaced at any of its joins.
+             r"\blicen[cs]e(?! plate)(?:\s+(?:number|no\.?|#))?" + _GAP % 8
+             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E],
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
+        ),
+        RegexRecognizer(
+            # Round 16: a US licence needs no cue when its state is said with it, "D 4 4 1 8 2 7 0 9, California",
+            # "W 221 048 871, it's from Ohio": one letter, then seven to thirteen digits (as states issue them),
+            # then the state within a few words. A plate (fewer digits) or a phone (no letter) is no match.
+            "context:license_state", "LICENSE_NUMBER",
+            [r"(?<![\w-])(?P<v>[a-z](?:[ -]?\d|,? \d|[ -]-[ -]\d){7,13})(?![\w-])[\s,.]+"
+             r"(?:(?:it's|its|it is|that's|from|issued in|in|state of|the state is|uh|um)[\s,]+){0,2}"
+             + _STATE_NAMES + r"\b"],
+            score=0.95, group="v", validate=lambda v: 7 <= len(_digits(v)) <= 13,
         ),
         RegexRecognizer(
             # "the account ending in three three nine": a partial number is marked as the whole, even short;
