@@ -475,11 +475,15 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
             # choose the PIN now? ... Oh, too late, it's 1979.").
             # "the PIN on the card": the card the PIN is for, not the card's number.
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )card|"
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )(?<!on my )"
+             r"(?<!for my )(?<!on her )(?<!on his )(?<!on your )(?<!debit )(?<!bank )card|"
              r"(?<!over the )(?<!on the )(?<!by )phone|member|"
              r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
-             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
+             # Round 16: or an afterthought of a few words closes it ("..., the new one is 2 7 2 7, he says.",
+             # "..., it's 4 0 1 9, if I remember right.").
+             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$)|,\s+(?:(?!\d)[a-z'’]+\s*){1,4}(?:[.!?;]|$))"
+             + _NOT_PIN_UNIT],
             score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
         RegexRecognizer(
@@ -1023,8 +1027,13 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # "the account ending in three three nine": a partial number is marked as the whole, even short;
             # "the account at the credit union, the one ending in 0392": a few words (hyphens too) between.
             "context:account_ending", "ACCOUNT_NUMBER",
+            # Round 16: or the account named by its kind ("the savings one, um, it ends in ...", "my checking ends
+            # in ...").
             [r"\b(?:account|acct)(?:\s+number)?(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=\s+[a-z]))){0,8}?[\s,]+"
-             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E,
+             # (not a year: "the savings promo ends in 2027").
+             r"\b(?:savings|checking|chequing)(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=[\s,]+[a-z]))){0,6}?[\s,]+"
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?!(?:19|20)\d\d\b)(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
             score=0.97, group="v",
         ),
         RegexRecognizer(
