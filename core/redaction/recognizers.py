@@ -482,7 +482,10 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
              # Round 16: or an afterthought of a few words closes it ("..., the new one is 2 7 2 7, he says.",
              # "..., it's 4 0 1 9, if I remember right.").
-             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$)|,\s+(?:(?!\d)[a-z'’]+\s*){1,4}(?:[.!?;]|$))"
+             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$)|,\s+(?:(?!\d)[a-z'’]+\s*){1,4}(?:[.!?;]|$)"
+             # Lowercase ASR drops the comma: then only who said or thought it ("... 2 7 2 7 he says").
+             r"|\s+(?:he|she|they|i|you|we)\s+(?:says|said|thinks|thought|think|believes|believe|guess|reckons?)"
+             r"\s*(?:[.!?;]|$))"
              + _NOT_PIN_UNIT],
             score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
