@@ -342,7 +342,8 @@ _NOT_PIN_UNIT = (
 
 
 def card_extra_recognizers() -> list[RegexRecognizer]:
-    filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
+    # "the CVV's 3 1 2": the cue's "'s" is "is" (round 16).
+    filler = r"(?:['’]s\b)?(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
     expiry_gap = (
         # Fillers too: "the expiry on that one is oh three slash thirty", "expires, uh, should be 04 30".
         r"(?:[\s?.,]+(?:(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|one|1|uh|um|"
@@ -360,7 +361,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
              r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
              r"(?:code|digits|number) on the (?:back|front|reverse))\b"
-             + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
+             # Round 16: up to ten words between, a relative clause or whose card it is ("the code on the back
+             # of her Visa, which she read to me twice, is 5 5 2").
+             + filler + _GAP % 10 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.9, group="v", corrections=True,
         ),
         RegexRecognizer(
@@ -384,6 +387,16 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # is March of 28").
             r"|\b(?:expiry|expiration|expires?|expiring|exp)\b[\s:,]*(?:date\s+)?(?:is\s+|on\s+|in\s+)?"
             r"(?:\d{1,2}\s?/\s?\d{2,4}|(?:0?[1-9]|1[0-2])[\s,]*(?:20)?\d\d\b|" + _MONTH + r"\.?,?\s+(?:of\s+)?\d\d)",
+        ),
+        RegexRecognizer(
+            # Round 16: the code said first and named after it, "4 1 9, that's the security code on the back", "7 7 1
+            # is the CVV", "five oh two, the three digits on the back".
+            "context:cvv_before", "CREDIT_DEBIT_CVV",
+            [r"(?<![\w.,/-])(?<!\d )(?<!\d, )(?P<v>" + _CODE % (3, 4, 2, 3) + r")[\s,]+(?:(?:that's|that is|it's|is|was|are|being)"
+             r"\s+)?(?:my|the|his|her|their|our|your)\s+(?:card's\s+|card\s+)?(?:cvv2?|cvc2?|cvn|csc|security code"
+             r"|(?:three|four|3|4)[- ]digits?(?: code)?(?: on the (?:back|front))?|code on the (?:back|front))\b"],
+            score=0.85, group="v", anchor=r"\b(?:cvv|cvc|cvn|csc|security code|digits? on the|code on the|digits? code)",
+            reach=60,
         ),
         RegexRecognizer(
             # Round 16: the code given bare straight after the expiry, "expires 04 28, and 7 1 2": the card's month
