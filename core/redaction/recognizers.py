@@ -497,7 +497,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              # "..., it's 4 0 1 9, if I remember right.").
              r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$)|,\s+(?:(?!\d)[a-z'’]+\s*){1,4}(?:[.!?;]|$)"
              # Lowercase ASR drops the comma: then only who said or thought it ("... 2 7 2 7 he says").
-             r"|\s+(?:he|she|they|i|you|we)\s+(?:says|said|thinks|thought|think|believes|believe|guess|reckons?)"
+             r"|\s+(?:he|she|they|i|you|we)\s+(?:says|said|thinks|thought|think|believes|believe|guess|reckons?|"
+             r"told (?:me|us|him|her|them)|tells (?:me|us|him|her|them)|wrote|writes)"
              r"\s*(?:[.!?;]|$))"
              + _NOT_PIN_UNIT],
             score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
