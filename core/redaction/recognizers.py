@@ -372,9 +372,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
              # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
              # (not a zip, area, door or promo code).
-             r"(?<!zip )(?<!area )(?<!postal )(?<!post )(?<!door )(?<!access )(?<!promo )(?<!discount )"
-             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )(?<!store )(?<!lot )(?<!batch )(?<!product )"
-             r"(?<!item )(?<!tracking )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
+             # (The words before "code" are tried only where "code" is, round 16.)
+             r"\bcode"
+             r"(?<!zip code)(?<!area code)(?<!postal code)(?<!post code)(?<!door code)(?<!access code)"
+             r"(?<!promo code)(?<!discount code)(?<!gate code)(?<!alarm code)(?<!entry code)(?<!country code)"
+             r"(?<!sort code)(?<!store code)(?<!lot code)(?<!batch code)(?<!product code)(?<!item code)"
+             r"(?<!tracking code)[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
              + ")" + _E,
              r"\bthe\s+(?:3|4)\s+digits[\s:,]+(?:(?:is|are|it's)\s+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.85, group="v", window=160, corrections=True,
@@ -392,11 +395,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # Round 16: the code said first and named after it, "4 1 9, that's the security code on the back", "7 7 1
             # is the CVV", "five oh two, the three digits on the back".
             "context:cvv_before", "CREDIT_DEBIT_CVV",
-            [r"(?<![\w.,/-])(?<!\d )(?<!\d, )(?P<v>" + _CODE % (3, 4, 2, 3) + r")[\s,]+(?:(?:that's|that is|it's|is|was|are|being)"
-             r"\s+)?(?:my|the|his|her|their|our|your)\s+(?:card's\s+|card\s+)?(?:cvv2?|cvc2?|cvn|csc|security code"
+            [r"(?<![\w.,/-])(?<!\d )(?<!\d, )(?P<v>" + _CODE % (3, 4, 2, 3) + r")[\s,]+"
+             r"(?:(?:that's|that is|it's|is|was|are|being)\s+)?(?:my|the|his|her|their|our|your)\s+"
+             r"(?:card's\s+|card\s+)?(?:cvv2?|cvc2?|cvn|csc|security code"
              r"|(?:three|four|3|4)[- ]digits?(?: code)?(?: on the (?:back|front))?|code on the (?:back|front))\b"],
-            score=0.85, group="v", anchor=r"\b(?:cvv|cvc|cvn|csc|security code|digits? on the|code on the|digits? code)",
-            reach=60,
+            score=0.85, group="v", reach=60,
+            anchor=r"\b(?:cvv|cvc|cvn|csc|security code|digits? on the|code on the|digits? code)",
         ),
         RegexRecognizer(
             # Round 16: the code given bare straight after the expiry, "expires 04 28, and 7 1 2": the card's month
@@ -488,8 +492,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
             # choose the PIN now? ... Oh, too late, it's 1979.").
             # "the PIN on the card": the card the PIN is for, not the card's number.
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )(?<!on my )"
-             r"(?<!for my )(?<!on her )(?<!on his )(?<!on your )(?<!debit )(?<!bank )card|"
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )"
+             r"(?<!on my )(?<!for my )(?<!on her )(?<!on his )(?<!on your )(?<!debit )(?<!bank )card|"
              r"(?<!over the )(?<!on the )(?<!by )phone|member|"
              r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
@@ -913,7 +917,7 @@ class CuedIdRecognizer:
         return out
 
 
-def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
+def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | LicenseStateRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
     def ctx(name: str, entity: str, cues: str, score: float = 0.97, *idents: str) -> CuedIdRecognizer:
         return CuedIdRecognizer(name, entity, cues, score=score, idents=idents or (_ID,))
@@ -1030,16 +1034,7 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
              + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E],
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
         ),
-        RegexRecognizer(
-            # Round 16: a US licence needs no cue when its state is said with it, "D 4 4 1 8 2 7 0 9, California",
-            # "W 221 048 871, it's from Ohio": one letter, then seven to thirteen digits (as states issue them),
-            # then the state within a few words. A plate (fewer digits) or a phone (no letter) is no match.
-            "context:license_state", "LICENSE_NUMBER",
-            [r"(?<![\w-])(?P<v>[a-z](?:[ -]?\d|,? \d|[ -]-[ -]\d){7,13})(?![\w-])[\s,.]+"
-             r"(?:(?:it's|its|it is|that's|from|issued in|in|state of|the state is|uh|um)[\s,]+){0,2}"
-             + _STATE_NAMES + r"\b"],
-            score=0.95, group="v", validate=lambda v: 7 <= len(_digits(v)) <= 13,
-        ),
+        LicenseStateRecognizer(),
         RegexRecognizer(
             # "the account ending in three three nine": a partial number is marked as the whole, even short;
             # "the account at the credit union, the one ending in 0392": a few words (hyphens too) between.
@@ -1050,7 +1045,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
              r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E,
              # (not a year: "the savings promo ends in 2027").
              r"\b(?:savings|checking|chequing)(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=[\s,]+[a-z]))){0,6}?[\s,]+"
-             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?!(?:19|20)\d\d\b)(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?!(?:19|20)\d\d\b)"
+             r"(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
             score=0.97, group="v",
         ),
         RegexRecognizer(
@@ -1509,6 +1505,39 @@ _STATE_NAMES = (
     r"north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|"
     r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
+
+
+class LicenseStateRecognizer:
+    """Round 16: a US licence needs no cue when its state is said with it, "D 4 4 1 8 2 7 0 9, California", "W 221
+    048 871, it's from Ohio": one letter, then seven to thirteen digits (as states issue them), then the state
+    within a few words. A plate (fewer digits) or a phone (no letter) is no match. The digits are looked for
+    first, so the letter and the state are tried only beside a long run of them (a pattern that starts at any
+    letter would be tried at every word)."""
+
+    name = "context:license_state"
+    entities = frozenset({"LICENSE_NUMBER"})
+    _digits = re.compile(r"\d(?:(?:[ -]|, | - )?\d){6,12}(?![\w-])")
+    _letter = re.compile(r"(?:^|(?<=[^\w-]))[a-z](?:[ -]|, )?\Z", re.IGNORECASE)
+    _state = re.compile(
+        r"[\s,.]+(?:(?:it's|its|it is|that's|from|issued in|in|state of|the state is|uh|um)[\s,]+){0,2}"
+        + _STATE_NAMES
+        + r"\b",
+        re.IGNORECASE,
+    )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out = []
+        for m in self._digits.finditer(norm):
+            if m.start() and norm[m.start() - 1].isdigit():
+                continue
+            letter = self._letter.search(norm, max(0, m.start() - 3), m.start())
+            if letter is None or self._state.match(norm, m.end()) is None:
+                continue
+            out.append(_entity(view, "LICENSE_NUMBER", letter.start(), m.end(), 0.95, self.name))
+        return out
+
+
 # Spoken short forms of states ("Gloucester, Mass").
 # Canadian provinces, and the postcodes that follow a city ("Montreal, Quebec H3G 1K4", "Bristol BS6 5AB").
 _PROVINCES = r"(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)"
