@@ -949,11 +949,16 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
     )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
-            r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
+            r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"
+            # Round 16: a national patient number (the NHS's, Scotland's CHI, New Zealand's NHI, Ireland's IHI), as
+            # the sets mark them, said as a word or letter by letter.
+            r"|(?:nhs|n h s|chi|c h i|nhi|n h i|ihi|i h i)(?: number| no\.?| #)|national health index(?: number)?"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?:['’]s)?(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
-            r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
+            r"|tricare(?: id| number)?"
+            # Round 16: a province's health card ("health card number 4827 113 095 KT, Ontario", "OHIP number").
+            r"|(?<!nhs )health card(?: number| no\.?)?|ohip(?: number| card)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
             # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after (one reading of the insurers).

@@ -19,6 +19,8 @@ identifier in, tested on sentences written for this file (none from a set).
    the PIN's own debit card being no other number (`context:pin_later`).
 7. An account named by its kind (savings, checking) before "ends in" (`context:account_ending`).
 8. A zero said as "oh" among figures ("3 oh 7 7") is a digit of the number (`spoken`).
+9. A national patient number (NHS, CHI, NHI, IHI), said as a word or letter by letter, is a record number; a
+   province's health card (OHIP) a plan's (`context:mrn`, `context:health_plan`), as the sets mark them.
 
 Left out, because one sentence cannot tell them: a bare code answering a question asked in the sentence before
 ("It's eight eight three one.", "Four one six."), and a code corrected with no cue in the sentence at all.
@@ -65,6 +67,12 @@ SENTENCES: list[str] = [
     # 7. An account by its kind.
     "My checking one, the one ending in [ACCOUNT_NUMBER|4 4 1 9], please.",
     "No, the joint savings one, uh, ends with [ACCOUNT_NUMBER|seven oh two two].",
+    # 9. National patient numbers and a province's health card.
+    "Her N H S number is [MEDICAL_RECORD_NUMBER|943 476 5919], and her GP is in Leeds.",
+    "His CHI number, [MEDICAL_RECORD_NUMBER|120 455 1938], is on the letter.",
+    "The N H I number is [MEDICAL_RECORD_NUMBER|ABC 1 2 3 4].",
+    "Her health card number [HEALTH_PLAN_ID|5512 447 902 XQ], Ontario, version code on the back.",
+    "The OHIP number is [HEALTH_PLAN_ID|7781 220 415 AB].",
     # 8. "oh" among figures.
     "The PIN, it's [PIN|3 oh 7 7].",
     "His PIN was set to [PIN|5 5 oh 2] by the branch.",
@@ -98,6 +106,8 @@ NOT_FOUND: list[tuple[str, str]] = [
     # 6. A count after a PIN's cue, with an afterthought.
     ("The PIN was wrong, I tried 4 times, she said.", "PIN"),
     ("I tried the PIN 3 times, then 2 more, she said.", "PIN"),
+    # 9. A trust's phone line is no patient number.
+    ("Her NHS trust number is 0161 555 0190.", "MEDICAL_RECORD_NUMBER"),
     # 7. A year after "ends in" is when a savings offer ends.
     ("The savings promo ends in 2027.", "ACCOUNT_NUMBER"),
 ]
