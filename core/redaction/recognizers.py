@@ -958,7 +958,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
             r"|tricare(?: id| number)?"
             # Round 16: a province's health card ("health card number 4827 113 095 KT, Ontario", "OHIP number").
-            r"|(?<!nhs )health card(?: number| no\.?)?|ohip(?: number| card)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
+            r"|(?<!nhs )health card(?: number| no\.?)?|ohip(?: number| card)?"
+            r"|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
             # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after (one reading of the insurers).
