@@ -291,8 +291,10 @@ class SpokenView:
         low = toks[i].low
         if low in _ZERO_ONLY_IN_RUN and self._after_number_separator():
             return True  # "ten dot oh dot twelve": a zero between separators of a number
-        if low in _ZERO_ONLY_IN_RUN and self._between_digits(toks, i):
-            return True  # round 16: "3 oh 7 7", "5 5 oh 2": a zero said among digits written as figures
+        if low == "oh" and self._between_digits(toks, i):
+            # Round 16: "3 oh 7 7", "5 5 oh 2": a zero said among digits written as figures (not a letter "O" in a
+            # plate, "4 O 7").
+            return True
         if low in _ZERO_ONLY_IN_RUN or low in REPEAT_WORDS:
             k = _skip_space(toks, i + 1)
             return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in REPEAT_WORDS
