@@ -261,7 +261,11 @@ class CardNumberRecognizer:
     name = "pattern:credit_card"
     entities = frozenset({"CREDIT_DEBIT_NUMBER"})
     # Any grouping of 13-19 digits with one separator throughout (4-4-4-4, 4-4-4-3, 4-6-5, 4-4-4-4-3, ...).
-    _regex = re.compile(_B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6})" + _E)
+    # Round 16: or written digit by digit ("4 4 5 0 6 1 ..."), as a recogniser spaces a number read one digit at a
+    # time; that form needs a card word near, since any long digit run read out passes Luhn one time in ten.
+    _regex = re.compile(
+        _B + r"(?:\d{13,19}|\d{2,6}(?:(?P<sep>[ -])\d{1,6})(?:(?P=sep)\d{1,6}){0,6}|(?P<one>\d(?:[ -]\d){12,18}))" + _E
+    )
 
     _cue = re.compile(r"\b(?:card|visa|mastercard|amex|american express|discover|debit|credit)\b", re.IGNORECASE)
 
@@ -276,6 +280,8 @@ class CardNumberRecognizer:
             # Grouped digits pass Luhn one time in ten: without a card word, a grouping must start as cards
             # do (four digits), so two identifiers read one after the other are not taken for a card.
             if m.group("sep") and not cued and not re.match(r"\d{4}\D", m.group()):
+                continue
+            if m.group("one") and not (cued and luhn_ok(digits)):
                 continue
             # Speech recognition often gets one digit wrong, so a 15-16 digit number that fails Luhn is still
             # a card when a card word is near ("my visa is 4485 ..."), but not on its own.
@@ -336,7 +342,8 @@ _NOT_PIN_UNIT = (
 
 
 def card_extra_recognizers() -> list[RegexRecognizer]:
-    filler = r"(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
+    # "the CVV's 3 1 2": the cue's "'s" is "is" (round 16).
+    filler = r"(?:['’]s\b)?(?:\s*(?:number|code|no\.?|#))?(?:\s*(?:is|was|are|of|:))?[\s:#,]*"
     expiry_gap = (
         # Fillers too: "the expiry on that one is oh three slash thirty", "expires, uh, should be 04 30".
         r"(?:[\s?.,]+(?:(?:date|on|in|at|is|was|of|the|end|card|it|it's|its|this|that|my|your|says|reads|one|1|uh|um|"
@@ -354,7 +361,9 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
              r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
              r"(?:code|digits|number) on the (?:back|front|reverse))\b"
-             + filler + _GAP % 4 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
+             # Round 16: up to ten words between, a relative clause or whose card it is ("the code on the back
+             # of her Visa, which she read to me twice, is 5 5 2").
+             + filler + _GAP % 10 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.9, group="v", corrections=True,
         ),
         RegexRecognizer(
@@ -363,8 +372,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
              # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
              # (not a zip, area, door or promo code).
-             r"(?<!zip )(?<!area )(?<!postal )(?<!post )(?<!door )(?<!access )(?<!promo )(?<!discount )"
-             r"(?<!gate )(?<!alarm )(?<!entry )(?<!country )(?<!sort )\bcode[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
+             # (The words before "code" are tried only where "code" is, round 16.)
+             r"\bcode"
+             r"(?<!zip code)(?<!area code)(?<!postal code)(?<!post code)(?<!door code)(?<!access code)"
+             r"(?<!promo code)(?<!discount code)(?<!gate code)(?<!alarm code)(?<!entry code)(?<!country code)"
+             r"(?<!sort code)(?<!store code)(?<!lot code)(?<!batch code)(?<!product code)(?<!item code)"
+             r"(?<!tracking code)[\s:,]+(?P<v>" + _CODE % (3, 4, 2, 3)
              + ")" + _E,
              r"\bthe\s+(?:3|4)\s+digits[\s:,]+(?:(?:is|are|it's)\s+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
             score=0.85, group="v", window=160, corrections=True,
@@ -372,8 +385,32 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # Or a card read out with its number ("confirm the card, 4178 ...").
             context=r"\b(?:visa|mastercard|master card|amex|american express|discover|debit|credit|card number)\b"
             r"|\bcard,?\s+\d{4}"
-            # Or its expiry just said ("you said expiry 01/28 and the code 753").
-            r"|\b(?:expiry|expiration|exp)\b[\s:,]*(?:date\s+)?(?:is\s+)?\d{1,2}\s?/\s?\d{2,4}",
+            # Or its expiry just said ("you said expiry 01/28 and the code 753"); round 16: said any way a month
+            # and year are ("expiration ten twenty seven", "expires oh four, twenty eight", "exp 04 29", "expiry
+            # is March of 28").
+            r"|\b(?:expiry|expiration|expires?|expiring|exp)\b[\s:,]*(?:date\s+)?(?:is\s+|on\s+|in\s+)?"
+            r"(?:\d{1,2}\s?/\s?\d{2,4}|(?:0?[1-9]|1[0-2])[\s,]*(?:20)?\d\d\b|" + _MONTH + r"\.?,?\s+(?:of\s+)?\d\d)",
+        ),
+        RegexRecognizer(
+            # Round 16: the code said first and named after it, "4 1 9, that's the security code on the back", "7 7 1
+            # is the CVV", "five oh two, the three digits on the back".
+            "context:cvv_before", "CREDIT_DEBIT_CVV",
+            [r"(?<![\w.,/-])(?<!\d )(?<!\d, )(?P<v>" + _CODE % (3, 4, 2, 3) + r")[\s,]+"
+             r"(?:(?:that's|that is|it's|is|was|are|being)\s+)?(?:my|the|his|her|their|our|your)\s+"
+             r"(?:card's\s+|card\s+)?(?:cvv2?|cvc2?|cvn|csc|security code"
+             r"|(?:three|four|3|4)[- ]digits?(?: code)?(?: on the (?:back|front))?|code on the (?:back|front))\b"],
+            score=0.85, group="v", reach=60,
+            anchor=r"\b(?:cvv|cvc|cvn|csc|security code|digits? on the|code on the|digits? code)",
+        ),
+        RegexRecognizer(
+            # Round 16: the code given bare straight after the expiry, "expires 04 28, and 7 1 2": the card's month
+            # and year, then "and" or "then" and three or four digits with nothing else named between.
+            "context:cvv_after_expiry", "CREDIT_DEBIT_CVV",
+            [r"\b(?:expiry|expiration|expires?|exp)\b[\s:,]*(?:date\s+)?(?:is\s+|on\s+)?"
+             r"(?:\d{1,2}\s?/\s?\d{2,4}|(?:0?[1-9]|1[0-2])[\s,]*(?:20)?\d\d)[\s,]+(?:and|then)[\s,]+"
+             r"(?:(?:uh|um|it's|its)[\s,]+)?(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E + r"(?![\s,]*(?:[a-z]+\s+)?(?:"
+             r"boxes|items|units|days|left|more|of|dollars|pounds|tablets|pills)\b)"],
+            score=0.85, group="v", anchor=r"\bexp", reach=60, corrections=True,
         ),
         RegexRecognizer(
             "context:expiry", "CREDIT_DEBIT_EXPIRY",
@@ -455,11 +492,19 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             # "over the phone" is how the PIN is given, not another number; a question between is the prompt ("Can I
             # choose the PIN now? ... Oh, too late, it's 1979.").
             # "the PIN on the card": the card the PIN is for, not the card's number.
-            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )card|"
+            [r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|(?<!on the )(?<!for the )(?<!to the )(?<!of the )"
+             r"(?<!on my )(?<!for my )(?<!on her )(?<!on his )(?<!on your )(?<!debit )(?<!bank )card|"
              r"(?<!over the )(?<!on the )(?<!by )phone|member|"
              r"social|ssn|zip|code|year|extension|ext|order|claim|room)\b)[^!]){0,160}?"
              r"(?:(?:[.;:]|\b(?:was|were|is|entered|typed|keyed in|tried|punched in|it's))\s+)"
-             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$))"],
+             # Round 16: or an afterthought of a few words closes it ("..., the new one is 2 7 2 7, he says.",
+             # "..., it's 4 0 1 9, if I remember right.").
+             r"(?P<v>" + _CODE % (4, 6, 3, 5) + r")(?=\s*(?:[.!?;]|$)|,\s+(?:(?!\d)[a-z'’]+\s*){1,4}(?:[.!?;]|$)"
+             # Lowercase ASR drops the comma: then only who said or thought it ("... 2 7 2 7 he says").
+             r"|\s+(?:he|she|they|i|you|we)\s+(?:says|said|thinks|thought|think|believes|believe|guess|reckons?|"
+             r"told (?:me|us|him|her|them)|tells (?:me|us|him|her|them)|wrote|writes)"
+             r"\s*(?:[.!?;]|$))"
+             + _NOT_PIN_UNIT],
             score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
         RegexRecognizer(
@@ -656,7 +701,8 @@ _FILLER = (
     r"(?:\s+[a-z]+)??){0,2}"
     # "the member number for Ikaika Kahananui is ...", "your account number for reference is ...": whose it is or
     # what it is for, in up to three words, then the verb.
-    r"(?:\s+for\s+(?!(?:the|your|my|his|her|their|a|an|that|this)\b)[a-z'’-]+(?:\s+[a-z'’-]+){0,2}?"
+    # Round 16: with its article and up to four words ("the licence number for the controlled drug book is ...").
+    r"(?:\s+for\s+(?:(?:the|your|my|his|her|their|a|an|that|this)\s+)?[a-z'’-]+(?:\s+[a-z'’-]+){0,3}?"
     r"(?=,?\s+(?:is|was)\b))?"
     # "the serial number, the laptop, PF-...": which thing, set off by commas.
     r"(?:,\s+(?:the|his|her|my|your|their)\s+[a-z]+,)?"
@@ -871,7 +917,7 @@ class CuedIdRecognizer:
         return out
 
 
-def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
+def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | LicenseStateRecognizer]:
     # A cue outranks a bare pattern: an IMEI or a cued account number may also pass the Luhn check.
     def ctx(name: str, entity: str, cues: str, score: float = 0.97, *idents: str) -> CuedIdRecognizer:
         return CuedIdRecognizer(name, entity, cues, score=score, idents=idents or (_ID,))
@@ -903,11 +949,17 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
     )
     return [
         ctx("context:mrn", "MEDICAL_RECORD_NUMBER",
-            r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"),
+            r"mrn|m r n|medical record(?: number)?|med rec|chart(?: number)?|patient id|record number|hospital number"
+            # Round 16: a national patient number (the NHS's, Scotland's CHI, New Zealand's NHI, Ireland's IHI), as
+            # the sets mark them, said as a word or letter by letter.
+            r"|(?:nhs|n h s|chi|c h i|nhi|n h i|ihi|i h i)(?: number| no\.?| #)|national health index(?: number)?"),
         ctx("context:health_plan", "HEALTH_PLAN_ID",
             r"member(?:['’]s)?(?: id| number)|policy(?: number)?|health plan(?: id| number)?|insurance(?: id| number)?"
             r"|subscriber(?: id| number)?|medicaid(?: id)?|medicare(?: id)?|beneficiary(?: id)?|mbi"
-            r"|tricare(?: id| number)?|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
+            r"|tricare(?: id| number)?"
+            # Round 16: a province's health card ("health card number 4827 113 095 KT, Ontario", "OHIP number").
+            r"|(?<!nhs )health card(?: number| no\.?)?|ohip(?: number| card)?"
+            r"|(?:plan|policy ?holder|group member|enrollee|enrolment|enrollment)"
             r"(?: id| i d| number)"
             # An insurer named with what identifies the member: "my Aetna ID", "her Medi-Cal number".
             # "Blue Cross member ZGP 552 ...": the insurer's member, the ID right after (one reading of the insurers).
@@ -980,15 +1032,27 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer]:
             # Shaped as licences are (a letter or two, then six or more digits), so a count or a year stays out.
             "context:license_later", "LICENSE_NUMBER",
             [r"\b(?:driver'?s'?|driving)\s+licen[cs]e(?:\s+(?:number|no\.?|#))?" + _GAP % 6
-             + r"(?P<v>[a-z]{0,2}[ -]?\d(?:[ -]?\d){5,15})" + _E],
+             + r"(?P<v>[a-z]{0,2}[ -]?\d(?:[ -]?\d){5,15})" + _E,
+             # Round 16: a British driving licence in its own shape, whatever names it ("his licence number is
+             # ..."): five letters of the surname (9s pad a short one), six digits of the birth date, two
+             # initials (or a 9), a digit and two check letters, run together or spaced at any of its joins.
+             r"\blicen[cs]e(?! plate)(?:\s+(?:number|no\.?|#))?" + _GAP % 8
+             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E],
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
         ),
+        LicenseStateRecognizer(),
         RegexRecognizer(
             # "the account ending in three three nine": a partial number is marked as the whole, even short;
             # "the account at the credit union, the one ending in 0392": a few words (hyphens too) between.
             "context:account_ending", "ACCOUNT_NUMBER",
+            # Round 16: or the account named by its kind ("the savings one, um, it ends in ...", "my checking ends
+            # in ...").
             [r"\b(?:account|acct)(?:\s+number)?(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=\s+[a-z]))){0,8}?[\s,]+"
-             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E,
+             # (not a year: "the savings promo ends in 2027").
+             r"\b(?:savings|checking|chequing)(?:[\s,:?]+(?:(?!\d)[a-z'’-]+|1(?=[\s,]+[a-z]))){0,6}?[\s,]+"
+             r"(?:ending|ends|ended)(?:\s+(?:in|with))?[\s:,]*(?!(?:19|20)\d\d\b)"
+             r"(?P<v>" + _CODE % (3, 6, 2, 5) + ")" + _E],
             score=0.97, group="v",
         ),
         RegexRecognizer(
@@ -1447,6 +1511,39 @@ _STATE_NAMES = (
     r"north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania|rhode island|south carolina|south dakota|"
     r"tennessee|texas|utah|vermont|virginia|washington|west virginia|wisconsin|wyoming)"
 )
+
+
+class LicenseStateRecognizer:
+    """Round 16: a US licence needs no cue when its state is said with it, "D 4 4 1 8 2 7 0 9, California", "W 221
+    048 871, it's from Ohio": one letter, then seven to thirteen digits (as states issue them), then the state
+    within a few words. A plate (fewer digits) or a phone (no letter) is no match. The digits are looked for
+    first, so the letter and the state are tried only beside a long run of them (a pattern that starts at any
+    letter would be tried at every word)."""
+
+    name = "context:license_state"
+    entities = frozenset({"LICENSE_NUMBER"})
+    _digits = re.compile(r"\d(?:(?:[ -]|, | - )?\d){6,12}(?![\w-])")
+    _letter = re.compile(r"(?:^|(?<=[^\w-]))[a-z](?:[ -]|, )?\Z", re.IGNORECASE)
+    _state = re.compile(
+        r"[\s,.]+(?:(?:it's|its|it is|that's|from|issued in|in|state of|the state is|uh|um)[\s,]+){0,2}"
+        + _STATE_NAMES
+        + r"\b",
+        re.IGNORECASE,
+    )
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        norm = view.text
+        out = []
+        for m in self._digits.finditer(norm):
+            if m.start() and norm[m.start() - 1].isdigit():
+                continue
+            letter = self._letter.search(norm, max(0, m.start() - 3), m.start())
+            if letter is None or self._state.match(norm, m.end()) is None:
+                continue
+            out.append(_entity(view, "LICENSE_NUMBER", letter.start(), m.end(), 0.95, self.name))
+        return out
+
+
 # Spoken short forms of states ("Gloucester, Mass").
 # Canadian provinces, and the postcodes that follow a city ("Montreal, Quebec H3G 1K4", "Bristol BS6 5AB").
 _PROVINCES = r"(?:QC|ON|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU)"

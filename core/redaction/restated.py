@@ -48,7 +48,12 @@ _MARKER = (
     r"confirm(?:ed|ing)?|read(?:ing)?\s+(?:it\s+)?back|is\s+that\s+(?:right|correct)|that['’]s\s+(?:right|correct)|"
     r"right|correct|yes|yeah|yep|"
     # A second try: "I tried 0 0 0 0 and then 1 2 3 4".
-    r"(?:and\s+)?then)\b"
+    r"(?:and\s+)?then|"
+    # Round 16: the first value disowned in a clause of its own, "no wait, that's my old one, it's ...", "sorry,
+    # that was the office line", "no, that's her work number": "that" or "it", the verb, a determiner and up to
+    # three words of what it was.
+    r"(?:that|it|this)(?:['’]s|\s+(?:is|was))\s+(?:not\s+)?(?:my|the|his|her|our|their|your|an?|his\s+old|her\s+old)"
+    r"(?:\s+[a-z'’-]+){1,3}?(?=[\s,.;:…-]))\b"
 )
 # After the marker, what may introduce the value ("sorry, it's ...", "but it says ...").
 _LEAD = (
@@ -72,7 +77,8 @@ _GAP = (
 )
 
 _D = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
-_RUN = _D + r"(?:(?:[\s,.-]|\s-\s)+" + _D + r")*"
+# Round 16: a hesitation inside a number said in parts ("five five five, oh one, uh, two seven").
+_RUN = _D + r"(?:(?:[\s,.-]|\s-\s)+(?:(?:uh|um|er|erm)[\s,]+)?" + _D + r")*"
 _UNIT = (
     r"\s*(?:dollars?|bucks|cents?|pounds?|euros?|percent|per\s*cent|%|mg|mcg|ml|milligrams?|units?|tablets?|"
     r"pills?|am|pm|a\.m\.|p\.m\.|o['’]clock|hours?|minutes?|seconds?|days?|weeks?|months?|years?|times|miles?|"
@@ -123,6 +129,7 @@ _BEFORE_DATE = {
     k: re.compile(r"(?<![\w'’-])" + v.replace(_COUNTED, "") + _GAPS[k] + r"\Z", re.IGNORECASE)
     for k, v in _SHAPES.items()
 }
+_HESITATIONS = frozenset({"uh", "um", "er", "erm"})
 _WINDOW = 70  # characters before a find that a value and its marker may take
 
 
@@ -136,6 +143,8 @@ def digits(said: str) -> str | None:
             out.append(word * repeat if repeat > 1 and len(word) == 1 else word)
         elif word in REPEAT_WORDS:
             repeat = REPEAT_WORDS[word]
+            continue
+        elif word in _HESITATIONS:
             continue
         elif word in DIGIT_WORDS:
             out.append(str(DIGIT_WORDS[word]) * repeat)
@@ -157,10 +166,13 @@ def _count(letters: str) -> int:
     return sum(c.isalpha() for c in letters)
 
 
-def _same_number(found: str, said: str) -> bool:
-    """As many digits, or a part of a long number (its area code, its last four) said apart from it."""
+def _same_number(found: str, said: str, kind: str = "") -> bool:
+    """As many digits, or a part of a long number (its area code, its last four) said apart from it; a phone
+    corrected by a phone in another form (a mobile's eleven digits, then a local seven)."""
     if len(found) < 3 or len(said) < 3:
         return False
+    if kind in ("PHONE", "FAX") and len(found) >= 7 and len(said) >= 7:
+        return True
     if len(said) == len(found):
         return True
     return (len(found) >= 7 and said in found) or (len(said) >= 7 and found in said)
@@ -194,7 +206,7 @@ def _beside(e: Entity, text: str) -> list[Entity]:
             _AFTER_DIGITS.match(text, e.end),
             _BEFORE_DIGITS.search(text, max(0, e.start - _WINDOW), e.start),
         ):
-            if m is None or (value := digits(m.group("d"))) is None or not _same_number(number, value):
+            if m is None or (value := digits(m.group("d"))) is None or not _same_number(number, value, e.type):
                 continue
             # The letters said before the digits belong to the value only when the found one has as many.
             start = m.start("v") if m.group("l") and _count(m.group("l")) == letters > 0 else m.start("d")

@@ -280,10 +280,21 @@ class SpokenView:
         k = _skip_space(toks, i + 1)
         return k < len(toks) and (toks[k].kind == "d" or toks[k].low in _NUMBER_WORDS)
 
+    def _between_digits(self, toks: list[_Tok], i: int) -> bool:
+        """The view ends in a figure, one space before toks[i], and a figure follows it one space on."""
+        j = len(self._chars) - 1
+        if j < 1 or self._chars[j] != " " or not self._chars[j - 1].isdigit():
+            return False
+        return i + 2 < len(toks) and toks[i + 1].text == " " and toks[i + 2].kind == "d"
+
     def _can_start_run(self, toks: list[_Tok], i: int) -> bool:
         low = toks[i].low
         if low in _ZERO_ONLY_IN_RUN and self._after_number_separator():
             return True  # "ten dot oh dot twelve": a zero between separators of a number
+        if low == "oh" and self._between_digits(toks, i):
+            # Round 16: "3 oh 7 7", "5 5 oh 2": a zero said among digits written as figures (not a letter "O" in a
+            # plate, "4 O 7").
+            return True
         if low in _ZERO_ONLY_IN_RUN or low in REPEAT_WORDS:
             k = _skip_space(toks, i + 1)
             return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in REPEAT_WORDS
