@@ -608,7 +608,9 @@ class CrfNameRecognizer:
 
     @staticmethod
     def _after_relation(text: str, s: int) -> bool:
-        before = _WORDS.findall(text, max(0, s - 24), s)
+        before = _WORDS.findall(text, max(0, s - 34), s)
+        while before and before[-1].lower() in _HESITATIONS:
+            before.pop()  # round 16: "her neighbour, um, X"
         if not before:
             return False
         # "her ex-husband X", "great-aunt X"; round 15: "my brother-in-law X", "his sisters-in-law X and Y"
@@ -1068,6 +1070,18 @@ class CrfNameRecognizer:
                 and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
                 and (contact or (not also_a_word and WordNames.as_a_name(text, s, e, after=False)))
             )
+        if s in cues.received and self._rare_given(low) and text[e : e + 1] not in "-":
+            # round 16: "a refund for X", "thanks X", "belonging to X", "little X, three years old": a given name
+            # English hardly knows where a person is thanked, handed something or named as a child; no noun's
+            # modifier ("for camry repairs"): the clause or the sentence goes on after it, or an age
+            nxt = _NEXT_WORD.match(text, e)
+            after = nxt.group(1).lower() if nxt else ""
+            ends_here = not after or after in _STOP or after in _NUMBER_WORDS or after in ("age", "aged")
+            # a clause said next ("for X, it's ...", "thanks X she's ..."), its subject contracted
+            clause = "'" in after or "’" in after
+            # after "to" the cue itself says the word is no verb ("paid to X", "belonging to X")
+            handed = text[max(0, s - 3) : s].lower() == "to "
+            return (ends_here or clause) and (handed or WordNames.as_a_name(text, s, e, after=False))
         did = DID_AFTER.match(text, e) is not None or REPORTS.match(text, e) is not None
         if did and s in cues.clause and self._plain_given(low):
             # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
@@ -1481,11 +1495,13 @@ class _Cues:
     asked: frozenset[int]
     clause: frozenset[int]
     contacted: frozenset[int]
+    received: frozenset[int]
 
     @classmethod
     def of(cls, text: str) -> _Cues:
         def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
-            return frozenset(m.end() for p in patterns for m in p.finditer(text))
+            # round 16: a slot's cue holds over a speaker's hesitation ("a therapist called, um, X")
+            return frozenset(_past_hesitation(text, m.end()) for p in patterns for m in p.finditer(text))
 
         return cls(
             ends(NAMING),
@@ -1493,8 +1509,30 @@ class _Cues:
             ends(ASKED_ABOUT),
             ends(_CONJUNCTION_BEFORE),
             ends(CONTACTED),
+            ends(RECEIVED),
         )
 
+
+#: Round 16: a speaker's hesitation between a cue and the name it leads to ("my neighbour, um, X").
+_HESITATION = re.compile(r"(?:[\s,]*\b(?:um+|uh+|er+m?|ah+|hmm+)\b[\s,]*)*")
+_NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
+_HESITATIONS = _wordset("um umm uh uhh er erm ah hmm")
+
+
+def _past_hesitation(text: str, at: int) -> int:
+    """Where the words after `at` start past any hesitation said there."""
+    held = _HESITATION.match(text, at)
+    return at if held is None or held.end() == held.start() else held.end()
+
+#: Round 16: words that hand something to a person or thank one ("for X", "thanks X", "belonging to X"), or that
+#: say a child before a name ("little X", "the child X"): a slot a given name English hardly knows fills.
+RECEIVED = re.compile(
+    r"\b(?:thanks|thank\s+you|cheers|for|belong(?:s|ed|ing)?\s+to|(?:refund|payment|cheque|check|paid|sent|given|"
+    r"gave|handed|owed|addressed|made\s+out)\s+to|on\s+behalf\s+of|family\s+of|parents\s+of|mother\s+of|"
+    r"father\s+of|(?:little|the\s+child|the\s+baby|the\s+toddler|the\s+boy|the\s+girl|baby|toddler|infant|"
+    r"child|kid))\s+",
+    re.IGNORECASE,
+)
 
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
 _PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")

@@ -1,0 +1,63 @@
+"""Issue 23 round 16, names: two causes of heldout12's missed lowercase names (and heldout10's and heldout11's, where
+the same show), read as families and tested with sentences and names written for this file (none taken from an
+evaluation set). All in the name tagger's decision rule; the trained model is unchanged.
+
+- A hesitation between a slot's cue and the name ("my neighbour, um, X", "a tutor called, uh, X"): the cue still holds.
+- A given name English hardly knows where a person is thanked, handed something or named as a child ("a refund for
+  X", "thanks X", "belonging to X", "little X, two years old", "the family of X"); not a noun's modifier after such a
+  word ("for camry repairs").
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.redaction.types import Detector
+from models.name_tagger import product_detector
+from tests.redaction.name_rules import names, rule_alone
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return product_detector()
+
+
+RULE_ALONE = [
+    # a hesitation after a relation or a naming cue
+    ("her landlord, uh, tavake never fixed the boiler", "tavake"),
+    ("my flatmate um quetzalli pays the bills", "quetzalli"),
+    ("everybody calls him erm zebedee", "zebedee"),
+    # thanked, handed something, a child's
+    ("the second cheque was made out to kasimir in march", "kasimir"),
+    ("thanks anneliese and can you confirm the postcode", "anneliese"),
+    ("there was a letter for ludmila it's on the side", "ludmila"),
+    ("a coat belonging to kasimir was left in the hall", "kasimir"),
+    ("on the ward tonight little delphine two years old with croup", "delphine"),
+    ("the toddler evander aged three had a fall", "evander"),
+    ("we met the parents of marisela on thursday", "marisela"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), RULE_ALONE)
+def test_the_rule_alone_finds_a_name_in_these_slots(text: str, name: str) -> None:
+    assert any(name in n for n in rule_alone(text)), (text, rule_alone(text))
+
+
+NOT_NAMES = [
+    # a brand or a scale after "for", modifying the noun after it
+    ("we waited two weeks for camry parts from the dealer", "camry"),
+    ("the nurse did the checks for braden risk at noon", "braden"),
+    # a hesitation after a cue, then an everyday word
+    ("my neighbour, um, always parks on the kerb", "always"),
+    ("thanks, uh, everyone for coming in today", "everyone"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), NOT_NAMES)
+def test_no_name_is_made_of_these_words(detector: Detector, text: str, word: str) -> None:
+    assert not any(word in n for n in names(detector, text)), (text, names(detector, text))
+
+
+def test_a_name_after_a_hesitation_is_found_by_the_product(detector: Detector) -> None:
+    text = "her godmother, um, philippa drove her to the appointment"
+    assert "philippa" in names(detector, text), names(detector, text)
