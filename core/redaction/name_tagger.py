@@ -1524,6 +1524,7 @@ def _past_hesitation(text: str, at: int) -> int:
     held = _HESITATION.match(text, at)
     return at if held is None or held.end() == held.start() else held.end()
 
+
 #: Round 16: words that hand something to a person or thank one ("for X", "thanks X", "belonging to X"), or that
 #: say a child before a name ("little X", "the child X"): a slot a given name English hardly knows fills.
 RECEIVED = re.compile(
