@@ -40,6 +40,7 @@ from core.redaction.name_cues import (
     HOLIDAYS,
     INTRODUCED,
     INTRODUCED_AFTER,
+    KIN_HELD,
     KIND_NAMED,
     LIVES,
     NAMING,
@@ -669,6 +670,14 @@ class CrfNameRecognizer:
                 head = heads[words[k + 1][0]]
                 full.update((fold(w), fold(_WORDS.findall(text, head.start, head.end)[-1])))
                 continue
+            if (
+                k
+                and self._kin_named(text, s, e, w, cased=cased)
+                and not self._vetoed(text, s, e, 1.0, cased=True, slot=True)
+            ):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+                continue
             if not self._person_word(w, cased=cased):
                 continue
             before = words[k - 1][2] if k else ""
@@ -785,6 +794,28 @@ class CrfNameRecognizer:
         # a word no list knows as a given name: not after a preposition of place ("at Bahcelik Mahallesi")
         rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
         return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
+
+    def _kin_named(self, text: str, s: int, e: int, word: str, *, cased: bool) -> bool:
+        """Round 16: a given name that is also a modal, a month or an everyday word ("will", "may", "june", "joy")
+        right after a person's relation said with its possessive ("his son Will", "my wife, May,", "her neighbour, um,
+        joy"): in cased text capitalised mid-sentence; in lowercase text, where "his son will say" is a modal, only
+        before what follows a name and never a modal (a relative, a conjunction, "is", "says") or at the end."""
+        low = fold(word)
+        if len(low) < 3 or low in _TITLES or low in RELATIONS or low in REPORTING_ROLES or not self._given_name(low):
+            return False
+        if (
+            low not in _STOP
+            and low not in MONTH_WORDS
+            and not self._everyday(low)
+            and "a" not in self._tagger.lexicon.features(low)
+        ):
+            return False  # a plain given name: the relation's rule already reads it
+        if cased and (not word[:1].isupper() or word.isupper() or _sentence_start(text, s)):
+            return False
+        if KIN_HELD.search(text, max(0, s - 40), s) is None:
+            return False
+        # the capital mid-sentence says the name
+        return cased or text[e : e + 1] in (",", ".", "?", "!", ";") or WordNames.followed_as_a_name(text, e)
 
     def _rare_after_role(self, word: str, before: str) -> bool:
         """A word English hardly knows (Zipf < 3) right after a relation or role: a letter's "attention X" (round 14);

@@ -61,3 +61,33 @@ def test_no_name_is_made_of_these_words(detector: Detector, text: str, word: str
 def test_a_name_after_a_hesitation_is_found_by_the_product(detector: Detector) -> None:
     text = "her godmother, um, philippa drove her to the appointment"
     assert "philippa" in names(detector, text), names(detector, text)
+
+
+KIN_NAMED = [
+    # a modal, a month or an everyday word as the given name after a possessed relation
+    ("Her grandson Will drove her over, and he waited outside.", "Will"),
+    ("My flatmate, April, signs for the parcels.", "April"),
+    ("our cousin, uh, Hope, can take the dog", "Hope"),
+    ("her nephew will who lives upstairs found her", "will"),
+    ("i came with my husband may and our two boys", "may"),
+    ("his best friend joy said he seemed low", "joy"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), KIN_NAMED)
+def test_a_word_name_after_a_possessed_relation_is_found(detector: Detector, text: str, name: str) -> None:
+    assert name in names(detector, text), (text, names(detector, text))
+
+
+KIN_NOT_NAMED = [
+    # the modal after a relation, and a month or an everyday word that is the clause's
+    ("her grandson will drive her over on friday", "will"),
+    ("my flatmate will sign for the parcels", "will"),
+    ("his best friend may have taken it", "may"),
+    ("our daughter might come in april", "april"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), KIN_NOT_NAMED)
+def test_a_modal_or_a_word_after_a_relation_is_no_name(detector: Detector, text: str, word: str) -> None:
+    assert word not in names(detector, text), (text, names(detector, text))
