@@ -132,8 +132,12 @@ ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 NAMING = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
     r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
-    r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
-    r"|identified\s+(?:only\s+)?as)"
+    r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+"
+    r"(?:only\s+|just\s+|simply\s+)?as|identified\s+(?:only\s+)?as)"
+    # round 16: the name a person chose over the one on their papers ("she prefers X, legal name ...", "he'd rather
+    # be X"), and the words that say a name is the only one given ("known only as X", "referred to just as X")
+    r"|(?:she|he|they|i|who)\s+(?:prefers|preferred|prefer)"
+    r"|(?:known|referred\s+to|addressed|listed)\s+(?:only|just|simply)\s+as"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s"
     # round 15: the full name a short one stands for ("they call me X, short for Y", "Y for short")

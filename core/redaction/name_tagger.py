@@ -651,7 +651,7 @@ class CrfNameRecognizer:
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
                 continue
-            slot = self._speaker_slot(text, s, e, w, cues) or self._word_names.name_use(
+            slot = self._speaker_slot(text, s, e, w, cues, cased=cased) or self._word_names.name_use(
                 text, s, e, w, cased=cased, full=full
             )
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
@@ -1050,7 +1050,7 @@ class CrfNameRecognizer:
             and not self._compound(low)
         )
 
-    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
+    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues, *, cased: bool) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
         caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
         call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
@@ -1076,7 +1076,21 @@ class CrfNameRecognizer:
                 and "m" not in self._tagger.lexicon.features(low)
                 and _CLAUSE_VERB_AFTER.match(text, e) is None
             )
-            return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low))
+            if _PREFERRED.search(text, max(0, s - 16), s):
+                # round 16: "she prefers X": a given name of the census's or the project's lists, not a language
+                # English hardly knows ("prefers Tagalog") nor a thing
+                return self._word_names.given(low)
+            # round 16, cased text: a nickname capitalised mid-sentence ("everybody called him Red"), an everyday word
+            # the capital makes a name, though no list has it as one
+            # (not a preference's object: "she prefers Spanish")
+            nickname = (
+                cased
+                and plain
+                and word[:1].isupper()
+                and not _sentence_start(text, s)
+                and _CALLED_BY.search(text, max(0, s - 40), s) is not None
+            )
+            return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low)) or nickname
         if s in cues.renamed:
             # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
             feats = self._tagger.lexicon.features(low)
@@ -1546,6 +1560,13 @@ class _Cues:
 
 #: Round 16: a speaker's hesitation between a cue and the name it leads to ("my neighbour, um, X").
 _HESITATION = re.compile(r"(?:[\s,]*\b(?:um+|uh+|er+m?|ah+|hmm+)\b[\s,]*)*")
+#: Round 16: the cues that give the name a person is called by, before a nickname no list has.
+_CALLED_BY = re.compile(
+    r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|nicknamed|go(?:es)?\s+by|(?:known|referred\s+to)\s+"
+    r"(?:only\s+|just\s+|simply\s+)?as)\s+$",
+    re.IGNORECASE,
+)
+_PREFERRED = re.compile(r"\bprefer(?:s|red)?\s+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _HESITATIONS = _wordset("um umm uh uhh er erm ah hmm")
 

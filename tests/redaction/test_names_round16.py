@@ -91,3 +91,58 @@ KIN_NOT_NAMED = [
 @pytest.mark.parametrize(("text", "word"), KIN_NOT_NAMED)
 def test_a_modal_or_a_word_after_a_relation_is_no_name(detector: Detector, text: str, word: str) -> None:
     assert word not in names(detector, text), (text, names(detector, text))
+
+
+NICKNAMES = [
+    # a nickname the capital makes a name, after a naming cue
+    ("At the depot they all called him Biscuit, and he answered to it.", "Biscuit"),
+    ("The caller asked to be referred to just as Magpie on the record.", "Magpie"),
+    ("He is known only as Tinker in the shelter's book.", "Tinker"),
+    # the name chosen over the legal one
+    ("The client says he prefers Teddy, though his passport says Theodore.", "Teddy"),
+    ("the client says he prefers teddy his passport says theodore", "teddy"),
+]
+
+
+@pytest.mark.parametrize(("text", "name"), NICKNAMES)
+def test_a_nickname_or_a_chosen_name_is_found(detector: Detector, text: str, name: str) -> None:
+    assert name in names(detector, text), (text, names(detector, text))
+
+
+NOT_NICKNAMES = [
+    ("at the depot they all called him lazy and he answered to it", "lazy"),
+    ("he prefers the aisle seat and a blanket", "aisle"),
+    ("She prefers tea to coffee in the evening.", "tea"),
+    ("they called him back on monday", "back"),
+]
+
+
+@pytest.mark.parametrize(("text", "word"), NOT_NICKNAMES)
+def test_a_word_after_a_naming_cue_stays_a_word(detector: Detector, text: str, word: str) -> None:
+    assert not any(word in n.lower() for n in names(detector, text)), (text, names(detector, text))
+
+
+def test_a_language_preferred_is_no_name(detector: Detector) -> None:
+    text = "The interpreter is booked because he prefers Tagalog for medical talk."
+    assert "Tagalog" not in names(detector, text), names(detector, text)
+
+
+CODES = [
+    # letters of a plate or a code read in the spelling alphabet, running on into its digits
+    ("It's Sierra, Juliet, Kilo, four, one, one, two.", ("Sierra", "Juliet", "Kilo")),
+    ("so that's papa, victor, oscar, six six zero", ("papa", "victor", "oscar")),
+    ("Mike Golf Delta 7 3 1, on the blue hatchback.", ("Mike", "Golf", "Delta")),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), CODES)
+def test_a_code_read_in_the_spelling_alphabet_is_no_name(
+    detector: Detector, text: str, words: tuple[str, ...]
+) -> None:
+    found = names(detector, text)
+    assert not any(w in n for w in words for n in found), (text, found)
+
+
+def test_one_such_word_before_a_number_stays_a_person(detector: Detector) -> None:
+    text = "My supervisor Victor, two weeks ago, signed the rota."
+    assert "Victor" in names(detector, text), names(detector, text)
