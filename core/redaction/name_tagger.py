@@ -1089,6 +1089,8 @@ class CrfNameRecognizer:
                 and word[:1].isupper()
                 and not _sentence_start(text, s)
                 and _CALLED_BY.search(text, max(0, s - 40), s) is not None
+                and low not in RELATIONS  # "everybody called her Auntie": what she was to them
+                and low not in ADDRESS_FORMS
             )
             return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low)) or nickname
         if s in cues.renamed:

@@ -136,9 +136,7 @@ CODES = [
 
 
 @pytest.mark.parametrize(("text", "words"), CODES)
-def test_a_code_read_in_the_spelling_alphabet_is_no_name(
-    detector: Detector, text: str, words: tuple[str, ...]
-) -> None:
+def test_a_code_read_in_the_spelling_alphabet_is_no_name(detector: Detector, text: str, words: tuple[str, ...]) -> None:
     found = names(detector, text)
     assert not any(w in n for w in words for n in found), (text, found)
 
@@ -146,3 +144,8 @@ def test_a_code_read_in_the_spelling_alphabet_is_no_name(
 def test_one_such_word_before_a_number_stays_a_person(detector: Detector) -> None:
     text = "My supervisor Victor, two weeks ago, signed the rota."
     assert "Victor" in names(detector, text), names(detector, text)
+
+
+def test_a_relation_said_as_what_everyone_called_her_is_no_name(detector: Detector) -> None:
+    text = "She raised half the street, and the kids all called her Granny."
+    assert "Granny" not in names(detector, text), names(detector, text)
