@@ -646,10 +646,15 @@ class CrfNameRecognizer:
         added: list[Entity] = self._spelled_back(text, covered, cased=cased)
         heads = {x.start: x for x in kept}
         cues = _Cues.of(text)
+        roll = self._roll(text, words) if _ATTENDANCE.search(text) else set()
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
+                continue
+            if k in roll and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
                 continue
             slot = self._speaker_slot(text, s, e, w, cues, cased=cased) or self._word_names.name_use(
                 text, s, e, w, cased=cased, full=full
@@ -794,6 +799,40 @@ class CrfNameRecognizer:
         # a word no list knows as a given name: not after a preposition of place ("at Bahcelik Mahallesi")
         rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
         return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
+
+    def _roll(self, text: str, words: Sequence[tuple[int, int, str]]) -> set[int]:
+        """Round 16: the given names in a roll of those present ("present were X, Y and Z", "attendees X, Y, and Z",
+        "in attendance: X and me, Y"): after the cue, the roll runs while each word is a name, a title, a
+        conjunction, "me" or a hesitation; each word in it on a given-name list (philter-lite's too), or one English
+        hardly knows, and no function word, role, relation, month or everyday word, is a person (their indexes)."""
+        found: set[int] = set()
+        starts = {s: k for k, (s, _, _) in enumerate(words)}
+        for cue in _ATTENDANCE.finditer(text):
+            k = starts.get(_past_hesitation(text, cue.end()))
+            while k is not None and k < len(words):
+                _, e, w = words[k]
+                low = fold(w)
+                if low in _ROLL_LINKS or low in _TITLES:
+                    pass
+                elif self._roll_name(w, cased=text != text.lower()):
+                    found.add(k)
+                elif not (found and self._person_word(w, cased=False)):
+                    break  # the roll ends ("... and pita. we went through ..."); a surname after a name goes on
+                if k + 1 < len(words) and re.search(r"[.;:?!]", text[e : words[k + 1][0]]):
+                    break
+                k += 1
+        return found
+
+    def _roll_name(self, word: str, *, cased: bool) -> bool:
+        low = fold(word)
+        if len(low) < 3 or any(low in ws for ws in (_STOP, MONTH_WORDS, RELATIONS, REPORTING_ROLES, _NUMBER_WORDS)):
+            return False
+        if cased and (not word[:1].isupper() or word.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pc", "pp") for f in feats) or (not cased and ("a" in feats or self._everyday(low))):
+            return False
+        return self._given_like(low) or feats == Lexicon.UNKNOWN or self._rare(low)
 
     def _kin_named(self, text: str, s: int, e: int, word: str, *, cased: bool) -> bool:
         """Round 16: a given name that is also a modal, a month or an everyday word ("will", "may", "june", "joy")
@@ -1561,16 +1600,24 @@ class _Cues:
 
 
 #: Round 16: a speaker's hesitation between a cue and the name it leads to ("my neighbour, um, X").
-_HESITATION = re.compile(r"(?:[\s,]*\b(?:um+|uh+|er+m?|ah+|hmm+)\b[\s,]*)*")
+_HESITATION = re.compile(r"(?:[\s,]*\b(?:um+|uh+|ugh|er+m?|ah+|hmm+)\b[\s,]*)*")
 #: Round 16: the cues that give the name a person is called by, before a nickname no list has.
 _CALLED_BY = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|nicknamed|go(?:es)?\s+by|(?:known|referred\s+to)\s+"
     r"(?:only\s+|just\s+|simply\s+)?as)\s+$",
     re.IGNORECASE,
 )
+#: Round 16: the cue of a roll of those present ("present were", "attendees", "in attendance", "joining us are").
+_ATTENDANCE = re.compile(
+    r"\b(?:(?:present|attending|joining\s+(?:us|me)|on\s+the\s+call|in\s+the\s+room)"
+    r"(?:\s+(?:today|tonight|this\s+morning))?\s+(?:are|were|is|was)|(?:also\s+present|attendees|in\s+attendance|"
+    r"participants)(?:\s+(?:today|tonight|this\s+morning))?(?:\s+(?:are|were))?)[\s:,]+",
+    re.IGNORECASE,
+)
+_ROLL_LINKS = _wordset("and plus me myself um uh ugh er erm also with")
 _PREFERRED = re.compile(r"\bprefer(?:s|red)?\s+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
-_HESITATIONS = _wordset("um umm uh uhh er erm ah hmm")
+_HESITATIONS = _wordset("um umm uh uhh ugh er erm ah hmm")
 
 
 def _past_hesitation(text: str, at: int) -> int:

@@ -149,3 +149,32 @@ def test_one_such_word_before_a_number_stays_a_person(detector: Detector) -> Non
 def test_a_relation_said_as_what_everyone_called_her_is_no_name(detector: Detector) -> None:
     text = "She raised half the street, and the kids all called her Granny."
     assert "Granny" not in names(detector, text), names(detector, text)
+
+
+ROLLS = [
+    # a roll of those present, with and without commas, rare and listed given names
+    ("Attendees: Folake, Ansel, and Marit, with Dr Quist joining late.", ("Folake", "Ansel", "Marit")),
+    ("present were ansel folake and marit from the night team", ("ansel", "folake", "marit")),
+    ("in attendance today are tamsin and me, oriel", ("tamsin", "oriel")),
+]
+
+
+@pytest.mark.parametrize(("text", "people"), ROLLS)
+def test_the_names_in_a_roll_of_those_present_are_found(detector: Detector, text: str, people: tuple[str, ...]) -> None:
+    found = names(detector, text)
+    assert all(any(p in n for n in found) for p in people), (text, found)
+
+
+NOT_ROLLS = [
+    ("present were bruising and swelling over the left shin", ("bruising", "swelling")),
+    ("Also present: a mild tremor and some nausea after meals.", ("tremor", "nausea")),
+    ("the attendees were tired and the coffee ran out", ("tired", "coffee")),
+]
+
+
+@pytest.mark.parametrize(("text", "words"), NOT_ROLLS)
+def test_findings_or_words_after_an_attendance_cue_are_no_names(
+    detector: Detector, text: str, words: tuple[str, ...]
+) -> None:
+    found = names(detector, text)
+    assert not any(w in n.lower() for w in words for n in found), (text, found)
