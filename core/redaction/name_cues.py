@@ -340,13 +340,14 @@ CONTACTED = re.compile(
     r"asked|asking|speak|speaks|spoke|speaking|talk|talks|talked|talking)\s+(?:(?:to|with|for|about|after)\s+)?",
     re.IGNORECASE,
 )
-#: Round 16: a person's relation said with its possessive, right before a name (a hesitation and a comma allowed).
+#: Round 16: a person's relation said with its possessive, right before a name (a comma allowed; the rule skips a
+#: hesitation after it).
 KIN_HELD = re.compile(
     r"\b(?:my|his|her|their|our|your)\s+(?:(?:little|big|older|younger|eldest|youngest|baby|best|old|new|late)\s+)?"
     r"(?:son|daughter|wife|husband|brother|sister|mother|father|mum|mom|dad|grandson|granddaughter|grandmother|"
     r"grandfather|nan|gran|granny|grandma|grandpa|partner|friend|cousin|aunt|auntie|uncle|niece|nephew|neighbou?r|"
     r"roommate|flatmate|housemate|colleague|boss|fiancee?|boyfriend|girlfriend|stepson|stepdaughter|carer|"
-    r"caregiver|godmother|godfather|lodger)(?:-in-law)?[\s,]*(?:\b(?:um+|uh+|er+m?|ah+)\b[\s,]*)*$",
+    r"caregiver|godmother|godfather|lodger)(?:-in-law)?\b[\s,]*",
     re.IGNORECASE,
 )
 #: Round 16: what follows a name and never a modal ("his son will who says", not "his son will say").

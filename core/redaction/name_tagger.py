@@ -677,6 +677,7 @@ class CrfNameRecognizer:
                 continue
             if (
                 k
+                and s in cues.kin
                 and self._kin_named(text, s, e, w, cased=cased)
                 and not self._vetoed(text, s, e, 1.0, cased=True, slot=True)
             ):
@@ -835,10 +836,11 @@ class CrfNameRecognizer:
         return self._given_like(low) or feats == Lexicon.UNKNOWN or self._rare(low)
 
     def _kin_named(self, text: str, s: int, e: int, word: str, *, cased: bool) -> bool:
-        """Round 16: a given name that is also a modal, a month or an everyday word ("will", "may", "june", "joy")
-        right after a person's relation said with its possessive ("his son Will", "my wife, May,", "her neighbour, um,
-        joy"): in cased text capitalised mid-sentence; in lowercase text, where "his son will say" is a modal, only
-        before what follows a name and never a modal (a relative, a conjunction, "is", "says") or at the end."""
+        """Round 16: a given name that is also a modal, a month or an everyday word ("will", "may", "june", "joy"),
+        which the caller has seen comes right after a person's relation said with its possessive ("his son Will", "my
+        wife, May,", "her neighbour, um, joy"): in cased text capitalised mid-sentence; in lowercase text, where "his
+        son will say" is a modal, only before what follows a name and never a modal (a relative, a conjunction, "is",
+        "says") or at the end."""
         low = fold(word)
         if len(low) < 3 or low in _TITLES or low in RELATIONS or low in REPORTING_ROLES or not self._given_name(low):
             return False
@@ -850,8 +852,6 @@ class CrfNameRecognizer:
         ):
             return False  # a plain given name: the relation's rule already reads it
         if cased and (not word[:1].isupper() or word.isupper() or _sentence_start(text, s)):
-            return False
-        if KIN_HELD.search(text, max(0, s - 40), s) is None:
             return False
         # the capital mid-sentence says the name
         return cased or text[e : e + 1] in (",", ".", "?", "!", ";") or WordNames.followed_as_a_name(text, e)
@@ -1582,6 +1582,7 @@ class _Cues:
     clause: frozenset[int]
     contacted: frozenset[int]
     received: frozenset[int]
+    kin: frozenset[int]
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -1596,6 +1597,7 @@ class _Cues:
             ends(_CONJUNCTION_BEFORE),
             ends(CONTACTED),
             ends(RECEIVED),
+            ends(KIN_HELD),
         )
 
 
