@@ -62,10 +62,7 @@ _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: A hesitation between the numbers ("twelve, uh, four sixty") is skipped, as a separator is (round 12).
 _FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
 _RUN = re.compile(
-    r"(?<![\w])"
-    + _NUM
-    + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)"
-    + _NUM
+    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)" + _NUM
     + r"){2,}",
     re.IGNORECASE,
 )
