@@ -132,8 +132,12 @@ ADDRESSED = re.compile(r"\s*,?\s+(?:you|your)\b", re.IGNORECASE)
 NAMING = re.compile(
     r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|go(?:es)?\s+by|known\s+as|nicknamed"
     r"|(?:who|whom)\s+(?:i|we)(?:['’]ll|['’]d|\s+will|\s+would|\s+shall)?\s+call"
-    r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+as"
-    r"|identified\s+(?:only\s+)?as)"
+    r"|(?:ask|want|wish|prefer|chose|choose|like|agree)(?:s|ed|es|d)?\s+to\s+be\s+(?:called|named|known\s+as|referred\s+to\s+"
+    r"(?:only\s+|just\s+|simply\s+)?as|identified\s+(?:only\s+)?as)"
+    # round 16: the name a person chose over the one on their papers ("she prefers X, legal name ...", "he'd rather
+    # be X"), and the words that say a name is the only one given ("known only as X", "referred to just as X")
+    r"|(?:she|he|they|i|who)\s+(?:prefers|preferred|prefer)"
+    r"|(?:known|referred\s+to|addressed|listed)\s+(?:only|just|simply)\s+as"
     r"|(?:call|name)(?:s|ed|d)?\s+(?:herself|himself|themselves|themself|myself)"
     r"|(?:pseudonym|alias|nickname|code\s*name|pen\s+name|stage\s+name)(?:\s+(?:is|was|of))?|(?:pseudonym|alias)['’]s"
     # round 15: the full name a short one stands for ("they call me X, short for Y", "Y for short")
@@ -336,3 +340,15 @@ CONTACTED = re.compile(
     r"asked|asking|speak|speaks|spoke|speaking|talk|talks|talked|talking)\s+(?:(?:to|with|for|about|after)\s+)?",
     re.IGNORECASE,
 )
+#: Round 16: a person's relation said with its possessive, right before a name (a comma allowed; the rule skips a
+#: hesitation after it).
+KIN_HELD = re.compile(
+    r"\b(?:my|his|her|their|our|your)\s+(?:(?:little|big|older|younger|eldest|youngest|baby|best|old|new|late)\s+)?"
+    r"(?:son|daughter|wife|husband|brother|sister|mother|father|mum|mom|dad|grandson|granddaughter|grandmother|"
+    r"grandfather|nan|gran|granny|grandma|grandpa|partner|friend|cousin|aunt|auntie|uncle|niece|nephew|neighbou?r|"
+    r"roommate|flatmate|housemate|colleague|boss|fiancee?|boyfriend|girlfriend|stepson|stepdaughter|carer|"
+    r"caregiver|godmother|godfather|lodger)(?:-in-law)?\b[\s,]*",
+    re.IGNORECASE,
+)
+#: Round 16: what follows a name and never a modal ("his son will who says", not "his son will say").
+AFTER_A_NAME = _wordset("who whose who's and or is was has had says said told called came rang phoned as")

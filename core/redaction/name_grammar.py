@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 
 from core.redaction.name_cues import (
+    AFTER_A_NAME,
     APPOSED_ROLE,
     ARE_KIN,
     CALL_OPENING,
@@ -88,6 +89,8 @@ class WordNames:
         if (low in _STOP or low in MONTH_WORDS) and NAMING_CUE.search(text, max(0, s - 20), s):
             return self._said_apart(text, e, low, cased)  # "My name's Will.", "call me may, may robertson"
         if low in MONTH_WORDS:  # "grandma june", "Sunday is his first name", "sunday okafor ... sunday came in"
+            if low in _STOP and not cased and not self._followed_as_a_name(text, e):
+                return False  # round 16: "his friend may have it": the modal, unless what follows is a name's
             return _NUMBER_AFTER.match(text, e) is None and (
                 KIN_WORD_BEFORE.search(text, max(0, s - 16), s) is not None
                 or NAMED_AS.match(text, e) is not None
@@ -171,6 +174,15 @@ class WordNames:
         if p in _PREPOSITIONS and "a" in self._features(low):
             return True
         return _DETERMINED.search(text, max(0, s - 40), s) is not None and p not in RELATIONS
+
+    @staticmethod
+    def _followed_as_a_name(text: str, e: int) -> bool:
+        """Round 16: what follows a name and never a modal ("his son will who says"), or the text's end."""
+        nxt = _NEXT.match(text, e)
+        return nxt.group(1).lower() in AFTER_A_NAME if nxt else not text[e:].strip(" ,")
+
+    #: Public for the decision rule's relations (round 16).
+    followed_as_a_name = _followed_as_a_name
 
     @staticmethod
     def _as_a_name(text: str, s: int, e: int, *, after: bool = True) -> bool:

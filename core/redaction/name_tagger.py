@@ -40,6 +40,7 @@ from core.redaction.name_cues import (
     HOLIDAYS,
     INTRODUCED,
     INTRODUCED_AFTER,
+    KIN_HELD,
     KIND_NAMED,
     LIVES,
     NAMING,
@@ -608,7 +609,9 @@ class CrfNameRecognizer:
 
     @staticmethod
     def _after_relation(text: str, s: int) -> bool:
-        before = _WORDS.findall(text, max(0, s - 24), s)
+        before = _WORDS.findall(text, max(0, s - 34), s)
+        while before and before[-1].lower() in _HESITATIONS:
+            before.pop()  # round 16: "her neighbour, um, X"
         if not before:
             return False
         # "her ex-husband X", "great-aunt X"; round 15: "my brother-in-law X", "his sisters-in-law X and Y"
@@ -643,12 +646,17 @@ class CrfNameRecognizer:
         added: list[Entity] = self._spelled_back(text, covered, cased=cased)
         heads = {x.start: x for x in kept}
         cues = _Cues.of(text)
+        roll = self._roll(text, words) if _ATTENDANCE.search(text) else set()
         for k, (s, e, w) in enumerate(words):
             if w[-2:].lower() in ("'s", "’s"):  # "Lucan's mom": the name without its possessive
                 w, e = w[:-2], e - 2
             if covered.find(1, s, e) >= 0:
                 continue
-            slot = self._speaker_slot(text, s, e, w, cues) or self._word_names.name_use(
+            if k in roll and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
+                continue
+            slot = self._speaker_slot(text, s, e, w, cues, cased=cased) or self._word_names.name_use(
                 text, s, e, w, cased=cased, full=full
             )
             if slot and not self._vetoed(text, s, e, 1.0, cased=True, slot=True):
@@ -666,6 +674,15 @@ class CrfNameRecognizer:
                 # it's penny with the referral")
                 head = heads[words[k + 1][0]]
                 full.update((fold(w), fold(_WORDS.findall(text, head.start, head.end)[-1])))
+                continue
+            if (
+                k
+                and s in cues.kin
+                and self._kin_named(text, s, e, w, cased=cased)
+                and not self._vetoed(text, s, e, 1.0, cased=True, slot=True)
+            ):
+                added.append(Entity("NAME", s, e, 0.7, self.name))
+                covered[s:e] = b"\x01" * (e - s)
                 continue
             if not self._person_word(w, cased=cased):
                 continue
@@ -783,6 +800,61 @@ class CrfNameRecognizer:
         # a word no list knows as a given name: not after a preposition of place ("at Bahcelik Mahallesi")
         rare = feats == Lexicon.UNKNOWN or (self._listed(low) and any(f in ("z0", "z1", "z2") for f in feats))
         return rare and _PLACE_PREPOSITION.search(text, max(0, s - 12), s) is None
+
+    def _roll(self, text: str, words: Sequence[tuple[int, int, str]]) -> set[int]:
+        """Round 16: the given names in a roll of those present ("present were X, Y and Z", "attendees X, Y, and Z",
+        "in attendance: X and me, Y"): after the cue, the roll runs while each word is a name, a title, a
+        conjunction, "me" or a hesitation; each word in it on a given-name list (philter-lite's too), or one English
+        hardly knows, and no function word, role, relation, month or everyday word, is a person (their indexes)."""
+        found: set[int] = set()
+        starts = {s: k for k, (s, _, _) in enumerate(words)}
+        for cue in _ATTENDANCE.finditer(text):
+            k = starts.get(_past_hesitation(text, cue.end()))
+            while k is not None and k < len(words):
+                _, e, w = words[k]
+                low = fold(w)
+                if low in _ROLL_LINKS or low in _TITLES:
+                    pass
+                elif self._roll_name(w, cased=text != text.lower()):
+                    found.add(k)
+                elif not (found and self._person_word(w, cased=False)):
+                    break  # the roll ends ("... and pita. we went through ..."); a surname after a name goes on
+                if k + 1 < len(words) and re.search(r"[.;:?!]", text[e : words[k + 1][0]]):
+                    break
+                k += 1
+        return found
+
+    def _roll_name(self, word: str, *, cased: bool) -> bool:
+        low = fold(word)
+        if len(low) < 3 or any(low in ws for ws in (_STOP, MONTH_WORDS, RELATIONS, REPORTING_ROLES, _NUMBER_WORDS)):
+            return False
+        if cased and (not word[:1].isupper() or word.isupper()):
+            return False
+        feats = self._tagger.lexicon.features(low)
+        if any(f in ("m", "pc", "pp") for f in feats) or (not cased and ("a" in feats or self._everyday(low))):
+            return False
+        return self._given_like(low) or feats == Lexicon.UNKNOWN or self._rare(low)
+
+    def _kin_named(self, text: str, s: int, e: int, word: str, *, cased: bool) -> bool:
+        """Round 16: a given name that is also a modal, a month or an everyday word ("will", "may", "june", "joy"),
+        which the caller has seen comes right after a person's relation said with its possessive ("his son Will", "my
+        wife, May,", "her neighbour, um, joy"): in cased text capitalised mid-sentence; in lowercase text, where "his
+        son will say" is a modal, only before what follows a name and never a modal (a relative, a conjunction, "is",
+        "says") or at the end."""
+        low = fold(word)
+        if len(low) < 3 or low in _TITLES or low in RELATIONS or low in REPORTING_ROLES or not self._given_name(low):
+            return False
+        if (
+            low not in _STOP
+            and low not in MONTH_WORDS
+            and not self._everyday(low)
+            and "a" not in self._tagger.lexicon.features(low)
+        ):
+            return False  # a plain given name: the relation's rule already reads it
+        if cased and (not word[:1].isupper() or word.isupper() or _sentence_start(text, s)):
+            return False
+        # the capital mid-sentence says the name
+        return cased or text[e : e + 1] in (",", ".", "?", "!", ";") or WordNames.followed_as_a_name(text, e)
 
     def _rare_after_role(self, word: str, before: str) -> bool:
         """A word English hardly knows (Zipf < 3) right after a relation or role: a letter's "attention X" (round 14);
@@ -1017,7 +1089,7 @@ class CrfNameRecognizer:
             and not self._compound(low)
         )
 
-    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues) -> bool:
+    def _speaker_slot(self, text: str, s: int, e: int, word: str, cues: _Cues, *, cased: bool) -> bool:
         """A lone word whose slot makes it a person even when it is an everyday word (round 6, lowercase): a
         caller introducing themself ("this is X from ...", "i'm X who am i speaking with"), a name given ("i'll
         call her X", "goes by X"), the subject of a report at a sentence's start ("X called from the lab", "X
@@ -1043,7 +1115,23 @@ class CrfNameRecognizer:
                 and "m" not in self._tagger.lexicon.features(low)
                 and _CLAUSE_VERB_AFTER.match(text, e) is None
             )
-            return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low))
+            if _PREFERRED.search(text, max(0, s - 16), s):
+                # round 16: "she prefers X": a given name of the census's or the project's lists, not a language
+                # English hardly knows ("prefers Tagalog") nor a thing
+                return self._word_names.given(low)
+            # round 16, cased text: a nickname capitalised mid-sentence ("everybody called him Red"), an everyday word
+            # the capital makes a name, though no list has it as one
+            # (not a preference's object: "she prefers Spanish")
+            nickname = (
+                cased
+                and plain
+                and word[:1].isupper()
+                and not _sentence_start(text, s)
+                and _CALLED_BY.search(text, max(0, s - 40), s) is not None
+                and low not in RELATIONS  # "everybody called her Auntie": what she was to them
+                and low not in ADDRESS_FORMS
+            )
+            return all(self._given_like(part) for part in low.split("-")) or (plain and self._rare(low)) or nickname
         if s in cues.renamed:
             # round 12: "changed our name from X to Y": a given name or a word English hardly knows (not "draft")
             feats = self._tagger.lexicon.features(low)
@@ -1068,6 +1156,18 @@ class CrfNameRecognizer:
                 and all(low not in words for words in (_STOP, RELATIONS, REPORTING_ROLES))
                 and (contact or (not also_a_word and WordNames.as_a_name(text, s, e, after=False)))
             )
+        if s in cues.received and self._rare_given(low) and text[e : e + 1] not in "-":
+            # round 16: "a refund for X", "thanks X", "belonging to X", "little X, three years old": a given name
+            # English hardly knows where a person is thanked, handed something or named as a child; no noun's
+            # modifier ("for camry repairs"): the clause or the sentence goes on after it, or an age
+            nxt = _NEXT_WORD.match(text, e)
+            after = nxt.group(1).lower() if nxt else ""
+            ends_here = not after or after in _STOP or after in _NUMBER_WORDS or after in ("age", "aged")
+            # a clause said next ("for X, it's ...", "thanks X she's ..."), its subject contracted
+            clause = "'" in after or "’" in after
+            # after "to" the cue itself says the word is no verb ("paid to X", "belonging to X")
+            handed = text[max(0, s - 3) : s].lower() == "to "
+            return (ends_here or clause) and (handed or WordNames.as_a_name(text, s, e, after=False))
         did = DID_AFTER.match(text, e) is not None or REPORTS.match(text, e) is not None
         if did and s in cues.clause and self._plain_given(low):
             # round 12: "because X had already left", "and X was the only witness": a clause's subject after its
@@ -1481,11 +1581,14 @@ class _Cues:
     asked: frozenset[int]
     clause: frozenset[int]
     contacted: frozenset[int]
+    received: frozenset[int]
+    kin: frozenset[int]
 
     @classmethod
     def of(cls, text: str) -> _Cues:
         def ends(*patterns: re.Pattern[str]) -> frozenset[int]:
-            return frozenset(m.end() for p in patterns for m in p.finditer(text))
+            # round 16: a slot's cue holds over a speaker's hesitation ("a therapist called, um, X")
+            return frozenset(_past_hesitation(text, m.end()) for p in patterns for m in p.finditer(text))
 
         return cls(
             ends(NAMING),
@@ -1493,8 +1596,47 @@ class _Cues:
             ends(ASKED_ABOUT),
             ends(_CONJUNCTION_BEFORE),
             ends(CONTACTED),
+            ends(RECEIVED),
+            ends(KIN_HELD),
         )
 
+
+#: Round 16: a speaker's hesitation between a cue and the name it leads to ("my neighbour, um, X").
+_HESITATION = re.compile(r"(?:[\s,]*\b(?:um+|uh+|ugh|er+m?|ah+|hmm+)\b[\s,]*)*")
+#: Round 16: the cues that give the name a person is called by, before a nickname no list has.
+_CALLED_BY = re.compile(
+    r"\b(?:call(?:ed|s)?\s+(?:her|him|them|me)|nicknamed|go(?:es)?\s+by|(?:known|referred\s+to)\s+"
+    r"(?:only\s+|just\s+|simply\s+)?as)\s+$",
+    re.IGNORECASE,
+)
+#: Round 16: the cue of a roll of those present ("present were", "attendees", "in attendance", "joining us are").
+_ATTENDANCE = re.compile(
+    r"\b(?:(?:present|attending|joining\s+(?:us|me)|on\s+the\s+call|in\s+the\s+room)"
+    r"(?:\s+(?:today|tonight|this\s+morning))?\s+(?:are|were|is|was)|(?:also\s+present|attendees|in\s+attendance|"
+    r"participants)(?:\s+(?:today|tonight|this\s+morning))?(?:\s+(?:are|were))?)[\s:,]+",
+    re.IGNORECASE,
+)
+_ROLL_LINKS = _wordset("and plus me myself um uh ugh er erm also with")
+_PREFERRED = re.compile(r"\bprefer(?:s|red)?\s+$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
+_HESITATIONS = _wordset("um umm uh uhh ugh er erm ah hmm")
+
+
+def _past_hesitation(text: str, at: int) -> int:
+    """Where the words after `at` start past any hesitation said there."""
+    held = _HESITATION.match(text, at)
+    return at if held is None or held.end() == held.start() else held.end()
+
+
+#: Round 16: words that hand something to a person or thank one ("for X", "thanks X", "belonging to X"), or that
+#: say a child before a name ("little X", "the child X"): a slot a given name English hardly knows fills.
+RECEIVED = re.compile(
+    r"\b(?:thanks|thank\s+you|cheers|for|belong(?:s|ed|ing)?\s+to|(?:refund|payment|cheque|check|paid|sent|given|"
+    r"gave|handed|owed|addressed|made\s+out)\s+to|on\s+behalf\s+of|family\s+of|parents\s+of|mother\s+of|"
+    r"father\s+of|(?:little|the\s+child|the\s+baby|the\s+toddler|the\s+boy|the\s+girl|baby|toddler|infant|"
+    r"child|kid))\s+",
+    re.IGNORECASE,
+)
 
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
 _PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")

@@ -20,6 +20,7 @@ from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
 from core.redaction.restated import restated
+from core.redaction.spoken import DIGIT_WORDS, NATO
 from core.redaction.types import Entity
 
 
@@ -42,7 +43,7 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
     # is an account number; a name found running on into the age after it ends before the age.
     if text is not None:
-        found = names_clear_of_ages(bank_members(split_card_tails(found, text), text), text)
+        found = names_clear_of_ages(bank_members(split_card_tails(_codes_not_names(found, text), text), text), text)
     # The identifier tagger's finds give way to the rules' finds of other types (a date, a phone number, an
     # address: tuned over seven rounds); against the rules' identifiers the longest span wins, as between rules.
     taggers = (TAGGER, ID_TAGGER, ADDRESS_TAGGER)
@@ -75,6 +76,38 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
     # an age said right after a found name is that person's (`ages_beside_names`).
     return after_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
+
+
+#: Round 16: one word of a chain read in the spelling alphabet ("Romeo, Tango", "hotel", "B"), or the digit it runs to.
+_CHAIN_WORD = re.compile(r"[\s,]*([^\W_]+)")
+_CHAIN_BEFORE = re.compile(r"[^\W_]+")
+
+
+def _codes_not_names(found: list[Entity], text: str) -> list[Entity]:
+    """Round 16: a name made of spelling-alphabet words only ("Romeo", "Charlie Delta Foxtrot") in a chain of such
+    words and letters, two or more, that runs on into a digit ("H as in hotel, Romeo, Tango, two, nine", "Charlie
+    Delta Foxtrot four four eight") is a plate's or a code's letters, no person; one such word before a number is a
+    person's ("Victor, two weeks ago"), and a chain with no digit may spell a name ("Whiskey, Romeo, Oscar, ...")."""
+    return [e for e in found if e.type != "NAME" or not _in_a_code(text, e)]
+
+
+def _in_a_code(text: str, e: Entity) -> bool:
+    said = text[e.start : e.end].lower().split()
+    if not said or not all(w in NATO for w in said):
+        return False
+    letters, at = len(said), e.end
+    for m in reversed(_CHAIN_BEFORE.findall(text, max(0, e.start - 60), e.start)):
+        if m.lower() not in NATO and len(m) != 1:
+            break
+        letters += 1  # the chain's letters before it ("hotel, Romeo, Tango")
+    while (m := _CHAIN_WORD.match(text, at)) is not None:
+        word = m.group(1).lower()
+        if word.isdigit() or word in DIGIT_WORDS:
+            return letters >= 2
+        if word not in NATO and len(word) != 1:
+            return False
+        letters, at = letters + 1, m.end()
+    return False
 
 
 _AFTER_DATE = re.compile(r"[\s,;:]*(?:(?:of|at|in|on|and|to)\s+)?", re.IGNORECASE)

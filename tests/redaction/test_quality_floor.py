@@ -136,13 +136,15 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # precision unchanged (0.979, 0.991). Round 15 (identifier families, tuned): structured 0.960/0.979 ->
     # 0.973/0.987 cased, 0.950/0.991 -> 0.965/0.998 lower. Round 15 (names, the decision rule's families): NAME
     # 0.952/0.979 -> 0.986/0.991 cased, 0.922/0.971 -> 0.977/0.984 lower (the shipped tagger).
-    ("heldout11", "cased"): (0.975, 0.98, 0.975, 0.97),
+    # Round 16 (names, tuned): NAME recall 0.986 -> 0.989 cased.
+    ("heldout11", "cased"): (0.975, 0.98, 0.985, 0.97),
     ("heldout11", "lower"): (0.965, 0.99, 0.965, 0.965),
     # Sealed as "blind11" in round 15, measured after it (bench/RESULTS.md): cased 0.931/0.955/0.934/0.932, lower
     # 0.933/0.969/0.881/0.951; tuned on from round 16. Round 16 (identifier families, tuned): structured
-    # 0.931/0.955 -> 0.940/0.957 cased, 0.933/0.969 -> 0.942/0.971 lower.
-    ("heldout12", "cased"): (0.935, 0.955, 0.925, 0.925),
-    ("heldout12", "lower"): (0.935, 0.965, 0.875, 0.945),
+    # 0.931/0.955 -> 0.940/0.957 cased, 0.933/0.969 -> 0.942/0.971 lower. Round 16 (names, the decision rule's
+    # families, tuned): NAME 0.934/0.932 -> 0.957/0.940 cased, 0.881/0.951 -> 0.911/0.955 lower.
+    ("heldout12", "cased"): (0.935, 0.955, 0.95, 0.935),
+    ("heldout12", "lower"): (0.935, 0.965, 0.905, 0.95),
     # The sealed sets, a little under their figures after issue 23's round 15 (bench/RESULTS.md, blind
     # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
     # 0.955/0.976/0.974/0.989, lower 0.940/0.976/0.959/0.970. Only these figures are shown when one fails, never
