@@ -1057,7 +1057,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
         r"have|were|are|got|went|came|"
         # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
-        r"an|seen|admitted|discharged|followed|next)\b)"
+        r"an|seen|admitted|discharged|followed|next|"
+        # (round 16) A filler before the date said again: "date of discharge the twentieth uh twentieth of july".
+        r"uh|um|er|erm)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -1073,7 +1075,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
-            [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated)\s+"
+            # (round 16) A deadline's comparison and a date's rough place too: "no later than the 30th", "sometime
+            # around the 12th", "as of the 1st", "effective the 15th".
+            [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated|than|"
+             r"around|past|as\s+of|effective|circa)\s+"
              # "she was the first in her family": after "is"/"was", "the first" ranks a person (round 12).
              r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b))" + weekday + r"?the\s+"
              + ordinal + r")"
@@ -1085,7 +1090,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"[,:;] (?P<v>the\s+" + ordinal + r")(?=\s*[,:;.])",
              # An answer or a correction ("maybe the 28th", "yes the 6th", "no, the 4th", "discharged the
              # 15th"): only where the day ends the clause.
-             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or)[,.]?\s+(?P<v>the\s+" + ordinal
+             # (round 16) Or after the event a date heading names: "date of discharge the 20th", "deadline the 4th".
+             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or|discharge|admission|surgery|"
+             r"delivery|onset|deadline|date)[,.]?\s+(?P<v>the\s+" + ordinal
              + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
@@ -1435,7 +1442,11 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
 # A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
 _UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
 _UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
-_UNIT_HEAD = r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+"
+# (round 16) The floor, block or building said first too ("Level 3, 90 Collins Street", "Block C, 11 High Street").
+_UNIT_HEAD = (
+    r"\b(?:apt|apartment|unit|suite|ste|flat|level|lvl|floor|block|blk|building|bldg|tower)\.?"
+    r"\s*#?\s*[a-z0-9-]{1,6},?\s+"
+)
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
@@ -1789,7 +1800,9 @@ _PLACE_CUE_STRICT = (
 # "crossed the border at Sasabe"), places whatever their name.
 _HOME_CUE = (
     r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"
-    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from|"
+    # (round 16) With an adverb of the move between: "moved out to", "moving back from", "relocated down to".
+    r"(?:moved|moving|relocated)\s+(?:(?:out|back|over|away|down|up)\s+)?(?:to|from)|"
+    r"(?:i'm|i am|is|was|comes?|came)\s+from|"
     r"(?:fled|escaped|deported|evacuated|repatriated|exiled)\s+(?:back\s+)?(?:to|into)|interned\s+(?:at|in)|"
     r"resettled\s+in|crossed(?:\s+the\s+border)?\s+(?:at|into))\s+"
 )
@@ -1913,6 +1926,10 @@ def _is_cased(text: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
 
 
+# (round 16) Names of things, not streets, said like one ("saved to Google Drive", "Memory Lane", "Sesame Street").
+_NOT_SET_OFF = r"(?!(?:Google|Test|Memory|Sesame|Flash|Hard|Thumb|Disk|Shared|Network|Easy|Lovers|Fast|Slow)\b)"
+
+
 def street_name_recognizers() -> list[RegexRecognizer]:
     """A street named without a house number, after a locative cue ("lives on Elmhurst Avenue").
 
@@ -1922,7 +1939,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
         r"alley|ave|blvd|walk|mews|wynd|esplanade|promenade|quay|wharf)"
     )
-    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into)\s+)"
+    # (round 16) Where one heads or passes: "towards Old Street", "just past Harrow Road".
+    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into|towards|toward|past|behind|via)\s+)"
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
@@ -1983,7 +2001,10 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
              # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
              r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
-             r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],
+             r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b",
+             # (round 16) A numbered road capitalised is one wherever it is said ("stuck on the shoulder of Route 9").
+             r"(?<![\w'’-])(?P<v>(?:(?:State|US|U\.S\.|County)\s+)?(?:Route|Highway|Interstate)\s*-?\s*\d{1,4}[A-Za-z]?)"
+             r"(?![\w'’-])"],
             score=0.8, group="v", flags=0,
         ),
         RegexRecognizer(
@@ -1994,14 +2015,20 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
              r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"
              r"italian|irish|jewish|polish|chinese|mexican)\b)[a-z'’-]{3,})\s+neighbou?rhood\b",
-             r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
+             # (round 16) "the shoulder of route 9", "a crash by highway 20", "heading toward route 66".
+             r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took|of|to|toward|towards|by|across|"
+             r"crossing)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
             score=0.7, group="v",
         ),
         RegexRecognizer(
             "pattern:street_name", "ADDRESS",
-            [cue + r"(?P<v>(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
-             cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)"],
+            [cue + r"(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
+             cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)",
+             # (round 16) Set off by commas, as an answer or after a pause ("in a house on, oh, what was it, Ogui
+             # Road, ..."; "Which street? Harrow Road."): its long type capitalised, the clause ending after it.
+             r"(?<=[,:;?])\s+(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,2}"
+             r"(?:Street|Road|Avenue|Lane|Drive|Boulevard|Parkway|Terrace|Crescent))(?=\s*[,.;:?!]|\s*$)"],
             # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
             score=0.85, group="v", flags=0,
         ),
@@ -2016,6 +2043,14 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
              r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
+             # (round 16) Where one is headed, near or at, its type a long one that is no everyday thing there:
+             # "near mission street", "heading towards old street", "got off at hackney road"; not a drive one
+             # saves to ("to google drive", "a usb drive") or a lane one drives in.
+             r"\b(?:near|to|towards|toward|at|past|behind|via)\s+(?P<v>(?!(?:google|hard|flash|thumb|usb|shared|"
+             r"network|external|test|disk|memory|fast|slow|bus|cycle|bike|express|inside|outside|passing|turning|"
+             r"easy|charity|food|blood|toy|coat|book|fund|sesame|shopping)\s)(?:" + lower_word + r"\s+){1,2}"
+             r"(?:street|road|avenue|lane|drive|boulevard|parkway|terrace|crescent))\b(?![\w'’-])"
+             r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety|runner|race)\b)",
              r"\b(?:on|off|at|from|along|onto|near|in|to)\s+(?P<v>(?:" + _STREET_FIRST + r"|ulica)"
              + _STREET_PARTICLE + r"\s+" + lower_word + r")\b"],
             score=0.65, group="v", flags=0,
@@ -2116,10 +2151,13 @@ _NOT_PERSON_HEADS = _wordset(
     "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
     "county township parish street avenue boulevard "
     # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
-    "staff employees personnel officials residents"
+    "staff employees personnel officials residents "
+    # round 16: a town named by its kind ("lives in Daly City", "from Ewa Beach", "near Cedar Creek")
+    "city creek"
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
-_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co")
+# (round 16) "city" a form's label in lowercase too ("name jurgen albrecht city leipzig").
+_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co city")
 
 
 def not_person_head(word: str) -> bool:
