@@ -1599,8 +1599,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r")?)"
     )
     number_after = (
-        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|"
-        r"(?-i:Via))\s+"
+        # (round 16) Polish, Ukrainian and Russian types said first too ("vulytsia Sadova 18", "prospekt Mira 12").
+        r"(?i:\b(?:ulica|ul\.|aleja|aleje|al\.|plac|osiedle|os\.|vulytsia|vulitsa|vul\.|ulitsa|prospekt|"
+        r"calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|(?-i:Via))\s+"
         + _NOT_STREET_WORD
         + word
         + r"(?:\s+"
@@ -1609,7 +1610,12 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r"\s+\d{1,4}[a-z]?\b"
         # A Spanish floor and door, then a postcode and its town ("Calle Mayor 22, 3º izquierda, 28013 Madrid").
         + r"(?:,?\s+\d{1,2}\s?[º°ª](?:\s*(?:izquierda|derecha|izda\.?|dcha\.?|centro|[a-z]\b))?)?"
-        + r"(?:,?\s+\d{5}\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;]|$))?"
+        # (round 16) A flat after the house number, as each language writes it ("Długa 14 m. 6", "14/6", "Sadova
+        # 18, kvartyra 4", "Hauptstr. 5, Whg. 3"), then a postcode of any of Europe's forms ("31-146", "110 00",
+        # "1052", "28013") and its town.
+        + r"(?:/\d{1,4}[a-z]?\b|,?\s+(?:m\.|mieszk\.|lok\.|kv\.|kvartyra|kvartira|whg\.|wohnung|apt\.?|flat)\s*"
+        r"\d{1,4}[a-z]?\b)?"
+        + r"(?:,?\s+(?:\d{5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4})\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;?!]|$))?"
         + r"(?:,?\s+(?!"
         + _STOP_RE
         + r"\b)"
@@ -2011,6 +2017,14 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name_any_lower", "ADDRESS",
             [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
+             # (round 16) After a move or a home, a town named by its kind ("moving from ewa beach", "born in cedar
+             # falls", "lives in foster city"), not a kind of place ("lives in a big city", "moved to the inner city").
+             r"\b(?:(?:moved|moving|relocated|relocating)\s+(?:(?:back|out|down|up|away|over)\s+)?(?:to|from)|"
+             r"(?:lives?|living|lived|born|raised|grew\s+up|based|settled)\s+in|(?:is|was|came|comes)\s+from)\s+"
+             r"(?P<v>(?!(?:big|small|inner|capital|old|new|nearby|next|another|other|different|home|major|large|"
+             r"little|coastal|seaside|border|mining|mill|port|college|university|sister|host)\b)" + lower_word
+             + r"\s+(?:beach|city|creek|bay|falls|valley|harbou?r|springs|heights|hills|village))\b"
+             r"(?![\w'’-])",
              # "lives in the kensington neighborhood"; not "the old neighborhood", "the whole neighbourhood".
              r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
              r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"

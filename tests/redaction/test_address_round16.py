@@ -70,6 +70,24 @@ STREET_WHERE_HEADED: list[tuple[str, str]] = [
     ("The van turned just past Harrow Road.", "Harrow Road"),
 ]
 
+# 9. A Polish, Ukrainian or Russian street type said first, a flat after the house number as each language writes
+#    it, and a postcode of any of Europe's forms, with its town.
+FOREIGN_FLAT: list[tuple[str, str]] = [
+    (
+        "My address here is ulica Kwiatowa 7 m. 12, 60-123 Poznań, please write it down.",
+        "ulica Kwiatowa 7 m. 12, 60-123 Poznań",
+    ),
+    ("Her last address was vulytsia Shevchenka 21, kvartyra 9, Lviv.", "vulytsia Shevchenka 21, kvartyra 9, Lviv"),
+    ("Send it to ul. Polna 3/5, 00-625 Warszawa.", "ul. Polna 3/5, 00-625 Warszawa"),
+    ("He lived on prospekt Mira 44, Moscow.", "prospekt Mira 44"),
+]
+
+# 10. After a move or a home, a town named by its kind ("... Beach", "... Falls"), listed or not.
+TOWN_BY_KIND: list[tuple[str, str]] = [
+    ("His wife says they're moving from Oak Beach to the mainland.", "Oak Beach"),
+    ("She was born in Pine Falls and raised on a farm.", "Pine Falls"),
+]
+
 CASED_ONLY: list[tuple[str, str]] = [
     # A street set off by commas, as an answer or after a pause.
     ("We lived in a flat on, let me think, Kelvin Road, until the war.", "Kelvin Road"),
@@ -87,7 +105,7 @@ def _covered(text: str, want: str) -> bool:
 @pytest.mark.parametrize(
     ("sentence", "span"),
     TOWN_KINDS + TOWN_ZIP + TOWN_PROVINCE + UNIT_FIRST + ROUTES + STREET_BEFORE_SITE + TOWN_BEFORE_SITE
-    + STREET_WHERE_HEADED,
+    + STREET_WHERE_HEADED + FOREIGN_FLAT + TOWN_BY_KIND,
 )  # fmt: skip
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
@@ -116,8 +134,10 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     # A song, not a road; a state's code without its postcode.
     ("He said, Memory Lane, that was the song.", "lane"),
     ("The WA rules changed in 2019.", "wa"),
-    # A move with no town after it.
+    # A move with no town after it; a kind of town, not its name.
     ("They moved out to the country for the quiet.", "country"),
+    ("They moved back to another city after the divorce.", "city"),
+    ("He grew up in a small city in the north.", "city"),
 ]
 
 
@@ -128,7 +148,7 @@ def test_no_address_is_invented(sentence: str, word: str) -> None:
         assert all(word.lower() not in g.lower() for g in got), (text, got)
 
 
-# 9. A day of the month alone after a deadline's comparison, a rough place in time, or the event a date heading
+# 11. A day of the month alone after a deadline's comparison, a rough place in time, or the event a date heading
 #    names.
 DAYS_ALONE: list[tuple[str, str]] = [
     ("Return the signed lease no later than the 14th, or sooner if you can.", "the 14th"),
