@@ -1615,8 +1615,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         # "1052", "28013") and its town.
         + r"(?:/\d{1,4}[a-z]?\b|,?\s+(?:m\.|mieszk\.|lok\.|kv\.|kvartyra|kvartira|whg\.|wohnung|apt\.?|flat)\s*"
         r"\d{1,4}[a-z]?\b)?"
-        + r"(?:,?\s+(?:\d{5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4})\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;?!]|$))?"
-        + r"(?:,?\s+(?!"
+        # The postcode and its town, or the town alone: never a word more after the postcode's town.
+        + r"(?:,?\s+(?:\d{5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4})\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;?!]|$)|"
+        + r",?\s+(?!"
         + _STOP_RE
         + r"\b)"
         + word

@@ -134,6 +134,8 @@ NOT_ADDRESSES: list[tuple[str, str]] = [
     # A song, not a road; a state's code without its postcode.
     ("He said, Memory Lane, that was the song.", "lane"),
     ("The WA rules changed in 2019.", "wa"),
+    # No word more after a postcode's town.
+    ("He stays at Rua Augusta 48, 1100 Lisboa most weekends.", "most"),
     # A move with no town after it; a kind of town, not its name.
     ("They moved out to the country for the quiet.", "country"),
     ("They moved back to another city after the divorce.", "city"),
