@@ -139,9 +139,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout11", "cased"): (0.975, 0.98, 0.975, 0.97),
     ("heldout11", "lower"): (0.965, 0.99, 0.965, 0.965),
     # Sealed as "blind11" in round 15, measured after it (bench/RESULTS.md): cased 0.931/0.955/0.934/0.932, lower
-    # 0.933/0.969/0.881/0.951; tuned on from round 16.
-    ("heldout12", "cased"): (0.925, 0.95, 0.925, 0.925),
-    ("heldout12", "lower"): (0.925, 0.96, 0.875, 0.945),
+    # 0.933/0.969/0.881/0.951; tuned on from round 16. Round 16 (addresses and dates, r16a): structured
+    # 0.931/0.955 -> 0.956/0.962 cased, 0.933/0.969 -> 0.949/0.971 lower.
+    ("heldout12", "cased"): (0.95, 0.955, 0.925, 0.925),
+    ("heldout12", "lower"): (0.94, 0.965, 0.875, 0.945),
     # The sealed sets, a little under their figures after issue 23's round 15 (bench/RESULTS.md, blind
     # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
     # 0.955/0.976/0.974/0.989, lower 0.940/0.976/0.959/0.970. Only these figures are shown when one fails, never
