@@ -92,9 +92,9 @@ _REGION_TAIL = re.compile(
 
 def _unit_and_tail(found: list[Entity], text: str | None) -> list[Entity]:
     """Of address finds that overlap, the longest takes the unit said before it or the state and postcode said
-    after it that another of them holds (round 16: "Apartment 4C, 310 West 97th Street, New York" and "310 West
-    97th Street, New York, NY 10025" are one address). Nothing else is joined: a house number read into a ZIP, a
-    year or an age ("Arizona 86045 because there's no street") stays out, as `resolve_overlaps` leaves it."""
+    after it that another of them holds (round 16: "Apartment 7C, 81 Linden Boulevard, Brooklyn" and "81 Linden
+    Boulevard, Brooklyn, NY 11226" are one address). Nothing else is joined: a house number read into a ZIP, a
+    year or an age ("Nevada 89501 because there's no street") stays out, as `resolve_overlaps` leaves it."""
     if text is None:
         return found
     spans = sorted((e for e in found if e.type == "ADDRESS"), key=lambda e: (e.start, -e.end))

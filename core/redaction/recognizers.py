@@ -1058,7 +1058,7 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         r"have|were|are|got|went|came|"
         # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
         r"an|seen|admitted|discharged|followed|next|"
-        # (round 16) A filler before the date said again: "date of discharge the twentieth uh twentieth of july".
+        # (round 16) A filler before the date said again: "date of surgery the ninth uh ninth of may".
         r"uh|um|er|erm)\b)"
     )
     not_counted = (
@@ -1075,7 +1075,7 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
-            # (round 16) A deadline's comparison and a date's rough place too: "no later than the 30th", "sometime
+            # (round 16) A deadline's comparison and a date's rough place too: "no later than the 14th", "sometime
             # around the 12th", "as of the 1st", "effective the 15th".
             [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated|than|"
              r"around|past|as\s+of|effective|circa)\s+"
@@ -1442,7 +1442,7 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
 # A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
 _UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
 _UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
-# (round 16) The floor, block or building said first too ("Level 3, 90 Collins Street", "Block C, 11 High Street").
+# (round 16) The floor, block or building said first too ("Level 12, 400 George Street", "Block D, 27 Fore Street").
 _UNIT_HEAD = (
     r"\b(?:apt|apartment|unit|suite|ste|flat|level|lvl|floor|block|blk|building|bldg|tower)\.?"
     r"\s*#?\s*[a-z0-9-]{1,6},?\s+"
@@ -1599,7 +1599,7 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r")?)"
     )
     number_after = (
-        # (round 16) Polish, Ukrainian and Russian types said first too ("vulytsia Sadova 18", "prospekt Mira 12").
+        # (round 16) Polish, Ukrainian and Russian types said first too ("vulytsia Shevchenka 21", "prospekt Mira 44").
         r"(?i:\b(?:ulica|ul\.|aleja|aleje|al\.|plac|osiedle|os\.|vulytsia|vulitsa|vul\.|ulitsa|prospekt|"
         r"calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|(?-i:Via))\s+"
         + _NOT_STREET_WORD
@@ -1610,8 +1610,8 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r"\s+\d{1,4}[a-z]?\b"
         # A Spanish floor and door, then a postcode and its town ("Calle Mayor 22, 3º izquierda, 28013 Madrid").
         + r"(?:,?\s+\d{1,2}\s?[º°ª](?:\s*(?:izquierda|derecha|izda\.?|dcha\.?|centro|[a-z]\b))?)?"
-        # (round 16) A flat after the house number, as each language writes it ("Długa 14 m. 6", "14/6", "Sadova
-        # 18, kvartyra 4", "Hauptstr. 5, Whg. 3"), then a postcode of any of Europe's forms ("31-146", "110 00",
+        # (round 16) A flat after the house number, as each language writes it ("Kwiatowa 7 m. 12", "3/5", "Shevchenka
+        # 21, kvartyra 9", "Hauptstr. 5, Whg. 3"), then a postcode of any of Europe's forms ("60-123", "110 00",
         # "1052", "28013") and its town.
         + r"(?:/\d{1,4}[a-z]?\b|,?\s+(?:m\.|mieszk\.|lok\.|kv\.|kvartyra|kvartira|whg\.|wohnung|apt\.?|flat)\s*"
         r"\d{1,4}[a-z]?\b)?"
@@ -2009,7 +2009,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
              r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
              r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b",
-             # (round 16) A numbered road capitalised is one wherever it is said ("stuck on the shoulder of Route 9").
+             # (round 16) A numbered road capitalised is one wherever it is said ("broke down on the verge of
+             # Highway 61").
              r"(?<![\w'’-])(?P<v>(?:(?:State|US|U\.S\.|County)\s+)?(?:Route|Highway|Interstate)\s*-?\s*\d{1,4}[A-Za-z]?)"
              r"(?![\w'’-])"],
             score=0.8, group="v", flags=0,
@@ -2018,7 +2019,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name_any_lower", "ADDRESS",
             [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
-             # (round 16) After a move or a home, a town named by its kind ("moving from ewa beach", "born in cedar
+             # (round 16) After a move or a home, a town named by its kind ("moving from oak beach", "born in cedar
              # falls", "lives in foster city"), not a kind of place ("lives in a big city", "moved to the inner city").
              r"\b(?:(?:moved|moving|relocated|relocating)\s+(?:(?:back|out|down|up|away|over)\s+)?(?:to|from)|"
              r"(?:lives?|living|lived|born|raised|grew\s+up|based|settled)\s+in|(?:is|was|came|comes)\s+from)\s+"
@@ -2030,7 +2031,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
              r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"
              r"italian|irish|jewish|polish|chinese|mexican)\b)[a-z'’-]{3,})\s+neighbou?rhood\b",
-             # (round 16) "the shoulder of route 9", "a crash by highway 20", "heading toward route 66".
+             # (round 16) "the verge of highway 61", "a crash by route 30", "heading toward route 66".
              r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took|of|to|toward|towards|by|across|"
              r"crossing)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
@@ -2040,7 +2041,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name", "ADDRESS",
             [cue + r"(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
              cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)",
-             # (round 16) Set off by commas, as an answer or after a pause ("in a house on, oh, what was it, Ogui
+             # (round 16) Set off by commas, as an answer or after a pause ("we lived on, let me think, Kelvin
              # Road, ..."; "Which street? Harrow Road."): its long type capitalised, the clause ending after it.
              r"(?<=[,:;?])\s+(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,2}"
              r"(?:Street|Road|Avenue|Lane|Drive|Boulevard|Parkway|Terrace|Crescent))(?=\s*[,.;:?!]|\s*$)"],
@@ -2059,7 +2060,7 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
              # (round 16) Where one is headed, near or at, its type a long one that is no everyday thing there:
-             # "near mission street", "heading towards old street", "got off at hackney road"; not a drive one
+             # "near alameda street", "heading towards carnaby street", "got off at kentish road"; not a drive one
              # saves to ("to google drive", "a usb drive") or a lane one drives in.
              r"\b(?:near|to|towards|toward|at|past|behind|via)\s+(?P<v>(?!(?:google|hard|flash|thumb|usb|shared|"
              r"network|external|test|disk|memory|fast|slow|bus|cycle|bike|express|inside|outside|passing|turning|"
@@ -2167,7 +2168,7 @@ _NOT_PERSON_HEADS = _wordset(
     "county township parish street avenue boulevard "
     # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
     "staff employees personnel officials residents "
-    # round 16: a town named by its kind ("lives in Daly City", "from Ewa Beach", "near Cedar Creek")
+    # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
     "city creek"
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.

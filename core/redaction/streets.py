@@ -271,7 +271,7 @@ def street_family_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             # (round 16) A street naming the place on it that a determiner or a possessive picks out: "at the
-            # Riverside Road surgery", "our Mill Lane office", "the harbour street branch". The street alone.
+            # Station Road surgery", "our Mill Lane office", "the harbour street branch". The street alone.
             "pattern:street_before_site", "ADDRESS",
             [r"\b(?:the|our|your|their|his|her|my)\s+(?P<v>(?:" + _NOT_NAME + _NOT_ROAD_KIND
              + r"[a-z][a-z'’-]+\s+){1,2}" + _SITE_ROAD + r")\s+" + _SITE + r"s?\b"],

@@ -107,7 +107,7 @@ _DISPLACED_CUE = re.compile(
 _ARRIVED = re.compile(r"(?:came|comes|flew|drove|returned)\s", re.IGNORECASE)
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
 # clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
-# (round 16) After a possessive too: "she's based in our Albany office", "their Leeds depot".
+# (round 16) After a possessive too: "based in our Hull office", "their Leeds depot".
 _THE_TOWN_PLACE = re.compile(
     r"\b(?:the|our|your|their|his|her|my)\s+(?P<v>[^\W\d_]+(?:[ -][^\W\d_]+){0,2}?)\s+"
     r"(?P<noun>warehouse|station|plant|office|branch|store|campus|location|facility|depot|factory|mall|airport|terminal|library|neighbou?rhood|"
@@ -147,7 +147,7 @@ _GAP = re.compile(r"[ -]")
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
 # the lowercased text (an alternation under IGNORECASE cost more than the rest of the recognizer).
 _ZIP_TAIL = r"\b(?:,?\s+\d{5}(?:-\d{4})?)?(?![\w'’-])"
-# (round 16) Canada's provinces and Australia's states after a town as a US state is ("Richmond, British
+# (round 16) Canada's provinces and Australia's states after a town as a US state is ("Kelowna, British
 # Columbia", "Wollongong, New South Wales"); not Victoria, a town and a name as often.
 _PROVINCES_AND_STATES = (
     "alberta", "british columbia", "manitoba", "new brunswick", "newfoundland", "newfoundland and labrador",
@@ -170,7 +170,7 @@ _STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
 _MAX_WORDS = 4
 # (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
-# Daly City, 94015", "Brooklyn, uh, 11203". The town's, not an identifier's: it ends the same address.
+# Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
 _ZIP_AFTER_TOWN = re.compile(r"(?:,\s*|\s+)(?:(?:uh|um|er|erm),?\s+)?\d{5}(?:-\d{4})?(?![\w'’-]|[.,]\d)", re.IGNORECASE)
 
 

@@ -93,7 +93,7 @@ CASED_ONLY: list[tuple[str, str]] = [
     ("We lived in a flat on, let me think, Kelvin Road, until the war.", "Kelvin Road"),
     ("Which street was it? Halsey Avenue.", "Halsey Avenue"),
     # A town named by its kind after a home cue, not a person.
-    ("He lives in Daly City, shares a room with his cousin.", "Daly City"),
+    ("She lives in Culver City, rents a room from her uncle.", "Culver City"),
 ]
 
 
