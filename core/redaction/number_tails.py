@@ -49,7 +49,8 @@ _TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_N
 _GAP_STOP = re.compile(r"[.!;]\s")
 
 # The last group has three or four digits, as a phone's does; "HZ9 0044 1872 03" is a member ID.
-_NATIONAL = re.compile(r"(?<![\w.+/:-])0\d{1,4}(?:[ -]\d{2,4}){0,2}[ -]\d{3,4}(?![\w/:]|[.,-]\d)")
+# (round 16) The last group may hold six digits: a British mobile is said and written 5-6 ("07700 900123").
+_NATIONAL = re.compile(r"(?<![\w.+/:-])0\d{1,4}(?:[ -]\d{2,4}){0,2}[ -]\d{3,6}(?![\w/:]|[.,-]\d)")
 # Just before: a code with a digit in it ("A1 020 7946 0933" reads as one identifier, not a phone).
 _ID_BEFORE = re.compile(r"\b[a-z]*\d[\w-]*\s+$", re.IGNORECASE)
 

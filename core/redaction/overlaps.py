@@ -55,22 +55,21 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     # The name tagger's names give way to other types' finds, but not to the address tagger's: against those
     # the longest wins.
     others = [(e.start, e.end) for e in found if e.type != "NAME" and e.detector != ADDRESS_TAGGER]
-    kept = resolve_overlaps(
+    candidates = _unions(
         _unions(
-            _unions(
-                [
-                    e
-                    for e in _clear_of_names(found, names, text)
-                    if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
-                    and not (e.detector == ID_TAGGER and any(s < e.end and e.start < t for s, t in rules))
-                    and not (e.detector == ADDRESS_TAGGER and any(s < e.end and e.start < t for s, t in typed))
-                ],
-                "NAME",
-            ),
-            "ADDRESS",
-            only_with=ADDRESS_TAGGER,
-        )
+            [
+                e
+                for e in _clear_of_names(found, names, text)
+                if not (e.detector == TAGGER and any(s < e.end and e.start < t for s, t in others))
+                and not (e.detector == ID_TAGGER and any(s < e.end and e.start < t for s, t in rules))
+                and not (e.detector == ADDRESS_TAGGER and any(s < e.end and e.start < t for s, t in typed))
+            ],
+            "NAME",
+        ),
+        "ADDRESS",
+        only_with=ADDRESS_TAGGER,
     )
+    kept = resolve_overlaps(_unit_and_tail(candidates, text))
     if text is None:
         return kept
     # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
@@ -108,6 +107,54 @@ def _in_a_code(text: str, e: Entity) -> bool:
             return False
         letters, at = letters + 1, m.end()
     return False
+
+
+# (round 16) What one address find may add to the longest one it overlaps: a unit, a floor, a block or a box said
+# before it ("Level 12, " of "Level 12, 400 George Street"), or a state and a ZIP or postcode after it (", NY 10025").
+_UNIT_LEAD = re.compile(
+    r"(?:apt|apartment|unit|suite|ste|flat|level|floor|block|building|bldg|tower|p\.?\s?o\.?\s*box|"
+    r"post\s+office\s+box|hc|rr)\.?\s*#?\s*(?:[a-z0-9-]{1,6})?[,\s]*",
+    re.IGNORECASE,
+)
+_REGION_TAIL = re.compile(
+    r"[,\s]*(?:(?:[a-z]{2,3}\.?|[a-z]+(?:\s[a-z]+)?)[,\s]+)?(?:\d{5}(?:-\d{4})?|\d{4}|"
+    r"[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)",
+    re.IGNORECASE,
+)
+
+
+def _unit_and_tail(found: list[Entity], text: str | None) -> list[Entity]:
+    """Of address finds that overlap, the longest takes the unit said before it or the state and postcode said
+    after it that another of them holds (round 16: "Apartment 7C, 81 Linden Boulevard, Brooklyn" and "81 Linden
+    Boulevard, Brooklyn, NY 11226" are one address). Nothing else is joined: a house number read into a ZIP, a
+    year or an age ("Nevada 89501 because there's no street") stays out, as `resolve_overlaps` leaves it."""
+    if text is None:
+        return found
+    spans = sorted((e for e in found if e.type == "ADDRESS"), key=lambda e: (e.start, -e.end))
+    if len(spans) < 2:
+        return found
+    out = [e for e in found if e.type != "ADDRESS"]
+    groups: list[list[Entity]] = []
+    end = -1
+    for e in spans:
+        if groups and e.start < end:
+            groups[-1].append(e)
+            end = max(end, e.end)
+        else:
+            groups.append([e])
+            end = e.end
+    for group in groups:
+        longest = max(group, key=lambda e: (e.end - e.start, e.score))
+        start, stop = longest.start, longest.end
+        for e in group:
+            if e.start < start and _UNIT_LEAD.fullmatch(text, e.start, start):
+                start = e.start
+            if e.end > stop and _REGION_TAIL.fullmatch(text, stop, e.end):
+                stop = e.end
+        out.extend(group)
+        if (start, stop) != (longest.start, longest.end):
+            out.append(Entity("ADDRESS", start, stop, longest.score, longest.detector))
+    return out
 
 
 _AFTER_DATE = re.compile(r"[\s,;:]*(?:(?:of|at|in|on|and|to)\s+)?", re.IGNORECASE)

@@ -1121,7 +1121,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         r"please|instead|as|from|to|for|with|because|which|works|after|before|around|by|until|about|still|had|has|"
         r"have|were|are|got|went|came|"
         # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
-        r"an|seen|admitted|discharged|followed|next)\b)"
+        r"an|seen|admitted|discharged|followed|next|"
+        # (round 16) A filler before the date said again: "date of surgery the ninth uh ninth of may".
+        r"uh|um|er|erm)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -1137,7 +1139,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         RegexRecognizer(
             # "on the 21st", "for the twenty eighth": a day of the month alone, after a preposition.
             "pattern:date_day", "DATE",
-            [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated)\s+"
+            # (round 16) A deadline's comparison and a date's rough place too: "no later than the 14th", "sometime
+            # around the 12th", "as of the 1st", "effective the 15th".
+            [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated|than|"
+             r"around|past|as\s+of|effective|circa)\s+"
              # "she was the first in her family": after "is"/"was", "the first" ranks a person (round 12).
              r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b))" + weekday + r"?the\s+"
              + ordinal + r")"
@@ -1149,7 +1154,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"[,:;] (?P<v>the\s+" + ordinal + r")(?=\s*[,:;.])",
              # An answer or a correction ("maybe the 28th", "yes the 6th", "no, the 4th", "discharged the
              # 15th"): only where the day ends the clause.
-             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or)[,.]?\s+(?P<v>the\s+" + ordinal
+             # (round 16) Or after the event a date heading names: "date of discharge the 20th", "deadline the 4th".
+             r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or|discharge|admission|surgery|"
+             r"delivery|onset|deadline|date)[,.]?\s+(?P<v>the\s+" + ordinal
              + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
@@ -1499,7 +1506,11 @@ def _trie_regex(node: dict) -> str:  # type: ignore[type-arg]
 # A unit after the street ("Apt 3", "unit 9", "#12", "lot 42"), or before the house number ("Suite 400,").
 _UNIT = r"(?:apt|apartment|unit|suite|ste|room|rm|flat|lot|space|spc|trailer|bldg|building|#)"
 _UNIT_TAIL = r"(?:,?\s+" + _UNIT + r"\.?\s*(?:number\s+|no\.?\s*)?#?\s*(?!(?:and|or|in|on|at|the)\b)[a-z0-9-]+)"
-_UNIT_HEAD = r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*[a-z0-9-]{1,6},?\s+"
+# (round 16) The floor, block or building said first too ("Level 12, 400 George Street", "Block D, 27 Fore Street").
+_UNIT_HEAD = (
+    r"\b(?:apt|apartment|unit|suite|ste|flat|level|lvl|floor|block|blk|building|bldg|tower)\.?"
+    r"\s*#?\s*[a-z0-9-]{1,6},?\s+"
+)
 _STATES = (
     r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     r"ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC)"
@@ -1685,8 +1696,9 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r")?)"
     )
     number_after = (
-        r"(?i:\b(?:ulica|ul\.|aleja|calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|"
-        r"(?-i:Via))\s+"
+        # (round 16) Polish, Ukrainian and Russian types said first too ("vulytsia Shevchenka 21", "prospekt Mira 44").
+        r"(?i:\b(?:ulica|ul\.|aleja|aleje|al\.|plac|osiedle|os\.|vulytsia|vulitsa|vul\.|ulitsa|prospekt|"
+        r"calle|rua|strasse|straße|rue|avenida|avda\.?|viale|piazza|corso|carrer|(?-i:Via))\s+"
         + _NOT_STREET_WORD
         + word
         + r"(?:\s+"
@@ -1695,8 +1707,14 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         + r"\s+\d{1,4}[a-z]?\b"
         # A Spanish floor and door, then a postcode and its town ("Calle Mayor 22, 3º izquierda, 28013 Madrid").
         + r"(?:,?\s+\d{1,2}\s?[º°ª](?:\s*(?:izquierda|derecha|izda\.?|dcha\.?|centro|[a-z]\b))?)?"
-        + r"(?:,?\s+\d{5}\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;]|$))?"
-        + r"(?:,?\s+(?!"
+        # (round 16) A flat after the house number, as each language writes it ("Kwiatowa 7 m. 12", "3/5", "Shevchenka
+        # 21, kvartyra 9", "Hauptstr. 5, Whg. 3"), then a postcode of any of Europe's forms ("60-123", "110 00",
+        # "1052", "28013") and its town.
+        + r"(?:/\d{1,4}[a-z]?\b|,?\s+(?:m\.|mieszk\.|lok\.|kv\.|kvartyra|kvartira|whg\.|wohnung|apt\.?|flat)\s*"
+        r"\d{1,4}[a-z]?\b)?"
+        # The postcode and its town, or the town alone: never a word more after the postcode's town.
+        + r"(?:,?\s+(?:\d{5}|\d{2}-\d{3}|\d{3}\s\d{2}|\d{4})\s+(?-i:[A-Z])?[^\W\d_]+(?=[\s,.;?!]|$)|"
+        + r",?\s+(?!"
         + _STOP_RE
         + r"\b)"
         + word
@@ -1886,7 +1904,9 @@ _PLACE_CUE_STRICT = (
 # "crossed the border at Sasabe"), places whatever their name.
 _HOME_CUE = (
     r"(?:(?:lives?|living|lived|resides?|residing|born|raised|grew up|based|located|settled|home)\s+in|"
-    r"(?:moved|moving|relocated)\s+(?:to|from)|(?:i'm|i am|is|was|comes?|came)\s+from|"
+    # (round 16) With an adverb of the move between: "moved out to", "moving back from", "relocated down to".
+    r"(?:moved|moving|relocated)\s+(?:(?:out|back|over|away|down|up)\s+)?(?:to|from)|"
+    r"(?:i'm|i am|is|was|comes?|came)\s+from|"
     r"(?:fled|escaped|deported|evacuated|repatriated|exiled)\s+(?:back\s+)?(?:to|into)|interned\s+(?:at|in)|"
     r"resettled\s+in|crossed(?:\s+the\s+border)?\s+(?:at|into))\s+"
 )
@@ -2010,6 +2030,10 @@ def _is_cased(text: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
 
 
+# (round 16) Names of things, not streets, said like one ("saved to Google Drive", "Memory Lane", "Sesame Street").
+_NOT_SET_OFF = r"(?!(?:Google|Test|Memory|Sesame|Flash|Hard|Thumb|Disk|Shared|Network|Easy|Lovers|Fast|Slow)\b)"
+
+
 def street_name_recognizers() -> list[RegexRecognizer]:
     """A street named without a house number, after a locative cue ("lives on Elmhurst Avenue").
 
@@ -2019,7 +2043,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         r"(?:street|avenue|road|lane|drive|boulevard|parkway|highway|terrace|crescent|trail|pike|plaza|"
         r"alley|ave|blvd|walk|mews|wynd|esplanade|promenade|quay|wharf)"
     )
-    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into)\s+)"
+    # (round 16) Where one heads or passes: "towards Old Street", "just past Harrow Road".
+    cue = r"(?i:\b(?:on|off|at|from|along|onto|near|of|down|up|to|in|into|towards|toward|past|behind|via)\s+)"
     # A corner said as two streets ("on Fourth and Alder", "at 5th and Main"): the first a numbered street.
     corner = (
         r"\b(?:on|at|of|off)\s+(?P<v>\d{1,2}(?:st|nd|rd|th)(?:\s+(?:street|st|avenue|ave))?\s+(?:and|&)\s+"
@@ -2080,25 +2105,43 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              # "the old neighbourhood, Five Points, ...": the district's name set off after the word.
              # (A number word is a digit in the spoken view: "Five Points" reads "5 Points".)
              r"\bneighbou?rhood,\s+(?P<v>(?:[A-Z][a-z'’-]+|\d{1,3})(?:\s+[A-Z][a-z'’-]+){0,2}),",
-             r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b"],
+             r"\b(?i:corner|intersection)\s+of\s+(?P<v>" + corner_cased + r"\s+(?:and|&)\s+" + corner_cased + r")\b",
+             # (round 16) A numbered road capitalised is one wherever it is said ("broke down on the verge of
+             # Highway 61").
+             r"(?<![\w'’-])(?P<v>(?:(?:State|US|U\.S\.|County)\s+)?(?:Route|Highway|Interstate)\s*-?\s*\d{1,4}[A-Za-z]?)"
+             r"(?![\w'’-])"],
             score=0.8, group="v", flags=0,
         ),
         RegexRecognizer(
             "pattern:street_name_any_lower", "ADDRESS",
             [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
+             # (round 16) After a move or a home, a town named by its kind ("moving from oak beach", "born in cedar
+             # falls", "lives in foster city"), not a kind of place ("lives in a big city", "moved to the inner city").
+             r"\b(?:(?:moved|moving|relocated|relocating)\s+(?:(?:back|out|down|up|away|over)\s+)?(?:to|from)|"
+             r"(?:lives?|living|lived|born|raised|grew\s+up|based|settled)\s+in|(?:is|was|came|comes)\s+from)\s+"
+             r"(?P<v>(?!(?:big|small|inner|capital|old|new|nearby|next|another|other|different|home|major|large|"
+             r"little|coastal|seaside|border|mining|mill|port|college|university|sister|host)\b)" + lower_word
+             + r"\s+(?:beach|city|creek|bay|falls|valley|harbou?r|springs|heights|hills|village))\b"
+             r"(?![\w'’-])",
              # "lives in the kensington neighborhood"; not "the old neighborhood", "the whole neighbourhood".
              r"\bthe\s+(?P<v>" + lower_word + r"(?!(?:old|new|whole|same|entire|local|nice|quiet|poor|rough|bad|"
              r"good|safe|next|other|surrounding|immediate|wider|former|current|little|big|black|white|latino|"
              r"italian|irish|jewish|polish|chinese|mexican)\b)[a-z'’-]{3,})\s+neighbou?rhood\b",
-             r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took)\s+(?P<v>" + route + crossing + ")",
+             # (round 16) "the verge of highway 61", "a crash by route 30", "heading toward route 66".
+             r"\b(?:on|off|at|along|onto|from|near|down|up|via|past|exit|take|took|of|to|toward|towards|by|across|"
+             r"crossing)\s+(?P<v>" + route + crossing + ")",
              r"\b(?:corner|intersection)\s+of\s+(?P<v>" + corner_word + r"\s+(?:and|&)\s+" + corner_word + r")\b"],
             score=0.7, group="v",
         ),
         RegexRecognizer(
             "pattern:street_name", "ADDRESS",
-            [cue + r"(?P<v>(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
-             cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)"],
+            [cue + r"(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,3}(?i:" + suffix + r")\b)",
+             cue + r"(?P<v>" + foreign + cased_word + r"(?:\s+" + cased_word + r")?)",
+             # (round 16) Set off by commas, as an answer or after a pause ("we lived on, let me think, Kelvin
+             # Road, ..."; "Which street? Harrow Road."): its long type capitalised, the clause ending after it.
+             r"(?<=[,:;?])\s+(?P<v>" + _NOT_SET_OFF + r"(?:" + cased_word + r"\s+){1,2}"
+             r"(?:Street|Road|Avenue|Lane|Drive|Boulevard|Parkway|Terrace|Crescent))(?=\s*[,.;:?!]|\s*$)"],
             # Above a cue-word name ("lives on Ashby Avenue" is a street, not Mr. Ashby).
             score=0.85, group="v", flags=0,
         ),
@@ -2113,6 +2156,14 @@ def street_name_recognizers() -> list[RegexRecognizer]:
              r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
              r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
+             # (round 16) Where one is headed, near or at, its type a long one that is no everyday thing there:
+             # "near alameda street", "heading towards carnaby street", "got off at kentish road"; not a drive one
+             # saves to ("to google drive", "a usb drive") or a lane one drives in.
+             r"\b(?:near|to|towards|toward|at|past|behind|via)\s+(?P<v>(?!(?:google|hard|flash|thumb|usb|shared|"
+             r"network|external|test|disk|memory|fast|slow|bus|cycle|bike|express|inside|outside|passing|turning|"
+             r"easy|charity|food|blood|toy|coat|book|fund|sesame|shopping)\s)(?:" + lower_word + r"\s+){1,2}"
+             r"(?:street|road|avenue|lane|drive|boulevard|parkway|terrace|crescent))\b(?![\w'’-])"
+             r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety|runner|race)\b)",
              r"\b(?:on|off|at|from|along|onto|near|in|to)\s+(?P<v>(?:" + _STREET_FIRST + r"|ulica)"
              + _STREET_PARTICLE + r"\s+" + lower_word + r")\b"],
             score=0.65, group="v", flags=0,
@@ -2213,10 +2264,13 @@ _NOT_PERSON_HEADS = _wordset(
     "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
     "county township parish street avenue boulevard "
     # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
-    "staff employees personnel officials residents"
+    "staff employees personnel officials residents "
+    # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
+    "city creek"
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
-_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co")
+# (round 16) "city" a form's label in lowercase too ("name jurgen albrecht city leipzig").
+_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co city")
 
 
 def not_person_head(word: str) -> bool:

@@ -96,6 +96,20 @@ _NOT_BARE_STREET = (
 )
 
 
+# (round 16) The street types and the places on a street that name each other ("the Station Road surgery").
+_SITE_ROAD = r"(?:street|road|avenue|lane|drive|boulevard|terrace|crescent|parkway|place|square|way|row)"
+_SITE = (
+    r"(?:surgery|clinic|practice|office|branch|store|shop|depot|site|location|warehouse|pharmacy|station|campus|"
+    r"plant|yard|centre|center|premises|flat|house|apartment|address|property)"
+)
+# (round 16) Words that say what kind of road it is, not its name ("the old road house", "the main road office").
+_NOT_ROAD_KIND = (
+    r"(?!(?:old|new|main|back|side|dirt|gravel|private|country|toll|ring|access|service|slip|little|big|busy|quiet|"
+    r"public|dead|end|wrong|right|left|open|closed|next|last|first|same|other|local|shopping|high\s+street\s+"
+    r"(?:store|shop|branch)s?\b)\b)"
+)
+
+
 # Everyday words ending in "way" that name no street (checked after "on", "off", "along", "onto").
 _NOT_WAY = (
     r"(?!(?:away|anyway|anyways|always|halfway|midway|someway|subway|highway|railway|runway|hallway|doorway|"
@@ -254,6 +268,14 @@ def street_family_recognizers() -> list[RegexRecognizer]:
              r"square|terrace|parade|hill))\b(?![\w'’-])"],
             score=0.8, group="v", flags=0,
 
+        ),
+        RegexRecognizer(
+            # (round 16) A street naming the place on it that a determiner or a possessive picks out: "at the
+            # Station Road surgery", "our Mill Lane office", "the harbour street branch". The street alone.
+            "pattern:street_before_site", "ADDRESS",
+            [r"\b(?:the|our|your|their|his|her|my)\s+(?P<v>(?:" + _NOT_NAME + _NOT_ROAD_KIND
+             + r"[a-z][a-z'’-]+\s+){1,2}" + _SITE_ROAD + r")\s+" + _SITE + r"s?\b"],
+            score=0.8, group="v", anchor=r"\b" + _SITE_ROAD + r"\s+" + _SITE,
         ),
         RegexRecognizer(
             # (round 15) A street named without its type after a shop or a home on it, capitalised: "the bakery on

@@ -64,7 +64,7 @@ _CUE = re.compile(
     # (round 12) A move is a residence cue ("moved us to peckham"): a town that is also a name or a word is
     # taken after it in lowercase too.
     r"|(?P<moved>(?:moved|moving|moves|relocated|relocating|emigrated|immigrated)\s+"
-    r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:back\s+)?(?:over\s+)?to)|"
+    r"(?:(?:us|them|him|her|me|the\s+family|everyone)\s+)?(?:(?:back|out|down|up|away)\s+)?(?:over\s+)?to)|"
     r"in|from|near|outside(?:\s+of)?|around|visiting|past|left(?:\s+for)?|leaving(?:\s+for)?|through|via|"
     # (round 12) "fled Lhasa", "the exit for Tysons", "signs for Leeds", "residents of Marlow".
     r"fled|(?:exit|exits|turn-?off|junction|signs?|signposted)\s+(?:for|to)|"
@@ -107,9 +107,10 @@ _DISPLACED_CUE = re.compile(
 _ARRIVED = re.compile(r"(?:came|comes|flew|drove|returned)\s", re.IGNORECASE)
 # A town naming a place in it: "the Secaucus warehouse", "the Kensington neighborhood". Not hospitals and
 # clinics: many institutions are named after their city ("the Cleveland Clinic protocol").
+# (round 16) After a possessive too: "based in our Hull office", "their Leeds depot".
 _THE_TOWN_PLACE = re.compile(
-    r"\bthe\s+(?P<v>[^\W\d_]+(?:[ -][^\W\d_]+){0,2}?)\s+(?P<noun>warehouse|station|plant|office|branch|store|"
-    r"campus|location|facility|depot|factory|mall|airport|terminal|library|neighbou?rhood|"
+    r"\b(?:the|our|your|their|his|her|my)\s+(?P<v>[^\W\d_]+(?:[ -][^\W\d_]+){0,2}?)\s+"
+    r"(?P<noun>warehouse|station|plant|office|branch|store|campus|location|facility|depot|factory|mall|airport|terminal|library|neighbou?rhood|"
     r"area|district|side|precinct|courthouse|jail|post office)s?\b",
     re.IGNORECASE,
 )
@@ -146,19 +147,43 @@ _GAP = re.compile(r"[ -]")
 # Found from the state (a word that seldom occurs) backwards, not from every space; the names as a trie, on
 # the lowercased text (an alternation under IGNORECASE cost more than the rest of the recognizer).
 _ZIP_TAIL = r"\b(?:,?\s+\d{5}(?:-\d{4})?)?(?![\w'’-])"
+# (round 16) Canada's provinces and Australia's states after a town as a US state is ("Kelowna, British
+# Columbia", "Wollongong, New South Wales"); not Victoria, a town and a name as often.
+_PROVINCES_AND_STATES = (
+    "alberta", "british columbia", "manitoba", "new brunswick", "newfoundland", "newfoundland and labrador",
+    "nova scotia", "ontario", "prince edward island", "quebec", "saskatchewan", "yukon", "new south wales",
+    "queensland", "south australia", "western australia", "tasmania", "northern territory",
+)  # fmt: skip
 _STATE_NAME_AFTER = re.compile(
     r"\b" + _suffix_alternation(_STATE_NAMES.removeprefix("(?:").removesuffix(")").split("|")) + _ZIP_TAIL
 )
+# Taken after a listed town only: "Ontario" and "Quebec" are towns too ("Sorry, Ontario the city").
+_PROVINCE_AFTER = re.compile(r"\b" + _suffix_alternation(_PROVINCES_AND_STATES) + _ZIP_TAIL)
 _STATE_CODE_AFTER = re.compile(r", (" + _STATES + ")" + _ZIP_TAIL)
 # In lowercase a state's code only with its zip after it ("flagstaff az 86002"): "in", "me", "or" are words.
 _STATE_CODE_ZIP_LOWER = re.compile(r"(?<=\s)(" + _STATES.lower() + r")\s+\d{5}(?:-\d{4})?(?![\w'’-])")
+# (round 16) An Australian state's code and its four-digit postcode after a town ("Sydney NSW 2000", "ballarat vic
+# 3350"): with the postcode, in either casing.
+_AU_STATE_POSTCODE = re.compile(r"(?<=\s)(nsw|vic|qld|tas|act|nt|sa|wa)\s+\d{4}(?![\w'’-])", re.IGNORECASE)
 _BEFORE_STATE = re.compile(r"(,?)\s+(?=[^\W\d_]+$)")
 _STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
 _MAX_WORDS = 4
+# (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
+# Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
+_ZIP_AFTER_TOWN = re.compile(r"(?:,\s*|\s+)(?:(?:uh|um|er|erm),?\s+)?\d{5}(?:-\d{4})?(?![\w'’-]|[.,]\d)", re.IGNORECASE)
 
 
-_UNIT_BEFORE = re.compile(r"\b(?:apt|apartment|unit|suite|ste|flat)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$", re.IGNORECASE)
+def _zip_end(text: str, end: int) -> int:
+    """Where a town that ends at `end` ends with the ZIP said after it (`_ZIP_AFTER_TOWN`)."""
+    m = _ZIP_AFTER_TOWN.match(text, end)
+    return end if m is None else m.end()
+
+
+_UNIT_BEFORE = re.compile(
+    r"\b(?:apt|apartment|unit|suite|ste|flat|level|floor|block|building|tower)\.?\s*#?\s*(?:[a-z0-9-]{1,6},?\s+)?$",
+    re.IGNORECASE,
+)
 
 
 @lru_cache(maxsize=1)
@@ -227,6 +252,7 @@ class TownRecognizer:
                     end = None  # "he came to jackson for advice": a person as often
             route = m.group().lower().startswith("from")
             while end is not None:
+                end = _zip_end(folded, end)
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
                 after = (_NEXT_TOWN if route else _AND_TOWN).match(folded, end)
                 if after is None:
@@ -245,6 +271,7 @@ class TownRecognizer:
             start = m.end()
             end = self._town_at(folded, start, cased=cased, home=True, wide=True)
             while end is not None:  # "Tikrit, then Baghdad"
+                end = _zip_end(folded, end)
                 out.append(Entity("ADDRESS", start, end, 0.7, self.name))
                 after = _NEXT_TOWN.match(folded, end)
                 if after is None:
@@ -263,8 +290,10 @@ class TownRecognizer:
         states = [(m.start(1), m.end(), True) for m in _STATE_CODE_AFTER.finditer(folded)]
         if not cased:
             states += [(m.start(1), m.end(), True) for m in _STATE_CODE_ZIP_LOWER.finditer(folded)]
+        states += [(m.start(1), m.end(), True) for m in _AU_STATE_POSTCODE.finditer(folded)]
         if len(lowered) == len(folded):  # else (a rare character that lowercases to two) codes alone
             states += [(*m.span(), False) for m in _STATE_NAME_AFTER.finditer(lowered)]
+            states += [(*m.span(), True) for m in _PROVINCE_AFTER.finditer(lowered)]
         named: list[tuple[int, int]] = []  # the town's own words in a town-and-state find
         for state_start, state_end, code in states:
             gap = _BEFORE_STATE.search(folded, max(0, state_start - 4), state_start + 2)

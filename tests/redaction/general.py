@@ -14,6 +14,11 @@ def found(text: str, etype: str) -> list[str]:
     return [text[e.start : e.end] for e in DETECTOR.detect(text) if e.type == etype]
 
 
+def covered(text: str, want: str, etype: str = "ADDRESS") -> bool:
+    """`want` lies inside one span of type `etype` found in `text`."""
+    return any(want in got for got in found(text, etype))
+
+
 def both(text: str) -> list[str]:
     """The sentence as written and as a recogniser without casing or punctuation writes it."""
     return [text, normalise(text)]

@@ -141,10 +141,11 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout11", "lower"): (0.965, 0.99, 0.965, 0.965),
     # Sealed as "blind11" in round 15, measured after it (bench/RESULTS.md): cased 0.931/0.955/0.934/0.932, lower
     # 0.933/0.969/0.881/0.951; tuned on from round 16. Round 16 (identifier families, tuned): structured
-    # 0.931/0.955 -> 0.940/0.957 cased, 0.933/0.969 -> 0.942/0.971 lower. Round 16 (names, the decision rule's
-    # families, tuned): NAME 0.934/0.932 -> 0.957/0.940 cased, 0.881/0.951 -> 0.911/0.955 lower.
-    ("heldout12", "cased"): (0.935, 0.955, 0.95, 0.935),
-    ("heldout12", "lower"): (0.935, 0.965, 0.905, 0.95),
+    # 0.931/0.955 -> 0.940/0.957 cased, 0.933/0.969 -> 0.942/0.971 lower. Round 16 (addresses and dates, r16a):
+    # structured 0.931/0.955 -> 0.956/0.962 cased, 0.933/0.969 -> 0.949/0.971 lower. Round 16 (names, the decision
+    # rule's families, tuned): NAME 0.934/0.932 -> 0.957/0.940 cased, 0.881/0.951 -> 0.911/0.955 lower.
+    ("heldout12", "cased"): (0.95, 0.955, 0.95, 0.935),
+    ("heldout12", "lower"): (0.94, 0.965, 0.905, 0.95),
     # The sealed sets, a little under their figures after issue 23's round 15 (bench/RESULTS.md, blind
     # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
     # 0.955/0.976/0.974/0.989, lower 0.940/0.976/0.959/0.970. Only these figures are shown when one fails, never
