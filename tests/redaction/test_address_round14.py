@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.redaction.general import DETECTOR, both, found
+from tests.redaction.general import DETECTOR, both, covered, found
 
 # 1. A Romance street type said first and joined to its name by a particle, with or without a cue before it:
 #    the street whole, above the name it holds ("Guadalupe", "Rosario").
@@ -61,20 +61,15 @@ CASED_ONLY: list[tuple[str, str]] = [
 ]
 
 
-def _covered(text: str, want: str) -> bool:
-    """`want` lies inside one ADDRESS span found in `text`."""
-    return any(want in got for got in found(text, "ADDRESS"))
-
-
 @pytest.mark.parametrize(("sentence", "span"), STREET_TYPE_FIRST + ROAD_THEN_TOWN + VISITED + ZIP_OF + DISTRICTS)
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
-        assert _covered(text, want), (text, want, DETECTOR.detect(text))
+        assert covered(text, want), (text, want, DETECTOR.detect(text))
 
 
 @pytest.mark.parametrize(("sentence", "span"), CASED_ONLY)
 def test_cased_address_family_is_found(sentence: str, span: str) -> None:
-    assert _covered(sentence, span), (sentence, DETECTOR.detect(sentence))
+    assert covered(sentence, span), (sentence, DETECTOR.detect(sentence))
 
 
 def test_a_romance_street_is_no_name() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.redaction.general import DETECTOR, both, found
+from tests.redaction.general import DETECTOR, both, covered, found
 
 # 1. A place name joined by the hyphenated links of French, Persian, Arabic and the Romance languages, after
 #    any place cue: the whole compound, listed or not.
@@ -103,11 +103,6 @@ CASED_ONLY: list[tuple[str, str]] = [
 ]
 
 
-def _covered(text: str, want: str) -> bool:
-    """`want` lies inside one ADDRESS span found in `text`."""
-    return any(want in got for got in found(text, "ADDRESS"))
-
-
 @pytest.mark.parametrize(
     ("sentence", "span"),
     HYPHEN_LINKED
@@ -123,17 +118,17 @@ def _covered(text: str, want: str) -> bool:
 )
 def test_address_family_is_found_in_both_versions(sentence: str, span: str) -> None:
     for text, want in zip(both(sentence), both(span), strict=True):
-        assert _covered(text, want), (text, want, DETECTOR.detect(text))
+        assert covered(text, want), (text, want, DETECTOR.detect(text))
 
 
 @pytest.mark.parametrize(("sentence", "span"), CASED_ONLY)
 def test_cased_address_family_is_found(sentence: str, span: str) -> None:
-    assert _covered(sentence, span), (sentence, DETECTOR.detect(sentence))
+    assert covered(sentence, span), (sentence, DETECTOR.detect(sentence))
 
 
 def test_a_town_off_a_road_is_no_name() -> None:
     for text in both("The farm sits on Route 5 outside of Kellerman, past the grain elevator."):
-        assert _covered(text, "Kellerman" if text[0].isupper() else "kellerman"), (text, DETECTOR.detect(text))
+        assert covered(text, "Kellerman" if text[0].isupper() else "kellerman"), (text, DETECTOR.detect(text))
         assert not found(text, "NAME"), (text, DETECTOR.detect(text))
 
 
