@@ -35,9 +35,11 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     Sachs", "Venmo", "SmartTrack": `core.redaction.firms`). Then address parts
     said in a row become one (`join_address_pieces`). The address tagger's finds (round 10) give way to the
     rules' finds of other types but names, are cut clear of the names at their edges, and become one with the
-    addresses they overlap. Last (round 12), values restated beside a find take its type
-    (`core.redaction.restated`), and an age or a date right after a name is that person's
-    (`core.redaction.after_names`)."""
+    addresses they overlap; of address finds that overlap, the longest takes a unit said before it or a state and
+    postcode said after it that another holds (round 16, `_unit_and_tail`). A name made only of spelling-alphabet
+    words in a chain that runs into a digit is a code's letters and is dropped first (round 16, `_codes_not_names`).
+    Last (round 12), values restated beside a find take its type (`core.redaction.restated`), and an age, a date or
+    (round 15) a town right after a name is that person's (`core.redaction.after_names`)."""
     # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
     found = list(found) if text is None else prefer_nearest_cue(_years_not_house_numbers(list(found), text), text)
     # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
