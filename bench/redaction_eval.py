@@ -7,6 +7,7 @@ A benchmark, never a test: it prints figures and PASS/MISS against the targets, 
     .venv/bin/python bench/redaction_eval.py --set eval --set heldout2 --negatives dev
     .venv/bin/python bench/redaction_eval.py --version lower       # only the lowercased, depunctuated version
     .venv/bin/python bench/redaction_eval.py --json                # one JSON object with every figure
+    .venv/bin/python bench/redaction_eval.py --scenes              # also each scene read as one transcript
 
 The sets are in tests/data/ (see tests/data/redaction_eval.py for the two versions: "cased" as written,
 "lower" as a recogniser without punctuation or casing would write it). Blind sets (never tuned on) are
@@ -20,6 +21,12 @@ twice as much as precision: F2 = 5PR / (4P + R). Coverage, type-agnostic: the sh
 which at least 90% of the characters lie under the union of all detections, whatever their types.
 Character precision, type-agnostic: the share of redacted characters (the union of all detections)
 that lie inside some gold span.
+
+Scenes (``--scenes``): the product detects on a recording's whole transcript, where a question ("what's your
+PIN?") sits in the line before its bare answer. With ``--scenes`` each set and negatives set is scored a second
+time with every scene (tests/data/redaction_eval.py `scenes`) joined into one transcript, its lines separated by
+a space as the product joins words; the matching rule and the counts are the same, so a gold span still counts
+once. Line-alone figures stay the headline, printed first, so that earlier figures compare.
 
 Negatives: PII-free utterances (tests/data/redaction_negatives_*.txt); every detection there is a false
 span, counted per 1,000 words, per type and for NAME alone.
@@ -247,12 +254,17 @@ def _print_scores(name: str, scores: dict[str, Any]) -> None:
 
 def print_table(result: dict[str, Any]) -> None:
     for name, entry in result["sets"].items():
-        _print_scores(f"{name} ({'BLIND' if entry['blind'] else 'tuned'})", entry["scores"])
-    for name, entry in result["negatives"].items():
+        seal = "BLIND" if entry["blind"] else "tuned"
+        _print_scores(f"{name} ({seal})", entry["scores"])
+        if "scene_scores" in entry:
+            _print_scores(f"{name} ({seal}, in scenes)", entry["scene_scores"])
+    negatives = [(name, "", entry) for name, entry in result["negatives"].items()]
+    negatives += [(name, ", in scenes", entry) for name, entry in result.get("scene_negatives", {}).items()]
+    for name, how, entry in negatives:
         for version, v in entry.items():
             kinds = ", ".join(f"{k} {n}" for k, n in sorted(v["by_type"].items())) or "none"
             seal = "BLIND" if name in BLIND_NEGATIVES else "tuned"
-            print(f"== negatives {name} ({seal}) / {version}: {v['utterances']} utterances, {v['words']} words: "
+            print(f"== negatives {name} ({seal}{how}) / {version}: {v['utterances']} utterances, {v['words']} words: "
                   f"{v['false_spans']} false spans = {v['per_1000_words']:.2f} per 1,000 words ({kinds}); "
                   f"NAME {v['name_per_1000_words']:.2f} per 1,000 words  "
                   f"≤{FALSE_NAMES_PER_1000}: {verdict(v['pass'])}")  # fmt: skip
@@ -297,6 +309,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="leave out the trained address tagger (issue 23 round 10: the address rules and gazetteer alone)",
     )
+    parser.add_argument(
+        "--scenes",
+        action="store_true",
+        help="also score every scene read as one transcript, as the product reads a recording (see above)",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
 
@@ -308,18 +325,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     chosen_sets = [n for n in SETS if n in (args.set or SETS)]  # blind first, whatever the order asked
     chosen_negatives = [n for n in NEGATIVE_SETS if n in (args.negatives or NEGATIVE_SETS)]
+
+    def wanted(cases: list[Case]) -> list[Case]:
+        return [c for c in cases if args.version in ("both", c.version)]
+
     sets: dict[str, Any] = {}
     for name in chosen_sets:
-        cases = load(SETS[name])
-        picked = [c for c in cases if args.version in ("both", c.version)]
-        sets[name] = {"blind": name in BLIND_SETS, "scores": score(picked, detector)}
-    negs: dict[str, Any] = {}
-    for name in chosen_negatives:
-        cases = [c for c in negatives(NEGATIVE_SETS[name]) if args.version in ("both", c.version)]
-        negs[name] = false_spans(cases, detector)
-    result = {
-        "sets": sets,
-        "negatives": negs,
+        sets[name] = {"blind": name in BLIND_SETS, "scores": score(wanted(load(SETS[name])), detector)}
+        if args.scenes:
+            sets[name]["scene_scores"] = score(wanted(load(SETS[name], in_scene=True)), detector)
+    negs = {name: false_spans(wanted(negatives(NEGATIVE_SETS[name])), detector) for name in chosen_negatives}
+    result: dict[str, Any] = {"sets": sets, "negatives": negs}
+    if args.scenes:
+        result["scene_negatives"] = {
+            name: false_spans(wanted(negatives(NEGATIVE_SETS[name], in_scene=True)), detector)
+            for name in chosen_negatives
+        }
+    result |= {
         # Always the same text, whichever sets were asked for, so that runs compare.
         "speed": speed(load(SETS["eval"]), detector),
         "load": loaded,

@@ -203,29 +203,56 @@ def lower_case(text: str, gold: tuple[GoldSpan, ...]) -> Case:
 
 def sentences(path: Path = DATA) -> list[tuple[str, tuple[GoldSpan, ...]]]:
     """Every sentence of the set, cased, with its gold spans, in file order."""
-    out = []
+    return [s for scene in scenes(path) for s in scene]
+
+
+def scenes(path: Path = DATA) -> list[list[tuple[str, tuple[GoldSpan, ...]]]]:
+    """The set's sentences in scenes: runs of lines that one blank line or comment line ends. From blind13 on,
+    writers separate scenes (one recording each: a call, a dictation, an interview) by a blank line; an older
+    set is one scene per part, or a few runs split by its comment lines."""
+    out: list[list[tuple[str, tuple[GoldSpan, ...]]]] = [[]]
     for raw in path.read_text(encoding="utf-8").splitlines():
         line = raw.strip()
         if line and not line.startswith("#"):
-            out.append(parse_line(line))
-    return out
+            out[-1].append(parse_line(line))
+        elif out[-1]:
+            out.append([])
+    return [scene for scene in out if scene]
 
 
-def negatives(path: Path = NEGATIVES_DEV) -> list[Case]:
-    """Every utterance of a negatives file twice (cased, then lower), with no gold span.
+def join_scene(scene: list[tuple[str, tuple[GoldSpan, ...]]]) -> tuple[str, tuple[GoldSpan, ...]]:
+    """A scene as one transcript: its sentences joined by single spaces (as the product joins a recording's
+    words), gold spans shifted to their place in it."""
+    parts: list[str] = []
+    gold: list[GoldSpan] = []
+    offset = 0
+    for text, spans in scene:
+        gold += [GoldSpan(g.type, g.start + offset, g.end + offset) for g in spans]
+        parts.append(text)
+        offset += len(text) + 1
+    return " ".join(parts), tuple(gold)
+
+
+def negatives(path: Path = NEGATIVES_DEV, *, in_scene: bool = False) -> list[Case]:
+    """Every utterance of a negatives file twice (cased, then lower), with no gold span; ``in_scene``: every
+    scene (see `scenes`) twice instead, its utterances joined as one transcript.
 
     Lines starting with # are comments; a line holding markup is refused: nothing in it may be PII.
     """
-    lines = [ln.strip() for ln in path.read_text(encoding="utf-8").splitlines()]
-    kept = [ln for ln in lines if ln and not ln.startswith("#")]
-    for line in kept:
-        if _MARK.search(line):
-            raise ValueError(f"a negatives line holds a gold span: {line!r}")
+    runs = scenes(path)
+    for run in runs:
+        for _, gold in run:
+            if gold:
+                raise ValueError(f"a negatives line holds a gold span: {run!r}")
+    kept = [join_scene(run)[0] for run in runs] if in_scene else [text for run in runs for text, _ in run]
     return [Case(t, (), "cased") for t in kept] + [Case(normalise(t), (), "lower") for t in kept]
 
 
-def load(path: Path = DATA) -> list[Case]:
-    """Every sentence twice: all the cased cases first, then all the lower ones, both in file order."""
-    parsed = sentences(path)
+def load(path: Path = DATA, *, in_scene: bool = False) -> list[Case]:
+    """Every sentence twice: all the cased cases first, then all the lower ones, both in file order.
+
+    ``in_scene``: every scene twice instead, as one transcript (`join_scene`), so that a line is read with the
+    lines around it, as the product reads a whole recording; a gold span still counts once, on its own line."""
+    parsed = [join_scene(scene) for scene in scenes(path)] if in_scene else sentences(path)
     cased = [Case(text, gold, "cased") for text, gold in parsed]
     return cased + [lower_case(text, gold) for text, gold in parsed]

@@ -198,3 +198,59 @@ def test_the_benchmark_prints_every_figure_for_the_sets_asked(capsys) -> None:  
     table = capsys.readouterr().out
     assert "== eval (tuned) / cased" in table and "character precision" in table
     assert "== negatives dev (tuned) / cased" in table and "per 1,000 words" in table and "== load:" in table
+
+
+class PinAfterCue:
+    """Digits are a PIN only when the word "PIN" comes somewhere before them in the text."""
+
+    def detect(self, text: str, entities: Collection[str] | None = None) -> list[Entity]:
+        cue = text.lower().find("pin")
+        return [Entity("PIN", m.start(), m.end(), 0.9, "test:cue") for m in re.finditer(r"\d+", text)
+                if 0 <= cue < m.start()]  # fmt: skip
+
+
+def test_scenes_are_runs_of_lines_joined_as_one_transcript(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.data.redaction_eval import join_scene, scenes
+
+    path = tmp_path / "set.txt"
+    path.write_text(
+        "# header\nWhat's your PIN?\nIt's [PIN|4471].\n\nHi [NAME|Ann].\n# Part B\nBye.\n", encoding="utf-8"
+    )
+    runs = scenes(path)
+    assert [[t for t, _ in run] for run in runs] == [["What's your PIN?", "It's 4471."], ["Hi Ann."], ["Bye."]]
+    text, gold = join_scene(runs[0])
+    assert text == "What's your PIN? It's 4471." and [text[g.start : g.end] for g in gold] == ["4471"]
+    cases = load(path, in_scene=True)
+    assert [(c.version, c.text) for c in cases] == [
+        ("cased", "What's your PIN? It's 4471."), ("cased", "Hi Ann."), ("cased", "Bye."),
+        ("lower", "what's your pin it's 4471"), ("lower", "hi ann"), ("lower", "bye"),
+    ]  # fmt: skip
+    assert [c.text[g.start : g.end] for c in cases for g in c.gold] == ["4471", "Ann", "4471", "ann"]
+    assert sum(len(c.gold) for c in load(path)) == 4  # the same spans, line by line
+
+
+def test_a_bare_answer_is_found_in_its_scene_and_missed_alone(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "set.txt"
+    path.write_text("What's your PIN?\nIt's [PIN|4471].\n", encoding="utf-8")
+    alone = score([c for c in load(path) if c.version == "cased"], PinAfterCue())["cased"]
+    scene = score([c for c in load(path, in_scene=True) if c.version == "cased"], PinAfterCue())["cased"]
+    assert alone["types"]["PIN"]["recall"] == 0.0 and alone["cases"] == 2
+    assert scene["types"]["PIN"]["recall"] == 1.0 and scene["types"]["PIN"]["gold"] == 1 and scene["cases"] == 1
+
+
+def test_the_benchmark_scores_scenes_beside_lines_when_asked(capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from bench.redaction_eval import main
+
+    args = ["--set", "eval", "--negatives", "dev", "--detector", "rules", "--version", "lower", "--scenes"]
+    assert main([*args, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    lines, scenes = result["sets"]["eval"]["scores"]["lower"], result["sets"]["eval"]["scene_scores"]["lower"]
+    assert scenes["cases"] < lines["cases"]
+    assert scenes["coverage"]["gold"] == lines["coverage"]["gold"]  # every gold span counted once either way
+    neg, scene_neg = result["negatives"]["dev"]["lower"], result["scene_negatives"]["dev"]["lower"]
+    assert scene_neg["words"] == neg["words"] and scene_neg["utterances"] < neg["utterances"]
+    assert main(args) == 0
+    table = capsys.readouterr().out
+    assert "== eval (tuned, in scenes) / lower" in table and "== negatives dev (tuned, in scenes) / lower" in table
