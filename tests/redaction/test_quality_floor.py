@@ -150,10 +150,12 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.902/0.954/0.897/0.976; tuned on from round 17.
     ("heldout13", "cased"): (0.905, 0.945, 0.925, 0.97),
     ("heldout13", "lower"): (0.895, 0.95, 0.89, 0.97),
-    # The sealed sets, a little under their figures after issue 23's round 16 (bench/RESULTS.md, blind
-    # figures; measured only, never tuned on): a regression guard, not a target. blind7 cased
-    # 0.955/0.976/0.974/0.989, lower 0.940/0.976/0.963/0.970. Only these figures are shown when one fails, never
-    # a sentence.
+    # The sealed sets, a little under their figures (bench/RESULTS.md, blind figures; measured only, never tuned
+    # on): a regression guard, not a target. blind13 before issue 23's round 17: cased 0.950/0.967/0.938/0.948,
+    # lower 0.948/0.967/0.895/0.920; blind7 after round 16: cased 0.955/0.976/0.974/0.989, lower
+    # 0.940/0.976/0.963/0.970. Only these figures are shown when one fails, never a sentence.
+    ("blind13", "cased"): (0.94, 0.96, 0.93, 0.94),
+    ("blind13", "lower"): (0.94, 0.96, 0.885, 0.91),
     ("blind7", "cased"): (0.945, 0.97, 0.965, 0.98),
     ("blind7", "lower"): (0.925, 0.975, 0.95, 0.965),
 }
