@@ -470,6 +470,8 @@ def _looks_like_spoken_domain(toks: list[_Tok], i: int) -> bool:
         k = _skip_space(toks, k + 1)
         if k >= len(toks) or toks[k].low not in ("dot", "."):
             break
+        if toks[k].text == "." and k + 1 < len(toks) and toks[k + 1].kind == "s":
+            break  # "at example dot com. The card...": a full stop and the next sentence, not a domain's dot
         k = _skip_space(toks, k + 1)
         if k >= len(toks) or toks[k].kind != "w":
             break  # a sentence's full stop, not part of the domain
