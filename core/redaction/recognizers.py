@@ -987,7 +987,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
             r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
-            r"npi|permit|d e a|n p i"),
+            r"npi|permit|d e a|n p i"
+            # Round 17: a commercial driver's licence (CDL); a clinician's number on a national register (the UK's
+            # GMC, NMC, HCPC, GPhC; Australia's AHPRA).
+            r"|cdl|c d l|(?:gmc|nmc|hcpc|gphc|ahpra|g m c|n m c)(?: registration)?(?: number| no\.?| pin)?"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
             r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"

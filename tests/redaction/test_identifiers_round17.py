@@ -1,0 +1,125 @@
+"""Issue 23, round 17 (identifiers read in scenes): the product detects on a recording's whole transcript, so a cue
+said in one sentence meets the numbers of the next. Families written as grammars and tested on multi-sentence text
+written for this file (none from a set), cased and as lowercase ASR output without punctuation.
+
+1. A cue reaches only the numbers it introduces (`cue_nearest`): not a number after another number that is followed
+   by another thing named ("the chart number is ..., contact number is ..."), though a list, a restatement, a
+   correction or a pronoun's ("mine is ... and hers is ...") stay its own; a cue said after a number names it only
+   when said of it ("..., that's my PIN"), not across a sentence's end nor when it heads a value of its own
+   ("... Policy number is ..."); a bare noun heading another thing ("the plan of care") names nothing; "reached on",
+   "contact number" and "the line ending in" are a phone's cues, "CDL" a licence's.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from core.redaction.cue_nearest import prefer_nearest_cue
+from core.redaction.types import Entity
+from tests.redaction.general import assert_marked_found
+
+SCENES: list[str] = [
+    # 1. A cue from an earlier sentence, or from before another number, does not type the next one.
+    "The chart number is 4 4 0 9 1 7 2 3. Contact number is [PHONE|five five five, two two three four], ask for Oren.",
+    "She has a dental plan through her work as well. Her son can be reached on [PHONE|four one five, five five five, "
+    "zero one nine three] most evenings.",
+    "His cell is [PHONE|two zero six, five five five, zero one four four]. Policy number is HX 7701 2209.",
+    "I want my driver's licence added to the account, it's [LICENSE_NUMBER|T412-5580-3391]. Loan account 4402 1187 "
+    "is a separate matter.",
+    "Please send the revised plan of care by fax to Dr. Mbeki's clinic at [FAX|nine one seven, five five five, oh "
+    "one two six]. The visit went well.",
+    "Her CDL number is [LICENSE_NUMBER|K 7 7 2 0 1 9 4 4], we still need her record. The trailer VIN is on file.",
+    # A clinician's number on a national register.
+    "Dr. Osei here, my GMC number is [LICENSE_NUMBER|6 1 1 9 0 4 2], and the practice fax is on the letter.",
+    "I'm the charge nurse, my NMC PIN is [LICENSE_NUMBER|98 B 2 7 7 1 4 C], for the handover notes.",
+]
+
+
+@pytest.mark.parametrize("scene", SCENES)
+def test_round17_scene_family_is_found(scene: str) -> None:
+    assert_marked_found(scene)
+
+
+def _nearest(text: str, value: str, types: tuple[str, ...]) -> set[str]:
+    """The types `prefer_nearest_cue` leaves on `value` (found in `text` by rules of each of `types`)."""
+    start = text.index(value)
+    finds = [Entity(t, start, start + len(value), 0.9, f"test:{t}") for t in types]
+    return {e.type for e in prefer_nearest_cue(finds, text)}
+
+
+def _lower(text: str) -> str:
+    return re.sub(r"[.,?!]", "", text.lower())
+
+
+#: (scene, value, the types two rules give it, the type it is).
+ARBITRATED: list[tuple[str, str, tuple[str, ...], str]] = [
+    # An earlier cue is spent on its own number once another thing is named.
+    (
+        "The chart number is 4 4 0 9 1 7 2 3. Contact number is five five five, two two three four, ask for Oren.",
+        "five five five, two two three four",
+        ("MEDICAL_RECORD_NUMBER", "PHONE"),
+        "PHONE",
+    ),
+    (
+        "The chart number is 4 4 0 9 1 7 2 3, her mobile is five five five, two two three four.",
+        "five five five, two two three four",
+        ("MEDICAL_RECORD_NUMBER", "PHONE"),
+        "PHONE",
+    ),
+    # A cue said after the number, in the next sentence or heading its own value, is not said of it.
+    (
+        "His cell is two zero six, five five five, zero one four four. Policy number is HX 7701 2209.",
+        "two zero six, five five five, zero one four four",
+        ("HEALTH_PLAN_ID", "PHONE"),
+        "PHONE",
+    ),
+    (
+        "I want my driver's licence added to the account, it's T412-5580-3391. Loan account 4402 1187 is separate.",
+        "T412-5580-3391",
+        ("LICENSE_NUMBER", "ACCOUNT_NUMBER"),
+        "LICENSE_NUMBER",
+    ),
+    (
+        "She has a dental plan through her work as well. Her son can be reached on four one five, five five five, "
+        "zero one nine three most evenings.",
+        "four one five, five five five, zero one nine three",
+        ("HEALTH_PLAN_ID", "PHONE"),
+        "PHONE",
+    ),
+    # A bare noun heading another thing names nothing.
+    (
+        "Please send the revised plan of care by fax to the clinic at nine one seven, five five five, oh one two six.",
+        "nine one seven, five five five, oh one two six",
+        ("HEALTH_PLAN_ID", "FAX"),
+        "FAX",
+    ),
+    # Still the cue's: a pronoun's number, another one of the kind, a correction, and a cue said of the number.
+    (
+        "I need the last four of the social for you both. Mine is 4 4 1 9 and hers is 0 2 7 7, the card is in "
+        "her name.",
+        "0 2 7 7",
+        ("SSN", "CREDIT_DEBIT_NUMBER"),
+        "SSN",
+    ),
+    (
+        "His nursing license number is R N 4 4 1 0 2 and the old one from Idaho was I D 7 7 0 1 9, please note it.",
+        "I D 7 7 0 1 9",
+        ("LICENSE_NUMBER", "PHONE"),
+        "LICENSE_NUMBER",
+    ),
+    (
+        "The social on file is 4 4 1 9 0 2 7 7 1, sorry, 4 4 1 9 0 2 7 1 7, and the card is fine.",
+        "4 4 1 9 0 2 7 1 7",
+        ("SSN", "CREDIT_DEBIT_NUMBER"),
+        "SSN",
+    ),
+    ("Write down 6 0 2 8, that's my PIN for the card.", "6 0 2 8", ("PIN", "CREDIT_DEBIT_CVV"), "PIN"),
+]
+
+
+@pytest.mark.parametrize(("scene", "value", "types", "kind"), ARBITRATED)
+def test_round17_nearest_cue_in_scenes(scene: str, value: str, types: tuple[str, ...], kind: str) -> None:
+    assert _nearest(scene, value, types) == {kind}
+    assert _nearest(_lower(scene), _lower(value), types) == {kind}
