@@ -254,6 +254,15 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             # Wide enough for a question, a turn or two of "the last four?" and the answer.
             window=120,
         ),
+        # Round 17: the social named, then "it" ends in its four a turn or a sentence on ("... should I read it? Just
+        # confirm it ends in ..."), no other thing with a number named between; not a year ("it ends in 2027").
+        RegexRecognizer(
+            "context:ssn_it_ends", "SSN", [_B + r"(?:(?!(?:19|20)\d\d\b)\d{4}|\d \d \d \d)" + _E], score=0.95,
+            context=r"\b(?:social security|social|ssn)\b(?:(?!\b(?:(?<!security )card|account|acct|visa|plate|phone|"
+                    r"policy|member|pin|passcode|licen[cs]e)\b).)*\b(?:it|that|this one|the number)\s+"
+                    r"(?:ends|ending|ended)(?: (?:in|with))?[\s:,]*$",
+            window=120, anchor=r"\b(?:ends|ending|ended)\b", reach=20,
+        ),
     ]  # fmt: skip
 
 
@@ -512,6 +521,13 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             "context:card_last4", "CREDIT_DEBIT_NUMBER",
             [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?(?:\s+(?:that|which))?"
              r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E,
+             # Round 17: where or whose the card is, or what befell it, before its ending ("your card on file ends
+             # in ...", "my card was stolen, the one ending ..."); the ending's first try may be three digits when a
+             # correction follows ("ends in 3 0 7, uh, 7 9 2 1").
+             r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?!(?:and|or|account|acct|social|ssn|pin|member|policy|"
+             r"ending|ends|ended)\b)[\w'’]+){1,4}?,?(?:\s+(?:the (?:one|1)|that|which))?"
+             r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + r"|"
+             + _CODE % (3, 3, 2, 2) + r"(?=" + CORRECTION.pattern + r"))" + _E,
              r"\blast (?:four|4)(?: digits)?(?: (?:of|on|for))?(?: (?:the|your|my|his|her|their|that))? "
              + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
              r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"

@@ -7,7 +7,14 @@ written for this file (none from a set), cased and as lowercase ASR output witho
    correction or a pronoun's ("mine is ... and hers is ...") stay its own; a cue said after a number names it only
    when said of it ("..., that's my PIN"), not across a sentence's end nor when it heads a value of its own
    ("... Policy number is ..."); a bare noun heading another thing ("the plan of care") names nothing; "reached on",
-   "contact number" and "the line ending in" are a phone's cues, "CDL" a licence's.
+   "contact number" and "the line ending in" are a phone's cues, "CDL" and the clinicians' registers (GMC, NMC, ...)
+   a licence's.
+2. A PIN's digits given by their places, answering a question about them in the turn before ("just the first and
+   third? ... First is 4 and third is 9"), or the places asked and the digits said, a filler between ("the second and
+   third? 6 and, uh, 0") (`context:answer_id`).
+3. A card's ending after where it is or what befell it ("your card on file ends in ...", "my card was stolen, the one
+   ending ..."), its first try three digits when corrected (`context:card_last4`).
+4. A social named, then "it ends in" its last four a sentence or a turn later (`context:ssn_ending`).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ import pytest
 
 from core.redaction.cue_nearest import prefer_nearest_cue
 from core.redaction.types import Entity
-from tests.redaction.general import assert_marked_found
+from tests.redaction.general import DETECTOR, assert_marked_found
 
 SCENES: list[str] = [
     # 1. A cue from an earlier sentence, or from before another number, does not type the next one.
@@ -34,12 +41,43 @@ SCENES: list[str] = [
     # A clinician's number on a national register.
     "Dr. Osei here, my GMC number is [LICENSE_NUMBER|6 1 1 9 0 4 2], and the practice fax is on the letter.",
     "I'm the charge nurse, my NMC PIN is [LICENSE_NUMBER|98 B 2 7 7 1 4 C], for the handover notes.",
+    # 2. A PIN's digits by their places, asked in the turn before.
+    "For security I only need two digits of your phone banking passcode, the second and the fourth. Okay, second is "
+    "[PIN|seven] and fourth is [PIN|one]. Thanks, you're verified.",
+    "Can I have the first and last digits of your PIN? Sure. The first one's [PIN|2], the last one's [PIN|8]. Lovely.",
+    "Which two digits of the passcode? Give me the third and fifth. [PIN|Five and, um, three]. Thank you.",
+    # 3. A card's ending after where it is or what befell it.
+    "Someone used my debit card, the one ending [CREDIT_DEBIT_NUMBER|6 6 1 8], at a petrol station. I froze it.",
+    "The Visa we have on file ends in [CREDIT_DEBIT_NUMBER|4 0 2], sorry, [CREDIT_DEBIT_NUMBER|4 0 2 9]. Is that "
+    "still good?",
+    # 4. The social, then "it ends in" a turn later.
+    "Her social security number was on the letter we lost. Do you want it read out? No, just tell me it ends in "
+    "[SSN|3 1 9 0]. It does.",
 ]
 
 
 @pytest.mark.parametrize("scene", SCENES)
 def test_round17_scene_family_is_found(scene: str) -> None:
     assert_marked_found(scene)
+
+
+#: (scene, a type that must not be found in it, cased or lowercased): the families' negatives, a question answered
+#: by an amount, a count, a time or a date among them.
+NOT_FOUND: list[tuple[str, str]] = [
+    ("Your PIN was changed on the 1st and 3rd of May. Both times at the branch.", "PIN"),
+    ("About your passcode, the 1st and 2nd 5 minutes of the call are free. Then it costs.", "PIN"),
+    ("What about the PIN? The 1st time was 4 weeks ago and the 2nd time was yesterday.", "PIN"),
+    ("I have her social here. The card she used, it ends in 4 4 1 9.", "SSN"),
+    ("We talked about her social security benefits. The appeal, it ends in 3 weeks, on the 14th.", "SSN"),
+    ("The debit card was stolen, the one I got 3 years ago, and I was charged 4 9 9 dollars.", "CREDIT_DEBIT_NUMBER"),
+    ("Which digits of your passcode can you give me? The 1st and 3rd. It took 2 minutes.", "PIN"),
+]
+
+
+@pytest.mark.parametrize(("scene", "kind"), NOT_FOUND)
+def test_round17_negative_is_not_found(scene: str, kind: str) -> None:
+    for text in (scene, _lower(scene)):
+        assert kind not in {e.type for e in DETECTOR.detect(text)}, text
 
 
 def _nearest(text: str, value: str, types: tuple[str, ...]) -> set[str]:
