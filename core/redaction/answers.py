@@ -82,6 +82,7 @@ _STATE = r"(?:" + _STATE_NAMES + r",?\s+)?"
 # A PIN's digits given apart ("2, 9, 4", "3 and 7", "4, 0, 8, 8, 1, 3", "6 and, uh, 0") or in one run.
 _FILLER = r"(?:,?\s*(?:uh|um|er|erm)\b)?"
 _PIN = r"(?P<v>\d(?:(?:,\s*|\s+|\s+and\b|,\s+and\b)" + _FILLER + r",?\s*\d){1,7}|\d{3,8})(?![\w-]|[.,]\d)"
+_PIN_WORD = re.compile(r"\b(?:pin|passcode|pass code)\b", re.IGNORECASE)
 _ORDINAL = re.compile(r"\b\d(?:st|nd|rd|th)\b", re.IGNORECASE)
 _ORD = r"(?:the\s+)?\d(?:st|nd|rd|th)(?:\s+(?:one|digit|number))?"
 # The places asked: "the 2nd and 3rd", "1st, 3rd and 5th digits", then the question's end if written.
@@ -145,6 +146,8 @@ class AnswerIdRecognizer:
         reach = 0
         for o in _ORDINAL.finditer(norm):
             if o.start() < reach:
+                continue
+            if _PIN_WORD.search(norm, max(0, o.start() - 160), o.start()) is None:
                 continue
             nouns = list(_NOUN.finditer(norm, max(0, o.start() - 160), o.start()))
             if not nouns or nouns[-1].lastgroup != "PIN":

@@ -519,13 +519,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
             "context:card_last4", "CREDIT_DEBIT_NUMBER",
-            [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?(?:\s+(?:that|which))?"
-             r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E,
+            [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?"
              # Round 17: where or whose the card is, or what befell it, before its ending ("your card on file ends
              # in ...", "my card was stolen, the one ending ..."); the ending's first try may be three digits when a
              # correction follows ("ends in 3 0 7, uh, 7 9 2 1").
-             r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?!(?:and|or|account|acct|social|ssn|pin|member|policy|"
-             r"ending|ends|ended)\b)[\w'’]+){1,4}?,?(?:\s+(?:the (?:one|1)|that|which))?"
+             r"(?:(?:\s+(?!(?:and|or|account|acct|social|ssn|pin|member|policy|ending|ends|ended)\b)[\w'’]+){1,4}?,?)?"
+             r"(?:\s+(?:the (?:one|1)|that|which))?"
              r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + r"|"
              + _CODE % (3, 3, 2, 2) + r"(?=" + CORRECTION.pattern + r"))" + _E,
              r"\blast (?:four|4)(?: digits)?(?: (?:of|on|for))?(?: (?:the|your|my|his|her|their|that))? "
