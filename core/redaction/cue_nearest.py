@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TAGGER
 from core.redaction.recognizers import _INSURER, CHOSEN_CODE
+from core.redaction.restated import digits
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
@@ -110,7 +111,8 @@ def _distance(
 _DIGIT = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
 _NUMBER = re.compile(r"\b" + _DIGIT + r"(?:[\s,./-]+" + _DIGIT + r"){2,}\b|\b\d{3,}\b", re.IGNORECASE)
 _NEW_SUBJECT = re.compile(
-    r"\b(?!(?:mine|hers|his|theirs|yours|ours|it|that|this|one|which|what|who)\b)[a-z]+\s+(?:is|was|are|were)\b",
+    r"\b(?!(?:mine|hers|his|theirs|yours|ours|it|that|this|one|which|what|who|there|here|sorry|no|yes|yeah|so|"
+    r"well|or|and|but|then|now|also|just|actually|wait)\b)[^\W\d_]+\s+(?:is|was|are|were)\b",
     re.IGNORECASE,
 )
 
@@ -238,12 +240,27 @@ def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
             continue
         start = min(out[i].start for i in group)
         end = max(out[i].end for i in group)
+        # Round 17: a card's code has three or four digits; a longer number read back near its cue is no code.
+        if "CREDIT_DEBIT_CVV" in types and _digit_count(text[start:end]) > 4:
+            types.discard("CREDIT_DEBIT_CVV")
+            if len(types) == 1:
+                _retype(out, group, types.pop())
+                continue
         ranked = sorted((d, t) for t in types if (d := _distance(text, t, start, end)) is not None)
         if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
             continue
-        winner = ranked[0][1]
-        for i in group:
-            e = out[i]
-            if e.type != winner:
-                out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
+        _retype(out, group, ranked[0][1])
     return out
+
+
+def _retype(out: list[Entity], group: list[int], winner: str) -> None:
+    for i in group:
+        e = out[i]
+        if e.type != winner:
+            out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
+
+
+def _digit_count(said: str) -> int:
+    """How many digits a number said or written holds ("three seven oh four" -> 4)."""
+    number = digits(re.sub(r"[^\w\s]", " ", said))
+    return len(number) if number is not None else sum(c.isdigit() for c in said)

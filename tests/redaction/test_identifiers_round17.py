@@ -24,6 +24,7 @@ import re
 import pytest
 
 from core.redaction.cue_nearest import prefer_nearest_cue
+from core.redaction.id_tagger import ID_TAGGER
 from core.redaction.types import Entity
 from tests.redaction.general import DETECTOR, assert_marked_found
 
@@ -154,7 +155,32 @@ ARBITRATED: list[tuple[str, str, tuple[str, ...], str]] = [
         "SSN",
     ),
     ("Write down 6 0 2 8, that's my PIN for the card.", "6 0 2 8", ("PIN", "CREDIT_DEBIT_CVV"), "PIN"),
+    # A question about a letter between the cue and the value spends nothing.
+    (
+        "The VIN is 2 h g f c 4 4 0 1 9, sorry, was that c as in charlie? Yes, charlie, h g f c 4 4 0 1 9.",
+        "h g f c 4 4 0 1 9.",
+        ("VEHICLE_ID", "HEALTH_PLAN_ID"),
+        "VEHICLE_ID",
+    ),
+    # A card's code has three or four digits: a long number read back after the code is the card's.
+    (
+        "My card is 4111 1111 1111 1111 and the code is four four two. Reading it back, four one one one, one one one "
+        "one, one one one one, one one one one.",
+        "four one one one, one one one one, one one one one, one one one one",
+        ("CREDIT_DEBIT_CVV", "CREDIT_DEBIT_NUMBER"),
+        "CREDIT_DEBIT_NUMBER",
+    ),
 ]
+
+
+def test_round17_spent_cue_does_not_retype_a_guess() -> None:
+    # The identifier tagger's guess keeps its type when the only other cue was spent on an earlier number, the thing
+    # named between spelled with letters beyond a-z ("... for Señor Ibáñez is").
+    text = "The MRN is 5 5 1 9 0 2 2. The sponsor number for Señor Ibáñez is 7 7 0 4 1 9 3 2 2, thanks."
+    for said in (text, _lower(text)):
+        start = said.index("7 7 0 4")
+        guess = Entity("HEALTH_PLAN_ID", start, start + len("7 7 0 4 1 9 3 2 2"), 0.6, ID_TAGGER)
+        assert [e.type for e in prefer_nearest_cue([guess], said)] == ["HEALTH_PLAN_ID"], said
 
 
 @pytest.mark.parametrize(("scene", "value", "types", "kind"), ARBITRATED)
