@@ -241,7 +241,9 @@ def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
         start = min(out[i].start for i in group)
         end = max(out[i].end for i in group)
         # Round 17: a card's code has three or four digits; a longer number read back near its cue is no code.
-        if "CREDIT_DEBIT_CVV" in types and _digit_count(text[start:end]) > 4:
+        if "CREDIT_DEBIT_CVV" in types and all(
+            _digit_count(text[out[i].start : out[i].end]) > 4 for i in group if out[i].type == "CREDIT_DEBIT_CVV"
+        ):
             types.discard("CREDIT_DEBIT_CVV")
             if len(types) == 1:
                 _retype(out, group, types.pop())

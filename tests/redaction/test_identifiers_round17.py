@@ -183,6 +183,18 @@ def test_round17_spent_cue_does_not_retype_a_guess() -> None:
         assert [e.type for e in prefer_nearest_cue([guess], said)] == ["HEALTH_PLAN_ID"], said
 
 
+def test_round17_code_split_from_a_card_guess_stays_a_code() -> None:
+    # The tagger's guess runs a card, its expiry and its code together; the code split from it keeps its type (the
+    # three-or-four-digit rule looks at each code find, not at the guess's span).
+    text = "Go ahead. 6011 7031 9138 6492, oh two, thirty, five five oh."
+    start, code = text.index("6011"), text.index("five five oh")
+    finds = [
+        Entity("CREDIT_DEBIT_NUMBER", start, len(text) - 1, 0.6, ID_TAGGER),
+        Entity("CREDIT_DEBIT_CVV", code, code + len("five five oh"), 0.95, "pattern:card_tail"),
+    ]
+    assert [e.type for e in prefer_nearest_cue(finds, text)][1] == "CREDIT_DEBIT_CVV"
+
+
 @pytest.mark.parametrize(("scene", "value", "types", "kind"), ARBITRATED)
 def test_round17_nearest_cue_in_scenes(scene: str, value: str, types: tuple[str, ...], kind: str) -> None:
     assert _nearest(scene, value, types) == {kind}
