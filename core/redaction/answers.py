@@ -79,8 +79,26 @@ _Q = re.compile(r"\bq\b", re.IGNORECASE)
 _ANSWERED = re.compile(r"\s*(?:" + _LABEL + r"|it'?s\b|it is\b)", re.IGNORECASE)
 # Said before a plate: its state ("Texas, D K R ...").
 _STATE = r"(?:" + _STATE_NAMES + r",?\s+)?"
-# A PIN's digits given apart ("2, 9, 4", "3 and 7", "4, 0, 8, 8, 1, 3") or in one run.
-_PIN = r"(?P<v>\d(?:(?:,\s*|\s+|\s+and\s+|,\s+and\s+)\d){1,7}|\d{3,8})(?![\w-]|[.,]\d)"
+# A PIN's digits given apart ("2, 9, 4", "3 and 7", "4, 0, 8, 8, 1, 3", "6 and, uh, 0") or in one run.
+_FILLER = r"(?:,?\s*(?:uh|um|er|erm)\b)?"
+_PIN = r"(?P<v>\d(?:(?:,\s*|\s+|\s+and\b|,\s+and\b)" + _FILLER + r",?\s*\d){1,7}|\d{3,8})(?![\w-]|[.,]\d)"
+_PIN_WORD = re.compile(r"\b(?:pin|passcode|pass code)\b", re.IGNORECASE)
+_ORDINAL = re.compile(r"\b\d(?:st|nd|rd|th)\b", re.IGNORECASE)
+_ORD = r"(?:the\s+)?\d(?:st|nd|rd|th)(?:\s+(?:one|digit|number))?"
+# The places asked: "the 2nd and 3rd", "1st, 3rd and 5th digits", then the question's end if written.
+_ASKED_PLACES = re.compile(
+    _ORD + r"(?:(?:,\s*|\s+)(?:and\s+)?" + _ORD + r")+(?:\s+(?:digits|ones|numbers))?(?:\s+(?:please|of it))?[?.,]?",
+    re.IGNORECASE,
+)
+# Round 17: a PIN's digits given by their places, as asked ("first is 4 and third is 9", "the 2nd one's 6, the
+# 3rd 0", "last digit: 7"). The spoken view writes the ordinals as "1st", "3rd".
+_PLACE = re.compile(
+    r"(?:,?\s*(?:and\s+)?(?:then\s+)?)(?:the\s+)?(?:\d(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|last|"
+    r"middle)(?:\s+(?:one|digit|number))?(?:['’]s|\s+(?:is|was|would be|should be)|:)?[\s,]*"
+    + _FILLER
+    + r"\s*(?P<d>\d)(?![\w-]|[.,]\d)",
+    re.IGNORECASE,
+)
 
 
 class AnswerIdRecognizer:
@@ -90,10 +108,12 @@ class AnswerIdRecognizer:
     def __init__(self) -> None:
         self._id = re.compile(_OPENER + _STATE + _ID + NOT_AMOUNT, re.IGNORECASE)
         self._pin = re.compile(_OPENER + _PIN, re.IGNORECASE)
+        self._opener = re.compile(_OPENER, re.IGNORECASE)
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out: list[Entity] = []
+        out.extend(Entity("PIN", *view.span(a, b), 0.9, self.name) for a, b in self._places(norm))
         for end in (*_END.finditer(norm), *_BREAK.finditer(norm), *_THEIRS.finditer(norm)):
             question = self._question(norm, end.start())
             if question is None:
@@ -117,6 +137,39 @@ class AnswerIdRecognizer:
             a, b = view.span(start, stop)
             out.append(Entity(kind, a, b, 0.9, self.name))
         return out
+
+    def _places(self, norm: str) -> list[tuple[int, int]]:
+        """A PIN's digits given by their places, with a PIN's noun said in the 160 characters before and no other
+        identifier's after it: "1st is 4 and 3rd is 9" (at least two), or the places asked and the digits said
+        ("the 2nd and 3rd? 6 and, uh, 0"). Anchored on the ordinals the spoken view writes."""
+        spans: list[tuple[int, int]] = []
+        reach = 0
+        for o in _ORDINAL.finditer(norm):
+            if o.start() < reach:
+                continue
+            if _PIN_WORD.search(norm, max(0, o.start() - 160), o.start()) is None:
+                continue
+            nouns = list(_NOUN.finditer(norm, max(0, o.start() - 160), o.start()))
+            if not nouns or nouns[-1].lastgroup != "PIN":
+                continue
+            found: list[tuple[int, int]] = []
+            pos = o.start()
+            while (m := _PLACE.match(norm, pos)) is not None:
+                found.append(m.span("d"))
+                pos = m.end()
+            if len(found) < 2:
+                found = []
+                asked = _ASKED_PLACES.match(norm, o.start())
+                digits = self._pin.match(norm, asked.end()) if asked is not None else None
+                if asked is not None and digits is not None:
+                    count = len(_ORDINAL.findall(asked.group()))
+                    if len(re.findall(r"\d", digits.group("v"))) == count:
+                        found = [digits.span("v")]
+                        pos = digits.end()
+            if found:
+                spans.extend(found)
+                reach = pos
+        return spans
 
     @staticmethod
     def _question(norm: str, end: int) -> tuple[str, str] | None:

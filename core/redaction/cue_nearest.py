@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TAGGER
 from core.redaction.recognizers import _INSURER, CHOSEN_CODE
+from core.redaction.restated import digits
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
@@ -44,9 +45,15 @@ _CUES: dict[str, tuple[str, str]] = {
     "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),
     "CREDIT_DEBIT_CVV": (r"cvv2?|cvc2?|cid|cvn|csc|security code|code on the back", r"code"),
     "CREDIT_DEBIT_NUMBER": (r"card number|visa|mastercard|amex|discover|debit card|credit card", r"card"),
-    "PHONE": (r"phone|cell|mobile|telephone number|callback|call back|reach (?:me|him|her|us)", r"(?!)"),
+    # Round 17: "can be reached on", "her contact number", "the line ending in".
+    "PHONE": (
+        r"phone|cell|mobile|telephone number|callback|call back|reach (?:me|him|her|us)|reached (?:on|at)|"
+        r"contact number|line (?:ending|ends)",
+        r"(?!)",
+    ),
     "FAX": (r"fax", r"(?!)"),
-    "LICENSE_NUMBER": (r"licen[cs]e(?! plate)|dea|npi|permit", r"(?!)"),
+    # A commercial driver's licence (CDL) is one, and a clinician's number on a national register (GMC, NMC, ...).
+    "LICENSE_NUMBER": (r"licen[cs]e(?! plate)|dea|npi|permit|cdl|gmc|nmc|hcpc|gphc|ahpra", r"(?!)"),
     "DEVICE_ID": (r"serial|imei|device id|transmitter|meter (?:number|id)|telemetry", r"device"),
     # Not "registration" alone: a DEA registration is a licence's.
     "VEHICLE_ID": (r"plates?|vin|tag number|vehicle registration", r"car|vehicle"),
@@ -72,8 +79,9 @@ _OBJECT_OF = re.compile(
 def _distance(
     text: str, etype: str, start: int, end: int, after_window: int = _AFTER, *, bare: bool = True
 ) -> int | None:
-    """How far the nearest cue of `etype` stands from the span: before it (within `_BEFORE` characters) or
-    right after it (within `_AFTER`). None: no cue."""
+    """How far the nearest cue of `etype` stands from the span: before it (within `_BEFORE` characters, with no
+    other number said between, `_spent`) or right after it (within `_AFTER`, said of it, `_said_of`). None: no
+    cue."""
     best: int | None = None
     for regex, is_bare in ((_STRONG[etype], False), (_WEAK[etype], True)) if bare else ((_STRONG[etype], False),):
         for m in regex.finditer(text, max(0, start - _BEFORE), start):
@@ -81,21 +89,81 @@ def _distance(
                 _OBJECT_OF.search(text, max(0, m.start() - 30), m.start()) or _modifies(text, etype, m.end())
             ):
                 continue
+            if _spent(text, m.end(), start):
+                continue
             d = start - m.end()
             best = d if best is None else min(best, d)
         after = regex.search(text, end, min(len(text), end + after_window))
-        if after is not None and not (is_bare and _OBJECT_OF.search(text, max(0, after.start() - 30), after.start())):
+        if (
+            after is not None
+            and not (is_bare and _OBJECT_OF.search(text, max(0, after.start() - 30), after.start()))
+            and _said_of(text, end, after, bare=is_bare)
+        ):
             d = after.start() - end
             best = d if best is None else min(best, d)
     return best
 
 
+# Round 17, scenes: a cue names the numbers said after it until another thing is named with its own number ("the
+# record number is 7 7 3 0 0 9 1 2, contact number is 5 5 5 ..."): a list ("... for example A, B and C"), a
+# restatement ("... so 3939", "let me confirm ..."), a correction ("..., not ..."), a pronoun's ("mine is 88 14 and
+# hers is 07 63") or another one's ("the old one from Oregon was ...") is still the cue's.
+_DIGIT = r"(?:\d+|zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)"
+_NUMBER = re.compile(r"\b" + _DIGIT + r"(?:[\s,./-]+" + _DIGIT + r"){2,}\b|\b\d{3,}\b", re.IGNORECASE)
+_NEW_SUBJECT = re.compile(
+    r"\b(?!(?:mine|hers|his|theirs|yours|ours|it|that|this|one|which|what|who|there|here|sorry|no|yes|yeah|so|"
+    r"well|or|and|but|then|now|also|just|actually|wait)\b)[^\W\d_]+\s+(?:is|was|are|were)\b",
+    re.IGNORECASE,
+)
+
+_ONE = re.compile(r"\bones?\b", re.IGNORECASE)
+
+
+def _spent(text: str, cue_end: int, start: int) -> bool:
+    """Between a cue and the span, after another number, another thing is named ("contact number is")."""
+    numbers = list(_NUMBER.finditer(text, cue_end, start))
+    if not numbers:
+        return False
+    last = numbers[-1]
+    # "the old one from Oregon was ...": still the cue's kind.
+    return any(
+        _ONE.search(text, max(last.end(), m.start() - 30), m.start()) is None
+        for m in _NEW_SUBJECT.finditer(text, last.end(), start)
+    )
+
+
+# After a number, a cue names it only when said of it ("4471, that's my PIN", "5 5 1 7 is her social", "... sorry,
+# that's the MRN"): not across a sentence's end ("... 0 1 5 8. Medicaid ID on the card ...") nor when the cue
+# heads a value of its own ("... 0 1 5 8 medicaid id on the card is 4471", "... policy form is HO-3").
+_SENTENCE_BREAK = re.compile(r"[.?!]\s+[A-Z]")
+_HEADS_VALUE = re.compile(
+    r"(?:(?:\s+(?!is\b|was\b)[\w'’-]+){0,4}?\s*(?:\s(?:is|was|are)\b|:)|(?:\s+(?:number|no|id|#))?[\s,]*)\s*"
+    r"(?:" + _DIGIT + r"\b|[a-z]{1,3}[\s-]?\d)",
+    re.IGNORECASE,
+)
+
+
+def _said_of(text: str, end: int, cue: re.Match[str], *, bare: bool) -> bool:
+    """The cue right after a number is said of it; a bare noun only as "..., that's the card" (not "..., the card is
+    in her name")."""
+    if _THATS.fullmatch(text, end, cue.start()):
+        return True
+    if bare:
+        return False
+    if _SENTENCE_BREAK.search(text, end, cue.start() + 1):
+        return False
+    return _HEADS_VALUE.match(text, cue.end(), min(len(text), cue.end() + 60)) is None
+
+
 def _modifies(text: str, etype: str, end: int) -> bool:
     """A bare noun right before another type's cue qualifies it ("your account PIN", "the savings account's
-    routing"): it names nothing itself."""
+    routing"), or heads another thing ("the plan of care"): it names nothing itself."""
     rest = text[end : end + 40]
     if not rest.startswith(" "):
         return False
+    # Round 17: a noun of something else ("the updated plan of care", "the policy of the clinic").
+    if rest.startswith((" of ", " for ")):
+        return True
     return any(regex.match(rest, 1) for t, regex in _STRONG.items() if t != etype)
 
 
@@ -172,12 +240,29 @@ def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
             continue
         start = min(out[i].start for i in group)
         end = max(out[i].end for i in group)
+        # Round 17: a card's code has three or four digits; a longer number read back near its cue is no code.
+        if "CREDIT_DEBIT_CVV" in types and all(
+            _digit_count(text[out[i].start : out[i].end]) > 4 for i in group if out[i].type == "CREDIT_DEBIT_CVV"
+        ):
+            types.discard("CREDIT_DEBIT_CVV")
+            if len(types) == 1:
+                _retype(out, group, types.pop())
+                continue
         ranked = sorted((d, t) for t in types if (d := _distance(text, t, start, end)) is not None)
         if not ranked or (len(ranked) > 1 and ranked[0][0] == ranked[1][0]):
             continue
-        winner = ranked[0][1]
-        for i in group:
-            e = out[i]
-            if e.type != winner:
-                out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
+        _retype(out, group, ranked[0][1])
     return out
+
+
+def _retype(out: list[Entity], group: list[int], winner: str) -> None:
+    for i in group:
+        e = out[i]
+        if e.type != winner:
+            out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
+
+
+def _digit_count(said: str) -> int:
+    """How many digits a number said or written holds ("three seven oh four" -> 4)."""
+    number = digits(re.sub(r"[^\w\s]", " ", said))
+    return len(number) if number is not None else sum(c.isdigit() for c in said)

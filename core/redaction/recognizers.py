@@ -254,6 +254,15 @@ def ssn_recognizers() -> list[RegexRecognizer]:
             # Wide enough for a question, a turn or two of "the last four?" and the answer.
             window=120,
         ),
+        # Round 17: the social named, then "it" ends in its four a turn or a sentence on ("... should I read it? Just
+        # confirm it ends in ..."), no other thing with a number named between; not a year ("it ends in 2027").
+        RegexRecognizer(
+            "context:ssn_it_ends", "SSN", [_B + r"(?:(?!(?:19|20)\d\d\b)\d{4}|\d \d \d \d)" + _E], score=0.95,
+            context=r"\b(?:social security|social|ssn)\b(?:(?!\b(?:(?<!security )card|account|acct|visa|plate|phone|"
+                    r"policy|member|pin|passcode|licen[cs]e)\b).)*\b(?:it|that|this one|the number)\s+"
+                    r"(?:ends|ending|ended)(?: (?:in|with))?[\s:,]*$",
+            window=120, anchor=r"\b(?:ends|ending|ended)\b", reach=20,
+        ),
     ]  # fmt: skip
 
 
@@ -510,8 +519,14 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # Partial card numbers are marked as the card: "Visa ending in 1881", "last four of the card are 0043".
             "context:card_last4", "CREDIT_DEBIT_NUMBER",
-            [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?(?:\s+(?:that|which))?"
-             r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + ")" + _E,
+            [r"\b" + _CARD_BRAND + r"(?:\s+card)?(?:\s+(?:number|account))?"
+             # Round 17: where or whose the card is, or what befell it, before its ending ("your card on file ends
+             # in ...", "my card was stolen, the one ending ..."); the ending's first try may be three digits when a
+             # correction follows ("ends in 3 0 7, uh, 7 9 2 1").
+             r"(?:(?:\s+(?!(?:and|or|account|acct|social|ssn|pin|member|policy|ending|ends|ended)\b)[\w'’]+){1,4}?,?)?"
+             r"(?:\s+(?:the (?:one|1)|that|which))?"
+             r"\s+(?:ending|ends|ended)(?:\s+(?:in|with|on))?[\s:,]*(?P<v>" + _CODE % (4, 4, 3, 3) + r"|"
+             + _CODE % (3, 3, 2, 2) + r"(?=" + CORRECTION.pattern + r"))" + _E,
              r"\blast (?:four|4)(?: digits)?(?: (?:of|on|for))?(?: (?:the|your|my|his|her|their|that))? "
              + _CARD_BRAND + r"(?:\s+card)?(?:\s+number)?"
              r"[\s:,?]*(?:(?:is|are|was|were|would be|it's|its|they're)\b)?[\s:,]*"
@@ -987,7 +1002,10 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
             r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
-            r"npi|permit|d e a|n p i"),
+            r"npi|permit|d e a|n p i"
+            # Round 17: a commercial driver's licence (CDL); a clinician's number on a national register (the UK's
+            # GMC, NMC, HCPC, GPhC; Australia's AHPRA).
+            r"|cdl|c d l|(?:gmc|nmc|hcpc|gphc|ahpra|g m c|n m c)(?: registration)?(?: number| no\.?| pin)?"),
         ctx("context:device", "DEVICE_ID",
             r"serial(?: number| no)?|device(?: id| number)?|imei|pacemaker serial|model and serial"
             r"|transmitter(?: id| i d| serial| number)?|sensor (?:id|i d|serial)"
