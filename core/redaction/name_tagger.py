@@ -82,6 +82,13 @@ _TOKEN = re.compile(
     rf"(?:{_LETTER})+(?:[-'’](?![sS]\b)(?:{_LETTER})+)*|['’][sS]\b|\d+(?:[.,:/-]\d+)*|[^\w\s\u0300-\u036f]"
 )
 _SENTENCE_END = frozenset(".!?")
+#: Abbreviations a full stop follows inside a sentence, besides the titles ("St. Luke's", "Apt. 4", "approx. 5").
+_ABBREVIATIONS = _wordset(
+    "st jr sr no nos vs mt ft rd ave blvd apt ste dept approx est fig inc ltd co corp gen col gov sen rep hon "
+    "messrs mme mlle bros univ"
+)
+#: What follows a sentence's closing mark: a space, a closing quote or bracket, or the end of the text.
+_AFTER_SENTENCE = frozenset(("", " ", "\n", "\t", '"', "'", "”", "’", ")"))
 _OPENERS = frozenset('.!?:;"(\n')
 #: The lexicon's first line: the format, so an old or foreign file is refused clearly.
 LEXICON_MAGIC = "vaultscribe-name-lexicon 2"
@@ -343,8 +350,13 @@ def sentence_features(
 
 
 def chunks(tokens: Sequence[Token], text: str) -> list[list[Token]]:
-    """Sentences (cut at line breaks, and at "." "!" "?" after a word of 3 letters or more), joined back
-    into chunks of at most about `_MAX_CHUNK_TOKENS`: the CRF tags each chunk on its own."""
+    """Sentences, each a chunk the CRF tags on its own: cut at line breaks, and at "." "!" "?" after a word of 3
+    letters or more and before a space or the end ("Dr. Lee" and "example.com" go on), and at `_MAX_CHUNK_TOKENS`.
+
+    Round 17: every sentence alone, as the model was trained (one sentence, its first word after "^"). Sentences
+    joined in one chunk gave a sentence's first word the end of the one before as context: in a whole transcript
+    ("... in a pot. Autumn packages ...") the tagger then took an opening word for a name it left alone in the
+    sentence read by itself."""
     out: list[list[Token]] = []
     current: list[Token] = []
     for k, tok in enumerate(tokens):
@@ -352,13 +364,26 @@ def chunks(tokens: Sequence[Token], text: str) -> list[list[Token]]:
             out.append(current)
             current = []
         current.append(tok)
-        end_here = tok.text in _SENTENCE_END and k > 0 and len(tokens[k - 1].text) >= 3
-        if (end_here and len(current) >= _MAX_CHUNK_TOKENS // 2) or len(current) >= _MAX_CHUNK_TOKENS:
+        if _ends_sentence(tokens, k, text) or len(current) >= _MAX_CHUNK_TOKENS:
             out.append(current)
             current = []
     if current:
         out.append(current)
     return out
+
+
+def _ends_sentence(tokens: Sequence[Token], k: int, text: str) -> bool:
+    """Whether token `k` closes a sentence: "!" or "?", or a full stop that ends no initial ("J."), title or
+    abbreviation ("Mrs.", "St.", "approx."), before a space or the end and then no lowercase word."""
+    tok = tokens[k]
+    if tok.text not in _SENTENCE_END or k == 0 or text[tok.end : tok.end + 1] not in _AFTER_SENTENCE:
+        return False
+    if tok.text != ".":
+        return True
+    prev = tokens[k - 1].text
+    if len(prev) == 1 or prev.lower() in _TITLES or prev.lower() in _ABBREVIATIONS:
+        return False
+    return k + 1 == len(tokens) or not tokens[k + 1].text[:1].islower()
 
 
 def is_letter(tok: str) -> bool:
@@ -582,8 +607,8 @@ class CrfNameRecognizer:
                 if all(self._common_tail(m.group()) or m.group().lower() in _NUMBER_WORDS for m in found[k + 1 :]):
                     found = found[:k]
                 break
-        while len(found) > 1 and self._common_tail(found[-1].group()):
-            found.pop()
+        while len(found) > 1 and (self._common_tail(found[-1].group()) or fold(found[-1].group()) in _LETTER_CODES):
+            found.pop()  # round 17: nor a code's cue said after the name ("... wen-li zhou dea f z 9 1 ...")
         if len(found) == len(said):
             return s, e, said
         return found[0].start(), found[-1].end(), [m.group() for m in found]
