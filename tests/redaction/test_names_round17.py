@@ -33,12 +33,22 @@ def _chunk_texts(text: str) -> list[str]:
 
 
 def test_each_sentence_is_a_chunk_of_its_own() -> None:
-    text = "We parked by the gate. Was it locked? No! Then Mrs. Oyelaran and Dr. Haugland went in at St. Jude's."
+    text = (
+        "We parked by the gate at nine. Was the side door locked that night? No! "
+        "Then Mrs. Oyelaran and Dr. Haugland went in at St. Jude's."
+    )
     assert _chunk_texts(text) == [
-        "We parked by the gate.",
-        "Was it locked?",
-        "No!",
+        "We parked by the gate at nine.",
+        "Was the side door locked that night? No!",  # a fragment stays with the sentence it answers
         "Then Mrs. Oyelaran and Dr. Haugland went in at St. Jude's.",
+    ]
+
+
+def test_a_fragment_is_tagged_with_the_cue_before_it() -> None:
+    text = "Could I have the name on the account, please? Yes. Teodora Vasquez-Lind. It was opened in March."
+    assert _chunk_texts(text) == [
+        "Could I have the name on the account, please? Yes. Teodora Vasquez-Lind.",
+        "It was opened in March.",
     ]
 
 
@@ -157,3 +167,36 @@ class TestAModalSaidAgain:
         found = names(detector, text)
         assert any("okonjo" in n for n in found), found
         assert not any(n.endswith("will") or n == "will" for n in found), found
+
+
+SAID_AGAIN = [
+    # a relation's name, then the same word bare before a deed's or a report's verb
+    ("my nephew hunter was there hunter saw the whole thing", "hunter", 2),
+    ("My nephew Hunter was there. Hunter saw the whole thing.", "Hunter", 2),
+    ("her stepdad carter picked her up and carter says the school never rang", "carter", 2),
+    # a surname given, then said as what it is
+    ("in bay two is mr hunter and hunter is his surname not his first name", "hunter", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "times"), SAID_AGAIN)
+def test_a_name_found_once_is_found_again_where_a_name_is_said(
+    detector: Detector, text: str, name: str, times: int
+) -> None:
+    found = names(detector, text)
+    assert sum(n == name for n in found) >= times, (text, found)
+
+
+NOT_SAID_AGAIN = [
+    # the same word as a noun, after a determiner, a preposition or as a verb's object
+    ("my nephew hunter was there and the hunter who shot the deer said nothing", "hunter", 1),
+    ("her son grant lives abroad and we applied for a grant says the letter", "grant", 1),
+    ("his brother troy took the van and we watched a film about troy and its walls", "troy", 1),
+    ("her husband bill paid it and then the bill was sent again", "bill", 1),
+]
+
+
+@pytest.mark.parametrize(("text", "word", "times"), NOT_SAID_AGAIN)
+def test_the_word_said_again_as_a_word_is_no_name(detector: Detector, text: str, word: str, times: int) -> None:
+    found = names(detector, text)
+    assert sum(word in n.split() for n in found) <= times, (text, found)
