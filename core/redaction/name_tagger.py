@@ -355,8 +355,8 @@ def sentence_features(
 
 
 def chunks(tokens: Sequence[Token], text: str) -> list[list[Token]]:
-    """Sentences, each a chunk the CRF tags on its own: cut at line breaks, and at "." "!" "?" after a word of 3
-    letters or more and before a space or the end ("Dr. Lee" and "example.com" go on), and at `_MAX_CHUNK_TOKENS`.
+    """Sentences, each a chunk the CRF tags on its own: cut at line breaks, at a sentence's closing mark
+    (`_ends_sentence`: "Dr. Lee", "J. Okafor" and "example.com" go on), and at `_MAX_CHUNK_TOKENS`.
 
     Round 17: every sentence alone, as the model was trained (one sentence, its first word after "^"). Sentences
     joined in one chunk gave a sentence's first word the end of the one before as context: in a whole transcript
@@ -820,12 +820,13 @@ class CrfNameRecognizer:
         before it, and the vetoes apply."""
         seeds: set[str] = set()
         sure = 0.5 + 0.45 * self._strong
-        for x in [*kept, *added]:
-            said = _WORDS.findall(text, x.start, x.end)
-            if len(said) > 1:
-                seeds.update(fold(w) for w in (said[0], said[-1]) if not is_letter(w))
-            elif said and (x in added or (x.score >= sure and not self._doubtful(said[0], cased=cased))):
-                seeds.add(fold(said[0]))
+        for given, found in ((False, kept), (True, added)):
+            for x in found:
+                said = _WORDS.findall(text, x.start, x.end)
+                if len(said) > 1:
+                    seeds.update(fold(w) for w in (said[0], said[-1]) if not is_letter(w))
+                elif said and (given or (x.score >= sure and not self._doubtful(said[0], cased=cased))):
+                    seeds.add(fold(said[0]))
         features = self._tagger.lexicon.features
         seeds = {  # no function word, month or code's cue, nor a word English says all the time ("he", "she")
             w
