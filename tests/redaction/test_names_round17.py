@@ -10,6 +10,10 @@ negatives, each tested with sentences and names written for this file (none take
   again in lowercase text is a name only set apart or before what follows a name and never a modal.
 - A cue of the rules ("my brother", "call", "landlord") that ends a question reached across the question mark into
   the answer's first word ("... to my brother? Certainly, ..."): only the kind of name asked for is answered so.
+
+And one family of recall that only a whole transcript shows: a name found once said again bare elsewhere in it
+("my nephew hunter ... hunter saw"), where a name is said (before a deed's or a report's verb, a person's possessive,
+after "just", "oh", "or" or a greeting); not the same word as a word ("the hunter who", "a grant says").
 """
 
 from __future__ import annotations
