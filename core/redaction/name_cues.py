@@ -253,7 +253,7 @@ KIN_BEFORE = re.compile(
 #: A name said to be one: "X is my nickname", "X is my real name", "X, that's his name", "X was her maiden name".
 NAMED_AS = re.compile(
     rf"\s*,?\s+(?:is|was|['’]s|that['’]s|that\s+is|that\s+was)\s+{_POSSESSIVE}\s+(?:(?:real|first|middle|given|"
-    r"legal|full|actual|proper|christian|preferred|maiden|birth|last|family)\s+)?(?:nick)?name\b",
+    r"legal|full|actual|proper|christian|preferred|maiden|birth|last|family)\s+)?(?:nick|sur)?name\b",
     re.IGNORECASE,
 )
 #: Roles said as a person's apposition: "X the physio saw her", "X, the patient, said". The role is followed by a

@@ -96,7 +96,16 @@ class WordNames:
                 or NAMED_AS.match(text, e) is not None
                 or (low in full and self._as_a_name(text, s, e))
             )
-        if low in full and self._as_a_name(text, s, e) and (cased or not self._after_a_phrase(text, s, low)):
+        if (
+            low in full
+            and self._as_a_name(text, s, e)
+            and (cased or not self._after_a_phrase(text, s, low))
+            # round 17, lowercase: a modal said again ("dr ayesha chowdhury will ... neurology will see her") only
+            # set apart or before what follows a name and never a modal ("... will will go", "will who ...")
+            and (
+                cased or low not in _STOP or self._said_apart(text, e, low, cased) or self._followed_as_a_name(text, e)
+            )
+        ):
             return True  # "Will Ashby ... Will, that's his name", "mark hollister ... mark is very particular"
         if NAMED_AS.match(text, e) or SPELLING_NOTE.match(text, e):
             return True  # "X is my nickname", "X, that's his name", "X without an e"

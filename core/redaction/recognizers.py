@@ -2436,7 +2436,7 @@ class NameRecognizer:
         cues = {
             m.end(): "strong" if m.group("strong") else "weak"
             for m in self._cue.finditer(text)
-            if not self._speaker_label(text, m, cased=cased)
+            if not self._speaker_label(text, m, cased=cased) and not self._asked_across(m)
         }
         out: list[Entity] = []
         i = 0
@@ -2471,6 +2471,13 @@ class NameRecognizer:
             else:
                 i += 1
         return out + self._find_spelled(text, view, out)
+
+    @staticmethod
+    def _asked_across(cue: re.Match[str]) -> bool:
+        """Round 17: a cue that ends a question ("send it to my sister? Absolutely.", "a better time to call? Early
+        morning"): the words after the question mark answer it and open the next turn, no name the cue gives. Only
+        the kind of name asked for is answered by one ("Your surname? Okafor.")."""
+        return "?" in cue.group() and "name" not in cue.group().lower()
 
     def _speaker_label(self, text: str, cue: re.Match[str], *, cased: bool) -> bool:
         """ "Agent:" / "Caller:" opening a line or a sentence names who speaks, not the word after it; a
