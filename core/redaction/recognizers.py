@@ -1123,7 +1123,11 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
         r"an|seen|admitted|discharged|followed|next|"
         # (round 16) A filler before the date said again: "date of surgery the ninth uh ninth of may".
-        r"uh|um|er|erm)\b)"
+        r"uh|um|er|erm|"
+        # (round 17) The first words of the next sentence, in a transcript read whole: a determiner, a pronoun, a
+        # greeting or an answer never follows a day inside its own phrase ("since the 2nd the battery", "on the
+        # first hi i'm calling", "on the 3rd her son", "effective the 1st our rates").
+        r"the|this|these|those|there|it|it's|its|you|your|my|her|his|our|their|hi|hello|hey|yes|yeah|okay|ok|q)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -1157,7 +1161,17 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              # (round 16) Or after the event a date heading names: "date of discharge the 20th", "deadline the 4th".
              r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or|discharge|admission|surgery|"
              r"delivery|onset|deadline|date)[,.]?\s+(?P<v>the\s+" + ordinal
-             + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
+             # (round 17) From the 4th on, whatever follows but what the ordinal counts, as after a preposition
+             # ("yes the 6th hr called back": the next sentence's first word).
+             + r")(?!\s+of\s+" + _MONTH + r"\b)(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
+             # (round 17) The second day of a pair or a range, after a day found ("on the 4th and the 11th", "the
+             # 14th through the 17th"), and a day of this month ("the 11th of this month").
+             r"\b(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\s+(?:and|or|&|to|through|thru|till|until|then)\s+(?P<v>the\s+"
+             + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)(?!\s+(?:floor|times?|grade|place|row|round|century|"
+             r"edition|amendment|street|avenue|st|ave|ones?|person|patient|dose|week|day|month|year|page|step|level|"
+             r"stage|birthday|anniversary)s?\b)(?!\s+of\s+(?!(?:this|that|last|next|the\s+month)\b))",
+             r"\b(?P<v>the\s+" + ordinal + r")(?=\s+of\s+(?:this|that|last|next|the\s+(?:same|following|previous))"
+             r"\s+month\b)",
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
         ),
