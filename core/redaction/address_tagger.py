@@ -187,7 +187,7 @@ def _clause_cuts(tokens: Sequence[Token], a: int, b: int, *, cased: bool) -> lis
             k -= 1  # "in duluth well i was born": the sentence opens with "well"
         before = tokens[k - 1].text
         # Not after a letter said alone ("upper G I bleed": spelled letters).
-        if not before.isalpha() or len(before) < 2 or before.lower() in _CLAUSE_GOES_ON:
+        if not before.isalpha() or len(before) < 2 or before.lower() in _CLAUSE_GOES_ON or before.lower() in _OPENERS:
             continue
         if not out or out[-1] < k:
             out.append(k)

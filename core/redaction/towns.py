@@ -76,6 +76,9 @@ _CUE = re.compile(
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
     # (round 14) A visit, had or not: "never been to Cherry Hill", "she's gone back to Hadley".
     r"came|comes|transferred|been|gone)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
+    # (round 17) Home is a place: "came home to Rotorua", "he's due to go home to otahuhu", "sent back home to Leeds".
+    r"(?:go|goes|going|gone|went|came|come|comes|coming|got|get|getting|sent|flew|drove|moved|back)\s+"
+    r"(?:back\s+)?home\s+to|"
     # (round 12) Out of a town and through one: a town that is a name or a word too is one there
     # ("flying out of manchester", "rebooked us through Charlotte"); not "went through Marion's desk".
     r"(?P<out>(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
