@@ -1875,8 +1875,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             "context:postcode", "ADDRESS",
             [r"\b(?:post\s?code|postal code)\b(?:\s+(?:is|was))?[\s:]*"
-             r"(?P<v>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b"],
-            score=0.8, group="v",
+             r"(?P<v>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b",
+             # (round 17) Asked, then answered: a UK postcode read out letter by letter and number by number ("the
+             # postcode? L S six, four J B", "post code is b one one two a x"), and the four-digit postcodes of
+             # Australia, New Zealand, South Africa, Switzerland, Austria, Belgium, Denmark, Norway ("... is 2196").
+             r"\b(?:post\s?code|postal code)\b(?:\s+(?:is|was))?[\s:?,.]*"
+             r"(?P<v>[a-z](?:\s?[a-z])?(?:[,\s]*\d){1,2}(?:[,\s]*[a-z])?[,\s]*\d[,\s]*[a-z][,\s]*[a-z]"
+             r"(?![\w'’])|\d{4}(?![\w'’]|[.,]\d|\s*\d)(?!\s*(?:m|km|metres|meters|miles|feet|yards|steps|people|"
+             r"dollars|pounds|euros|rand)\b))"],
+            # (round 17) Above an earlier identifier's cue reaching on past it ("national insurance number ..., and
+            # the postcode L S six, four J B"): the postcode's cue is the nearer.
+            score=0.98, group="v",
         ),
         *street_name_recognizers(),
         PlaceRecognizer(),

@@ -181,3 +181,47 @@ def test_home_to_a_town(product: Detector, sentence: str, town: str) -> None:
 def test_home_to_a_person_or_a_deed_is_no_town(product: Detector, sentence: str) -> None:
     for text in (sentence, normalise(sentence)):
         assert _found(product, text, "ADDRESS") == [], (text, product.detect(text))
+
+
+# 6. A postcode asked for, then answered: a UK one read out in letters and numbers, a four-digit one.
+@pytest.mark.parametrize(
+    ("sentence", "span"),
+    [
+        ("Thanks. And your postcode? B R two, five N Q.", "B R two, five N Q"),
+        ("The office moved, and the postcode is 3122 now.", "3122"),
+    ],
+)
+def test_a_postcode_answered(product: Detector, sentence: str, span: str) -> None:
+    for text, want in zip((sentence, normalise(sentence)), (span, normalise(span)), strict=True):
+        assert _covered(product, text, want, "ADDRESS"), (text, product.detect(text))
+
+
+def test_a_postcode_is_read_as_one_after_an_earlier_identifier(product: Detector) -> None:
+    for text in _scene("My national insurance number is J K 4 4 1 2 0 9 D.", "And the postcode is C F ten, one A B."):
+        assert _covered(product, text, normalise("C F ten, one A B") if text.islower() else "C F ten, one A B",
+                        "ADDRESS"), (text, product.detect(text))  # fmt: skip
+
+
+def test_a_distance_is_no_postcode(product: Detector) -> None:
+    text = "The postcode is 2000 metres up the hill from the old one."
+    assert _found(product, text, "ADDRESS") == []
+
+
+# 7. A route's other end, in cased text: a journey from a listed place to one no list holds, or back.
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        ("Tell me about the journey from Gulu to Kiryandongo.", "Kiryandongo"),
+        ("We trekked for weeks from Bidibidi to Mbarara.", "Bidibidi"),
+    ],
+)
+def test_the_other_end_of_a_journey(product: Detector, sentence: str, town: str) -> None:
+    assert _covered(product, sentence, town, "ADDRESS"), (sentence, product.detect(sentence))
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["She moved from Boston to Microsoft in the spring.", "The flight from Leeds to Monday was cancelled."],
+)
+def test_a_route_to_a_firm_or_a_day_is_no_place(product: Detector, sentence: str) -> None:
+    assert all(w not in " ".join(_found(product, sentence, "ADDRESS")) for w in ("Microsoft", "Monday"))
