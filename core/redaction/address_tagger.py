@@ -175,7 +175,7 @@ def _clause_cuts(tokens: Sequence[Token], a: int, b: int, *, cased: bool) -> lis
     """Where, inside the sentence [a, b), a new one visibly opens though no mark ends the last: a word of
     `_CLAUSE_STARTS` (capitalised in cased text, lowercase in lowercase text) after a word that does not carry on
     into it, and before no number ("I 95" is a road)."""
-    out = []
+    out: list[int] = []
     for k in range(a + 1, b):
         w = tokens[k].text
         low = w.lower()

@@ -1127,7 +1127,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         # (round 17) The first words of the next sentence, in a transcript read whole: a determiner, a pronoun, a
         # greeting or an answer never follows a day inside its own phrase ("since the 2nd the battery", "on the
         # first hi i'm calling", "on the 3rd her son", "effective the 1st our rates").
-        r"the|this|these|those|there|it|it's|its|you|your|my|her|his|our|their|hi|hello|hey|yes|yeah|okay|ok|q)\b)"
+        r"the|this|these|those|there|it|it's|its|you|your|my|her|his|our|their|hi|hello|hey|yes|yeah|okay|ok|q|"
+        # A hedge or a correction after the day ("since the 3rd maybe the 2nd", "on the 1st sorry the 2nd").
+        r"maybe|perhaps|probably|actually|sorry|no)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"

@@ -99,6 +99,8 @@ DAY_AT_A_SENTENCE_END: list[tuple[list[str], str]] = [
     (["The fridge has been off since the 3rd.", "Hi, is that the landlord?"], "3rd"),
     (["When did he call?", "Yes, the 8th.", "HR says he never did."], "8th"),
     (["The rates go up as of the 1st.", "Our prices are online."], "1st"),
+    # A hedge or a correction right after the day.
+    (["The rash started on the 3rd, maybe the 4th of July."], "3rd"),
 ]
 
 
@@ -225,3 +227,22 @@ def test_the_other_end_of_a_journey(product: Detector, sentence: str, town: str)
 )
 def test_a_route_to_a_firm_or_a_day_is_no_place(product: Detector, sentence: str) -> None:
     assert all(w not in " ".join(_found(product, sentence, "ADDRESS")) for w in ("Microsoft", "Monday"))
+
+
+# 8. An age said again after a hedge, the time of the age or a question asked back.
+@pytest.mark.parametrize(
+    ("sentence", "age"),
+    [
+        ("Granny, you're ninety seven now, is that right? Ninety eight in March, she says.", "Ninety eight"),
+        ("He's ninety one this year, right? A hundred and one, he insists, laughing.", "A hundred and one"),
+        ("I'm ninety three, um, well, ninety four come Easter.", "ninety four"),
+    ],
+)
+def test_an_age_said_again_after_a_question(product: Detector, sentence: str, age: str) -> None:
+    for text, want in zip((sentence, normalise(sentence)), (age, normalise(age)), strict=True):
+        assert _covered(product, text, want, "AGE"), (text, product.detect(text))
+
+
+def test_a_dose_after_an_age_asked_back_is_no_age(product: Detector) -> None:
+    text = "She's ninety two, is that right? One hundred milligrams of aspirin daily."
+    assert _found(product, text, "AGE") == ["ninety two"]
