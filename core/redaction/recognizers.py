@@ -1199,7 +1199,9 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
              # (round 17) "that September", "that june": a month pointed back at (not "that may", a modal verb).
-             r"\bthat\s+(?P<v>(?:january|february|april|june|july|august|september|october|november|december))\b"
+             # "August" an adjective too ("that august body"): only before what a clause goes on with.
+             r"\bthat\s+(?P<v>(?:january|february|april|june|july|september|october|november|december)\b|august\b"
+             r"(?=\s*[,.;!?]|\s*$|\s+(?:on|in|at|when|we|i|he|she|they|it|and|was|is|the|of|before|after)\b))"
              r"(?!\s+\d)(?!['’])",
              r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
              r"(?!\s+\d)(?!['’])(?!\s+(?:madness|of dimes)\b)",

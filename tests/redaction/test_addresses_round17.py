@@ -159,6 +159,7 @@ def test_two_short_dates_as_a_range_are_dates(product: Detector) -> None:
         "She scored 7/10 to 9/10 on the weekly quizzes.",
         "That may be the reason she stopped.",
         "The second Sunday service is at ten.",
+        "That august body finally approved the new formulary.",
     ],
 )
 def test_no_date_is_invented(product: Detector, sentence: str) -> None:
