@@ -11,7 +11,7 @@ checking them against the manifest (`models.name_tagger.load_address_tagger`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from core.errors import ModelError
@@ -164,6 +164,7 @@ _CLAUSE_GOES_ON = frozenset({"to", "at", "in", "on", "of", "for", "with", "from"
                              "tells", "asks", "remembers", "remembered", "recalls", "recalled", "confirms",
                              "confirmed", "agrees", "agreed", "insists", "insisted", "whose"})  # fmt: skip
 
+_POSSESSIVES = frozenset({"my", "her", "his", "our", "their"})
 #: Words a spoken sentence opens with before its subject ("well i was born", "oh we moved"), a speaker's label or
 #: a heading among them ("interview i enlisted", "caller we never got it").
 _OPENERS = frozenset({"well", "so", "oh", "uh", "um", "er", "erm", "yeah", "yes", "okay", "ok", "now", "anyway",
@@ -171,15 +172,21 @@ _OPENERS = frozenset({"well", "so", "oh", "uh", "um", "er", "erm", "yeah", "yes"
                       "witness", "transcript", "speaker"})  # fmt: skip
 
 
-def _clause_cuts(tokens: Sequence[Token], a: int, b: int, *, cased: bool) -> list[int]:
+def _clause_cuts(
+    tokens: Sequence[Token], a: int, b: int, *, cased: bool, everyday: Callable[[str], bool] | None
+) -> list[int]:
     """Where, inside the sentence [a, b), a new one visibly opens though no mark ends the last: a word of
     `_CLAUSE_STARTS` (capitalised in cased text, lowercase in lowercase text) after a word that does not carry on
-    into it, and before no number ("I 95" is a road)."""
+    into it, and before no number ("I 95" is a road). A possessive follows a verb as often ("turned her away"):
+    only after a word that is no `everyday` one (a town's name: "a room in temescal her licence"), and never
+    without that test."""
     out: list[int] = []
     for k in range(a + 1, b):
         w = tokens[k].text
         low = w.lower()
         if low not in _CLAUSE_STARTS or w[:1].isupper() != cased:
+            continue
+        if low in _POSSESSIVES and (everyday is None or everyday(tokens[k - 1].text)):
             continue
         if k + 1 < b and tokens[k + 1].text[:1].isdigit():
             continue
@@ -194,7 +201,9 @@ def _clause_cuts(tokens: Sequence[Token], a: int, b: int, *, cased: bool) -> lis
     return out
 
 
-def sentences(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
+def sentences(
+    tokens: Sequence[Token], text: str, *, everyday: Callable[[str], bool] | None = None
+) -> list[tuple[int, int]]:
     """The identifier tagger's sentences (`core.redaction.id_tagger`), joined again where one was cut at an
     address's abbreviation or a single letter and the next goes on on the same line ("P.O. Box 12", "Mt. Vernon");
     then cut again where a new sentence visibly opens with no mark before it (round 17, `_clause_cuts`)."""
@@ -202,7 +211,7 @@ def sentences(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
     cased = _is_cased(text)
     out: list[tuple[int, int]] = []
     for a, b in joined:
-        for k in _clause_cuts(tokens, a, b, cased=cased):
+        for k in _clause_cuts(tokens, a, b, cased=cased, everyday=everyday):
             out.append((a, k))
             a = k
         out.append((a, b))
@@ -405,7 +414,7 @@ class AddressTagger:
         floor = MIN_PROBABILITY if min_probability is None else min_probability
         tokens = tokenize(text)
         out: list[tuple[int, int, float]] = []
-        for a, b in sentences(tokens, text):
+        for a, b in sentences(tokens, text, everyday=self._features.everyday):
             chunk = tokens[a:b]
             labels = self._tagger.tag(sentence_features(chunk, text, self._features))
             k = 0
