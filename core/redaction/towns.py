@@ -173,8 +173,6 @@ _BEFORE_STATE = re.compile(r"(,?)\s+(?=[^\W\d_]+$)")
 _STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
 _MAX_WORDS = 4
-# (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
-# Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
 # (round 17) A route's two ends: "from Dadaab to Nairobi", "from Leeds to Ilkley" (cased text, capitalised words).
 _ROUTE = re.compile(
     # A journey said just before: "the journey from", "we walked all the way from", "a flight from".
@@ -185,6 +183,8 @@ _ROUTE = re.compile(
     r"(?P<b>[A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?)(?![\w'’-])"
 )
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow"})
+# (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
+# Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
 _ZIP_AFTER_TOWN = re.compile(r"(?:,\s*|\s+)(?:(?:uh|um|er|erm),?\s+)?\d{5}(?:-\d{4})?(?![\w'’-]|[.,]\d)", re.IGNORECASE)
 
 
