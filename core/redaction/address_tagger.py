@@ -11,7 +11,7 @@ checking them against the manifest (`models.name_tagger.load_address_tagger`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from core.errors import ModelError
@@ -20,6 +20,7 @@ from core.redaction.name_tagger import Lexicon, Token, shape
 from core.redaction.recognizers import (
     _REGION_PHRASES,
     _STATE_NAMES,
+    _is_cased,
     fold,
     load_name_words,
     load_places,
@@ -136,9 +137,88 @@ _ADDRESS_ABBREVIATIONS = frozenset(
 )
 
 
-def sentences(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
+#: (round 17) Words that open a new sentence of speech: a subject pronoun, a possessive, a greeting, a deposition's
+#: "Q", a speaker's label. In a transcript read whole, lowercase ASR text marks no sentence's end; without a cut
+#: the CRF reads the next sentence's first words as the words after a town that ended the last one ("i was in
+#: croydon q can anyone", "a room in temescal her licence"), and the town it tags at a sentence's end is lost.
+_CLAUSE_STARTS = frozenset({"i", "i'm", "i've", "i'd", "i'll", "we", "we're", "we've", "we'd", "we'll", "he", "he's",
+                            "he'd", "she", "she's", "she'd", "they", "they're", "they've", "they'd", "my", "her",
+                            "his", "our", "their", "hi", "hello", "hey", "okay", "ok", "yes", "yeah", "q",
+                            "interviewer"})  # fmt: skip
+#: Words after which such a word goes on with the same sentence: a preposition, a conjunction, an article, a verb
+#: that takes a person ("to her", "because she's", "and i", "told his").
+_CLAUSE_GOES_ON = frozenset({"to", "at", "in", "on", "of", "for", "with", "from", "by", "about", "into", "onto",
+                             "near", "than", "like", "after", "before", "over", "under", "without", "through",
+                             "behind", "beside", "past", "towards", "toward", "and", "but", "or", "so", "because",
+                             "cause", "that", "if", "when", "while", "as", "where", "who", "whom", "which",
+                             "whether", "since", "until", "though", "although", "then", "the", "a", "an", "is",
+                             "was", "are", "were", "be", "been", "am", "told", "tell", "asked", "ask", "gave",
+                             "give", "saw", "see", "met", "meet", "called", "call", "let", "help", "helped",
+                             "thank", "love", "heard", "hear", "did", "do", "does", "have", "has", "had", "got",
+                             "get", "take", "took", "make", "made", "brought", "bring", "sent", "send", "visit",
+                             "visited", "what", "how", "why", "said", "says", "think", "thought", "know", "knew",
+                             "guess", "mean", "hope", "wish", "believe", "sure", "can", "could", "would", "will",
+                             "should", "must", "may", "might", "shall", "all", "both", "reports", "reported",
+                             "states", "stated", "notes", "noted", "explains", "explained", "admits", "admitted",
+                             "denies", "denied", "feels", "felt", "thinks", "believes", "claims", "claimed",
+                             "tells", "asks", "remembers", "remembered", "recalls", "recalled", "confirms",
+                             "confirmed", "agrees", "agreed", "insists", "insisted", "whose"})  # fmt: skip
+
+_POSSESSIVES = frozenset({"my", "her", "his", "our", "their"})
+#: Words a spoken sentence opens with before its subject ("well i was born", "oh we moved"), a speaker's label or
+#: a heading among them ("interview i enlisted", "caller we never got it").
+_OPENERS = frozenset({"well", "so", "oh", "uh", "um", "er", "erm", "yeah", "yes", "okay", "ok", "now", "anyway",
+                      "actually", "see", "look", "no", "interview", "interviewer", "caller", "agent", "respondent",
+                      "witness", "transcript", "speaker"})  # fmt: skip
+
+
+def _clause_cuts(
+    tokens: Sequence[Token], a: int, b: int, *, cased: bool, everyday: Callable[[str], bool] | None
+) -> list[int]:
+    """Where, inside the sentence [a, b), a new one visibly opens though no mark ends the last: a word of
+    `_CLAUSE_STARTS` (capitalised in cased text, lowercase in lowercase text) after a word that does not carry on
+    into it, and before no number ("I 95" is a road). A possessive follows a verb as often ("turned her away"):
+    only after a word that is no `everyday` one (a town's name: "a room in temescal her licence"), and never
+    without that test."""
+    out: list[int] = []
+    for k in range(a + 1, b):
+        w = tokens[k].text
+        low = w.lower()
+        if low not in _CLAUSE_STARTS or w[:1].isupper() != cased:
+            continue
+        if low in _POSSESSIVES and (everyday is None or everyday(tokens[k - 1].text)):
+            continue
+        if k + 1 < b and tokens[k + 1].text[:1].isdigit():
+            continue
+        while k - 1 > a and tokens[k - 1].text.lower() in _OPENERS:
+            k -= 1  # "in duluth well i was born": the sentence opens with "well"
+        before = tokens[k - 1].text
+        # Not after a letter said alone ("upper G I bleed": spelled letters).
+        if not before.isalpha() or len(before) < 2 or before.lower() in _CLAUSE_GOES_ON or before.lower() in _OPENERS:
+            continue
+        if not out or out[-1] < k:
+            out.append(k)
+    return out
+
+
+def sentences(
+    tokens: Sequence[Token], text: str, *, everyday: Callable[[str], bool] | None = None
+) -> list[tuple[int, int]]:
     """The identifier tagger's sentences (`core.redaction.id_tagger`), joined again where one was cut at an
-    address's abbreviation or a single letter and the next goes on on the same line ("P.O. Box 12", "Mt. Vernon")."""
+    address's abbreviation or a single letter and the next goes on on the same line ("P.O. Box 12", "Mt. Vernon");
+    then cut again where a new sentence visibly opens with no mark before it (round 17, `_clause_cuts`)."""
+    joined = _joined_sentences(tokens, text)
+    cased = _is_cased(text)
+    out: list[tuple[int, int]] = []
+    for a, b in joined:
+        for k in _clause_cuts(tokens, a, b, cased=cased, everyday=everyday):
+            out.append((a, k))
+            a = k
+        out.append((a, b))
+    return out
+
+
+def _joined_sentences(tokens: Sequence[Token], text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in _sentences(tokens, text):
         if (
@@ -334,7 +414,7 @@ class AddressTagger:
         floor = MIN_PROBABILITY if min_probability is None else min_probability
         tokens = tokenize(text)
         out: list[tuple[int, int, float]] = []
-        for a, b in sentences(tokens, text):
+        for a, b in sentences(tokens, text, everyday=self._features.everyday):
             chunk = tokens[a:b]
             labels = self._tagger.tag(sentence_features(chunk, text, self._features))
             k = 0

@@ -41,9 +41,13 @@ _START = re.compile(
     re.IGNORECASE,
 )
 # After an age: "or", "no", "sorry", "I mean", a repeat, then the next guess.
+# (round 17) A hedge ("well"), the time of the age ("now", "this year") and a question asked back ("is that
+# right?") between an age and the one said after it: "I'm ninety, uh, well, ninety two in June", "you're ninety
+# nine now, is that right? A hundred in October".
 _NEXT = re.compile(
-    _SEP + r"(?:(?:or|no|sorry|i\s+mean|rather|actually|yes|yeah|wait|maybe|uh|um|er)" + _SEP + r")*"
-    r"(?P<v>" + _NUM + r")" + _AGE_END,
+    _SEP + r"(?:(?:or|no|sorry|i\s+mean|rather|actually|yes|yeah|wait|maybe|uh|um|er|well|now|this\s+year|"
+    r"is\s+that\s+(?:right|correct)|right|correct)" + _SEP + r")*"
+    r"(?P<v>" + _NUM + r"|(?:a|one)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|\d))?)" + _AGE_END,
     re.IGNORECASE,
 )
 # "so 95" is an age only after a birth date.

@@ -128,8 +128,10 @@ class SpokenDateRecognizer:
                 # date read aloud: a date with a two-digit year too, as a century makes one.
                 zero = words[i] in _ZERO or words[j] in _ZERO
                 for strong, end in _year(words, k):
-                    if end < len(words) and _numberish(words[end]):
-                        continue  # more numbers follow: a phone number or an identifier
+                    if end < len(words) and _numberish(words[end]) and words[end] not in _ORD:
+                        # More numbers follow: a phone number or an identifier. (Round 17) Not an ordinal word: no
+                        # phone number is read with one, it opens the next sentence ("... fifty four first name").
+                        continue
                     if end + 1 < len(words) and words[end] == "/" and _numberish(words[end + 1]):
                         continue  # "12/01, 12/03": the "year" is the next date's month
                     if (

@@ -1141,7 +1141,13 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         # Round 12, unpunctuated lists of events: "discharged the 15th seen in clinic", "on the 2nd an iphone".
         r"an|seen|admitted|discharged|followed|next|"
         # (round 16) A filler before the date said again: "date of surgery the ninth uh ninth of may".
-        r"uh|um|er|erm)\b)"
+        r"uh|um|er|erm|"
+        # (round 17) The first words of the next sentence, in a transcript read whole: a determiner, a pronoun, a
+        # greeting or an answer never follows a day inside its own phrase ("since the 2nd the battery", "on the
+        # first hi i'm calling", "on the 3rd her son", "effective the 1st our rates").
+        r"the|this|these|those|there|it|it's|its|you|your|my|her|his|our|their|hi|hello|hey|yes|yeah|okay|ok|q|"
+        # A hedge or a correction after the day ("since the 3rd maybe the 2nd", "on the 1st sorry the 2nd").
+        r"maybe|perhaps|probably|actually|sorry|no)\b)"
     )
     not_counted = (
         r"(?!\s+(?:of|floor|times?|grade|place|row|round|inning|quarter|period|century|edition|amendment|street|"
@@ -1151,6 +1157,13 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
         r"(?!\s*[\w-]*\d)"
     )
     full_month = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+    short = r"(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9])(?![\w/]|\.\d)"
+    # What a short date or a range of them is not followed by: what a fraction measures.
+    not_a_measure = (
+        r"(?!\s*(?:of|tablets?|tabs?|pills?|caps?|cups?|teaspoons?|tsp|tbsp|inch|inches|miles?|doses?|mg|ml|"
+        r"points?|marks?|stars?|strength|dilution)\b)"
+    )
+    short_range_end = r"\s*(?:to|through|thru|till|until|-|–)\s*" + short + not_a_measure
     # Without "may", a modal verb as often as a month ("admitted in April and may go home").
     named_month = r"(?:january|february|march|april|june|july|august|september|october|november|december)"
     return [
@@ -1162,7 +1175,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             [r"\b(?:on|by|for|until|till|til|since|from|before|after|through|starting|due|of|is|was|to|dated|than|"
              r"around|past|as\s+of|effective|circa)\s+"
              # "she was the first in her family": after "is"/"was", "the first" ranks a person (round 12).
-             r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b))" + weekday + r"?the\s+"
+             r"(?P<v>(?:(?<!\bis )(?<!\bwas )|(?!the\s+1st\s+(?:in|to|of|among|ever)\b)"
+             # (round 17) Nor a rank before the clause it heads ("it was the first the team had heard of it").
+             r"(?!the\s+(?:1st|2nd|3rd)\s+(?:the|this|these|those|there|it|its|you|your|my|her|his|our|their)\b))"
+             + weekday + r"?the\s+"
              + ordinal + r")"
              r"(?!\s+of\s+" + _MONTH + r"\b)"
              # Unpunctuated ASR: whatever follows, unless it is what the ordinal counts ("on the 4th floor");
@@ -1175,7 +1191,17 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              # (round 16) Or after the event a date heading names: "date of discharge the 20th", "deadline the 4th".
              r"\b(?:yes|no|maybe|perhaps|probably|say|discharged|admitted|seen|or|discharge|admission|surgery|"
              r"delivery|onset|deadline|date)[,.]?\s+(?P<v>the\s+" + ordinal
-             + r")(?!\s+of\s+" + _MONTH + r"\b)" + clause_end,
+             # (round 17) From the 4th on, whatever follows but what the ordinal counts, as after a preposition
+             # ("yes the 6th hr called back": the next sentence's first word).
+             + r")(?!\s+of\s+" + _MONTH + r"\b)(?:" + clause_end + r"|(?<!\s1st|\s2nd|\s3rd)" + not_counted + ")",
+             # (round 17) The second day of a pair or a range, after a day found ("on the 4th and the 11th", "the
+             # 14th through the 17th"), and a day of this month ("the 11th of this month").
+             r"\b(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)\s+(?:and|or|&|to|through|thru|till|until|then)\s+(?P<v>the\s+"
+             + ordinal + r")(?!\s+of\s+" + _MONTH + r"\b)(?!\s+(?:floor|times?|grade|place|row|round|century|"
+             r"edition|amendment|street|avenue|st|ave|ones?|person|patient|dose|week|day|month|year|page|step|level|"
+             r"stage|birthday|anniversary)s?\b)(?!\s+of\s+(?!(?:this|that|last|next|the\s+month)\b))",
+             r"\b(?P<v>the\s+" + ordinal + r")(?=\s+of\s+(?:this|that|last|next|the\s+(?:same|following|previous))"
+             r"\s+month\b)",
              r"\b(?P<v>" + weekday + r"the\s+" + ordinal + r")"],
             score=0.7, group="v",
         ),
@@ -1190,6 +1216,11 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              r"(?:the\s+month\s+of\s+)?(?P<v>" + full_month
              + r")\b(?!\s+\d)(?!['’])",
              # "high for November", "booked for August": not the months that are also given names ("for April").
+             # (round 17) "that September", "that june": a month pointed back at (not "that may", a modal verb).
+             # "August" an adjective too ("that august body"): only before what a clause goes on with.
+             r"\bthat\s+(?P<v>(?:january|february|april|june|july|september|october|november|december)\b|august\b"
+             r"(?=\s*[,.;!?]|\s*$|\s+(?:on|in|at|when|we|i|he|she|they|it|and|was|is|the|of|before|after)\b))"
+             r"(?!\s+\d)(?!['’])",
              r"\bfor\s+(?P<v>(?:january|february|march|july|august|september|october|november|december))\b"
              r"(?!\s+\d)(?!['’])(?!\s+(?:madness|of dimes)\b)",
              # "from April to September": the second month of a range.
@@ -1209,6 +1240,10 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             # "Tuesday, June 10th", "Saturday, 11 May".
             [weekday + r"(?:" + month + r",?\s+(?:the\s+)?" + _DAY + r"(?!\d)(?!\w|:\d)|(?:the\s+)?" + _DAY
              + r"(?!\d)\s+(?:of\s+)?" + month + r"(?!\w))" + year_tail,
+             # (round 17) A weekday counted in a month ("the second Sunday of May, 1889", "the last friday in march",
+             # "the 3rd Thursday of November"), its year if said.
+             r"\b(?:the\s+)?(?:[1-4](?:st|nd|rd|th)|first|second|third|fourth|last)\s+"
+             r"(?:mon|tues|wednes|thurs|fri|satur|sun)day\s+(?:of|in)\s+" + month + r"(?!\w)" + year_tail,
              # Round 14: a weekday and a numeric date, either order of day and month ("Saturday, 11/16",
              # "thursday 9-12-24"): the weekday is part of the date said, not left beside it.
              r"(?<![\w-])" + weekday + r"(?:the\s+)?(?:[0-3]?\d)([/-])(?:[0-3]?\d)(?:\1(?:\d{4}|\d\d))?"
@@ -1231,7 +1266,8 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
              month + r",?\s+(?:of\s+)?" + _YEAR + r"\b",
              # "April '42", "August of forty-one": a month and a two-digit year ("May of" stays a verb's).
              # Not a count of things ("in March of 45 patients").
-             month + r"\s+'\d\d\b(?!')|(?<![\w'])" + named_month + r"\s+of\s+\d\d\b" + _AGE_END
+             # (round 17) "January of '48": "of" and the apostrophe both.
+             month + r"\s+(?:of\s+)?'\d\d\b(?!')|(?<![\w'])" + named_month + r"\s+of\s+\d\d\b" + _AGE_END
              + r"(?!\s+(?!(?:was|is|has|as|thus|this|his)\b)[a-z]+s\b)",
              # "the fourth of the seventh, eighty-eight": day and month as ordinals, then the year.
              r"(?:\bthe\s+)?(?<!\w)" + ordinal + r"\s+of\s+the\s+(?:1[0-2]|0?[1-9])(?:st|nd|rd|th),?\s+"
@@ -1263,6 +1299,16 @@ def date_recognizers() -> list[RegexRecognizer | SpokenDateRecognizer]:
             context=r"\b(?:on|since|from|until|date|dated|born|dob|seen|visit|admitted|discharged|appointment|appt|"
             r"scheduled|booked|surgery|follow[- ]?up)\b"
             r"|\b(?:0?[1-9]|1[0-2])/(?:3[01]|[12]\d|0?[1-9]),?\s+(?:and\s+|or\s+)?$", window=20,
+        ),
+        RegexRecognizer(
+            # (round 17) Two short dates as a range ("booked 2/11 to 2/15", "away 12/24 through 1/2", "from 6/3-6/9"):
+            # each a date, with no cue, unless what follows is a measure ("1/2 to 3/4 cup").
+            "pattern:date_short_range", "DATE",
+            [r"(?<!scored )(?<!score )(?<!rated )(?<!rating )(?<!graded )(?<!from )(?<!between )(?<!got )"
+             + _B + r"(?P<v>" + short + r")(?=" + short_range_end + ")",
+             r"(?<!scored )(?<!score )(?<!rated )(?<!rating )(?<!graded )(?<!from )(?<!between )(?<!got )"
+             + _B + short + r"\s*(?:to|through|thru|till|until|-|–)\s*(?P<v>" + short + r")" + not_a_measure],
+            score=0.6, group="v",
         ),
         RegexRecognizer(
             # Round 12: "seen 12/01, 12/03 and 12/05, and the next infusion is 12/08": further on in a sentence
@@ -1851,8 +1897,17 @@ def address_recognizers() -> list[RegexRecognizer | PlaceRecognizer]:
         RegexRecognizer(
             "context:postcode", "ADDRESS",
             [r"\b(?:post\s?code|postal code)\b(?:\s+(?:is|was))?[\s:]*"
-             r"(?P<v>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b"],
-            score=0.8, group="v",
+             r"(?P<v>[a-z]{1,2}\d[a-z\d]?\s\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b",
+             # (round 17) Asked, then answered: a UK postcode read out letter by letter and number by number ("the
+             # postcode? L S six, four J B", "post code is b one one two a x"), and the four-digit postcodes of
+             # Australia, New Zealand, South Africa, Switzerland, Austria, Belgium, Denmark, Norway ("... is 2196").
+             r"\b(?:post\s?code|postal code)\b(?:\s+(?:is|was))?[\s:?,.]*"
+             r"(?P<v>[a-z](?:\s?[a-z])?(?:[,\s]*\d){1,2}(?:[,\s]*[a-z])?[,\s]*\d[,\s]*[a-z][,\s]*[a-z]"
+             r"(?![\w'’])|\d{4}(?![\w'’]|[.,]\d|\s*\d)(?!\s*(?:m|km|metres|meters|miles|feet|yards|steps|people|"
+             r"dollars|pounds|euros|rand)\b))"],
+            # (round 17) Above an earlier identifier's cue reaching on past it ("national insurance number ..., and
+            # the postcode L S six, four J B"): the postcode's cue is the nearer.
+            score=0.98, group="v",
         ),
         *street_name_recognizers(),
         PlaceRecognizer(),

@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from core.redaction.firms import firm_spans
 from core.redaction.recognizers import (
     _STATE_NAMES,
     _STATES,
@@ -76,6 +77,9 @@ _CUE = re.compile(
     # (round 8) "we came to el cajon", "flying out of Leeds", "she left for Fresno".
     # (round 14) A visit, had or not: "never been to Cherry Hill", "she's gone back to Hadley".
     r"came|comes|transferred|been|gone)\s+(?:(?:us|them|him|her|me)\s+)?(?:back\s+)?to|"
+    # (round 17) Home is a place: "came home to Rotorua", "he's due to go home to otahuhu", "sent back home to Leeds".
+    r"(?:go|goes|going|gone|went|came|come|comes|coming|got|get|getting|sent|flew|drove|moved|back)\s+"
+    r"(?:back\s+)?home\s+to|"
     # (round 12) Out of a town and through one: a town that is a name or a word too is one there
     # ("flying out of manchester", "rebooked us through Charlotte"); not "went through Marion's desk".
     r"(?P<out>(?:flew|flying|fly|flies|drove|driving|shipped|shipping|operat(?:es|ed|ing))\s+out\s+of|"
@@ -169,6 +173,16 @@ _BEFORE_STATE = re.compile(r"(,?)\s+(?=[^\W\d_]+$)")
 _STATE_WORD = re.compile(_STATE_NAMES, re.IGNORECASE)
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|from|of|near|to|outside)\s+$", re.IGNORECASE)
 _MAX_WORDS = 4
+# (round 17) A route's two ends: "from Dadaab to Nairobi", "from Leeds to Ilkley" (cased text, capitalised words).
+_ROUTE = re.compile(
+    # A journey said just before: "the journey from", "we walked all the way from", "a flight from".
+    r"\b(?:journey|trip|drive|drove|driving|walk|walked|walking|hike|hiked|flight|flights|flew|flying|travell?(?:ed|ing)?|"
+    r"train|trains|ferry|boat|road|route|sailed|fled|escaped|crossed|trek|trekked|hitchhiked|"
+    r"migrated|shipped|evacuated)\s+(?:[a-z]+\s+){0,3}?"
+    r"from\s+(?P<a>[A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?)\s+(?:to|via)\s+"
+    r"(?P<b>[A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?)(?![\w'’-])"
+)
+_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow"})
 # (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
 # Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
 _ZIP_AFTER_TOWN = re.compile(r"(?:,\s*|\s+)(?:(?:uh|um|er|erm),?\s+)?\d{5}(?:-\d{4})?(?![\w'’-]|[.,]\d)", re.IGNORECASE)
@@ -304,7 +318,30 @@ class TownRecognizer:
                 # Above a cue-word name: "from Conway Arkansas" is no person.
                 out.append(Entity("ADDRESS", town, state_end, 0.85, self.name))
                 named.append((town, gap.start()))
+        if cased:
+            out += self._other_end(folded, out)
         return out + self._said_again(folded, named + [(e.start, e.end) for e in out], cased=cased)
+
+    def _other_end(self, text: str, found: list[Entity]) -> list[Entity]:
+        """(round 17) The other end of a route whose one end is a listed town or place ("the journey from Dadaab to
+        Nairobi", "from Leeds to Ilkley"), in cased text: a capitalised word or two that no list holds is a place
+        there, unless it is a person's name, a month or a day."""
+        out: list[Entity] = []
+        for m in _ROUTE.finditer(text):
+            ends = [m.span("a"), m.span("b")]
+            known = [fold_text(text[s:e]).lower() in self._any for s, e in ends]
+            if known[0] == known[1]:
+                continue  # both found by the lists already, or neither is known to be a place
+            s, e = ends[1] if known[0] else ends[0]
+            said = text[s:e].replace("-", " ").split()
+            words = [w.lower() for w in said]
+            if any(w in self._person_names or w in MONTH_WORDS or w in _DAYS for w in words):
+                continue
+            if not all(w[1:].islower() for w in said) or firm_spans(text[s:e]):
+                continue  # an acronym or a firm ("from NHS Digital to Leeds", "from Google to Leeds")
+            if not any(s < f.end and f.start < e for f in found):
+                out.append(Entity("ADDRESS", s, e, 0.7, self.name))
+        return out
 
     def _said_again(self, text: str, found: list[tuple[int, int]], *, cased: bool) -> list[Entity]:
         """A town found once is the same town where it is said again in the text ("Is that Asheville? Yes,

@@ -51,7 +51,8 @@ _NOUN = re.compile(
 # then digits in groups or one by one ("E G H, 44712902", "TL dash 4 4 8 0 9 1 7", "C V P 0 0 4 8 1 9 2 7").
 _SPELLED = re.compile(
     # Spelled letters, or a prefix with "dash" said after it (a word before a number is no prefix: "down, 4 4 1 9").
-    r"(?<![\w@./:'’-])(?!(?:a|i)\s)"
+    # (round 17) Nor a date's cue spelled ("d o b oh four twelve ..."): a date follows, not a code.
+    r"(?<![\w@./:'’-])(?!(?:a|i)\s)(?!d,?\s(?:o|0),?\s?b\b|e,?\sx,?\sp\b)"
     + _NOT_PREFIX
     + r"(?:[a-z](?:,?\s[a-z]){1,3}(?:,?\s(?:dash\s)?|-)|[a-z]{2,4}\s(?:dash|hyphen)\s)"
     r"\d(?:\d|,?\s(?=\d))*\d(?![\w@]|[.:/-]\d)",

@@ -148,9 +148,10 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout12", "lower"): (0.94, 0.965, 0.905, 0.95),
     # Sealed as "blind12" in round 16, measured after it (bench/RESULTS.md): cased 0.913/0.950/0.933/0.977, lower
     # 0.902/0.954/0.897/0.976; tuned on from round 17. Round 17 (identifiers read in scenes, r17c, tuned): structured
-    # 0.913/0.950 -> 0.927/0.950 cased, 0.902/0.954 -> 0.913/0.954 lower (lines alone).
-    ("heldout13", "cased"): (0.92, 0.945, 0.925, 0.97),
-    ("heldout13", "lower"): (0.905, 0.95, 0.89, 0.97),
+    # 0.913/0.950 -> 0.927/0.950 cased, 0.902/0.954 -> 0.913/0.954 lower (lines alone). Round 17 (addresses, dates
+    # and ages, r17a): structured 0.913/0.950 -> 0.936/0.953 cased, 0.902/0.954 -> 0.927/0.957 lower.
+    ("heldout13", "cased"): (0.93, 0.95, 0.925, 0.97),
+    ("heldout13", "lower"): (0.92, 0.955, 0.89, 0.97),
     # The sealed sets, a little under their figures (bench/RESULTS.md, blind figures; measured only, never tuned
     # on): a regression guard, not a target. blind13 before issue 23's round 17: cased 0.950/0.967/0.938/0.948,
     # lower 0.948/0.967/0.895/0.920; blind7 after round 16: cased 0.955/0.976/0.974/0.989, lower
