@@ -2024,6 +2024,7 @@ def org_word_follows(text: str, end: int) -> bool:
     return _ORG_WORD_AFTER.match(text, end) is not None
 
 
+@lru_cache(maxsize=2)  # round 17 (speed): a town after each name asks it again of the whole transcript
 def _is_cased(text: str) -> bool:
     """Whether `text` was written with capitals (one word in 50 capitalised), not an all-lowercase ASR."""
     words = text.split()
