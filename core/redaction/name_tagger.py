@@ -1619,7 +1619,7 @@ class _Behind:
     of a longer word (`at_cut`, tried there). `scan` is None where a pattern is not of the form this reasoning needs
     (`behind_scan`): then every word passes the filter."""
 
-    __slots__ = ("_starts", "_at_cut")
+    __slots__ = ("_at_cut", "_starts")
 
     def __init__(self, starts: Sequence[int] | None, at_cut: re.Pattern[str] | None) -> None:
         self._starts = starts
