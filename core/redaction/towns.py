@@ -84,6 +84,10 @@ _CUE = re.compile(
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
+#: Round 17 (speed): `_CUE` tried only where an ASCII letter is (case-insensitively, which takes "ſ", "K", "ı" and "İ"
+#: too): each of its matches starts with one (tests/redaction/test_speed_round17.py reads its alternatives), so the
+#: matches are the same, found in two thirds of the time.
+_CUE_SCAN = re.compile(r"(?=[a-z])(?:" + _CUE.pattern + ")", _CUE.flags)
 # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
 # border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
 # family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my
@@ -238,7 +242,7 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         cues = [(m, m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None,
-                 m.group("out") is not None) for m in _CUE.finditer(folded)]  # fmt: skip
+                 m.group("out") is not None) for m in _CUE_SCAN.finditer(folded)]  # fmt: skip
         cues += [(m, True, False) for m in _DISPLACED_CUE.finditer(folded)]
         for m, home, wide in cues:
             start = m.end()
