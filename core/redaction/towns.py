@@ -22,6 +22,7 @@ from core.redaction.recognizers import (
     _org_follows,
     _suffix_alternation,
     fold_text,
+    letter_first,
     load_name_words,
     load_names,
     load_places,
@@ -84,10 +85,9 @@ _CUE = re.compile(
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
-#: Round 17 (speed): `_CUE` tried only where an ASCII letter is (case-insensitively, which takes "ſ", "K", "ı" and "İ"
-#: too): each of its matches starts with one (tests/redaction/test_speed_round17.py reads its alternatives), so the
-#: matches are the same, found in two thirds of the time.
-_CUE_SCAN = re.compile(r"(?=[a-z])(?:" + _CUE.pattern + ")", _CUE.flags)
+#: Round 17 (speed): `_CUE` tried only where an ASCII letter is, as each of its matches starts with one
+#: (`letter_first`): the same matches, in two thirds of the time.
+_CUE_SCAN = letter_first(_CUE)
 # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
 # border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
 # family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my

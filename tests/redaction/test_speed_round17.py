@@ -6,10 +6,7 @@ sentences written for them, and check that a pattern the shortcut cannot reason 
 
 from __future__ import annotations
 
-import importlib
 import re
-import string
-from typing import Any
 
 import pytest
 
@@ -17,6 +14,7 @@ from core.redaction.address_tagger import _SIDES, Features
 from core.redaction.name_cues import ANSWERED_BEFORE, DONE_AT, INTRODUCED, KIND_NAMED, SHOUTED
 from core.redaction.name_tagger import _BEHIND_REACH, _BEHIND_SCAN, _WORDS, _Behind, behind_scan
 from core.redaction.overlaps import overlapped
+from core.redaction.recognizers import letter_first, starts_with_letter
 from core.redaction.towns import _CUE, _CUE_SCAN
 
 _CUES = (INTRODUCED, ANSWERED_BEFORE, KIND_NAMED, DONE_AT, SHOUTED)
@@ -111,45 +109,8 @@ def test_a_words_features_as_its_neighbours_see_them() -> None:
         assert features.near(word) == tuple(tuple(f"{d}:{x}" for x in own) for d in _SIDES)
 
 
-#: Python's regular-expression parser (private, no type stubs): read to know what a pattern's matches start with.
-_SRE: Any = importlib.import_module("re._parser")
-
-
-def _letter_first(items: list[tuple[Any, Any]], *, then: bool) -> bool:
-    """Whether each match of the parsed `items`, followed by what `then` says of the pattern after them, starts with an
-    ASCII letter; what is not known here is no."""
-    for k, (op, av) in enumerate(items):
-        if op in (_SRE.AT, _SRE.ASSERT, _SRE.ASSERT_NOT):
-            continue  # takes no character
-        rest = _letter_first(items[k + 1 :], then=then)
-        if op is _SRE.LITERAL:
-            return chr(av) in string.ascii_letters
-        if op is _SRE.IN:
-            return all(
-                (o is _SRE.LITERAL and chr(a) in string.ascii_letters)
-                or (o is _SRE.RANGE and ("a" <= chr(a[0]) <= chr(a[1]) <= "z" or "A" <= chr(a[0]) <= chr(a[1]) <= "Z"))
-                for o, a in av
-            )
-        if op is _SRE.BRANCH:
-            return all(_letter_first(list(branch), then=rest) for branch in av[1])
-        if op is _SRE.SUBPATTERN:
-            _, added, removed, sub = av
-            return not (added | removed) & re.IGNORECASE and _letter_first(list(sub), then=rest)
-        if op in (_SRE.MAX_REPEAT, _SRE.MIN_REPEAT, _SRE.POSSESSIVE_REPEAT):
-            low, _, item = av
-            return _letter_first(list(item), then=rest) and (low >= 1 or rest)
-        return False
-    return then
-
-
-def _starts_with_a_letter(regex: re.Pattern[str]) -> bool:
-    return _letter_first(list(_SRE.parse(regex.pattern, regex.flags)), then=False)
-
-
-def test_the_town_cue_starts_with_a_letter_so_its_guard_changes_nothing() -> None:
-    # the guard "(?=[a-z])" holds each match of `_CUE` only while each starts with an ASCII letter: an alternative
-    # added to the cue that starts otherwise (a digit, a mark) must drop the guard
-    assert _CUE.flags & re.IGNORECASE and _starts_with_a_letter(_CUE)
+def test_the_town_cue_is_guarded_and_finds_the_same() -> None:
+    assert starts_with_letter(_CUE)
     assert _CUE_SCAN.pattern == r"(?=[a-z])(?:" + _CUE.pattern + ")" and _CUE_SCAN.flags == _CUE.flags
     text = (
         "She lives in Leith and grew up in Ayr. We moved back to oban. Flew out of Leeds via Dublin, then route 9 in "
@@ -177,4 +138,33 @@ def test_the_town_cue_starts_with_a_letter_so_its_guard_changes_nothing() -> Non
     ],
 )
 def test_what_a_pattern_starts_with_is_read_right(pattern: str, letter: bool) -> None:
-    assert _starts_with_a_letter(re.compile(pattern, re.IGNORECASE)) is letter
+    assert starts_with_letter(re.compile(pattern, re.IGNORECASE)) is letter
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\b(?:lives|lived)\s+in\s+",
+        r"\b(?<!-)(?:(?:state|county)\s+)?(?:route|road)\s*\d+",
+        r"(?:[a-f]{2}|x)\d",
+        r"\bjr\b",
+    ],
+)
+def test_letter_first_finds_the_same(pattern: str) -> None:
+    regex = re.compile(pattern, re.IGNORECASE)
+    guarded = letter_first(regex)
+    assert guarded is not regex and guarded.pattern.startswith("(?=[a-z])")
+    text = (
+        "She lives in Leith, LIVED IN Ayr; route 9 and County Road 12, ab4 X7 jr. Kelvin sign: \u212aoad 3, "
+        "long s: \u017ftate road 4 -route 6, \u0130 and \u0131 x9"
+    )
+    assert [(m.span(), m.groups()) for m in guarded.finditer(text)] == [
+        (m.span(), m.groups()) for m in regex.finditer(text)
+    ]
+
+
+@pytest.mark.parametrize("flags", [0, re.IGNORECASE | re.VERBOSE])
+def test_letter_first_leaves_patterns_it_cannot_read_alone(flags: int) -> None:
+    regex = re.compile(r"\b(?:lives|lived)\s+in\s+", flags)
+    assert letter_first(regex) is regex
+    assert letter_first(re.compile(r"\d{3}-\d{4}", re.IGNORECASE)).pattern == r"\d{3}-\d{4}"
