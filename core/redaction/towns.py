@@ -23,6 +23,7 @@ from core.redaction.recognizers import (
     _org_follows,
     _suffix_alternation,
     fold_text,
+    letter_first,
     load_name_words,
     load_names,
     load_places,
@@ -88,6 +89,9 @@ _CUE = re.compile(
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
+#: Round 17 (speed): `_CUE` tried only where an ASCII letter is, as each of its matches starts with one
+#: (`letter_first`): the same matches, in two thirds of the time.
+_CUE_SCAN = letter_first(_CUE)
 # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
 # border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
 # family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my
@@ -252,7 +256,7 @@ class TownRecognizer:
         cased = _is_cased(text)
         out: list[Entity] = []
         cues = [(m, m.group("home") is not None or m.group("moved") is not None or m.group("out") is not None,
-                 m.group("out") is not None) for m in _CUE.finditer(folded)]  # fmt: skip
+                 m.group("out") is not None) for m in _CUE_SCAN.finditer(folded)]  # fmt: skip
         cues += [(m, True, False) for m in _DISPLACED_CUE.finditer(folded)]
         for m, home, wide in cues:
             start = m.end()
