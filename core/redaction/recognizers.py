@@ -81,7 +81,11 @@ CORRECTION = re.compile(
 
 
 #: Python's regular-expression parser (private, no type stubs): `starts_with_letter` reads a pattern's first elements.
-_SRE: Any = importlib.import_module("re._parser")
+#: A Python without it only loses the shortcut.
+try:
+    _SRE: Any = importlib.import_module("re._parser")
+except ImportError:  # pragma: no cover - every CPython from 3.11 to 3.13 has it
+    _SRE = None
 
 
 def letter_first(regex: re.Pattern[str]) -> re.Pattern[str]:
@@ -97,7 +101,7 @@ def letter_first(regex: re.Pattern[str]) -> re.Pattern[str]:
 def starts_with_letter(regex: re.Pattern[str]) -> bool:
     """Whether each match of a case-insensitive `regex` starts with an ASCII letter, read off its parsed form; no
     where that cannot be read (a verbose pattern, a flag changed inside, a class of any letter)."""
-    if not regex.flags & re.IGNORECASE or regex.flags & re.VERBOSE:
+    if _SRE is None or not regex.flags & re.IGNORECASE or regex.flags & re.VERBOSE:
         return False
     try:
         return _letter_first(list(_SRE.parse(regex.pattern, regex.flags)), then=False)
