@@ -7,7 +7,7 @@ the cue's value:
 
 - an age: followed by "years old", "-year-old", "year old", "yrs old", "yo", "y/o" ("a 90-year-old", "she's
   seventy-two years old", "81 yo");
-- a dose or an amount: followed by its unit ("40 mg", "twelve units", "300 dollars");
+- a dose, an amount or a time: followed by its unit ("40 mg", "twelve units", "300 dollars", "four thirty p.m.");
 - a bed, a bay, a room, a ward or a cubicle: right after that word ("bay four", "bed 12", "room three oh two").
 
 `not_identifiers` cuts such a number off an identifier find at its edge (the bed's number at its start, the age or
@@ -30,10 +30,12 @@ _WORD = (
     r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)"
 )
 _NUM = r"(?:\d+(?:\.\d+)?|" + _WORD + r"(?:[\s-]+" + _WORD + r")*)"
-# What a number ends with when it is an age, a dose or an amount.
+# What a number ends with when it is an age, a dose, an amount or a time.
 _UNIT = (
     r"[\s-]*(?:(?:years?|yrs?)[\s-]*(?:old|of age)|y/?o|y\.o\.|mg|mcg|milligrams?|micrograms?|ml|millilit(?:er|re)s?|"
-    r"units?|dollars?|bucks|cents|percent|per cent|pounds?)\b"
+    r"units?|tablets?|capsules?|puffs?|doses?|dollars?|bucks|cents|percent|per cent|pounds?"
+    # A time of day.
+    r"|o['’]clock|[ap]\.m\.|pm|am(?!\s+i\b))(?![\w'’])"
 )
 # An identifier find ending in such a number, the unit inside the find or right after it.
 _ENDS_IN_MEASURE = re.compile(r"(?<![\w.-])(" + _NUM + r")(?=" + _UNIT + r")", re.IGNORECASE)
@@ -46,7 +48,7 @@ _FIRST_NUMBER = re.compile(r"\s*" + _NUM + r"[\s,;:]*", re.IGNORECASE)
 
 
 def not_identifiers(found: Sequence[Entity], text: str) -> list[Entity]:
-    """`found` with every identifier find cut clear of an age, a dose, an amount or a bed's number at its edges,
+    """`found` with every identifier find cut clear of an age, a dose, an amount, a time or a bed's number at its edges,
     and dropped when fewer than three digits remain."""
     out: list[Entity] = []
     for e in found:

@@ -107,6 +107,29 @@ def test_round18_cut_keeps_the_identifier_before_an_age() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Her plan ID, then the visit at 4 30 p.m. tomorrow.", "4 30"),
+        ("the account is fine the visit is at four forty five pm tomorrow", "four forty five"),
+        ("The charge of 2 3 9 dollars is on the account.", "2 3 9"),
+        ("Give her 7 5 0 mg twice daily.", "7 5 0"),
+        ("The patient is 9 4 yo.", "9 4"),
+    ],
+)
+def test_round18_a_time_an_amount_a_dose_or_an_age_is_dropped(text: str, said: str) -> None:
+    start = text.index(said)
+    finds = [Entity("HEALTH_PLAN_ID", start, start + len(said), 0.6, ID_TAGGER)]
+    assert not_identifiers(finds, text) == []
+
+
+def test_round18_am_as_a_verb_is_no_time() -> None:
+    text = "My PIN is 4 4 7 1 am I right?"
+    start = text.index("4 4 7 1")
+    finds = [Entity("PIN", start, start + len("4 4 7 1"), 0.9, "test")]
+    assert not_identifiers(finds, text) == finds
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Utility bills go to the account holder. Mrs. Lindqvist in bay three, ninety-two, son lives nearby.",
