@@ -58,8 +58,8 @@ def not_identifiers(found: Sequence[Entity], text: str) -> list[Entity]:
         start, end = e.start, e.end
         if _PLACE_BEFORE.search(text, max(0, start - 20), start) and (m := _FIRST_NUMBER.match(text, start, end)):
             start = m.end()
-        cut = _measure_at_end(text, start, end)
-        if cut is not None:
+        # "500 mg, 180 tablets": each measure at the end in turn.
+        while start < end and (cut := _measure_at_end(text, start, end)) is not None:
             end = cut
         if (start, end) == (e.start, e.end):
             out.append(e)

@@ -114,6 +114,7 @@ def test_round18_cut_keeps_the_identifier_before_an_age() -> None:
         ("The charge of 2 3 9 dollars is on the account.", "2 3 9"),
         ("Give her 7 5 0 mg twice daily.", "7 5 0"),
         ("The patient is 9 4 yo.", "9 4"),
+        ("Ibuprofen 400 mg, 30 tablets, refill twice.", "400 mg, 30"),
     ],
 )
 def test_round18_a_time_an_amount_a_dose_or_an_age_is_dropped(text: str, said: str) -> None:
