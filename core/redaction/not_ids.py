@@ -40,6 +40,12 @@ _UNIT = (
 # An identifier find ending in such a number, the unit inside the find or right after it.
 _ENDS_IN_MEASURE = re.compile(r"(?<![\w.-])(" + _NUM + r")(?=" + _UNIT + r")", re.IGNORECASE)
 _UNIT_AT = re.compile(_UNIT, re.IGNORECASE)
+# A first look for any unit near a find (most finds have none: no number is then read for them).
+_UNIT_SEEN = re.compile(
+    r"old|\bage\b|\by/?o\b|y\.o\.|\bmc?g\b|gram|\bml\b|lit[er]|unit|tablet|capsule|puff|dose|dollar|buck|cent|pound|"
+    r"o['’]clock|\b[ap]m\b|[ap]\.m\.",
+    re.IGNORECASE,
+)
 # A place in a ward or a building, right before the find, its number the find's first.
 _PLACE_BEFORE = re.compile(
     r"\b(?:bed|bay|room|rm|ward|cubicle|cot|side room|bed space|stall)(?:\s+(?:number|no\.?|#))?\s*$", re.IGNORECASE
@@ -70,6 +76,8 @@ def not_identifiers(found: Sequence[Entity], text: str) -> list[Entity]:
 
 def _measure_at_end(text: str, start: int, end: int) -> int | None:
     """Where the find ends before the age, dose or amount that closes it, if one does."""
+    if _UNIT_SEEN.search(text, start, min(len(text), end + 30)) is None:
+        return None
     # The unit may stand after the find: searched past its end, for numbers that start inside it.
     for m in _ENDS_IN_MEASURE.finditer(text, start, min(len(text), end + 30)):
         if m.start(1) >= end:
