@@ -44,6 +44,16 @@ _OWNER = re.compile(
     r"|(?P<ssn>ssn|social(?: security)?))\b",
     re.IGNORECASE,
 )
+# A written year, and what may stand between a social and "ends"/"ending" when the social is what ends: "my social
+# ends in", "the SSN, the one ending in", "social security number that ends in", "social's last four".
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ITSELF = re.compile(
+    r"(?:\s+number|\s+no\.?|\s*#)?(?:['’]s)?"
+    r"(?:\s+(?:(?:on|in)\s+(?:file|record|the\s+system)|(?:you|we|i)\s+(?:have|gave|had)))?"
+    r"[\s,:-]*(?:(?:that|which|the one|one)\s+)?(?:(?:is|was|that's)\s+)?"
+    r"(?:(?:uh|um|just)[\s,]+)?",
+    re.IGNORECASE,
+)
 _TYPES = {"card": "CREDIT_DEBIT_NUMBER", "phone": "PHONE", "account": "ACCOUNT_NUMBER", "ssn": "SSN"}
 # A second sentence in the gap ends the cue's reach, unless it is the question the digits answer.
 _GAP_STOP = re.compile(r"[.!;]\s")
@@ -130,6 +140,14 @@ class LastDigitsRecognizer:
                 continue
             kind = owners[-1].lastgroup
             assert kind is not None
+            # Round 18: a written year ("it ends in 2027", "the lease ended in 2019") is no social's last four
+            # unless the social is what ends ("my social ends in 2019", "the SSN ending in 1987").
+            if (
+                kind == "ssn"
+                and _YEAR.fullmatch(m.group("v"))
+                and not _ITSELF.fullmatch(norm, owners[-1].end(), m.start())
+            ):
+                continue
             start, end = view.span(m.start("v"), m.end("v"))
             out.append(Entity(_TYPES[kind], start, end, 0.9, self.name))
         return out

@@ -20,6 +20,7 @@ from core.redaction.cue_nearest import prefer_nearest_cue
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
+from core.redaction.not_ids import not_identifiers
 from core.redaction.restated import restated
 from core.redaction.spoken import DIGIT_WORDS, NATO
 from core.redaction.types import Entity
@@ -42,7 +43,13 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     Last (round 12), values restated beside a find take its type (`core.redaction.restated`), and an age, a date or
     (round 15) a town right after a name is that person's (`core.redaction.after_names`)."""
     # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
-    found = list(found) if text is None else prefer_nearest_cue(_years_not_house_numbers(list(found), text), text)
+    # Round 18: an age, a dose, an amount or a bed's number is no identifier's value, whatever cue reached it
+    # (`not_ids`).
+    found = (
+        list(found)
+        if text is None
+        else prefer_nearest_cue(not_identifiers(_years_not_house_numbers(list(found), text), text), text)
+    )
     # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
     # is an account number; a name found running on into the age after it ends before the age.
     if text is not None:
