@@ -16,6 +16,7 @@ from core.asr.source import BlobSource
 from core.audio import importer
 from core.progress import CancelToken, Progress, no_progress
 from core.redaction import audio as audio_redaction
+from core.redaction import forget_texts
 from core.redaction.timing import WordMap, merge_intervals
 from core.redaction.types import ENTITY_TYPES, Detector, DetectorFactory, Entity
 from core.session.audio import AudioDesk, redacted_from
@@ -80,8 +81,9 @@ class ReviewDesk:
         return self._detectors[terms]
 
     def forget_detectors(self) -> None:
-        """At lock: the detectors hold the terms, which name people."""
+        """At lock: the detectors hold the terms, which name people, and the detection caches the last transcripts."""
         self._detectors.clear()
+        forget_texts()
 
     def redaction_terms(self) -> list[str]:
         """The user's own terms to redact as NAME: sources, patients, staff."""
