@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TAGGER
 from core.redaction.recognizers import _INSURER, CHOSEN_CODE
-from core.redaction.restated import digits
+from core.redaction.restated import digit_count
 from core.redaction.types import Entity
 
 # Per type: (cues that name the identifier, bare nouns that may only say what it is for).
@@ -242,7 +242,7 @@ def prefer_nearest_cue(found: Sequence[Entity], text: str) -> list[Entity]:
         end = max(out[i].end for i in group)
         # Round 17: a card's code has three or four digits; a longer number read back near its cue is no code.
         if "CREDIT_DEBIT_CVV" in types and all(
-            _digit_count(text[out[i].start : out[i].end]) > 4 for i in group if out[i].type == "CREDIT_DEBIT_CVV"
+            digit_count(text[out[i].start : out[i].end]) > 4 for i in group if out[i].type == "CREDIT_DEBIT_CVV"
         ):
             types.discard("CREDIT_DEBIT_CVV")
             if len(types) == 1:
@@ -260,9 +260,3 @@ def _retype(out: list[Entity], group: list[int], winner: str) -> None:
         e = out[i]
         if e.type != winner:
             out[i] = Entity(winner, e.start, e.end, e.score, e.detector)
-
-
-def _digit_count(said: str) -> int:
-    """How many digits a number said or written holds ("three seven oh four" -> 4)."""
-    number = digits(re.sub(r"[^\w\s]", " ", said))
-    return len(number) if number is not None else sum(c.isdigit() for c in said)

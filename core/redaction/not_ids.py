@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from core.redaction.id_tagger import ID_TYPES
-from core.redaction.restated import digits
+from core.redaction.restated import digit_count
 from core.redaction.types import Entity
 
 # One number, written or said, maybe hyphenated ("90", "ninety-seven", "twenty one", "three oh two").
@@ -69,7 +69,7 @@ def not_identifiers(found: Sequence[Entity], text: str) -> list[Entity]:
             end = cut
         if (start, end) == (e.start, e.end):
             out.append(e)
-        elif _digit_count(text[start:end]) >= 3:
+        elif digit_count(text[start:end]) >= 3:
             out.append(Entity(e.type, start, end, e.score, e.detector))
     return out
 
@@ -88,8 +88,3 @@ def _measure_at_end(text: str, start: int, end: int) -> int | None:
         if unit is not None and (unit.end() >= end or number_end == end):
             return len(text[start : m.start(1)].rstrip(" ,.;:-")) + start
     return None
-
-
-def _digit_count(said: str) -> int:
-    number = digits(re.sub(r"[^\w\s]", " ", said))
-    return len(number) if number is not None else sum(c.isdigit() for c in said)

@@ -154,6 +154,12 @@ def digits(said: str) -> str | None:
     return "".join(out)
 
 
+def digit_count(said: str) -> int:
+    """How many digits a number said or written holds ("three seven oh four" -> 4), punctuation aside."""
+    number = digits(re.sub(r"[^\w\s]", " ", said))
+    return len(number) if number is not None else sum(c.isdigit() for c in said)
+
+
 def _letters(said: str) -> int:
     """How many letters lead a value ("XKJ 4410" -> 3); 0 when it starts with digits or a number word."""
     m = _LEAD_LETTERS.match(said)
