@@ -408,7 +408,7 @@ class TownRecognizer:
     def _longest(self, text: str, start: int, *, cased: bool, home: bool, wide: bool = False) -> int | None:
         """Where the town from `start` ends. After a residence cue ("lives with her niece in lowell") a town
         that is also a name or a word is taken in lowercase too: people live in places, not in people."""
-        if cased and not text[start].isupper():
+        if cased and not text[start : start + 1].isupper():  # nothing after the cue: the transcript ends with it
             return None
         for phrase, end in reversed(self._words(text, start)):
             first = phrase.split()[0]
