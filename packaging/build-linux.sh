@@ -22,6 +22,7 @@ if [ "$(cat build/dist/.stamp 2>/dev/null)" != "$want" ] || [ ! -x "$bundle/vaul
   rm -rf build/dist build/pyinstaller
   .venv/bin/pyinstaller --noconfirm --log-level ERROR --distpath build/dist --workpath build/pyinstaller \
     packaging/pyinstaller/vaultscribe.spec >&2
+  rm -rf build/pyinstaller  # PyInstaller's work folder (0.6 GB): each build starts without it (above)
   echo "$want" > build/dist/.stamp
 fi
 mkdir -p "$out"

@@ -35,7 +35,7 @@ pytestmark = [pytest.mark.real_keyring, pytest.mark.timeout(1800)]
 
 
 @pytest.fixture(scope="module")
-def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def deb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     out = tmp_path_factory.mktemp("deb")
     built = subprocess.run(
         [str(ROOT / "packaging" / "build-linux.sh"), str(out), "--fast"],
@@ -44,7 +44,11 @@ def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
         timeout=1800,
     )
     assert built.returncode == 0, built.stderr[-3000:]
-    return Path(built.stdout.splitlines()[-1])
+    package = Path(built.stdout.splitlines()[-1])
+    yield package
+    # An uncompressed package is as large as the bundle (1.6 GB): the rest of the suite needs the disk more. A CI
+    # run once died of a full disk while it still held one.
+    package.unlink()
 
 
 @pytest.fixture(scope="module")
