@@ -2730,6 +2730,8 @@ class NameRecognizer:
 
     def _take_after_cue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cued: str, cased: bool) -> int:
         w = words[i][2]
+        if cued == "strong" and self._initial_and_surname(text, words, i, cased=cased):
+            return 2
         if not self._name_like(w, cased=cased):
             return 0
         low = fold(w)
@@ -2754,6 +2756,23 @@ class NameRecognizer:
         ):
             return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
+
+    def _initial_and_surname(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
+        """Round 19: an initial and a surname of the lists after a strong cue ("in the name of J. Ortega", "surname
+        is k lindahl"): one letter is no name by itself (`_name_like`), so the surname was lost with it. In lowercase
+        no "a" or "i", an article's or a pronoun's letter ("the name of a fund")."""
+        w = words[i][2]
+        if len(w) != 1 or not w.isalpha() or i + 1 >= len(words):
+            return False
+        if text[words[i][1] : words[i + 1][0]] not in (" ", ". "):
+            return False
+        nxt = words[i + 1][2]
+        low = fold(nxt)
+        if cased and not (w.isupper() and nxt[:1].isupper() and not nxt.isupper()):
+            return False
+        if not cased and w in ("a", "i"):
+            return False
+        return self._is_surname(low) and low not in self._ambiguous and low not in _STOP
 
     def _take_gazetteer(
         self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool

@@ -128,3 +128,28 @@ def test_a_cue_still_names_a_word_no_list_calls_a_word(product: Detector, text: 
 )
 def test_a_relation_s_past_verb_is_no_name(product: Detector, text: str, word: str) -> None:
     assert not any(word in got.lower().split() for got in _found(product, text)), _found(product, text)
+
+
+# 6. An initial and a surname after a strong cue: the letter alone is no name, and the surname went with it.
+@pytest.mark.parametrize(
+    ("lines", "name"),
+    [
+        (("The policy was issued in the name of T. Lindqvist.", "It lapsed in spring."), "Lindqvist"),
+        (
+            (
+                "Who signed the lease?",
+                "Her surname is Okafor, first initial N.",
+                "The lease is under Dr. R. Halvorsen.",
+            ),
+            "Halvorsen",
+        ),
+    ],
+)
+def test_an_initial_and_surname_after_a_cue_are_a_name(product: Detector, lines: tuple[str, ...], name: str) -> None:
+    for text in _scene(*lines):
+        assert any(name.lower() in got.lower() for got in _found(product, text)), (text, _found(product, text))
+
+
+def test_an_article_after_a_cue_is_no_initial(product: Detector) -> None:
+    text = "the refund was paid in the name of a trust fund last week"
+    assert _found(product, text) == [], _found(product, text)
