@@ -115,7 +115,8 @@ def builtin_recognizers(
         AddressChainRecognizer(),
         *place_cue_recognizers(),
         TownRecognizer(),
-        NameRecognizer(),
+        # round 19: the tagger's lexicon tells the rules' cues which lowercase words no name list holds
+        NameRecognizer(plain_word=None if name_tagger is None else name_tagger.lexicon.plain_word),
     ]
     if name_tagger is not None:
         recognizers.append(CrfNameRecognizer(name_tagger))

@@ -65,6 +65,7 @@ from core.redaction.name_cues import (
 from core.redaction.name_grammar import WordNames
 from core.redaction.recognizers import (
     _EPONYM_HEADS,
+    _PAST_VERBS,
     _STOP,
     _TITLES,
     MONTH_WORDS,
@@ -274,6 +275,26 @@ class Lexicon:
             if f is None and "-" in folded:  # "smith-jones": what its last part is
                 f = self._get(folded.rsplit("-", 1)[1])
         return self.UNKNOWN if f is None else f
+
+    def not_a_name(self, low: str) -> bool:
+        """On philter-lite's list of words that are not names, and on no list of common names ("licence", "given"):
+        a word that only its context could make a name."""
+        feats = self.features(low)
+        return "pn" in feats and not any(f in feats for f in ("cf1", "cl1", "g", "s"))
+
+    def plain_word(self, low: str) -> bool:
+        """Round 19: an English word that is no name: on philter-lite's list of non-names and on no list of names
+        at all ("licence", "helpline"), or an everyday one (Zipf 4 and up) on no list of common names ("given",
+        "starts"); a surname of the census's long tail that philter-lite also lists ("mendelsohn") is a name."""
+        feats = self.features(low)
+        if not self.not_a_name(low):
+            return False
+        return not any(f in feats for f in _NAME_LISTS) or any(f in feats for f in _EVERYDAY_ZIPF)
+
+
+#: The lexicon's name lists (census and philter-lite given names and surnames, the project's lists).
+_NAME_LISTS = frozenset(("cf", "cf1", "cl", "cl1", "pf", "pl", "g", "s"))
+_EVERYDAY_ZIPF = frozenset(f"z{k}" for k in range(4, 8))
 
 
 def _word_class(tok: str) -> str:
@@ -657,7 +678,8 @@ class CrfNameRecognizer:
             return False
         # "her ex-husband X", "great-aunt X"; round 15: "my brother-in-law X", "his sisters-in-law X and Y"
         said = _IN_LAW.sub("", before[-1].lower())
-        return said.rsplit("-", 1)[-1] in RELATIONS and text[:s].rstrip()[-1:] not in ".!?"
+        # round 19 (speed): the mark looked for in the few characters before, not in a copy of all the text before
+        return said.rsplit("-", 1)[-1] in RELATIONS and text[max(0, s - 40) : s].rstrip()[-1:] not in ".!?"
 
     def _beside_people(self, text: str, kept: list[Entity], *, cased: bool) -> list[Entity]:
         """Words the tagger gave little weight that the company they keep makes people: a name coordinated with a
@@ -752,6 +774,7 @@ class CrfNameRecognizer:
                 )
                 and not _sentence_start(text, s)
                 and (cased or not self._verb_s(w))
+                and (cased or not self._relation_did(text, s, e, w))
             )
             related = (
                 cue
@@ -983,20 +1006,32 @@ class CrfNameRecognizer:
         """Round 14: a name spelled out letter by letter right after it was said ("so that's haldane, h a l d a n e",
         "Feinstein with E I? Yes, F E I N S T E I N"): a run of three or more single letters that spells a word said
         at most a few sentences before, that word a name of a list or one English hardly knows (no everyday word, no
-        word of the project's or philter-lite's lists of non-names); the word and its letters are both the name."""
+        word of the project's or philter-lite's lists of non-names); the word and its letters are both the name.
+
+        Round 19: the letters are one span, not a span each: letters joined by hyphens ("a-c-h-t-e-r-b-e-r-g") are
+        one word to `_adjoin`, which joins only what a space parts, so each letter stood alone, a dozen false
+        one-letter names and the spelling itself missed. A double name's halves spelled with "dash" or "hyphen"
+        between ("a-l dash h-a-m-d-a-n-i", "j i hyphen w o o") are one run, and a name with its particle ("van wyk",
+        "de luca") is spelled as the two words run together."""
         out: list[Entity] = []
         for run in _LETTER_RUN.finditer(text):
             rs, re_ = run.span()
-            letters = "".join(ch for ch in run.group() if ch.isalpha())
+            letters = "".join(m.group() for m in _A_LETTER.finditer(_JOINER.sub(" ", run.group())))
             if len(letters) < 3 or fold(letters) in _LETTER_CODES:
                 continue
-            said = None
+            said: tuple[int, int, str] | None = None
+            particle: re.Match[str] | None = None
             for m in _WORDS.finditer(text, max(0, rs - 120), rs):
-                if fold(m.group()).replace("-", "") == fold(letters):
-                    said = m
+                word = fold(m.group()).replace("-", "")
+                if word == fold(letters):
+                    said = (m.start(), m.end(), m.group())
+                elif particle is not None and fold(particle.group()) + word == fold(letters):
+                    said = (particle.start(), m.end(), m.group())  # the particle goes with the name it spells
+                particle = m if fold(m.group()) in NAME_PARTICLES else None
             if said is None:
                 continue
-            low = fold(said.group())
+            said_start, said_end, said_word = said
+            low = fold(said_word)
             feats = self._tagger.lexicon.features(low)
             if any(f in ("m", "a") for f in feats) or self._everyday(low) or low in _STOP:
                 continue
@@ -1004,18 +1039,25 @@ class CrfNameRecognizer:
                 continue  # round 15: a census name English hardly knows that philter-lite lists as a word ("nystrom")
             if not (feats == Lexicon.UNKNOWN or self._rare(low) or self._listed(low)):
                 continue
-            if cased and not said.group()[:1].isupper():
-                continue
-            if covered.find(1, said.start(), said.end()) < 0:
-                out.append(Entity("NAME", said.start(), said.end(), 0.7, self.name))
-                covered[said.start() : said.end()] = b"\x01" * (said.end() - said.start())
-            # the letters the tagger left out, each a span: `_adjoin` joins those a space apart and one beside a kept
-            # name
-            for m in _A_LETTER.finditer(text, rs, re_):
+            if cased and not any(part[:1].isupper() for part in said_word.split("-")):
+                continue  # a capital on one half will do ("al-Hamdani")
+            if covered.find(1, said_start, said_end) < 0:
+                out.append(Entity("NAME", said_start, said_end, 0.7, self.name))
+                covered[said_start:said_end] = b"\x01" * (said_end - said_start)
+            # the letters the tagger left out, each stretch of them one span (`_adjoin` joins one beside a kept name);
+            # "dash" or "hyphen" between two letters left out is inside the stretch
+            stretches: list[list[int]] = []
+            for m in _RUN_LETTER.finditer(text, rs, re_):
                 a, b = m.span()
-                if not covered[a]:
-                    out.append(Entity("NAME", a, b, 0.7, self.name))
-                    covered[a:b] = b"\x01" * (b - a)
+                if covered[a]:
+                    stretches.append([])
+                elif stretches and stretches[-1]:
+                    stretches[-1][1] = b
+                else:
+                    stretches.append([a, b])
+            for a, b in (x for x in stretches if x):
+                out.append(Entity("NAME", a, b, 0.7, self.name))
+                covered[a:b] = b"\x01" * (b - a)
         return out
 
     def _surname_after_given(
@@ -1511,6 +1553,8 @@ class CrfNameRecognizer:
             return True  # round 15: "Loan account 7730", "loan number please": an everyday word naming a ledger's kind
         if slot:
             return False
+        if not cased and len(words) == 1 and self._relation_did(text, s, e, words[0]):
+            return True
         if not cased or _sentence_start(text, s):
             if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
                 nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
@@ -1527,6 +1571,12 @@ class CrfNameRecognizer:
             # it is before a relation's possessive (round 12: "the guarantor is ruth's daughter").
             return not (self._after_relation(text, s) or POSSESSED.match(text, e) is not None)
         return False
+
+    def _relation_did(self, text: str, s: int, e: int, word: str) -> bool:
+        """Round 19, lowercase text: an irregular past that is a given name too, right after a relation, is what the
+        relation did ("his wife hung up on me", "my mother sang for us"), unless a clause's verb follows and makes
+        it the relation's name ("my son hung is ...")."""
+        return fold(word) in _PAST_VERBS and self._after_relation(text, s) and _CLAUSE_VERB_AFTER.match(text, e) is None
 
     def _compound(self, word: str) -> bool:
         """A word on no name list made of two everyday English words of three letters or more ("autopay",
@@ -1604,10 +1654,8 @@ class CrfNameRecognizer:
         return not cased and plain and all(lexicon.features(w.lower()) == Lexicon.UNKNOWN for w in said)
 
     def _not_a_name(self, word: str) -> bool:
-        """On philter-lite's list of words that are not names, and on no list of common names: a word the
-        model took for a name from its context alone."""
-        feats = self._tagger.lexicon.features(word)
-        return "pn" in feats and not any(f in feats for f in ("cf1", "cl1", "g", "s"))
+        """A word the model took for a name from its context alone (`Lexicon.not_a_name`)."""
+        return self._tagger.lexicon.not_a_name(word)
 
     def _given_name(self, word: str) -> bool:
         """On a given-name list ("will", "may"): a function word that can still be a name."""
@@ -1669,7 +1717,13 @@ _DETERMINERS = _wordset("the a an this that these those my your his her their ou
 _CLAUSE_VERB_AFTER = re.compile(r"\s+(?:is|was|are|were|has|had|looks|looked|seems|seemed)\b", re.IGNORECASE)
 #: Round 14: single letters said one by one ("f e i n s t e i n", "H-A-L-D-A-N-E"), a name's spelling.
 _A_LETTER = re.compile(r"[^\W\d_]")
-_LETTER_RUN = re.compile(r"(?<![\w'’-])[^\W\d_](?:(?:\s+|-)[^\W\d_]){2,}(?![\w'’-])")
+#: Round 19: "dash" or "hyphen" said between a double name's spelled halves ("a-l dash h-a-m-d-a-n-i").
+_JOINER = re.compile(r"\b(?:dash|hyphen)\b", re.IGNORECASE)
+_LETTER_RUN = re.compile(
+    r"(?<![\w'’-])[^\W\d_](?:(?:\s+|-|,?\s+(?:dash|hyphen),?\s+)[^\W\d_]){2,}(?![\w'’-])", re.IGNORECASE
+)
+#: A letter of a run: a single letter between separators (not the letters of "dash" or "hyphen").
+_RUN_LETTER = re.compile(r"(?<![^\W\d_])[^\W\d_](?![^\W\d_])")
 #: Round 12: a determiner or possessive up to two words before ("the new X took", "her X was").
 _DETERMINED_BEFORE = re.compile(
     r"\b(?:the|a|an|this|that|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE

@@ -1506,7 +1506,14 @@ class AgeRecognizer:
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
 
-    def __init__(self) -> None:
+    def __init__(self, *, plain_word: Callable[[str], bool] | None = None) -> None:
+        """`plain_word` (round 19, the name tagger's lexicon when the product has it): whether a lowercase word is an
+        English word and no name ("licence", "helpline", "given"). Lowercase text has no sentence ends, so a role
+        that closes one sentence ("... signed by the registered nurse") read the next sentence's first word as its
+        name ("nurse licence number ...", "no surname given says ..."); the project's short list of common words
+        (`load_name_words`) cannot name every such word. An honorific ("mrs", "dr") ends no sentence: after it any
+        word is still taken."""
+        self._plain_word = plain_word
         self._given, self._surnames = load_names()
         ambiguous, common = load_name_words()
         self._everyday = AMBIGUOUS_NAMES | ambiguous | common
@@ -2352,6 +2359,9 @@ _CUE_WEAK = (
     r"coworker|co-worker|roommate|tenant|client|producer|lawyer|attorney|teacher|coach|counsel?lor"
 )
 
+#: Round 19: an honorific right before a word: it ends no sentence, so the word after it is its name.
+_HONORIFIC_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|miss|mister|dr|prof)\.?\s+$", re.IGNORECASE)
+
 #: Roles that label a speaker's turn in a transcript ("Agent: ...", "caller yeah ...").
 _SPEAKER_ROLES = frozenset({"agent", "caller"})
 
@@ -2374,7 +2384,9 @@ _SPEECH_VERBS = _wordset(
 _PAST_VERBS = _wordset(
     "sent went gave took came saw told made left put kept felt brought bought got ran wrote spoke drew drove "
     "threw found held lost paid read said sat stood heard meant met led fed fell forgot began broke chose "
-    "caught taught thought sold slept spent won wore woke understood"
+    "caught taught thought sold slept spent won wore woke understood "
+    # round 19: irregular pasts that are given names too ("his wife hung up", "my mother sang")
+    "hung sang rang"
 )
 
 #: Nouns after an eponym ("Foley catheter", "Babinski sign", "Parkinson disease"): the name is a thing.
@@ -2512,7 +2524,14 @@ class NameRecognizer:
     )
     _determiners = _wordset("the a an his her my your our their this that its no any some every")
 
-    def __init__(self) -> None:
+    def __init__(self, *, plain_word: Callable[[str], bool] | None = None) -> None:
+        """`plain_word` (round 19, the name tagger's lexicon when the product has it): whether a lowercase word is an
+        English word and no name ("licence", "helpline", "given"). Lowercase text has no sentence ends, so a role
+        that closes one sentence ("... signed by the registered nurse") read the next sentence's first word as its
+        name ("nurse licence number ...", "no surname given says ..."); the project's short list of common words
+        (`load_name_words`) cannot name every such word. An honorific ("mrs", "dr") ends no sentence: after it any
+        word is still taken."""
+        self._plain_word = plain_word
         self._given, self._surnames = load_names()
         self._all = self._given | self._surnames
         extra, self._common = load_name_words()
@@ -2532,6 +2551,10 @@ class NameRecognizer:
             known_last = last in self._all or self._suffix_surname(last)
             return known_last and all(p in self._all or p in NAME_PARTICLES for p in parts[:-1])
         return False
+
+    def _no_name(self, low: str) -> bool:
+        """Round 19: an English word and no name, by the tagger's lexicon when the detector has one."""
+        return self._plain_word is not None and self._plain_word(low)
 
     @staticmethod
     def _suffix_surname(low: str) -> bool:
@@ -2707,6 +2730,8 @@ class NameRecognizer:
 
     def _take_after_cue(self, text: str, words: list[tuple[int, int, str]], i: int, *, cued: str, cased: bool) -> int:
         w = words[i][2]
+        if cued == "strong" and self._initial_and_surname(text, words, i, cased=cased):
+            return 2
         if not self._name_like(w, cased=cased):
             return 0
         low = fold(w)
@@ -2719,9 +2744,35 @@ class NameRecognizer:
                 return 0
             if cased and not known and w.isupper():
                 return 0
-        elif not cased and not known and (low.endswith(("ing", "ed", "ly")) or len(low) < 3 or low in self._common):
+        elif (
+            not cased
+            and not known
+            and (
+                low.endswith(("ing", "ed", "ly"))
+                or len(low) < 3
+                or low in self._common
+                or (self._no_name(low) and not _HONORIFIC_BEFORE.search(text, max(0, words[i][0] - 10), words[i][0]))
+            )
+        ):
             return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
+
+    def _initial_and_surname(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
+        """Round 19: an initial and a surname of the lists after a strong cue ("in the name of J. Ortega", "surname
+        is k lindahl"): one letter is no name by itself (`_name_like`), so the surname was lost with it. In lowercase
+        no "a" or "i", an article's or a pronoun's letter ("the name of a fund")."""
+        w = words[i][2]
+        if len(w) != 1 or not w.isalpha() or i + 1 >= len(words):
+            return False
+        if text[words[i][1] : words[i + 1][0]] not in (" ", ". "):
+            return False
+        nxt = words[i + 1][2]
+        low = fold(nxt)
+        if cased and not (w.isupper() and nxt[:1].isupper() and not nxt.isupper()):
+            return False
+        if not cased and w in ("a", "i"):
+            return False
+        return self._is_surname(low) and low not in self._ambiguous and low not in _STOP
 
     def _take_gazetteer(
         self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool
@@ -2786,8 +2837,8 @@ class NameRecognizer:
                 break  # "Dagny D A G N Y": a spelling starts, not a middle initial
             weak_lower = not self._known(low) or (low in self._ambiguous and not self._is_surname(low))
             unknown_ok = strong and not names and not low.endswith(("ing", "ed", "ly")) and len(low) >= 3
-            if not cased and weak_lower and (not unknown_ok or low in self._common):
-                break
+            if not cased and weak_lower and (not unknown_ok or low in self._common or self._no_name(low)):
+                break  # round 19: "dr mwangi starts in ten minutes": the next clause's verb, no second name
             taken += 1
             names += 1
             j += 1
