@@ -116,7 +116,7 @@ def builtin_recognizers(
         *place_cue_recognizers(),
         TownRecognizer(),
         # round 19: the tagger's lexicon tells the rules' cues which lowercase words no name list holds
-        NameRecognizer(plain_word=None if name_tagger is None else name_tagger.lexicon.plain_word),
+        NameRecognizer(word_not_name=None if name_tagger is None else name_tagger.lexicon.word_not_name),
     ]
     if name_tagger is not None:
         recognizers.append(CrfNameRecognizer(name_tagger))

@@ -282,7 +282,7 @@ class Lexicon:
         feats = self.features(low)
         return "pn" in feats and not any(f in feats for f in ("cf1", "cl1", "g", "s"))
 
-    def plain_word(self, low: str) -> bool:
+    def word_not_name(self, low: str) -> bool:
         """Round 19: an English word that is no name: on philter-lite's list of non-names and on no list of names
         at all ("licence", "helpline"), or an everyday one (Zipf 4 and up) on no list of common names ("given",
         "starts"); a surname of the census's long tail that philter-lite also lists ("mendelsohn") is a name."""

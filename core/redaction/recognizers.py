@@ -1506,14 +1506,7 @@ class AgeRecognizer:
     _BACK = 100  # characters before the number: the longest cue ("she's going to be only", "Name, is")
     _AHEAD = 60  # and after it: what may not follow an age ("percent on room air", ", presents")
 
-    def __init__(self, *, plain_word: Callable[[str], bool] | None = None) -> None:
-        """`plain_word` (round 19, the name tagger's lexicon when the product has it): whether a lowercase word is an
-        English word and no name ("licence", "helpline", "given"). Lowercase text has no sentence ends, so a role
-        that closes one sentence ("... signed by the registered nurse") read the next sentence's first word as its
-        name ("nurse licence number ...", "no surname given says ..."); the project's short list of common words
-        (`load_name_words`) cannot name every such word. An honorific ("mrs", "dr") ends no sentence: after it any
-        word is still taken."""
-        self._plain_word = plain_word
+    def __init__(self) -> None:
         self._given, self._surnames = load_names()
         ambiguous, common = load_name_words()
         self._everyday = AMBIGUOUS_NAMES | ambiguous | common
@@ -2524,14 +2517,14 @@ class NameRecognizer:
     )
     _determiners = _wordset("the a an his her my your our their this that its no any some every")
 
-    def __init__(self, *, plain_word: Callable[[str], bool] | None = None) -> None:
-        """`plain_word` (round 19, the name tagger's lexicon when the product has it): whether a lowercase word is an
+    def __init__(self, *, word_not_name: Callable[[str], bool] | None = None) -> None:
+        """`word_not_name` (round 19, the name tagger's lexicon when the product has it): whether a lowercase word is an
         English word and no name ("licence", "helpline", "given"). Lowercase text has no sentence ends, so a role
         that closes one sentence ("... signed by the registered nurse") read the next sentence's first word as its
         name ("nurse licence number ...", "no surname given says ..."); the project's short list of common words
         (`load_name_words`) cannot name every such word. An honorific ("mrs", "dr") ends no sentence: after it any
         word is still taken."""
-        self._plain_word = plain_word
+        self._word_not_name = word_not_name
         self._given, self._surnames = load_names()
         self._all = self._given | self._surnames
         extra, self._common = load_name_words()
@@ -2554,7 +2547,7 @@ class NameRecognizer:
 
     def _no_name(self, low: str) -> bool:
         """Round 19: an English word and no name, by the tagger's lexicon when the detector has one."""
-        return self._plain_word is not None and self._plain_word(low)
+        return self._word_not_name is not None and self._word_not_name(low)
 
     @staticmethod
     def _suffix_surname(low: str) -> bool:
