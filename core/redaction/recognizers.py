@@ -399,7 +399,8 @@ _CHOSE = r"\b(?:security|access|secret|verbal|telephone|phone|account) (?:code|n
 _OWN_NUMBER = r"(?<!phone )(?<!account )(?<!card )(?<!routing )(?<!serial )(?<!member )(?<!branch )numbers?"
 # Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
 _ENTERED = (
-    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input)(?:\s+(?:it|in|it in))?"
+    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input|pressed|press)"
+    r"(?:\s+(?:it|in|it in))?"
     r"(?:\s+(?:as|with))?[\s,:]+"
 )
 # What a number after a PIN cue counts, when it is not the PIN ("the PIN was wrong 3 times").
@@ -424,11 +425,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|(?<!social )security number|"
              r"card verification (?:code|value|number)|"
              r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
-             r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
+             # Round 19: "numbers" as well as "digits" ("the three numbers on the back, ...").
+             r"(?:three|3|four|4)[- ](?:digits?|numbers?) on the (?:back|front)|"
              # "the member number on the back of the card" is the member's, not the card's code.
              r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
              r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
-             r"(?:code|digits|number) on the (?:back|front|reverse))\b"
+             r"(?:code|digits|numbers?) on the (?:back|front|reverse))\b"
              # Round 16: up to ten words between, a relative clause or whose card it is ("the code on the back
              # of her Visa, which she read to me twice, is 5 5 2").
              + filler + _GAP % 10 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
@@ -437,7 +439,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my Mastercard is ... and the code is 616": a bare "code" is the card's when a card was just named.
             "context:cvv_after_card", "CREDIT_DEBIT_CVV",
-            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
+            # Round 19: the cue's "'s" is "is" ("and the code's 4 1 2"); the card's back read out ("the back says
+            # 2 8 1", "the back of it reads ...").
+            [r"\b(?:the|its|it's|my)\s+code(?:['’]s\b|\s+(?:is|was|it's|:))[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")"
+             + _E,
+             r"\b(?:the|its)\s+back(?:\s+of\s+(?:it|the card))?\s+(?:says|reads|has|shows)[\s:,]*(?P<v>"
+             + _CODE % (3, 4, 2, 3) + ")" + _E,
              # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
              # (not a zip, area, door or promo code).
              # (The words before "code" are tried only where "code" is, round 16.)
@@ -535,7 +542,11 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"\b(?:is|are|was|were)[\s,:]+"
              r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
              _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
-             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
+             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)",
+             # Round 19: a PIN named, then changed to a new code a clause or a sentence on ("Never, it was 8 3 6 2,
+             # and I changed it the same day to 1 9 5 0", "we've reset it for you to 4 0 1 9"): the code it became.
+             r"\b(?:changed|change|reset|switched|switch|updated|update)\s+(?:it|that|mine|hers|his|theirs|them)"
+             r"(?:\s+(?!to\b)[a-z'’]+){0,4}?\s+to[\s,:]+(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
             # One recognizer for the PIN's cued forms (each one more recognizer costs Presidio a pass per text).
             score=0.9, group="v", corrections=True, anchor=_PIN_ANCHOR + "|" + _CHOSE, reach=240,
         ),
@@ -609,7 +620,8 @@ class PhoneRecognizer:
         _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
-    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
+    # Round 19: a local number written "555 0177" (not the end of a longer grouping) is as bare as "5550177".
+    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )\d{3} \d{4}(?![ ,]+\d))" + _E)
     # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
     # "double oh four four ..." ("0044...").
     _international = re.compile(
@@ -632,7 +644,10 @@ class PhoneRecognizer:
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
         # Slang and the past of "fax": "my digits are ...", "faxed to the pharmacy at ...".
-        r"digits|faxed|pager|beeper|whatsapp)\b",
+        r"digits|faxed|pager|beeper|whatsapp|"
+        # Round 19: a line named ("the privacy line, five five five, ...", "the nurse line is ...") and a fax being
+        # sent ("I've tried faxing it to ...").
+        r"line|lines|hotline|helpline|faxing|faxes)\b",
         re.IGNORECASE,
     )
     # A phone word just after the number: "is 5550168 still the best number?", "..., is that your cell?".
