@@ -254,7 +254,9 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # said ("666-18-4402"; digit by digit, "9 4 4 - 1 8 - 0 3 2 6").
         RegexRecognizer(
             "pattern:ssn_dashed", "SSN",
-            [_B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
+            # Round 19: or read digit by digit with a pause at each of its joins ("3 1 4, 5 5, 8 2 2 7"): the
+            # recogniser's commas keep the groups a phone, a date or a card never has.
+            [_B + r"(?:\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d|(?<!\d, )\d \d \d, \d \d, \d \d \d \d(?!,? \d))" + _E],
             score=0.85, corrections=True, validate=_groups_ok,
         ),
         RegexRecognizer(
@@ -813,7 +815,10 @@ _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
     r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
     # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952"; "the account PIN 4 4 0 2").
-    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax)\b"
+    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax|nhs)\b"
+    # Round 19: or spelled letter by letter ("hospital number K 4 4 1 0 9 2, N H S number ..."): the next label's
+    # letters are not the run's.
+    r"|(?:n h s|m r n|d o b|s s n|n p i|d e a|v i n|n h i|c h i)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day"), or "I"
     # is the pronoun ("..., I'm Luca").
     r"|(?:a|i)\s+[a-z]{2}|i['’])"
@@ -1129,7 +1134,12 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
              # ..."): five letters of the surname (9s pad a short one), six digits of the birth date, two
              # initials (or a 9), a digit and two check letters, run together or spaced at any of its joins.
              r"\blicen[cs]e(?! plate)(?:\s+(?:number|no\.?|#))?" + _GAP % 8
-             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E],
+             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E,
+             # Round 19: a clinician's licence written after the credential it licenses, cue or no cue ("Next is
+             # Dana Ruiz, RN 402 118", "sign it as LICSW 220 417"): a nurse's, a social worker's, a counsellor's, a
+             # pharmacist's. Not MD, DO or PA: those are also states before a zip.
+             r"(?=[a-z])\b(?P<v>(?:rn|lpn|lvn|aprn|cna|crna|lcsw|licsw|lisw|lmsw|lmft|lpc|lpcc|rph)[\s#:-]*"
+             r"\d{2,}(?:[\s-]\d{2,}){0,3})" + _E],
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
         ),
         LicenseStateRecognizer(),
@@ -1456,6 +1466,10 @@ class AgeRecognizer:
         # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
         r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
+        # Round 19: when first, then the age ("passed away on the 9th of May at 97", "died last spring at 94"); an
+        # age that opens a clause about the person ("at 91 he has earned the right", "at 96, she still drives").
+        r"|\b(?:died|passed\s+away|passed\s+on)(?:[\s,]+(?!at\b)[\w'’]+){1,5}?[\s,]+at(?:\s+the\s+age\s+of)?\s+"
+        r"|\bat\s+(?=(?:9\d|1[01]\d),?\s+(?:he|she|i|they|we|you)\s)"
         r"|\b"
         + _AGE_SUBJECT
         + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"
