@@ -545,8 +545,8 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
              _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
              + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)",
-             # Round 19: a PIN named, then changed to a new code a clause or a sentence on ("Never, it was 8 3 6 2,
-             # and I changed it the same day to 1 9 5 0", "we've reset it for you to 4 0 1 9"): the code it became.
+             # Round 19: a PIN named, then changed to a new code a clause or a sentence on ("He did, it was 4 4 0 7,
+             # so I changed it last night to 9 1 3 6", "we've reset it for you to 4 0 1 9"): the code it became.
              r"\b(?:changed|change|reset|switched|switch|updated|update)\s+(?:it|that|mine|hers|his|theirs|them)"
              r"(?:\s+(?!to\b)[a-z'’]+){0,4}?\s+to[\s,:]+(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
             # One recognizer for the PIN's cued forms (each one more recognizer costs Presidio a pass per text).
@@ -622,8 +622,9 @@ class PhoneRecognizer:
         _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
-    # Round 19: a local number written "555 0177" (not the end of a longer grouping) is as bare as "5550177".
-    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )\d{3} \d{4}(?![ ,]+\d))" + _E)
+    # Round 19: a local number written "555 0177" (not the end of a longer grouping, nor the digits after an
+    # identifier's letter, "K 220 4417") is as bare as "5550177".
+    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!\b[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E)
     # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
     # "double oh four four ..." ("0044...").
     _international = re.compile(
@@ -647,7 +648,7 @@ class PhoneRecognizer:
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
         # Slang and the past of "fax": "my digits are ...", "faxed to the pharmacy at ...".
         r"digits|faxed|pager|beeper|whatsapp|"
-        # Round 19: a line named ("the privacy line, five five five, ...", "the nurse line is ...") and a fax being
+        # Round 19: a line named ("the billing line, five five five, ...", "the nurse line is ...") and a fax being
         # sent ("I've tried faxing it to ...").
         r"line|lines|hotline|helpline|faxing|faxes)\b",
         re.IGNORECASE,
@@ -836,7 +837,9 @@ _ID_TOKEN = (
     # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
     # ("R58M 21 ABCD 9").
     # A digit then a letter, as a transmitter's ID is read in pairs ("8G 4T 22").
-    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    # Round 19: or letters hyphened to their digits before more groups ("serial KT-31 4408 L").
+    + r"(?:[a-z]{1,3}(?:\d{0,3}|-\d{1,4}(?=\s\d))(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}"
+    + r"|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
     + r"|"
     + _NOT_ID_WORD
     + r"[a-z]{4}(?=,?\s\d))"
@@ -846,7 +849,7 @@ _ID_TOKEN = (
 _ID_SEP = r"(?:,?\s(?:(?:dash|hyphen)\s)?|\s-\s)"
 _ID = (
     # A digit soon: after up to three letters, or after letter groups read one by one ("AET W 2287").
-    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s?)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
     + r"(?:"
     + _ID_SEP
@@ -1078,7 +1081,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
             r"(?<!\bon the )(?<!\bon your )(?<!\bon my )(?<!\bon his )(?<!\bon her )account|acct|routing"
             r"|checking account|savings account|iban|bank account|checking|savings"
             # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
-            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
+            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"
+            # Round 19: a British bank's sort code, which the sets mark as the account's ("sort code 20-31-77").
+            r"|sort[- ]code"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
             r"npi|permit|d e a|n p i"

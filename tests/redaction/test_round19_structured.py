@@ -12,6 +12,11 @@ written for this file (none from a set), cased and as lowercase ASR output witho
 5. A clinician's licence after its credential ("Jae Park, RN 402 118"), cue or none.
 6. An identifier asked for and read off the thing ("... the router? It says ...", "the screen shows ...").
 7. A social read digit by digit with a pause at each join ("4 1 2, 0 7, 3 3 8 9"): its groups name it.
+8. A spelled label ("N H S number") ends the identifier read before it, so it still names the number after it.
+9. A British bank's sort code, which the sets mark as the account's.
+10. Letters hyphened to their digits before more groups ("serial KT-31 4408 L") are the identifier's; the other
+    one of a pair ("the first one is serial ... and the other one is ...") is the same kind of number
+    (`core.redaction.restated`).
 """
 
 from __future__ import annotations
@@ -49,6 +54,15 @@ FOUND: list[str] = [
     # 6. An identifier read off the thing.
     # 7. A social in its spoken groups (the lowercase version has the social named just before).
     "I need both socials for the return. And your wife's social? Hers is [SSN|4 1 2, 0 7, 3 3 8 9].",
+    # 8. A spelled label after an identifier.
+    "Hospital number [MEDICAL_RECORD_NUMBER|K 4 4 1 0 9 2], N H S number [MEDICAL_RECORD_NUMBER|612 448 9031]. The "
+    "clinic will ring her.",
+    # 9. A sort code.
+    "Pay it into my Barclays account please, the sort code is [ACCOUNT_NUMBER|20-31-77], thanks.",
+    "Can you confirm the sort code? It's [ACCOUNT_NUMBER|two oh, three one, seven seven].",
+    # 10. Hyphened letters, and the other one of a pair.
+    "The left one is serial [DEVICE_ID|KT-31 4408 L] and the right is [DEVICE_ID|KT-31 4409 R].",
+    "Both pumps came back, the first one is serial [DEVICE_ID|PX-44 1093] and the other one is [DEVICE_ID|PX-44 1187].",
 ]
 
 
@@ -90,7 +104,21 @@ NOTHING: list[str] = [
     "What does the sign say? It says closed until 4.",
     "The scores were 4 1 2, 0 7 and 3 3 8, all three too low.",
     "The gas meter serial is on the box, and it says 04417 units this quarter.",
+    "The sort code field was blank, so we sorted the codes by hand.",
+    "My MRN is on the wristband and the other one is 4 doors down the hall.",
 ]
+
+#: An identifier's letter and its digits are not a local phone, whatever "number" says ("her number with the
+#: clinic is K 310 4427").
+NOT_PHONE: list[str] = [
+    "I think her number with the clinic is K 310 4427, it's on the letter.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_PHONE)
+def test_round19_an_identifiers_letter_and_digits_are_no_phone(sentence: str) -> None:
+    for text in (sentence, sentence.lower().replace(",", "").replace(".", "")):
+        assert not [e for e in DETECTOR.detect(text) if e.type in ("PHONE", "FAX")], text
 
 
 @pytest.mark.parametrize("sentence", NOTHING)
