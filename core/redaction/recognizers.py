@@ -1026,7 +1026,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
         r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)"
         + _ID_STOP
-        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]"
+        # Round 19: or its letters spelled with hyphens before the digits ("plate B-R-T five one eight").
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d|[a-z](?:-[a-z]){1,3} \d)(?:[a-z](?:-[a-z]){1,3}(?= \d)|[a-z0-9]{1,4})(?:[ -]"
         + _ID_STOP
         + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"

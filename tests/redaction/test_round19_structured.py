@@ -17,6 +17,7 @@ written for this file (none from a set), cased and as lowercase ASR output witho
 10. Letters hyphened to their digits before more groups ("serial KT-31 4408 L") are the identifier's; the other
     one of a pair ("the first one is serial ... and the other one is ...") is the same kind of number
     (`core.redaction.restated`).
+11. A plate's letters spelled with hyphens before its digits ("plate B-R-T five one eight").
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ FOUND: list[str] = [
     # 10. Hyphened letters, and the other one of a pair.
     "The left one is serial [DEVICE_ID|KT-31 4408 L] and the right is [DEVICE_ID|KT-31 4409 R].",
     "Both pumps came back, the first one is serial [DEVICE_ID|PX-44 1093] and the other one is [DEVICE_ID|PX-44 1187].",
+    # 11. A plate's letters spelled with hyphens.
+    "Her car is the Mazda, plate [VEHICLE_ID|B-R-T five one eight], parked outside.",
+    "The van's plates are [VEHICLE_ID|W-K 4471], the rental firm said.",
 ]
 
 
@@ -106,6 +110,7 @@ NOTHING: list[str] = [
     "The gas meter serial is on the box, and it says 04417 units this quarter.",
     "The sort code field was blank, so we sorted the codes by hand.",
     "My MRN is on the wristband and the other one is 4 doors down the hall.",
+    "The plate was a B-R-T design, 5 inches wide.",
 ]
 
 #: An identifier's letter and its digits are not a local phone, whatever "number" says ("her number with the
