@@ -58,7 +58,8 @@ _LABEL = r"(?:(?:q|a|caller|agent|patient|member|customer|client|witness|the cal
 _OPENER = (
     r"[\s,]*" + _LABEL + r"?"
     r"(?:(?:yes|yeah|yep|sure|okay|ok|right|uh|um|er|erm|oh|so|well)\b[,.]?\s*)*"
-    r"(?:(?:it's|it is|its|that's|that is|that'd be|mine is|mine's)\b[,]?\s*)?"
+    # Round 19: the value read off the thing itself, "It says ...", "the sticker reads ...".
+    r"(?:(?:it's|it is|its|that's|that is|that'd be|mine is|mine's|(?:it|the \w+) (?:says|reads|shows))\b[,]?\s*)?"
     r"(?:(?:uh|um|er)\b,?\s*)*"
 )
 # Where an answer starts in text with no question mark (lowercase ASR): after a speaker's label, "the

@@ -254,7 +254,9 @@ def ssn_recognizers() -> list[RegexRecognizer]:
         # said ("666-18-4402"; digit by digit, "9 4 4 - 1 8 - 0 3 2 6").
         RegexRecognizer(
             "pattern:ssn_dashed", "SSN",
-            [_B + r"\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d" + _E],
+            # Round 19: or read digit by digit with a pause at each of its joins ("3 1 4, 5 5, 8 2 2 7"): the
+            # recogniser's commas keep the groups a phone, a date or a card never has.
+            [_B + r"(?:\d ?\d ?\d ?- ?\d ?\d ?- ?\d ?\d ?\d ?\d|(?<!\d, )\d \d \d, \d \d, \d \d \d \d(?!,? \d))" + _E],
             score=0.85, corrections=True, validate=_groups_ok,
         ),
         RegexRecognizer(
@@ -399,7 +401,8 @@ _CHOSE = r"\b(?:security|access|secret|verbal|telephone|phone|account) (?:code|n
 _OWN_NUMBER = r"(?<!phone )(?<!account )(?<!card )(?<!routing )(?<!serial )(?<!member )(?<!branch )numbers?"
 # Keying a code in: "I keyed in", "she entered it as", "typed", "punched in", "tried".
 _ENTERED = (
-    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input)(?:\s+(?:it|in|it in))?"
+    r"\b(?:entered|enter|keyed|key|typed|type|punched|punch|tapped|put|tried|input|pressed|press)"
+    r"(?:\s+(?:it|in|it in))?"
     r"(?:\s+(?:as|with))?[\s,:]+"
 )
 # What a number after a PIN cue counts, when it is not the PIN ("the PIN was wrong 3 times").
@@ -424,11 +427,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
             [r"\b(?:cvv2?|cvc2?|cvn|cid|csc|security code|(?<!social )security number|"
              r"card verification (?:code|value|number)|"
              r"verification (?:code|value|number)|(?:three|3|four|4)[- ]digits?(?: security)? (?:code|number)|"
-             r"(?:three|3|four|4)[- ]digits? on the (?:back|front)|"
+             # Round 19: "numbers" as well as "digits" ("the three numbers on the back, ...").
+             r"(?:three|3|four|4)[- ](?:digits?|numbers?) on the (?:back|front)|"
              # "the member number on the back of the card" is the member's, not the card's code.
              r"(?<!member )(?<!policy )(?<!group )(?<!\bid )(?<!account )(?<!phone )(?<!subscriber )(?<!plan )"
              r"(?<!customer service )(?<!rx )(?<!bin )(?<!pcn )(?<!toll free )(?<!toll-free )"
-             r"(?:code|digits|number) on the (?:back|front|reverse))\b"
+             r"(?:code|digits|numbers?) on the (?:back|front|reverse))\b"
              # Round 16: up to ten words between, a relative clause or whose card it is ("the code on the back
              # of her Visa, which she read to me twice, is 5 5 2").
              + filler + _GAP % 10 + r"(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E],
@@ -437,7 +441,12 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
         RegexRecognizer(
             # "my Mastercard is ... and the code is 616": a bare "code" is the card's when a card was just named.
             "context:cvv_after_card", "CREDIT_DEBIT_CVV",
-            [r"\b(?:the|its|it's|my)\s+code\s+(?:is|was|it's|:)[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")" + _E,
+            # Round 19: the cue's "'s" is "is" ("and the code's 4 1 2"); the card's back read out ("the back says
+            # 2 8 1", "the back of it reads ...").
+            [r"\b(?:the|its|it's|my)\s+code(?:['’]s\b|\s+(?:is|was|it's|:))[\s:,]*(?P<v>" + _CODE % (3, 4, 2, 3) + ")"
+             + _E,
+             r"\b(?:the|its)\s+back(?:\s+of\s+(?:it|the card))?\s+(?:says|reads|has|shows)[\s:,]*(?P<v>"
+             + _CODE % (3, 4, 2, 3) + ")" + _E,
              # "exp 04/28, code 019", "and the three digits, five oh five": after a card, its own code
              # (not a zip, area, door or promo code).
              # (The words before "code" are tried only where "code" is, round 16.)
@@ -535,7 +544,11 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"\b(?:is|are|was|were)[\s,:]+"
              r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT,
              _ENTERED + r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT
-             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)"],
+             + r"(?=[^.?!]{0,60}\b" + _PIN_MACHINE + r"\b)",
+             # Round 19: a PIN named, then changed to a new code a clause or a sentence on ("He did, it was 4 4 0 7,
+             # so I changed it last night to 9 1 3 6", "we've reset it for you to 4 0 1 9"): the code it became.
+             r"\b(?:changed|change|reset|switched|switch|updated|update)\s+(?:it|that|mine|hers|his|theirs|them)"
+             r"(?:\s+(?!to\b)[a-z'’]+){0,4}?\s+to[\s,:]+(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
             # One recognizer for the PIN's cued forms (each one more recognizer costs Presidio a pass per text).
             score=0.9, group="v", corrections=True, anchor=_PIN_ANCHOR + "|" + _CHOSE, reach=240,
         ),
@@ -609,7 +622,9 @@ class PhoneRecognizer:
         _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
         r"(?:[\s.-]\d{2,4}){2,3})" + _E
     )
-    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7})" + _E)
+    # Round 19: a local number written "555 0177" (not the end of a longer grouping, nor the digits after an
+    # identifier's letter, "K 220 4417") is as bare as "5550177".
+    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!\b[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E)
     # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
     # "double oh four four ..." ("0044...").
     _international = re.compile(
@@ -632,7 +647,10 @@ class PhoneRecognizer:
         r"\b(?:phone|number|call|calling|called|calls|phoned|cell|mobile|reach|text|texted|tel|telephone|fax|"
         r"contact|extension|dial|dialled|dialed|ring|rang|voicemail|callback|"
         # Slang and the past of "fax": "my digits are ...", "faxed to the pharmacy at ...".
-        r"digits|faxed|pager|beeper|whatsapp)\b",
+        r"digits|faxed|pager|beeper|whatsapp|"
+        # Round 19: a line named ("the billing line, five five five, ...", "the nurse line is ...") and a fax being
+        # sent ("I've tried faxing it to ...").
+        r"line|lines|hotline|helpline|faxing|faxes)\b",
         re.IGNORECASE,
     )
     # A phone word just after the number: "is 5550168 still the best number?", "..., is that your cell?".
@@ -798,7 +816,10 @@ _ID_STOP = (
     r"(?!(?:and|the|for|is|was|on|in|at|of|to|or|it|my|his|her|are|but|so|an|as|by|we|he|she|if|no|yes|ok|um|uh|"
     r"has|had|not|you|can|did|get|got|off|out|our|too|who|yet|its|him|all|any|now|new|old|be|do|me|up|ago|one|"
     # Another identifier's label ends the run ("MR 0 0 9 2 3 4 1, DOB 7/19/1952"; "the account PIN 4 4 0 2").
-    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax)\b"
+    r"dob|ssn|mrn|age|exp|cvv|pin|zip|fax|nhs)\b"
+    # Round 19: or spelled letter by letter ("hospital number K 4 4 1 0 9 2, N H S number ..."): the next label's
+    # letters are not the run's.
+    r"|(?:n h s|m r n|d o b|s s n|n p i|d e a|v i n|n h i|c h i)\b"
     # "A" and "I" are letters of a spelled identifier ("H A 20931") unless a word follows ("1234 a day"), or "I"
     # is the pronoun ("..., I'm Luca").
     r"|(?:a|i)\s+[a-z]{2}|i['’])"
@@ -816,7 +837,9 @@ _ID_TOKEN = (
     # A group of letters, of digits, or both mixed ("G4E", "R58M"); four letters only before a digit group
     # ("R58M 21 ABCD 9").
     # A digit then a letter, as a transmitter's ID is read in pairs ("8G 4T 22").
-    + r"(?:[a-z]{1,3}\d{0,3}(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
+    # Round 19: or letters hyphened to their digits before more groups ("serial KT-31 4408 L").
+    + r"(?:[a-z]{1,3}(?:\d{0,3}|-\d{1,4}(?=\s\d))(?![a-z0-9])|\d[a-z](?![a-z0-9])|\d{1,30}"
+    + r"|(?=[a-z]{0,3}\d)(?=\d*[a-z])[a-z0-9]{3,6}"
     + r"|"
     + _NOT_ID_WORD
     + r"[a-z]{4}(?=,?\s\d))"
@@ -826,7 +849,7 @@ _ID_TOKEN = (
 _ID_SEP = r"(?:,?\s(?:(?:dash|hyphen)\s)?|\s-\s)"
 _ID = (
     # A digit soon: after up to three letters, or after letter groups read one by one ("AET W 2287").
-    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
+    r"(?P<v>(?=[a-z]{0,4}\s?(?:(?:dash|hyphen)\s|-\s?)?\d|(?:[a-z]{1,3},?\s(?:(?:dash|hyphen)\s)?){1,5}\d)"
     + _ID_TOKEN
     + r"(?:"
     + _ID_SEP
@@ -1003,7 +1026,8 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
         r"years?|months?|weeks?|days?|hours?|minutes?|x|by)\b)"
         r"(?P<v>(?!(?:were|reads?|said|says|showed|shows)\b)"
         + _ID_STOP
-        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d)[a-z0-9]{1,4}(?:[ -]"
+        # Round 19: or its letters spelled with hyphens before the digits ("plate B-R-T five one eight").
+        + r"(?=[a-z]{0,4}[ -]?[a-z]{0,4}\d|[a-z](?:-[a-z]){1,3} \d)(?:[a-z](?:-[a-z]){1,3}(?= \d)|[a-z0-9]{1,4})(?:[ -]"
         + _ID_STOP
         + r")?[a-z0-9]{1,4}"
         r"(?:(?:[ -]" + _ID_STOP + r")?[a-z0-9]{1,3})?)(?![\w-])"
@@ -1058,7 +1082,9 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
             r"(?<!\bon the )(?<!\bon your )(?<!\bon my )(?<!\bon his )(?<!\bon her )account|acct|routing"
             r"|checking account|savings account|iban|bank account|checking|savings"
             # Other accounts a caller holds: a loan, a mortgage, a customer or billing number.
-            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"),
+            r"|(?:loan|mortgage|customer|billing|utility|client)(?: account)?(?: number| no\.?| #| id)"
+            # Round 19: a British bank's sort code, which the sets mark as the account's ("sort code 20-31-77").
+            r"|sort[- ]code"),
         ctx("context:license", "LICENSE_NUMBER",
             r"driver'?s'? licen[cs]e|driving licen[cs]e|licen[cs]e(?! plate)|certificate|dea(?: registration)?|"
             r"npi|permit|d e a|n p i"
@@ -1114,7 +1140,12 @@ def context_id_recognizers() -> list[RegexRecognizer | CuedIdRecognizer | Licens
              # ..."): five letters of the surname (9s pad a short one), six digits of the birth date, two
              # initials (or a 9), a digit and two check letters, run together or spaced at any of its joins.
              r"\blicen[cs]e(?! plate)(?:\s+(?:number|no\.?|#))?" + _GAP % 8
-             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E],
+             + r"(?P<v>[a-z][a-z9]{4} ?\d{6} ?[a-z9] ?[a-z9] ?\d ?[a-z] ?[a-z])" + _E,
+             # Round 19: a clinician's licence written after the credential it licenses, cue or no cue ("Next is
+             # Dana Ruiz, RN 402 118", "sign it as LICSW 220 417"): a nurse's, a social worker's, a counsellor's, a
+             # pharmacist's. Not MD, DO or PA: those are also states before a zip.
+             r"(?=[a-z])\b(?P<v>(?:rn|lpn|lvn|aprn|cna|crna|lcsw|licsw|lisw|lmsw|lmft|lpc|lpcc|rph)[\s#:-]*"
+             r"\d{2,}(?:[\s-]\d{2,}){0,3})" + _E],
             score=0.98, group="v", validate=lambda v: len(_digits(v)) >= 6,
         ),
         LicenseStateRecognizer(),
@@ -1441,6 +1472,10 @@ class AgeRecognizer:
         # ("hit", "reached", "pushing" only after a person: "her temperature reached 102" is a fever.)
         r"|\b(?:going\s+on|lived\s+to(?:\s+be)?|live\s+to(?:\s+be)?|made\s+it\s+to|"
         r"(?:died|passed|passed\s+away|retired|remarried|widowed)\s+at(?:\s+the\s+age\s+of)?)\s+"
+        # Round 19: when first, then the age ("passed away on the 9th of May at 97", "died last spring at 94"); an
+        # age that opens a clause about the person ("at 91 he has earned the right", "at 96, she still drives").
+        r"|\b(?:died|passed\s+away|passed\s+on)(?:[\s,]+(?!at\b)[\w'’]+){1,5}?[\s,]+at(?:\s+the\s+age\s+of)?\s+"
+        r"|\bat\s+(?=(?:9\d|1[01]\d),?\s+(?:he|she|i|they|we|you)\s)"
         r"|\b"
         + _AGE_SUBJECT
         + r"(?:\s+(?:just\s+|finally\s+|has\s+)?(?:hit|hits|reached|reaches)|(?:'s|’s|\s+is|\s+was)\s+pushing)\s+"

@@ -49,6 +49,9 @@ _MARKER = (
     r"right|correct|yes|yeah|yep|"
     # A second try: "I tried 0 0 0 0 and then 1 2 3 4".
     r"(?:and\s+)?then|"
+    # Round 19: the other one of a pair, "the left aid is serial ..., and the right is ...", "mine is ... and the
+    # other one's ...": the same kind of thing, so the same kind of number.
+    r"(?:and\s+)?the\s+(?:other|second|right|left)(?:\s+one)?(?:['’]s|\s+(?:is|was))|"
     # Round 16: the first value disowned in a clause of its own, "no wait, that's my old one, it's ...", "sorry,
     # that was the office line", "no, that's her work number": "that" or "it", the verb, a determiner and up to
     # three words of what it was.
