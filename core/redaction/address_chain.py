@@ -59,9 +59,10 @@ _FULL_STRONG = re.compile(r"(?:" + _STRONG + r")\Z")
 _FULL_PART = re.compile(_PART + r"\Z")
 _PREFIX_PART = re.compile(_PART + r"(?![\w'’-])")
 _SEGMENT = re.compile(r"[^,]+")
-# Words a house number is seldom followed by as a street: dates, measures, pages.
+# Words a house number is seldom followed by as a street: dates (`MONTH_WORDS` holds the weekdays too), measures,
+# pages.
 _NOT_STREET = frozenset(
-    {*MONTH_WORDS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "am", "pm",
+    {*MONTH_WORDS, "am", "pm",
      "years", "year", "days", "weeks", "months", "hours", "minutes", "mg", "percent", "dollars", "pounds", "euros",
      "page", "pages", "section", "chapter", "table", "figure", "part", "step", "stage", "grade", "level", "bed",
      "ward", "day", "week", "version", "type", "phase", "item", "question", "appendix", "line", "verse", "psalm",

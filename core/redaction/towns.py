@@ -186,7 +186,9 @@ _ROUTE = re.compile(
     r"from\s+(?P<a>[A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?)\s+(?:to|via)\s+"
     r"(?P<b>[A-Z][^\W\d_]{2,}(?:[ -][A-Z][^\W\d_]{2,})?)(?![\w'’-])"
 )
-_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow"})
+#: Days that are no route's end ("from Monday to Friday", "from today to Tomorrow"): `MONTH_WORDS` holds the
+#: weekdays, these the rest.
+_DAYS = frozenset({"today", "tomorrow"})
 # (round 16) A ZIP code said right after a town found from its cue, set off by a comma or a filler: "she lives in
 # Foster City, 94404", "Fresno, uh, 93721". The town's, not an identifier's: it ends the same address.
 _ZIP_AFTER_TOWN = re.compile(r"(?:,\s*|\s+)(?:(?:uh|um|er|erm),?\s+)?\d{5}(?:-\d{4})?(?![\w'’-]|[.,]\d)", re.IGNORECASE)
