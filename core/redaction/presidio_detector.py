@@ -9,6 +9,7 @@ run offline and without spaCy or torch (see there); import-linter holds every ot
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from typing import Any
 
@@ -92,8 +93,12 @@ class _OfflineEmailRecognizer(EmailRecognizer):
 class _Renamed(EntityRecognizer):
     """A predefined Presidio recognizer, its entity renamed to ours and its weak guesses dropped."""
 
-    def __init__(self, inner: Any, ours: str, *, label: str, min_score: float, avoid: str | None = None) -> None:
+    def __init__(
+        self, inner: Any, ours: str, *, label: str, min_score: float, needs: str, avoid: str | None = None
+    ) -> None:
         self._inner = inner
+        # The words (runs of non-space characters) that may hold a find: those with what every find needs.
+        self._words = re.compile(rf"(?<!\S)\S*?(?:{needs})\S*")
         # A veto read just before a find, as our own recognizers have ("version 3.4.1.12" is no IP address).
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
         self._theirs = list(inner.supported_entities)
@@ -107,14 +112,31 @@ class _Renamed(EntityRecognizer):
             self._inner.is_loaded = True
 
     def analyze(self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        """The inner recognizer's finds in the words that may hold one, joined by single spaces.
+
+        None of the wrapped patterns matches a space, and each reads a space and a text's edge alike, so they
+        find in the joined words what they find in the whole text; the whole text cost a tenth of the
+        detector's time (Presidio runs them on the `regex` package, and the URL pattern tries every TLD at
+        every character)."""
         ours = self.supported_entities[0]
-        found = self._inner.analyze(text=text, entities=self._theirs, nlp_artifacts=nlp_artifacts) or []
-        return [
-            RecognizerResult(ours, r.start, r.end, r.score, recognition_metadata={"detector": self._label})
-            for r in found
-            if r.score >= self._min_score
-            and not (self._avoid and self._avoid.search(text, max(0, r.start - 40), r.start))
-        ]
+        words = [(m.start(), m.group()) for m in self._words.finditer(text)]
+        if not words:
+            return []
+        joined = " ".join(w for _, w in words)
+        starts: list[int] = []  # where each word starts in the joined text
+        at = 0
+        for _, w in words:
+            starts.append(at)
+            at += len(w) + 1
+        found = self._inner.analyze(text=joined, entities=self._theirs, nlp_artifacts=nlp_artifacts) or []
+        out = []
+        for r in found:
+            i = bisect_right(starts, r.start) - 1
+            start = words[i][0] + r.start - starts[i]
+            end = start + r.end - r.start
+            if r.score >= self._min_score and not (self._avoid and self._avoid.search(text, max(0, start - 40), start)):
+                out.append(RecognizerResult(ours, start, end, r.score, recognition_metadata={"detector": self._label}))
+        return out
 
 
 def _predefined() -> list[EntityRecognizer]:
@@ -124,11 +146,15 @@ def _predefined() -> list[EntityRecognizer]:
     takes an IMEI for a card, and ours already checks Luhn with the words around the number.
     """
     return [
-        _Renamed(_OfflineEmailRecognizer(), "EMAIL", label="email", min_score=0.5),
-        _Renamed(UrlRecognizer(), "URL", label="url", min_score=0.5),
-        _Renamed(IpRecognizer(), "IP_ADDRESS", label="ip", min_score=0.5, avoid=VERSION_BEFORE),
-        _Renamed(MacAddressRecognizer(), "DEVICE_ID", label="mac", min_score=0.5),
-        _Renamed(UsMbiRecognizer(), "HEALTH_PLAN_ID", label="mbi", min_score=0.5),
+        _Renamed(_OfflineEmailRecognizer(), "EMAIL", label="email", min_score=0.5, needs="@"),
+        _Renamed(UrlRecognizer(), "URL", label="url", min_score=0.5, needs=r"\.\w"),  # a dot before its TLD
+        # IPv4's dotted digits; every IPv6 form has a colon.
+        _Renamed(
+            IpRecognizer(), "IP_ADDRESS", label="ip", min_score=0.5, needs=r"[0-9]\.[0-9]|:", avoid=VERSION_BEFORE
+        ),
+        _Renamed(MacAddressRecognizer(), "DEVICE_ID", label="mac", min_score=0.5, needs=r"\w[-:.]\w"),
+        # A digit, then a letter: how every Medicare number starts.
+        _Renamed(UsMbiRecognizer(), "HEALTH_PLAN_ID", label="mbi", min_score=0.5, needs=r"[0-9][^\W\d_]"),
     ]
 
 
