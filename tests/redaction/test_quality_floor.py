@@ -159,16 +159,17 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     # 0.958/0.972/0.949/0.985, lower 0.955/0.972/0.907/0.981.
     ("heldout14", "cased"): (0.95, 0.965, 0.94, 0.975),
     ("heldout14", "lower"): (0.945, 0.965, 0.9, 0.97),
+    # Sealed as "blind14" in round 19, measured before and after it (bench/RESULTS.md); after it: cased
+    # 0.941/0.953/0.964/0.964, lower 0.938/0.956/0.958/0.978; its misses in scenes tuned on in round 20.
+    ("heldout15", "cased"): (0.93, 0.945, 0.955, 0.955),
+    ("heldout15", "lower"): (0.93, 0.945, 0.95, 0.97),
     # The sealed sets, a little under their figures (bench/RESULTS.md, blind figures; measured only, never tuned
-    # on): a regression guard, not a target. blind14 after round 19: cased 0.941/0.953/0.964/0.964, lower
-    # 0.938/0.956/0.958/0.978; blind7 after round 16: cased 0.955/0.976/0.974/0.989, lower 0.940/0.976/0.963/0.970.
-    # blind15, before round 20 (the code of round 19 with its speed-ups, the same spans): cased
+    # on): a regression guard, not a target. blind7 after round 16: cased 0.955/0.976/0.974/0.989, lower
+    # 0.940/0.976/0.963/0.970. blind15, before round 20 (the code of round 19 with its speed-ups, the same spans): cased
     # 0.900/0.930/0.968/0.919, lower 0.882/0.926/0.943/0.923. Only these figures are shown when one fails, never
     # a sentence.
     ("blind15", "cased"): (0.89, 0.92, 0.955, 0.905),
     ("blind15", "lower"): (0.87, 0.915, 0.93, 0.91),
-    ("blind14", "cased"): (0.93, 0.945, 0.955, 0.955),
-    ("blind14", "lower"): (0.93, 0.945, 0.95, 0.97),
     ("blind7", "cased"): (0.945, 0.97, 0.965, 0.98),
     ("blind7", "lower"): (0.925, 0.975, 0.95, 0.965),
 }
@@ -179,9 +180,9 @@ FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
 #: blind13 (heldout14 from round 19) cased 0.973/0.973/0.949/0.944, lower 0.970/0.975/0.904/0.909; blind7 cased
 #: 0.966/0.973/0.978/0.978, lower 0.947/0.961/0.959/0.958 (its lowercase NAME precision was 0.806 in scenes
 #: before the round: a word run on after a full name was carried through the whole transcript). After round 19:
-#: heldout14 cased 0.975/0.978/0.963/0.980, lower 0.975/0.980/0.921/0.975; blind14 cased 0.965/0.965/0.976/0.958,
-#: lower 0.957/0.962/0.955/0.984. blind15 before round 20: cased 0.932/0.955/0.975/0.917, lower
-#: 0.915/0.942/0.951/0.920.
+#: heldout14 cased 0.975/0.978/0.963/0.980, lower 0.975/0.980/0.921/0.975; blind14 (heldout15 from round 20) cased
+#: 0.965/0.965/0.976/0.958, lower 0.957/0.962/0.955/0.984. blind15 before round 20: cased 0.932/0.955/0.975/0.917,
+#: lower 0.915/0.942/0.951/0.920.
 SCENE_FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("blind15", "cased"): (0.92, 0.945, 0.965, 0.905),
     ("blind15", "lower"): (0.905, 0.93, 0.94, 0.91),
@@ -189,8 +190,8 @@ SCENE_FLOORS: dict[tuple[str, str], tuple[float, float, float, float]] = {
     ("heldout13", "lower"): (0.94, 0.955, 0.905, 0.97),
     ("heldout14", "cased"): (0.965, 0.97, 0.955, 0.97),
     ("heldout14", "lower"): (0.965, 0.97, 0.91, 0.965),
-    ("blind14", "cased"): (0.955, 0.955, 0.965, 0.95),
-    ("blind14", "lower"): (0.95, 0.955, 0.945, 0.975),
+    ("heldout15", "cased"): (0.955, 0.955, 0.965, 0.95),
+    ("heldout15", "lower"): (0.95, 0.955, 0.945, 0.975),
     ("blind7", "cased"): (0.955, 0.965, 0.97, 0.97),
     ("blind7", "lower"): (0.94, 0.955, 0.95, 0.95),
 }

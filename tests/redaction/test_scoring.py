@@ -171,7 +171,7 @@ def test_blind_sets_come_first_and_are_only_registered_when_present() -> None:
     names = list(data.SETS)
     blind = [n for n in names if n in data.BLIND_SETS]
     assert names[: len(blind)] == blind
-    assert names[len(blind) :] == ["eval", "heldout", *(f"heldout{n}" for n in range(2, 15))]
+    assert names[len(blind) :] == ["eval", "heldout", *(f"heldout{n}" for n in range(2, 16))]
     for name, path in data.BLIND_PATHS.items():
         assert (name in data.SETS) == path.exists()
     assert "dev" in data.NEGATIVE_SETS
