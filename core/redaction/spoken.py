@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from core.redaction.folding import folded_text
+
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|\s+|.", re.DOTALL)
 
 #: A digit said as a word, and the words that repeat the next digit ("double seven"): shared with the
@@ -93,7 +95,8 @@ class SpokenView:
         self._src_end: list[int] = []
         self._build(_tokens(original))
         self.text = "".join(self._chars)
-        self.lower = self.text.lower()
+        #: `text` lowercased for patterns compiled without IGNORECASE (`core.redaction.folding`), or None.
+        self.folded = folded_text(self.text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) that the normalised [start, end) came from."""
