@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 from core.redaction.dates import SpokenDateRecognizer
-from core.redaction.folding import caseless
+from core.redaction.fast_patterns import Quick, quick
 from core.redaction.spoken import _NUMBER_WORDS, SpokenView
 from core.redaction.types import Entity
 
@@ -170,8 +170,7 @@ class RegexRecognizer:
         self.entities: frozenset[str] = frozenset({entity})
         self.entity = entity
         self._regexes = tuple(re.compile(p, flags) for p in patterns)
-        # Each pattern as it searches the view's folded text, where it finds the same there (or None).
-        self._folded = tuple(caseless(r) for r in self._regexes)
+        self._quick = tuple(quick(r) for r in self._regexes)  # the same patterns, searched quicker
         self._score = score
         self._group = group
         self._validate = validate
@@ -180,18 +179,16 @@ class RegexRecognizer:
         self._avoid = re.compile(avoid, re.IGNORECASE) if avoid else None
         self._corrections = corrections
         self._anchor = re.compile(anchor, re.IGNORECASE) if anchor else None
-        self._folded_anchor = caseless(self._anchor) if self._anchor else None
+        self._quick_anchor = quick(self._anchor) if self._anchor else None
         self._reach = reach
 
     def _windows(self, view: SpokenView) -> list[tuple[int, int]]:
         """The stretches to search: the whole text, or those around the anchor's finds, merged."""
         norm = view.text
-        if self._anchor is None:
+        if self._quick_anchor is None:
             return [(0, len(norm))]
         out: list[tuple[int, int]] = []
-        anchor, haystack = (self._anchor, norm)
-        if self._folded_anchor is not None and view.folded is not None:
-            anchor, haystack = self._folded_anchor, view.folded
+        anchor, haystack = _quick_search(self._quick_anchor, view)
         for a in anchor.finditer(haystack):
             lo, hi = max(0, a.start() - self._reach), min(len(norm), a.end() + self._reach)
             if out and lo <= out[-1][1]:
@@ -204,11 +201,7 @@ class RegexRecognizer:
         out: list[Entity] = []
         norm = view.text
         windows = self._windows(view)
-        folded = view.folded
-        searches = [
-            (fast, folded) if fast is not None and folded is not None else (regex, norm)
-            for regex, fast in zip(self._regexes, self._folded, strict=True)
-        ]
+        searches = [_quick_search(q, view) for q in self._quick]
         for m in (m for lo, hi in windows for regex, haystack in searches for m in regex.finditer(haystack, lo, hi)):
             start, end = m.span(self._group)
             if start < 0 or start == end:
@@ -226,6 +219,13 @@ class RegexRecognizer:
                 end = fix.end()
             out.append(_entity(view, self.entity, start, end, self._score, self.name))
         return out
+
+
+def _quick_search(q: Quick, view: SpokenView) -> tuple[re.Pattern[str], str]:
+    """The pattern and the text to search it in: the view's folded text where both allow."""
+    if q.on_folded is not None and view.folded is not None:
+        return q.on_folded, view.folded
+    return q.on_text, view.text
 
 
 def _digits(s: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.redaction.folding import folded_text
+from core.redaction.fast_patterns import folded_text
 
 _TOKEN = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+|\s+|.", re.DOTALL)
 
@@ -95,7 +95,7 @@ class SpokenView:
         self._src_end: list[int] = []
         self._build(_tokens(original))
         self.text = "".join(self._chars)
-        #: `text` lowercased for patterns compiled without IGNORECASE (`core.redaction.folding`), or None.
+        #: `text` lowercased for patterns compiled without IGNORECASE (`core.redaction.fast_patterns`), or None.
         self.folded = folded_text(self.text)
 
     def span(self, start: int, end: int) -> tuple[int, int]:

@@ -1,4 +1,15 @@
-"""Case-insensitive patterns run as case-sensitive ones on lowercased text, where that finds the same.
+"""Quicker forms of the recognizers' patterns that find exactly what the patterns find (`quick`).
+
+Recognizers search the whole transcript with a hundred and more patterns, and Python's `re` tries each at every
+character: the patterns' own work is cheap, trying them everywhere is not. Two rewrites, each exact:
+
+**A guard.** A pattern that starts with look-behinds ("not after 'score '") or a list of cue words is tried in full
+at every character. Its first consumed character can only be one of a few (a digit; the first letters of its cue
+words): a look-ahead for those characters, put first, fails at once everywhere else (a date pattern behind eight
+look-behinds ran in a seventh of the time).
+
+**Case folded once.** Case-insensitive patterns run as case-sensitive ones on lowercased text, where that finds
+the same.
 
 Most recognizers search the whole transcript with patterns compiled with `re.IGNORECASE`, and Python's `re`
 compares every character case-insensitively: on an hour's transcript the same patterns ran in about 0.7 of the
@@ -18,7 +29,7 @@ from __future__ import annotations
 import re
 import re._constants as _c  # the standard library's own regex parser (private, as in Python 3.11 to 3.13): a tree
 import re._parser as _parser  # of another shape falls back to the slow way, never to a wrong answer
-from typing import Any
+from typing import Any, NamedTuple
 
 #: A class range wider than this is not checked character by character: the slow way.
 _RANGE_LIMIT = 0x3000
@@ -100,3 +111,91 @@ def caseless(regex: re.Pattern[str]) -> re.Pattern[str] | None:
     except (re.error, TypeError, ValueError, AttributeError):  # a parser that changed shape
         return None
     return re.compile(regex.pattern, regex.flags & ~re.IGNORECASE) if ok else None
+
+
+_ZERO_WIDTH = (_c.AT, _c.ASSERT, _c.ASSERT_NOT)
+
+
+def _first(seq: Any) -> tuple[list[str], bool] | None:
+    r"""What the first character a match consumes can be, as class items ("a", "0-9", r"\d"), and whether the
+    sequence can match empty; None where that is not a short list of characters (any letter, any character)."""
+    out: list[str] = []
+    for op, av in seq:
+        if op in _ZERO_WIDTH:
+            continue
+        if op is _c.LITERAL:
+            return [*out, re.escape(chr(av))], False
+        if op is _c.IN:
+            items = _class_items(av)
+            return None if items is None else ([*out, *items], False)
+        if op is _c.SUBPATTERN:
+            _group, add, delete, sub = av
+            found = None if add or delete else _first(sub)  # flags of its own: not worth the care
+            if found is None:
+                return None
+            out += found[0]
+            if not found[1]:
+                return out, False
+        elif op is _c.BRANCH:
+            empty = False
+            for alt in av[1]:
+                found = _first(alt)
+                if found is None:
+                    return None
+                out += found[0]
+                empty = empty or found[1]
+            if not empty:
+                return out, False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            least, _most, sub = av
+            found = _first(sub)
+            if found is None:
+                return None
+            out += found[0]
+            if least >= 1 and not found[1]:
+                return out, False
+        else:
+            return None  # any character, a category, a back-reference...
+    return out, True
+
+
+def _class_items(items: list[tuple[Any, Any]]) -> list[str] | None:
+    out: list[str] = []
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.append(re.escape(chr(av)))
+        elif op is _c.RANGE:
+            out.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            out.append(r"\d")
+        else:
+            return None  # a negated class, letters by category: too many characters to guard
+    return out
+
+
+def guarded(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex` behind a look-ahead for the characters its matches can start with, where those are few; else
+    `regex` itself. The same flags, groups and matches."""
+    try:
+        found = _first(_parser.parse(regex.pattern, regex.flags))
+    except (re.error, TypeError, ValueError, AttributeError):  # a parser that changed shape
+        return regex
+    if found is None or found[1] or not found[0]:
+        return regex
+    try:
+        return re.compile(f"(?=[{''.join(found[0])}])(?:{regex.pattern})", regex.flags)
+    except re.error:  # inline global flags, which must come first
+        return regex
+
+
+class Quick(NamedTuple):
+    """A pattern's quickest exact forms: `on_folded` searches `folded_text` (None where it may not), `on_text`
+    the text itself."""
+
+    on_folded: re.Pattern[str] | None
+    on_text: re.Pattern[str]
+
+
+def quick(regex: re.Pattern[str]) -> Quick:
+    folded = caseless(regex)
+    return Quick(None if folded is None else guarded(folded), guarded(regex))
