@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from core.redaction.fast_patterns import guarded
 from core.redaction.recognizers import _AGE_END, _AGE_SUBJECT
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
@@ -21,24 +22,26 @@ from core.redaction.types import Entity
 _NUM = r"(?:9\d|1[01]\d)"
 _FILL = r"(?:uh|um|er|erm|ah|what|like|oh|well|now|about|around|maybe|probably|nearly|almost|just|only|exactly)"
 _SEP = r"[\s,?!.;-]+"
-_START = re.compile(
-    r"(?:\b(?:" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were)"
-    r"|(?:makes?|made|making)\s+(?:you|him|her|me|them)|\bthat(?:'s|’s|\s+is)|\band\s+is\s+now"
-    # "born the 19th of May, 1931, so 95": what the birth date makes the person.
-    r"|\bso)"
-    r"(?:"
-    + _SEP
-    + _FILL
-    + r")*"
-    + _SEP
-    + r"(?P<v>"
-    + _NUM
-    + r")(?:[\s-]*(?:years?|yrs?)[\s-]*old\b)?"
-    + _AGE_END
-    + r"|(?<![\w.])(?P<y>"
-    + _NUM
-    + r")(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)",
-    re.IGNORECASE,
+_START = guarded(
+    re.compile(
+        r"(?:\b(?:" + _AGE_SUBJECT + r"(?:'s|’s|'m|’m|'re|’re|\s+is|\s+was|\s+am|\s+are|\s+were)"
+        r"|(?:makes?|made|making)\s+(?:you|him|her|me|them)|\bthat(?:'s|’s|\s+is)|\band\s+is\s+now"
+        # "born the 19th of May, 1931, so 95": what the birth date makes the person.
+        r"|\bso)"
+        r"(?:"
+        + _SEP
+        + _FILL
+        + r")*"
+        + _SEP
+        + r"(?P<v>"
+        + _NUM
+        + r")(?:[\s-]*(?:years?|yrs?)[\s-]*old\b)?"
+        + _AGE_END
+        + r"|(?<![\w.])(?P<y>"
+        + _NUM
+        + r")(?:\s*|-)(?:years?|yrs?)(?:\s*|-)old\b)",
+        re.IGNORECASE,
+    )
 )
 # After an age: "or", "no", "sorry", "I mean", a repeat, then the next guess.
 # (round 17) A hedge ("well"), the time of the age ("now", "this year") and a question asked back ("is that

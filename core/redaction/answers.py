@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from core.redaction.fast_patterns import guarded
 from core.redaction.recognizers import _ID, _STATE_NAMES, CORRECTION, NOT_AMOUNT, id_ok
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
@@ -64,10 +65,12 @@ _OPENER = (
 )
 # Where an answer starts in text with no question mark (lowercase ASR): after a speaker's label, "the
 # caller says", a request's "please", or "yes" before "it's". "a" is the answer's label only after a "q".
-_BREAK = re.compile(
-    r"\b(?:(?P<label>caller|agent|patient|customer|client|witness|the caller says|the caller said)\b:?"
-    r"|(?P<a>a)\b(?=[.:]?\s)|please\b|(?:yes|yeah|yep)\b(?=,?\s+(?:it'?s|it is|that's)\b))",
-    re.IGNORECASE,
+_BREAK = guarded(
+    re.compile(
+        r"\b(?:(?P<label>caller|agent|patient|customer|client|witness|the caller says|the caller said)\b:?"
+        r"|(?P<a>a)\b(?=[.:]?\s)|please\b|(?:yes|yeah|yep)\b(?=,?\s+(?:it'?s|it is|that's)\b))",
+        re.IGNORECASE,
+    )
 )
 # "... plate is KRT 4471, and the other driver's was, uh, ...": a second one of the same kind, someone else's.
 _THEIRS = re.compile(

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from core.redaction.fast_patterns import guarded
 from core.redaction.types import Entity
 
 _ATOM = re.compile(r"[A-Za-z]+|\d+|[/,.-]")
@@ -61,10 +62,15 @@ _NUM = r"(?:\d+|(?:" + _NUMBER_ALTERNATION + r")\b)"
 #: Three or more number atoms in a row, with the separators and the "and" a date may hold between them.
 #: A hesitation between the numbers ("twelve, uh, four sixty") is skipped, as a separator is (round 12).
 _FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
-_RUN = re.compile(
-    r"(?<![\w])" + _NUM + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)" + _NUM
-    + r"){2,}",
-    re.IGNORECASE,
+_RUN = guarded(
+    re.compile(
+        r"(?<![\w])"
+        + _NUM
+        + r"(?:(?:[\s,/.-]+|\s+(?:slash|dash|and)\s+|[\s,]+(?:uh|um|er|erm|ah)[\s,]+)"
+        + _NUM
+        + r"){2,}",
+        re.IGNORECASE,
+    )
 )
 
 Parse = tuple[int, int]  # (value, next atom index)

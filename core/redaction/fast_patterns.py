@@ -173,17 +173,28 @@ def _class_items(items: list[tuple[Any, Any]]) -> list[str] | None:
     return out
 
 
-def guarded(regex: re.Pattern[str]) -> re.Pattern[str]:
-    """`regex` behind a look-ahead for the characters its matches can start with, where those are few; else
-    `regex` itself. The same flags, groups and matches."""
+def first_chars(regex: re.Pattern[str]) -> str | None:
+    r"""A class of the characters each match of `regex` starts with ("[cp]", r"[\d]"), read off its parsed form
+    with its flags in mind; None where that is not a short list (any letter, an empty match, a verbose pattern)."""
+    if regex.flags & re.VERBOSE:
+        return None  # a comment at its end would swallow what `guarded` puts after it
     try:
         found = _first(_parser.parse(regex.pattern, regex.flags))
     except (re.error, TypeError, ValueError, AttributeError):  # a parser that changed shape
-        return regex
+        return None
     if found is None or found[1] or not found[0]:
+        return None
+    return f"[{''.join(found[0])}]"
+
+
+def guarded(regex: re.Pattern[str]) -> re.Pattern[str]:
+    """`regex` behind a look-ahead for the characters its matches can start with (`first_chars`), where those are
+    few; else `regex` itself. The same flags, groups and matches."""
+    first = first_chars(regex)
+    if first is None:
         return regex
     try:
-        return re.compile(f"(?=[{''.join(found[0])}])(?:{regex.pattern})", regex.flags)
+        return re.compile(f"(?={first})(?:{regex.pattern})", regex.flags)
     except re.error:  # inline global flags, which must come first
         return regex
 

@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.errors import ModelError
+from core.redaction.fast_patterns import first_chars, guarded
 from core.redaction.name_cues import (
     ADDRESS_FORMS,
     ADDRESSED,
@@ -73,9 +74,7 @@ from core.redaction.recognizers import (
     _sentence_start,
     _wordset,
     fold,
-    letter_first,
     not_person_head,
-    starts_with_letter,
 )
 from core.redaction.spoken import _NUMBER_WORDS, NATO, SpokenView
 from core.redaction.types import Entity
@@ -1827,7 +1826,8 @@ def behind_scan(patterns: Sequence[re.Pattern[str]]) -> tuple[re.Pattern[str], r
         cores.append(f"(?:{core})")
     union = "|".join(cores)
     at_cut = re.compile(union, patterns[0].flags)
-    letter = "(?=[a-z])" if starts_with_letter(at_cut) else ""  # as `letter_first`
+    first = first_chars(at_cut)
+    letter = "" if first is None else f"(?={first})"  # as `guarded`
     return re.compile(rf"{letter}\b(?=(?:{union}))", patterns[0].flags), at_cut
 
 
@@ -1843,11 +1843,13 @@ _CALLED_BY = re.compile(
     re.IGNORECASE,
 )
 #: Round 16: the cue of a roll of those present ("present were", "attendees", "in attendance", "joining us are").
-_ATTENDANCE = re.compile(
-    r"\b(?:(?:present|attending|joining\s+(?:us|me)|on\s+the\s+call|in\s+the\s+room)"
-    r"(?:\s+(?:today|tonight|this\s+morning))?\s+(?:are|were|is|was)|(?:also\s+present|attendees|in\s+attendance|"
-    r"participants)(?:\s+(?:today|tonight|this\s+morning))?(?:\s+(?:are|were))?)[\s:,]+",
-    re.IGNORECASE,
+_ATTENDANCE = guarded(
+    re.compile(
+        r"\b(?:(?:present|attending|joining\s+(?:us|me)|on\s+the\s+call|in\s+the\s+room)"
+        r"(?:\s+(?:today|tonight|this\s+morning))?\s+(?:are|were|is|was)|(?:also\s+present|attendees|in\s+attendance|"
+        r"participants)(?:\s+(?:today|tonight|this\s+morning))?(?:\s+(?:are|were))?)[\s:,]+",
+        re.IGNORECASE,
+    )
 )
 _ROLL_LINKS = _wordset("and plus me myself um uh ugh er erm also with")
 _PREFERRED = re.compile(r"\bprefer(?:s|red)?\s+$", re.IGNORECASE)
@@ -1874,8 +1876,9 @@ RECEIVED = re.compile(
     r"child|kid))\s+",
     re.IGNORECASE,
 )
-#: Round 17 (speed): the slot cues that cost most to find, each tried only where an ASCII letter is (`letter_first`).
-_SCANS = {p: letter_first(p) for p in (NAMING, CONTACTED, RECEIVED)}
+#: Round 17 (speed): the slot cues that cost most to find, each tried only where a letter it starts with is
+#: (`guarded`).
+_SCANS = {p: guarded(p) for p in (NAMING, CONTACTED, RECEIVED)}
 
 #: Round 12: words that make a given name after them a place's ("saint luke's", "port elizabeth's").
 _PLACE_HEADS_BEFORE = _wordset("saint st san santa sao mount mt fort ft port lake cape")

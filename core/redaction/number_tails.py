@@ -23,18 +23,21 @@ from __future__ import annotations
 
 import re
 
+from core.redaction.fast_patterns import guarded
 from core.redaction.recognizers import PhoneRecognizer
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
-_TAIL = re.compile(
-    r"\b(?:(?:(?:ending|ends|ended|finishing|finishes)\s+(?:in|with|on)|last\s+(?:4|four)(?:\s+(?:digits|numbers))?)\b"
-    r"(?P<gap>[^\d]{0,45}?)"
-    # "the one ending 3199": with no "in", the digits right after the verb.
-    r"|(?:ending|ends)[\s:,]+(?=\d))"
-    # Written as one run, or read out digit by digit ("ends in 9 0 9 0").
-    r"(?<![\w-])(?P<v>\d{4}|\d \d \d \d)(?![\w/:]|[.,-]\d| \d)",
-    re.IGNORECASE,
+_TAIL = guarded(
+    re.compile(
+        r"\b(?:(?:(?:ending|ends|ended|finishing|finishes)\s+(?:in|with|on)|last\s+(?:4|four)(?:\s+(?:digits|numbers))?)\b"
+        r"(?P<gap>[^\d]{0,45}?)"
+        # "the one ending 3199": with no "in", the digits right after the verb.
+        r"|(?:ending|ends)[\s:,]+(?=\d))"
+        # Written as one run, or read out digit by digit ("ends in 9 0 9 0").
+        r"(?<![\w-])(?P<v>\d{4}|\d \d \d \d)(?![\w/:]|[.,-]\d| \d)",
+        re.IGNORECASE,
+    )
 )
 # What the digits end: the last of these words in the 80 characters before the cue ("a text to the number
 # ending ...": a number texted is a phone's, round 12).

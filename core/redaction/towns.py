@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from core.redaction.fast_patterns import guarded
 from core.redaction.firms import firm_spans
 from core.redaction.recognizers import (
     _STATE_NAMES,
@@ -23,7 +24,6 @@ from core.redaction.recognizers import (
     _org_follows,
     _suffix_alternation,
     fold_text,
-    letter_first,
     load_name_words,
     load_names,
     load_places,
@@ -89,9 +89,9 @@ _CUE = re.compile(
     r"(?:bound|departed|departing)\s+for)\s+(?=[^\W\d_])",
     re.IGNORECASE,
 )
-#: Round 17 (speed): `_CUE` tried only where an ASCII letter is, as each of its matches starts with one
-#: (`letter_first`): the same matches, in two thirds of the time.
-_CUE_SCAN = letter_first(_CUE)
+#: Round 17 (speed): `_CUE` tried only where one of the letters its matches start with is (`guarded`): the same
+#: matches, in two thirds of the time.
+_CUE_SCAN = guarded(_CUE)
 # (round 15) Displacement and crossing: people flee to, are deported or evacuated to, interned at and cross a
 # border at a place, never at a person ("fled to Dadaab", "interned at Manzanar", "crossed at Del Rio", "the
 # family was evacuated to biloxi", "entered the country at nogales"); and kin, named or not, are in a town ("my
