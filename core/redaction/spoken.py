@@ -298,6 +298,8 @@ class SpokenView:
             # Round 16: "3 oh 7 7", "5 5 oh 2": a zero said among digits written as figures (not a letter "O" in a
             # plate, "4 O 7").
             return True
+        if low in _ZERO_ONLY_IN_RUN and _hyphened_digits(toks, i) > i:
+            return True  # "oh-four": a zero first in digits joined by hyphens
         if low in _ZERO_ONLY_IN_RUN or low in REPEAT_WORDS:
             k = _skip_space(toks, i + 1)
             return k < len(toks) and toks[k].low in _NUMBER_WORDS and toks[k].low not in REPEAT_WORDS
@@ -310,7 +312,10 @@ class SpokenView:
         counted = _prev_word_low(toks, i) in _COUNTED and toks[i].low in _COUNTS
         first = True
         emitted = 0
+        hyphened = i
         while True:
+            if i >= hyphened:
+                hyphened = _hyphened_digits(toks, i)
             parsed = _group(toks, i)
             if parsed is None:
                 break
@@ -323,6 +328,9 @@ class SpokenView:
             if ordinal or (first and (after_month or counted)):
                 break
             first = False
+            if i < hyphened and toks[i].text == "-":
+                i += 1  # "one-two-three-four": the digits of one number, the hyphens only the writing's
+                continue
             # Recognisers punctuate digit groups with commas ("five four two, six one, ..."): a run of
             # two or more digits goes on over ", " when digit words follow.
             if emitted >= 2 and _comma_then_digit_word(toks, i):
@@ -334,6 +342,23 @@ class SpokenView:
                 break
             i = k
         return i
+
+
+def _hyphened_digits(toks: list[_Tok], i: int) -> int:
+    """Round 20: after digits said one by one and joined by hyphens ("one-two-three-four", "five-five-five",
+    "oh-nine"), the next index; else i. Three digits at least, or two with a zero first: "one-two" may be a
+    score or a range."""
+    k = i
+    count = 0
+    while k < len(toks) and toks[k].low in DIGIT_WORDS:
+        count += 1
+        if k + 2 < len(toks) and toks[k + 1].text == "-" and toks[k + 2].low in DIGIT_WORDS:
+            k += 2
+        else:
+            break
+    if count >= 3 or (count == 2 and toks[i].low in _ZERO_ONLY_IN_RUN | {"zero"}):
+        return k + 1
+    return i
 
 
 def _email_ahead(toks: list[_Tok], i: int) -> bool:

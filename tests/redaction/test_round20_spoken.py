@@ -1,0 +1,72 @@
+"""Issue 23, round 20: digits said one by one and written joined by hyphens ("one-two-three-four", "oh-nine").
+
+A recogniser that spells out digits sometimes joins them with hyphens. The spoken view read each as its own number
+("1-2-3-4"), so a PIN, a phone number or a date of birth said so was found by no pattern. Now three or more digits
+joined so, or two with a zero first, are one number, as if said with spaces; "one-two" alone (a score, a range)
+stays as it was.
+
+Every sentence here was written for these tests; none comes from an evaluation set. Each is checked cased and as
+lowercase ASR text without marks.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from core.redaction.spoken import SpokenView
+from core.redaction.types import Detector
+from models.name_tagger import product_detector
+from tests.data.redaction_eval import normalise
+
+
+@pytest.fixture(scope="module")
+def product() -> Detector:
+    return product_detector()
+
+
+@pytest.mark.parametrize(
+    ("said", "view"),
+    [
+        ("the pin is one-two-three-four", "the pin is 1234"),
+        ("Five-five-five, zero one three four", "5550134"),
+        ("born oh-six, oh-two, nineteen eighty", "born 06021980"),
+        ("o-nine", "09"),
+        ("two-one-two-seven-seven-oh", "212770"),
+        ("twenty-three forty-one", "2341"),  # tens and units, as before
+        ("one-two punch", "1-2 punch"),  # two digits: a score or a range, left alone
+        ("it was one-on-one", "it was 1-on-1"),
+    ],
+)
+def test_hyphened_digits_are_one_number_in_the_view(said: str, view: str) -> None:
+    spoken = SpokenView(said)
+    assert spoken.text == view
+    assert spoken.span(0, len(spoken.text)) == (0, len(said))
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "etype"),
+    [
+        ("Okay, and your PIN? It's six-one-eight-two.", "six-one-eight-two", "PIN"),
+        (
+            "Her date of birth is oh-three, oh-eight, nineteen fifty-one.",
+            "oh-three, oh-eight, nineteen fifty-one",
+            "DATE",
+        ),
+        (
+            "You can reach me at four-one-five, five-five-five, oh-two-nine-one.",
+            "five-five-five, oh-two-nine-one",
+            "PHONE",
+        ),
+        ("My social is four-four-one, two-six, seven-oh-three-eight.", "seven-oh-three-eight", "SSN"),
+    ],
+)
+def test_identifiers_said_in_hyphened_digits_are_found(product: Detector, text: str, want: str, etype: str) -> None:
+    for version, wanted in ((text, want), (normalise(text), normalise(want))):
+        found = [version[e.start : e.end] for e in product.detect(version) if e.type == etype]
+        assert any(wanted.lower() in got.lower() for got in found), (version, found)
+
+
+def test_a_score_said_with_hyphens_is_nothing(product: Detector) -> None:
+    text = "We won two-one on Saturday and it was a one-two finish for the twins."
+    for version in (text, normalise(text)):
+        assert [e for e in product.detect(version) if e.type not in ("NAME",)] == []
