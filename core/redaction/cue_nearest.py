@@ -43,12 +43,13 @@ _CUES: dict[str, tuple[str, str]] = {
         r"policy|plan|insurance",
     ),
     "MEDICAL_RECORD_NUMBER": (r"mrn|m r n|medical record number|chart number|record number|hospital number", r"chart"),
-    "CREDIT_DEBIT_CVV": (r"cvv2?|cvc2?|cid|cvn|csc|security code|code on the back", r"code"),
+    # Round 20: not a phone's "area code".
+    "CREDIT_DEBIT_CVV": (r"cvv2?|cvc2?|cid|cvn|csc|security code|code on the back", r"(?<!area )code"),
     "CREDIT_DEBIT_NUMBER": (r"card number|visa|mastercard|amex|discover|debit card|credit card", r"card"),
     # Round 17: "can be reached on", "her contact number", "the line ending in".
     "PHONE": (
         r"phone|cell|mobile|telephone number|callback|call back|reach (?:me|him|her|us)|reached (?:on|at)|"
-        r"contact number|line (?:ending|ends)",
+        r"contact number|line (?:ending|ends)|area code",
         r"(?!)",
     ),
     "FAX": (r"fax", r"(?!)"),

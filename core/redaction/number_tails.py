@@ -114,18 +114,31 @@ _OTHER_NAMED = re.compile(
 
 
 # "area code nine oh two", "the area code's 617": the first part of a phone number, marked as the whole is.
+# Round 20: with the local number said right after it, the whole number ("area code 312, 555 0147", "area code
+# 602, then 555-0110").
 _AREA_CODE = re.compile(
-    r"\barea\s+code(?:['’]s|\s+(?:is|was|of|it's))?[\s:,]+(?:uh\s+|um\s+)?(?P<v>\d{3}|\d \d \d)(?![\w/:-]|[.,]\d| \d)",
+    r"\barea\s+code(?:['’]s|\s+(?:is|was|of|it's))?[\s:,]+(?:uh\s+|um\s+)?(?P<v>(?:\d{3}|\d \d \d)"
+    r"(?:(?:,\s*|\s+)(?:(?:and\s+)?then\s+|the\s+(?:rest|number)\s+(?:is\s+)?)?\d{3}[\s.-]?\d{4})?)"
+    r"(?![\w/:-]|[.,]\d| \d)",
     re.IGNORECASE,
 )
 
 
 class AreaCodeRecognizer:
     name = "context:area_code"
-    entities = frozenset({"PHONE"})
+    entities = frozenset({"PHONE", "FAX"})
+
+    def __init__(self) -> None:
+        self._phone = PhoneRecognizer()  # whether the number is a fax, as for any number
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
-        return [Entity("PHONE", *view.span(*m.span("v")), 0.8, self.name) for m in _AREA_CODE.finditer(view.text)]
+        norm = view.text
+        return [
+            Entity(
+                "FAX" if self._phone.is_fax(norm, *m.span("v")) else "PHONE", *view.span(*m.span("v")), 0.8, self.name
+            )
+            for m in _AREA_CODE.finditer(norm)
+        ]
 
 
 class LastDigitsRecognizer:

@@ -1,9 +1,12 @@
-"""Issue 23, round 20: digits said one by one and written joined by hyphens ("one-two-three-four", "oh-nine").
+"""Issue 23, round 20: defects found with probe sentences written for the round, each a whole family.
 
-A recogniser that spells out digits sometimes joins them with hyphens. The spoken view read each as its own number
-("1-2-3-4"), so a PIN, a phone number or a date of birth said so was found by no pattern. Now three or more digits
-joined so, or two with a zero first, are one number, as if said with spaces; "one-two" alone (a score, a range)
-stays as it was.
+- Digits said one by one and written joined by hyphens ("one-two-three-four", "oh-nine"). A recogniser that spells
+  out digits sometimes joins them so. The spoken view read each as its own number ("1-2-3-4"), so a PIN, a phone
+  number or a date of birth said so was found by no pattern. Now three or more digits joined so, or two with a zero
+  first, are one number, as if said with spaces; "one-two" alone (a score, a range) stays as it was.
+- An area code said before the local number ("area code 312, 555 0147"): only the area code was found, and the
+  local number not at all when said with a space. Now the whole number is one, a fax's when a fax is spoken of. And
+  "area code 212" alone was taken for a card's security code ("code" was a bare card-code cue): it is a phone's.
 
 Every sentence here was written for these tests; none comes from an evaluation set. Each is checked cased and as
 lowercase ASR text without marks.
@@ -70,3 +73,27 @@ def test_a_score_said_with_hyphens_is_nothing(product: Detector) -> None:
     text = "We won two-one on Saturday and it was a one-two finish for the twins."
     for version in (text, normalise(text)):
         assert [e for e in product.detect(version) if e.type not in ("NAME",)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "etype"),
+    [
+        ("You can fax the referral to area code 312, 555 0147.", "312, 555 0147", "FAX"),
+        ("Best to call me, area code 415, then 555-0188.", "415, then 555-0188", "PHONE"),
+        ("Her cell? Area code 206, the number is 555 0163.", "206, the number is 555 0163", "PHONE"),
+        ("The area code is 212, I think.", "212", "PHONE"),
+    ],
+)
+def test_an_area_code_and_the_number_after_it_are_one_phone(
+    product: Detector, text: str, want: str, etype: str
+) -> None:
+    for version, wanted in ((text, want), (normalise(text), normalise(want))):
+        found = [(e.type, version[e.start : e.end]) for e in product.detect(version)]
+        assert (etype, wanted) in found, (version, found)
+        assert not any(t == "CREDIT_DEBIT_CVV" for t, _ in found), (version, found)
+
+
+def test_a_cards_code_is_still_its_code(product: Detector) -> None:
+    text = "And the security code on the back of the card? It's 818."
+    for version in (text, normalise(text)):
+        assert ("CREDIT_DEBIT_CVV", "818") in [(e.type, version[e.start : e.end]) for e in product.detect(version)]
