@@ -578,7 +578,13 @@ class PhoneRecognizer:
     )
     # Round 19: a local number written "555 0177" (not the end of a longer grouping, nor the digits after an
     # identifier's letter, "K 220 4417") is as bare as "5550177".
-    _bare = re.compile(_B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!\b[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E)
+    # Round 20: not after the "s" of "it's" ("my number, it's 555 0177"): that letter ends a word.
+    _bare = re.compile(
+        _B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!(?<![\w'’])[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E
+    )
+    # Round 20: groups set off by a recogniser's commas ("555, 0177", "917, 555, 0122"). Doses and counts are listed
+    # so too ("250, 500, 1000"), so only after a phone cue.
+    _comma_groups = re.compile(_B + r"(?:\d{3},\s)?\d{3},\s\d{4}" + _E)
     # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
     # "double oh four four ..." ("0044...").
     _international = re.compile(
@@ -642,7 +648,12 @@ class PhoneRecognizer:
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         norm = view.text
         out = []
-        for regex, base in ((self._shaped, 0.8), (self._international, 0.8), (self._bare, 0.5)):
+        for regex, base in (
+            (self._shaped, 0.8),
+            (self._international, 0.8),
+            (self._bare, 0.5),
+            (self._comma_groups, 0.5),
+        ):
             for m in regex.finditer(norm):
                 before = max(0, m.start() - 60)
                 # A number written "+44 ..." or "(718) ..." is dialled: "for the booking +44 20 ..." is a phone.
@@ -656,7 +667,8 @@ class PhoneRecognizer:
                     or self._cue_after.match(norm, m.end()) is not None
                 )
                 n = len(_digits(m.group()))
-                if base < 0.8 and (n == 7 or (n == 11 and m.group()[0] == "0")) and not cued:
+                bare = n == 7 or (n == 11 and m.group()[0] == "0") or regex is self._comma_groups
+                if base < 0.8 and bare and not cued:
                     continue
                 score = min(0.95, base + (0.15 if cued else 0.0))
                 end = m.end()

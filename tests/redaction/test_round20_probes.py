@@ -7,6 +7,9 @@
 - An area code said before the local number ("area code 312, 555 0147"): only the area code was found, and the
   local number not at all when said with a space. Now the whole number is one, a fax's when a fax is spoken of. And
   "area code 212" alone was taken for a card's security code ("code" was a bare card-code cue): it is a phone's.
+- A phone number's groups set off by commas, as a recogniser punctuates pauses ("my number is 555, 0134", "917,
+  555, 0122"), were found by no pattern, nor "555 0134" after "it's" (its "s" was read as an identifier's letter).
+  After a phone cue they are phone numbers now; a list of doses written so is not.
 
 Every sentence here was written for these tests; none comes from an evaluation set. Each is checked cased and as
 lowercase ASR text without marks.
@@ -97,3 +100,22 @@ def test_a_cards_code_is_still_its_code(product: Detector) -> None:
     text = "And the security code on the back of the card? It's 818."
     for version in (text, normalise(text)):
         assert ("CREDIT_DEBIT_CVV", "818") in [(e.type, version[e.start : e.end]) for e in product.detect(version)]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("My number is 555, 0134.", "555, 0134"),
+        ("My number, it's 555 0187.", "555 0187"),
+        ("Her cell is 917, 555, 0122, after six.", "917, 555, 0122"),
+        ("Call me back on 555, 0162... no sorry, 0126.", "555, 0162... no sorry, 0126"),
+    ],
+)
+def test_a_phone_numbers_groups_set_off_by_commas_are_one_number(product: Detector, text: str, want: str) -> None:
+    found = [(e.type, text[e.start : e.end]) for e in product.detect(text)]
+    assert ("PHONE", want) in found, found
+
+
+def test_doses_listed_with_commas_are_no_phone(product: Detector) -> None:
+    text = "Titrate through 250, 500, 1000 mg, and the counts were 120, 340, 1200 last week."
+    assert [e for e in product.detect(text) if e.type in ("PHONE", "FAX")] == []
