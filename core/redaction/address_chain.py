@@ -147,8 +147,29 @@ def _strong_suffix(text: str, start: int, end: int) -> int | None:
         if found is not None and _words_ok(text[s:stripped]) and not text[s:stripped].isdigit():
             if found.lastgroup == "named_house" and not _has_street_type(text[s:stripped]):
                 continue
+            if found.lastgroup == "unit" and _numbered_thing(text, s):
+                continue
             return s
     return None
+
+
+#: Round 20: the words before an address's "number 14" ("I live at number 14, ...", "my address is no. 9, ..."). After
+#: any other word, "number" is that thing's ("account number 0012, 4471, ...", "serial number 4471, ..."): an
+#: identifier's groups set off by commas, not a house and a postcode.
+_NUMBER_AFTER = frozenset(
+    {"at", "to", "in", "on", "of", "from", "is", "was", "it's", "its", "it’s", "that's", "that’s", "live", "lives",
+     "lived", "living", "moved", "address", "house", "home", "and", "or", "then", "um", "uh", "er", "erm", "oh"}
+)  # fmt: skip
+_UNIT_NUMBER = re.compile(r"(?i:number|no)\b")
+_WORD_BEFORE = re.compile(r"([\w'’]+)\s+\Z")
+
+
+def _numbered_thing(text: str, s: int) -> bool:
+    """The unit at `s` is "number"/"no" after a word that makes it a thing's number, not a house's."""
+    if not _UNIT_NUMBER.match(text, s):
+        return False
+    before = _WORD_BEFORE.search(text, max(0, s - 40), s)
+    return before is not None and before.group(1).lower() not in _NUMBER_AFTER
 
 
 # Street types of other languages said before the name ("Rua das Flores 45", "ulica Długa 7")...

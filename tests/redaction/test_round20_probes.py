@@ -10,6 +10,9 @@
 - A phone number's groups set off by commas, as a recogniser punctuates pauses ("my number is 555, 0134", "917,
   555, 0122"), were found by no pattern, nor "555 0134" after "it's" (its "s" was read as an identifier's letter).
   After a phone cue they are phone numbers now; a list of doses written so is not.
+- An identifier's groups set off by commas after its noun ("account number 0012, 4471, 9902") were taken for an
+  address said in parts: "number 0012" for a house's number and "4471" for a postcode. "Number" is a house's only
+  after a word that leads to an address ("I live at number 14, ...").
 
 Every sentence here was written for these tests; none comes from an evaluation set. Each is checked cased and as
 lowercase ASR text without marks.
@@ -119,3 +122,17 @@ def test_a_phone_numbers_groups_set_off_by_commas_are_one_number(product: Detect
 def test_doses_listed_with_commas_are_no_phone(product: Detector) -> None:
     text = "Titrate through 250, 500, 1000 mg, and the counts were 120, 340, 1200 last week."
     assert [e for e in product.detect(text) if e.type in ("PHONE", "FAX")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "want", "etype"),
+    [
+        ("Account number 0012, 4471, 9902.", "0012, 4471, 9902", "ACCOUNT_NUMBER"),
+        ("Serial number 4471, 0983, 22 on the pump.", "4471, 0983, 22", "DEVICE_ID"),
+        ("I live at number 14, Harrow Road, Wembley HA9 6DE.", "number 14, Harrow Road, Wembley HA9 6DE", "ADDRESS"),
+        ("My address is No. 9, Calle Real, 28013 Madrid.", "No. 9, Calle Real, 28013 Madrid", "ADDRESS"),
+    ],
+)
+def test_a_things_number_in_groups_is_no_address(product: Detector, text: str, want: str, etype: str) -> None:
+    found = [(e.type, text[e.start : e.end]) for e in product.detect(text)]
+    assert (etype, want) in found, found
