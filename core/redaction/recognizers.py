@@ -568,28 +568,36 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
 
 
 class PhoneRecognizer:
-    """Phone shapes of 7-11 digits; FAX when the sentence says fax. Bare 7-digit runs need a cue."""
+    """Phone shapes of 7-11 digits; FAX when the sentence says fax. Bare 7-digit runs need a cue. Each shape is
+    searched behind a look-ahead for the characters it can start with (`guarded`)."""
 
     name = "pattern:phone"
     entities = frozenset({"PHONE", "FAX"})
-    _shaped = re.compile(
-        _B + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
-        r"(?:[\s.-]\d{2,4}){2,3})" + _E
+    _shaped = guarded(
+        re.compile(
+            _B
+            + r"(?:(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]\d{4}|\d{3}[.-]\d{4}|\+\d{1,3}[\s.-]?\d{2,4}"
+            r"(?:[\s.-]\d{2,4}){2,3})" + _E
+        )
     )
     # Round 19: a local number written "555 0177" (not the end of a longer grouping, nor the digits after an
     # identifier's letter, "K 220 4417") is as bare as "5550177".
     # Round 20: not after the "s" of "it's" ("my number, it's 555 0177"): that letter ends a word.
-    _bare = re.compile(
-        _B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!(?<![\w'’])[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E
+    _bare = guarded(
+        re.compile(
+            _B + r"(?:1?\d{10}|0\d{10}|\d{7}|(?<!\d )(?<!\d, )(?<!(?<![\w'’])[a-zA-Z] )\d{3} \d{4}(?![ ,]+\d))" + _E
+        )
     )
     # Round 20: groups set off by a recogniser's commas ("555, 0177", "917, 555, 0122"). Doses and counts are listed
     # so too ("250, 500, 1000"), so only after a phone cue.
-    _comma_groups = re.compile(_B + r"(?:\d{3},\s)?\d{3},\s\d{4}" + _E)
+    _comma_groups = guarded(re.compile(_B + r"(?:\d{3},\s)?\d{3},\s\d{4}" + _E))
     # International: "+31 6 1234 5678", "plus three one six ..." (the view writes "plus 31612345678"),
     # "double oh four four ..." ("0044...").
-    _international = re.compile(
-        r"(?:(?<![\w+])\+|\bplus\s?)\d{1,4}(?:[\s.-]?\d{1,5}){1,6}" + _E + r"|" + _B + r"00[1-9]\d{8,13}" + _E,
-        re.IGNORECASE,
+    _international = guarded(
+        re.compile(
+            r"(?:(?<![\w+])\+|\bplus\s?)\d{1,4}(?:[\s.-]?\d{1,5}){1,6}" + _E + r"|" + _B + r"00[1-9]\d{8,13}" + _E,
+            re.IGNORECASE,
+        )
     )
     # "order number 4471983": a reference number of a thing, not a phone, whatever "number" suggests.
     _reference = re.compile(
