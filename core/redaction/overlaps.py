@@ -17,6 +17,7 @@ from core.redaction.age_named import names_clear_of_ages
 from core.redaction.bank_members import bank_members
 from core.redaction.card_tail import split_card_tails
 from core.redaction.cue_nearest import prefer_nearest_cue
+from core.redaction.expiry import pairs_over_tagger
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
@@ -45,10 +46,13 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
     # Round 18: an age, a dose, an amount or a bed's number is no identifier's value, whatever cue reached it
     # (`not_ids`).
+    # Round 20: an expiry-and-code answer stands against the identifier tagger's one long number (`expiry`).
     found = (
         list(found)
         if text is None
-        else prefer_nearest_cue(not_identifiers(_years_not_house_numbers(list(found), text), text), text)
+        else prefer_nearest_cue(
+            not_identifiers(_years_not_house_numbers(pairs_over_tagger(list(found), ID_TAGGER), text), text), text
+        )
     )
     # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
     # is an account number; a name found running on into the age after it ends before the age.
