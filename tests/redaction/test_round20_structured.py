@@ -5,16 +5,20 @@ cased and as lowercase ASR output without punctuation.
    expiration and security code"): the answer is the month and year, then the code (`core.redaction.expiry`),
    said in any of the ways a month and year are ("oh four, twenty-nine", "twelve thirty", "seven twenty-eight",
    "03/31"), with or without "and" before the code, the code maybe named after the expiry instead.
+2. A value said again later in the recording, with other words between: read back, confirmed, checked, or read
+   back with the rest of the card (`core.redaction.echoes`); it takes the type of the find it repeats.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from core.redaction.types import Detector
+from core.redaction.echoes import echoes
+from core.redaction.id_tagger import ID_TAGGER
+from core.redaction.types import Detector, Entity
 from models.name_tagger import product_detector
 from tests.data.redaction_eval import normalise
-from tests.redaction.general import assert_marked_found, assert_nothing_structured
+from tests.redaction.general import DETECTOR, assert_marked_found, assert_nothing_structured
 
 
 @pytest.fixture(scope="module")
@@ -77,4 +81,61 @@ NOTHING: list[str] = [
 
 @pytest.mark.parametrize("sentence", NOTHING)
 def test_round20_no_identifier_is_invented(sentence: str) -> None:
+    assert_nothing_structured(sentence)
+
+
+# 2. A value said again later in the recording, with other words between (`core.redaction.echoes`).
+ECHOES: list[str] = [
+    "The serial on the pump is [DEVICE_ID|7730 2291 48], can you check the sticker? Hang on, yes, it says "
+    "[DEVICE_ID|seven seven three oh, two two nine one, four eight] too.",
+    "Her new passcode is [PIN|6 0 3 8], she wrote it on a card, which I told her not to do. So [PIN|6038], "
+    "and she'll change it.",
+    "The IMEI is [DEVICE_ID|49 015420 323751 8], does it match the one on the box? Let me look, the box says "
+    "[DEVICE_ID|490154203237518].",
+    "Account [ACCOUNT_NUMBER|3390 1127 4406], give me a second to pull it up, okay, "
+    "[ACCOUNT_NUMBER|three three nine oh, one one two seven, four four oh six], got it.",
+    "The card is 4539 1488 0343 6467, expires [CREDIT_DEBIT_EXPIRY|10/29], security code [CREDIT_DEBIT_CVV|557]. "
+    "Reading that back, ending [CREDIT_DEBIT_NUMBER|6467], [CREDIT_DEBIT_EXPIRY|ten twenty-nine], "
+    "[CREDIT_DEBIT_CVV|five five seven].",
+]
+
+
+@pytest.mark.parametrize("line", ECHOES)
+def test_round20_a_value_said_again_later(line: str) -> None:
+    assert_marked_found(line)
+
+
+def test_round20_a_fax_read_back_stays_a_fax() -> None:
+    text = "Please fax the referral to (415) 555-0182. So four one five, five five five, oh one eight two? Yes."
+    for version in (text, normalise(text)):
+        types = {e.type for e in DETECTOR.detect(version) if e.type in ("PHONE", "FAX")}
+        assert types == {"FAX"}, version
+
+
+def test_round20_a_guess_retypes_nothing_said_again() -> None:
+    """The identifier tagger's type for the first saying is a guess: it marks an unfound repeat but does not overrule
+    another type found on it, and a month and year that is no month ("61 27") is no expiry's key."""
+    text = "mine is 61 27 and hers is 40 88, reading back six one two seven and four oh eight eight"
+    first = Entity("CREDIT_DEBIT_EXPIRY", 8, 13, 0.6, ID_TAGGER)
+    second = Entity("SSN", 26, 31, 0.6, ID_TAGGER)
+    again = Entity("SSN", 46, 63, 0.6, ID_TAGGER)
+    assert text[again.start : again.end] == "six one two seven"
+    out = echoes([first, second, again], text)
+    assert [(e.type, text[e.start : e.end]) for e in out] == [
+        ("CREDIT_DEBIT_EXPIRY", "61 27"),
+        ("SSN", "40 88"),
+        ("SSN", "six one two seven"),
+        ("SSN", "four oh eight eight"),
+    ]
+
+
+ECHO_NOTHING: list[str] = [
+    # The same digits said as an amount or a count are a part of a longer run, or no key is found.
+    "She paid 4 0 2 dollars at the desk, and later 402 more for the room.",
+    "We counted 1 1 2 9 boxes on Monday and 1129 again on Friday.",
+]
+
+
+@pytest.mark.parametrize("sentence", ECHO_NOTHING)
+def test_round20_a_repeated_number_alone_is_no_identifier(sentence: str) -> None:
     assert_nothing_structured(sentence)
