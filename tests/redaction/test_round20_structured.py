@@ -7,6 +7,8 @@ cased and as lowercase ASR output without punctuation.
    "03/31"), with or without "and" before the code, the code maybe named after the expiry instead.
 2. A value said again later in the recording, with other words between: read back, confirmed, checked, or read
    back with the rest of the card (`core.redaction.echoes`); it takes the type of the find it repeats.
+3. A new PIN chosen a clause or a turn after the PIN is named, the code the object of the choice ("make it ...",
+   "set it to ...", "I'll say it, ..."), wherever the sentence ends.
 """
 
 from __future__ import annotations
@@ -138,4 +140,30 @@ ECHO_NOTHING: list[str] = [
 
 @pytest.mark.parametrize("sentence", ECHO_NOTHING)
 def test_round20_a_repeated_number_alone_is_no_identifier(sentence: str) -> None:
+    assert_nothing_structured(sentence)
+
+
+# 3. A PIN chosen.
+PIN_CHOSEN: list[str] = [
+    "You'll need a PIN for the pharmacy line. It didn't take, so we'll set up a new one. Right, make it "
+    "[PIN|six one four four]. [PIN|Six one four four], done.",
+    "Choose the PIN you want for the card, or say it out loud. I'll say it, [PIN|double two, double nine].",
+    "Your passcode is locked, I can reset it, what would you like instead? Set it to [PIN|3 0 5 8] please.",
+]
+
+
+@pytest.mark.parametrize("line", PIN_CHOSEN)
+def test_round20_a_pin_chosen(line: str) -> None:
+    assert_marked_found(line)
+
+
+PIN_NOTHING: list[str] = [
+    "The PIN pad at the clinic broke, so make it 2 tablets at 10 30 instead.",
+    "Did you reset the PIN? Yes, and the dose, make it 1000 mg at night.",
+    "He forgot his PIN again, so I said make it a habit to write it down by 2025.",
+]
+
+
+@pytest.mark.parametrize("sentence", PIN_NOTHING)
+def test_round20_no_pin_is_invented(sentence: str) -> None:
     assert_nothing_structured(sentence)
