@@ -23,6 +23,7 @@ time holds no found value's digits. Reads the original text; does work only afte
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 
@@ -39,7 +40,9 @@ _TAIL_TYPES = frozenset({"CREDIT_DEBIT_NUMBER", "ACCOUNT_NUMBER"})
 # Guesses another key may overrule: the identifier tagger's type, the bare last digits' rule, and a card's shape
 # (an IMEI passes the card's checksum too).
 _GUESSES = frozenset({"crf:id", "grammar:last_digits", "pattern:credit_card"})
-_REACH = 260  # characters after a find in which it may be said again: a question and its answer
+# Keys that retype nothing: a card's shape is a rule's find, the tagger's type and the bare last digits' are not.
+_UNSURE = frozenset({"crf:id", "grammar:last_digits"})
+_REACH = 200  # characters after a find in which it may be said again: a question and its answer
 
 _WORD = (
     r"zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
@@ -48,11 +51,15 @@ _WORD = (
 )
 _NUM = r"(?:\d+|(?:" + _WORD + r")(?![\w'’]))"
 _SEP = r"(?:[\s,()/-]+(?:(?:uh|um|er|erm)[\s,]+)?)"
-_RUN = re.compile(r"(?<![\w'’./-])" + _NUM + r"(?:" + _SEP + _NUM + r")*(?![\w'’]|[./-]\w)", re.IGNORECASE)
+_RUN_PATTERN = r"(?<![\w'’./-])" + _NUM + r"(?:" + _SEP + _NUM + r")*(?![\w'’]|[./-]\w)"
+# Round 20 (speed): read on the lowercased text, twice as fast as ignoring case, where lowering keeps the offsets.
+_RUN_LOWER = re.compile(_RUN_PATTERN)
+_RUN = re.compile(_RUN_PATTERN, re.IGNORECASE)
 _TOKEN = re.compile(r"\d+|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
 _TAIL_CUE = re.compile(r"\b(?:ending(?:\s+in)?|ends\s+in|last\s+(?:four|4)(?:\s+digits)?(?:\s+(?:is|are))?)[\s,:]*\Z",
                        re.IGNORECASE)  # fmt: skip
 _HESITATIONS = frozenset({"uh", "um", "er", "erm"})
+_NO_LETTER = re.compile(r"[^a-zA-Z]*")
 _MONTH_YEAR = re.compile(r"(?:0?[1-9]|1[0-2])(?:20)?(?:2\d|3\d|4[0-5])")
 # A key: its digits, its type, where its find ends, and whether a rule (not a guess) typed it.
 _Key = tuple[str, str, int, bool]
@@ -93,6 +100,10 @@ def _pieces(said: str, base: int = 0) -> list[tuple[str, int, int]] | None:
     return out
 
 
+def _digits_only(said: str) -> str:
+    return "".join(c for c in said if c.isdigit())
+
+
 def digits_of(said: str) -> str | None:
     """All the digits of a value written or said, punctuation aside; None when a word is no number."""
     pieces = _pieces(said)
@@ -107,26 +118,45 @@ def echoes(found: Iterable[Entity], text: str) -> list[Entity]:
     for e in kept:
         if e.type not in _TYPES:
             continue
-        number = digits_of(text[e.start : e.end])
+        said = text[e.start : e.end]
+        # Round 20 (speed): a written number's digits without reading its words.
+        number = _digits_only(said) if _NO_LETTER.fullmatch(said) else digits_of(said)
         if number is None or len(number) < (3 if e.type in _SHORT_TYPES else 4):
             continue
         if e.type == "CREDIT_DEBIT_EXPIRY" and _MONTH_YEAR.fullmatch(number) is None:
             continue  # a guess's "88 14" is no month and year
-        keys.append((number, e.type, e.end, e.detector not in _GUESSES))
+        keys.append((number, e.type, e.end, e.detector not in _UNSURE))
         if e.type in _TAIL_TYPES and len(number) >= 8:
-            tails.append((number[-4:], e.type, e.end, e.detector not in _GUESSES))
+            tails.append((number[-4:], e.type, e.end, e.detector not in _UNSURE))
     if not keys:
         return kept
     changed = False
-    ends = [k[2] for k in keys]  # sorted: the finds do not overlap
+    starts = [e.start for e in kept]  # the finds do not overlap: their ends are sorted too
+    first = len(kept)  # the marks appended after these overlap no later run
+    dropped: set[int] = set()
+    ends = [k[2] for k in keys]
     tail_ends = [k[2] for k in tails]
+    # Every key and tail has three digits or more: a run that opens with no key's first three is read no further.
+    opens = {k[0][:3] for k in keys} | {k[0][:3] for k in tails}
+    low = text.lower()
+    runs, scanned = (_RUN_LOWER, low) if len(low) == len(text) else (_RUN, text)
     pos = 0
     for _, _, key_end, _ in keys:
         pos = max(pos, key_end)
-        for run in _RUN.finditer(text, pos, min(len(text), key_end + _REACH)):
+        reach = min(len(text), key_end + _REACH)
+        for cut in runs.finditer(scanned, pos, reach):
+            # A run the window's end may have cut (before a separator and a word) is read whole.
+            run = runs.match(scanned, cut.start()) if cut.end() > reach - 16 else cut
+            if run is None:
+                continue
             pos = run.end()
-            pieces = _pieces(run.group(), run.start())
-            if pieces is None:
+            said = text[run.start() : run.end()]
+            if said.isalpha() or (len(said) < 3 and said.isdigit()):
+                continue  # one word, or a number under three digits: shorter than any key
+            if _NO_LETTER.fullmatch(said) and _digits_only(said)[:3] not in opens:
+                continue
+            pieces = _pieces(said, run.start())
+            if pieces is None or "".join(p[0] for p in pieces)[:3] not in opens:
                 continue
             live = keys[bisect.bisect_left(ends, run.start() - _REACH) : bisect.bisect_right(ends, run.start())]
             tail = tails[
@@ -137,9 +167,12 @@ def echoes(found: Iterable[Entity], text: str) -> list[Entity]:
             parts = _split(pieces, live, tail)
             if parts is None:
                 continue
-            for etype, start, end, sure in parts:
-                changed |= _mark(kept, etype, start, end, sure=sure)
-    return sorted(kept, key=lambda e: e.start) if changed else kept
+            changed |= _split_guess(kept, starts, first, parts, dropped) or any(
+                [_mark(kept, starts, first, (etype, start, end), sure=sure) for etype, start, end, sure in parts]
+            )
+    if not changed:
+        return kept
+    return sorted((e for i, e in enumerate(kept) if i not in dropped), key=lambda e: e.start)
 
 
 def _split(
@@ -166,10 +199,11 @@ def _split(
     return out
 
 
-def _mark(kept: list[Entity], etype: str, start: int, end: int, *, sure: bool) -> bool:
+def _mark(kept: list[Entity], starts: list[int], first: int, part: tuple[str, int, int], *, sure: bool) -> bool:
     """Mark [start, end) as `etype` where nothing was found, or (when the key is no guess itself) retype a guess
     found on it; True if changed."""
-    over = [i for i, k in enumerate(kept) if k.start < end and start < k.end]
+    etype, start, end = part
+    over = _overlapping(kept, starts, first, start, end)
     if not over:
         kept.append(Entity(etype, start, end, 0.85, "echo:" + etype.lower()))
         return True
@@ -178,8 +212,46 @@ def _mark(kept: list[Entity], etype: str, start: int, end: int, *, sure: bool) -
     k = kept[over[0]]
     if not sure or k.type == etype or k.start < start or k.end > end:
         return False
-    # A phone's shape is a guess too: the digits said before as a fax, a serial or an account are that again.
-    if k.detector in _GUESSES or (k.type == "PHONE" and k.detector == "pattern:phone"):
+    if _guess(k):
         kept[over[0]] = Entity(etype, k.start, k.end, k.score, k.detector)
         return True
     return False
+
+
+def _guess(e: Entity) -> bool:
+    # A phone's shape is a guess too: the digits said before as a fax, a serial or an account are that again.
+    return e.detector in _GUESSES or (e.type == "PHONE" and e.detector == "pattern:phone")
+
+
+def _overlapping(kept: list[Entity], starts: list[int], first: int, start: int, end: int) -> list[int]:
+    """The indices of the first `first` finds (sorted, not overlapping) that overlap [start, end)."""
+    i = bisect.bisect_left(starts, end, 0, first)  # the finds before i start before `end`
+    over = []
+    while i > 0 and kept[i - 1].end > start:  # and those of them that end after `start` are the last ones
+        i -= 1
+        over.append(i)
+    return over
+
+
+def _split_guess(
+    kept: list[Entity], starts: list[int], first: int, parts: list[tuple[str, int, int, bool]], dropped: set[int]
+) -> bool:
+    """A read-back list that one guess took whole ("0521, eleven twenty-seven, four eight two" as one code) becomes
+    its keys' finds, when rules typed them all; True if so."""
+    over = _overlapping(kept, starts, first, parts[0][1], parts[-1][2])
+    if len(parts) < 2 or not over or not all(p[3] for p in parts):
+        return False
+    guesses = [kept[i] for i in over]
+    if not all(_guess(k) and parts[0][1] <= k.start and k.end <= parts[-1][2] for k in guesses):
+        return False
+    score = max(k.score for k in guesses)
+    marks = [Entity(etype, start, end, score, "echo:" + etype.lower()) for etype, start, end, _ in parts]
+    # Where the guesses were: later runs start after them, so their starts need not be kept; those left over go.
+    for i, mark in itertools.zip_longest(over, marks):
+        if i is None:
+            kept.append(mark)
+        elif mark is None:
+            dropped.add(i)
+        else:
+            kept[i] = mark
+    return True

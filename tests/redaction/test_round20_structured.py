@@ -131,6 +131,23 @@ def test_round20_a_guess_retypes_nothing_said_again() -> None:
     ]
 
 
+def test_round20_a_read_back_list_the_tagger_took_whole_is_split() -> None:
+    """The identifier tagger takes a card read back as one code ("6467, ten twenty-nine, five five seven"): the rules'
+    finds it repeats split it into the card's end, its expiry and its code."""
+    text = "card 4539 1488 0343 6467, exp 10/29, code 557. ending 6467, ten twenty-nine, five five seven, thanks"
+    card = Entity("CREDIT_DEBIT_NUMBER", 5, 24, 0.95, "pattern:credit_card")
+    expiry = Entity("CREDIT_DEBIT_EXPIRY", 30, 35, 0.9, "context:expiry")
+    code = Entity("CREDIT_DEBIT_CVV", 42, 45, 0.9, "context:cvv")
+    guess = Entity("CREDIT_DEBIT_CVV", 54, 92, 0.7, ID_TAGGER)
+    assert text[guess.start : guess.end] == "6467, ten twenty-nine, five five seven"
+    out = echoes([card, expiry, code, guess], text)
+    assert [(e.type, text[e.start : e.end]) for e in out][3:] == [
+        ("CREDIT_DEBIT_NUMBER", "6467"),
+        ("CREDIT_DEBIT_EXPIRY", "ten twenty-nine"),
+        ("CREDIT_DEBIT_CVV", "five five seven"),
+    ]
+
+
 ECHO_NOTHING: list[str] = [
     # The same digits said as an amount or a count are a part of a longer run, or no key is found.
     "She paid 4 0 2 dollars at the desk, and later 402 more for the room.",
