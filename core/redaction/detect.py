@@ -15,7 +15,7 @@ from core.redaction.age_named import NamedAgeRecognizer
 from core.redaction.age_said import SaidAgeRecognizer
 from core.redaction.answers import AnswerIdRecognizer
 from core.redaction.card_tail import CardTailRecognizer
-from core.redaction.expiry import ExpiryMonthRecognizer
+from core.redaction.expiry import ExpiryCodePairRecognizer, ExpiryMonthRecognizer
 from core.redaction.id_tagger import CrfIdRecognizer, IdTagger
 from core.redaction.ids_placed import placed_id_recognizers
 from core.redaction.name_tagger import CrfNameRecognizer, NameTagger
@@ -94,6 +94,7 @@ def builtin_recognizers(
         CardTailRecognizer(),
         *card_extra_recognizers(),
         ExpiryMonthRecognizer(),
+        ExpiryCodePairRecognizer(),
         PhoneRecognizer(),
         NationalPhoneRecognizer(),
         LastDigitsRecognizer(),

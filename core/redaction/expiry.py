@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from core.redaction.fast_patterns import quick
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -98,3 +99,59 @@ class ExpiryMonthRecognizer:
             gap = norm[end : after.start()]
             return _SENTENCE_END.search(gap) is None and _OTHER.search(gap) is None
         return False
+
+
+# Round 20: the expiry and the code asked for together ("Expiry and the three digits on the back?", "confirm the
+# expiration and security code for me", "the card's expiry and CVV, please", "the expiration date, the security
+# code, and ..."). The view writes the digit words ("three digits" -> "3 digits"), so the cue reads the view.
+_PAIR_CUE = (
+    r"\b(?:expir[a-z]*|exp)(?:\s+date)?,?\s+(?:and\s+|&\s+)?(?:the\s+|its\s+|your\s+|the\s+card['’]s\s+)?"
+    r"(?:[34]\s+digits?(?:\s+(?:security\s+)?(?:code|number))?(?:\s+on\s+the\s+(?:back|front))?|cvv2?|cvc2?|cvn|csc|"
+    r"security\s+(?:code|number)|code(?:\s+on\s+the\s+(?:back|front))?)\b"
+)
+# The answer, the first number after the ask: a month and a year of this era said as one run ("oh nine
+# twenty-six" -> 0926, "ten twenty-six" -> 1026, "eight twenty-seven" -> 827, "02/27"), then, after "and", a comma
+# or nothing (the view joins "nine twenty nine, two one two" into 929212), three or four digits: the code. The
+# view may join the two runs, so the year ends where the month says it does.
+_YEAR = r"(?:2\d|3\d|4[0-5])"
+_PAIR_VALUE = (
+    r"(?P<exp>(?:0?[1-9]|1[0-2])\s?/\s?(?:20)?" + _YEAR + r"|(?:0[1-9]|1[0-2])" + _YEAR + r"|[1-9]" + _YEAR + r")"
+    # The code may be named after the expiry ("..., and the code is one four four").
+    r"(?:(?:[\s,]+(?:and|then)?[\s,]*(?:(?:the\s+)?(?:code|cvv2?|cvc2?|security\s+code)(?:\s+is|['’]s)?[\s,]*)?|)"
+    r"(?P<code>\d(?:\s?\d){2,3}))?(?![\d/]|[.,]\d)"
+)
+# Between the ask and the answer no number but a count ("..., and the last four of your social? ...").
+# Searched on the view's folded text where that finds the same (`fast_patterns.quick`).
+_PAIR = quick(re.compile(_PAIR_CUE + r"(?:[^\d]|(?<=last )4){0,80}?(?<![\w.-])" + _PAIR_VALUE, re.IGNORECASE))
+_PAIR_NAME = "context:expiry_pair"
+
+
+class ExpiryCodePairRecognizer:
+    """The answer to an ask for the expiry and the code together: its month and year, and the code said next."""
+
+    name = _PAIR_NAME
+    entities = frozenset({"CREDIT_DEBIT_EXPIRY", "CREDIT_DEBIT_CVV"})
+
+    def find(self, text: str, view: SpokenView) -> list[Entity]:
+        regex, haystack = _PAIR.on_text, view.text
+        if _PAIR.on_folded is not None and view.folded is not None:
+            regex, haystack = _PAIR.on_folded, view.folded
+        if "exp" not in haystack.lower():  # most transcripts ask for no expiry: a substring test, then nothing
+            return []
+        out: list[Entity] = []
+        for m in regex.finditer(haystack):
+            start, end = view.span(m.start("exp"), m.end("exp"))
+            out.append(Entity("CREDIT_DEBIT_EXPIRY", start, end, 0.95, self.name))
+            if m.group("code") is not None:
+                start, end = view.span(m.start("code"), m.end("code"))
+                out.append(Entity("CREDIT_DEBIT_CVV", start, end, 0.95, self.name))
+        return out
+
+
+def pairs_over_tagger(found: list[Entity], tagger: str) -> list[Entity]:
+    """Round 20: the identifier tagger's finds that overlap an expiry-and-code answer give way to it (the tagger
+    reads "zero eight twenty seven one one five" as one number of any type)."""
+    pairs = [(e.start, e.end) for e in found if e.detector == _PAIR_NAME]
+    if not pairs:
+        return found
+    return [e for e in found if e.detector != tagger or not any(s < e.end and e.start < t for s, t in pairs)]

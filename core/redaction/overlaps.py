@@ -17,6 +17,8 @@ from core.redaction.age_named import names_clear_of_ages
 from core.redaction.bank_members import bank_members
 from core.redaction.card_tail import split_card_tails
 from core.redaction.cue_nearest import prefer_nearest_cue
+from core.redaction.echoes import echoes
+from core.redaction.expiry import pairs_over_tagger
 from core.redaction.firms import firm_spans, not_a_person
 from core.redaction.id_tagger import ID_TAGGER, ID_TYPES
 from core.redaction.name_tagger import TAGGER, only_particles
@@ -45,10 +47,13 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
     # Two identifier types on the same digits: the nearest cue names them (round 12, `cue_nearest`).
     # Round 18: an age, a dose, an amount or a bed's number is no identifier's value, whatever cue reached it
     # (`not_ids`).
+    # Round 20: an expiry-and-code answer stands against the identifier tagger's one long number (`expiry`).
     found = (
         list(found)
         if text is None
-        else prefer_nearest_cue(not_identifiers(_years_not_house_numbers(list(found), text), text), text)
+        else prefer_nearest_cue(
+            not_identifiers(_years_not_house_numbers(pairs_over_tagger(list(found), ID_TAGGER), text), text), text
+        )
     )
     # Round 14: a card number read on into its expiry and code is three finds; a credit union's member number
     # is an account number; a name found running on into the age after it ends before the age.
@@ -85,7 +90,8 @@ def combine(found: Iterable[Entity], text: str | None = None) -> list[Entity]:
         return kept
     # Round 12: a value corrected or offered as the alternative beside a find takes its type (`restated`), and
     # an age said right after a found name is that person's (`ages_beside_names`).
-    return after_names(restated(join_address_pieces(text, _join_names(kept, text)), text), text)
+    # Round 20: and a value said again later in the recording takes the type of the find it repeats (`echoes`).
+    return after_names(echoes(restated(join_address_pieces(text, _join_names(kept, text)), text), text), text)
 
 
 def overlapped(spans: Iterable[tuple[int, int]]) -> Callable[[int, int], bool]:

@@ -539,7 +539,15 @@ def card_extra_recognizers() -> list[RegexRecognizer]:
              r"|\s+(?:he|she|they|i|you|we)\s+(?:says|said|thinks|thought|think|believes|believe|guess|reckons?|"
              r"told (?:me|us|him|her|them)|tells (?:me|us|him|her|them)|wrote|writes)"
              r"\s*(?:[.!?;]|$))"
-             + _NOT_PIN_UNIT],
+             + _NOT_PIN_UNIT,
+             # Round 20: a new PIN chosen a clause or a turn after the PIN is named, the code the object of the choice
+             # ("let's set up a new one. Okay, make it ...", "the new four digits? Set it to ...", "... the PIN you'd
+             # like, or say it. I'll say it, ..."): the code follows the verb, wherever the sentence ends.
+             r"\b" + _PIN_NOUN + r"\b(?:(?!\b(?:account number|card number|phone number|member|social|ssn|zip|code|"
+             r"year|extension|ext|order|claim|room|dose|time|appointment)\b)[^!]){0,160}?"
+             r"\b(?:(?:make|set|change|switch)\s+it\s+(?:to\s+)?|(?:i['’]ll|let\s+me)\s+say\s+it)[\s,:]*"
+             # Up to eight digits: lowercase ASR joins the code said twice ("make it 4 4 0 2 4 4 0 2").
+             r"(?P<v>" + _CODE % (4, 8, 3, 7) + r")" + _E + _NOT_PIN_UNIT],
             score=0.85, group="v", corrections=True, anchor=_PIN_ANCHOR, reach=240,
         ),
         RegexRecognizer(

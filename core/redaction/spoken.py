@@ -29,6 +29,8 @@ _UNIT_ORD = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixt
 _TEEN_ORD = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
              "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19}  # fmt: skip
 _TENS_ORD = {"twentieth": 20, "thirtieth": 30}
+#: The teens and the tens said as words: shared with `echoes`, which reads a month and year said again.
+TEEN_WORDS, TENS_WORDS = _TEENS, _TENS
 REPEAT_WORDS = {"double": 2, "triple": 3}
 _NUMBER_WORDS = (
     frozenset(DIGIT_WORDS)
