@@ -270,7 +270,7 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
     out: list[Entity] = []
     firms = firm_spans(text) if any(e.type == "NAME" for e in kept) else []
     for e in kept:
-        if e.type == "NAME" and not_a_person(text, e.start, e.end, firms):
+        if e.type == "NAME" and (not_a_person(text, e.start, e.end, firms) or _CODE_AFTER.match(text, e.end)):
             continue
         if (
             out
@@ -278,6 +278,12 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
             and (
                 (text[out[-1].end : e.start] == " " and not _spelled(text, out[-1]) and not _spelled(text, e))
                 or only_particles(text, out[-1].end, e.start)
+                # round 20: a double surname spelled half by half ("N O W A K, hyphen, R E I D"): one spelling
+                or (
+                    _SPELLING_JOINER.fullmatch(text, out[-1].end, e.start) is not None
+                    and _spelled(text, out[-1])
+                    and _spelled(text, e)
+                )
             )
         ):
             last = out.pop()
@@ -286,6 +292,10 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
     return out
 
 
+#: Round 20: digits joined right onto the words by a hyphen ("Order T-4471-0992"): a code's letters, no name's.
+_CODE_AFTER = re.compile(r"-\d")
+#: Round 20: "hyphen" or "dash" said between two spelled halves of one name, commas around it in cased text.
+_SPELLING_JOINER = re.compile(r",?\s+(?:hyphen|dash),?\s+", re.IGNORECASE)
 _ADDRESS_GAP = re.compile(r"[\s,]{1,3}")
 
 

@@ -2379,13 +2379,16 @@ _CUE_STRONG = (
     r"judge|senator|councillor|councilman|councilwoman|pastor|reverend|rev\.|rabbi|imam"
 )
 _CUE_WEAK = (
-    r"this is|is this|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
+    r"this is|is this|i'm|i am|it's|he's|she's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
     r"son|daughter|wife|husband|mother|father|mom|dad|brother|sister|grandson|granddaughter|grandmother|"
     r"grandfather|partner|friend|fiance|fiancee|cousin|aunt|uncle|niece|nephew|colleague|"
     r"ask for|asked for|dear|hi|hello|hey|thanks|thank you|calling for|call|"
     r"the caller is|caller|reporter|editor|source|paramedic|landlord|neighbou?r|boss|manager|supervisor|"
     r"coworker|co-worker|roommate|tenant|client|producer|lawyer|attorney|teacher|coach|counsel?lor"
 )
+
+#: Round 20: a cue that says what one is or what it is ("I'm X", "it's X", "he's X"), not what one is called.
+_SELF_CUE_BEFORE = re.compile(r"\b(?:i['’]m|i\s+am|it['’]s|it\s+is|this\s+is|he['’]s|she['’]s)[\s,]*$", re.IGNORECASE)
 
 #: Round 19: an honorific right before a word: it ends no sentence, so the word after it is its name.
 _HONORIFIC_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|miss|mister|dr|prof)\.?\s+$", re.IGNORECASE)
@@ -2439,11 +2442,21 @@ _NOT_PERSON_HEADS = _wordset(
     # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
     "staff employees personnel officials residents "
     # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
-    "city creek"
+    "city creek "
+    # round 20: a business named by its trade ("Bluestone Energy", "Norvale Telecom", "Redcliff Credit Union"), a
+    # dealer by its make ("Lakeshore Honda"), a funeral home or a care home ("Dunmore Memorial Chapel", "Ashgrove
+    # Court"), a hospital by its kind ("St. Agnes General"): a person's name is followed by none of them
+    "energy electric gas telecom telecoms wireless communications airways air couriers courier freight shipping "
+    "express credit union federal financial capital chapel mortuary memorial cemetery general court life "
+    "toyota honda nissan hyundai kia subaru mazda volkswagen chevrolet lexus"
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
 # (round 16) "city" a form's label in lowercase too ("name jurgen albrecht city leipzig").
-_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co city")
+_HEADS_IF_CAPITALISED = _wordset(
+    "falls springs times post points school health medical co city "
+    # round 20: the trades' heads that are everyday words ("her mother's life", "a gas leak", "federal court")
+    "gas air express credit union federal capital memorial general court life"
+)
 
 
 def not_person_head(word: str) -> bool:
@@ -2572,7 +2585,8 @@ class NameRecognizer:
         if low in self._all or self._suffix_surname(low):
             return True
         if low.endswith(("'s", "’s")):  # possessive: "Rahimi's call"
-            return self._known(low[:-2])
+            # round 20: not a pronoun's contraction ("He's Bartholomew ...": "he" is a surname too, "he's" is not)
+            return low[:-2] not in _STOP and self._known(low[:-2])
         if "-" in low or "'" in low or "’" in low:
             parts = self._joint.split(low)
             last = parts[-1]
@@ -2772,17 +2786,26 @@ class NameRecognizer:
                 return 0
             if cased and not known and w.isupper():
                 return 0
-        elif (
-            not cased
-            and not known
-            and (
-                low.endswith(("ing", "ed", "ly"))
-                or len(low) < 3
-                or low in self._common
-                or (self._no_name(low) and not _HONORIFIC_BEFORE.search(text, max(0, words[i][0] - 10), words[i][0]))
-            )
-        ):
-            return 0
+            if (
+                cased
+                and not known
+                and (self._no_name(low) or low in MONTH_WORDS)
+                and _SELF_CUE_BEFORE.search(text, max(0, words[i][0] - 12), words[i][0]) is not None
+            ):
+                # round 20: "I'm Finnish", "it's November 3rd": a nationality or a month is capitalised too, and
+                # saying what one is or what it is gives it no name's use; the lexicon and the month list say what
+                # the capital does not (a nickname given is still one: "we called him Stretch")
+                return 0
+        elif not cased and not known:
+            # round 20: a word's possessive or contraction is read by its word ("the doctor number's 555-...")
+            stem = low[:-2] if low.endswith(("'s", "’s")) else low
+            if (
+                stem.endswith(("ing", "ed", "ly"))
+                or len(stem) < 3
+                or stem in self._common
+                or (self._no_name(stem) and not _HONORIFIC_BEFORE.search(text, max(0, words[i][0] - 10), words[i][0]))
+            ):
+                return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
 
     def _initial_and_surname(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
