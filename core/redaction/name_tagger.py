@@ -75,6 +75,7 @@ from core.redaction.recognizers import (
     _wordset,
     fold,
     letter_first,
+    load_places,
     not_person_head,
     starts_with_letter,
 )
@@ -565,6 +566,7 @@ class CrfNameRecognizer:
         self._min_probability = min_probability
         self._strong = strong
         self._word_names = WordNames(tagger.lexicon.features)
+        self._regions = load_places()[2]
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -1580,6 +1582,8 @@ class CrfNameRecognizer:
             return True
         if not cased and len(words) == 1 and (self._inflected(words[0]) or self._determined_noun(text, s, words[0])):
             return True
+        if len(words) == 1 and self._region(words[0]) and not self._person_slot(text, s, e):
+            return True
         if not cased or _sentence_start(text, s):
             if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
                 nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
@@ -1602,6 +1606,15 @@ class CrfNameRecognizer:
         relation did ("his wife hung up on me", "my mother sang for us"), unless a clause's verb follows and makes
         it the relation's name ("my son hung is ...")."""
         return fold(word) in _PAST_VERBS and self._after_relation(text, s) and _CLAUSE_VERB_AFTER.match(text, e) is None
+
+    def _region(self, word: str) -> bool:
+        """Round 20: a state's, a country's or a region's word alone ("plate NMK 4471, Florida", "Canada and Mexico",
+        "South Korea"), on no list of common given names or surnames: "Jordan", "Virginia" and "Washington" stay
+        names; so does any after a relation or before a relation's possessive."""
+        low = fold(word)
+        if low not in self._regions:
+            return False
+        return not any(f in ("cf1", "g", "cl1", "s") for f in self._tagger.lexicon.features(low))
 
     def _inflected(self, word: str) -> bool:
         """Round 20, lowercase text: a word on no name list that is an English word with its plural's, past's or
@@ -1949,8 +1962,9 @@ _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _HESITATIONS = _wordset("um umm uh uhh ugh er erm ah hmm")
 #: Round 17: pronouns, as written in lowercase (a capitalised "He" may be a surname).
 _PRONOUNS = frozenset(["i", "he", "she", "it", "we", "they", "you", "him", "her", "them", "us", "me"])
-#: Round 17: words after which a name said again stands alone ("just X", "oh X", "X or Y").
-_SAID_AGAIN_BEFORE = _wordset("just oh or hyphen dash")
+#: Round 17: words after which a name said again stands alone ("just X", "oh X", "X or Y"); round 20: a spelling's
+#: joiner and an answer's yes or okay ("then hyphen X", "yep X his fax is ...", "okay X where were you born").
+_SAID_AGAIN_BEFORE = _wordset("just oh or hyphen dash okay ok yep yeah yes")
 
 
 def _past_hesitation(text: str, at: int) -> int:

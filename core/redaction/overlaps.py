@@ -270,7 +270,9 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
     out: list[Entity] = []
     firms = firm_spans(text) if any(e.type == "NAME" for e in kept) else []
     for e in kept:
-        if e.type == "NAME" and (not_a_person(text, e.start, e.end, firms) or _CODE_AFTER.match(text, e.end)):
+        if e.type == "NAME" and (
+            not_a_person(text, e.start, e.end, firms) or _CODE_AFTER.match(text, e.end) or _an_animal(text, e)
+        ):
             continue
         if (
             out
@@ -290,6 +292,27 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
             e = Entity("NAME", last.start, e.end, max(last.score, e.score), last.detector)
         out.append(e)
     return out
+
+
+#: Round 20: an animal's kind, said before or after its name ("a cow called X", "X, a nine year old lab").
+_ANIMALS = (
+    r"(?:dogs?|cats?|pupp(?:y|ies)|kittens?|cows?|horses?|ponies|pony|mares?|goats?|parrots?|rabbits?|hamsters?|"
+    r"pets?|labs?|labradors?|terriers?|retrievers?|spaniels?|collies?|poodles?|beagles?|tabby|tabbies)"
+)
+_ANIMAL_BEFORE = re.compile(rf"\b{_ANIMALS}(?:['’]s)?(?:\s*,\s*|\s+(?:called|named)\s+|\s+)$", re.IGNORECASE)
+_ANIMAL_AFTER = re.compile(
+    rf",?\s+(?:a|an|our|my|his|her|their|the)\s+(?:[^\W\d_]+[\s-]+){{0,4}}?{_ANIMALS}"
+    r"(?:\s*[,.;:!?]|\s*$|\s+(?:who|that|which|and|with|is|was)\b)",
+    re.IGNORECASE,
+)
+
+
+def _an_animal(text: str, e: Entity) -> bool:
+    """Round 20: a name given to an animal ("a cow called X", "our dog, X", "X, a nine year old lab"): no person's."""
+    return (
+        _ANIMAL_BEFORE.search(text, max(0, e.start - 24), e.start) is not None
+        or _ANIMAL_AFTER.match(text, e.end) is not None
+    )
 
 
 #: Round 20: digits joined right onto the words by a hyphen ("Order T-4471-0992"): a code's letters, no name's.

@@ -51,6 +51,8 @@ BUSINESSES: list[tuple[str, str]] = [
     # right after the agent's opening
     ("Thank you for calling Brightwick, my name is Ahmed.", "Brightwick"),
     ("Welcome to Ferngate, can I take your booking reference?", "Ferngate"),
+    # a hospital named after a person
+    ("Her scans went to Sloan Kettering last spring for a review.", "Kettering"),
 ]
 
 
@@ -184,3 +186,32 @@ def test_a_name_after_he_s_or_a_nickname_is_found(product: Detector, sentence: s
 )
 def test_a_codes_letters_and_a_words_possessive_are_no_name(product: Detector, sentence: str) -> None:
     assert _found(product, sentence) == [], product.detect(sentence)
+
+
+# 6. A state's or a country's word alone, and an animal's name.
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The truck has plate KLD 2290, Nevada, and a dent in the door.",
+        "In Peru, Chile, and North Korea, prices fell; Brazil and Ecuador will follow.",
+        "We kept six sheep and a cow called Daisy on the croft.",
+        "Our dog, Pepper, barked all night long.",
+        "The kitten, Mochi, a grey tabby, came in for her shots.",
+    ],
+)
+def test_a_region_or_an_animal_is_no_name(product: Detector, sentence: str) -> None:
+    for text in _both(sentence):
+        assert _found(product, text) == [], (text, product.detect(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Jordan called back at noon about the lease.", "Jordan"),
+        ("My daughter Dakota is six, and she starts school in May.", "Dakota"),
+        ("My brother Tobias, the dog walker, came by at ten.", "Tobias"),
+    ],
+)
+def test_a_name_beside_a_region_or_an_animal_word_is_kept(product: Detector, sentence: str, name: str) -> None:
+    for text in _both(sentence):
+        assert any(name.lower() in got.lower() for got in _found(product, text)), (text, product.detect(text))
