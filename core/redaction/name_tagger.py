@@ -69,6 +69,7 @@ from core.redaction.recognizers import (
     _PAST_VERBS,
     _STOP,
     _TITLES,
+    CAR_MAKES,
     MONTH_WORDS,
     NAME_PARTICLES,
     _sentence_start,
@@ -1557,6 +1558,8 @@ class CrfNameRecognizer:
             return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
             return True  # "I see you wrote": a name opens with no pronoun or function word
+        if fold(words[0]) in CAR_MAKES:
+            return True  # round 20: "a grey Nissan Altima": a car's make and model
         m = self._after.match(text, e)
         head = m.group("head") if m else None
         # round 12: not before a head that names an identifier ("for jolene pettibone hospital number ..."), no place

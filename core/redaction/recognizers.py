@@ -2431,31 +2431,36 @@ _EPONYM_HEADS = _wordset(
     "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal grade stage"
 )
 
+#: Round 20: car makes that are no person's name: a dealer's head ("Lakeshore Honda") or a car's first word ("a grey
+#: Nissan Altima").
+CAR_MAKES = _wordset("toyota honda nissan hyundai kia subaru mazda volkswagen chevrolet lexus")
 #: Words that make a name before them an organisation or a place ("Brannock Logistics", "Ashby Heights",
 #: "the Daily Tribune"): a person's name is not followed by them.
-_NOT_PERSON_HEADS = _wordset(
-    "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
-    "insurance bank university college school academy institute hospital clinic medical health healthcare "
-    "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
-    "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
-    "county township parish street avenue boulevard "
-    # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
-    "staff employees personnel officials residents "
-    # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
-    "city creek "
-    # round 20: a business named by its trade ("Bluestone Energy", "Norvale Telecom", "Redcliff Credit Union"), a
-    # dealer by its make ("Lakeshore Honda"), a funeral home or a care home ("Dunmore Memorial Chapel", "Ashgrove
-    # Court"), a hospital by its kind ("St. Agnes General"): a person's name is followed by none of them
-    "energy electric gas telecom telecoms wireless communications airways air couriers courier freight shipping "
-    "express credit union federal financial capital chapel mortuary memorial cemetery general court life "
-    "toyota honda nissan hyundai kia subaru mazda volkswagen chevrolet lexus"
+_NOT_PERSON_HEADS = (
+    _wordset(
+        "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
+        "insurance bank university college school academy institute hospital clinic medical health healthcare "
+        "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
+        "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
+        "county township parish street avenue boulevard "
+        # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
+        "staff employees personnel officials residents "
+        # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
+        "city creek "
+        # round 20: a business named by its trade ("Bluestone Energy", "Norvale Telecom", "Redcliff Credit Union"), a
+        # dealer by its make ("Lakeshore Honda"), a funeral home or a care home ("Dunmore Memorial Chapel", "Ashgrove
+        # Court"), a hospital by its kind ("St. Agnes General"): a person's name is followed by none of them
+        "energy electric gas telecom telecoms wireless communications airways air couriers courier freight shipping "
+        "express credit union federal financial capital chapel mortuary memorial cemetery general court life water"
+    )
+    | CAR_MAKES
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
 # (round 16) "city" a form's label in lowercase too ("name jurgen albrecht city leipzig").
 _HEADS_IF_CAPITALISED = _wordset(
     "falls springs times post points school health medical co city "
     # round 20: the trades' heads that are everyday words ("her mother's life", "a gas leak", "federal court")
-    "gas air express credit union federal capital memorial general court life"
+    "gas air express credit union federal capital memorial general court life water"
 )
 
 
@@ -2574,6 +2579,7 @@ class NameRecognizer:
         word is still taken."""
         self._word_not_name = word_not_name
         self._given, self._surnames = load_names()
+        self._regions = load_places()[2]
         self._all = self._given | self._surnames
         extra, self._common = load_name_words()
         # A name that is also a common English word is gated like "will" and "grace".
@@ -2789,12 +2795,12 @@ class NameRecognizer:
             if (
                 cased
                 and not known
-                and (self._no_name(low) or low in MONTH_WORDS)
+                and (self._no_name(low) or low in MONTH_WORDS or low in self._regions)
                 and _SELF_CUE_BEFORE.search(text, max(0, words[i][0] - 12), words[i][0]) is not None
             ):
-                # round 20: "I'm Finnish", "it's November 3rd": a nationality or a month is capitalised too, and
-                # saying what one is or what it is gives it no name's use; the lexicon and the month list say what
-                # the capital does not (a nickname given is still one: "we called him Stretch")
+                # round 20: "I'm Finnish", "it's November 3rd", "it's Ohio": a nationality, a month or a region is
+                # capitalised too, and saying what one is or what it is gives it no name's use; the lexicon and the
+                # lists say what the capital does not (a nickname given is still one: "we called him Stretch")
                 return 0
         elif not cased and not known:
             # round 20: a word's possessive or contraction is read by its word ("the doctor number's 555-...")

@@ -6,7 +6,9 @@ service") or right after an agent's opening ("thank you for calling Brightwick")
 a nationality or a month ("I'm Norwegian", "it's December 4th"). In lowercase text, a noun phrase's head after a
 determiner ("my car loan", "the loading dock") and an English word's inflection on no name list ("alpacas",
 "garaged"). A pronoun's contraction taken into a name ("He's ..."), a double surname spelled half by half and split
-in two. And two recall families: a short name said "for short", a family's possessive ("the X family's house").
+in two. A firm said by its partners' surnames where it is a place ("at Vosberg and Tull"), a car's make and model, a
+state's or a country's word alone, an animal's name. And recall families: a short name said "for short", a family's
+possessive ("the X family's house"), "he's X" as "I'm X".
 
 Every sentence here was written for these tests; none comes from an evaluation set, and no name in them is one a
 set holds. Texts are checked cased and in lowercase without marks, as ASR writes.
@@ -53,6 +55,13 @@ BUSINESSES: list[tuple[str, str]] = [
     ("Welcome to Ferngate, can I take your booking reference?", "Ferngate"),
     # a hospital named after a person
     ("Her scans went to Sloan Kettering last spring for a review.", "Kettering"),
+    # a utility by its trade, a firm by its partners' surnames where it is a place
+    ("Hello, Brookvale Water, this is Dana speaking.", "Brookvale"),
+    ("Opposing counsel is Ingrid Vosberg at Vosberg and Tull, her direct line is 616 555 0190.", "Tull"),
+    ("I'm a partner at Achebe and Lind, and the hearing is on Monday.", "Achebe"),
+    ("The deposition was taken at the offices of Crowther and Pike.", "Crowther"),
+    # a car's make and model
+    ("I rented her a grey Nissan Altima for the week.", "Nissan"),
 ]
 
 
@@ -69,6 +78,9 @@ PEOPLE_BESIDE_BUSINESSES: list[tuple[str, str]] = [
     ("Thank you for calling Brightwick, my name is Ahmed.", "Ahmed"),
     ("Hi, Corvane customer service, Jules speaking.", "Jules"),
     ("At Margaret Lindqvist's funeral we sang her favourite hymn.", "Margaret Lindqvist"),
+    ("Opposing counsel is Ingrid Vosberg at Vosberg and Tull, her direct line is 616 555 0190.", "Ingrid Vosberg"),
+    # a home's possessive after "at" is two people's
+    ("We stayed at Ann and Joe's place all summer.", "Ann"),
 ]
 
 
@@ -86,6 +98,7 @@ def test_the_person_beside_a_business_is_found(product: Detector, sentence: str,
         "I'm Norwegian, born in Bergen.",
         "It's December 4th, and I'm Portuguese by birth.",
         "This is Estonian we're hearing on the tape.",
+        "The licence was issued in March, it's Ohio, not Indiana.",
     ],
 )
 def test_a_nationality_or_a_month_after_a_weak_cue_is_no_name(product: Detector, sentence: str) -> None:
