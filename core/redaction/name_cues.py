@@ -328,7 +328,9 @@ PLURAL_FAMILY_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 #: Round 14: a family said by its surname and a head noun of a family or its home: "the Sobczak family", "the haugen
 #: household", "outside the Rahman house". "the" comes before (`PLURAL_FAMILY_BEFORE`).
 FAMILY_HEAD_AFTER = re.compile(
-    r"\s+(?:family|families|household|house|home|residence|farm|homestead|clan|twins|kids|boys|girls)\b(?!['’-])",
+    r"\s+(?:family|families|household|house|home|residence|farm|homestead|clan|twins|kids|boys|girls)\b(?!['’-])"
+    # round 20: the family's possessive ("at the Lindqvist family's house")
+    r"|\s+(?:family|household)['’]s\b",
     re.IGNORECASE,
 )
 #: Round 15: a person reached, asked for or spoken to ("calling about X", "the safest way to reach X", "ask for X",

@@ -58,6 +58,7 @@ from core.redaction.name_cues import (
     ROLES,
     SHOUTED,
     SPEAKING_AFTER,
+    SPELLING_NOTE,
     VERB_NAMES,
     VOWELS,
     WITH_RELATION,
@@ -69,11 +70,13 @@ from core.redaction.recognizers import (
     _PAST_VERBS,
     _STOP,
     _TITLES,
+    CAR_MAKES,
     MONTH_WORDS,
     NAME_PARTICLES,
     _sentence_start,
     _wordset,
     fold,
+    load_places,
     not_person_head,
 )
 from core.redaction.spoken import _NUMBER_WORDS, NATO, SpokenView
@@ -563,6 +566,7 @@ class CrfNameRecognizer:
         self._min_probability = min_probability
         self._strong = strong
         self._word_names = WordNames(tagger.lexicon.features)
+        self._regions = load_places()[2]
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
         out: list[Entity] = []
@@ -849,6 +853,10 @@ class CrfNameRecognizer:
                 said = _WORDS.findall(text, x.start, x.end)
                 if len(said) > 1:
                     seeds.update(fold(w) for w in (said[0], said[-1]) if not is_letter(w))
+                    # round 20: a double surname's halves, each said again alone ("Quintanilla-Reyes ... Quintanilla
+                    # with a Q, then hyphen Reyes")
+                    if "-" in said[-1]:
+                        seeds.update(fold(said[-1]).split("-"))
                 elif said and (given or (x.score >= sure and not self._doubtful(said[0], cased=cased))):
                     seeds.add(fold(said[0]))
         features = self._tagger.lexicon.features
@@ -886,6 +894,8 @@ class CrfNameRecognizer:
                 or LIVES.match(text, e) is not None
                 or DID_AFTER.match(text, e) is not None
                 or NAMED_AS.match(text, e) is not None
+                # round 20: a spelling's note or its joiner ("X with a Q", "hyphen X")
+                or SPELLING_NOTE.match(text, e) is not None
                 or before in _SAID_AGAIN_BEFORE
                 or GREETED.search(text, max(0, s - 30), s) is not None
             )
@@ -1253,6 +1263,8 @@ class CrfNameRecognizer:
         low = fold(word)
         if len(low) < 2 or low in _TITLES or low in MONTH_WORDS or low in _NUMBER_WORDS or "'" in low or "’" in low:
             return False
+        if e in cues.shortened and self._short_form(text, s, word, cased=cased):
+            return True
         before = text[max(0, s - _BEHIND_REACH) : s]
         near = cues.behind.near(text, s)  # round 17 (speed): whether any cue searched in `before` can hold there
         if near and (
@@ -1355,6 +1367,20 @@ class CrfNameRecognizer:
         if LIVES.match(text, e):
             return self._word_names.given(low)  # round 8: "Ray worked at the mill", "X moved to ..."
         return ADDRESSED.match(text, e) is not None and (feats == Lexicon.UNKNOWN or self._rare(low))
+
+    def _short_form(self, text: str, s: int, word: str, *, cased: bool) -> bool:
+        """Round 20: a word said "for short" is a person's short name ("Oluwatoyin Bakare, Toyin for short"), unless
+        it is an acronym ("DMV for short"), a noun after a determiner ("the rehab for short") or, in lowercase text,
+        a word English says every day or that the project lists as a common word."""
+        low = fold(word)
+        if len(low) < 2 or word.isupper() or not VOWELS.intersection(low) or low in _STOP:
+            return False
+        if _DETERMINED_BEFORE.search(text, max(0, s - 30), s) is not None:
+            return False
+        if cased:
+            return word[:1].isupper()
+        feats = self._tagger.lexicon.features(low)
+        return not self._everyday(low) and "m" not in feats and not self._tagger.lexicon.word_not_name(low)
 
     @staticmethod
     def _partners(text: str, names: list[Entity]) -> set[int]:
@@ -1531,6 +1557,8 @@ class CrfNameRecognizer:
             return True  # "Cedar Isle", "Brannock Freight Logistics", "wilms tumor": a place, a firm, a thing
         if words[0] in _STOP and not self._given_name(words[0]):
             return True  # "I see you wrote": a name opens with no pronoun or function word
+        if fold(words[0]) in CAR_MAKES:
+            return True  # round 20: "a grey Nissan Altima": a car's make and model
         m = self._after.match(text, e)
         head = m.group("head") if m else None
         # round 12: not before a head that names an identifier ("for jolene pettibone hospital number ..."), no place
@@ -1554,6 +1582,10 @@ class CrfNameRecognizer:
             return False
         if not cased and len(words) == 1 and self._relation_did(text, s, e, words[0]):
             return True
+        if not cased and len(words) == 1 and (self._inflected(words[0]) or self._determined_noun(text, s, words[0])):
+            return True
+        if len(words) == 1 and self._region(words[0]) and not self._person_slot(text, s, e):
+            return True
         if not cased or _sentence_start(text, s):
             if _sentence_start(text, s) and len(words) == 1 and "a" in self._tagger.lexicon.features(words[0]):
                 nxt = _WORDS.match(text, e + 1) if text[e : e + 1] == " " else None
@@ -1576,6 +1608,58 @@ class CrfNameRecognizer:
         relation did ("his wife hung up on me", "my mother sang for us"), unless a clause's verb follows and makes
         it the relation's name ("my son hung is ...")."""
         return fold(word) in _PAST_VERBS and self._after_relation(text, s) and _CLAUSE_VERB_AFTER.match(text, e) is None
+
+    def _region(self, word: str) -> bool:
+        """Round 20: a state's, a country's or a region's word alone ("plate NMK 4471, Florida", "Canada and Mexico",
+        "South Korea"), on no list of common given names or surnames: "Jordan", "Virginia" and "Washington" stay
+        names; so does any after a relation or before a relation's possessive."""
+        low = fold(word)
+        if low not in self._regions:
+            return False
+        return not any(f in ("cf1", "g", "cl1", "s") for f in self._tagger.lexicon.features(low))
+
+    def _inflected(self, word: str) -> bool:
+        """Round 20, lowercase text: a word on no name list that is an English word with its plural's, past's or
+        participle's ending ("alpacas", "auths", "garaged"): the stem is a word that philter-lite lists as no name
+        or that English says every day, and no list of names holds the inflected form (where "summers", "banks" and
+        "hastings" are surnames)."""
+        low = fold(word)
+        feats = self._tagger.lexicon.features(low)
+        if len(low) < 5 or any(f in _NAME_LISTS for f in feats):
+            return False
+        for ending in _INFLECTIONS:
+            if low.endswith(ending) and len(low) - len(ending) >= 3:
+                stem = self._tagger.lexicon.features(low[: len(low) - len(ending)])
+                if "pn" in stem or (any(f in self._common for f in stem) and "cf1" not in stem and "g" not in stem):
+                    return True
+        return False
+
+    def _determined_noun(self, text: str, s: int, word: str) -> bool:
+        """Round 20, lowercase text: a word English knows (Zipf 3 and over) after a determiner and at most one word
+        that is no relation, role or title ("my car loan", "the loading dock", "the patient rose", "was a
+        fisherman"): a noun phrase's head or its verb. After a relation or a role a person's name stands there ("my
+        wife leyla", "the nurse faith"); a bare "her" may be a pronoun before a name ("told her bill called")."""
+        m = _NOUN_PHRASE_BEFORE.search(text, max(0, s - 30), s)
+        if m is None:
+            return False
+        said = m.group().lower().split()
+        if len(said) == 1 and said[0] == "her":
+            return False
+        if len(said) == 2 and (
+            _IN_LAW.sub("", said[1]).rsplit("-", 1)[-1] in RELATIONS
+            or said[1] in REPORTING_ROLES
+            or said[1] in _TITLES
+            or said[1] in _STOP
+            or said[1] in _HESITATIONS
+            or said[1] in _INTERJECTIONS
+            or said[1] in ADDRESS_FORMS
+        ):
+            return False  # "my wife leyla", "the nurse faith"; "a yeah X": an answer's "A", then its filler
+        feats = self._tagger.lexicon.features(fold(word))
+        # an everyday word that is a name too ("loan", "bill"), or a word on no given-name list nor the project's
+        # surname list ("dock", "carpenter"); not "the delaney case", "a deli sol and ida"
+        named = any(f in ("cf", "cf1", "g", "s") for f in feats)
+        return any(f in self._middling for f in feats) and ("a" in feats or not named)
 
     def _compound(self, word: str) -> bool:
         """A word on no name list made of two everyday English words of three letters or more ("autopay",
@@ -1690,9 +1774,21 @@ def _trimmed(text: str, s: int, e: int, given: Callable[[str], bool]) -> tuple[i
     dots = [k for k, m in enumerate(found) if m.group().lower() == "dot"]
     if dots:
         found = found[: max(0, dots[0] - 1)]
+    while len(found) > 1 and _contracted_stop(found[0].group()):
+        found = found[1:]  # round 20: "He's Bartholomew Achterkamp": the pronoun's contraction before the name
     if not found:
         return s, e, []
     return found[0].start(), found[-1].end(), [m.group() for m in found]
+
+
+#: Round 20: a word and a contraction's ending ("he's", "i'm", "they're").
+_CONTRACTED = re.compile(r"([^\W\d_]+)['’](?:s|m|re|ve|ll|d)", re.IGNORECASE)
+
+
+def _contracted_stop(word: str) -> bool:
+    """Whether the contraction's word is a function word ("he's", "it's"; not "O'Neill", "D'Souza")."""
+    m = _CONTRACTED.fullmatch(word)
+    return m is not None and m.group(1).lower() in _STOP
 
 
 _SPELL = re.compile(r"\bspell", re.IGNORECASE)
@@ -1712,6 +1808,15 @@ _QUOTED_BY = re.compile(
     r"according\s+to)\s+$",
     re.IGNORECASE,
 )
+#: Round 20: a determiner or a possessive, and at most one word, before a noun phrase's head ("my car X", "the X");
+#: not "this" or "that", which introduce a speaker ("this is X").
+_NOUN_PHRASE_BEFORE = re.compile(
+    r"\b(?:the|a|an|my|your|his|her|their|our|its)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE
+)
+#: Round 20: a speaker's interjections ("a yeah X", "the, well, X").
+_INTERJECTIONS = _wordset("yeah yes yep no nope well okay ok oh right sure so")
+#: Round 20: the endings of an English word's plural, past and participle ("alpacas", "garaged", "boxes").
+_INFLECTIONS = ("es", "s", "ed", "d", "ing")
 _DETERMINERS = _wordset("the a an this that these those my your his her their our its no any some every each another")
 _CLAUSE_VERB_AFTER = re.compile(r"\s+(?:is|was|are|were|has|had|looks|looked|seems|seemed)\b", re.IGNORECASE)
 #: Round 14: single letters said one by one ("f e i n s t e i n", "H-A-L-D-A-N-E"), a name's spelling.
@@ -1751,6 +1856,7 @@ class _Cues:
     received: frozenset[int]
     kin: frozenset[int]
     behind: _Behind
+    shortened: frozenset[int] = frozenset()
 
     @classmethod
     def of(cls, text: str) -> _Cues:
@@ -1767,9 +1873,13 @@ class _Cues:
             ends(RECEIVED),
             ends(KIN_HELD),
             _Behind.of(text, _BEHIND_SCAN),
+            # round 20: where a word ends that a short form's note follows ("Oluwatoyin Bakare, Toyin for short")
+            frozenset(m.start() for m in _FOR_SHORT.finditer(text)),
         )
 
 
+#: Round 20: a short form's note right after it ("Toyin for short", "deb for short").
+_FOR_SHORT = re.compile(r",?\s+for\s+short\b", re.IGNORECASE)
 #: How far before a word `_speaker_slot` reads the cues that must end right before it ("this is X").
 _BEHIND_REACH = 24
 
@@ -1857,8 +1967,9 @@ _NEXT_WORD = re.compile(r" ([^\W\d_]+(?:['’][^\W\d_]+)*)")
 _HESITATIONS = _wordset("um umm uh uhh ugh er erm ah hmm")
 #: Round 17: pronouns, as written in lowercase (a capitalised "He" may be a surname).
 _PRONOUNS = frozenset(["i", "he", "she", "it", "we", "they", "you", "him", "her", "them", "us", "me"])
-#: Round 17: words after which a name said again stands alone ("just X", "oh X", "X or Y").
-_SAID_AGAIN_BEFORE = _wordset("just oh or")
+#: Round 17: words after which a name said again stands alone ("just X", "oh X", "X or Y"); round 20: a spelling's
+#: joiner and an answer's yes or okay ("then hyphen X", "yep X his fax is ...", "okay X where were you born").
+_SAID_AGAIN_BEFORE = _wordset("just oh or hyphen dash okay ok yep yeah yes")
 
 
 def _past_hesitation(text: str, at: int) -> int:

@@ -275,8 +275,14 @@ def _unions(found: list[Entity], kind: str, *, only_with: str | None = None) -> 
 def _join_names(kept: list[Entity], text: str) -> list[Entity]:
     out: list[Entity] = []
     firms = firm_spans(text) if any(e.type == "NAME" for e in kept) else []
+    name_starts = {e.start for e in kept if e.type == "NAME"}
     for e in kept:
-        if e.type == "NAME" and not_a_person(text, e.start, e.end, firms):
+        if e.type == "NAME" and (
+            not_a_person(text, e.start, e.end, firms)
+            or _CODE_AFTER.match(text, e.end)
+            or _an_animal(text, e)
+            or _a_partnership(text, e, name_starts)
+        ):
             continue
         if (
             out
@@ -284,6 +290,12 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
             and (
                 (text[out[-1].end : e.start] == " " and not _spelled(text, out[-1]) and not _spelled(text, e))
                 or only_particles(text, out[-1].end, e.start)
+                # round 20: a double surname spelled half by half ("N O W A K, hyphen, R E I D"): one spelling
+                or (
+                    _SPELLING_JOINER.fullmatch(text, out[-1].end, e.start) is not None
+                    and _spelled(text, out[-1])
+                    and _spelled(text, e)
+                )
             )
         ):
             last = out.pop()
@@ -292,6 +304,57 @@ def _join_names(kept: list[Entity], text: str) -> list[Entity]:
     return out
 
 
+#: Round 20: an animal's kind, said before or after its name ("a cow called X", "X, a nine year old lab").
+_ANIMALS = (
+    r"(?:dogs?|cats?|pupp(?:y|ies)|kittens?|cows?|horses?|ponies|pony|mares?|goats?|parrots?|rabbits?|hamsters?|"
+    r"pets?|labs?|labradors?|terriers?|retrievers?|spaniels?|collies?|poodles?|beagles?|tabby|tabbies)"
+)
+_ANIMAL_BEFORE = re.compile(rf"\b{_ANIMALS}(?:['’]s)?(?:\s*,\s*|\s+(?:called|named)\s+|\s+)$", re.IGNORECASE)
+_ANIMAL_AFTER = re.compile(
+    rf",?\s+(?:a|an|our|my|his|her|their|the)\s+(?:[^\W\d_]+[\s-]+){{0,4}}?{_ANIMALS}"
+    r"(?:\s*[,.;:!?]|\s*$|\s+(?:who|that|which|and|with|is|was)\b)",
+    re.IGNORECASE,
+)
+
+
+def _an_animal(text: str, e: Entity) -> bool:
+    """Round 20: a name given to an animal ("a cow called X", "our dog, X", "X, a nine year old lab"): no person's."""
+    return (
+        _ANIMAL_BEFORE.search(text, max(0, e.start - 24), e.start) is not None
+        or _ANIMAL_AFTER.match(text, e.end) is not None
+    )
+
+
+#: Round 20: a firm said by its partners' surnames where it is a place ("a partner at Oduya and Klein", "the offices
+#: of Harlan and Pike"): one word, "and", one word, after "at" or "offices of"; not a home's ("at Ann and Joe's").
+_PARTNERSHIP_AT = r"\b(?:at|(?:offices|firm)\s+of)\s+"
+_PARTNER_FIRST = re.compile(_PARTNERSHIP_AT + r"$", re.IGNORECASE)
+_PARTNER_SECOND = re.compile(_PARTNERSHIP_AT + r"([^\W\d_]+)\s+(?:and|&)\s+$", re.IGNORECASE)
+_AND_PARTNER = re.compile(r"\s+(?:and|&)\s+([^\W\d_]+)(?![\w'’-])")
+#: Round 20: words after "and" that open a clause or a phrase, no partner's name ("at Maria and she smiled").
+_NOT_A_PARTNER = frozenset(
+    {"i", "you", "he", "she", "we", "they", "it", "me", "him", "her", "us", "them", "his", "their", "my", "our"}
+    | {"your", "the", "a", "an", "then", "so", "now"}
+)
+
+
+def _a_partnership(text: str, e: Entity, name_starts: set[int]) -> bool:
+    """Round 20: one of two surnames that name a firm where it is a place ("at Threlkeld and Marsh"); the second only
+    when the first was found as a name too (not "at two and X was the first one down")."""
+    said = text[e.start : e.end]
+    if " " in said or "'" in said or "’" in said or text[e.end : e.end + 1] in ("'", "’"):
+        return False  # two words, or a home's possessive ("at Ann and Joe's")
+    if _PARTNER_FIRST.search(text, max(0, e.start - 12), e.start):
+        m = _AND_PARTNER.match(text, e.end)
+        return m is not None and m.group(1).lower() not in _NOT_A_PARTNER and text[m.end() : m.end() + 1] not in "'’"
+    m = _PARTNER_SECOND.search(text, max(0, e.start - 40), e.start)
+    return m is not None and m.start(1) in name_starts
+
+
+#: Round 20: digits joined right onto the words by a hyphen ("Order T-4471-0992"): a code's letters, no name's.
+_CODE_AFTER = re.compile(r"-\d")
+#: Round 20: "hyphen" or "dash" said between two spelled halves of one name, commas around it in cased text.
+_SPELLING_JOINER = re.compile(r",?\s+(?:hyphen|dash),?\s+", re.IGNORECASE)
 _ADDRESS_GAP = re.compile(r"[\s,]{1,3}")
 
 

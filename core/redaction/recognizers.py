@@ -2361,13 +2361,16 @@ _CUE_STRONG = (
     r"judge|senator|councillor|councilman|councilwoman|pastor|reverend|rev\.|rabbi|imam"
 )
 _CUE_WEAK = (
-    r"this is|is this|i'm|i am|it's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
+    r"this is|is this|i'm|i am|it's|he's|she's|patient|spoke with|spoke to|speaking with|talked to|talking to|called|"
     r"son|daughter|wife|husband|mother|father|mom|dad|brother|sister|grandson|granddaughter|grandmother|"
     r"grandfather|partner|friend|fiance|fiancee|cousin|aunt|uncle|niece|nephew|colleague|"
     r"ask for|asked for|dear|hi|hello|hey|thanks|thank you|calling for|call|"
     r"the caller is|caller|reporter|editor|source|paramedic|landlord|neighbou?r|boss|manager|supervisor|"
     r"coworker|co-worker|roommate|tenant|client|producer|lawyer|attorney|teacher|coach|counsel?lor"
 )
+
+#: Round 20: a cue that says what one is or what it is ("I'm X", "it's X", "he's X"), not what one is called.
+_SELF_CUE_BEFORE = re.compile(r"\b(?:i['’]m|i\s+am|it['’]s|it\s+is|this\s+is|he['’]s|she['’]s)[\s,]*$", re.IGNORECASE)
 
 #: Round 19: an honorific right before a word: it ends no sentence, so the word after it is its name.
 _HONORIFIC_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|miss|mister|dr|prof)\.?\s+$", re.IGNORECASE)
@@ -2410,22 +2413,37 @@ _EPONYM_HEADS = _wordset(
     "ataxia dystrophy anemia anaemia aneurysm diet negative positive bilaterally equivocal grade stage"
 )
 
+#: Round 20: car makes that are no person's name: a dealer's head ("Lakeshore Honda") or a car's first word ("a grey
+#: Nissan Altima").
+CAR_MAKES = _wordset("toyota honda nissan hyundai kia subaru mazda volkswagen chevrolet lexus")
 #: Words that make a name before them an organisation or a place ("Brannock Logistics", "Ashby Heights",
 #: "the Daily Tribune"): a person's name is not followed by them.
-_NOT_PERSON_HEADS = _wordset(
-    "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
-    "insurance bank university college school academy institute hospital clinic medical health healthcare "
-    "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
-    "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
-    "county township parish street avenue boulevard "
-    # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
-    "staff employees personnel officials residents "
-    # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
-    "city creek"
+_NOT_PERSON_HEADS = (
+    _wordset(
+        "group inc llc ltd corp corporation company co logistics holdings industries associates partners foundation "
+        "insurance bank university college school academy institute hospital clinic medical health healthcare "
+        "pharmacy pharmaceuticals labs laboratories motors airlines post times journal tribune herald gazette "
+        "heights isle vista points village springs falls beach hills valley junction harbor harbour estates "
+        "county township parish street avenue boulevard "
+        # round 15: the people of a place or a firm ("said Grant Park staff", "Lakeview Terrace residents")
+        "staff employees personnel officials residents "
+        # round 16: a town named by its kind ("lives in Foster City", "near Cedar Creek")
+        "city creek "
+        # round 20: a business named by its trade ("Bluestone Energy", "Norvale Telecom", "Redcliff Credit Union"), a
+        # dealer by its make ("Lakeshore Honda"), a funeral home or a care home ("Dunmore Memorial Chapel", "Ashgrove
+        # Court"), a hospital by its kind ("St. Agnes General"): a person's name is followed by none of them
+        "energy electric gas telecom telecoms wireless communications airways air couriers courier freight shipping "
+        "express credit union federal financial capital chapel mortuary memorial cemetery general court life water"
+    )
+    | CAR_MAKES
 )
 #: Of those, the ones that are also everyday verbs or nouns ("maria falls at night"): heads only when capitalised.
 # (round 16) "city" a form's label in lowercase too ("name jurgen albrecht city leipzig").
-_HEADS_IF_CAPITALISED = _wordset("falls springs times post points school health medical co city")
+_HEADS_IF_CAPITALISED = _wordset(
+    "falls springs times post points school health medical co city "
+    # round 20: the trades' heads that are everyday words ("her mother's life", "a gas leak", "federal court")
+    "gas air express credit union federal capital memorial general court life water"
+)
 
 
 def not_person_head(word: str) -> bool:
@@ -2546,6 +2564,7 @@ class NameRecognizer:
         word is still taken."""
         self._word_not_name = word_not_name
         self._given, self._surnames = load_names()
+        self._regions = load_places()[2]
         self._all = self._given | self._surnames
         extra, self._common = load_name_words()
         # A name that is also a common English word is gated like "will" and "grace".
@@ -2557,7 +2576,8 @@ class NameRecognizer:
         if low in self._all or self._suffix_surname(low):
             return True
         if low.endswith(("'s", "’s")):  # possessive: "Rahimi's call"
-            return self._known(low[:-2])
+            # round 20: not a pronoun's contraction ("He's Bartholomew ...": "he" is a surname too, "he's" is not)
+            return low[:-2] not in _STOP and self._known(low[:-2])
         if "-" in low or "'" in low or "’" in low:
             parts = self._joint.split(low)
             last = parts[-1]
@@ -2757,17 +2777,26 @@ class NameRecognizer:
                 return 0
             if cased and not known and w.isupper():
                 return 0
-        elif (
-            not cased
-            and not known
-            and (
-                low.endswith(("ing", "ed", "ly"))
-                or len(low) < 3
-                or low in self._common
-                or (self._no_name(low) and not _HONORIFIC_BEFORE.search(text, max(0, words[i][0] - 10), words[i][0]))
-            )
-        ):
-            return 0
+            if (
+                cased
+                and not known
+                and (self._no_name(low) or low in MONTH_WORDS or low in self._regions)
+                and _SELF_CUE_BEFORE.search(text, max(0, words[i][0] - 12), words[i][0]) is not None
+            ):
+                # round 20: "I'm Finnish", "it's November 3rd", "it's Ohio": a nationality, a month or a region is
+                # capitalised too, and saying what one is or what it is gives it no name's use; the lexicon and the
+                # lists say what the capital does not (a nickname given is still one: "we called him Stretch")
+                return 0
+        elif not cased and not known:
+            # round 20: a word's possessive or contraction is read by its word ("the doctor number's 555-...")
+            stem = low[:-2] if low.endswith(("'s", "’s")) else low
+            if (
+                stem.endswith(("ing", "ed", "ly"))
+                or len(stem) < 3
+                or stem in self._common
+                or (self._no_name(stem) and not _HONORIFIC_BEFORE.search(text, max(0, words[i][0] - 10), words[i][0]))
+            ):
+                return 0
         return 1 + self._continue(text, words, i, cased=cased, strong=cued == "strong")
 
     def _initial_and_surname(self, text: str, words: list[tuple[int, int, str]], i: int, *, cased: bool) -> bool:
