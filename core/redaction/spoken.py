@@ -42,6 +42,7 @@ _NUMBER_WORDS = (
     | frozenset(REPEAT_WORDS)
 )
 _ZERO_ONLY_IN_RUN = frozenset({"oh", "o"})
+_ZEROS = _ZERO_ONLY_IN_RUN | {"zero"}
 #: "last four", "first three": a count of the digits said next, never the first of them.
 _COUNTED = frozenset({"last", "first", "final"})
 _COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
@@ -358,7 +359,7 @@ def _hyphened_digits(toks: list[_Tok], i: int) -> int:
             k += 2
         else:
             break
-    if count >= 3 or (count == 2 and toks[i].low in _ZERO_ONLY_IN_RUN | {"zero"}):
+    if count >= 3 or (count == 2 and toks[i].low in _ZEROS):
         return k + 1
     return i
 
