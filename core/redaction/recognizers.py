@@ -2189,8 +2189,16 @@ def _is_cased(text: str) -> bool:
     return sum(1 for w in words if w[:1].isupper()) * 50 >= len(words) > 0
 
 
-# (round 16) Names of things, not streets, said like one ("saved to Google Drive", "Memory Lane", "Sesame Street").
+# (round 16) Names of things, not streets, said like one ("saved to Google Drive", "Memory Lane", "Sesame Street");
+# round 20: after "on" too ("the logs are kept on Google Drive").
 _NOT_SET_OFF = r"(?!(?:Google|Test|Memory|Sesame|Flash|Hard|Thumb|Disk|Shared|Network|Easy|Lovers|Fast|Slow)\b)"
+# (round 16) The same in lowercase, where a drive one saves to, a lane one drives in and a drive one gives to read like
+# streets ("to google drive", "in the bus lane", "the food drive"); round 20: after "on", "off" and "from" too ("kept
+# on google drive").
+_THING_NOT_STREET = (
+    r"(?!(?:google|hard|flash|thumb|usb|shared|network|external|test|disk|memory|fast|slow|bus|cycle|bike|express|"
+    r"inside|outside|passing|turning|easy|charity|food|blood|toy|coat|book|fund|sesame|shopping)\s)"
+)
 
 
 def street_name_recognizers() -> list[RegexRecognizer]:
@@ -2256,8 +2264,9 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             "pattern:street_name_any", "ADDRESS",
             # Not after "of": "a member of Navy Federal Credit Union" names a bank.
             # "on Linden Isle"; "stays near Pioneer Square", "behind Harbor Plaza".
-            [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>(?:" + cased_word + r"\s+){1,3}"
-             + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
+            # Round 20: not a thing said like a street ("kept on Google Drive": `_NOT_SET_OFF`).
+            [r"\b(?i:on|off|along|onto|near|behind|outside|past|across from)\s+(?P<v>" + _NOT_SET_OFF + r"(?:"
+             + cased_word + r"\s+){1,3}" + cased_any + r")\b(?![\w'’-])(?!\s+(?-i:[A-Z]))",
              r"\b(?i:in|near|from|outside)\s+(?P<v>" + cased_word + r"\s+" + district_cased + r")\b(?![\w'’-])",
              # (round 12) "the Eastgate area", "the Millbrook district": capitalised, any name.
              r"\b(?i:the)\s+(?P<v>" + corner_cased + r")\s+(?:neighbou?rhood|area|district)\b",
@@ -2273,7 +2282,8 @@ def street_name_recognizers() -> list[RegexRecognizer]:
         ),
         RegexRecognizer(
             "pattern:street_name_any_lower", "ADDRESS",
-            [r"\b(?:on|off|along|onto|into)\s+(?P<v>(?:" + lower_word + r"\s+){1,2}" + lower_any + r")\b(?![\w'’-])",
+            [r"\b(?:on|off|along|onto|into)\s+(?P<v>" + _THING_NOT_STREET + r"(?:" + lower_word + r"\s+){1,2}"
+             + lower_any + r")\b(?![\w'’-])",
              r"\b(?:in|near|from|outside)\s+(?P<v>" + lower_word + r"\s+" + district_lower + r")\b(?![\w'’-])",
              # (round 16) After a move or a home, a town named by its kind ("moving from oak beach", "born in cedar
              # falls", "lives in foster city"), not a kind of place ("lives in a big city", "moved to the inner city").
@@ -2313,15 +2323,13 @@ def street_name_recognizers() -> list[RegexRecognizer]:
             # "on a brisk morning walk" is an outing, not a street.
             [r"\b(?:on|off|from|along|onto)\s+(?!(?:[a-z]+\s+)?(?:morning|evening|daily|nightly|short|long|brisk|"
              r"nature|little|quick|slow|night|dog|sponsored|charity)\s+walk\b)"
-             r"(?P<v>(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
+             r"(?P<v>" + _THING_NOT_STREET + r"(?:" + lower_word + r"\s+){1,2}" + suffix + r")\b"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety)\b)",
              # (round 16) Where one is headed, near or at, its type a long one that is no everyday thing there:
              # "near alameda street", "heading towards carnaby street", "got off at kentish road"; not a drive one
              # saves to ("to google drive", "a usb drive") or a lane one drives in.
-             r"\b(?:near|to|towards|toward|at|past|behind|via)\s+(?P<v>(?!(?:google|hard|flash|thumb|usb|shared|"
-             r"network|external|test|disk|memory|fast|slow|bus|cycle|bike|express|inside|outside|passing|turning|"
-             r"easy|charity|food|blood|toy|coat|book|fund|sesame|shopping)\s)(?:" + lower_word + r"\s+){1,2}"
-             r"(?:street|road|avenue|lane|drive|boulevard|parkway|terrace|crescent))\b(?![\w'’-])"
+             r"\b(?:near|to|towards|toward|at|past|behind|via)\s+(?P<v>" + _THING_NOT_STREET + r"(?:" + lower_word
+             + r"\s+){1,2}(?:street|road|avenue|lane|drive|boulevard|parkway|terrace|crescent))\b(?![\w'’-])"
              r"(?!\s+(?:trip|rage|test|map|sign|work|crew|closure|safety|runner|race)\b)",
              r"\b(?:on|off|at|from|along|onto|near|in|to)\s+(?P<v>(?:" + _STREET_FIRST + r"|ulica)"
              + _STREET_PARTICLE + r"\s+" + lower_word + r")\b"],

@@ -13,6 +13,8 @@
 - An identifier's groups set off by commas after its noun ("account number 0012, 4471, 9902") were taken for an
   address said in parts: "number 0012" for a house's number and "4471" for a postcode. "Number" is a house's only
   after a word that leads to an address ("I live at number 14, ...").
+- "The logs are kept on Google Drive": a drive one saves to was a street after "on" (round 16 had left it out after
+  "to", "near" and "at" only).
 
 Every sentence here was written for these tests; none comes from an evaluation set. Each is checked cased and as
 lowercase ASR text without marks.
@@ -138,3 +140,15 @@ def test_doses_listed_with_commas_are_no_phone(product: Detector) -> None:
 )
 def test_a_things_number_in_groups_is_no_address(product: Detector, text: str, want: str, etype: str) -> None:
     assert (etype, want) in _typed(product, text)
+
+
+def test_a_drive_one_saves_to_is_no_street(product: Detector) -> None:
+    for text in (
+        "The logs are kept on Google Drive, and the drafts on a thumb drive.",
+        "She moved it all off Google Drive.",
+    ):
+        for version in (text, normalise(text)):
+            assert [e for e in product.detect(version) if e.type == "ADDRESS"] == [], version
+    text = "She lives on Linden Drive, near the park."
+    for version in (text, normalise(text)):
+        assert any(t == "ADDRESS" and "linden drive" in got.lower() for t, got in _typed(product, version)), version
