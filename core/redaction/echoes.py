@@ -27,6 +27,7 @@ import itertools
 import re
 from collections.abc import Iterable
 
+from core.redaction.fast_patterns import folded_text, form_for, quick
 from core.redaction.spoken import DIGIT_WORDS, REPEAT_WORDS, TEEN_WORDS, TENS_WORDS
 from core.redaction.types import Entity
 
@@ -52,9 +53,9 @@ _WORD = (
 _NUM = r"(?:\d+|(?:" + _WORD + r")(?![\w'’]))"
 _SEP = r"(?:[\s,()/-]+(?:(?:uh|um|er|erm)[\s,]+)?)"
 _RUN_PATTERN = r"(?<![\w'’./-])" + _NUM + r"(?:" + _SEP + _NUM + r")*(?![\w'’]|[./-]\w)"
-# Round 20 (speed): read on the lowercased text, twice as fast as ignoring case, where lowering keeps the offsets.
-_RUN_LOWER = re.compile(_RUN_PATTERN)
-_RUN = re.compile(_RUN_PATTERN, re.IGNORECASE)
+# Round 20 (speed): read on the lowercased text where that finds the same (`fast_patterns`), twice as fast as
+# ignoring case.
+_RUN = quick(re.compile(_RUN_PATTERN, re.IGNORECASE))
 _TOKEN = re.compile(r"\d+|[a-z]+(?:-[a-z]+)?", re.IGNORECASE)
 _TAIL_CUE = re.compile(r"\b(?:ending(?:\s+in)?|ends\s+in|last\s+(?:four|4)(?:\s+digits)?(?:\s+(?:is|are))?)[\s,:]*\Z",
                        re.IGNORECASE)  # fmt: skip
@@ -138,8 +139,7 @@ def echoes(found: Iterable[Entity], text: str) -> list[Entity]:
     tail_ends = [k[2] for k in tails]
     # Every key and tail has three digits or more: a run that opens with no key's first three is read no further.
     opens = {k[0][:3] for k in keys} | {k[0][:3] for k in tails}
-    low = text.lower()
-    runs, scanned = (_RUN_LOWER, low) if len(low) == len(text) else (_RUN, text)
+    runs, scanned = form_for(_RUN, text, folded_text(text))
     pos = 0
     for _, _, key_end, _ in keys:
         pos = max(pos, key_end)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from core.redaction.fast_patterns import quick
+from core.redaction.fast_patterns import form_for, quick
 from core.redaction.spoken import SpokenView
 from core.redaction.types import Entity
 
@@ -133,11 +133,10 @@ class ExpiryCodePairRecognizer:
     entities = frozenset({"CREDIT_DEBIT_EXPIRY", "CREDIT_DEBIT_CVV"})
 
     def find(self, text: str, view: SpokenView) -> list[Entity]:
-        regex, haystack = _PAIR.on_text, view.text
-        if _PAIR.on_folded is not None and view.folded is not None:
-            regex, haystack = _PAIR.on_folded, view.folded
-        if "exp" not in haystack.lower():  # most transcripts ask for no expiry: a substring test, then nothing
+        # Most transcripts ask for no expiry: a substring test, then nothing.
+        if "exp" not in (view.text.lower() if view.folded is None else view.folded):
             return []
+        regex, haystack = form_for(_PAIR, view.text, view.folded)
         out: list[Entity] = []
         for m in regex.finditer(haystack):
             start, end = view.span(m.start("exp"), m.end("exp"))

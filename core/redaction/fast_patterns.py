@@ -209,3 +209,11 @@ def quick(regex: re.Pattern[str]) -> Quick:
     """`regex`'s quicker forms: guarded, and case-folded where it may be."""
     folded = caseless(regex)
     return Quick(None if folded is None else guarded(folded), guarded(regex))
+
+
+def form_for(q: Quick, text: str, folded: str | None) -> tuple[re.Pattern[str], str]:
+    """The form of `q` to search and the string to search it in: `folded` (`folded_text` of `text`, or None) where
+    both allow, else `text` itself."""
+    if q.on_folded is not None and folded is not None:
+        return q.on_folded, folded
+    return q.on_text, text

@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 
 from core.redaction.dates import SpokenDateRecognizer
-from core.redaction.fast_patterns import Quick, guarded, quick
+from core.redaction.fast_patterns import Quick, form_for, guarded, quick
 from core.redaction.spoken import _NUMBER_WORDS, SpokenView
 from core.redaction.types import Entity
 
@@ -138,7 +138,7 @@ class RegexRecognizer:
         if self._quick_anchor is None:
             return [(0, len(norm))]
         out: list[tuple[int, int]] = []
-        anchor, haystack = _quick_search(self._quick_anchor, view)
+        anchor, haystack = form_for(self._quick_anchor, norm, view.folded)
         for a in anchor.finditer(haystack):
             lo, hi = max(0, a.start() - self._reach), min(len(norm), a.end() + self._reach)
             if out and lo <= out[-1][1]:
@@ -151,7 +151,7 @@ class RegexRecognizer:
         out: list[Entity] = []
         norm = view.text
         windows = self._windows(view)
-        searches = [_quick_search(q, view) for q in self._quick]
+        searches = [form_for(q, norm, view.folded) for q in self._quick]
         for m in (m for lo, hi in windows for regex, haystack in searches for m in regex.finditer(haystack, lo, hi)):
             start, end = m.span(self._group)
             if start < 0 or start == end:
@@ -169,13 +169,6 @@ class RegexRecognizer:
                 end = fix.end()
             out.append(_entity(view, self.entity, start, end, self._score, self.name))
         return out
-
-
-def _quick_search(q: Quick, view: SpokenView) -> tuple[re.Pattern[str], str]:
-    """The pattern and the text to search it in: the view's folded text where both allow."""
-    if q.on_folded is not None and view.folded is not None:
-        return q.on_folded, view.folded
-    return q.on_text, view.text
 
 
 def _digits(s: str) -> str:
